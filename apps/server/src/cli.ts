@@ -1,0 +1,55 @@
+// `eni-view <command>`: dispatches to one module per command under ./commands.
+import type { Command } from "./commands/command.ts";
+import { UsageError } from "./commands/command.ts";
+
+// Each command module is loaded only when it runs, so `eni-view capacity` never pays for the
+// Kubernetes and AWS clients.
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  // (registry: one line per command, kept in the order `--help` lists them)
+};
+
+function topHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length), 8);
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return [
+    "eni-view: see a Kubernetes cluster the way the Amazon VPC CNI sees it.",
+    "",
+    "Usage: eni-view <command> [options]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `eni-view <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    console.log(topHelp());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    console.error(`eni-view: unknown command "${name}"\n\n${topHelp()}`);
+    return 2;
+  }
+  const debug = rest.includes("--debug");
+  try {
+    const command = await entry.load();
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(command.help);
+      return 0;
+    }
+    return await command.run(rest);
+  } catch (err) {
+    if (debug) console.error(err);
+    if (err instanceof UsageError) {
+      console.error(`eni-view ${name}: ${err.message}`);
+      return 2;
+    }
+    console.error(`eni-view ${name}: ${(err as Error).message ?? String(err)}`);
+    if (!debug) console.error("(run again with --debug for details)");
+    return 1;
+  }
+}

@@ -1,0 +1,379 @@
+// The shapes every part of eni-view agrees on.
+//
+// Inputs (`*Input`) are what adapters (capture folder, live cluster, simulator) produce from the
+// Kubernetes and EC2 wire objects: only the fields the model reads, already normalised, never env,
+// annotations or secrets. Outputs (`Report` and its parts) are what `eni-view report --json`
+// prints, what the server serves at /api/topology and what the dashboard draws.
+
+// ---------------------------------------------------------------------------------------------
+// Instance-type facts and capacity
+
+export type Hypervisor = "nitro" | "xen" | "unknown";
+
+/** Public per-instance-type facts (EC2 DescribeInstanceTypes), as in data/instance-limits.tsv. */
+export interface InstanceTypeFacts {
+  instanceType: string;
+  /** Default vCPUs; null where no public source lists them. */
+  vcpus: number | null;
+  hypervisor: Hypervisor;
+  bareMetal: boolean;
+  /** ENIs on the default network card: the only card the VPC CNI uses unless ENABLE_MULTI_NIC. */
+  maxEnis: number;
+  /** IPv4 addresses per ENI, the primary included. */
+  ipv4PerEni: number;
+  defaultNetworkCardIndex: number;
+  networkCards: number;
+  /** Branch ENIs (security groups for pods); null where unknown. */
+  branchEnis: number | null;
+  trunkingCompatible: boolean | null;
+}
+
+export type CapacityMode = "secondary-ip" | "prefix-delegation";
+
+/** The CNI settings that change capacity or warm-pool behaviour, read from the aws-node DaemonSet env. */
+export interface CniConfig {
+  prefixDelegation: boolean;
+  customNetworking: boolean;
+  podEni: boolean;
+  warmEniTarget: number | null;
+  warmIpTarget: number | null;
+  minimumIpTarget: number | null;
+  warmPrefixTarget: number | null;
+  maxEni: number | null;
+  ipCooldownSeconds: number;
+  externalSnat: boolean;
+  /** aws-node image tag, e.g. "v1.19.2-eksbuild.1"; null when unknown. */
+  version: string | null;
+  /** False when no aws-node DaemonSet was seen and defaults were assumed. */
+  detected: boolean;
+}
+
+export interface CapacityOptions {
+  prefixDelegation?: boolean;
+  customNetworking?: boolean;
+  /** MAX_ENI from aws-node, lowers the ENI count. */
+  maxEni?: number | null;
+  /** ENIs tagged node.k8s.amazonaws.com/no_manage=true: not pod capacity. */
+  unmanagedEnis?: number;
+}
+
+export interface NodeCapacity {
+  instanceType: string;
+  /** False when the instance type is not in the built-in table: every figure below is then null. */
+  known: boolean;
+  vcpus: number | null;
+  maxEnis: number | null;
+  ipv4PerEni: number | null;
+  /** ENIs the CNI may use for pods (custom networking skips the primary, no_manage ENIs are subtracted). */
+  podEnis: number | null;
+  /** Pod IPs one ENI can hold: IPv4perENI - 1, or that x 16 with prefix delegation. */
+  podIpsPerEni: number | null;
+  /** ENI x pod IPs: the pods that can hold a VPC IP. */
+  podIps: number | null;
+  /** Max pods by ENI as the AWS formula gives it (+2 for aws-node and kube-proxy, PD cap applied). */
+  maxPods: number | null;
+  /** Prefix delegation uncapped figure (max-pods-calculator --show-max-allowed); null in secondary-IP mode. */
+  maxPodsUncapped: number | null;
+  mode: CapacityMode;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+export interface NodeInput {
+  name: string;
+  /** From spec.providerID aws:///<az>/<instance-id>; null when not an AWS node. */
+  instanceId: string | null;
+  instanceType: string | null;
+  zone: string | null;
+  /** eks.amazonaws.com/nodegroup, kops.k8s.io/instancegroup or karpenter.sh/nodepool. */
+  nodeGroup: string | null;
+  capacityType: string | null;
+  internalIp: string | null;
+  ready: boolean;
+  cordoned: boolean;
+  /** status.allocatable.pods: what kubelet will accept. */
+  allocatablePods: number | null;
+  /** status.allocatable cpu in millicores and memory in bytes, for the pending diagnosis. */
+  allocatableCpuMilli: number | null;
+  allocatableMemoryBytes: number | null;
+  createdAt: string | null;
+}
+
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+
+export interface PodInput {
+  namespace: string;
+  name: string;
+  uid: string | null;
+  nodeName: string | null;
+  phase: PodPhase;
+  hostNetwork: boolean;
+  podIp: string | null;
+  /** Kind/name of the controlling owner, the ReplicaSet's Deployment when it can be told. */
+  owner: string | null;
+  /** Short human status as kubectl shows it: Running, ContainerCreating, Pending, Completed, ... */
+  status: string;
+  /** PodScheduled=False condition: reason and message (e.g. Unschedulable / "0/3 nodes are available: ..."). */
+  scheduledReason: string | null;
+  scheduledMessage: string | null;
+  /** Waiting reason of the first waiting container (ContainerCreating, ImagePullBackOff, ...). */
+  waitingReason: string | null;
+  deleting: boolean;
+  createdAt: string | null;
+  /** A few labels the view filters on (app, app.kubernetes.io/name, k8s-app ...); values only, bounded. */
+  labels: Record<string, string>;
+}
+
+export interface EventInput {
+  namespace: string;
+  /** The object it is about, only Pods are read. */
+  kind: string;
+  name: string;
+  reason: string;
+  message: string;
+  type: string;
+  count: number;
+  lastSeen: string | null;
+}
+
+export type EniInterfaceType = "interface" | "trunk" | "branch" | "efa" | "efa-only" | "other";
+
+export interface EniInput {
+  id: string;
+  subnetId: string;
+  vpcId: string | null;
+  zone: string | null;
+  /** EC2 Status: in-use, available (detached), attaching, detaching, associated. */
+  status: string;
+  /** Raw EC2 InterfaceType; load_balancer, vpc_endpoint etc. become "other" and are ignored. */
+  interfaceType: EniInterfaceType;
+  description: string;
+  instanceId: string | null;
+  deviceIndex: number | null;
+  networkCardIndex: number;
+  attachmentStatus: string | null;
+  attachTime: string | null;
+  primaryIp: string | null;
+  /** Secondary private IPv4 addresses (Primary=false). */
+  secondaryIps: string[];
+  /** Delegated IPv4 prefixes, "10.0.1.16/28". */
+  prefixes: string[];
+  /** Tags node.k8s.amazonaws.com/no_manage=true. */
+  noManage: boolean;
+  /** Has the CNI's instance_id tag or aws-K8S- description. */
+  cniManaged: boolean;
+  requesterManaged: boolean;
+  createdAt: string | null;
+}
+
+export interface InstanceInput {
+  id: string;
+  instanceType: string;
+  zone: string | null;
+  state: string;
+  privateIp: string | null;
+  privateDnsName: string | null;
+  subnetId: string | null;
+  vpcId: string | null;
+}
+
+export interface SubnetInput {
+  id: string;
+  vpcId: string | null;
+  cidr: string;
+  zone: string | null;
+  availableIps: number;
+  /** The Name tag, if any. */
+  name: string | null;
+}
+
+export interface ClusterInput {
+  /** Cluster name when known (kubeconfig context, CLUSTER_NAME). */
+  clusterName: string | null;
+  region: string | null;
+  nodes: NodeInput[];
+  pods: PodInput[];
+  events: EventInput[];
+  enis: EniInput[];
+  instances: InstanceInput[];
+  subnets: SubnetInput[];
+  cni: CniConfig;
+  /** Instance types looked up at run time (DescribeInstanceTypes) for types missing from the table. */
+  extraInstanceTypes?: InstanceTypeFacts[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The report: what the CLI prints, the server serves and the dashboard draws
+
+/** A pod's key everywhere in the report: "namespace/name". */
+export type PodKey = string;
+
+/** One pod-usable IP on an ENI. `pod` is null for a warm (assigned but free) IP. */
+export interface SlotReport {
+  ip: string;
+  pod: PodKey | null;
+  /** The /28 this IP belongs to under prefix delegation. */
+  prefix?: string;
+}
+
+export type EniRole = "primary" | "secondary" | "trunk" | "branch" | "efa" | "unmanaged";
+
+export interface EniReport {
+  id: string;
+  deviceIndex: number;
+  networkCardIndex: number;
+  subnetId: string;
+  role: EniRole;
+  interfaceType: EniInterfaceType;
+  primaryIp: string | null;
+  /** Secondary IPs and prefix IPs, in address order. Empty for unmanaged ENIs' pods are still listed. */
+  slots: SlotReport[];
+  prefixes: string[];
+  /** False for no_manage, trunk and EFA ENIs: their IPs are not the warm pool. */
+  podCapacity: boolean;
+  /** Pod IPs this ENI could hold when full (IPv4perENI - 1, x16 with PD). */
+  slotLimit: number;
+  ipsAssigned: number;
+  ipsUsed: number;
+  ipsWarm: number;
+  attachTime: string | null;
+}
+
+export interface HostNetworkPodRef {
+  namespace: string;
+  name: string;
+}
+
+export interface NodeReport {
+  name: string;
+  instanceId: string | null;
+  instanceType: string | null;
+  zone: string | null;
+  nodeGroup: string | null;
+  capacityType: string | null;
+  internalIp: string | null;
+  ready: boolean;
+  cordoned: boolean;
+  /** Kubelet's allocatable pods. */
+  maxPods: number | null;
+  /** What the ENIs can hold by the AWS formula in the cluster's mode; null for unknown types. */
+  maxPodsByEni: number | null;
+  capacity: NodeCapacity;
+  /** maxPods > maxPodsByEni: pods past what the ENIs hold will hang in ContainerCreating. */
+  overcommitted: boolean;
+  enis: EniReport[];
+  /** ENIs the type allows (default card) that are not attached: placeholders in the view. */
+  eniSlotsFree: number;
+  ipsAssigned: number;
+  ipsUsed: number;
+  ipsWarm: number;
+  /** Pods on this node that count against max pods (not Succeeded/Failed). */
+  pods: number;
+  podsRunning: number;
+  hostNetworkPods: HostNetworkPodRef[];
+  /** Pods bound here with no IP yet (ContainerCreating). */
+  podsWaitingForIp: number;
+  /** Instance not found in EC2 data or type unknown: say why the box may be incomplete. */
+  notes: string[];
+}
+
+export interface PodReport {
+  namespace: string;
+  name: string;
+  node: string;
+  ip: string;
+  /** The ENI holding the IP; null when the IP was found on no ENI (reported, never dropped). */
+  eni: string | null;
+  phase: PodPhase;
+  status: string;
+  owner: string | null;
+  labels: Record<string, string>;
+}
+
+export type PendingReason =
+  | "too-many-pods"
+  | "insufficient-resources"
+  | "ip-exhausted"
+  | "unschedulable"
+  | "other";
+
+export interface PendingPodReport {
+  namespace: string;
+  name: string;
+  node: string | null;
+  reason: PendingReason;
+  /** The scheduler's or kubelet's own words. */
+  message: string;
+  status: string;
+  owner: string | null;
+  since: string | null;
+}
+
+export interface SubnetReport {
+  id: string;
+  name: string | null;
+  cidr: string;
+  zone: string | null;
+  /** DescribeSubnets availableIpAddressCount. */
+  availableIps: number;
+  /** Usable addresses: CIDR size minus AWS's 5 reserved. */
+  totalIps: number;
+  enis: number;
+  ipsAssigned: number;
+  ipsUsed: number;
+  ipsWarm: number;
+}
+
+export interface Totals {
+  nodes: number;
+  enisAttached: number;
+  /** ENIs the nodes' types allow in total (known types only). */
+  enisPossible: number;
+  ipsAssigned: number;
+  ipsUsed: number;
+  ipsWarm: number;
+  pods: number;
+  podsRunning: number;
+  pendingPods: number;
+  maxPods: number;
+  maxPodsByEni: number;
+}
+
+export interface ZoneReport extends Totals {
+  zone: string;
+  subnetAvailableIps: number;
+}
+
+export interface ReportSummary extends Totals {
+  hostNetworkPods: number;
+  overcommittedNodes: number;
+  unplacedPods: number;
+  detachedEnis: number;
+}
+
+export interface DetachedEniReport {
+  id: string;
+  subnetId: string;
+  zone: string | null;
+  description: string;
+  /** node.k8s.amazonaws.com/instance_id tag: the node it was made for. */
+  instanceId: string | null;
+  ips: number;
+  createdAt: string | null;
+}
+
+export interface Report {
+  cluster: { name: string | null; region: string | null; cni: CniConfig };
+  summary: ReportSummary;
+  nodes: NodeReport[];
+  /** Pods holding a VPC IP (not hostNetwork, not finished). */
+  pods: PodReport[];
+  pending: PendingPodReport[];
+  subnets: SubnetReport[];
+  zones: ZoneReport[];
+  /** CNI ENIs with status available: detached or leaked, belonging to no node. */
+  detachedEnis: DetachedEniReport[];
+  /** Anything the model noticed that a user should know (unknown instance types, IPs on no ENI ...). */
+  warnings: string[];
+}

@@ -1,0 +1,158 @@
+// The seams inside the simulator: the Kubernetes half (API server, deployment controller, scheduler,
+// kubelet, scenarios) and the AWS half (EC2 state, EC2 Query API, one IPAMD per node) meet only here.
+
+/** Simulated time. `speed` N makes it run N times faster than the wall clock; tests may step it by hand. */
+export interface SimClock {
+  /** Milliseconds since the epoch, in simulated time. */
+  now(): number;
+  /** Run `fn` after `ms` of simulated time; returns a cancel function. */
+  after(ms: number, fn: () => void): () => void;
+  /** Run `fn` every `ms` of simulated time; returns a cancel function. */
+  every(ms: number, fn: () => void): () => void;
+}
+
+/** Seeded randomness: the same seed gives the same run. */
+export interface SimRandom {
+  /** A float in [0, 1). */
+  next(): number;
+  int(minInclusive: number, maxExclusive: number): number;
+  pick<T>(items: readonly T[]): T;
+  /** Lower-case hex of `length` characters, for resource ids (eni-0a1b..., i-0c2d...). */
+  hex(length: number): string;
+}
+
+/** Switchable at start (flags, scenario) or at run time through the admin endpoint. */
+export interface FaultSettings {
+  /** Fraction (0..1) of EC2 calls answered with RequestLimitExceeded (HTTP 503). */
+  ec2ThrottleRate: number;
+  /** Extra latency on every EC2 call, milliseconds of wall time. */
+  ec2LatencyMs: number;
+  /** Extra latency on every Kubernetes API call, milliseconds of wall time. */
+  kubeLatencyMs: number;
+  /** When true, open watches are closed and new ones are closed after their first event. */
+  dropWatches: boolean;
+  /** When true, every watch is answered with an ERROR event of 410 Gone (resourceVersion too old). */
+  watchGone: boolean;
+  /** Resources (plural, e.g. "pods") answered with 403 Forbidden. */
+  forbidden: string[];
+}
+
+export const noFaults: FaultSettings = {
+  ec2ThrottleRate: 0,
+  ec2LatencyMs: 0,
+  kubeLatencyMs: 0,
+  dropWatches: false,
+  watchGone: false,
+  forbidden: [],
+};
+
+// ---------------------------------------------------------------------------------------------
+// EC2 state, shared by the EC2 Query API (reads it) and the IPAMDs (change it)
+
+export interface SimSubnet {
+  id: string;
+  vpcId: string;
+  cidr: string;
+  zone: string;
+  zoneId: string;
+  name: string;
+  tags: Record<string, string>;
+}
+
+export interface SimEni {
+  id: string;
+  subnetId: string;
+  vpcId: string;
+  zone: string;
+  description: string;
+  /** EC2 Status: "in-use" when attached, "available" when detached, "attaching", "detaching". */
+  status: string;
+  interfaceType: "interface" | "trunk" | "branch" | "efa";
+  macAddress: string;
+  ownerId: string;
+  requesterManaged: boolean;
+  sourceDestCheck: boolean;
+  groups: { id: string; name: string }[];
+  attachment: {
+    id: string;
+    instanceId: string;
+    deviceIndex: number;
+    networkCardIndex: number;
+    status: "attaching" | "attached" | "detaching" | "detached";
+    attachTime: string;
+    deleteOnTermination: boolean;
+  } | null;
+  primaryIp: string;
+  privateDnsName: string;
+  secondaryIps: string[];
+  prefixes: string[];
+  tags: Record<string, string>;
+}
+
+export interface SimInstance {
+  id: string;
+  instanceType: string;
+  zone: string;
+  state: "pending" | "running" | "stopping" | "stopped" | "terminated";
+  privateIp: string;
+  privateDnsName: string;
+  subnetId: string;
+  vpcId: string;
+  imageId: string;
+  launchTime: string;
+  tags: Record<string, string>;
+}
+
+export interface Ec2State {
+  region: string;
+  accountId: string;
+  vpcId: string;
+  vpcCidr: string;
+  subnets: Map<string, SimSubnet>;
+  enis: Map<string, SimEni>;
+  instances: Map<string, SimInstance>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the Kubernetes half asks of the AWS half
+
+export interface LaunchSpec {
+  instanceType: string;
+  zone: string;
+  subnetId: string;
+  /** Tags for the instance (Name, eks:nodegroup-name, kops.k8s.io/instancegroup ...). */
+  tags: Record<string, string>;
+}
+
+/** The CNI's view of one node, as kubelet and IPAMD see it. */
+export interface NodeNetworkSpec {
+  nodeName: string;
+  instanceId: string;
+  /** node.status.capacity.pods: IPAMD never grows the pool past it. */
+  maxPods: number;
+  cordoned: boolean;
+}
+
+export interface PodRef {
+  namespace: string;
+  name: string;
+}
+
+/** The VPC CNI on every node: IPAMD's warm pool plus the plugin's ADD/DEL. */
+export interface PodNetwork {
+  /** EC2 RunInstances for a new node: instance plus primary ENI (device 0) with its IP from the subnet. */
+  launchInstance(spec: LaunchSpec): SimInstance;
+  /** Start an IPAMD for a node whose instance was launched; it then runs on the clock. */
+  startNode(spec: NodeNetworkSpec): void;
+  updateNode(spec: NodeNetworkSpec): void;
+  stopNode(nodeName: string): void;
+  /** CNI ADD: an IP from the node's warm pool, or null when it has none right now (kubelet records
+   * FailedCreatePodSandBox "failed to assign an IP address to container" and retries). */
+  assign(nodeName: string, pod: PodRef): string | null;
+  /** CNI DEL: the IP returns to the pool and cools down for IP_COOLDOWN_PERIOD. */
+  release(nodeName: string, pod: PodRef): void;
+  /** For large scenarios: bring a node straight to the steady state IPAMD would reach with these pods
+   * holding IPs, without running the clock. Returns each pod's IP ("ns/name" -> ip); pods that cannot
+   * get one are left out. */
+  settle(nodeName: string, pods: PodRef[]): Map<string, string>;
+}
