@@ -156,3 +156,33 @@ export interface PodNetwork {
    * get one are left out. */
   settle(nodeName: string, pods: PodRef[]): Map<string, string>;
 }
+
+/** How the simulated VPC CNI is configured: the aws-node env of the scenario (defaults as the CNI's). */
+export interface SimCniSettings {
+  prefixDelegation: boolean;
+  warmEniTarget: number | null;
+  warmIpTarget: number | null;
+  minimumIpTarget: number | null;
+  warmPrefixTarget: number | null;
+  maxEni: number | null;
+  /** IP_COOLDOWN_PERIOD, seconds. */
+  ipCooldownSeconds: number;
+  customNetworking: boolean;
+}
+
+export interface PodNetworkOptions {
+  state: Ec2State;
+  clock: SimClock;
+  random: SimRandom;
+  faults: FaultSettings;
+  cni: SimCniSettings;
+  /** Time from AttachNetworkInterface to the ENI being usable (IMDS sees it), simulated ms. */
+  attachDelayMs: number;
+  /** IPAMD's reconcile loop period, simulated ms (the CNI uses about 5 s). */
+  cycleMs: number;
+}
+
+/** Implemented in ./ipamd/podNetwork.ts as `createPodNetwork(options: PodNetworkOptions): PodNetwork`
+ * and served over HTTP by ./ec2/server.ts as
+ * `startEc2Server(options: { state: Ec2State; faults: FaultSettings; random: SimRandom }): Promise<{ url: string; close(): Promise<void> }>`. */
+export type CreatePodNetwork = (options: PodNetworkOptions) => PodNetwork;
