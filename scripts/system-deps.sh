@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The tests drive real programs: Debian's Chromium (Playwright cannot download its own browser here),
+# the aws CLI v2 and kubectl. Install whichever is missing; runs before `npm test`.
+set -euo pipefail
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/aws ] || need+=(awscli)
+command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: missing ${need[*]}; install them (Debian: apt-get install ${need[*]}) and run again" >&2
+  exit 1
+fi
+echo "system-deps: installing ${need[*]} from Debian"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
