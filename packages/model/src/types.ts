@@ -75,6 +75,8 @@ export interface NodeCapacity {
   /** Prefix delegation uncapped figure (max-pods-calculator --show-max-allowed); null in secondary-IP mode. */
   maxPodsUncapped: number | null;
   mode: CapacityMode;
+  /** Why a figure is missing or differs from what was asked (unknown type, vCPUs unknown, no PD on Xen). */
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,6 +167,10 @@ export interface EniInput {
   cniManaged: boolean;
   requesterManaged: boolean;
   createdAt: string | null;
+  /** Tag node.k8s.amazonaws.com/instance_id: the node a CNI ENI was made for (kept after detaching). */
+  tagInstanceId?: string | null;
+  /** Tag vpcresources.k8s.aws/trunk-eni-id on branch ENIs: the trunk (and so the node) they ride on. */
+  trunkEniId?: string | null;
 }
 
 export interface InstanceInput {
