@@ -1,1 +1,2 @@
 export const x: number = 1;
+export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
