@@ -1,2 +1,17 @@
-export const x: number = 1;
-export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
+// The public API of @eni-view/model.
+export type * from "./api.ts";
+export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
+export {
+  capacityFor,
+  HOST_NETWORK_SYSTEM_PODS,
+  IPS_PER_PREFIX,
+  prefixDelegationCap,
+  supportsPrefixDelegation,
+} from "./capacity.ts";
+export { diagnosePending, type PendingDiagnosis } from "./diagnosis.ts";
+export { eniRole, groupEnisByInstance } from "./enis.ts";
+export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
+export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
+export { parseCpuMilli, parseQuantity } from "./quantity.ts";
+export { buildReport } from "./report.ts";
+export type * from "./types.ts";

@@ -1,0 +1,137 @@
+// Sums over nodes: per subnet, per availability zone and for the whole cluster.
+import { IPS_PER_PREFIX } from "./capacity.ts";
+import { subnetUsableIps } from "./ipv4.ts";
+import type {
+  DetachedEniReport,
+  EniInput,
+  NodeReport,
+  PendingPodReport,
+  ReportSummary,
+  SubnetInput,
+  SubnetReport,
+  Totals,
+  ZoneReport,
+} from "./types.ts";
+
+function emptyTotals(): Totals {
+  return {
+    nodes: 0,
+    enisAttached: 0,
+    enisPossible: 0,
+    ipsAssigned: 0,
+    ipsUsed: 0,
+    ipsWarm: 0,
+    pods: 0,
+    podsRunning: 0,
+    pendingPods: 0,
+    maxPods: 0,
+    maxPodsByEni: 0,
+  };
+}
+
+function addNode(t: Totals, node: NodeReport): void {
+  t.nodes++;
+  for (const eni of node.enis) if (eni.role !== "branch") t.enisAttached++;
+  t.enisPossible += node.capacity.maxEnis ?? 0;
+  t.ipsAssigned += node.ipsAssigned;
+  t.ipsUsed += node.ipsUsed;
+  t.ipsWarm += node.ipsWarm;
+  t.pods += node.pods;
+  t.podsRunning += node.podsRunning;
+  t.maxPods += node.maxPods ?? 0;
+  t.maxPodsByEni += node.maxPodsByEni ?? 0;
+}
+
+export function summarise(
+  nodes: readonly NodeReport[],
+  pending: readonly PendingPodReport[],
+  extra: { hostNetworkPods: number; unplacedPods: number; detachedEnis: number },
+): ReportSummary {
+  const t = emptyTotals();
+  let overcommittedNodes = 0;
+  for (const node of nodes) {
+    addNode(t, node);
+    if (node.overcommitted) overcommittedNodes++;
+  }
+  t.pendingPods = pending.length;
+  return { ...t, ...extra, overcommittedNodes };
+}
+
+/** The subnets of the cluster's VPC(s) (all of them when no VPC is known), with the IPs its ENIs hold. */
+export function subnetReports(
+  subnets: readonly SubnetInput[],
+  nodes: readonly NodeReport[],
+  vpcIds: ReadonlySet<string>,
+): SubnetReport[] {
+  const reports = new Map<string, SubnetReport>();
+  for (const s of subnets) {
+    if (vpcIds.size > 0 && s.vpcId !== null && !vpcIds.has(s.vpcId)) continue;
+    reports.set(s.id, {
+      id: s.id,
+      name: s.name,
+      cidr: s.cidr,
+      zone: s.zone,
+      availableIps: s.availableIps,
+      totalIps: subnetUsableIps(s.cidr) ?? 0,
+      enis: 0,
+      ipsAssigned: 0,
+      ipsUsed: 0,
+      ipsWarm: 0,
+    });
+  }
+  for (const node of nodes) {
+    for (const eni of node.enis) {
+      const r = reports.get(eni.subnetId);
+      if (r === undefined) continue;
+      r.enis++;
+      if (eni.podCapacity) {
+        r.ipsAssigned += eni.ipsAssigned;
+        r.ipsUsed += eni.ipsUsed;
+        r.ipsWarm += eni.ipsWarm;
+      }
+    }
+  }
+  return [...reports.values()].sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? "") || a.cidr.localeCompare(b.cidr));
+}
+
+export function zoneReports(
+  nodes: readonly NodeReport[],
+  pending: readonly PendingPodReport[],
+  subnets: readonly SubnetReport[],
+): ZoneReport[] {
+  const zones = new Map<string, ZoneReport>();
+  const zoneOf = (name: string | null): ZoneReport => {
+    const key = name ?? "unknown";
+    let z = zones.get(key);
+    if (z === undefined) {
+      z = { zone: key, ...emptyTotals(), subnetAvailableIps: 0 };
+      zones.set(key, z);
+    }
+    return z;
+  };
+  const nodeZone = new Map<string, string | null>();
+  for (const node of nodes) {
+    addNode(zoneOf(node.zone), node);
+    nodeZone.set(node.name, node.zone);
+  }
+  for (const p of pending) {
+    if (p.node !== null && nodeZone.has(p.node)) zoneOf(nodeZone.get(p.node) ?? null).pendingPods++;
+  }
+  for (const s of subnets) {
+    if (s.zone !== null && zones.has(s.zone)) zoneOf(s.zone).subnetAvailableIps += s.availableIps;
+  }
+  return [...zones.values()].sort((a, b) => a.zone.localeCompare(b.zone));
+}
+
+export function detachedEniReport(eni: EniInput): DetachedEniReport {
+  return {
+    id: eni.id,
+    subnetId: eni.subnetId,
+    zone: eni.zone,
+    description: eni.description,
+    instanceId: eni.tagInstanceId ?? null,
+    // Every address it holds is taken from the subnet: primary, secondaries and whole /28s.
+    ips: (eni.primaryIp !== null ? 1 : 0) + eni.secondaryIps.length + eni.prefixes.length * IPS_PER_PREFIX,
+    createdAt: eni.createdAt,
+  };
+}
