@@ -26,7 +26,8 @@ function fail(line: number, message: string): never {
 }
 
 function int(value: string | undefined, line: number, column: string): number {
-  if (value === undefined || !/^\d+$/.test(value)) fail(line, `${column} must be a whole number, got "${value}"`);
+  if (value === undefined || !/^\d+$/.test(value))
+    fail(line, `${column} must be a whole number, got "${value}"`);
   return Number(value);
 }
 
@@ -44,7 +45,9 @@ function optionalBool(value: string | undefined, line: number, column: string): 
   return value === undefined || value === "" ? null : bool(value, line, column);
 }
 
-const lines = readFileSync(dataUrl, "utf8").split("\n").filter((l) => l.trim() !== "");
+const lines = readFileSync(dataUrl, "utf8")
+  .split("\n")
+  .filter((l) => l.trim() !== "");
 const header = lines[0]?.split("\t") ?? [];
 if (header.join("\t") !== expectedHeader.join("\t")) {
   throw new Error(`instance-limits.tsv: unexpected header ${JSON.stringify(header)}`);

@@ -48,7 +48,10 @@ function count(value: string | undefined, fallback: number | null): number | nul
 }
 
 /** CniConfig from the aws-node env (only CNI_ENV_KNOBS are read) and image tag. */
-export function cniConfigFromEnv(env: Partial<Record<string, string>>, version: string | null = null): CniConfig {
+export function cniConfigFromEnv(
+  env: Partial<Record<string, string>>,
+  version: string | null = null,
+): CniConfig {
   const d = defaultCniConfig();
   const maxEni = count(env.MAX_ENI, null);
   return {

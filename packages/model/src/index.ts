@@ -1,6 +1,5 @@
 // The public API of @eni-view/model.
 export type * from "./api.ts";
-export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
 export {
   capacityFor,
   HOST_NETWORK_SYSTEM_PODS,
@@ -8,6 +7,7 @@ export {
   prefixDelegationCap,
   supportsPrefixDelegation,
 } from "./capacity.ts";
+export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
 export { diagnosePending, type PendingDiagnosis } from "./diagnosis.ts";
 export { eniRole, groupEnisByInstance } from "./enis.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";

@@ -91,7 +91,9 @@ export function subnetReports(
       }
     }
   }
-  return [...reports.values()].sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? "") || a.cidr.localeCompare(b.cidr));
+  return [...reports.values()].sort(
+    (a, b) => (a.zone ?? "").localeCompare(b.zone ?? "") || a.cidr.localeCompare(b.cidr),
+  );
 }
 
 export function zoneReports(
