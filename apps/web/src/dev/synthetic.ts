@@ -1,0 +1,307 @@
+// A seeded synthetic cluster of any size for developing the dashboard and for the browser benchmark.
+// Shapes follow the VPC CNI in secondary-IP mode with WARM_ENI_TARGET=1 (an idle node holds one ENI, the first
+// pod that takes an IP attaches the second, and so on up to the type's limit), or prefix delegation with
+// WARM_PREFIX_TARGET=1. The shipped app never uses this: it always reads the server.
+import type {
+  CniConfig,
+  EniReport,
+  NodeReport,
+  PendingPodReport,
+  PodReport,
+  SlotReport,
+  SubnetReport,
+  Topology,
+  ZoneReport,
+} from "@eni-view/model";
+
+interface TypeFacts {
+  type: string;
+  vcpus: number;
+  maxEnis: number;
+  ipv4PerEni: number;
+}
+
+// Public EC2 figures (DescribeInstanceTypes): MaximumNetworkInterfaces x IPv4AddressesPerInterface.
+const types: Record<string, TypeFacts> = {
+  "t3.medium": { type: "t3.medium", vcpus: 2, maxEnis: 3, ipv4PerEni: 6 },
+  "m5.large": { type: "m5.large", vcpus: 2, maxEnis: 3, ipv4PerEni: 10 },
+  "m5.xlarge": { type: "m5.xlarge", vcpus: 4, maxEnis: 4, ipv4PerEni: 15 },
+  "c5.xlarge": { type: "c5.xlarge", vcpus: 4, maxEnis: 4, ipv4PerEni: 15 },
+};
+
+export interface SyntheticOptions {
+  nodes: number;
+  podsPerNode: number;
+  seed?: number;
+  instanceTypes?: string[];
+  prefixDelegation?: boolean;
+  /** Extra pods beyond what fits, left Pending. */
+  pending?: number;
+  clusterName?: string;
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
+const workloads = [
+  { ns: "default", app: "nginx-deployment" },
+  { ns: "web", app: "frontend" },
+  { ns: "web", app: "api" },
+  { ns: "payments", app: "ledger" },
+  { ns: "monitoring", app: "prometheus-agent" },
+  { ns: "batch", app: "report-worker" },
+  { ns: "search", app: "indexer" },
+  { ns: "kube-system", app: "coredns" },
+];
+
+function ipString(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+export function syntheticTopology(o: SyntheticOptions): Topology {
+  const rand = rng(o.seed ?? 1);
+  const hex = (len: number) => {
+    let s = "";
+    for (let i = 0; i < len; i++) s += Math.floor(rand() * 16).toString(16);
+    return s;
+  };
+  const pd = o.prefixDelegation ?? false;
+  const typeNames = o.instanceTypes ?? (o.nodes <= 10 ? ["t3.medium"] : ["m5.xlarge", "c5.xlarge"]);
+  const small = o.nodes <= 30;
+  // Per zone one subnet; its next free address grows as ENIs take IPs.
+  const subnetBase = zones.map((_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | (zi << 16)) >>> 0);
+  const subnetSize = small ? 256 : 65536;
+  const nextIp = subnetBase.map((b) => b + 10);
+  const subnetIds = zones.map(() => `subnet-0${hex(16)}`);
+  const nodes: NodeReport[] = [];
+  const pods: PodReport[] = [];
+  const pending: PendingPodReport[] = [];
+  const podIndex = new Map<string, number>();
+  const now = new Date(Date.UTC(2026, 10, 23, 12, 0, 0)).toISOString();
+
+  for (let i = 0; i < o.nodes; i++) {
+    const zi = i % zones.length;
+    const facts = types[typeNames[i % typeNames.length]!]!;
+    const perEni = (facts.ipv4PerEni - 1) * (pd ? 16 : 1);
+    const uncapped = facts.maxEnis * perEni + 2;
+    const maxPods = pd ? Math.min(uncapped, facts.vcpus > 30 ? 250 : 110) : uncapped;
+    const want = Math.min(o.podsPerNode, maxPods - 2);
+    // Warm pool: one ENI's worth (or one /28) of free IPs while ENIs remain.
+    let enisNeeded = Math.min(facts.maxEnis, Math.ceil((want + perEni) / perEni));
+    let prefixesNeeded = 0;
+    if (pd) {
+      prefixesNeeded = Math.min(facts.maxEnis * (facts.ipv4PerEni - 1), Math.ceil(want / 16) + 1);
+      enisNeeded = Math.ceil(prefixesNeeded / (facts.ipv4PerEni - 1));
+    }
+    const take = (count: number) => {
+      const ips: string[] = [];
+      for (let k = 0; k < count; k++) ips.push(ipString(nextIp[zi]!++ >>> 0));
+      return ips;
+    };
+    const instanceId = `i-0${hex(16)}`;
+    const enis: EniReport[] = [];
+    let prefixesLeft = prefixesNeeded;
+    for (let d = 0; d < enisNeeded; d++) {
+      const primaryIp = take(1)[0]!;
+      let slotsIps: { ip: string; prefix?: string }[];
+      let prefixes: string[] = [];
+      if (pd) {
+        const n = Math.min(facts.ipv4PerEni - 1, prefixesLeft);
+        prefixesLeft -= n;
+        slotsIps = [];
+        for (let p = 0; p < n; p++) {
+          nextIp[zi] = Math.ceil(nextIp[zi]! / 16) * 16;
+          const ips = take(16);
+          const prefix = `${ips[0]}/28`;
+          prefixes.push(prefix);
+          for (const ip of ips) slotsIps.push({ ip, prefix });
+        }
+      } else slotsIps = take(perEni).map((ip) => ({ ip }));
+      enis.push({
+        id: `eni-0${hex(16)}`,
+        deviceIndex: d,
+        networkCardIndex: 0,
+        subnetId: subnetIds[zi]!,
+        role: d === 0 ? "primary" : "secondary",
+        interfaceType: "interface",
+        primaryIp,
+        slots: slotsIps.map((s) => ({ ip: s.ip, pod: null, ...(s.prefix ? { prefix: s.prefix } : {}) })),
+        prefixes,
+        podCapacity: true,
+        slotLimit: perEni,
+        ipsAssigned: slotsIps.length,
+        ipsUsed: 0,
+        ipsWarm: slotsIps.length,
+        attachTime: now,
+      });
+      prefixes = [];
+    }
+    const name = `ip-${enis[0]!.primaryIp!.replaceAll(".", "-")}.ap-northeast-2.compute.internal`;
+    // Pods land on random ENIs with room, as IPAMD's map iteration does.
+    const free: SlotReport[][] = enis.map((e) => [...e.slots]);
+    let placed = 0;
+    for (let k = 0; k < want; k++) {
+      const candidates = free.map((f, idx) => (f.length > 0 ? idx : -1)).filter((idx) => idx >= 0);
+      if (candidates.length === 0) break;
+      const ei = candidates[Math.floor(rand() * candidates.length)]!;
+      const slot = free[ei]!.splice(Math.floor(rand() * free[ei]!.length), 1)[0]!;
+      const w = workloads[Math.floor(rand() * workloads.length)]!;
+      const podName = `${w.app}-${hex(9)}-${hex(5)}`;
+      const key = `${w.ns}/${podName}`;
+      slot.pod = key;
+      const eni = enis[ei]!;
+      eni.ipsUsed++;
+      eni.ipsWarm--;
+      podIndex.set(key, pods.length);
+      pods.push({
+        namespace: w.ns,
+        name: podName,
+        node: name,
+        ip: slot.ip,
+        eni: eni.id,
+        phase: "Running",
+        status: "Running",
+        owner: `Deployment/${w.app}`,
+        labels: { app: w.app },
+      });
+      placed++;
+    }
+    const ipsAssigned = enis.reduce((s, e) => s + e.ipsAssigned, 0);
+    nodes.push({
+      name,
+      instanceId,
+      instanceType: facts.type,
+      zone: zones[zi]!,
+      nodeGroup: `ng-${facts.type.replace(".", "-")}`,
+      capacityType: "ON_DEMAND",
+      internalIp: enis[0]!.primaryIp,
+      ready: rand() > 0.002,
+      cordoned: rand() < 0.002,
+      maxPods,
+      maxPodsByEni: maxPods,
+      capacity: {
+        instanceType: facts.type,
+        known: true,
+        vcpus: facts.vcpus,
+        maxEnis: facts.maxEnis,
+        ipv4PerEni: facts.ipv4PerEni,
+        podEnis: facts.maxEnis,
+        podIpsPerEni: perEni,
+        podIps: facts.maxEnis * perEni,
+        maxPods,
+        maxPodsUncapped: pd ? uncapped : null,
+        mode: pd ? "prefix-delegation" : "secondary-ip",
+      },
+      overcommitted: false,
+      enis,
+      eniSlotsFree: facts.maxEnis - enis.length,
+      ipsAssigned,
+      ipsUsed: placed,
+      ipsWarm: ipsAssigned - placed,
+      pods: placed + 2,
+      podsRunning: placed + 2,
+      hostNetworkPods: [
+        { namespace: "kube-system", name: `aws-node-${hex(5)}` },
+        { namespace: "kube-system", name: `kube-proxy-${hex(5)}` },
+      ],
+      podsWaitingForIp: 0,
+      notes: [],
+    });
+  }
+  for (let k = 0; k < (o.pending ?? 0); k++) {
+    pending.push({
+      namespace: "default",
+      name: `nginx-deployment-${hex(9)}-${hex(5)}`,
+      node: null,
+      reason: "too-many-pods",
+      message: `0/${o.nodes} nodes are available: ${o.nodes} Too many pods. preemption: 0/${o.nodes} nodes are available: ${o.nodes} No preemption victims found for incoming pod.`,
+      status: "Pending",
+      owner: "Deployment/nginx-deployment",
+      since: now,
+    });
+  }
+  const sum = (f: (n: NodeReport) => number) => nodes.reduce((s, n) => s + f(n), 0);
+  const subnets: SubnetReport[] = zones.map((zone, zi) => {
+    const inZone = nodes.filter((n) => n.zone === zone);
+    const assigned = inZone.reduce((s, n) => s + n.ipsAssigned + n.enis.length, 0);
+    const used = inZone.reduce((s, n) => s + n.ipsUsed, 0);
+    return {
+      id: subnetIds[zi]!,
+      name: `eks-${zone}`,
+      cidr: `${ipString(subnetBase[zi]!)}/${small ? 24 : 16}`,
+      zone,
+      availableIps: subnetSize - 5 - (nextIp[zi]! - subnetBase[zi]!),
+      totalIps: subnetSize - 5,
+      enis: inZone.reduce((s, n) => s + n.enis.length, 0),
+      ipsAssigned: assigned,
+      ipsUsed: used,
+      ipsWarm: inZone.reduce((s, n) => s + n.ipsWarm, 0),
+    };
+  });
+  const totalsOf = (ns: NodeReport[]) => ({
+    nodes: ns.length,
+    enisAttached: ns.reduce((s, n) => s + n.enis.length, 0),
+    enisPossible: ns.reduce((s, n) => s + (n.capacity.maxEnis ?? 0), 0),
+    ipsAssigned: ns.reduce((s, n) => s + n.ipsAssigned, 0),
+    ipsUsed: ns.reduce((s, n) => s + n.ipsUsed, 0),
+    ipsWarm: ns.reduce((s, n) => s + n.ipsWarm, 0),
+    pods: ns.reduce((s, n) => s + n.pods, 0),
+    podsRunning: ns.reduce((s, n) => s + n.podsRunning, 0),
+    pendingPods: 0,
+    maxPods: ns.reduce((s, n) => s + (n.maxPods ?? 0), 0),
+    maxPodsByEni: ns.reduce((s, n) => s + (n.maxPodsByEni ?? 0), 0),
+  });
+  const zoneReports: ZoneReport[] = zones.map((zone, zi) => ({
+    zone,
+    ...totalsOf(nodes.filter((n) => n.zone === zone)),
+    subnetAvailableIps: subnets[zi]!.availableIps,
+  }));
+  const cni: CniConfig = {
+    prefixDelegation: pd,
+    customNetworking: false,
+    podEni: false,
+    warmEniTarget: pd ? null : 1,
+    warmIpTarget: null,
+    minimumIpTarget: null,
+    warmPrefixTarget: pd ? 1 : null,
+    maxEni: null,
+    ipCooldownSeconds: 30,
+    externalSnat: false,
+    version: "v1.19.2-eksbuild.1",
+    detected: true,
+  };
+  return {
+    cluster: { name: o.clusterName ?? "synthetic", region: "ap-northeast-2", cni },
+    summary: {
+      ...totalsOf(nodes),
+      pendingPods: pending.length,
+      hostNetworkPods: sum((n) => n.hostNetworkPods.length),
+      overcommittedNodes: 0,
+      unplacedPods: 0,
+      detachedEnis: 0,
+    },
+    nodes,
+    pods,
+    pending,
+    subnets,
+    zones: zoneReports,
+    detachedEnis: [],
+    warnings: [],
+    seq: 1,
+    generatedAt: now,
+    source: "snapshot",
+    sources: {
+      kubernetes: { stale: false, error: null, since: null, lastSuccess: now },
+      ec2: { stale: false, error: null, since: null, lastSuccess: now },
+    },
+  };
+}

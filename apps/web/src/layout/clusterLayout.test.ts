@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { syntheticTopology } from "../dev/synthetic.ts";
+import { layoutCluster } from "./clusterLayout.ts";
+import { hitTest } from "./hitTest.ts";
+import { eni, slots, t3medium } from "./testNodes.ts";
+
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describe("layoutCluster", () => {
+  const nodes = [
+    t3medium("ip-192-168-3-10", [eni("eni-3", 0, slots(11, 5, 0))], { zone: "ap-northeast-2c" }),
+    t3medium("ip-192-168-1-10", [eni("eni-1", 0, slots(11, 5, 0))], { zone: "ap-northeast-2a" }),
+    t3medium("ip-192-168-2-10", [eni("eni-2", 0, slots(11, 5, 0))], { zone: "ap-northeast-2b" }),
+    t3medium("ip-10-9-9-9", [eni("eni-4", 0, slots(11, 5, 0))], { zone: null, nodeGroup: null }),
+  ];
+
+  it("groups by AZ in order, with nodes of no zone last", () => {
+    const l = layoutCluster(nodes, { grouping: "zone" });
+    assert.deepEqual(
+      l.groups.map((g) => [g.label, g.nodes]),
+      [
+        ["ap-northeast-2a", 1],
+        ["ap-northeast-2b", 1],
+        ["ap-northeast-2c", 1],
+        ["no zone", 1],
+      ],
+    );
+    assert.equal(l.groups[l.byName.get("ip-192-168-2-10")!.group]!.label, "ap-northeast-2b");
+  });
+
+  it("puts every node in one group when grouping is none, and by node group on request", () => {
+    assert.equal(layoutCluster(nodes, { grouping: "none" }).groups.length, 1);
+    assert.deepEqual(
+      layoutCluster(nodes, { grouping: "nodeGroup" }).groups.map((g) => [g.label, g.nodes]),
+      [
+        ["ng-1", 3],
+        ["no node group", 1],
+      ],
+    );
+  });
+
+  it("places 1,000 nodes once each, without overlaps, inside the picture and its group", () => {
+    const topo = syntheticTopology({ nodes: 1000, podsPerNode: 30, seed: 7 });
+    const l = layoutCluster(topo.nodes, { grouping: "zone" });
+    assert.equal(l.nodes.length, 1000);
+    assert.equal(l.byName.size, 1000);
+    for (const p of l.nodes) {
+      const g = l.groups[p.group]!;
+      assert.ok(p.x >= g.x && p.x + p.width <= g.x + g.width + 0.001, `${p.name} inside its group`);
+      assert.ok(p.y + p.height <= l.height && p.x + p.width <= l.width);
+    }
+    // Neighbours in placement order are the likeliest to collide; check them and a sample of the rest.
+    for (let i = 0; i < l.nodes.length; i++)
+      for (let j = i + 1; j < Math.min(l.nodes.length, i + 40); j++)
+        assert.ok(!overlaps(l.nodes[i]!, l.nodes[j]!), `${l.nodes[i]!.name} / ${l.nodes[j]!.name}`);
+    // Roughly screen-shaped rather than one long strip.
+    const ratio = l.width / l.height;
+    assert.ok(ratio > 0.8 && ratio < 4, `aspect ${ratio}`);
+  });
+
+  it("finds the same boxes in a viewport as a full scan does", () => {
+    const topo = syntheticTopology({ nodes: 500, podsPerNode: 20, seed: 3 });
+    const l = layoutCluster(topo.nodes, { grouping: "zone" });
+    const view = { x: l.width * 0.3, y: l.height * 0.2, width: l.width * 0.25, height: l.height * 0.3 };
+    const brute = l.nodes.filter((n) => overlaps(n, view)).map((n) => n.name);
+    const found = l.index
+      .within(view.x, view.y, view.x + view.width, view.y + view.height)
+      .map((n) => n.name);
+    assert.deepEqual(found.sort(), brute.sort());
+    assert.ok(brute.length > 0);
+  });
+});
+
+describe("hitTest", () => {
+  const node = t3medium("ip-192-168-1-10", [eni("eni-a", 0, slots(11, 5, 2))]);
+  const l = layoutCluster([node], { grouping: "zone" });
+  const box = l.byName.get("ip-192-168-1-10")!;
+
+  it("names the pod and IP under the pointer", () => {
+    const cell = box.layout.rows[0]!.cells[1]!;
+    const hit = hitTest(l, box.x + cell.x + 4, box.y + cell.y + 4);
+    assert.equal(hit?.node.name, "ip-192-168-1-10");
+    assert.equal(hit?.cell?.pod, "default/nginx-0");
+    assert.equal(hit?.cell?.ip, "192.168.1.11");
+    assert.equal(hit?.row?.eni?.id, "eni-a");
+  });
+
+  it("finds the node but no cell in the gap between cells, and nothing outside boxes", () => {
+    const cell = box.layout.rows[0]!.cells[1]!;
+    const gap = hitTest(l, box.x + cell.x + 10, box.y + cell.y + 4);
+    assert.equal(gap?.node.name, "ip-192-168-1-10");
+    assert.equal(gap?.cell, null);
+    assert.equal(hitTest(l, box.x - 3, box.y - 3), null);
+    assert.equal(hitTest(l, l.width + 100, 5), null);
+  });
+
+  it("finds hostNetwork pods in their own line", () => {
+    const h = box.layout.hostPods[1]!;
+    assert.equal(hitTest(l, box.x + h.x + 2, box.y + h.y + 2)?.hostPod?.pod.name, "kube-proxy-fghij");
+  });
+});

@@ -1,0 +1,37 @@
+// Short forms of AWS and Kubernetes names for tight spaces; full names stay in tooltips and panels.
+
+/** "ip-192-168-1-10.ap-northeast-2.compute.internal" -> "ip-192-168-1-10". */
+export function shortNodeName(name: string): string {
+  const dot = name.indexOf(".");
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** "eni-0a1b2c3d4e5f60718" -> "eni-0a1b2c3d"; ids already short are kept. */
+export function shortEniId(id: string): string {
+  return id.length > 12 ? id.slice(0, 12) : id;
+}
+
+/** "subnet-0123456789abcdef0" -> "subnet-012345". */
+export function shortSubnetId(id: string): string {
+  return id.length > 13 ? id.slice(0, 13) : id;
+}
+
+/** "ap-northeast-2a" -> "2a": the suffix that tells AZs of one Region apart. */
+export function shortZone(zone: string | null): string {
+  if (!zone) return "?";
+  const m = /-(\d+[a-z])$/.exec(zone);
+  return m?.[1] ?? zone;
+}
+
+/** Pod keys are "namespace/name"; names cannot contain "/" so the first one splits. */
+export function splitPodKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf("/");
+  return slash < 0 ? { namespace: "", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1)}M`;
+  if (n >= 10_000) return `${Math.round(n / 1000)}k`;
+  if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
+  return String(n);
+}
