@@ -1,0 +1,97 @@
+// Fault injection: one mutable FaultSettings object shared by the Kubernetes API, the EC2 API and the
+// IPAMDs, changed at start (flags) or at run time through the admin endpoint (adminServer.ts).
+import type { FaultSettings } from "./contracts.ts";
+import { noFaults } from "./contracts.ts";
+
+export class FaultSettingsError extends Error {
+  readonly code = "InvalidFaultSettings";
+}
+
+const kubeResources = [
+  "nodes",
+  "pods",
+  "events",
+  "namespaces",
+  "daemonsets",
+  "deployments",
+  "replicasets",
+  "leases",
+];
+
+/** Checks a partial FaultSettings from JSON or flags; throws FaultSettingsError naming the bad field. */
+export function parseFaultSettings(input: unknown): Partial<FaultSettings> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new FaultSettingsError("fault settings must be a JSON object");
+  }
+  const out: Partial<FaultSettings> = {};
+  for (const [key, value] of Object.entries(input)) {
+    switch (key) {
+      case "ec2ThrottleRate":
+        if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
+          throw new FaultSettingsError(
+            `ec2ThrottleRate must be a number from 0 to 1, got ${JSON.stringify(value)}`,
+          );
+        }
+        out.ec2ThrottleRate = value;
+        break;
+      case "ec2LatencyMs":
+      case "kubeLatencyMs":
+        if (typeof value !== "number" || !(value >= 0 && value <= 600_000)) {
+          throw new FaultSettingsError(
+            `${key} must be milliseconds from 0 to 600000, got ${JSON.stringify(value)}`,
+          );
+        }
+        out[key] = value;
+        break;
+      case "dropWatches":
+      case "watchGone":
+        if (typeof value !== "boolean") {
+          throw new FaultSettingsError(`${key} must be true or false, got ${JSON.stringify(value)}`);
+        }
+        out[key] = value;
+        break;
+      case "forbidden":
+        if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+          throw new FaultSettingsError(`forbidden must be a list of resource names such as ["pods"]`);
+        }
+        for (const v of value) {
+          if (!kubeResources.includes(v)) {
+            throw new FaultSettingsError(
+              `forbidden: unknown resource "${v}" (known: ${kubeResources.join(", ")})`,
+            );
+          }
+        }
+        out.forbidden = [...value];
+        break;
+      default:
+        throw new FaultSettingsError(
+          `unknown fault setting "${key}" (known: ${Object.keys(noFaults).join(", ")})`,
+        );
+    }
+  }
+  return out;
+}
+
+/** The live settings plus change notification, so open watches can be dropped the moment it is asked. */
+export interface FaultControl {
+  readonly settings: FaultSettings;
+  update(change: Partial<FaultSettings>): FaultSettings;
+  onChange(listener: (settings: FaultSettings) => void): () => void;
+}
+
+export function createFaultControl(initial: Partial<FaultSettings> = {}): FaultControl {
+  const settings: FaultSettings = { ...noFaults, forbidden: [], ...parseFaultSettings(initial) };
+  const listeners = new Set<(s: FaultSettings) => void>();
+  return {
+    settings,
+    update(change) {
+      Object.assign(settings, parseFaultSettings(change));
+      for (const l of listeners) l(settings);
+      return settings;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

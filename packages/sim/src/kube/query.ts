@@ -1,0 +1,102 @@
+// What a list or watch request asks for: namespace, selectors, paging and watch parameters.
+import type { ResourceDef } from "./resources.ts";
+import { type Matcher, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
+import { badRequest } from "./status.ts";
+import type { IncludeObject } from "./table.ts";
+import type { KubeObject } from "./types.ts";
+
+export interface ListQuery {
+  namespace: string | undefined;
+  labels: Matcher;
+  fields: Matcher;
+  hasSelectors: boolean;
+  limit: number;
+  continueToken: string | null;
+  resourceVersion: string | null;
+  watch: boolean;
+  allowBookmarks: boolean;
+  sendInitialEvents: boolean;
+  timeoutSeconds: number | null;
+  table: boolean;
+  includeObject: IncludeObject;
+}
+
+const fieldLabels = new WeakMap<ResourceDef, Set<string>>();
+
+function supportedFields(def: ResourceDef): Set<string> {
+  let set = fieldLabels.get(def);
+  if (!set) {
+    const sample = {
+      apiVersion: "",
+      kind: "",
+      metadata: { name: "", namespace: "", uid: "", resourceVersion: "", creationTimestamp: "" },
+    };
+    set = new Set(Object.keys(def.fields(sample)));
+    fieldLabels.set(def, set);
+  }
+  return set;
+}
+
+function nonNegativeInt(params: URLSearchParams, name: string): number | null {
+  const raw = params.get(name);
+  if (raw === null || raw === "") return null;
+  if (!/^\d+$/.test(raw))
+    throw badRequest(`${name}: Invalid value: "${raw}": must be a non-negative integer`);
+  return Number(raw);
+}
+
+/** Accept names a Table (`application/json;as=Table;v=v1;g=meta.k8s.io`) before any plain type. */
+export function wantsTable(accept: string | undefined): boolean {
+  if (!accept) return false;
+  for (const part of accept.split(",")) {
+    const params = part.split(";").map((p) => p.trim());
+    if (params.includes("as=Table") && params.includes("g=meta.k8s.io")) return true;
+    if (params[0] === "application/json" || params[0] === "*/*") return false;
+  }
+  return false;
+}
+
+export function parseListQuery(
+  def: ResourceDef,
+  namespace: string | undefined,
+  params: URLSearchParams,
+  accept: string | undefined,
+): ListQuery {
+  let labels: Matcher;
+  let fields: Matcher;
+  try {
+    labels = parseLabelSelector(params.get("labelSelector"));
+    fields = parseFieldSelector(params.get("fieldSelector"), supportedFields(def));
+  } catch (err) {
+    if (err instanceof SelectorError) throw badRequest(err.message);
+    throw err;
+  }
+  const include = params.get("includeObject") ?? "Metadata";
+  if (include !== "None" && include !== "Metadata" && include !== "Object") {
+    throw badRequest(
+      `includeObject: Unsupported value: "${include}": supported values: "None", "Metadata", "Object"`,
+    );
+  }
+  const watch = params.get("watch");
+  return {
+    namespace,
+    labels,
+    fields,
+    hasSelectors: Boolean(params.get("labelSelector") || params.get("fieldSelector")),
+    limit: nonNegativeInt(params, "limit") ?? 0,
+    continueToken: params.get("continue") || null,
+    resourceVersion: params.get("resourceVersion") || null,
+    watch: watch === "true" || watch === "1",
+    allowBookmarks: params.get("allowWatchBookmarks") === "true",
+    sendInitialEvents: params.get("sendInitialEvents") === "true",
+    timeoutSeconds: nonNegativeInt(params, "timeoutSeconds"),
+    table: wantsTable(accept),
+    includeObject: include,
+  };
+}
+
+export function matchesQuery(def: ResourceDef, query: ListQuery, obj: KubeObject): boolean {
+  if (query.namespace !== undefined && obj.metadata.namespace !== query.namespace) return false;
+  if (!query.labels(obj.metadata.labels ?? {})) return false;
+  return query.fields(def.fields(obj));
+}

@@ -1,0 +1,159 @@
+// The resources the simulated API server serves: discovery facts and the field selectors each supports.
+import type { KubeObject } from "./types.ts";
+
+export interface ResourceDef {
+  /** Plural, as in URLs: "pods". */
+  name: string;
+  singularName: string;
+  kind: string;
+  group: string;
+  version: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  /** Field values a fieldSelector can match, by field label. */
+  fields(obj: KubeObject): Record<string, string>;
+}
+
+const readVerbs = ["get", "list", "watch"];
+
+function metaFields(obj: KubeObject): Record<string, string> {
+  const fields: Record<string, string> = { "metadata.name": obj.metadata.name };
+  if (obj.metadata.namespace !== undefined) fields["metadata.namespace"] = obj.metadata.namespace;
+  return fields;
+}
+
+export const resources: ResourceDef[] = [
+  {
+    name: "namespaces",
+    singularName: "namespace",
+    kind: "Namespace",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    shortNames: ["ns"],
+    categories: [],
+    verbs: readVerbs,
+    fields: (o) => ({ ...metaFields(o), "status.phase": String(o.status?.phase ?? "") }),
+  },
+  {
+    name: "nodes",
+    singularName: "node",
+    kind: "Node",
+    group: "",
+    version: "v1",
+    namespaced: false,
+    shortNames: ["no"],
+    categories: [],
+    verbs: readVerbs,
+    fields: (o) => ({ ...metaFields(o), "spec.unschedulable": String(o.spec?.unschedulable === true) }),
+  },
+  {
+    name: "pods",
+    singularName: "pod",
+    kind: "Pod",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["po"],
+    categories: ["all"],
+    verbs: [...readVerbs, "delete"],
+    fields: (o) => ({
+      ...metaFields(o),
+      "spec.nodeName": String(o.spec?.nodeName ?? ""),
+      "spec.restartPolicy": String(o.spec?.restartPolicy ?? ""),
+      "spec.schedulerName": String(o.spec?.schedulerName ?? ""),
+      "spec.serviceAccountName": String(o.spec?.serviceAccountName ?? ""),
+      "spec.hostNetwork": String(o.spec?.hostNetwork === true),
+      "status.phase": String(o.status?.phase ?? ""),
+      "status.podIP": String(o.status?.podIP ?? ""),
+      "status.nominatedNodeName": String(o.status?.nominatedNodeName ?? ""),
+    }),
+  },
+  {
+    name: "events",
+    singularName: "event",
+    kind: "Event",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["ev"],
+    categories: [],
+    verbs: readVerbs,
+    fields: (o) => ({
+      ...metaFields(o),
+      "involvedObject.kind": String(o.involvedObject?.kind ?? ""),
+      "involvedObject.namespace": String(o.involvedObject?.namespace ?? ""),
+      "involvedObject.name": String(o.involvedObject?.name ?? ""),
+      "involvedObject.uid": String(o.involvedObject?.uid ?? ""),
+      "involvedObject.apiVersion": String(o.involvedObject?.apiVersion ?? ""),
+      "involvedObject.resourceVersion": String(o.involvedObject?.resourceVersion ?? ""),
+      "involvedObject.fieldPath": String(o.involvedObject?.fieldPath ?? ""),
+      reason: String(o.reason ?? ""),
+      reportingComponent: String(o.reportingComponent ?? ""),
+      source: String(o.source?.component ?? ""),
+      type: String(o.type ?? ""),
+    }),
+  },
+  {
+    name: "daemonsets",
+    singularName: "daemonset",
+    kind: "DaemonSet",
+    group: "apps",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["ds"],
+    categories: ["all"],
+    verbs: readVerbs,
+    fields: metaFields,
+  },
+  {
+    name: "deployments",
+    singularName: "deployment",
+    kind: "Deployment",
+    group: "apps",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["deploy"],
+    categories: ["all"],
+    verbs: readVerbs,
+    fields: metaFields,
+  },
+  {
+    name: "replicasets",
+    singularName: "replicaset",
+    kind: "ReplicaSet",
+    group: "apps",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["rs"],
+    categories: ["all"],
+    verbs: readVerbs,
+    fields: (o) => ({ ...metaFields(o), "status.replicas": String(o.status?.replicas ?? 0) }),
+  },
+  {
+    name: "leases",
+    singularName: "lease",
+    kind: "Lease",
+    group: "coordination.k8s.io",
+    version: "v1",
+    namespaced: true,
+    shortNames: [],
+    categories: [],
+    verbs: readVerbs,
+    fields: metaFields,
+  },
+];
+
+export const resourceByName = new Map(resources.map((r) => [r.name, r]));
+
+export function groupVersion(def: ResourceDef): string {
+  return def.group === "" ? def.version : `${def.group}/${def.version}`;
+}
+
+export function resourceDef(name: string): ResourceDef {
+  const def = resourceByName.get(name);
+  if (!def) throw new Error(`unknown resource ${name}`);
+  return def;
+}

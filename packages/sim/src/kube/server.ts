@@ -1,0 +1,289 @@
+// The simulated Kubernetes API server: HTTPS with a bearer token, discovery, list/watch/get for the
+// served resources, the deployments' scale subresource and pod deletion. Anything else gets a
+// Kubernetes Status error (404, 405 ...), never a crash.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import type { FaultControl } from "../faults.ts";
+import type { SimCertificates } from "../tls.ts";
+import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
+import { listPage } from "./list.ts";
+import { deletePod } from "./podDeletion.ts";
+import { parseListQuery } from "./query.ts";
+import { groupVersion, type ResourceDef, resources } from "./resources.ts";
+import { getScale, updateScale } from "./scale.ts";
+import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, pathNotFound } from "./status.ts";
+import type { ObjectStore } from "./store.ts";
+import { toTable } from "./table.ts";
+import { type OpenWatch, startWatch } from "./watch.ts";
+
+export interface KubeApiServerOptions {
+  store: ObjectStore;
+  faults: FaultControl;
+  certs: SimCertificates;
+  token: string;
+  host?: string;
+  /** The user name in 403 messages. */
+  user?: string;
+  bookmarkIntervalMs?: number;
+  watchTimeoutMs?: number;
+}
+
+export interface KubeApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Route {
+  def: ResourceDef;
+  namespace: string | undefined;
+  name: string | undefined;
+  subresource: string | undefined;
+}
+
+const maxBody = 1024 * 1024;
+
+function resolveRoute(segments: string[]): Route | "discovery" | null {
+  let group: string;
+  let version: string;
+  let rest: string[];
+  if (segments[0] === "api") {
+    if (segments[1] !== "v1") return null;
+    group = "";
+    version = "v1";
+    rest = segments.slice(2);
+  } else if (segments[0] === "apis" && segments.length >= 3) {
+    group = segments[1] as string;
+    version = segments[2] as string;
+    rest = segments.slice(3);
+  } else return null;
+  if (rest.length === 0) return "discovery";
+  let namespace: string | undefined;
+  if (rest[0] === "namespaces" && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  const [resource, name, subresource, ...extra] = rest;
+  if (extra.length > 0) return null;
+  const def = resources.find((r) => r.name === resource && r.group === group && r.version === version);
+  if (!def) return null;
+  if (def.namespaced === false && namespace !== undefined) return null;
+  if (def.namespaced && namespace === undefined && name !== undefined) return null;
+  return { def, namespace, name, subresource };
+}
+
+export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
+  const { store, faults } = options;
+  const host = options.host ?? "127.0.0.1";
+  const user = options.user ?? "eni-view";
+  const watches = new Set<OpenWatch>();
+  let address = "";
+
+  const offFaults = faults.onChange((settings) => {
+    if (settings.dropWatches) for (const w of [...watches]) w.close();
+  });
+
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const sendError = (res: ServerResponse, err: ApiError) => send(res, err.code, err.toStatus());
+
+  const readBody = async (req: IncomingMessage): Promise<string> => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBody) throw new ApiError(413, "RequestEntityTooLarge", "request body too large");
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "https://kube");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${options.token}`) {
+      sendError(res, new ApiError(401, "Unauthorized", "Unauthorized"));
+      return;
+    }
+    if (faults.settings.kubeLatencyMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, faults.settings.kubeLatencyMs));
+    }
+    const method = req.method ?? "GET";
+
+    if (path === "/version") return send(res, 200, versionInfo());
+    if (path === "/api") return send(res, 200, apiVersions(address));
+    if (path === "/apis") return send(res, 200, apiGroupList());
+    const segments = path.split("/").filter(Boolean);
+    if (segments[0] === "apis" && segments.length === 2) {
+      const doc = apiGroupDoc(segments[1] as string);
+      return doc ? send(res, 200, doc) : sendError(res, pathNotFound(path));
+    }
+    const route = resolveRoute(segments);
+    if (route === "discovery") {
+      const list =
+        segments[0] === "api"
+          ? apiResourceList("", "v1")
+          : apiResourceList(segments[1] ?? "", segments[2] ?? "");
+      return list ? send(res, 200, list) : sendError(res, pathNotFound(path));
+    }
+    if (route === null) return sendError(res, pathNotFound(path));
+
+    const { def, namespace, name, subresource } = route;
+    const verb =
+      method === "GET"
+        ? name
+          ? "get"
+          : url.searchParams.get("watch")
+            ? "watch"
+            : "list"
+        : method.toLowerCase();
+    if (faults.settings.forbidden.includes(def.name)) {
+      return sendError(res, forbidden(def, verb, user, namespace));
+    }
+
+    if (subresource !== undefined) {
+      if (def.name !== "deployments" || subresource !== "scale" || name === undefined) {
+        return sendError(res, pathNotFound(path));
+      }
+      if (method === "GET") return send(res, 200, getScale(store, namespace as string, name));
+      if (method === "PUT" || method === "PATCH") {
+        const body = await readBody(req);
+        const dryRun = url.searchParams.get("dryRun") === "All";
+        return send(
+          res,
+          200,
+          updateScale(store, namespace as string, name, method, req.headers["content-type"], body, dryRun),
+        );
+      }
+      return sendError(res, methodNotAllowed(method, path));
+    }
+
+    if (method === "GET" && name !== undefined) {
+      const obj = store.get(def.name, namespace, name);
+      if (!obj) return sendError(res, notFound(def, name));
+      const query = parseListQuery(def, namespace, url.searchParams, req.headers.accept);
+      if (query.table) {
+        return send(
+          res,
+          200,
+          toTable(
+            def.name,
+            [obj],
+            { resourceVersion: obj.metadata.resourceVersion },
+            store.clock.now(),
+            query.includeObject,
+          ),
+        );
+      }
+      return send(res, 200, obj);
+    }
+    if (method === "GET") {
+      const query = parseListQuery(def, namespace, url.searchParams, req.headers.accept);
+      if (query.watch) {
+        const watch = startWatch({
+          store,
+          def,
+          query,
+          res,
+          faults: faults.settings,
+          bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
+          defaultTimeoutMs: options.watchTimeoutMs ?? 30 * 60_000,
+          onClose: () => watches.delete(watch),
+        });
+        watches.add(watch);
+        return;
+      }
+      const page = listPage(store, def, query);
+      const meta = {
+        resourceVersion: page.resourceVersion,
+        ...(page.continue ? { continue: page.continue } : {}),
+        ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+      };
+      if (query.table)
+        return send(res, 200, toTable(def.name, page.items, meta, store.clock.now(), query.includeObject));
+      return sendList(
+        res,
+        { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta },
+        page.items,
+      );
+    }
+    if (method === "DELETE" && def.name === "pods" && name !== undefined) {
+      const body = await readBody(req);
+      const dryRun = url.searchParams.get("dryRun") === "All";
+      const grace = url.searchParams.get("gracePeriodSeconds");
+      return send(res, 200, deletePod(store, namespace as string, name, body, grace, dryRun));
+    }
+    return sendError(res, methodNotAllowed(method, path));
+  };
+
+  const server = createServer(
+    { cert: options.certs.serverCertPem, key: options.certs.serverKeyPem },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (err instanceof ApiError) sendError(res, err);
+        else if (err instanceof SyntaxError) sendError(res, badRequest(err.message));
+        else {
+          console.error("sim: kube API request failed:", err);
+          sendError(
+            res,
+            new ApiError(
+              500,
+              "InternalError",
+              "an error on the server has prevented the request from succeeding",
+            ),
+          );
+        }
+      });
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  address = `${host}:${port}`;
+  return {
+    url: `https://${address}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        offFaults();
+        for (const w of [...watches]) w.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Lists are written item by item: a 150,000-pod list as one string would pass V8's string limit. */
+async function sendList(res: ServerResponse, head: Record<string, unknown>, items: unknown[]): Promise<void> {
+  res.writeHead(200, { "content-type": "application/json" });
+  const prefix = JSON.stringify(head);
+  res.write(`${prefix.slice(0, -1)},"items":[`);
+  const batch = 500;
+  for (let i = 0; i < items.length; i += batch) {
+    const chunk = items
+      .slice(i, i + batch)
+      .map((item) => JSON.stringify(item))
+      .join(",");
+    const ok = res.write(i === 0 ? chunk : `,${chunk}`);
+    if (!ok) {
+      await new Promise((resolve) => {
+        res.once("drain", resolve);
+        res.once("close", resolve);
+      });
+    }
+    if (res.destroyed) return;
+  }
+  res.end("]}");
+}

@@ -1,0 +1,134 @@
+// WATCH: newline-delimited JSON events from a resourceVersion on. ADDED/MODIFIED/DELETED follow the
+// selectors (an object leaving a selector is DELETED for that watch), BOOKMARKs carry the current
+// resourceVersion, and a version older than the history kept gets an ERROR event with 410 Expired.
+import type { ServerResponse } from "node:http";
+import type { FaultSettings } from "../contracts.ts";
+import { type ListQuery, matchesQuery } from "./query.ts";
+import { groupVersion, type ResourceDef } from "./resources.ts";
+import { badRequest, gone } from "./status.ts";
+import type { ObjectStore } from "./store.ts";
+import { toTable } from "./table.ts";
+import type { KubeObject, StoreChange, WatchEventType } from "./types.ts";
+
+export interface WatchOptions {
+  store: ObjectStore;
+  def: ResourceDef;
+  query: ListQuery;
+  res: ServerResponse;
+  faults: FaultSettings;
+  /** Wall ms between bookmarks. */
+  bookmarkIntervalMs: number;
+  /** Wall ms a watch stays open when the client names no timeoutSeconds. */
+  defaultTimeoutMs: number;
+  onClose: () => void;
+}
+
+export interface OpenWatch {
+  close(): void;
+}
+
+export function startWatch(options: WatchOptions): OpenWatch {
+  const { store, def, query, res, faults } = options;
+  let closed = false;
+  let unsubscribe = () => {};
+  let bookmarkTimer: NodeJS.Timeout | undefined;
+  let timeoutTimer: NodeJS.Timeout | undefined;
+
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(bookmarkTimer);
+    clearTimeout(timeoutTimer);
+    res.end();
+    options.onClose();
+  };
+  res.on("close", close);
+
+  const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown) => {
+    if (closed) return;
+    res.write(`${JSON.stringify({ type, object })}\n`);
+    if (faults.dropWatches && type !== "BOOKMARK") close();
+  };
+
+  const render = (obj: KubeObject) =>
+    query.table
+      ? toTable(
+          def.name,
+          [obj],
+          { resourceVersion: obj.metadata.resourceVersion },
+          store.clock.now(),
+          query.includeObject,
+        )
+      : obj;
+
+  const deliver = (change: StoreChange) => {
+    if (change.resource !== def.name) return;
+    const now = matchesQuery(def, query, change.object) && change.type !== "DELETED";
+    const before = change.previous !== null && matchesQuery(def, query, change.previous);
+    if (change.type === "DELETED") {
+      if (before) write("DELETED", render(change.object));
+    } else if (now && before) write("MODIFIED", render(change.object));
+    else if (now) write("ADDED", render(change.object));
+    else if (before) {
+      // Left the selector: the watcher must forget it, at the version that moved it out.
+      write("DELETED", render(change.object));
+    }
+  };
+
+  const bookmark = (annotations?: Record<string, string>) =>
+    write("BOOKMARK", {
+      kind: def.kind,
+      apiVersion: groupVersion(def),
+      metadata: { resourceVersion: store.resourceVersion(), ...(annotations ? { annotations } : {}) },
+    });
+
+  res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache, private" });
+  res.flushHeaders();
+
+  if (faults.watchGone) {
+    const oldest = store.oldestResourceVersion();
+    write("ERROR", gone(`too old resource version: ${query.resourceVersion ?? 0} (${oldest})`).toStatus());
+    close();
+    return { close };
+  }
+
+  const rv = query.resourceVersion;
+  if (rv === null || rv === "0" || query.sendInitialEvents) {
+    // Start from "now" with the current objects as ADDED, as the watch cache does for rv 0 or unset.
+    const keys = store.sortedKeys(def.name);
+    for (const key of keys) {
+      const obj = store.byKey(def.name, key);
+      if (obj && matchesQuery(def, query, obj)) write("ADDED", render(obj));
+      if (closed) return { close };
+    }
+    if (query.sendInitialEvents && query.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
+  } else {
+    if (!/^\d+$/.test(rv)) {
+      write(
+        "ERROR",
+        badRequest(
+          `resourceVersion: Invalid value: "${rv}": must be a resource version this server issued`,
+        ).toStatus(),
+      );
+      close();
+      return { close };
+    }
+    const changes = store.changesSince(Number(rv));
+    if (changes === null) {
+      write("ERROR", gone(`too old resource version: ${rv} (${store.oldestResourceVersion()})`).toStatus());
+      close();
+      return { close };
+    }
+    for (const change of changes) {
+      deliver(change);
+      if (closed) return { close };
+    }
+  }
+
+  unsubscribe = store.subscribe(deliver);
+  if (query.allowBookmarks) bookmarkTimer = setInterval(() => bookmark(), options.bookmarkIntervalMs);
+  const timeoutMs = query.timeoutSeconds !== null ? query.timeoutSeconds * 1000 : options.defaultTimeoutMs;
+  timeoutTimer = setTimeout(close, timeoutMs);
+  return { close };
+}
