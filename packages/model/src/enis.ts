@@ -58,6 +58,19 @@ export interface EniSlotPlan {
   slotLimit: number | null;
 }
 
+function sortByAddress(slots: SlotReport[]): void {
+  const keys = new Float64Array(slots.length);
+  let sorted = true;
+  for (let i = 0; i < slots.length; i++) {
+    keys[i] = parseIpv4(slots[i]!.ip) ?? 0;
+    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+  }
+  if (sorted) return;
+  const order = Array.from(slots.keys()).sort((a, b) => keys[a]! - keys[b]!);
+  const copy = slots.slice();
+  for (let i = 0; i < order.length; i++) slots[i] = copy[order[i]!]!;
+}
+
 /** The ENI as the report shows it, slots empty (pods are placed afterwards). */
 export function eniReport(eni: EniInput, plan: EniSlotPlan): EniReport {
   const slots: SlotReport[] = [];
@@ -66,21 +79,16 @@ export function eniReport(eni: EniInput, plan: EniSlotPlan): EniReport {
     // A branch ENI carries exactly one pod, on its primary IP.
     if (eni.primaryIp !== null) slots.push({ ip: eni.primaryIp, pod: null });
   } else {
-    const numbered: { n: number; slot: SlotReport }[] = [];
-    for (const ip of eni.secondaryIps) {
-      numbered.push({ n: parseIpv4(ip) ?? 0, slot: { ip, pod: null } });
-    }
+    for (const ip of eni.secondaryIps) slots.push({ ip, pod: null });
     for (const prefix of eni.prefixes) {
       const block = parseIpv4Cidr(prefix);
       if (block === null) continue;
       prefixes.push(prefix);
       for (let i = 0; i < Math.min(block.size, IPS_PER_PREFIX); i++) {
-        const n = block.base + i;
-        numbered.push({ n, slot: { ip: formatIpv4(n), pod: null, prefix } });
+        slots.push({ ip: formatIpv4(block.base + i), pod: null, prefix });
       }
     }
-    numbered.sort((a, b) => a.n - b.n);
-    for (const { slot } of numbered) slots.push(slot);
+    sortByAddress(slots);
   }
   return {
     id: eni.id,

@@ -5,6 +5,7 @@ import { diagnosePending } from "./diagnosis.ts";
 import { compareEnis, eniReport, eniRole, groupEnisByInstance } from "./enis.ts";
 import { parseIpv4 } from "./ipv4.ts";
 import { resolveInstanceType } from "./limits/lookup.ts";
+import { SlotIndex } from "./slotIndex.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type {
   ClusterInput,
@@ -21,12 +22,6 @@ import type {
   Report,
   SlotReport,
 } from "./types.ts";
-
-interface SlotRef {
-  node: NodeReport;
-  eni: EniReport;
-  slot: SlotReport;
-}
 
 /** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
 export function listSome(items: readonly string[], max = 5): string {
@@ -69,7 +64,11 @@ export function buildReport(input: ClusterInput): Report {
 
   const { byInstance, detached } = groupEnisByInstance(input.enis);
   const capacityCache = new Map<string, NodeCapacity>();
-  const slotsByIp = new Map<number, SlotRef>();
+  // Slot number (SlotIndex) -> the slot, its ENI and its node.
+  const slotsByIp = new SlotIndex();
+  const slotAt: SlotReport[] = [];
+  const slotEni: EniReport[] = [];
+  const slotNode: NodeReport[] = [];
   const nodes: NodeReport[] = [];
   const nodesByName = new Map<string, NodeReport>();
   const unknownTypes = new Map<string, string[]>();
@@ -181,7 +180,11 @@ export function buildReport(input: ClusterInput): Report {
     for (const eni of eniReports) {
       for (const slot of eni.slots) {
         const n = parseIpv4(slot.ip);
-        if (n !== null) slotsByIp.set(n, { node: report, eni, slot });
+        if (n === null) continue;
+        slotsByIp.add(n);
+        slotAt.push(slot);
+        slotEni.push(eni);
+        slotNode.push(report);
       }
     }
   }
@@ -215,17 +218,22 @@ export function buildReport(input: ClusterInput): Report {
       node?.hostNetworkPods.push({ namespace: pod.namespace, name: pod.name });
     } else if (pod.podIp !== null) {
       const n = parseIpv4(pod.podIp);
-      const ref = n !== null ? slotsByIp.get(n) : undefined;
+      const at = n === null ? undefined : slotsByIp.find(n);
       let eniId: string | null = null;
-      if (ref === undefined) {
+      if (at === undefined) {
         unplaced.push(`${key} (${pod.podIp})`);
-      } else if (ref.slot.pod !== null) {
-        duplicates.push(`${pod.podIp} claimed by ${ref.slot.pod} and ${key}`);
       } else {
-        ref.slot.pod = key;
-        eniId = ref.eni.id;
-        if (pod.nodeName !== null && ref.node.name !== pod.nodeName) {
-          misplaced.push(`${key} on ${pod.nodeName} has ${pod.podIp} of ${ref.eni.id} on ${ref.node.name}`);
+        const slot = slotAt[at]!;
+        const eni = slotEni[at]!;
+        const owner = slotNode[at]!;
+        if (slot.pod !== null) {
+          duplicates.push(`${pod.podIp} claimed by ${slot.pod} and ${key}`);
+        } else {
+          slot.pod = key;
+          eniId = eni.id;
+          if (pod.nodeName !== null && owner.name !== pod.nodeName) {
+            misplaced.push(`${key} on ${pod.nodeName} has ${pod.podIp} of ${eni.id} on ${owner.name}`);
+          }
         }
       }
       pods.push({
