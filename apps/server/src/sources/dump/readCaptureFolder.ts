@@ -1,0 +1,209 @@
+// A capture folder: the JSON outputs of kubectl and the AWS CLI a user can make by hand
+// (docs/capture-folder.md), read into the model's ClusterInput.
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { ClusterInput, EniInput, EventInput, InstanceInput, InstanceTypeFacts } from "@eni-view/model";
+import {
+  Ec2MappingError,
+  eniFromEc2,
+  instanceFromEc2,
+  instanceTypeFromEc2,
+  subnetFromEc2,
+} from "../ec2/map.ts";
+import {
+  cniConfigFromDaemonSet,
+  eventFromKube,
+  KubeMappingError,
+  nodeFromKube,
+  podFromKube,
+} from "../kube/map.ts";
+import { CaptureError } from "./captureError.ts";
+import { describeDocument, ec2Items, isObject, kubeItems } from "./documents.ts";
+
+/** The files of a capture folder and the command that makes each. */
+export const CAPTURE_FILES = {
+  nodes: { file: "nodes.json", command: "kubectl get nodes -o json", required: true },
+  pods: { file: "pods.json", command: "kubectl get pods -A -o json", required: true },
+  events: { file: "events.json", command: "kubectl get events -A -o json", required: false },
+  awsNode: {
+    file: "aws-node.json",
+    command: "kubectl get ds aws-node -n kube-system -o json",
+    required: false,
+  },
+  enis: {
+    file: "network-interfaces.json",
+    command: "aws ec2 describe-network-interfaces --output json",
+    required: true,
+  },
+  instances: { file: "instances.json", command: "aws ec2 describe-instances --output json", required: true },
+  subnets: { file: "subnets.json", command: "aws ec2 describe-subnets --output json", required: true },
+  instanceTypes: {
+    file: "instance-types.json",
+    command: "aws ec2 describe-instance-types --instance-types TYPE... --output json",
+    required: false,
+  },
+} as const;
+
+type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
+
+function parseJson(text: string, file: string): unknown {
+  if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const atEnd = position !== null && Number(position[1]) >= text.trimEnd().length;
+    if (/end of JSON input|Unterminated string/i.test(message) || atEnd) {
+      throw new CaptureError(
+        "truncated-json",
+        file,
+        `${file} is truncated: the JSON ends before it is complete (was the command interrupted?)`,
+      );
+    }
+    const hint = /^\s*[A-Za-z-]+:/.test(text) ? " (it looks like YAML: use -o json / --output json)" : "";
+    throw new CaptureError("not-json", file, `${file} is not JSON: ${message}${hint}`);
+  }
+}
+
+async function readDocument(dir: string, spec: CaptureFile): Promise<unknown | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, spec.file), "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
+      throw new CaptureError(
+        "missing-file",
+        spec.file,
+        `${spec.file} cannot be read: ${(err as Error).message}`,
+      );
+    }
+    if (!spec.required) return undefined;
+    throw new CaptureError(
+      "missing-file",
+      spec.file,
+      `${spec.file} is missing from ${dir} (make it with: ${spec.command} > ${spec.file})`,
+    );
+  }
+  return parseJson(text, spec.file);
+}
+
+function wrongDocument(spec: CaptureFile, expected: string, doc: unknown): CaptureError {
+  return new CaptureError(
+    "wrong-document",
+    spec.file,
+    `${spec.file} should hold ${expected} (${spec.command}) but holds ${describeDocument(doc)}`,
+  );
+}
+
+/** Maps every item, turning a mapping error into one that names the file and the item. */
+function mapItems<T>(spec: CaptureFile, items: unknown[], map: (raw: unknown, path: string) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i++) {
+    try {
+      out.push(map(items[i], `item ${i}`));
+    } catch (err) {
+      if (err instanceof KubeMappingError || err instanceof Ec2MappingError) {
+        const item = items[i];
+        const meta = isObject(item) && isObject(item.metadata) ? item.metadata : undefined;
+        const name = typeof meta?.name === "string" ? ` (${meta.name})` : "";
+        throw new CaptureError(
+          "bad-object",
+          spec.file,
+          `${spec.file}: ${err.path}${name}: ${err.message.slice(err.path.length + 2)}`,
+        );
+      }
+      throw err;
+    }
+  }
+  return out;
+}
+
+function kubeList(spec: CaptureFile, doc: unknown, kind: string): unknown[] {
+  const items = kubeItems(doc, kind);
+  if (items === null) throw wrongDocument(spec, `a list of ${kind} objects`, doc);
+  return items;
+}
+
+function ec2List(spec: CaptureFile, doc: unknown, key: string): unknown[] {
+  const items = ec2Items(doc, key);
+  if (items === null) throw wrongDocument(spec, `an object with ${key}`, doc);
+  return items;
+}
+
+/** "ap-northeast-2a" -> "ap-northeast-2"; also local zones ("us-west-2-lax-1a" -> "us-west-2"). */
+export function regionOfZone(zone: string | null): string | null {
+  return zone === null ? null : (/^([a-z]{2}(?:-gov)?-[a-z]+-\d+)/.exec(zone)?.[1] ?? null);
+}
+
+/** Reads a capture folder. Throws CaptureError naming the file and the problem. */
+export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
+  } catch {
+    throw new CaptureError("not-a-folder", dir, `capture folder ${dir} does not exist or is not a folder`);
+  }
+  const f = CAPTURE_FILES;
+  const [nodesDoc, podsDoc, eventsDoc, awsNodeDoc, enisDoc, instancesDoc, subnetsDoc, typesDoc] =
+    await Promise.all([
+      readDocument(dir, f.nodes),
+      readDocument(dir, f.pods),
+      readDocument(dir, f.events),
+      readDocument(dir, f.awsNode),
+      readDocument(dir, f.enis),
+      readDocument(dir, f.instances),
+      readDocument(dir, f.subnets),
+      readDocument(dir, f.instanceTypes),
+    ]);
+
+  const nodes = mapItems(f.nodes, kubeList(f.nodes, nodesDoc, "Node"), nodeFromKube);
+  const pods = mapItems(f.pods, kubeList(f.pods, podsDoc, "Pod"), podFromKube);
+  const events: EventInput[] = [];
+  if (eventsDoc !== undefined) {
+    for (const e of mapItems(f.events, kubeList(f.events, eventsDoc, "Event"), eventFromKube)) {
+      if (e !== null) events.push(e);
+    }
+  }
+  if (awsNodeDoc !== undefined && kubeItems(awsNodeDoc, "DaemonSet")?.length !== 1) {
+    throw wrongDocument(f.awsNode, "the aws-node DaemonSet", awsNodeDoc);
+  }
+  const cni = mapItems(
+    f.awsNode,
+    awsNodeDoc === undefined ? [null] : [awsNodeDoc],
+    cniConfigFromDaemonSet,
+  )[0]!;
+
+  const enis: EniInput[] = mapItems(f.enis, ec2List(f.enis, enisDoc, "NetworkInterfaces"), eniFromEc2);
+  const instances: InstanceInput[] = [];
+  const reservations = ec2List(f.instances, instancesDoc, "Reservations");
+  for (let r = 0; r < reservations.length; r++) {
+    const reservation = reservations[r];
+    const list = isObject(reservation) ? reservation.Instances : undefined;
+    if (!Array.isArray(list)) {
+      throw new CaptureError(
+        "bad-object",
+        f.instances.file,
+        `${f.instances.file}: Reservations[${r}] has no Instances`,
+      );
+    }
+    instances.push(...mapItems(f.instances, list, instanceFromEc2));
+  }
+  const subnets = mapItems(f.subnets, ec2List(f.subnets, subnetsDoc, "Subnets"), subnetFromEc2);
+  const extraInstanceTypes: InstanceTypeFacts[] =
+    typesDoc === undefined
+      ? []
+      : mapItems(f.instanceTypes, ec2List(f.instanceTypes, typesDoc, "InstanceTypes"), instanceTypeFromEc2);
+
+  return {
+    clusterName: null,
+    region: regionOfZone(nodes.find((n) => n.zone !== null)?.zone ?? instances[0]?.zone ?? null),
+    nodes,
+    pods,
+    events,
+    enis,
+    instances,
+    subnets,
+    cni,
+    extraInstanceTypes,
+  };
+}

@@ -1,0 +1,248 @@
+// Kubernetes objects -> model inputs. Accepts objects as `kubectl get -o json` prints them and as
+// @kubernetes/client-node returns them (timestamps then are Date objects). Copies only what the model
+// reads: never annotations, never env values other than the CNI's known knobs, never secrets.
+import {
+  CNI_ENV_KNOBS,
+  type CniConfig,
+  cniConfigFromEnv,
+  defaultCniConfig,
+  type EventInput,
+  type NodeInput,
+  type PodInput,
+  type PodPhase,
+  parseCpuMilli,
+  parseQuantity,
+} from "@eni-view/model";
+
+/** A Kubernetes object that cannot be read as what was expected; `path` says where in it. */
+export class KubeMappingError extends Error {
+  readonly code = "bad-kube-object";
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(`${path}: ${message}`);
+    this.name = "KubeMappingError";
+    this.path = path;
+  }
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function field(o: Json | undefined, key: string): Json | undefined {
+  const v = o?.[key];
+  return isObject(v) ? v : undefined;
+}
+
+function list(o: Json | undefined, key: string): Json[] {
+  const v = o?.[key];
+  return Array.isArray(v) ? v.filter(isObject) : [];
+}
+
+function str(o: Json | undefined, key: string): string | null {
+  const v = o?.[key];
+  return typeof v === "string" && v !== "" ? v : null;
+}
+
+/** Dates (client-node) and RFC 3339 strings (kubectl) as ISO 8601 UTC. */
+export function isoTime(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value !== "string" || value === "") return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function metadata(raw: unknown, kind: string, path: string): { o: Json; meta: Json; name: string } {
+  if (!isObject(raw)) throw new KubeMappingError(path, `expected a ${kind} object`);
+  if (typeof raw.kind === "string" && raw.kind !== kind) {
+    throw new KubeMappingError(path, `expected a ${kind}, got a ${raw.kind}`);
+  }
+  const meta = field(raw, "metadata");
+  const name = str(meta, "name");
+  if (meta === undefined || name === null) throw new KubeMappingError(`${path}.metadata.name`, "missing");
+  return { o: raw, meta, name };
+}
+
+function quantity(o: Json | undefined, key: string): number | null {
+  const v = o?.[key];
+  return typeof v === "string" || typeof v === "number" ? parseQuantity(v) : null;
+}
+
+// spec.providerID of an EC2 node: aws:///<zone>/<instance-id>
+const PROVIDER_ID = /^aws:\/\/\/([^/]*)\/(i-[0-9a-f]+)$/;
+
+export function nodeFromKube(raw: unknown, path = "Node"): NodeInput {
+  const { o, meta, name } = metadata(raw, "Node", path);
+  const labels = field(meta, "labels");
+  const spec = field(o, "spec");
+  const status = field(o, "status");
+  const provider = PROVIDER_ID.exec(str(spec, "providerID") ?? "");
+  const allocatable = field(status, "allocatable");
+  const pods = quantity(allocatable, "pods");
+  const cpu = allocatable?.cpu;
+  const internal = list(status, "addresses").find((a) => a.type === "InternalIP");
+  const ready = list(status, "conditions").find((c) => c.type === "Ready");
+  return {
+    name,
+    instanceId: provider?.[2] ?? null,
+    instanceType:
+      str(labels, "node.kubernetes.io/instance-type") ?? str(labels, "beta.kubernetes.io/instance-type"),
+    zone:
+      str(labels, "topology.kubernetes.io/zone") ??
+      str(labels, "failure-domain.beta.kubernetes.io/zone") ??
+      (provider?.[1] || null),
+    nodeGroup:
+      str(labels, "eks.amazonaws.com/nodegroup") ??
+      str(labels, "kops.k8s.io/instancegroup") ??
+      str(labels, "karpenter.sh/nodepool") ??
+      str(labels, "alpha.eksctl.io/nodegroup-name"),
+    capacityType: str(labels, "eks.amazonaws.com/capacityType") ?? str(labels, "karpenter.sh/capacity-type"),
+    internalIp: str(internal, "address"),
+    ready: ready?.status === "True",
+    cordoned: spec?.unschedulable === true,
+    allocatablePods: pods === null ? null : Math.floor(pods),
+    allocatableCpuMilli: typeof cpu === "string" || typeof cpu === "number" ? parseCpuMilli(cpu) : null,
+    allocatableMemoryBytes: quantity(allocatable, "memory"),
+    createdAt: isoTime(meta.creationTimestamp),
+  };
+}
+
+const phases = new Set<string>(["Pending", "Running", "Succeeded", "Failed", "Unknown"]);
+
+/** Labels the view filters on; everything else (and every annotation) is left behind. */
+const KEPT_LABELS = [
+  "app",
+  "app.kubernetes.io/name",
+  "app.kubernetes.io/instance",
+  "app.kubernetes.io/component",
+  "k8s-app",
+  "component",
+  "tier",
+];
+const MAX_LABEL_VALUE = 63;
+
+function controllerOwner(meta: Json, labels: Json | undefined): string | null {
+  const refs = list(meta, "ownerReferences");
+  const owner = refs.find((r) => r.controller === true) ?? refs[0];
+  const kind = str(owner, "kind");
+  const name = str(owner, "name");
+  if (kind === null || name === null) return null;
+  // A Deployment's ReplicaSet is "<deployment>-<pod-template-hash>"; the pod carries the hash as a label.
+  const hash = str(labels, "pod-template-hash");
+  if (kind === "ReplicaSet" && hash !== null && name.endsWith(`-${hash}`)) {
+    return `Deployment/${name.slice(0, -hash.length - 1)}`;
+  }
+  return `${kind}/${name}`;
+}
+
+function containerState(statuses: Json[]): { waiting: string | null; terminated: string | null } {
+  let waiting: string | null = null;
+  let terminated: string | null = null;
+  for (const s of statuses) {
+    const state = field(s, "state");
+    waiting ??= str(field(state, "waiting"), "reason");
+    terminated ??= str(field(state, "terminated"), "reason");
+  }
+  return { waiting, terminated };
+}
+
+/** The short status kubectl's STATUS column shows, close enough to recognise. */
+function kubectlStatus(phase: PodPhase, status: Json | undefined, meta: Json): string {
+  if (meta.deletionTimestamp != null) return "Terminating";
+  const reason = str(status, "reason");
+  if (reason !== null) return reason;
+  const init = containerState(list(status, "initContainerStatuses"));
+  if (init.waiting !== null && init.waiting !== "PodInitializing") return `Init:${init.waiting}`;
+  const main = containerState(list(status, "containerStatuses"));
+  if (main.waiting !== null) return main.waiting;
+  if (phase === "Succeeded") return main.terminated ?? "Completed";
+  if (phase === "Failed") return main.terminated ?? "Failed";
+  return phase;
+}
+
+export function podFromKube(raw: unknown, path = "Pod"): PodInput {
+  const { o, meta, name } = metadata(raw, "Pod", path);
+  const spec = field(o, "spec");
+  const status = field(o, "status");
+  const rawPhase = str(status, "phase") ?? "Pending";
+  const phase = (phases.has(rawPhase) ? rawPhase : "Unknown") as PodPhase;
+  const rawLabels = field(meta, "labels");
+  const labels: Record<string, string> = {};
+  for (const key of KEPT_LABELS) {
+    const v = str(rawLabels, key);
+    if (v !== null) labels[key] = v.slice(0, MAX_LABEL_VALUE);
+  }
+  const scheduled = list(status, "conditions").find((c) => c.type === "PodScheduled" && c.status === "False");
+  const podIp = str(status, "podIP") ?? str(list(status, "podIPs")[0], "ip");
+  return {
+    namespace: str(meta, "namespace") ?? "default",
+    name,
+    uid: str(meta, "uid"),
+    nodeName: str(spec, "nodeName"),
+    phase,
+    hostNetwork: spec?.hostNetwork === true,
+    podIp,
+    owner: controllerOwner(meta, rawLabels),
+    status: kubectlStatus(phase, status, meta),
+    scheduledReason: str(scheduled, "reason"),
+    scheduledMessage: str(scheduled, "message"),
+    waitingReason: containerState(list(status, "containerStatuses")).waiting,
+    deleting: meta.deletionTimestamp != null,
+    createdAt: isoTime(meta.creationTimestamp),
+    labels,
+  };
+}
+
+/** A core/v1 Event (or events.k8s.io/v1, as client-node may return it); null when it is not about a Pod. */
+export function eventFromKube(raw: unknown, path = "Event"): EventInput | null {
+  const { o, meta } = metadata(raw, "Event", path);
+  const about = field(o, "involvedObject") ?? field(o, "regarding");
+  if (str(about, "kind") !== "Pod") return null;
+  const name = str(about, "name");
+  if (name === null) throw new KubeMappingError(`${path}.involvedObject.name`, "missing");
+  const series = field(o, "series");
+  const count = o.count ?? series?.count ?? o.deprecatedCount;
+  return {
+    namespace: str(about, "namespace") ?? str(meta, "namespace") ?? "default",
+    kind: "Pod",
+    name,
+    reason: str(o, "reason") ?? "",
+    message: str(o, "message") ?? str(o, "note") ?? "",
+    type: str(o, "type") ?? "Normal",
+    count: typeof count === "number" && count > 0 ? count : 1,
+    lastSeen:
+      isoTime(o.lastTimestamp) ??
+      isoTime(series?.lastObservedTime) ??
+      isoTime(o.eventTime) ??
+      isoTime(o.firstTimestamp) ??
+      isoTime(meta.creationTimestamp),
+  };
+}
+
+/** "602401143452.dkr.ecr.us-west-2.amazonaws.com/amazon-k8s-cni:v1.19.2-eksbuild.1" -> "v1.19.2-eksbuild.1". */
+function imageTag(image: string | null): string | null {
+  if (image === null) return null;
+  const withoutDigest = image.split("@")[0] ?? "";
+  const lastPart = withoutDigest.slice(withoutDigest.lastIndexOf("/") + 1);
+  const colon = lastPart.indexOf(":");
+  return colon < 0 ? null : lastPart.slice(colon + 1) || null;
+}
+
+/** The CNI settings from the aws-node DaemonSet; CNI defaults (detected: false) when there is none. */
+export function cniConfigFromDaemonSet(raw: unknown, path = "DaemonSet"): CniConfig {
+  if (raw === null || raw === undefined) return defaultCniConfig();
+  const { o } = metadata(raw, "DaemonSet", path);
+  const containers = list(field(field(field(o, "spec"), "template"), "spec"), "containers");
+  if (containers.length === 0) throw new KubeMappingError(`${path}.spec.template.spec.containers`, "missing");
+  const container = containers.find((c) => c.name === "aws-node") ?? containers[0];
+  const env: Record<string, string> = {};
+  const knobs = new Set<string>(CNI_ENV_KNOBS);
+  for (const e of list(container, "env")) {
+    const name = str(e, "name");
+    // Only literal values of known knobs: valueFrom (secrets, field refs) is never followed.
+    if (name !== null && knobs.has(name) && typeof e.value === "string") env[name] = e.value;
+  }
+  return cniConfigFromEnv(env, imageTag(str(container, "image")));
+}
