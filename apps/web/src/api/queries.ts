@@ -1,0 +1,24 @@
+// Query keys and fetchers: the single place that names the cache entries the stream writes into.
+import type { HistoryPoint, Topology } from "@eni-view/model";
+import { getJson } from "./http.ts";
+
+export const queryKeys = {
+  topology: ["topology"] as const,
+  history: ["history"] as const,
+};
+
+export const topologyQuery = {
+  queryKey: queryKeys.topology,
+  queryFn: ({ signal }: { signal: AbortSignal }) => getJson<Topology>("/api/topology", signal),
+  // The stream keeps it fresh; refetching on focus would replace a live view with an older snapshot race.
+  staleTime: Number.POSITIVE_INFINITY,
+};
+
+export const historyQuery = {
+  queryKey: queryKeys.history,
+  queryFn: ({ signal }: { signal: AbortSignal }) => getJson<HistoryPoint[]>("/api/history", signal),
+  staleTime: 60_000,
+};
+
+/** History points kept in the page: 10 hours at one point per 15 s refresh. */
+export const HISTORY_MAX_POINTS = 2400;

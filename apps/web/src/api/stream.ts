@@ -1,0 +1,89 @@
+// The server's event stream written into the react-query cache: a snapshot replaces the topology, a delta
+// is applied to it (structural sharing keeps unchanged nodes' objects, so their drawings are reused), a
+// history point is appended. A delta that does not follow the cached seq means events were missed: the
+// stream is reopened, and the server answers a fresh connection with a snapshot.
+import type { HistoryPoint, Topology, TopologyDelta } from "@eni-view/model";
+import { applyDelta } from "@eni-view/model";
+import type { QueryClient } from "@tanstack/react-query";
+import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
+
+export type StreamStatus =
+  | { state: "connecting" }
+  | { state: "live"; since: number }
+  | { state: "down"; since: number; reason: string };
+
+export interface StreamHandle {
+  close(): void;
+}
+
+export interface StreamOptions {
+  url?: string;
+  onStatus: (s: StreamStatus) => void;
+  /** Called after each applied snapshot or delta, with the time it took to apply. */
+  onApplied?: (kind: "snapshot" | "delta", ms: number, topology: Topology) => void;
+}
+
+export function connectStream(client: QueryClient, options: StreamOptions): StreamHandle {
+  const url = options.url ?? "/api/stream";
+  let es: EventSource | null = null;
+  let closed = false;
+  let downSince = 0;
+
+  const open = () => {
+    if (closed) return;
+    es = new EventSource(url);
+    options.onStatus({ state: "connecting" });
+    es.onopen = () => {
+      downSince = 0;
+      options.onStatus({ state: "live", since: Date.now() });
+    };
+    es.onerror = () => {
+      if (!downSince) downSince = Date.now();
+      const reason =
+        es?.readyState === EventSource.CLOSED
+          ? "the server closed the event stream"
+          : "lost the connection to the server's event stream; retrying";
+      options.onStatus({ state: "down", since: downSince, reason });
+      // EventSource retries by itself unless the server refused outright (HTTP error): then retry by hand.
+      if (es?.readyState === EventSource.CLOSED) {
+        es.close();
+        setTimeout(open, 3000);
+      }
+    };
+    es.addEventListener("snapshot", (ev) => {
+      const t0 = performance.now();
+      const topology = JSON.parse((ev as MessageEvent<string>).data) as Topology;
+      client.setQueryData(queryKeys.topology, topology);
+      options.onApplied?.("snapshot", performance.now() - t0, topology);
+    });
+    es.addEventListener("delta", (ev) => {
+      const t0 = performance.now();
+      const delta = JSON.parse((ev as MessageEvent<string>).data) as TopologyDelta;
+      const prev = client.getQueryData<Topology>(queryKeys.topology);
+      if (!prev || delta.seq <= prev.seq) return;
+      if (delta.seq !== prev.seq + 1) {
+        // Missed events: a new connection without Last-Event-ID starts with a snapshot.
+        es?.close();
+        open();
+        return;
+      }
+      const next = applyDelta(prev, delta);
+      client.setQueryData(queryKeys.topology, next);
+      options.onApplied?.("delta", performance.now() - t0, next);
+    });
+    es.addEventListener("history", (ev) => {
+      const point = JSON.parse((ev as MessageEvent<string>).data) as HistoryPoint;
+      client.setQueryData<HistoryPoint[]>(queryKeys.history, (prev) => {
+        const list = prev ? [...prev, point] : [point];
+        return list.length > HISTORY_MAX_POINTS ? list.slice(list.length - HISTORY_MAX_POINTS) : list;
+      });
+    });
+  };
+  open();
+  return {
+    close() {
+      closed = true;
+      es?.close();
+    },
+  };
+}

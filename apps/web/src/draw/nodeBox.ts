@@ -1,0 +1,120 @@
+// Paints one node box in box-local layout units through a Painter (a cached bitmap, the overview, a PNG or
+// an SVG export). Names only ever reach the output as text.
+import type { EniReport, NodeReport } from "@eni-view/model";
+import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
+import { CELL, PAD, ROW_LABEL_H } from "../layout/metrics.ts";
+import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
+import type { Font, Painter } from "./painter.ts";
+import type { Theme } from "./theme.ts";
+
+export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
+
+export interface BoxStyle {
+  theme: Theme;
+  podColor: (podKey: string) => string;
+  /** Whether a cell stays lit under the current search; null when nothing is searched. */
+  lit: ((node: string, pod: string | null, ip: string | null) => boolean) | null;
+  /** Whether the node as a whole is touched by the search. */
+  nodeLit: ((node: string) => boolean) | null;
+  text: boolean;
+}
+
+export function nodeStatus(n: NodeReport): { label: string; tone: "ok" | "bad" | "warn" } {
+  if (!n.ready) return { label: n.cordoned ? "NotReady, cordoned" : "NotReady", tone: "bad" };
+  if (n.cordoned) return { label: "cordoned", tone: "warn" };
+  return { label: "Ready", tone: "ok" };
+}
+
+export function podsLine(n: NodeReport): string {
+  return `${n.pods}/${n.maxPods ?? "?"} pods`;
+}
+
+export function overcommitText(n: NodeReport): string {
+  return `kubelet max pods ${n.maxPods} > ${n.maxPodsByEni} the ENIs hold`;
+}
+
+function fit(p: Painter, text: string, font: Font, width: number): string {
+  if (p.measure(text, font) <= width) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p.measure(`${text.slice(0, mid)}…`, font) <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return `${text.slice(0, lo)}…`;
+}
+
+export function eniCaption(eni: EniReport | null, deviceIndex: number, hidden: number): string {
+  const dev = `eth${deviceIndex}`;
+  if (!eni) return `${dev} · not attached${hidden > 0 ? ` · ${hidden} IPs` : ""}`;
+  const role = eni.role === "primary" || eni.role === "secondary" ? "" : ` · ${eni.role}`;
+  const card = eni.networkCardIndex > 0 ? ` card${eni.networkCardIndex}` : "";
+  return `${dev}${card} ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}${role}${hidden > 0 ? ` · +${hidden} free` : ""}`;
+}
+
+const nameFont: Font = { size: 10, weight: 600 };
+const statusFont: Font = { size: 8, weight: 600 };
+const infoFont: Font = { size: 8.5 };
+const captionFont: Font = { size: 7.5, mono: true };
+
+function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string): void {
+  const t = style.theme;
+  const a = style.lit !== null && !style.lit(nodeName, c.pod, c.ip) ? t.dimAlpha : 1;
+  switch (c.kind) {
+    case "pod":
+      p.rect(c.x, c.y, CELL, CELL, style.podColor(c.pod!), a);
+      break;
+    case "primary":
+      // The node's own address: a dark square with a hole, never mistaken for a pod.
+      p.rect(c.x, c.y, CELL, CELL, t.primaryCell, a);
+      p.rect(c.x + 3, c.y + 3, CELL - 6, CELL - 6, t.boxFill, 1);
+      break;
+    case "warm":
+      p.strokeRect(c.x + 0.6, c.y + 0.6, CELL - 1.2, CELL - 1.2, t.warmStroke, 1.2, a);
+      break;
+    case "free":
+      p.rect(c.x, c.y, CELL, CELL, t.freeCell, a);
+      break;
+    case "placeholder":
+      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.freeCell, 1, a);
+      break;
+  }
+}
+
+export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
+  const t = style.theme;
+  const n = l.node;
+  p.rect(0, 0, l.width, l.height, t.boxFill);
+  p.strokeRect(0.5, 0.5, l.width - 1, l.height - 1, n.overcommitted ? t.warn : t.boxStroke, n.overcommitted ? 1.5 : 1);
+  const status = nodeStatus(n);
+  p.rect(0, 0, l.width, 3, t[status.tone]);
+  if (style.text) {
+    const statusW = p.measure(status.label, statusFont) + 6;
+    p.text(PAD, PAD + 10, fit(p, shortNodeName(n.name), nameFont, l.width - 2 * PAD - statusW), nameFont, t.text);
+    p.text(l.width - PAD, PAD + 9, status.label, statusFont, t[status.tone], "right");
+    const warn = n.overcommitted ? ` ⚠ max ${n.maxPods} > ${n.maxPodsByEni}` : "";
+    const line2 = `${n.instanceType ?? "unknown type"} · ${shortZone(n.zone)} · ${podsLine(n)}${warn}`;
+    p.text(PAD, PAD + 22, fit(p, line2, infoFont, l.width - 2 * PAD), infoFont, n.overcommitted ? t.warn : t.textDim);
+  }
+  for (const row of l.rows) {
+    const role = row.eni?.role;
+    if (role === "trunk" || role === "branch")
+      p.rect(2, row.y + ROW_LABEL_H, 2, row.height - ROW_LABEL_H, role === "trunk" ? t.trunk : t.branch);
+    if (style.text) {
+      const colour = role === "trunk" ? t.trunk : role === "branch" ? t.branch : t.textDim;
+      const caption = fit(p, eniCaption(row.eni, row.deviceIndex, row.hiddenSlots), captionFont, l.width - 2 * PAD);
+      p.text(PAD, row.y + 8, caption, captionFont, colour, "left", row.eni ? 1 : 0.7);
+    }
+    for (const c of row.cells) drawCell(p, c, style, n.name);
+  }
+  if (l.hostY >= 0) {
+    if (style.text)
+      p.text(PAD, l.hostY + 8, `hostNetwork · ${l.hostPods.length} pods, no VPC IP`, captionFont, t.textDim);
+    for (const h of l.hostPods) {
+      const lit = style.lit === null || style.lit(n.name, `${h.pod.namespace}/${h.pod.name}`, null);
+      p.circle(h.x + CELL / 2, h.y + CELL / 2, CELL / 2 - 0.5, t.hostCell, lit ? 1 : t.dimAlpha);
+    }
+  }
+  if (style.nodeLit !== null && !style.nodeLit(n.name)) p.rect(0, 0, l.width, l.height, t.background, 0.55);
+}

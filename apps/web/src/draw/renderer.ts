@@ -1,0 +1,305 @@
+// Draws the cluster onto one canvas for a pan/zoom transform. Nothing here fetches or holds React state.
+// Speed comes from never painting 150,000 cells per frame:
+// - zoomed out, one overview bitmap of the whole cluster (cells without text) is scaled onto the screen;
+//   on an update only the boxes that changed are repainted into it;
+// - zoomed in, only the boxes in view are drawn, each from its own cached bitmap painted at a power-of-two
+//   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
+import type { ClusterLayout, PlacedNode } from "../layout/clusterLayout.ts";
+import type { Hit } from "../layout/hitTest.ts";
+import { CELL } from "../layout/metrics.ts";
+import type { NodeLayout } from "../layout/nodeLayout.ts";
+import { BitmapCache, makeCanvas } from "./bitmapCache.ts";
+import { type BoxStyle, type Ctx2D, drawNodeBox } from "./nodeBox.ts";
+import { CanvasPainter } from "./painter.ts";
+
+export interface ViewTransform {
+  x: number;
+  y: number;
+  k: number;
+}
+
+export interface Flash {
+  node: string;
+  /** ENI id to flash, or null for the whole box. */
+  eni: string | null;
+  start: number;
+}
+
+export interface Scene {
+  layout: ClusterLayout;
+  style: Omit<BoxStyle, "text">;
+  /** Changes whenever anything the bitmaps show changes besides the layouts themselves (theme, colours, search). */
+  styleKey: string;
+  selected: string | null;
+  hover: Hit | null;
+  flashes: Flash[];
+}
+
+export interface FrameStats {
+  /** Boxes in view. */
+  visible: number;
+  /** True when everything in view is drawn at its final quality. */
+  complete: boolean;
+  mode: "overview" | "boxes";
+}
+
+const OVERVIEW_MAX_PX = 4096;
+const BITMAP_BUDGET_PX = 16_000_000;
+const FRAME_BUDGET_MS = 8;
+const FLASH_MS = 2500;
+const TEXT_MIN_SCALE = 0.55;
+
+interface OverviewEntry {
+  layout: NodeLayout;
+  x: number;
+  y: number;
+}
+
+type Paintable = { getContext(id: "2d"): Ctx2D | null } & (OffscreenCanvas | HTMLCanvasElement);
+
+export class ClusterRenderer {
+  readonly canvas: HTMLCanvasElement;
+  readonly #ctx: CanvasRenderingContext2D;
+  #cssW = 0;
+  #cssH = 0;
+  #dpr = 1;
+  #view: ViewTransform = { x: 0, y: 0, k: 1 };
+  #scene: Scene | null = null;
+  #raf = 0;
+  readonly #bitmaps = new BitmapCache(BITMAP_BUDGET_PX);
+  #overview: Paintable | null = null;
+  #overviewScale = 1;
+  #overviewKey = "";
+  #overviewPainted = new Map<string, OverviewEntry>();
+  #overviewQueue: PlacedNode[] = [];
+  readonly #onFrame: ((s: FrameStats) => void) | null;
+  #background = "#fff";
+
+  constructor(canvas: HTMLCanvasElement, onFrame?: (s: FrameStats) => void) {
+    this.canvas = canvas;
+    const ctx = canvas.getContext("2d", { alpha: false });
+    if (!ctx) throw new Error("This browser gives no 2D canvas context; eni-view needs one to draw.");
+    this.#ctx = ctx;
+    this.#onFrame = onFrame ?? null;
+  }
+
+  resize(cssWidth: number, cssHeight: number, dpr: number): void {
+    this.#cssW = cssWidth;
+    this.#cssH = cssHeight;
+    this.#dpr = dpr;
+    this.canvas.width = Math.max(1, Math.round(cssWidth * dpr));
+    this.canvas.height = Math.max(1, Math.round(cssHeight * dpr));
+    this.request();
+  }
+
+  setView(t: ViewTransform): void {
+    this.#view = t;
+    this.request();
+  }
+
+  setScene(scene: Scene): void {
+    const prev = this.#scene;
+    this.#scene = scene;
+    this.#background = scene.style.theme.background;
+    if (!prev || prev.layout !== scene.layout || prev.styleKey !== scene.styleKey) this.#updateOverview(scene);
+    if (prev && prev.styleKey !== scene.styleKey) this.#bitmaps.clear();
+    this.request();
+  }
+
+  /** Memory the renderer holds in bitmaps, in pixels: bounded whatever the session length. */
+  get bitmapPixels(): number {
+    return this.#bitmaps.pixels + (this.#overview ? this.#overview.width * this.#overview.height : 0);
+  }
+
+  request(): void {
+    if (this.#raf === 0) this.#raf = requestAnimationFrame(() => this.#frame());
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.#raf);
+    this.#bitmaps.clear();
+    if (this.#overview) {
+      this.#overview.width = 0;
+      this.#overview.height = 0;
+    }
+  }
+
+  #updateOverview(scene: Scene): void {
+    const l = scene.layout;
+    const scale = Math.min(1, OVERVIEW_MAX_PX / Math.max(1, l.width, l.height));
+    const w = Math.max(1, Math.ceil(l.width * scale));
+    const h = Math.max(1, Math.ceil(l.height * scale));
+    const full =
+      !this.#overview ||
+      this.#overviewKey !== scene.styleKey ||
+      this.#overview.width !== w ||
+      this.#overview.height !== h;
+    if (full) {
+      if (this.#overview) {
+        this.#overview.width = w;
+        this.#overview.height = h;
+      } else this.#overview = makeCanvas(w, h) as Paintable;
+      this.#overviewScale = scale;
+      this.#overviewKey = scene.styleKey;
+      this.#overviewPainted = new Map();
+      this.#overviewQueue = [...l.nodes];
+      return;
+    }
+    // Incremental: clear where boxes moved or vanished, then queue only boxes that changed.
+    const ctx = this.#overview!.getContext("2d")!;
+    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    const next = new Map<string, OverviewEntry>();
+    const queue: PlacedNode[] = [];
+    for (const p of l.nodes) {
+      const old = this.#overviewPainted.get(p.name);
+      if (old && old.layout === p.layout && old.x === p.x && old.y === p.y) {
+        next.set(p.name, old);
+        this.#overviewPainted.delete(p.name);
+      } else queue.push(p);
+    }
+    for (const gone of this.#overviewPainted.values())
+      ctx.clearRect(gone.x - 1, gone.y - 1, gone.layout.width + 2, gone.layout.height + 2);
+    this.#overviewPainted = next;
+    this.#overviewQueue = queue.concat(this.#overviewQueue.filter((q) => l.byName.get(q.name) === q));
+  }
+
+  #paintOverview(deadline: number): boolean {
+    const scene = this.#scene;
+    if (!scene || !this.#overview || this.#overviewQueue.length === 0) return true;
+    const ctx = this.#overview.getContext("2d")!;
+    const s = this.#overviewScale;
+    const style: BoxStyle = { ...scene.style, text: false };
+    const painter = new CanvasPainter(ctx);
+    let i = 0;
+    for (; i < this.#overviewQueue.length; i++) {
+      if ((i & 15) === 0 && performance.now() > deadline) break;
+      const p = this.#overviewQueue[i]!;
+      ctx.setTransform(s, 0, 0, s, p.x * s, p.y * s);
+      ctx.clearRect(-1, -1, p.width + 2, p.height + 2);
+      drawNodeBox(painter, p.layout, style);
+      this.#overviewPainted.set(p.name, { layout: p.layout, x: p.x, y: p.y });
+    }
+    this.#overviewQueue = this.#overviewQueue.slice(i);
+    return this.#overviewQueue.length === 0;
+  }
+
+  #nodeBitmap(p: PlacedNode, bucket: number, scene: Scene) {
+    const w = Math.max(1, Math.ceil(p.width * bucket));
+    const h = Math.max(1, Math.ceil(p.height * bucket));
+    const canvas = makeCanvas(w, h) as Paintable;
+    const ctx = canvas.getContext("2d")!;
+    ctx.setTransform(bucket, 0, 0, bucket, 0, 0);
+    drawNodeBox(new CanvasPainter(ctx), p.layout, { ...scene.style, text: bucket >= TEXT_MIN_SCALE });
+    const bm = { canvas, bucket, styleKey: scene.styleKey, pixels: w * h };
+    this.#bitmaps.set(p.layout, bm);
+    return bm;
+  }
+
+  #frame(): void {
+    this.#raf = 0;
+    const start = performance.now();
+    const ctx = this.#ctx;
+    const scene = this.#scene;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = this.#background;
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    if (!scene) return;
+    let complete = this.#paintOverview(start + FRAME_BUDGET_MS);
+    const { x, y, k } = this.#view;
+    const s = k * this.#dpr;
+    ctx.setTransform(s, 0, 0, s, x * this.#dpr, y * this.#dpr);
+    const vx0 = -x / k;
+    const vy0 = -y / k;
+    const vx1 = vx0 + this.#cssW / k;
+    const vy1 = vy0 + this.#cssH / k;
+    const visible = scene.layout.index.within(vx0, vy0, vx1, vy1);
+    const useOverview = s <= this.#overviewScale * 1.25;
+    const ov = this.#overview;
+    ctx.imageSmoothingEnabled = true;
+    if (useOverview && ov) {
+      const os = this.#overviewScale;
+      // Only the part of the overview in view, so the cost follows the screen, not the cluster.
+      const sx = Math.max(0, vx0 * os);
+      const sy = Math.max(0, vy0 * os);
+      const sw = Math.min(ov.width - sx, (vx1 - Math.max(0, vx0)) * os);
+      const sh = Math.min(ov.height - sy, (vy1 - Math.max(0, vy0)) * os);
+      if (sw > 0 && sh > 0) ctx.drawImage(ov, sx, sy, sw, sh, sx / os, sy / os, sw / os, sh / os);
+    } else {
+      const bucket = Math.min(4, Math.max(0.25, 2 ** Math.ceil(Math.log2(s))));
+      const deadline = start + FRAME_BUDGET_MS * 1.5;
+      for (const p of visible) {
+        let bm = this.#bitmaps.get(p.layout);
+        const fresh = bm !== undefined && bm.bucket === bucket && bm.styleKey === scene.styleKey;
+        if (!fresh && performance.now() < deadline) bm = this.#nodeBitmap(p, bucket, scene);
+        else if (!fresh) complete = false;
+        if (bm && bm.styleKey === scene.styleKey) ctx.drawImage(bm.canvas, p.x, p.y, p.width, p.height);
+        else if (ov) {
+          const os = this.#overviewScale;
+          ctx.drawImage(ov, p.x * os, p.y * os, p.width * os, p.height * os, p.x, p.y, p.width, p.height);
+        }
+      }
+    }
+    this.#drawGroups(ctx, scene, k);
+    const animating = this.#drawOverlays(ctx, scene, k, start);
+    this.#onFrame?.({ visible: visible.length, complete, mode: useOverview ? "overview" : "boxes" });
+    if (!complete || animating) this.request();
+  }
+
+  #drawGroups(ctx: CanvasRenderingContext2D, scene: Scene, k: number): void {
+    const t = scene.style.theme;
+    // Group titles keep a readable size on screen at any zoom.
+    const size = Math.max(13, 12 / k);
+    ctx.font = `600 ${size}px system-ui, sans-serif`;
+    ctx.textBaseline = "alphabetic";
+    ctx.textAlign = "left";
+    ctx.fillStyle = t.groupText;
+    for (const g of scene.layout.groups) {
+      const text = `${g.label} · ${g.nodes} nodes · ${g.pods} pods`;
+      const w = ctx.measureText(text).width;
+      ctx.globalAlpha = 0.85;
+      ctx.fillStyle = t.background;
+      ctx.fillRect(g.x - size * 0.3, g.y, w + size * 0.6, size * 1.4);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = t.groupText;
+      ctx.fillText(text, g.x, g.y + size * 1.05);
+    }
+  }
+
+  #drawOverlays(ctx: CanvasRenderingContext2D, scene: Scene, k: number, now: number): boolean {
+    const t = scene.style.theme;
+    const px = 1 / k;
+    let animating = false;
+    for (const f of scene.flashes) {
+      const age = now - f.start;
+      if (age < 0 || age > FLASH_MS) continue;
+      const p = scene.layout.byName.get(f.node);
+      if (!p) continue;
+      animating = true;
+      const row = f.eni ? p.layout.rows.find((r) => r.eni?.id === f.eni) : undefined;
+      const alpha = 1 - age / FLASH_MS;
+      ctx.globalAlpha = alpha * (0.6 + 0.4 * Math.sin(age / 120));
+      ctx.strokeStyle = t.flash;
+      ctx.lineWidth = Math.max(2, 3 * px);
+      if (row) ctx.strokeRect(p.x + 2, p.y + row.y - 1, p.width - 4, row.height + 2);
+      else ctx.strokeRect(p.x - 2, p.y - 2, p.width + 4, p.height + 4);
+      ctx.globalAlpha = 1;
+    }
+    if (scene.selected) {
+      const p = scene.layout.byName.get(scene.selected);
+      if (p) {
+        ctx.strokeStyle = t.selected;
+        ctx.lineWidth = Math.max(2, 2.5 * px);
+        ctx.strokeRect(p.x - 3, p.y - 3, p.width + 6, p.height + 6);
+      }
+    }
+    const h = scene.hover;
+    if (h) {
+      ctx.strokeStyle = t.hover;
+      ctx.lineWidth = Math.max(1, 1.5 * px);
+      const c = h.cell ?? h.hostPod;
+      if (c) ctx.strokeRect(h.node.x + c.x - 1, h.node.y + c.y - 1, CELL + 2, CELL + 2);
+      else ctx.strokeRect(h.node.x - 1, h.node.y - 1, h.node.width + 2, h.node.height + 2);
+    }
+    return animating;
+  }
+}

@@ -1,0 +1,73 @@
+// Builds an SVG document as a string. Every piece of text is escaped, so a pod named
+// `<img src=x onerror=alert(1)>` ends up as the characters it is, inside a <text> node.
+import type { Font, Painter } from "./painter.ts";
+import { cssFont } from "./painter.ts";
+
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+}
+
+function num(n: number): string {
+  return String(Math.round(n * 100) / 100);
+}
+
+function alphaAttr(a: number | undefined, prop: "fill-opacity" | "stroke-opacity" | "opacity"): string {
+  return a === undefined || a >= 1 ? "" : ` ${prop}="${num(a)}"`;
+}
+
+export class SvgPainter implements Painter {
+  readonly #parts: string[] = [];
+  #dx = 0;
+  #dy = 0;
+
+  /** Moves the origin for the calls that follow (node boxes are drawn in box-local units). */
+  translate(x: number, y: number): void {
+    this.#dx = x;
+    this.#dy = y;
+  }
+
+  raw(fragment: string): void {
+    this.#parts.push(fragment);
+  }
+
+  rect(x: number, y: number, w: number, h: number, fill: string, alpha?: number): void {
+    this.#parts.push(
+      `<rect x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" width="${num(w)}" height="${num(h)}" fill="${escapeXml(fill)}"${alphaAttr(alpha, "fill-opacity")}/>`,
+    );
+  }
+
+  strokeRect(x: number, y: number, w: number, h: number, stroke: string, lineWidth: number, alpha?: number): void {
+    this.#parts.push(
+      `<rect x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${escapeXml(stroke)}" stroke-width="${num(lineWidth)}"${alphaAttr(alpha, "stroke-opacity")}/>`,
+    );
+  }
+
+  circle(cx: number, cy: number, r: number, fill: string, alpha?: number): void {
+    this.#parts.push(
+      `<circle cx="${num(cx + this.#dx)}" cy="${num(cy + this.#dy)}" r="${num(r)}" fill="${escapeXml(fill)}"${alphaAttr(alpha, "fill-opacity")}/>`,
+    );
+  }
+
+  text(x: number, y: number, s: string, font: Font, fill: string, align: "left" | "right" = "left", alpha?: number): void {
+    const anchor = align === "right" ? ` text-anchor="end"` : "";
+    this.#parts.push(
+      `<text x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" style="font:${escapeXml(cssFont(font))}" fill="${escapeXml(fill)}"${anchor}${alphaAttr(alpha, "opacity")}>${escapeXml(s)}</text>`,
+    );
+  }
+
+  /** An estimate: SVG has no layout engine here. Sans-serif glyphs average ~0.56 em, monospace 0.6 em. */
+  measure(s: string, font: Font): number {
+    return s.length * font.size * (font.mono ? 0.6 : 0.56);
+  }
+
+  document(width: number, height: number, background: string, title: string): string {
+    return [
+      `<?xml version="1.0" encoding="UTF-8"?>`,
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}">`,
+      `<title>${escapeXml(title)}</title>`,
+      `<rect width="100%" height="100%" fill="${escapeXml(background)}"/>`,
+      ...this.#parts,
+      "</svg>",
+    ].join("\n");
+  }
+}

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { defaultViewState, parseViewState, serializeViewState } from "./viewState.ts";
+
+describe("view state in the URL", () => {
+  it("honours kube-ops-view's #scale=1.5", () => {
+    const { state, problems } = parseViewState("#scale=1.5");
+    assert.deepEqual(problems, []);
+    assert.equal(state.view?.k, 1.5);
+  });
+
+  it("round-trips every field through the hash", () => {
+    const s = {
+      group: "instanceType" as const,
+      color: "owner" as const,
+      q: "namespace=kube-system app=web",
+      view: { x: -120.5, y: 33, k: 0.75 },
+      node: "ip-192-168-1-10.ap-northeast-2.compute.internal",
+      theme: "dark" as const,
+      kiosk: true,
+    };
+    assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
+  });
+
+  it("writes nothing for the defaults", () => {
+    assert.equal(serializeViewState(defaultViewState), "");
+    assert.deepEqual(parseViewState("").state, defaultViewState);
+  });
+
+  it("reports bad values by name and keeps the defaults", () => {
+    const { state, problems } = parseViewState("#group=rack&scale=abc&theme=pink");
+    assert.equal(state.group, "zone");
+    assert.equal(state.view, null);
+    assert.equal(state.theme, "system");
+    assert.deepEqual(problems, [
+      "group=rack is not one of zone, nodeGroup, instanceType, none",
+      "theme=pink is not one of system, light, dark",
+      "scale=abc is not a number between 0.01 and 16",
+    ]);
+  });
+
+  it("keeps hostile text in the search as text", () => {
+    const q = "<img src=x onerror=alert(1)>&x=1#";
+    assert.equal(parseViewState(serializeViewState({ ...defaultViewState, q })).state.q, q);
+  });
+});

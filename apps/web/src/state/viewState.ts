@@ -1,0 +1,91 @@
+// All view state lives in the URL hash, so a copied link reopens the same view on another machine.
+// `#scale=1.5` is kube-ops-view's zoom parameter and means the same here.
+import { type Grouping, groupings } from "../layout/clusterLayout.ts";
+import { type ColorMode, colorModes } from "../layout/colorKey.ts";
+
+export const themeChoices = ["system", "light", "dark"] as const;
+export type ThemeChoice = (typeof themeChoices)[number];
+
+export interface ViewState {
+  group: Grouping;
+  color: ColorMode;
+  q: string;
+  /** Pan/zoom transform; null means fit the cluster to the screen. */
+  view: { x: number; y: number; k: number } | null;
+  node: string | null;
+  theme: ThemeChoice;
+  kiosk: boolean;
+}
+
+export const defaultViewState: ViewState = {
+  group: "zone",
+  color: "namespace",
+  q: "",
+  view: null,
+  node: null,
+  theme: "system",
+  kiosk: false,
+};
+
+export const MIN_SCALE = 0.01;
+export const MAX_SCALE = 16;
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | null {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  problems.push(`${name}=${value} is not one of ${allowed.join(", ")}`);
+  return null;
+}
+
+function number(name: string, value: string | null, problems: string[], min = -1e9, max = 1e9): number | null {
+  if (value === null) return null;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
+    problems.push(`${name}=${value} is not a number between ${min} and ${max}`);
+    return null;
+  }
+  return n;
+}
+
+/** Reads a location hash ("#group=zone&scale=1.5"). Bad values are reported and replaced by defaults. */
+export function parseViewState(hash: string): { state: ViewState; problems: string[] } {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const problems: string[] = [];
+  const state: ViewState = { ...defaultViewState };
+  const group = params.get("group");
+  if (group !== null) state.group = oneOf("group", group, groupings, problems) ?? state.group;
+  const color = params.get("color");
+  if (color !== null) state.color = oneOf("color", color, colorModes, problems) ?? state.color;
+  const theme = params.get("theme");
+  if (theme !== null) state.theme = oneOf("theme", theme, themeChoices, problems) ?? state.theme;
+  state.q = params.get("q") ?? "";
+  state.node = params.get("node") || null;
+  const kiosk = params.get("kiosk");
+  state.kiosk = kiosk === "1" || kiosk === "true" || kiosk === "";
+  const k = number("scale", params.get("scale"), problems, MIN_SCALE, MAX_SCALE);
+  const x = number("x", params.get("x"), problems);
+  const y = number("y", params.get("y"), problems);
+  if (k !== null) state.view = { x: x ?? 0, y: y ?? 0, k };
+  return { state, problems };
+}
+
+function round(n: number, digits: number): string {
+  return String(Number(n.toFixed(digits)));
+}
+
+/** The hash for a state, leaving out defaults so links stay short. */
+export function serializeViewState(s: ViewState): string {
+  const p = new URLSearchParams();
+  if (s.group !== defaultViewState.group) p.set("group", s.group);
+  if (s.color !== defaultViewState.color) p.set("color", s.color);
+  if (s.q) p.set("q", s.q);
+  if (s.node) p.set("node", s.node);
+  if (s.theme !== defaultViewState.theme) p.set("theme", s.theme);
+  if (s.kiosk) p.set("kiosk", "1");
+  if (s.view) {
+    p.set("scale", round(s.view.k, 4));
+    p.set("x", round(s.view.x, 1));
+    p.set("y", round(s.view.y, 1));
+  }
+  const text = p.toString();
+  return text ? `#${text}` : "";
+}
