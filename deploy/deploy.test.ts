@@ -1,0 +1,678 @@
+// What a security-minded cluster admin checks before `kubectl apply -k deploy/`: the manifests as
+// kubectl really renders them, the IAM policy against the EC2 calls in the server's code, and the
+// image recipe. Each check names the property it protects.
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, matchesGlob } from "node:path";
+import { before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import {
+  type Dockerfile,
+  ec2ActionsInSource,
+  ec2ActionsInTree,
+  execForm,
+  find,
+  type Grant,
+  grants,
+  type K8sObject,
+  kubeCollectionsInTree,
+  kustomize,
+  parseCollectionPath,
+  parseCopy,
+  parseDockerfile,
+  remoteAdds,
+  type Stage,
+} from "./checks.ts";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+
+const READ_VERBS = ["get", "list", "watch"];
+
+/** The complete grant table. Anything added to the roles must be added here, on purpose. */
+const EXPECTED_GRANTS: Grant[] = [
+  { role: "ClusterRole/eni-view-read", group: "", resource: "events", resourceNames: [], verbs: READ_VERBS },
+  { role: "ClusterRole/eni-view-read", group: "", resource: "nodes", resourceNames: [], verbs: READ_VERBS },
+  { role: "ClusterRole/eni-view-read", group: "", resource: "pods", resourceNames: [], verbs: READ_VERBS },
+  {
+    role: "ClusterRole/eni-view-read",
+    group: "crd.k8s.amazonaws.com",
+    resource: "eniconfigs",
+    resourceNames: [],
+    verbs: READ_VERBS,
+  },
+  {
+    role: "ClusterRole/eni-view-read",
+    group: "events.k8s.io",
+    resource: "events",
+    resourceNames: [],
+    verbs: READ_VERBS,
+  },
+  {
+    role: "ClusterRole/eni-view-read",
+    group: "vpcresources.k8s.aws",
+    resource: "cninodes",
+    resourceNames: [],
+    verbs: READ_VERBS,
+  },
+  {
+    role: "Role/kube-system/eni-view-aws-node",
+    group: "apps",
+    resource: "daemonsets",
+    resourceNames: ["aws-node"],
+    verbs: READ_VERBS,
+  },
+];
+
+/** The EC2 actions the server is meant to call (issue 4), and so the whole IAM policy. */
+const EXPECTED_EC2_ACTIONS = [
+  "ec2:DescribeInstanceTypes",
+  "ec2:DescribeInstances",
+  "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
+];
+
+interface Container {
+  name: string;
+  image: string;
+  args?: string[];
+  ports?: { name?: string; containerPort: number; hostPort?: number }[];
+  env?: { name: string; value?: string; valueFrom?: Record<string, unknown> }[];
+  envFrom?: Record<string, unknown>[];
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[]; add?: string[] } };
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
+}
+interface Probe {
+  httpGet?: { path: string; port: number | string };
+}
+interface PodSpec {
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  securityContext?: Record<string, unknown> & { seccompProfile?: { type: string } };
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: ({ name: string } & Record<string, unknown>)[];
+}
+interface Deployment extends K8sObject {
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
+}
+interface Service extends K8sObject {
+  spec: {
+    type?: string;
+    selector: Record<string, string>;
+    ports: { port: number; targetPort: number | string; nodePort?: number }[];
+  };
+}
+interface Binding extends K8sObject {
+  roleRef: { kind: string; name: string };
+  subjects: { kind: string; name: string; namespace?: string }[];
+}
+
+/** A container port given by number or by name, as a number. */
+function portNumber(container: Container, port: number | string): number | undefined {
+  if (typeof port === "number") return port;
+  return container.ports?.find((p) => p.name === port)?.containerPort;
+}
+
+function podOf(objects: K8sObject[]): { pod: PodSpec; container: Container } {
+  const deployment = find(objects, "Deployment", "eni-view", "eni-view") as Deployment;
+  const pod = deployment.spec.template.spec;
+  assert.equal(pod.containers.length, 1, "one container: the server is one process");
+  return { pod, container: pod.containers[0]! };
+}
+
+function cpuMillis(q: string): number {
+  return q.endsWith("m") ? Number(q.slice(0, -1)) : Number(q) * 1000;
+}
+function bytes(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|K|M|G)?$/.exec(q);
+  assert.ok(m, `memory quantity ${q} is readable`);
+  const unit = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, K: 1e3, M: 1e6, G: 1e9 }[m[2] ?? ""] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+/** The uid:gid of the Dockerfile's last USER in the final stage. */
+function imageUser(df: Dockerfile): { uid: number; gid: number | undefined; raw: string } {
+  const final = df.stages.at(-1)!;
+  const user = final.instructions.filter((i) => i.keyword === "USER").at(-1);
+  assert.ok(user, "the runtime stage sets USER (otherwise the container runs as root)");
+  const m = /^(\d+)(?::(\d+))?$/.exec(user.args);
+  assert.ok(m, `USER ${user.args} is numeric, so Kubernetes' runAsNonRoot can verify it`);
+  return { uid: Number(m[1]), gid: m[2] === undefined ? undefined : Number(m[2]), raw: user.args };
+}
+
+describe("deploy/ as rendered by kubectl kustomize", () => {
+  let objects: K8sObject[];
+  let dockerfile: Dockerfile;
+  before(async () => {
+    objects = await kustomize(join(repo, "deploy"));
+    dockerfile = parseDockerfile(await readFile(join(repo, "Dockerfile"), "utf8"));
+  });
+
+  test("contains exactly the expected objects, and no Secret or ConfigMap", () => {
+    const ids = objects.map((o) => `${o.kind} ${o.metadata.namespace ?? "-"}/${o.metadata.name}`).sort();
+    assert.deepEqual(ids, [
+      "ClusterRole -/eni-view-read",
+      "ClusterRoleBinding -/eni-view-read",
+      "Deployment eni-view/eni-view",
+      "Namespace -/eni-view",
+      "Role kube-system/eni-view-aws-node",
+      "RoleBinding kube-system/eni-view-aws-node",
+      "Service eni-view/eni-view",
+      "ServiceAccount eni-view/eni-view",
+    ]);
+  });
+
+  test("the namespace enforces the restricted Pod Security profile", () => {
+    const ns = find(objects, "Namespace", "eni-view");
+    assert.equal(ns.metadata.labels?.["pod-security.kubernetes.io/enforce"], "restricted");
+  });
+
+  test("RBAC grants only get/list/watch, on exactly the resources the view needs", () => {
+    assert.deepEqual(grants(objects), EXPECTED_GRANTS);
+  });
+
+  test("RBAC has no wildcard, no secrets, no subresource (nodes/proxy, pods/exec), no URL, no aggregation", () => {
+    for (const o of objects.filter((x) => x.kind === "ClusterRole" || x.kind === "Role")) {
+      assert.equal(o.aggregationRule, undefined, `${o.metadata.name} pulls in no other roles' rules`);
+      for (const rule of o.rules as Record<string, string[] | undefined>[]) {
+        assert.equal(rule.nonResourceURLs, undefined, `${o.metadata.name}: no non-resource URLs`);
+        for (const field of ["apiGroups", "resources", "resourceNames", "verbs"]) {
+          assert.ok(!rule[field]?.includes("*"), `${o.metadata.name}: no "*" in ${field}`);
+        }
+        for (const verb of rule.verbs ?? []) {
+          assert.ok(READ_VERBS.includes(verb), `${o.metadata.name}: verb ${verb} is not read-only`);
+        }
+        for (const resource of rule.resources ?? []) {
+          assert.ok(!resource.includes("/"), `${o.metadata.name}: subresource ${resource}`);
+          assert.ok(
+            !["secrets", "configmaps", "serviceaccounts"].includes(resource),
+            `${o.metadata.name}: ${resource} is not needed and may hold credentials`,
+          );
+        }
+      }
+    }
+  });
+
+  test("the aws-node DaemonSet is readable by name only, and only in kube-system", () => {
+    const daemonsetGrants = grants(objects).filter((g) => g.resource === "daemonsets");
+    assert.deepEqual(daemonsetGrants, [
+      {
+        role: "Role/kube-system/eni-view-aws-node",
+        group: "apps",
+        resource: "daemonsets",
+        resourceNames: ["aws-node"],
+        verbs: READ_VERBS,
+      },
+    ]);
+  });
+
+  test("every Kubernetes collection the server's code lists and watches is granted", async () => {
+    const collections = await kubeCollectionsInTree(join(repo, "apps/server/src"));
+    assert.ok(collections.length > 0, "no Kubernetes API path found under apps/server/src");
+    const table = grants(objects);
+    for (const c of collections) {
+      const where = `${c.path} (${c.file})`;
+      const matching = table.filter(
+        (g) =>
+          g.group === c.group &&
+          g.resource === c.resource &&
+          (g.role.startsWith("ClusterRole/") || (c.namespace && g.role.startsWith(`Role/${c.namespace}/`))),
+      );
+      assert.ok(
+        matching.some((g) => g.verbs.includes("list") && g.verbs.includes("watch")),
+        `${where}: no role grants list and watch, so the API server answers 403`,
+      );
+      if (matching.some((g) => g.resourceNames.length === 0)) continue;
+      // Granted by name only: the API server authorizes list/watch only with that name's field selector.
+      const names = matching.flatMap((g) => g.resourceNames);
+      assert.ok(
+        c.nameSelectors.length > 0 && c.nameSelectors.every((n) => names.includes(n)),
+        `${where}: the grant covers ${names.join(", ")} only, so list and watch must send ` +
+          `fieldSelector=metadata.name=${names[0]}; without it the API server answers 403`,
+      );
+    }
+  });
+
+  test("the collection-path reader understands core, grouped and namespaced paths", () => {
+    assert.deepEqual(parseCollectionPath("/api/v1/pods"), {
+      path: "/api/v1/pods",
+      group: "",
+      resource: "pods",
+      namespace: undefined,
+    });
+    assert.deepEqual(parseCollectionPath("/apis/apps/v1/namespaces/kube-system/daemonsets"), {
+      path: "/apis/apps/v1/namespaces/kube-system/daemonsets",
+      group: "apps",
+      resource: "daemonsets",
+      namespace: "kube-system",
+    });
+    assert.equal(parseCollectionPath("/api/topology"), undefined, "eni-view's own routes are not Kubernetes");
+  });
+
+  test("the roles are bound to eni-view's service account and nobody else", () => {
+    const sa = { kind: "ServiceAccount", name: "eni-view", namespace: "eni-view" };
+    const crb = find(objects, "ClusterRoleBinding", "eni-view-read") as Binding;
+    assert.deepEqual(crb.roleRef, {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "eni-view-read",
+    });
+    assert.deepEqual(crb.subjects, [sa]);
+    const rb = find(objects, "RoleBinding", "eni-view-aws-node", "kube-system") as Binding;
+    assert.deepEqual(rb.roleRef, {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: "eni-view-aws-node",
+    });
+    assert.deepEqual(rb.subjects, [sa]);
+  });
+
+  test("the API token is mounted only into the eni-view pod, and the account carries no credentials", () => {
+    const sa = find(objects, "ServiceAccount", "eni-view", "eni-view");
+    assert.equal(sa.automountServiceAccountToken, false, "off on the service account");
+    assert.equal(sa.secrets, undefined, "no long-lived token Secrets");
+    // IRSA's role annotation is the only one a user is told to add, and it is commented out by default.
+    const annotations = Object.keys(sa.metadata.annotations ?? {});
+    assert.ok(
+      annotations.every((a) => a === "eks.amazonaws.com/role-arn"),
+      `unexpected annotations ${annotations}`,
+    );
+    const { pod } = podOf(objects);
+    assert.equal(pod.serviceAccountName, "eni-view");
+    assert.equal(pod.automountServiceAccountToken, true, "on for the one pod that reads the API");
+  });
+
+  test("the pod runs as a non-root user, without privileges, on a read-only root filesystem", () => {
+    const { pod, container } = podOf(objects);
+    assert.equal(pod.securityContext?.runAsNonRoot, true);
+    const uid = pod.securityContext?.runAsUser as number;
+    assert.ok(Number.isInteger(uid) && uid > 0, "a numeric, non-zero runAsUser");
+    assert.equal(uid, imageUser(dockerfile).uid, "the same uid as the image's USER");
+    assert.equal(pod.securityContext?.seccompProfile?.type, "RuntimeDefault");
+    const sc = container.securityContext ?? {};
+    assert.equal(sc.allowPrivilegeEscalation, false);
+    assert.equal(sc.readOnlyRootFilesystem, true);
+    assert.notEqual(sc.privileged, true);
+    assert.deepEqual(sc.capabilities?.drop, ["ALL"]);
+    assert.equal(sc.capabilities?.add, undefined, "no capability added back");
+    assert.ok(!("runAsUser" in sc) || sc.runAsUser === uid, "the container does not override the user");
+    assert.equal(pod.hostNetwork, undefined);
+    assert.equal(pod.hostPID, undefined);
+    assert.equal(pod.hostIPC, undefined);
+    assert.equal(pod.initContainers, undefined, "no init container with its own privileges");
+  });
+
+  test("the only writable path is an emptyDir on /tmp; no host paths, no secrets", () => {
+    const { pod, container } = podOf(objects);
+    assert.deepEqual(
+      pod.volumes?.map((v) => Object.keys(v).sort()),
+      [["emptyDir", "name"]],
+      "one volume, an emptyDir",
+    );
+    const tmpVolume = pod.volumes![0]!.name;
+    assert.deepEqual(
+      container.volumeMounts?.map((m) => [m.name, m.mountPath]),
+      [[tmpVolume, "/tmp"]],
+    );
+    for (const e of container.env ?? []) {
+      assert.equal(e.valueFrom?.secretKeyRef, undefined, `env ${e.name} reads no Secret`);
+    }
+    assert.equal(container.envFrom, undefined, "no bulk env from Secrets or ConfigMaps");
+  });
+
+  test("probes: liveness and startup on /livez, readiness on /readyz, on the serving port", () => {
+    const { container } = podOf(objects);
+    const paths = {
+      liveness: container.livenessProbe?.httpGet,
+      readiness: container.readinessProbe?.httpGet,
+      startup: container.startupProbe?.httpGet,
+    };
+    assert.equal(paths.liveness?.path, "/livez");
+    assert.equal(paths.readiness?.path, "/readyz");
+    assert.equal(paths.startup?.path, "/livez");
+    for (const [kind, probe] of Object.entries(paths)) {
+      assert.equal(portNumber(container, probe!.port), 8080, `${kind} probe targets port 8080`);
+    }
+  });
+
+  test("cpu and memory have requests and limits, limits at least the requests", () => {
+    const { container } = podOf(objects);
+    const r = container.resources;
+    for (const key of ["cpu", "memory"]) {
+      assert.ok(r?.requests?.[key], `requests.${key} set`);
+      assert.ok(r?.limits?.[key], `limits.${key} set`);
+    }
+    assert.ok(cpuMillis(r!.limits!.cpu!) >= cpuMillis(r!.requests!.cpu!));
+    assert.ok(bytes(r!.limits!.memory!) >= bytes(r!.requests!.memory!));
+  });
+
+  test("one replica listening on 0.0.0.0:8080 from a pinned image tag", () => {
+    const deployment = find(objects, "Deployment", "eni-view", "eni-view") as Deployment;
+    assert.equal(deployment.spec.replicas, 1, "one EC2 poller per cluster");
+    const { container } = podOf(objects);
+    const args = container.args ?? [];
+    const flag = (name: string) => args[args.indexOf(name) + 1];
+    assert.equal(flag("--source"), "cluster");
+    assert.equal(flag("--host"), "0.0.0.0", "reachable by the Service and the kubelet's probes");
+    assert.equal(Number(flag("--port")), 8080);
+    assert.deepEqual(
+      container.ports?.map((p) => [p.containerPort, p.hostPort]),
+      [[8080, undefined]],
+      "the container port, and no hostPort",
+    );
+    const image = /^(?<name>[^@]+?)(?::(?<tag>[\w][\w.-]*))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$/.exec(
+      container.image,
+    );
+    assert.ok(image?.groups, `image ${container.image} is readable`);
+    assert.ok(
+      image.groups.digest || (image.groups.tag && image.groups.tag !== "latest"),
+      `image ${container.image} is pinned to a tag other than latest, or a digest`,
+    );
+  });
+
+  test("the Service is ClusterIP, port 80 to the pod's 8080, selecting the pod", () => {
+    const svc = find(objects, "Service", "eni-view", "eni-view") as Service;
+    assert.equal(svc.spec.type ?? "ClusterIP", "ClusterIP");
+    assert.equal(svc.spec.ports.length, 1);
+    const port = svc.spec.ports[0]!;
+    assert.equal(port.port, 80);
+    const { container } = podOf(objects);
+    assert.equal(portNumber(container, port.targetPort), 8080);
+    const deployment = find(objects, "Deployment", "eni-view", "eni-view") as Deployment;
+    const podLabels = deployment.spec.template.metadata.labels;
+    for (const [k, v] of Object.entries(svc.spec.selector)) assert.equal(podLabels[k], v, `selector ${k}`);
+    for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) assert.equal(podLabels[k], v);
+  });
+});
+
+describe("deploy/overlays/ingress", () => {
+  let base: K8sObject[];
+  let overlay: K8sObject[];
+  before(async () => {
+    [base, overlay] = await Promise.all([
+      kustomize(join(repo, "deploy")),
+      kustomize(join(repo, "deploy/overlays/ingress")),
+    ]);
+  });
+
+  test("renders the base unchanged plus one Ingress", () => {
+    const ingresses = overlay.filter((o) => o.kind === "Ingress");
+    assert.equal(ingresses.length, 1);
+    assert.deepEqual(
+      overlay.filter((o) => o.kind !== "Ingress"),
+      base,
+      "the overlay weakens nothing in the base",
+    );
+  });
+
+  test("the Ingress sends every request to the sign-in proxy, never straight to eni-view", () => {
+    const ingress = overlay.find((o) => o.kind === "Ingress") as K8sObject & {
+      spec: {
+        defaultBackend?: unknown;
+        tls?: unknown[];
+        rules: { http: { paths: { backend: { service: { name: string } } }[] } }[];
+      };
+    };
+    assert.equal(ingress.metadata.namespace, "eni-view");
+    assert.equal(ingress.spec.defaultBackend, undefined);
+    const backends = ingress.spec.rules.flatMap((r) => r.http.paths.map((p) => p.backend.service.name));
+    assert.ok(backends.length > 0);
+    for (const b of backends) assert.equal(b, "oauth2-proxy", "all traffic goes through oauth2-proxy");
+    assert.ok((ingress.spec.tls ?? []).length > 0, "served over TLS");
+    assert.notEqual(
+      ingress.metadata.annotations?.["alb.ingress.kubernetes.io/scheme"],
+      "internet-facing",
+      "the example load balancer is internal",
+    );
+  });
+
+  test("neither render opens a NodePort, a LoadBalancer or a hostPort", () => {
+    for (const o of [...base, ...overlay]) {
+      if (o.kind === "Service") {
+        assert.ok(!["NodePort", "LoadBalancer"].includes((o as Service).spec.type ?? ""), o.metadata.name);
+      }
+      if (o.kind === "Deployment") {
+        const ports = (o as Deployment).spec.template.spec.containers.flatMap((c) => c.ports ?? []);
+        assert.ok(
+          ports.every((p) => p.hostPort === undefined),
+          `${o.metadata.name}: no hostPort`,
+        );
+      }
+    }
+  });
+});
+
+describe("deploy/iam-policy.json", () => {
+  interface Statement {
+    Sid?: string;
+    Effect: string;
+    Action?: string[];
+    NotAction?: unknown;
+    Resource?: unknown;
+    NotResource?: unknown;
+    Principal?: unknown;
+  }
+  let statements: Statement[];
+  before(async () => {
+    const policy = JSON.parse(await readFile(join(repo, "deploy/iam-policy.json"), "utf8"));
+    assert.equal(policy.Version, "2012-10-17");
+    statements = policy.Statement;
+  });
+
+  test("allows exactly the four EC2 Describe actions on Resource * and nothing else", () => {
+    assert.equal(statements.length, 1);
+    const s = statements[0]!;
+    assert.equal(s.Effect, "Allow");
+    assert.deepEqual([...(s.Action ?? [])].sort(), EXPECTED_EC2_ACTIONS);
+    // EC2 Describe* actions support no resource-level permissions: "*" is the only Resource that works.
+    assert.equal(s.Resource, "*");
+    assert.equal(s.NotAction, undefined);
+    assert.equal(s.NotResource, undefined);
+    assert.equal(s.Principal, undefined);
+  });
+
+  test("lists exactly the EC2 actions the server's code calls", async () => {
+    const serverSrc = join(repo, "apps/server/src");
+    const usage = await ec2ActionsInTree(serverSrc);
+    assert.ok(
+      usage.files.length > 0,
+      "no file under apps/server/src imports @aws-sdk/client-ec2: the policy cannot be checked against the code",
+    );
+    assert.deepEqual(usage.unreadable, [], "EC2 usage the check cannot map to IAM actions");
+    assert.deepEqual(usage.otherClients, [], "AWS clients other than EC2 need their own IAM actions");
+    const policyActions = statements.flatMap((s) => s.Action ?? []).sort();
+    assert.deepEqual(policyActions, usage.actions, `the code calls ${usage.actions} (in ${usage.files})`);
+  });
+
+  test("the code scan finds commands, paginators and the aggregated client, and skips types", () => {
+    const found = ec2ActionsInSource(`
+      import {
+        DescribeSubnetsCommand,
+        type DescribeSubnetsCommandOutput,
+        paginateDescribeNetworkInterfaces as pages,
+        EC2Client,
+      } from "@aws-sdk/client-ec2";
+      import type { DescribeVpcsCommand } from "@aws-sdk/client-ec2";
+      const { TerminateInstancesCommand } = await import("@aws-sdk/client-ec2");
+    `);
+    assert.deepEqual(found.actions, [
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeSubnets",
+      "ec2:TerminateInstances",
+    ]);
+    assert.deepEqual(found.unreadable, []);
+    const aggregated = ec2ActionsInSource(`import { EC2 } from '@aws-sdk/client-ec2';
+      await ec2.describeInstances({}); await ec2.describeInstanceTypes({});`);
+    assert.deepEqual(aggregated.actions, ["ec2:DescribeInstanceTypes", "ec2:DescribeInstances"]);
+  });
+
+  test("the code scan refuses to guess: namespace imports, waiters and other AWS clients are reported", () => {
+    const found = ec2ActionsInSource(
+      `import * as ec2 from "@aws-sdk/client-ec2";
+       import { waitUntilInstanceRunning } from "@aws-sdk/client-ec2";
+       import { AssumeRoleCommand } from "@aws-sdk/client-sts";`,
+      "x.ts",
+    );
+    assert.equal(found.unreadable.length, 2);
+    assert.match(found.unreadable[0]!, /^x\.ts:1: /);
+    assert.deepEqual(found.otherClients, ["@aws-sdk/client-sts"]);
+  });
+});
+
+describe("Dockerfile", () => {
+  let df: Dockerfile;
+  let runtime: Stage;
+  let dockerignore: string[];
+  before(async () => {
+    df = parseDockerfile(await readFile(join(repo, "Dockerfile"), "utf8"));
+    runtime = df.stages.at(-1)!;
+    dockerignore = (await readFile(join(repo, ".dockerignore"), "utf8"))
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"));
+  });
+  const ignored = (path: string): boolean => {
+    // .dockerignore semantics: the last matching line wins, "!" re-includes.
+    let out = false;
+    for (const line of dockerignore) {
+      const negate = line.startsWith("!");
+      const pattern = negate ? line.slice(1) : line;
+      if (matchesGlob(path, pattern) || matchesGlob(path, `${pattern}/**`)) out = !negate;
+    }
+    return out;
+  };
+
+  test("is multi-stage and the runtime stage starts from a Node.js 24 image", () => {
+    assert.ok(df.stages.length >= 2, "build tools stay out of the image");
+    assert.match(runtime.base, /^node:24[.-]/, `runtime base ${runtime.base}`);
+  });
+
+  test("the runtime stage runs as a numeric, non-root user", () => {
+    const user = imageUser(df);
+    assert.ok(user.uid > 0, "uid 0 is root");
+    assert.ok(user.gid === undefined || user.gid > 0, "gid 0 is root's group");
+  });
+
+  test("no ADD fetches from a URL or a git repository", () => {
+    assert.deepEqual(remoteAdds(df), []);
+    const hostile = parseDockerfile(
+      "FROM node:24-alpine\nADD https://example.com/x.tgz /x\nADD --chown=1:1 \\\n  git@github.com:a/b.git /b\nADD ./local /l\n",
+    );
+    assert.deepEqual(
+      remoteAdds(hostile).map((i) => i.line),
+      [2, 3],
+      "the check itself catches both forms",
+    );
+  });
+
+  test("the runtime stage gets node_modules only from a production-only install", () => {
+    const runs = runtime.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args);
+    assert.ok(
+      runs.every((r) => !/\b(?:npm|npx|yarn|pnpm)\s/.test(r) || /rm -rf/.test(r)),
+      "the runtime stage installs nothing itself",
+    );
+    const copies = runtime.instructions.filter((i) => i.keyword === "COPY").map(parseCopy);
+    const nodeModules = copies.filter((c) => c.sources.some((s) => /node_modules/.test(s)));
+    assert.equal(nodeModules.length, 1, "node_modules copied in once");
+    const fromStage = df.stages.find((s) => s.name === nodeModules[0]!.from);
+    assert.ok(fromStage, "node_modules come from another stage of this Dockerfile");
+    const installs = fromStage.instructions.filter(
+      (i) => i.keyword === "RUN" && /\bnpm (?:ci|install)\b/.test(i.args),
+    );
+    assert.ok(installs.length > 0);
+    for (const i of installs) {
+      assert.match(i.args, /--omit=dev\b/, `stage ${fromStage.name}: ${i.args}`);
+      assert.match(i.args, /\bnpm ci\b/, "from the lockfile, not a fresh resolution");
+    }
+    assert.equal(fromStage.base, runtime.base, "installed on the runtime's own platform and libc");
+  });
+
+  test("ENTRYPOINT runs `eni-view serve` with node; the default arguments serve the cluster on 0.0.0.0:8080", () => {
+    const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1));
+    assert.deepEqual(
+      entrypoint,
+      ["node", "apps/server/bin/eni-view.js", "serve"],
+      "exec form: node is PID 1",
+    );
+    assert.ok(existsSync(join(repo, "apps/server/bin/eni-view.js")));
+    const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1));
+    assert.deepEqual(cmd, ["--source", "cluster", "--host", "0.0.0.0", "--port", "8080"]);
+    const expose = runtime.instructions.find((i) => i.keyword === "EXPOSE");
+    assert.equal(expose?.args, "8080");
+  });
+
+  test("every workspace the server needs at run time is copied in, owned by root", async () => {
+    // The server's workspace dependencies, followed transitively (server -> sim -> model, ...).
+    const dirs = new Map<string, string>();
+    const rootPkg = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as {
+      workspaces: string[];
+    };
+    for (const ws of rootPkg.workspaces) {
+      const pkg = JSON.parse(await readFile(join(repo, ws, "package.json"), "utf8")) as { name: string };
+      dirs.set(pkg.name, ws);
+    }
+    const needed = new Set<string>();
+    const visit = async (name: string) => {
+      const dir = dirs.get(name)!;
+      if (needed.has(dir)) return;
+      needed.add(dir);
+      const pkg = JSON.parse(await readFile(join(repo, dir, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      for (const dep of Object.keys(pkg.dependencies ?? {})) if (dirs.has(dep)) await visit(dep);
+    };
+    await visit("@eni-view/server");
+    needed.delete("apps/web"); // only its built dist is served, checked below
+
+    const copies = runtime.instructions.filter((i) => i.keyword === "COPY").map(parseCopy);
+    const fromContext = copies.filter((c) => c.from === undefined).flatMap((c) => c.sources);
+    for (const dir of needed) {
+      assert.ok(fromContext.includes(`${dir}/package.json`), `${dir}/package.json (its "exports")`);
+      assert.ok(fromContext.includes(`${dir}/src`), `${dir}/src`);
+    }
+    assert.ok(fromContext.includes("apps/server/bin"), "the CLI entry point");
+    assert.ok(
+      copies.some((c) => c.from === "build" && c.sources.includes("/src/apps/web/dist")),
+      "the web app built in the build stage",
+    );
+    for (const src of fromContext) {
+      assert.ok(existsSync(join(repo, src)), `${src} exists in the repository`);
+      assert.ok(!ignored(src), `${src} is not left out of the build context by .dockerignore`);
+    }
+    for (const c of copies) assert.equal(c.chown, undefined, "the process cannot modify its own code");
+  });
+
+  test(".dockerignore keeps local dependencies, builds, git history and credentials out of the context", () => {
+    for (const path of [
+      "node_modules/fastify/package.json",
+      "apps/web/node_modules/x",
+      "apps/web/dist/index.html",
+      ".git/config",
+      ".env",
+      "apps/server/.env.local",
+      ".npmrc",
+      ".aws/credentials",
+      ".kube/config",
+      "kubeconfig.yaml",
+      "tls.key",
+      "apps/server/src/routes.test.ts",
+    ]) {
+      assert.ok(ignored(path), `${path} stays out of the build context`);
+    }
+    for (const path of ["package.json", "package-lock.json", "apps/server/src/cli.ts", "e2e/package.json"]) {
+      assert.ok(!ignored(path), `${path} is needed by the build`);
+    }
+  });
+});
