@@ -1,0 +1,337 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { gunzipSync } from "node:zlib";
+import { applyDelta, type ClusterInput, type Topology, type TopologyDelta } from "@eni-view/model";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.ts";
+import { readCaptureFolder } from "./sources/dump/index.ts";
+import { DumpSource } from "./sources/dumpSource.ts";
+import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
+import { SseClient } from "./testing/sseClient.ts";
+import { TopologyFeed } from "./topologyFeed.ts";
+
+// The scale lab at 2 replicas (section 3 of the domain notes): 3 x t3.medium, ENIs 2/2/1, IPs 10/10/5,
+// CoreDNS and nginx on the first two nodes, one nginx Pending with "Too many pods". The nginx pods
+// carry an env password and an annotation that must never be served.
+const lab = new URL("./fixtures/lab-2-replicas", import.meta.url).pathname;
+
+/** A source whose data the test changes, as a watch event would. */
+class ChangingSource implements Source {
+  readonly kind = "cluster";
+  input: ClusterInput;
+  private notify: () => void = () => {};
+  constructor(input: ClusterInput) {
+    this.input = input;
+  }
+  async start(onChange: () => void) {
+    this.notify = onChange;
+  }
+  change(next: ClusterInput) {
+    this.input = next;
+    this.notify();
+  }
+  snapshot(): SourceSnapshot {
+    const ok = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
+    return { input: this.input, sources: { kubernetes: ok, ec2: ok }, ready: true };
+  }
+  counters() {
+    return emptyCounters();
+  }
+  async stop() {}
+}
+
+describe("the app on a capture folder", () => {
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+
+  before(async () => {
+    feed = new TopologyFeed(new DumpSource(lab));
+    await feed.start();
+    app = await buildApp({ feed, webDist: null });
+  });
+  after(async () => {
+    await app.close();
+    await feed.stop();
+  });
+
+  it("serves the lab's topology: ENIs 2/2/1, IPs 10/10/5, one pod pending for too many pods", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/topology" });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers["content-type"]), /^application\/json/);
+    const t = res.json() as Topology;
+    assert.equal(t.source, "dump");
+    assert.equal(t.sources.dump?.stale, false);
+    assert.deepEqual(
+      t.nodes.map((n) => [n.enis.length, n.ipsAssigned]),
+      [
+        [2, 10],
+        [2, 10],
+        [1, 5],
+      ],
+    );
+    assert.equal(t.summary.ipsUsed, 4);
+    assert.deepEqual(
+      t.pending.map((p) => [p.name, p.reason]),
+      [["nginx-deployment-7c79c4bf97-ccccc", "too-many-pods"]],
+    );
+    assert.ok(!Number.isNaN(Date.parse(t.generatedAt)));
+  });
+
+  it("never serves pod env values, secret references or annotations", async () => {
+    for (const url of ["/api/topology", "/api/history", "/metrics"]) {
+      const body = (await app.inject({ method: "GET", url })).body;
+      for (const secret of ["hunter2", "DB_PASSWORD", "secretKeyRef", "annotation"]) {
+        assert.ok(!body.includes(secret), `${url} contains ${secret}`);
+      }
+    }
+  });
+
+  it("sets security headers: CSP without inline script, no framing, nosniff, no referrer", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/topology" });
+    const csp = String(res.headers["content-security-policy"]);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.equal(res.headers["x-content-type-options"], "nosniff");
+    assert.equal(res.headers["referrer-policy"], "no-referrer");
+    assert.equal(res.headers["x-frame-options"], "DENY");
+  });
+
+  it("compresses the topology for a client that accepts gzip, and answers 304 to a matching ETag", async () => {
+    const res = await app.inject({
+      method: "GET",
+      url: "/api/topology",
+      headers: { "accept-encoding": "gzip" },
+    });
+    assert.equal(res.headers["content-encoding"], "gzip");
+    const json = JSON.parse(gunzipSync(res.rawPayload).toString("utf8")) as Topology;
+    assert.equal(json.nodes.length, 3);
+    const etag = String(res.headers.etag);
+    const again = await app.inject({
+      method: "GET",
+      url: "/api/topology",
+      headers: { "if-none-match": etag },
+    });
+    assert.equal(again.statusCode, 304);
+  });
+
+  it("answers livez and readyz once the capture was read", async () => {
+    assert.equal((await app.inject({ method: "GET", url: "/livez" })).statusCode, 200);
+    const ready = await app.inject({ method: "GET", url: "/readyz" });
+    assert.equal(ready.statusCode, 200);
+    assert.equal(ready.json().status, "ready");
+  });
+
+  it("exposes Prometheus metrics with the cluster totals", async () => {
+    const res = await app.inject({ method: "GET", url: "/metrics" });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers["content-type"]), /^text\/plain; version=0\.0\.4/);
+    assert.match(res.body, /^# TYPE eniview_cluster_nodes gauge$/m);
+    assert.match(res.body, /^eniview_cluster_nodes 3$/m);
+    assert.match(res.body, /^eniview_cluster_ips_warm 21$/m);
+    assert.match(res.body, /^eniview_cluster_pods_pending 1$/m);
+    assert.match(res.body, /^eniview_viewers 0$/m);
+    assert.match(res.body, /^eniview_refresh_duration_seconds_count\{source="dump"\} 1$/m);
+  });
+
+  it("serves the history of totals", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/history?minutes=5" });
+    assert.equal(res.statusCode, 200);
+    const body = res.json() as { minutes: number; points: { nodes: number; ipsAssigned: number }[] };
+    assert.equal(body.minutes, 5);
+    assert.ok(body.points.length >= 1);
+    assert.equal(body.points.at(-1)?.nodes, 3);
+    assert.equal(body.points.at(-1)?.ipsAssigned, 25);
+  });
+
+  it("rejects bad requests with a JSON error naming the problem", async () => {
+    const cases: [string, string, number, RegExp][] = [
+      ["GET", "/api/history?minutes=0", 400, /minutes/],
+      ["GET", "/api/history?minutes=100000", 400, /minutes/],
+      ["GET", "/api/history?minutes=abc", 400, /minutes/],
+      ["GET", "/api/history?limit=5", 400, /additional|limit/],
+      ["GET", "/api/topology?all=1", 400, /additional|all/],
+      ["GET", "/api/nodes", 404, /no such endpoint/],
+      ["POST", "/api/topology", 405, /read-only/],
+      ["DELETE", "/api/stream", 405, /read-only/],
+      ["PUT", "/", 405, /read-only/],
+      ["GET", `/api/topology?x=${"a".repeat(3000)}`, 414, /2048/],
+    ];
+    for (const [method, url, status, message] of cases) {
+      const res = await app.inject({ method: method as "GET", url });
+      assert.equal(res.statusCode, status, `${method} ${url.slice(0, 40)}`);
+      const body = res.json() as { error: string; message: string };
+      assert.match(body.message, message, `${method} ${url.slice(0, 40)}: ${body.message}`);
+    }
+    const post = await app.inject({ method: "POST", url: "/api/topology" });
+    assert.equal(post.headers.allow, "GET, HEAD");
+  });
+
+  it("rejects a Last-Event-ID that is not a number", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/stream", headers: { "last-event-id": "abc" } });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().message, /Last-Event-ID/);
+  });
+
+  it("without a built dashboard, says to run npm run build instead of a blank page", async () => {
+    for (const url of ["/", "/nodes/ip-192-168-1-10"]) {
+      const res = await app.inject({ method: "GET", url, headers: { accept: "text/html" } });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /npm run build/);
+      assert.doesNotMatch(res.body, /<script/);
+    }
+  });
+});
+
+describe("the dashboard's static files", () => {
+  let dist: string;
+  let app: FastifyInstance;
+  let feed: TopologyFeed;
+
+  before(async () => {
+    dist = await mkdtemp(join(tmpdir(), "eni-view-dist-"));
+    await writeFile(join(dist, "index.html"), '<!doctype html><script type="module" src="/app.js"></script>');
+    await writeFile(join(dist, "app.js"), `console.log(${JSON.stringify("x".repeat(2000))});`);
+    feed = new TopologyFeed(new DumpSource(lab));
+    app = await buildApp({ feed, webDist: dist, frameAncestors: "'self'" });
+  });
+  after(async () => {
+    await app.close();
+    await rm(dist, { recursive: true });
+  });
+
+  it("serves files, falls back to index.html for app routes, and 404s missing assets", async () => {
+    const index = await app.inject({ method: "GET", url: "/" });
+    assert.equal(index.statusCode, 200);
+    assert.match(index.body, /app\.js/);
+    const js = await app.inject({ method: "GET", url: "/app.js", headers: { "accept-encoding": "gzip" } });
+    assert.equal(js.statusCode, 200);
+    assert.match(String(js.headers["content-type"]), /javascript/);
+    assert.equal(js.headers["content-encoding"], "gzip");
+    const route = await app.inject({ method: "GET", url: "/node/ip-1", headers: { accept: "text/html" } });
+    assert.equal(route.statusCode, 200);
+    assert.match(route.body, /app\.js/);
+    const missing = await app.inject({ method: "GET", url: "/missing.js", headers: { accept: "*/*" } });
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.json().error, "not-found");
+  });
+
+  it("uses the configured frame-ancestors and then sends no X-Frame-Options", async () => {
+    const res = await app.inject({ method: "GET", url: "/" });
+    assert.match(String(res.headers["content-security-policy"]), /frame-ancestors 'self'/);
+    assert.equal(res.headers["x-frame-options"], undefined);
+  });
+});
+
+describe("the stream over real HTTP", () => {
+  let source: ChangingSource;
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+  let base: string;
+  const clients: SseClient[] = [];
+
+  const client = async (headers: Record<string, string> = {}) => {
+    const c = new SseClient();
+    clients.push(c);
+    await c.connect(`${base}/api/stream`, headers);
+    return c;
+  };
+
+  /** The lab plus one more nginx pod on the third node's warm IP 192.168.3.21. */
+  const withNewPod = (input: ClusterInput, name: string, ip: string): ClusterInput => {
+    const template = input.pods.find((p) => p.name.startsWith("nginx") && p.phase === "Running")!;
+    return {
+      ...input,
+      pods: [
+        ...input.pods,
+        {
+          ...template,
+          name,
+          uid: name,
+          nodeName: "ip-192-168-3-10.ap-northeast-2.compute.internal",
+          podIp: ip,
+        },
+      ],
+    };
+  };
+
+  before(async () => {
+    source = new ChangingSource(await readCaptureFolder(lab));
+    feed = new TopologyFeed(source, { coalesceMs: 10, deltaRingSize: 4 });
+    await feed.start();
+    app = await buildApp({ feed, webDist: null, heartbeatMs: 50 });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await app.close();
+    await feed.stop();
+  });
+
+  it("sends a snapshot first, then a small delta that applies to it and gives the served topology", async () => {
+    const c = await client();
+    assert.equal(c.status, 200);
+    assert.match(String(c.headers["content-type"]), /^text\/event-stream/);
+    assert.equal(c.headers["content-encoding"], undefined, "events must not wait in a compressor");
+    assert.ok(c.headers["content-security-policy"]);
+    const snap = await c.waitFor((e) => e.event === "snapshot");
+    const snapshot = JSON.parse(snap.data) as Topology;
+    assert.equal(snap.id, String(snapshot.seq));
+
+    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-ddddd", "192.168.3.21"));
+    const ev = await c.waitFor((e) => e.event === "delta", 5000, "delta");
+    const delta = JSON.parse(ev.data) as TopologyDelta;
+    assert.equal(ev.id, String(snapshot.seq + 1));
+    assert.deepEqual(
+      delta.pods?.upsert.map((p) => [p.name, p.ip, p.eni]),
+      [["nginx-deployment-7c79c4bf97-ddddd", "192.168.3.21", "eni-030bbbbbbbbbbbbb"]],
+    );
+    assert.deepEqual(
+      delta.nodes?.upsert.map((n) => n.name),
+      ["ip-192-168-3-10.ap-northeast-2.compute.internal"],
+    );
+    assert.ok(
+      ev.data.length * 2 < snap.data.length,
+      `delta ${ev.data.length} B vs snapshot ${snap.data.length} B`,
+    );
+
+    const served = (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
+    assert.deepEqual(applyDelta(snapshot, delta), served);
+  });
+
+  it("sends heartbeats and counts the viewers in /metrics", async () => {
+    const c = await client();
+    await c.waitFor((e) => e.event === "snapshot");
+    await new Promise((r) => setTimeout(r, 150));
+    assert.ok(c.comments >= 1, "a heartbeat comment arrived");
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    const viewers = Number(/^eniview_viewers (\d+)$/m.exec(metrics)?.[1]);
+    assert.ok(viewers >= 1);
+  });
+
+  it("resumes from Last-Event-ID with only the missed deltas, or a snapshot when they are gone", async () => {
+    const first = await client();
+    const snap = await first.waitFor((e) => e.event === "snapshot");
+    const seq = Number(snap.id);
+    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-eeeee", "192.168.3.22"));
+    await first.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1);
+    first.close();
+
+    const resumed = await client({ "last-event-id": String(seq) });
+    const missed = await resumed.waitFor((e) => e.event === "delta" || e.event === "snapshot");
+    assert.equal(missed.event, "delta");
+    assert.equal(missed.id, String(seq + 1));
+
+    // The ring keeps 4 deltas: after 5 more changes, seq is too old to resume from.
+    for (let i = 0; i < 5; i++) {
+      source.change(withNewPod(source.input, `nginx-extra-${i}`, `192.168.2.${42 + i}`));
+      await resumed.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 2 + i);
+    }
+    const late = await client({ "last-event-id": String(seq) });
+    const again = await late.waitFor((e) => e.event === "delta" || e.event === "snapshot");
+    assert.equal(again.event, "snapshot");
+  });
+});

@@ -1,0 +1,98 @@
+// The HTTP app as a Fastify instance built from a feed: tests build it and call `inject()`, `serve`
+// builds it and listens. Everything here is read-only: GET and HEAD only, nothing is ever written
+// towards the cluster or AWS.
+import compress from "@fastify/compress";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { apiRoutes } from "./routes/api.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { streamRoutes } from "./routes/stream.ts";
+import { webRoutes } from "./routes/web.ts";
+import { securityHeaders } from "./security.ts";
+import type { TopologyFeed } from "./topologyFeed.ts";
+
+export interface AppOptions {
+  feed: TopologyFeed;
+  /** apps/web/dist, or null for no dashboard files (a notice page is served instead). */
+  webDist: string | null;
+  /** CSP frame-ancestors sources; "'none'" by default. */
+  frameAncestors?: string;
+  heartbeatMs?: number;
+  maxViewers?: number;
+  logger?: boolean;
+}
+
+const maxUrlLength = 2048;
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Nothing accepts a body; a small limit keeps a client from making the server read megabytes.
+    bodyLimit: 1024,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+  });
+  const headers = securityHeaders({ frameAncestors: options.frameAncestors });
+
+  app.addHook("onRequest", async (request, reply) => {
+    reply.headers(headers);
+    if (request.url.length > maxUrlLength) {
+      return reply
+        .code(414)
+        .send({ error: "uri-too-long", message: `request URLs are limited to ${maxUrlLength} characters` });
+    }
+    return undefined;
+  });
+
+  await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip", "deflate"] });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.validation) {
+      return reply.code(400).send({
+        error: "bad-request",
+        message: `${error.validationContext ?? "request"}${error.message.replace(/^[a-z]+/, "")}`,
+      });
+    }
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      request.log.error(error);
+      return reply.code(status).send({ error: "internal", message: "internal server error" });
+    }
+    return reply.code(status).send({ error: error.code ?? "bad-request", message: error.message });
+  });
+
+  const { feed } = options;
+  apiRoutes(app, feed);
+  streamRoutes(app, feed, {
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    maxViewers: options.maxViewers ?? 200,
+    maxBufferedBytes: 32 * 1024 * 1024,
+  });
+  healthRoutes(app, feed);
+  const page = await webRoutes(app, options.webDist);
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const isApi = path.startsWith("/api/") || ["/livez", "/readyz", "/metrics"].includes(path);
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      if (!isApi || app.hasRoute({ method: "GET", url: path })) {
+        return reply
+          .code(405)
+          .header("allow", "GET, HEAD")
+          .send({
+            error: "method-not-allowed",
+            message: `${request.method} is not allowed: eni-view is read-only (GET, HEAD)`,
+          });
+      }
+    }
+    if (isApi)
+      return reply.code(404).send({ error: "not-found", message: `no such endpoint ${path.slice(0, 200)}` });
+    const wantsHtml =
+      (request.headers.accept ?? "*/*").includes("text/html") || request.headers.accept === undefined;
+    if (path.includes(".") && !wantsHtml) {
+      return reply.code(404).send({ error: "not-found", message: `no such file ${path.slice(0, 200)}` });
+    }
+    return page(request, reply);
+  });
+
+  return app;
+}

@@ -1,0 +1,25 @@
+// Probes and metrics: /livez (the process answers), /readyz (both halves have answered once), /metrics.
+import type { FastifyInstance } from "fastify";
+import { renderMetrics } from "../metrics.ts";
+import type { TopologyFeed } from "../topologyFeed.ts";
+
+export function healthRoutes(app: FastifyInstance, feed: TopologyFeed): void {
+  app.get("/livez", () => ({ status: "ok" }));
+
+  app.get("/readyz", (_request, reply) => {
+    const sources = feed.topology().sources;
+    if (feed.isReady()) return { status: "ready", sources };
+    return reply.code(503).send({
+      status: "not-ready",
+      message: "waiting for every source to answer once",
+      sources,
+    });
+  });
+
+  app.get("/metrics", (_request, reply) =>
+    reply
+      .type("text/plain; version=0.0.4; charset=utf-8")
+      .header("cache-control", "no-cache")
+      .send(renderMetrics(feed)),
+  );
+}

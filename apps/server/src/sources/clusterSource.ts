@@ -1,0 +1,145 @@
+// A live cluster as a source: the Kubernetes half (list + watch) and the EC2 half (filtered polling)
+// side by side. Kubernetes tells EC2 which instances to describe, in which region, and when ENIs are
+// about to move; each half keeps its own last good data and health.
+import { EC2Client } from "@aws-sdk/client-ec2";
+import type { ClusterInput } from "@eni-view/model";
+import { regionOfZone } from "./dump/index.ts";
+import { Ec2Poller, type Ec2Raw } from "./ec2/ec2Poller.ts";
+import { clusterNameOf, KubeClient, type KubeConfigChoice, loadKubeConfig } from "./kube/kubeClient.ts";
+import { type KubeRaw, KubeWatcher } from "./kube/kubeWatcher.ts";
+import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
+
+export interface ClusterSourceOptions extends KubeConfigChoice {
+  /** Shown to viewers: "cluster" or "sim". */
+  kind?: string;
+  /** AWS region; from the nodes' providerID zones when absent, then AWS_REGION. */
+  region?: string;
+  /** A custom EC2 endpoint (the simulator's). */
+  ec2Endpoint?: string;
+  /** Static credentials (the simulator accepts any); the SDK's standard chain when absent. */
+  ec2Credentials?: { accessKeyId: string; secretAccessKey: string };
+  ec2IntervalMs?: number;
+  ec2MinGapMs?: number;
+  ec2Retries?: number;
+  ec2BackoffBaseMs?: number;
+  watchTimeoutSeconds?: number;
+  watchQuietMs?: number;
+  kubeBackoffBaseMs?: number;
+  kubeBackoffMaxMs?: number;
+}
+
+export class ClusterSource implements Source {
+  readonly kind: string;
+  private readonly options: ClusterSourceOptions;
+  private readonly stats: SourceCounters = emptyCounters();
+  private kube: KubeWatcher | null = null;
+  private ec2: Ec2Poller | null = null;
+  private clusterName: string | null = null;
+  private region: string | null = null;
+  private ec2Client: EC2Client | null = null;
+  private cached: { kube: unknown; ec2: unknown; input: ClusterInput } | null = null;
+
+  constructor(options: ClusterSourceOptions = {}) {
+    this.options = options;
+    this.kind = options.kind ?? "cluster";
+  }
+
+  /** Throws (before anything runs) when there is no usable kubeconfig: that is a usage error, not a state. */
+  async start(onChange: () => void): Promise<void> {
+    const kc = loadKubeConfig(this.options);
+    this.clusterName = clusterNameOf(kc);
+    const kube = new KubeWatcher({
+      client: new KubeClient(kc),
+      counters: this.stats,
+      watchTimeoutSeconds: this.options.watchTimeoutSeconds,
+      quietMs: this.options.watchQuietMs,
+      backoffBaseMs: this.options.kubeBackoffBaseMs,
+      backoffMaxMs: this.options.kubeBackoffMaxMs,
+    });
+    const ec2 = new Ec2Poller({
+      client: () => this.client(),
+      counters: this.stats,
+      intervalMs: this.options.ec2IntervalMs,
+      minGapMs: this.options.ec2MinGapMs,
+      retries: this.options.ec2Retries,
+      backoffBaseMs: this.options.ec2BackoffBaseMs,
+    });
+    this.kube = kube;
+    this.ec2 = ec2;
+    let nodesVersion = -1;
+    kube.start((change) => {
+      if (kube.answered && kube.nodes.version !== nodesVersion) {
+        nodesVersion = kube.nodes.version;
+        const { ids, zones } = kube.instances();
+        this.region ??=
+          this.options.region ??
+          zones.map(regionOfZone).find((r) => r !== null) ??
+          process.env.AWS_REGION ??
+          null;
+        ec2.setTargets(ids);
+      }
+      if (change.podsStarting) ec2.requestEarly();
+      onChange();
+    });
+    ec2.start(onChange);
+  }
+
+  private client(): EC2Client | Error {
+    if (this.ec2Client) return this.ec2Client;
+    const region = this.options.region ?? this.region;
+    if (!region) {
+      return new Error("no AWS region: the nodes carry no providerID zone; pass --region or set AWS_REGION");
+    }
+    this.ec2Client = new EC2Client({
+      region,
+      // Retries are ours (counted, with backoff and jitter), so the SDK makes exactly one attempt per call.
+      maxAttempts: 1,
+      ...(this.options.ec2Endpoint ? { endpoint: this.options.ec2Endpoint } : {}),
+      ...(this.options.ec2Credentials ? { credentials: this.options.ec2Credentials } : {}),
+      requestHandler: { requestTimeout: 20_000, connectionTimeout: 5_000 },
+    });
+    return this.ec2Client;
+  }
+
+  snapshot(): SourceSnapshot {
+    const kube = this.kube;
+    const ec2 = this.ec2;
+    if (!kube || !ec2) return { input: null, sources: {}, ready: false };
+    const sources = { kubernetes: kube.status(), ec2: ec2.status() };
+    if (!kube.answered) return { input: null, sources, ready: false };
+    const kubePart = kube.part();
+    const ec2Part = ec2.part();
+    // The same parts give the same input object, so the feed can skip rebuilding on a status-only change.
+    if (this.cached?.kube !== kubePart || this.cached.ec2 !== ec2Part) {
+      this.cached = {
+        kube: kubePart,
+        ec2: ec2Part,
+        input: {
+          clusterName: this.clusterName,
+          region: this.options.region ?? this.region,
+          ...kubePart,
+          enis: ec2Part?.enis ?? [],
+          instances: ec2Part?.instances ?? [],
+          subnets: ec2Part?.subnets ?? [],
+          extraInstanceTypes: ec2Part?.extraInstanceTypes ?? [],
+        },
+      };
+    }
+    return { input: this.cached.input, sources, ready: kube.answered && ec2.answered };
+  }
+
+  /** The wire documents behind the current input, for `capture`. */
+  raw(): { kube: KubeRaw; ec2: Ec2Raw | null } | null {
+    if (!this.kube || !this.ec2) return null;
+    return { kube: this.kube.raw(), ec2: this.ec2.raw() };
+  }
+
+  counters(): SourceCounters {
+    return this.stats;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.kube?.stop(), this.ec2?.stop()]);
+    this.ec2Client?.destroy();
+  }
+}

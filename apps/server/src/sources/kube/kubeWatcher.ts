@@ -1,0 +1,218 @@
+// The Kubernetes half of a live source: list + watch on nodes, pods, events and the aws-node
+// DaemonSet, each kept by its own Reflector. Turns what they hold into the model's inputs (mapping
+// only objects that changed) and reports health per resource: a forbidden or failing resource keeps
+// its last good items and is named in the error.
+import type { CniConfig, EventInput, NodeInput, PodInput, SourceStatus } from "@eni-view/model";
+import { defaultCniConfig } from "@eni-view/model";
+import { bump, type SourceCounters } from "../source.ts";
+import type { KubeClient } from "./kubeClient.ts";
+import { cniConfigFromDaemonSet, eventFromKube, nodeFromKube, podFromKube } from "./map.ts";
+import { Reflector, type RestartReason } from "./reflector.ts";
+import { slimDaemonSet, slimEvent, slimNode, slimPod } from "./slim.ts";
+
+type Obj = Record<string, unknown>;
+
+export interface KubeWatcherOptions {
+  client: KubeClient;
+  counters: SourceCounters;
+  watchTimeoutSeconds?: number;
+  quietMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  now?: () => number;
+}
+
+/** What changed, so the EC2 half can refresh early when ENIs are likely to move. */
+export interface KubeChange {
+  /** A pod bound to a node is waiting for its sandbox (ContainerCreating): IPAMD is handing out IPs. */
+  podsStarting: boolean;
+  /** Nodes were added or removed: the instances to describe changed. */
+  nodesChanged: boolean;
+}
+
+export interface KubePart {
+  nodes: NodeInput[];
+  pods: PodInput[];
+  events: EventInput[];
+  cni: CniConfig;
+}
+
+export interface KubeRaw {
+  nodes: Obj[];
+  pods: Obj[];
+  events: Obj[];
+  awsNode: Obj | null;
+}
+
+interface ResourceHealth {
+  error: string | null;
+  since: number | null;
+  lastSuccess: number | null;
+}
+
+function cachedMap<T>(fn: (raw: Obj) => T): (raw: Obj) => T {
+  const cache = new WeakMap<Obj, T>();
+  return (raw) => {
+    let v = cache.get(raw);
+    if (v === undefined) {
+      v = fn(raw);
+      cache.set(raw, v);
+    }
+    return v;
+  };
+}
+
+export class KubeWatcher {
+  private readonly now: () => number;
+  readonly nodes: Reflector<Obj>;
+  readonly pods: Reflector<Obj>;
+  readonly events: Reflector<Obj>;
+  readonly daemonSets: Reflector<Obj>;
+  private readonly health = new Map<string, ResourceHealth>();
+  private readonly mapNode = cachedMap((raw) => nodeFromKube(raw));
+  private readonly mapPod = cachedMap((raw) => podFromKube(raw));
+  private readonly mapEvent = cachedMap((raw) => eventFromKube(raw));
+  private cache: { key: string; part: KubePart } | null = null;
+  private onChange: (change: KubeChange) => void = () => {};
+
+  constructor(options: KubeWatcherOptions) {
+    this.now = options.now ?? Date.now;
+    const make = (resource: string, path: string, slim: (raw: Obj) => Obj) =>
+      new Reflector<Obj>({
+        client: options.client,
+        resource,
+        path,
+        slim,
+        watchTimeoutSeconds: options.watchTimeoutSeconds,
+        quietMs: options.quietMs,
+        backoffBaseMs: options.backoffBaseMs,
+        backoffMaxMs: options.backoffMaxMs,
+        onChange: (type, item) => this.changed(resource, type, item),
+        onRestart: (reason: RestartReason) => bump(options.counters.watchRestarts, `${resource}/${reason}`),
+        onListed: (seconds) => options.counters.refreshSeconds.observe("kubernetes", seconds),
+        onError: (message) => this.failed(resource, message),
+        onHealthy: () => this.succeeded(resource),
+      });
+    this.nodes = make("nodes", "/api/v1/nodes", slimNode);
+    this.pods = make("pods", "/api/v1/pods", slimPod);
+    this.events = make("events", "/api/v1/events", slimEvent);
+    this.daemonSets = make("daemonsets", "/apis/apps/v1/namespaces/kube-system/daemonsets", slimDaemonSet);
+    for (const r of this.reflectors)
+      this.health.set(r.resource, { error: null, since: null, lastSuccess: null });
+  }
+
+  private get reflectors(): Reflector<Obj>[] {
+    return [this.nodes, this.pods, this.events, this.daemonSets];
+  }
+
+  start(onChange: (change: KubeChange) => void): void {
+    this.onChange = onChange;
+    for (const r of this.reflectors) r.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.reflectors.map((r) => r.stop()));
+  }
+
+  /** Nodes and pods have been listed once: enough to draw the cluster. */
+  get answered(): boolean {
+    return this.nodes.listed && this.pods.listed;
+  }
+
+  status(): SourceStatus {
+    let error: string[] = [];
+    let since: number | null = null;
+    let lastSuccess: number | null = null;
+    for (const h of this.health.values()) {
+      if (h.error) {
+        error.push(h.error);
+        since = since === null ? h.since : Math.min(since, h.since ?? since);
+      }
+      if (h.lastSuccess !== null) lastSuccess = Math.max(lastSuccess ?? 0, h.lastSuccess);
+    }
+    error = [...new Set(error)];
+    return {
+      // A quiet watch is not stale data: only failures and a first list still to come make it stale.
+      stale: error.length > 0 || !this.answered,
+      error: error.length ? error.join("; ") : null,
+      since: since === null ? null : new Date(since).toISOString(),
+      lastSuccess: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
+    };
+  }
+
+  /** The model inputs, rebuilt only when a reflector changed. */
+  part(): KubePart {
+    const key = this.reflectors.map((r) => r.version).join(",");
+    if (this.cache?.key === key) return this.cache.part;
+    const events: EventInput[] = [];
+    for (const raw of this.events.values()) {
+      // Only events about pods explain why a pod is not running; the mapping says which those are.
+      const event = this.mapEvent(raw);
+      if (event !== null) events.push(event);
+    }
+    const awsNode = this.awsNode();
+    const part: KubePart = {
+      nodes: [...this.nodes.values()].map(this.mapNode),
+      pods: [...this.pods.values()].map(this.mapPod),
+      events,
+      cni: awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig(),
+    };
+    this.cache = { key, part };
+    return part;
+  }
+
+  /** The nodes' EC2 instance ids and zones (from spec.providerID). */
+  instances(): { ids: string[]; zones: string[] } {
+    const ids: string[] = [];
+    const zones: string[] = [];
+    for (const raw of this.nodes.values()) {
+      const node = this.mapNode(raw);
+      if (node.instanceId) ids.push(node.instanceId);
+      if (node.zone) zones.push(node.zone);
+    }
+    return { ids, zones };
+  }
+
+  raw(): KubeRaw {
+    return {
+      nodes: [...this.nodes.values()],
+      pods: [...this.pods.values()],
+      events: [...this.events.values()],
+      awsNode: this.awsNode(),
+    };
+  }
+
+  private awsNode(): Obj | null {
+    for (const ds of this.daemonSets.values()) {
+      if ((ds.metadata as { name?: string }).name === "aws-node") return ds;
+    }
+    return null;
+  }
+
+  private succeeded(resource: string): void {
+    const h = this.health.get(resource)!;
+    h.error = null;
+    h.since = null;
+    h.lastSuccess = this.now();
+    this.onChange({ podsStarting: false, nodesChanged: false });
+  }
+
+  private failed(resource: string, message: string): void {
+    const h = this.health.get(resource)!;
+    if (h.error === null) h.since = this.now();
+    h.error = message;
+    this.onChange({ podsStarting: false, nodesChanged: false });
+  }
+
+  private changed(resource: string, type: string, item: Obj | null): void {
+    let podsStarting = false;
+    let nodesChanged = false;
+    if (resource === "nodes") nodesChanged = type !== "MODIFIED";
+    if (resource === "pods" && item && type !== "DELETED") {
+      const spec = item.spec as { nodeName?: string; hostNetwork?: boolean };
+      const phase = (item.status as { phase?: string }).phase;
+      podsStarting = Boolean(spec.nodeName) && !spec.hostNetwork && phase === "Pending";
+    }
+    this.onChange({ podsStarting, nodesChanged });
+  }
+}

@@ -1,0 +1,243 @@
+// One resource kept in memory by list + watch, restarted by us because client-node's informers are
+// not: a watch the server ends is resumed from the last resourceVersion, a watch that goes quiet is
+// abandoned and resumed, a 410 Gone (the version is too old) or any error leads to a full relist after
+// a backoff. The last good items are kept through every failure.
+import { Backoff, sleep } from "../backoff.ts";
+import { KubeApiError, type KubeClient, type WatchEvent } from "./kubeClient.ts";
+
+export type RestartReason = "gone" | "closed" | "quiet" | "error";
+
+export interface ReflectorOptions<T> {
+  client: KubeClient;
+  /** Plural name for messages and metrics: "pods". */
+  resource: string;
+  /** Collection path: "/api/v1/pods". */
+  path: string;
+  /** Keeps only what eni-view reads of a wire object (and drops env, annotations, secrets). */
+  slim: (raw: Record<string, unknown>) => T;
+  pageSize?: number;
+  /** Server-side watch timeout; the server then ends the stream and we resume. */
+  watchTimeoutSeconds?: number;
+  /** No byte (event or bookmark) for this long: the connection is presumed dead. */
+  quietMs?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  onChange: (event: "list" | WatchEventType, item: T | null) => void;
+  onRestart: (reason: RestartReason) => void;
+  onListed: (seconds: number) => void;
+  onError: (message: string) => void;
+  onHealthy: () => void;
+}
+
+type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+function keyOf(raw: Record<string, unknown>): string {
+  const meta = (raw.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${meta.namespace ?? ""}/${meta.name ?? ""}`;
+}
+
+function resourceVersionOf(raw: Record<string, unknown>): string | null {
+  const meta = raw.metadata as { resourceVersion?: string } | undefined;
+  return meta?.resourceVersion ?? null;
+}
+
+class WatchGone extends Error {}
+
+/** Short text for SourceStatus.error: "Forbidden: pods", "ECONNREFUSED", ... */
+export function describeKubeError(resource: string, err: unknown): string {
+  if (err instanceof KubeApiError) {
+    if (err.statusCode === 403) return `Forbidden: ${resource}`;
+    if (err.statusCode === 401)
+      return `Unauthorized: the Kubernetes API rejected the credentials (expired token?)`;
+    if (err.statusCode === null) return err.message;
+    return `${err.reason}: ${resource} (HTTP ${err.statusCode})`;
+  }
+  return `${resource}: ${(err as Error).message ?? String(err)}`;
+}
+
+export class Reflector<T> {
+  readonly resource: string;
+  private readonly options: ReflectorOptions<T>;
+  private readonly items = new Map<string, T>();
+  private readonly backoff: Backoff;
+  private readonly abort = new AbortController();
+  private running: Promise<void> | null = null;
+  /** Bumped on every change so readers can cache what they derive from the items. */
+  version = 0;
+  listed = false;
+
+  constructor(options: ReflectorOptions<T>) {
+    this.options = options;
+    this.resource = options.resource;
+    this.backoff = new Backoff({
+      baseMs: options.backoffBaseMs ?? 500,
+      maxMs: options.backoffMaxMs ?? 30_000,
+    });
+  }
+
+  values(): IterableIterator<T> {
+    return this.items.values();
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.running;
+  }
+
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      let rv: string;
+      try {
+        rv = await this.list();
+        this.options.onHealthy();
+      } catch (err) {
+        if (this.stopped) return;
+        this.options.onError(describeKubeError(this.resource, err));
+        this.options.onRestart("error");
+        await sleep(this.backoff.next(), this.abort.signal);
+        continue;
+      }
+      // Watch from the list's version until it is too old (410) or something fails.
+      while (!this.stopped) {
+        const started = Date.now();
+        let events = 0;
+        try {
+          const outcome = await this.watchOnce(rv, (next) => {
+            rv = next;
+            events++;
+          });
+          if (this.stopped) return;
+          this.options.onRestart(outcome);
+        } catch (err) {
+          if (this.stopped) return;
+          if (err instanceof WatchGone) {
+            this.options.onRestart("gone");
+            // A server that answers every watch with 410 would make us relist in a tight loop.
+            if (Date.now() - started < 1000) await sleep(this.backoff.next(), this.abort.signal);
+            break;
+          }
+          this.options.onError(describeKubeError(this.resource, err));
+          this.options.onRestart("error");
+          await sleep(this.backoff.next(), this.abort.signal);
+          break;
+        }
+        // A stream that ends at once with nothing in it (a proxy dropping us) is retried with backoff.
+        if (events === 0 && Date.now() - started < 1000) await sleep(this.backoff.next(), this.abort.signal);
+        else this.backoff.reset();
+      }
+    }
+  }
+
+  /** Lists every page, then replaces the store in one step; returns the list's resourceVersion. */
+  private async list(): Promise<string> {
+    const started = performance.now();
+    const pageSize = this.options.pageSize ?? 500;
+    const fresh = new Map<string, T>();
+    let cont: string | undefined;
+    let rv = "";
+    do {
+      const query = new URLSearchParams({ limit: String(pageSize) });
+      if (cont) query.set("continue", cont);
+      const page = await this.options.client.getJson(`${this.options.path}?${query}`, this.abort.signal);
+      const items = page.items;
+      if (!Array.isArray(items)) {
+        throw new KubeApiError(`the list of ${this.resource} has no items array`, null, "BadResponse");
+      }
+      for (const raw of items as Record<string, unknown>[]) fresh.set(keyOf(raw), this.options.slim(raw));
+      const meta = (page.metadata ?? {}) as { continue?: string; resourceVersion?: string };
+      cont = meta.continue || undefined;
+      rv = meta.resourceVersion ?? rv;
+    } while (cont);
+    this.items.clear();
+    for (const [k, v] of fresh) this.items.set(k, v);
+    this.version++;
+    this.listed = true;
+    this.options.onListed((performance.now() - started) / 1000);
+    this.options.onChange("list", null);
+    return rv;
+  }
+
+  /** One watch request; resolves with why it ended, throws WatchGone on 410. */
+  private async watchOnce(rv: string, onVersion: (rv: string) => void): Promise<"closed" | "quiet"> {
+    const timeout = this.options.watchTimeoutSeconds ?? 300;
+    const query = new URLSearchParams({
+      watch: "true",
+      allowWatchBookmarks: "true",
+      resourceVersion: rv,
+      // Spread the server-side timeouts so restarts of several resources do not line up.
+      timeoutSeconds: String(Math.round(timeout * (0.8 + 0.2 * Math.random()))),
+    });
+    const controller = new AbortController();
+    const onStop = () => controller.abort();
+    this.abort.signal.addEventListener("abort", onStop, { once: true });
+    const quietMs = this.options.quietMs ?? 90_000;
+    let quiet = false;
+    let timer = setTimeout(goQuiet, quietMs);
+    function goQuiet() {
+      quiet = true;
+      controller.abort();
+    }
+    const touch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(goQuiet, quietMs);
+    };
+    try {
+      await this.options.client.watch(
+        `${this.options.path}?${query}`,
+        (event) => this.apply(event, onVersion),
+        controller.signal,
+        touch,
+      );
+    } catch (err) {
+      if (err instanceof KubeApiError && err.statusCode === 410) throw new WatchGone();
+      if (!quiet && !this.stopped) throw err;
+    } finally {
+      // Ends the connection however we leave (an ERROR event, a throw from a handler, a stop).
+      controller.abort();
+      clearTimeout(timer);
+      this.abort.signal.removeEventListener("abort", onStop);
+    }
+    return quiet ? "quiet" : "closed";
+  }
+
+  private apply(event: WatchEvent, onVersion: (rv: string) => void): void {
+    const { type, object } = event;
+    if (type === "ERROR") {
+      const status = object as { code?: number; reason?: string; message?: string };
+      if (status.code === 410 || status.reason === "Expired" || status.reason === "Gone")
+        throw new WatchGone();
+      throw new KubeApiError(
+        `watch on ${this.resource} failed: ${status.message ?? status.reason ?? "error event"}`,
+        status.code ?? null,
+        status.reason ?? "WatchError",
+      );
+    }
+    const rv = resourceVersionOf(object);
+    if (rv) onVersion(rv);
+    if (type === "BOOKMARK") return;
+    const key = keyOf(object);
+    if (type === "ADDED" || type === "MODIFIED") {
+      const item = this.options.slim(object);
+      this.items.set(key, item);
+      this.version++;
+      this.options.onChange(type, item);
+    } else if (type === "DELETED") {
+      const item = this.items.get(key) ?? this.options.slim(object);
+      this.items.delete(key);
+      this.version++;
+      this.options.onChange(type, item);
+    }
+  }
+}

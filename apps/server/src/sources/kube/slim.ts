@@ -1,0 +1,128 @@
+// What eni-view keeps of each Kubernetes object: the fields the model reads and `kubectl get -o json`
+// shape around them, nothing more. Pod env, annotations, volumes and managedFields never enter memory
+// for long, never reach a capture folder and so can never reach a viewer.
+
+type Obj = Record<string, unknown>;
+
+function obj(value: unknown): Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Obj) : {};
+}
+
+function pick(source: unknown, keys: readonly string[]): Obj {
+  const from = obj(source);
+  const out: Obj = {};
+  for (const k of keys) if (from[k] !== undefined) out[k] = from[k];
+  return out;
+}
+
+const metaKeys = [
+  "name",
+  "namespace",
+  "uid",
+  "resourceVersion",
+  "creationTimestamp",
+  "deletionTimestamp",
+  "labels",
+  "ownerReferences",
+] as const;
+
+function slimContainers(list: unknown, keepEnv: boolean): Obj[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  return list.map((c) => {
+    const out = pick(c, ["name", "image", "resources"]);
+    if (keepEnv && Array.isArray(obj(c).env)) {
+      // Only literal values: valueFrom may point at secrets, and eni-view needs none of them.
+      out.env = (obj(c).env as unknown[])
+        .map((e) => pick(e, ["name", "value"]))
+        .filter((e) => typeof e.name === "string" && typeof e.value === "string");
+    }
+    return out;
+  });
+}
+
+export function slimPod(raw: Obj): Obj {
+  const spec = obj(raw.spec);
+  const slimSpec = pick(spec, ["nodeName", "hostNetwork", "schedulerName", "priority", "priorityClassName"]);
+  const containers = slimContainers(spec.containers, false);
+  if (containers) slimSpec.containers = containers;
+  const init = slimContainers(spec.initContainers, false);
+  if (init) slimSpec.initContainers = init;
+  return {
+    apiVersion: raw.apiVersion ?? "v1",
+    kind: raw.kind ?? "Pod",
+    metadata: pick(raw.metadata, metaKeys),
+    spec: slimSpec,
+    status: pick(raw.status, [
+      "phase",
+      "reason",
+      "message",
+      "conditions",
+      "hostIP",
+      "podIP",
+      "podIPs",
+      "startTime",
+      "containerStatuses",
+      "initContainerStatuses",
+      "qosClass",
+    ]),
+  };
+}
+
+export function slimNode(raw: Obj): Obj {
+  return {
+    apiVersion: raw.apiVersion ?? "v1",
+    kind: raw.kind ?? "Node",
+    metadata: pick(raw.metadata, metaKeys),
+    spec: pick(raw.spec, ["providerID", "unschedulable", "taints", "podCIDR"]),
+    status: pick(raw.status, ["capacity", "allocatable", "conditions", "addresses", "nodeInfo"]),
+  };
+}
+
+export function slimEvent(raw: Obj): Obj {
+  return {
+    apiVersion: raw.apiVersion ?? "v1",
+    kind: raw.kind ?? "Event",
+    metadata: pick(raw.metadata, ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]),
+    ...pick(raw, [
+      "involvedObject",
+      "reason",
+      "message",
+      "type",
+      "count",
+      "firstTimestamp",
+      "lastTimestamp",
+      "eventTime",
+      "series",
+      "source",
+      "reportingComponent",
+    ]),
+  };
+}
+
+/** The aws-node DaemonSet: its containers' literal env is the CNI configuration eni-view reads. */
+export function slimDaemonSet(raw: Obj): Obj {
+  const spec = obj(raw.spec);
+  const template = obj(spec.template);
+  const podSpec = obj(template.spec);
+  const slimPodSpec: Obj = {};
+  const containers = slimContainers(podSpec.containers, true);
+  if (containers) slimPodSpec.containers = containers;
+  const init = slimContainers(podSpec.initContainers, true);
+  if (init) slimPodSpec.initContainers = init;
+  if (podSpec.hostNetwork !== undefined) slimPodSpec.hostNetwork = podSpec.hostNetwork;
+  return {
+    apiVersion: raw.apiVersion ?? "apps/v1",
+    kind: raw.kind ?? "DaemonSet",
+    metadata: pick(raw.metadata, metaKeys),
+    spec: {
+      selector: spec.selector,
+      template: { metadata: pick(template.metadata, ["labels"]), spec: slimPodSpec },
+    },
+    status: pick(raw.status, [
+      "desiredNumberScheduled",
+      "numberReady",
+      "numberAvailable",
+      "updatedNumberScheduled",
+    ]),
+  };
+}

@@ -1,0 +1,95 @@
+// The one seam between where cluster data comes from (a live cluster, the simulator, a capture folder)
+// and the feed that turns it into topologies. A source keeps its own last good data and its own
+// health; it never throws to its caller once started.
+import type { ClusterInput, SourceName, SourceStatus } from "@eni-view/model";
+import { Histogram } from "../promText.ts";
+
+/** What a source holds right now. `input` is null until it has anything to show. */
+export interface SourceSnapshot {
+  input: ClusterInput | null;
+  sources: Partial<Record<SourceName, SourceStatus>>;
+  /** Every half has answered at least once (readyz). */
+  ready: boolean;
+}
+
+/** Counters the /metrics route exposes; a source fills what applies to it. */
+export interface SourceCounters {
+  /** EC2 calls by action, attempts included. */
+  ec2Calls: Record<string, number>;
+  ec2Throttles: Record<string, number>;
+  ec2Errors: Record<string, number>;
+  /** Calls the last finished EC2 refresh made. */
+  ec2CallsLastRefresh: number;
+  ec2Refreshes: number;
+  /** Durations (seconds) of refreshes (EC2 rounds, Kubernetes lists, capture reads) by source half. */
+  refreshSeconds: Histogram;
+  /** Watch restarts by "resource/reason" (reason: gone, closed, quiet, error). */
+  watchRestarts: Record<string, number>;
+}
+
+export interface Source {
+  /** "cluster", "sim" or "dump": shown to viewers as Topology.source. */
+  readonly kind: string;
+  /** Starts reading; `onChange` is called (possibly often) whenever data or health changed. */
+  start(onChange: () => void): Promise<void>;
+  snapshot(): SourceSnapshot;
+  counters(): SourceCounters;
+  stop(): Promise<void>;
+}
+
+export function emptyCounters(): SourceCounters {
+  return {
+    ec2Calls: {},
+    ec2Throttles: {},
+    ec2Errors: {},
+    ec2CallsLastRefresh: 0,
+    ec2Refreshes: 0,
+    refreshSeconds: new Histogram(),
+    watchRestarts: {},
+  };
+}
+
+export function bump(counter: Record<string, number>, key: string, by = 1): void {
+  counter[key] = (counter[key] ?? 0) + by;
+}
+
+/** Tracks one half's health the way SourceStatus reports it. */
+export class HealthTracker {
+  private lastSuccessAt: number | null = null;
+  private failure: { error: string; since: number } | null = null;
+  private readonly staleAfterMs: number;
+  private readonly now: () => number;
+
+  constructor(staleAfterMs: number, now: () => number = Date.now) {
+    this.staleAfterMs = staleAfterMs;
+    this.now = now;
+  }
+
+  succeeded(): void {
+    this.lastSuccessAt = this.now();
+    this.failure = null;
+  }
+
+  failed(error: string): void {
+    if (this.failure === null) this.failure = { error, since: this.now() };
+    else this.failure.error = error;
+  }
+
+  get answered(): boolean {
+    return this.lastSuccessAt !== null;
+  }
+
+  get error(): string | null {
+    return this.failure?.error ?? null;
+  }
+
+  status(): SourceStatus {
+    const old = this.lastSuccessAt === null || this.now() - this.lastSuccessAt > this.staleAfterMs;
+    return {
+      stale: this.failure !== null || old,
+      error: this.failure?.error ?? null,
+      since: this.failure ? new Date(this.failure.since).toISOString() : null,
+      lastSuccess: this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
+    };
+  }
+}

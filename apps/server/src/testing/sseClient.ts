@@ -1,0 +1,92 @@
+// A small server-sent-events reader for tests: connects over real HTTP and collects parsed events.
+import http from "node:http";
+
+export interface SseEvent {
+  event: string;
+  id: string | null;
+  data: string;
+}
+
+export class SseClient {
+  readonly events: SseEvent[] = [];
+  comments = 0;
+  status = 0;
+  headers: http.IncomingHttpHeaders = {};
+  private req: http.ClientRequest | null = null;
+  private waiters: { test: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
+  private buffer = "";
+
+  /** Resolves once the response headers arrived. */
+  connect(url: string, headers: Record<string, string> = {}): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.req = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
+        this.status = res.statusCode ?? 0;
+        this.headers = res.headers;
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => this.feed(chunk));
+        res.on("error", () => {});
+        resolve();
+      });
+      this.req.on("error", reject);
+    });
+  }
+
+  private feed(chunk: string): void {
+    this.buffer += chunk;
+    let end = this.buffer.indexOf("\n\n");
+    while (end >= 0) {
+      const block = this.buffer.slice(0, end);
+      this.buffer = this.buffer.slice(end + 2);
+      end = this.buffer.indexOf("\n\n");
+      const event: SseEvent = { event: "message", id: null, data: "" };
+      let dataLines: string[] = [];
+      let hasField = false;
+      for (const line of block.split("\n")) {
+        if (line.startsWith(":")) {
+          this.comments++;
+          continue;
+        }
+        const colon = line.indexOf(":");
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (field === "event") event.event = value;
+        else if (field === "id") event.id = value;
+        else if (field === "data") dataLines = [...dataLines, value];
+        else continue;
+        hasField = true;
+      }
+      if (!hasField || dataLines.length === 0) continue;
+      event.data = dataLines.join("\n");
+      this.events.push(event);
+      for (const w of [...this.waiters]) {
+        if (w.test(event)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(event);
+        }
+      }
+    }
+  }
+
+  /** The first event (already received or still to come) that passes `test`. */
+  waitFor(test: (e: SseEvent) => boolean, timeoutMs = 10_000, what = "event"): Promise<SseEvent> {
+    const found = this.events.find(test);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(
+          new Error(`no ${what} within ${timeoutMs} ms (got ${this.events.map((e) => e.event).join(", ")})`),
+        );
+      }, timeoutMs);
+      const done = (e: SseEvent) => {
+        clearTimeout(timer);
+        resolve(e);
+      };
+      this.waiters.push({ test, resolve: done });
+    });
+  }
+
+  close(): void {
+    this.req?.destroy();
+  }
+}

@@ -1,0 +1,264 @@
+// Turns a source's data into topologies: rebuilds the report when the source says something changed
+// (coalesced, so a burst of watch events costs one build), numbers each change, diffs it once against
+// the previous topology and hands the delta to every viewer. Keeps a bounded ring of recent deltas for
+// Last-Event-ID resume and a bounded history of cluster totals. Nothing here throws to the routes: a
+// failing build keeps the last good topology and is counted.
+import {
+  buildReport,
+  type ClusterInput,
+  defaultCniConfig,
+  diffTopology,
+  type HistoryPoint,
+  type Report,
+  type Topology,
+  type TopologyDelta,
+} from "@eni-view/model";
+import { Histogram } from "./promText.ts";
+import type { Source, SourceSnapshot } from "./sources/source.ts";
+
+export interface FeedOptions {
+  /** Wait this long after a change before rebuilding, so bursts coalesce. */
+  coalesceMs?: number;
+  /** How many recent deltas are kept for Last-Event-ID resume. */
+  deltaRingSize?: number;
+  /** One history point per this interval. */
+  historyStepMs?: number;
+  /** History kept, in points (default: 6 hours at the default step). */
+  historySize?: number;
+  /** How often freshness is re-evaluated even when the source is quiet (stale marks appear by time). */
+  statusCheckMs?: number;
+  now?: () => number;
+  build?: (input: ClusterInput) => Report;
+}
+
+/** One change as it goes out: computed and serialised once, written to every viewer. */
+export interface FeedEvent {
+  kind: "delta" | "history";
+  seq: number;
+  /** The SSE frame, ready to write. */
+  frame: string;
+}
+
+export interface FeedStats {
+  builds: number;
+  buildFailures: number;
+  lastBuildError: string | null;
+  buildSeconds: Histogram;
+}
+
+const emptyInput = (): ClusterInput => ({
+  clusterName: null,
+  region: null,
+  nodes: [],
+  pods: [],
+  events: [],
+  enis: [],
+  instances: [],
+  subnets: [],
+  cni: defaultCniConfig(),
+});
+
+export function sseFrame(event: string, data: string, id?: number): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`;
+}
+
+export class TopologyFeed {
+  readonly source: Source;
+  private readonly coalesceMs: number;
+  private readonly deltaRingSize: number;
+  private readonly historyStepMs: number;
+  private readonly historySize: number;
+  private readonly statusCheckMs: number;
+  private readonly now: () => number;
+  private readonly build: (input: ClusterInput) => Report;
+
+  private current: Topology;
+  private currentJson: string | null = null;
+  private lastInput: ClusterInput | null = null;
+  private readonly deltas: { seq: number; frame: string }[] = [];
+  private readonly history: HistoryPoint[] = [];
+  private readonly listeners = new Set<(event: FeedEvent) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private historyTimer: NodeJS.Timeout | null = null;
+  private lastBuildMs = 0;
+  private stopped = false;
+  readonly stats: FeedStats = {
+    builds: 0,
+    buildFailures: 0,
+    lastBuildError: null,
+    buildSeconds: new Histogram(),
+  };
+  private ready = false;
+
+  constructor(source: Source, options: FeedOptions = {}) {
+    this.source = source;
+    this.coalesceMs = options.coalesceMs ?? 100;
+    this.deltaRingSize = options.deltaRingSize ?? 256;
+    this.historyStepMs = options.historyStepMs ?? 10_000;
+    this.historySize = options.historySize ?? Math.ceil((6 * 3600_000) / this.historyStepMs);
+    this.statusCheckMs = options.statusCheckMs ?? 1000;
+    this.now = options.now ?? Date.now;
+    this.build = options.build ?? buildReport;
+    // A topology exists from the first moment, so a viewer sees "waiting for kubernetes" rather than nothing.
+    this.current = this.compose(1, this.build(emptyInput()), source.snapshot());
+  }
+
+  async start(): Promise<void> {
+    this.statusTimer = setInterval(() => this.refreshStatus(), this.statusCheckMs);
+    this.statusTimer.unref();
+    this.historyTimer = setInterval(() => this.recordHistory(), this.historyStepMs);
+    this.historyTimer.unref();
+    await this.source.start(() => this.changed());
+    this.rebuild();
+    this.recordHistory();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.historyTimer) clearInterval(this.historyTimer);
+    this.listeners.clear();
+    await this.source.stop();
+  }
+
+  topology(): Topology {
+    return this.current;
+  }
+
+  /** The current topology as JSON, serialised once per seq. */
+  topologyJson(): string {
+    this.currentJson ??= JSON.stringify(this.current);
+    return this.currentJson;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  /** The deltas after `seq` up to now, or null when they are no longer all in the ring. */
+  deltasSince(seq: number): string[] | null {
+    if (seq === this.current.seq) return [];
+    if (seq > this.current.seq) return null;
+    const first = this.deltas[0];
+    if (!first || first.seq > seq + 1) return null;
+    return this.deltas.filter((d) => d.seq > seq).map((d) => d.frame);
+  }
+
+  historyPoints(sinceMs: number): HistoryPoint[] {
+    return this.history.filter((p) => Date.parse(p.t) >= sinceMs);
+  }
+
+  subscribe(listener: (event: FeedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get viewers(): number {
+    return this.listeners.size;
+  }
+
+  private changed(): void {
+    if (this.stopped || this.timer) return;
+    // A build that took long waits proportionally longer, so a huge cluster cannot spin the CPU.
+    const delay = Math.max(this.coalesceMs, this.lastBuildMs * 2);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.rebuild();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private rebuild(): void {
+    if (this.stopped) return;
+    const snapshot = this.source.snapshot();
+    this.ready ||= snapshot.ready;
+    const input = snapshot.input ?? emptyInput();
+    let report: Report;
+    if (input === this.lastInput) {
+      report = this.current;
+    } else {
+      const started = performance.now();
+      try {
+        report = this.build(input);
+        this.stats.builds++;
+        this.lastInput = input;
+      } catch (err) {
+        this.stats.buildFailures++;
+        this.stats.lastBuildError = (err as Error).message;
+        report = this.current;
+      }
+      this.lastBuildMs = performance.now() - started;
+      this.stats.buildSeconds.observe("report", this.lastBuildMs / 1000);
+    }
+    this.publish(this.compose(this.current.seq + 1, report, snapshot));
+  }
+
+  private refreshStatus(): void {
+    if (this.stopped) return;
+    const snapshot = this.source.snapshot();
+    if (snapshot.ready && !this.ready) this.ready = true;
+    this.publish(this.compose(this.current.seq + 1, this.current, snapshot));
+  }
+
+  private compose(seq: number, report: Report, snapshot: SourceSnapshot): Topology {
+    return {
+      cluster: report.cluster,
+      summary: report.summary,
+      nodes: report.nodes,
+      pods: report.pods,
+      pending: report.pending,
+      subnets: report.subnets,
+      zones: report.zones,
+      detachedEnis: report.detachedEnis,
+      warnings: report.warnings,
+      seq,
+      generatedAt: new Date(this.now()).toISOString(),
+      source: this.source.kind,
+      sources: snapshot.sources,
+    };
+  }
+
+  private publish(next: Topology): void {
+    const delta: TopologyDelta | null = diffTopology(this.current, next);
+    if (delta === null) return;
+    this.current = next;
+    this.currentJson = null;
+    const frame = sseFrame("delta", JSON.stringify(delta), delta.seq);
+    this.deltas.push({ seq: delta.seq, frame });
+    if (this.deltas.length > this.deltaRingSize) this.deltas.shift();
+    this.emit({ kind: "delta", seq: delta.seq, frame });
+  }
+
+  private recordHistory(): void {
+    const s = this.current.summary;
+    const point: HistoryPoint = {
+      t: new Date(this.now()).toISOString(),
+      nodes: s.nodes,
+      enis: s.enisAttached,
+      ipsAssigned: s.ipsAssigned,
+      ipsUsed: s.ipsUsed,
+      ipsWarm: s.ipsWarm,
+      podsRunning: s.podsRunning,
+      podsPending: s.pendingPods,
+    };
+    this.pushBounded(this.history, point, this.historySize);
+    this.emit({ kind: "history", seq: this.current.seq, frame: sseFrame("history", JSON.stringify(point)) });
+  }
+
+  private pushBounded<T>(list: T[], item: T, max: number): void {
+    list.push(item);
+    if (list.length > max) list.splice(0, list.length - max);
+  }
+
+  private emit(event: FeedEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken viewer must not stop the others; the stream route drops it on its own error.
+      }
+    }
+  }
+}
