@@ -1,0 +1,120 @@
+// DescribeInstances: one reservation per instance (each node was its own RunInstances call), with the
+// instance's ENIs nested as EC2 nests them.
+import type { Ec2State, SimEni, SimInstance } from "../contracts.ts";
+import { instanceNetworkInterfaceXml } from "./eniXml.ts";
+import { Ec2Error } from "./errors.ts";
+import { compileFilters, type FilterFields } from "./filters.ts";
+import { byKey, paginate } from "./paginate.ts";
+import { filtersParam, listParam, maxResultsParam, type Params, refuseIdsWithMaxResults } from "./params.ts";
+import { el, list, node, tagSet } from "./xml.ts";
+
+const stateCodes: Record<SimInstance["state"], number> = {
+  pending: 0,
+  running: 16,
+  stopping: 64,
+  stopped: 80,
+  terminated: 48,
+};
+
+function instanceFilters(enisOf: (id: string) => SimEni[]): FilterFields<SimInstance> {
+  return {
+    fields: {
+      "instance-id": (i) => i.id,
+      "instance-type": (i) => i.instanceType,
+      "availability-zone": (i) => i.zone,
+      "instance-state-name": (i) => i.state,
+      "instance-state-code": (i) => stateCodes[i.state],
+      "vpc-id": (i) => i.vpcId,
+      "subnet-id": (i) => i.subnetId,
+      "image-id": (i) => i.imageId,
+      "private-ip-address": (i) => i.privateIp,
+      "private-dns-name": (i) => i.privateDnsName,
+      "network-interface.network-interface-id": (i) => enisOf(i.id).map((e) => e.id),
+      "network-interface.addresses.private-ip-address": (i) =>
+        enisOf(i.id).flatMap((e) => [e.primaryIp, ...e.secondaryIps]),
+    },
+    tags: (i) => i.tags,
+  };
+}
+
+function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
+  const primary = enis.find((e) => e.attachment?.deviceIndex === 0);
+  return (
+    el("instanceId", i.id) +
+    el("imageId", i.imageId) +
+    node("instanceState", el("code", stateCodes[i.state]), el("name", i.state)) +
+    el("privateDnsName", i.privateDnsName) +
+    el("dnsName", "") +
+    el("amiLaunchIndex", 0) +
+    el("instanceType", i.instanceType) +
+    el("launchTime", i.launchTime) +
+    node("placement", el("availabilityZone", i.zone), el("groupName", ""), el("tenancy", "default")) +
+    node("monitoring", el("state", "disabled")) +
+    el("subnetId", i.subnetId) +
+    el("vpcId", i.vpcId) +
+    el("privateIpAddress", i.privateIp) +
+    el("sourceDestCheck", true) +
+    list("groupSet", primary?.groups ?? [], (g) => el("groupId", g.id) + el("groupName", g.name)) +
+    el("architecture", "x86_64") +
+    el("rootDeviceType", "ebs") +
+    el("rootDeviceName", "/dev/xvda") +
+    el("virtualizationType", "hvm") +
+    tagSet(i.tags) +
+    el("hypervisor", "xen") +
+    list(
+      "networkInterfaceSet",
+      [...enis].sort((a, b) => (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0)),
+      (e) => instanceNetworkInterfaceXml(e, state),
+    ) +
+    el("ebsOptimized", false) +
+    el("enaSupport", true)
+  );
+}
+
+export function describeInstances(state: Ec2State, params: Params): string {
+  const ids = listParam(params, "InstanceId");
+  const filters = filtersParam(params);
+  const maxResults = maxResultsParam(params, 5, 1000);
+  refuseIdsWithMaxResults(ids, "InstanceId", maxResults);
+  const byInstance = new Map<string, SimEni[]>();
+  for (const eni of state.enis.values()) {
+    const id = eni.attachment?.instanceId;
+    if (id === undefined) continue;
+    const list = byInstance.get(id);
+    if (list) list.push(eni);
+    else byInstance.set(id, [eni]);
+  }
+  const enisOf = (id: string) => byInstance.get(id) ?? [];
+  let instances: SimInstance[];
+  if (ids.length > 0) {
+    const missing = ids.filter((id) => !state.instances.has(id));
+    if (missing.length > 0) {
+      throw new Ec2Error(
+        "InvalidInstanceID.NotFound",
+        `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`,
+      );
+    }
+    instances = [...new Set(ids)].map((id) => state.instances.get(id) as SimInstance);
+  } else {
+    instances = [...state.instances.values()].sort(byKey((i) => i.id));
+  }
+  const matches = compileFilters(filters, instanceFilters(enisOf));
+  const page = paginate(
+    instances.filter(matches),
+    (i) => i.id,
+    maxResults,
+    params.get("NextToken"),
+    "DescribeInstances",
+  );
+  return (
+    list(
+      "reservationSet",
+      page.items,
+      (i) =>
+        el("reservationId", `r-${i.id.slice(2)}`) +
+        el("ownerId", state.accountId) +
+        list("groupSet", [], () => "") +
+        list("instancesSet", [i], (x) => instanceXml(x, enisOf(x.id), state)),
+    ) + el("nextToken", page.nextToken)
+  );
+}

@@ -1,0 +1,159 @@
+// Which addresses of a subnet are taken: the subnet's own bookkeeping behind DescribeSubnets'
+// availableIpAddressCount and the EC2 errors IPAMD meets when a subnet runs dry.
+import { formatIpv4, parseIpv4, parseIpv4Cidr } from "@eni-view/model";
+import type { Ec2State, SimRandom } from "../contracts.ts";
+
+/** AWS keeps the first four addresses (network, router, DNS, future use) and the last one of every subnet. */
+const RESERVED_AT_START = 4;
+const PREFIX_SIZE = 16;
+
+/** EC2's answer when a subnet has too few free addresses (or no free aligned /28 for a prefix). */
+export class InsufficientAddressesError extends Error {
+  readonly code: "InsufficientFreeAddressesInSubnet" | "InsufficientCidrBlocks";
+  constructor(
+    code: "InsufficientFreeAddressesInSubnet" | "InsufficientCidrBlocks",
+    subnetId: string,
+    wanted: string,
+  ) {
+    super(
+      code === "InsufficientCidrBlocks"
+        ? `The specified subnet ${subnetId} does not have enough contiguous free address space for ${wanted}.`
+        : `There are not enough free addresses in subnet '${subnetId}' to satisfy the requested number of instances (${wanted}).`,
+    );
+    this.code = code;
+  }
+}
+
+export class SubnetAddresses {
+  readonly subnetId: string;
+  readonly base: number;
+  readonly size: number;
+  private readonly taken: Uint8Array;
+  private takenCount = 0;
+
+  constructor(subnetId: string, cidr: string) {
+    const block = parseIpv4Cidr(cidr);
+    if (block === null || block.prefixLength < 16 || block.prefixLength > 28) {
+      throw new RangeError(
+        `subnet ${subnetId}: CIDR "${cidr}" must be an IPv4 block from /16 to /28, as in a VPC`,
+      );
+    }
+    this.subnetId = subnetId;
+    this.base = block.base;
+    this.size = block.size;
+    this.taken = new Uint8Array(block.size);
+  }
+
+  /** availableIpAddressCount: usable addresses (size - 5) not held by an ENI, prefix or instance. */
+  available(): number {
+    return this.size - RESERVED_AT_START - 1 - this.takenCount;
+  }
+
+  private reserved(offset: number): boolean {
+    return offset < RESERVED_AT_START || offset === this.size - 1;
+  }
+
+  private offsetOf(ip: string): number {
+    const value = parseIpv4(ip);
+    const offset = value === null ? -1 : value - this.base;
+    if (offset < 0 || offset >= this.size) throw new RangeError(`${ip} is not in subnet ${this.subnetId}`);
+    return offset;
+  }
+
+  /** Marks an address as used (an address already in the EC2 state); throws if it cannot be. */
+  claim(ip: string): void {
+    const offset = this.offsetOf(ip);
+    if (this.reserved(offset)) throw new RangeError(`${ip} is reserved by AWS in subnet ${this.subnetId}`);
+    if (this.taken[offset]) throw new RangeError(`${ip} is already in use in subnet ${this.subnetId}`);
+    this.taken[offset] = 1;
+    this.takenCount++;
+  }
+
+  claimPrefix(prefix: string): void {
+    const block = parseIpv4Cidr(prefix);
+    if (block === null || block.size !== PREFIX_SIZE) throw new RangeError(`"${prefix}" is not a /28 prefix`);
+    for (let i = 0; i < PREFIX_SIZE; i++) this.claim(formatIpv4(block.base + i));
+  }
+
+  release(ip: string): void {
+    const offset = this.offsetOf(ip);
+    if (!this.taken[offset]) return;
+    this.taken[offset] = 0;
+    this.takenCount--;
+  }
+
+  releasePrefix(prefix: string): void {
+    const block = parseIpv4Cidr(prefix);
+    if (block === null) throw new RangeError(`"${prefix}" is not a CIDR`);
+    for (let i = 0; i < block.size; i++) this.release(formatIpv4(block.base + i));
+  }
+
+  /** `count` free addresses, or none at all: EC2 assigns all that were asked for or fails. */
+  allocate(count: number, random: SimRandom): string[] {
+    if (count > this.available()) {
+      throw new InsufficientAddressesError(
+        "InsufficientFreeAddressesInSubnet",
+        this.subnetId,
+        `${count} addresses`,
+      );
+    }
+    const out: string[] = [];
+    // EC2 picks free addresses spread over the subnet; start at a random place and walk forward.
+    let offset = random.int(0, this.size);
+    while (out.length < count) {
+      if (!this.taken[offset] && !this.reserved(offset)) {
+        this.taken[offset] = 1;
+        this.takenCount++;
+        out.push(formatIpv4(this.base + offset));
+      }
+      offset = (offset + 1) % this.size;
+    }
+    return out;
+  }
+
+  /** `count` free /28 prefixes, aligned on 16 and wholly free (reserved addresses included), or none. */
+  allocatePrefixes(count: number, random: SimRandom): string[] {
+    const blocks = this.size / PREFIX_SIZE;
+    const start = random.int(0, blocks);
+    const found: number[] = [];
+    for (let i = 0; i < blocks && found.length < count; i++) {
+      const first = ((start + i) % blocks) * PREFIX_SIZE;
+      let free = true;
+      for (let k = 0; k < PREFIX_SIZE && free; k++)
+        free = !this.taken[first + k] && !this.reserved(first + k);
+      if (free) found.push(first);
+    }
+    if (found.length < count) {
+      throw new InsufficientAddressesError("InsufficientCidrBlocks", this.subnetId, `${count} /28 prefixes`);
+    }
+    return found.map((first) => {
+      this.taken.fill(1, first, first + PREFIX_SIZE);
+      this.takenCount += PREFIX_SIZE;
+      return `${formatIpv4(this.base + first)}/28`;
+    });
+  }
+}
+
+const registries = new WeakMap<Ec2State, Map<string, SubnetAddresses>>();
+
+/** The address book of one subnet of this EC2 state, built from the ENIs already there on first use. */
+export function subnetAddresses(state: Ec2State, subnetId: string): SubnetAddresses {
+  let registry = registries.get(state);
+  if (registry === undefined) {
+    registry = new Map();
+    registries.set(state, registry);
+  }
+  const known = registry.get(subnetId);
+  if (known !== undefined) return known;
+  const subnet = state.subnets.get(subnetId);
+  if (subnet === undefined) throw new RangeError(`no subnet ${subnetId} in the simulated VPC`);
+  const book = new SubnetAddresses(subnetId, subnet.cidr);
+  for (const eni of state.enis.values()) {
+    if (eni.subnetId !== subnetId) continue;
+    book.claim(eni.primaryIp);
+    for (const ip of eni.secondaryIps) book.claim(ip);
+    for (const prefix of eni.prefixes) book.claimPrefix(prefix);
+  }
+  registry.set(subnetId, book);
+  return book;
+}

@@ -1,0 +1,344 @@
+// One node's IPAMD: its datastore (the model's NodePool), the reconcile loop that runs the model's
+// warm-pool rules every cycle and carries each decision out on the EC2 state, and the CNI plugin's
+// ADD/DEL (assign/release) for kubelet.
+import {
+  decideWarmPoolAction,
+  freeAddressInCidr,
+  type InstanceTypeFacts,
+  modeCidrs,
+  type NodePool,
+  type PoolAddress,
+  type PoolCidr,
+  type PoolEni,
+  supportsPrefixDelegation,
+  type WarmPoolAction,
+  type WarmPoolDecision,
+  type WarmPoolSettings,
+} from "@eni-view/model";
+import type {
+  Ec2State,
+  FaultSettings,
+  NodeNetworkSpec,
+  PodRef,
+  SimClock,
+  SimEni,
+  SimRandom,
+} from "../contracts.ts";
+import {
+  assignPrefixes,
+  assignPrivateIps,
+  attachNetworkInterface,
+  createNetworkInterface,
+  deleteNetworkInterface,
+  detachNetworkInterface,
+  finishAttach,
+  type SecurityGroup,
+  unassign,
+} from "../ec2/mutations.ts";
+import { InsufficientAddressesError } from "../ec2/subnetAddresses.ts";
+
+/** FreeENI detaches, waits for the detach to finish, then deletes the ENI. */
+export const DETACH_TO_DELETE_MS = 2_000;
+const TAG_INSTANCE = "node.k8s.amazonaws.com/instance_id";
+const TAG_CREATED = "node.k8s.amazonaws.com/createdAt";
+const TAG_NO_MANAGE = "node.k8s.amazonaws.com/no_manage";
+const RECENT_EVENTS = 50;
+
+export interface IpamdDeps {
+  state: Ec2State;
+  clock: SimClock;
+  random: SimRandom;
+  faults: FaultSettings;
+  settings: WarmPoolSettings;
+  attachDelayMs: number;
+  cycleMs: number;
+  group: SecurityGroup;
+}
+
+export interface NodeIpamd {
+  readonly pool: NodePool;
+  readonly instanceId: string;
+  /** The latest decisions and EC2 errors, newest last: what ipamd.log would say. */
+  readonly events: string[];
+  lastDecision(): WarmPoolDecision | null;
+  /** True while a new ENI is attaching: IPAMD waits for it before anything else. */
+  attaching(): boolean;
+  update(spec: NodeNetworkSpec): void;
+  cycle(): void;
+  stop(): void;
+  assign(pod: PodRef): string | null;
+  release(pod: PodRef): void;
+  settle(pods: PodRef[]): Map<string, string>;
+}
+
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function poolEniFrom(eni: SimEni, now: number): PoolEni {
+  return {
+    id: eni.id,
+    deviceIndex: eni.attachment?.deviceIndex ?? 0,
+    primary: eni.attachment?.deviceIndex === 0,
+    trunk: eni.interfaceType === "trunk",
+    efa: eni.interfaceType === "efa",
+    noManage: eni.tags[TAG_NO_MANAGE] === "true",
+    addedAt: now,
+    cidrs: [
+      ...eni.secondaryIps.map((ip) => ({ cidr: `${ip}/32`, prefix: false, addresses: [] })),
+      ...eni.prefixes.map((p) => ({ cidr: p, prefix: true, addresses: [] })),
+    ],
+  };
+}
+
+export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: InstanceTypeFacts): NodeIpamd {
+  const { state, clock, random, faults } = deps;
+  let current = spec;
+  // The CNI falls back to secondary IPs where the instance cannot take prefixes.
+  const settings: WarmPoolSettings = {
+    ...deps.settings,
+    prefixDelegation: deps.settings.prefixDelegation && supportsPrefixDelegation(facts),
+  };
+  const cooldownMs = settings.ipCooldownSeconds * 1000;
+  const instance = state.instances.get(spec.instanceId);
+  if (instance === undefined)
+    throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
+  const now0 = clock.now();
+  const attached = [...state.enis.values()].filter(
+    (e) => e.attachment?.instanceId === instance.id && e.attachment.status === "attached",
+  );
+  const pool: NodePool = {
+    enis: attached.map((e) => poolEniFrom(e, now0)).sort((a, b) => a.deviceIndex - b.deviceIndex),
+    lastDecreaseAt: null,
+    lastInsufficientCidrAt: null,
+  };
+  // IPAMD tags every ENI it manages with the instance id, the primary ENI included.
+  for (const e of attached) if (e.tags[TAG_NO_MANAGE] !== "true") e.tags[TAG_INSTANCE] = instance.id;
+
+  const pods = new Map<string, { cidr: PoolCidr; address: PoolAddress }>();
+  const events: string[] = [];
+  let decision: WarmPoolDecision | null = null;
+  let attachingEni: string | null = null;
+  let stopped = false;
+
+  const note = (text: string) => {
+    events.push(`${rfc3339(clock.now())} ${text}`);
+    if (events.length > RECENT_EVENTS) events.shift();
+  };
+  const simEni = (id: string): SimEni => {
+    const eni = state.enis.get(id);
+    if (eni === undefined) throw new Error(`IPAMD of ${current.nodeName}: ENI ${id} vanished from EC2`);
+    return eni;
+  };
+  const poolEni = (id: string): PoolEni => {
+    const eni = pool.enis.find((e) => e.id === id);
+    if (eni === undefined) throw new Error(`IPAMD of ${current.nodeName}: ENI ${id} is not in its datastore`);
+    return eni;
+  };
+  /** Every EC2 call may meet RequestLimitExceeded when the faults say so; IPAMD retries next cycle. */
+  const throttled = (call: string): boolean => {
+    if (faults.ec2ThrottleRate > 0 && random.next() < faults.ec2ThrottleRate) {
+      note(`${call}: RequestLimitExceeded: Request limit exceeded.`);
+      return true;
+    }
+    return false;
+  };
+  const subnetDry = (call: string, err: unknown): boolean => {
+    if (!(err instanceof InsufficientAddressesError)) return false;
+    pool.lastInsufficientCidrAt = clock.now();
+    note(`${call}: ${err.code}: ${err.message}`);
+    return true;
+  };
+  const newCidrs = (ips: string[], prefixes: string[]): PoolCidr[] => [
+    ...ips.map((ip) => ({ cidr: `${ip}/32`, prefix: false, addresses: [] })),
+    ...prefixes.map((p) => ({ cidr: p, prefix: true, addresses: [] })),
+  ];
+
+  function assignToEni(action: Extract<WarmPoolAction, { kind: "assign" }>): void {
+    const call = action.unit === "ip" ? "AssignPrivateIpAddresses" : "AssignIpv4Prefixes";
+    if (throttled(call)) return;
+    const eni = simEni(action.eniId);
+    const grant = (count: number) =>
+      action.unit === "ip"
+        ? assignPrivateIps(state, random, eni, count)
+        : assignPrefixes(state, random, eni, count);
+    let got: string[];
+    try {
+      got = grant(action.count);
+    } catch (err) {
+      if (!(err instanceof InsufficientAddressesError)) throw err;
+      // tryAssignIPs asks for a single IP when the full request fails.
+      try {
+        if (action.unit !== "ip" || action.count === 1) throw err;
+        got = grant(1);
+      } catch (again) {
+        if (subnetDry(call, again)) return;
+        throw again;
+      }
+    }
+    poolEni(action.eniId).cidrs.push(...(action.unit === "ip" ? newCidrs(got, []) : newCidrs([], got)));
+  }
+
+  function createEni(action: Extract<WarmPoolAction, { kind: "create-eni" }>, instant: boolean): void {
+    if (throttled("CreateNetworkInterface")) return;
+    const now = clock.now();
+    let eni: SimEni;
+    try {
+      eni = createNetworkInterface(state, random, {
+        subnetId: instance?.subnetId ?? "",
+        description: `aws-K8S-${current.instanceId}`,
+        group: deps.group,
+        secondaryIps: action.unit === "ip" ? action.count : 0,
+        prefixes: action.unit === "prefix" ? action.count : 0,
+        tags: { [TAG_INSTANCE]: current.instanceId, [TAG_CREATED]: rfc3339(now) },
+      });
+    } catch (err) {
+      if (subnetDry("CreateNetworkInterface", err)) return;
+      throw err;
+    }
+    attachNetworkInterface(random, eni, current.instanceId, action.deviceIndex, now);
+    const ready = () => {
+      finishAttach(eni);
+      pool.enis.push(poolEniFrom(eni, clock.now()));
+      attachingEni = null;
+    };
+    if (instant) {
+      ready();
+      return;
+    }
+    attachingEni = eni.id;
+    note(`attaching ${eni.id} at device ${action.deviceIndex}`);
+    clock.after(deps.attachDelayMs, ready);
+  }
+
+  function releaseCidrs(action: Extract<WarmPoolAction, { kind: "release" }>): void {
+    if (throttled(action.unit === "ip" ? "UnassignPrivateIpAddresses" : "UnassignIpv4Prefixes")) return;
+    for (const { eniId, cidr } of action.cidrs) {
+      const eni = poolEni(eniId);
+      eni.cidrs = eni.cidrs.filter((c) => c.cidr !== cidr);
+      if (action.unit === "ip") unassign(state, simEni(eniId), [cidr.replace(/\/32$/, "")], []);
+      else unassign(state, simEni(eniId), [], [cidr]);
+    }
+    pool.lastDecreaseAt = clock.now();
+  }
+
+  function freeEni(action: Extract<WarmPoolAction, { kind: "free-eni" }>): void {
+    if (throttled("DetachNetworkInterface")) return;
+    pool.enis = pool.enis.filter((e) => e.id !== action.eniId);
+    const eni = simEni(action.eniId);
+    detachNetworkInterface(eni);
+    clock.after(DETACH_TO_DELETE_MS, () => deleteNetworkInterface(state, eni));
+  }
+
+  function apply(action: WarmPoolAction, instant: boolean): void {
+    if (action.kind === "assign") assignToEni(action);
+    else if (action.kind === "create-eni") createEni(action, instant);
+    else if (action.kind === "release") releaseCidrs(action);
+    else if (action.kind === "free-eni") freeEni(action);
+  }
+
+  function decide(): WarmPoolDecision {
+    decision = decideWarmPoolAction({
+      pool,
+      settings,
+      limits: { maxEnis: facts.maxEnis, ipv4PerEni: facts.ipv4PerEni, maxPods: current.maxPods },
+      now: clock.now(),
+      cordoned: current.cordoned,
+    });
+    return decision;
+  }
+
+  function cycle(): void {
+    if (stopped || attachingEni !== null) return;
+    const d = decide();
+    if (d.action.kind !== "none") note(d.reason);
+    apply(d.action, false);
+  }
+
+  function assign(pod: PodRef): string | null {
+    const key = `${pod.namespace}/${pod.name}`;
+    const held = pods.get(key);
+    if (held) return held.address.ip;
+    const now = clock.now();
+    // IPAMD walks a Go map of ENIs: the order is random, so pods land on random ENIs.
+    const order = pool.enis.filter((e) => !e.noManage && !e.trunk);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = random.int(0, i + 1);
+      [order[i], order[j]] = [order[j] as PoolEni, order[i] as PoolEni];
+    }
+    for (const eni of order) {
+      for (const cidr of modeCidrs(eni, settings.prefixDelegation)) {
+        const ip = freeAddressInCidr(cidr, now, cooldownMs);
+        if (ip === null) continue;
+        let address = cidr.addresses.find((a) => a.ip === ip);
+        if (address) address.pod = key;
+        else {
+          address = { ip, pod: key, releasedAt: null };
+          cidr.addresses.push(address);
+        }
+        pods.set(key, { cidr, address });
+        return ip;
+      }
+    }
+    return null;
+  }
+
+  function release(pod: PodRef): void {
+    const key = `${pod.namespace}/${pod.name}`;
+    const held = pods.get(key);
+    if (held === undefined) return; // CNI DEL is idempotent
+    held.address.pod = null;
+    held.address.releasedAt = clock.now();
+    pods.delete(key);
+  }
+
+  const grows = (d: WarmPoolDecision) => d.action.kind === "assign" || d.action.kind === "create-eni";
+
+  /** Pods arrive one by one and IPAMD answers each at once: the state a slow scale-up ends in. */
+  function settle(list: PodRef[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const growOnce = (): boolean => {
+      const d = decide();
+      if (!grows(d)) return false;
+      const before = pool.enis.length + pool.enis.reduce((n, e) => n + e.cidrs.length, 0);
+      apply(d.action, true);
+      return pool.enis.length + pool.enis.reduce((n, e) => n + e.cidrs.length, 0) > before;
+    };
+    while (attachingEni === null && growOnce()) {
+      // bring the idle pool to its target first
+    }
+    for (const pod of list) {
+      let ip = assign(pod);
+      while (ip === null && attachingEni === null && growOnce()) ip = assign(pod);
+      if (ip !== null) out.set(`${pod.namespace}/${pod.name}`, ip);
+      while (attachingEni === null && growOnce()) {
+        // keep the warm pool at target after each pod
+      }
+    }
+    return out;
+  }
+
+  return {
+    pool,
+    instanceId: instance.id,
+    events,
+    lastDecision: () => decision,
+    attaching: () => attachingEni !== null,
+    update(next) {
+      if (next.instanceId !== current.instanceId) {
+        throw new RangeError(
+          `node ${next.nodeName}: instance id cannot change (${current.instanceId} -> ${next.instanceId})`,
+        );
+      }
+      current = next;
+    },
+    cycle,
+    // An attach or delete already asked of EC2 still completes; only the loop stops.
+    stop() {
+      stopped = true;
+    },
+    assign,
+    release,
+    settle,
+  };
+}
