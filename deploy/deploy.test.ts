@@ -22,6 +22,7 @@ import {
   parseCopy,
   parseDockerfile,
   remoteAdds,
+  runtimeImports,
   type Stage,
 } from "./checks.ts";
 
@@ -652,6 +653,45 @@ describe("Dockerfile", () => {
       assert.ok(!ignored(src), `${src} is not left out of the build context by .dockerignore`);
     }
     for (const c of copies) assert.equal(c.chown, undefined, "the process cannot modify its own code");
+  });
+
+  test("everything the server loads at run time is in the image, from production dependencies", async () => {
+    const entry = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1))![1]!;
+    const reached = await runtimeImports(repo, entry);
+    assert.deepEqual(reached.unresolved, []);
+    const fromContext = runtime.instructions
+      .filter((i) => i.keyword === "COPY")
+      .map(parseCopy)
+      .filter((c) => c.from === undefined)
+      .flatMap((c) => c.sources);
+    for (const file of reached.files) {
+      assert.ok(
+        fromContext.some((src) => file === src || file.startsWith(`${src}/`)),
+        `${file} is loaded by the server but not copied into the image`,
+      );
+    }
+    // `npm ci --omit=dev -w @eni-view/server` installs the `dependencies` of the server and of the
+    // workspaces it depends on, nothing else; a package that only works locally because npm hoisted
+    // a dev dependency would be missing in the container.
+    const prod = new Set<string>();
+    const workspaceDirs = new Set(reached.files.map((f) => f.split("/").slice(0, 2).join("/")));
+    for (const dir of workspaceDirs) {
+      const pkg = JSON.parse(await readFile(join(repo, dir, "package.json"), "utf8")) as {
+        dependencies?: Record<string, string>;
+      };
+      for (const dep of Object.keys(pkg.dependencies ?? {})) prod.add(dep);
+    }
+    for (const [name, importers] of reached.packages) {
+      assert.ok(
+        prod.has(name),
+        `${name} (imported by ${importers[0]}) is not in the dependencies of ${[...workspaceDirs].join(", ")}: ` +
+          "the image's production install leaves it out",
+      );
+    }
+    assert.ok(
+      reached.files.some((f) => /^apps\/server\/src\/commands\/serve\b/.test(f)),
+      "the entry point reaches the serve command that ENTRYPOINT runs",
+    );
   });
 
   test(".dockerignore keeps local dependencies, builds, git history and credentials out of the context", () => {
