@@ -6,6 +6,14 @@ import { UsageError } from "./commands/command.ts";
 // Kubernetes and AWS clients.
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   // (registry: one line per command, kept in the order `--help` lists them)
+  report: {
+    summary: "nodes, ENIs, IPs and Pending pods of a captured cluster",
+    load: async () => (await import("./commands/report.ts")).default,
+  },
+  capacity: {
+    summary: "max ENIs, IPs per ENI and max pods per instance type",
+    load: async () => (await import("./commands/capacity.ts")).default,
+  },
 };
 
 function topHelp(): string {

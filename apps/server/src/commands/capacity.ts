@@ -1,0 +1,104 @@
+// `eni-view capacity [TYPE...]`: ENIs, IPs per ENI and max pods per instance type, in any CNI mode.
+import { allInstanceTypes, capacityFor, type NodeCapacity } from "@eni-view/model";
+import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { formatTable } from "./textTable.ts";
+
+const help = `Usage: eni-view capacity [TYPE...] [--prefix-delegation] [--custom-networking] [--max-eni N] [--json]
+
+Max ENIs (default network card), IPv4 addresses per ENI, vCPUs and max pods by the AWS formula for each
+instance type; every known type (${allInstanceTypes().length}) when none is named. A TYPE may use * as a wildcard ("t3.*").
+
+  secondary IPs (default)  ENIs x (IPv4 per ENI - 1) + 2
+  --prefix-delegation      ENIs x (IPv4 per ENI - 1) x 16 + 2, capped at 110 (<= 30 vCPUs) or 250
+  --custom-networking      the primary ENI holds no pod IPs: one ENI fewer
+  --max-eni N              MAX_ENI: use at most N ENIs
+  --json                   print the figures as JSON
+
+The +2 is aws-node and kube-proxy, hostNetwork pods that count toward max pods but take no IP.
+
+Examples:
+  eni-view capacity t3.medium c5d.large
+  eni-view capacity 't3.*' --prefix-delegation`;
+
+function matchTypes(patterns: string[]): string[] {
+  const known = allInstanceTypes().map((f) => f.instanceType);
+  if (patterns.length === 0) return known;
+  const out: string[] = [];
+  const unknown: string[] = [];
+  for (const pattern of patterns) {
+    const p = pattern.trim().toLowerCase();
+    if (p.includes("*")) {
+      const re = new RegExp(
+        `^${p
+          .split("*")
+          .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+      );
+      const hits = known.filter((t) => re.test(t));
+      if (hits.length === 0) unknown.push(pattern);
+      out.push(...hits);
+    } else if (known.includes(p)) out.push(p);
+    else unknown.push(pattern);
+  }
+  if (unknown.length > 0) {
+    const family = unknown[0]!.toLowerCase().split(".")[0] ?? "";
+    const near = known.filter((t) => t.startsWith(`${family}.`)).slice(0, 6);
+    throw new UsageError(
+      `unknown instance type${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}: not in the built-in table of ${known.length} types${near.length > 0 ? ` (${family}.* has ${near.join(", ")} ...)` : ""}`,
+      "unknown-instance-type",
+    );
+  }
+  return [...new Set(out)];
+}
+
+function positiveInt(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null;
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${flag} must be a whole number >= 1, got "${text}"`);
+  return Number(text);
+}
+
+const command: Command = {
+  name: "capacity",
+  summary: "max ENIs, IPs per ENI and max pods per instance type",
+  help,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      {
+        "prefix-delegation": { type: "boolean" },
+        "custom-networking": { type: "boolean" },
+        "max-eni": { type: "string" },
+        json: { type: "boolean" },
+      },
+      true,
+    );
+    const options = {
+      prefixDelegation: values["prefix-delegation"] ?? false,
+      customNetworking: values["custom-networking"] ?? false,
+      maxEni: positiveInt(values["max-eni"], "--max-eni"),
+    };
+    const rows: NodeCapacity[] = matchTypes(positionals).map((t) => capacityFor(t, options));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    const pd = options.prefixDelegation;
+    const table = formatTable(rows, [
+      { header: "TYPE", value: (c) => c.instanceType },
+      { header: "VCPUS", value: (c) => c.vcpus },
+      { header: "ENIS", value: (c) => c.maxEnis },
+      { header: "IPV4/ENI", value: (c) => c.ipv4PerEni },
+      { header: "POD ENIS", value: (c) => c.podEnis },
+      { header: pd ? "POD IPS (/28 x16)" : "POD IPS", value: (c) => c.podIps },
+      { header: "MAX PODS", value: (c) => c.maxPods },
+      ...(pd ? [{ header: "UNCAPPED", value: (c: NodeCapacity) => c.maxPodsUncapped }] : []),
+      { header: "MODE", value: (c) => c.mode },
+    ]);
+    const notes = rows.flatMap((c) => c.notes ?? []);
+    process.stdout.write(`${table}\n${notes.map((n) => `note: ${n}\n`).join("")}`);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,214 @@
+// `eni-view report --dump DIR`: the cluster as the VPC CNI sees it, from a capture folder.
+import { buildReport, type NodeReport, type PendingPodReport, type Report } from "@eni-view/model";
+import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
+import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { formatTable } from "./textTable.ts";
+
+const help = `Usage: eni-view report --dump DIR [--json] [--enis]
+
+Reads a capture folder (the JSON outputs of kubectl and the AWS CLI, see docs/capture-folder.md) and
+prints, per node, its ENIs, the IPs assigned to them for pods, used and warm, pods against kubelet's max
+pods and against what the ENIs can hold; then every Pending pod with the reason it is not running.
+
+Options:
+  --dump DIR   capture folder holding nodes.json, pods.json, network-interfaces.json, instances.json,
+               subnets.json, and optionally events.json, aws-node.json, instance-types.json
+  --json       print the whole report as JSON (the shape the server serves at /api/topology)
+  --enis       also list every ENI of every node
+  --debug      show the stack trace of an error
+
+Pending reasons: too-many-pods (kubelet max pods reached), insufficient-resources (cpu, memory ...),
+ip-exhausted (bound to a node that could not give it an IP), unschedulable (any other scheduler reason),
+other.
+
+Examples:
+  eni-view report --dump ./capture
+  eni-view report --dump ./capture --json | jq '.nodes[] | {name, ipsWarm}'`;
+
+function cniLine(report: Report): string {
+  const cni = report.cluster.cni;
+  const parts = [cni.prefixDelegation ? "prefix delegation" : "secondary IPs"];
+  if (cni.customNetworking) parts.push("custom networking");
+  if (cni.podEni) parts.push("security groups for pods");
+  if (cni.warmIpTarget !== null) parts.push(`WARM_IP_TARGET=${cni.warmIpTarget}`);
+  if (cni.minimumIpTarget !== null) parts.push(`MINIMUM_IP_TARGET=${cni.minimumIpTarget}`);
+  if (cni.prefixDelegation && cni.warmPrefixTarget !== null)
+    parts.push(`WARM_PREFIX_TARGET=${cni.warmPrefixTarget}`);
+  if (!cni.prefixDelegation && cni.warmIpTarget === null && cni.minimumIpTarget === null) {
+    parts.push(`WARM_ENI_TARGET=${cni.warmEniTarget ?? 1}`);
+  }
+  if (cni.maxEni !== null) parts.push(`MAX_ENI=${cni.maxEni}`);
+  const version = cni.version
+    ? `VPC CNI ${cni.version}`
+    : cni.detected
+      ? "VPC CNI"
+      : "VPC CNI (defaults assumed)";
+  return `${version}: ${parts.join(", ")}`;
+}
+
+/** The domain every node name shares (".ap-northeast-2.compute.internal"), left out of the tables. */
+function commonDomain(nodes: readonly NodeReport[]): string {
+  const first = nodes[0]?.name ?? "";
+  const dot = first.indexOf(".");
+  if (dot < 0) return "";
+  const domain = first.slice(dot);
+  return nodes.every((n) => n.name.endsWith(domain) && n.name.length > domain.length) ? domain : "";
+}
+
+function nodesTable(report: Report, short: (name: string) => string): string {
+  return formatTable(report.nodes, [
+    { header: "NODE", value: (n) => short(n.name) },
+    { header: "TYPE", value: (n) => n.instanceType },
+    { header: "ZONE", value: (n) => n.zone },
+    {
+      header: "ENIS",
+      right: true,
+      value: (n) => {
+        const attached = n.enis.filter((e) => e.role !== "branch").length;
+        return n.capacity.known ? `${attached}/${attached + n.eniSlotsFree}` : `${attached}/?`;
+      },
+    },
+    { header: "IPS", value: (n) => n.ipsAssigned },
+    { header: "USED", value: (n) => n.ipsUsed },
+    { header: "WARM", value: (n) => n.ipsWarm },
+    {
+      header: "PODS/MAX",
+      right: true,
+      value: (n) => `${n.pods}/${n.maxPods ?? "?"}${n.overcommitted ? "*" : ""}`,
+    },
+    { header: "BY ENI", value: (n) => n.maxPodsByEni },
+    {
+      header: "STATE",
+      value: (n) => [n.ready ? "Ready" : "NotReady", ...(n.cordoned ? ["cordoned"] : [])].join(","),
+    },
+  ]);
+}
+
+function enisTable(report: Report, short: (name: string) => string): string {
+  const rows = report.nodes.flatMap((node) => node.enis.map((eni) => ({ node, eni })));
+  return formatTable(rows, [
+    { header: "NODE", value: (r) => short(r.node.name) },
+    { header: "DEV", value: (r) => (r.eni.role === "branch" ? null : r.eni.deviceIndex) },
+    { header: "ENI", value: (r) => r.eni.id },
+    { header: "ROLE", value: (r) => r.eni.role },
+    { header: "SUBNET", value: (r) => r.eni.subnetId },
+    { header: "IPS", value: (r) => r.eni.ipsAssigned },
+    { header: "USED", value: (r) => r.eni.ipsUsed },
+    { header: "WARM", value: (r) => (r.eni.podCapacity ? r.eni.ipsWarm : null) },
+    { header: "PREFIXES", value: (r) => (r.eni.prefixes.length > 0 ? r.eni.prefixes.join(" ") : "") },
+  ]);
+}
+
+function pendingSection(pending: readonly PendingPodReport[], short: (name: string) => string): string[] {
+  const byMessage = new Map<string, { reason: string; message: string; count: number }>();
+  for (const p of pending) {
+    const key = `${p.reason}\n${p.message}`;
+    const entry = byMessage.get(key);
+    if (entry) entry.count++;
+    else byMessage.set(key, { reason: p.reason, message: p.message, count: 1 });
+  }
+  return [
+    `Pending pods: ${pending.length}`,
+    ...[...byMessage.values()].map((m) => `  ${m.reason} (${m.count}): ${m.message}`),
+    "",
+    formatTable(pending, [
+      { header: "NAMESPACE", value: (p) => p.namespace },
+      { header: "NAME", value: (p) => p.name },
+      { header: "NODE", value: (p) => (p.node === null ? null : short(p.node)) },
+      { header: "REASON", value: (p) => p.reason },
+      { header: "STATUS", value: (p) => p.status },
+    ]),
+  ];
+}
+
+export function formatReport(report: Report, options: { enis?: boolean; source?: string } = {}): string {
+  const s = report.summary;
+  const domain = commonDomain(report.nodes);
+  const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
+  const out: string[] = [];
+  const where = [options.source, report.cluster.name, report.cluster.region].filter(Boolean).join(" · ");
+  out.push(`${where ? `${where} · ` : ""}${cniLine(report)}`);
+  out.push(
+    `${s.nodes} nodes · ENIs ${s.enisAttached} of ${s.enisPossible} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · pods ${s.pods} (kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}) · ${s.pendingPods} pending`,
+  );
+  out.push("");
+  if (report.nodes.length === 0) out.push("No nodes in the capture.");
+  else {
+    if (domain) out.push(`Nodes (names end in ${domain})`);
+    out.push(nodesTable(report, short));
+    if (report.nodes.some((n) => n.overcommitted)) {
+      out.push(
+        "* kubelet accepts more pods than the ENIs can hold: pods past BY ENI wait in ContainerCreating",
+      );
+    }
+    out.push(
+      "PODS counts hostNetwork pods (aws-node, kube-proxy ...), which take no IP; IPS/USED/WARM count pod IPs.",
+    );
+  }
+  if (options.enis && report.nodes.length > 0) out.push("", "ENIs", enisTable(report, short));
+  out.push("");
+  out.push(...(report.pending.length > 0 ? pendingSection(report.pending, short) : ["Pending pods: none"]));
+  if (report.subnets.length > 0) {
+    out.push(
+      "",
+      "Subnets",
+      formatTable(report.subnets, [
+        { header: "SUBNET", value: (x) => x.id },
+        { header: "NAME", value: (x) => x.name },
+        { header: "ZONE", value: (x) => x.zone },
+        { header: "CIDR", value: (x) => x.cidr },
+        { header: "FREE", right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
+        { header: "ENIS", value: (x) => x.enis },
+        { header: "POD IPS", value: (x) => x.ipsAssigned },
+        { header: "USED", value: (x) => x.ipsUsed },
+        { header: "WARM", value: (x) => x.ipsWarm },
+      ]),
+    );
+  }
+  if (report.detachedEnis.length > 0) {
+    out.push(
+      "",
+      "Detached CNI ENIs (status available: no node uses them, their IPs stay taken)",
+      formatTable(report.detachedEnis, [
+        { header: "ENI", value: (e) => e.id },
+        { header: "SUBNET", value: (e) => e.subnetId },
+        { header: "IPS", value: (e) => e.ips },
+        { header: "MADE FOR", value: (e) => e.instanceId },
+        { header: "CREATED", value: (e) => e.createdAt },
+      ]),
+    );
+  }
+  if (report.warnings.length > 0) out.push("", "Warnings", ...report.warnings.map((w) => `  ! ${w}`));
+  return out.join("\n");
+}
+
+const command: Command = {
+  name: "report",
+  summary: "print the nodes, ENIs, IPs and Pending pods of a captured cluster",
+  help,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      dump: { type: "string" },
+      json: { type: "boolean" },
+      enis: { type: "boolean" },
+    });
+    if (!values.dump) {
+      throw new UsageError(
+        "--dump DIR is required: the capture folder to report on (see eni-view report --help)",
+      );
+    }
+    let report: Report;
+    try {
+      report = buildReport(await readCaptureFolder(values.dump));
+    } catch (err) {
+      if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
+      throw err;
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else
+      process.stdout.write(`${formatReport(report, { enis: values.enis ?? false, source: values.dump })}\n`);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,22 @@
+// Plain-text tables for the CLI: columns padded to their widest cell, numbers right-aligned.
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | null;
+  /** Right-align (numbers); default: right when the first non-empty value is a number. */
+  right?: boolean;
+}
+
+export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[], indent = ""): string {
+  const cells = rows.map((row) => columns.map((c) => c.value(row)));
+  const right = columns.map((c, i) => c.right ?? cells.some((r) => typeof r[i] === "number"));
+  const text = cells.map((r) => r.map((v) => (v === null ? "-" : String(v))));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...text.map((r) => r[i]!.length)));
+  const line = (values: string[]) =>
+    indent +
+    values
+      .map((v, i) => (right[i] ? v.padStart(widths[i]!) : i === values.length - 1 ? v : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), ...text.map(line)].join("\n");
+}
