@@ -23,7 +23,11 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    throw new ApiError(res.status, "bad-json", `${path} answered ${res.status} with something that is not JSON`);
+    throw new ApiError(
+      res.status,
+      "bad-json",
+      `${path} answered ${res.status} with something that is not JSON`,
+    );
   }
   if (!res.ok) {
     const b = body as { error?: string; message?: string } | null;

@@ -78,7 +78,9 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
   const typeNames = o.instanceTypes ?? (o.nodes <= 10 ? ["t3.medium"] : ["m5.xlarge", "c5.xlarge"]);
   const small = o.nodes <= 30;
   // Per zone one subnet; its next free address grows as ENIs take IPs.
-  const subnetBase = zones.map((_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | (zi << 16)) >>> 0);
+  const subnetBase = zones.map(
+    (_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | (zi << 16)) >>> 0,
+  );
   const subnetSize = small ? 256 : 65536;
   const nextIp = subnetBase.map((b) => b + 10);
   const subnetIds = zones.map(() => `subnet-0${hex(16)}`);

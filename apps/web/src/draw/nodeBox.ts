@@ -86,16 +86,35 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
   const t = style.theme;
   const n = l.node;
   p.rect(0, 0, l.width, l.height, t.boxFill);
-  p.strokeRect(0.5, 0.5, l.width - 1, l.height - 1, n.overcommitted ? t.warn : t.boxStroke, n.overcommitted ? 1.5 : 1);
+  p.strokeRect(
+    0.5,
+    0.5,
+    l.width - 1,
+    l.height - 1,
+    n.overcommitted ? t.warn : t.boxStroke,
+    n.overcommitted ? 1.5 : 1,
+  );
   const status = nodeStatus(n);
   p.rect(0, 0, l.width, 3, t[status.tone]);
   if (style.text) {
     const statusW = p.measure(status.label, statusFont) + 6;
-    p.text(PAD, PAD + 10, fit(p, shortNodeName(n.name), nameFont, l.width - 2 * PAD - statusW), nameFont, t.text);
+    p.text(
+      PAD,
+      PAD + 10,
+      fit(p, shortNodeName(n.name), nameFont, l.width - 2 * PAD - statusW),
+      nameFont,
+      t.text,
+    );
     p.text(l.width - PAD, PAD + 9, status.label, statusFont, t[status.tone], "right");
     const warn = n.overcommitted ? ` ⚠ max ${n.maxPods} > ${n.maxPodsByEni}` : "";
     const line2 = `${n.instanceType ?? "unknown type"} · ${shortZone(n.zone)} · ${podsLine(n)}${warn}`;
-    p.text(PAD, PAD + 22, fit(p, line2, infoFont, l.width - 2 * PAD), infoFont, n.overcommitted ? t.warn : t.textDim);
+    p.text(
+      PAD,
+      PAD + 22,
+      fit(p, line2, infoFont, l.width - 2 * PAD),
+      infoFont,
+      n.overcommitted ? t.warn : t.textDim,
+    );
   }
   for (const row of l.rows) {
     const role = row.eni?.role;
@@ -103,7 +122,12 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       p.rect(2, row.y + ROW_LABEL_H, 2, row.height - ROW_LABEL_H, role === "trunk" ? t.trunk : t.branch);
     if (style.text) {
       const colour = role === "trunk" ? t.trunk : role === "branch" ? t.branch : t.textDim;
-      const caption = fit(p, eniCaption(row.eni, row.deviceIndex, row.hiddenSlots), captionFont, l.width - 2 * PAD);
+      const caption = fit(
+        p,
+        eniCaption(row.eni, row.deviceIndex, row.hiddenSlots),
+        captionFont,
+        l.width - 2 * PAD,
+      );
       p.text(PAD, row.y + 8, caption, captionFont, colour, "left", row.eni ? 1 : 0.7);
     }
     for (const c of row.cells) drawCell(p, c, style, n.name);

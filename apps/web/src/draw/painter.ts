@@ -10,15 +10,33 @@ export interface Font {
 
 export interface Painter {
   rect(x: number, y: number, w: number, h: number, fill: string, alpha?: number): void;
-  strokeRect(x: number, y: number, w: number, h: number, stroke: string, lineWidth: number, alpha?: number): void;
+  strokeRect(
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    stroke: string,
+    lineWidth: number,
+    alpha?: number,
+  ): void;
   circle(cx: number, cy: number, r: number, fill: string, alpha?: number): void;
   /** `y` is the text baseline. Text is always drawn as text: never parsed as markup. */
-  text(x: number, y: number, s: string, font: Font, fill: string, align?: "left" | "right", alpha?: number): void;
+  text(
+    x: number,
+    y: number,
+    s: string,
+    font: Font,
+    fill: string,
+    align?: "left" | "right",
+    alpha?: number,
+  ): void;
   measure(s: string, font: Font): number;
 }
 
 export function cssFont(f: Font): string {
-  const family = f.mono ? "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" : "system-ui, -apple-system, 'Segoe UI', sans-serif";
+  const family = f.mono
+    ? "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace"
+    : "system-ui, -apple-system, 'Segoe UI', sans-serif";
   return `${f.weight ?? 400} ${f.size}px ${family}`;
 }
 
@@ -59,7 +77,15 @@ export class CanvasPainter implements Painter {
     this.ctx.fill();
   }
 
-  text(x: number, y: number, s: string, font: Font, fill: string, align: "left" | "right" = "left", alpha = 1): void {
+  text(
+    x: number,
+    y: number,
+    s: string,
+    font: Font,
+    fill: string,
+    align: "left" | "right" = "left",
+    alpha = 1,
+  ): void {
     this.#setFont(font);
     this.ctx.globalAlpha = alpha;
     this.ctx.fillStyle = fill;

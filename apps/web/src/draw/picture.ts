@@ -28,7 +28,13 @@ function paint(p: Painter, moveTo: (x: number, y: number) => void, o: PictureOpt
   moveTo(0, 0);
   p.text(MARGIN, MARGIN + 16, o.title, titleFont, t.text);
   for (const g of o.layout.groups)
-    p.text(MARGIN + g.x, MARGIN + TITLE_H + g.y + 16, `${g.label} · ${g.nodes} nodes · ${g.pods} pods`, groupFont, t.groupText);
+    p.text(
+      MARGIN + g.x,
+      MARGIN + TITLE_H + g.y + 16,
+      `${g.label} · ${g.nodes} nodes · ${g.pods} pods`,
+      groupFont,
+      t.groupText,
+    );
   const style: BoxStyle = { ...o.style, text: true };
   for (const n of o.layout.nodes) {
     moveTo(MARGIN + n.x, MARGIN + TITLE_H + n.y);
@@ -51,7 +57,10 @@ export function usablePixelRatio(layout: ClusterLayout, asked: number): number {
   return Math.min(asked, bySide, byArea);
 }
 
-export async function picturePng(o: PictureOptions, pixelRatio: number): Promise<{ blob: Blob; ratio: number }> {
+export async function picturePng(
+  o: PictureOptions,
+  pixelRatio: number,
+): Promise<{ blob: Blob; ratio: number }> {
   const ratio = usablePixelRatio(o.layout, pixelRatio);
   const { width, height } = pictureSize(o.layout);
   const canvas = document.createElement("canvas");

@@ -12,7 +12,10 @@ export function podColorFn(mode: ColorMode, pods: ReadonlyMap<string, PodReport>
     const value = colorValue(key, pods.get(key), mode);
     let c = memo.get(value);
     if (!c) {
-      c = mode === "phase" ? (phaseColors[value] ?? podPalette[0]!) : podPalette[stableHash(value) % podPalette.length]!;
+      c =
+        mode === "phase"
+          ? (phaseColors[value] ?? podPalette[0]!)
+          : podPalette[stableHash(value) % podPalette.length]!;
       memo.set(value, c);
     }
     return c;

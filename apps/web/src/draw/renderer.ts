@@ -101,7 +101,8 @@ export class ClusterRenderer {
     const prev = this.#scene;
     this.#scene = scene;
     this.#background = scene.style.theme.background;
-    if (!prev || prev.layout !== scene.layout || prev.styleKey !== scene.styleKey) this.#updateOverview(scene);
+    if (!prev || prev.layout !== scene.layout || prev.styleKey !== scene.styleKey)
+      this.#updateOverview(scene);
     if (prev && prev.styleKey !== scene.styleKey) this.#bitmaps.clear();
     this.request();
   }

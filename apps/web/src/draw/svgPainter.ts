@@ -4,7 +4,14 @@ import type { Font, Painter } from "./painter.ts";
 import { cssFont } from "./painter.ts";
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+  let out = "";
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    // XML 1.0 forbids most control characters even as references: drop them.
+    if (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) continue;
+    out += ch === "&" || ch === "<" || ch === ">" || ch === '"' || ch === "'" ? `&#${code};` : ch;
+  }
+  return out;
 }
 
 function num(n: number): string {
@@ -36,7 +43,15 @@ export class SvgPainter implements Painter {
     );
   }
 
-  strokeRect(x: number, y: number, w: number, h: number, stroke: string, lineWidth: number, alpha?: number): void {
+  strokeRect(
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    stroke: string,
+    lineWidth: number,
+    alpha?: number,
+  ): void {
     this.#parts.push(
       `<rect x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" width="${num(w)}" height="${num(h)}" fill="none" stroke="${escapeXml(stroke)}" stroke-width="${num(lineWidth)}"${alphaAttr(alpha, "stroke-opacity")}/>`,
     );
@@ -48,7 +63,15 @@ export class SvgPainter implements Painter {
     );
   }
 
-  text(x: number, y: number, s: string, font: Font, fill: string, align: "left" | "right" = "left", alpha?: number): void {
+  text(
+    x: number,
+    y: number,
+    s: string,
+    font: Font,
+    fill: string,
+    align: "left" | "right" = "left",
+    alpha?: number,
+  ): void {
     const anchor = align === "right" ? ` text-anchor="end"` : "";
     this.#parts.push(
       `<text x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" style="font:${escapeXml(cssFont(font))}" fill="${escapeXml(fill)}"${anchor}${alphaAttr(alpha, "opacity")}>${escapeXml(s)}</text>`,

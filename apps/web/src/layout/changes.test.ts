@@ -35,6 +35,10 @@ describe("findChanges", () => {
   });
 
   it("marks nothing on the first snapshot", () => {
-    assert.deepEqual(findChanges(null, { nodes: [a], pending: [pending("x")] }), { newEnis: [], newNodes: [], newPending: [] });
+    assert.deepEqual(findChanges(null, { nodes: [a], pending: [pending("x")] }), {
+      newEnis: [],
+      newNodes: [],
+      newPending: [],
+    });
   });
 });

@@ -13,7 +13,10 @@ export interface Changes {
   newPending: string[];
 }
 
-export function findChanges(prev: Pick<Report, "nodes" | "pending"> | null, next: Pick<Report, "nodes" | "pending">): Changes {
+export function findChanges(
+  prev: Pick<Report, "nodes" | "pending"> | null,
+  next: Pick<Report, "nodes" | "pending">,
+): Changes {
   if (!prev) return { newEnis: [], newNodes: [], newPending: [] };
   const prevNodes = new Map(prev.nodes.map((n) => [n.name, n]));
   const newEnis: NewEni[] = [];

@@ -121,7 +121,16 @@ export function layoutCluster(nodes: readonly NodeReport[], options: LayoutOptio
     }
     const gh = y + lineH;
     const label = options.grouping === "none" ? groupLabels.none : key || groupLabels[options.grouping];
-    groups.push({ key, label, x: gx, y: 0, width: Math.max(used, 160), height: gh, nodes: members.length, pods });
+    groups.push({
+      key,
+      label,
+      x: gx,
+      y: 0,
+      width: Math.max(used, 160),
+      height: gh,
+      nodes: members.length,
+      pods,
+    });
     gx += Math.max(used, 160) + GROUP_GAP;
     height = Math.max(height, gh);
   });

@@ -26,7 +26,9 @@ export function shortZone(zone: string | null): string {
 /** Pod keys are "namespace/name"; names cannot contain "/" so the first one splits. */
 export function splitPodKey(key: string): { namespace: string; name: string } {
   const slash = key.indexOf("/");
-  return slash < 0 ? { namespace: "", name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+  return slash < 0
+    ? { namespace: "", name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 export function formatCount(n: number): string {

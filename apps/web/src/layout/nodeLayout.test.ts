@@ -26,7 +26,8 @@ describe("layoutNode", () => {
     }
     assert.equal(l.podCells, 15);
     // Rows stack downwards without overlapping.
-    for (let i = 1; i < l.rows.length; i++) assert.ok(l.rows[i]!.y >= l.rows[i - 1]!.y + l.rows[i - 1]!.height);
+    for (let i = 1; i < l.rows.length; i++)
+      assert.ok(l.rows[i]!.y >= l.rows[i - 1]!.y + l.rows[i - 1]!.height);
   });
 
   it("shows an idle t3.medium's two unattached ENIs as dimmed placeholder rows of 5 pod slots", () => {
@@ -49,7 +50,9 @@ describe("layoutNode", () => {
 
   it("keeps the box the same size when the second ENI attaches, so boxes do not jump", () => {
     const before = layoutNode(t3medium("n", [eni("eni-a", 0, slots(11, 5, 1))]));
-    const after = layoutNode(t3medium("n", [eni("eni-a", 0, slots(11, 5, 1)), eni("eni-b", 1, slots(20, 5, 0))]));
+    const after = layoutNode(
+      t3medium("n", [eni("eni-a", 0, slots(11, 5, 1)), eni("eni-b", 1, slots(20, 5, 0))]),
+    );
     assert.equal(after.height, before.height);
     assert.equal(after.width, before.width);
   });
@@ -94,7 +97,11 @@ describe("layoutNode", () => {
     const prefixA = "192.168.1.16/28";
     const prefixB = "192.168.1.32/28";
     const pdSlots = [
-      ...Array.from({ length: 16 }, (_, i) => ({ ip: `192.168.1.${16 + i}`, pod: i < 3 ? `web/api-${i}` : null, prefix: prefixA })),
+      ...Array.from({ length: 16 }, (_, i) => ({
+        ip: `192.168.1.${16 + i}`,
+        pod: i < 3 ? `web/api-${i}` : null,
+        prefix: prefixA,
+      })),
       ...Array.from({ length: 16 }, (_, i) => ({ ip: `192.168.1.${32 + i}`, pod: null, prefix: prefixB })),
     ];
     const node = t3medium("pd", [eni("eni-a", 0, pdSlots, { prefixes: [prefixA, prefixB], slotLimit: 80 })], {

@@ -74,7 +74,11 @@ function slotColumns(node: NodeReport): number {
   return Math.max(MIN_COLS, Math.ceil(perEni / Math.ceil(perEni / MAX_COLS)));
 }
 
-function cellsForEni(eni: EniReport, cols: number, top: number): { cells: Cell[]; lines: number; hidden: number } {
+function cellsForEni(
+  eni: EniReport,
+  cols: number,
+  top: number,
+): { cells: Cell[]; lines: number; hidden: number } {
   const cells: Cell[] = [];
   const x0 = PAD + PITCH;
   cells.push({ kind: "primary", x: PAD, y: top, ip: eni.primaryIp, pod: null, prefix: null });
@@ -110,14 +114,25 @@ function cellsForEni(eni: EniReport, cols: number, top: number): { cells: Cell[]
         line++;
         col = 0;
       }
-      cells.push({ kind: "free", x: x0 + col * PITCH, y: top + line * PITCH, ip: null, pod: null, prefix: null });
+      cells.push({
+        kind: "free",
+        x: x0 + col * PITCH,
+        y: top + line * PITCH,
+        ip: null,
+        pod: null,
+        prefix: null,
+      });
       col++;
     }
   } else hidden = headroom;
   return { cells, lines: line + 1, hidden };
 }
 
-function placeholderCells(perEni: number | null, cols: number, top: number): { cells: Cell[]; lines: number; hidden: number } {
+function placeholderCells(
+  perEni: number | null,
+  cols: number,
+  top: number,
+): { cells: Cell[]; lines: number; hidden: number } {
   const cells: Cell[] = [{ kind: "placeholder", x: PAD, y: top, ip: null, pod: null, prefix: null }];
   if (perEni === null || perEni > HEADROOM_CELLS_MAX) return { cells, lines: 1, hidden: perEni ?? 0 };
   for (let i = 0; i < perEni; i++) {

@@ -5,11 +5,32 @@ import { cellMatches, parseQuery, QueryError, search } from "./search.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
 const nodeA = t3medium("ip-192-168-1-10.ec2.internal", [eni("eni-0aaa111", 0, slots(11, 5, 2))]);
-const nodeB = t3medium("ip-192-168-2-10.ec2.internal", [eni("eni-0bbb222", 0, slots(40, 5, 1, "kube-system/coredns"))], {
-  internalIp: "192.168.2.10",
-});
-function pod(ns: string, name: string, node: string, ip: string, eniId: string, labels: Record<string, string>): PodReport {
-  return { namespace: ns, name, node, ip, eni: eniId, phase: "Running", status: "Running", owner: null, labels };
+const nodeB = t3medium(
+  "ip-192-168-2-10.ec2.internal",
+  [eni("eni-0bbb222", 0, slots(40, 5, 1, "kube-system/coredns"))],
+  {
+    internalIp: "192.168.2.10",
+  },
+);
+function pod(
+  ns: string,
+  name: string,
+  node: string,
+  ip: string,
+  eniId: string,
+  labels: Record<string, string>,
+): PodReport {
+  return {
+    namespace: ns,
+    name,
+    node,
+    ip,
+    eni: eniId,
+    phase: "Running",
+    status: "Running",
+    owner: null,
+    labels,
+  };
 }
 const pods = [
   pod("default", "nginx-0", nodeA.name, "192.168.1.11", "eni-0aaa111", { app: "nginx" }),
@@ -41,7 +62,10 @@ describe("search", () => {
 
   it("filters by namespace= and by label=value", () => {
     assert.deepEqual([...search(report, "namespace=kube-system").pods], ["kube-system/coredns-0"]);
-    assert.deepEqual([...search(report, "ns=default app=nginx").pods].sort(), ["default/nginx-0", "default/nginx-1"]);
+    assert.deepEqual([...search(report, "ns=default app=nginx").pods].sort(), [
+      "default/nginx-0",
+      "default/nginx-1",
+    ]);
     assert.deepEqual([...search(report, "k8s-app=kube-dns").pods], ["kube-system/coredns-0"]);
     assert.equal(search(report, "app=redis").count, 0);
   });
@@ -70,7 +94,10 @@ describe("search", () => {
   });
 
   it("rejects malformed terms with a message naming them", () => {
-    assert.throws(() => parseQuery("namespace="), (e: unknown) => e instanceof QueryError && /namespace=/.test(e.message));
+    assert.throws(
+      () => parseQuery("namespace="),
+      (e: unknown) => e instanceof QueryError && /namespace=/.test(e.message),
+    );
     assert.throws(() => parseQuery("10.0.0.0/40"), /between 0 and 32/);
     assert.throws(() => parseQuery("10.0.0.300"), /not an IPv4 address/);
   });

@@ -42,7 +42,8 @@ function parseTerm(raw: string): Term {
   if (eq >= 0) {
     const key = raw.slice(0, eq).trim();
     const value = raw.slice(eq + 1).trim();
-    if (!key || !value) throw new QueryError(`"${raw}" needs a key and a value, like namespace=default or app=web`);
+    if (!key || !value)
+      throw new QueryError(`"${raw}" needs a key and a value, like namespace=default or app=web`);
     if (key === "namespace" || key === "ns") return { kind: "namespace", value };
     if (key === "node") return { kind: "node", value: value.toLowerCase() };
     return { kind: "label", key, value };
@@ -78,7 +79,9 @@ function ipIn(ip: string | null, t: { base: number; mask: number }): boolean {
 function podMatches(p: PodReport, t: Term): boolean {
   switch (t.kind) {
     case "text":
-      return `${p.namespace}/${p.name}`.toLowerCase().includes(t.value) || p.node.toLowerCase().includes(t.value);
+      return (
+        `${p.namespace}/${p.name}`.toLowerCase().includes(t.value) || p.node.toLowerCase().includes(t.value)
+      );
     case "namespace":
       return p.namespace === t.value;
     case "node":
@@ -88,7 +91,7 @@ function podMatches(p: PodReport, t: Term): boolean {
     case "cidr":
       return ipIn(p.ip, t);
     case "eni":
-      return p.eni !== null && p.eni.toLowerCase().startsWith(t.value);
+      return p.eni?.toLowerCase().startsWith(t.value) === true;
   }
 }
 
@@ -156,7 +159,10 @@ export function search(report: Pick<Report, "nodes" | "pods" | "pending">, q: st
       touched.add(n.name);
     }
   }
-  const ipTerms = terms.length > 0 && terms.every((t) => t.kind === "cidr") ? (terms as { base: number; mask: number }[]) : null;
+  const ipTerms =
+    terms.length > 0 && terms.every((t) => t.kind === "cidr")
+      ? (terms as { base: number; mask: number }[])
+      : null;
   if (ipTerms) {
     for (const n of report.nodes)
       for (const e of n.enis)
@@ -166,7 +172,12 @@ export function search(report: Pick<Report, "nodes" | "pods" | "pending">, q: st
 }
 
 /** Whether a cell stays lit under a search: its pod matched, its node matched, or its IP did. */
-export function cellMatches(r: SearchResult, nodeName: string, pod: string | null, ip: string | null): boolean {
+export function cellMatches(
+  r: SearchResult,
+  nodeName: string,
+  pod: string | null,
+  ip: string | null,
+): boolean {
   if (r.nodes.has(nodeName)) return true;
   if (pod !== null && r.pods.has(pod)) return true;
   return r.ipTerms !== null && ip !== null && r.ipTerms.every((t) => ipIn(ip, t));

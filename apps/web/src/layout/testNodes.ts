@@ -31,7 +31,10 @@ export function eni(
 
 /** n slots from 192.168.1.<from>, the first `pods` of them holding pods named <prefix>-<i>. */
 export function slots(from: number, n: number, pods: number, prefix = "default/nginx"): SlotReport[] {
-  return Array.from({ length: n }, (_, i) => ({ ip: `192.168.1.${from + i}`, pod: i < pods ? `${prefix}-${i}` : null }));
+  return Array.from({ length: n }, (_, i) => ({
+    ip: `192.168.1.${from + i}`,
+    pod: i < pods ? `${prefix}-${i}` : null,
+  }));
 }
 
 export function t3medium(name: string, enis: EniReport[], extra: Partial<NodeReport> = {}): NodeReport {

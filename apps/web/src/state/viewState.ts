@@ -30,13 +30,24 @@ export const defaultViewState: ViewState = {
 export const MIN_SCALE = 0.01;
 export const MAX_SCALE = 16;
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | null {
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | null {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   problems.push(`${name}=${value} is not one of ${allowed.join(", ")}`);
   return null;
 }
 
-function number(name: string, value: string | null, problems: string[], min = -1e9, max = 1e9): number | null {
+function number(
+  name: string,
+  value: string | null,
+  problems: string[],
+  min = -1e9,
+  max = 1e9,
+): number | null {
   if (value === null) return null;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {

@@ -1,0 +1,177 @@
+// The page: data from the server (react-query + the event stream), view state from the URL, and the panels
+// around the canvas.
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useRef } from "react";
+import { historyQuery, topologyQuery } from "../api/queries.ts";
+import { podColorFn } from "../draw/podColors.ts";
+import type { Scene, ViewTransform } from "../draw/renderer.ts";
+import { themes } from "../draw/theme.ts";
+import { layoutCluster } from "../layout/clusterLayout.ts";
+import { cellMatches, type SearchResult, search } from "../layout/search.ts";
+import { serializeViewState } from "../state/viewState.ts";
+import { Banner } from "./Banner.tsx";
+import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
+import { exportPicture, pictureTitle } from "./exportPicture.ts";
+import { NodePanel } from "./NodePanel.tsx";
+import { PendingTray } from "./PendingTray.tsx";
+import { SummaryBar } from "./SummaryBar.tsx";
+import { Toolbar } from "./Toolbar.tsx";
+import { useChangeMarks } from "./useChangeMarks.ts";
+import { useLiveStream } from "./useLiveStream.ts";
+import { useSystemTheme } from "./useSystemTheme.ts";
+import { useViewState } from "./useViewState.ts";
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return;
+    } catch {
+      // Permission refused (e.g. an unfocused headless page): fall back to a selection copy.
+    }
+  }
+  const area = document.createElement("textarea");
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (!ok) throw new Error(`Copy failed; the link is ${text}`);
+}
+
+export function App() {
+  const [state, update, urlProblems] = useViewState();
+  const system = useSystemTheme();
+  const themeName = state.theme === "system" ? system : state.theme;
+  const theme = themes[themeName];
+  useEffect(() => {
+    document.documentElement.dataset.theme = themeName;
+  }, [themeName]);
+
+  const topo = useQuery(topologyQuery);
+  const history = useQuery(historyQuery);
+  const live = useLiveStream();
+  const topology = topo.data;
+  const marks = useChangeMarks(topology);
+  const view = useRef<ClusterViewHandle>(null);
+
+  const nodes = topology?.nodes;
+  const layout = useMemo(
+    () => (nodes ? layoutCluster(nodes, { grouping: state.group }) : null),
+    [nodes, state.group],
+  );
+  const podList = topology?.pods;
+  const pods = useMemo(() => new Map((podList ?? []).map((p) => [`${p.namespace}/${p.name}`, p])), [podList]);
+  const pending = topology?.pending;
+
+  const found = useMemo((): { result: SearchResult | null; error: string | null } => {
+    if (!nodes || !podList || !pending || state.q.trim() === "") return { result: null, error: null };
+    try {
+      return { result: search({ nodes, pods: podList, pending }, state.q), error: null };
+    } catch (e) {
+      return { result: null, error: (e as Error).message };
+    }
+  }, [nodes, podList, pending, state.q]);
+
+  const podColor = useMemo(() => podColorFn(state.color, pods), [state.color, pods]);
+  const scene = useMemo((): Omit<Scene, "layout" | "hover"> => {
+    const r = found.result;
+    return {
+      style: {
+        theme,
+        podColor,
+        lit: r ? (node, pod, ip) => cellMatches(r, node, pod, ip) : null,
+        nodeLit: r ? (node) => r.touched.has(node) : null,
+      },
+      styleKey: `${theme.name}|${state.color}|${r ? state.q : ""}`,
+      selected: state.node,
+      flashes: marks.flashes,
+    };
+  }, [theme, podColor, found, state.color, state.q, state.node, marks.flashes]);
+
+  const onViewChange = useCallback(
+    (v: ViewTransform) => update({ view: { x: v.x, y: v.y, k: v.k } }),
+    [update],
+  );
+  const onSelect = useCallback((node: string | null) => update({ node }), [update]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      if (state.kiosk) update({ kiosk: false });
+      else if (state.node && !(e.target instanceof HTMLInputElement)) update({ node: null });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [state.kiosk, state.node, update]);
+
+  const selectedNode = state.node ? (layout?.byName.get(state.node)?.layout.node ?? null) : null;
+  const loadError = topo.error ? topo.error.message : null;
+
+  return (
+    <div className={`app${state.kiosk ? " kiosk" : ""}`} data-theme={themeName} data-testid="app">
+      {!state.kiosk && (
+        <Toolbar
+          state={state}
+          update={update}
+          clusterName={topology?.cluster.name ?? "…"}
+          stream={live.status}
+          matchCount={found.result ? found.result.count : null}
+          onFit={() => {
+            update({ view: null });
+            view.current?.fit();
+          }}
+          onCopyLink={async () => {
+            const url = `${window.location.origin}${window.location.pathname}${serializeViewState(state)}`;
+            await copyText(url);
+          }}
+          onExport={async (kind, ratio) => {
+            if (!layout || !topology) throw new Error("Nothing to export yet: the topology has not loaded");
+            await exportPicture(kind, ratio, { layout, style: scene.style, title: pictureTitle(topology) });
+          }}
+        />
+      )}
+      <Banner
+        stream={live.status}
+        topology={topology}
+        loadError={loadError}
+        urlProblems={urlProblems}
+        queryError={found.error}
+      />
+      {topology && <SummaryBar topology={topology} history={history.data ?? []} />}
+      <main className="main">
+        {layout && topology ? (
+          <ClusterView
+            layout={layout}
+            scene={scene}
+            view={state.view}
+            onViewChange={onViewChange}
+            onSelect={onSelect}
+            pods={pods}
+            handle={view}
+          />
+        ) : (
+          <div className="loading" data-testid="loading">
+            {loadError ? "The topology could not be loaded." : "Loading the cluster topology…"}
+          </div>
+        )}
+        {!state.kiosk && topology && (
+          <PendingTray pending={topology.pending} pulsing={marks.pulsing} search={found.result} />
+        )}
+        {!state.kiosk && selectedNode && (
+          <NodePanel node={selectedNode} pods={pods} onClose={() => update({ node: null })} />
+        )}
+      </main>
+      {state.kiosk && (
+        <button
+          type="button"
+          className="kiosk-exit"
+          onClick={() => update({ kiosk: false })}
+          data-testid="kiosk-exit"
+        >
+          Exit kiosk (Esc)
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+// The canvas shell: owns the renderer and d3-zoom, turns pointer positions into hits, shows the tooltip.
+// Drawing itself lives in ../draw; this component only hands it scenes and transforms.
+import type { PodReport } from "@eni-view/model";
+import { select } from "d3-selection";
+import { type D3ZoomEvent, type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from "d3-zoom";
+import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
+import { ClusterRenderer, type FrameStats, type Scene, type ViewTransform } from "../draw/renderer.ts";
+import type { ClusterLayout } from "../layout/clusterLayout.ts";
+import { type Hit, hitTest } from "../layout/hitTest.ts";
+import { MAX_SCALE, MIN_SCALE } from "../state/viewState.ts";
+import { Tooltip } from "./Tooltip.tsx";
+
+export interface ClusterViewHandle {
+  fit(): void;
+  zoomBy(factor: number): void;
+  centerOn(node: string): void;
+}
+
+interface Props {
+  layout: ClusterLayout;
+  scene: Omit<Scene, "layout" | "hover">;
+  /** Transform from the URL, or null to fit the cluster to the screen. */
+  view: ViewTransform | null;
+  onViewChange: (v: ViewTransform) => void;
+  onSelect: (node: string | null) => void;
+  pods: ReadonlyMap<string, PodReport>;
+  handle: Ref<ClusterViewHandle>;
+}
+
+declare global {
+  interface Window {
+    /** Read by the e2e tests and the benchmark: what the renderer last did. */
+    __eniView?: {
+      frames: number;
+      lastFrame: FrameStats | null;
+      firstCompleteAt: number | null;
+      bitmapPixels: number;
+    };
+  }
+}
+
+function fitTransform(layout: ClusterLayout, w: number, h: number): ZoomTransform {
+  const m = 16;
+  const k = Math.min(
+    MAX_SCALE,
+    Math.max(MIN_SCALE, Math.min((w - 2 * m) / layout.width, (h - 2 * m) / layout.height)),
+  );
+  return zoomIdentity.translate((w - layout.width * k) / 2, m).scale(k);
+}
+
+export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods, handle }: Props) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const renderer = useRef<ClusterRenderer | null>(null);
+  const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
+  const transform = useRef<ZoomTransform>(zoomIdentity);
+  const layoutRef = useRef(layout);
+  const sceneRef = useRef<Scene | null>(null);
+  const fitted = useRef(false);
+  const viewChange = useRef(onViewChange);
+  viewChange.current = onViewChange;
+  const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
+  const hoverRef = useRef<Hit | null>(null);
+
+  // Renderer and zoom behaviour live as long as the canvas.
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const stats = {
+      frames: 0,
+      lastFrame: null as FrameStats | null,
+      firstCompleteAt: null as number | null,
+      bitmapPixels: 0,
+    };
+    window.__eniView = stats;
+    const r = new ClusterRenderer(canvas, (s) => {
+      stats.frames++;
+      stats.lastFrame = s;
+      stats.bitmapPixels = r.bitmapPixels;
+      if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
+    });
+    renderer.current = r;
+    let urlTimer = 0;
+    const z = zoom<HTMLCanvasElement, unknown>()
+      .scaleExtent([MIN_SCALE, MAX_SCALE])
+      .on("zoom", (e: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        transform.current = e.transform;
+        r.setView(e.transform);
+        // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
+        if (e.sourceEvent) {
+          clearTimeout(urlTimer);
+          urlTimer = window.setTimeout(() => viewChange.current({ ...e.transform }), 250);
+        }
+      });
+    zoomRef.current = z;
+    select(canvas).call(z).on("dblclick.zoom", null);
+    const resize = () => {
+      const box = wrap.current!.getBoundingClientRect();
+      r.resize(box.width, box.height, window.devicePixelRatio || 1);
+    };
+    const ro = new ResizeObserver(resize);
+    ro.observe(wrap.current!);
+    resize();
+    return () => {
+      ro.disconnect();
+      clearTimeout(urlTimer);
+      select(canvas).on(".zoom", null);
+      r.dispose();
+      renderer.current = null;
+    };
+  }, []);
+
+  const applyTransform = (t: ZoomTransform) => {
+    const canvas = canvasRef.current;
+    if (canvas && zoomRef.current) select(canvas).call(zoomRef.current.transform, t);
+  };
+
+  const fit = () => {
+    const box = wrap.current!.getBoundingClientRect();
+    applyTransform(fitTransform(layoutRef.current, box.width, box.height));
+  };
+
+  useImperativeHandle(handle, () => ({
+    fit,
+    zoomBy(factor: number) {
+      const canvas = canvasRef.current;
+      if (canvas && zoomRef.current) select(canvas).call(zoomRef.current.scaleBy, factor);
+    },
+    centerOn(name: string) {
+      const p = layoutRef.current.byName.get(name);
+      const box = wrap.current?.getBoundingClientRect();
+      if (!p || !box) return;
+      const k = Math.max(transform.current.k, 1);
+      applyTransform(
+        zoomIdentity
+          .translate(box.width / 2 - (p.x + p.width / 2) * k, box.height / 2 - (p.y + p.height / 2) * k)
+          .scale(k),
+      );
+    },
+  }));
+
+  // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the layout's size changes
+  useEffect(() => {
+    layoutRef.current = layout;
+    if (!fitted.current) {
+      fitted.current = true;
+      if (view) applyTransform(zoomIdentity.translate(view.x, view.y).scale(view.k));
+      else fit();
+    } else if (!view) fit();
+  }, [layout.width, layout.height]);
+
+  // A view pasted into the URL by hand (hashchange) moves the camera.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: applyTransform only reads refs
+  useEffect(() => {
+    if (!view || !fitted.current) return;
+    const t = transform.current;
+    if (Math.abs(t.k - view.k) > 1e-3 || Math.abs(t.x - view.x) > 0.5 || Math.abs(t.y - view.y) > 0.5)
+      applyTransform(zoomIdentity.translate(view.x, view.y).scale(view.k));
+  }, [view]);
+
+  useEffect(() => {
+    const s: Scene = { ...scene, layout, hover: hoverRef.current };
+    sceneRef.current = s;
+    renderer.current?.setScene(s);
+  }, [scene, layout]);
+
+  const toLayout = (clientX: number, clientY: number) => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    const [x, y] = transform.current.invert([clientX - rect.left, clientY - rect.top]);
+    return { x, y, sx: clientX - rect.left, sy: clientY - rect.top };
+  };
+
+  const onMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    if (e.buttons !== 0) return;
+    const p = toLayout(e.clientX, e.clientY);
+    const hit = hitTest(layout, p.x, p.y);
+    const same =
+      hit?.node === hoverRef.current?.node &&
+      hit?.cell === hoverRef.current?.cell &&
+      hit?.hostPod === hoverRef.current?.hostPod;
+    if (!same) {
+      hoverRef.current = hit;
+      if (sceneRef.current) renderer.current?.setScene({ ...sceneRef.current, hover: hit });
+    }
+    setHover(hit ? { hit, x: p.sx, y: p.sy } : null);
+  };
+
+  const onLeave = () => {
+    hoverRef.current = null;
+    if (sceneRef.current) renderer.current?.setScene({ ...sceneRef.current, hover: null });
+    setHover(null);
+  };
+
+  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const p = toLayout(e.clientX, e.clientY);
+    onSelect(hitTest(layout, p.x, p.y)?.node.name ?? null);
+  };
+
+  const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const canvas = canvasRef.current;
+    const z = zoomRef.current;
+    if (!canvas || !z) return;
+    const step = 80 / transform.current.k;
+    const sel = select(canvas);
+    switch (e.key) {
+      case "ArrowLeft":
+        sel.call(z.translateBy, step, 0);
+        break;
+      case "ArrowRight":
+        sel.call(z.translateBy, -step, 0);
+        break;
+      case "ArrowUp":
+        sel.call(z.translateBy, 0, step);
+        break;
+      case "ArrowDown":
+        sel.call(z.translateBy, 0, -step);
+        break;
+      case "+":
+      case "=":
+        sel.call(z.scaleBy, 1.25);
+        break;
+      case "-":
+        sel.call(z.scaleBy, 0.8);
+        break;
+      case "0":
+        fit();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    viewChange.current({ ...transform.current });
+  };
+
+  return (
+    <div className="cluster-view" ref={wrap}>
+      <canvas
+        ref={canvasRef}
+        className="cluster-canvas"
+        tabIndex={0}
+        aria-label="Cluster map: node boxes with ENI rows and IP slots. Arrow keys pan, + and - zoom, 0 fits."
+        data-testid="cluster-canvas"
+        onPointerMove={onMove}
+        onPointerLeave={onLeave}
+        onClick={onClick}
+        onKeyDown={onKey}
+      />
+      {hover && <Tooltip hit={hover.hit} x={hover.x} y={hover.y} pods={pods} />}
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// Cluster totals at a glance, free IPs per subnet as small bars, and the history sparkline.
+import type { HistoryPoint, Topology } from "@eni-view/model";
+import { formatCount } from "../layout/format.ts";
+import { Sparkline } from "./Sparkline.tsx";
+
+function Stat({
+  label,
+  value,
+  title,
+  testid,
+}: {
+  label: string;
+  value: string;
+  title?: string;
+  testid: string;
+}) {
+  return (
+    <div className="stat" title={title} data-testid={testid}>
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+export function SummaryBar({ topology, history }: { topology: Topology; history: HistoryPoint[] }) {
+  const s = topology.summary;
+  return (
+    <div className="summary" data-testid="summary">
+      <Stat
+        label="nodes"
+        value={formatCount(s.nodes)}
+        testid="stat-nodes"
+        title={`${s.overcommittedNodes} overcommitted`}
+      />
+      <Stat
+        label="pods running / pending"
+        value={`${formatCount(s.podsRunning)} / ${formatCount(s.pendingPods)}`}
+        testid="stat-pods"
+        title={`${s.pods} pods counted against max pods, ${s.hostNetworkPods} hostNetwork`}
+      />
+      <Stat
+        label="IPs used / warm / assigned"
+        value={`${formatCount(s.ipsUsed)} / ${formatCount(s.ipsWarm)} / ${formatCount(s.ipsAssigned)}`}
+        testid="stat-ips"
+      />
+      <Stat
+        label="ENIs attached / possible"
+        value={`${formatCount(s.enisAttached)} / ${formatCount(s.enisPossible)}`}
+        testid="stat-enis"
+      />
+      <div className="subnets" data-testid="subnets">
+        {topology.subnets.map((sn) => {
+          const freeFrac = sn.totalIps > 0 ? sn.availableIps / sn.totalIps : 0;
+          return (
+            <div
+              key={sn.id}
+              className="subnet"
+              title={`${sn.id}${sn.name ? ` (${sn.name})` : ""} ${sn.cidr} in ${sn.zone ?? "?"}: ${sn.availableIps} of ${sn.totalIps} IPs free; ${sn.ipsUsed} used by pods, ${sn.ipsWarm} warm`}
+            >
+              <span className="subnet-label">{sn.zone ?? sn.cidr}</span>
+              <span className={`bar${freeFrac < 0.1 ? " bar-low" : ""}`}>
+                <span className="bar-fill" style={{ width: `${Math.round((1 - freeFrac) * 100)}%` }} />
+              </span>
+              <span className="subnet-free">{formatCount(sn.availableIps)} free</span>
+            </div>
+          );
+        })}
+      </div>
+      <Sparkline points={history} />
+    </div>
+  );
+}

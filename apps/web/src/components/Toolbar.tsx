@@ -1,0 +1,205 @@
+// Controls: search, grouping, colouring, theme, fit, link, export, kiosk.
+import { useEffect, useRef, useState } from "react";
+import type { StreamStatus } from "../api/stream.ts";
+import { type Grouping, groupings } from "../layout/clusterLayout.ts";
+import { type ColorMode, colorModes } from "../layout/colorKey.ts";
+import { type ThemeChoice, themeChoices, type ViewState } from "../state/viewState.ts";
+
+const groupLabels: Record<Grouping, string> = {
+  zone: "AZ",
+  nodeGroup: "node group",
+  instanceType: "instance type",
+  none: "none",
+};
+
+interface Props {
+  state: ViewState;
+  update: (patch: Partial<ViewState>) => void;
+  clusterName: string;
+  stream: StreamStatus;
+  matchCount: number | null;
+  onFit: () => void;
+  onCopyLink: () => Promise<void>;
+  onExport: (kind: "png" | "svg", ratio: number) => Promise<void>;
+}
+
+export function Toolbar({
+  state,
+  update,
+  clusterName,
+  stream,
+  matchCount,
+  onFit,
+  onCopyLink,
+  onExport,
+}: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  const [draft, setDraft] = useState(state.q);
+  const [ratio, setRatio] = useState(2);
+  const [note, setNote] = useState<string | null>(null);
+
+  useEffect(() => setDraft(state.q), [state.q]);
+  // Typing is applied after a short pause: searching 150,000 pods on every key would stutter.
+  useEffect(() => {
+    if (draft === state.q) return;
+    const t = setTimeout(() => update({ q: draft }), 150);
+    return () => clearTimeout(t);
+  }, [draft, state.q, update]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing =
+        target &&
+        (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA");
+      if (e.key === "/" && !typing) {
+        e.preventDefault();
+        input.current?.focus();
+        input.current?.select();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  const say = (text: string) => {
+    setNote(text);
+    setTimeout(() => setNote(null), 2500);
+  };
+  const run = (what: () => Promise<void>, done: string) => () => {
+    what().then(
+      () => say(done),
+      (e: Error) => say(e.message),
+    );
+  };
+
+  return (
+    <header className="toolbar" data-testid="toolbar">
+      <div className="brand">
+        <strong>eni-view</strong>
+        <span className="cluster-name" title="cluster">
+          {clusterName}
+        </span>
+        <span
+          className={`live live-${stream.state}`}
+          data-testid="live-state"
+          title={stream.state === "down" ? stream.reason : stream.state}
+        >
+          {stream.state === "live" ? "live" : stream.state === "down" ? "offline" : "connecting"}
+        </span>
+      </div>
+      <div className="search">
+        <input
+          ref={input}
+          type="search"
+          placeholder="Search  /   name · namespace=… · app=… · IP · CIDR · eni-…"
+          aria-label="Search pods, nodes, IPs and ENIs"
+          data-testid="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              setDraft("");
+              update({ q: "" });
+              (e.target as HTMLInputElement).blur();
+            }
+          }}
+        />
+        {matchCount !== null && (
+          <span className="match-count" data-testid="match-count">
+            {matchCount} match{matchCount === 1 ? "" : "es"}
+          </span>
+        )}
+      </div>
+      <label>
+        group
+        <select
+          value={state.group}
+          onChange={(e) => update({ group: e.target.value as Grouping })}
+          data-testid="group"
+        >
+          {groupings.map((g) => (
+            <option key={g} value={g}>
+              {groupLabels[g]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        colour
+        <select
+          value={state.color}
+          onChange={(e) => update({ color: e.target.value as ColorMode })}
+          data-testid="color"
+        >
+          {colorModes.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        theme
+        <select
+          value={state.theme}
+          onChange={(e) => update({ theme: e.target.value as ThemeChoice })}
+          data-testid="theme"
+        >
+          {themeChoices.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={onFit} title="Fit the cluster to the screen (0)">
+        Fit
+      </button>
+      <button type="button" onClick={run(onCopyLink, "Link copied")} data-testid="copy-link">
+        Copy link
+      </button>
+      <span className="export">
+        <select
+          value={ratio}
+          onChange={(e) => setRatio(Number(e.target.value))}
+          aria-label="Export pixel ratio"
+          data-testid="export-ratio"
+        >
+          {[1, 2, 3, 4].map((r) => (
+            <option key={r} value={r}>
+              {r}×
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          onClick={run(() => onExport("png", ratio), "PNG saved")}
+          data-testid="export-png"
+        >
+          PNG
+        </button>
+        <button
+          type="button"
+          onClick={run(() => onExport("svg", ratio), "SVG saved")}
+          data-testid="export-svg"
+        >
+          SVG
+        </button>
+      </span>
+      <button
+        type="button"
+        onClick={() => update({ kiosk: true })}
+        title="Hide the controls for a wall screen (Esc to leave)"
+        data-testid="kiosk"
+      >
+        Kiosk
+      </button>
+      {note && (
+        <span className="toolbar-note" role="status" data-testid="toolbar-note">
+          {note}
+        </span>
+      )}
+    </header>
+  );
+}

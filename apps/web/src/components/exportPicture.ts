@@ -1,0 +1,34 @@
+// "Export PNG/SVG": the whole cluster with a title line, saved as a file download.
+import type { Topology } from "@eni-view/model";
+import { type PictureOptions, picturePng, pictureSvg } from "../draw/picture.ts";
+
+export function pictureTitle(t: Topology): string {
+  const s = t.summary;
+  const when = new Date(t.generatedAt);
+  const time = Number.isNaN(when.getTime())
+    ? t.generatedAt
+    : when.toISOString().replace("T", " ").slice(0, 19);
+  return `${t.cluster.name ?? "cluster"}${t.cluster.region ? ` (${t.cluster.region})` : ""} · ${time} UTC · ${s.nodes} nodes · ${s.podsRunning} pods running, ${s.pendingPods} pending · IPs ${s.ipsUsed} used / ${s.ipsWarm} warm / ${s.ipsAssigned} assigned · ENIs ${s.enisAttached}/${s.enisPossible}`;
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function exportPicture(kind: "png" | "svg", ratio: number, o: PictureOptions): Promise<void> {
+  const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
+  const base = `eni-view-${stamp}`;
+  if (kind === "svg") {
+    download(new Blob([pictureSvg(o)], { type: "image/svg+xml" }), `${base}.svg`);
+    return;
+  }
+  const { blob } = await picturePng(o, ratio);
+  download(blob, `${base}.png`);
+}
