@@ -2,11 +2,13 @@
 // kubectl really renders them, the IAM policy against the EC2 calls in the server's code, and the
 // image recipe. Each check names the property it protects.
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, matchesGlob } from "node:path";
 import { before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import {
   type Dockerfile,
   ec2ActionsInSource,
@@ -692,6 +694,20 @@ describe("Dockerfile", () => {
       reached.files.some((f) => /^apps\/server\/src\/commands\/serve\b/.test(f)),
       "the entry point reaches the serve command that ENTRYPOINT runs",
     );
+  });
+
+  test("the image's default arguments are options `eni-view serve` accepts", async () => {
+    const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1))!;
+    const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1))!;
+    // The same command line the container runs, asking for help instead of serving.
+    const { stdout } = await promisify(execFile)(process.execPath, [...entrypoint.slice(1), "--help"], {
+      cwd: repo,
+      timeout: 20_000,
+    });
+    for (const flag of cmd.filter((a) => a.startsWith("--"))) {
+      assert.match(stdout, new RegExp(`^\\s+${flag}\\b`, "m"), `serve --help documents ${flag}`);
+    }
+    assert.match(stdout, /--source cluster\|/, "cluster is one of serve's sources");
   });
 
   test(".dockerignore keeps local dependencies, builds, git history and credentials out of the context", () => {
