@@ -31,7 +31,12 @@ export async function kustomize(dir: string): Promise<K8sObject[]> {
   } catch (err) {
     const e = err as { code?: string; stderr?: string; message: string };
     if (e.code === "ENOENT") throw new Error("kubectl is not on PATH; the manifest tests render with it");
-    throw new Error(`kubectl kustomize ${dir} failed: ${e.stderr || e.message}`);
+    // kubectl up to 1.20 (Debian bookworm's kubernetes-client) embeds kustomize v2, which cannot
+    // take a directory under `resources:`; every kubectl that can talk to a supported EKS version can.
+    const hint = /must be a file/.test(e.stderr ?? "")
+      ? " (this kubectl's built-in kustomize is too old: use kubectl 1.21 or newer)"
+      : "";
+    throw new Error(`kubectl kustomize ${dir} failed${hint}: ${e.stderr || e.message}`);
   }
   return loadAll(stdout).filter((d): d is K8sObject => d !== null && typeof d === "object");
 }
