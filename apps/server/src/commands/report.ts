@@ -99,6 +99,23 @@ function enisTable(report: Report, short: (name: string) => string): string {
   ]);
 }
 
+const WIDTH = 100;
+
+/** Wraps text at spaces to WIDTH columns: scheduler and kubelet messages run to 200 characters. */
+function wrap(text: string, first: string, rest: string): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    const prefix = lines.length === 0 ? first : rest;
+    if (line.length > prefix.length && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = rest + word;
+    } else line += line.length > prefix.length ? ` ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join("\n");
+}
+
 function pendingSection(pending: readonly PendingPodReport[], short: (name: string) => string): string[] {
   const byMessage = new Map<string, { reason: string; message: string; count: number }>();
   for (const p of pending) {
@@ -109,7 +126,7 @@ function pendingSection(pending: readonly PendingPodReport[], short: (name: stri
   }
   return [
     `Pending pods: ${pending.length}`,
-    ...[...byMessage.values()].map((m) => `  ${m.reason} (${m.count}): ${m.message}`),
+    ...[...byMessage.values()].map((m) => wrap(`${m.reason} (${m.count}): ${m.message}`, "  ", "      ")),
     "",
     formatTable(pending, [
       { header: "NAMESPACE", value: (p) => p.namespace },
@@ -126,11 +143,15 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
   const domain = commonDomain(report.nodes);
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const out: string[] = [];
-  const where = [options.source, report.cluster.name, report.cluster.region].filter(Boolean).join(" · ");
-  out.push(`${where ? `${where} · ` : ""}${cniLine(report)}`);
-  out.push(
-    `${s.nodes} nodes · ENIs ${s.enisAttached} of ${s.enisPossible} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · pods ${s.pods} (kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}) · ${s.pendingPods} pending`,
+  if (options.source) out.push(`Capture: ${options.source}`);
+  const where = [report.cluster.name, report.cluster.region && `region ${report.cluster.region}`].filter(
+    Boolean,
   );
+  out.push([...where, cniLine(report)].join(" · "));
+  out.push(
+    `${s.nodes} nodes · ENIs ${s.enisAttached} of ${s.enisPossible} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
+  );
+  out.push(`Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}`);
   out.push("");
   if (report.nodes.length === 0) out.push("No nodes in the capture.");
   else {
@@ -178,7 +199,8 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
       ]),
     );
   }
-  if (report.warnings.length > 0) out.push("", "Warnings", ...report.warnings.map((w) => `  ! ${w}`));
+  if (report.warnings.length > 0)
+    out.push("", "Warnings", ...report.warnings.map((w) => wrap(w, "  ! ", "    ")));
   return out.join("\n");
 }
 

@@ -1,0 +1,70 @@
+// Runs the real CLI (bin/eni-view.js) as a child process.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { test } from "node:test";
+import type { NodeCapacity } from "@eni-view/model";
+
+const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+test("the lab types: t3.medium 17, c5d.large 29 (secondary IPs)", async () => {
+  const { code, stdout } = await cli("capacity", "t3.medium", "c5d.large");
+  assert.equal(code, 0);
+  assert.match(stdout, /^TYPE\s+VCPUS\s+ENIS\s+IPV4\/ENI\s+POD ENIS\s+POD IPS\s+MAX PODS\s+MODE$/m);
+  assert.match(stdout, /^t3\.medium\s+2\s+3\s+6\s+3\s+15\s+17\s+secondary-ip$/m);
+  assert.match(stdout, /^c5d\.large\s+2\s+3\s+10\s+3\s+27\s+29\s+secondary-ip$/m);
+});
+
+test("--json with prefix delegation and custom networking", async () => {
+  const pd = JSON.parse(
+    (await cli("capacity", "t3.medium", "m5.8xlarge", "--prefix-delegation", "--json")).stdout,
+  ) as NodeCapacity[];
+  assert.deepEqual(
+    pd.map((c) => [c.instanceType, c.maxEnis, c.ipv4PerEni, c.vcpus, c.maxPods, c.maxPodsUncapped]),
+    [
+      ["t3.medium", 3, 6, 2, 110, 242],
+      ["m5.8xlarge", 8, 30, 32, 250, 3714],
+    ],
+  );
+  const custom = JSON.parse(
+    (await cli("capacity", "t3.medium", "--custom-networking", "--json")).stdout,
+  ) as NodeCapacity[];
+  assert.equal(custom[0]!.maxPods, 2 * 5 + 2);
+});
+
+test("every known type when none is named; wildcards", async () => {
+  const all = JSON.parse((await cli("capacity", "--json")).stdout) as NodeCapacity[];
+  assert.equal(all.length, 1391);
+  assert.ok(all.every((c) => c.known));
+  const t3 = JSON.parse((await cli("capacity", "t3.*", "--json")).stdout) as NodeCapacity[];
+  assert.deepEqual(t3.map((c) => c.instanceType).sort(), [
+    "t3.2xlarge",
+    "t3.large",
+    "t3.medium",
+    "t3.micro",
+    "t3.nano",
+    "t3.small",
+    "t3.xlarge",
+  ]);
+});
+
+test("an unknown type: exit 2, one line that says so", async () => {
+  const { code, stdout, stderr } = await cli("capacity", "t3.mediun");
+  assert.equal(code, 2);
+  assert.equal(stdout, "");
+  assert.equal(stderr.trim().split("\n").length, 1);
+  assert.match(
+    stderr,
+    /^eni-view capacity: unknown instance type "t3.mediun": not in the built-in table of 1391 types \(t3\.\* has /,
+  );
+  const bad = await cli("capacity", "--max-eni", "zero");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--max-eni must be a whole number >= 1, got "zero"/);
+});

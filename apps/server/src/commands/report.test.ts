@@ -1,0 +1,116 @@
+// Runs the real CLI (bin/eni-view.js) as a child process on the capture-folder fixtures.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import type { Report } from "@eni-view/model";
+
+const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
+const fixture = (name: string) => new URL(`../sources/dump/fixtures/${name}`, import.meta.url).pathname;
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe("eni-view report", () => {
+  test("--json prints the Report of the 50-replica scale lab", async () => {
+    const { code, stdout, stderr } = await cli("report", "--dump", fixture("scale-lab-50"), "--json");
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout) as Report;
+    assert.deepEqual(
+      {
+        nodes: report.summary.nodes,
+        ipsAssigned: report.summary.ipsAssigned,
+        ipsUsed: report.summary.ipsUsed,
+        ipsWarm: report.summary.ipsWarm,
+        pendingPods: report.summary.pendingPods,
+      },
+      { nodes: 3, ipsAssigned: 45, ipsUsed: 45, ipsWarm: 0, pendingPods: 7 },
+    );
+    const node = report.nodes[0]!;
+    assert.deepEqual([node.instanceType, node.maxPods, node.maxPodsByEni], ["t3.medium", 17, 17]);
+    assert.deepEqual(
+      node.enis.map((e) => e.deviceIndex),
+      [0, 1, 2],
+    );
+    assert.ok(node.enis.every((e) => e.subnetId.startsWith("subnet-")));
+    const pod = report.pods.find((p) => p.owner === "Deployment/nginx-deployment")!;
+    assert.ok(pod.namespace && pod.name && pod.node && pod.ip && pod.eni);
+    assert.equal(report.pending.length, 7);
+    assert.ok(report.pending.every((p) => p.reason === "too-many-pods" && /Too many pods/.test(p.message)));
+  });
+
+  test("the table shows each node's ENIs, IPs used/warm, pods/max, then the Pending pods with reasons", async () => {
+    const { code, stdout } = await cli("report", "--dump", fixture("scale-lab-50"));
+    assert.equal(code, 0);
+    const lines = stdout.split("\n");
+    assert.match(stdout, /3 nodes · ENIs 9 of 9 · IPs 45 assigned, 45 used, 0 warm · 7 pending/);
+    const header = lines.find((l) => l.startsWith("NODE"))!;
+    assert.match(header, /^NODE\s+TYPE\s+ZONE\s+ENIS\s+IPS\s+USED\s+WARM\s+PODS\/MAX\s+BY ENI/);
+    const nodeRows = lines.filter((l) => /^ip-192-168-\d-\d+ +t3\.medium/.test(l));
+    assert.equal(nodeRows.length, 3);
+    for (const row of nodeRows) assert.match(row, /3\/3\s+15\s+15\s+0\s+17\/17\s+17/);
+    assert.match(
+      stdout,
+      /Pending pods: 7\n {2}too-many-pods \(7\): 0\/3 nodes are available: 3 Too many pods\./,
+    );
+    assert.equal(
+      lines.filter((l) => /^default +nginx-deployment-\S+ +- +too-many-pods +Pending$/.test(l)).length,
+      7,
+    );
+    assert.ok(
+      lines.every((l) => l.length <= 120 || l.startsWith("  too-many-pods")),
+      "fits 120 columns",
+    );
+  });
+
+  test("edge cases: overcommitted node marked, detached ENI and warnings listed, no secret printed", async () => {
+    const { code, stdout } = await cli("report", "--dump", fixture("edge-cases"), "--enis");
+    assert.equal(code, 0);
+    assert.match(stdout, /18\/110\*/, "15 pods with IPs, 2 hostNetwork, 1 waiting for an IP");
+    assert.match(stdout, /Detached CNI ENIs/);
+    assert.match(
+      stdout,
+      /! 1 pod IP\(s\) found on no ENI: default\/api-7d4b9c8f6-ghost \(192\.168\.3\.250\)/,
+    );
+    assert.match(stdout, /trunk/);
+    assert.match(stdout, /ip-exhausted \(1\): Failed to create pod sandbox/);
+    assert.ok(!stdout.includes("s3cr3t"));
+  });
+
+  test("bad input: exit 2 and one line naming the file, no stack trace", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-report-"));
+    try {
+      await cp(fixture("scale-lab-2"), dir, { recursive: true });
+      await writeFile(join(dir, "pods.json"), '{"apiVersion": "v1", "items": [{"kind": "Pod", "metad');
+      const { code, stdout, stderr } = await cli("report", "--dump", dir);
+      assert.equal(code, 2);
+      assert.equal(stdout, "");
+      assert.equal(stderr.trim().split("\n").length, 1, stderr);
+      assert.match(stderr, /^eni-view report: pods\.json is truncated/);
+      const debug = await cli("report", "--dump", dir, "--debug");
+      assert.equal(debug.code, 2);
+      assert.match(debug.stderr, /\n\s+at /, "--debug shows the stack");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("usage errors: no --dump, unknown flag, missing folder", async () => {
+    const none = await cli("report");
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /--dump DIR is required/);
+    const flag = await cli("report", "--dump", fixture("scale-lab-2"), "--colour");
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /--colour/);
+    const missing = await cli("report", "--dump", "/nonexistent/capture");
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /capture folder \/nonexistent\/capture does not exist/);
+  });
+});
