@@ -5,6 +5,7 @@ export type CaptureErrorCode =
   | "not-json"
   | "truncated-json"
   | "wrong-document"
+  | "incomplete"
   | "bad-object";
 
 /** A capture folder that cannot be read; the message names the file and what is wrong with it. */

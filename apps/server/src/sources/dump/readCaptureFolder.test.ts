@@ -131,6 +131,16 @@ describe("readCaptureFolder", () => {
     );
   });
 
+  test("one page of a paged EC2 output (--max-items)", async () => {
+    const dir = await spoiled(async (d) => {
+      const doc = JSON.parse(await readFile(join(d, "network-interfaces.json"), "utf8"));
+      doc.NetworkInterfaces = doc.NetworkInterfaces.slice(0, 2);
+      doc.NextToken = "eyJOZXh0VG9rZW4iOiBudWxsLCAiYm90b190cnVuY2F0ZV9hbW91bnQiOiAyfQ==";
+      await writeFile(join(d, "network-interfaces.json"), JSON.stringify(doc));
+    });
+    await rejects(dir, "incomplete", "network-interfaces.json", /only the first page .* without --max-items/);
+  });
+
   test("a folder that does not exist", async () => {
     await rejects(
       join(scratch, "nope"),

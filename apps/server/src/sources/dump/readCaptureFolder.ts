@@ -128,6 +128,14 @@ function kubeList(spec: CaptureFile, doc: unknown, kind: string): unknown[] {
 function ec2List(spec: CaptureFile, doc: unknown, key: string): unknown[] {
   const items = ec2Items(doc, key);
   if (items === null) throw wrongDocument(spec, `an object with ${key}`, doc);
+  // The AWS CLI pages on its own; a NextToken in the output means --max-items cut it short.
+  if (isObject(doc) && typeof doc.NextToken === "string") {
+    throw new CaptureError(
+      "incomplete",
+      spec.file,
+      `${spec.file} holds only the first page (it ends with a NextToken): run ${spec.command} again without --max-items`,
+    );
+  }
   return items;
 }
 
