@@ -45,9 +45,29 @@ test("a real clock with speed 1000 runs a 2-second simulated timer in a few wall
   clock.stop();
 });
 
-test("bad speeds and manual-only calls are refused with a clear error", () => {
+test("advance() on a real clock fast-forwards: due timers run at once and time jumps", () => {
+  const clock = createClock({ speed: 1 });
+  const start = clock.now();
+  let firedAt = 0;
+  clock.after(60_000, () => {
+    firedAt = clock.now();
+  });
+  clock.advance(60_000);
+  assert.ok(firedAt - start >= 60_000);
+  assert.ok(clock.now() - start >= 60_000);
+  assert.equal(clock.pendingTimers(), 0);
+  clock.stop();
+});
+
+test("a real clock stopped with timers pending leaves nothing to keep the process alive", () => {
+  const clock = createClock({ speed: 1 });
+  clock.every(1_000, () => {});
+  clock.after(5_000, () => {});
+  clock.stop();
+  assert.equal(clock.pendingTimers(), 0);
+});
+
+test("bad speeds are refused with a clear error", () => {
   assert.throws(() => createClock({ speed: 0 }), /speed must be a positive number/);
-  const real = createClock();
-  assert.throws(() => real.advance(10), /manual clock/);
-  real.stop();
+  assert.throws(() => createClock({ speed: Number.NaN }), /speed must be a positive number/);
 });

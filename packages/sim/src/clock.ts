@@ -1,11 +1,13 @@
-// Simulated time. Real mode follows the wall clock, `speed` times faster; manual mode only moves when a
-// test calls advance(), so a test can step through minutes of IPAMD cycles in milliseconds.
+// Simulated time: one timer queue in simulated milliseconds. Manual mode only moves when advance() is
+// called, so a test steps through minutes of IPAMD cycles in milliseconds. Real mode follows the wall
+// clock `speed` times faster, driven by a single wall timer set for the next due event; advance() there
+// fast-forwards (used to let a scenario settle before it is served).
 import type { SimClock } from "./contracts.ts";
 
 export interface ControlledClock extends SimClock {
   readonly mode: "real" | "manual";
   readonly speed: number;
-  /** Manual mode: move time forward by `ms`, running every timer that falls due, in order. */
+  /** Move simulated time forward by `ms` at once, running every timer that falls due, in order. */
   advance(ms: number): void;
   /** Timers scheduled and not yet fired or cancelled. */
   pendingTimers(): number;
@@ -23,69 +25,7 @@ export interface ClockOptions {
   onError?: (err: unknown) => void;
 }
 
-export function createClock(options: ClockOptions = {}): ControlledClock {
-  const speed = options.speed ?? 1;
-  if (!(Number.isFinite(speed) && speed > 0))
-    throw new RangeError(`speed must be a positive number, got ${speed}`);
-  return options.mode === "manual" ? manualClock(options.startAt ?? Date.now()) : realClock(speed, options);
-}
-
-function realClock(speed: number, options: ClockOptions): ControlledClock {
-  const wallStart = Date.now();
-  const simStart = options.startAt ?? wallStart;
-  const onError = options.onError ?? ((err: unknown) => console.error("sim: timer failed:", err));
-  const timers = new Set<NodeJS.Timeout>();
-  let stopped = false;
-  const guard = (fn: () => void) => () => {
-    try {
-      fn();
-    } catch (err) {
-      onError(err);
-    }
-  };
-  return {
-    mode: "real",
-    speed,
-    now: () => simStart + (Date.now() - wallStart) * speed,
-    after(ms, fn) {
-      if (stopped) return () => {};
-      const run = guard(fn);
-      const handle = setTimeout(
-        () => {
-          timers.delete(handle);
-          run();
-        },
-        Math.max(0, ms / speed),
-      );
-      timers.add(handle);
-      return () => {
-        clearTimeout(handle);
-        timers.delete(handle);
-      };
-    },
-    every(ms, fn) {
-      if (!(ms > 0)) throw new RangeError(`every() needs a positive period, got ${ms}`);
-      if (stopped) return () => {};
-      const handle = setInterval(guard(fn), Math.max(1, ms / speed));
-      timers.add(handle);
-      return () => {
-        clearInterval(handle);
-        timers.delete(handle);
-      };
-    },
-    advance() {
-      throw new Error("advance() needs a manual clock; this one follows the wall clock");
-    },
-    pendingTimers: () => timers.size,
-    stop() {
-      stopped = true;
-      for (const handle of timers) clearTimeout(handle);
-      timers.clear();
-    },
-  };
-}
-
-interface ManualTimer {
+interface Timer {
   at: number;
   seq: number;
   fn: () => void;
@@ -93,47 +33,131 @@ interface ManualTimer {
   cancelled: boolean;
 }
 
-function manualClock(startAt: number): ControlledClock {
-  let now = startAt;
-  let seq = 0;
-  let stopped = false;
-  let live = 0;
-  const heap: ManualTimer[] = [];
-  const before = (a: ManualTimer, b: ManualTimer) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  const push = (t: ManualTimer) => {
-    heap.push(t);
-    let i = heap.length - 1;
+class TimerHeap {
+  private readonly items: Timer[] = [];
+  private static before(a: Timer, b: Timer) {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+  get size() {
+    return this.items.length;
+  }
+  peek(): Timer | undefined {
+    return this.items[0];
+  }
+  clear() {
+    this.items.length = 0;
+  }
+  push(t: Timer) {
+    const h = this.items;
+    h.push(t);
+    let i = h.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      if (!TimerHeap.before(h[i]!, h[parent]!)) break;
+      [h[i], h[parent]] = [h[parent]!, h[i]!];
       i = parent;
     }
-  };
-  const pop = (): ManualTimer | undefined => {
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
+  }
+  pop(): Timer | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && before(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && before(heap[r]!, heap[m]!)) m = r;
+        if (l < h.length && TimerHeap.before(h[l]!, h[m]!)) m = l;
+        if (r < h.length && TimerHeap.before(h[r]!, h[m]!)) m = r;
         if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        [h[i], h[m]] = [h[m]!, h[i]!];
         i = m;
       }
     }
     return top;
+  }
+}
+
+export function createClock(options: ClockOptions = {}): ControlledClock {
+  const speed = options.speed ?? 1;
+  if (!(Number.isFinite(speed) && speed > 0))
+    throw new RangeError(`speed must be a positive number, got ${speed}`);
+  const mode = options.mode ?? "real";
+  const wallStart = Date.now();
+  const simStart = options.startAt ?? wallStart;
+  const onError = options.onError ?? ((err: unknown) => console.error("sim: timer failed:", err));
+  const heap = new TimerHeap();
+  let offset = 0;
+  let manualNow = simStart;
+  let seq = 0;
+  let live = 0;
+  let stopped = false;
+  let running = false;
+  let driver: NodeJS.Timeout | undefined;
+  let driverAt = Number.POSITIVE_INFINITY;
+
+  const now = () => (mode === "manual" ? manualNow : simStart + offset + (Date.now() - wallStart) * speed);
+
+  const runDue = (until: number) => {
+    if (running) return;
+    running = true;
+    try {
+      for (;;) {
+        const top = heap.peek();
+        if (!top || top.at > until) break;
+        heap.pop();
+        if (top.cancelled) continue;
+        if (mode === "manual") manualNow = top.at;
+        if (top.period === null) {
+          top.cancelled = true;
+          live--;
+        } else {
+          top.at += top.period;
+          top.seq = seq++;
+          heap.push(top);
+        }
+        if (mode === "manual") top.fn();
+        else {
+          try {
+            top.fn();
+          } catch (err) {
+            onError(err);
+          }
+        }
+      }
+    } finally {
+      running = false;
+    }
   };
+
+  // Real mode: one wall timer, set for the earliest due simulated time.
+  const drive = () => {
+    if (mode === "manual" || stopped) return;
+    while (heap.peek()?.cancelled) heap.pop();
+    const next = heap.peek();
+    if (!next) return;
+    if (next.at >= driverAt && driver) return;
+    clearTimeout(driver);
+    driverAt = next.at;
+    driver = setTimeout(
+      () => {
+        driver = undefined;
+        driverAt = Number.POSITIVE_INFINITY;
+        runDue(now());
+        drive();
+      },
+      Math.max(0, (next.at - now()) / speed),
+    );
+  };
+
   const schedule = (ms: number, fn: () => void, period: number | null) => {
     if (stopped) return () => {};
-    const timer: ManualTimer = { at: now + Math.max(0, ms), seq: seq++, fn, period, cancelled: false };
+    const timer: Timer = { at: now() + Math.max(0, ms), seq: seq++, fn, period, cancelled: false };
     live++;
-    push(timer);
+    heap.push(timer);
+    drive();
     return () => {
       if (!timer.cancelled) {
         timer.cancelled = true;
@@ -141,10 +165,11 @@ function manualClock(startAt: number): ControlledClock {
       }
     };
   };
+
   return {
-    mode: "manual",
-    speed: 1,
-    now: () => now,
+    mode,
+    speed: mode === "manual" ? 1 : speed,
+    now,
     after: (ms, fn) => schedule(ms, fn, null),
     every(ms, fn) {
       if (!(ms > 0)) throw new RangeError(`every() needs a positive period, got ${ms}`);
@@ -152,30 +177,25 @@ function manualClock(startAt: number): ControlledClock {
     },
     advance(ms) {
       if (!(ms >= 0)) throw new RangeError(`advance() needs a non-negative duration, got ${ms}`);
-      const target = now + ms;
-      for (;;) {
-        const top = heap[0];
-        if (!top || top.at > target) break;
-        pop();
-        if (top.cancelled) continue;
-        now = top.at;
-        if (top.period === null) {
-          top.cancelled = true;
-          live--;
-        } else {
-          top.at += top.period;
-          top.seq = seq++;
-          push(top);
-        }
-        top.fn();
+      if (mode === "manual") {
+        const target = manualNow + ms;
+        runDue(target);
+        manualNow = target;
+      } else {
+        offset += ms;
+        runDue(now());
+        clearTimeout(driver);
+        driver = undefined;
+        driverAt = Number.POSITIVE_INFINITY;
+        drive();
       }
-      now = target;
     },
     pendingTimers: () => live,
     stop() {
       stopped = true;
-      for (const t of heap) t.cancelled = true;
-      heap.length = 0;
+      clearTimeout(driver);
+      driver = undefined;
+      heap.clear();
       live = 0;
     },
   };

@@ -1,0 +1,54 @@
+// Runs the real command-line clients against a started simulator, for tests: Debian's kubectl and aws.
+// Asynchronous on purpose: the simulator serves from this same process, so a blocking call would hang it.
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { Sim } from "./index.ts";
+
+const run = promisify(execFile);
+const cacheDir = mkdtempSync(join(tmpdir(), "eni-view-kubectl-cache-"));
+
+export async function kubectl(sim: Sim, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run("kubectl", ["--kubeconfig", sim.kubeconfigPath, "--cache-dir", cacheDir, ...args], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+export async function kubectlJson<T = { items: Record<string, unknown>[] }>(
+  sim: Sim,
+  ...args: string[]
+): Promise<T> {
+  const { stdout } = await kubectl(sim, ...args, "-o", "json");
+  return JSON.parse(stdout) as T;
+}
+
+const awsEnv = {
+  PATH: process.env.PATH ?? "/usr/bin:/bin",
+  HOME: tmpdir(),
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  AWS_CONFIG_FILE: "/dev/null",
+  AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+  AWS_EC2_METADATA_DISABLED: "true",
+  AWS_PAGER: "",
+};
+
+/** Debian's aws CLI (the awscli package) at /usr/bin/aws, pointed at the simulator's EC2 endpoint. */
+export async function awsEc2<T>(sim: Sim, ...args: string[]): Promise<T> {
+  const { stdout } = await run(
+    "/usr/bin/aws",
+    ["ec2", ...args, "--endpoint-url", sim.ec2Url, "--region", sim.region, "--output", "json"],
+    { env: awsEnv, maxBuffer: 256 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as T;
+}
+
+/** Advances a manual clock in steps, yielding to the event loop between them so servers keep answering. */
+export async function runFor(sim: Sim, ms: number, stepMs = 1_000): Promise<void> {
+  for (let t = 0; t < ms; t += stepMs) {
+    sim.clock.advance(Math.min(stepMs, ms - t));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}

@@ -1,0 +1,244 @@
+// The kubelets of all nodes: a pod bound to a node goes ContainerCreating, asks the VPC CNI for an IP
+// (PodNetwork.assign; hostNetwork pods take the node's IP), and runs. With no IP the sandbox fails with
+// the aws-cni error text and is retried a few simulated seconds later. A deleted pod stops, gives its IP
+// back (PodNetwork.release) and leaves the API.
+
+import { containerCreatingStatus, runningStatus } from "../cluster/podStatus.ts";
+import type { PodNetwork, SimClock, SimRandom } from "../contracts.ts";
+import { kubeTime, type ObjectStore, objectKey } from "../kube/store.ts";
+import type { KubeObject, StoreChange } from "../kube/types.ts";
+import type { EventRecorder } from "./events.ts";
+
+export interface KubeletOptions {
+  store: ObjectStore;
+  clock: SimClock;
+  random: SimRandom;
+  events: EventRecorder;
+  network: PodNetwork;
+  /** Simulated ms from binding to the sandbox (CNI ADD) attempt. */
+  sandboxDelayMs?: number;
+  /** Simulated ms between failed sandbox attempts. */
+  sandboxRetryMs?: number;
+  /** Simulated ms from the sandbox to the containers running. */
+  startDelayMs?: number;
+  /** Simulated ms a container takes to stop after deletion. */
+  stopDelayMs?: number;
+}
+
+interface PodTrack {
+  nodeName: string;
+  /** IP from PodNetwork.assign, released when the pod goes. */
+  ip: string | null;
+  cancel: (() => void) | null;
+  stopping: boolean;
+}
+
+/** The CNI plugin's error when IPAMD has no free IP (domain section 5). */
+export function sandboxFailureMessage(sandboxId: string): string {
+  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
+}
+
+function containerNames(pod: KubeObject): { name: string; image: string }[] {
+  return pod.spec?.containers ?? [];
+}
+
+export class Kubelets {
+  private readonly o: Required<KubeletOptions>;
+  private readonly tracks = new Map<string, PodTrack>();
+  private readonly images = new Map<string, Set<string>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(options: KubeletOptions) {
+    this.o = {
+      sandboxDelayMs: 500,
+      sandboxRetryMs: 5_000,
+      startDelayMs: 1_000,
+      stopDelayMs: 1_000,
+      ...options,
+    };
+    this.unsubscribe = options.store.subscribe((c) => this.observe(c));
+    for (const pod of options.store.all("pods")) this.consider(pod);
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const t of this.tracks.values()) t.cancel?.();
+    this.tracks.clear();
+  }
+
+  /** Pods already running with an IP when the simulator starts (large scenarios settle them directly). */
+  adopt(pod: { namespace: string; name: string; nodeName: string; ip: string | null }): void {
+    this.tracks.set(objectKey(pod.namespace, pod.name), {
+      nodeName: pod.nodeName,
+      ip: pod.ip,
+      cancel: null,
+      stopping: false,
+    });
+  }
+
+  private observe(change: StoreChange): void {
+    if (change.resource !== "pods") return;
+    if (change.type === "DELETED") {
+      this.forget(change.object);
+      return;
+    }
+    this.consider(change.object);
+  }
+
+  private consider(pod: KubeObject): void {
+    const nodeName: string | undefined = pod.spec?.nodeName;
+    if (!nodeName) return;
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+    let track = this.tracks.get(key);
+    if (!track) {
+      if (
+        pod.status?.phase === "Running" ||
+        pod.status?.phase === "Succeeded" ||
+        pod.status?.phase === "Failed"
+      )
+        return;
+      track = { nodeName, ip: null, cancel: null, stopping: false };
+      this.tracks.set(key, track);
+      if (pod.metadata.deletionTimestamp) {
+        this.terminate(key, track);
+        return;
+      }
+      this.containerCreating(key, track);
+      return;
+    }
+    if (pod.metadata.deletionTimestamp && !track.stopping) this.terminate(key, track);
+  }
+
+  private node(track: PodTrack): KubeObject | undefined {
+    return this.o.store.get("nodes", undefined, track.nodeName);
+  }
+
+  private source(track: PodTrack) {
+    return { component: "kubelet", host: track.nodeName };
+  }
+
+  private containerCreating(key: string, track: PodTrack): void {
+    const { store, clock } = this.o;
+    const pod = store.byKey("pods", key);
+    const node = this.node(track);
+    if (!pod || !node) return;
+    const nodeIp = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address;
+    const now = kubeTime(clock.now());
+    store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
+      p.status = containerCreatingStatus(p, nodeIp, now);
+    });
+    track.cancel = clock.after(this.o.sandboxDelayMs, () => this.sandbox(key, track));
+  }
+
+  private sandbox(key: string, track: PodTrack): void {
+    const { store, clock, network, events, random } = this.o;
+    track.cancel = null;
+    const pod = store.byKey("pods", key);
+    const node = this.node(track);
+    if (!pod || !node || track.stopping) return;
+    let ip: string | null;
+    if (pod.spec.hostNetwork) {
+      ip = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address ?? null;
+      if (ip === null) return;
+    } else {
+      ip = network.assign(track.nodeName, {
+        namespace: pod.metadata.namespace as string,
+        name: pod.metadata.name,
+      });
+      if (ip === null) {
+        events.record(
+          pod,
+          "Warning",
+          "FailedCreatePodSandBox",
+          sandboxFailureMessage(random.hex(64)),
+          this.source(track),
+        );
+        track.cancel = clock.after(this.o.sandboxRetryMs, () => this.sandbox(key, track));
+        return;
+      }
+      track.ip = ip;
+    }
+    const pulled = this.images.get(track.nodeName) ?? new Set<string>();
+    this.images.set(track.nodeName, pulled);
+    for (const c of containerNames(pod)) {
+      const fieldPath = `spec.containers{${c.name}}`;
+      if (pulled.has(c.image)) {
+        events.record(
+          pod,
+          "Normal",
+          "Pulled",
+          `Container image "${c.image}" already present on machine`,
+          this.source(track),
+          fieldPath,
+        );
+      } else {
+        pulled.add(c.image);
+        events.record(pod, "Normal", "Pulling", `Pulling image "${c.image}"`, this.source(track), fieldPath);
+        events.record(
+          pod,
+          "Normal",
+          "Pulled",
+          `Successfully pulled image "${c.image}" in 1.2s (1.2s including waiting)`,
+          this.source(track),
+          fieldPath,
+        );
+      }
+      events.record(pod, "Normal", "Created", `Created container ${c.name}`, this.source(track), fieldPath);
+      events.record(pod, "Normal", "Started", `Started container ${c.name}`, this.source(track), fieldPath);
+    }
+    const podIp = ip;
+    track.cancel = clock.after(this.o.startDelayMs, () => this.running(key, track, podIp));
+  }
+
+  private running(key: string, track: PodTrack, ip: string): void {
+    const { store, clock, random } = this.o;
+    track.cancel = null;
+    const pod = store.byKey("pods", key);
+    const node = this.node(track);
+    if (!pod || !node || track.stopping) return;
+    const nodeIp = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address;
+    const now = kubeTime(clock.now());
+    store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
+      p.status = runningStatus(p, nodeIp, ip, now, random);
+    });
+  }
+
+  private terminate(key: string, track: PodTrack): void {
+    const { store, clock, events } = this.o;
+    track.stopping = true;
+    track.cancel?.();
+    const pod = store.byKey("pods", key);
+    if (!pod) return;
+    for (const c of containerNames(pod)) {
+      events.record(
+        pod,
+        "Normal",
+        "Killing",
+        `Stopping container ${c.name}`,
+        this.source(track),
+        `spec.containers{${c.name}}`,
+      );
+    }
+    const grace = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
+    track.cancel = clock.after(Math.min(grace, this.o.stopDelayMs), () => {
+      track.cancel = null;
+      const current = store.byKey("pods", key);
+      // Removing the pod fires DELETED, which releases the IP in forget().
+      if (current) store.remove("pods", current.metadata.namespace, current.metadata.name);
+    });
+  }
+
+  private forget(pod: KubeObject): void {
+    const key = objectKey(pod.metadata.namespace, pod.metadata.name);
+    const track = this.tracks.get(key);
+    if (!track) return;
+    track.cancel?.();
+    this.tracks.delete(key);
+    if (track.ip !== null) {
+      this.o.network.release(track.nodeName, {
+        namespace: pod.metadata.namespace as string,
+        name: pod.metadata.name,
+      });
+    }
+  }
+}

@@ -1,0 +1,374 @@
+// The deployment, replicaset and daemonset controllers: Deployment -> one ReplicaSet per template
+// (named by the template hash) -> pods; DaemonSet -> one pod per node. Scaling down deletes pods
+// gracefully in the ReplicaSet controller's order (unscheduled, pending, not ready, crowded, newest first).
+
+import { podFromTemplate } from "../cluster/workloads.ts";
+import type { SimClock, SimRandom } from "../contracts.ts";
+import { deletePod } from "../kube/podDeletion.ts";
+import { kubeTime, type ObjectStore, objectKey, StoreError } from "../kube/store.ts";
+import type { KubeObject, NewObject, StoreChange } from "../kube/types.ts";
+import { nameSuffix } from "../random.ts";
+import type { EventRecorder } from "./events.ts";
+import { controllerUid, type PodIndex } from "./podIndex.ts";
+import { type Runner, runSoon } from "./runSoon.ts";
+
+const component = {
+  deployment: "deployment-controller",
+  replicaset: "replicaset-controller",
+  daemonset: "daemonset-controller",
+};
+
+/** pod-template-hash as the deployment controller writes it: FNV-32a of the template, safe-encoded. */
+export function templateHash(template: unknown): string {
+  let hash = 0x811c9dc5;
+  const text = JSON.stringify(template);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
+  return [...String(hash)].map((c) => alphabet[c.charCodeAt(0) % alphabet.length]).join("");
+}
+
+export function isActive(pod: KubeObject): boolean {
+  return (
+    !pod.metadata.deletionTimestamp && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed"
+  );
+}
+
+export function isReady(pod: KubeObject): boolean {
+  return (pod.status?.conditions ?? []).some(
+    (c: { type: string; status: string }) => c.type === "Ready" && c.status === "True",
+  );
+}
+
+const phaseRank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+/** Which pods a ReplicaSet deletes first when scaled down (controller.ActivePodsWithRanks). */
+function deletionOrder(pods: KubeObject[]): KubeObject[] {
+  const perNode = new Map<string, number>();
+  for (const p of pods)
+    if (p.spec?.nodeName) perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  return [...pods].sort((a, b) => {
+    const assigned = Number(Boolean(a.spec?.nodeName)) - Number(Boolean(b.spec?.nodeName));
+    if (assigned !== 0) return assigned;
+    const phase = (phaseRank[a.status?.phase] ?? 1) - (phaseRank[b.status?.phase] ?? 1);
+    if (phase !== 0) return phase;
+    const ready = Number(isReady(a)) - Number(isReady(b));
+    if (ready !== 0) return ready;
+    const crowd = (perNode.get(b.spec?.nodeName) ?? 0) - (perNode.get(a.spec?.nodeName) ?? 0);
+    if (crowd !== 0) return crowd;
+    return (
+      b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp) ||
+      b.metadata.name.localeCompare(a.metadata.name)
+    );
+  });
+}
+
+function replicaSetAnnotations(replicas: number): Record<string, string> {
+  return {
+    "deployment.kubernetes.io/desired-replicas": String(replicas),
+    "deployment.kubernetes.io/max-replicas": String(replicas + Math.ceil(replicas * 0.25)),
+    "deployment.kubernetes.io/revision": "1",
+  };
+}
+
+/** The ReplicaSet the deployment controller makes for a Deployment's template: <name>-<template hash>. */
+export function replicaSetObject(d: KubeObject): NewObject {
+  const hash = templateHash(d.spec.template);
+  const labels = { ...d.spec.template.metadata.labels, "pod-template-hash": hash };
+  const replicas = d.spec.replicas ?? 1;
+  return {
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    metadata: {
+      name: `${d.metadata.name}-${hash}`,
+      namespace: d.metadata.namespace,
+      generation: 1,
+      labels,
+      annotations: replicaSetAnnotations(replicas),
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          name: d.metadata.name,
+          uid: d.metadata.uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+    },
+    spec: {
+      replicas,
+      selector: { matchLabels: { ...d.spec.selector.matchLabels, "pod-template-hash": hash } },
+      template: { metadata: { ...d.spec.template.metadata, labels }, spec: d.spec.template.spec },
+    },
+    status: { replicas: 0, observedGeneration: 0 },
+  };
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface WorkloadControllerOptions {
+  store: ObjectStore;
+  clock: SimClock;
+  random: SimRandom;
+  events: EventRecorder;
+  pods: PodIndex;
+  /** Simulated ms between a change and the controllers' reaction. */
+  delayMs?: number;
+}
+
+export class WorkloadControllers {
+  private readonly o: WorkloadControllerOptions;
+  private readonly runner: Runner;
+  private readonly dirty = {
+    deployments: new Set<string>(),
+    replicasets: new Set<string>(),
+    daemonsets: new Set<string>(),
+  };
+  /** uid -> resource and key, for ReplicaSets and DaemonSets (the owners of pods). */
+  private readonly owners = new Map<string, { resource: "replicasets" | "daemonsets"; key: string }>();
+  private readonly unsubscribe: () => void;
+
+  constructor(options: WorkloadControllerOptions) {
+    this.o = options;
+    this.runner = runSoon(options.clock, options.delayMs ?? 100, () => this.pass());
+    for (const resource of ["replicasets", "daemonsets"] as const) {
+      for (const obj of options.store.all(resource)) {
+        this.owners.set(obj.metadata.uid, {
+          resource,
+          key: objectKey(obj.metadata.namespace, obj.metadata.name),
+        });
+      }
+    }
+    for (const resource of ["deployments", "replicasets", "daemonsets"] as const) {
+      for (const obj of options.store.all(resource))
+        this.dirty[resource].add(objectKey(obj.metadata.namespace, obj.metadata.name));
+    }
+    this.unsubscribe = options.store.subscribe((change) => this.observe(change));
+    this.runner.request();
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    this.runner.cancel();
+  }
+
+  private observe(change: StoreChange): void {
+    const { resource, object } = change;
+    const key = objectKey(object.metadata.namespace, object.metadata.name);
+    if (resource === "deployments") this.dirty.deployments.add(key);
+    else if (resource === "replicasets" || resource === "daemonsets") {
+      if (change.type === "DELETED") this.owners.delete(object.metadata.uid);
+      else this.owners.set(object.metadata.uid, { resource, key });
+      this.dirty[resource].add(key);
+      const owner = controllerUid(object);
+      if (resource === "replicasets" && owner) {
+        const d = this.findDeployment(object);
+        if (d) this.dirty.deployments.add(objectKey(d.metadata.namespace, d.metadata.name));
+      }
+    } else if (resource === "pods") {
+      const owner = this.owners.get(controllerUid(object) ?? "");
+      if (owner) this.dirty[owner.resource].add(owner.key);
+    } else if (resource === "nodes" && change.type !== "MODIFIED") {
+      for (const ds of this.o.store.all("daemonsets"))
+        this.dirty.daemonsets.add(objectKey(ds.metadata.namespace, ds.metadata.name));
+    } else return;
+    this.runner.request();
+  }
+
+  private findDeployment(rs: KubeObject): KubeObject | undefined {
+    const ref = rs.metadata.ownerReferences?.find((r) => r.controller && r.kind === "Deployment");
+    return ref ? this.o.store.get("deployments", rs.metadata.namespace, ref.name) : undefined;
+  }
+
+  private pass(): void {
+    // Deployments first (they set ReplicaSet sizes), then ReplicaSets and DaemonSets (they make pods).
+    for (const resource of ["deployments", "replicasets", "daemonsets"] as const) {
+      const keys = [...this.dirty[resource]];
+      this.dirty[resource].clear();
+      for (const key of keys) {
+        const obj = this.o.store.byKey(resource, key);
+        if (!obj) continue;
+        if (resource === "deployments") this.syncDeployment(obj);
+        else if (resource === "replicasets") this.syncReplicaSet(obj);
+        else this.syncDaemonSet(obj);
+      }
+    }
+    if (this.dirty.deployments.size || this.dirty.replicasets.size || this.dirty.daemonsets.size)
+      this.runner.request();
+  }
+
+  private syncDeployment(d: KubeObject): void {
+    const { store, events } = this.o;
+    const ns = d.metadata.namespace as string;
+    const hash = templateHash(d.spec.template);
+    const rsName = `${d.metadata.name}-${hash}`;
+    const want = d.spec.replicas ?? 1;
+    let rs = store.get("replicasets", ns, rsName);
+    const annotations = replicaSetAnnotations(want);
+    if (!rs) {
+      rs = store.create("replicasets", replicaSetObject(d));
+      events.record(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} from 0 to ${want}`, {
+        component: component.deployment,
+      });
+    } else if (rs.spec.replicas !== want) {
+      const from = rs.spec.replicas;
+      rs = store.update("replicasets", ns, rsName, (r) => {
+        r.spec.replicas = want;
+        r.metadata.generation = (r.metadata.generation ?? 1) + 1;
+        r.metadata.annotations = { ...r.metadata.annotations, ...annotations };
+      });
+      const verb = want > from ? "up" : "down";
+      events.record(
+        d,
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled ${verb} replica set ${rsName} from ${from} to ${want}`,
+        {
+          component: component.deployment,
+        },
+      );
+    }
+    const s = rs.status ?? {};
+    const available = s.availableReplicas ?? 0;
+    const oldConditions: {
+      type: string;
+      status: string;
+      lastUpdateTime: string;
+      lastTransitionTime: string;
+    }[] = d.status?.conditions ?? [];
+    const nowTime = kubeTime(store.clock.now());
+    // A condition keeps its times while its status stays the same, as the controller's SetCondition does.
+    const condition = (type: string, status: string, reason: string, message: string) => {
+      const old = oldConditions.find((c) => c.type === type);
+      const same = old !== undefined && old.status === status;
+      return {
+        type,
+        status,
+        lastUpdateTime: same ? old.lastUpdateTime : nowTime,
+        lastTransitionTime: same ? old.lastTransitionTime : nowTime,
+        reason,
+        message,
+      };
+    };
+    const minAvailable = want - Math.floor(want * 0.25);
+    const status = {
+      observedGeneration: d.metadata.generation ?? 1,
+      replicas: s.replicas ?? 0,
+      updatedReplicas: s.replicas ?? 0,
+      readyReplicas: s.readyReplicas ?? 0,
+      availableReplicas: available,
+      ...(want - available > 0 ? { unavailableReplicas: want - available } : {}),
+      conditions: [
+        available >= minAvailable
+          ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+          : condition(
+              "Available",
+              "False",
+              "MinimumReplicasUnavailable",
+              "Deployment does not have minimum availability.",
+            ),
+        condition(
+          "Progressing",
+          "True",
+          "NewReplicaSetAvailable",
+          `ReplicaSet "${rsName}" has successfully progressed.`,
+        ),
+      ],
+    };
+    if (!sameJson(d.status, status))
+      store.update("deployments", ns, d.metadata.name, (x) => (x.status = status));
+  }
+
+  private createPod(owner: KubeObject, extraLabels: Record<string, string>, nodeName?: string): KubeObject {
+    for (;;) {
+      const name = `${owner.metadata.name}-${nameSuffix(this.o.random)}`;
+      try {
+        return this.o.store.create("pods", podFromTemplate(owner, name, extraLabels, nodeName));
+      } catch (err) {
+        if (!(err instanceof StoreError && err.reason === "AlreadyExists")) throw err;
+      }
+    }
+  }
+
+  private syncReplicaSet(rs: KubeObject): void {
+    const { store, events, pods } = this.o;
+    const ns = rs.metadata.namespace as string;
+    let active = pods.ownedBy(rs.metadata.uid).filter(isActive);
+    const want = rs.spec.replicas ?? 1;
+    if (active.length < want) {
+      for (let i = active.length; i < want; i++) {
+        const pod = this.createPod(rs, {});
+        events.record(rs, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, {
+          component: component.replicaset,
+        });
+      }
+    } else if (active.length > want) {
+      for (const victim of deletionOrder(active).slice(0, active.length - want)) {
+        deletePod(store, ns, victim.metadata.name, "", null, false);
+        events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${victim.metadata.name}`, {
+          component: component.replicaset,
+        });
+      }
+    }
+    active = pods.ownedBy(rs.metadata.uid).filter(isActive);
+    const ready = active.filter(isReady).length;
+    const status = {
+      replicas: active.length,
+      fullyLabeledReplicas: active.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: rs.metadata.generation ?? 1,
+    };
+    if (!sameJson(rs.status, status))
+      store.update("replicasets", ns, rs.metadata.name, (r) => (r.status = status));
+  }
+
+  private syncDaemonSet(ds: KubeObject): void {
+    const { store, events, pods } = this.o;
+    const selector: Record<string, string> = ds.spec.template.spec.nodeSelector ?? {};
+    const nodes = [...store.all("nodes")].filter((n) =>
+      Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
+    );
+    const byNode = new Map<string, KubeObject>();
+    for (const pod of pods.ownedBy(ds.metadata.uid)) {
+      if (!isActive(pod)) continue;
+      const node = pod.spec?.nodeName as string;
+      if (byNode.has(node) || !store.get("nodes", undefined, node)) {
+        deletePod(store, pod.metadata.namespace as string, pod.metadata.name, "", null, false);
+      } else byNode.set(node, pod);
+    }
+    const hash = templateHash(ds.spec.template).slice(0, 10);
+    for (const node of nodes) {
+      if (byNode.has(node.metadata.name)) continue;
+      const pod = this.createPod(
+        ds,
+        { "controller-revision-hash": hash, "pod-template-generation": "1" },
+        node.metadata.name,
+      );
+      byNode.set(node.metadata.name, pod);
+      events.record(ds, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, {
+        component: component.daemonset,
+      });
+    }
+    const scheduled = [...byNode.values()];
+    const ready = scheduled.filter(isReady).length;
+    const status = {
+      currentNumberScheduled: scheduled.length,
+      desiredNumberScheduled: nodes.length,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      numberAvailable: ready,
+      ...(nodes.length - ready > 0 ? { numberUnavailable: nodes.length - ready } : {}),
+      updatedNumberScheduled: scheduled.length,
+      observedGeneration: ds.metadata.generation ?? 1,
+    };
+    if (!sameJson(ds.status, status)) {
+      store.update("daemonsets", ds.metadata.namespace, ds.metadata.name, (x) => (x.status = status));
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// A declared (small) scenario: nodes, system add-ons and deployments are created through the API store,
+// so the controllers, scheduler, kubelets and IPAMDs bring the cluster up as a real one comes up.
+
+import { awsNodeSpec, corednsSpec, kubeProxySpec } from "../cluster/systemWorkloads.ts";
+import { daemonSetObject, deploymentObject } from "../cluster/workloads.ts";
+import type { Ec2State, PodNetwork, SimRandom } from "../contracts.ts";
+import type { ObjectStore } from "../kube/store.ts";
+import type { CniSetup } from "./ec2Setup.ts";
+import { launchNode, namespaceObject } from "./nodes.ts";
+import type { Scenario } from "./scenario.ts";
+
+export interface BuildContext {
+  scenario: Scenario;
+  store: ObjectStore;
+  state: Ec2State;
+  network: PodNetwork;
+  random: SimRandom;
+  cni: CniSetup;
+}
+
+export function systemNamespaces(scenario: Scenario): string[] {
+  const names = new Set(["default", "kube-node-lease", "kube-public", "kube-system"]);
+  for (const d of scenario.deployments ?? []) names.add(d.namespace);
+  return [...names];
+}
+
+export function buildDeclared(ctx: BuildContext): void {
+  const { scenario, store, state, network, random, cni } = ctx;
+  for (const ns of systemNamespaces(scenario)) store.create("namespaces", namespaceObject(ns));
+  for (const group of scenario.nodeGroups) {
+    for (const subnet of state.subnets.values()) {
+      for (let i = 0; i < (group.perSubnet ?? 1); i++) {
+        const n = launchNode(
+          scenario,
+          network,
+          random,
+          group,
+          subnet,
+          cni.settings.prefixDelegation,
+          store.clock.now(),
+        );
+        store.create("nodes", n.node);
+        store.create("leases", n.lease);
+        network.startNode({
+          nodeName: n.name,
+          instanceId: n.instanceId,
+          maxPods: n.maxPods,
+          cordoned: false,
+        });
+      }
+    }
+  }
+  if (scenario.system.awsNode) {
+    store.create("daemonsets", daemonSetObject(awsNodeSpec(scenario.region, cni.env, scenario.cni.version)));
+  }
+  if (scenario.system.kubeProxy) store.create("daemonsets", daemonSetObject(kubeProxySpec(scenario.region)));
+  if (scenario.system.corednsReplicas > 0) {
+    store.create(
+      "deployments",
+      deploymentObject(corednsSpec(scenario.region), scenario.system.corednsReplicas),
+    );
+  }
+  for (const d of scenario.deployments ?? []) {
+    const spec = { namespace: d.namespace, name: d.name, labels: d.labels, containers: d.containers };
+    store.create(
+      "deployments",
+      deploymentObject(d.nodeSelector ? { ...spec, nodeSelector: d.nodeSelector } : spec, d.replicas),
+    );
+  }
+}

@@ -1,0 +1,62 @@
+// The AWS side a scenario starts from: the VPC and its subnets as EC2 state, and the VPC CNI settings
+// from aws-node's env (the scenario's overrides on the add-on's defaults), read by the model's rules.
+import { cniConfigFromEnv } from "@eni-view/model";
+import { awsNodeEnv } from "../cluster/systemWorkloads.ts";
+import type { Ec2State, SimCniSettings, SimRandom } from "../contracts.ts";
+import type { Scenario } from "./scenario.ts";
+
+export const simAccountId = "111122223333";
+
+export function ec2StateFor(scenario: Scenario, random: SimRandom): Ec2State {
+  const vpcId = `vpc-${random.hex(17)}`;
+  const state: Ec2State = {
+    region: scenario.region,
+    accountId: simAccountId,
+    vpcId,
+    vpcCidr: scenario.vpcCidr,
+    subnets: new Map(),
+    enis: new Map(),
+    instances: new Map(),
+  };
+  for (const s of scenario.subnets) {
+    const id = `subnet-${random.hex(17)}`;
+    state.subnets.set(id, {
+      id,
+      vpcId,
+      cidr: s.cidr,
+      zone: s.zone,
+      zoneId: s.zoneId,
+      name: s.name,
+      tags: {
+        Name: s.name,
+        [`kubernetes.io/cluster/${scenario.clusterName}`]: "shared",
+        "kubernetes.io/role/elb": "1",
+      },
+    });
+  }
+  return state;
+}
+
+export interface CniSetup {
+  /** The aws-node container env, as the DaemonSet shows it. */
+  env: Record<string, string>;
+  settings: SimCniSettings;
+}
+
+export function cniSetupFor(scenario: Scenario): CniSetup {
+  const env = awsNodeEnv(scenario.cni.env);
+  const c = cniConfigFromEnv(env, scenario.cni.version);
+  return {
+    env,
+    settings: {
+      prefixDelegation: c.prefixDelegation,
+      warmEniTarget: c.warmEniTarget,
+      warmIpTarget: c.warmIpTarget,
+      minimumIpTarget: c.minimumIpTarget,
+      warmPrefixTarget: c.warmPrefixTarget,
+      maxEni: c.maxEni,
+      ipCooldownSeconds: c.ipCooldownSeconds,
+      customNetworking: c.customNetworking,
+    },
+  };
+}

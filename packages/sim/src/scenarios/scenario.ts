@@ -1,0 +1,221 @@
+// Scenario files (packages/sim/scenarios/*.json): a cluster declared in data, checked here so a mistake
+// in a file is reported by field name instead of failing somewhere inside the simulator.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ContainerSpec } from "../cluster/workloads.ts";
+
+export interface SubnetDecl {
+  zone: string;
+  zoneId: string;
+  cidr: string;
+  name: string;
+}
+
+export interface NodeGroupDecl {
+  name: string;
+  instanceType: string;
+  /** Small scenarios: nodes in each subnet. */
+  perSubnet?: number;
+  /** Generated scenarios: this group's share of the nodes. */
+  share?: number;
+  capacityType?: "ON_DEMAND" | "SPOT";
+  /** kubelet max pods when set above (or below) what the ENIs give. */
+  maxPods?: number;
+  memoryMiB?: number;
+  labels?: Record<string, string>;
+  /** Generated scenarios: "overflow" gets more pods than fit (Pending), "overcommit" more than its IPs. */
+  fill?: "overflow" | "overcommit";
+}
+
+export interface DeploymentDecl {
+  namespace: string;
+  name: string;
+  replicas: number;
+  labels: Record<string, string>;
+  containers: ContainerSpec[];
+  nodeSelector?: Record<string, string>;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  region: string;
+  clusterName: string;
+  vpcCidr: string;
+  subnets: SubnetDecl[];
+  cni: { version: string; env: Record<string, string> };
+  nodeGroups: NodeGroupDecl[];
+  system: { awsNode: boolean; kubeProxy: boolean; corednsReplicas: number };
+  deployments?: DeploymentDecl[];
+  /** Present for generated scenarios: sizes, overridable by --nodes and --pods-per-node. */
+  generate?: { nodes: number; podsPerNode: number };
+}
+
+export class ScenarioError extends Error {
+  readonly code = "InvalidScenario";
+}
+
+export const builtInScenarios = ["scale-lab", "prefix-lab", "large"];
+
+const scenarioDir = fileURLToPath(new URL("../../scenarios/", import.meta.url));
+
+type Json = Record<string, unknown>;
+
+function check(cond: boolean, where: string, message: string): asserts cond {
+  if (!cond) throw new ScenarioError(`${where}: ${message}`);
+}
+
+function str(obj: Json, key: string, where: string): string {
+  const v = obj[key];
+  check(typeof v === "string" && v !== "", `${where}.${key}`, "must be a non-empty string");
+  return v;
+}
+
+function stringMap(v: unknown, where: string): Record<string, string> {
+  check(typeof v === "object" && v !== null && !Array.isArray(v), where, "must be an object of strings");
+  for (const [k, x] of Object.entries(v)) check(typeof x === "string", `${where}.${k}`, "must be a string");
+  return v as Record<string, string>;
+}
+
+function count(v: unknown, where: string, min = 0): number {
+  check(typeof v === "number" && Number.isInteger(v) && v >= min, where, `must be a whole number >= ${min}`);
+  return v;
+}
+
+function list(obj: Json, key: string, where: string): Json[] {
+  const v = obj[key];
+  check(Array.isArray(v) && v.length > 0, `${where}.${key}`, "must be a non-empty list");
+  for (const [i, x] of v.entries())
+    check(typeof x === "object" && x !== null, `${where}.${key}[${i}]`, "must be an object");
+  return v as Json[];
+}
+
+export function parseScenario(doc: unknown, origin: string): Scenario {
+  check(
+    typeof doc === "object" && doc !== null && !Array.isArray(doc),
+    origin,
+    "a scenario must be a JSON object",
+  );
+  const o = doc as Json;
+  const subnets = list(o, "subnets", origin).map((s, i) => {
+    const where = `${origin}: subnets[${i}]`;
+    const cidr = str(s, "cidr", where);
+    check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, `"${cidr}" is not an IPv4 CIDR`);
+    return {
+      zone: str(s, "zone", where),
+      zoneId: str(s, "zoneId", where),
+      cidr,
+      name: str(s, "name", where),
+    };
+  });
+  const zones = new Set(subnets.map((s) => s.zone));
+  const generate = o.generate as Json | undefined;
+  const nodeGroups = list(o, "nodeGroups", origin).map((g, i): NodeGroupDecl => {
+    const where = `${origin}: nodeGroups[${i}]`;
+    const group: NodeGroupDecl = { name: str(g, "name", where), instanceType: str(g, "instanceType", where) };
+    if (generate) {
+      check(
+        typeof g.share === "number" && g.share > 0 && g.share <= 1,
+        `${where}.share`,
+        "must be a number in (0, 1]",
+      );
+      group.share = g.share;
+    } else group.perSubnet = count(g.perSubnet, `${where}.perSubnet`, 1);
+    if (g.capacityType !== undefined) {
+      check(
+        g.capacityType === "ON_DEMAND" || g.capacityType === "SPOT",
+        `${where}.capacityType`,
+        "must be ON_DEMAND or SPOT",
+      );
+      group.capacityType = g.capacityType;
+    }
+    if (g.maxPods !== undefined) group.maxPods = count(g.maxPods, `${where}.maxPods`, 1);
+    if (g.memoryMiB !== undefined) group.memoryMiB = count(g.memoryMiB, `${where}.memoryMiB`, 256);
+    if (g.labels !== undefined) group.labels = stringMap(g.labels, `${where}.labels`);
+    if (g.fill !== undefined) {
+      check(
+        g.fill === "overflow" || g.fill === "overcommit",
+        `${where}.fill`,
+        'must be "overflow" or "overcommit"',
+      );
+      group.fill = g.fill;
+    }
+    return group;
+  });
+  const system = (o.system ?? {}) as Json;
+  const deployments = ((o.deployments as Json[] | undefined) ?? []).map((d, i): DeploymentDecl => {
+    const where = `${origin}: deployments[${i}]`;
+    const containers = list(d, "containers", where).map((c, j) => {
+      const cw = `${where}.containers[${j}]`;
+      return { ...(c as object), name: str(c, "name", cw), image: str(c, "image", cw) } as ContainerSpec;
+    });
+    return {
+      namespace: str(d, "namespace", where),
+      name: str(d, "name", where),
+      replicas: count(d.replicas, `${where}.replicas`),
+      labels: stringMap(d.labels, `${where}.labels`),
+      containers,
+      ...(d.nodeSelector ? { nodeSelector: stringMap(d.nodeSelector, `${where}.nodeSelector`) } : {}),
+    };
+  });
+  const cni = (o.cni ?? {}) as Json;
+  const scenario: Scenario = {
+    name: str(o, "name", origin),
+    description: str(o, "description", origin),
+    region: str(o, "region", origin),
+    clusterName: str(o, "clusterName", origin),
+    vpcCidr: str(o, "vpcCidr", origin),
+    subnets,
+    cni: {
+      version: str(cni, "version", `${origin}: cni`),
+      env: stringMap(cni.env ?? {}, `${origin}: cni.env`),
+    },
+    nodeGroups,
+    system: {
+      awsNode: system.awsNode !== false,
+      kubeProxy: system.kubeProxy !== false,
+      corednsReplicas: count(system.corednsReplicas ?? 2, `${origin}: system.corednsReplicas`),
+    },
+    deployments,
+  };
+  for (const s of subnets)
+    check(
+      s.zone.startsWith(scenario.region),
+      `${origin}: subnets`,
+      `zone ${s.zone} is not in ${scenario.region}`,
+    );
+  check(zones.size > 0, origin, "needs at least one subnet");
+  if (generate) {
+    scenario.generate = {
+      nodes: count(generate.nodes, `${origin}: generate.nodes`, 1),
+      podsPerNode: count(generate.podsPerNode, `${origin}: generate.podsPerNode`),
+    };
+  }
+  return scenario;
+}
+
+/** A built-in scenario by name, or a scenario file by path (anything containing "/" or ending in .json). */
+export function loadScenario(nameOrPath: string): Scenario {
+  const isPath = nameOrPath.includes("/") || nameOrPath.endsWith(".json");
+  if (!isPath && !builtInScenarios.includes(nameOrPath)) {
+    throw new ScenarioError(
+      `unknown scenario "${nameOrPath}" (built in: ${builtInScenarios.join(", ")}; or give a path to a .json file)`,
+    );
+  }
+  const path = isPath ? nameOrPath : `${scenarioDir}${nameOrPath}.json`;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ScenarioError(
+      `cannot read scenario file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioError(`${path} is not JSON: ${(err as Error).message}`);
+  }
+  return parseScenario(doc, path);
+}
