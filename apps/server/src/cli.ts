@@ -14,6 +14,18 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "max ENIs, IPs per ENI and max pods per instance type",
     load: async () => (await import("./commands/capacity.ts")).default,
   },
+  serve: {
+    summary: "serve the live dashboard and API (cluster, simulator or capture)",
+    load: async () => (await import("./commands/serve.ts")).default,
+  },
+  capture: {
+    summary: "write a capture folder from a live cluster or the simulator",
+    load: async () => (await import("./commands/capture.ts")).default,
+  },
+  start: {
+    summary: "start the simulator and the dashboard together (npm start)",
+    load: async () => (await import("./commands/start.ts")).default,
+  },
 };
 
 function topHelp(): string {

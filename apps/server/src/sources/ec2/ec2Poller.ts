@@ -37,6 +37,8 @@ export interface Ec2Raw {
   NetworkInterfaces: Obj[];
   Reservations: Obj[];
   Subnets: Obj[];
+  /** Only the types the built-in table lacks, as DescribeInstanceTypes returned them. */
+  InstanceTypes: Obj[];
 }
 
 export interface Ec2PollerOptions {
@@ -104,7 +106,7 @@ export class Ec2Poller {
   private instanceIds: string[] = [];
   private targetsKnown = false;
   private data: { part: Ec2Part; raw: Ec2Raw } | null = null;
-  private readonly typeCache = new Map<string, InstanceTypeFacts>();
+  private readonly typeCache = new Map<string, { facts: InstanceTypeFacts; raw: Obj }>();
   private readonly abort = new AbortController();
   private wake: (() => void) | null = null;
   private earlyRequested = false;
@@ -286,19 +288,24 @@ export class Ec2Poller {
         (out) => {
           for (const t of plain(out.InstanceTypes)) {
             const facts = instanceTypeFromEc2(t);
-            this.typeCache.set(facts.instanceType, facts);
+            this.typeCache.set(facts.instanceType, { facts, raw: t });
           }
         },
       );
     }
 
     return {
-      raw: { NetworkInterfaces: enisRaw, Reservations: reservations, Subnets: subnetsRaw },
+      raw: {
+        NetworkInterfaces: enisRaw,
+        Reservations: reservations,
+        Subnets: subnetsRaw,
+        InstanceTypes: [...this.typeCache.values()].map((t) => t.raw),
+      },
       part: {
         enis: enisRaw.map((e) => eniFromEc2(e)),
         instances: instancesRaw.map((i) => instanceFromEc2(i)),
         subnets: subnetsRaw.map((s) => subnetFromEc2(s)),
-        extraInstanceTypes: [...this.typeCache.values()],
+        extraInstanceTypes: [...this.typeCache.values()].map((t) => t.facts),
       },
     };
   }

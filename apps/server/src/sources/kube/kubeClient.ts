@@ -3,7 +3,6 @@
 // raw JSON (the same documents `kubectl get -o json` prints) and full control over restarts.
 import http from "node:http";
 import https from "node:https";
-import { createInterface } from "node:readline";
 import { KubeConfig } from "@kubernetes/client-node";
 
 /** An error from the API server (with its Status reason) or from reaching it. */
@@ -17,6 +16,11 @@ export class KubeApiError extends Error {
     this.statusCode = statusCode;
     this.reason = reason;
   }
+}
+
+/** No usable kubeconfig or context: the user's to fix, so commands report it as a usage error. */
+export class KubeConfigError extends Error {
+  readonly code = "kubeconfig";
 }
 
 export interface KubeConfigChoice {
@@ -33,19 +37,19 @@ export function loadKubeConfig(choice: KubeConfigChoice = {}): KubeConfig {
     if (choice.kubeconfigPath) kc.loadFromFile(choice.kubeconfigPath);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new Error(`cannot read the kubeconfig: ${(err as Error).message}`);
+    throw new KubeConfigError(`cannot read the kubeconfig: ${(err as Error).message}`);
   }
   if (choice.context) {
     if (!kc.getContexts().some((c) => c.name === choice.context)) {
       const known = kc.getContexts().map((c) => c.name);
-      throw new Error(
+      throw new KubeConfigError(
         `no context "${choice.context}" in the kubeconfig (known: ${known.length ? known.join(", ") : "none"})`,
       );
     }
     kc.setCurrentContext(choice.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new Error(
+    throw new KubeConfigError(
       "no Kubernetes cluster configured: set KUBECONFIG, create ~/.kube/config (aws eks update-kubeconfig), or pass --context",
     );
   }
@@ -99,8 +103,9 @@ export class KubeClient {
   }
 
   /**
-   * Streams a watch: calls `onEvent` per event until the server ends the stream (resolves), the signal
-   * aborts (resolves) or the connection fails (rejects). `onBytes` fires on any traffic (quiet detection).
+   * Streams a watch: calls `onEvent` per event until the stream ends (resolves: the server closed it,
+   * the connection dropped mid-stream, or `signal` aborted) or `onEvent` throws (rejects with that).
+   * Failing to open the watch rejects with a KubeApiError. `onBytes` fires on any traffic.
    */
   async watch(
     path: string,
@@ -109,23 +114,46 @@ export class KubeClient {
     onBytes: () => void,
   ): Promise<void> {
     const res = await this.open(path, signal, 30_000);
-    res.on("data", onBytes);
-    const lines = createInterface({ input: res, crlfDelay: Number.POSITIVE_INFINITY });
-    try {
-      for await (const line of lines) {
-        if (line.trim() === "") continue;
-        let parsed: WatchEvent;
-        try {
-          parsed = JSON.parse(line) as WatchEvent;
-        } catch {
-          throw new KubeApiError(`a watch on ${path} sent a line that is not JSON`, null, "BadResponse");
+    res.setEncoding("utf8");
+    await new Promise<void>((resolve, reject) => {
+      let buffer = "";
+      let done = false;
+      const finish = (err?: unknown) => {
+        if (done) return;
+        done = true;
+        res.destroy();
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      res.on("data", (chunk: string) => {
+        onBytes();
+        buffer += chunk;
+        let newline = buffer.indexOf("\n");
+        while (newline >= 0 && !done) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          newline = buffer.indexOf("\n");
+          if (line === "") continue;
+          let event: WatchEvent;
+          try {
+            event = JSON.parse(line) as WatchEvent;
+          } catch {
+            finish(new KubeApiError(`a watch on ${path} sent a line that is not JSON`, null, "BadResponse"));
+            return;
+          }
+          try {
+            onEvent(event);
+          } catch (err) {
+            finish(err);
+            return;
+          }
         }
-        onEvent(parsed);
-      }
-    } catch (err) {
-      if (signal.aborted) return;
-      throw err;
-    }
+      });
+      res.on("end", () => finish());
+      // A watch cut mid-stream (a proxy or the API server dropping it) is a closed watch: the caller resumes.
+      res.on("error", () => finish());
+      res.on("close", () => finish());
+    });
   }
 
   private async open(

@@ -110,6 +110,7 @@ export class Reflector<T> {
         continue;
       }
       // Watch from the list's version until it is too old (410) or something fails.
+      let emptyCloses = 0;
       while (!this.stopped) {
         const started = Date.now();
         let events = 0;
@@ -133,9 +134,15 @@ export class Reflector<T> {
           await sleep(this.backoff.next(), this.abort.signal);
           break;
         }
-        // A stream that ends at once with nothing in it (a proxy dropping us) is retried with backoff.
-        if (events === 0 && Date.now() - started < 1000) await sleep(this.backoff.next(), this.abort.signal);
-        else this.backoff.reset();
+        if (events > 0 || Date.now() - started >= 1000) {
+          emptyCloses = 0;
+          this.backoff.reset();
+          continue;
+        }
+        // A stream that ends at once with nothing in it (a proxy dropping us) is retried with backoff;
+        // when that keeps happening the resume point itself may be the trouble, so relist.
+        await sleep(this.backoff.next(), this.abort.signal);
+        if (++emptyCloses >= 3) break;
       }
     }
   }

@@ -1,0 +1,39 @@
+// Writes a capture folder in exactly the format `report --dump` reads (sources/dump): the Kubernetes
+// lists as `kubectl get -o json` prints them, the EC2 documents as `aws ec2 describe-* --output json`
+// prints them. The objects are the slimmed ones the live source keeps, so a capture holds no pod env,
+// annotations or secrets either.
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CAPTURE_FILES } from "../sources/dump/index.ts";
+import type { Ec2Raw } from "../sources/ec2/ec2Poller.ts";
+import type { KubeRaw } from "../sources/kube/kubeWatcher.ts";
+
+type Obj = Record<string, unknown>;
+
+function kubectlList(items: Obj[]): Obj {
+  return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
+}
+
+const byName = (a: Obj, b: Obj) => {
+  const ka = `${(a.metadata as Obj).namespace ?? ""}/${(a.metadata as Obj).name}`;
+  const kb = `${(b.metadata as Obj).namespace ?? ""}/${(b.metadata as Obj).name}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
+/** Writes the folder (created if missing); returns the file names written. */
+export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const f = CAPTURE_FILES;
+  const files: [string, unknown][] = [
+    [f.nodes.file, kubectlList([...kube.nodes].sort(byName))],
+    [f.pods.file, kubectlList([...kube.pods].sort(byName))],
+    [f.events.file, kubectlList([...kube.events].sort(byName))],
+    [f.enis.file, { NetworkInterfaces: ec2.NetworkInterfaces }],
+    [f.instances.file, { Reservations: ec2.Reservations }],
+    [f.subnets.file, { Subnets: ec2.Subnets }],
+  ];
+  if (kube.awsNode) files.push([f.awsNode.file, kube.awsNode]);
+  if (ec2.InstanceTypes.length > 0) files.push([f.instanceTypes.file, { InstanceTypes: ec2.InstanceTypes }]);
+  for (const [name, doc] of files) await writeFile(join(dir, name), `${JSON.stringify(doc, null, 4)}\n`);
+  return files.map(([name]) => name);
+}

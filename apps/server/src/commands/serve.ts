@@ -1,0 +1,61 @@
+import { startServer, untilSignal } from "../server.ts";
+import type { Command } from "./command.ts";
+import { parseCommandArgs } from "./command.ts";
+import {
+  asUsageError,
+  frameAncestorsOption,
+  parseHost,
+  parsePort,
+  sourceFromOptions,
+  sourceOptionHelp,
+  sourceOptionSpec,
+} from "./sourceOptions.ts";
+
+export const serve: Command = {
+  name: "serve",
+  summary: "serve the live dashboard and API for a cluster, the simulator or a capture folder",
+  help: `Usage: eni-view serve [--source cluster|sim|dump] [options]
+
+Watches Kubernetes and polls EC2 (read-only: get, list, watch and Describe* only) and serves the
+dashboard, /api/topology, /api/stream (server-sent events), /api/history, /livez, /readyz and /metrics.
+
+Options:
+  --port N                port to listen on (default 8080)
+  --host ADDR             address to listen on (default 127.0.0.1)
+  --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
+  --web-dist DIR          the built dashboard (default apps/web/dist)
+${sourceOptionHelp}
+
+Examples:
+  eni-view serve                                   # the current kubeconfig context
+  eni-view serve --context prod --region eu-west-1
+  eni-view serve --source sim --scenario scale-lab --speed 5
+  eni-view serve --dump ./capture`,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {
+      ...sourceOptionSpec,
+      port: { type: "string" },
+      host: { type: "string" },
+      "frame-ancestors": { type: "string" },
+      "web-dist": { type: "string" },
+    });
+    const port = parsePort(values.port, 8080);
+    const host = parseHost(values.host);
+    const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
+    const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
+    const server = await startServer(source, {
+      host,
+      port,
+      webDist: values["web-dist"],
+      frameAncestors,
+    }).catch((err: unknown) => {
+      throw asUsageError(err);
+    });
+    console.log(`eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`);
+    await untilSignal();
+    await server.close();
+    return 0;
+  },
+};
+
+export default serve;

@@ -1,0 +1,130 @@
+// The options `serve` and `capture` share: which source, and how to reach a cluster or start the simulator.
+import { parseFrameAncestors } from "../security.ts";
+import { ClusterSource } from "../sources/clusterSource.ts";
+import { CaptureError } from "../sources/dump/index.ts";
+import { DumpSource } from "../sources/dumpSource.ts";
+import { KubeConfigError } from "../sources/kube/kubeClient.ts";
+import type { Source } from "../sources/source.ts";
+import { UsageError } from "./command.ts";
+
+export const sourceOptionSpec = {
+  source: { type: "string" },
+  dump: { type: "string" },
+  context: { type: "string" },
+  kubeconfig: { type: "string" },
+  region: { type: "string" },
+  "ec2-endpoint": { type: "string" },
+  "ec2-interval": { type: "string" },
+  scenario: { type: "string" },
+  speed: { type: "string" },
+  seed: { type: "string" },
+} as const;
+
+export const sourceOptionHelp = `Source options:
+  --source cluster|sim|dump  where the data comes from (default: dump with --dump, else cluster)
+  --dump DIR              a capture folder (see \`eni-view report --help\`)
+  --context NAME          kubeconfig context (default: the current one)
+  --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --region REGION         AWS region (default: from the nodes' providerID, then AWS_REGION)
+  --ec2-endpoint URL      a custom EC2 endpoint (e.g. the simulator's)
+  --ec2-interval SECONDS  EC2 refresh interval (default 15, at least 1)
+  --scenario NAME         simulator scenario (with --source sim; default scale-lab)
+  --speed N               simulator clock speed (with --source sim; default 1)
+  --seed N                simulator random seed (with --source sim)`;
+
+type Values = Partial<Record<keyof typeof sourceOptionSpec, string>>;
+
+export function positiveNumber(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+export function parsePort(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--port must be a port number from 0 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+export function parseHost(value: string | undefined): string {
+  const host = value ?? "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
+    throw new UsageError(`--host must be an address or host name, got "${host}"`);
+  return host;
+}
+
+export function frameAncestorsOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseFrameAncestors(value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Builds the source the options describe; `allowed` limits the kinds (capture cannot read a dump). */
+export async function sourceFromOptions(values: Values, allowed: readonly string[]): Promise<Source> {
+  const kind = values.source ?? (values.dump ? "dump" : "cluster");
+  if (!allowed.includes(kind)) {
+    throw new UsageError(`--source must be ${allowed.join(" or ")}, got "${kind}"`);
+  }
+  const simOnly = (["scenario", "speed", "seed"] as const).filter((k) => values[k] !== undefined);
+  if (kind !== "sim" && simOnly.length > 0) {
+    throw new UsageError(`--${simOnly[0]} applies only to --source sim`);
+  }
+  if (kind === "dump") {
+    if (!values.dump) throw new UsageError("--source dump needs --dump DIR (a capture folder)");
+    return new DumpSource(values.dump);
+  }
+  if (values.dump) throw new UsageError(`--dump applies only to --source dump, not ${kind}`);
+  const ec2IntervalMs = (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000;
+  if (kind === "sim") {
+    const clusterOnly = (["context", "kubeconfig", "region", "ec2-endpoint"] as const).filter(
+      (k) => values[k] !== undefined,
+    );
+    if (clusterOnly.length > 0) throw new UsageError(`--${clusterOnly[0]} applies only to --source cluster`);
+    const { SimSource } = await import("../sources/simSource.ts");
+    return new SimSource({
+      scenario: values.scenario,
+      speed: positiveNumber("speed", values.speed, 0.01, 1000),
+      seed: positiveNumber("seed", values.seed, 0, 2 ** 31),
+      ec2IntervalMs,
+    });
+  }
+  if (values["ec2-endpoint"]) {
+    try {
+      new URL(values["ec2-endpoint"]);
+    } catch {
+      throw new UsageError(
+        `--ec2-endpoint must be a URL such as http://127.0.0.1:4566, got "${values["ec2-endpoint"]}"`,
+      );
+    }
+  }
+  if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) {
+    throw new UsageError(`--region must be an AWS region such as ap-northeast-2, got "${values.region}"`);
+  }
+  return new ClusterSource({
+    context: values.context,
+    kubeconfigPath: values.kubeconfig,
+    region: values.region,
+    ec2Endpoint: values["ec2-endpoint"],
+    ec2IntervalMs,
+  });
+}
+
+/** Errors the user fixes (a bad capture folder, no kubeconfig) become usage errors: one line, exit 2. */
+export function asUsageError(err: unknown): unknown {
+  return err instanceof CaptureError || err instanceof KubeConfigError
+    ? new UsageError((err as Error).message)
+    : err;
+}

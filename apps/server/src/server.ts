@@ -1,0 +1,79 @@
+// Runs the app until Ctrl-C: the feed over a source, the HTTP server, a clean shutdown on a signal.
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.ts";
+import type { Source } from "./sources/source.ts";
+import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
+
+export const defaultWebDist = new URL("../../web/dist", import.meta.url).pathname;
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  /** Try the next ports when `port` is taken (npm start); `serve` fails instead. */
+  portFallback?: number;
+  webDist?: string | null;
+  frameAncestors?: string;
+  feed?: FeedOptions;
+}
+
+export interface RunningServer {
+  url: string;
+  app: FastifyInstance;
+  feed: TopologyFeed;
+  close(): Promise<void>;
+}
+
+async function listen(app: FastifyInstance, host: string, port: number, fallback: number): Promise<string> {
+  for (let p = port; ; p++) {
+    try {
+      return await app.listen({ host, port: p });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE" && p < port + fallback) continue;
+      if (code === "EADDRINUSE")
+        throw new Error(`port ${port} on ${host} is in use; pick another with --port`);
+      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+        throw new Error(`cannot listen on ${host}: no such local address`);
+      throw err;
+    }
+  }
+}
+
+export async function startServer(source: Source, options: ServerOptions): Promise<RunningServer> {
+  const feed = new TopologyFeed(source, options.feed);
+  await feed.start();
+  const app = await buildApp({
+    feed,
+    webDist: options.webDist === undefined ? defaultWebDist : options.webDist,
+    frameAncestors: options.frameAncestors,
+  });
+  let url: string;
+  try {
+    url = await listen(app, options.host, options.port, options.portFallback ?? 0);
+  } catch (err) {
+    await feed.stop();
+    throw err;
+  }
+  return {
+    url,
+    app,
+    feed,
+    close: async () => {
+      await app.close();
+      await feed.stop();
+    },
+  };
+}
+
+/** Resolves when the process is asked to stop (Ctrl-C, SIGTERM). */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const done = (signal: string) => {
+      process.off("SIGINT", done);
+      process.off("SIGTERM", done);
+      resolve(signal);
+    };
+    process.on("SIGINT", done);
+    process.on("SIGTERM", done);
+  });
+}

@@ -1,0 +1,275 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { EC2Client } from "@aws-sdk/client-ec2";
+import type {
+  Ec2State,
+  FaultSettings,
+  SimEni,
+  SimInstance,
+  SimSubnet,
+} from "../../../../../packages/sim/src/contracts.ts";
+import { noFaults } from "../../../../../packages/sim/src/contracts.ts";
+import { startEc2Server } from "../../../../../packages/sim/src/ec2/server.ts";
+import { createRandom } from "../../../../../packages/sim/src/random.ts";
+import { emptyCounters } from "../source.ts";
+import { Ec2Poller } from "./ec2Poller.ts";
+
+// The simulator's EC2 Query API (the real protocol, parsed by the real SDK) over a VPC holding 250
+// t3.medium nodes (primary ENI + one CNI ENI each), one detached CNI ENI and 600 load-balancer ENIs.
+
+const vpcId = "vpc-0sim";
+const zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
+
+function buildState(): Ec2State {
+  const subnets = new Map<string, SimSubnet>();
+  zones.forEach((zone, i) => {
+    const id = `subnet-0${i + 1}`;
+    subnets.set(id, {
+      id,
+      vpcId,
+      cidr: `192.168.${i * 64}.0/18`,
+      zone,
+      zoneId: `apne2-az${i + 1}`,
+      name: id,
+      tags: {},
+    });
+  });
+  const enis = new Map<string, SimEni>();
+  const instances = new Map<string, SimInstance>();
+  const eni = (
+    id: string,
+    subnetId: string,
+    zone: string,
+    primaryIp: string,
+    more: Partial<SimEni>,
+  ): SimEni => ({
+    id,
+    subnetId,
+    vpcId,
+    zone,
+    description: "",
+    status: "in-use",
+    interfaceType: "interface",
+    macAddress: "02:00:00:00:00:01",
+    ownerId: "111122223333",
+    requesterManaged: false,
+    sourceDestCheck: true,
+    groups: [{ id: "sg-1", name: "nodes" }],
+    attachment: null,
+    primaryIp,
+    privateDnsName: `ip-${primaryIp.replaceAll(".", "-")}.ap-northeast-2.compute.internal`,
+    secondaryIps: [],
+    prefixes: [],
+    tags: {},
+    ...more,
+  });
+  const attach = (instanceId: string, deviceIndex: number): SimEni["attachment"] => ({
+    id: `eni-attach-${instanceId}-${deviceIndex}`,
+    instanceId,
+    deviceIndex,
+    networkCardIndex: 0,
+    status: "attached",
+    attachTime: "2026-11-23T09:00:00.000Z",
+    deleteOnTermination: true,
+  });
+  for (let n = 0; n < 250; n++) {
+    const zi = n % 3;
+    const subnetId = `subnet-0${zi + 1}`;
+    const id = `i-${String(n).padStart(17, "0")}`;
+    const ip = (k: number) => `192.168.${zi * 64 + Math.floor(n / 10)}.${(n % 10) * 20 + k + 10}`;
+    instances.set(id, {
+      id,
+      instanceType: "t3.medium",
+      zone: zones[zi]!,
+      state: "running",
+      privateIp: ip(1),
+      privateDnsName: `ip-${ip(1).replaceAll(".", "-")}.ap-northeast-2.compute.internal`,
+      subnetId,
+      vpcId,
+      imageId: "ami-1",
+      launchTime: "2026-11-23T09:00:00.000Z",
+      tags: {},
+    });
+    enis.set(
+      `eni-a${id}`,
+      eni(`eni-a${id}`, subnetId, zones[zi]!, ip(1), {
+        attachment: attach(id, 0),
+        secondaryIps: [2, 3, 4, 5, 6].map(ip),
+      }),
+    );
+    enis.set(
+      `eni-b${id}`,
+      eni(`eni-b${id}`, subnetId, zones[zi]!, ip(7), {
+        attachment: attach(id, 1),
+        description: `aws-K8S-${id}`,
+        secondaryIps: [8, 9, 10, 11, 12].map(ip),
+        tags: { "node.k8s.amazonaws.com/instance_id": id },
+      }),
+    );
+  }
+  enis.set(
+    "eni-detached",
+    eni("eni-detached", "subnet-01", zones[0]!, "192.168.63.250", {
+      status: "available",
+      description: "aws-K8S-i-gone",
+      tags: { "node.k8s.amazonaws.com/instance_id": "i-gone" },
+    }),
+  );
+  for (let k = 0; k < 600; k++) {
+    const id = `eni-lb${String(k).padStart(4, "0")}`;
+    enis.set(
+      id,
+      eni(id, "subnet-02", zones[1]!, `192.168.${64 + 40 + Math.floor(k / 200)}.${(k % 200) + 10}`, {
+        description: "ELB app/web",
+        interfaceType: "interface",
+        requesterManaged: true,
+      }),
+    );
+  }
+  return {
+    region: "ap-northeast-2",
+    accountId: "111122223333",
+    vpcId,
+    vpcCidr: "192.168.0.0/16",
+    subnets,
+    enis,
+    instances,
+  };
+}
+
+describe("the EC2 poller against the simulator's EC2 API", () => {
+  const state = buildState();
+  const faults: FaultSettings = { ...noFaults, forbidden: [] };
+  let server: { url: string; close(): Promise<void> };
+  let client: EC2Client;
+  const instanceIds = [...state.instances.keys()];
+
+  before(async () => {
+    server = await startEc2Server({ state, faults, random: createRandom(7) });
+    client = new EC2Client({
+      region: "ap-northeast-2",
+      endpoint: server.url,
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" },
+    });
+  });
+  after(async () => {
+    client.destroy();
+    await server.close();
+  });
+
+  it("describes 250 nodes with 5 filtered, paginated calls and sees the detached ENI", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters });
+    poller.setTargets(instanceIds);
+    await poller.refresh();
+    assert.equal(poller.status().error, null);
+    assert.equal(poller.status().stale, false);
+    // DescribeInstances: 250 ids in filters of at most 200 values -> 2 calls. DescribeNetworkInterfaces:
+    // 1,101 ENIs in the VPC at 1,000 a page -> 2 calls. DescribeSubnets: 3 subnets -> 1 call.
+    assert.deepEqual(counters.ec2Calls, {
+      DescribeInstances: 2,
+      DescribeNetworkInterfaces: 2,
+      DescribeSubnets: 1,
+    });
+    assert.equal(counters.ec2CallsLastRefresh, 5);
+    const part = poller.part()!;
+    assert.equal(part.instances.length, 250);
+    assert.equal(part.enis.length, 1101);
+    assert.equal(part.subnets.length, 3);
+    const detached = part.enis.find((e) => e.id === "eni-detached")!;
+    assert.equal(detached.status, "available");
+    assert.equal(detached.instanceId, null);
+    const cniEni = part.enis.find((e) => e.id === `eni-b${instanceIds[0]}`)!;
+    assert.equal(cniEni.deviceIndex, 1);
+    assert.equal(cniEni.secondaryIps.length, 5);
+    // The raw documents are what the aws CLI prints: PascalCase, dates as strings.
+    const raw = poller.raw()!;
+    assert.equal(raw.NetworkInterfaces.length, 1101);
+    assert.equal(
+      typeof (raw.NetworkInterfaces[0]!.Attachment as { AttachTime?: unknown } | undefined)?.AttachTime,
+      "string",
+    );
+  });
+
+  it("goes stale with RequestLimitExceeded when throttled, keeps the last data, and recovers", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({
+      client: () => client,
+      counters,
+      retries: 2,
+      backoffBaseMs: 1,
+      backoffMaxMs: 5,
+    });
+    poller.setTargets(instanceIds);
+    await poller.refresh();
+    assert.equal(poller.status().stale, false);
+
+    faults.ec2ThrottleRate = 1;
+    try {
+      await poller.refresh();
+    } finally {
+      faults.ec2ThrottleRate = 0;
+    }
+    const throttled = poller.status();
+    assert.equal(throttled.stale, true);
+    assert.equal(throttled.error, "RequestLimitExceeded");
+    assert.ok(throttled.since !== null);
+    assert.equal(poller.part()?.enis.length, 1101, "the last good ENIs are kept");
+    // One call and two retries with backoff, then the refresh gives up.
+    assert.equal(counters.ec2CallsLastRefresh, 3);
+    assert.equal(counters.ec2Throttles.DescribeInstances, 2);
+
+    await poller.refresh();
+    assert.deepEqual(
+      { stale: poller.status().stale, error: poller.status().error, since: poller.status().since },
+      { stale: false, error: null, since: null },
+    );
+  });
+
+  it("says the endpoint cannot be reached", async () => {
+    const bad = new EC2Client({
+      region: "ap-northeast-2",
+      endpoint: "http://127.0.0.1:9",
+      maxAttempts: 1,
+      credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" },
+    });
+    const poller = new Ec2Poller({ client: () => bad, counters: emptyCounters() });
+    poller.setTargets(instanceIds.slice(0, 3));
+    await poller.refresh();
+    bad.destroy();
+    assert.equal(poller.status().stale, true);
+    assert.match(poller.status().error ?? "", /ECONNREFUSED: cannot reach the EC2 endpoint/);
+  });
+
+  it("says there are no AWS credentials when the standard chain finds none", async () => {
+    const saved = { ...process.env };
+    for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
+    Object.assign(process.env, {
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials",
+      AWS_CONFIG_FILE: "/nonexistent/config",
+    });
+    const noCreds = new EC2Client({ region: "ap-northeast-2", endpoint: server.url, maxAttempts: 1 });
+    try {
+      const poller = new Ec2Poller({ client: () => noCreds, counters: emptyCounters() });
+      poller.setTargets(instanceIds.slice(0, 3));
+      await poller.refresh();
+      assert.equal(poller.status().stale, true);
+      assert.match(poller.status().error ?? "", /^NoCredentials: no AWS credentials found/);
+    } finally {
+      noCreds.destroy();
+      process.env = saved;
+    }
+  });
+
+  it("says why there is no client at all (no region)", async () => {
+    const poller = new Ec2Poller({
+      client: () => new Error("no AWS region: pass --region"),
+      counters: emptyCounters(),
+    });
+    poller.setTargets(["i-1"]);
+    await poller.refresh();
+    assert.equal(poller.status().error, "no AWS region: pass --region");
+  });
+});

@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { createClock } from "../../../../../packages/sim/src/clock.ts";
+import { createFaultControl, type FaultControl } from "../../../../../packages/sim/src/faults.ts";
+import { startKubeApiServer } from "../../../../../packages/sim/src/kube/server.ts";
+import { ObjectStore } from "../../../../../packages/sim/src/kube/store.ts";
+import type { NewObject } from "../../../../../packages/sim/src/kube/types.ts";
+import { createRandom } from "../../../../../packages/sim/src/random.ts";
+import { makeCertificates } from "../../../../../packages/sim/src/tls.ts";
+import { emptyCounters, type SourceCounters } from "../source.ts";
+import { KubeClient, loadKubeConfig } from "./kubeClient.ts";
+import { type KubeChange, KubeWatcher } from "./kubeWatcher.ts";
+
+// The simulator's Kubernetes API server (HTTPS, bearer token, list/watch with resourceVersion, 410,
+// fault switches) loaded with the lab fixture: 3 nodes, the system pods, CoreDNS, nginx, aws-node.
+const lab = new URL("../../fixtures/lab-2-replicas/", import.meta.url).pathname;
+const items = (file: string) =>
+  (JSON.parse(readFileSync(join(lab, file), "utf8")) as { items: NewObject[] }).items;
+
+function kubeconfig(server: string, caPem: string, token: string): string {
+  return JSON.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: "sim",
+        cluster: { server, "certificate-authority-data": Buffer.from(caPem).toString("base64") },
+      },
+    ],
+    users: [{ name: "sim", user: { token } }],
+    contexts: [{ name: "sim", context: { cluster: "sim", user: "sim" } }],
+    "current-context": "sim",
+  });
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function newPod(name: string, nodeName: string | null): NewObject {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "default", labels: { app: "nginx" } },
+    spec: { ...(nodeName ? { nodeName } : {}), containers: [{ name: "nginx", image: "nginx:alpine" }] },
+    status: { phase: "Pending" },
+  };
+}
+
+describe("the Kubernetes half against the simulator's API server", () => {
+  let dir: string;
+  let faults: FaultControl;
+  let store: ObjectStore;
+  let server: { url: string; close(): Promise<void> };
+  let watcher: KubeWatcher;
+  let counters: SourceCounters;
+  const changes: KubeChange[] = [];
+  const node1 = "ip-192-168-1-10.ap-northeast-2.compute.internal";
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));
+    const clock = createClock();
+    store = new ObjectStore({ clock, random: createRandom(3), historySize: 1000 });
+    for (const n of items("nodes.json")) store.create("nodes", n);
+    for (const p of items("pods.json")) store.create("pods", p);
+    store.create("daemonsets", JSON.parse(readFileSync(join(lab, "aws-node.json"), "utf8")) as NewObject);
+    faults = createFaultControl();
+    const certs = makeCertificates({ ips: ["127.0.0.1"], dnsNames: ["localhost"] });
+    server = await startKubeApiServer({ store, faults, certs, token: "t0ken" });
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, kubeconfig(server.url, certs.caCertPem, "t0ken"));
+    counters = emptyCounters();
+    watcher = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: path })),
+      counters,
+      backoffBaseMs: 20,
+      backoffMaxMs: 200,
+    });
+    watcher.start((c) => changes.push(c));
+    await until(() => watcher.answered && watcher.daemonSets.listed, "the first lists");
+  });
+  after(async () => {
+    await watcher.stop();
+    await server.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it("lists nodes, pods and the aws-node DaemonSet into model inputs", () => {
+    const part = watcher.part();
+    assert.equal(part.nodes.length, 3);
+    assert.equal(part.nodes[0]?.instanceId?.startsWith("i-0"), true);
+    assert.equal(part.pods.length, 11);
+    assert.equal(part.cni.detected, true);
+    assert.equal(part.cni.version, "v1.19.2-eksbuild.1");
+    assert.deepEqual(watcher.status().error, null);
+    assert.equal(watcher.status().stale, false);
+  });
+
+  it("keeps no env, annotations or secret references of the pods it holds", () => {
+    const text = JSON.stringify(watcher.raw());
+    for (const secret of ["hunter2", "DB_PASSWORD", "secretKeyRef", "annotations"])
+      assert.ok(!text.includes(secret), secret);
+  });
+
+  it("sees a new pod through the watch, and flags a pod starting on a node for an early EC2 refresh", async () => {
+    changes.length = 0;
+    store.create("pods", newPod("nginx-new-1", node1));
+    await until(() => watcher.part().pods.some((p) => p.name === "nginx-new-1"), "the new pod");
+    assert.ok(changes.some((c) => c.podsStarting));
+  });
+
+  it("resumes dropped watches, counting restarts, and misses no change", async () => {
+    faults.update({ dropWatches: true });
+    store.create("pods", newPod("nginx-during-drops", null));
+    await until(
+      () => watcher.part().pods.some((p) => p.name === "nginx-during-drops"),
+      "the pod created during drops",
+    );
+    await until(() => (counters.watchRestarts["pods/closed"] ?? 0) >= 1, "a restart of the pods watch");
+    faults.update({ dropWatches: false });
+    store.remove("pods", "default", "nginx-during-drops");
+    await until(() => !watcher.part().pods.some((p) => p.name === "nginx-during-drops"), "the deletion");
+    assert.equal(watcher.status().error, null);
+  });
+
+  it("relists after 410 Gone, counting it, and catches up with what changed", async () => {
+    const relists = counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count"));
+    faults.update({ watchGone: true, dropWatches: true });
+    faults.update({ dropWatches: false });
+    store.create("pods", newPod("nginx-after-gone", null));
+    await until(() => (counters.watchRestarts["pods/gone"] ?? 0) >= 1, "a 410 restart");
+    faults.update({ watchGone: false });
+    await until(() => watcher.part().pods.some((p) => p.name === "nginx-after-gone"), "the pod, by relist");
+    const after = counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count"));
+    assert.notEqual(after, relists, "a relist was timed");
+    assert.equal(watcher.status().error, null);
+  });
+
+  it("shows Forbidden: pods when RBAC forbids pods, keeps the last pods, and recovers", async () => {
+    const before = watcher.part().pods.length;
+    faults.update({ forbidden: ["pods"], dropWatches: true });
+    await until(() => watcher.status().error === "Forbidden: pods", "the Forbidden error");
+    faults.update({ dropWatches: false });
+    assert.equal(watcher.status().stale, true);
+    assert.ok(watcher.status().since !== null);
+    assert.equal(watcher.part().pods.length, before, "the last good pods are kept");
+    faults.update({ forbidden: [] });
+    await until(() => watcher.status().error === null, "recovery", 5000);
+    assert.equal(watcher.status().stale, false);
+  });
+});
+
+describe("the Kubernetes half without a reachable API server", () => {
+  it("says it cannot reach the API and is stale", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, kubeconfig("https://127.0.0.1:9", "unused", "t"));
+    const watcher = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: path })),
+      counters: emptyCounters(),
+      backoffBaseMs: 20,
+      backoffMaxMs: 100,
+    });
+    watcher.start(() => {});
+    try {
+      await until(() => watcher.status().error !== null, "an error");
+      assert.match(
+        watcher.status().error ?? "",
+        /cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:9: ECONNREFUSED/,
+      );
+      assert.equal(watcher.status().stale, true);
+      assert.equal(watcher.answered, false);
+    } finally {
+      await watcher.stop();
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("names a missing context and lists the known ones", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, kubeconfig("https://127.0.0.1:9", "unused", "t"));
+    assert.throws(
+      () => loadKubeConfig({ kubeconfigPath: path, context: "prod" }),
+      /no context "prod" in the kubeconfig \(known: sim\)/,
+    );
+    await rm(dir, { recursive: true });
+  });
+});
