@@ -20,7 +20,6 @@ import type {
   PodKey,
   PodReport,
   Report,
-  SlotReport,
 } from "./types.ts";
 
 /** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
@@ -64,11 +63,6 @@ export function buildReport(input: ClusterInput): Report {
 
   const { byInstance, detached } = groupEnisByInstance(input.enis);
   const capacityCache = new Map<string, NodeCapacity>();
-  // Slot number (SlotIndex) -> the slot, its ENI and its node.
-  const slotsByIp = new SlotIndex();
-  const slotAt: SlotReport[] = [];
-  const slotEni: EniReport[] = [];
-  const slotNode: NodeReport[] = [];
   const nodes: NodeReport[] = [];
   const nodesByName = new Map<string, NodeReport>();
   const unknownTypes = new Map<string, string[]>();
@@ -177,15 +171,30 @@ export function buildReport(input: ClusterInput): Report {
     };
     nodes.push(report);
     nodesByName.set(node.name, report);
-    for (const eni of eniReports) {
-      for (const slot of eni.slots) {
-        const n = parseIpv4(slot.ip);
-        if (n === null) continue;
-        slotsByIp.add(n);
-        slotAt.push(slot);
-        slotEni.push(eni);
-        slotNode.push(report);
-      }
+  }
+
+  // Slot number (SlotIndex) -> its ENI (ordinal in `enis` below) and its place in that ENI's slots.
+  const enis: EniReport[] = [];
+  const eniNode: NodeReport[] = [];
+  let slotCount = 0;
+  for (const node of nodes) {
+    for (const eni of node.enis) {
+      enis.push(eni);
+      eniNode.push(node);
+      slotCount += eni.slots.length;
+    }
+  }
+  const slotsByIp = new SlotIndex(slotCount);
+  const slotEni = new Int32Array(slotCount);
+  const slotInEni = new Int32Array(slotCount);
+  for (let e = 0; e < enis.length; e++) {
+    const slots = enis[e]!.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const n = parseIpv4(slots[i]!.ip);
+      if (n === null) continue;
+      const at = slotsByIp.add(n);
+      slotEni[at] = e;
+      slotInEni[at] = i;
     }
   }
 
@@ -223,9 +232,9 @@ export function buildReport(input: ClusterInput): Report {
       if (at === undefined) {
         unplaced.push(`${key} (${pod.podIp})`);
       } else {
-        const slot = slotAt[at]!;
-        const eni = slotEni[at]!;
-        const owner = slotNode[at]!;
+        const eni = enis[slotEni[at]!]!;
+        const owner = eniNode[slotEni[at]!]!;
+        const slot = eni.slots[slotInEni[at]!]!;
         if (slot.pod !== null) {
           duplicates.push(`${pod.podIp} claimed by ${slot.pod} and ${key}`);
         } else {
