@@ -226,6 +226,35 @@ describe("WARM_IP_TARGET and MINIMUM_IP_TARGET", () => {
   });
 });
 
+describe("freeing ENIs under warm-IP targets", () => {
+  it("keeps an empty ENI that WARM_IP_TARGET still needs", () => {
+    // WARM_IP_TARGET 6 on t3.medium: 5 IPs on the primary, then a 2nd ENI with the 1 IP still short.
+    const node = testNode({ warmIpTarget: 6 });
+    node.settle();
+    assert.deepEqual([node.enis(), node.ips()], [2, 6]);
+    node.now += 120_000;
+    const d = node.cycle();
+    // Without the 2nd ENI only 5 IPs would be free, short of 6: it stays although it is empty and old.
+    assert.equal(d.action.kind, "none");
+    assert.equal(node.enis(), 2);
+  });
+
+  it("keeps the prefixes the pods plus WARM_IP_TARGET need under prefix delegation", () => {
+    const node = testNode(
+      { prefixDelegation: true, warmIpTarget: 16 },
+      { maxEnis: 3, ipv4PerEni: 6, maxPods: 110 },
+    );
+    node.settle();
+    assert.equal(node.prefixes(), 1);
+    node.addPod("default/a");
+    node.settle();
+    // 1 pod + 16 warm = 17 IPs: 2 prefixes, and neither is over target.
+    assert.equal(node.prefixes(), 2);
+    node.now += 60_000;
+    assert.equal(node.cycle().action.kind, "none");
+  });
+});
+
 describe("other rules", () => {
   it("gives the primary ENI no pod IPs under custom networking", () => {
     const node = testNode({ customNetworking: true });

@@ -277,6 +277,18 @@ describe("the API itself", () => {
     assert.equal(ok.Subnets?.length, 3);
   });
 
+  it("adds the configured latency to every call", async () => {
+    c.faults.ec2LatencyMs = 40;
+    try {
+      const start = performance.now();
+      const out = await ec2.send(new DescribeSubnetsCommand({}));
+      assert.ok(performance.now() - start >= 40, "the answer came before the injected latency");
+      assert.equal(out.Subnets?.length, 3);
+    } finally {
+      c.faults.ec2LatencyMs = 0;
+    }
+  });
+
   it("names the actions it answers when asked for another", async () => {
     const res = await fetch(server.url, {
       method: "POST",
