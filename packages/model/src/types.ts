@@ -227,6 +227,8 @@ export type EniRole = "primary" | "secondary" | "trunk" | "branch" | "efa" | "un
 
 export interface EniReport {
   id: string;
+  /** Attachment device index (0 = the node's primary ENI); -1 for branch ENIs, which ride a VLAN of the
+   * trunk ENI instead of a device slot. */
   deviceIndex: number;
   networkCardIndex: number;
   subnetId: string;

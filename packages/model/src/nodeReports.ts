@@ -1,0 +1,157 @@
+// One NodeReport per Kubernetes node: its EC2 instance, capacity by ENI and ENIs with their slots
+// (empty until pods are placed).
+import { capacityFor } from "./capacity.ts";
+import { compareEnis, eniReport, eniRole } from "./enis.ts";
+import { resolveInstanceType } from "./limits/lookup.ts";
+import type {
+  ClusterInput,
+  EniInput,
+  EniReport,
+  InstanceInput,
+  NodeCapacity,
+  NodeInput,
+  NodeReport,
+} from "./types.ts";
+
+export interface NodeReports {
+  nodes: NodeReport[];
+  /** Instance type -> names of its nodes, for types missing from the table. */
+  unknownTypes: Map<string, string[]>;
+  /** Nodes with no EC2 instance data. */
+  noInstance: string[];
+  /** VPCs of the nodes' instances and ENIs: the subnets worth reporting. */
+  vpcIds: Set<string>;
+}
+
+function findInstance(
+  node: NodeInput,
+  byId: Map<string, InstanceInput>,
+  byDns: Map<string, InstanceInput>,
+  byIp: Map<string, InstanceInput>,
+): InstanceInput | undefined {
+  if (node.instanceId !== null) return byId.get(node.instanceId);
+  return byDns.get(node.name) ?? (node.internalIp !== null ? byIp.get(node.internalIp) : undefined);
+}
+
+export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string, EniInput[]>): NodeReports {
+  const { cni } = input;
+  const extraTypes = input.extraInstanceTypes ?? [];
+  const instancesById = new Map<string, InstanceInput>();
+  const instancesByDns = new Map<string, InstanceInput>();
+  const instancesByIp = new Map<string, InstanceInput>();
+  for (const instance of input.instances) {
+    instancesById.set(instance.id, instance);
+    if (instance.privateDnsName) instancesByDns.set(instance.privateDnsName, instance);
+    if (instance.privateIp) instancesByIp.set(instance.privateIp, instance);
+  }
+
+  const capacityCache = new Map<string, NodeCapacity>();
+  const nodes: NodeReport[] = [];
+  const unknownTypes = new Map<string, string[]>();
+  const noInstance: string[] = [];
+  const vpcIds = new Set<string>();
+
+  for (const node of input.nodes) {
+    const instance = findInstance(node, instancesById, instancesByDns, instancesByIp);
+    const instanceId = node.instanceId ?? instance?.id ?? null;
+    const instanceType = node.instanceType ?? instance?.instanceType ?? null;
+    const notes: string[] = [];
+    if (instance?.vpcId) vpcIds.add(instance.vpcId);
+    if (instanceId === null) {
+      notes.push("no EC2 instance found for this node (no aws:/// providerID, no matching instance)");
+      noInstance.push(node.name);
+    } else if (instance === undefined) {
+      notes.push(`instance ${instanceId} is not in the EC2 instances data`);
+      noInstance.push(node.name);
+    }
+
+    const enis = (instanceId !== null ? enisByInstance.get(instanceId) : undefined) ?? [];
+    const unmanaged = enis.filter((e) => e.noManage && e.interfaceType === "interface").length;
+    // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.
+    const trunks = enis.filter((e) => e.interfaceType === "trunk").length;
+    const typeName = instanceType ?? "";
+    const cacheKey = `${typeName}|${unmanaged + trunks}`;
+    let capacity = capacityCache.get(cacheKey);
+    if (capacity === undefined) {
+      capacity = capacityFor(
+        typeName,
+        {
+          prefixDelegation: cni.prefixDelegation,
+          customNetworking: cni.customNetworking,
+          maxEni: cni.maxEni,
+          unmanagedEnis: unmanaged + trunks,
+        },
+        extraTypes,
+      );
+      capacityCache.set(cacheKey, capacity);
+    }
+    if (instanceType === null) notes.push("instance type unknown: no label and no EC2 instance data");
+    else if (!capacity.known) {
+      notes.push(`instance type ${instanceType} is not in the built-in table: max pods by ENI unknown`);
+      const list = unknownTypes.get(instanceType);
+      if (list === undefined) unknownTypes.set(instanceType, [node.name]);
+      else list.push(node.name);
+    }
+    for (const note of capacity.notes ?? []) if (capacity.known) notes.push(note);
+
+    const defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
+    const eniReports: EniReport[] = [];
+    let attachedOnDefaultCard = 0;
+    for (const eni of enis) {
+      const role = eniRole(eni);
+      const onDefaultCard = eni.networkCardIndex === defaultCard;
+      if (role !== "branch" && onDefaultCard) attachedOnDefaultCard++;
+      // Under custom networking the primary ENI keeps only the node's IP; only the default card is pod
+      // capacity unless ENABLE_MULTI_NIC, which eni-view does not model.
+      const podCapacity =
+        (role === "secondary" || (role === "primary" && !cni.customNetworking)) && onDefaultCard;
+      eniReports.push(
+        eniReport(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }),
+      );
+      if (eni.vpcId) vpcIds.add(eni.vpcId);
+    }
+    eniReports.sort(compareEnis);
+
+    const maxPodsByEni = capacity.maxPods;
+    const overcommitted =
+      node.allocatablePods !== null && maxPodsByEni !== null && node.allocatablePods > maxPodsByEni;
+    if (overcommitted) {
+      notes.push(
+        `kubelet max pods ${node.allocatablePods} > ${maxPodsByEni} the ENIs can hold: pods past that hang in ContainerCreating`,
+      );
+    }
+    let eniSlotsFree = 0;
+    if (capacity.maxEnis !== null) {
+      const allowed = cni.maxEni !== null ? Math.min(cni.maxEni, capacity.maxEnis) : capacity.maxEnis;
+      eniSlotsFree = Math.max(0, allowed - attachedOnDefaultCard);
+    }
+
+    const report: NodeReport = {
+      name: node.name,
+      instanceId,
+      instanceType,
+      zone: node.zone ?? instance?.zone ?? null,
+      nodeGroup: node.nodeGroup,
+      capacityType: node.capacityType,
+      internalIp: node.internalIp ?? instance?.privateIp ?? null,
+      ready: node.ready,
+      cordoned: node.cordoned,
+      maxPods: node.allocatablePods,
+      maxPodsByEni,
+      capacity,
+      overcommitted,
+      enis: eniReports,
+      eniSlotsFree,
+      ipsAssigned: 0,
+      ipsUsed: 0,
+      ipsWarm: 0,
+      pods: 0,
+      podsRunning: 0,
+      hostNetworkPods: [],
+      podsWaitingForIp: 0,
+      notes,
+    };
+    nodes.push(report);
+  }
+  return { nodes, unknownTypes, noInstance, vpcIds };
+}
