@@ -3,11 +3,8 @@
 // ADD/DEL (assign/release) for kubelet.
 import {
   decideWarmPoolAction,
-  freeAddressInCidr,
   type InstanceTypeFacts,
-  modeCidrs,
   type NodePool,
-  type PoolAddress,
   type PoolCidr,
   type PoolEni,
   supportsPrefixDelegation,
@@ -36,6 +33,7 @@ import {
   unassign,
 } from "../ec2/mutations.ts";
 import { InsufficientAddressesError } from "../ec2/subnetAddresses.ts";
+import { createPodIps } from "./podIps.ts";
 
 /** FreeENI detaches, waits for the detach to finish, then deletes the ENI. */
 export const DETACH_TO_DELETE_MS = 2_000;
@@ -99,7 +97,6 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     ...deps.settings,
     prefixDelegation: deps.settings.prefixDelegation && supportsPrefixDelegation(facts),
   };
-  const cooldownMs = settings.ipCooldownSeconds * 1000;
   const instance = state.instances.get(spec.instanceId);
   if (instance === undefined)
     throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
@@ -115,7 +112,13 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   // IPAMD tags every ENI it manages with the instance id, the primary ENI included.
   for (const e of attached) if (e.tags[TAG_NO_MANAGE] !== "true") e.tags[TAG_INSTANCE] = instance.id;
 
-  const pods = new Map<string, { cidr: PoolCidr; address: PoolAddress }>();
+  const podIps = createPodIps(pool, {
+    prefixDelegation: settings.prefixDelegation,
+    cooldownMs: settings.ipCooldownSeconds * 1000,
+    random,
+    now: clock.now,
+  });
+  const { assign, release } = podIps;
   const events: string[] = [];
   let decision: WarmPoolDecision | null = null;
   let attachingEni: string | null = null;
@@ -253,43 +256,6 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     const d = decide();
     if (d.action.kind !== "none") note(d.reason);
     apply(d.action, false);
-  }
-
-  function assign(pod: PodRef): string | null {
-    const key = `${pod.namespace}/${pod.name}`;
-    const held = pods.get(key);
-    if (held) return held.address.ip;
-    const now = clock.now();
-    // IPAMD walks a Go map of ENIs: the order is random, so pods land on random ENIs.
-    const order = pool.enis.filter((e) => !e.noManage && !e.trunk);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = random.int(0, i + 1);
-      [order[i], order[j]] = [order[j] as PoolEni, order[i] as PoolEni];
-    }
-    for (const eni of order) {
-      for (const cidr of modeCidrs(eni, settings.prefixDelegation)) {
-        const ip = freeAddressInCidr(cidr, now, cooldownMs);
-        if (ip === null) continue;
-        let address = cidr.addresses.find((a) => a.ip === ip);
-        if (address) address.pod = key;
-        else {
-          address = { ip, pod: key, releasedAt: null };
-          cidr.addresses.push(address);
-        }
-        pods.set(key, { cidr, address });
-        return ip;
-      }
-    }
-    return null;
-  }
-
-  function release(pod: PodRef): void {
-    const key = `${pod.namespace}/${pod.name}`;
-    const held = pods.get(key);
-    if (held === undefined) return; // CNI DEL is idempotent
-    held.address.pod = null;
-    held.address.releasedAt = clock.now();
-    pods.delete(key);
   }
 
   const grows = (d: WarmPoolDecision) => d.action.kind === "assign" || d.action.kind === "create-eni";
