@@ -45,6 +45,8 @@ export interface StartSimOptions {
   /** Simulated ms run at once before serving, so the cluster is up when clients connect. */
   settleMs?: number;
   host?: string;
+  /** Wall ms between watch bookmarks (the API server sends one about every minute; default 15 s). */
+  bookmarkIntervalMs?: number;
 }
 
 export interface Sim {
@@ -130,7 +132,14 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     await Promise.all(servers.map((s) => s.close()));
   };
   try {
-    const kube: KubeApiServer = await startKubeApiServer({ store, faults, certs, token, host });
+    const kube: KubeApiServer = await startKubeApiServer({
+      store,
+      faults,
+      certs,
+      token,
+      host,
+      ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
+    });
     servers.push(kube);
     const ec2 = await startEc2Server({ state, faults: faults.settings, random, host });
     servers.push(ec2);

@@ -187,7 +187,9 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     if (method === "GET") {
       const query = parseListQuery(def, namespace, url.searchParams, req.headers.accept);
       if (query.watch) {
-        const watch = startWatch({
+        // onClose may run before startWatch returns (a watch answered with 410 at once).
+        let watch: OpenWatch | undefined;
+        watch = startWatch({
           store,
           def,
           query,
@@ -195,9 +197,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
           faults: faults.settings,
           bookmarkIntervalMs: options.bookmarkIntervalMs ?? 15_000,
           defaultTimeoutMs: options.watchTimeoutMs ?? 30 * 60_000,
-          onClose: () => watches.delete(watch),
+          onClose: () => {
+            if (watch) watches.delete(watch);
+          },
         });
-        watches.add(watch);
+        if (!watch.isClosed()) watches.add(watch);
         return;
       }
       const page = listPage(store, def, query);

@@ -40,6 +40,8 @@ export class ObjectStore {
   private compactedRv = 1;
   private readonly historySize: number;
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly pending: StoreChange[] = [];
+  private delivering = false;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
@@ -191,6 +193,18 @@ export class ObjectStore {
       this.compactedRv = (this.history[drop - 1] as StoreChange).rv;
       this.history = this.history.slice(drop);
     }
-    for (const listener of this.listeners) listener(change);
+    // A listener may change the store (the kubelet answers a binding at once): its change is queued
+    // behind the one being delivered, so every listener sees changes in resourceVersion order.
+    this.pending.push(change);
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+        for (const listener of this.listeners) listener(next);
+      }
+    } finally {
+      this.delivering = false;
+      this.pending.length = 0;
+    }
   }
 }

@@ -25,6 +25,7 @@ export interface WatchOptions {
 
 export interface OpenWatch {
   close(): void;
+  isClosed(): boolean;
 }
 
 export function startWatch(options: WatchOptions): OpenWatch {
@@ -44,6 +45,7 @@ export function startWatch(options: WatchOptions): OpenWatch {
     options.onClose();
   };
   res.on("close", close);
+  const handle: OpenWatch = { close, isClosed: () => closed };
 
   const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown) => {
     if (closed) return;
@@ -90,7 +92,7 @@ export function startWatch(options: WatchOptions): OpenWatch {
     const oldest = store.oldestResourceVersion();
     write("ERROR", gone(`too old resource version: ${query.resourceVersion ?? 0} (${oldest})`).toStatus());
     close();
-    return { close };
+    return handle;
   }
 
   const rv = query.resourceVersion;
@@ -100,7 +102,7 @@ export function startWatch(options: WatchOptions): OpenWatch {
     for (const key of keys) {
       const obj = store.byKey(def.name, key);
       if (obj && matchesQuery(def, query, obj)) write("ADDED", render(obj));
-      if (closed) return { close };
+      if (closed) return handle;
     }
     if (query.sendInitialEvents && query.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
   } else {
@@ -112,17 +114,17 @@ export function startWatch(options: WatchOptions): OpenWatch {
         ).toStatus(),
       );
       close();
-      return { close };
+      return handle;
     }
     const changes = store.changesSince(Number(rv));
     if (changes === null) {
       write("ERROR", gone(`too old resource version: ${rv} (${store.oldestResourceVersion()})`).toStatus());
       close();
-      return { close };
+      return handle;
     }
     for (const change of changes) {
       deliver(change);
-      if (closed) return { close };
+      if (closed) return handle;
     }
   }
 
@@ -130,5 +132,5 @@ export function startWatch(options: WatchOptions): OpenWatch {
   if (query.allowBookmarks) bookmarkTimer = setInterval(() => bookmark(), options.bookmarkIntervalMs);
   const timeoutMs = query.timeoutSeconds !== null ? query.timeoutSeconds * 1000 : options.defaultTimeoutMs;
   timeoutTimer = setTimeout(close, timeoutMs);
-  return { close };
+  return handle;
 }
