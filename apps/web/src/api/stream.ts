@@ -5,6 +5,7 @@
 import type { HistoryPoint, Topology, TopologyDelta } from "@eni-view/model";
 import { applyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
+import { perfStats } from "../perfStats.ts";
 import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
 
 export type StreamStatus =
@@ -54,10 +55,12 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       const t0 = performance.now();
       const topology = JSON.parse((ev as MessageEvent<string>).data) as Topology;
       client.setQueryData(queryKeys.topology, topology);
+      perfStats.dataAt ??= performance.now();
       options.onApplied?.("snapshot", performance.now() - t0, topology);
     });
     es.addEventListener("delta", (ev) => {
       const t0 = performance.now();
+      perfStats.lastDeltaAt = t0;
       const delta = JSON.parse((ev as MessageEvent<string>).data) as TopologyDelta;
       const prev = client.getQueryData<Topology>(queryKeys.topology);
       if (!prev || delta.seq <= prev.seq) return;

@@ -6,7 +6,8 @@ import { historyQuery, topologyQuery } from "../api/queries.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themes } from "../draw/theme.ts";
-import { layoutCluster } from "../layout/clusterLayout.ts";
+import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
+import { lazyPodIndex } from "../layout/podIndex.ts";
 import { cellMatches, type SearchResult, search } from "../layout/search.ts";
 import { serializeViewState } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
@@ -56,12 +57,14 @@ export function App() {
   const view = useRef<ClusterViewHandle>(null);
 
   const nodes = topology?.nodes;
-  const layout = useMemo(
-    () => (nodes ? layoutCluster(nodes, { grouping: state.group }) : null),
-    [nodes, state.group],
-  );
+  const prevLayout = useRef<ClusterLayout | null>(null);
+  const layout = useMemo(() => {
+    if (!nodes) return null;
+    prevLayout.current = layoutCluster(nodes, { grouping: state.group }, prevLayout.current);
+    return prevLayout.current;
+  }, [nodes, state.group]);
   const podList = topology?.pods;
-  const pods = useMemo(() => new Map((podList ?? []).map((p) => [`${p.namespace}/${p.name}`, p])), [podList]);
+  const pods = useMemo(() => lazyPodIndex(podList ?? []), [podList]);
   const pending = topology?.pending;
 
   const found = useMemo((): { result: SearchResult | null; error: string | null } => {

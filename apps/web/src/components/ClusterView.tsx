@@ -1,12 +1,14 @@
 // The canvas shell: owns the renderer and d3-zoom, turns pointer positions into hits, shows the tooltip.
 // Drawing itself lives in ../draw; this component only hands it scenes and transforms.
-import type { PodReport } from "@eni-view/model";
+
 import { select } from "d3-selection";
 import { type D3ZoomEvent, type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from "d3-zoom";
 import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
-import { ClusterRenderer, type FrameStats, type Scene, type ViewTransform } from "../draw/renderer.ts";
+import { ClusterRenderer, type Scene, type ViewTransform } from "../draw/renderer.ts";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { type Hit, hitTest } from "../layout/hitTest.ts";
+import type { PodIndex } from "../layout/podIndex.ts";
+import { perfStats } from "../perfStats.ts";
 import { MAX_SCALE, MIN_SCALE } from "../state/viewState.ts";
 import { Tooltip } from "./Tooltip.tsx";
 
@@ -23,20 +25,8 @@ interface Props {
   view: ViewTransform | null;
   onViewChange: (v: ViewTransform) => void;
   onSelect: (node: string | null) => void;
-  pods: ReadonlyMap<string, PodReport>;
+  pods: PodIndex;
   handle: Ref<ClusterViewHandle>;
-}
-
-declare global {
-  interface Window {
-    /** Read by the e2e tests and the benchmark: what the renderer last did. */
-    __eniView?: {
-      frames: number;
-      lastFrame: FrameStats | null;
-      firstCompleteAt: number | null;
-      bitmapPixels: number;
-    };
-  }
 }
 
 function fitTransform(layout: ClusterLayout, w: number, h: number): ZoomTransform {
@@ -61,23 +51,28 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
   viewChange.current = onViewChange;
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
   const hoverRef = useRef<Hit | null>(null);
+  const sceneStamp = useRef<() => void>(() => {});
 
   // Renderer and zoom behaviour live as long as the canvas.
   useEffect(() => {
     const canvas = canvasRef.current!;
-    const stats = {
-      frames: 0,
-      lastFrame: null as FrameStats | null,
-      firstCompleteAt: null as number | null,
-      bitmapPixels: 0,
-    };
-    window.__eniView = stats;
+    const stats = perfStats;
+    let sceneAt: number | null = null;
     const r = new ClusterRenderer(canvas, (s) => {
       stats.frames++;
       stats.lastFrame = s;
       stats.bitmapPixels = r.bitmapPixels;
       if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
+      if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {
+        stats.lastUpdateMs = performance.now() - stats.lastDeltaAt;
+        stats.updates++;
+        stats.lastDeltaAt = null;
+      }
+      sceneAt = null;
     });
+    sceneStamp.current = () => {
+      sceneAt = performance.now();
+    };
     renderer.current = r;
     let urlTimer = 0;
     const z = zoom<HTMLCanvasElement, unknown>()
@@ -162,6 +157,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     const s: Scene = { ...scene, layout, hover: hoverRef.current };
     sceneRef.current = s;
     renderer.current?.setScene(s);
+    sceneStamp.current();
   }, [scene, layout]);
 
   const toLayout = (clientX: number, clientY: number) => {

@@ -1,6 +1,7 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
-import type { NodeReport, PodReport } from "@eni-view/model";
+import type { NodeReport } from "@eni-view/model";
 import { nodeStatus, overcommitText } from "../draw/nodeBox.ts";
+import type { PodIndex } from "../layout/podIndex.ts";
 
 function Figure({ label, value }: { label: string; value: string | number | null }) {
   return (
@@ -17,7 +18,7 @@ export function NodePanel({
   onClose,
 }: {
   node: NodeReport;
-  pods: ReadonlyMap<string, PodReport>;
+  pods: PodIndex;
   onClose: () => void;
 }) {
   const c = node.capacity;

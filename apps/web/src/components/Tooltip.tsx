@@ -1,8 +1,9 @@
 // What is under the pointer, in words. Everything is rendered as React text nodes.
-import type { PodReport } from "@eni-view/model";
+
 import { nodeStatus, podsLine } from "../draw/nodeBox.ts";
 import { shortNodeName } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
+import type { PodIndex } from "../layout/podIndex.ts";
 
 const kindText = {
   primary: "primary IP of the ENI (never a pod's)",
@@ -12,17 +13,7 @@ const kindText = {
   pod: "pod",
 } as const;
 
-export function Tooltip({
-  hit,
-  x,
-  y,
-  pods,
-}: {
-  hit: Hit;
-  x: number;
-  y: number;
-  pods: ReadonlyMap<string, PodReport>;
-}) {
+export function Tooltip({ hit, x, y, pods }: { hit: Hit; x: number; y: number; pods: PodIndex }) {
   const n = hit.node.layout.node;
   const c = hit.cell;
   const pod = c?.pod ? pods.get(c.pod) : undefined;

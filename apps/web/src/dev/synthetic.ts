@@ -79,9 +79,9 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
   const small = o.nodes <= 30;
   // Per zone one subnet; its next free address grows as ENIs take IPs.
   const subnetBase = zones.map(
-    (_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | (zi << 16)) >>> 0,
+    (_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | ((zi * 2) << 16)) >>> 0,
   );
-  const subnetSize = small ? 256 : 65536;
+  const subnetSize = small ? 256 : 131072;
   const nextIp = subnetBase.map((b) => b + 10);
   const subnetIds = zones.map(() => `subnet-0${hex(16)}`);
   const nodes: NodeReport[] = [];
@@ -239,7 +239,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     return {
       id: subnetIds[zi]!,
       name: `eks-${zone}`,
-      cidr: `${ipString(subnetBase[zi]!)}/${small ? 24 : 16}`,
+      cidr: `${ipString(subnetBase[zi]!)}/${small ? 24 : 15}`,
       zone,
       availableIps: subnetSize - 5 - (nextIp[zi]! - subnetBase[zi]!),
       totalIps: subnetSize - 5,

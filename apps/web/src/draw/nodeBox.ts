@@ -2,7 +2,7 @@
 // an SVG export). Names only ever reach the output as text.
 import type { EniReport, NodeReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
-import { CELL, PAD, ROW_LABEL_H } from "../layout/metrics.ts";
+import { CELL, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
 import type { Font, Painter } from "./painter.ts";
 import type { Theme } from "./theme.ts";
@@ -61,6 +61,19 @@ const captionFont: Font = { size: 7.5, mono: true };
 function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string): void {
   const t = style.theme;
   const a = style.lit !== null && !style.lit(nodeName, c.pod, c.ip) ? t.dimAlpha : 1;
+  if (!style.text) {
+    // Zoomed out a cell is a pixel or two: close the gaps so colour, not box paper, fills the picture.
+    const fill =
+      c.kind === "pod"
+        ? style.podColor(c.pod!)
+        : c.kind === "primary"
+          ? t.primaryCell
+          : c.kind === "warm"
+            ? t.warmStroke
+            : t.freeCell;
+    p.rect(c.x, c.y, PITCH, PITCH, fill, c.kind === "warm" ? a * 0.35 : a);
+    return;
+  }
   switch (c.kind) {
     case "pod":
       p.rect(c.x, c.y, CELL, CELL, style.podColor(c.pod!), a);

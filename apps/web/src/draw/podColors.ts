@@ -1,15 +1,17 @@
 // The colour of a pod cell under the chosen colouring, memoised per value (a hash per cell per frame adds up
 // at 150,000 pods).
-import type { PodReport } from "@eni-view/model";
+
 import { type ColorMode, colorValue, stableHash } from "../layout/colorKey.ts";
+import type { PodIndex } from "../layout/podIndex.ts";
 import { phaseColors, podPalette } from "./theme.ts";
 
 export type PodColorFn = (podKey: string) => string;
 
-export function podColorFn(mode: ColorMode, pods: ReadonlyMap<string, PodReport>): PodColorFn {
+export function podColorFn(mode: ColorMode, pods: PodIndex): PodColorFn {
   const memo = new Map<string, string>();
   return (key) => {
-    const value = colorValue(key, pods.get(key), mode);
+    // Namespace colouring reads the key alone: no pod lookup, so no index is built for it.
+    const value = colorValue(key, mode === "namespace" ? undefined : pods.get(key), mode);
     let c = memo.get(value);
     if (!c) {
       c =

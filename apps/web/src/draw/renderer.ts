@@ -6,9 +6,9 @@
 //   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
 import type { ClusterLayout, PlacedNode } from "../layout/clusterLayout.ts";
 import type { Hit } from "../layout/hitTest.ts";
-import { CELL } from "../layout/metrics.ts";
+import { CELL, GROUP_HEADER_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
-import { BitmapCache, makeCanvas } from "./bitmapCache.ts";
+import { BitmapCache, makeCanvas, type NodeBitmap } from "./bitmapCache.ts";
 import { type BoxStyle, type Ctx2D, drawNodeBox } from "./nodeBox.ts";
 import { CanvasPainter } from "./painter.ts";
 
@@ -214,10 +214,11 @@ export class ClusterRenderer {
     const vx1 = vx0 + this.#cssW / k;
     const vy1 = vy0 + this.#cssH / k;
     const visible = scene.layout.index.within(vx0, vy0, vx1, vy1);
-    const useOverview = s <= this.#overviewScale * 1.25;
+    const useOverview = s <= this.#overviewScale * 1.25 || visible.length > 1500;
     const ov = this.#overview;
     ctx.imageSmoothingEnabled = true;
-    if (useOverview && ov) {
+    const drawOverviewPart = () => {
+      if (!ov) return;
       const os = this.#overviewScale;
       // Only the part of the overview in view, so the cost follows the screen, not the cluster.
       const sx = Math.max(0, vx0 * os);
@@ -225,44 +226,55 @@ export class ClusterRenderer {
       const sw = Math.min(ov.width - sx, (vx1 - Math.max(0, vx0)) * os);
       const sh = Math.min(ov.height - sy, (vy1 - Math.max(0, vy0)) * os);
       if (sw > 0 && sh > 0) ctx.drawImage(ov, sx, sy, sw, sh, sx / os, sy / os, sw / os, sh / os);
-    } else {
+    };
+    if (useOverview) drawOverviewPart();
+    else {
       const bucket = Math.min(4, Math.max(0.25, 2 ** Math.ceil(Math.log2(s))));
       const deadline = start + FRAME_BUDGET_MS * 1.5;
+      const ready: { p: PlacedNode; bm: NodeBitmap }[] = [];
+      let missing = false;
       for (const p of visible) {
         let bm = this.#bitmaps.get(p.layout);
         const fresh = bm !== undefined && bm.bucket === bucket && bm.styleKey === scene.styleKey;
         if (!fresh && performance.now() < deadline) bm = this.#nodeBitmap(p, bucket, scene);
         else if (!fresh) complete = false;
-        if (bm && bm.styleKey === scene.styleKey) ctx.drawImage(bm.canvas, p.x, p.y, p.width, p.height);
-        else if (ov) {
-          const os = this.#overviewScale;
-          ctx.drawImage(ov, p.x * os, p.y * os, p.width * os, p.height * os, p.x, p.y, p.width, p.height);
-        }
+        if (bm && bm.styleKey === scene.styleKey) ready.push({ p, bm });
+        else missing = true;
       }
+      // Boxes without a bitmap yet show through from the overview: one draw, not one per box.
+      if (missing) drawOverviewPart();
+      for (const { p, bm } of ready) ctx.drawImage(bm.canvas, p.x, p.y, p.width, p.height);
     }
-    this.#drawGroups(ctx, scene, k);
     const animating = this.#drawOverlays(ctx, scene, k, start);
+    this.#drawGroups(ctx, scene, k);
     this.#onFrame?.({ visible: visible.length, complete, mode: useOverview ? "overview" : "boxes" });
     if (!complete || animating) this.request();
   }
 
   #drawGroups(ctx: CanvasRenderingContext2D, scene: Scene, k: number): void {
     const t = scene.style.theme;
-    // Group titles keep a readable size on screen at any zoom.
-    const size = Math.max(13, 12 / k);
-    ctx.font = `600 ${size}px system-ui, sans-serif`;
+    // Group titles are drawn in screen space: the same readable size at any zoom, cut to the group's width.
+    const { x: tx, y: ty } = this.#view;
+    const dpr = this.#dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.font = "600 13px system-ui, sans-serif";
     ctx.textBaseline = "alphabetic";
     ctx.textAlign = "left";
-    ctx.fillStyle = t.groupText;
     for (const g of scene.layout.groups) {
-      const text = `${g.label} · ${g.nodes} nodes · ${g.pods} pods`;
+      const sx = g.x * k + tx;
+      const sy = g.y * k + ty;
+      const room = Math.max(g.width * k, 40);
+      if (sx > this.#cssW || sx + room < 0 || sy > this.#cssH || sy + 20 < 0) continue;
+      let text = `${g.label} · ${g.nodes} nodes · ${g.pods} pods`;
+      while (text.length > 4 && ctx.measureText(text).width > room) text = `${text.slice(0, -2)}…`;
       const w = ctx.measureText(text).width;
-      ctx.globalAlpha = 0.85;
+      const top = sy + Math.max(0, GROUP_HEADER_H * k - 22);
+      ctx.globalAlpha = 0.9;
       ctx.fillStyle = t.background;
-      ctx.fillRect(g.x - size * 0.3, g.y, w + size * 0.6, size * 1.4);
+      ctx.fillRect(sx - 3, top, w + 6, 18);
       ctx.globalAlpha = 1;
       ctx.fillStyle = t.groupText;
-      ctx.fillText(text, g.x, g.y + size * 1.05);
+      ctx.fillText(text, sx, top + 13);
     }
   }
 

@@ -74,6 +74,34 @@ describe("layoutCluster", () => {
   });
 });
 
+describe("layoutCluster on a live update", () => {
+  const a = t3medium("a", [eni("eni-1", 0, slots(11, 5, 1))]);
+  const b = t3medium("b", [eni("eni-2", 0, slots(21, 5, 0))]);
+  const first = layoutCluster([a, b], { grouping: "zone" });
+
+  it("returns the same layout when no node changed", () => {
+    assert.equal(layoutCluster([a, b], { grouping: "zone" }, first), first);
+  });
+
+  it("keeps every box in place when a node gains an ENI, and swaps in its new drawing", () => {
+    const a2 = t3medium("a", [eni("eni-1", 0, slots(11, 5, 5)), eni("eni-3", 1, slots(31, 5, 1))]);
+    const next = layoutCluster([a2, b], { grouping: "zone" }, first);
+    assert.notEqual(next, first);
+    assert.equal(next.byName.get("b"), first.byName.get("b"));
+    const pa = next.byName.get("a")!;
+    assert.equal(pa.layout.node, a2);
+    assert.deepEqual([pa.x, pa.y], [first.byName.get("a")!.x, first.byName.get("a")!.y]);
+    assert.equal(next.groups[0]!.pods, a2.pods + b.pods);
+    assert.equal(hitTest(next, pa.x + 8, pa.y + 8)?.node.layout.node, a2);
+  });
+
+  it("lays out afresh when a node joins", () => {
+    const c = t3medium("c", [eni("eni-4", 0, slots(41, 5, 0))]);
+    const next = layoutCluster([a, b, c], { grouping: "zone" }, first);
+    assert.equal(next.nodes.length, 3);
+  });
+});
+
 describe("hitTest", () => {
   const node = t3medium("ip-192-168-1-10", [eni("eni-a", 0, slots(11, 5, 2))]);
   const l = layoutCluster([node], { grouping: "zone" });

@@ -67,7 +67,57 @@ function groupKey(node: NodeReport, grouping: Grouping): string | null {
 
 const collator = new Intl.Collator("en", { numeric: true });
 
-export function layoutCluster(nodes: readonly NodeReport[], options: LayoutOptions): ClusterLayout {
+/**
+ * The previous layout with changed nodes swapped in, when no box moves: same node names, each still in its
+ * group and the same size (an ENI attaching fills a placeholder row, so this is the usual case on a live update).
+ * Null when boxes must move. Returns `prev` itself when nothing changed.
+ */
+function relayout(
+  prev: ClusterLayout,
+  nodes: readonly NodeReport[],
+  grouping: Grouping,
+): ClusterLayout | null {
+  if (prev.grouping !== grouping || prev.nodes.length !== nodes.length) return null;
+  const next = new Map<string, NodeReport>();
+  for (const n of nodes) next.set(n.name, n);
+  if (next.size !== prev.nodes.length) return null;
+  let changed = false;
+  const placed: PlacedNode[] = new Array(prev.nodes.length);
+  const pods = new Array<number>(prev.groups.length).fill(0);
+  for (let i = 0; i < prev.nodes.length; i++) {
+    const old = prev.nodes[i]!;
+    const n = next.get(old.name);
+    if (!n) return null;
+    const l = nodeLayoutOf(n);
+    if (l === old.layout) placed[i] = old;
+    else {
+      if (l.width !== old.width || l.height !== old.height) return null;
+      if ((groupKey(n, grouping) ?? "") !== prev.groups[old.group]!.key) return null;
+      placed[i] = { ...old, layout: l };
+      changed = true;
+    }
+    pods[old.group]! += n.pods;
+  }
+  if (!changed) return prev;
+  return {
+    ...prev,
+    nodes: placed,
+    byName: new Map(placed.map((p) => [p.name, p])),
+    groups: prev.groups.map((g, i) => ({ ...g, pods: pods[i]! })),
+    index: new GridIndex(placed),
+  };
+}
+
+/** Lays out the cluster; pass the previous layout to keep boxes in place and reuse it when nothing moved. */
+export function layoutCluster(
+  nodes: readonly NodeReport[],
+  options: LayoutOptions,
+  prev: ClusterLayout | null = null,
+): ClusterLayout {
+  if (prev) {
+    const kept = relayout(prev, nodes, options.grouping);
+    if (kept) return kept;
+  }
   const aspect = options.aspect ?? 16 / 9;
   const buckets = new Map<string, NodeReport[]>();
   for (const n of nodes) {

@@ -1,0 +1,36 @@
+// Counters the benchmark and the e2e tests read from the page (window.__eniView): how long the first complete
+// drawing and each live update took, and how much bitmap memory the renderer holds. Plain numbers, overwritten
+// in place, so a long session does not accumulate anything here.
+import type { FrameStats } from "./draw/renderer.ts";
+
+export interface PerfStats {
+  frames: number;
+  lastFrame: FrameStats | null;
+  /** performance.now() when the first topology was in hand, and when it was first completely drawn. */
+  dataAt: number | null;
+  firstCompleteAt: number | null;
+  /** performance.now() when the last delta event arrived, and ms from then to the frame that showed it. */
+  lastDeltaAt: number | null;
+  lastUpdateMs: number | null;
+  updates: number;
+  bitmapPixels: number;
+}
+
+declare global {
+  interface Window {
+    __eniView?: PerfStats;
+  }
+}
+
+export const perfStats: PerfStats = {
+  frames: 0,
+  lastFrame: null,
+  dataAt: null,
+  firstCompleteAt: null,
+  lastDeltaAt: null,
+  lastUpdateMs: null,
+  updates: 0,
+  bitmapPixels: 0,
+};
+
+if (typeof window !== "undefined") window.__eniView = perfStats;
