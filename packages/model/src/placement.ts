@@ -22,6 +22,8 @@ export interface Placement {
   misplaced: string[];
   /** IPs claimed by more than one live pod. */
   duplicates: string[];
+  /** Pods with an IPv6 address only: the model places IPv4 addresses. */
+  ipv6: string[];
 }
 
 function podKey(namespace: string, name: string): PodKey {
@@ -73,6 +75,7 @@ export function placePods(
   const pods: PodReport[] = [];
   const pending: PendingPodReport[] = [];
   const unplaced: string[] = [];
+  const ipv6: string[] = [];
   const misplaced: string[] = [];
   const duplicates: string[] = [];
   let hostNetworkPods = 0;
@@ -92,7 +95,9 @@ export function placePods(
       const n = parseIpv4(pod.podIp);
       const at = n === null ? undefined : slotsByIp.find(n);
       let eniId: string | null = null;
-      if (at === undefined) {
+      if (n === null && pod.podIp.includes(":")) {
+        ipv6.push(key);
+      } else if (at === undefined) {
         unplaced.push(`${key} (${pod.podIp})`);
       } else {
         const eni = enis[slotEni[at]!]!;
@@ -151,5 +156,5 @@ export function placePods(
       }
     }
   }
-  return { pods, pending, hostNetworkPods, unplaced, misplaced, duplicates };
+  return { pods, pending, hostNetworkPods, unplaced, misplaced, duplicates, ipv6 };
 }

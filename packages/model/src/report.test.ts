@@ -210,6 +210,14 @@ describe("buildReport: placement", () => {
     assert.ok(r.warnings.some((w) => w.includes("default/ghost (10.99.0.7)")));
   });
 
+  test("an IPv6-only pod is said to be out of the model's reach, not counted as an IP on no ENI", () => {
+    const input = fullT3();
+    input.pods.push(pod("default", "v6", "ip-192-168-1-10", "2600:1f13:abc::5"));
+    const r = buildReport(input);
+    assert.equal(r.summary.unplacedPods, 0);
+    assert.ok(r.warnings.some((w) => w.includes("IPv6") && w.includes("default/v6")));
+  });
+
   test("no_manage ENIs are not pod capacity and lower max pods by ENI", () => {
     const input = fullT3();
     input.enis[2] = { ...input.enis[2]!, noManage: true, cniManaged: false };

@@ -39,6 +39,11 @@ export function buildReport(input: ClusterInput): Report {
       )}): pods past the ENI limit hang in ContainerCreating`,
     );
   }
+  if (placed.ipv6.length > 0) {
+    warnings.push(
+      `${placed.ipv6.length} pod(s) have IPv6 addresses only, which eni-view does not place on ENIs: ${listSome(placed.ipv6)}`,
+    );
+  }
   if (placed.unplaced.length > 0) {
     warnings.push(`${placed.unplaced.length} pod IP(s) found on no ENI: ${listSome(placed.unplaced)}`);
   }

@@ -161,6 +161,19 @@ describe("podFromKube", () => {
     assert.equal(status({ phase: "Failed", reason: "Evicted" }), "Evicted");
   });
 
+  test("a dual-stack pod is placed by its IPv4 address", () => {
+    const pod = podFromKube({
+      metadata: { name: "p", namespace: "d" },
+      spec: { nodeName: "n" },
+      status: {
+        phase: "Running",
+        podIP: "2600:1f13::5",
+        podIPs: [{ ip: "2600:1f13::5" }, { ip: "192.168.1.9" }],
+      },
+    });
+    assert.equal(pod.podIp, "192.168.1.9");
+  });
+
   test("hostNetwork pods", () => {
     const pod = podFromKube({
       metadata: {

@@ -175,7 +175,10 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
     if (v !== null) labels[key] = v.slice(0, MAX_LABEL_VALUE);
   }
   const scheduled = list(status, "conditions").find((c) => c.type === "PodScheduled" && c.status === "False");
-  const podIp = str(status, "podIP") ?? str(list(status, "podIPs")[0], "ip");
+  // Dual-stack pods list both families in podIPs; the VPC CNI's ENI slots hold the IPv4 one.
+  const podIps = list(status, "podIPs").map((p) => str(p, "ip"));
+  const podIp =
+    podIps.find((ip) => ip !== null && !ip.includes(":")) ?? str(status, "podIP") ?? podIps[0] ?? null;
   return {
     namespace: str(meta, "namespace") ?? "default",
     name,
