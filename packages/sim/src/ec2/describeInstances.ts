@@ -3,9 +3,9 @@
 import type { Ec2State, SimEni, SimInstance } from "../contracts.ts";
 import { instanceNetworkInterfaceXml } from "./eniXml.ts";
 import { Ec2Error } from "./errors.ts";
-import { compileFilters, type FilterFields } from "./filters.ts";
-import { byKey, paginate } from "./paginate.ts";
-import { filtersParam, listParam, maxResultsParam, type Params, refuseIdsWithMaxResults } from "./params.ts";
+import type { FilterFields } from "./filters.ts";
+import type { Params } from "./params.ts";
+import { select } from "./selection.ts";
 import { el, list, node, tagSet } from "./xml.ts";
 
 const stateCodes: Record<SimInstance["state"], number> = {
@@ -72,10 +72,6 @@ function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
 }
 
 export function describeInstances(state: Ec2State, params: Params): string {
-  const ids = listParam(params, "InstanceId");
-  const filters = filtersParam(params);
-  const maxResults = maxResultsParam(params, 5, 1000);
-  refuseIdsWithMaxResults(ids, "InstanceId", maxResults);
   const byInstance = new Map<string, SimEni[]>();
   for (const eni of state.enis.values()) {
     const id = eni.attachment?.instanceId;
@@ -85,27 +81,18 @@ export function describeInstances(state: Ec2State, params: Params): string {
     else byInstance.set(id, [eni]);
   }
   const enisOf = (id: string) => byInstance.get(id) ?? [];
-  let instances: SimInstance[];
-  if (ids.length > 0) {
-    const missing = ids.filter((id) => !state.instances.has(id));
-    if (missing.length > 0) {
-      throw new Ec2Error(
+  const page = select(params, {
+    action: "DescribeInstances",
+    idParam: "InstanceId",
+    items: state.instances,
+    key: (i) => i.id,
+    filters: instanceFilters(enisOf),
+    notFound: (missing) =>
+      new Ec2Error(
         "InvalidInstanceID.NotFound",
         `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' do${missing.length > 1 ? "" : "es"} not exist`,
-      );
-    }
-    instances = [...new Set(ids)].map((id) => state.instances.get(id) as SimInstance);
-  } else {
-    instances = [...state.instances.values()].sort(byKey((i) => i.id));
-  }
-  const matches = compileFilters(filters, instanceFilters(enisOf));
-  const page = paginate(
-    instances.filter(matches),
-    (i) => i.id,
-    maxResults,
-    params.get("NextToken"),
-    "DescribeInstances",
-  );
+      ),
+  });
   return (
     list(
       "reservationSet",

@@ -2,9 +2,9 @@
 import type { Ec2State, SimEni } from "../contracts.ts";
 import { networkInterfaceXml } from "./eniXml.ts";
 import { Ec2Error } from "./errors.ts";
-import { compileFilters, type FilterFields } from "./filters.ts";
-import { byKey, paginate } from "./paginate.ts";
-import { filtersParam, listParam, maxResultsParam, type Params, refuseIdsWithMaxResults } from "./params.ts";
+import type { FilterFields } from "./filters.ts";
+import type { Params } from "./params.ts";
+import { select } from "./selection.ts";
 import { el, list } from "./xml.ts";
 
 const eniFilters: FilterFields<SimEni> = {
@@ -38,31 +38,18 @@ const eniFilters: FilterFields<SimEni> = {
 };
 
 export function describeNetworkInterfaces(state: Ec2State, params: Params): string {
-  const ids = listParam(params, "NetworkInterfaceId");
-  const filters = filtersParam(params);
-  const maxResults = maxResultsParam(params, 5, 1000);
-  refuseIdsWithMaxResults(ids, "NetworkInterfaceId", maxResults);
-  let enis: SimEni[];
-  if (ids.length > 0) {
-    const missing = ids.filter((id) => !state.enis.has(id));
-    if (missing.length > 0) {
-      throw new Ec2Error(
+  const page = select(params, {
+    action: "DescribeNetworkInterfaces",
+    idParam: "NetworkInterfaceId",
+    items: state.enis,
+    key: (e) => e.id,
+    filters: eniFilters,
+    notFound: (missing) =>
+      new Ec2Error(
         "InvalidNetworkInterfaceID.NotFound",
         `The networkInterface ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' does not exist`,
-      );
-    }
-    enis = [...new Set(ids)].map((id) => state.enis.get(id) as SimEni);
-  } else {
-    enis = [...state.enis.values()].sort(byKey((e) => e.id));
-  }
-  const matches = compileFilters(filters, eniFilters);
-  const page = paginate(
-    enis.filter(matches),
-    (e) => e.id,
-    maxResults,
-    params.get("NextToken"),
-    "DescribeNetworkInterfaces",
-  );
+      ),
+  });
   return (
     list("networkInterfaceSet", page.items, (e) => networkInterfaceXml(e, state)) +
     el("nextToken", page.nextToken)

@@ -1,9 +1,9 @@
 // DescribeSubnets, with availableIpAddressCount from the subnet's address book.
 import type { Ec2State, SimSubnet } from "../contracts.ts";
 import { Ec2Error } from "./errors.ts";
-import { compileFilters, type FilterFields } from "./filters.ts";
-import { byKey, paginate } from "./paginate.ts";
-import { filtersParam, listParam, maxResultsParam, type Params, refuseIdsWithMaxResults } from "./params.ts";
+import type { FilterFields } from "./filters.ts";
+import type { Params } from "./params.ts";
+import { select } from "./selection.ts";
 import { subnetAddresses } from "./subnetAddresses.ts";
 import { el, list, tagSet } from "./xml.ts";
 
@@ -46,27 +46,14 @@ function subnetXml(s: SimSubnet, state: Ec2State): string {
 }
 
 export function describeSubnets(state: Ec2State, params: Params): string {
-  const ids = listParam(params, "SubnetId");
-  const filters = filtersParam(params);
-  const maxResults = maxResultsParam(params, 5, 1000);
-  refuseIdsWithMaxResults(ids, "SubnetId", maxResults);
-  let subnets: SimSubnet[];
-  if (ids.length > 0) {
-    const missing = ids.filter((id) => !state.subnets.has(id));
-    if (missing.length > 0) {
-      throw new Ec2Error("InvalidSubnetID.NotFound", `The subnet ID '${missing.join(", ")}' does not exist`);
-    }
-    subnets = [...new Set(ids)].map((id) => state.subnets.get(id) as SimSubnet);
-  } else {
-    subnets = [...state.subnets.values()].sort(byKey((s) => s.id));
-  }
-  const matches = compileFilters(filters, subnetFilters(state));
-  const page = paginate(
-    subnets.filter(matches),
-    (s) => s.id,
-    maxResults,
-    params.get("NextToken"),
-    "DescribeSubnets",
-  );
+  const page = select(params, {
+    action: "DescribeSubnets",
+    idParam: "SubnetId",
+    items: state.subnets,
+    key: (s) => s.id,
+    filters: subnetFilters(state),
+    notFound: (missing) =>
+      new Ec2Error("InvalidSubnetID.NotFound", `The subnet ID '${missing.join(", ")}' does not exist`),
+  });
   return list("subnetSet", page.items, (s) => subnetXml(s, state)) + el("nextToken", page.nextToken);
 }

@@ -45,39 +45,33 @@ function tail(eni: SimEni, state: Ec2State): string {
   );
 }
 
-export function networkInterfaceXml(eni: SimEni, state: Ec2State): string {
+/** DescribeInstances' nested attachment leaves out the instance it is nested in. */
+function attachmentXml(eni: SimEni, ownerId: string | null): string {
   const a = eni.attachment;
-  const attachment =
-    a === null
-      ? ""
-      : node(
-          "attachment",
-          el("attachmentId", a.id),
-          el("instanceId", a.instanceId),
-          el("instanceOwnerId", state.accountId),
-          el("deviceIndex", a.deviceIndex),
-          el("networkCardIndex", a.networkCardIndex),
-          el("status", a.status),
-          el("attachTime", a.attachTime),
-          el("deleteOnTermination", a.deleteOnTermination),
-        );
-  return common(eni) + el("availabilityZone", eni.zone) + attachment + tagSet(eni.tags) + tail(eni, state);
+  if (a === null) return "";
+  return node(
+    "attachment",
+    el("attachmentId", a.id),
+    ownerId === null ? "" : el("instanceId", a.instanceId) + el("instanceOwnerId", ownerId),
+    el("deviceIndex", a.deviceIndex),
+    el("networkCardIndex", a.networkCardIndex),
+    el("status", a.status),
+    el("attachTime", a.attachTime),
+    el("deleteOnTermination", a.deleteOnTermination),
+  );
+}
+
+export function networkInterfaceXml(eni: SimEni, state: Ec2State): string {
+  return (
+    common(eni) +
+    el("availabilityZone", eni.zone) +
+    attachmentXml(eni, state.accountId) +
+    tagSet(eni.tags) +
+    tail(eni, state)
+  );
 }
 
 /** InstanceNetworkInterface: what DescribeInstances nests; EC2 gives it no tags. */
 export function instanceNetworkInterfaceXml(eni: SimEni, state: Ec2State): string {
-  const a = eni.attachment;
-  const attachment =
-    a === null
-      ? ""
-      : node(
-          "attachment",
-          el("attachmentId", a.id),
-          el("deviceIndex", a.deviceIndex),
-          el("networkCardIndex", a.networkCardIndex),
-          el("status", a.status),
-          el("attachTime", a.attachTime),
-          el("deleteOnTermination", a.deleteOnTermination),
-        );
-  return common(eni) + attachment + tail(eni, state);
+  return common(eni) + attachmentXml(eni, null) + tail(eni, state);
 }
