@@ -14,20 +14,15 @@ function kubectlList(items: Obj[]): Obj {
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
 }
 
-const byName = (a: Obj, b: Obj) => {
-  const ka = `${(a.metadata as Obj).namespace ?? ""}/${(a.metadata as Obj).name}`;
-  const kb = `${(b.metadata as Obj).namespace ?? ""}/${(b.metadata as Obj).name}`;
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
-
-/** Writes the folder (created if missing); returns the file names written. */
+/** Writes the folder (created if missing); returns the file names written. Items keep the source's order,
+ * so the report read back from the folder lists them exactly as the live view does. */
 export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const f = CAPTURE_FILES;
   const files: [string, unknown][] = [
-    [f.nodes.file, kubectlList([...kube.nodes].sort(byName))],
-    [f.pods.file, kubectlList([...kube.pods].sort(byName))],
-    [f.events.file, kubectlList([...kube.events].sort(byName))],
+    [f.nodes.file, kubectlList(kube.nodes)],
+    [f.pods.file, kubectlList(kube.pods)],
+    [f.events.file, kubectlList(kube.events)],
     [f.enis.file, { NetworkInterfaces: ec2.NetworkInterfaces }],
     [f.instances.file, { Reservations: ec2.Reservations }],
     [f.subnets.file, { Subnets: ec2.Subnets }],

@@ -145,15 +145,15 @@ export class KubeWatcher {
     const key = this.reflectors.map((r) => r.version).join(",");
     if (this.cache?.key === key) return this.cache.part;
     const events: EventInput[] = [];
-    for (const raw of this.events.values()) {
+    for (const raw of this.events.sortedValues()) {
       // Only events about pods explain why a pod is not running; the mapping says which those are.
       const event = this.mapEvent(raw);
       if (event !== null) events.push(event);
     }
     const awsNode = this.awsNode();
     const part: KubePart = {
-      nodes: [...this.nodes.values()].map(this.mapNode),
-      pods: [...this.pods.values()].map(this.mapPod),
+      nodes: this.nodes.sortedValues().map(this.mapNode),
+      pods: this.pods.sortedValues().map(this.mapPod),
       events,
       cni: awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig(),
     };
@@ -175,9 +175,9 @@ export class KubeWatcher {
 
   raw(): KubeRaw {
     return {
-      nodes: [...this.nodes.values()],
-      pods: [...this.pods.values()],
-      events: [...this.events.values()],
+      nodes: this.nodes.sortedValues(),
+      pods: this.pods.sortedValues(),
+      events: this.events.sortedValues(),
       awsNode: this.awsNode(),
     };
   }

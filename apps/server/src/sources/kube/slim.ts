@@ -2,7 +2,11 @@
 // shape around them, nothing more. Pod env, annotations, volumes and managedFields never enter memory
 // for long, never reach a capture folder and so can never reach a viewer.
 
+import { CNI_ENV_KNOBS } from "@eni-view/model";
+
 type Obj = Record<string, unknown>;
+
+const cniKnobs = new Set<string>(CNI_ENV_KNOBS);
 
 function obj(value: unknown): Obj {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Obj) : {};
@@ -31,10 +35,10 @@ function slimContainers(list: unknown, keepEnv: boolean): Obj[] | undefined {
   return list.map((c) => {
     const out = pick(c, ["name", "image", "resources"]);
     if (keepEnv && Array.isArray(obj(c).env)) {
-      // Only literal values: valueFrom may point at secrets, and eni-view needs none of them.
+      // Only the CNI settings eni-view reads, and only literal values: valueFrom may point at secrets.
       out.env = (obj(c).env as unknown[])
         .map((e) => pick(e, ["name", "value"]))
-        .filter((e) => typeof e.name === "string" && typeof e.value === "string");
+        .filter((e) => typeof e.name === "string" && cniKnobs.has(e.name) && typeof e.value === "string");
     }
     return out;
   });
@@ -99,7 +103,7 @@ export function slimEvent(raw: Obj): Obj {
   };
 }
 
-/** The aws-node DaemonSet: its containers' literal env is the CNI configuration eni-view reads. */
+/** The aws-node DaemonSet: the CNI knobs in its containers' env are the configuration eni-view reads. */
 export function slimDaemonSet(raw: Obj): Obj {
   const spec = obj(raw.spec);
   const template = obj(spec.template);
