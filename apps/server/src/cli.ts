@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "write a capture folder from a live cluster or the simulator",
     load: async () => (await import("./commands/capture.ts")).default,
   },
+  sim: {
+    summary: "run a simulated EKS cluster (Kubernetes + EC2 APIs) for kubectl, aws and eni-view",
+    load: async () => (await import("./commands/sim.ts")).default,
+  },
   start: {
     summary: "start the simulator and the dashboard together (npm start)",
     load: async () => (await import("./commands/start.ts")).default,

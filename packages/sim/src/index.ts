@@ -21,7 +21,7 @@ import { clusterArn, kubeconfigYaml } from "./kubeconfig.ts";
 import { createRandom } from "./random.ts";
 import { buildDeclared } from "./scenarios/declared.ts";
 import { cniSetupFor, ec2StateFor, simAccountId } from "./scenarios/ec2Setup.ts";
-import { buildGenerated } from "./scenarios/generated.ts";
+import { type AdoptedPod, buildGenerated } from "./scenarios/generated.ts";
 import { loadScenario, type Scenario, ScenarioError } from "./scenarios/scenario.ts";
 import { makeCertificates } from "./tls.ts";
 
@@ -106,7 +106,9 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   });
   const events = new EventRecorder(store);
   const ctx = { scenario, store, state, network, random, cni };
-  const adopted = scenario.generate ? buildGenerated(ctx, scenario.generate) : (buildDeclared(ctx), []);
+  let adopted: AdoptedPod[] = [];
+  if (scenario.generate) adopted = buildGenerated(ctx, scenario.generate);
+  else buildDeclared(ctx);
 
   const pods = new PodIndex(store);
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
