@@ -241,6 +241,34 @@ describe("settle", () => {
   });
 });
 
+describe("node changes", () => {
+  it("attaches no ENI on a cordoned node, and resumes once it is uncordoned", () => {
+    const c = testCluster();
+    c.clock.advance(30_000);
+    const node = c.nodes[0];
+    if (node === undefined) throw new Error("no node");
+    c.network.updateNode({ ...node, cordoned: true });
+    c.network.assign(node.nodeName, pod(0, 0));
+    c.clock.advance(60_000);
+    assert.equal(enisOf(c.state, node.instanceId).length, 1);
+    assert.match(c.network.ipamd(node.nodeName)?.lastDecision()?.reason ?? "", /cordoned/);
+    c.network.updateNode({ ...node, cordoned: false });
+    c.clock.advance(10_000);
+    assert.equal(enisOf(c.state, node.instanceId).length, 2);
+  });
+
+  it("stops the IPAMD loop with stopNode", () => {
+    const c = testCluster();
+    const node = c.nodes[0];
+    if (node === undefined) throw new Error("no node");
+    c.network.stopNode(node.nodeName);
+    c.clock.advance(60_000);
+    assert.equal(secondaryIpsOf(c.state, node.instanceId), 5, "only nodeInit's IPs, nothing after");
+    assert.throws(() => c.network.assign(node.nodeName, pod(0, 0)), /no IPAMD runs on node/);
+    c.network.release(node.nodeName, pod(0, 0)); // a late CNI DEL is harmless
+  });
+});
+
 describe("bad input", () => {
   it("refuses an unknown instance type and a subnet in another AZ", () => {
     const c = testCluster();
