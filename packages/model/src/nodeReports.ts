@@ -93,6 +93,9 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
       else list.push(node.name);
     }
     for (const note of capacity.notes ?? []) if (capacity.known) notes.push(note);
+    if (trunks > 0 && capacity.known) {
+      notes.push("the trunk ENI (security groups for pods) takes an ENI slot that holds no pod IPs");
+    }
 
     const defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
     const eniReports: EniReport[] = [];

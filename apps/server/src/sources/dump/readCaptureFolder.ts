@@ -203,7 +203,7 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
       : mapItems(f.instanceTypes, ec2List(f.instanceTypes, typesDoc, "InstanceTypes"), instanceTypeFromEc2);
 
   return {
-    clusterName: null,
+    clusterName: awsNodeDoc === undefined ? null : clusterNameFromDaemonSet(awsNodeDoc),
     region: regionOfZone(nodes.find((n) => n.zone !== null)?.zone ?? instances[0]?.zone ?? null),
     nodes,
     pods,

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { cniConfigFromDaemonSet, eventFromKube, KubeMappingError, nodeFromKube, podFromKube } from "./map.ts";
+import {
+  clusterNameFromDaemonSet,
+  cniConfigFromDaemonSet,
+  eventFromKube,
+  KubeMappingError,
+  nodeFromKube,
+  podFromKube,
+} from "./map.ts";
 
 // Shapes as kubectl prints them; the client-node variants differ in timestamps (Date objects).
 const kubectlNode = {
@@ -284,6 +291,12 @@ describe("cniConfigFromDaemonSet", () => {
       version: "v1.19.2-eksbuild.1",
       detected: true,
     });
+  });
+
+  test("the cluster name from CLUSTER_NAME, when set", () => {
+    assert.equal(clusterNameFromDaemonSet(ds([{ name: "CLUSTER_NAME", value: "myeks" }])), "myeks");
+    assert.equal(clusterNameFromDaemonSet(ds([{ name: "CLUSTER_NAME", value: "" }])), null);
+    assert.equal(clusterNameFromDaemonSet(null), null);
   });
 
   test("defaults when there is no aws-node DaemonSet; no tag when the image has none", () => {

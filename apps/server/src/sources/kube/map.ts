@@ -233,19 +233,35 @@ function imageTag(image: string | null): string | null {
   return colon < 0 ? null : lastPart.slice(colon + 1) || null;
 }
 
+function awsNodeContainer(raw: unknown, path: string): Json {
+  const { o } = metadata(raw, "DaemonSet", path);
+  const containers = list(field(field(field(o, "spec"), "template"), "spec"), "containers");
+  const container = containers.find((c) => c.name === "aws-node") ?? containers[0];
+  if (container === undefined) throw new KubeMappingError(`${path}.spec.template.spec.containers`, "missing");
+  return container;
+}
+
+/** Literal env values of the named variables: valueFrom (secrets, field refs) is never followed. */
+function literalEnv(container: Json, names: ReadonlySet<string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const e of list(container, "env")) {
+    const name = str(e, "name");
+    if (name !== null && names.has(name) && typeof e.value === "string") env[name] = e.value;
+  }
+  return env;
+}
+
+const knobs: ReadonlySet<string> = new Set(CNI_ENV_KNOBS);
+
 /** The CNI settings from the aws-node DaemonSet; CNI defaults (detected: false) when there is none. */
 export function cniConfigFromDaemonSet(raw: unknown, path = "DaemonSet"): CniConfig {
   if (raw === null || raw === undefined) return defaultCniConfig();
-  const { o } = metadata(raw, "DaemonSet", path);
-  const containers = list(field(field(field(o, "spec"), "template"), "spec"), "containers");
-  if (containers.length === 0) throw new KubeMappingError(`${path}.spec.template.spec.containers`, "missing");
-  const container = containers.find((c) => c.name === "aws-node") ?? containers[0];
-  const env: Record<string, string> = {};
-  const knobs = new Set<string>(CNI_ENV_KNOBS);
-  for (const e of list(container, "env")) {
-    const name = str(e, "name");
-    // Only literal values of known knobs: valueFrom (secrets, field refs) is never followed.
-    if (name !== null && knobs.has(name) && typeof e.value === "string") env[name] = e.value;
-  }
-  return cniConfigFromEnv(env, imageTag(str(container, "image")));
+  const container = awsNodeContainer(raw, path);
+  return cniConfigFromEnv(literalEnv(container, knobs), imageTag(str(container, "image")));
+}
+
+/** aws-node's CLUSTER_NAME (the CNI tags its ENIs with it), or null when unset or there is no aws-node. */
+export function clusterNameFromDaemonSet(raw: unknown, path = "DaemonSet"): string | null {
+  if (raw === null || raw === undefined) return null;
+  return literalEnv(awsNodeContainer(raw, path), new Set(["CLUSTER_NAME"])).CLUSTER_NAME || null;
 }
