@@ -11,6 +11,7 @@ import {
   subnetFromEc2,
 } from "../ec2/map.ts";
 import {
+  clusterNameFromDaemonSet,
   cniConfigFromDaemonSet,
   eventFromKube,
   KubeMappingError,
