@@ -19,6 +19,7 @@ import type {
   PodRef,
   SimClock,
   SimEni,
+  SimInstance,
   SimRandom,
 } from "../contracts.ts";
 import {
@@ -34,6 +35,7 @@ import {
 } from "../ec2/mutations.ts";
 import { InsufficientAddressesError } from "../ec2/subnetAddresses.ts";
 import { createPodIps } from "./podIps.ts";
+import { subnetForNewEni } from "./subnetDiscovery.ts";
 
 /** FreeENI detaches, waits for the detach to finish, then deletes the ENI. */
 export const DETACH_TO_DELETE_MS = 2_000;
@@ -97,12 +99,13 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     ...deps.settings,
     prefixDelegation: deps.settings.prefixDelegation && supportsPrefixDelegation(facts),
   };
-  const instance = state.instances.get(spec.instanceId);
-  if (instance === undefined)
+  const found = state.instances.get(spec.instanceId);
+  if (found === undefined)
     throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
+  const instance: SimInstance = found;
   const now0 = clock.now();
   const attached = [...state.enis.values()].filter(
-    (e) => e.attachment?.instanceId === instance.id && e.attachment.status === "attached",
+    (e) => e.attachment?.instanceId === instance.id && e.attachment?.status === "attached",
   );
   const pool: NodePool = {
     enis: attached.map((e) => poolEniFrom(e, now0)).sort((a, b) => a.deviceIndex - b.deviceIndex),
@@ -188,7 +191,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     let eni: SimEni;
     try {
       eni = createNetworkInterface(state, random, {
-        subnetId: instance?.subnetId ?? "",
+        subnetId: subnetForNewEni(state, instance),
         description: `aws-K8S-${current.instanceId}`,
         group: deps.group,
         secondaryIps: action.unit === "ip" ? action.count : 0,

@@ -203,6 +203,35 @@ describe("subnet exhaustion", () => {
   });
 });
 
+describe("subnet discovery", () => {
+  it("puts a new ENI in the AZ's kubernetes.io/role/cni subnet with the most free addresses", () => {
+    const c = testCluster({ subnets: ["192.168.1.0/28", "192.168.2.0/28", "192.168.3.0/28"] });
+    c.state.subnets.set("subnet-cni-2a", {
+      id: "subnet-cni-2a",
+      vpcId: c.state.vpcId,
+      cidr: "192.168.101.0/24",
+      zone: "ap-northeast-2a",
+      zoneId: "apne2-az1",
+      name: "pods-2a",
+      tags: { "kubernetes.io/role/cni": "1" },
+    });
+    c.clock.advance(30_000);
+    const node = c.nodes[0];
+    if (node === undefined) throw new Error("no node");
+    c.network.assign(node.nodeName, pod(0, 0));
+    c.clock.advance(10_000);
+    const second = enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === 1);
+    assert.equal(second?.subnetId, "subnet-cni-2a");
+    assert.match(second?.primaryIp ?? "", /^192\.168\.101\./);
+    // Nodes in other AZs may not use it: node 2 stays in its /28 and runs dry there.
+    const other = c.nodes[1];
+    if (other === undefined) throw new Error("no node");
+    c.network.assign(other.nodeName, pod(1, 0));
+    c.clock.advance(10_000);
+    assert.equal(enisOf(c.state, other.instanceId).length, 1);
+  });
+});
+
 describe("EC2 throttling", () => {
   it("stalls growth while EC2 answers RequestLimitExceeded and resumes after", () => {
     const c = testCluster();
