@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+// What the client-node API calls return: the same JSON, deserialised into typed models with Date times.
+import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import {
   clusterNameFromDaemonSet,
   cniConfigFromDaemonSet,
@@ -304,4 +307,22 @@ describe("cniConfigFromDaemonSet", () => {
     assert.equal(cniConfigFromDaemonSet(ds([], "registry.local:5000/amazon-k8s-cni")).version, null);
     assert.equal(cniConfigFromDaemonSet(ds([], "amazon-k8s-cni:v1.20.0@sha256:abc")).version, "v1.20.0");
   });
+});
+
+test("client-node objects (typed models, Date timestamps) map exactly like kubectl's JSON", () => {
+  const read = (file: string) =>
+    JSON.parse(readFileSync(new URL(`../dump/fixtures/edge-cases/${file}`, import.meta.url), "utf8"));
+  const cases: [string, string, (raw: unknown) => unknown][] = [
+    ["nodes.json", "V1NodeList", (raw) => nodeFromKube(raw)],
+    ["pods.json", "V1PodList", (raw) => podFromKube(raw)],
+    ["events.json", "CoreV1EventList", (raw) => eventFromKube(raw)],
+  ];
+  for (const [file, type, map] of cases) {
+    const json = read(file);
+    const typed = ObjectSerializer.deserialize(read(file), type) as { items: unknown[] };
+    assert.ok(typed.items.length > 0);
+    assert.deepEqual(typed.items.map(map), json.items.map(map), file);
+  }
+  const ds = ObjectSerializer.deserialize(read("aws-node.json"), "V1DaemonSet");
+  assert.deepEqual(cniConfigFromDaemonSet(ds), cniConfigFromDaemonSet(read("aws-node.json")));
 });
