@@ -19,6 +19,9 @@ import { seededRandom } from "../ipamd/testClock.ts";
 import { type TestCluster, testCluster } from "../ipamd/testCluster.ts";
 import { type Ec2Server, startEc2Server } from "./server.ts";
 
+const signed =
+  "AWS4-HMAC-SHA256 Credential=x/20260101/ap-northeast-2/ec2/aws4_request, SignedHeaders=host, Signature=00";
+
 let c: TestCluster;
 let server: Ec2Server;
 let ec2: EC2Client;
@@ -245,8 +248,7 @@ describe("the API itself", () => {
       `${server.url}/?Action=DescribeSubnets&Version=2016-11-15&SubnetId.1=subnet-01aaaaaaaaaaaaaaa`,
       {
         headers: {
-          authorization:
-            "AWS4-HMAC-SHA256 Credential=x/20260101/ap-northeast-2/ec2/aws4_request, SignedHeaders=host, Signature=00",
+          authorization: signed,
         },
       },
     );
@@ -294,8 +296,7 @@ describe("the API itself", () => {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        authorization:
-          "AWS4-HMAC-SHA256 Credential=x/20260101/ap-northeast-2/ec2/aws4_request, SignedHeaders=host, Signature=00",
+        authorization: signed,
       },
       body: "Action=DescribeVpcs&Version=2016-11-15",
     });
@@ -303,5 +304,18 @@ describe("the API itself", () => {
     const text = await res.text();
     assert.match(text, /<Code>InvalidAction<\/Code>/);
     assert.match(text, /DescribeNetworkInterfaces/);
+  });
+
+  it("says which parameter is missing, and refuses a header that is not SigV4 for ec2", async () => {
+    const noVersion = await fetch(`${server.url}/?Action=DescribeSubnets`, {
+      headers: { authorization: signed },
+    });
+    assert.equal(noVersion.status, 400);
+    assert.match(await noVersion.text(), /<Code>MissingParameter<\/Code><Message>[^<]*Version</);
+    const basic = await fetch(`${server.url}/?Action=DescribeSubnets&Version=2016-11-15`, {
+      headers: { authorization: "Basic eDp4" },
+    });
+    assert.equal(basic.status, 403);
+    assert.match(await basic.text(), /AuthFailure/);
   });
 });
