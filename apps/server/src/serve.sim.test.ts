@@ -342,6 +342,23 @@ describe("serve --source sim over real HTTP", () => {
     assert.equal(v.topology!.sources.kubernetes?.error, null);
   });
 
+  it("relists after 410 Gone and still delivers what changed", async () => {
+    const v = await viewer();
+    await admin(sim, { watchGone: true, dropWatches: true });
+    await admin(sim, { dropWatches: false });
+    try {
+      await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=31");
+      await v.until(
+        (x) => nginx(x).length + x.pending.filter((p) => p.name.startsWith("nginx")).length === 31,
+        "31 nginx pods",
+      );
+    } finally {
+      await admin(sim, { watchGone: false });
+    }
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    assert.match(metrics, /^eniview_watch_restarts_total\{resource="pods",reason="gone"\} [1-9]/m);
+  });
+
   it("says so when the EC2 endpoint cannot be reached, and still shows the Kubernetes side", async () => {
     const broken = new ClusterSource({
       kubeconfigPath: sim.kubeconfigPath,

@@ -101,7 +101,9 @@ export class TopologyFeed {
     this.now = options.now ?? Date.now;
     this.build = options.build ?? buildReport;
     // A topology exists from the first moment, so a viewer sees "waiting for kubernetes" rather than nothing.
-    this.current = this.compose(1, this.build(emptyInput()), source.snapshot());
+    // Numbering starts at the start time in ms: a browser resuming with an id from an earlier run of the
+    // server then always asks for a seq this run never had, and gets a snapshot instead of wrong deltas.
+    this.current = this.compose(this.now(), this.build(emptyInput()), source.snapshot());
   }
 
   async start(): Promise<void> {

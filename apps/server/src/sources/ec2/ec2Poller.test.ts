@@ -227,6 +227,39 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     );
   });
 
+  it("refreshes early when pods start, folds requests made during a refresh into one, never runs two at once", async () => {
+    const counters = emptyCounters();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const counting = {
+      send: async (command: never, options: never) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await client.send(command, options);
+        } finally {
+          inFlight--;
+        }
+      },
+    } as unknown as EC2Client;
+    faults.ec2LatencyMs = 60;
+    const poller = new Ec2Poller({ client: () => counting, counters, intervalMs: 60_000, minGapMs: 50 });
+    poller.start(() => {});
+    try {
+      poller.setTargets(instanceIds);
+      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 5; i++) poller.requestEarly();
+      const deadline = Date.now() + 5000;
+      while (counters.ec2Refreshes < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 400));
+      // The first refresh, then one early refresh for the five requests; the 60 s interval is far off.
+      assert.equal(counters.ec2Refreshes, 2);
+      assert.equal(maxInFlight, 1);
+    } finally {
+      faults.ec2LatencyMs = 0;
+      await poller.stop();
+    }
+  });
+
   it("says the endpoint cannot be reached", async () => {
     const bad = new EC2Client({
       region: "ap-northeast-2",

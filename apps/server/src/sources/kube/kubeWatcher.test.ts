@@ -158,6 +158,49 @@ describe("the Kubernetes half against the simulator's API server", () => {
   });
 });
 
+describe("a watch that goes quiet", () => {
+  it("is abandoned after the quiet time and resumed, without an error", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));
+    const store = new ObjectStore({ clock: createClock(), random: createRandom(5) });
+    for (const n of items("nodes.json")) store.create("nodes", n);
+    const certs = makeCertificates({ ips: ["127.0.0.1"], dnsNames: ["localhost"] });
+    // No bookmarks for a minute and no changes: the connection stays open and silent.
+    const server = await startKubeApiServer({
+      store,
+      faults: createFaultControl(),
+      certs,
+      token: "t",
+      bookmarkIntervalMs: 60_000,
+    });
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, kubeconfig(server.url, certs.caCertPem, "t"));
+    const counters = emptyCounters();
+    const watcher = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: path })),
+      counters,
+      quietMs: 150,
+    });
+    watcher.start(() => {});
+    try {
+      await until(
+        () => (counters.watchRestarts["nodes/quiet"] ?? 0) >= 2,
+        "two quiet restarts of the nodes watch",
+      );
+      assert.equal(watcher.part().nodes.length, 3);
+      assert.equal(watcher.status().error, null);
+      // Resumed from the last version, not relisted: one list per resource.
+      assert.equal(
+        counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count")),
+        'x_count{source="kubernetes"} 4',
+      );
+    } finally {
+      await watcher.stop();
+      await server.close();
+      await rm(dir, { recursive: true });
+    }
+  });
+});
+
 describe("the Kubernetes half without a reachable API server", () => {
   it("says it cannot reach the API and is stale", async () => {
     const dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));

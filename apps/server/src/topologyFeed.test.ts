@@ -1,0 +1,155 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { buildReport, type ClusterInput, type SourceStatus, type TopologyDelta } from "@eni-view/model";
+import { readCaptureFolder } from "./sources/dump/index.ts";
+import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
+import { type FeedEvent, TopologyFeed } from "./topologyFeed.ts";
+
+const lab = new URL("./fixtures/lab-2-replicas", import.meta.url).pathname;
+const ok: SourceStatus = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
+
+class TestSource implements Source {
+  readonly kind = "cluster";
+  input: ClusterInput | null;
+  ec2: SourceStatus = ok;
+  notify: () => void = () => {};
+  constructor(input: ClusterInput | null) {
+    this.input = input;
+  }
+  async start(onChange: () => void) {
+    this.notify = onChange;
+  }
+  snapshot(): SourceSnapshot {
+    return { input: this.input, sources: { kubernetes: ok, ec2: this.ec2 }, ready: this.input !== null };
+  }
+  counters() {
+    return emptyCounters();
+  }
+  async stop() {}
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 60));
+
+describe("the topology feed", () => {
+  it("serves an empty topology with the sources' state before any data, never nothing", async () => {
+    const source = new TestSource(null);
+    const feed = new TopologyFeed(source, { coalesceMs: 5 });
+    await feed.start();
+    const t = feed.topology();
+    assert.equal(t.nodes.length, 0);
+    assert.deepEqual(t.sources.kubernetes, ok);
+    assert.equal(feed.isReady(), false);
+    await feed.stop();
+  });
+
+  it("coalesces a burst of changes into one delta", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(input);
+    const feed = new TopologyFeed(source, { coalesceMs: 20 });
+    await feed.start();
+    const events: FeedEvent[] = [];
+    feed.subscribe((e) => events.push(e));
+    const template = input.pods.find((p) => p.name.startsWith("nginx") && p.podIp)!;
+    for (let i = 0; i < 4; i++) {
+      source.input = {
+        ...source.input!,
+        pods: [
+          ...source.input!.pods,
+          {
+            ...template,
+            name: `burst-${i}`,
+            podIp: `192.168.3.${21 + i}`,
+            nodeName: "ip-192-168-3-10.ap-northeast-2.compute.internal",
+          },
+        ],
+      };
+      source.notify();
+    }
+    await settle();
+    const deltas = events.filter((e) => e.kind === "delta");
+    assert.equal(deltas.length, 1);
+    const delta = JSON.parse(deltas[0]!.frame.split("data: ")[1]!) as TopologyDelta;
+    assert.equal(delta.pods?.upsert.length, 4);
+    await feed.stop();
+  });
+
+  it("keeps the last good topology when a build fails, counts it, and goes on with the next change", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(input);
+    let fail = false;
+    const feed = new TopologyFeed(source, {
+      coalesceMs: 5,
+      build: (i) => {
+        if (fail) throw new Error("model bug");
+        return buildReport(i);
+      },
+    });
+    await feed.start();
+    const before = feed.topology();
+    assert.equal(before.nodes.length, 3);
+    fail = true;
+    source.input = { ...input, nodes: input.nodes.slice(0, 2) };
+    source.notify();
+    await settle();
+    assert.equal(feed.topology().nodes.length, 3);
+    assert.equal(feed.stats.buildFailures, 1);
+    assert.equal(feed.stats.lastBuildError, "model bug");
+    fail = false;
+    source.input = { ...input, nodes: input.nodes.slice(0, 2) };
+    source.notify();
+    await settle();
+    assert.equal(feed.topology().nodes.length, 2);
+    await feed.stop();
+  });
+
+  it("publishes a source going stale even when no data changes", async () => {
+    const source = new TestSource(await readCaptureFolder(lab));
+    const feed = new TopologyFeed(source, { coalesceMs: 5, statusCheckMs: 10 });
+    await feed.start();
+    const events: FeedEvent[] = [];
+    feed.subscribe((e) => events.push(e));
+    source.ec2 = {
+      stale: true,
+      error: "RequestLimitExceeded",
+      since: "2026-11-23T10:01:00.000Z",
+      lastSuccess: ok.lastSuccess,
+    };
+    await settle();
+    const delta = JSON.parse(
+      events.find((e) => e.kind === "delta")!.frame.split("data: ")[1]!,
+    ) as TopologyDelta;
+    assert.deepEqual(Object.keys(delta).sort(), ["generatedAt", "seq", "sources"]);
+    assert.equal(delta.sources?.ec2?.error, "RequestLimitExceeded");
+    await feed.stop();
+  });
+
+  it("keeps a bounded history and serves resumes only from the deltas it still holds", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(input);
+    const feed = new TopologyFeed(source, {
+      coalesceMs: 1,
+      historyStepMs: 5,
+      historySize: 3,
+      deltaRingSize: 2,
+    });
+    await feed.start();
+    const start = feed.topology().seq;
+    for (let n = 3; n >= 1; n--) {
+      source.input = { ...input, nodes: input.nodes.slice(0, n === 3 ? 2 : n) };
+      source.notify();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(feed.historyPoints(0).length <= 3);
+    const seq = feed.topology().seq;
+    assert.ok(seq >= start + 2);
+    assert.equal(feed.deltasSince(seq)?.length, 0);
+    assert.equal(feed.deltasSince(seq - 2)?.length, 2);
+    assert.equal(feed.deltasSince(seq - 3), null, "older than the ring: a snapshot is needed");
+    assert.equal(feed.deltasSince(seq + 5), null, "from the future: a snapshot is needed");
+    await feed.stop();
+    // A later run of the server numbers above anything this one sent, so old ids never match its deltas.
+    await new Promise((r) => setTimeout(r, 5));
+    const restarted = new TopologyFeed(new TestSource(input));
+    assert.ok(restarted.topology().seq > seq);
+  });
+});
