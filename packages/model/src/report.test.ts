@@ -363,6 +363,20 @@ describe("buildReport: placement", () => {
     assert.ok(r.warnings.some((w) => w.includes("zz9.mega is not in the built-in table")));
   });
 
+  test("a subnet with fewer free IPs than a new ENI takes is warned about", () => {
+    const input = fullT3();
+    input.subnets = [{ ...subnetA, availableIps: 5 }];
+    const r = buildReport(input);
+    // t3.medium: a new ENI needs its primary address plus 5 secondary IPs.
+    assert.ok(
+      r.warnings.some((w) =>
+        /subnet subnet-a \(public-a\) in ap-northeast-2a has 5 free IP\(s\), fewer than the 6/.test(w),
+      ),
+    );
+    input.subnets = [{ ...subnetA, availableIps: 6 }];
+    assert.ok(!buildReport(input).warnings.some((w) => w.includes("free IP")));
+  });
+
   test("subnet and zone totals", () => {
     const input = fullT3();
     input.pods = input.pods.slice(0, 12);

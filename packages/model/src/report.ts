@@ -4,12 +4,38 @@ import { groupEnisByInstance } from "./enis.ts";
 import { buildNodeReports } from "./nodeReports.ts";
 import { placePods } from "./placement.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
-import type { ClusterInput, Report } from "./types.ts";
+import type { ClusterInput, NodeReport, Report, SubnetReport } from "./types.ts";
 
 /** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
 export function listSome(items: readonly string[], max = 5): string {
   if (items.length <= max) return items.join(", ");
   return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
+}
+
+/**
+ * Subnets with fewer free addresses than one more ENI's (or /28's) worth: the CNI's next
+ * CreateNetworkInterface or AssignPrivateIpAddresses fails there and new pods wait in ContainerCreating.
+ */
+function lowSubnets(
+  subnets: readonly SubnetReport[],
+  nodes: readonly NodeReport[],
+  prefixDelegation: boolean,
+): string[] {
+  const needed = new Map<string, number>();
+  for (const node of nodes) {
+    // A new ENI takes its primary address plus a full load of secondary IPs; with PD a /28 needs 16 in a row.
+    const perEni = prefixDelegation ? 16 : (node.capacity.podIpsPerEni ?? 0) + 1;
+    for (const eni of node.enis) needed.set(eni.subnetId, Math.max(needed.get(eni.subnetId) ?? 0, perEni));
+  }
+  const out: string[] = [];
+  for (const s of subnets) {
+    const want = needed.get(s.id);
+    if (want === undefined || s.availableIps >= want) continue;
+    out.push(
+      `subnet ${s.id}${s.name ? ` (${s.name})` : ""} in ${s.zone ?? "an unknown zone"} has ${s.availableIps} free IP(s), fewer than the ${want} ${prefixDelegation ? "a /28 prefix" : "a new ENI"} takes: pods that need more IPs there will wait in ContainerCreating`,
+    );
+  }
+  return out;
 }
 
 export function buildReport(input: ClusterInput): Report {
@@ -64,6 +90,7 @@ export function buildReport(input: ClusterInput): Report {
   }
 
   const subnets = subnetReports(input.subnets, nodes, vpcIds);
+  warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
   return {
     cluster: { name: input.clusterName, region: input.region, cni: input.cni },
     summary: summarise(nodes, placed.pending, {
