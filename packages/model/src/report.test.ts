@@ -363,6 +363,18 @@ describe("buildReport: placement", () => {
     assert.ok(r.warnings.some((w) => w.includes("zz9.mega is not in the built-in table")));
   });
 
+  test("ENI data from the wrong region or account is pointed out", () => {
+    const input = fullT3();
+    input.enis = input.enis.map((e) => ({ ...e, instanceId: "i-elsewhere" }));
+    const r = buildReport(input);
+    assert.ok(
+      r.warnings.some((w) =>
+        w.startsWith("none of the 3 ENIs in the EC2 data is attached to a node's instance"),
+      ),
+    );
+    assert.equal(r.summary.unplacedPods, 15);
+  });
+
   test("a subnet with fewer free IPs than a new ENI takes is warned about", () => {
     const input = fullT3();
     input.subnets = [{ ...subnetA, availableIps: 5 }];

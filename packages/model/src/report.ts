@@ -49,6 +49,13 @@ export function buildReport(input: ClusterInput): Report {
       "aws-node DaemonSet not seen: VPC CNI defaults assumed (secondary IPs, WARM_ENI_TARGET=1, no custom networking)",
     );
   }
+  const withInstance = nodes.filter((n) => n.instanceId !== null);
+  if (withInstance.length > 0 && withInstance.every((n) => n.enis.length === 0)) {
+    // Every EC2 node has a primary ENI, so finding none points at the capture, not the cluster.
+    warnings.push(
+      `none of the ${input.enis.length} ENIs in the EC2 data is attached to a node's instance: was it read from another region, account or VPC?`,
+    );
+  }
   for (const [type, names] of unknownTypes) {
     warnings.push(
       `instance type ${type} is not in the built-in table (${names.length} node${names.length === 1 ? "" : "s"}: ${listSome(names)}): max pods by ENI unknown`,
