@@ -22,7 +22,7 @@ export interface EniGrouping {
 export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
   const byInstance = new Map<string, EniInput[]>();
   const detached: EniInput[] = [];
-  const instanceOfEni = new Map<string, string>();
+  const instanceOfTrunk = new Map<string, string>();
   const branches: EniInput[] = [];
   const add = (instanceId: string, eni: EniInput) => {
     const list = byInstance.get(instanceId);
@@ -40,12 +40,13 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
       continue;
     }
     if (eni.instanceId === null) continue;
-    instanceOfEni.set(eni.id, eni.instanceId);
+    if (eni.interfaceType === "trunk") instanceOfTrunk.set(eni.id, eni.instanceId);
     add(eni.instanceId, eni);
   }
   // Branch ENIs are not attached in EC2's sense: they ride a VLAN of the node's trunk ENI.
   for (const eni of branches) {
-    const instanceId = eni.tagInstanceId ?? (eni.trunkEniId ? instanceOfEni.get(eni.trunkEniId) : undefined);
+    const instanceId =
+      eni.tagInstanceId ?? (eni.trunkEniId ? instanceOfTrunk.get(eni.trunkEniId) : undefined);
     if (instanceId) add(instanceId, eni);
   }
   return { byInstance, detached };
