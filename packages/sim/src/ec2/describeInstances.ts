@@ -1,6 +1,7 @@
 // DescribeInstances: one reservation per instance (each node was its own RunInstances call), with the
 // instance's ENIs nested as EC2 nests them.
 import type { Ec2State, SimEni, SimInstance } from "../contracts.ts";
+import { enisAttachedTo } from "./attachments.ts";
 import { instanceNetworkInterfaceXml } from "./eniXml.ts";
 import { Ec2Error } from "./errors.ts";
 import type { FilterFields } from "./filters.ts";
@@ -61,26 +62,14 @@ function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
     el("virtualizationType", "hvm") +
     tagSet(i.tags) +
     el("hypervisor", "xen") +
-    list(
-      "networkInterfaceSet",
-      [...enis].sort((a, b) => (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0)),
-      (e) => instanceNetworkInterfaceXml(e, state),
-    ) +
+    list("networkInterfaceSet", enis, (e) => instanceNetworkInterfaceXml(e, state)) +
     el("ebsOptimized", false) +
     el("enaSupport", true)
   );
 }
 
 export function describeInstances(state: Ec2State, params: Params): string {
-  const byInstance = new Map<string, SimEni[]>();
-  for (const eni of state.enis.values()) {
-    const id = eni.attachment?.instanceId;
-    if (id === undefined) continue;
-    const list = byInstance.get(id);
-    if (list) list.push(eni);
-    else byInstance.set(id, [eni]);
-  }
-  const enisOf = (id: string) => byInstance.get(id) ?? [];
+  const enisOf = (id: string) => enisAttachedTo(state, id);
   const page = select(params, {
     action: "DescribeInstances",
     idParam: "InstanceId",

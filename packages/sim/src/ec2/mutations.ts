@@ -2,6 +2,7 @@
 // Create/Attach/Detach/DeleteNetworkInterface, Assign/UnassignPrivateIpAddresses (IPs or /28 prefixes).
 // Each keeps the subnet's address book in step, so DescribeSubnets' free count stays right.
 import type { Ec2State, LaunchSpec, SimEni, SimInstance, SimRandom } from "../contracts.ts";
+import { forgetEni, recordAttachment } from "./attachments.ts";
 import { macAddress, privateDnsName, resourceId } from "./ids.ts";
 import { subnetAddresses } from "./subnetAddresses.ts";
 
@@ -72,6 +73,7 @@ export function runInstance(
     tags: { ...spec.tags },
   };
   state.enis.set(eni.id, eni);
+  recordAttachment(state, eni);
   state.instances.set(id, instance);
   return instance;
 }
@@ -126,6 +128,7 @@ export function createNetworkInterface(
 }
 
 export function attachNetworkInterface(
+  state: Ec2State,
   random: SimRandom,
   eni: SimEni,
   instanceId: string,
@@ -143,6 +146,7 @@ export function attachNetworkInterface(
     // The CNI sets DeleteOnTermination on the ENIs it attaches, so they go with the instance.
     deleteOnTermination: true,
   };
+  recordAttachment(state, eni);
 }
 
 /** What IMDS then shows: the attachment is done. */
@@ -185,5 +189,6 @@ export function deleteNetworkInterface(state: Ec2State, eni: SimEni): void {
   book.release(eni.primaryIp);
   for (const ip of eni.secondaryIps) book.release(ip);
   for (const p of eni.prefixes) book.releasePrefix(p);
+  forgetEni(state, eni);
   state.enis.delete(eni.id);
 }

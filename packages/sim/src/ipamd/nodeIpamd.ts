@@ -22,6 +22,7 @@ import type {
   SimInstance,
   SimRandom,
 } from "../contracts.ts";
+import { enisAttachedTo } from "../ec2/attachments.ts";
 import {
   assignPrefixes,
   assignPrivateIps,
@@ -104,9 +105,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
   const instance: SimInstance = found;
   const now0 = clock.now();
-  const attached = [...state.enis.values()].filter(
-    (e) => e.attachment?.instanceId === instance.id && e.attachment?.status === "attached",
-  );
+  const attached = enisAttachedTo(state, instance.id).filter((e) => e.attachment?.status === "attached");
   const pool: NodePool = {
     enis: attached.map((e) => poolEniFrom(e, now0)).sort((a, b) => a.deviceIndex - b.deviceIndex),
     lastDecreaseAt: null,
@@ -202,7 +201,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       if (subnetDry("CreateNetworkInterface", err)) return;
       throw err;
     }
-    attachNetworkInterface(random, eni, current.instanceId, action.deviceIndex, now);
+    attachNetworkInterface(state, random, eni, current.instanceId, action.deviceIndex, now);
     const ready = () => {
       finishAttach(eni);
       pool.enis.push(poolEniFrom(eni, clock.now()));
