@@ -35,8 +35,15 @@ export function paginate<T>(
   let start = 0;
   if (token !== undefined && token !== "") {
     const after = decode(token, action);
-    start = items.findIndex((item) => key(item) > after);
-    if (start < 0) start = items.length;
+    // First item whose key sorts after the token's: a binary search, the pages of a big VPC are many.
+    let lo = 0;
+    let hi = items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (key(items[mid] as T) > after) hi = mid;
+      else lo = mid + 1;
+    }
+    start = lo;
   }
   if (pageSize === null) return { items: items.slice(start), nextToken: null };
   const page = items.slice(start, start + pageSize);

@@ -8,8 +8,11 @@ const escapes: Record<string, string> = {
   "'": "&apos;",
 };
 
+const special = /[&<>"']/;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapes[c] ?? c);
+  // Nearly every value (ids, addresses, numbers) needs no escaping; skip the replace for those.
+  return special.test(text) ? text.replace(/[&<>"']/g, (c) => escapes[c] ?? c) : text;
 }
 
 /** `<name>value</name>`; nothing at all for null/undefined, as EC2 leaves out fields it has no value for. */
