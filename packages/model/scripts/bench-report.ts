@@ -97,15 +97,21 @@ const input = JSON.parse(
   } satisfies ClusterInput),
 ) as ClusterInput;
 
-const times: number[] = [];
+// Wall time and CPU time: on a shared machine the wall time also counts the waits for a core.
+const wall: number[] = [];
+const cpu: number[] = [];
 for (let run = 0; run < 7; run++) {
   const t = performance.now();
+  const c = process.cpuUsage();
   const report = buildReport(input);
-  times.push(performance.now() - t);
+  const used = process.cpuUsage(c);
+  wall.push(performance.now() - t);
+  cpu.push((used.user + used.system) / 1000);
   if (report.summary.ipsUsed !== nodeCount * 30) throw new Error(`placed ${report.summary.ipsUsed} pods`);
 }
-const sorted = [...times].sort((a, b) => a - b);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(
   `buildReport: ${nodes.length} nodes, ${pods.length} pods, ${enis.length} ENIs: ` +
-    `first ${times[0]!.toFixed(0)} ms, median ${sorted[3]!.toFixed(0)} ms, best ${sorted[0]!.toFixed(0)} ms`,
+    `first ${wall[0]!.toFixed(0)} ms, median ${median(wall).toFixed(0)} ms wall / ${median(cpu).toFixed(0)} ms CPU, ` +
+    `best ${Math.min(...wall).toFixed(0)} ms`,
 );

@@ -33,6 +33,28 @@ function findInstance(
   return byDns.get(node.name) ?? (node.internalIp !== null ? byIp.get(node.internalIp) : undefined);
 }
 
+/** The node's ENIs as the report shows them, device slots first. */
+function nodeEniReports(
+  enis: readonly EniInput[],
+  capacity: NodeCapacity,
+  defaultCard: number,
+  customNetworking: boolean,
+): EniReport[] {
+  const reports: EniReport[] = [];
+  for (const eni of enis) {
+    const role = eniRole(eni);
+    // Under custom networking the primary ENI keeps only the node's IP; only the default card is pod
+    // capacity unless ENABLE_MULTI_NIC, which eni-view does not model.
+    const podCapacity =
+      (role === "secondary" || (role === "primary" && !customNetworking)) &&
+      eni.networkCardIndex === defaultCard;
+    reports.push(
+      eniReport(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }),
+    );
+  }
+  return reports.sort(compareEnis);
+}
+
 export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string, EniInput[]>): NodeReports {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
@@ -45,7 +67,26 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
     if (instance.privateIp) instancesByIp.set(instance.privateIp, instance);
   }
 
+  // Nodes of one type share their capacity; no_manage and trunk ENIs lower it per node.
   const capacityCache = new Map<string, NodeCapacity>();
+  const cachedCapacity = (typeName: string, unmanagedEnis: number): NodeCapacity => {
+    const key = `${typeName}|${unmanagedEnis}`;
+    let capacity = capacityCache.get(key);
+    if (capacity === undefined) {
+      capacity = capacityFor(
+        typeName,
+        {
+          prefixDelegation: cni.prefixDelegation,
+          customNetworking: cni.customNetworking,
+          maxEni: cni.maxEni,
+          unmanagedEnis,
+        },
+        extraTypes,
+      );
+      capacityCache.set(key, capacity);
+    }
+    return capacity;
+  };
   const nodes: NodeReport[] = [];
   const unknownTypes = new Map<string, string[]>();
   const noInstance: string[] = [];
@@ -70,21 +111,7 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
     // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.
     const trunks = enis.filter((e) => e.interfaceType === "trunk").length;
     const typeName = instanceType ?? "";
-    const cacheKey = `${typeName}|${unmanaged + trunks}`;
-    let capacity = capacityCache.get(cacheKey);
-    if (capacity === undefined) {
-      capacity = capacityFor(
-        typeName,
-        {
-          prefixDelegation: cni.prefixDelegation,
-          customNetworking: cni.customNetworking,
-          maxEni: cni.maxEni,
-          unmanagedEnis: unmanaged + trunks,
-        },
-        extraTypes,
-      );
-      capacityCache.set(cacheKey, capacity);
-    }
+    const capacity = cachedCapacity(typeName, unmanaged + trunks);
     if (instanceType === null) notes.push("instance type unknown: no label and no EC2 instance data");
     else if (!capacity.known) {
       notes.push(`instance type ${instanceType} is not in the built-in table: max pods by ENI unknown`);
@@ -98,22 +125,12 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
     }
 
     const defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
-    const eniReports: EniReport[] = [];
-    let attachedOnDefaultCard = 0;
-    for (const eni of enis) {
-      const role = eniRole(eni);
-      const onDefaultCard = eni.networkCardIndex === defaultCard;
-      if (role !== "branch" && onDefaultCard) attachedOnDefaultCard++;
-      // Under custom networking the primary ENI keeps only the node's IP; only the default card is pod
-      // capacity unless ENABLE_MULTI_NIC, which eni-view does not model.
-      const podCapacity =
-        (role === "secondary" || (role === "primary" && !cni.customNetworking)) && onDefaultCard;
-      eniReports.push(
-        eniReport(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }),
-      );
-      if (eni.vpcId) vpcIds.add(eni.vpcId);
-    }
-    eniReports.sort(compareEnis);
+    const eniReports = nodeEniReports(enis, capacity, defaultCard, cni.customNetworking);
+    for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
+    // ENIs in device slots of the default card: what the type's ENI limit counts.
+    const attachedOnDefaultCard = eniReports.filter(
+      (e) => e.role !== "branch" && e.networkCardIndex === defaultCard,
+    ).length;
 
     const maxPodsByEni = capacity.maxPods;
     const overcommitted =
