@@ -60,6 +60,8 @@ COPY packages/model/package.json packages/model/
 COPY packages/model/src packages/model/src
 COPY packages/sim/package.json packages/sim/
 COPY packages/sim/src packages/sim/src
+# The simulator's scenarios, so `docker run IMAGE --source sim` shows a demo cluster without AWS.
+COPY packages/sim/scenarios packages/sim/scenarios
 COPY apps/server/package.json apps/server/
 COPY apps/server/bin apps/server/bin
 COPY apps/server/src apps/server/src

@@ -342,6 +342,8 @@ export interface RuntimeImports {
   packages: Map<string, string[]>; // package -> importing files
   /** Specifiers that could not be followed (a workspace subpath, a missing file). */
   unresolved: string[];
+  /** Files and folders the code opens relative to itself (`new URL("../x", import.meta.url)`). */
+  assets: string[];
 }
 
 /**
@@ -363,6 +365,7 @@ export async function runtimeImports(repo: string, entry: string): Promise<Runti
   const files = new Set<string>();
   const packages = new Map<string, string[]>();
   const unresolved: string[] = [];
+  const assets = new Set<string>();
   const queue = [entry];
   while (queue.length > 0) {
     const file = queue.pop()!;
@@ -381,6 +384,10 @@ export async function runtimeImports(repo: string, entry: string): Promise<Runti
       ...code.matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']/gm),
       ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
     ].map((m) => m[1]!);
+    // Data read at run time next to the code (scenario files, the built web app): it must ship too.
+    for (const m of code.matchAll(/new URL\(\s*["'](\.{1,2}\/[^"']*)["']\s*,\s*import\.meta\.url\s*\)/g)) {
+      assets.add(relative(repo, join(repo, file, "..", m[1]!)));
+    }
     for (const spec of specifiers) {
       if (spec.startsWith(".")) {
         queue.push(relative(repo, join(repo, file, "..", spec)));
@@ -394,5 +401,5 @@ export async function runtimeImports(repo: string, entry: string): Promise<Runti
       }
     }
   }
-  return { files: [...files].sort(), packages, unresolved };
+  return { files: [...files].sort(), packages, unresolved, assets: [...assets].sort() };
 }

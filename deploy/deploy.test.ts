@@ -666,10 +666,20 @@ describe("Dockerfile", () => {
       .map(parseCopy)
       .filter((c) => c.from === undefined)
       .flatMap((c) => c.sources);
+    const fromBuild = runtime.instructions
+      .filter((i) => i.keyword === "COPY")
+      .map(parseCopy)
+      .filter((c) => c.from === "build")
+      .flatMap((c) => c.sources.map((src) => src.replace(/^\/src\//, "")));
+    const inImage = (path: string, copied: string[]) =>
+      copied.some((src) => path === src || path.startsWith(`${src}/`));
     for (const file of reached.files) {
+      assert.ok(inImage(file, fromContext), `${file} is loaded by the server but not copied into the image`);
+    }
+    for (const asset of reached.assets) {
       assert.ok(
-        fromContext.some((src) => file === src || file.startsWith(`${src}/`)),
-        `${file} is loaded by the server but not copied into the image`,
+        inImage(asset, [...fromContext, ...fromBuild]),
+        `${asset} is read by the server at run time but not copied into the image`,
       );
     }
     // `npm ci --omit=dev -w @eni-view/server` installs the `dependencies` of the server and of the
