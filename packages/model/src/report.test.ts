@@ -163,6 +163,16 @@ describe("buildReport: placement", () => {
     assert.equal(n.enis[1]?.slots.find((s) => s.ip === "192.168.1.18")?.pod, "default/nginx-7");
   });
 
+  test("slots are in address order, whatever order EC2 lists the IPs in", () => {
+    const input = fullT3();
+    input.enis[1] = {
+      ...input.enis[1]!,
+      secondaryIps: ["192.168.1.30", "192.168.1.5", "192.168.1.200", "192.168.1.12"],
+    };
+    const slots = buildReport(input).nodes[0]!.enis[1]!.slots.map((x) => x.ip);
+    assert.deepEqual(slots, ["192.168.1.5", "192.168.1.12", "192.168.1.30", "192.168.1.200"]);
+  });
+
   test("hostNetwork pods use no slot but count toward max pods", () => {
     const r = buildReport(fullT3());
     const n = r.nodes[0]!;
