@@ -1,5 +1,5 @@
 // Times buildReport on a synthetic large cluster: 5,000 m5.2xlarge nodes, 3 ENIs x 14 secondary IPs each
-// (15,000 ENIs), 30 IP-using pods + aws-node + kube-proxy per node (160,000 pods), 500 Pending pods.
+// (15,000 ENIs, half listing their IPs out of order), 30 IP-using pods + aws-node + kube-proxy per node (160,000 pods), 500 Pending pods.
 //   node packages/model/scripts/bench-report.ts [nodes]
 // The input goes through JSON first, as it does when it comes from files or the Kubernetes API.
 
@@ -56,6 +56,8 @@ for (let i = 0; i < nodeCount; i++) {
   for (let d = 0; d < 3; d++) {
     const primaryIp = formatIpv4(next++);
     const secondaryIps = Array.from({ length: 14 }, () => formatIpv4(next++));
+    // EC2 lists an ENI's IPs in no particular order: half the ENIs come unsorted.
+    if (d % 2 === 1) secondaryIps.reverse();
     enis.push({
       id: `eni-${i}-${d}`,
       subnetId: `subnet-${i % 3}`,
