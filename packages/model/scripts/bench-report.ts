@@ -1,5 +1,6 @@
-// Times buildReport on a synthetic large cluster: 5,000 m5.2xlarge nodes, 3 ENIs x 14 secondary IPs each
-// (15,000 ENIs, half listing their IPs out of order), 30 IP-using pods + aws-node + kube-proxy per node (160,000 pods), 500 Pending pods.
+// Times buildReport on a synthetic large cluster: 5,000 m5.2xlarge nodes, 3 ENIs x 14 secondary IPs
+// each (15,000 ENIs, half listing their IPs out of order), 30 IP-using pods + aws-node + kube-proxy per
+// node (160,000 pods), 500 Pending pods.
 //   node packages/model/scripts/bench-report.ts [nodes]
 // The input goes through JSON first, as it does when it comes from files or the Kubernetes API.
 
