@@ -1,4 +1,5 @@
 // The VPC CNI's warm-pool rules (IPAMD), pure: no I/O and no clock, time is an input.
+export { type AddressAllocator, applyWarmPoolAction, syntheticAllocator } from "./applyAction.ts";
 export { MIN_ENI_AGE_MS, reasonToKeepEni } from "./freeEni.ts";
 export { freeAddressInCidr } from "./podAddress.ts";
 export {
@@ -14,6 +15,7 @@ export {
   type PoolStats,
   poolStats,
 } from "./pool.ts";
+export { type SteadyState, steadyState } from "./steadyState.ts";
 export { ipTargetShortOver, type ResolvedTargets, resolveTargets, type WarmPoolSettings } from "./targets.ts";
 export {
   DECREASE_INTERVAL_MS,

@@ -1,5 +1,6 @@
 // A node for the warm-pool tests: applies each decision at once (EC2 answers instantly, addresses come
 // from a counter), so the tests can walk through pod counts and time the way the domain tables do.
+import { applyWarmPoolAction, syntheticAllocator } from "./applyAction.ts";
 import { freeAddressInCidr } from "./podAddress.ts";
 import type { NodePool, PoolEni } from "./pool.ts";
 import type { WarmPoolSettings } from "./targets.ts";
@@ -44,8 +45,6 @@ export function testNode(
   start = Date.UTC(2026, 0, 1),
 ): TestNode {
   const s = { ...defaultSettings, ...settings };
-  let nextIp = 10;
-  let nextPrefix = 0;
   const primary: PoolEni = {
     id: "eni-0",
     deviceIndex: 0,
@@ -116,40 +115,9 @@ export function testNode(
     prefixes: () => node.pool.enis.reduce((n, eni) => n + eni.cidrs.filter((c) => c.prefix).length, 0),
   };
 
-  const newCidrs = (count: number, prefix: boolean) =>
-    Array.from({ length: count }, () => {
-      if (prefix) return { cidr: `10.1.${nextPrefix++}.0/28`, prefix: true, addresses: [] };
-      return { cidr: `10.0.${Math.floor(nextIp / 250)}.${nextIp++ % 250}/32`, prefix: false, addresses: [] };
-    });
-
+  const allocate = syntheticAllocator();
   function apply(d: WarmPoolDecision): void {
-    const a = d.action;
-    const eni = (id: string) => {
-      const found = node.pool.enis.find((e) => e.id === id);
-      if (!found) throw new Error(`decision names unknown ENI ${id}`);
-      return found;
-    };
-    if (a.kind === "assign") eni(a.eniId).cidrs.push(...newCidrs(a.count, a.unit === "prefix"));
-    if (a.kind === "create-eni") {
-      node.pool.enis.push({
-        id: `eni-${a.deviceIndex}`,
-        deviceIndex: a.deviceIndex,
-        primary: false,
-        trunk: false,
-        efa: false,
-        noManage: false,
-        addedAt: node.now,
-        cidrs: newCidrs(a.count, a.unit === "prefix"),
-      });
-    }
-    if (a.kind === "release") {
-      for (const r of a.cidrs) {
-        const e = eni(r.eniId);
-        e.cidrs = e.cidrs.filter((c) => c.cidr !== r.cidr);
-      }
-      node.pool.lastDecreaseAt = node.now;
-    }
-    if (a.kind === "free-eni") node.pool.enis = node.pool.enis.filter((e) => e.id !== a.eniId);
+    applyWarmPoolAction(node.pool, d.action, node.now, allocate);
   }
   return node;
 }

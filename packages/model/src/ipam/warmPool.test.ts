@@ -113,7 +113,7 @@ describe("WARM_ENI_TARGET=1 (defaults) on t3.medium", () => {
     // available 10 >= (1 + 1) x 5, but ENI 1 is seconds old.
     assert.equal(node.cycle().action.kind, "none");
     node.now += 60_000;
-    assert.deepEqual(node.cycle().action, { kind: "free-eni", eniId: "eni-1" });
+    assert.deepEqual(node.cycle().action, { kind: "free-eni", eniId: "eni-device-1" });
   });
 
   it("does not attach or free ENIs on a cordoned node", () => {
