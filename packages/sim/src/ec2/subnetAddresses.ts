@@ -98,15 +98,13 @@ export class SubnetAddresses {
       );
     }
     const out: string[] = [];
-    // EC2 picks free addresses spread over the subnet; start at a random place and walk forward.
-    let offset = random.int(0, this.size);
+    // EC2 picks free addresses scattered over the subnet: each from a random place, walking forward.
     while (out.length < count) {
-      if (!this.taken[offset] && !this.reserved(offset)) {
-        this.taken[offset] = 1;
-        this.takenCount++;
-        out.push(formatIpv4(this.base + offset));
-      }
-      offset = (offset + 1) % this.size;
+      let offset = random.int(0, this.size);
+      while (this.taken[offset] || this.reserved(offset)) offset = (offset + 1) % this.size;
+      this.taken[offset] = 1;
+      this.takenCount++;
+      out.push(formatIpv4(this.base + offset));
     }
     return out;
   }
