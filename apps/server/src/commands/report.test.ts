@@ -64,6 +64,11 @@ describe("eni-view report", () => {
       lines.filter((l) => /^default +nginx-deployment-\S+ +- +too-many-pods +Pending$/.test(l)).length,
       7,
     );
+    // One row per AZ: 1 node, 3 of 3 ENIs, 15 IPs all used, 17 of 17 pods, 233 free in the subnet.
+    assert.equal(
+      lines.filter((l) => /^ap-northeast-2[abc] +1 +3\/3 +15 +15 +0 +17\/17 +17 +233$/.test(l)).length,
+      3,
+    );
     assert.ok(
       lines.every((l) => l.length <= 120 || l.startsWith("  too-many-pods")),
       "fits 120 columns",

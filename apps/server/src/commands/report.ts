@@ -169,6 +169,23 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
   if (options.enis && report.nodes.length > 0) out.push("", "ENIs", enisTable(report, short));
   out.push("");
   out.push(...(report.pending.length > 0 ? pendingSection(report.pending, short) : ["Pending pods: none"]));
+  if (report.zones.length > 1) {
+    out.push(
+      "",
+      "Zones",
+      formatTable(report.zones, [
+        { header: "ZONE", value: (z) => z.zone },
+        { header: "NODES", value: (z) => z.nodes },
+        { header: "ENIS", right: true, value: (z) => `${z.enisAttached}/${z.enisPossible}` },
+        { header: "IPS", value: (z) => z.ipsAssigned },
+        { header: "USED", value: (z) => z.ipsUsed },
+        { header: "WARM", value: (z) => z.ipsWarm },
+        { header: "PODS/MAX", right: true, value: (z) => `${z.pods}/${z.maxPods}` },
+        { header: "BY ENI", value: (z) => z.maxPodsByEni },
+        { header: "SUBNET FREE", value: (z) => z.subnetAvailableIps },
+      ]),
+    );
+  }
   if (report.subnets.length > 0) {
     out.push(
       "",
