@@ -38,6 +38,11 @@ function instanceFilters(enisOf: (id: string) => SimEni[]): FilterFields<SimInst
   };
 }
 
+/** Graviton families carry a "g" after the generation (m6g, c7gn, r8gd), and a1 is Arm too. */
+function architecture(instanceType: string): string {
+  return /^(a1|[a-z]+\d+g[a-z]*)\./.test(instanceType) ? "arm64" : "x86_64";
+}
+
 function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
   const primary = enis.find((e) => e.attachment?.deviceIndex === 0);
   return (
@@ -56,7 +61,7 @@ function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
     el("privateIpAddress", i.privateIp) +
     el("sourceDestCheck", true) +
     list("groupSet", primary?.groups ?? [], (g) => el("groupId", g.id) + el("groupName", g.name)) +
-    el("architecture", "x86_64") +
+    el("architecture", architecture(i.instanceType)) +
     el("rootDeviceType", "ebs") +
     el("rootDeviceName", "/dev/xvda") +
     el("virtualizationType", "hvm") +
