@@ -2,7 +2,7 @@
 // driven by a manual clock. ENIs and IPs are read back from the EC2 state, as `aws ec2` would see them.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseIpv4Cidr } from "@eni-view/model";
+import { parseIpv4, parseIpv4Cidr } from "@eni-view/model";
 import type { PodRef } from "../contracts.ts";
 import { subnetAddresses } from "../ec2/subnetAddresses.ts";
 import { enisOf, secondaryIpsOf, type TestCluster, testCluster } from "./testCluster.ts";
@@ -41,7 +41,9 @@ describe("scale lab: 3 x t3.medium with the CNI defaults", () => {
       const primary = enisOf(c.state, node.instanceId)[0];
       assert.equal(primary?.attachment?.deviceIndex, 0);
       assert.equal(primary?.primaryIp, instance?.privateIp);
-      assert.ok(subnet && instance?.privateIp.startsWith(subnet.cidr.slice(0, 10)), instance?.privateIp);
+      const block = parseIpv4Cidr(subnet?.cidr ?? "");
+      const ip = parseIpv4(instance?.privateIp ?? "") ?? -1;
+      assert.ok(block && ip >= block.base + 4 && ip < block.base + block.size - 1, instance?.privateIp);
       assert.equal(primary?.tags["node.k8s.amazonaws.com/instance_id"], node.instanceId);
     }
   });
@@ -91,18 +93,19 @@ describe("scale lab: 3 x t3.medium with the CNI defaults", () => {
     assert.equal(fresh?.status, "in-use");
   });
 
-  it("puts pods on random ENIs", () => {
+  it("puts pods on random ENIs, not the first ENI with room", () => {
     const c = testCluster();
     c.clock.advance(30_000);
-    runPods(c, 10);
-    const spread = c.nodes.map((n) => {
-      const ipamd = c.network.ipamd(n.nodeName);
-      return ipamd?.pool.enis.filter((e) => e.cidrs.some((x) => x.addresses.some((a) => a.pod !== null)))
-        .length;
+    runPods(c, 1); // every node now has its 2nd ENI, and 4 free IPs left on the primary
+    runPods(c, 5, 1);
+    const enisWithPods = c.nodes.map((n) => {
+      const pool = c.network.ipamd(n.nodeName)?.pool;
+      return pool?.enis.filter((e) => e.cidrs.some((x) => x.addresses.some((a) => a.pod !== null))).length;
     });
+    // First fit would keep all 5 pods on the primary ENI of every node.
     assert.ok(
-      spread.some((s) => (s ?? 0) >= 2),
-      `pods on ${spread.join(",")} ENIs per node`,
+      enisWithPods.some((k) => (k ?? 0) >= 2),
+      `pods on ${enisWithPods.join(",")} ENIs per node`,
     );
   });
 
