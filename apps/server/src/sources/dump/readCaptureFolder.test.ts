@@ -56,6 +56,21 @@ describe("readCaptureFolder", () => {
     assert.equal(input.cni.detected, false);
   });
 
+  test("files saved by Windows PowerShell (UTF-16 with a byte-order mark) or with a UTF-8 BOM", async () => {
+    const dir = await spoiled(async (d) => {
+      const nodes = await readFile(join(d, "nodes.json"), "utf8");
+      await writeFile(
+        join(d, "nodes.json"),
+        Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(nodes, "utf16le")]),
+      );
+      const pods = await readFile(join(d, "pods.json"), "utf8");
+      await writeFile(join(d, "pods.json"), `\ufeff${pods}`);
+    });
+    const input = await readCaptureFolder(dir);
+    assert.equal(input.nodes.length, 3);
+    assert.ok(input.pods.length > 0);
+  });
+
   test("a missing required file is named with the command that makes it", async () => {
     const dir = await spoiled((d) => unlink(join(d, "subnets.json")));
     await rejects(

@@ -67,10 +67,19 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** UTF-8, with or without a byte-order mark; UTF-16 as Windows PowerShell 5's `>` writes it. */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString("utf16le");
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return Buffer.from(bytes.subarray(2)).swap16().toString("utf16le");
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 async function readDocument(dir: string, spec: CaptureFile): Promise<unknown | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, spec.file), "utf8");
+    text = decodeText(await readFile(join(dir, spec.file)));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
       throw new CaptureError(
