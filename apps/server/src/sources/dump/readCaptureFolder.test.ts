@@ -88,6 +88,19 @@ describe("readCaptureFolder", () => {
     await rejects(dir, "not-json", "pods.json", /^pods\.json is not JSON/);
   });
 
+  test("a warning printed before the JSON gets a hint", async () => {
+    const dir = await spoiled(async (d) => {
+      const pods = await readFile(join(d, "pods.json"), "utf8");
+      await writeFile(join(d, "pods.json"), `Warning: v1 ComponentStatus is deprecated in v1.19+\n${pods}`);
+    });
+    await rejects(
+      dir,
+      "not-json",
+      "pods.json",
+      /starts with "Warning: v1 ComponentStatus.*only the command's standard output/,
+    );
+  });
+
   test("YAML instead of JSON gets a hint", async () => {
     const dir = await spoiled((d) =>
       writeFile(join(d, "nodes.json"), "apiVersion: v1\nitems: []\nkind: List\n"),

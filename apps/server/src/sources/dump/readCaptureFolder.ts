@@ -47,6 +47,19 @@ export const CAPTURE_FILES = {
 
 type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
 
+function notJsonHint(text: string): string {
+  if (
+    /^\s*(apiVersion|kind|items|metadata|NetworkInterfaces|Reservations|Subnets|InstanceTypes):/.test(text)
+  ) {
+    return " (it looks like YAML: use -o json / --output json)";
+  }
+  const start = text.trimStart();
+  if (start.startsWith("{") || start.startsWith("[")) return "";
+  const firstLine = start.split("\n")[0]!.slice(0, 60);
+  // kubectl and aws print warnings on stderr; `&>` or `2>&1` puts them into the file before the JSON.
+  return ` (it starts with "${firstLine}": only the command's standard output, with -o json / --output json, belongs in the file)`;
+}
+
 function parseJson(text: string, file: string): unknown {
   if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`);
   try {
@@ -62,8 +75,7 @@ function parseJson(text: string, file: string): unknown {
         `${file} is truncated: the JSON ends before it is complete (was the command interrupted?)`,
       );
     }
-    const hint = /^\s*[A-Za-z-]+:/.test(text) ? " (it looks like YAML: use -o json / --output json)" : "";
-    throw new CaptureError("not-json", file, `${file} is not JSON: ${message}${hint}`);
+    throw new CaptureError("not-json", file, `${file} is not JSON: ${message}${notJsonHint(text)}`);
   }
 }
 
