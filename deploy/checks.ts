@@ -97,6 +97,38 @@ export function grants(objects: K8sObject[]): Grant[] {
   );
 }
 
+const READ_ONLY_VERBS = new Set(["get", "list", "watch"]);
+// Resources that hold or mint credentials, or run code: never needed to draw the view.
+const SENSITIVE_RESOURCES = new Set(["secrets", "configmaps", "serviceaccounts", "tokenreviews"]);
+
+/** Every way the roles exceed "read named resources": one line per problem, empty when none. */
+export function rbacViolations(objects: K8sObject[]): string[] {
+  const out: string[] = [];
+  for (const o of objects) {
+    if (o.kind !== "ClusterRole" && o.kind !== "Role") continue;
+    const name = `${o.kind} ${o.metadata.name}`;
+    if (o.aggregationRule !== undefined) out.push(`${name}: aggregationRule pulls in other roles' rules`);
+    const labels = Object.keys(o.metadata.labels ?? {});
+    for (const l of labels.filter((l) => l.startsWith("rbac.authorization.k8s.io/aggregate-to-"))) {
+      out.push(`${name}: label ${l} adds these rules to a built-in role`);
+    }
+    for (const rule of (o.rules as PolicyRule[] | undefined) ?? []) {
+      if (rule.nonResourceURLs) out.push(`${name}: nonResourceURLs ${rule.nonResourceURLs.join(",")}`);
+      for (const [field, values] of Object.entries(rule)) {
+        if (Array.isArray(values) && values.includes("*")) out.push(`${name}: "*" in ${field}`);
+      }
+      for (const verb of rule.verbs) {
+        if (verb !== "*" && !READ_ONLY_VERBS.has(verb)) out.push(`${name}: verb ${verb} is not read-only`);
+      }
+      for (const resource of rule.resources ?? []) {
+        if (resource.includes("/")) out.push(`${name}: subresource ${resource}`);
+        if (SENSITIVE_RESOURCES.has(resource)) out.push(`${name}: ${resource}`);
+      }
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Dockerfile
 
