@@ -1,5 +1,6 @@
 // Pod statuses as the kubelet reports them: ContainerCreating while the sandbox waits for an IP, then
 // Running with podIP/podIPs. Shared by the kubelets and the large scenario, which builds pods already running.
+import { createHash } from "node:crypto";
 import type { SimRandom } from "../contracts.ts";
 import type { KubeObject } from "../kube/types.ts";
 
@@ -53,6 +54,40 @@ export function containerCreatingStatus(pod: KubeObject, nodeIp: string, now: st
   };
 }
 
+/** A stable digest per image, as a registry gives one image one digest. */
+function imageDigest(image: string): string {
+  let digest = imageDigests.get(image);
+  if (!digest) {
+    digest = `${image.split(":")[0]}@sha256:${createHash("sha256").update(image).digest("hex")}`;
+    imageDigests.set(image, digest);
+  }
+  return digest;
+}
+const imageDigests = new Map<string, string>();
+
+// Pods that start in the same second share their (never modified) condition list and container state:
+// a 150,000-pod cluster then holds far fewer objects for the garbage collector to trace.
+let shared: { now: string; conditions: object[]; running: object } | null = null;
+const noState = Object.freeze({});
+
+function sharedParts(now: string) {
+  if (shared?.now !== now) {
+    const conditions = [
+      "PodReadyToStartContainers",
+      "Initialized",
+      "Ready",
+      "ContainersReady",
+      "PodScheduled",
+    ].map((type) => Object.freeze({ type, status: "True", lastProbeTime: null, lastTransitionTime: now }));
+    shared = {
+      now,
+      conditions: Object.freeze(conditions) as object[],
+      running: Object.freeze({ running: Object.freeze({ startedAt: now }) }),
+    };
+  }
+  return shared;
+}
+
 export function runningStatus(
   pod: KubeObject,
   nodeIp: string,
@@ -60,15 +95,12 @@ export function runningStatus(
   now: string,
   random: SimRandom,
 ) {
-  const conditions = ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady"].map((type) => ({
-    type,
-    status: "True",
-    lastProbeTime: null,
-    lastTransitionTime: now,
-  }));
+  const parts = sharedParts(now);
+  const scheduled = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === "PodScheduled");
+  const conditions = scheduled ? [...parts.conditions.slice(0, 4), scheduled] : parts.conditions;
   return {
     phase: "Running",
-    conditions: [...conditions, scheduledCondition(pod, now)],
+    conditions,
     hostIP: nodeIp,
     hostIPs: [{ ip: nodeIp }],
     podIP: podIp,
@@ -77,13 +109,13 @@ export function runningStatus(
     containerStatuses: containers(pod).map((c) => ({
       name: c.name,
       image: c.image,
-      imageID: `${c.image.split(":")[0]}@sha256:${random.hex(64)}`,
+      imageID: imageDigest(c.image),
       containerID: `containerd://${random.hex(64)}`,
       ready: true,
       restartCount: 0,
       started: true,
-      state: { running: { startedAt: now } },
-      lastState: {},
+      state: parts.running,
+      lastState: noState,
     })),
     qosClass: pod.status?.qosClass ?? "BestEffort",
   };

@@ -123,6 +123,32 @@ export function ownerRef(owner: KubeObject): OwnerReference {
   };
 }
 
+// Shared by every pod (objects in the store are never modified in place): fewer objects for the GC.
+const defaultTolerations = Object.freeze([
+  Object.freeze({
+    key: "node.kubernetes.io/not-ready",
+    operator: "Exists",
+    effect: "NoExecute",
+    tolerationSeconds: 300,
+  }),
+  Object.freeze({
+    key: "node.kubernetes.io/unreachable",
+    operator: "Exists",
+    effect: "NoExecute",
+    tolerationSeconds: 300,
+  }),
+]);
+const ownerRefCache = new WeakMap<KubeObject, readonly OwnerReference[]>();
+
+function ownerRefs(owner: KubeObject): OwnerReference[] {
+  let refs = ownerRefCache.get(owner);
+  if (!refs) {
+    refs = Object.freeze([Object.freeze(ownerRef(owner))]);
+    ownerRefCache.set(owner, refs);
+  }
+  return refs as OwnerReference[];
+}
+
 /** A pod from an owner's template, before scheduling. `nodeName` is set for DaemonSet pods. */
 export function podFromTemplate(
   owner: KubeObject,
@@ -146,7 +172,7 @@ export function podFromTemplate(
       namespace: owner.metadata.namespace,
       labels: { ...template.metadata.labels, ...extraLabels },
       ...(template.metadata.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      ownerReferences: [ownerRef(owner)],
+      ownerReferences: ownerRefs(owner),
     },
     spec: {
       ...spec,
@@ -167,20 +193,7 @@ export function podFromTemplate(
       enableServiceLinks: true,
       preemptionPolicy: "PreemptLowerPriority",
       priority: priority ?? 0,
-      tolerations: [
-        {
-          key: "node.kubernetes.io/not-ready",
-          operator: "Exists",
-          effect: "NoExecute",
-          tolerationSeconds: 300,
-        },
-        {
-          key: "node.kubernetes.io/unreachable",
-          operator: "Exists",
-          effect: "NoExecute",
-          tolerationSeconds: 300,
-        },
-      ],
+      tolerations: defaultTolerations,
     },
     status: { phase: "Pending", qosClass },
   };

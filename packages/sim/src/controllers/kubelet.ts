@@ -17,8 +17,9 @@ export interface KubeletOptions {
   network: PodNetwork;
   /** Simulated ms from binding to the sandbox (CNI ADD) attempt. */
   sandboxDelayMs?: number;
-  /** Simulated ms between failed sandbox attempts. */
+  /** Simulated ms before the first retry of a failed sandbox; doubles per failure up to sandboxRetryMaxMs. */
   sandboxRetryMs?: number;
+  sandboxRetryMaxMs?: number;
   /** Simulated ms from the sandbox to the containers running. */
   startDelayMs?: number;
   /** Simulated ms a container takes to stop after deletion. */
@@ -31,6 +32,8 @@ interface PodTrack {
   ip: string | null;
   cancel: (() => void) | null;
   stopping: boolean;
+  /** Failed sandbox attempts so far. */
+  failures: number;
 }
 
 /** The CNI plugin's error when IPAMD has no free IP (domain section 5). */
@@ -52,6 +55,7 @@ export class Kubelets {
     this.o = {
       sandboxDelayMs: 500,
       sandboxRetryMs: 5_000,
+      sandboxRetryMaxMs: 60_000,
       startDelayMs: 1_000,
       stopDelayMs: 1_000,
       ...options,
@@ -73,6 +77,7 @@ export class Kubelets {
       ip: pod.ip,
       cancel: null,
       stopping: false,
+      failures: 0,
     });
   }
 
@@ -97,7 +102,7 @@ export class Kubelets {
         pod.status?.phase === "Failed"
       )
         return;
-      track = { nodeName, ip: null, cancel: null, stopping: false };
+      track = { nodeName, ip: null, cancel: null, stopping: false, failures: 0 };
       this.tracks.set(key, track);
       if (pod.metadata.deletionTimestamp) {
         this.terminate(key, track);
@@ -153,7 +158,10 @@ export class Kubelets {
           sandboxFailureMessage(random.hex(64)),
           this.source(track),
         );
-        track.cancel = clock.after(this.o.sandboxRetryMs, () => this.sandbox(key, track));
+        // The pod worker backs off between failed syncs, as the kubelet does.
+        track.failures++;
+        const delay = Math.min(this.o.sandboxRetryMs * 2 ** (track.failures - 1), this.o.sandboxRetryMaxMs);
+        track.cancel = clock.after(delay, () => this.sandbox(key, track));
         return;
       }
       track.ip = ip;

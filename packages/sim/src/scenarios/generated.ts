@@ -112,15 +112,21 @@ export function buildGenerated(
     addDeployment(corednsSpec(scenario.region), scenario.system.corednsReplicas, nodes, false);
   }
   let serial = 0;
+  // The overflow group holds only its max pods; the other groups take up the rest of the pods asked for,
+  // so the cluster averages --pods-per-node (system pods included).
+  const total = nodes.length * size.podsPerNode;
+  const overflowNodes = nodes.filter((n) => n.group.fill === "overflow");
+  const overflowHeld = overflowNodes.reduce((sum, n) => sum + n.maxPods, 0);
+  const otherNodes = nodes.length - overflowNodes.length;
+  const perOtherNode = otherNodes > 0 ? Math.ceil((total - overflowHeld) / otherNodes) : 0;
   scenario.nodeGroups.forEach((group) => {
     const groupNodes = nodes.filter((n) => n.group === group);
     if (groupNodes.length === 0) return;
     const room = groupNodes[0] ? groupNodes[0].maxPods - daemonSets.length : 0;
-    const wanted = Math.max(0, size.podsPerNode - daemonSets.length);
+    const wanted = Math.max(0, perOtherNode - daemonSets.length);
     // overflow: the group is filled to max pods and about one pod in five nodes more stays Pending.
     let demand = groupNodes.length * Math.min(room, wanted);
-    if (group.fill === "overflow")
-      demand = groupNodes.length * room + Math.max(1, Math.ceil(groupNodes.length / 5));
+    if (group.fill === "overflow") demand = groupNodes.length * room + Math.max(1, Math.ceil(groupNodes.length / 5));
     while (demand > 0) {
       const replicas = Math.min(demand, random.int(20, 200));
       demand -= replicas;

@@ -40,7 +40,8 @@ test("40 nodes of the declared groups across 3 AZs, about 30 pods per node", asy
   const zones = new Set(nodes.map((n) => n.metadata?.labels?.["topology.kubernetes.io/zone"]));
   assert.deepEqual([...zones].sort(), ["us-west-2a", "us-west-2b", "us-west-2c"]);
   const pods = (await core.listPodForAllNamespaces()).items;
-  assert.ok(pods.length > 40 * 20 && pods.length < 40 * 35, `${pods.length} pods`);
+  // --pods-per-node is an average over all nodes, system pods included.
+  assert.ok(pods.length >= 40 * 30 && pods.length < 40 * 32, `${pods.length} pods`);
 });
 
 test("every running pod's IP is a secondary IP of an ENI on its node (paginated DescribeNetworkInterfaces)", async () => {
