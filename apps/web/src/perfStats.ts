@@ -14,6 +14,10 @@ export interface PerfStats {
   lastUpdateMs: number | null;
   updates: number;
   bitmapPixels: number;
+  /** The current pan/zoom transform. */
+  view: { x: number; y: number; k: number } | null;
+  /** Viewport (client) coordinates of a pod's cell or a node's header, for pointer-driven tests; null if not drawn. */
+  locate: ((podKeyOrNode: string) => { x: number; y: number } | null) | null;
 }
 
 declare global {
@@ -31,6 +35,8 @@ export const perfStats: PerfStats = {
   lastUpdateMs: null,
   updates: 0,
   bitmapPixels: 0,
+  view: null,
+  locate: null,
 };
 
 if (typeof window !== "undefined") window.__eniView = perfStats;

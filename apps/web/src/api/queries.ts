@@ -1,7 +1,7 @@
 // Query keys and fetchers: the single place that names the cache entries the stream writes into.
 import type { HistoryPoint, Topology } from "@eni-view/model";
 import { perfStats } from "../perfStats.ts";
-import { getJson } from "./http.ts";
+import { ApiError, getJson } from "./http.ts";
 
 export const queryKeys = {
   topology: ["topology"] as const,
@@ -24,9 +24,18 @@ export const topologyQuery = {
 
 export const historyQuery = {
   queryKey: queryKeys.history,
-  queryFn: ({ signal }: { signal: AbortSignal }) => getJson<HistoryPoint[]>("/api/history", signal),
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    historyPoints(await getJson<unknown>("/api/history", signal)),
   staleTime: 60_000,
 };
 
 /** History points kept in the page: 10 hours at one point per 15 s refresh. */
 export const HISTORY_MAX_POINTS = 2400;
+
+/** The server answers `{ minutes, points }`; a bare array is accepted too. Anything else is reported, not drawn. */
+export function historyPoints(body: unknown): HistoryPoint[] {
+  const points = Array.isArray(body) ? body : (body as { points?: unknown } | null)?.points;
+  if (!Array.isArray(points))
+    throw new ApiError(200, "bad-history", "/api/history answered without a list of points");
+  return points as HistoryPoint[];
+}

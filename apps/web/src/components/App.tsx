@@ -12,6 +12,7 @@ import { cellMatches, type SearchResult, search } from "../layout/search.ts";
 import { serializeViewState } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
+import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { exportPicture, pictureTitle } from "./exportPicture.ts";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
@@ -141,7 +142,11 @@ export function App() {
         urlProblems={urlProblems}
         queryError={found.error}
       />
-      {topology && <SummaryBar topology={topology} history={history.data ?? []} />}
+      {topology && (
+        <ErrorBoundary name="summary bar">
+          <SummaryBar topology={topology} history={history.data ?? []} />
+        </ErrorBoundary>
+      )}
       <main className="main">
         {layout && topology ? (
           <ClusterView

@@ -7,6 +7,7 @@ import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "reac
 import { ClusterRenderer, type Scene, type ViewTransform } from "../draw/renderer.ts";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { type Hit, hitTest } from "../layout/hitTest.ts";
+import { CELL } from "../layout/metrics.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
 import { perfStats } from "../perfStats.ts";
 import { MAX_SCALE, MIN_SCALE } from "../state/viewState.ts";
@@ -74,11 +75,27 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
       sceneAt = performance.now();
     };
     renderer.current = r;
+    stats.locate = (target) => {
+      const l = layoutRef.current;
+      const rect = canvas.getBoundingClientRect();
+      const toClient = (x: number, y: number) => {
+        const [sx, sy] = transform.current.apply([x, y]);
+        return { x: rect.left + sx, y: rect.top + sy };
+      };
+      const box = l.byName.get(target);
+      if (box) return toClient(box.x + box.width / 2, box.y + 12);
+      for (const p of l.nodes)
+        for (const row of p.layout.rows)
+          for (const c of row.cells)
+            if (c.pod === target) return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
+      return null;
+    };
     let urlTimer = 0;
     const z = zoom<HTMLCanvasElement, unknown>()
       .scaleExtent([MIN_SCALE, MAX_SCALE])
       .on("zoom", (e: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
         transform.current = e.transform;
+        stats.view = { x: e.transform.x, y: e.transform.y, k: e.transform.k };
         r.setView(e.transform);
         // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
         if (e.sourceEvent) {
@@ -101,6 +118,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
       select(canvas).on(".zoom", null);
       r.dispose();
       renderer.current = null;
+      stats.locate = null;
     };
   }, []);
 

@@ -1,6 +1,8 @@
 // The whole cluster as one picture with a title line, for "Export PNG" and "Export SVG": every box at full
 // detail, whatever the screen shows.
+
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
+import { groupTitle } from "../layout/format.ts";
 import { type BoxStyle, drawNodeBox } from "./nodeBox.ts";
 import { CanvasPainter, type Font, type Painter } from "./painter.ts";
 import { SvgPainter } from "./svgPainter.ts";
@@ -28,13 +30,7 @@ function paint(p: Painter, moveTo: (x: number, y: number) => void, o: PictureOpt
   moveTo(0, 0);
   p.text(MARGIN, MARGIN + 16, o.title, titleFont, t.text);
   for (const g of o.layout.groups)
-    p.text(
-      MARGIN + g.x,
-      MARGIN + TITLE_H + g.y + 16,
-      `${g.label} · ${g.nodes} nodes · ${g.pods} pods`,
-      groupFont,
-      t.groupText,
-    );
+    p.text(MARGIN + g.x, MARGIN + TITLE_H + g.y + 16, groupTitle(g), groupFont, t.groupText);
   const style: BoxStyle = { ...o.style, text: true };
   for (const n of o.layout.nodes) {
     moveTo(MARGIN + n.x, MARGIN + TITLE_H + n.y);

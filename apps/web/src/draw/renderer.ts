@@ -4,7 +4,9 @@
 //   on an update only the boxes that changed are repainted into it;
 // - zoomed in, only the boxes in view are drawn, each from its own cached bitmap painted at a power-of-two
 //   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
+
 import type { ClusterLayout, PlacedNode } from "../layout/clusterLayout.ts";
+import { groupTitle } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
 import { CELL, GROUP_HEADER_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
@@ -265,7 +267,7 @@ export class ClusterRenderer {
       const sy = g.y * k + ty;
       const room = Math.max(g.width * k, 40);
       if (sx > this.#cssW || sx + room < 0 || sy > this.#cssH || sy + 20 < 0) continue;
-      let text = `${g.label} · ${g.nodes} nodes · ${g.pods} pods`;
+      let text = groupTitle(g);
       while (text.length > 4 && ctx.measureText(text).width > room) text = `${text.slice(0, -2)}…`;
       const w = ctx.measureText(text).width;
       const top = sy + Math.max(0, GROUP_HEADER_H * k - 22);

@@ -37,3 +37,12 @@ export function formatCount(n: number): string {
   if (n >= 1000) return `${(n / 1000).toFixed(1)}k`;
   return String(n);
 }
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "ap-northeast-2a · 1 node · 17 pods": the caption over a group of boxes. */
+export function groupTitle(g: { label: string; nodes: number; pods: number }): string {
+  return `${g.label} · ${plural(g.nodes, "node")} · ${plural(g.pods, "pod")}`;
+}

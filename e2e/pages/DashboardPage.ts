@@ -1,0 +1,87 @@
+// The dashboard as a user sees it: the controls, the panels and the canvas, located by what they show.
+
+import type { Topology } from "@eni-view/model";
+import { type Download, expect, type Locator, type Page } from "@playwright/test";
+import { env } from "../support/cluster.ts";
+
+export class DashboardPage {
+  readonly page: Page;
+  readonly canvas: Locator;
+  readonly searchBox: Locator;
+  readonly matchCount: Locator;
+  readonly pendingTray: Locator;
+  readonly pendingItems: Locator;
+  readonly pendingCount: Locator;
+  readonly tooltip: Locator;
+  readonly nodePanel: Locator;
+  readonly group: Locator;
+  readonly theme: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.canvas = page.getByTestId("cluster-canvas");
+    this.searchBox = page.getByTestId("search");
+    this.matchCount = page.getByTestId("match-count");
+    this.pendingTray = page.getByTestId("pending-tray");
+    this.pendingItems = page.getByTestId("pending-item");
+    this.pendingCount = page.getByTestId("pending-count");
+    this.tooltip = page.getByTestId("tooltip");
+    this.nodePanel = page.getByTestId("node-panel");
+    this.group = page.getByTestId("group");
+    this.theme = page.getByTestId("theme");
+  }
+
+  async open(hash = ""): Promise<void> {
+    await this.page.goto(`${env("E2E_BASE_URL")}/${hash}`);
+    await this.waitDrawn();
+  }
+
+  /** Waits until the canvas has drawn everything in view at least once. */
+  async waitDrawn(): Promise<void> {
+    await this.page.waitForFunction(() => window.__eniView?.firstCompleteAt != null, null, {
+      timeout: 30_000,
+    });
+  }
+
+  stat(name: "nodes" | "pods" | "ips" | "enis"): Locator {
+    return this.page.getByTestId(`stat-${name}`).locator(".stat-value");
+  }
+
+  /** The topology the page is drawing, read the way the page reads it. */
+  async topology(): Promise<Topology> {
+    const res = await this.page.request.get(`${env("E2E_BASE_URL")}/api/topology`);
+    expect(res.ok()).toBe(true);
+    return (await res.json()) as Topology;
+  }
+
+  async pointAt(target: string): Promise<{ x: number; y: number }> {
+    const pos = await this.page.evaluate((t) => window.__eniView?.locate?.(t) ?? null, target);
+    if (!pos) throw new Error(`${target} is not drawn on the canvas`);
+    return pos;
+  }
+
+  async hover(target: string): Promise<void> {
+    const { x, y } = await this.pointAt(target);
+    await this.page.mouse.move(x - 1, y - 1);
+    await this.page.mouse.move(x, y);
+  }
+
+  async clickNode(node: string): Promise<void> {
+    const { x, y } = await this.pointAt(node);
+    await this.page.mouse.click(x, y);
+  }
+
+  async search(q: string): Promise<void> {
+    await this.page.locator("body").press("/");
+    await expect(this.searchBox).toBeFocused();
+    await this.searchBox.fill(q);
+  }
+
+  async download(button: "export-png" | "export-svg"): Promise<Download> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByTestId(button).click(),
+    ]);
+    return download;
+  }
+}

@@ -1,0 +1,29 @@
+import { defineConfig } from "@playwright/test";
+
+// One simulated cluster is shared by every test and the scale lab changes it, so tests run in one worker,
+// in file order. Debian's Chromium, headless, no GPU: the same browser the benchmark uses.
+export default defineConfig({
+  testDir: "tests",
+  globalSetup: "./support/globalSetup.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  reporter: [["list"]],
+  outputDir: "../test-results/e2e",
+  use: {
+    viewport: { width: 1600, height: 1000 },
+    acceptDownloads: true,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
+    },
+  },
+});
