@@ -1,6 +1,6 @@
-// Kubernetes events as components record them (core/v1 Event). Repeats of the same reason from the same
-// source about the same object update one event's count and lastTimestamp, as client-go's event
-// correlator does, so a pod retrying its sandbox every few seconds keeps one growing event.
+// Kubernetes events as components record them (core/v1 Event), correlated as client-go does: an exact
+// repeat (same object, source, reason and message) raises one event's count; past 10 events that differ
+// only in message (a sandbox id each time) the rest go into one "(combined from similar events)" event.
 import { kubeTime, type ObjectStore } from "../kube/store.ts";
 import type { KubeObject } from "../kube/types.ts";
 
@@ -10,12 +10,16 @@ export interface EventSource {
 }
 
 const eventTtlMs = 60 * 60 * 1000;
+/** client-go's EventAggregator: after this many similar events the rest are combined. */
+const maxSimilar = 10;
 
 export class EventRecorder {
   private readonly store: ObjectStore;
   private seq = 0;
   /** correlation key -> event name */
   private readonly recent = new Map<string, { namespace: string; name: string; last: number }>();
+  /** similar-event key -> distinct messages seen */
+  private readonly similar = new Map<string, { distinct: number; last: number }>();
 
   constructor(store: ObjectStore) {
     this.store = store;
@@ -32,7 +36,7 @@ export class EventRecorder {
     const now = this.store.clock.now();
     const time = kubeTime(now);
     const namespace = involved.metadata.namespace ?? "default";
-    const key = [
+    const similarKey = [
       involved.metadata.uid,
       reason,
       type,
@@ -40,6 +44,14 @@ export class EventRecorder {
       source.host ?? "",
       fieldPath ?? "",
     ].join("|");
+    const similar = this.similar.get(similarKey) ?? { distinct: 0, last: now };
+    similar.last = now;
+    this.similar.set(similarKey, similar);
+    let key = `${similarKey}|${message}`;
+    if (!this.recent.has(key) && ++similar.distinct > maxSimilar) {
+      key = `${similarKey}|combined`;
+      message = `(combined from similar events): ${message}`;
+    }
     const seen = this.recent.get(key);
     if (seen && this.store.get("events", seen.namespace, seen.name)) {
       seen.last = now;
@@ -82,6 +94,7 @@ export class EventRecorder {
   /** Drops events older than an hour, as the API server's event TTL does. */
   expire(): void {
     const cutoff = this.store.clock.now() - eventTtlMs;
+    for (const [key, seen] of this.similar) if (seen.last < cutoff) this.similar.delete(key);
     for (const [key, seen] of this.recent) {
       if (seen.last >= cutoff) continue;
       this.recent.delete(key);
