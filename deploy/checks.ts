@@ -6,6 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
+import * as k8sModels from "@kubernetes/client-node";
 import { loadAll } from "js-yaml";
 
 const execFileAsync = promisify(execFile);
@@ -48,6 +49,68 @@ export function find(objects: K8sObject[], kind: string, name: string, namespace
   if (!hit)
     throw new Error(`no ${kind} ${namespace ? `${namespace}/` : ""}${name} in the rendered manifests`);
   return hit;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Schema: the field names and value types of the Kubernetes API, from client-node's generated models.
+// An API server drops unknown fields (with a warning at most), so a misspelled securityContext field
+// would silently leave a protection off; `kubectl apply --validate=strict` needs a cluster to say so.
+
+interface Attribute {
+  baseName: string;
+  type: string;
+}
+const models = k8sModels as unknown as Record<
+  string,
+  { getAttributeTypeMap?: () => Attribute[] } | undefined
+>;
+
+/** Problems with a value against a client-node type name ("V1Deployment", "Array<string>", ...). */
+export function schemaErrors(value: unknown, type: string, path: string): string[] {
+  const array = /^Array<(.+)>$/.exec(type);
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
+  const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
+  if (array) {
+    if (!Array.isArray(value)) return [`${path}: expected a list`];
+    return value.flatMap((v, i) => schemaErrors(v, array[1]!, `${path}[${i}]`));
+  }
+  if (map) {
+    if (!isObject) return [`${path}: expected a map`];
+    return Object.entries(value).flatMap(([k, v]) => schemaErrors(v, map[1]!, `${path}.${k}`));
+  }
+  switch (type) {
+    case "string":
+    case "Date":
+      return typeof value === "string" ? [] : [`${path}: expected a string, got ${JSON.stringify(value)}`];
+    case "number":
+      return typeof value === "number" ? [] : [`${path}: expected a number, got ${JSON.stringify(value)}`];
+    case "boolean":
+      return typeof value === "boolean"
+        ? []
+        : [`${path}: expected true or false, got ${JSON.stringify(value)}`];
+    case "IntOrString":
+      return typeof value === "number" || typeof value === "string"
+        ? []
+        : [`${path}: expected a number or name`];
+    case "any":
+    case "object":
+      return [];
+  }
+  const attributes = models[type]?.getAttributeTypeMap?.();
+  if (!attributes) return [`${path}: no schema for type ${type}`];
+  if (!isObject) return [`${path}: expected an object of type ${type}`];
+  const known = new Map(attributes.map((a) => [a.baseName, a.type]));
+  return Object.entries(value).flatMap(([k, v]) => {
+    const t = known.get(k);
+    return t === undefined ? [`${path}.${k}: not a field of ${type}`] : schemaErrors(v, t, `${path}.${k}`);
+  });
+}
+
+/** Schema problems of one rendered object, typed by its apiVersion and kind (V1Deployment, ...). */
+export function objectSchemaErrors(o: K8sObject): string[] {
+  const version = o.apiVersion.split("/").at(-1)!;
+  const type = `${version[0]!.toUpperCase()}${version.slice(1)}${o.kind}`;
+  return schemaErrors(o, type, `${o.kind} ${o.metadata.name}`);
 }
 
 // ---------------------------------------------------------------------------------------------------

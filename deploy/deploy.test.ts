@@ -20,6 +20,7 @@ import {
   type K8sObject,
   kubeCollectionsInTree,
   kustomize,
+  objectSchemaErrors,
   type PolicyRule,
   parseCollectionPath,
   parseCopy,
@@ -176,6 +177,21 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
       "RoleBinding kube-system/eni-view-aws-node",
       "Service eni-view/eni-view",
       "ServiceAccount eni-view/eni-view",
+    ]);
+  });
+
+  test("every field is one the Kubernetes API knows, with the right type", () => {
+    assert.deepEqual(objects.flatMap(objectSchemaErrors), []);
+  });
+
+  test("the schema check catches a misspelled security field and a mistyped value", () => {
+    const deployment = structuredClone(find(objects, "Deployment", "eni-view", "eni-view")) as Deployment;
+    const container = deployment.spec.template.spec.containers[0]!;
+    container.securityContext = { readOnlyRootFileSystem: true };
+    container.args = ["--port", 8080 as unknown as string];
+    assert.deepEqual(objectSchemaErrors(deployment), [
+      "Deployment eni-view.spec.template.spec.containers[0].args[1]: expected a string, got 8080",
+      "Deployment eni-view.spec.template.spec.containers[0].securityContext.readOnlyRootFileSystem: not a field of V1SecurityContext",
     ]);
   });
 
@@ -428,6 +444,10 @@ describe("deploy/overlays/ingress", () => {
       kustomize(join(repo, "deploy")),
       kustomize(join(repo, "deploy/overlays/ingress")),
     ]);
+  });
+
+  test("every field of the Ingress is one the Kubernetes API knows", () => {
+    assert.deepEqual(overlay.flatMap(objectSchemaErrors), []);
   });
 
   test("renders the base unchanged plus one Ingress", () => {
