@@ -620,7 +620,7 @@ describe("Dockerfile", () => {
     );
   });
 
-  test("the runtime stage gets node_modules only from a production-only install", () => {
+  test("the runtime stage gets node_modules only from a production-only install", async () => {
     const runs = runtime.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args);
     assert.ok(
       runs.every((r) => !/\b(?:npm|npx|yarn|pnpm)\s/.test(r) || /rm -rf/.test(r)),
@@ -635,9 +635,17 @@ describe("Dockerfile", () => {
       (i) => i.keyword === "RUN" && /\bnpm (?:ci|install)\b/.test(i.args),
     );
     assert.ok(installs.length > 0);
+    const serverPkg = JSON.parse(await readFile(join(repo, "apps/server/package.json"), "utf8")) as {
+      name: string;
+    };
     for (const i of installs) {
       assert.match(i.args, /--omit=dev\b/, `stage ${fromStage.name}: ${i.args}`);
       assert.match(i.args, /\bnpm ci\b/, "from the lockfile, not a fresh resolution");
+      // Only the server's dependency tree: not the web app's React (bundled already) or e2e's tools.
+      assert.ok(
+        i.args.split(/\s+/).includes(serverPkg.name),
+        `installs the workspace ${serverPkg.name} only`,
+      );
     }
     assert.equal(fromStage.base, runtime.base, "installed on the runtime's own platform and libc");
   });
