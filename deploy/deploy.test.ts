@@ -723,6 +723,7 @@ describe("Dockerfile", () => {
       copied.some((src) => path === src || path.startsWith(`${src}/`));
     for (const file of reached.files) {
       assert.ok(inImage(file, fromContext), `${file} is loaded by the server but not copied into the image`);
+      assert.ok(!ignored(file), `${file} is loaded by the server but .dockerignore leaves it out`);
     }
     for (const asset of reached.assets) {
       assert.ok(
@@ -779,13 +780,21 @@ describe("Dockerfile", () => {
       ".npmrc",
       ".aws/credentials",
       ".kube/config",
+      "kubeconfig",
       "kubeconfig.yaml",
+      "clusters/prod.kubeconfig",
       "tls.key",
       "apps/server/src/routes.test.ts",
     ]) {
       assert.ok(ignored(path), `${path} stays out of the build context`);
     }
-    for (const path of ["package.json", "package-lock.json", "apps/server/src/cli.ts", "e2e/package.json"]) {
+    for (const path of [
+      "package.json",
+      "package-lock.json",
+      "apps/server/src/cli.ts",
+      "packages/sim/src/kubeconfig.ts",
+      "e2e/package.json",
+    ]) {
       assert.ok(!ignored(path), `${path} is needed by the build`);
     }
   });
