@@ -14,7 +14,9 @@ export class SseClient {
   headers: http.IncomingHttpHeaders = {};
   private req: http.ClientRequest | null = null;
   private waiters: { test: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
-  private buffer = "";
+  private parts: string[] = [];
+  /** The last character of `parts`, for a blank line split across chunks. */
+  private tail = "";
 
   /** Resolves once the response headers arrived. */
   connect(url: string, headers: Record<string, string> = {}): Promise<void> {
@@ -31,38 +33,59 @@ export class SseClient {
     });
   }
 
+  /** Splits the stream at blank lines. Chunks are kept apart until an event ends, so a snapshot of many
+   * megabytes is joined once rather than re-scanned with every chunk. */
   private feed(chunk: string): void {
-    this.buffer += chunk;
-    let end = this.buffer.indexOf("\n\n");
-    while (end >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      end = this.buffer.indexOf("\n\n");
-      const event: SseEvent = { event: "message", id: null, data: "" };
-      let dataLines: string[] = [];
-      let hasField = false;
-      for (const line of block.split("\n")) {
-        if (line.startsWith(":")) {
-          this.comments++;
-          continue;
-        }
-        const colon = line.indexOf(":");
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
-        if (field === "event") event.event = value;
-        else if (field === "id") event.id = value;
-        else if (field === "data") dataLines = [...dataLines, value];
-        else continue;
-        hasField = true;
+    let rest = chunk;
+    for (;;) {
+      const probe = this.tail + rest;
+      const at = probe.indexOf("\n\n");
+      if (at < 0) {
+        this.parts.push(rest);
+        this.tail = probe.slice(-1);
+        return;
       }
-      if (!hasField || dataLines.length === 0) continue;
-      event.data = dataLines.join("\n");
-      this.events.push(event);
-      for (const w of [...this.waiters]) {
-        if (w.test(event)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(event);
-        }
+      const cut = at - this.tail.length;
+      let block: string;
+      if (cut >= 0) {
+        block = this.parts.join("") + rest.slice(0, cut);
+        rest = rest.slice(cut + 2);
+      } else {
+        // The blank line straddles two chunks: the previous one ended with its first newline.
+        block = this.parts.join("").slice(0, -1);
+        rest = rest.slice(1);
+      }
+      this.parts = [];
+      this.tail = "";
+      this.handle(block);
+    }
+  }
+
+  private handle(block: string): void {
+    const event: SseEvent = { event: "message", id: null, data: "" };
+    let dataLines: string[] = [];
+    let hasField = false;
+    for (const line of block.split("\n")) {
+      if (line.startsWith(":")) {
+        this.comments++;
+        continue;
+      }
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+      if (field === "event") event.event = value;
+      else if (field === "id") event.id = value;
+      else if (field === "data") dataLines = [...dataLines, value];
+      else continue;
+      hasField = true;
+    }
+    if (!hasField || dataLines.length === 0) return;
+    event.data = dataLines.join("\n");
+    this.events.push(event);
+    for (const w of [...this.waiters]) {
+      if (w.test(event)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(event);
       }
     }
   }

@@ -260,6 +260,27 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     }
   });
 
+  it("asks a small cluster's ENIs by instance plus the VPC's detached ones, leaving other ENIs out", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters });
+    poller.setTargets(instanceIds.slice(0, 3));
+    await poller.refresh();
+    // 3 instances + 1 VPC id = 4 filter values: one call for their ENIs, one for status=available.
+    assert.deepEqual(counters.ec2Calls, {
+      DescribeInstances: 1,
+      DescribeNetworkInterfaces: 2,
+      DescribeSubnets: 1,
+    });
+    const ids = poller
+      .part()!
+      .enis.map((e) => e.id)
+      .sort();
+    assert.deepEqual(
+      ids,
+      [...instanceIds.slice(0, 3).flatMap((i) => [`eni-a${i}`, `eni-b${i}`]), "eni-detached"].sort(),
+    );
+  });
+
   it("says the endpoint cannot be reached", async () => {
     const bad = new EC2Client({
       region: "ap-northeast-2",

@@ -242,12 +242,12 @@ export class Ec2Poller {
       ...new Set(instancesRaw.map((i) => i.VpcId).filter((v): v is string => typeof v === "string")),
     ].sort();
 
-    // By VPC rather than by attachment, so detached and leaked CNI ENIs (status available) are seen too;
-    // a call per 1000 ENIs instead of a call per 200 nodes.
+    // A cluster whose instance ids fit in one call asks for its own ENIs plus the detached ones of its
+    // VPC (status available: leaked CNI ENIs), so a shared VPC's other ENIs never travel. A bigger cluster
+    // asks for the whole VPC: a call per 1000 ENIs instead of a call per 200 nodes.
     const enisRaw: Obj[] = [];
-    for (const vpcs of chunks(vpcIds, maxFilterValues)) {
-      const Filters: Filter[] = [{ Name: "vpc-id", Values: vpcs }];
-      await paged(
+    const describeEnis = async (Filters: Filter[]) =>
+      paged(
         "DescribeNetworkInterfaces",
         (NextToken) =>
           ec2.send(new DescribeNetworkInterfacesCommand({ Filters, MaxResults: pageSize, NextToken }), {
@@ -255,6 +255,13 @@ export class Ec2Poller {
           }),
         (out) => enisRaw.push(...plain(out.NetworkInterfaces)),
       );
+    if (vpcIds.length > 0 && vpcIds.length + this.instanceIds.length <= maxFilterValues) {
+      const vpc: Filter = { Name: "vpc-id", Values: vpcIds };
+      await describeEnis([vpc, { Name: "attachment.instance-id", Values: this.instanceIds }]);
+      await describeEnis([vpc, { Name: "status", Values: ["available"] }]);
+    } else {
+      for (const vpcs of chunks(vpcIds, maxFilterValues))
+        await describeEnis([{ Name: "vpc-id", Values: vpcs }]);
     }
 
     const subnetIds = new Set<string>();
