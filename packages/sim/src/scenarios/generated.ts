@@ -126,7 +126,8 @@ export function buildGenerated(
     const wanted = Math.max(0, perOtherNode - daemonSets.length);
     // overflow: the group is filled to max pods and about one pod in five nodes more stays Pending.
     let demand = groupNodes.length * Math.min(room, wanted);
-    if (group.fill === "overflow") demand = groupNodes.length * room + Math.max(1, Math.ceil(groupNodes.length / 5));
+    if (group.fill === "overflow")
+      demand = groupNodes.length * room + Math.max(1, Math.ceil(groupNodes.length / 5));
     while (demand > 0) {
       const replicas = Math.min(demand, random.int(20, 200));
       demand -= replicas;
