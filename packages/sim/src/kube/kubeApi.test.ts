@@ -45,7 +45,7 @@ function raw(
         headers: {
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(options.accept ? { accept: options.accept } : {}),
-          ...(options.body ? { "content-type": "application/merge-patch+json" } : {}),
+          ...(options.body ? { "content-type": options.contentType ?? "application/merge-patch+json" } : {}),
         },
       },
       (res) => {
@@ -264,6 +264,25 @@ test("requests without the bearer token get 401; unknown paths 404; unsupported 
   const absent = await raw("/api/v1/namespaces/default/pods/no-such-pod");
   assert.equal(absent.status, 404);
   assert.equal(JSON.parse(absent.body).message, 'pods "no-such-pod" not found');
+});
+
+test("scale subresource: JSON patch works, server-side apply gets 415", async () => {
+  const path = "/apis/apps/v1/namespaces/default/deployments/nginx-deployment/scale";
+  const before = JSON.parse((await raw(path)).body).spec.replicas;
+  const patched = await raw(path, {
+    method: "PATCH",
+    contentType: "application/json-patch+json",
+    body: JSON.stringify([{ op: "replace", path: "/spec/replicas", value: before }]),
+  });
+  assert.equal(patched.status, 200);
+  assert.equal(JSON.parse(patched.body).kind, "Scale");
+  const apply = await raw(path, {
+    method: "PATCH",
+    contentType: "application/apply-patch+yaml",
+    body: "spec: {}",
+  });
+  assert.equal(apply.status, 415);
+  assert.equal(JSON.parse(apply.body).reason, "UnsupportedMediaType");
 });
 
 test("scale subresource: bad replicas are refused with 422 Invalid", async () => {

@@ -52,16 +52,9 @@ function requested(
   body: string,
 ): { replicas: unknown; rv?: string } {
   const type = (contentType ?? "application/json").split(";")[0]?.trim();
-  const doc = parseJson(body);
-  if (method === "PATCH" && type === "application/json-patch+json") {
-    if (!Array.isArray(doc)) throw badRequest("a JSON patch must be a list of operations");
-    const op = doc.find((o) => o && o.path === "/spec/replicas" && (o.op === "replace" || o.op === "add"));
-    if (!op)
-      throw badRequest("the JSON patch changes nothing the scale subresource has: patch /spec/replicas");
-    return { replicas: op.value };
-  }
   if (
     method === "PATCH" &&
+    type !== "application/json-patch+json" &&
     type !== "application/merge-patch+json" &&
     type !== "application/strategic-merge-patch+json"
   ) {
@@ -70,6 +63,14 @@ function requested(
       "UnsupportedMediaType",
       `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
     );
+  }
+  const doc = parseJson(body);
+  if (method === "PATCH" && type === "application/json-patch+json") {
+    if (!Array.isArray(doc)) throw badRequest("a JSON patch must be a list of operations");
+    const op = doc.find((o) => o && o.path === "/spec/replicas" && (o.op === "replace" || o.op === "add"));
+    if (!op)
+      throw badRequest("the JSON patch changes nothing the scale subresource has: patch /spec/replicas");
+    return { replicas: op.value };
   }
   const scale = doc as { spec?: { replicas?: unknown }; metadata?: { resourceVersion?: string } } | null;
   if (typeof scale !== "object" || scale === null)
