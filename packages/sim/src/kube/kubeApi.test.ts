@@ -31,7 +31,13 @@ after(() => sim.stop());
 
 function raw(
   path: string,
-  options: { method?: string; token?: string | null; accept?: string; body?: string } = {},
+  options: {
+    method?: string;
+    token?: string | null;
+    accept?: string;
+    body?: string;
+    contentType?: string;
+  } = {},
 ) {
   const cluster = kc.getCurrentCluster();
   const token = options.token === undefined ? kc.getCurrentUser()?.token : options.token;
