@@ -58,9 +58,12 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       res.socket?.setNoDelay(true);
 
       let closed = false;
+      // The first frames (a snapshot of a big cluster is tens of megabytes) may sit in the socket's buffer
+      // for a while; only a backlog beyond them means the viewer cannot keep up.
+      let allowance = options.maxBufferedBytes;
       const write = (frame: string) => {
         if (closed) return;
-        if (res.writableLength > options.maxBufferedBytes) {
+        if (res.writableLength > allowance) {
           close();
           res.destroy();
           return;
@@ -71,11 +74,10 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       // The browser reconnects after this long when the stream drops.
       write("retry: 2000\n\n");
       const missed = lastId === null ? null : feed.deltasSince(lastId);
-      if (missed === null) {
-        const topology = feed.topology();
-        write(sseFrame("snapshot", feed.topologyJson(), topology.seq));
-      } else {
-        for (const frame of missed) write(frame);
+      const first = missed ?? [sseFrame("snapshot", feed.topologyJson(), feed.topology().seq)];
+      for (const frame of first) {
+        allowance += frame.length;
+        write(frame);
       }
 
       const unsubscribe = feed.subscribe((event: FeedEvent) => write(event.frame));
