@@ -52,3 +52,44 @@ export async function runFor(sim: Sim, ms: number, stepMs = 1_000): Promise<void
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** The fields the lab tests read from `aws ec2 describe-network-interfaces` and `kubectl get -o json`. */
+export interface EniJson {
+  NetworkInterfaceId: string;
+  Attachment?: { InstanceId: string; DeviceIndex: number };
+  PrivateIpAddresses: { PrivateIpAddress: string; Primary: boolean }[];
+  Ipv4Prefixes?: { Ipv4Prefix: string }[];
+}
+
+export interface PodJson {
+  metadata: { name: string; namespace: string; labels?: Record<string, string> };
+  spec: { nodeName?: string; hostNetwork?: boolean };
+  status: {
+    phase: string;
+    podIP?: string;
+    conditions?: { type: string; status: string; message?: string }[];
+  };
+}
+
+export interface NodeJson {
+  metadata: { name: string; labels: Record<string, string> };
+  spec: { providerID: string };
+  status: { allocatable: Record<string, string> };
+}
+
+/** ENIs per node name, matched through the node's providerID (aws:///<az>/<instance-id>). */
+export async function enisByNode(sim: Sim): Promise<Map<string, EniJson[]>> {
+  const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: EniJson[] }>(
+    sim,
+    "describe-network-interfaces",
+  );
+  const nodes = (await kubectlJson<{ items: NodeJson[] }>(sim, "get", "nodes")).items;
+  const byInstance = new Map<string, EniJson[]>();
+  for (const eni of NetworkInterfaces) {
+    const id = eni.Attachment?.InstanceId;
+    if (id) byInstance.set(id, [...(byInstance.get(id) ?? []), eni]);
+  }
+  return new Map(
+    nodes.map((n) => [n.metadata.name, byInstance.get(n.spec.providerID.split("/").pop() as string) ?? []]),
+  );
+}

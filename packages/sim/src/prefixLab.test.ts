@@ -5,19 +5,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { awsEc2, kubectl, kubectlJson, runFor } from "./clientsForTests.ts";
+import { awsEc2, type EniJson, kubectl, kubectlJson, type PodJson, runFor } from "./clientsForTests.ts";
 import { type Sim, startSim } from "./index.ts";
-
-interface Eni {
-  Attachment?: { InstanceId: string; DeviceIndex: number };
-  PrivateIpAddresses: { PrivateIpAddress: string; Primary: boolean }[];
-  Ipv4Prefixes?: { Ipv4Prefix: string }[];
-}
-interface Pod {
-  metadata: { labels?: Record<string, string> };
-  spec: { nodeName?: string; hostNetwork?: boolean };
-  status: { phase: string; podIP?: string };
-}
 
 let sim: Sim;
 before(async () => {
@@ -63,11 +52,11 @@ test("prefix-lab nodes allow 110 pods and aws-node shows ENABLE_PREFIX_DELEGATIO
 test("scaled to 50, every nginx pod runs (no Too many pods) on /28 prefixes of the primary ENI", async () => {
   await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=50");
   await runFor(sim, 90_000);
-  const pods = (await kubectlJson<{ items: Pod[] }>(sim, "get", "pods", "-A")).items;
+  const pods = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-A")).items;
   const nginx = pods.filter((p) => p.metadata.labels?.app === "nginx");
   assert.equal(nginx.filter((p) => p.status.phase === "Running").length, 50);
 
-  const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: Eni[] }>(
+  const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: EniJson[] }>(
     sim,
     "describe-network-interfaces",
   );
@@ -85,7 +74,7 @@ test("scaled to 50, every nginx pod runs (no Too many pods) on /28 prefixes of t
     if (!p.spec.hostNetwork && p.status.phase === "Running")
       perNode.set(p.spec.nodeName as string, (perNode.get(p.spec.nodeName as string) ?? 0) + 1);
   }
-  const byInstance = new Map<string, Eni[]>();
+  const byInstance = new Map<string, EniJson[]>();
   for (const e of NetworkInterfaces) {
     const id = e.Attachment?.InstanceId as string;
     byInstance.set(id, [...(byInstance.get(id) ?? []), e]);

@@ -5,29 +5,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { awsEc2, kubectl, kubectlJson, runFor } from "./clientsForTests.ts";
+import { enisByNode, kubectl, kubectlJson, type NodeJson, type PodJson, runFor } from "./clientsForTests.ts";
 import { type Sim, startSim } from "./index.ts";
-
-interface Eni {
-  NetworkInterfaceId: string;
-  Attachment?: { InstanceId: string; DeviceIndex: number };
-  PrivateIpAddresses: { PrivateIpAddress: string; Primary: boolean }[];
-  Ipv4Prefixes?: { Ipv4Prefix: string }[];
-}
-interface Pod {
-  metadata: { name: string; namespace: string; labels?: Record<string, string> };
-  spec: { nodeName?: string; hostNetwork?: boolean };
-  status: {
-    phase: string;
-    podIP?: string;
-    conditions?: { type: string; status: string; message?: string }[];
-  };
-}
-interface Node {
-  metadata: { name: string };
-  spec: { providerID: string };
-  status: { allocatable: Record<string, string> };
-}
 
 let sim: Sim;
 before(async () => {
@@ -39,28 +18,12 @@ before(async () => {
 });
 after(() => sim.stop());
 
-async function enisByNode(): Promise<Map<string, Eni[]>> {
-  const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: Eni[] }>(
-    sim,
-    "describe-network-interfaces",
-  );
-  const nodes = (await kubectlJson<{ items: Node[] }>(sim, "get", "nodes")).items;
-  const byInstance = new Map<string, Eni[]>();
-  for (const eni of NetworkInterfaces) {
-    const id = eni.Attachment?.InstanceId;
-    if (id) byInstance.set(id, [...(byInstance.get(id) ?? []), eni]);
-  }
-  return new Map(
-    nodes.map((n) => [n.metadata.name, byInstance.get(n.spec.providerID.split("/").pop() as string) ?? []]),
-  );
-}
-
-async function pods(): Promise<Pod[]> {
-  return (await kubectlJson<{ items: Pod[] }>(sim, "get", "pods", "-A")).items;
+async function pods(): Promise<PodJson[]> {
+  return (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-A")).items;
 }
 
 /** Pods holding a VPC IP per node: not hostNetwork, bound and running. */
-function ipPodsPerNode(all: Pod[]): Map<string, number> {
+function ipPodsPerNode(all: PodJson[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const p of all) {
     if (p.spec.hostNetwork || !p.spec.nodeName || p.status.phase !== "Running") continue;
@@ -77,13 +40,7 @@ function expectedEnis(p: number): number {
 }
 
 test("kubectl get nodes lists 3 t3.medium nodes, one per AZ, each with allocatable pods 17", async () => {
-  const nodes = (
-    await kubectlJson<{ items: (Node & { metadata: { labels: Record<string, string> } })[] }>(
-      sim,
-      "get",
-      "nodes",
-    )
-  ).items;
+  const nodes = (await kubectlJson<{ items: NodeJson[] }>(sim, "get", "nodes")).items;
   assert.equal(nodes.length, 3);
   assert.deepEqual(
     nodes.map((n) => n.status.allocatable.pods),
@@ -105,7 +62,7 @@ test("kubectl get nodes lists 3 t3.medium nodes, one per AZ, each with allocatab
 
 test("at start an idle node has 1 ENI with 5 secondary IPs and a node with a pod has 2 (warm pool lab)", async () => {
   const perNode = ipPodsPerNode(await pods());
-  for (const [node, enis] of await enisByNode()) {
+  for (const [node, enis] of await enisByNode(sim)) {
     const p = perNode.get(node) ?? 0;
     assert.equal(enis.length, expectedEnis(p), `${node} with ${p} pods`);
     for (const eni of enis) assert.equal(eni.PrivateIpAddresses.length, 6, "1 primary + 5 secondary per ENI");
@@ -140,7 +97,7 @@ for (const replicas of [8, 15, 30, 50]) {
       assert.ok(Math.max(...spread) - Math.min(...spread) <= 1, `even spread, got ${spread}`);
 
     const perNode = ipPodsPerNode(all);
-    for (const [node, enis] of await enisByNode()) {
+    for (const [node, enis] of await enisByNode(sim)) {
       const p = perNode.get(node) ?? 0;
       assert.ok(p <= 15, `${node} holds ${p} IP pods, more than max pods allows`);
       assert.equal(enis.length, expectedEnis(p), `${node}: ENIs with ${p} IP-using pods`);
@@ -148,7 +105,7 @@ for (const replicas of [8, 15, 30, 50]) {
       assert.equal(secondary.length, enis.length * 5, `${node}: secondary IPs`);
     }
     for (const p of running) {
-      const node = (await enisByNode()).get(p.spec.nodeName as string) ?? [];
+      const node = (await enisByNode(sim)).get(p.spec.nodeName as string) ?? [];
       const onEni = node.some((e) =>
         e.PrivateIpAddresses.some((a) => a.PrivateIpAddress === p.status.podIP && !a.Primary),
       );
@@ -187,7 +144,7 @@ test("scaling back to 2 frees only empty ENIs and never single IPs (WARM_ENI_TAR
     all.filter((p) => !p.spec.hostNetwork && p.status.podIP).map((p) => p.status.podIP),
   );
   const perNode = ipPodsPerNode(all);
-  for (const [node, enis] of await enisByNode()) {
+  for (const [node, enis] of await enisByNode(sim)) {
     const p = perNode.get(node) ?? 0;
     const total = enis.length * 5;
     for (const eni of enis) {
@@ -210,12 +167,13 @@ test("scaling back to 2 frees only empty ENIs and never single IPs (WARM_ENI_TAR
 });
 
 test("kubectl describe node and describe pod work and show allocatable pods and events", async () => {
-  const node = (await kubectlJson<{ items: Node[] }>(sim, "get", "nodes")).items[0]?.metadata.name as string;
+  const node = (await kubectlJson<{ items: NodeJson[] }>(sim, "get", "nodes")).items[0]?.metadata
+    .name as string;
   const { stdout, stderr } = await kubectl(sim, "describe", "node", node);
   assert.equal(stderr, "");
   assert.match(stdout, /Allocatable:\n(.*\n){5}\s+pods:\s+17\n/);
   assert.match(stdout, /ProviderID:\s+aws:\/\/\/ap-northeast-2[abc]\/i-/);
-  const pod = (await pods()).find((p) => p.metadata.labels?.app === "nginx") as Pod;
+  const pod = (await pods()).find((p) => p.metadata.labels?.app === "nginx") as PodJson;
   const described = await kubectl(sim, "describe", "pod", pod.metadata.name);
   assert.equal(described.stderr, "");
   assert.match(
@@ -227,7 +185,7 @@ test("kubectl describe node and describe pod work and show allocatable pods and 
 
 test("kubectl delete pod: the deployment replaces it and the IP goes back to the pool", async () => {
   const before = (await pods()).filter((p) => p.metadata.labels?.app === "nginx");
-  const victim = before[0] as Pod;
+  const victim = before[0] as PodJson;
   await kubectl(sim, "delete", "pod", victim.metadata.name, "--wait=false");
   const terminating = await kubectl(sim, "get", "pod", victim.metadata.name);
   assert.match(terminating.stdout, /Terminating/);

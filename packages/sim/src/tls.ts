@@ -30,52 +30,64 @@ function serial(): string {
   return bytes.toString("hex");
 }
 
+type Attributes = { name: string; value: string }[];
+
+function signed(
+  publicKey: forge.pki.PublicKey,
+  subject: Attributes,
+  issuer: { name: Attributes; key: forge.pki.rsa.PrivateKey },
+  extensions: object[],
+  now: Date,
+): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(now.getTime() + 365 * 24 * 60 * 60 * 1000);
+  cert.setSubject(subject);
+  cert.setIssuer(issuer.name);
+  cert.setExtensions(extensions);
+  cert.sign(issuer.key, forge.md.sha256.create());
+  return cert;
+}
+
 export function makeCertificates(
   hosts: { ips: string[]; dnsNames: string[] },
   now = new Date(),
 ): SimCertificates {
-  const notBefore = new Date(now.getTime() - 60 * 60 * 1000);
-  const notAfter = new Date(now.getTime() + 365 * 24 * 60 * 60 * 1000);
-
   const ca = rsaKeyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.publicKey;
-  caCert.serialNumber = serial();
-  caCert.validity.notBefore = notBefore;
-  caCert.validity.notAfter = notAfter;
   const caName = [{ name: "commonName", value: "eni-view-sim-ca" }];
-  caCert.setSubject(caName);
-  caCert.setIssuer(caName);
-  caCert.setExtensions([
-    { name: "basicConstraints", cA: true, critical: true },
-    { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    { name: "subjectKeyIdentifier" },
-  ]);
-  caCert.sign(ca.privateKey, forge.md.sha256.create());
-
+  const caCert = signed(
+    ca.publicKey,
+    caName,
+    { name: caName, key: ca.privateKey },
+    [
+      { name: "basicConstraints", cA: true, critical: true },
+      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+      { name: "subjectKeyIdentifier" },
+    ],
+    now,
+  );
   const server = rsaKeyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = server.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = notBefore;
-  cert.validity.notAfter = notAfter;
-  cert.setSubject([{ name: "commonName", value: "kube-apiserver" }]);
-  cert.setIssuer(caName);
-  cert.setExtensions([
-    { name: "basicConstraints", cA: false },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: "extKeyUsage", serverAuth: true },
-    {
-      name: "subjectAltName",
-      altNames: [
-        ...hosts.dnsNames.map((value) => ({ type: 2, value })),
-        ...hosts.ips.map((ip) => ({ type: 7, ip })),
-      ],
-    },
-    { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
-  ]);
-  cert.sign(ca.privateKey, forge.md.sha256.create());
-
+  const cert = signed(
+    server.publicKey,
+    [{ name: "commonName", value: "kube-apiserver" }],
+    { name: caName, key: ca.privateKey },
+    [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: "extKeyUsage", serverAuth: true },
+      {
+        name: "subjectAltName",
+        altNames: [
+          ...hosts.dnsNames.map((value) => ({ type: 2, value })),
+          ...hosts.ips.map((ip) => ({ type: 7, ip })),
+        ],
+      },
+      { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+    ],
+    now,
+  );
   return {
     caCertPem: forge.pki.certificateToPem(caCert),
     serverCertPem: forge.pki.certificateToPem(cert),

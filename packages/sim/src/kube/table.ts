@@ -38,6 +38,21 @@ function containersOf(obj: KubeObject): { name: string; image: string }[] {
   return obj.spec?.template?.spec?.containers ?? [];
 }
 
+/** The -o wide columns every workload kind ends with. */
+const templateColumns = () => [col("Containers", 1), col("Images", 1), col("Selector", 1)];
+
+function templateCells(o: KubeObject): Cell[] {
+  return [
+    containersOf(o)
+      .map((c) => c.name)
+      .join(","),
+    containersOf(o)
+      .map((c) => c.image)
+      .join(","),
+    selectorText(o.spec?.selector),
+  ];
+}
+
 /** The STATUS column: kubectl's printPod rules, reduced to the states the simulator produces. */
 export function podStatusText(pod: KubeObject): string {
   let reason: string = pod.status?.reason || pod.status?.phase || "Unknown";
@@ -175,9 +190,7 @@ const printers: Record<string, Printer> = {
       col("Up-to-date", 0, "", "integer"),
       col("Available", 0, "", "integer"),
       col("Age"),
-      col("Containers", 1),
-      col("Images", 1),
-      col("Selector", 1),
+      ...templateColumns(),
     ],
     cells: (o, now) => [
       o.metadata.name,
@@ -185,13 +198,7 @@ const printers: Record<string, Printer> = {
       o.status?.updatedReplicas ?? 0,
       o.status?.availableReplicas ?? 0,
       age(o.metadata.creationTimestamp, now),
-      containersOf(o)
-        .map((c) => c.name)
-        .join(","),
-      containersOf(o)
-        .map((c) => c.image)
-        .join(","),
-      selectorText(o.spec?.selector),
+      ...templateCells(o),
     ],
   },
   replicasets: {
@@ -201,9 +208,7 @@ const printers: Record<string, Printer> = {
       col("Current", 0, "", "integer"),
       col("Ready", 0, "", "integer"),
       col("Age"),
-      col("Containers", 1),
-      col("Images", 1),
-      col("Selector", 1),
+      ...templateColumns(),
     ],
     cells: (o, now) => [
       o.metadata.name,
@@ -211,13 +216,7 @@ const printers: Record<string, Printer> = {
       o.status?.replicas ?? 0,
       o.status?.readyReplicas ?? 0,
       age(o.metadata.creationTimestamp, now),
-      containersOf(o)
-        .map((c) => c.name)
-        .join(","),
-      containersOf(o)
-        .map((c) => c.image)
-        .join(","),
-      selectorText(o.spec?.selector),
+      ...templateCells(o),
     ],
   },
   daemonsets: {
@@ -230,9 +229,7 @@ const printers: Record<string, Printer> = {
       col("Available", 0, "", "integer"),
       col("Node Selector"),
       col("Age"),
-      col("Containers", 1),
-      col("Images", 1),
-      col("Selector", 1),
+      ...templateColumns(),
     ],
     cells: (o, now) => [
       o.metadata.name,
@@ -245,13 +242,7 @@ const printers: Record<string, Printer> = {
         .map(([k, v]) => `${k}=${v}`)
         .join(",") || "<none>",
       age(o.metadata.creationTimestamp, now),
-      containersOf(o)
-        .map((c) => c.name)
-        .join(","),
-      containersOf(o)
-        .map((c) => c.image)
-        .join(","),
-      selectorText(o.spec?.selector),
+      ...templateCells(o),
     ],
   },
   leases: {
