@@ -105,7 +105,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     cycleMs: ipamdCycleMs,
   });
   const events = new EventRecorder(store);
-  const ctx = { scenario, store, state, network, random, cni };
+  const ctx = { scenario, store, state, network, random, cni, events };
   let adopted: AdoptedPod[] = [];
   if (scenario.generate) adopted = buildGenerated(ctx, scenario.generate);
   else buildDeclared(ctx);

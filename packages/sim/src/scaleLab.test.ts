@@ -173,6 +173,11 @@ test("kubectl describe node and describe pod work and show allocatable pods and 
   assert.equal(stderr, "");
   assert.match(stdout, /Allocatable:\n(.*\n){5}\s+pods:\s+17\n/);
   assert.match(stdout, /ProviderID:\s+aws:\/\/\/ap-northeast-2[abc]\/i-/);
+  assert.match(
+    stdout,
+    /Normal\s+RegisteredNode\s+\S+\s+node-controller\s+Node \S+ event: Registered Node \S+ in Controller/,
+  );
+  assert.match(stdout, /Normal\s+NodeReady\s+\S+\s+kubelet\s+Node \S+ status is now: NodeReady/);
   const pod = (await pods()).find((p) => p.metadata.labels?.app === "nginx") as PodJson;
   const described = await kubectl(sim, "describe", "pod", pod.metadata.name);
   assert.equal(described.stderr, "");

@@ -254,6 +254,13 @@ test("faults: watchGone answers a watch with 410 Expired; dropWatches closes it;
     sim.faults.update({ forbidden: [] });
   }
   assert.equal((await core.listNode()).items.length, 3, "other resources still answer");
+
+  sim.faults.update({ kubeLatencyMs: 120 });
+  const started = performance.now();
+  await core.listNode();
+  const took = performance.now() - started;
+  sim.faults.update({ kubeLatencyMs: 0 });
+  assert.ok(took >= 115, `a call with 120 ms of added latency answered after ${Math.round(took)} ms`);
 });
 
 test("requests without the bearer token get 401; unknown paths 404; unsupported methods 405", async () => {

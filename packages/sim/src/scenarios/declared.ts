@@ -4,10 +4,39 @@
 import { awsNodeSpec, corednsSpec, kubeProxySpec } from "../cluster/systemWorkloads.ts";
 import { daemonSetObject, deploymentObject } from "../cluster/workloads.ts";
 import type { Ec2State, PodNetwork, SimRandom } from "../contracts.ts";
+import type { EventRecorder } from "../controllers/events.ts";
 import type { ObjectStore } from "../kube/store.ts";
+import type { KubeObject } from "../kube/types.ts";
 import type { CniSetup } from "./ec2Setup.ts";
 import { launchNode, namespaceObject } from "./nodes.ts";
 import type { Scenario } from "./scenario.ts";
+
+/** What a node's kubelet and the node controller report when a node joins (kubectl describe node). */
+function recordNodeStart(events: EventRecorder, node: KubeObject): void {
+  const name = node.metadata.name;
+  const kubelet = { component: "kubelet", host: name };
+  events.record(node, "Normal", "Starting", "Starting kubelet.", kubelet);
+  for (const condition of ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"]) {
+    events.record(node, "Normal", condition, `Node ${name} status is now: ${condition}`, kubelet);
+  }
+  events.record(
+    node,
+    "Normal",
+    "NodeAllocatableEnforced",
+    "Updated Node Allocatable limit across pods",
+    kubelet,
+  );
+  events.record(
+    node,
+    "Normal",
+    "RegisteredNode",
+    `Node ${name} event: Registered Node ${name} in Controller`,
+    {
+      component: "node-controller",
+    },
+  );
+  events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
+}
 
 export interface BuildContext {
   scenario: Scenario;
@@ -16,6 +45,7 @@ export interface BuildContext {
   network: PodNetwork;
   random: SimRandom;
   cni: CniSetup;
+  events: EventRecorder;
 }
 
 export function systemNamespaces(scenario: Scenario): string[] {
@@ -39,7 +69,8 @@ export function buildDeclared(ctx: BuildContext): void {
           cni.settings.prefixDelegation,
           store.clock.now(),
         );
-        store.create("nodes", n.node);
+        const node = store.create("nodes", n.node);
+        recordNodeStart(ctx.events, node);
         store.create("leases", n.lease);
         network.startNode({
           nodeName: n.name,
