@@ -1,0 +1,330 @@
+/// <reference lib="dom" />
+// The dashboard in headless Chromium (Debian's, through playwright-core) against the server on the
+// simulator: page load -> first complete drawing, frame times while panning and zooming, live updates from
+// pods deleted in the simulator, and the JS heap after 1,000 live updates (through a replay server) versus
+// after the first. The page's own counters (window.__eniView, apps/web/src/perfStats.ts) say when a drawing
+// is complete and how long an update took from the delta's arrival to the frame that shows it.
+import { execFileSync } from "node:child_process";
+import type { Topology } from "@eni-view/model";
+import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
+import type { PerfStats } from "../../apps/web/src/perfStats.ts";
+import type { Child } from "../lib/child.ts";
+import { type BenchRecord, makeRecord } from "../lib/records.ts";
+import { startReplay } from "../lib/replay.ts";
+import { summarise } from "../lib/stats.ts";
+
+export const chromiumPath = "/usr/bin/chromium";
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+];
+const viewport = { width: 1600, height: 1000 };
+
+export function chromiumVersion(): string | null {
+  try {
+    const out = execFileSync(chromiumPath, ["--version"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    return out.match(/Chromium ([\d.]+)/)?.[1] ?? out.trim();
+  } catch {
+    return null;
+  }
+}
+
+export interface BrowserPhaseOptions {
+  size: number;
+  url: string;
+  sim: Child<unknown>;
+  /** Page loads measured after one warm-up load. */
+  loads: number;
+  /** Live updates for the heap measure (1,000). */
+  updates: number;
+  /** The built dashboard the replay server serves. */
+  webDist: string;
+  log: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFirstComplete(page: Page, timeoutMs: number): Promise<PerfStats> {
+  await page.waitForFunction(() => (window.__eniView?.firstCompleteAt ?? null) !== null, null, {
+    timeout: timeoutMs,
+    polling: 50,
+  });
+  return page.evaluate(() => {
+    const s = window.__eniView!;
+    return { ...s, locate: null };
+  });
+}
+
+/** JS heap in use after a full garbage collection, in bytes. */
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send("HeapProfiler.collectGarbage");
+  await cdp.send("HeapProfiler.collectGarbage");
+  const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+  return usedSize;
+}
+
+/** One page load: ms from navigation start to the first complete drawing, and from data in hand to it. */
+async function load(browser: Browser, url: string, timeoutMs: number) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  let received = 0;
+  cdp.on("Network.dataReceived", (e) => {
+    received += e.encodedDataLength;
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url, { waitUntil: "commit" });
+  const s = await waitFirstComplete(page, timeoutMs);
+  if (errors.length > 0) throw new Error(`the page threw: ${errors[0]}`);
+  if (s.dataAt === null || s.firstCompleteAt === null) throw new Error("no perf counters on the page");
+  const bytes = received;
+  return { context, page, cdp, total: s.firstCompleteAt, afterData: s.firstCompleteAt - s.dataAt, bytes };
+}
+
+/** In the page: one pan or zoom step per frame, each frame timed from its first animation-frame callback to
+ * the first task after it (the renderer's callback, style, layout, paint and canvas flush in between). */
+async function panZoomFrames(
+  page: Page,
+  path: "warmup" | "measure",
+): Promise<{ ms: number[]; modes: string[] }> {
+  return page.evaluate(async (which) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="cluster-canvas"]')!;
+    const rect = canvas.getBoundingClientRect();
+    const cx = rect.left + rect.width / 2;
+    const cy = rect.top + rect.height / 2;
+    const ms: number[] = [];
+    const modes: string[] = [];
+    const frame = (act: () => void) =>
+      new Promise<void>((resolve) => {
+        requestAnimationFrame(() => {
+          const start = performance.now();
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => {
+            ms.push(performance.now() - start);
+            modes.push(window.__eniView?.lastFrame?.mode ?? "none");
+            resolve();
+          };
+          ch.port2.postMessage(0);
+        });
+        act();
+      });
+    const wheel = (x: number, y: number, deltaY: number) =>
+      canvas.dispatchEvent(
+        new WheelEvent("wheel", {
+          clientX: x,
+          clientY: y,
+          deltaY,
+          deltaMode: 0,
+          bubbles: true,
+          cancelable: true,
+          view: window,
+        }),
+      );
+    const mouse = (type: string, x: number, y: number) =>
+      (type === "mousedown" ? canvas : window).dispatchEvent(
+        new MouseEvent(type, {
+          clientX: x,
+          clientY: y,
+          button: 0,
+          buttons: type === "mouseup" ? 0 : 1,
+          bubbles: true,
+          cancelable: true,
+          view: window,
+        }),
+      );
+    const drag = async (dx: number, dy: number, steps: number) => {
+      let x = cx;
+      let y = cy;
+      mouse("mousedown", x, y);
+      for (let i = 0; i < steps; i++) {
+        x += dx;
+        y += dy;
+        const px = x;
+        const py = y;
+        await frame(() => mouse("mousemove", px, py));
+      }
+      mouse("mouseup", x, y);
+    };
+    const zoom = async (x: number, y: number, deltaY: number, steps: number) => {
+      for (let i = 0; i < steps; i++) await frame(() => wheel(x, y, deltaY));
+    };
+    if (which === "warmup") {
+      await drag(12, 6, 20);
+      await zoom(cx - 300, cy + 200, -120, 30);
+      await drag(-20, 0, 20);
+      await zoom(cx - 300, cy + 200, 120, 30);
+    } else {
+      // Zoomed out (the overview), then into one area, across it box by box, and out again.
+      await drag(-15, -8, 30);
+      await zoom(cx + 250, cy - 150, -120, 34);
+      await drag(-25, 10, 60);
+      await drag(0, -25, 30);
+      await zoom(cx, cy, 120, 34);
+    }
+    // d3-zoom ends a wheel gesture after 150 ms.
+    await new Promise((r) => setTimeout(r, 200));
+    return { ms, modes };
+  }, path);
+}
+
+export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[]> {
+  const { size, log } = o;
+  const records: BenchRecord[] = [];
+  const rec = (name: string, unit: string, samples: number[], p = 50, note?: string) =>
+    records.push(makeRecord(name, size, unit, summarise(samples, p), note));
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  try {
+    const timeout = 180_000;
+    // Page loads: one warm-up (the server's first compression of this topology, Chromium's caches), then runs.
+    const totals: number[] = [];
+    const afterData: number[] = [];
+    const bytes: number[] = [];
+    let kept: Awaited<ReturnType<typeof load>> | null = null;
+    for (let i = 0; i < o.loads + 1; i++) {
+      const l = await load(browser, o.url, timeout);
+      if (i > 0) {
+        totals.push(l.total);
+        afterData.push(l.afterData);
+        bytes.push(l.bytes);
+      }
+      if (i === o.loads) kept = l;
+      else await l.context.close();
+    }
+    rec(
+      "browser: page load -> first complete drawing",
+      "ms",
+      totals,
+      50,
+      "navigation start to the first frame with every box drawn",
+    );
+    rec(
+      "browser: data -> first complete drawing",
+      "ms",
+      afterData,
+      50,
+      "topology in hand (window.__eniView.dataAt) to that frame",
+    );
+    rec(
+      "browser: bytes received until first drawing",
+      "bytes",
+      bytes,
+      50,
+      "all responses, on the wire (CDP Network.dataReceived)",
+    );
+    log(`  browser: first complete drawing ${summarise(totals).value.toFixed(0)} ms after navigation`);
+
+    const page = kept!.page;
+    await panZoomFrames(page, "warmup");
+    const frames = await panZoomFrames(page, "measure");
+    rec(
+      "browser: pan/zoom frame p50",
+      "ms",
+      frames.ms,
+      50,
+      `one pan or zoom step per frame, ${frames.ms.length} frames`,
+    );
+    rec("browser: pan/zoom frame p95", "ms", frames.ms, 95);
+    const byMode = (mode: string) => frames.ms.filter((_, i) => frames.modes[i] === mode);
+    for (const mode of ["overview", "boxes"]) {
+      const ms = byMode(mode);
+      if (ms.length > 0) rec(`browser: pan/zoom frame p95, ${mode} mode`, "ms", ms, 95);
+    }
+
+    // Live updates from the real server: pods deleted in the simulator, each followed by its replacement.
+    await page.evaluate(() => {
+      const w = window as unknown as { __benchUpdates: number[] };
+      w.__benchUpdates = [];
+      const s = window.__eniView!;
+      let seen = s.updates;
+      const poll = () => {
+        if (s.updates !== seen) {
+          seen = s.updates;
+          if (s.lastUpdateMs !== null) w.__benchUpdates.push(s.lastUpdateMs);
+        }
+        requestAnimationFrame(poll);
+      };
+      requestAnimationFrame(poll);
+    });
+    for (let i = 0; i < 6; i++) {
+      await o.sim.ask("deletePod", { index: 1000 + i });
+      await sleep(1500);
+    }
+    const live = await page.evaluate(
+      () => (window as unknown as { __benchUpdates: number[] }).__benchUpdates,
+    );
+    if (live.length > 0)
+      rec(
+        "browser: live update from the server applied p50",
+        "ms",
+        live,
+        50,
+        "6 pods deleted in the simulator; every delta that followed",
+      );
+    await kept!.context.close();
+
+    // 1,000 live updates through the replay server, one at a time, each waited for until drawn.
+    const res = await fetch(`${o.url}/api/topology`);
+    const topology = (await res.json()) as Topology;
+    const replay = await startReplay(topology, o.webDist);
+    try {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      const p = await context.newPage();
+      const cdp = await context.newCDPSession(p);
+      await p.goto(replay.url, { waitUntil: "commit" });
+      await waitFirstComplete(p, timeout);
+      while (replay.viewers() === 0) await sleep(20);
+      const applied: number[] = [];
+      let heapFirst = 0;
+      for (let n = 1; n <= o.updates; n++) {
+        replay.push();
+        await p.waitForFunction((want) => (window.__eniView?.updates ?? 0) >= want, n, {
+          polling: "raf",
+          timeout: 30_000,
+        });
+        const ms = await p.evaluate(() => window.__eniView?.lastUpdateMs ?? null);
+        if (ms !== null && n > 10) applied.push(ms);
+        if (n === 1) heapFirst = await heapAfterGc(cdp);
+      }
+      const heapLast = await heapAfterGc(cdp);
+      rec(
+        "browser: live update applied p50",
+        "ms",
+        applied,
+        50,
+        `${o.updates} one-pod deltas, each drawn before the next`,
+      );
+      rec("browser: live update applied p95", "ms", applied, 95);
+      const one = (name: string, unit: string, v: number, note?: string) =>
+        records.push(makeRecord(name, size, unit, { value: v, min: v, max: v, runs: 1 }, note));
+      one("browser: JS heap after the first update", "bytes", heapFirst, "after a full GC");
+      one(
+        `browser: JS heap after ${o.updates.toLocaleString("en-US")} updates`,
+        "bytes",
+        heapLast,
+        "after a full GC",
+      );
+      one(
+        "browser: JS heap growth over 1,000 updates",
+        "%",
+        ((heapLast - heapFirst) / heapFirst) * 100,
+        o.updates === 1000 ? undefined : `over ${o.updates} updates`,
+      );
+      log(
+        `  browser: heap ${(heapFirst / 1e6).toFixed(1)} MB -> ${(heapLast / 1e6).toFixed(1)} MB over ${o.updates} updates`,
+      );
+      await context.close();
+    } finally {
+      await replay.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return records;
+}

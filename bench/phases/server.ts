@@ -1,0 +1,241 @@
+// Server and EC2 measurements against a running server on the simulator: pod change -> delta latency,
+// snapshot and delta sizes, RSS, the CPU of one update with 100 viewers connected, EC2 calls from /metrics.
+import { gunzipSync } from "node:zlib";
+import type { Child } from "../lib/child.ts";
+import { wallNow } from "../lib/clock.ts";
+import { type BenchRecord, makeRecord } from "../lib/records.ts";
+import { SseReader } from "../lib/sse.ts";
+import { summarise } from "../lib/stats.ts";
+
+export interface ServerPhaseOptions {
+  size: number;
+  url: string;
+  sim: Child<unknown>;
+  server: Child<unknown>;
+  /** Pod changes measured after one warm-up change. */
+  changes: number;
+  snapshotRuns: number;
+  viewers: number;
+  log: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A metric's value from Prometheus text, summed over its label sets. */
+export function metric(text: string, name: string): number {
+  let sum = 0;
+  let found = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#")) continue;
+    const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/);
+    if (m && m[1] === name) {
+      sum += Number(m[3]);
+      found = true;
+    }
+  }
+  if (!found) throw new Error(`/metrics has no ${name}`);
+  return sum;
+}
+
+async function metrics(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`);
+  if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
+}
+
+/** Bytes of /api/topology on the wire with this Accept-Encoding (content-length or the bytes read). */
+async function topologyBytes(url: string, encoding: string): Promise<{ bytes: number; decoded: number }> {
+  const { request } = await import("node:http");
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/topology`, { headers: { "accept-encoding": encoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        if (res.statusCode !== 200) return reject(new Error(`/api/topology answered ${res.statusCode}`));
+        const body = Buffer.concat(chunks);
+        const got = res.headers["content-encoding"] ?? "identity";
+        if (got !== encoding) return reject(new Error(`asked for ${encoding}, got ${got}`));
+        const decoded = got === "gzip" ? gunzipSync(body).length : body.length;
+        resolve({ bytes: body.length, decoded });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+interface Delta {
+  pods?: { upsert: unknown[]; remove: string[] };
+  nodes?: { upsert: unknown[]; remove: string[] };
+  pending?: { upsert: unknown[]; remove: string[] };
+}
+
+export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]> {
+  const { size, url, log } = o;
+  const records: BenchRecord[] = [];
+  const rec = (name: string, unit: string, samples: number[], p = 50, note?: string) =>
+    records.push(makeRecord(name, size, unit, summarise(samples, p), note));
+
+  const m0 = await metrics(url);
+  const t0 = wallNow();
+  const calls0 = metric(m0, "eniview_ec2_calls_total");
+  const refreshes0 = metric(m0, "eniview_ec2_refreshes_total");
+
+  // First snapshot: what a new viewer receives on /api/stream (the stream is not compressed).
+  const snapshotBytes: number[] = [];
+  const snapshotMs: number[] = [];
+  let lastSeq = 0;
+  for (let i = 0; i < o.snapshotRuns; i++) {
+    const reader = new SseReader();
+    const start = wallNow();
+    await reader.connect(`${url}/api/stream`);
+    const snap = await reader.waitFor((e) => e.event === "snapshot", 300_000, "snapshot");
+    snapshotBytes.push(snap.bytes);
+    snapshotMs.push(snap.at - start);
+    lastSeq = snap.id ?? 0;
+    reader.close();
+  }
+  rec(
+    "server: first snapshot on /api/stream, raw",
+    "bytes",
+    snapshotBytes,
+    50,
+    "the stream is sent uncompressed",
+  );
+  rec("server: first snapshot delivered", "ms", snapshotMs, 50, "connect to last byte of the snapshot event");
+  const gz: number[] = [];
+  const br: number[] = [];
+  for (let i = 0; i < o.snapshotRuns; i++) {
+    gz.push((await topologyBytes(url, "gzip")).bytes);
+    br.push((await topologyBytes(url, "br")).bytes);
+  }
+  rec("server: first snapshot, gzip", "bytes", gz, 50, "GET /api/topology, Accept-Encoding: gzip");
+  rec("server: first snapshot, brotli", "bytes", br, 50, "GET /api/topology, Accept-Encoding: br");
+
+  // The latency reader and the viewers resume from the last seq, so none of them takes a snapshot.
+  const main = new SseReader();
+  await main.connect(`${url}/api/stream`, { "last-event-id": String(lastSeq) });
+  const viewers: SseReader[] = [];
+  for (let i = 0; i < o.viewers; i++) {
+    const v = new SseReader({ light: true });
+    await v.connect(`${url}/api/stream`, { "last-event-id": String(lastSeq) });
+    viewers.push(v);
+  }
+  const started = await o.server.ask<{ viewers: number }>("fanoutStart");
+  log(`  ${started.viewers} stream connections (${o.viewers} viewers + 1 latency reader)`);
+
+  const latency: number[] = [];
+  const lastViewer: number[] = [];
+  const deltaBytes: number[] = [];
+  const updateCpu: number[] = [];
+  const deltaSeqs: number[] = [];
+  const perRefresh: number[] = [];
+  for (let i = 0; i < o.changes + 1; i++) {
+    const cpu0 = await o.server.ask<{ cpuMs: number }>("cpu");
+    const change = await o.sim.ask<{ key: string; at: number }>("deletePod", { index: i });
+    const ev = await main.waitFor(
+      (e) => e.event === "delta" && (JSON.parse(e.data) as Delta).pods?.remove?.includes(change.key) === true,
+      60_000,
+      `delta removing ${change.key}`,
+    );
+    const arrivals = await Promise.all(viewers.map((v) => v.waitForId(ev.id ?? -1, 60_000)));
+    const cpu1 = await o.server.ask<{ cpuMs: number }>("cpu");
+    const d = JSON.parse(ev.data) as Delta;
+    if (i === 0) {
+      log(
+        `  warm-up change: ${change.key} -> delta seq ${ev.id} in ${(ev.at - change.at).toFixed(0)} ms, ${ev.bytes} B ` +
+          `(pods -${d.pods?.remove.length ?? 0}/+${d.pods?.upsert.length ?? 0}, nodes ${d.nodes?.upsert.length ?? 0}, pending ${d.pending?.upsert.length ?? 0})`,
+      );
+    } else {
+      latency.push(ev.at - change.at);
+      lastViewer.push(Math.max(...arrivals) - change.at);
+      deltaBytes.push(ev.bytes);
+      updateCpu.push(cpu1.cpuMs - cpu0.cpuMs);
+      deltaSeqs.push(ev.id ?? -1);
+    }
+    main.forget();
+    perRefresh.push(metric(await metrics(url), "eniview_ec2_calls_last_refresh"));
+    // Let the replacement pod's own changes (scheduled, started, IP) pass before the next deletion.
+    await sleep(Math.max(1500, 3 * (ev.at - change.at)));
+  }
+  const fan = await o.server.ask<{
+    fanouts: { seq: number; kind: string; cpuMs: number; viewers: number }[];
+  }>("fanoutStop");
+  const measured = fan.fanouts.filter((f) => f.kind === "delta" && deltaSeqs.includes(f.seq));
+  rec(
+    "server: pod change -> SSE delta p50",
+    "ms",
+    latency,
+    50,
+    "pod deleted in the simulator -> delta naming it",
+  );
+  rec("server: pod change -> SSE delta p95", "ms", latency, 95);
+  rec(`server: pod change -> delta at all ${o.viewers} viewers p95`, "ms", lastViewer, 95);
+  rec("server: one-pod delta on the wire", "bytes", deltaBytes, 50, "the SSE frame removing the deleted pod");
+  rec(
+    `server: CPU per one-pod update, ${o.viewers} viewers`,
+    "ms",
+    updateCpu,
+    50,
+    "server process CPU from the deletion to the delta at every viewer (watch, build, diff, fan-out)",
+  );
+  if (measured.length > 0)
+    rec(
+      `server: CPU of the fan-out to ${o.viewers} viewers`,
+      "ms",
+      measured.map((f) => f.cpuMs),
+      50,
+      "writing one delta frame to every stream connection",
+    );
+
+  const mem = await o.server.ask<{ rss: number; peakRss: number }>("memory");
+  records.push(
+    makeRecord("server: RSS", size, "bytes", { value: mem.rss, min: mem.rss, max: mem.rss, runs: 1 }),
+  );
+  records.push(
+    makeRecord("server: peak RSS", size, "bytes", {
+      value: mem.peakRss,
+      min: mem.peakRss,
+      max: mem.peakRss,
+      runs: 1,
+    }),
+  );
+
+  const m1 = await metrics(url);
+  const minutes = (wallNow() - t0) / 60_000;
+  const calls = metric(m1, "eniview_ec2_calls_total") - calls0;
+  const refreshes = metric(m1, "eniview_ec2_refreshes_total") - refreshes0;
+  rec("ec2: calls per full refresh", "calls", perRefresh, 50, "eniview_ec2_calls_last_refresh");
+  const perMinute = calls / minutes;
+  records.push(
+    makeRecord(
+      "ec2: calls per minute",
+      size,
+      "calls/min",
+      { value: perMinute, min: perMinute, max: perMinute, runs: 1 },
+      `over ${(minutes * 60).toFixed(0)} s with a pod deleted every few seconds; the Describe bucket refills 1,200/min`,
+    ),
+  );
+  const rpm = refreshes / minutes;
+  records.push(
+    makeRecord("ec2: refreshes per minute", size, "1/min", { value: rpm, min: rpm, max: rpm, runs: 1 }),
+  );
+  const burst = (summarise(perRefresh).value / 100) * 100;
+  records.push(
+    makeRecord("ec2: share of the 100-token burst per refresh", size, "%", {
+      value: burst,
+      min: (summarise(perRefresh).min / 100) * 100,
+      max: (summarise(perRefresh).max / 100) * 100,
+      runs: perRefresh.length,
+    }),
+  );
+  const share = (perMinute / 1200) * 100;
+  records.push(
+    makeRecord("ec2: share of the 20/s refill", size, "%", { value: share, min: share, max: share, runs: 1 }),
+  );
+
+  main.close();
+  for (const v of viewers) v.close();
+  return records;
+}

@@ -1,0 +1,154 @@
+// The eni-view server under test, in its own process (run with --expose-gc): the same startServer and
+// ClusterSource that `eni-view serve --kubeconfig … --ec2-endpoint …` runs, with the default intervals,
+// pointed at the simulator's Kubernetes and EC2 endpoints. Over IPC it answers what only the process
+// itself can measure: its CPU time, its memory, the CPU cost of one event fanned out to every viewer,
+// and buildReport timed on the very input the server is showing (the model benchmark).
+import { readFileSync } from "node:fs";
+import { buildReport } from "@eni-view/model";
+import { startServer } from "../../apps/server/src/server.ts";
+import { ClusterSource } from "../../apps/server/src/sources/clusterSource.ts";
+
+const [kubeconfigPath, region, ec2Endpoint, webDist] = process.argv.slice(2);
+if (!process.send || !kubeconfigPath || !region || !ec2Endpoint || !webDist)
+  throw new Error("bench/procs/server.ts runs as a child of bench/run.ts (fork with IPC)");
+const send = (m: unknown) => process.send?.(m);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --expose-gc");
+
+const started = performance.now();
+const source = new ClusterSource({
+  kind: "cluster",
+  kubeconfigPath,
+  region,
+  ec2Endpoint,
+  // The simulator accepts any key, but wants a SigV4 signature as AWS does.
+  ec2Credentials: { accessKeyId: "AKIAENIVIEWBENCH0000", secretAccessKey: "eni-view-bench" },
+});
+const server = await startServer(source, { host: "127.0.0.1", port: 0, webDist });
+const { feed } = server;
+
+// Fan-out probe: the feed calls its subscribers in subscription order, so a subscriber added before any
+// viewer and one added after all of them bracket the writes to every viewer of one event.
+let probe: { cpu: NodeJS.CpuUsage; wall: number } | null = null;
+const fanouts: {
+  seq: number;
+  kind: string;
+  bytes: number;
+  cpuMs: number;
+  wallMs: number;
+  viewers: number;
+}[] = [];
+let closing: (() => void) | null = null;
+feed.subscribe(() => {
+  if (closing) probe = { cpu: process.cpuUsage(), wall: performance.now() };
+});
+
+function vmStatus(field: string): number {
+  const m = readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+
+while (!feed.isReady()) await new Promise((r) => setTimeout(r, 20));
+const readyMs = performance.now() - started;
+// Wait for the first build on complete data (both halves answered) to be published.
+await new Promise((r) => setTimeout(r, 300));
+send({ type: "ready", url: server.url, readyMs });
+
+/** The report being weighed, held where the optimiser cannot drop it. */
+const held: unknown[] = [];
+
+type Msg = { type: string; id: number; runs?: number; warmup?: number };
+
+process.on("message", (m: Msg) => {
+  const reply = (body: object) => send({ type: "reply", id: m.id, ...body });
+  switch (m.type) {
+    case "cpu": {
+      const c = process.cpuUsage();
+      reply({ cpuMs: (c.user + c.system) / 1000 });
+      break;
+    }
+    case "memory": {
+      reply({ rss: vmStatus("VmRSS"), peakRss: vmStatus("VmHWM"), heapUsed: process.memoryUsage().heapUsed });
+      break;
+    }
+    case "fanoutStart": {
+      fanouts.length = 0;
+      const unsubscribe = feed.subscribe((event) => {
+        if (!probe) return;
+        const cpu = process.cpuUsage(probe.cpu);
+        fanouts.push({
+          seq: event.seq,
+          kind: event.kind,
+          bytes: Buffer.byteLength(event.frame),
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          wallMs: performance.now() - probe.wall,
+          // Both probes are subscribers too.
+          viewers: feed.viewers - 2,
+        });
+        probe = null;
+      });
+      closing = unsubscribe;
+      reply({ viewers: feed.viewers - 2 });
+      break;
+    }
+    case "fanoutStop": {
+      closing?.();
+      closing = null;
+      reply({ fanouts });
+      break;
+    }
+    case "model": {
+      // buildReport on the raw input the server holds (the Kubernetes and EC2 adapters' output).
+      const input = source.snapshot().input;
+      if (!input) {
+        reply({ error: "the source has no input" });
+        break;
+      }
+      const times: number[] = [];
+      const cpu: number[] = [];
+      const warmup = m.warmup ?? 1;
+      for (let i = 0; i < warmup + (m.runs ?? 7); i++) {
+        gc();
+        const c = process.cpuUsage();
+        const t = performance.now();
+        const report = buildReport(input);
+        const wall = performance.now() - t;
+        const used = process.cpuUsage(c);
+        if (report.nodes.length !== input.nodes.length) throw new Error("buildReport lost nodes");
+        if (i >= warmup) {
+          times.push(wall);
+          cpu.push((used.user + used.system) / 1000);
+        }
+      }
+      // Memory the topology holds: heap after a build with the report kept, minus the heap without it.
+      const retained: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        held.length = 0;
+        gc();
+        const before = process.memoryUsage().heapUsed;
+        held.push(buildReport(input));
+        gc();
+        retained.push(process.memoryUsage().heapUsed - before);
+      }
+      held.length = 0;
+      reply({
+        times,
+        cpu,
+        retained,
+        nodes: input.nodes.length,
+        pods: input.pods.length,
+        enis: input.enis.length,
+      });
+      break;
+    }
+    case "stop": {
+      void server.close().then(() => process.exit(0));
+      break;
+    }
+    default:
+      reply({ error: `unknown message ${m.type}` });
+  }
+});
+process.on("disconnect", () => {
+  void server.close().then(() => process.exit(0));
+});

@@ -1,0 +1,243 @@
+// npm run bench: eni-view measured on the simulator's `large` scenario at several cluster sizes.
+// For each size: the simulator in one process, the server (as `eni-view serve` runs it) in another, the
+// measurements from this one; then headless Chromium against the same server. Writes bench/results.json and
+// bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
+//
+//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,model]
+//                     [--out DIR] [--web-dist DIR] [--smoke]
+// --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
+// well formed. Speeds are never asserted.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { startChild } from "./lib/child.ts";
+import {
+  type BenchRecord,
+  type BenchResults,
+  machineLine,
+  makeRecord,
+  markdownTable,
+  validateResults,
+} from "./lib/records.ts";
+import { summarise } from "./lib/stats.ts";
+import { browserPhase, chromiumVersion } from "./phases/browser.ts";
+import { serverPhase } from "./phases/server.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string" },
+    "pods-per-node": { type: "string", default: "30" },
+    skip: { type: "string", default: "" },
+    out: { type: "string" },
+    "web-dist": { type: "string" },
+    smoke: { type: "boolean", default: false },
+  },
+});
+const smoke = values.smoke;
+const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map((s) => {
+  const n = Number(s.replaceAll("_", ""));
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--sizes takes node counts such as 100,1000,5000; got "${s}"`);
+  return n;
+});
+const podsPerNode = Number(values["pods-per-node"]);
+const skip = new Set(values.skip.split(",").filter(Boolean));
+for (const s of skip)
+  if (!["browser", "server", "model"].includes(s))
+    throw new Error(`--skip takes browser, server, model; got ${s}`);
+const outDir =
+  values.out ?? (smoke ? mkdtempSync(join(os.tmpdir(), "eni-view-bench-")) : join(root, "bench"));
+const started = performance.now();
+const log = (line: string) =>
+  console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`);
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: root, encoding: "utf8" }).trim();
+  } catch {
+    return "";
+  }
+}
+
+/** The dashboard built from the current sources into a directory of the benchmark's own. */
+function buildWeb(): string {
+  if (values["web-dist"]) return values["web-dist"];
+  const dir = join(os.tmpdir(), "eni-view-bench-web");
+  log(`building the dashboard into ${dir}`);
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "node_modules/vite/bin/vite.js"),
+      "build",
+      "--logLevel",
+      "warn",
+      "--outDir",
+      dir,
+      "--emptyOutDir",
+    ],
+    { cwd: join(root, "apps/web"), stdio: ["ignore", "ignore", "inherit"] },
+  );
+  return dir;
+}
+
+interface SimReady {
+  startMs: number;
+  kubeconfigPath: string;
+  ec2Url: string;
+  region: string;
+  pods: number;
+}
+interface ServerReady {
+  url: string;
+  readyMs: number;
+}
+
+const loadStart = os.loadavg();
+const records: BenchRecord[] = [];
+const errors: string[] = [];
+const webDist = skip.has("browser") ? join(root, "apps/web/dist") : buildWeb();
+
+for (const size of sizes) {
+  log(`${size} nodes x ${podsPerNode} pods: starting the simulator`);
+  const big = size >= 2000;
+  const sim = startChild<SimReady>(join(root, "bench/procs/sim.ts"), [String(size), String(podsPerNode)], {
+    name: "simulator",
+    readyTimeoutMs: 300_000,
+    execArgv: ["--max-old-space-size=8192"],
+  });
+  let server: ReturnType<typeof startChild<ServerReady>> | null = null;
+  try {
+    const s = await sim.ready;
+    log(`  simulator up in ${(s.startMs / 1000).toFixed(1)} s with ${s.pods} pods; starting the server`);
+    server = startChild<ServerReady>(
+      join(root, "bench/procs/server.ts"),
+      [s.kubeconfigPath, s.region, s.ec2Url, webDist],
+      { name: "server", readyTimeoutMs: 600_000, execArgv: ["--expose-gc"] },
+    );
+    const srv = await server.ready;
+    log(`  server ready at ${srv.url} after ${(srv.readyMs / 1000).toFixed(1)} s`);
+    records.push(
+      makeRecord("server: start -> ready (all pods listed, EC2 described)", size, "ms", {
+        value: srv.readyMs,
+        min: srv.readyMs,
+        max: srv.readyMs,
+        runs: 1,
+      }),
+    );
+    if (!skip.has("server")) {
+      try {
+        records.push(
+          ...(await serverPhase({
+            size,
+            url: srv.url,
+            sim,
+            server,
+            changes: smoke ? 3 : big ? 10 : 20,
+            snapshotRuns: smoke ? 2 : 3,
+            viewers: 100,
+            log,
+          })),
+        );
+        log("  server and EC2 measured");
+      } catch (err) {
+        errors.push(`server @ ${size}: ${(err as Error).message}`);
+        log(`  server phase failed: ${(err as Error).stack}`);
+      }
+    }
+    if (!skip.has("browser")) {
+      try {
+        records.push(
+          ...(await browserPhase({
+            size,
+            url: srv.url,
+            sim,
+            loads: smoke ? 2 : 3,
+            updates: smoke ? 50 : 1000,
+            webDist,
+            log,
+          })),
+        );
+        log("  browser measured");
+      } catch (err) {
+        errors.push(`browser @ ${size}: ${(err as Error).message}`);
+        log(`  browser phase failed: ${(err as Error).stack}`);
+      }
+    }
+    if (!skip.has("model")) {
+      const m = await server.ask<{
+        times: number[];
+        cpu: number[];
+        retained: number[];
+        pods: number;
+        enis: number;
+      }>("model", { runs: smoke ? 3 : 7, warmup: 1 }, 300_000);
+      log(`  model: buildReport on ${m.pods} pods and ${m.enis} ENIs`);
+      const note = `buildReport on the server's raw input: ${size} nodes, ${m.pods} pods, ${m.enis} ENIs`;
+      records.push(makeRecord("model: topology compute", size, "ms", summarise(m.times), note));
+      records.push(makeRecord("model: topology compute, CPU", size, "ms", summarise(m.cpu)));
+      records.push(
+        makeRecord(
+          "model: topology memory",
+          size,
+          "bytes",
+          summarise(m.retained),
+          "heap the finished report holds",
+        ),
+      );
+    }
+  } catch (err) {
+    errors.push(`${size} nodes: ${(err as Error).message}`);
+    log(`  failed: ${(err as Error).stack}`);
+  } finally {
+    await server?.stop();
+    await sim.stop();
+  }
+}
+
+const results: BenchResults = {
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryBytes: os.totalmem(),
+    node: process.version,
+    chromium: skip.has("browser") ? null : chromiumVersion(),
+    loadAverageStart: loadStart,
+    loadAverageEnd: os.loadavg(),
+    gitCommit: git("rev-parse", "HEAD"),
+    gitDirty: git("status", "--porcelain", "--untracked-files=no") !== "",
+    date: new Date().toISOString(),
+    command: `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
+    durationSeconds: (performance.now() - started) / 1000,
+  },
+  sizes,
+  podsPerNode,
+  records,
+  errors,
+};
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+const md = [
+  `# eni-view benchmark results`,
+  "",
+  `\`${results.machine.command}\`: ${sizes.map((s) => `${s.toLocaleString("en-US")} nodes`).join(", ")} of the simulator's \`large\` scenario at ${podsPerNode} pods per node.`,
+  "",
+  `Machine: ${machineLine(results.machine)}.`,
+  "",
+  "Each cell: the median (or the named percentile) of the runs, with min–max; ✗ marks a missed target.",
+  "",
+  markdownTable(results),
+  "",
+  ...(errors.length > 0 ? ["Not measured:", "", ...errors.map((e) => `- ${e}`), ""] : []),
+].join("\n");
+writeFileSync(join(outDir, "results.md"), md);
+log(`wrote ${join(outDir, "results.json")} and results.md`);
+console.log(md);
+
+const problems = validateResults(results);
+if (problems.length > 0 || errors.length > 0) {
+  for (const p of [...problems, ...errors]) console.error(`bench: ${p}`);
+  process.exit(1);
+}
