@@ -302,6 +302,17 @@ describe("the stream over real HTTP", () => {
     assert.deepEqual(applyDelta(snapshot, delta), served);
   });
 
+  it("compresses the stream for a viewer that accepts gzip, flushing every event", async () => {
+    const c = await client({ "accept-encoding": "gzip" });
+    assert.equal(c.headers["content-encoding"], "gzip");
+    const snap = await c.waitFor((e) => e.event === "snapshot");
+    const seq = Number(snap.id);
+    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-gzip1", "192.168.3.23"));
+    // The stream stays open: the delta can only arrive if the compressor was flushed after it.
+    const delta = await c.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1, 5000, "the delta");
+    assert.match(delta.data, /gzip1/);
+  });
+
   it("sends heartbeats and counts the viewers in /metrics", async () => {
     const c = await client();
     await c.waitFor((e) => e.event === "snapshot");

@@ -16,7 +16,7 @@ export function renderMetrics(feed: TopologyFeed): string {
   w.family(
     "eniview_build_duration_seconds",
     "histogram",
-    "Duration of building the topology from the sources' data.",
+    "Duration of each step of a topology rebuild: reading the input, the report, the delta.",
     feed.stats.buildSeconds.lines("eniview_build_duration_seconds", "stage"),
   );
   w.simple(

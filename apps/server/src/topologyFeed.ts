@@ -163,8 +163,9 @@ export class TopologyFeed {
 
   private changed(): void {
     if (this.stopped || this.timer) return;
-    // A build that took long waits proportionally longer, so a huge cluster cannot spin the CPU.
-    const delay = Math.max(this.coalesceMs, this.lastBuildMs * 2);
+    // A build that took long waits as long again before the next, so a huge, busy cluster keeps the
+    // server at most half busy building and it still answers requests.
+    const delay = Math.max(this.coalesceMs, this.lastBuildMs);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.rebuild();
@@ -174,14 +175,13 @@ export class TopologyFeed {
 
   private rebuild(): void {
     if (this.stopped) return;
+    const t0 = performance.now();
     const snapshot = this.source.snapshot();
     this.ready ||= snapshot.ready;
     const input = snapshot.input ?? emptyInput();
-    let report: Report;
-    if (input === this.lastInput) {
-      report = this.current;
-    } else {
-      const started = performance.now();
+    const t1 = performance.now();
+    let report: Report = this.current;
+    if (input !== this.lastInput) {
       try {
         report = this.build(input);
         this.stats.builds++;
@@ -189,12 +189,16 @@ export class TopologyFeed {
       } catch (err) {
         this.stats.buildFailures++;
         this.stats.lastBuildError = (err as Error).message;
-        report = this.current;
       }
-      this.lastBuildMs = performance.now() - started;
-      this.stats.buildSeconds.observe("report", this.lastBuildMs / 1000);
     }
+    const t2 = performance.now();
     this.publish(this.compose(this.current.seq + 1, report, snapshot));
+    const t3 = performance.now();
+    const seconds = this.stats.buildSeconds;
+    seconds.observe("input", (t1 - t0) / 1000);
+    seconds.observe("report", (t2 - t1) / 1000);
+    seconds.observe("delta", (t3 - t2) / 1000);
+    this.lastBuildMs = t3 - t0;
   }
 
   private refreshStatus(): void {

@@ -1,7 +1,9 @@
 // GET /api/stream: server-sent events. A snapshot first (or, on resume with Last-Event-ID, the deltas
 // missed), then every delta as the feed publishes it: each frame is serialised once by the feed and
-// written to every viewer. The response bypasses compression and Fastify's reply pipeline (hijack), so
-// nothing buffers an event.
+// written to every viewer. The response bypasses Fastify's reply pipeline and its compression (hijack):
+// a browser that accepts gzip gets a gzip stream flushed after every event, so nothing waits in a
+// compressor and a big cluster's snapshot travels at a tenth of its size.
+import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
 
@@ -48,14 +50,23 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const res = reply.raw;
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === "string") headers[k] = v;
+      const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))
+        ? createGzip({ level: 4 })
+        : null;
       res.writeHead(200, {
         ...headers,
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
         connection: "keep-alive",
         "x-accel-buffering": "no",
+        vary: "accept-encoding",
+        ...(gzip ? { "content-encoding": "gzip" } : {}),
       });
       res.socket?.setNoDelay(true);
+      if (gzip) {
+        gzip.pipe(res);
+        gzip.on("error", () => res.destroy());
+      }
 
       let closed = false;
       // The first frames (a snapshot of a big cluster is tens of megabytes) may sit in the socket's buffer
@@ -63,12 +74,17 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       let allowance = options.maxBufferedBytes;
       const write = (frame: string) => {
         if (closed) return;
-        if (res.writableLength > allowance) {
+        if (res.writableLength + (gzip?.writableLength ?? 0) > allowance) {
           close();
           res.destroy();
           return;
         }
-        res.write(frame);
+        if (gzip) {
+          gzip.write(frame);
+          gzip.flush(constants.Z_SYNC_FLUSH);
+        } else {
+          res.write(frame);
+        }
       };
 
       // The browser reconnects after this long when the stream drops.
@@ -88,6 +104,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        gzip?.destroy();
       };
       res.on("close", close);
       res.on("error", close);

@@ -1,5 +1,6 @@
 // A small server-sent-events reader for tests: connects over real HTTP and collects parsed events.
 import http from "node:http";
+import { createGunzip } from "node:zlib";
 
 export interface SseEvent {
   event: string;
@@ -24,8 +25,10 @@ export class SseClient {
       this.req = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => this.feed(chunk));
+        const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
+        body.setEncoding("utf8");
+        body.on("data", (chunk: string) => this.feed(chunk));
+        body.on("error", () => {});
         res.on("error", () => {});
         resolve();
       });
