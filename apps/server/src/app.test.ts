@@ -170,6 +170,13 @@ describe("the app on a capture folder", () => {
     assert.equal(post.headers.allow, "GET, HEAD");
   });
 
+  it("answers HEAD on the stream without opening one", async () => {
+    const res = await app.inject({ method: "HEAD", url: "/api/stream" });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers["content-type"]), /^text\/event-stream/);
+    assert.equal(feed.viewers, 0);
+  });
+
   it("rejects a Last-Event-ID that is not a number", async () => {
     const res = await app.inject({ method: "GET", url: "/api/stream", headers: { "last-event-id": "abc" } });
     assert.equal(res.statusCode, 400);

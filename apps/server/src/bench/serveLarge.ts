@@ -42,9 +42,10 @@ const counters = source.counters();
 const t = server.feed.topology();
 const snapshotBytes = server.feed.topologyJson().length;
 const sse = new SseClient();
-await sse.connect(`${server.url}/api/stream`);
+await sse.connect(`${server.url}/api/stream`, { "accept-encoding": "gzip" });
 await sse.waitFor((e) => e.event === "snapshot", 400_000);
 console.error(`snapshot received ${((performance.now() - ready) / 1000).toFixed(1)} s after ready`);
+const snapshotWireBytes = sse.wireBytes;
 const pod = [...sim.store.all("pods")].find(
   (p) => p.spec?.nodeName && !p.spec?.hostNetwork && p.status?.podIP,
 )!;
@@ -79,6 +80,7 @@ console.log(
       ec2CallsPerRefresh: counters.ec2CallsLastRefresh,
       ec2Calls: counters.ec2Calls,
       snapshotMB: (snapshotBytes / 1e6).toFixed(2),
+      snapshotGzipStreamMB: (snapshotWireBytes / 1e6).toFixed(2),
       onePodDeltaKB: (delta.data.length / 1e3).toFixed(1),
       onePodChangeToViewerMs: Math.round(delivered - changed),
       buildSecondsTotal: builds,

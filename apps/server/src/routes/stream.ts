@@ -36,6 +36,8 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         }
         lastId = Number(header);
       }
+      // HEAD (an uptime probe) learns the stream is there without holding a viewer's place.
+      if (request.method === "HEAD") return reply.code(200).type("text/event-stream; charset=utf-8").send();
       if (feed.viewers >= options.maxViewers) {
         return reply
           .code(503)

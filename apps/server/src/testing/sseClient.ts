@@ -11,6 +11,8 @@ export interface SseEvent {
 export class SseClient {
   readonly events: SseEvent[] = [];
   comments = 0;
+  /** Bytes as they came over the wire (compressed, when the server compressed). */
+  wireBytes = 0;
   status = 0;
   headers: http.IncomingHttpHeaders = {};
   private req: http.ClientRequest | null = null;
@@ -25,6 +27,9 @@ export class SseClient {
       this.req = http.get(url, { headers: { accept: "text/event-stream", ...headers } }, (res) => {
         this.status = res.statusCode ?? 0;
         this.headers = res.headers;
+        res.on("data", (chunk: Buffer) => {
+          this.wireBytes += chunk.length;
+        });
         const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
         body.setEncoding("utf8");
         body.on("data", (chunk: string) => this.feed(chunk));
