@@ -281,6 +281,23 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     );
   });
 
+  it("asks DescribeInstanceTypes only for a type the built-in table lacks, and only once", async () => {
+    const odd = "i-0zz0000000000000";
+    state.instances.set(odd, { ...state.instances.get(instanceIds[0]!)!, id: odd, instanceType: "zz9.mega" });
+    try {
+      const counters = emptyCounters();
+      const poller = new Ec2Poller({ client: () => client, counters });
+      poller.setTargets([...instanceIds.slice(0, 3), odd]);
+      await poller.refresh();
+      assert.equal(counters.ec2Calls.DescribeInstanceTypes, 1, "t3.medium is in the table; zz9.mega is not");
+      assert.deepEqual(poller.part()?.extraInstanceTypes, []);
+      await poller.refresh();
+      assert.equal(counters.ec2Calls.DescribeInstanceTypes, 1, "EC2 did not know it either: not asked again");
+    } finally {
+      state.instances.delete(odd);
+    }
+  });
+
   it("says the endpoint cannot be reached", async () => {
     const bad = new EC2Client({
       region: "ap-northeast-2",

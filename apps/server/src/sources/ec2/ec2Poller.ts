@@ -107,6 +107,8 @@ export class Ec2Poller {
   private targetsKnown = false;
   private data: { part: Ec2Part; raw: Ec2Raw } | null = null;
   private readonly typeCache = new Map<string, { facts: InstanceTypeFacts; raw: Obj }>();
+  /** Types asked for that EC2 does not know either: not asked again (the model then says "unknown"). */
+  private readonly typesNotFound = new Set<string>();
   private readonly abort = new AbortController();
   private wake: (() => void) | null = null;
   private earlyRequested = false;
@@ -283,7 +285,7 @@ export class Ec2Poller {
     // Only types the built-in table lacks, once each: instance types do not change.
     const missing = [
       ...new Set(instancesRaw.map((i) => i.InstanceType).filter((t): t is string => typeof t === "string")),
-    ].filter((t) => !lookupInstanceType(t) && !this.typeCache.has(t));
+    ].filter((t) => !lookupInstanceType(t) && !this.typeCache.has(t) && !this.typesNotFound.has(t));
     for (const types of chunks(missing.sort(), typePageSize)) {
       const Filters: Filter[] = [{ Name: "instance-type", Values: types }];
       await paged(
@@ -299,6 +301,7 @@ export class Ec2Poller {
           }
         },
       );
+      for (const t of types) if (!this.typeCache.has(t)) this.typesNotFound.add(t);
     }
 
     return {
