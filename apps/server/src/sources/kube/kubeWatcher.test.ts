@@ -77,6 +77,7 @@ describe("the Kubernetes half against the simulator's API server", () => {
     server = await startKubeApiServer({ store, faults, certs, token: "t0ken" });
     const path = join(dir, "kubeconfig");
     await writeFile(path, kubeconfig(server.url, certs.caCertPem, "t0ken"));
+    await writeFile(join(dir, "ca.pem"), certs.caCertPem);
     counters = emptyCounters();
     watcher = new KubeWatcher({
       client: new KubeClient(loadKubeConfig({ kubeconfigPath: path })),
@@ -142,6 +143,25 @@ describe("the Kubernetes half against the simulator's API server", () => {
     const after = counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count"));
     assert.notEqual(after, relists, "a relist was timed");
     assert.equal(watcher.status().error, null);
+  });
+
+  it("says the credentials were rejected when the token is wrong or expired", async () => {
+    const path = join(dir, "kubeconfig-expired");
+    const ca = readFileSync(join(dir, "ca.pem"), "utf8");
+    await writeFile(path, kubeconfig(server.url, ca, "expired-token"));
+    const other = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: path })),
+      counters: emptyCounters(),
+      backoffBaseMs: 20,
+    });
+    other.start(() => {});
+    try {
+      await until(() => other.status().error !== null, "an error");
+      assert.match(other.status().error ?? "", /^Unauthorized: the Kubernetes API rejected the credentials/);
+      assert.equal(other.answered, false);
+    } finally {
+      await other.stop();
+    }
   });
 
   it("shows Forbidden: pods when RBAC forbids pods, keeps the last pods, and recovers", async () => {
