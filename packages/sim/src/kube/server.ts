@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { FaultControl } from "../faults.ts";
 import type { SimCertificates } from "../tls.ts";
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
+import { objectJson } from "./json.ts";
 import { listPage } from "./list.ts";
 import { deletePod } from "./podDeletion.ts";
 import { parseListQuery } from "./query.ts";
@@ -15,6 +16,7 @@ import { getScale, updateScale } from "./scale.ts";
 import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, pathNotFound } from "./status.ts";
 import type { ObjectStore } from "./store.ts";
 import { toTable } from "./table.ts";
+import type { KubeObject } from "./types.ts";
 import { type OpenWatch, startWatch } from "./watch.ts";
 
 export interface KubeApiServerOptions {
@@ -182,7 +184,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
           ),
         );
       }
-      return send(res, 200, obj);
+      return sendText(res, 200, objectJson(obj));
     }
     if (method === "GET") {
       const query = parseListQuery(def, namespace, url.searchParams, req.headers.accept);
@@ -269,8 +271,17 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   };
 }
 
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
 /** Lists are written item by item: a 150,000-pod list as one string would pass V8's string limit. */
-async function sendList(res: ServerResponse, head: Record<string, unknown>, items: unknown[]): Promise<void> {
+async function sendList(
+  res: ServerResponse,
+  head: Record<string, unknown>,
+  items: KubeObject[],
+): Promise<void> {
   res.writeHead(200, { "content-type": "application/json" });
   const prefix = JSON.stringify(head);
   res.write(`${prefix.slice(0, -1)},"items":[`);
@@ -278,7 +289,7 @@ async function sendList(res: ServerResponse, head: Record<string, unknown>, item
   for (let i = 0; i < items.length; i += batch) {
     const chunk = items
       .slice(i, i + batch)
-      .map((item) => JSON.stringify(item))
+      .map(objectJson)
       .join(",");
     const ok = res.write(i === 0 ? chunk : `,${chunk}`);
     if (!ok) {

@@ -3,6 +3,7 @@
 // resourceVersion, and a version older than the history kept gets an ERROR event with 410 Expired.
 import type { ServerResponse } from "node:http";
 import type { FaultSettings } from "../contracts.ts";
+import { objectJson } from "./json.ts";
 import { type ListQuery, matchesQuery } from "./query.ts";
 import { groupVersion, type ResourceDef } from "./resources.ts";
 import { badRequest, gone } from "./status.ts";
@@ -47,12 +48,16 @@ export function startWatch(options: WatchOptions): OpenWatch {
   res.on("close", close);
   const handle: OpenWatch = { close, isClosed: () => closed };
 
-  const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown) => {
+  const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown, stored = false) => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    const json = stored ? objectJson(object as KubeObject) : JSON.stringify(object);
+    res.write(`{"type":"${type}","object":${json}}\n`);
     if (faults.dropWatches && type !== "BOOKMARK") close();
   };
 
+  // Table rows hold ages, made per request; plain objects are sent as their stored JSON.
+  const emit = (type: WatchEventType, obj: KubeObject) =>
+    query.table ? write(type, render(obj)) : write(type, obj, true);
   const render = (obj: KubeObject) =>
     query.table
       ? toTable(
@@ -69,12 +74,12 @@ export function startWatch(options: WatchOptions): OpenWatch {
     const now = matchesQuery(def, query, change.object) && change.type !== "DELETED";
     const before = change.previous !== null && matchesQuery(def, query, change.previous);
     if (change.type === "DELETED") {
-      if (before) write("DELETED", render(change.object));
-    } else if (now && before) write("MODIFIED", render(change.object));
-    else if (now) write("ADDED", render(change.object));
+      if (before) emit("DELETED", change.object);
+    } else if (now && before) emit("MODIFIED", change.object);
+    else if (now) emit("ADDED", change.object);
     else if (before) {
       // Left the selector: the watcher must forget it, at the version that moved it out.
-      write("DELETED", render(change.object));
+      emit("DELETED", change.object);
     }
   };
 
@@ -101,7 +106,7 @@ export function startWatch(options: WatchOptions): OpenWatch {
     const keys = store.sortedKeys(def.name);
     for (const key of keys) {
       const obj = store.byKey(def.name, key);
-      if (obj && matchesQuery(def, query, obj)) write("ADDED", render(obj));
+      if (obj && matchesQuery(def, query, obj)) emit("ADDED", obj);
       if (closed) return handle;
     }
     if (query.sendInitialEvents && query.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
