@@ -397,7 +397,7 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
     assert.ok(bytes(r!.limits!.memory!) >= bytes(r!.requests!.memory!));
   });
 
-  test("one replica listening on 0.0.0.0:8080 from a pinned image tag", () => {
+  test("one replica listening on 0.0.0.0:8080 from a pinned image tag", async () => {
     const deployment = find(objects, "Deployment", "eni-view", "eni-view") as Deployment;
     assert.equal(deployment.spec.replicas, 1, "one EC2 poller per cluster");
     const { container } = podOf(objects);
@@ -419,6 +419,9 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
       image.groups.digest || (image.groups.tag && image.groups.tag !== "latest"),
       `image ${container.image} is pinned to a tag other than latest, or a digest`,
     );
+    // The manifests of a checkout deploy that checkout's version (docs/run-in-cluster.md builds it).
+    const { version } = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as { version: string };
+    assert.equal(image.groups.tag, version, "the image tag is the version in package.json");
   });
 
   test("the Service is ClusterIP, port 80 to the pod's 8080, selecting the pod", () => {
