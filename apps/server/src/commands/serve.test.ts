@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, it } from "node:test";
+import type { Topology } from "@eni-view/model";
+import { main } from "../cli.ts";
+
+const cli = new URL("../../bin/eni-view.js", import.meta.url).pathname;
+const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+
+/** Runs the CLI in this process (as bin/eni-view.js does), capturing what it prints to stderr. */
+async function fails(args: string[]): Promise<{ code: number; stderr: string }> {
+  const saved = { error: console.error, kubeconfig: process.env.KUBECONFIG };
+  let stderr = "";
+  console.error = (...parts: unknown[]) => {
+    stderr += `${parts.map(String).join(" ")}\n`;
+  };
+  process.env.KUBECONFIG = "/nonexistent/kubeconfig";
+  try {
+    return { code: await main(args), stderr };
+  } finally {
+    console.error = saved.error;
+    if (saved.kubeconfig === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved.kubeconfig;
+  }
+}
+
+describe("eni-view serve", () => {
+  it("serves a capture folder until Ctrl-C, printing where", async () => {
+    const child = spawn(process.execPath, [cli, "serve", "--dump", lab, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      child.stdout.setEncoding("utf8");
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: string) => {
+          out += chunk;
+          const m = /serving dump at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const t = (await (await fetch(`${url}/api/topology`)).json()) as Topology;
+      assert.equal(t.nodes.length, 3);
+      child.kill("SIGINT");
+      const [code] = await once(child, "exit");
+      assert.equal(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  });
+
+  it("refuses bad options with one clear line and exit code 2", async () => {
+    const cases: [string[], RegExp][] = [
+      [["serve", "--port", "99999"], /--port must be a port number from 0 to 65535/],
+      [["serve", "--source", "aws"], /--source must be cluster or sim or dump, got "aws"/],
+      [["serve", "--source", "dump"], /--source dump needs --dump DIR/],
+      [["serve", "--dump", "/nonexistent/capture"], /capture folder \/nonexistent\/capture does not exist/],
+      [["serve", "--speed", "5"], /--speed applies only to --source sim/],
+      [["serve", "--source", "sim", "--context", "prod"], /--context applies only to --source cluster/],
+      [["serve", "--region", "mars-1"], /--region must be an AWS region/],
+      [["serve", "--ec2-interval", "0"], /--ec2-interval must be a number from 1 to 3600/],
+      [["serve", "--frame-ancestors", "'self'; script-src *"], /--frame-ancestors must be CSP sources/],
+      [["serve"], /cannot read the kubeconfig/],
+      [["capture"], /--out DIR is required/],
+      [["capture", "--out", "/tmp/x", "--source", "dump"], /--source must be cluster or sim, got "dump"/],
+      [["capture", "--out", "/tmp/x", "--timeout", "abc"], /--timeout must be a number/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await fails(args);
+      assert.equal(code, 2, `${args.join(" ")}: ${stderr}`);
+      assert.match(stderr, message);
+      assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    }
+  });
+});
