@@ -1,6 +1,7 @@
 import { startServer, untilSignal } from "../server.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
+import { simHints } from "./simHints.ts";
 import {
   asUsageError,
   frameAncestorsOption,
@@ -51,7 +52,9 @@ Examples:
     }).catch((err: unknown) => {
       throw asUsageError(err);
     });
-    console.log(`eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`);
+    console.log(
+      [`eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`, ...simHints(source)].join("\n"),
+    );
     await untilSignal();
     await server.close();
     return 0;

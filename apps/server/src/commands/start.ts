@@ -1,5 +1,6 @@
 import { startServer, untilSignal } from "../server.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
+import { simHints } from "./simHints.ts";
 import { sourceFromOptions } from "./sourceOptions.ts";
 
 export const start: Command = {
@@ -21,15 +22,9 @@ Options:
       ["sim"],
     );
     const server = await startServer(source, { host: "127.0.0.1", port: 8080, portFallback: 20 });
-    const sim = (source as { endpoints?: { kubeconfigPath: string } | null }).endpoints;
-    console.log(`eni-view is running. Open ${server.url}/`);
-    if (sim) {
-      console.log("\nTry the scale lab with kubectl:");
-      console.log(`  export KUBECONFIG=${sim.kubeconfigPath}`);
-      console.log("  kubectl get nodes");
-      console.log("  kubectl scale deployment nginx-deployment --replicas=30");
-    }
-    console.log("\nCtrl-C to stop.");
+    console.log(
+      [`eni-view is running. Open ${server.url}/`, ...simHints(source), "", "Ctrl-C to stop."].join("\n"),
+    );
     await untilSignal();
     await server.close();
     return 0;
