@@ -325,37 +325,34 @@ describe("serve --source sim over real HTTP", () => {
     await v.until((x) => x.sources.kubernetes?.error === null, "Kubernetes recovery");
   });
 
-  it("keeps streaming through dropped watches, counting the restarts", async () => {
+  /** Scales nginx while `faults` hold and waits for the viewer to see every replica; returns /metrics. */
+  const scaleThrough = async (faults: object, cleared: object, replicas: number): Promise<string> => {
     const v = await viewer();
-    await admin(sim, { dropWatches: true });
+    await admin(sim, faults);
     try {
-      await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=33");
-      await v.until(
-        (x) => nginx(x).length + x.pending.filter((p) => p.name.startsWith("nginx")).length === 33,
-        "33 nginx pods",
-      );
+      await kubectl(sim, "scale", "deployment", "nginx-deployment", `--replicas=${replicas}`);
+      const all = (x: Topology) =>
+        nginx(x).length + x.pending.filter((p) => p.name.startsWith("nginx")).length;
+      await v.until((x) => all(x) === replicas, `${replicas} nginx pods`);
     } finally {
-      await admin(sim, { dropWatches: false });
+      await admin(sim, cleared);
     }
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    await v.until((x) => x.sources.kubernetes?.error === null, "no Kubernetes error");
+    return (await fetch(`${base}/metrics`)).text();
+  };
+
+  it("keeps streaming through dropped watches, counting the restarts", async () => {
+    const metrics = await scaleThrough({ dropWatches: true }, { dropWatches: false }, 33);
     assert.match(metrics, /^eniview_watch_restarts_total\{resource="pods",reason="closed"\} [1-9]/m);
-    assert.equal(v.topology!.sources.kubernetes?.error, null);
   });
 
   it("relists after 410 Gone and still delivers what changed", async () => {
-    const v = await viewer();
-    await admin(sim, { watchGone: true, dropWatches: true });
-    await admin(sim, { dropWatches: false });
-    try {
-      await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=31");
-      await v.until(
-        (x) => nginx(x).length + x.pending.filter((p) => p.name.startsWith("nginx")).length === 31,
-        "31 nginx pods",
-      );
-    } finally {
-      await admin(sim, { watchGone: false });
-    }
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    // Dropping the open watches makes the next ones start, and be answered 410.
+    const metrics = await scaleThrough(
+      { watchGone: true, dropWatches: true },
+      { watchGone: false, dropWatches: false },
+      31,
+    );
     assert.match(metrics, /^eniview_watch_restarts_total\{resource="pods",reason="gone"\} [1-9]/m);
   });
 
