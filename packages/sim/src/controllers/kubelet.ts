@@ -82,6 +82,10 @@ export class Kubelets {
   }
 
   private observe(change: StoreChange): void {
+    if (change.resource === "nodes" && change.type === "MODIFIED") {
+      this.nodeChanged(change.previous, change.object);
+      return;
+    }
     if (change.resource !== "pods") return;
     if (change.type === "DELETED") {
       this.forget(change.object);
@@ -112,6 +116,20 @@ export class Kubelets {
       return;
     }
     if (pod.metadata.deletionTimestamp && !track.stopping) this.terminate(key, track);
+  }
+
+  /** A cordon or uncordon reaches the node's IPAMD, which stops (or resumes) attaching and freeing ENIs. */
+  private nodeChanged(previous: KubeObject | null, node: KubeObject): void {
+    const cordoned = node.spec?.unschedulable === true;
+    if (previous && (previous.spec?.unschedulable === true) === cordoned) return;
+    this.o.network.updateNode({
+      nodeName: node.metadata.name,
+      instanceId: String(node.spec?.providerID ?? "")
+        .split("/")
+        .pop() as string,
+      maxPods: Number(node.status?.capacity?.pods ?? 110),
+      cordoned,
+    });
   }
 
   private node(track: PodTrack): KubeObject | undefined {

@@ -73,6 +73,18 @@ export function apiResourceList(group: string, version: string) {
   const entries: object[] = [];
   for (const r of served) {
     entries.push(resourceEntry(r));
+    if (r.name === "pods") {
+      // kubectl drain evicts through this subresource when discovery lists it.
+      entries.push({
+        name: "pods/eviction",
+        singularName: "",
+        namespaced: true,
+        group: "policy",
+        version: "v1",
+        kind: "Eviction",
+        verbs: ["create"],
+      });
+    }
     if (r.name === "deployments") {
       // kubectl scale finds the Scale kind of a resource through this subresource entry.
       entries.push({

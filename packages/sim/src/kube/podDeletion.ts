@@ -54,3 +54,24 @@ export function deletePod(
     p.metadata.deletionGracePeriodSeconds = grace;
   });
 }
+
+/** POST pods/<name>/eviction (policy/v1 Eviction), what `kubectl drain` sends: a graceful delete, since
+ * the simulator has no PodDisruptionBudgets to refuse it. */
+export function evictPod(store: ObjectStore, namespace: string, name: string, body: string, dryRun: boolean) {
+  let eviction: { kind?: string; metadata?: { name?: string }; deleteOptions?: DeleteOptions };
+  try {
+    eviction = JSON.parse(body);
+  } catch {
+    throw badRequest("the request body is not a policy/v1 Eviction JSON object");
+  }
+  if (typeof eviction !== "object" || eviction === null || eviction.kind !== "Eviction") {
+    throw badRequest("the request body is not a policy/v1 Eviction JSON object");
+  }
+  if (eviction.metadata?.name !== name) {
+    throw badRequest(
+      `name in URL does not match name in Eviction object (${eviction.metadata?.name} vs ${name})`,
+    );
+  }
+  deletePod(store, namespace, name, JSON.stringify(eviction.deleteOptions ?? {}), null, dryRun);
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };
+}

@@ -46,7 +46,7 @@ export const resources: ResourceDef[] = [
     namespaced: false,
     shortNames: ["no"],
     categories: [],
-    verbs: readVerbs,
+    verbs: [...readVerbs, "patch"],
     fields: (o) => ({ ...metaFields(o), "spec.unschedulable": String(o.spec?.unschedulable === true) }),
   },
   {

@@ -9,7 +9,8 @@ import type { SimCertificates } from "../tls.ts";
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
 import { objectJson } from "./json.ts";
 import { listPage } from "./list.ts";
-import { deletePod } from "./podDeletion.ts";
+import { patchNode } from "./nodePatch.ts";
+import { deletePod, evictPod } from "./podDeletion.ts";
 import { parseListQuery } from "./query.ts";
 import { groupVersion, type ResourceDef, resources } from "./resources.ts";
 import { getScale, updateScale } from "./scale.ts";
@@ -150,6 +151,12 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       return sendError(res, forbidden(def, verb, user, namespace));
     }
 
+    if (def.name === "pods" && subresource === "eviction" && name !== undefined) {
+      if (method !== "POST") return sendError(res, methodNotAllowed(method, path));
+      const body = await readBody(req);
+      const dryRun = url.searchParams.get("dryRun") === "All";
+      return send(res, 201, evictPod(store, namespace as string, name, body, dryRun));
+    }
     if (subresource !== undefined) {
       if (def.name !== "deployments" || subresource !== "scale" || name === undefined) {
         return sendError(res, pathNotFound(path));
@@ -219,6 +226,11 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
         { kind: `${def.kind}List`, apiVersion: groupVersion(def), metadata: meta },
         page.items,
       );
+    }
+    if (method === "PATCH" && def.name === "nodes" && name !== undefined) {
+      const body = await readBody(req);
+      const dryRun = url.searchParams.get("dryRun") === "All";
+      return send(res, 200, patchNode(store, name, req.headers["content-type"], body, dryRun));
     }
     if (method === "DELETE" && def.name === "pods" && name !== undefined) {
       const body = await readBody(req);
