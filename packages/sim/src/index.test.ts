@@ -38,7 +38,7 @@ test("the same seed builds the same cluster; another seed a different one", asyn
 test("bad options and scenario files are refused with messages naming the problem", async () => {
   await assert.rejects(
     startSim({ scenario: "scale-labs" }),
-    /unknown scenario "scale-labs" \(built in: scale-lab, prefix-lab, large/,
+    /unknown scenario "scale-labs" \(built in: scale-lab, c5d-lab, large, prefix-lab/,
   );
   await assert.rejects(
     startSim({ scenario: "scale-lab", nodes: 10 }),
@@ -75,4 +75,11 @@ test("bad options and scenario files are refused with messages naming the proble
     startSim({ scenario: join(d, "missing.json") }),
     /cannot read scenario file .*missing.json: ENOENT/,
   );
+});
+
+test("c5d-lab nodes allow 29 pods: 3 x (10 - 1) + 2", async () => {
+  const sim = await startSim({ scenario: "c5d-lab", clock: "manual", stateDir: dir() });
+  const pods = [...sim.store.all("nodes")].map((n) => n.status.allocatable.pods);
+  await sim.stop();
+  assert.deepEqual(pods, ["29", "29", "29"]);
 });

@@ -1,6 +1,6 @@
 // Scenario files (packages/sim/scenarios/*.json): a cluster declared in data, checked here so a mistake
 // in a file is reported by field name instead of failing somewhere inside the simulator.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ContainerSpec } from "../cluster/workloads.ts";
 
@@ -55,9 +55,13 @@ export class ScenarioError extends Error {
   readonly code = "InvalidScenario";
 }
 
-export const builtInScenarios = ["scale-lab", "prefix-lab", "large"];
-
 const scenarioDir = fileURLToPath(new URL("../../scenarios/", import.meta.url));
+
+/** The scenario files shipped in packages/sim/scenarios, scale-lab (the default) first. */
+export const builtInScenarios = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => f.slice(0, -".json".length))
+  .sort((a, b) => Number(b === "scale-lab") - Number(a === "scale-lab") || a.localeCompare(b));
 
 type Json = Record<string, unknown>;
 
