@@ -72,6 +72,16 @@ describe("the Kubernetes half against the simulator's API server", () => {
     for (const n of items("nodes.json")) store.create("nodes", n);
     for (const p of items("pods.json")) store.create("pods", p);
     store.create("daemonsets", JSON.parse(readFileSync(join(lab, "aws-node.json"), "utf8")) as NewObject);
+    for (const e of items("events.json")) store.create("events", e);
+    store.create("events", {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: "node-1.reboot", namespace: "default" },
+      involvedObject: { kind: "Node", name: node1 },
+      reason: "Rebooted",
+      message: "Node rebooted",
+      type: "Warning",
+    });
     faults = createFaultControl();
     const certs = makeCertificates({ ips: ["127.0.0.1"], dnsNames: ["localhost"] });
     server = await startKubeApiServer({ store, faults, certs, token: "t0ken" });
@@ -86,7 +96,10 @@ describe("the Kubernetes half against the simulator's API server", () => {
       backoffMaxMs: 200,
     });
     watcher.start((c) => changes.push(c));
-    await until(() => watcher.answered && watcher.daemonSets.listed, "the first lists");
+    await until(
+      () => watcher.answered && watcher.daemonSets.listed && watcher.events.listed,
+      "the first lists",
+    );
   });
   after(async () => {
     await watcher.stop();
@@ -101,6 +114,12 @@ describe("the Kubernetes half against the simulator's API server", () => {
     assert.equal(part.pods.length, 11);
     assert.equal(part.cni.detected, true);
     assert.equal(part.cni.version, "v1.19.2-eksbuild.1");
+    assert.deepEqual(
+      part.events.map((e) => [e.name, e.reason]),
+      [["nginx-deployment-7c79c4bf97-ccccc", "FailedScheduling"]],
+    );
+    // The API server filtered the Node event out: it never reached memory.
+    assert.equal(watcher.raw().events.length, 1);
     assert.deepEqual(watcher.status().error, null);
     assert.equal(watcher.status().stale, false);
   });

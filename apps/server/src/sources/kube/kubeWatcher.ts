@@ -77,12 +77,13 @@ export class KubeWatcher {
 
   constructor(options: KubeWatcherOptions) {
     this.now = options.now ?? Date.now;
-    const make = (resource: string, path: string, slim: (raw: Obj) => Obj) =>
+    const make = (resource: string, path: string, slim: (raw: Obj) => Obj, fieldSelector?: string) =>
       new Reflector<Obj>({
         client: options.client,
         resource,
         path,
         slim,
+        fieldSelector,
         watchTimeoutSeconds: options.watchTimeoutSeconds,
         quietMs: options.quietMs,
         backoffBaseMs: options.backoffBaseMs,
@@ -95,8 +96,14 @@ export class KubeWatcher {
       });
     this.nodes = make("nodes", "/api/v1/nodes", slimNode);
     this.pods = make("pods", "/api/v1/pods", slimPod);
-    this.events = make("events", "/api/v1/events", slimEvent);
-    this.daemonSets = make("daemonsets", "/apis/apps/v1/namespaces/kube-system/daemonsets", slimDaemonSet);
+    // Only what the view uses travels: events about pods, and the one DaemonSet that configures the CNI.
+    this.events = make("events", "/api/v1/events", slimEvent, "involvedObject.kind=Pod");
+    this.daemonSets = make(
+      "daemonsets",
+      "/apis/apps/v1/namespaces/kube-system/daemonsets",
+      slimDaemonSet,
+      "metadata.name=aws-node",
+    );
     for (const r of this.reflectors)
       this.health.set(r.resource, { error: null, since: null, lastSuccess: null });
   }

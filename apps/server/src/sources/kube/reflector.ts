@@ -13,6 +13,8 @@ export interface ReflectorOptions<T> {
   resource: string;
   /** Collection path: "/api/v1/pods". */
   path: string;
+  /** A fieldSelector the API server applies to the list and the watch ("involvedObject.kind=Pod"). */
+  fieldSelector?: string;
   /** Keeps only what eni-view reads of a wire object (and drops env, annotations, secrets). */
   slim: (raw: Record<string, unknown>) => T;
   pageSize?: number;
@@ -164,6 +166,7 @@ export class Reflector<T> {
     let rv = "";
     do {
       const query = new URLSearchParams({ limit: String(pageSize) });
+      if (this.options.fieldSelector) query.set("fieldSelector", this.options.fieldSelector);
       if (cont) query.set("continue", cont);
       const page = await this.options.client.getJson(`${this.options.path}?${query}`, this.abort.signal);
       const items = page.items;
@@ -195,6 +198,7 @@ export class Reflector<T> {
       // Spread the server-side timeouts so restarts of several resources do not line up.
       timeoutSeconds: String(Math.round(timeout * (0.8 + 0.2 * Math.random()))),
     });
+    if (this.options.fieldSelector) query.set("fieldSelector", this.options.fieldSelector);
     const controller = new AbortController();
     const onStop = () => controller.abort();
     this.abort.signal.addEventListener("abort", onStop, { once: true });
