@@ -4,11 +4,12 @@
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
 //   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,model]
-//                     [--out DIR] [--web-dist DIR] [--smoke]
+//                     [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
-// well formed. Speeds are never asserted.
+// well formed. Speeds are never asserted. --keep-input DIR keeps the ClusterInput the model was timed on
+// (input-<size>.json), for profiling: node --cpu-prof --expose-gc bench/procs/model.ts DIR/input-5000.json
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     "web-dist": { type: "string" },
     smoke: { type: "boolean", default: false },
+    "keep-input": { type: "string" },
   },
 });
 const smoke = values.smoke;
@@ -115,7 +117,7 @@ for (const size of sizes) {
     server = startChild<ServerReady>(
       join(root, "bench/procs/server.ts"),
       [s.kubeconfigPath, s.region, s.ec2Url, webDist],
-      { name: "server", readyTimeoutMs: 600_000, execArgv: ["--expose-gc"] },
+      { name: "server", readyTimeoutMs: 600_000 },
     );
     const srv = await server.ready;
     log(`  server ready at ${srv.url} after ${(srv.readyMs / 1000).toFixed(1)} s`);
@@ -135,7 +137,7 @@ for (const size of sizes) {
             url: srv.url,
             sim,
             server,
-            changes: smoke ? 3 : big ? 10 : 20,
+            changes: smoke ? 3 : big ? 8 : 12,
             snapshotRuns: smoke ? 2 : 3,
             viewers: 100,
             log,
@@ -167,26 +169,45 @@ for (const size of sizes) {
       }
     }
     if (!skip.has("model")) {
-      const m = await server.ask<{
-        times: number[];
-        cpu: number[];
-        retained: number[];
-        pods: number;
-        enis: number;
-      }>("model", { runs: smoke ? 3 : 7, warmup: 1 }, 300_000);
-      log(`  model: buildReport on ${m.pods} pods and ${m.enis} ENIs`);
-      const note = `buildReport on the server's raw input: ${size} nodes, ${m.pods} pods, ${m.enis} ENIs`;
-      records.push(makeRecord("model: topology compute", size, "ms", summarise(m.times), note));
-      records.push(makeRecord("model: topology compute, CPU", size, "ms", summarise(m.cpu)));
-      records.push(
-        makeRecord(
-          "model: topology memory",
-          size,
-          "bytes",
-          summarise(m.retained),
-          "heap the finished report holds",
-        ),
-      );
+      const keep = values["keep-input"];
+      if (keep) mkdirSync(keep, { recursive: true });
+      const file = keep
+        ? join(keep, `input-${size}.json`)
+        : join(os.tmpdir(), `eni-view-bench-input-${process.pid}.json`);
+      try {
+        await server.ask("dumpInput", { path: file }, 300_000);
+        // The server and the simulator stay up but idle meanwhile; the model runs in a process of its own.
+        const out = execFileSync(
+          process.execPath,
+          ["--expose-gc", join(root, "bench/procs/model.ts"), file, String(smoke ? 3 : 7), "1"],
+          { encoding: "utf8", maxBuffer: 1 << 20 },
+        );
+        const m = JSON.parse(out) as {
+          times: number[];
+          cpu: number[];
+          retained: number[];
+          pods: number;
+          enis: number;
+        };
+        const note = `buildReport on the server's raw input: ${size} nodes, ${m.pods} pods, ${m.enis} ENIs`;
+        log(`  model: ${note}`);
+        records.push(makeRecord("model: topology compute", size, "ms", summarise(m.times), note));
+        records.push(makeRecord("model: topology compute, CPU", size, "ms", summarise(m.cpu)));
+        records.push(
+          makeRecord(
+            "model: topology memory",
+            size,
+            "bytes",
+            summarise(m.retained),
+            "heap the finished report holds",
+          ),
+        );
+      } catch (err) {
+        errors.push(`model @ ${size}: ${(err as Error).message}`);
+        log(`  model failed: ${(err as Error).stack}`);
+      } finally {
+        if (!keep) rmSync(file, { force: true });
+      }
     }
   } catch (err) {
     errors.push(`${size} nodes: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 // A stand-in server for the 1,000-update test in the browser: it serves the built dashboard, a topology
-// taken from the real server, and on push() one small live change at a time (a pod takes a warm IP or
+// taken from the real server, and on push() (or GET /bench/next from the page) one small live change at a time (a pod takes a warm IP or
 // leaves, as apps/web/src/dev/syntheticChanges.ts makes them), diffed with the model's diffTopology into
 // the same delta events the real server streams. The real server cannot produce 1,000 changes in a minute
 // at 5,000 nodes (it coalesces rebuilds), and the page's handling of a delta does not depend on who sent it.
@@ -37,7 +37,11 @@ export async function startReplay(topology: Topology, webDist: string, seed = 1)
   };
   const server: Server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    if (path === "/api/topology") {
+    if (path === "/bench/next") {
+      // The page asks for the next change once it has drawn the previous one.
+      const bytes = push();
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ bytes }));
+    } else if (path === "/api/topology") {
       json ??= JSON.stringify(current);
       res.writeHead(200, { "content-type": "application/json" }).end(json);
     } else if (path === "/api/history") {
@@ -61,22 +65,23 @@ export async function startReplay(topology: Topology, webDist: string, seed = 1)
       }
     }
   });
+  function push(): number {
+    for (;;) {
+      const next = nextSyntheticTopology(current, random, current.seq);
+      const delta = diffTopology(current, next);
+      current = next;
+      json = null;
+      if (!delta) continue;
+      const frame = `id: ${delta.seq}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
+      for (const v of viewers) v.write(frame);
+      return Buffer.byteLength(frame);
+    }
+  }
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    push() {
-      for (;;) {
-        const next = nextSyntheticTopology(current, random, current.seq);
-        const delta = diffTopology(current, next);
-        current = next;
-        json = null;
-        if (!delta) continue;
-        const frame = `id: ${delta.seq}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
-        for (const v of viewers) v.write(frame);
-        return Buffer.byteLength(frame);
-      }
-    },
+    push,
     viewers: () => viewers.size,
     async close() {
       for (const v of viewers) v.destroy();

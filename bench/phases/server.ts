@@ -157,7 +157,7 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
     main.forget();
     perRefresh.push(metric(await metrics(url), "eniview_ec2_calls_last_refresh"));
     // Let the replacement pod's own changes (scheduled, started, IP) pass before the next deletion.
-    await sleep(Math.max(1500, 3 * (ev.at - change.at)));
+    await sleep(Math.max(1000, 2 * (ev.at - change.at)));
   }
   const fan = await o.server.ask<{
     fanouts: { seq: number; kind: string; cpuMs: number; viewers: number }[];

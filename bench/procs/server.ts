@@ -1,10 +1,9 @@
-// The eni-view server under test, in its own process (run with --expose-gc): the same startServer and
+// The eni-view server under test, in its own process (): the same startServer and
 // ClusterSource that `eni-view serve --kubeconfig … --ec2-endpoint …` runs, with the default intervals,
 // pointed at the simulator's Kubernetes and EC2 endpoints. Over IPC it answers what only the process
 // itself can measure: its CPU time, its memory, the CPU cost of one event fanned out to every viewer,
-// and buildReport timed on the very input the server is showing (the model benchmark).
-import { readFileSync } from "node:fs";
-import { buildReport } from "@eni-view/model";
+// and the raw input it holds (for the model benchmark, which runs in a process of its own).
+import { readFileSync, writeFileSync } from "node:fs";
 import { startServer } from "../../apps/server/src/server.ts";
 import { ClusterSource } from "../../apps/server/src/sources/clusterSource.ts";
 
@@ -12,8 +11,6 @@ const [kubeconfigPath, region, ec2Endpoint, webDist] = process.argv.slice(2);
 if (!process.send || !kubeconfigPath || !region || !ec2Endpoint || !webDist)
   throw new Error("bench/procs/server.ts runs as a child of bench/run.ts (fork with IPC)");
 const send = (m: unknown) => process.send?.(m);
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error("run with --expose-gc");
 
 const started = performance.now();
 const source = new ClusterSource({
@@ -54,10 +51,7 @@ const readyMs = performance.now() - started;
 await new Promise((r) => setTimeout(r, 300));
 send({ type: "ready", url: server.url, readyMs });
 
-/** The report being weighed, held where the optimiser cannot drop it. */
-const held: unknown[] = [];
-
-type Msg = { type: string; id: number; runs?: number; warmup?: number };
+type Msg = { type: string; id: number; path?: string };
 
 process.on("message", (m: Msg) => {
   const reply = (body: object) => send({ type: "reply", id: m.id, ...body });
@@ -97,48 +91,15 @@ process.on("message", (m: Msg) => {
       reply({ fanouts });
       break;
     }
-    case "model": {
-      // buildReport on the raw input the server holds (the Kubernetes and EC2 adapters' output).
+    case "dumpInput": {
+      // The raw input the server holds (its Kubernetes and EC2 adapters' output), for the model benchmark.
       const input = source.snapshot().input;
       if (!input) {
         reply({ error: "the source has no input" });
         break;
       }
-      const times: number[] = [];
-      const cpu: number[] = [];
-      const warmup = m.warmup ?? 1;
-      for (let i = 0; i < warmup + (m.runs ?? 7); i++) {
-        gc();
-        const c = process.cpuUsage();
-        const t = performance.now();
-        const report = buildReport(input);
-        const wall = performance.now() - t;
-        const used = process.cpuUsage(c);
-        if (report.nodes.length !== input.nodes.length) throw new Error("buildReport lost nodes");
-        if (i >= warmup) {
-          times.push(wall);
-          cpu.push((used.user + used.system) / 1000);
-        }
-      }
-      // Memory the topology holds: heap after a build with the report kept, minus the heap without it.
-      const retained: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        held.length = 0;
-        gc();
-        const before = process.memoryUsage().heapUsed;
-        held.push(buildReport(input));
-        gc();
-        retained.push(process.memoryUsage().heapUsed - before);
-      }
-      held.length = 0;
-      reply({
-        times,
-        cpu,
-        retained,
-        nodes: input.nodes.length,
-        pods: input.pods.length,
-        enis: input.enis.length,
-      });
+      writeFileSync(m.path as string, JSON.stringify(input));
+      reply({ nodes: input.nodes.length, pods: input.pods.length });
       break;
     }
     case "stop": {
