@@ -63,6 +63,8 @@ describe("eni-view serve", () => {
       [["serve", "--ec2-interval", "0"], /--ec2-interval must be a number from 1 to 3600/],
       [["serve", "--frame-ancestors", "'self'; script-src *"], /--frame-ancestors must be CSP sources/],
       [["serve"], /cannot read the kubeconfig/],
+      [["serve", "--source", "sim", "--scenario", "nope"], /unknown scenario "nope"/],
+      [["start", "--speed", "0"], /--speed must be a number from 0.01 to 1000, got "0"/],
       [["capture"], /--out DIR is required/],
       [["capture", "--out", "/tmp/x", "--source", "dump"], /--source must be cluster or sim, got "dump"/],
       [["capture", "--out", "/tmp/x", "--timeout", "abc"], /--timeout must be a number/],

@@ -3,8 +3,8 @@ import { parseFrameAncestors } from "../security.ts";
 import { ClusterSource } from "../sources/clusterSource.ts";
 import { CaptureError } from "../sources/dump/index.ts";
 import { DumpSource } from "../sources/dumpSource.ts";
-import { KubeConfigError } from "../sources/kube/kubeClient.ts";
-import type { Source } from "../sources/source.ts";
+
+import { type Source, SourceConfigError } from "../sources/source.ts";
 import { UsageError } from "./command.ts";
 
 export const sourceOptionSpec = {
@@ -122,9 +122,10 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
   });
 }
 
-/** Errors the user fixes (a bad capture folder, no kubeconfig) become usage errors: one line, exit 2. */
+/** Errors the user fixes (a bad capture folder, no kubeconfig, an unknown scenario) become usage errors:
+ * one line, exit 2. */
 export function asUsageError(err: unknown): unknown {
-  return err instanceof CaptureError || err instanceof KubeConfigError
+  return err instanceof CaptureError || err instanceof SourceConfigError
     ? new UsageError((err as Error).message)
     : err;
 }

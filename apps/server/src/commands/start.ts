@@ -1,7 +1,7 @@
 import { startServer, untilSignal } from "../server.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
 import { simHints } from "./simHints.ts";
-import { sourceFromOptions } from "./sourceOptions.ts";
+import { asUsageError, sourceFromOptions } from "./sourceOptions.ts";
 
 export const start: Command = {
   name: "start",
@@ -21,7 +21,11 @@ Options:
       { source: "sim", scenario: values.scenario, speed: values.speed },
       ["sim"],
     );
-    const server = await startServer(source, { host: "127.0.0.1", port: 8080, portFallback: 20 });
+    const server = await startServer(source, { host: "127.0.0.1", port: 8080, portFallback: 20 }).catch(
+      (err: unknown) => {
+        throw asUsageError(err);
+      },
+    );
     console.log(
       [`eni-view is running. Open ${server.url}/`, ...simHints(source), "", "Ctrl-C to stop."].join("\n"),
     );

@@ -1,8 +1,14 @@
 // The simulator as a source: start it in this process, then read it with the same Kubernetes and EC2
 // adapters a real cluster gets. The simulator speaks the real APIs, so nothing here is special.
-import { startSim } from "@eni-view/sim";
+import { ScenarioError, type Sim, startSim } from "@eni-view/sim";
 import { ClusterSource, type ClusterSourceOptions } from "./clusterSource.ts";
-import type { Source, SourceCounters, SourceSnapshot } from "./source.ts";
+import {
+  emptyCounters,
+  type Source,
+  SourceConfigError,
+  type SourceCounters,
+  type SourceSnapshot,
+} from "./source.ts";
 
 export interface SimSourceOptions
   extends Omit<
@@ -15,26 +21,30 @@ export interface SimSourceOptions
   stateDir?: string;
 }
 
-type RunningSim = Awaited<ReturnType<typeof startSim>>;
-
 export class SimSource implements Source {
   readonly kind = "sim";
   private readonly options: SimSourceOptions;
-  private sim: RunningSim | null = null;
+  private sim: Sim | null = null;
   private inner: ClusterSource | null = null;
+  private readonly idle = emptyCounters();
 
   constructor(options: SimSourceOptions = {}) {
     this.options = options;
   }
 
   /** The running simulator's endpoints (kubeconfig for kubectl, admin URL for faults). */
-  get endpoints(): RunningSim | null {
+  get endpoints(): Sim | null {
     return this.sim;
   }
 
   async start(onChange: () => void): Promise<void> {
     const { scenario, speed, seed, stateDir, ...rest } = this.options;
-    this.sim = await startSim({ scenario, speed, seed, stateDir });
+    try {
+      this.sim = await startSim({ scenario, speed, seed, stateDir });
+    } catch (err) {
+      if (err instanceof ScenarioError) throw new SourceConfigError(err.message);
+      throw err;
+    }
     this.inner = new ClusterSource({
       ...rest,
       kind: "sim",
@@ -56,7 +66,7 @@ export class SimSource implements Source {
   }
 
   counters(): SourceCounters {
-    return this.inner!.counters();
+    return this.inner?.counters() ?? this.idle;
   }
 
   async stop(): Promise<void> {

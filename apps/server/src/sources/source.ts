@@ -27,6 +27,12 @@ export interface SourceCounters {
   watchRestarts: Record<string, number>;
 }
 
+/** A source cannot start because of how it was configured (no kubeconfig, unknown scenario ...): the
+ * user's to fix, so commands report it in one line with exit code 2. */
+export class SourceConfigError extends Error {
+  readonly code: string = "source-config";
+}
+
 export interface Source {
   /** "cluster", "sim" or "dump": shown to viewers as Topology.source. */
   readonly kind: string;

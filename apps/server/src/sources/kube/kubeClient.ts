@@ -4,6 +4,7 @@
 import http from "node:http";
 import https from "node:https";
 import { KubeConfig } from "@kubernetes/client-node";
+import { SourceConfigError } from "../source.ts";
 
 /** An error from the API server (with its Status reason) or from reaching it. */
 export class KubeApiError extends Error {
@@ -18,9 +19,9 @@ export class KubeApiError extends Error {
   }
 }
 
-/** No usable kubeconfig or context: the user's to fix, so commands report it as a usage error. */
-export class KubeConfigError extends Error {
-  readonly code = "kubeconfig";
+/** No usable kubeconfig or context. */
+export class KubeConfigError extends SourceConfigError {
+  override readonly code = "kubeconfig";
 }
 
 export interface KubeConfigChoice {
