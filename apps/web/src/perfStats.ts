@@ -14,6 +14,8 @@ export interface PerfStats {
   lastUpdateMs: number | null;
   updates: number;
   bitmapPixels: number;
+  /** The slowest frame drawn so far, to find stalls. */
+  slowestFrame: FrameStats | null;
   /** The current pan/zoom transform. */
   view: { x: number; y: number; k: number } | null;
   /** Viewport (client) coordinates of a pod's cell or a node's header, for pointer-driven tests; null if not drawn. */
@@ -35,6 +37,7 @@ export const perfStats: PerfStats = {
   lastUpdateMs: null,
   updates: 0,
   bitmapPixels: 0,
+  slowestFrame: null,
   view: null,
   locate: null,
 };

@@ -14,7 +14,7 @@ import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { exportPicture, pictureTitle } from "./exportPicture.ts";
-import { Legend, topValues } from "./Legend.tsx";
+import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
 import { SummaryBar } from "./SummaryBar.tsx";
@@ -79,7 +79,7 @@ export function App() {
   }, [nodes, podList, pending, state.q]);
 
   const podColor = useMemo(() => podColorFn(state.color, pods), [state.color, pods]);
-  const legendValues = useMemo(() => topValues(podList ?? [], state.color), [podList, state.color]);
+  const legendValues = useTopValues(podList, state.color);
   const scene = useMemo((): Omit<Scene, "layout" | "hover"> => {
     const r = found.result;
     return {

@@ -62,6 +62,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     const r = new ClusterRenderer(canvas, (s) => {
       stats.frames++;
       stats.lastFrame = s;
+      if (!stats.slowestFrame || s.ms > stats.slowestFrame.ms) stats.slowestFrame = s;
       stats.bitmapPixels = r.bitmapPixels;
       if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
       if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {

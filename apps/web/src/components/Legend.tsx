@@ -1,8 +1,10 @@
 // What the cell shapes and colours mean, and the colours of the biggest namespaces/owners/phases in view.
 import type { PodReport } from "@eni-view/model";
+import { useEffect, useState } from "react";
 import type { PodColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
-import { type ColorMode, colorValue } from "../layout/colorKey.ts";
+import type { ColorMode } from "../layout/colorKey.ts";
+import { topValues } from "../layout/legendValues.ts";
 
 const SHOWN = 8;
 
@@ -37,19 +39,18 @@ function Swatch({
   );
 }
 
-/** The values cells are coloured by, biggest first. */
-export function topValues(pods: readonly PodReport[], mode: ColorMode): [string, string, number][] {
-  const counts = new Map<string, [string, number]>();
-  for (const p of pods) {
-    const key = `${p.namespace}/${p.name}`;
-    const v = colorValue(key, p, mode);
-    const c = counts.get(v);
-    if (c) c[1]++;
-    else counts.set(v, [key, 1]);
-  }
-  return [...counts]
-    .map(([v, [key, n]]) => [v, key, n] as [string, string, number])
-    .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]));
+/** topValues computed when the browser is idle: the legend may lag an update, the drawing must not. */
+export function useTopValues(
+  pods: readonly PodReport[] | undefined,
+  mode: ColorMode,
+): [string, string, number][] {
+  const [values, setValues] = useState<[string, string, number][]>([]);
+  useEffect(() => {
+    if (!pods) return;
+    const id = requestIdleCallback(() => setValues(topValues(pods, mode)), { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }, [pods, mode]);
+  return values;
 }
 
 export function Legend({

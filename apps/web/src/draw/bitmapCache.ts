@@ -55,6 +55,17 @@ export class BitmapCache {
     }
   }
 
+  /** Drops bitmaps of layouts no longer drawn (replaced by an update), so old node reports are not kept alive. */
+  retainOnly(live: ReadonlySet<NodeLayout>): void {
+    for (const [key, e] of this.#entries) {
+      if (live.has(key)) continue;
+      this.#entries.delete(key);
+      this.#pixels -= e.pixels;
+      e.canvas.width = 0;
+      e.canvas.height = 0;
+    }
+  }
+
   clear(): void {
     for (const e of this.#entries.values()) {
       e.canvas.width = 0;

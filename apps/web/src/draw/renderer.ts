@@ -12,6 +12,7 @@ import { CELL, GROUP_HEADER_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
 import { BitmapCache, makeCanvas, type NodeBitmap } from "./bitmapCache.ts";
 import { type BoxStyle, type Ctx2D, drawNodeBox } from "./nodeBox.ts";
+import { OverviewRaster } from "./overviewRaster.ts";
 import { CanvasPainter } from "./painter.ts";
 
 export interface ViewTransform {
@@ -43,6 +44,8 @@ export interface FrameStats {
   /** True when everything in view is drawn at its final quality. */
   complete: boolean;
   mode: "overview" | "boxes";
+  /** Time spent drawing this frame (main thread), milliseconds. */
+  ms: number;
 }
 
 const OVERVIEW_MAX_PX = 4096;
@@ -70,6 +73,8 @@ export class ClusterRenderer {
   #raf = 0;
   readonly #bitmaps = new BitmapCache(BITMAP_BUDGET_PX);
   #overview: Paintable | null = null;
+  #raster: OverviewRaster | null = null;
+  #image: ImageData | null = null;
   #overviewScale = 1;
   #overviewKey = "";
   #overviewPainted = new Map<string, OverviewEntry>();
@@ -106,6 +111,8 @@ export class ClusterRenderer {
     if (!prev || prev.layout !== scene.layout || prev.styleKey !== scene.styleKey)
       this.#updateOverview(scene);
     if (prev && prev.styleKey !== scene.styleKey) this.#bitmaps.clear();
+    else if (prev && prev.layout !== scene.layout)
+      this.#bitmaps.retainOnly(new Set(scene.layout.nodes.map((p) => p.layout)));
     this.request();
   }
 
@@ -134,23 +141,26 @@ export class ClusterRenderer {
     const h = Math.max(1, Math.ceil(l.height * scale));
     const full =
       !this.#overview ||
+      !this.#raster ||
       this.#overviewKey !== scene.styleKey ||
-      this.#overview.width !== w ||
-      this.#overview.height !== h;
+      this.#raster.width !== w ||
+      this.#raster.height !== h;
     if (full) {
       if (this.#overview) {
         this.#overview.width = w;
         this.#overview.height = h;
       } else this.#overview = makeCanvas(w, h) as Paintable;
+      this.#raster = new OverviewRaster(w, h, scale);
+      this.#image = new ImageData(new Uint8ClampedArray(this.#raster.pixels.buffer as ArrayBuffer), w, h);
       this.#overviewScale = scale;
       this.#overviewKey = scene.styleKey;
       this.#overviewPainted = new Map();
       this.#overviewQueue = [...l.nodes];
+      this.#overviewDirty = { x: 0, y: 0, w, h };
       return;
     }
     // Incremental: clear where boxes moved or vanished, then queue only boxes that changed.
-    const ctx = this.#overview!.getContext("2d")!;
-    ctx.setTransform(scale, 0, 0, scale, 0, 0);
+    const raster = this.#raster!;
     const next = new Map<string, OverviewEntry>();
     const queue: PlacedNode[] = [];
     for (const p of l.nodes) {
@@ -160,29 +170,51 @@ export class ClusterRenderer {
         this.#overviewPainted.delete(p.name);
       } else queue.push(p);
     }
-    for (const gone of this.#overviewPainted.values())
-      ctx.clearRect(gone.x - 1, gone.y - 1, gone.layout.width + 2, gone.layout.height + 2);
+    for (const gone of this.#overviewPainted.values()) {
+      raster.clear(gone.x, gone.y, gone.layout.width, gone.layout.height);
+      this.#markDirty(raster.pixelRect(gone.x, gone.y, gone.layout.width, gone.layout.height));
+    }
     this.#overviewPainted = next;
     this.#overviewQueue = queue.concat(this.#overviewQueue.filter((q) => l.byName.get(q.name) === q));
   }
 
+  #overviewDirty: { x: number; y: number; w: number; h: number } | null = null;
+
+  #markDirty(r: { x: number; y: number; w: number; h: number }): void {
+    const d = this.#overviewDirty;
+    if (!d) {
+      this.#overviewDirty = { ...r };
+      return;
+    }
+    const x1 = Math.max(d.x + d.w, r.x + r.w);
+    const y1 = Math.max(d.y + d.h, r.y + r.h);
+    d.x = Math.min(d.x, r.x);
+    d.y = Math.min(d.y, r.y);
+    d.w = x1 - d.x;
+    d.h = y1 - d.y;
+  }
+
   #paintOverview(deadline: number): boolean {
     const scene = this.#scene;
-    if (!scene || !this.#overview || this.#overviewQueue.length === 0) return true;
-    const ctx = this.#overview.getContext("2d")!;
-    const s = this.#overviewScale;
-    const style: BoxStyle = { ...scene.style, text: false };
-    const painter = new CanvasPainter(ctx);
+    const raster = this.#raster;
+    if (!scene || !raster || !this.#overview) return true;
     let i = 0;
     for (; i < this.#overviewQueue.length; i++) {
-      if ((i & 15) === 0 && performance.now() > deadline) break;
+      if ((i & 63) === 0 && performance.now() > deadline) break;
       const p = this.#overviewQueue[i]!;
-      ctx.setTransform(s, 0, 0, s, p.x * s, p.y * s);
-      ctx.clearRect(-1, -1, p.width + 2, p.height + 2);
-      drawNodeBox(painter, p.layout, style);
+      raster.paintNode(p, scene.style);
+      const d = this.#overviewDirty;
+      if (!d || d.w * d.h < raster.width * raster.height)
+        this.#markDirty(raster.pixelRect(p.x, p.y, p.width, p.height));
       this.#overviewPainted.set(p.name, { layout: p.layout, x: p.x, y: p.y });
     }
     this.#overviewQueue = this.#overviewQueue.slice(i);
+    const d = this.#overviewDirty;
+    if (d && this.#image && d.w > 0 && d.h > 0) {
+      // Copy only what changed from the pixel buffer to the canvas the frames draw from.
+      this.#overview.getContext("2d")!.putImageData(this.#image, 0, 0, d.x, d.y, d.w, d.h);
+    }
+    this.#overviewDirty = null;
     return this.#overviewQueue.length === 0;
   }
 
@@ -249,7 +281,12 @@ export class ClusterRenderer {
     }
     const animating = this.#drawOverlays(ctx, scene, k, start);
     this.#drawGroups(ctx, scene, k);
-    this.#onFrame?.({ visible: visible.length, complete, mode: useOverview ? "overview" : "boxes" });
+    this.#onFrame?.({
+      visible: visible.length,
+      complete,
+      mode: useOverview ? "overview" : "boxes",
+      ms: performance.now() - start,
+    });
     if (!complete || animating) this.request();
   }
 
