@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { describe, it } from "node:test";
 import type { Topology } from "@eni-view/model";
 import { main } from "../cli.ts";
+import { SseClient } from "../testing/sseClient.ts";
 
 const cli = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
@@ -43,6 +44,10 @@ describe("eni-view serve", () => {
       });
       const t = (await (await fetch(`${url}/api/topology`)).json()) as Topology;
       assert.equal(t.nodes.length, 3);
+      // An open event stream must not keep the server from stopping.
+      const viewer = new SseClient();
+      await viewer.connect(`${url}/api/stream`);
+      await viewer.waitFor((e) => e.event === "snapshot");
       child.kill("SIGINT");
       const [code] = await once(child, "exit");
       assert.equal(code, 0);

@@ -21,6 +21,12 @@ const streamQuery = {
 } as const;
 
 export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: StreamOptions): void {
+  // Open streams end when the server stops, so Ctrl-C is not held up by viewers (they reconnect later).
+  const open = new Set<() => void>();
+  app.addHook("preClose", async () => {
+    for (const end of [...open]) end();
+  });
+
   app.get<{ Querystring: { lastEventId?: number } }>(
     "/api/stream",
     { schema: { querystring: streamQuery } },
@@ -106,9 +112,18 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
-        gzip?.destroy();
       };
-      res.on("close", close);
+      const end = () => {
+        close();
+        if (gzip) gzip.end();
+        else res.end();
+      };
+      open.add(end);
+      res.on("close", () => {
+        open.delete(end);
+        close();
+        gzip?.destroy();
+      });
       res.on("error", close);
       return reply;
     },
