@@ -23,6 +23,19 @@ export interface AppOptions {
 
 const maxUrlLength = 2048;
 
+/** "query parameter minutes must be <= 360", "unknown query parameter \"limit\"": what a person can act on. */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const where =
+    error.validationContext === "querystring" ? "query parameter" : (error.validationContext ?? "request");
+  if (first?.keyword === "additionalProperties") {
+    const name = String((first.params as { additionalProperty?: unknown }).additionalProperty ?? "");
+    return `unknown ${where} "${name.slice(0, 40)}"`;
+  }
+  const field = (first?.instancePath ?? "").replace(/^\//, "");
+  return field ? `${where} ${field} ${first?.message ?? "is not valid"}` : error.message;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -47,10 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
-      return reply.code(400).send({
-        error: "bad-request",
-        message: `${error.validationContext ?? "request"}${error.message.replace(/^[a-z]+/, "")}`,
-      });
+      return reply.code(400).send({ error: "bad-request", message: validationMessage(error) });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
