@@ -9,6 +9,7 @@ import { type ControlledClock, createClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
 import { EventRecorder } from "./controllers/events.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
+import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
 import { WorkloadControllers } from "./controllers/workloads.ts";
@@ -116,6 +117,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const kubelets = new Kubelets({ store, clock, random, events, network });
   for (const pod of adopted) kubelets.adopt(pod);
   const stopEventExpiry = clock.every(60_000, () => events.expire());
+  const stopLeases = renewNodeLeases(store, clock);
 
   // Step through the settling time so each IPAMD cycle sees the kubelets' previous changes.
   for (let t = 0; t < settleMs; t += 1_000) clock.advance(Math.min(1_000, settleMs - t));
@@ -126,6 +128,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const servers: { close(): Promise<void> }[] = [];
   const stopAll = async () => {
     stopEventExpiry();
+    stopLeases();
     workloads.stop();
     scheduler.stop();
     kubelets.stop();

@@ -342,3 +342,13 @@ test("the kubeconfig holds the CA and token, and the API serves TLS that the CA 
   assert.equal(endpoints.ec2, sim.ec2Url);
   assert.equal(endpoints.region, "ap-northeast-2");
 });
+
+test("kubelets renew their node leases every 10 simulated seconds", async () => {
+  const node = (await core.listNode()).items[0]?.metadata?.name as string;
+  const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${node}`;
+  const before = JSON.parse((await raw(path)).body).spec.renewTime;
+  await runFor(sim, 20_000);
+  const after = JSON.parse((await raw(path)).body).spec.renewTime;
+  assert.match(after, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+  assert.ok(Date.parse(after) - Date.parse(before) >= 10_000, `${before} -> ${after}`);
+});
