@@ -216,9 +216,9 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     assert.equal(throttled.error, "RequestLimitExceeded");
     assert.ok(throttled.since !== null);
     assert.equal(poller.part()?.enis.length, 1101, "the last good ENIs are kept");
-    // One call and two retries with backoff, then the refresh gives up.
+    // One call and two retries with backoff, all throttled, then the refresh gives up.
     assert.equal(counters.ec2CallsLastRefresh, 3);
-    assert.equal(counters.ec2Throttles.DescribeInstances, 2);
+    assert.equal(counters.ec2Throttles.DescribeInstances, 3);
 
     await poller.refresh();
     assert.deepEqual(

@@ -165,7 +165,7 @@ export class Ec2Poller {
     return this.data?.raw ?? null;
   }
 
-  /** One refresh now (the loop's unit of work); exposed for capture. */
+  /** One refresh now: the loop's unit of work, and what tests drive directly. */
   async refresh(): Promise<void> {
     const created = this.options.client();
     if (created instanceof Error) {
@@ -188,8 +188,8 @@ export class Ec2Poller {
           return await send();
         } catch (err) {
           bump(this.options.counters.ec2Errors, action);
+          if (isThrottle(err)) bump(this.options.counters.ec2Throttles, action);
           if (!isThrottle(err) || attempt >= retries || this.abort.signal.aborted) throw err;
-          bump(this.options.counters.ec2Throttles, action);
           await sleep(backoff.next(), this.abort.signal);
         }
       }
@@ -199,7 +199,6 @@ export class Ec2Poller {
       this.data = data;
       this.health.succeeded();
     } catch (err) {
-      if (isThrottle(err)) bump(this.options.counters.ec2Throttles, "gave-up");
       this.health.failed(describeEc2Error(err));
     } finally {
       const c = this.options.counters;
