@@ -16,8 +16,15 @@ test("scaling nginx-deployment 2 -> 30 -> 50 shows the third ENIs attach and 7 p
   await expect(dash.stat("enis")).not.toHaveText("9 / 9");
   await expect(dash.pendingCount).toHaveText("0");
 
+  // Zoom in: live updates must not reset it.
+  await dash.canvas.focus();
+  await page.keyboard.press("+");
+  const zoomed = await page.evaluate(() => window.__eniView?.view);
+
   await scaleNginx(30);
   await expect(dash.stat("enis")).toHaveText("9 / 9", { timeout: 45_000 });
+  expect(await page.evaluate(() => window.__eniView?.updates)).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.__eniView?.view)).toEqual(zoomed);
   const t30 = await dash.topology();
   for (const n of t30.nodes) {
     expect(n.enis.map((e) => e.deviceIndex).sort()).toEqual([0, 1, 2]);

@@ -1,6 +1,7 @@
 // Serves the built dashboard (apps/web/dist) against a synthetic cluster of any size, with a live stream
 // of small changes: for developing the page and for measuring it at 5,000 nodes without a cluster.
 //   node apps/web/scripts/synthetic-server.ts --nodes 5000 --pods 30 [--pending 7] [--pd] [--tick 1000] [--port 0]
+//     [--overcommit N] [--types t3.medium,m5.large]
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -19,6 +20,8 @@ const { values } = parseArgs({
     port: { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
     name: { type: "string", default: "synthetic" },
+    overcommit: { type: "string", default: "0" },
+    types: { type: "string" },
   },
 });
 
@@ -39,6 +42,8 @@ let topology: Topology = syntheticTopology({
   prefixDelegation: values.pd,
   seed: int("seed", values.seed),
   clusterName: values.name,
+  overcommitEvery: int("overcommit", values.overcommit),
+  ...(values.types ? { instanceTypes: values.types.split(",") } : {}),
 });
 let json = JSON.stringify(topology);
 const history: HistoryPoint[] = [];

@@ -153,6 +153,11 @@ export function App() {
         <Legend theme={theme} mode={state.color} values={legendValues} podColor={podColor} />
       )}
       <main className="main">
+        {topology && topology.nodes.length === 0 && (
+          <div className="empty" data-testid="empty">
+            No nodes yet: the {topology.source} source has reported none.
+          </div>
+        )}
         {layout && topology ? (
           <ClusterView
             layout={layout}

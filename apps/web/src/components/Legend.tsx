@@ -76,7 +76,7 @@ export function Legend({
         <Swatch fill={theme.freeCell} /> room on ENI
       </span>
       <span>
-        <Swatch stroke={theme.freeCell} /> ENI not attached
+        <Swatch stroke={theme.placeholderCell} /> ENI not attached
       </span>
       <span>
         <Swatch fill={theme.hostCell} round /> hostNetwork

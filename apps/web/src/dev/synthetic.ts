@@ -38,6 +38,8 @@ export interface SyntheticOptions {
   /** Extra pods beyond what fits, left Pending. */
   pending?: number;
   clusterName?: string;
+  /** Every Nth node runs kubelet with max pods 110, past what its ENIs hold (0: none). */
+  overcommitEvery?: number;
 }
 
 function rng(seed: number): () => number {
@@ -76,7 +78,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
   };
   const pd = o.prefixDelegation ?? false;
   const typeNames = o.instanceTypes ?? (o.nodes <= 10 ? ["t3.medium"] : ["m5.xlarge", "c5.xlarge"]);
-  const small = o.nodes <= 30;
+  const small = o.nodes <= 30 && !pd;
   // Per zone one subnet; its next free address grows as ENIs take IPs.
   const subnetBase = zones.map(
     (_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | ((zi * 2) << 16)) >>> 0,
@@ -178,6 +180,8 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
       placed++;
     }
     const ipsAssigned = enis.reduce((s, e) => s + e.ipsAssigned, 0);
+    const overcommitted =
+      (o.overcommitEvery ?? 0) > 0 && i % o.overcommitEvery! === 0 && !pd && maxPods < 110;
     nodes.push({
       name,
       instanceId,
@@ -188,7 +192,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
       internalIp: enis[0]!.primaryIp,
       ready: rand() > 0.002,
       cordoned: rand() < 0.002,
-      maxPods,
+      maxPods: overcommitted ? 110 : maxPods,
       maxPodsByEni: maxPods,
       capacity: {
         instanceType: facts.type,
@@ -203,7 +207,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
         maxPodsUncapped: pd ? uncapped : null,
         mode: pd ? "prefix-delegation" : "secondary-ip",
       },
-      overcommitted: false,
+      overcommitted,
       enis,
       eniSlotsFree: facts.maxEnis - enis.length,
       ipsAssigned,
@@ -287,7 +291,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
       ...totalsOf(nodes),
       pendingPods: pending.length,
       hostNetworkPods: sum((n) => n.hostNetworkPods.length),
-      overcommittedNodes: 0,
+      overcommittedNodes: nodes.filter((n) => n.overcommitted).length,
       unplacedPods: 0,
       detachedEnis: 0,
     },

@@ -90,7 +90,7 @@ function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string): void 
       p.rect(c.x, c.y, CELL, CELL, t.freeCell, a);
       break;
     case "placeholder":
-      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.freeCell, 1, a);
+      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.placeholderCell, 1, a * 0.8);
       break;
   }
 }
@@ -119,8 +119,9 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       t.text,
     );
     p.text(l.width - PAD, PAD + 9, status.label, statusFont, t[status.tone], "right");
-    const warn = n.overcommitted ? ` ⚠ max ${n.maxPods} > ${n.maxPodsByEni}` : "";
-    const line2 = `${n.instanceType ?? "unknown type"} · ${shortZone(n.zone)} · ${podsLine(n)}${warn}`;
+    // Overcommitted: the warning replaces the word "pods" so it survives on narrow boxes.
+    const pods = n.overcommitted ? `${n.pods}/${n.maxPods} ⚠ ENIs hold ${n.maxPodsByEni}` : podsLine(n);
+    const line2 = `${n.instanceType ?? "unknown type"} · ${shortZone(n.zone)} · ${pods}`;
     p.text(
       PAD,
       PAD + 22,

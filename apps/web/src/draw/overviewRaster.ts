@@ -122,7 +122,8 @@ export class OverviewRaster {
         if (c.kind === "pod") color = this.#color(style.podColor(c.pod!), bg, alpha);
         else if (c.kind === "primary") color = this.#color(t.primaryCell, bg, alpha);
         else if (c.kind === "warm") color = this.#color(t.warmStroke, bg, alpha * 0.35);
-        else color = this.#color(t.freeCell, bg, alpha);
+        else if (c.kind === "free") color = this.#color(t.freeCell, bg, alpha);
+        else color = this.#color(t.placeholderCell, bg, alpha * 0.5);
         const top = c.y === firstLine ? row.y + 2 : c.y;
         this.fill(p.x + c.x, p.y + top, PITCH, c.y + PITCH - top, color);
       }
