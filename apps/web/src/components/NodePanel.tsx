@@ -1,6 +1,6 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
 import type { NodeReport } from "@eni-view/model";
-import { nodeStatus, overcommitText } from "../draw/nodeBox.ts";
+import { nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
 
 function Figure({ label, value }: { label: string; value: string | number | null }) {

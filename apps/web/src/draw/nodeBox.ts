@@ -1,9 +1,10 @@
 // Paints one node box in box-local layout units through a Painter (a cached bitmap, the overview, a PNG or
 // an SVG export). Names only ever reach the output as text.
-import type { EniReport, NodeReport } from "@eni-view/model";
+import type { EniReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
+import { nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { Font, Painter } from "./painter.ts";
 import type { Theme } from "./theme.ts";
 
@@ -17,20 +18,6 @@ export interface BoxStyle {
   /** Whether the node as a whole is touched by the search. */
   nodeLit: ((node: string) => boolean) | null;
   text: boolean;
-}
-
-export function nodeStatus(n: NodeReport): { label: string; tone: "ok" | "bad" | "warn" } {
-  if (!n.ready) return { label: n.cordoned ? "NotReady, cordoned" : "NotReady", tone: "bad" };
-  if (n.cordoned) return { label: "cordoned", tone: "warn" };
-  return { label: "Ready", tone: "ok" };
-}
-
-export function podsLine(n: NodeReport): string {
-  return `${n.pods}/${n.maxPods ?? "?"} pods`;
-}
-
-export function overcommitText(n: NodeReport): string {
-  return `kubelet max pods ${n.maxPods} > ${n.maxPodsByEni} the ENIs hold`;
 }
 
 function fit(p: Painter, text: string, font: Font, width: number): string {

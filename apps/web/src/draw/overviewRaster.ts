@@ -3,8 +3,8 @@
 // where the same number of canvas fillRect calls takes hundreds (software rasterising, no GPU).
 import type { PlacedNode } from "../layout/clusterLayout.ts";
 import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
+import { nodeStatus } from "../layout/nodeText.ts";
 import type { BoxStyle } from "./nodeBox.ts";
-import { nodeStatus } from "./nodeBox.ts";
 
 /** "#rrggbb" -> 0xAABBGGRR, the byte order of ImageData on little-endian machines (all browsers' hosts). */
 export function packColor(hex: string, alpha = 1): number {
