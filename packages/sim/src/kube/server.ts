@@ -12,7 +12,8 @@ import { listPage } from "./list.ts";
 import { patchNode } from "./nodePatch.ts";
 import { deletePod, evictPod } from "./podDeletion.ts";
 import { parseListQuery } from "./query.ts";
-import { groupVersion, type ResourceDef, resources } from "./resources.ts";
+import { groupVersion } from "./resources.ts";
+import { resolveRoute } from "./routes.ts";
 import { getScale, updateScale } from "./scale.ts";
 import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, pathNotFound } from "./status.ts";
 import type { ObjectStore } from "./store.ts";
@@ -37,43 +38,7 @@ export interface KubeApiServer {
   close(): Promise<void>;
 }
 
-interface Route {
-  def: ResourceDef;
-  namespace: string | undefined;
-  name: string | undefined;
-  subresource: string | undefined;
-}
-
 const maxBody = 1024 * 1024;
-
-function resolveRoute(segments: string[]): Route | "discovery" | null {
-  let group: string;
-  let version: string;
-  let rest: string[];
-  if (segments[0] === "api") {
-    if (segments[1] !== "v1") return null;
-    group = "";
-    version = "v1";
-    rest = segments.slice(2);
-  } else if (segments[0] === "apis" && segments.length >= 3) {
-    group = segments[1] as string;
-    version = segments[2] as string;
-    rest = segments.slice(3);
-  } else return null;
-  if (rest.length === 0) return "discovery";
-  let namespace: string | undefined;
-  if (rest[0] === "namespaces" && rest.length >= 3) {
-    namespace = rest[1];
-    rest = rest.slice(2);
-  }
-  const [resource, name, subresource, ...extra] = rest;
-  if (extra.length > 0) return null;
-  const def = resources.find((r) => r.name === resource && r.group === group && r.version === version);
-  if (!def) return null;
-  if (def.namespaced === false && namespace !== undefined) return null;
-  if (def.namespaced && namespace === undefined && name !== undefined) return null;
-  return { def, namespace, name, subresource };
-}
 
 export async function startKubeApiServer(options: KubeApiServerOptions): Promise<KubeApiServer> {
   const { store, faults } = options;

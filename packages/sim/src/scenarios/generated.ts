@@ -13,7 +13,7 @@ import {
   type WorkloadSpec,
 } from "../cluster/workloads.ts";
 import type { PodRef } from "../contracts.ts";
-import { replicaSetObject, templateHash } from "../controllers/workloads.ts";
+import { replicaSetObject, templateHash } from "../controllers/workloadRules.ts";
 import { kubeTime } from "../kube/store.ts";
 import type { KubeObject, NewObject } from "../kube/types.ts";
 import { nameSuffix } from "../random.ts";
