@@ -47,7 +47,8 @@ test("a drained node keeps only DaemonSet pods; its pods run elsewhere; its ENIs
   ).finally(() => {
     finished = true;
   });
-  for (let i = 0; i < 120 && !finished; i++) {
+  // kubectl polls on the wall clock while the pods need simulated time to stop: keep both moving.
+  for (let i = 0; i < 1_500 && !finished; i++) {
     await runFor(sim, 1_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
