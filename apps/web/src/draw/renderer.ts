@@ -156,7 +156,8 @@ export class ClusterRenderer {
       this.#overviewKey = scene.styleKey;
       this.#overviewPainted = new Map();
       this.#overviewQueue = [...l.nodes];
-      this.#overviewDirty = { x: 0, y: 0, w, h };
+      // Resizing cleared the canvas: only painted boxes need copying, frame by frame.
+      this.#overviewDirty = null;
       return;
     }
     // Incremental: clear where boxes moved or vanished, then queue only boxes that changed.
@@ -203,9 +204,7 @@ export class ClusterRenderer {
       if ((i & 63) === 0 && performance.now() > deadline) break;
       const p = this.#overviewQueue[i]!;
       raster.paintNode(p, scene.style);
-      const d = this.#overviewDirty;
-      if (!d || d.w * d.h < raster.width * raster.height)
-        this.#markDirty(raster.pixelRect(p.x, p.y, p.width, p.height));
+      this.#markDirty(raster.pixelRect(p.x, p.y, p.width, p.height));
       this.#overviewPainted.set(p.name, { layout: p.layout, x: p.x, y: p.y });
     }
     this.#overviewQueue = this.#overviewQueue.slice(i);
