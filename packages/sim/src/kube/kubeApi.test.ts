@@ -352,3 +352,9 @@ test("kubelets renew their node leases every 10 simulated seconds", async () => 
   assert.match(after, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   assert.ok(Date.parse(after) - Date.parse(before) >= 10_000, `${before} -> ${after}`);
 });
+
+test("a watch ends after the timeoutSeconds the client asked for", async () => {
+  const { closedByServer, events } = await collect("/api/v1/nodes", { timeoutSeconds: 1 }, () => false);
+  assert.equal(closedByServer, true);
+  assert.equal(events.filter((e) => e.type === "ADDED").length, 3);
+});
