@@ -2,7 +2,7 @@
 // missed), then every delta as the feed publishes it: each frame is serialised once by the feed and
 // written to every viewer. The response bypasses Fastify's reply pipeline and its compression (hijack):
 // a browser that accepts gzip gets a gzip stream flushed after every event, so nothing waits in a
-// compressor and a big cluster's snapshot travels at a tenth of its size.
+// compressor and a big cluster's snapshot travels at about a seventh of its size.
 import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
@@ -59,7 +59,9 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === "string") headers[k] = v;
       const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))
-        ? createGzip({ level: 4 })
+        ? // Fast level, big chunks: a 60 MB snapshot then takes a few dozen trips through the event loop,
+          // not thousands (each waits behind topology builds on a busy cluster).
+          createGzip({ level: 1, chunkSize: 1 << 20 })
         : null;
       res.writeHead(200, {
         ...headers,

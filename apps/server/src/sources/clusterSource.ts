@@ -66,10 +66,11 @@ export class ClusterSource implements Source {
     });
     this.kube = kube;
     this.ec2 = ec2;
-    let nodesVersion = -1;
+    let targetsSet = false;
     kube.start((change) => {
-      if (kube.answered && kube.nodes.version !== nodesVersion) {
-        nodesVersion = kube.nodes.version;
+      // Node status updates are frequent on a big cluster; only nodes coming and going change the targets.
+      if (kube.answered && (!targetsSet || change.nodesChanged)) {
+        targetsSet = true;
         const { ids, zones } = kube.instances();
         this.region ??=
           this.options.region ??
