@@ -152,4 +152,20 @@ describe("the topology feed", () => {
     const restarted = new TopologyFeed(new TestSource(input));
     assert.ok(restarted.topology().seq > seq);
   });
+
+  it("bounds the resume ring by size too, keeping at least the last delta", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(input);
+    const feed = new TopologyFeed(source, { coalesceMs: 1, deltaRingSize: 100, deltaRingChars: 1 });
+    await feed.start();
+    for (const n of [2, 1]) {
+      source.input = { ...input, nodes: input.nodes.slice(0, n) };
+      source.notify();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seq = feed.topology().seq;
+    assert.equal(feed.deltasSince(seq - 1)?.length, 1);
+    assert.equal(feed.deltasSince(seq - 2), null);
+    await feed.stop();
+  });
 });

@@ -21,6 +21,8 @@ export interface FeedOptions {
   coalesceMs?: number;
   /** How many recent deltas are kept for Last-Event-ID resume. */
   deltaRingSize?: number;
+  /** ...and at most this many characters of them: a busy big cluster's deltas can be megabytes each. */
+  deltaRingChars?: number;
   /** One history point per this interval. */
   historyStepMs?: number;
   /** History kept, in points (default: 6 hours at the default step). */
@@ -66,6 +68,8 @@ export class TopologyFeed {
   readonly source: Source;
   private readonly coalesceMs: number;
   private readonly deltaRingSize: number;
+  private readonly deltaRingChars: number;
+  private deltaChars = 0;
   private readonly historyStepMs: number;
   private readonly historySize: number;
   private readonly statusCheckMs: number;
@@ -95,6 +99,7 @@ export class TopologyFeed {
     this.source = source;
     this.coalesceMs = options.coalesceMs ?? 100;
     this.deltaRingSize = options.deltaRingSize ?? 256;
+    this.deltaRingChars = options.deltaRingChars ?? 64 * 1024 * 1024;
     this.historyStepMs = options.historyStepMs ?? 10_000;
     this.historySize = options.historySize ?? Math.ceil((6 * 3600_000) / this.historyStepMs);
     this.statusCheckMs = options.statusCheckMs ?? 1000;
@@ -233,7 +238,13 @@ export class TopologyFeed {
     this.currentJson = null;
     const frame = sseFrame("delta", JSON.stringify(delta), delta.seq);
     this.deltas.push({ seq: delta.seq, frame });
-    if (this.deltas.length > this.deltaRingSize) this.deltas.shift();
+    this.deltaChars += frame.length;
+    while (
+      this.deltas.length > this.deltaRingSize ||
+      (this.deltaChars > this.deltaRingChars && this.deltas.length > 1)
+    ) {
+      this.deltaChars -= this.deltas.shift()!.frame.length;
+    }
     this.emit({ kind: "delta", seq: delta.seq, frame });
   }
 
