@@ -58,3 +58,14 @@ test("kiosk mode hides the controls and Escape brings them back", async ({ page 
   await page.keyboard.press("Escape");
   await expect(page.getByTestId("toolbar")).toBeVisible();
 });
+
+test("with the event stream unreachable, a banner says live updates stopped and the snapshot still draws", async ({
+  page,
+}) => {
+  await page.route("**/api/stream", (route) => route.abort("connectionrefused"));
+  const dash = new DashboardPage(page);
+  await dash.open();
+  await expect(page.getByTestId("banner-stream")).toContainText("Live updates stopped");
+  await expect(page.getByTestId("live-state")).toHaveText("offline");
+  await expect(dash.stat("nodes")).toHaveText("3");
+});

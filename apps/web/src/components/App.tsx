@@ -51,9 +51,11 @@ export function App() {
     document.documentElement.dataset.theme = themeName;
   }, [themeName]);
 
-  const topo = useQuery(topologyQuery);
-  const history = useQuery(historyQuery);
   const live = useLiveStream();
+  // The stream opens with a full snapshot, so the topology is fetched on its own only when the stream is
+  // down: fetching both would download and lay out a 5,000-node cluster twice.
+  const topo = useQuery({ ...topologyQuery, enabled: live.status.state === "down" });
+  const history = useQuery(historyQuery);
   const topology = topo.data;
   const marks = useChangeMarks(topology);
   const view = useRef<ClusterViewHandle>(null);
