@@ -135,7 +135,7 @@ export function App() {
           }}
           onExport={async (kind, ratio) => {
             if (!layout || !topology) throw new Error("Nothing to export yet: the topology has not loaded");
-            await exportPicture(kind, ratio, { layout, style: scene.style, title: pictureTitle(topology) });
+            return exportPicture(kind, ratio, { layout, style: scene.style, title: pictureTitle(topology) });
           }}
         />
       )}

@@ -15,8 +15,6 @@ import { Tooltip } from "./Tooltip.tsx";
 
 export interface ClusterViewHandle {
   fit(): void;
-  zoomBy(factor: number): void;
-  centerOn(node: string): void;
 }
 
 interface Props {
@@ -50,6 +48,8 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
   const fitted = useRef(false);
   const viewChange = useRef(onViewChange);
   viewChange.current = onViewChange;
+  const fitMode = useRef(view === null);
+  fitMode.current = view === null;
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
   const hoverRef = useRef<Hit | null>(null);
   const sceneStamp = useRef<() => void>(() => {});
@@ -109,6 +109,9 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     const resize = () => {
       const box = wrap.current!.getBoundingClientRect();
       r.resize(box.width, box.height, window.devicePixelRatio || 1);
+      // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
+      if (fitMode.current && fitted.current)
+        select(canvas).call(z.transform, fitTransform(layoutRef.current, box.width, box.height));
     };
     const ro = new ResizeObserver(resize);
     ro.observe(wrap.current!);
@@ -133,24 +136,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     applyTransform(fitTransform(layoutRef.current, box.width, box.height));
   };
 
-  useImperativeHandle(handle, () => ({
-    fit,
-    zoomBy(factor: number) {
-      const canvas = canvasRef.current;
-      if (canvas && zoomRef.current) select(canvas).call(zoomRef.current.scaleBy, factor);
-    },
-    centerOn(name: string) {
-      const p = layoutRef.current.byName.get(name);
-      const box = wrap.current?.getBoundingClientRect();
-      if (!p || !box) return;
-      const k = Math.max(transform.current.k, 1);
-      applyTransform(
-        zoomIdentity
-          .translate(box.width / 2 - (p.x + p.width / 2) * k, box.height / 2 - (p.y + p.height / 2) * k)
-          .scale(k),
-      );
-    },
-  }));
+  useImperativeHandle(handle, () => ({ fit }));
 
   // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the layout's size changes

@@ -20,7 +20,7 @@ interface Props {
   matchCount: number | null;
   onFit: () => void;
   onCopyLink: () => Promise<void>;
-  onExport: (kind: "png" | "svg", ratio: number) => Promise<void>;
+  onExport: (kind: "png" | "svg", ratio: number) => Promise<string>;
 }
 
 export function Toolbar({
@@ -66,9 +66,9 @@ export function Toolbar({
     setNote(text);
     setTimeout(() => setNote(null), 2500);
   };
-  const run = (what: () => Promise<void>, done: string) => () => {
+  const run = (what: () => Promise<string | undefined>, done: string) => () => {
     what().then(
-      () => say(done),
+      (message) => say(message ?? done),
       (e: Error) => say(e.message),
     );
   };
@@ -156,7 +156,14 @@ export function Toolbar({
       <button type="button" onClick={onFit} title="Fit the cluster to the screen (0)">
         Fit
       </button>
-      <button type="button" onClick={run(onCopyLink, "Link copied")} data-testid="copy-link">
+      <button
+        type="button"
+        onClick={run(async () => {
+          await onCopyLink();
+          return undefined;
+        }, "Link copied")}
+        data-testid="copy-link"
+      >
         Copy link
       </button>
       <span className="export">

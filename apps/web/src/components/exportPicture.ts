@@ -22,13 +22,17 @@ function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export async function exportPicture(kind: "png" | "svg", ratio: number, o: PictureOptions): Promise<void> {
+/** Saves the picture; returns what to tell the user (the pixel ratio used when it had to be lowered). */
+export async function exportPicture(kind: "png" | "svg", ratio: number, o: PictureOptions): Promise<string> {
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
   const base = `eni-view-${stamp}`;
   if (kind === "svg") {
     download(new Blob([pictureSvg(o)], { type: "image/svg+xml" }), `${base}.svg`);
-    return;
+    return "SVG saved";
   }
-  const { blob } = await picturePng(o, ratio);
+  const { blob, ratio: used } = await picturePng(o, ratio);
   download(blob, `${base}.png`);
+  return used < ratio
+    ? `PNG saved at ${used.toFixed(2)}× (the largest image the browser can make)`
+    : "PNG saved";
 }

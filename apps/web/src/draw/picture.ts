@@ -11,9 +11,9 @@ const MARGIN = 24;
 const TITLE_H = 34;
 const titleFont: Font = { size: 16, weight: 600 };
 const groupFont: Font = { size: 13, weight: 600 };
-/** Chromium refuses canvases past 16,384 px a side or about 268 M pixels. */
+/** Chromium refuses canvases past 16,384 px a side; past ~50 M pixels (200 MB) the encode stalls the tab. */
 const MAX_SIDE = 16_384;
-const MAX_AREA = 200_000_000;
+const MAX_AREA = 50_000_000;
 
 export interface PictureOptions {
   layout: ClusterLayout;
