@@ -10,6 +10,8 @@ export interface ListQuery {
   labels: Matcher;
   fields: Matcher;
   hasSelectors: boolean;
+  /** A fieldSelector was given: only then are an object's field values worked out. */
+  hasFieldSelector: boolean;
   limit: number;
   continueToken: string | null;
   resourceVersion: string | null;
@@ -83,6 +85,7 @@ export function parseListQuery(
     labels,
     fields,
     hasSelectors: Boolean(params.get("labelSelector") || params.get("fieldSelector")),
+    hasFieldSelector: Boolean(params.get("fieldSelector")),
     limit: nonNegativeInt(params, "limit") ?? 0,
     continueToken: params.get("continue") || null,
     resourceVersion: params.get("resourceVersion") || null,
@@ -98,5 +101,5 @@ export function parseListQuery(
 export function matchesQuery(def: ResourceDef, query: ListQuery, obj: KubeObject): boolean {
   if (query.namespace !== undefined && obj.metadata.namespace !== query.namespace) return false;
   if (!query.labels(obj.metadata.labels ?? {})) return false;
-  return query.fields(def.fields(obj));
+  return !query.hasFieldSelector || query.fields(def.fields(obj));
 }
