@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type AdminServer, startAdminServer } from "./adminServer.ts";
 import { type ControlledClock, createClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
@@ -151,7 +151,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     const admin: AdminServer = await startAdminServer(faults, host);
     servers.push(admin);
 
-    const stateDir = options.stateDir ?? (await mkdtemp(join(tmpdir(), "eni-view-sim-")));
+    const stateDir = resolve(options.stateDir ?? (await mkdtemp(join(tmpdir(), "eni-view-sim-"))));
     await mkdir(stateDir, { recursive: true });
     const kubeconfigPath = join(stateDir, "kubeconfig");
     const endpointsPath = join(stateDir, "endpoints.json");
