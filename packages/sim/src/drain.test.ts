@@ -70,8 +70,13 @@ test("a drained node keeps only DaemonSet pods; its pods run elsewhere; its ENIs
   await runFor(sim, 5 * 60_000);
   assert.equal((await enisByNode(sim)).get(node)?.length, enisBefore, "no ENI freed on a cordoned node");
 
+  assert.ok((enisBefore ?? 0) >= 2, "the drained node had ENIs beyond the primary to free");
+
   await kubectl(sim, "uncordon", node);
   assert.doesNotMatch((await kubectl(sim, "get", "node", node)).stdout, /SchedulingDisabled/);
+  // Uncordoned and with no IP-using pods, the node goes back to 1 ENI (section 3: P=0 -> 1 ENI).
+  await runFor(sim, 5 * 60_000);
+  assert.equal((await enisByNode(sim)).get(node)?.length, 1);
 });
 
 test("node patches beyond cordon and labels are refused with 422, and unknown nodes are 404", async () => {
