@@ -1,6 +1,7 @@
 // Query keys and fetchers: the single place that names the cache entries the stream writes into.
-import type { HistoryPoint, Topology } from "@eni-view/model";
+import type { HistoryPoint } from "@eni-view/model";
 import { perfStats } from "../perfStats.ts";
+import { checkTopology } from "./checkTopology.ts";
 import { ApiError, getJson } from "./http.ts";
 
 export const queryKeys = {
@@ -11,7 +12,7 @@ export const queryKeys = {
 export const topologyQuery = {
   queryKey: queryKeys.topology,
   queryFn: async ({ signal }: { signal: AbortSignal }) => {
-    const t = await getJson<Topology>("/api/topology", signal);
+    const t = checkTopology(await getJson<unknown>("/api/topology", signal), "/api/topology");
     // Where "time to first drawing" starts for the benchmark: the data is in hand.
     perfStats.dataAt ??= performance.now();
     return t;

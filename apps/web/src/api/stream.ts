@@ -6,6 +6,7 @@ import type { HistoryPoint, Topology, TopologyDelta } from "@eni-view/model";
 import { applyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { perfStats } from "../perfStats.ts";
+import { checkTopology } from "./checkTopology.ts";
 import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
 
 export type StreamStatus =
@@ -53,7 +54,13 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
     };
     es.addEventListener("snapshot", (ev) => {
       const t0 = performance.now();
-      const topology = JSON.parse((ev as MessageEvent<string>).data) as Topology;
+      let topology: Topology;
+      try {
+        topology = checkTopology(JSON.parse((ev as MessageEvent<string>).data), "the stream's snapshot");
+      } catch (e) {
+        options.onStatus({ state: "down", since: Date.now(), reason: (e as Error).message });
+        return;
+      }
       client.setQueryData(queryKeys.topology, topology);
       perfStats.dataAt ??= performance.now();
       options.onApplied?.("snapshot", performance.now() - t0, topology);
@@ -70,7 +77,20 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
         open();
         return;
       }
-      const next = applyDelta(prev, delta);
+      let next: Topology;
+      try {
+        next = applyDelta(prev, delta);
+      } catch (e) {
+        // Out of sequence or malformed: start over from a fresh snapshot rather than draw a wrong picture.
+        options.onStatus({
+          state: "down",
+          since: Date.now(),
+          reason: `a delta could not be applied (${(e as Error).message})`,
+        });
+        es?.close();
+        open();
+        return;
+      }
       client.setQueryData(queryKeys.topology, next);
       options.onApplied?.("delta", performance.now() - t0, next);
     });

@@ -161,15 +161,17 @@ export function App() {
           </div>
         )}
         {layout && topology ? (
-          <ClusterView
-            layout={layout}
-            scene={scene}
-            view={state.view}
-            onViewChange={onViewChange}
-            onSelect={onSelect}
-            pods={pods}
-            handle={view}
-          />
+          <ErrorBoundary name="cluster map">
+            <ClusterView
+              layout={layout}
+              scene={scene}
+              view={state.view}
+              onViewChange={onViewChange}
+              onSelect={onSelect}
+              pods={pods}
+              handle={view}
+            />
+          </ErrorBoundary>
         ) : (
           <div className="loading" data-testid="loading">
             {loadError ? "The topology could not be loaded." : "Loading the cluster topology…"}

@@ -66,7 +66,13 @@ export function SummaryBar({ topology, history }: { topology: Topology; history:
           );
         })}
       </div>
-      <Sparkline points={history} />
+      <div className="history">
+        <Sparkline points={history} />
+        <span className="stat-label">
+          <span className="key-running">running</span> · <span className="key-pending">pending</span> ·{" "}
+          <span className="key-assigned">IPs assigned</span> · <span className="key-warm">warm</span>
+        </span>
+      </div>
     </div>
   );
 }

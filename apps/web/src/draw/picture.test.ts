@@ -11,7 +11,9 @@ describe("export size", () => {
   });
 
   it("lowers it for 5,000 nodes to an image the browser can still make", () => {
-    const big = layoutCluster(syntheticTopology({ nodes: 5000, podsPerNode: 30 }).nodes, { grouping: "zone" });
+    const big = layoutCluster(syntheticTopology({ nodes: 5000, podsPerNode: 30 }).nodes, {
+      grouping: "zone",
+    });
     const r = usablePixelRatio(big, 2);
     const { width, height } = pictureSize(big);
     assert.ok(r < 2 && r > 0.1, `ratio ${r}`);
