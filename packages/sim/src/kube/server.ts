@@ -203,7 +203,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       const grace = url.searchParams.get("gracePeriodSeconds");
       return send(res, 200, deletePod(store, namespace as string, name, body, grace, dryRun));
     }
-    return sendError(res, methodNotAllowed(method, path));
+    return sendError(res, methodNotAllowed(method, path, writeHint(def.name)));
   };
 
   const server = createServer(
@@ -251,6 +251,16 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** What a user trying to change an object the simulator only serves can do instead. */
+function writeHint(resource: string): string {
+  if (resource === "daemonsets") {
+    return "the VPC CNI settings (aws-node env) come from the scenario: use --scenario prefix-lab or a scenario file's cni.env";
+  }
+  if (resource === "deployments") return "deployments change through their scale subresource: kubectl scale";
+  if (resource === "pods") return "pods come from deployments and daemonsets; they can be deleted or evicted";
+  return "the simulator changes nodes (cordon, labels), pods (delete, evict) and deployments (scale) only";
 }
 
 /** Lists are written item by item: a 150,000-pod list as one string would pass V8's string limit. */

@@ -52,11 +52,11 @@ export function forbidden(
   );
 }
 
-export function methodNotAllowed(method: string, path: string): ApiError {
+export function methodNotAllowed(method: string, path: string, hint?: string): ApiError {
   return new ApiError(
     405,
     "MethodNotAllowed",
-    `the server does not allow this method on the requested resource (${method} ${path})`,
+    `the server does not allow this method on the requested resource (${method} ${path})${hint ? `: ${hint}` : ""}`,
   );
 }
 
