@@ -2,7 +2,7 @@
 // an SVG export). Names only ever reach the output as text.
 import type { EniReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
-import { CELL, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
+import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
 import { nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { Font, Painter } from "./painter.ts";
@@ -45,11 +45,12 @@ const statusFont: Font = { size: 8, weight: 600 };
 const infoFont: Font = { size: 8.5 };
 const captionFont: Font = { size: 7.5, mono: true };
 
-function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string): void {
+function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstLine: boolean): void {
   const t = style.theme;
   const a = style.lit !== null && !style.lit(nodeName, c.pod, c.ip) ? t.dimAlpha : 1;
   if (!style.text) {
-    // Zoomed out a cell is a pixel or two: close the gaps so colour, not box paper, fills the picture.
+    // Zoomed out a cell is a pixel or two: close the gaps (and, on an ENI's first line, grow over its caption,
+    // which is not drawn) so colour, not box paper, fills the picture.
     const fill =
       c.kind === "pod"
         ? style.podColor(c.pod!)
@@ -57,8 +58,18 @@ function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string): void 
           ? t.primaryCell
           : c.kind === "warm"
             ? t.warmStroke
-            : t.freeCell;
-    p.rect(c.x, c.y, PITCH, PITCH, fill, c.kind === "warm" ? a * 0.35 : a);
+            : c.kind === "free"
+              ? t.freeCell
+              : t.placeholderCell;
+    const top = firstLine ? c.y - ROW_LABEL_H + 2 : c.y;
+    p.rect(
+      c.x,
+      top,
+      PITCH,
+      c.y + PITCH - top,
+      fill,
+      c.kind === "warm" ? a * 0.35 : c.kind === "placeholder" ? a * 0.5 : a,
+    );
     return;
   }
   switch (c.kind) {
@@ -96,6 +107,8 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
   );
   const status = nodeStatus(n);
   p.rect(0, 0, l.width, 3, t[status.tone]);
+  if (!style.text)
+    p.rect(1, 4, l.width - 2, HEADER_H - 2, t[status.tone], n.ready && !n.cordoned ? 0.18 : 0.5);
   if (style.text) {
     const statusW = p.measure(status.label, statusFont) + 6;
     p.text(
@@ -131,7 +144,8 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       );
       p.text(PAD, row.y + 8, caption, captionFont, colour, "left", row.eni ? 1 : 0.7);
     }
-    for (const c of row.cells) drawCell(p, c, style, n.name);
+    const first = row.y + ROW_LABEL_H;
+    for (const c of row.cells) drawCell(p, c, style, n.name, c.y === first);
   }
   if (l.hostY >= 0) {
     if (style.text)
