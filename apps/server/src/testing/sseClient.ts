@@ -30,7 +30,8 @@ export class SseClient {
         res.on("data", (chunk: Buffer) => {
           this.wireBytes += chunk.length;
         });
-        const body = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
+        const body =
+          res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip({ chunkSize: 1 << 20 })) : res;
         body.setEncoding("utf8");
         body.on("data", (chunk: string) => this.feed(chunk));
         body.on("error", () => {});
