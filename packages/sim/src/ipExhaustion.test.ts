@@ -78,3 +78,31 @@ test("pods beyond the subnet's free IPs stay ContainerCreating with FailedCreate
   const subnets = await kubectl(sim, "describe", "pod", creating[0]?.metadata.name as string);
   assert.match(subnets.stdout, /Warning\s+FailedCreatePodSandBox/);
 });
+
+test("with every EC2 call throttled, new pods wait in ContainerCreating until the throttling stops", async () => {
+  const throttled = await startSim({
+    scenario: "scale-lab",
+    clock: "manual",
+    stateDir: mkdtempSync(join(tmpdir(), "throttled-")),
+  });
+  try {
+    throttled.faults.update({ ec2ThrottleRate: 1 });
+    // 33 nginx + 2 CoreDNS: 11 or 12 IP-using pods per node, more than the 10 IPs of 2 ENIs; the 3rd ENI
+    // is an EC2 call IPAMD cannot make while EC2 refuses.
+    await kubectl(throttled, "scale", "deployment", "nginx-deployment", "--replicas=33");
+    await runFor(throttled, 60_000);
+    const waiting = async () =>
+      (
+        await kubectlJson<{
+          items: { status: { containerStatuses?: { state: { waiting?: { reason: string } } }[] } }[];
+        }>(throttled, "get", "pods", "-l", "app=nginx")
+      ).items.filter((p) => p.status.containerStatuses?.[0]?.state.waiting?.reason === "ContainerCreating")
+        .length;
+    assert.ok((await waiting()) > 0, "some pods wait for an IP while EC2 throttles");
+    throttled.faults.update({ ec2ThrottleRate: 0 });
+    await runFor(throttled, 3 * 60_000);
+    assert.equal(await waiting(), 0, "all pods get an IP once EC2 answers again");
+  } finally {
+    await throttled.stop();
+  }
+});
