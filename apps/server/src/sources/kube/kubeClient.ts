@@ -114,7 +114,7 @@ export class KubeClient {
     signal: AbortSignal,
     onBytes: () => void,
   ): Promise<void> {
-    const res = await this.open(path, signal, 30_000);
+    const res = await this.open(path, signal, 30_000, true);
     res.setEncoding("utf8");
     await new Promise<void>((resolve, reject) => {
       let buffer = "";
@@ -157,10 +157,13 @@ export class KubeClient {
     });
   }
 
+  /** `timeoutMs` bounds silence until the answer starts, and for a list also while it is read; a watch's
+   * silence afterwards is the reflector's to judge (quietMs), as a quiet cluster sends nothing for minutes. */
   private async open(
     path: string,
     signal: AbortSignal | undefined,
     timeoutMs: number,
+    streaming = false,
   ): Promise<http.IncomingMessage> {
     const url = new URL(path, this.server);
     const options: https.RequestOptions = {
@@ -179,6 +182,7 @@ export class KubeClient {
       const req = transport.request({ ...options, signal, timeout: timeoutMs }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
+          if (streaming) req.setTimeout(0);
           resolve(res);
           return;
         }
