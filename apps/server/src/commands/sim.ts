@@ -52,7 +52,12 @@ export function usageText(sim: Sim): string {
     "kubectl:",
     `  export KUBECONFIG=${sim.kubeconfigPath}`,
     "  kubectl get nodes -o wide",
-    "  kubectl scale deployment nginx-deployment --replicas=8",
+    ...(sim.scenario.deployments
+      ?.slice(0, 1)
+      .map(
+        (d) =>
+          `  kubectl scale deployment ${d.name} -n ${d.namespace} --replicas=${Math.max(8, d.replicas * 4)}`,
+      ) ?? []),
     "",
     "aws CLI (any keys are accepted, but they must be set):",
     "  export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=sim AWS_EC2_METADATA_DISABLED=true",
