@@ -18,6 +18,7 @@ export const sourceOptionSpec = {
   scenario: { type: "string" },
   speed: { type: "string" },
   seed: { type: "string" },
+  "state-dir": { type: "string" },
 } as const;
 
 export const sourceOptionHelp = `Source options:
@@ -30,7 +31,8 @@ export const sourceOptionHelp = `Source options:
   --ec2-interval SECONDS  EC2 refresh interval (default 15, at least 1)
   --scenario NAME         simulator scenario (with --source sim; default scale-lab)
   --speed N               simulator clock speed (with --source sim; default 1)
-  --seed N                simulator random seed (with --source sim)`;
+  --seed N                simulator random seed (with --source sim)
+  --state-dir DIR         where the simulator writes kubeconfig and endpoints.json (with --source sim)`;
 
 type Values = Partial<Record<keyof typeof sourceOptionSpec, string>>;
 
@@ -78,7 +80,9 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
   if (!allowed.includes(kind)) {
     throw new UsageError(`--source must be ${allowed.join(" or ")}, got "${kind}"`);
   }
-  const simOnly = (["scenario", "speed", "seed"] as const).filter((k) => values[k] !== undefined);
+  const simOnly = (["scenario", "speed", "seed", "state-dir"] as const).filter(
+    (k) => values[k] !== undefined,
+  );
   if (kind !== "sim" && simOnly.length > 0) {
     throw new UsageError(`--${simOnly[0]} applies only to --source sim`);
   }
@@ -98,6 +102,7 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
       scenario: values.scenario,
       speed: positiveNumber("speed", values.speed, 0.01, 1000),
       seed: positiveNumber("seed", values.seed, 0, 2 ** 31),
+      stateDir: values["state-dir"],
       ec2IntervalMs,
     });
   }
