@@ -358,3 +358,11 @@ test("a watch ends after the timeoutSeconds the client asked for", async () => {
   assert.equal(closedByServer, true);
   assert.equal(events.filter((e) => e.type === "ADDED").length, 3);
 });
+
+test("the cluster's two system Services are served (kubectl get all lists them)", async () => {
+  const services = await core.listServiceForAllNamespaces();
+  assert.deepEqual(
+    services.items.map((s) => `${s.metadata?.namespace}/${s.metadata?.name} ${s.spec?.clusterIP}`),
+    ["default/kubernetes 10.100.0.1", "kube-system/kube-dns 10.100.0.10"],
+  );
+});

@@ -72,6 +72,18 @@ export const resources: ResourceDef[] = [
     }),
   },
   {
+    name: "services",
+    singularName: "service",
+    kind: "Service",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["svc"],
+    categories: ["all"],
+    verbs: readVerbs,
+    fields: metaFields,
+  },
+  {
     name: "events",
     singularName: "event",
     kind: "Event",

@@ -245,6 +245,30 @@ const printers: Record<string, Printer> = {
       ...templateCells(o),
     ],
   },
+  services: {
+    columns: [
+      col("Name", 0, "name"),
+      col("Type"),
+      col("Cluster-IP"),
+      col("External-IP"),
+      col("Port(s)"),
+      col("Age"),
+      col("Selector", 1),
+    ],
+    cells: (o, now) => [
+      o.metadata.name,
+      o.spec?.type ?? "ClusterIP",
+      o.spec?.clusterIP ?? "<none>",
+      "<none>",
+      (o.spec?.ports ?? [])
+        .map((p: { port: number; protocol?: string }) => `${p.port}/${p.protocol ?? "TCP"}`)
+        .join(","),
+      age(o.metadata.creationTimestamp, now),
+      Object.entries(o.spec?.selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",") || "<none>",
+    ],
+  },
   leases: {
     columns: [col("Name", 0, "name"), col("Holder"), col("Age")],
     cells: (o, now) => [

@@ -1,6 +1,7 @@
 // A declared (small) scenario: nodes, system add-ons and deployments are created through the API store,
 // so the controllers, scheduler, kubelets and IPAMDs bring the cluster up as a real one comes up.
 
+import { systemServices } from "../cluster/services.ts";
 import { awsNodeSpec, corednsSpec, kubeProxySpec } from "../cluster/systemWorkloads.ts";
 import { daemonSetObject, deploymentObject } from "../cluster/workloads.ts";
 import type { Ec2State, PodNetwork, SimRandom } from "../contracts.ts";
@@ -57,6 +58,8 @@ export function systemNamespaces(scenario: Scenario): string[] {
 export function buildDeclared(ctx: BuildContext): void {
   const { scenario, store, state, network, random, cni } = ctx;
   for (const ns of systemNamespaces(scenario)) store.create("namespaces", namespaceObject(ns));
+  for (const service of systemServices(scenario.system.corednsReplicas > 0))
+    store.create("services", service);
   for (const group of scenario.nodeGroups) {
     for (const subnet of state.subnets.values()) {
       for (let i = 0; i < (group.perSubnet ?? 1); i++) {

@@ -5,6 +5,7 @@
 // pods on overcommitted nodes with no IP (the kubelets retry their sandboxes).
 
 import { runningStatus } from "../cluster/podStatus.ts";
+import { systemServices } from "../cluster/services.ts";
 import { awsNodeSpec, corednsSpec, kubeProxySpec } from "../cluster/systemWorkloads.ts";
 import {
   daemonSetObject,
@@ -49,6 +50,7 @@ export function buildGenerated(
   const time = kubeTime(now);
   const namespaces = ["default", "kube-node-lease", "kube-public", "kube-system", ...teams];
   store.load("namespaces", namespaces.map(namespaceObject));
+  store.load("services", systemServices(scenario.system.corednsReplicas > 0));
 
   const subnets = [...state.subnets.values()];
   const counts = groupCounts(scenario.nodeGroups, size.nodes);
