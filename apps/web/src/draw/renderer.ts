@@ -39,8 +39,8 @@ export interface Scene {
 }
 
 export interface FrameStats {
-  /** Boxes in view. */
-  visible: number;
+  /** Boxes in view; null when the frame was drawn from the overview (no per-box work, so not counted). */
+  visible: number | null;
   /** True when everything in view is drawn at its final quality. */
   complete: boolean;
   mode: "overview" | "boxes";
@@ -246,8 +246,10 @@ export class ClusterRenderer {
     const vy0 = -y / k;
     const vx1 = vx0 + this.#cssW / k;
     const vy1 = vy0 + this.#cssH / k;
-    const visible = scene.layout.index.within(vx0, vy0, vx1, vy1);
-    const useOverview = s <= this.#overviewScale * 1.25 || visible.length > 1500;
+    // Zoomed out the overview is drawn whole: no need to look up the boxes in view at all.
+    const zoomedOut = s <= this.#overviewScale * 1.25;
+    const visible = zoomedOut ? null : scene.layout.index.within(vx0, vy0, vx1, vy1);
+    const useOverview = visible === null || visible.length > 1500;
     const ov = this.#overview;
     ctx.imageSmoothingEnabled = true;
     const drawOverviewPart = () => {
@@ -266,7 +268,7 @@ export class ClusterRenderer {
       const deadline = start + FRAME_BUDGET_MS * 1.5;
       const ready: { p: PlacedNode; bm: NodeBitmap }[] = [];
       let missing = false;
-      for (const p of visible) {
+      for (const p of visible ?? []) {
         let bm = this.#bitmaps.get(p.layout);
         const fresh = bm !== undefined && bm.bucket === bucket && bm.styleKey === scene.styleKey;
         if (!fresh && performance.now() < deadline) bm = this.#nodeBitmap(p, bucket, scene);
@@ -281,7 +283,7 @@ export class ClusterRenderer {
     const animating = this.#drawOverlays(ctx, scene, k, start);
     this.#drawGroups(ctx, scene, k);
     this.#onFrame?.({
-      visible: visible.length,
+      visible: visible?.length ?? null,
       complete,
       mode: useOverview ? "overview" : "boxes",
       ms: performance.now() - start,
