@@ -210,6 +210,18 @@ describe("diffTopology", () => {
     assert.deepEqual(delta?.pending, { upsert: [], remove: ["default/nginx-p1"] });
   });
 
+  it("notices a pod replaced by another in the same place of the list", () => {
+    const prev = topology(1, 2, { "node-01": ["nginx-a", "nginx-b"] });
+    const next = topology(2, 2, { "node-01": ["nginx-a", "nginx-c"] });
+    const delta = diffTopology(prev, next);
+    assert.deepEqual(
+      delta?.pods?.upsert.map((p) => p.name),
+      ["nginx-c"],
+    );
+    assert.deepEqual(delta?.pods?.remove, ["default/nginx-b"]);
+    assert.deepEqual(applyDelta(prev, delta!), next);
+  });
+
   it("sends source status changes alone, so a viewer learns EC2 went stale", () => {
     const prev = topology(1, 2, {});
     const next = topology(2, 2, {});

@@ -41,9 +41,22 @@ function diffKeyed<T>(
   key: (item: T) => string,
 ): KeyedChange<T> | null {
   if (prev === next) return null;
+  const upsert: T[] = [];
+  // Usual case: the same items in the same order, so walk both lists together without building maps.
+  if (prev.length === next.length) {
+    let i = 0;
+    for (; i < next.length; i++) {
+      const before = prev[i]!;
+      const after = next[i]!;
+      if (before === after) continue;
+      if (key(before) !== key(after)) break;
+      if (!sameJson(before, after)) upsert.push(after);
+    }
+    if (i === next.length) return upsert.length === 0 ? null : { upsert, remove: [] };
+    upsert.length = 0;
+  }
   const before = new Map<string, T>();
   for (const item of prev) before.set(key(item), item);
-  const upsert: T[] = [];
   const seen = new Set<string>();
   for (const item of next) {
     const k = key(item);

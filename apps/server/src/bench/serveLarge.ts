@@ -1,6 +1,7 @@
 // Measures the server on the simulator's large scenario: time to ready, EC2 calls per refresh, report
 // build time, snapshot size and the size of the delta one pod change produces.
 // Run: node apps/server/src/bench/serveLarge.ts [nodes] [podsPerNode]
+import { writeFileSync } from "node:fs";
 import { startSim } from "@eni-view/sim";
 import { startServer } from "../server.ts";
 import { ClusterSource } from "../sources/clusterSource.ts";
@@ -41,6 +42,8 @@ const ready = performance.now();
 const counters = source.counters();
 const t = server.feed.topology();
 const snapshotBytes = server.feed.topologyJson().length;
+// TOPOLOGY_OUT=file keeps the topology for offline measurements (diffing, drawing).
+if (process.env.TOPOLOGY_OUT) writeFileSync(process.env.TOPOLOGY_OUT, server.feed.topologyJson());
 const sse = new SseClient();
 await sse.connect(`${server.url}/api/stream`, { "accept-encoding": "gzip" });
 await sse.waitFor((e) => e.event === "snapshot", 400_000);
