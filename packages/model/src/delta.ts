@@ -120,13 +120,6 @@ export function diffTopology(prev: Topology, next: Topology): TopologyDelta | nu
   return changed ? delta : null;
 }
 
-function isSortedByKey<T>(items: readonly T[], key: (item: T) => string): boolean {
-  for (let i = 1; i < items.length; i++) {
-    if (key(items[i - 1]!) > key(items[i]!)) return false;
-  }
-  return true;
-}
-
 function insertSorted<T>(items: T[], item: T, key: (item: T) => string): void {
   const k = key(item);
   let lo = 0;
@@ -149,10 +142,14 @@ function applyKeyed<T>(
   const removed = new Set(change.remove);
   const updates = new Map<string, T>();
   for (const item of change.upsert) updates.set(key(item), item);
-  const sorted = isSortedByKey(prev, key);
+  // One pass: each key is computed once, and whether the list was in key order is learnt on the way.
+  let sorted = true;
+  let lastKey = "";
   const out: T[] = [];
   for (const item of prev) {
     const k = key(item);
+    if (k < lastKey) sorted = false;
+    lastKey = k;
     if (removed.has(k)) continue;
     const update = updates.get(k);
     if (update !== undefined) {
