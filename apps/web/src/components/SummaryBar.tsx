@@ -1,6 +1,6 @@
 // Cluster totals at a glance, free IPs per subnet as small bars, and the history sparkline.
 import type { HistoryPoint, Topology } from "@eni-view/model";
-import { formatCount } from "../layout/format.ts";
+import { formatCount, shortZone } from "../layout/format.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
 function Stat({
@@ -57,7 +57,10 @@ export function SummaryBar({ topology, history }: { topology: Topology; history:
               className="subnet"
               title={`${sn.id}${sn.name ? ` (${sn.name})` : ""} ${sn.cidr} in ${sn.zone ?? "?"}: ${sn.availableIps} of ${sn.totalIps} IPs free; ${sn.ipsUsed} used by pods, ${sn.ipsWarm} warm`}
             >
-              <span className="subnet-label">{sn.zone ?? sn.cidr}</span>
+              <span className="subnet-label">
+                {sn.zone ? `${shortZone(sn.zone)} ` : ""}
+                {sn.cidr}
+              </span>
               <span className={`bar${freeFrac < 0.1 ? " bar-low" : ""}`}>
                 <span className="bar-fill" style={{ width: `${Math.round((1 - freeFrac) * 100)}%` }} />
               </span>

@@ -119,9 +119,11 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       t.text,
     );
     p.text(l.width - PAD, PAD + 9, status.label, statusFont, t[status.tone], "right");
-    // Overcommitted: the warning replaces the word "pods" so it survives on narrow boxes.
-    const pods = n.overcommitted ? `${n.pods}/${n.maxPods} ⚠ ENIs hold ${n.maxPodsByEni}` : podsLine(n);
-    const line2 = `${n.instanceType ?? "unknown type"} · ${shortZone(n.zone)} · ${pods}`;
+    // Overcommitted: the warning takes the zone's place (the group title has it) so it fits narrow boxes.
+    const type = n.instanceType ?? "unknown type";
+    const line2 = n.overcommitted
+      ? `${type} ⚠ ${n.pods}/${n.maxPods}, ENIs ${n.maxPodsByEni}`
+      : `${type} · ${shortZone(n.zone)} · ${podsLine(n)}`;
     p.text(
       PAD,
       PAD + 22,
