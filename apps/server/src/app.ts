@@ -3,11 +3,14 @@
 // towards the cluster or AWS.
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import { registerAuth } from "./auth.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
 import { webRoutes } from "./routes/web.ts";
 import { securityHeaders } from "./security.ts";
+import type { SnapshotStore } from "./snapshots/store.ts";
 import type { TopologyFeed } from "./topologyFeed.ts";
 
 export interface AppOptions {
@@ -19,6 +22,10 @@ export interface AppOptions {
   heartbeatMs?: number;
   maxViewers?: number;
   logger?: boolean;
+  /** When set, /api/* and /metrics need this token (see auth.ts). */
+  authToken?: string;
+  /** Where "Freeze" stores snapshots; without it there is no /api/snapshots. */
+  snapshots?: SnapshotStore | null;
 }
 
 const maxUrlLength = 2048;
@@ -55,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     return undefined;
   });
+  if (options.authToken) registerAuth(app, options.authToken);
 
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip", "deflate"] });
 
@@ -78,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxBufferedBytes: 32 * 1024 * 1024,
   });
   healthRoutes(app, feed);
+  if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   const page = await webRoutes(app, options.webDist);
 
   app.setNotFoundHandler((request, reply) => {

@@ -1,6 +1,7 @@
 // Runs the app until Ctrl-C: the feed over a source, the HTTP server, a clean shutdown on a signal.
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
+import { SnapshotStore, type SnapshotStoreOptions } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
 import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
 
@@ -14,6 +15,10 @@ export interface ServerOptions {
   webDist?: string | null;
   frameAncestors?: string;
   feed?: FeedOptions;
+  /** /api/* and /metrics need this token when set. */
+  authToken?: string;
+  /** The snapshot store behind "Freeze"; none when absent. */
+  snapshots?: SnapshotStoreOptions;
 }
 
 export interface RunningServer {
@@ -41,17 +46,21 @@ async function listen(app: FastifyInstance, host: string, port: number, fallback
 
 export async function startServer(source: Source, options: ServerOptions): Promise<RunningServer> {
   const feed = new TopologyFeed(source, options.feed);
+  const snapshots = options.snapshots ? await SnapshotStore.open(options.snapshots) : null;
   await feed.start();
   const app = await buildApp({
     feed,
     webDist: options.webDist === undefined ? defaultWebDist : options.webDist,
     frameAncestors: options.frameAncestors,
+    authToken: options.authToken,
+    snapshots,
   });
   let url: string;
   try {
     url = await listen(app, options.host, options.port, options.portFallback ?? 0);
   } catch (err) {
     await feed.stop();
+    snapshots?.close();
     throw err;
   }
   return {
@@ -61,6 +70,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     close: async () => {
       await app.close();
       await feed.stop();
+      snapshots?.close();
     },
   };
 }

@@ -1,4 +1,11 @@
 import { startServer, untilSignal } from "../server.ts";
+import {
+  accessFromOptions,
+  accessNotice,
+  accessOptionHelp,
+  accessOptionSpec,
+  snapshotUsageError,
+} from "./accessOptions.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
 import { simHints } from "./simHints.ts";
@@ -25,13 +32,15 @@ Options:
   --host ADDR             address to listen on (default 127.0.0.1)
   --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
   --web-dist DIR          the built dashboard (default apps/web/dist)
+${accessOptionHelp}
 ${sourceOptionHelp}
 
 Examples:
   eni-view serve                                   # the current kubeconfig context
   eni-view serve --context prod --region eu-west-1
   eni-view serve --source sim --scenario scale-lab --speed 5
-  eni-view serve --dump ./capture`,
+  eni-view serve --dump ./capture
+  ENI_VIEW_AUTH_TOKEN=$(openssl rand -hex 32) eni-view serve --host 0.0.0.0`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       ...sourceOptionSpec,
@@ -39,21 +48,29 @@ Examples:
       host: { type: "string" },
       "frame-ancestors": { type: "string" },
       "web-dist": { type: "string" },
+      ...accessOptionSpec,
     });
     const port = parsePort(values.port, 8080);
     const host = parseHost(values.host);
     const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
+    const access = accessFromOptions(values);
     const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
     const server = await startServer(source, {
       host,
       port,
       webDist: values["web-dist"],
       frameAncestors,
+      authToken: access.authToken,
+      snapshots: access.snapshots,
     }).catch((err: unknown) => {
-      throw asUsageError(err);
+      throw snapshotUsageError(asUsageError(err));
     });
     console.log(
-      [`eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`, ...simHints(source)].join("\n"),
+      [
+        `eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`,
+        ...accessNotice(server.url, host, access),
+        ...simHints(source),
+      ].join("\n"),
     );
     await untilSignal();
     await server.close();

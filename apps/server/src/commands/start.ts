@@ -1,4 +1,11 @@
 import { startServer, untilSignal } from "../server.ts";
+import {
+  accessFromOptions,
+  accessNotice,
+  accessOptionHelp,
+  accessOptionSpec,
+  snapshotUsageError,
+} from "./accessOptions.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
 import { simHints } from "./simHints.ts";
 import { asUsageError, sourceFromOptions } from "./sourceOptions.ts";
@@ -14,20 +21,37 @@ command line for the labs, and runs until Ctrl-C.
 
 Options:
   --scenario NAME   scale-lab (default), prefix-lab or large
-  --speed N         run the simulated clocks N times faster (default 1)`,
+  --speed N         run the simulated clocks N times faster (default 1)
+
+${accessOptionHelp}`,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, { scenario: { type: "string" }, speed: { type: "string" } });
+    const { values } = parseCommandArgs(argv, {
+      scenario: { type: "string" },
+      speed: { type: "string" },
+      ...accessOptionSpec,
+    });
+    const access = accessFromOptions(values);
     const source = await sourceFromOptions(
       { source: "sim", scenario: values.scenario, speed: values.speed },
       ["sim"],
     );
-    const server = await startServer(source, { host: "127.0.0.1", port: 8080, portFallback: 20 }).catch(
-      (err: unknown) => {
-        throw asUsageError(err);
-      },
-    );
+    const server = await startServer(source, {
+      host: "127.0.0.1",
+      port: 8080,
+      portFallback: 20,
+      authToken: access.authToken,
+      snapshots: access.snapshots,
+    }).catch((err: unknown) => {
+      throw snapshotUsageError(asUsageError(err));
+    });
     console.log(
-      [`eni-view is running. Open ${server.url}/`, ...simHints(source), "", "Ctrl-C to stop."].join("\n"),
+      [
+        `eni-view is running. Open ${server.url}/`,
+        ...accessNotice(server.url, "127.0.0.1", access),
+        ...simHints(source),
+        "",
+        "Ctrl-C to stop.",
+      ].join("\n"),
     );
     await untilSignal();
     await server.close();

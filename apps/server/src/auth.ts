@@ -1,0 +1,133 @@
+// Optional access control for a shared URL: one bearer token, configured by the operator, that every data
+// route needs. It protects the data, not the page's static files (the bundle holds nothing about the
+// cluster): a page opened without the token loads, and its data requests are refused with a message that
+// says how to get in. The token is taken from, in this order: the Authorization header (scripts,
+// Prometheus), the `token` query parameter (a shared link), or a cookie the server sets after a visit
+// with a valid `?token=` (so the page's own fetches and EventSource, which cannot add headers, work).
+import crypto from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+
+export const AUTH_COOKIE = "eni_view_token";
+export const AUTH_TOKEN_ENV = "ENI_VIEW_AUTH_TOKEN";
+
+/** Probes stay open: the kubelet cannot carry a token, and they reveal nothing about the cluster. */
+const openPaths = new Set(["/livez", "/readyz"]);
+
+/** Routes whose answers are cluster data and need the token. Everything else is the page's static files. */
+function isProtected(path: string): boolean {
+  return path === "/api" || path.startsWith("/api/") || path === "/metrics";
+}
+
+const minLength = 16;
+const maxLength = 256;
+
+/** Checks an operator-given token: long enough not to be guessed, and only characters that travel in a
+ * URL, a header and a cookie unchanged. */
+export function parseAuthToken(value: string, where = "--auth-token"): string {
+  if (value.length < minLength || value.length > maxLength) {
+    throw new Error(
+      `${where} must be ${minLength} to ${maxLength} characters long (e.g. the output of \`openssl rand -hex 32\`), got ${value.length}`,
+    );
+  }
+  if (!/^[A-Za-z0-9._~-]+$/.test(value)) {
+    throw new Error(`${where} may contain only letters, digits and . _ ~ - (it travels in URLs and cookies)`);
+  }
+  return value;
+}
+
+/** Equal in constant time: both sides are hashed first, so the comparison never depends on where they
+ * differ nor on the length of the guess (timingSafeEqual needs equal lengths; digests always are). */
+export function tokensEqual(given: string, expected: string): boolean {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function bearer(header: string | undefined): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return m ? m[1]! : null;
+}
+
+function queryToken(request: FastifyRequest): string | null {
+  const query = request.query as Record<string, unknown> | undefined;
+  const t = query?.token;
+  return typeof t === "string" ? t : null;
+}
+
+/** The cookie that lets the page's own requests through after a visit with `?token=`. HttpOnly: page
+ * script cannot read it; SameSite=Strict: other sites cannot make the browser send it; Secure when the
+ * request came over HTTPS (directly or through a proxy that says so). */
+function setCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  const https = request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
+  reply.header(
+    "set-cookie",
+    `${AUTH_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${https ? "; Secure" : ""}`,
+  );
+}
+
+function refuse(reply: FastifyReply, message: string): FastifyReply {
+  return reply
+    .code(401)
+    .header("www-authenticate", 'Bearer realm="eni-view"')
+    .header("cache-control", "no-store")
+    .send({ error: "unauthorized", message });
+}
+
+/** Registers the token check on every request. Call after the hook that sets the security headers, so a
+ * 401 carries them too. */
+export function registerAuth(app: FastifyInstance, token: string): void {
+  app.addHook("onRequest", async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    if (openPaths.has(path)) return undefined;
+    const fromQuery = queryToken(request);
+    // The token is not one of the routes' own query parameters; they reject unknown ones.
+    if (fromQuery !== null) delete (request.query as Record<string, unknown>).token;
+
+    const fromHeader = bearer(request.headers.authorization);
+    const fromCookie = cookieValue(request.headers.cookie, AUTH_COOKIE);
+    const queryOk = fromQuery !== null && tokensEqual(fromQuery, token);
+    // A page visit with the right ?token= gets the cookie, whatever the path.
+    if (queryOk && !(fromCookie !== null && tokensEqual(fromCookie, token))) setCookie(request, reply, token);
+    if (!isProtected(path)) return undefined;
+
+    if (fromHeader !== null && tokensEqual(fromHeader, token)) return undefined;
+    if (queryOk) return undefined;
+    if (fromCookie !== null && tokensEqual(fromCookie, token)) return undefined;
+    if (fromHeader !== null || fromQuery !== null || fromCookie !== null) {
+      return refuse(
+        reply,
+        "the access token is wrong: open the link you were given again, or ask whoever runs eni-view for the current one",
+      );
+    }
+    return refuse(
+      reply,
+      "this eni-view needs an access token: open the link with ?token=… you were given, or send Authorization: Bearer <token>",
+    );
+  });
+}
+
+/** True for addresses only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** The start-up warning for a server anyone on the network can read, or null when there is nothing to say. */
+export function exposureWarning(host: string, hasToken: boolean): string | null {
+  if (hasToken || isLoopback(host)) return null;
+  return [
+    `!!! WARNING: eni-view listens on ${host} WITHOUT an access token.`,
+    "!!! Anyone who can reach this address sees the cluster's nodes, pods, IPs and ENIs.",
+    "!!! That is fine only behind an authenticating proxy (oauth2-proxy, see docs/run-in-cluster.md);",
+    `!!! otherwise set --auth-token or ${AUTH_TOKEN_ENV}.`,
+  ].join("\n");
+}

@@ -1,0 +1,67 @@
+// The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
+import { AUTH_TOKEN_ENV, exposureWarning, parseAuthToken } from "../auth.ts";
+import {
+  defaultSnapshotDb,
+  parseDuration,
+  SnapshotOpenError,
+  type SnapshotStoreOptions,
+} from "../snapshots/store.ts";
+import { UsageError } from "./command.ts";
+
+export const accessOptionSpec = {
+  "auth-token": { type: "string" },
+  "snapshot-db": { type: "string" },
+  "snapshot-ttl": { type: "string" },
+} as const;
+
+export const accessOptionHelp = `Access and snapshots:
+  --auth-token TOKEN      require this token for /api/* and /metrics (16+ characters of A-Z a-z 0-9 . _ ~ -,
+                          e.g. \`openssl rand -hex 32\`); or set ${AUTH_TOKEN_ENV}. Open the page once with
+                          /?token=TOKEN (it then sets an HttpOnly cookie), or send Authorization: Bearer TOKEN.
+                          /livez and /readyz stay open for probes. Without a token, keep the default
+                          --host 127.0.0.1 or put an authenticating proxy (oauth2-proxy) in front.
+  --snapshot-db FILE      where "Freeze" keeps snapshots (SQLite; default ${defaultSnapshotDb()})
+  --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)`;
+
+type Values = Partial<Record<keyof typeof accessOptionSpec, string>>;
+
+export interface AccessSettings {
+  authToken: string | undefined;
+  snapshots: SnapshotStoreOptions;
+}
+
+/** Reads the options (and the token's environment variable, which a Kubernetes Secret can fill). */
+export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = process.env): AccessSettings {
+  const fromEnv = env[AUTH_TOKEN_ENV];
+  const raw = values["auth-token"] ?? (fromEnv === "" ? undefined : fromEnv);
+  let authToken: string | undefined;
+  try {
+    authToken =
+      raw === undefined
+        ? undefined
+        : parseAuthToken(raw, values["auth-token"] !== undefined ? "--auth-token" : AUTH_TOKEN_ENV);
+    const ttl = values["snapshot-ttl"];
+    const path = values["snapshot-db"] ?? defaultSnapshotDb();
+    if (path.trim() === "") throw new Error("--snapshot-db must be a file path");
+    return {
+      authToken,
+      snapshots: { path, ttlMs: ttl === undefined ? undefined : parseDuration(ttl, "snapshot-ttl") },
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** A snapshot database that cannot be opened is the operator's to fix: one line, exit 2. */
+export function snapshotUsageError(err: unknown): unknown {
+  return err instanceof SnapshotOpenError ? new UsageError(err.message) : err;
+}
+
+/** Lines to print at start: how to open a token-protected page, or the warning for an open one. */
+export function accessNotice(url: string, host: string, access: AccessSettings): string[] {
+  const warning = exposureWarning(host, access.authToken !== undefined);
+  if (warning) return [warning];
+  if (access.authToken)
+    return [`Access token required: open ${url}/?token=<your token> (the token is not printed here).`];
+  return [];
+}

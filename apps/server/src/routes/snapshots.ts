@@ -1,0 +1,74 @@
+// POST /api/snapshots freezes the current view; GET /api/snapshots/:id returns it. The POST is the one
+// route that writes anything, and it writes only to eni-view's own snapshot store: it takes no input
+// (the body is ignored; what is stored is the server's own topology), so it cannot be used to plant
+// content, and it never reaches the cluster or AWS.
+import { promisify } from "node:util";
+import { gunzip as gunzipCb } from "node:zlib";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { isSnapshotId, SnapshotError, type SnapshotStore } from "../snapshots/store.ts";
+import type { TopologyFeed } from "../topologyFeed.ts";
+
+const gunzip = promisify(gunzipCb);
+
+function notFound(reply: FastifyReply, id: string): FastifyReply {
+  const shown = id.slice(0, 40);
+  return reply
+    .code(404)
+    .header("cache-control", "no-store")
+    .send({
+      error: "snapshot-not-found",
+      message: isSnapshotId(id)
+        ? `snapshot ${shown} was not found or has expired`
+        : `"${shown}" is not a snapshot id (22 characters of A-Z a-z 0-9 - _); the link may be cut short`,
+    });
+}
+
+export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: SnapshotStore): void {
+  app.post("/api/snapshots", async (request, reply) => {
+    // Another site's page must not make a visitor's browser press Freeze (the auth cookie is
+    // SameSite=Strict already; this also covers a server without a token on 127.0.0.1).
+    const site = request.headers["sec-fetch-site"];
+    if (site === "cross-site" || site === "same-site") {
+      return reply
+        .code(403)
+        .send({ error: "forbidden", message: "snapshots can only be made from eni-view's own page" });
+    }
+    if (!feed.isReady()) {
+      return reply.code(503).header("retry-after", "5").send({
+        error: "not-ready",
+        message: "nothing to freeze yet: waiting for every source to answer once",
+      });
+    }
+    try {
+      const frozen = await store.create(feed.topology());
+      return reply
+        .code(201)
+        .header("cache-control", "no-store")
+        .header("location", `/api/snapshots/${frozen.id}`)
+        .send({ ...frozen, url: `/?snapshot=${frozen.id}` });
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      if (err.retryAfterS !== null) reply.header("retry-after", String(err.retryAfterS));
+      return reply.code(err.status).send({ error: err.code, message: err.message });
+    }
+  });
+
+  app.get<{ Params: { id: string } }>(
+    "/api/snapshots/:id",
+    { schema: { querystring: { type: "object", additionalProperties: false } } },
+    async (request, reply) => {
+      const { id } = request.params;
+      const gz = store.readCompressed(id);
+      if (!gz) return notFound(reply, id);
+      // A snapshot never changes, but it can expire, and the page may be behind a token: revalidate.
+      reply.header("cache-control", "private, no-cache").header("etag", `"snap-${id}"`);
+      if (request.headers["if-none-match"] === `"snap-${id}"`) return reply.code(304).send();
+      reply.type("application/json; charset=utf-8");
+      // Stored gzip-compressed: sent as is to a browser that takes gzip, unpacked for anything else.
+      if (/\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))) {
+        return reply.header("content-encoding", "gzip").header("vary", "accept-encoding").send(gz);
+      }
+      return reply.send((await gunzip(gz)).toString("utf8"));
+    },
+  );
+}

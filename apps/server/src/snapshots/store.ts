@@ -1,0 +1,256 @@
+// Frozen topologies for reviews, kept in a SQLite file (Node's built-in node:sqlite, no dependency). A
+// snapshot is the server's own current Topology at the moment someone pressed "Freeze", never data a
+// client sent, stored gzip-compressed under an unguessable id. The store is bounded three ways: a size
+// limit per snapshot, a count limit (the oldest go first) and an expiry; creation is rate-limited too,
+// so a script pressing Freeze in a loop cannot fill the disk.
+import crypto from "node:crypto";
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { promisify } from "node:util";
+import { gunzip as gunzipCb, gzip as gzipCb } from "node:zlib";
+import type { Topology } from "@eni-view/model";
+
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
+
+export const defaultSnapshotDb = (): string => join(tmpdir(), "eni-view", "snapshots.db");
+
+export const snapshotDefaults = {
+  maxCount: 200,
+  maxCompressedBytes: 32 * 1024 * 1024,
+  ttlMs: 30 * 24 * 3600_000,
+  createsPerWindow: 10,
+  windowMs: 60_000,
+};
+
+export interface SnapshotStoreOptions {
+  /** The SQLite file; its folder is created (mode 700) when missing. */
+  path: string;
+  maxCount?: number;
+  /** Largest gzip-compressed snapshot accepted. */
+  maxCompressedBytes?: number;
+  /** How long a snapshot can be opened after it was made. */
+  ttlMs?: number;
+  /** At most this many snapshots are made per window (all clients together). */
+  createsPerWindow?: number;
+  windowMs?: number;
+  /** The clock (tests step it). */
+  now?: () => number;
+}
+
+/** What the page learns about a frozen view, sent in the snapshot's `frozen` field. */
+export interface FrozenInfo {
+  id: string;
+  frozenAt: string;
+  expiresAt: string;
+  /** The kind of source the view was frozen from: "cluster", "sim" or "dump". */
+  from: string;
+}
+
+export type FrozenTopology = Topology & { frozen: FrozenInfo };
+
+/** Thrown for a request the store refuses; `status` is the HTTP status the route answers with. */
+export class SnapshotError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly retryAfterS: number | null;
+  constructor(status: number, code: string, message: string, retryAfterS: number | null = null) {
+    super(message);
+    this.name = "SnapshotError";
+    this.status = status;
+    this.code = code;
+    this.retryAfterS = retryAfterS;
+  }
+}
+
+/** The database cannot be opened where it was asked for: the operator picks another --snapshot-db. */
+export class SnapshotOpenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SnapshotOpenError";
+  }
+}
+
+/** 128 random bits in base64url: 22 characters. */
+const idPattern = /^[A-Za-z0-9_-]{22}$/;
+
+export function isSnapshotId(id: string): boolean {
+  return idPattern.test(id);
+}
+
+function newId(): string {
+  return crypto.randomBytes(16).toString("base64url");
+}
+
+/** Durations as the CLI takes them: "30d", "12h", "90m", "45s". */
+export function parseDuration(value: string, name: string): number {
+  const m = /^(\d{1,6})(s|m|h|d)$/.exec(value.trim());
+  const unit = m ? { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"] : 0;
+  const ms = m ? Number(m[1]) * unit : 0;
+  if (!m || ms < 60_000 || ms > 366 * 86_400_000) {
+    throw new Error(`--${name} must be a duration from 1m to 366d such as 30d, 12h or 90m, got "${value}"`);
+  }
+  return ms;
+}
+
+/** Makes the folder for the database. The default folder sits under a shared temp directory, so it must
+ * be this user's and closed to others: one someone else made (or a symlink planted there) is refused,
+ * not written into. A folder the operator named (a volume, perhaps group-owned) is taken as it is. */
+function prepareFolder(dir: string, strict: boolean): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!strict) return;
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink() || !st.isDirectory()) {
+    throw new SnapshotOpenError(
+      `the snapshot folder ${dir} is not a plain directory (a symlink?); choose --snapshot-db`,
+    );
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && st.uid !== uid) {
+    throw new SnapshotOpenError(
+      `the snapshot folder ${dir} belongs to another user (uid ${st.uid}); choose another --snapshot-db`,
+    );
+  }
+  if ((st.mode & 0o022) !== 0) {
+    throw new SnapshotOpenError(
+      `the snapshot folder ${dir} is writable by other users (mode ${(st.mode & 0o777).toString(8)}); choose another --snapshot-db or chmod 700 it`,
+    );
+  }
+}
+
+/** Creates the file readable by this user only (SQLite gives its journal the same mode). */
+function prepareFile(path: string): void {
+  const fd = openSync(path, constants.O_CREAT | constants.O_RDWR | constants.O_NOFOLLOW, 0o600);
+  closeSync(fd);
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
+
+export class SnapshotStore {
+  readonly path: string;
+  readonly maxCount: number;
+  readonly maxCompressedBytes: number;
+  readonly ttlMs: number;
+  private readonly createsPerWindow: number;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+  private readonly db: DatabaseSync;
+  private recent: number[] = [];
+
+  private constructor(db: DatabaseSync, options: SnapshotStoreOptions) {
+    this.db = db;
+    this.path = options.path;
+    this.maxCount = options.maxCount ?? snapshotDefaults.maxCount;
+    this.maxCompressedBytes = options.maxCompressedBytes ?? snapshotDefaults.maxCompressedBytes;
+    this.ttlMs = options.ttlMs ?? snapshotDefaults.ttlMs;
+    this.createsPerWindow = options.createsPerWindow ?? snapshotDefaults.createsPerWindow;
+    this.windowMs = options.windowMs ?? snapshotDefaults.windowMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens (or creates) the database file. node:sqlite is loaded here, only when snapshots are used. */
+  static async open(options: SnapshotStoreOptions): Promise<SnapshotStore> {
+    const { DatabaseSync } = await import("node:sqlite");
+    try {
+      prepareFolder(dirname(options.path), options.path === defaultSnapshotDb());
+      prepareFile(options.path);
+    } catch (err) {
+      if (err instanceof SnapshotOpenError) throw err;
+      throw new SnapshotOpenError(
+        `cannot create the snapshot database ${options.path} (${(err as Error).message}); choose another --snapshot-db`,
+      );
+    }
+    let db: DatabaseSync;
+    try {
+      db = new DatabaseSync(options.path);
+      db.exec(`PRAGMA journal_mode = DELETE;
+        CREATE TABLE IF NOT EXISTS snapshots (
+          id TEXT PRIMARY KEY,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          bytes INTEGER NOT NULL,
+          data BLOB NOT NULL
+        ) STRICT;
+        CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);`);
+    } catch (err) {
+      throw new SnapshotOpenError(
+        `${options.path} cannot be used as the snapshot database (${(err as Error).message}); choose another --snapshot-db`,
+      );
+    }
+    const store = new SnapshotStore(db, options);
+    store.expire();
+    return store;
+  }
+
+  /** Freezes a topology. Throws SnapshotError (429 rate limit, 413 too large). */
+  async create(topology: Topology): Promise<FrozenInfo> {
+    const now = this.now();
+    this.recent = this.recent.filter((t) => t > now - this.windowMs);
+    if (this.recent.length >= this.createsPerWindow) {
+      const retry = Math.max(1, Math.ceil((this.recent[0]! + this.windowMs - now) / 1000));
+      throw new SnapshotError(
+        429,
+        "too-many-snapshots",
+        `at most ${this.createsPerWindow} snapshots a minute; try again in ${retry} s`,
+        retry,
+      );
+    }
+    this.recent.push(now);
+    const frozen: FrozenInfo = {
+      id: newId(),
+      frozenAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + this.ttlMs).toISOString(),
+      from: topology.source,
+    };
+    const body: FrozenTopology = { ...topology, source: "snapshot", frozen };
+    const data = await gzip(JSON.stringify(body), { level: 6 });
+    if (data.length > this.maxCompressedBytes) {
+      throw new SnapshotError(
+        413,
+        "snapshot-too-large",
+        `this view is ${(data.length / 1048576).toFixed(1)} MB compressed; snapshots are limited to ${(this.maxCompressedBytes / 1048576).toFixed(0)} MB`,
+      );
+    }
+    this.db
+      .prepare("INSERT INTO snapshots (id, created_at, expires_at, bytes, data) VALUES (?, ?, ?, ?, ?)")
+      .run(frozen.id, now, now + this.ttlMs, data.length, data);
+    this.expire();
+    // Beyond the count limit, the oldest go.
+    this.db
+      .prepare(
+        `DELETE FROM snapshots WHERE id NOT IN
+           (SELECT id FROM snapshots ORDER BY created_at DESC, rowid DESC LIMIT ?)`,
+      )
+      .run(this.maxCount);
+    return frozen;
+  }
+
+  /** The stored gzip bytes of a snapshot (a FrozenTopology's JSON), or null when unknown or expired. */
+  readCompressed(id: string): Buffer | null {
+    if (!isSnapshotId(id)) return null;
+    const row = this.db
+      .prepare("SELECT data FROM snapshots WHERE id = ? AND expires_at > ?")
+      .get(id, this.now()) as { data: Uint8Array } | undefined;
+    return row ? Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+  }
+
+  /** The snapshot's JSON text, or null when unknown or expired. */
+  async readJson(id: string): Promise<string | null> {
+    const data = this.readCompressed(id);
+    return data ? (await gunzip(data)).toString("utf8") : null;
+  }
+
+  count(): number {
+    return (this.db.prepare("SELECT count(*) AS n FROM snapshots").get() as { n: number }).n;
+  }
+
+  /** Drops expired snapshots. */
+  expire(): number {
+    return Number(this.db.prepare("DELETE FROM snapshots WHERE expires_at <= ?").run(this.now()).changes);
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+}
