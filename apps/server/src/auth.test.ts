@@ -1,0 +1,169 @@
+// The access token as a security-minded admin checks it: nothing about the cluster without it, the wrong
+// one refused, the right one accepted in each of its three forms, probes still open, and the comparison
+// done in constant time.
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it, mock } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.ts";
+import { AUTH_COOKIE, exposureWarning, parseAuthToken, tokensEqual } from "./auth.ts";
+import { accessFromOptions } from "./commands/accessOptions.ts";
+import { SnapshotStore } from "./snapshots/store.ts";
+import { DumpSource } from "./sources/dumpSource.ts";
+import { TopologyFeed } from "./topologyFeed.ts";
+
+const lab = new URL("./fixtures/lab-2-replicas", import.meta.url).pathname;
+const TOKEN = "s3cret-token-0123456789abcdef";
+
+describe("--auth-token", () => {
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+  let store: SnapshotStore;
+  let dir: string;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-auth-"));
+    feed = new TopologyFeed(new DumpSource(lab));
+    await feed.start();
+    store = await SnapshotStore.open({ path: join(dir, "snapshots.db") });
+    app = await buildApp({ feed, webDist: null, authToken: TOKEN, snapshots: store });
+  });
+  after(async () => {
+    await app.close();
+    await feed.stop();
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const dataPaths = ["/api/topology", "/api/history", "/api/stream", "/metrics", "/api/snapshots/x"];
+
+  it("refuses every data route without a token, with a 401 that says how to get in", async () => {
+    for (const url of dataPaths) {
+      const res = await app.inject({ method: "GET", url });
+      assert.equal(res.statusCode, 401, url);
+      assert.equal(res.headers["www-authenticate"], 'Bearer realm="eni-view"');
+      const body = res.json() as { error: string; message: string };
+      assert.equal(body.error, "unauthorized");
+      assert.match(body.message, /needs an access token.*\?token=/);
+      assert.doesNotMatch(res.body, /ip-192-168|nginx/, `${url} leaks cluster data in its 401`);
+    }
+    const post = await app.inject({ method: "POST", url: "/api/snapshots" });
+    assert.equal(post.statusCode, 401);
+    assert.equal(store.count(), 0, "a refused Freeze stores nothing");
+    // An unknown API path is refused too, not told apart from a real one.
+    assert.equal((await app.inject({ url: "/api/secrets" })).statusCode, 401);
+  });
+
+  it("refuses a wrong token in every form, whatever its length", async () => {
+    const wrong = ["x", `${TOKEN}x`, TOKEN.slice(0, -1), TOKEN.toUpperCase()];
+    for (const w of wrong) {
+      for (const res of [
+        await app.inject({ url: "/api/topology", headers: { authorization: `Bearer ${w}` } }),
+        await app.inject({ url: `/api/topology?token=${encodeURIComponent(w)}` }),
+        await app.inject({ url: "/api/topology", headers: { cookie: `${AUTH_COOKIE}=${w}` } }),
+      ]) {
+        assert.equal(res.statusCode, 401, w);
+        assert.match((res.json() as { message: string }).message, /token is wrong/);
+        assert.equal(res.headers["set-cookie"], undefined, "a wrong token gets no cookie");
+      }
+    }
+  });
+
+  it("accepts the right token as a bearer header, a query parameter or the cookie", async () => {
+    const bearer = await app.inject({ url: "/api/topology", headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(bearer.statusCode, 200);
+    assert.equal((bearer.json() as { nodes: unknown[] }).nodes.length, 3);
+    // The token is not one of the route's own parameters, so it must not be rejected as unknown.
+    const query = await app.inject({ url: `/api/history?minutes=5&token=${TOKEN}` });
+    assert.equal(query.statusCode, 200, query.body);
+    const metrics = await app.inject({ url: "/metrics", headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(metrics.statusCode, 200);
+    const cookie = await app.inject({
+      url: "/api/topology",
+      headers: { cookie: `a=b; ${AUTH_COOKIE}=${TOKEN}` },
+    });
+    assert.equal(cookie.statusCode, 200);
+  });
+
+  it("sets an HttpOnly, SameSite=Strict cookie on the first visit with ?token=, which then lets the page's requests in", async () => {
+    const visit = await app.inject({ url: `/?token=${TOKEN}`, headers: { accept: "text/html" } });
+    assert.equal(visit.statusCode, 200);
+    const setCookie = String(visit.headers["set-cookie"]);
+    assert.match(setCookie, new RegExp(`^${AUTH_COOKIE}=${TOKEN};`));
+    for (const attr of ["HttpOnly", "SameSite=Strict", "Path=/"]) assert.ok(setCookie.includes(attr), attr);
+    assert.ok(!setCookie.includes("Secure"), "plain HTTP on 127.0.0.1 cannot take a Secure cookie");
+    const pair = setCookie.split(";")[0]!;
+    const data = await app.inject({ url: "/api/topology", headers: { cookie: pair } });
+    assert.equal(data.statusCode, 200);
+    assert.equal(data.headers["set-cookie"], undefined, "no new cookie while the old one is good");
+    // Behind a TLS-terminating proxy the cookie is Secure.
+    const tls = await app.inject({ url: `/?token=${TOKEN}`, headers: { "x-forwarded-proto": "https" } });
+    assert.match(String(tls.headers["set-cookie"]), /; Secure$/);
+  });
+
+  it("keeps the page's files and the probes open (no cluster data in them)", async () => {
+    const page = await app.inject({ url: "/", headers: { accept: "text/html" } });
+    assert.equal(page.statusCode, 200);
+    assert.equal(page.headers["set-cookie"], undefined);
+    assert.equal((await app.inject({ url: "/livez" })).statusCode, 200);
+    assert.equal((await app.inject({ url: "/readyz" })).statusCode, 200);
+    // The 401 still carries the security headers.
+    const res = await app.inject({ url: "/api/topology" });
+    assert.ok(res.headers["content-security-policy"]);
+  });
+
+  it("compares in constant time: every check goes through crypto.timingSafeEqual on equal-length digests", async () => {
+    const spy = mock.method(crypto, "timingSafeEqual");
+    try {
+      const short = await app.inject({ url: "/api/topology", headers: { authorization: "Bearer a" } });
+      assert.equal(short.statusCode, 401);
+      const right = await app.inject({ url: "/api/topology", headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(right.statusCode, 200);
+      assert.ok(spy.mock.callCount() >= 2, "timingSafeEqual was used");
+      for (const call of spy.mock.calls) {
+        const [a, b] = call.arguments as [Buffer, Buffer];
+        assert.equal(a.length, 32);
+        assert.equal(b.length, 32);
+      }
+    } finally {
+      spy.mock.restore();
+    }
+    assert.equal(tokensEqual(TOKEN, TOKEN), true);
+    assert.equal(tokensEqual("", TOKEN), false);
+  });
+});
+
+describe("token settings", () => {
+  it("rejects tokens that are short or cannot travel in a URL or cookie", () => {
+    assert.throws(() => parseAuthToken("short"), /16 to 256 characters/);
+    assert.throws(() => parseAuthToken(`${"a".repeat(20)};x`), /only letters, digits/);
+    assert.throws(() => parseAuthToken(`${"a".repeat(20)} b`), /only letters, digits/);
+    assert.equal(parseAuthToken(TOKEN), TOKEN);
+  });
+
+  it("takes the token from ENI_VIEW_AUTH_TOKEN, the flag winning", () => {
+    assert.equal(accessFromOptions({}, { ENI_VIEW_AUTH_TOKEN: TOKEN }).authToken, TOKEN);
+    assert.equal(
+      accessFromOptions({ "auth-token": `${TOKEN}-flag` }, { ENI_VIEW_AUTH_TOKEN: TOKEN }).authToken,
+      `${TOKEN}-flag`,
+    );
+    assert.equal(accessFromOptions({}, {}).authToken, undefined);
+    assert.throws(
+      () => accessFromOptions({}, { ENI_VIEW_AUTH_TOKEN: "tiny" }),
+      /ENI_VIEW_AUTH_TOKEN must be/,
+    );
+  });
+
+  it("warns loudly when listening beyond this machine without a token, and only then", () => {
+    const warning = exposureWarning("0.0.0.0", false);
+    assert.match(warning ?? "", /WARNING.*0\.0\.0\.0 WITHOUT an access token/);
+    assert.match(warning ?? "", /oauth2-proxy/);
+    assert.equal(exposureWarning("0.0.0.0", true), null);
+    assert.equal(exposureWarning("127.0.0.1", false), null);
+    assert.equal(exposureWarning("::1", false), null);
+    assert.notEqual(exposureWarning("::", false), null);
+  });
+});

@@ -1,0 +1,236 @@
+// Freeze snapshots as a reviewer relies on them: a permalink opens the same state later (also after the
+// server restarts), bad and unknown ids get a clear 404, and the store stays bounded (size, count,
+// expiry, rate) with a file only its owner can read.
+import assert from "node:assert/strict";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { gunzipSync } from "node:zlib";
+import type { Topology } from "@eni-view/model";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../app.ts";
+import { DumpSource } from "../sources/dumpSource.ts";
+import { TopologyFeed } from "../topologyFeed.ts";
+import { type FrozenTopology, isSnapshotId, parseDuration, SnapshotStore } from "./store.ts";
+
+const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+
+function fakeTopology(seq: number, extra = ""): Topology {
+  return {
+    seq,
+    generatedAt: "2026-11-23T10:00:00.000Z",
+    source: "cluster",
+    sources: {},
+    nodes: [],
+    pods: [],
+    pending: [],
+    subnets: [],
+    zones: [],
+    detachedEnis: [],
+    warnings: extra ? [extra] : [],
+  } as unknown as Topology;
+}
+
+describe("snapshot store", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-snap-"));
+  });
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("stores gzip-compressed under a 128-bit base64url id and reads the same topology back", async () => {
+    const store = await SnapshotStore.open({ path: join(dir, "s.db"), now: () => 1_000_000 });
+    const frozen = await store.create(fakeTopology(41));
+    assert.ok(isSnapshotId(frozen.id));
+    assert.equal(Buffer.from(frozen.id, "base64url").length, 16);
+    assert.equal(frozen.from, "cluster");
+    assert.equal(frozen.frozenAt, new Date(1_000_000).toISOString());
+    const gz = store.readCompressed(frozen.id);
+    assert.ok(gz && gz[0] === 0x1f && gz[1] === 0x8b, "stored as gzip");
+    const back = JSON.parse(gunzipSync(gz).toString()) as FrozenTopology;
+    assert.equal(back.seq, 41);
+    assert.equal(back.source, "snapshot");
+    assert.deepEqual(back.frozen, frozen);
+    const ids = new Set([frozen.id, (await store.create(fakeTopology(42))).id]);
+    assert.equal(ids.size, 2);
+    store.close();
+  });
+
+  it("creates the file readable by its owner only", async () => {
+    const path = join(dir, "sub", "s.db");
+    const store = await SnapshotStore.open({ path });
+    await store.create(fakeTopology(1));
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    assert.equal((await stat(join(dir, "sub"))).mode & 0o077, 0);
+    store.close();
+  });
+
+  it("expires snapshots after the TTL", async () => {
+    let now = 5_000_000;
+    const store = await SnapshotStore.open({ path: join(dir, "s.db"), ttlMs: 3600_000, now: () => now });
+    const { id, expiresAt } = await store.create(fakeTopology(1));
+    assert.equal(expiresAt, new Date(5_000_000 + 3600_000).toISOString());
+    now += 3599_000;
+    assert.ok(store.readCompressed(id));
+    now += 1_000;
+    assert.equal(store.readCompressed(id), null, "expired exactly at expiresAt");
+    assert.equal(store.expire(), 1, "and removed from the file");
+    assert.equal(store.count(), 0);
+    store.close();
+  });
+
+  it("keeps at most maxCount, dropping the oldest", async () => {
+    let now = 1;
+    const store = await SnapshotStore.open({ path: join(dir, "s.db"), maxCount: 3, now: () => now++ });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await store.create(fakeTopology(i))).id);
+    assert.equal(store.count(), 3);
+    assert.equal(store.readCompressed(ids[0]!), null);
+    assert.equal(store.readCompressed(ids[1]!), null);
+    for (const id of ids.slice(2)) assert.ok(store.readCompressed(id), id);
+    store.close();
+  });
+
+  it("refuses a snapshot over the size limit and stores nothing", async () => {
+    const store = await SnapshotStore.open({ path: join(dir, "s.db"), maxCompressedBytes: 2048 });
+    // Random text does not compress: well over 2 KB gzipped.
+    const big = fakeTopology(1, (await import("node:crypto")).randomBytes(8192).toString("hex"));
+    await assert.rejects(store.create(big), (e: Error & { status?: number }) => {
+      assert.equal(e.status, 413);
+      assert.match(e.message, /limited to/);
+      return true;
+    });
+    assert.equal(store.count(), 0);
+    store.close();
+  });
+
+  it("rate-limits creation and says when to retry", async () => {
+    let now = 10_000;
+    const store = await SnapshotStore.open({
+      path: join(dir, "s.db"),
+      createsPerWindow: 2,
+      windowMs: 60_000,
+      now: () => now,
+    });
+    await store.create(fakeTopology(1));
+    await store.create(fakeTopology(2));
+    await assert.rejects(
+      store.create(fakeTopology(3)),
+      (e: Error & { status?: number; retryAfterS?: number }) => {
+        assert.equal(e.status, 429);
+        assert.equal(e.retryAfterS, 60);
+        return true;
+      },
+    );
+    now += 60_001;
+    await store.create(fakeTopology(4));
+    assert.equal(store.count(), 3);
+    store.close();
+  });
+
+  it("says clearly when the file is not a database", async () => {
+    const path = join(dir, "junk.db");
+    await writeFile(path, "this is not sqlite, just text long enough to have a header ".repeat(10));
+    await assert.rejects(
+      SnapshotStore.open({ path }),
+      /cannot be used as the snapshot database.*--snapshot-db/,
+    );
+  });
+
+  it("parses --snapshot-ttl durations", () => {
+    assert.equal(parseDuration("30d", "snapshot-ttl"), 30 * 86_400_000);
+    assert.equal(parseDuration("90m", "snapshot-ttl"), 90 * 60_000);
+    assert.throws(() => parseDuration("30", "snapshot-ttl"), /--snapshot-ttl must be a duration/);
+    assert.throws(() => parseDuration("5s", "snapshot-ttl"), /from 1m to 366d/);
+    assert.throws(() => parseDuration("999d", "snapshot-ttl"), /from 1m to 366d/);
+  });
+});
+
+describe("snapshot routes", () => {
+  let dir: string;
+  let feed: TopologyFeed;
+  const apps: FastifyInstance[] = [];
+  const stores: SnapshotStore[] = [];
+
+  async function startApp(): Promise<FastifyInstance> {
+    const store = await SnapshotStore.open({ path: join(dir, "snapshots.db") });
+    const app = await buildApp({ feed, webDist: null, snapshots: store });
+    stores.push(store);
+    apps.push(app);
+    return app;
+  }
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-snaproutes-"));
+    feed = new TopologyFeed(new DumpSource(lab));
+    await feed.start();
+  });
+  after(async () => {
+    for (const app of apps) await app.close();
+    for (const s of stores) s.close();
+    await feed.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("POST freezes the current view; the permalink opens it again after a restart on the same file", async () => {
+    const app = await startApp();
+    const res = await app.inject({ method: "POST", url: "/api/snapshots" });
+    assert.equal(res.statusCode, 201, res.body);
+    const { id, url, frozenAt } = res.json() as { id: string; url: string; frozenAt: string };
+    assert.ok(isSnapshotId(id));
+    assert.equal(url, `/?snapshot=${id}`);
+    assert.equal(res.headers.location, `/api/snapshots/${id}`);
+    const live = feed.topology();
+    await app.close();
+    stores[0]!.close();
+
+    // A new server process: new store, new app, same file.
+    const again = await startApp();
+    const got = await again.inject({ url: `/api/snapshots/${id}` });
+    assert.equal(got.statusCode, 200);
+    const t = got.json() as FrozenTopology;
+    assert.equal(t.source, "snapshot");
+    assert.equal(t.frozen.from, "dump");
+    assert.equal(t.frozen.frozenAt, frozenAt);
+    assert.deepEqual(t.nodes, live.nodes);
+    assert.deepEqual(t.pods, live.pods);
+    assert.deepEqual(t.pending, live.pending);
+    assert.equal(t.seq, live.seq);
+
+    // A browser taking gzip gets the stored bytes as they are.
+    const gz = await again.inject({
+      url: `/api/snapshots/${id}`,
+      headers: { "accept-encoding": "gzip, br" },
+    });
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.deepEqual(JSON.parse(gunzipSync(gz.rawPayload).toString()), t);
+  });
+
+  it("answers unknown and malformed ids with a clear JSON 404", async () => {
+    const app = apps.at(-1) ?? (await startApp());
+    const unknown = await app.inject({ url: "/api/snapshots/AAAAAAAAAAAAAAAAAAAAAA" });
+    assert.equal(unknown.statusCode, 404);
+    assert.deepEqual(unknown.json(), {
+      error: "snapshot-not-found",
+      message: "snapshot AAAAAAAAAAAAAAAAAAAAAA was not found or has expired",
+    });
+    for (const bad of ["short", "AAAAAAAAAAAAAAAAAAAAAAA", "..%2F..%2Fetc%2Fpasswd", "%3Cimg%3E"]) {
+      const res = await app.inject({ url: `/api/snapshots/${bad}` });
+      assert.equal(res.statusCode, 404, bad);
+      assert.match((res.json() as { message: string }).message, /is not a snapshot id/);
+    }
+  });
+
+  it("refuses a Freeze from another site's page", async () => {
+    const app = apps.at(-1) ?? (await startApp());
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/snapshots",
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    assert.equal(res.statusCode, 403);
+  });
+});
