@@ -68,8 +68,9 @@ export class ClusterSource implements Source {
     this.ec2 = ec2;
     let targetsSet = false;
     kube.start((change) => {
-      // Node status updates are frequent on a big cluster; only nodes coming and going change the targets.
-      if (kube.answered && (!targetsSet || change.nodesChanged)) {
+      // EC2 starts as soon as the nodes are known, alongside a big cluster's long pod list. Node status
+      // updates are frequent on a big cluster; only nodes coming and going change the targets.
+      if (kube.nodes.listed && (!targetsSet || change.nodesChanged)) {
         targetsSet = true;
         const { ids, zones } = kube.instances();
         this.region ??=
