@@ -86,6 +86,7 @@ export class TopologyFeed {
   private statusTimer: NodeJS.Timeout | null = null;
   private historyTimer: NodeJS.Timeout | null = null;
   private lastBuildMs = 0;
+  private building = false;
   private stopped = false;
   readonly stats: FeedStats = {
     builds: 0,
@@ -117,7 +118,7 @@ export class TopologyFeed {
     this.historyTimer = setInterval(() => this.recordHistory(), this.historyStepMs);
     this.historyTimer.unref();
     await this.source.start(() => this.changed());
-    this.rebuild();
+    await this.rebuild();
     this.recordHistory();
   }
 
@@ -173,37 +174,51 @@ export class TopologyFeed {
     const delay = Math.max(this.coalesceMs, this.lastBuildMs);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.rebuild();
+      void this.rebuild();
     }, delay);
     this.timer.unref();
   }
 
-  private rebuild(): void {
+  private async rebuild(): Promise<void> {
     if (this.stopped) return;
-    const t0 = performance.now();
-    const snapshot = this.source.snapshot();
-    this.ready ||= snapshot.ready;
-    const input = snapshot.input ?? emptyInput();
-    const t1 = performance.now();
-    let report: Report = this.current;
-    if (input !== this.lastInput) {
-      try {
-        report = this.build(input);
-        this.stats.builds++;
-        this.lastInput = input;
-      } catch (err) {
-        this.stats.buildFailures++;
-        this.stats.lastBuildError = (err as Error).message;
-      }
+    if (this.building) {
+      this.changed();
+      return;
     }
-    const t2 = performance.now();
-    this.publish(this.compose(this.current.seq + 1, report, snapshot));
-    const t3 = performance.now();
-    const seconds = this.stats.buildSeconds;
-    seconds.observe("input", (t1 - t0) / 1000);
-    seconds.observe("report", (t2 - t1) / 1000);
-    seconds.observe("delta", (t3 - t2) / 1000);
-    this.lastBuildMs = t3 - t0;
+    this.building = true;
+    try {
+      const t0 = performance.now();
+      const snapshot = this.source.snapshot();
+      this.ready ||= snapshot.ready;
+      const input = snapshot.input ?? emptyInput();
+      const t1 = performance.now();
+      let report: Report = this.current;
+      if (input !== this.lastInput) {
+        try {
+          report = this.build(input);
+          this.stats.builds++;
+          this.lastInput = input;
+        } catch (err) {
+          this.stats.buildFailures++;
+          this.stats.lastBuildError = (err as Error).message;
+        }
+      }
+      const t2 = performance.now();
+      // On a big cluster the report and the delta each take a good part of a second: let waiting
+      // requests and stream writes through in between.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.stopped) return;
+      const t3 = performance.now();
+      this.publish(this.compose(this.current.seq + 1, report, snapshot));
+      const t4 = performance.now();
+      const seconds = this.stats.buildSeconds;
+      seconds.observe("input", (t1 - t0) / 1000);
+      seconds.observe("report", (t2 - t1) / 1000);
+      seconds.observe("delta", (t4 - t3) / 1000);
+      this.lastBuildMs = t2 - t0 + (t4 - t3);
+    } finally {
+      this.building = false;
+    }
   }
 
   private refreshStatus(): void {
