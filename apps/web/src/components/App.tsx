@@ -1,8 +1,9 @@
 // The page: data from the server (react-query + the event stream), view state from the URL, and the panels
 // around the canvas.
 import { useQuery } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { historyQuery, topologyQuery } from "../api/queries.ts";
+import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themes } from "../draw/theme.ts";
@@ -14,6 +15,8 @@ import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { exportPicture, pictureTitle } from "./exportPicture.ts";
+import { FreezeButton } from "./FreezeButton.tsx";
+import { FrozenBanner } from "./FrozenBanner.tsx";
 import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
@@ -51,11 +54,15 @@ export function App() {
     document.documentElement.dataset.theme = themeName;
   }, [themeName]);
 
-  const live = useLiveStream();
+  // Opened at a Freeze permalink (/?snapshot=<id>): that stored topology, no stream, no live history.
+  const [snapshotId] = useState(() => snapshotIdFrom(window.location.search));
+  const live = useLiveStream(snapshotId === null);
   // The stream opens with a full snapshot, so the topology is fetched on its own only when the stream is
   // down: fetching both would download and lay out a 5,000-node cluster twice.
-  const topo = useQuery({ ...topologyQuery, enabled: live.status.state === "down" });
-  const history = useQuery(historyQuery);
+  const liveTopo = useQuery({ ...topologyQuery, enabled: !snapshotId && live.status.state === "down" });
+  const frozenTopo = useQuery({ ...snapshotQuery(snapshotId ?? ""), enabled: snapshotId !== null });
+  const topo = snapshotId ? frozenTopo : liveTopo;
+  const history = useQuery({ ...historyQuery, enabled: snapshotId === null });
   const topology = topo.data;
   const marks = useChangeMarks(topology);
   const view = useRef<ClusterViewHandle>(null);
@@ -129,8 +136,14 @@ export function App() {
             update({ view: null });
             view.current?.fit();
           }}
+          frozen={snapshotId !== null}
+          freeze={
+            snapshotId === null && <FreezeButton hash={() => serializeViewState(state)} copy={copyText} />
+          }
           onCopyLink={async () => {
-            const url = `${window.location.origin}${window.location.pathname}${serializeViewState(state)}`;
+            // The snapshot id and the access token (when the page has them) travel with the link.
+            const search = shareSearch(window.location.search, snapshotId);
+            const url = `${window.location.origin}${window.location.pathname}${search}${serializeViewState(state)}`;
             await copyText(url);
           }}
           onExport={async (kind, ratio) => {
@@ -139,6 +152,7 @@ export function App() {
           }}
         />
       )}
+      {snapshotId && <FrozenBanner topology={frozenTopo.data} error={frozenTopo.error} />}
       <Banner
         stream={live.status}
         topology={topology}

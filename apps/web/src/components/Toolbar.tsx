@@ -1,5 +1,5 @@
 // Controls: search, grouping, colouring, theme, fit, link, export, kiosk.
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { StreamStatus } from "../api/stream.ts";
 import { type Grouping, groupings } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
@@ -21,6 +21,10 @@ interface Props {
   onFit: () => void;
   onCopyLink: () => Promise<void>;
   onExport: (kind: "png" | "svg", ratio: number) => Promise<string>;
+  /** A frozen snapshot is on screen: the badge says so instead of the stream state. */
+  frozen?: boolean;
+  /** The Freeze control (absent on a frozen page). */
+  freeze?: ReactNode;
 }
 
 export function Toolbar({
@@ -32,6 +36,8 @@ export function Toolbar({
   onFit,
   onCopyLink,
   onExport,
+  frozen = false,
+  freeze,
 }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(state.q);
@@ -80,13 +86,19 @@ export function Toolbar({
         <span className="cluster-name" title="cluster">
           {clusterName}
         </span>
-        <span
-          className={`live live-${stream.state}`}
-          data-testid="live-state"
-          title={stream.state === "down" ? stream.reason : stream.state}
-        >
-          {stream.state === "live" ? "live" : stream.state === "down" ? "offline" : "connecting"}
-        </span>
+        {frozen ? (
+          <span className="live live-frozen" data-testid="live-state" title="a stored snapshot, not live">
+            frozen
+          </span>
+        ) : (
+          <span
+            className={`live live-${stream.state}`}
+            data-testid="live-state"
+            title={stream.state === "down" ? stream.reason : stream.state}
+          >
+            {stream.state === "live" ? "live" : stream.state === "down" ? "offline" : "connecting"}
+          </span>
+        )}
       </div>
       <div className="search">
         <input
@@ -166,6 +178,7 @@ export function Toolbar({
       >
         Copy link
       </button>
+      {freeze}
       <span className="export">
         <select
           value={ratio}

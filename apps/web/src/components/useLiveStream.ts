@@ -9,7 +9,8 @@ export interface LiveInfo {
   deltas: number;
 }
 
-export function useLiveStream(): LiveInfo {
+/** `enabled` false (a frozen snapshot page) opens no stream at all. */
+export function useLiveStream(enabled = true): LiveInfo {
   const client = useQueryClient();
   const [info, setInfo] = useState<LiveInfo>({
     status: { state: "connecting" },
@@ -17,6 +18,7 @@ export function useLiveStream(): LiveInfo {
     deltas: 0,
   });
   useEffect(() => {
+    if (!enabled) return;
     const handle = connectStream(client, {
       onStatus: (status) => setInfo((i) => ({ ...i, status })),
       onApplied: (kind, ms) => {
@@ -24,6 +26,6 @@ export function useLiveStream(): LiveInfo {
       },
     });
     return () => handle.close();
-  }, [client]);
+  }, [client, enabled]);
   return info;
 }
