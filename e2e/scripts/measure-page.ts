@@ -97,15 +97,23 @@ try {
   }, values.zoomed);
 
   const applied: number[] = [];
-  const nextUpdate = async () => {
+  let note: string | null = null;
+  /** Waits for the next live update to be drawn; false when none came within 30 s. */
+  const nextUpdate = async (): Promise<boolean> => {
     const n = await page.evaluate(() => window.__eniView!.updates);
     if (values["tick-url"]) await fetch(values["tick-url"], { method: "POST" });
-    await page.waitForFunction((n) => window.__eniView!.updates > n, n, { timeout: 60_000 });
+    try {
+      await page.waitForFunction((n) => window.__eniView!.updates > n, n, { timeout: 30_000 });
+    } catch {
+      note = `no live update within 30 s after ${applied.length}: pass --tick-url, or change the cluster while measuring`;
+      return false;
+    }
     applied.push(await page.evaluate(() => window.__eniView!.lastUpdateMs!));
+    return true;
   };
   await nextUpdate();
   const heapFirst = await heapMb();
-  for (let i = 1; i < updates; i++) await nextUpdate();
+  for (let i = 1; i < updates && note === null; i++) await nextUpdate();
   const heapLast = await heapMb();
   const stats = await page.evaluate(() => ({ ...window.__eniView!, locate: undefined }));
   console.log(
@@ -117,6 +125,7 @@ try {
         updateMs: { p50: pct(applied, 0.5), p95: pct(applied, 0.95), n: applied.length },
         heapMb: { afterFirstUpdate: +heapFirst.toFixed(1), afterAll: +heapLast.toFixed(1) },
         heapGrowthPct: +(((heapLast - heapFirst) / heapFirst) * 100).toFixed(1),
+        note,
         bitmapPixels: stats.bitmapPixels,
         slowestFrame: stats.slowestFrame,
       },

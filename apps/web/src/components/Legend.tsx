@@ -1,6 +1,6 @@
 // What the cell shapes and colours mean, and the colours of the biggest namespaces/owners/phases in view.
 import type { PodReport } from "@eni-view/model";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { PodColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import type { ColorMode } from "../layout/colorKey.ts";
@@ -39,16 +39,32 @@ function Swatch({
   );
 }
 
-/** topValues computed when the browser is idle: the legend may lag an update, the drawing must not. */
+/** topValues computed when the browser is idle, at most every 5 s while updates stream in: the legend may lag
+ * an update, the drawing must not. */
 export function useTopValues(
   pods: readonly PodReport[] | undefined,
   mode: ColorMode,
 ): [string, string, number][] {
   const [values, setValues] = useState<[string, string, number][]>([]);
+  const last = useRef({ at: 0, mode });
   useEffect(() => {
     if (!pods) return;
-    const id = requestIdleCallback(() => setValues(topValues(pods, mode)), { timeout: 2000 });
-    return () => cancelIdleCallback(id);
+    const sameMode = last.current.mode === mode;
+    const wait = sameMode ? Math.max(0, last.current.at + 5000 - performance.now()) : 0;
+    let idle = 0;
+    const timer = setTimeout(() => {
+      idle = requestIdleCallback(
+        () => {
+          last.current = { at: performance.now(), mode };
+          setValues(topValues(pods, mode));
+        },
+        { timeout: 2000 },
+      );
+    }, wait);
+    return () => {
+      clearTimeout(timer);
+      cancelIdleCallback(idle);
+    };
   }, [pods, mode]);
   return values;
 }

@@ -53,6 +53,7 @@ const BITMAP_BUDGET_PX = 16_000_000;
 const FRAME_BUDGET_MS = 8;
 const FLASH_MS = 2500;
 const TEXT_MIN_SCALE = 0.55;
+const MIP_FACTOR = 4;
 
 interface OverviewEntry {
   layout: NodeLayout;
@@ -118,7 +119,8 @@ export class ClusterRenderer {
 
   /** Memory the renderer holds in bitmaps, in pixels: bounded whatever the session length. */
   get bitmapPixels(): number {
-    return this.#bitmaps.pixels + (this.#overview ? this.#overview.width * this.#overview.height : 0);
+    const ov = this.#overview ? this.#overview.width * this.#overview.height : 0;
+    return this.#bitmaps.pixels + ov + (this.#mip ? this.#mip.width * this.#mip.height : 0);
   }
 
   request(): void {
@@ -128,9 +130,10 @@ export class ClusterRenderer {
   dispose(): void {
     cancelAnimationFrame(this.#raf);
     this.#bitmaps.clear();
-    if (this.#overview) {
-      this.#overview.width = 0;
-      this.#overview.height = 0;
+    for (const c of [this.#overview, this.#mip]) {
+      if (!c) continue;
+      c.width = 0;
+      c.height = 0;
     }
   }
 
@@ -180,6 +183,30 @@ export class ClusterRenderer {
   }
 
   #overviewDirty: { x: number; y: number; w: number; h: number } | null = null;
+  #mip: Paintable | null = null;
+  #mipStale = true;
+
+  /** The overview at a quarter of its size, redrawn from it when it changed; null when too small to help. */
+  #mipmap(): Paintable | null {
+    const ov = this.#overview;
+    if (!ov || ov.width < MIP_FACTOR * 64) return null;
+    const w = Math.ceil(ov.width / MIP_FACTOR);
+    const h = Math.ceil(ov.height / MIP_FACTOR);
+    if (!this.#mip) this.#mip = makeCanvas(w, h) as Paintable;
+    else if (this.#mip.width !== w || this.#mip.height !== h) {
+      this.#mip.width = w;
+      this.#mip.height = h;
+      this.#mipStale = true;
+    }
+    if (this.#mipStale) {
+      const ctx = this.#mip.getContext("2d")!;
+      ctx.clearRect(0, 0, w, h);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(ov, 0, 0, ov.width, ov.height, 0, 0, ov.width / MIP_FACTOR, ov.height / MIP_FACTOR);
+      this.#mipStale = false;
+    }
+    return this.#mip;
+  }
 
   #markDirty(r: { x: number; y: number; w: number; h: number }): void {
     const d = this.#overviewDirty;
@@ -212,6 +239,7 @@ export class ClusterRenderer {
     if (d && this.#image && d.w > 0 && d.h > 0) {
       // Copy only what changed from the pixel buffer to the canvas the frames draw from.
       this.#overview.getContext("2d")!.putImageData(this.#image, 0, 0, d.x, d.y, d.w, d.h);
+      this.#mipStale = true;
     }
     this.#overviewDirty = null;
     return this.#overviewQueue.length === 0;
@@ -254,13 +282,17 @@ export class ClusterRenderer {
     ctx.imageSmoothingEnabled = true;
     const drawOverviewPart = () => {
       if (!ov) return;
-      const os = this.#overviewScale;
+      // Far zoomed out, read from a quarter-size copy: scaling the full buffer down every frame costs more
+      // than the whole rest of the frame on a CPU-only canvas.
+      const mip = s < this.#overviewScale * 0.4 && this.#overviewQueue.length === 0 ? this.#mipmap() : null;
+      const src = mip ?? ov;
+      const os = mip ? this.#overviewScale / MIP_FACTOR : this.#overviewScale;
       // Only the part of the overview in view, so the cost follows the screen, not the cluster.
       const sx = Math.max(0, vx0 * os);
       const sy = Math.max(0, vy0 * os);
-      const sw = Math.min(ov.width - sx, (vx1 - Math.max(0, vx0)) * os);
-      const sh = Math.min(ov.height - sy, (vy1 - Math.max(0, vy0)) * os);
-      if (sw > 0 && sh > 0) ctx.drawImage(ov, sx, sy, sw, sh, sx / os, sy / os, sw / os, sh / os);
+      const sw = Math.min(src.width - sx, (vx1 - Math.max(0, vx0)) * os);
+      const sh = Math.min(src.height - sy, (vy1 - Math.max(0, vy0)) * os);
+      if (sw > 0 && sh > 0) ctx.drawImage(src, sx, sy, sw, sh, sx / os, sy / os, sw / os, sh / os);
     };
     if (useOverview) drawOverviewPart();
     else {
