@@ -164,6 +164,18 @@ describe("the Kubernetes half against the simulator's API server", () => {
     assert.equal(watcher.status().error, null);
   });
 
+  it("tells a forbidden DaemonSet list without calling the nodes and pods stale", async () => {
+    faults.update({ forbidden: ["daemonsets"], dropWatches: true });
+    try {
+      await until(() => watcher.status().error === "Forbidden: daemonsets", "the Forbidden error");
+      assert.equal(watcher.status().stale, false);
+      assert.equal(watcher.part().cni.detected, true, "the last aws-node settings are kept");
+    } finally {
+      faults.update({ forbidden: [], dropWatches: false });
+    }
+    await until(() => watcher.status().error === null, "recovery");
+  });
+
   it("says the credentials were rejected when the token is wrong or expired", async () => {
     const path = join(dir, "kubeconfig-expired");
     const ca = readFileSync(join(dir, "ca.pem"), "utf8");

@@ -130,17 +130,20 @@ export class KubeWatcher {
     let error: string[] = [];
     let since: number | null = null;
     let lastSuccess: number | null = null;
-    for (const h of this.health.values()) {
+    let coreFailing = false;
+    for (const [resource, h] of this.health) {
       if (h.error) {
         error.push(h.error);
+        if (resource === "nodes" || resource === "pods") coreFailing = true;
         since = since === null ? h.since : Math.min(since, h.since ?? since);
       }
       if (h.lastSuccess !== null) lastSuccess = Math.max(lastSuccess ?? 0, h.lastSuccess);
     }
     error = [...new Set(error)];
     return {
-      // A quiet watch is not stale data: only failures and a first list still to come make it stale.
-      stale: error.length > 0 || !this.answered,
+      // A quiet watch is not stale data: only failing nodes or pods and a first list still to come make it
+      // stale. Events and the aws-node DaemonSet only refine the view, so their errors are told, not stale.
+      stale: coreFailing || !this.answered,
       error: error.length ? error.join("; ") : null,
       since: since === null ? null : new Date(since).toISOString(),
       lastSuccess: lastSuccess === null ? null : new Date(lastSuccess).toISOString(),
