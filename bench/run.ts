@@ -104,7 +104,13 @@ const webDist = skip.has("browser") ? join(root, "apps/web/dist") : buildWeb();
 
 for (const size of sizes) {
   log(`${size} nodes x ${podsPerNode} pods: starting the simulator`);
+  // Repetitions by size, so that the three default sizes fit in 10 minutes on 2 cores.
   const big = size >= 2000;
+  const plan = smoke
+    ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 50, updateBudgetMs: 20_000 }
+    : big
+      ? { changes: 6, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 120_000 }
+      : { changes: 12, snapshotRuns: 3, loads: 3, updates: 1000, updateBudgetMs: 60_000 };
   const sim = startChild<SimReady>(join(root, "bench/procs/sim.ts"), [String(size), String(podsPerNode)], {
     name: "simulator",
     readyTimeoutMs: 300_000,
@@ -114,10 +120,16 @@ for (const size of sizes) {
   try {
     const s = await sim.ready;
     log(`  simulator up in ${(s.startMs / 1000).toFixed(1)} s with ${s.pods} pods; starting the server`);
+    // BENCH_SERVER_PROFILE=DIR: a V8 CPU profile of the server process, for finding where an update goes.
+    const profile = process.env.BENCH_SERVER_PROFILE;
     server = startChild<ServerReady>(
       join(root, "bench/procs/server.ts"),
       [s.kubeconfigPath, s.region, s.ec2Url, webDist],
-      { name: "server", readyTimeoutMs: 600_000 },
+      {
+        name: "server",
+        readyTimeoutMs: 600_000,
+        execArgv: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+      },
     );
     const srv = await server.ready;
     log(`  server ready at ${srv.url} after ${(srv.readyMs / 1000).toFixed(1)} s`);
@@ -137,8 +149,8 @@ for (const size of sizes) {
             url: srv.url,
             sim,
             server,
-            changes: smoke ? 3 : big ? 8 : 12,
-            snapshotRuns: smoke ? 2 : 3,
+            changes: plan.changes,
+            snapshotRuns: plan.snapshotRuns,
             viewers: 100,
             log,
           })),
@@ -156,8 +168,9 @@ for (const size of sizes) {
             size,
             url: srv.url,
             sim,
-            loads: smoke ? 2 : 3,
-            updates: smoke ? 50 : 1000,
+            loads: plan.loads,
+            updates: plan.updates,
+            updateBudgetMs: plan.updateBudgetMs,
             webDist,
             log,
           })),

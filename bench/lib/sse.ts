@@ -14,7 +14,7 @@ export interface SseEvent {
   at: number;
 }
 
-type Waiter = { test: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void };
+type Waiter = { test: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void; fail: (e: Error) => void };
 
 export class SseReader {
   readonly events: SseEvent[] = [];
@@ -26,7 +26,7 @@ export class SseReader {
   private pieces: string[] = [];
   private tail = "";
   private waiters: Waiter[] = [];
-  private idWaiters: { id: number; resolve: (at: number) => void }[] = [];
+  private idWaiters: { id: number; resolve: (at: number) => void; fail: (e: Error) => void }[] = [];
 
   constructor(options: { light?: boolean } = {}) {
     this.light = options.light ?? false;
@@ -44,10 +44,21 @@ export class SseReader {
         res.setEncoding("utf8");
         res.on("data", (chunk: string) => (this.light ? this.scanIds(chunk) : this.feed(chunk)));
         res.on("error", () => {});
+        res.on("close", () => this.ended(`the server closed ${url} after ${this.bytes} bytes`));
         resolve();
       });
       this.req.on("error", reject);
     });
+  }
+
+  private closedWhy: string | null = null;
+
+  private ended(why: string): void {
+    this.closedWhy = why;
+    for (const w of this.waiters) w.fail(new Error(why));
+    for (const w of this.idWaiters) w.fail(new Error(why));
+    this.waiters = [];
+    this.idWaiters = [];
   }
 
   private scanIds(chunk: string): void {
@@ -112,6 +123,7 @@ export class SseReader {
   waitFor(test: (e: SseEvent) => boolean, timeoutMs: number, what: string): Promise<SseEvent> {
     const found = this.events.find(test);
     if (found) return Promise.resolve(found);
+    if (this.closedWhy) return Promise.reject(new Error(`no ${what}: ${this.closedWhy}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w.test !== test);
@@ -123,6 +135,10 @@ export class SseReader {
           clearTimeout(timer);
           resolve(e);
         },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(new Error(`no ${what}: ${e.message}`));
+        },
       });
     });
   }
@@ -131,6 +147,7 @@ export class SseReader {
   waitForId(id: number, timeoutMs: number): Promise<number> {
     const seen = this.idArrivals.get(id);
     if (seen !== undefined) return Promise.resolve(seen);
+    if (this.closedWhy) return Promise.reject(new Error(`event id ${id} not seen: ${this.closedWhy}`));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`event id ${id} not seen within ${timeoutMs} ms`)),
@@ -142,6 +159,10 @@ export class SseReader {
           clearTimeout(timer);
           resolve(at);
         },
+        fail: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
       });
     });
   }
@@ -152,6 +173,7 @@ export class SseReader {
   }
 
   close(): void {
+    this.closedWhy = "closed by the benchmark";
     this.req?.destroy();
   }
 }

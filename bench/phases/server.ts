@@ -90,7 +90,8 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
     const reader = new SseReader();
     const start = wallNow();
     await reader.connect(`${url}/api/stream`);
-    const snap = await reader.waitFor((e) => e.event === "snapshot", 300_000, "snapshot");
+    const snap = await reader.waitFor((e) => e.event === "snapshot", 120_000, "snapshot");
+    log(`  snapshot ${i + 1}: ${snap.bytes} B in ${(snap.at - start).toFixed(0)} ms`);
     snapshotBytes.push(snap.bytes);
     snapshotMs.push(snap.at - start);
     lastSeq = snap.id ?? 0;
@@ -109,6 +110,7 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
   for (let i = 0; i < o.snapshotRuns; i++) {
     gz.push((await topologyBytes(url, "gzip")).bytes);
     br.push((await topologyBytes(url, "br")).bytes);
+    log(`  /api/topology ${i + 1}: gzip ${gz.at(-1)} B, br ${br.at(-1)} B`);
   }
   rec("server: first snapshot, gzip", "bytes", gz, 50, "GET /api/topology, Accept-Encoding: gzip");
   rec("server: first snapshot, brotli", "bytes", br, 50, "GET /api/topology, Accept-Encoding: br");
