@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -231,6 +233,46 @@ describe("the dashboard's static files", () => {
     const res = await app.inject({ method: "GET", url: "/" });
     assert.match(String(res.headers["content-security-policy"]), /frame-ancestors 'self'/);
     assert.equal(res.headers["x-frame-options"], undefined);
+  });
+});
+
+describe("a viewer that stops reading", () => {
+  it("is dropped once it falls too far behind, and the others are not held up", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new ChangingSource(input);
+    const feed = new TopologyFeed(source, { coalesceMs: 1 });
+    await feed.start();
+    const app = await buildApp({ feed, webDist: null, maxBufferedBytes: 256 * 1024 });
+    const base = new URL(await app.listen({ host: "127.0.0.1", port: 0 }));
+    const stalled = connect(Number(base.port), "127.0.0.1");
+    try {
+      await once(stalled, "connect");
+      stalled.write("GET /api/stream HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+      stalled.pause();
+      const deadline = Date.now() + 10_000;
+      while (feed.viewers === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(feed.viewers, 1);
+      // Big deltas (300 pods appear and go) until the socket's buffers are full and the server gives up.
+      const template = input.pods.find((p) => p.name.startsWith("nginx") && p.podIp)!;
+      const many = Array.from({ length: 300 }, (_, i) => ({
+        ...template,
+        name: `flood-${i}-${"x".repeat(200)}`,
+        uid: `f${i}`,
+      }));
+      for (let round = 0; feed.viewers > 0 && Date.now() < deadline; round++) {
+        source.change(round % 2 ? input : { ...input, pods: [...input.pods, ...many] });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.equal(feed.viewers, 0, "the stalled viewer was dropped");
+      const fresh = new SseClient();
+      await fresh.connect(`${base.origin}/api/stream`);
+      await fresh.waitFor((e) => e.event === "snapshot");
+      fresh.close();
+    } finally {
+      stalled.destroy();
+      await app.close();
+      await feed.stop();
+    }
   });
 });
 

@@ -21,6 +21,8 @@ export interface AppOptions {
   frameAncestors?: string;
   heartbeatMs?: number;
   maxViewers?: number;
+  /** A viewer further behind than this (beyond its first snapshot) is dropped; it reconnects and resumes. */
+  maxBufferedBytes?: number;
   logger?: boolean;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
   authToken?: string;
@@ -83,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxViewers: options.maxViewers ?? 200,
-    maxBufferedBytes: 32 * 1024 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
   });
   healthRoutes(app, feed);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
