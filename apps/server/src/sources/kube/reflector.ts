@@ -124,8 +124,9 @@ export class Reflector<T> {
       while (!this.stopped) {
         const started = Date.now();
         let events = 0;
+        let outcome: "closed" | "quiet";
         try {
-          const outcome = await this.watchOnce(rv, (next) => {
+          outcome = await this.watchOnce(rv, (next) => {
             rv = next;
             events++;
           });
@@ -144,7 +145,8 @@ export class Reflector<T> {
           await sleep(this.backoff.next(), this.abort.signal);
           break;
         }
-        if (events > 0 || Date.now() - started >= 1000) {
+        // A quiet watch waited its full quiet time: resume at once.
+        if (outcome === "quiet" || events > 0 || Date.now() - started >= 1000) {
           emptyCloses = 0;
           this.backoff.reset();
           continue;
