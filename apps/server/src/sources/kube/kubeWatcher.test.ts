@@ -234,8 +234,8 @@ describe("a watch that goes quiet", () => {
     watcher.start(() => {});
     try {
       await until(
-        () => (counters.watchRestarts["nodes/quiet"] ?? 0) >= 2,
-        "two quiet restarts of the nodes watch",
+        () => (counters.watchRestarts["nodes/quiet"] ?? 0) >= 4,
+        "four quiet restarts of the nodes watch",
       );
       assert.equal(watcher.part().nodes.length, 3);
       assert.equal(watcher.status().error, null);
