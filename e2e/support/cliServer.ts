@@ -1,0 +1,55 @@
+// Runs the real `eni-view serve` command line (as an operator would) in its own Node process and waits
+// for the address it prints. Used by specs that need their own server: a capture folder, a token, a
+// snapshot database that must survive a restart.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+const repoRoot = new URL("../../", import.meta.url).pathname;
+
+export interface CliServer {
+  url: string;
+  /** Everything the command printed (stdout and stderr). */
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export async function startCli(args: string[], env: Record<string, string> = {}): Promise<CliServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [`${repoRoot}apps/server/bin/eni-view.js`, "serve", "--port", "0", ...args],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+  );
+  let output = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    output += d.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`eni-view serve did not start in 30 s:\n${output}`)),
+      30_000,
+    );
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`eni-view serve exited early (code ${code}):\n${output}`));
+    });
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      output += `${line}\n`;
+      const m = /serving \w+ at (http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+  });
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}

@@ -1,0 +1,244 @@
+// Sharing eni-view safely, as the security-minded admin and the reviewer who gets the link would check
+// it, on the real `eni-view serve` command line reading a capture folder full of hostile names:
+// - every name is shown as text (page, tooltip, side panel, Pending tray, SVG export): no dialog, no
+//   injected element;
+// - with --auth-token, the page's data needs the token, and "Copy link" carries it;
+// - "Freeze" gives a permalink that reopens the same state read-only, also after the server restarts, and
+//   a bad id says "not found or expired" instead of a blank page.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import { type CliServer, startCli } from "../support/cliServer.ts";
+import { hostile, writeHostileCapture } from "../support/hostileCapture.ts";
+
+const TOKEN = "e2e-share-token-0123456789abcdef";
+const hostilePodKey = `${hostile.podNamespace}/${hostile.pod}`;
+const pendingKey = `${hostile.pendingNamespace}/${hostile.pendingName}`;
+
+let dir: string;
+let server: CliServer;
+let serverArgs: string[];
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "eni-view-e2e-share-"));
+  const capture = writeHostileCapture(join(dir, "capture"));
+  serverArgs = ["--dump", capture, "--auth-token", TOKEN, "--snapshot-db", join(dir, "db", "snapshots.db")];
+  server = await startCli(serverArgs);
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Fails the test on any dialog (alert, confirm) the page opens. */
+function watchDialogs(page: Page): string[] {
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  return dialogs;
+}
+
+async function waitDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__eniView?.firstCompleteAt != null, null, { timeout: 30_000 });
+}
+
+/** Elements or attributes that would only exist if a name had been parsed as markup (the legend's own
+ * swatches are the only SVG the page draws in its DOM). */
+async function injected(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll("img, svg:not(.swatch), iframe, object, embed"))
+      found.push(el.outerHTML);
+    for (const el of document.querySelectorAll("script:not([src])")) found.push(el.outerHTML);
+    for (const el of document.querySelectorAll("*"))
+      for (const a of el.attributes) if (a.name.startsWith("on")) found.push(`${el.tagName} ${a.name}`);
+    return found;
+  });
+}
+
+async function hover(page: Page, target: string): Promise<void> {
+  const pos = await page.evaluate((t) => window.__eniView?.locate?.(t) ?? null, target);
+  if (!pos) throw new Error(`${target} is not drawn on the canvas`);
+  await page.mouse.move(pos.x - 1, pos.y - 1);
+  await page.mouse.move(pos.x, pos.y);
+}
+
+async function newPage(context: BrowserContext): Promise<{ page: Page; dialogs: string[] }> {
+  const page = await context.newPage();
+  return { page, dialogs: watchDialogs(page) };
+}
+
+test("hostile names from a capture folder are shown as text in the page and the SVG export", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  const { page, dialogs } = await newPage(context);
+  await page.goto(`${server.url}/?token=${TOKEN}`);
+  await waitDrawn(page);
+
+  // The cluster name (from aws-node's CLUSTER_NAME) in the toolbar, as characters.
+  await expect(page.locator(".cluster-name")).toHaveText(hostile.cluster);
+  // The Pending pod: quoted namespace and a name that tries to close an attribute.
+  await expect(page.getByTestId("pending-item")).toHaveCount(1);
+  await expect(page.locator(".pending-name")).toHaveText(pendingKey);
+  await expect(page.locator(".pending-focus")).toHaveAttribute(
+    "aria-label",
+    new RegExp(`^${escapeRe(pendingKey)}:`),
+  );
+
+  // The hostile pod under the pointer: the tooltip says its name literally.
+  await hover(page, hostilePodKey);
+  await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(hostilePodKey);
+
+  // Its node's side panel lists the pod by name; the third node's panel is titled with the hostile name.
+  const firstNode = "ip-192-168-1-10.ap-northeast-2.compute.internal";
+  await page.mouse.move(5, 500);
+  const pos = await page.evaluate((n) => window.__eniView?.locate?.(n) ?? null, firstNode);
+  await page.mouse.click(pos!.x, pos!.y);
+  await expect(page.getByTestId("node-panel")).toContainText(hostilePodKey);
+  // The panel covers the right of the map: close it before pointing at the third node.
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("node-panel")).toHaveCount(0);
+  const third = await page.evaluate((n) => window.__eniView?.locate?.(n) ?? null, hostile.node);
+  await page.mouse.click(third!.x, third!.y);
+  await expect(page.getByTestId("node-panel").getByRole("heading", { level: 2 })).toHaveText(hostile.node);
+
+  // Search finds it by a piece of the hostile text, and the typed text stays text too.
+  await page.locator("body").press("/");
+  await page.getByTestId("search").fill("onerror");
+  await expect(page.getByTestId("match-count")).toHaveText("1 match");
+
+  // The SVG export: the node name and the title line are in <text>/<title> as escaped characters.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-svg").click(),
+  ]);
+  const svg = readFileSync((await download.path())!, "utf8");
+  // Escaped as entities (named or numeric), never as markup.
+  const lt = "(?:&lt;|&#60;|&#x3c;)";
+  const gt = "(?:&gt;|&#62;|&#x3e;)";
+  expect(svg).toMatch(new RegExp(`${lt}svg onload=f\\(\\)${gt}`, "i"));
+  expect(svg).toMatch(new RegExp(`${lt}/title${gt}${lt}script${gt}alert\\(4\\)`, "i"));
+  expect(svg).not.toContain("<script");
+  expect(svg).not.toContain("<svg onload");
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const handlers = [...doc.querySelectorAll("*")].flatMap((el) =>
+      [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name),
+    );
+    return {
+      error: doc.querySelector("parsererror") !== null,
+      scripts: doc.querySelectorAll("script").length,
+      handlers,
+      title: doc.querySelector("title")?.textContent ?? "",
+      texts: [...doc.querySelectorAll("text")].map((t) => t.textContent),
+    };
+  }, svg);
+  expect(parsed.error).toBe(false);
+  expect(parsed.scripts).toBe(0);
+  expect(parsed.handlers).toEqual([]);
+  expect(parsed.title.startsWith(hostile.cluster)).toBe(true);
+  expect(parsed.texts).toContain(hostile.node);
+
+  expect(await injected(page)).toEqual([]);
+  expect(dialogs).toEqual([]);
+  await context.close();
+});
+
+test("with --auth-token the data needs the token, and Copy link carries it to a fresh browser", async ({
+  browser,
+}) => {
+  // No token: the page loads but says how to get in, and shows no cluster data.
+  const stranger = await browser.newContext();
+  const s = await stranger.newPage();
+  await s.goto(`${server.url}/`);
+  await expect(s.getByTestId("banner-load")).toContainText("needs an access token");
+  await expect(s.locator(".cluster-name")).not.toHaveText(hostile.cluster);
+  // A wrong token is refused the same way, and no cookie is handed out for it.
+  await s.goto(`${server.url}/?token=wrong-token-0123456789`);
+  await expect(s.getByTestId("banner-load")).toContainText("needs an access token");
+  expect(await stranger.cookies()).toEqual([]);
+  await stranger.close();
+
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const { page } = await newPage(context);
+  await page.goto(`${server.url}/?token=${TOKEN}#group=nodeGroup`);
+  await waitDrawn(page);
+  const cookie = (await context.cookies()).find((c) => c.name === "eni_view_token");
+  expect(cookie?.httpOnly).toBe(true);
+  expect(cookie?.sameSite).toBe("Strict");
+  await page.getByTestId("copy-link").click();
+  await expect(page.getByTestId("toolbar-note")).toHaveText("Link copied");
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toBe(`${server.url}/?token=${TOKEN}#group=nodeGroup`);
+  await context.close();
+
+  const other = await browser.newContext();
+  const { page: page2 } = await newPage(other);
+  await page2.goto(link);
+  await waitDrawn(page2);
+  await expect(page2.getByTestId("group")).toHaveValue("nodeGroup");
+  await expect(page2.locator(".cluster-name")).toHaveText(hostile.cluster);
+  await other.close();
+});
+
+test("Freeze gives a permalink that reopens the same state read-only, also after a restart", async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const { page } = await newPage(context);
+  await page.goto(`${server.url}/?token=${TOKEN}#color=phase`);
+  await waitDrawn(page);
+  await page.getByTestId("freeze").click();
+  const linkBox = page.getByTestId("freeze-link");
+  await expect(linkBox).toBeVisible();
+  const link = await linkBox.inputValue();
+  expect(link).toMatch(
+    new RegExp(`^${escapeRe(server.url)}/\\?snapshot=[A-Za-z0-9_-]{22}&token=${TOKEN}#color=phase$`),
+  );
+  await expect(page.getByTestId("freeze-panel")).toContainText("Frozen at");
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  await context.close();
+
+  // The server restarts on the same snapshot file; the link still opens the frozen state.
+  await server.stop();
+  server = await startCli(serverArgs);
+  const reopened = link.replace(/^http:\/\/127\.0\.0\.1:\d+/, server.url);
+
+  const reviewer = await browser.newContext();
+  const { page: r, dialogs } = await newPage(reviewer);
+  const streamRequests: string[] = [];
+  r.on("request", (req) => {
+    if (req.url().includes("/api/stream")) streamRequests.push(req.url());
+  });
+  await r.goto(reopened);
+  await waitDrawn(r);
+  await expect(r.getByTestId("frozen-banner")).toContainText("Frozen at");
+  await expect(r.getByTestId("frozen-banner")).toContainText("not live");
+  await expect(r.getByTestId("live-state")).toHaveText("frozen");
+  await expect(r.getByTestId("color")).toHaveValue("phase");
+  await expect(r.getByTestId("freeze")).toHaveCount(0);
+  await hover(r, hostilePodKey);
+  await expect(r.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(hostilePodKey);
+  expect(streamRequests).toEqual([]);
+  expect(await injected(r)).toEqual([]);
+  expect(dialogs).toEqual([]);
+
+  // A bad or unknown id: a clear message, not a blank page.
+  await r.goto(`${server.url}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA&token=${TOKEN}`);
+  await expect(r.getByTestId("snapshot-missing")).toContainText("not found or has expired");
+  await r.goto(`${server.url}/?snapshot=${encodeURIComponent("<b>x</b>")}&token=${TOKEN}`);
+  await expect(r.getByTestId("snapshot-missing")).toContainText("not found or has expired");
+  expect(await injected(r)).toEqual([]);
+  await reviewer.close();
+});
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
