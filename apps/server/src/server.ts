@@ -1,7 +1,7 @@
 // Runs the app until Ctrl-C: the feed over a source, the HTTP server, a clean shutdown on a signal.
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
-import { SnapshotStore, type SnapshotStoreOptions } from "./snapshots/store.ts";
+import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
 import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
 
@@ -17,8 +17,8 @@ export interface ServerOptions {
   feed?: FeedOptions;
   /** /api/* and /metrics need this token when set. */
   authToken?: string;
-  /** The snapshot store behind "Freeze"; none when absent. */
-  snapshots?: SnapshotStoreOptions;
+  /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
+  snapshots?: SnapshotStore | null;
 }
 
 export interface RunningServer {
@@ -46,7 +46,7 @@ async function listen(app: FastifyInstance, host: string, port: number, fallback
 
 export async function startServer(source: Source, options: ServerOptions): Promise<RunningServer> {
   const feed = new TopologyFeed(source, options.feed);
-  const snapshots = options.snapshots ? await SnapshotStore.open(options.snapshots) : null;
+  const snapshots = options.snapshots ?? null;
   await feed.start();
   const app = await buildApp({
     feed,

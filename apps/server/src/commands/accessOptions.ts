@@ -4,6 +4,7 @@ import {
   defaultSnapshotDb,
   parseDuration,
   SnapshotOpenError,
+  SnapshotStore,
   type SnapshotStoreOptions,
 } from "../snapshots/store.ts";
 import { UsageError } from "./command.ts";
@@ -28,6 +29,8 @@ type Values = Partial<Record<keyof typeof accessOptionSpec, string>>;
 export interface AccessSettings {
   authToken: string | undefined;
   snapshots: SnapshotStoreOptions;
+  /** --snapshot-db was given: a file that cannot be opened is an error, not a warning. */
+  snapshotDbGiven: boolean;
 }
 
 /** Reads the options (and the token's environment variable, which a Kubernetes Secret can fill). */
@@ -46,15 +49,26 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
     return {
       authToken,
       snapshots: { path, ttlMs: ttl === undefined ? undefined : parseDuration(ttl, "snapshot-ttl") },
+      snapshotDbGiven: values["snapshot-db"] !== undefined,
     };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
 }
 
-/** A snapshot database that cannot be opened is the operator's to fix: one line, exit 2. */
-export function snapshotUsageError(err: unknown): unknown {
-  return err instanceof SnapshotOpenError ? new UsageError(err.message) : err;
+/** Opens the snapshot store. A --snapshot-db that cannot be used is the operator's to fix (one line, exit
+ * 2); when the default place cannot be used (no writable temp folder), the dashboard still serves, without
+ * Freeze, and says why. */
+export async function openSnapshots(
+  access: AccessSettings,
+): Promise<{ store: SnapshotStore | null; notice: string[] }> {
+  try {
+    return { store: await SnapshotStore.open(access.snapshots), notice: [] };
+  } catch (err) {
+    if (!(err instanceof SnapshotOpenError)) throw err;
+    if (access.snapshotDbGiven) throw new UsageError(err.message);
+    return { store: null, notice: [`Freeze is off: ${err.message}.`] };
+  }
 }
 
 /** Lines to print at start: how to open a token-protected page, or the warning for an open one. */

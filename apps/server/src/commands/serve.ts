@@ -4,7 +4,7 @@ import {
   accessNotice,
   accessOptionHelp,
   accessOptionSpec,
-  snapshotUsageError,
+  openSnapshots,
 } from "./accessOptions.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
@@ -55,20 +55,23 @@ Examples:
     const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
     const access = accessFromOptions(values);
     const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
+    const snapshots = await openSnapshots(access);
     const server = await startServer(source, {
       host,
       port,
       webDist: values["web-dist"],
       frameAncestors,
       authToken: access.authToken,
-      snapshots: access.snapshots,
+      snapshots: snapshots.store,
     }).catch((err: unknown) => {
-      throw snapshotUsageError(asUsageError(err));
+      snapshots.store?.close();
+      throw asUsageError(err);
     });
     console.log(
       [
         `eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`,
         ...accessNotice(server.url, host, access),
+        ...snapshots.notice,
         ...simHints(source),
       ].join("\n"),
     );

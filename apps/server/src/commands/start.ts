@@ -4,7 +4,7 @@ import {
   accessNotice,
   accessOptionHelp,
   accessOptionSpec,
-  snapshotUsageError,
+  openSnapshots,
 } from "./accessOptions.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
 import { simHints } from "./simHints.ts";
@@ -35,19 +35,22 @@ ${accessOptionHelp}`,
       { source: "sim", scenario: values.scenario, speed: values.speed },
       ["sim"],
     );
+    const snapshots = await openSnapshots(access);
     const server = await startServer(source, {
       host: "127.0.0.1",
       port: 8080,
       portFallback: 20,
       authToken: access.authToken,
-      snapshots: access.snapshots,
+      snapshots: snapshots.store,
     }).catch((err: unknown) => {
-      throw snapshotUsageError(asUsageError(err));
+      snapshots.store?.close();
+      throw asUsageError(err);
     });
     console.log(
       [
         `eni-view is running. Open ${server.url}/`,
         ...accessNotice(server.url, "127.0.0.1", access),
+        ...snapshots.notice,
         ...simHints(source),
         "",
         "Ctrl-C to stop.",

@@ -163,7 +163,8 @@ export class SnapshotStore {
     }
     let db: DatabaseSync;
     try {
-      db = new DatabaseSync(options.path);
+      // Several servers may share the default file: wait for another one's write instead of failing.
+      db = new DatabaseSync(options.path, { timeout: 5000 });
       db.exec(`PRAGMA journal_mode = DELETE;
         CREATE TABLE IF NOT EXISTS snapshots (
           id TEXT PRIMARY KEY,

@@ -1,0 +1,117 @@
+// The command line of a shared dashboard: token and snapshot options checked up front with one clear line,
+// the token never printed, and Freeze switched off (not the whole server) when the default place fails.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { main } from "../cli.ts";
+import { accessFromOptions, openSnapshots } from "./accessOptions.ts";
+
+const cli = new URL("../../bin/eni-view.js", import.meta.url).pathname;
+const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+const TOKEN = "cli-test-token-0123456789abcdef";
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const saved = { log: console.log, error: console.error };
+  let out = "";
+  let err = "";
+  console.log = (...parts: unknown[]) => {
+    out += `${parts.map(String).join(" ")}\n`;
+  };
+  console.error = (...parts: unknown[]) => {
+    err += `${parts.map(String).join(" ")}\n`;
+  };
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    console.log = saved.log;
+    console.error = saved.error;
+  }
+}
+
+describe("serve and start: access and snapshot options", () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-access-cli-"));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("documents the token, its environment variable and the snapshot options in --help", async () => {
+    for (const command of ["serve", "start"]) {
+      const { code, out } = await run([command, "--help"]);
+      assert.equal(code, 0);
+      for (const text of [
+        "--auth-token TOKEN",
+        "ENI_VIEW_AUTH_TOKEN",
+        "--snapshot-db FILE",
+        "--snapshot-ttl",
+      ])
+        assert.ok(out.includes(text), `${command} --help mentions ${text}`);
+    }
+  });
+
+  it("refuses bad values with one clear line and exit code 2", async () => {
+    const junk = join(dir, "junk.db");
+    await writeFile(junk, "not a database at all, only some text that is long enough ".repeat(20));
+    const cases: [string[], RegExp][] = [
+      [["serve", "--dump", lab, "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],
+      [["serve", "--dump", lab, "--auth-token", `${TOKEN};x`], /--auth-token may contain only/],
+      [["serve", "--dump", lab, "--snapshot-ttl", "forever"], /--snapshot-ttl must be a duration/],
+      [["serve", "--dump", lab, "--snapshot-db", junk], /cannot be used as the snapshot database/],
+      [["start", "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, `${args.join(" ")}: ${err}`);
+      assert.match(err, message);
+      assert.doesNotMatch(err, /\n\s+at /, "no stack trace");
+    }
+  });
+
+  it("turns Freeze off, with a reason, when the default snapshot place cannot be used", async () => {
+    const blocker = join(dir, "a-file");
+    await writeFile(blocker, "");
+    const access = accessFromOptions({}, {});
+    access.snapshots.path = join(blocker, "eni-view", "snapshots.db");
+    const { store, notice } = await openSnapshots(access);
+    assert.equal(store, null);
+    assert.match(notice.join("\n"), /^Freeze is off: cannot create the snapshot database/);
+    // Named with --snapshot-db, the same problem stops the command instead.
+    const given = accessFromOptions({ "snapshot-db": join(blocker, "x.db") }, {});
+    await assert.rejects(openSnapshots(given), /cannot create the snapshot database/);
+  });
+
+  it("serves with a token: says a token is needed without printing it, and refuses data without it", async () => {
+    const child = spawn(
+      process.execPath,
+      [cli, "serve", "--dump", lab, "--port", "0", "--snapshot-db", join(dir, "s.db")],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ENI_VIEW_AUTH_TOKEN: TOKEN } },
+    );
+    try {
+      let out = "";
+      child.stdout.setEncoding("utf8");
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: string) => {
+          out += chunk;
+          const m = /serving dump at (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*\n.*\n/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      assert.match(out, /Access token required: open http:\/\/127\.0\.0\.1:\d+\/\?token=<your token>/);
+      assert.ok(!out.includes(TOKEN), "the token is not printed");
+      assert.doesNotMatch(out, /WARNING/);
+      assert.equal((await fetch(`${url}/api/topology`)).status, 401);
+      const ok = await fetch(`${url}/api/topology`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.equal(ok.status, 200);
+      assert.equal((await fetch(`${url}/livez`)).status, 200);
+    } finally {
+      child.kill("SIGINT");
+      if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+    }
+  });
+});
