@@ -104,6 +104,29 @@ describe("--auth-token", () => {
     assert.match(String(tls.headers["set-cookie"]), /; Secure$/);
   });
 
+  it("tells a browser whose link had a wrong token that the token is wrong, not missing", async () => {
+    const visit = await app.inject({
+      url: "/?token=wrong-token-0123456789",
+      headers: { accept: "text/html" },
+    });
+    assert.equal(visit.statusCode, 200);
+    const marker = String(visit.headers["set-cookie"]);
+    assert.match(marker, /^eni_view_token_rejected=1; Path=\/; HttpOnly; SameSite=Strict; Max-Age=600$/);
+    assert.ok(!marker.includes(TOKEN), "the marker holds no secret");
+    const data = await app.inject({ url: "/api/topology", headers: { cookie: marker.split(";")[0]! } });
+    assert.equal(data.statusCode, 401);
+    assert.match(
+      (data.json() as { message: string }).message,
+      /token is wrong: check that the link was copied whole/,
+    );
+    // The right link afterwards gives the token cookie and clears the marker.
+    const fixed = await app.inject({ url: `/?token=${TOKEN}`, headers: { cookie: marker.split(";")[0]! } });
+    const cookies = fixed.headers["set-cookie"] as string[];
+    assert.equal(cookies.length, 2);
+    assert.match(cookies[0]!, new RegExp(`^${AUTH_COOKIE}=${TOKEN};`));
+    assert.match(cookies[1]!, /^eni_view_token_rejected=; .*Max-Age=0/);
+  });
+
   it("keeps the page's files and the probes open (no cluster data in them)", async () => {
     const page = await app.inject({ url: "/", headers: { accept: "text/html" } });
     assert.equal(page.statusCode, 200);

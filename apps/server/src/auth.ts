@@ -8,6 +8,9 @@ import crypto from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export const AUTH_COOKIE = "eni_view_token";
+/** Marks a browser whose page was opened with a wrong ?token=, so the page's data requests (which carry
+ * no token of their own) are told the link's token is wrong rather than missing. Holds no secret. */
+export const REJECTED_COOKIE = "eni_view_token_rejected";
 export const AUTH_TOKEN_ENV = "ENI_VIEW_AUTH_TOKEN";
 
 /** Probes stay open: the kubelet cannot carry a token, and they reveal nothing about the cluster. */
@@ -64,15 +67,20 @@ function queryToken(request: FastifyRequest): string | null {
   return typeof t === "string" ? t : null;
 }
 
-/** The cookie that lets the page's own requests through after a visit with `?token=`. HttpOnly: page
- * script cannot read it; SameSite=Strict: other sites cannot make the browser send it; Secure when the
+/** Sets one of the two cookies (the token after a visit with the right `?token=`, which lets the page's
+ * own requests through, or the rejected marker). HttpOnly: page script cannot read them; SameSite=Strict: other sites cannot make the browser send it; Secure when the
  * request came over HTTPS (directly or through a proxy that says so). */
-function setCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+function setCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  value: string,
+  maxAge?: number,
+): void {
   const https = request.protocol === "https" || request.headers["x-forwarded-proto"] === "https";
-  reply.header(
-    "set-cookie",
-    `${AUTH_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict${https ? "; Secure" : ""}`,
-  );
+  const cookie = `${name}=${value}; Path=/; HttpOnly; SameSite=Strict${maxAge === undefined ? "" : `; Max-Age=${maxAge}`}${https ? "; Secure" : ""}`;
+  // Fastify adds to set-cookie rather than replacing it, so each call is one more cookie.
+  reply.header("set-cookie", cookie);
 }
 
 function refuse(reply: FastifyReply, message: string): FastifyReply {
@@ -96,17 +104,24 @@ export function registerAuth(app: FastifyInstance, token: string): void {
     const fromHeader = bearer(request.headers.authorization);
     const fromCookie = cookieValue(request.headers.cookie, AUTH_COOKIE);
     const queryOk = fromQuery !== null && tokensEqual(fromQuery, token);
+    const rejected = cookieValue(request.headers.cookie, REJECTED_COOKIE) !== null;
     // A page visit with the right ?token= gets the cookie, whatever the path.
-    if (queryOk && !(fromCookie !== null && tokensEqual(fromCookie, token))) setCookie(request, reply, token);
-    if (!isProtected(path)) return undefined;
+    if (queryOk && !(fromCookie !== null && tokensEqual(fromCookie, token))) {
+      setCookie(request, reply, AUTH_COOKIE, token);
+      if (rejected) setCookie(request, reply, REJECTED_COOKIE, "", 0);
+    }
+    if (!isProtected(path)) {
+      if (fromQuery !== null && !queryOk) setCookie(request, reply, REJECTED_COOKIE, "1", 600);
+      return undefined;
+    }
 
     if (fromHeader !== null && tokensEqual(fromHeader, token)) return undefined;
     if (queryOk) return undefined;
     if (fromCookie !== null && tokensEqual(fromCookie, token)) return undefined;
-    if (fromHeader !== null || fromQuery !== null || fromCookie !== null) {
+    if (fromHeader !== null || fromQuery !== null || fromCookie !== null || rejected) {
       return refuse(
         reply,
-        "the access token is wrong: open the link you were given again, or ask whoever runs eni-view for the current one",
+        "the access token is wrong: check that the link was copied whole, or ask whoever runs eni-view for the current one",
       );
     }
     return refuse(

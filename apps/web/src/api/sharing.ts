@@ -64,6 +64,9 @@ export async function freezeView(): Promise<FreezeResult> {
     throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${(e as Error).message})`);
   }
   const body = (await res.json().catch(() => null)) as (FreezeResult & { message?: string }) | null;
+  if (res.status === 404) {
+    throw new ApiError(404, "freeze", "Freeze is not available: this server runs without a snapshot store");
+  }
   if (!res.ok || !body?.id) {
     throw new ApiError(res.status, "freeze", `Freeze failed: ${body?.message ?? `HTTP ${res.status}`}`);
   }
