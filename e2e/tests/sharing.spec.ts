@@ -239,6 +239,92 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   await reviewer.close();
 });
 
+test("quotes and very long names from the simulated cluster stay text and stay on screen", async ({
+  browser,
+}) => {
+  // The simulator, like a cluster, sends whatever names its objects have; this scenario's are quoted,
+  // marked up and very long (see e2e/fixtures/hostile-sim.json).
+  const scenario = new URL("../fixtures/hostile-sim.json", import.meta.url).pathname;
+  const sim = await startCli([
+    "--source",
+    "sim",
+    "--scenario",
+    scenario,
+    "--speed",
+    "10",
+    "--state-dir",
+    join(dir, "sim"),
+    "--snapshot-db",
+    join(dir, "sim-db", "snapshots.db"),
+  ]);
+  try {
+    const declared = JSON.parse(readFileSync(scenario, "utf8")) as {
+      clusterName: string;
+      deployments: { namespace: string; name: string }[];
+    };
+    const [quoted, long] = declared.deployments;
+    const context = await browser.newContext();
+    const { page, dialogs } = await newPage(context);
+    await page.goto(`${sim.url}/#group=nodeGroup`);
+    await waitDrawn(page);
+    await expect(page.locator(".cluster-name")).toHaveText(declared.clusterName);
+
+    // Both pods get an IP (the simulated IPAMD runs 10x fast); find their keys as the page has them.
+    let keys: string[] = [];
+    await expect(async () => {
+      const t = (await (await page.request.get(`${sim.url}/api/topology`)).json()) as {
+        pods: { namespace: string; name: string; ip: string | null }[];
+      };
+      keys = t.pods
+        .filter((p) => p.ip && (p.namespace === quoted!.namespace || p.name.startsWith(long!.name)))
+        .map((p) => `${p.namespace}/${p.name}`);
+      expect(keys).toHaveLength(2);
+    }).toPass({ timeout: 30_000 });
+
+    for (const key of keys) {
+      await expect(async () => {
+        await hover(page, key);
+        await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(key, {
+          timeout: 1000,
+        });
+      }).toPass({ timeout: 15_000 });
+      // A 244-character pod name must not push the tooltip off the window.
+      const box = await page.getByTestId("tooltip").boundingBox();
+      const viewport = page.viewportSize()!;
+      expect(box!.x).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
+    }
+    await page.mouse.move(5, 500);
+
+    // Searching by the quoted namespace finds exactly its pod.
+    await page.locator("body").press("/");
+    await page.getByTestId("search").fill(`namespace=${quoted!.namespace}`);
+    await expect(page.getByTestId("match-count")).toHaveText("1 match");
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("export-svg").click(),
+    ]);
+    const svg = readFileSync((await download.path())!, "utf8");
+    expect(svg).not.toContain("<b>");
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+      return {
+        title: doc.querySelector("title")?.textContent ?? "",
+        texts: [...doc.querySelectorAll("text")].map((t) => t.textContent ?? ""),
+      };
+    }, svg);
+    expect(parsed.title.startsWith(declared.clusterName)).toBe(true);
+    // Grouped by node group: the quoted group name heads its group, as characters.
+    expect(parsed.texts.some((t) => t.startsWith(`ng-"1" `))).toBe(true);
+    expect(await injected(page)).toEqual([]);
+    expect(dialogs).toEqual([]);
+    await context.close();
+  } finally {
+    await sim.stop();
+  }
+});
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
