@@ -16,19 +16,21 @@ export interface ServerPhaseOptions {
   changes: number;
   snapshotRuns: number;
   viewers: number;
+  /** Length of the quiet window for the idle CPU measure. */
+  quietMs: number;
   log: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A metric's value from Prometheus text, summed over its label sets. */
-export function metric(text: string, name: string): number {
+/** A metric's value from Prometheus text, summed over its label sets (or those containing `labels`). */
+export function metric(text: string, name: string, labels = ""): number {
   let sum = 0;
   let found = false;
   for (const line of text.split("\n")) {
     if (line.startsWith("#")) continue;
     const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$/);
-    if (m && m[1] === name) {
+    if (m && m[1] === name && (m[2] ?? "").includes(labels)) {
       sum += Number(m[3]);
       found = true;
     }
@@ -79,6 +81,8 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
 
   const m0 = await metrics(url);
   const t0 = wallNow();
+  const ec2Sum0 = metric(m0, "eniview_refresh_duration_seconds_sum", 'source="ec2"');
+  const ec2Count0 = metric(m0, "eniview_refresh_duration_seconds_count", 'source="ec2"');
   const calls0 = metric(m0, "eniview_ec2_calls_total");
   const refreshes0 = metric(m0, "eniview_ec2_refreshes_total");
 
@@ -219,6 +223,20 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
       `over ${(minutes * 60).toFixed(0)} s with a pod deleted every few seconds; the Describe bucket refills 1,200/min`,
     ),
   );
+  const ec2Count = metric(m1, "eniview_refresh_duration_seconds_count", 'source="ec2"') - ec2Count0;
+  if (ec2Count > 0) {
+    const mean =
+      ((metric(m1, "eniview_refresh_duration_seconds_sum", 'source="ec2"') - ec2Sum0) / ec2Count) * 1000;
+    records.push(
+      makeRecord(
+        "ec2: full refresh duration, mean",
+        size,
+        "ms",
+        { value: mean, min: mean, max: mean, runs: ec2Count },
+        "eniview_refresh_duration_seconds{source=ec2}: calls, XML parsing and mapping",
+      ),
+    );
+  }
   const rpm = refreshes / minutes;
   records.push(
     makeRecord("ec2: refreshes per minute", size, "1/min", { value: rpm, min: rpm, max: rpm, runs: 1 }),
@@ -239,5 +257,22 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
 
   main.close();
   for (const v of viewers) v.close();
+
+  // The server's CPU with nobody changing anything, over one EC2 refresh interval (15 s).
+  await sleep(1000);
+  const idle0 = await o.server.ask<{ cpuMs: number }>("cpu");
+  const w0 = wallNow();
+  await sleep(o.quietMs);
+  const idle1 = await o.server.ask<{ cpuMs: number }>("cpu");
+  const busy = ((idle1.cpuMs - idle0.cpuMs) / (wallNow() - w0)) * 100;
+  records.push(
+    makeRecord(
+      "server: CPU while the cluster is quiet",
+      size,
+      "% of a core",
+      { value: busy, min: busy, max: busy, runs: 1 },
+      `over ${o.quietMs / 1000} s with no change made by the benchmark (the EC2 refresh, watches, status checks)`,
+    ),
+  );
   return records;
 }
