@@ -69,6 +69,14 @@ async function hover(page: Page, target: string): Promise<void> {
   await page.mouse.move(pos.x, pos.y);
 }
 
+/** Hovers a pod's cell until the tooltip names it (the first frames may still be settling the layout). */
+async function expectTooltip(page: Page, podKey: string): Promise<void> {
+  await expect(async () => {
+    await hover(page, podKey);
+    await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(podKey, { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+}
+
 async function newPage(context: BrowserContext): Promise<{ page: Page; dialogs: string[] }> {
   const page = await context.newPage();
   return { page, dialogs: watchDialogs(page) };
@@ -93,8 +101,7 @@ test("hostile names from a capture folder are shown as text in the page and the 
   );
 
   // The hostile pod under the pointer: the tooltip says its name literally.
-  await hover(page, hostilePodKey);
-  await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(hostilePodKey);
+  await expectTooltip(page, hostilePodKey);
 
   // Its node's side panel lists the pod by name; the third node's panel is titled with the hostile name.
   const firstNode = "ip-192-168-1-10.ap-northeast-2.compute.internal";
@@ -224,8 +231,7 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   await expect(r.getByTestId("live-state")).toHaveText("frozen");
   await expect(r.getByTestId("color")).toHaveValue("phase");
   await expect(r.getByTestId("freeze")).toHaveCount(0);
-  await hover(r, hostilePodKey);
-  await expect(r.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(hostilePodKey);
+  await expectTooltip(r, hostilePodKey);
   expect(streamRequests).toEqual([]);
   expect(await injected(r)).toEqual([]);
   expect(dialogs).toEqual([]);
