@@ -288,12 +288,7 @@ test("quotes and very long names from the simulated cluster stay text and stay o
     }).toPass({ timeout: 30_000 });
 
     for (const key of keys) {
-      await expect(async () => {
-        await hover(page, key);
-        await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(key, {
-          timeout: 1000,
-        });
-      }).toPass({ timeout: 15_000 });
+      await expectTooltip(page, key);
       // A 244-character pod name must not push the tooltip off the window.
       const box = await page.getByTestId("tooltip").boundingBox();
       const viewport = page.viewportSize()!;
