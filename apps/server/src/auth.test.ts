@@ -57,6 +57,29 @@ describe("--auth-token", () => {
     assert.equal((await app.inject({ url: "/api/secrets" })).statusCode, 401);
   });
 
+  it("cannot be sidestepped by spelling a data path differently", async () => {
+    const spellings = [
+      "/metrics/",
+      "/%6Detrics",
+      "/%6detrics/",
+      "/%61pi/topology",
+      "/api/topology/",
+      "/api/%74opology",
+      "//api/topology",
+      "/api//topology",
+      "/livez/../metrics",
+      "/api/snapshots/AAAAAAAAAAAAAAAAAAAAAA/",
+    ];
+    for (const url of spellings) {
+      const res = await app.inject({ url });
+      assert.ok(
+        res.statusCode !== 200 || !/eniview_|"nodes"/.test(res.body),
+        `${url} answered data without a token`,
+      );
+      assert.notEqual(res.statusCode, 200, url);
+    }
+  });
+
   it("refuses a wrong token in every form, whatever its length", async () => {
     const wrong = ["x", `${TOKEN}x`, TOKEN.slice(0, -1), TOKEN.toUpperCase()];
     for (const w of wrong) {

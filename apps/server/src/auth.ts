@@ -21,6 +21,23 @@ function isProtected(path: string): boolean {
   return path === "/api" || path.startsWith("/api/") || path === "/metrics";
 }
 
+/** The path a request is judged by: the pattern of the route Fastify matched ("/metrics" for "/metrics/"
+ * and "/%6Detrics" alike: the router ignores trailing slashes and decodes escapes, so the raw URL cannot
+ * be trusted), or, when nothing matched, the decoded URL path (an unknown /api/ path is refused like a
+ * real one, so the 401 does not tell them apart). */
+function judgedPath(request: FastifyRequest): string {
+  const route = request.routeOptions.url;
+  if (route !== undefined && route !== "") return route;
+  const raw = request.url.split("?")[0] ?? "/";
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    path = raw;
+  }
+  return path.replace(/\/{2,}/g, "/").replace(/(.)\/$/, "$1");
+}
+
 const minLength = 16;
 const maxLength = 256;
 
@@ -95,7 +112,7 @@ function refuse(reply: FastifyReply, message: string): FastifyReply {
  * 401 carries them too. */
 export function registerAuth(app: FastifyInstance, token: string): void {
   app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?")[0] ?? "/";
+    const path = judgedPath(request);
     if (openPaths.has(path)) return undefined;
     const fromQuery = queryToken(request);
     // The token is not one of the routes' own query parameters; they reject unknown ones.
