@@ -4,13 +4,15 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
+import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it, mock } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
-import { AUTH_COOKIE, exposureWarning, parseAuthToken, tokensEqual } from "./auth.ts";
+import { AUTH_COOKIE, exposureWarning, isLoopbackHostHeader, parseAuthToken, tokensEqual } from "./auth.ts";
 import { accessFromOptions } from "./commands/accessOptions.ts";
+import { startServer } from "./server.ts";
 import { SnapshotStore } from "./snapshots/store.ts";
 import { DumpSource } from "./sources/dumpSource.ts";
 import { TopologyFeed } from "./topologyFeed.ts";
@@ -211,5 +213,50 @@ describe("token settings", () => {
     assert.equal(exposureWarning("127.0.0.1", false), null);
     assert.equal(exposureWarning("::1", false), null);
     assert.notEqual(exposureWarning("::", false), null);
+  });
+});
+
+describe("a server on 127.0.0.1", () => {
+  /** One GET with a chosen Host header (fetch does not let a caller set Host). */
+  function get(url: string, host: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = request(url, { headers: { host } }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => {
+          body += c;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+
+  it("answers only to a Host naming this machine (DNS rebinding)", async () => {
+    const server = await startServer(new DumpSource(lab), { host: "127.0.0.1", port: 0, webDist: null });
+    try {
+      const port = new URL(server.url).port;
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `[::1]:${port}`]) {
+        assert.equal((await get(`${server.url}/api/topology`, host)).status, 200, host);
+      }
+      for (const host of [`evil.example:${port}`, "127.0.0.1.evil.example", `attacker.test`]) {
+        const res = await get(`${server.url}/api/topology`, host);
+        assert.equal(res.status, 403, host);
+        assert.match(res.body, /answers to localhost or 127\.0\.0\.1/);
+        assert.doesNotMatch(res.body, /"nodes"/);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("recognises loopback Host headers", () => {
+    assert.equal(isLoopbackHostHeader("127.0.0.1:8080"), true);
+    assert.equal(isLoopbackHostHeader("LOCALHOST:8080"), true);
+    assert.equal(isLoopbackHostHeader("[::1]:8080"), true);
+    assert.equal(isLoopbackHostHeader("localhost.evil.example"), false);
+    assert.equal(isLoopbackHostHeader("[::1].evil:80"), false);
+    assert.equal(isLoopbackHostHeader(undefined), false);
   });
 });

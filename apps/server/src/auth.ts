@@ -163,3 +163,23 @@ export function exposureWarning(host: string, hasToken: boolean): string | null 
     `!!! otherwise set --auth-token or ${AUTH_TOKEN_ENV}.`,
   ].join("\n");
 }
+
+/** True for a Host header naming this machine: localhost, 127.x.x.x or [::1], with any port. */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  const m = /^(\[::1\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host ?? "");
+  if (!m) return false;
+  return m[1] === "[::1]" || isLoopback(m[1]!.toLowerCase());
+}
+
+/** For a server listening on a loopback address: answers only requests whose Host names this machine.
+ * Otherwise any web page the user visits could point a host name of its own at 127.0.0.1 (DNS rebinding)
+ * and read the cluster from the user's browser, token or not. */
+export function registerLoopbackHostCheck(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request, reply) => {
+    if (isLoopbackHostHeader(request.headers.host)) return undefined;
+    return reply.code(403).send({
+      error: "forbidden-host",
+      message: `eni-view listens on this machine only and answers to localhost or 127.0.0.1, not "${String(request.headers.host ?? "").slice(0, 100)}"; use --host to listen on another address`,
+    });
+  });
+}

@@ -1,6 +1,7 @@
 // Runs the app until Ctrl-C: the feed over a source, the HTTP server, a clean shutdown on a signal.
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
+import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
 import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
@@ -55,6 +56,8 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     authToken: options.authToken,
     snapshots,
   });
+  // DNS rebinding protection for a server meant for this machine only.
+  if (isLoopback(options.host)) registerLoopbackHostCheck(app);
   let url: string;
   try {
     url = await listen(app, options.host, options.port, options.portFallback ?? 0);
