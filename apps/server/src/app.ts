@@ -1,6 +1,7 @@
 // The HTTP app as a Fastify instance built from a feed: tests build it and call `inject()`, `serve`
 // builds it and listens. Everything here is read-only: GET and HEAD only, nothing is ever written
-// towards the cluster or AWS.
+// towards the cluster or AWS. The one exception is POST /api/snapshots ("Freeze"), which writes only to
+// eni-view's own snapshot file (routes/snapshots.ts; routesReadOnly.test.ts keeps it the only one).
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { registerAuth } from "./auth.ts";
