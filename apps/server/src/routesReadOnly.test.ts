@@ -101,3 +101,26 @@ describe("no route mutates anything", () => {
     assert.deepEqual({ seq: feed.topology().seq, snapshots: store.count() }, before);
   });
 });
+
+describe("without a snapshot store (--no-snapshots)", () => {
+  it("has no route but GET and HEAD, and Freeze answers 404", async () => {
+    const feed = new TopologyFeed(new DumpSource(lab));
+    await feed.start();
+    const app = await buildApp({ feed, webDist: null });
+    try {
+      await app.ready();
+      for (const method of app.supportedMethods) {
+        if (method === "GET" || method === "HEAD") continue;
+        assert.equal(
+          app.printRoutes({ commonPrefix: false, method: method as "POST" }).trim(),
+          "(empty tree)",
+        );
+      }
+      const res = await app.inject({ method: "POST", url: "/api/snapshots" });
+      assert.equal(res.statusCode, 404);
+    } finally {
+      await app.close();
+      await feed.stop();
+    }
+  });
+});

@@ -85,6 +85,18 @@ describe("serve and start: access and snapshot options", () => {
     await assert.rejects(openSnapshots(given), /cannot create the snapshot database/);
   });
 
+  it("--no-snapshots opens no file and leaves no writing route", async () => {
+    const access = accessFromOptions({ "no-snapshots": true }, {});
+    assert.deepEqual(await openSnapshots(access), { store: null, notice: [] });
+    assert.throws(
+      () => accessFromOptions({ "no-snapshots": true, "snapshot-db": join(dir, "x.db") }, {}),
+      /--no-snapshots cannot be combined/,
+    );
+    const { code, out } = await run(["serve", "--help"]);
+    assert.equal(code, 0);
+    assert.match(out, /--no-snapshots +no "Freeze"/);
+  });
+
   it("serves with a token: says a token is needed without printing it, and refuses data without it", async () => {
     const child = spawn(
       process.execPath,

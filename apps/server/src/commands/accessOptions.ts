@@ -13,6 +13,7 @@ export const accessOptionSpec = {
   "auth-token": { type: "string" },
   "snapshot-db": { type: "string" },
   "snapshot-ttl": { type: "string" },
+  "no-snapshots": { type: "boolean" },
 } as const;
 
 export const accessOptionHelp = `Access and snapshots:
@@ -22,15 +23,20 @@ export const accessOptionHelp = `Access and snapshots:
                           /livez and /readyz stay open for probes. Without a token, keep the default
                           --host 127.0.0.1 or put an authenticating proxy (oauth2-proxy) in front.
   --snapshot-db FILE      where "Freeze" keeps snapshots (SQLite; default ${defaultSnapshotDb()})
-  --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)`;
+  --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)
+  --no-snapshots          no "Freeze": no snapshot file, and no route that writes anything at all`;
 
-type Values = Partial<Record<keyof typeof accessOptionSpec, string>>;
+type Values = Partial<Record<Exclude<keyof typeof accessOptionSpec, "no-snapshots">, string>> & {
+  "no-snapshots"?: boolean;
+};
 
 export interface AccessSettings {
   authToken: string | undefined;
   snapshots: SnapshotStoreOptions;
   /** --snapshot-db was given: a file that cannot be opened is an error, not a warning. */
   snapshotDbGiven: boolean;
+  /** --no-snapshots: Freeze is off by choice. */
+  snapshotsOff: boolean;
 }
 
 /** Reads the options (and the token's environment variable, which a Kubernetes Secret can fill). */
@@ -44,12 +50,15 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
         ? undefined
         : parseAuthToken(raw, values["auth-token"] !== undefined ? "--auth-token" : AUTH_TOKEN_ENV);
     const ttl = values["snapshot-ttl"];
+    if (values["no-snapshots"] && (ttl !== undefined || values["snapshot-db"] !== undefined))
+      throw new Error("--no-snapshots cannot be combined with --snapshot-db or --snapshot-ttl");
     const path = values["snapshot-db"] ?? defaultSnapshotDb();
     if (path.trim() === "") throw new Error("--snapshot-db must be a file path");
     return {
       authToken,
       snapshots: { path, ttlMs: ttl === undefined ? undefined : parseDuration(ttl, "snapshot-ttl") },
       snapshotDbGiven: values["snapshot-db"] !== undefined,
+      snapshotsOff: values["no-snapshots"] === true,
     };
   } catch (err) {
     throw new UsageError((err as Error).message);
@@ -62,6 +71,7 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
 export async function openSnapshots(
   access: AccessSettings,
 ): Promise<{ store: SnapshotStore | null; notice: string[] }> {
+  if (access.snapshotsOff) return { store: null, notice: [] };
   try {
     return { store: await SnapshotStore.open(access.snapshots), notice: [] };
   } catch (err) {
