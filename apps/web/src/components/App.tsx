@@ -165,9 +165,7 @@ export function App() {
           <SummaryBar topology={topology} history={history.data ?? []} />
         </ErrorBoundary>
       )}
-      {topology && !state.kiosk && (
-        <Legend theme={theme} mode={state.color} values={legendValues} podColor={podColor} />
-      )}
+      {topology && <Legend theme={theme} mode={state.color} values={legendValues} podColor={podColor} />}
       <main className="main">
         {topology && topology.nodes.length === 0 && (
           <div className="empty" data-testid="empty">
