@@ -107,7 +107,7 @@ for (const size of sizes) {
   // Repetitions by size, so that the three default sizes fit in 10 minutes on 2 cores.
   const big = size >= 2000;
   const plan = smoke
-    ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 50, updateBudgetMs: 20_000 }
+    ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 300, updateBudgetMs: 20_000 }
     : big
       ? { changes: 6, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 90_000 }
       : { changes: 12, snapshotRuns: 3, loads: 3, updates: 1000, updateBudgetMs: 45_000 };

@@ -271,61 +271,110 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
       );
     await kept!.context.close();
 
-    // 1,000 live updates through the replay server, one at a time, each waited for until drawn.
+    // 1,000 live updates through the replay server. The first 100 one at a time, each drawn before the next
+    // (the time to apply one); the rest as fast as the page's stream handler takes them, drawn as the page
+    // draws (frames coalesce). The heap is weighed after the first, the 500th and the last.
     const res = await fetch(`${o.url}/api/topology`);
     const topology = (await res.json()) as Topology;
     const replay = await startReplay(topology, o.webDist);
     try {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      // Counts the deltas the page's own handler has taken (wrapping the listener it adds).
+      await context.addInitScript(() => {
+        const w = window as unknown as { __benchDeltas: number };
+        w.__benchDeltas = 0;
+        const add = EventSource.prototype.addEventListener;
+        EventSource.prototype.addEventListener = function (
+          this: EventSource,
+          type: string,
+          listener: EventListenerOrEventListenerObject | null,
+          options?: boolean | AddEventListenerOptions,
+        ) {
+          if (type === "delta" && typeof listener === "function") {
+            const wrapped = function (this: EventSource, ev: Event) {
+              try {
+                listener.call(this, ev);
+              } finally {
+                w.__benchDeltas++;
+              }
+            };
+            return add.call(this, type, wrapped, options);
+          }
+          return add.call(this, type, listener as EventListenerOrEventListenerObject, options);
+        } as typeof EventSource.prototype.addEventListener;
+      });
       const p = await context.newPage();
       const cdp = await context.newCDPSession(p);
       await p.goto(replay.url, { waitUntil: "commit" });
       await waitFirstComplete(p, timeout);
       while (replay.viewers() === 0) await sleep(20);
-      // The page itself asks for each next change once the previous one is drawn: no round trip through
-      // the benchmark's process per update.
-      const run = (n: number) =>
+      const deadline = Date.now() + o.updateBudgetMs;
+      // The page itself asks for each next change: no round trip through the benchmark's process per update.
+      const run = (n: number, drawn: boolean) =>
         p.evaluate(
-          async ({ count, budgetMs }) => {
+          async ({ count, drawn, budgetMs }) => {
             const s = window.__eniView!;
+            const w = window as unknown as { __benchDeltas: number };
             const samples: number[] = [];
             const until = performance.now() + budgetMs;
             const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+            const nextTask = () =>
+              new Promise<void>((r) => {
+                const c = new MessageChannel();
+                c.port1.onmessage = () => r();
+                c.port2.postMessage(0);
+              });
             let done = 0;
             for (let i = 0; i < count && performance.now() < until; i++) {
-              const before = s.updates;
+              const drawnBefore = s.updates;
+              const takenBefore = w.__benchDeltas;
               const res = await fetch("/bench/next");
               if (!res.ok) throw new Error(`/bench/next answered ${res.status}`);
               const t = performance.now();
-              while (s.updates === before) {
-                if (performance.now() - t > 30_000) throw new Error(`update ${i + 1} not drawn within 30 s`);
-                await nextFrame();
+              while (drawn ? s.updates === drawnBefore : w.__benchDeltas === takenBefore) {
+                if (performance.now() - t > 30_000) throw new Error(`update ${i + 1} not taken within 30 s`);
+                await (drawn ? nextFrame() : nextTask());
               }
-              if (s.lastUpdateMs !== null) samples.push(s.lastUpdateMs);
+              if (drawn && s.lastUpdateMs !== null) samples.push(s.lastUpdateMs);
               done++;
             }
+            // Let the page draw what it has taken before anything is weighed.
+            const last = s.updates;
+            const t = performance.now();
+            while (s.updates === last && performance.now() - t < 2000) await nextFrame();
             return { samples, done };
           },
-          { count: n, budgetMs: o.updateBudgetMs },
+          { count: n, drawn, budgetMs: Math.max(0, deadline - Date.now()) },
         );
-      await run(1);
+      await run(1, true);
       const heapFirst = await heapAfterGc(cdp);
-      const rest = await run(o.updates - 1);
-      const done = rest.done + 1;
-      const applied = rest.samples.slice(10);
+      const timed = await run(99, true);
+      const half = Math.max(0, Math.floor(o.updates / 2) - 100);
+      const firstHalf = await run(half, false);
+      const heapHalf = await heapAfterGc(cdp);
+      const secondHalf = await run(o.updates - 100 - half, false);
+      const done = 1 + timed.done + firstHalf.done + secondHalf.done;
+      const applied = timed.samples.slice(10);
       const heapLast = await heapAfterGc(cdp);
       rec(
         "browser: live update applied p50",
         "ms",
         applied,
         50,
-        `${done} one-pod deltas, each drawn before the next (the first 10 not counted)`,
+        `${timed.done} one-pod deltas, each drawn before the next (the first 10 not counted)`,
       );
       rec("browser: live update applied p95", "ms", applied, 95);
       const one = (name: string, unit: string, v: number, note?: string) =>
         records.push(makeRecord(name, size, unit, { value: v, min: v, max: v, runs: 1 }, note));
       one("browser: JS heap after the first update", "bytes", heapFirst, "after a full GC");
       one("browser: JS heap after the last update", "bytes", heapLast, `after ${done} updates and a full GC`);
+      if (firstHalf.done === half && secondHalf.done > 0)
+        one(
+          "browser: JS heap growth over the second half of the updates",
+          "%",
+          ((heapLast - heapHalf) / heapHalf) * 100,
+          `from update ${1 + 99 + half} to ${done}: a leak keeps growing here, a cache filling up does not`,
+        );
       one(
         "browser: JS heap growth over 1,000 updates",
         "%",

@@ -24,7 +24,7 @@ export interface ServerPhaseOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A metric's value from Prometheus text, summed over its label sets (or those containing `labels`). */
-export function metric(text: string, name: string, labels = ""): number {
+export function metric(text: string, name: string, labels = "", zeroIfAbsent = false): number {
   let sum = 0;
   let found = false;
   for (const line of text.split("\n")) {
@@ -35,7 +35,7 @@ export function metric(text: string, name: string, labels = ""): number {
       found = true;
     }
   }
-  if (!found) throw new Error(`/metrics has no ${name}`);
+  if (!found && !zeroIfAbsent) throw new Error(`/metrics has no ${name}${labels ? ` with ${labels}` : ""}`);
   return sum;
 }
 
@@ -82,6 +82,15 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
   const m0 = await metrics(url);
   const t0 = wallNow();
   const ec2Sum0 = metric(m0, "eniview_refresh_duration_seconds_sum", 'source="ec2"');
+  const buildSum0 = metric(m0, "eniview_build_duration_seconds_sum");
+  const buildCount0 = metric(m0, "eniview_build_duration_seconds_count");
+  const actions = [
+    "DescribeInstances",
+    "DescribeNetworkInterfaces",
+    "DescribeSubnets",
+    "DescribeInstanceTypes",
+  ];
+  const byAction0 = actions.map((a) => metric(m0, "eniview_ec2_calls_total", `action="${a}"`, true));
   const ec2Count0 = metric(m0, "eniview_refresh_duration_seconds_count", 'source="ec2"');
   const calls0 = metric(m0, "eniview_ec2_calls_total");
   const refreshes0 = metric(m0, "eniview_ec2_refreshes_total");
@@ -149,6 +158,13 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
     const cpu1 = await o.server.ask<{ cpuMs: number }>("cpu");
     const d = JSON.parse(ev.data) as Delta;
     if (i === 0) {
+      const part = (v: unknown) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
+      const all = d as Record<string, unknown>;
+      log(
+        `  delta parts (bytes): ${Object.keys(all)
+          .map((k) => `${k} ${part(all[k])}`)
+          .join(", ")}`,
+      );
       log(
         `  warm-up change: ${change.key} -> delta seq ${ev.id} in ${(ev.at - change.at).toFixed(0)} ms, ${ev.bytes} B ` +
           `(pods -${d.pods?.remove.length ?? 0}/+${d.pods?.upsert.length ?? 0}, nodes ${d.nodes?.upsert.length ?? 0}, pending ${d.pending?.upsert.length ?? 0})`,
@@ -234,6 +250,34 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
         "ms",
         { value: mean, min: mean, max: mean, runs: ec2Count },
         "eniview_refresh_duration_seconds{source=ec2}: calls, XML parsing and mapping",
+      ),
+    );
+  }
+  if (refreshes > 0) {
+    actions.forEach((a, i) => {
+      const per =
+        (metric(m1, "eniview_ec2_calls_total", `action="${a}"`, true) - (byAction0[i] ?? 0)) / refreshes;
+      if (per > 0)
+        records.push(
+          makeRecord(`ec2: ${a} calls per refresh`, size, "calls", {
+            value: per,
+            min: per,
+            max: per,
+            runs: refreshes,
+          }),
+        );
+    });
+  }
+  const builds = metric(m1, "eniview_build_duration_seconds_count") - buildCount0;
+  if (builds > 0) {
+    const mean = ((metric(m1, "eniview_build_duration_seconds_sum") - buildSum0) / builds) * 1000;
+    records.push(
+      makeRecord(
+        "server: topology rebuild, mean",
+        size,
+        "ms",
+        { value: mean, min: mean, max: mean, runs: builds },
+        "eniview_build_duration_seconds: buildReport on the changed input",
       ),
     );
   }
