@@ -218,7 +218,7 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   server = await startCli(serverArgs);
   const reopened = link.replace(/^http:\/\/127\.0\.0\.1:\d+/, server.url);
 
-  const reviewer = await browser.newContext();
+  const reviewer = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
   const { page: r, dialogs } = await newPage(reviewer);
   const streamRequests: string[] = [];
   r.on("request", (req) => {
@@ -231,6 +231,11 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   await expect(r.getByTestId("live-state")).toHaveText("frozen");
   await expect(r.getByTestId("color")).toHaveValue("phase");
   await expect(r.getByTestId("freeze")).toHaveCount(0);
+  // Passing the frozen view on keeps the snapshot and the token; the way back to live keeps the token.
+  await r.getByTestId("copy-link").click();
+  await expect(r.getByTestId("toolbar-note")).toHaveText("Link copied");
+  expect(await r.evaluate(() => navigator.clipboard.readText())).toBe(reopened);
+  await expect(r.getByTestId("open-live")).toHaveAttribute("href", `/?token=${TOKEN}#color=phase`);
   await expectTooltip(r, hostilePodKey);
   expect(streamRequests).toEqual([]);
   expect(await injected(r)).toEqual([]);
