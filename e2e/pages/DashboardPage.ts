@@ -39,7 +39,7 @@ export class DashboardPage {
   /** Waits until the canvas has drawn everything in view at least once. */
   async waitDrawn(): Promise<void> {
     await this.page.waitForFunction(() => window.__eniView?.firstCompleteAt != null, null, {
-      timeout: 30_000,
+      timeout: 60_000,
     });
   }
 
