@@ -224,7 +224,7 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   r.on("request", (req) => {
     if (req.url().includes("/api/stream")) streamRequests.push(req.url());
   });
-  await r.goto(reopened);
+  expect((await r.goto(reopened))?.status()).toBe(200);
   await waitDrawn(r);
   await expect(r.getByTestId("frozen-banner")).toContainText("Frozen at");
   await expect(r.getByTestId("frozen-banner")).toContainText("not live");
@@ -242,7 +242,9 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   expect(dialogs).toEqual([]);
 
   // A bad or unknown id: a clear message, not a blank page.
-  await r.goto(`${server.url}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA&token=${TOKEN}`);
+  // The HTTP status says so too (404), for link checkers and curl.
+  const dead = await r.goto(`${server.url}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA&token=${TOKEN}`);
+  expect(dead?.status()).toBe(404);
   await expect(r.getByTestId("snapshot-missing")).toContainText("not found or has expired");
   await r.goto(`${server.url}/?snapshot=${encodeURIComponent("<b>x</b>")}&token=${TOKEN}`);
   await expect(r.getByTestId("snapshot-missing")).toContainText("not found or has expired");

@@ -24,6 +24,20 @@ function notFound(reply: FastifyReply, id: string): FastifyReply {
 }
 
 export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: SnapshotStore): void {
+  // The page at a permalink (/?snapshot=<id>) is the dashboard's index.html either way, and the page says
+  // "not found or expired" by itself; for an unknown id the HTTP status says so too (404), so link
+  // checkers, curl and crawlers see a dead link as dead.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (reply.statusCode !== 200 || (request.method !== "GET" && request.method !== "HEAD")) return payload;
+    const route = request.routeOptions.url;
+    if (route !== undefined && route !== "/" && route !== "/index.html") return payload;
+    const id = (request.query as Record<string, unknown> | undefined)?.snapshot;
+    if (typeof id !== "string") return payload;
+    if (!String(reply.getHeader("content-type") ?? "").startsWith("text/html")) return payload;
+    if (!store.readCompressed(id)) reply.code(404);
+    return payload;
+  });
+
   app.post("/api/snapshots", async (request, reply) => {
     // Another site's page must not make a visitor's browser press Freeze (the auth cookie is
     // SameSite=Strict already; this also covers a server without a token on 127.0.0.1).

@@ -224,6 +224,20 @@ describe("snapshot routes", () => {
     }
   });
 
+  it("answers the page at a dead permalink with HTTP 404 (the page itself explains), a live one with 200", async () => {
+    const app = apps.at(-1) ?? (await startApp());
+    const made = await app.inject({ method: "POST", url: "/api/snapshots" });
+    const { id } = made.json() as { id: string };
+    const live = await app.inject({ url: `/?snapshot=${id}`, headers: { accept: "text/html" } });
+    assert.equal(live.statusCode, 200);
+    for (const bad of ["AAAAAAAAAAAAAAAAAAAAAA", "nope"]) {
+      const res = await app.inject({ url: `/?snapshot=${bad}`, headers: { accept: "text/html" } });
+      assert.equal(res.statusCode, 404, bad);
+      assert.match(String(res.headers["content-type"]), /^text\/html/);
+    }
+    assert.equal((await app.inject({ url: "/", headers: { accept: "text/html" } })).statusCode, 200);
+  });
+
   it("refuses a Freeze from another site's page", async () => {
     const app = apps.at(-1) ?? (await startApp());
     const res = await app.inject({
