@@ -25,14 +25,17 @@ export const serve: Command = {
   help: `Usage: eni-view serve [--source cluster|sim|dump] [options]
 
 Watches Kubernetes and polls EC2 (read-only: get, list, watch and Describe* only) and serves the
-dashboard, /api/topology, /api/stream (server-sent events), /api/history, /livez, /readyz and /metrics.
+dashboard, /api/topology, /api/stream (server-sent events), /api/history, /livez, /readyz and /metrics,
+and keeps the dashboard's "Freeze" snapshots (/api/snapshots) in its own file.
 
 Options:
   --port N                port to listen on (default 8080)
   --host ADDR             address to listen on (default 127.0.0.1)
   --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
   --web-dist DIR          the built dashboard (default apps/web/dist)
+
 ${accessOptionHelp}
+
 ${sourceOptionHelp}
 
 Examples:
