@@ -119,6 +119,7 @@ describe("--auth-token", () => {
     const setCookie = String(visit.headers["set-cookie"]);
     assert.match(setCookie, new RegExp(`^${AUTH_COOKIE}=${TOKEN};`));
     for (const attr of ["HttpOnly", "SameSite=Strict", "Path=/"]) assert.ok(setCookie.includes(attr), attr);
+    assert.equal(visit.headers["cache-control"], "private, no-store", "no shared cache keeps the cookie");
     assert.ok(!setCookie.includes("Secure"), "plain HTTP on 127.0.0.1 cannot take a Secure cookie");
     const pair = setCookie.split(";")[0]!;
     const data = await app.inject({ url: "/api/topology", headers: { cookie: pair } });

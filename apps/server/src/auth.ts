@@ -146,6 +146,15 @@ export function registerAuth(app: FastifyInstance, token: string): void {
       "this eni-view needs an access token: open the link with ?token=… you were given, or send Authorization: Bearer <token>",
     );
   });
+  // A response that sets the token cookie must never be kept by a shared cache (a proxy or CDN would
+  // hand the cookie to the next visitor); the static files plugin sets its own cache-control, so this
+  // runs last, on send.
+  app.addHook("onSend", async (_request, reply, payload) => {
+    const cookies = reply.getHeader("set-cookie");
+    const list = Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [String(cookies)];
+    if (list.some((c) => c.startsWith(`${AUTH_COOKIE}=`))) reply.header("cache-control", "private, no-store");
+    return payload;
+  });
 }
 
 /** True for addresses only this machine can reach. */
