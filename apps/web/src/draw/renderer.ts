@@ -117,10 +117,11 @@ export class ClusterRenderer {
     this.request();
   }
 
-  /** Memory the renderer holds in bitmaps, in pixels: bounded whatever the session length. */
+  /** Memory the renderer holds in bitmaps and the overview buffer, in pixels: bounded whatever the session length. */
   get bitmapPixels(): number {
     const ov = this.#overview ? this.#overview.width * this.#overview.height : 0;
-    return this.#bitmaps.pixels + ov + (this.#mip ? this.#mip.width * this.#mip.height : 0);
+    const raster = this.#raster?.pixels.length ?? 0;
+    return this.#bitmaps.pixels + ov + raster + (this.#mip ? this.#mip.width * this.#mip.height : 0);
   }
 
   request(): void {
@@ -153,8 +154,14 @@ export class ClusterRenderer {
         this.#overview.width = w;
         this.#overview.height = h;
       } else this.#overview = makeCanvas(w, h) as Paintable;
-      this.#raster = new OverviewRaster(w, h, scale);
-      this.#image = new ImageData(new Uint8ClampedArray(this.#raster.pixels.buffer as ArrayBuffer), w, h);
+      const old = this.#raster;
+      if (old && old.width === w && old.height === h && old.scale === scale) {
+        // Same size (a new search, colouring or theme): reuse the 40 MB buffer rather than churn the heap.
+        old.pixels.fill(0);
+      } else {
+        this.#raster = new OverviewRaster(w, h, scale);
+        this.#image = new ImageData(new Uint8ClampedArray(this.#raster.pixels.buffer as ArrayBuffer), w, h);
+      }
       this.#overviewScale = scale;
       this.#overviewKey = scene.styleKey;
       this.#overviewPainted = new Map();
