@@ -111,6 +111,9 @@ describe("--auth-token", () => {
       headers: { cookie: `a=b; ${AUTH_COOKIE}=${TOKEN}` },
     });
     assert.equal(cookie.statusCode, 200);
+    // Data answered to a holder of the token is for that browser only, never a shared cache.
+    for (const res of [bearer, query, metrics, cookie])
+      assert.match(String(res.headers["cache-control"]), /^private, /);
   });
 
   it("sets an HttpOnly, SameSite=Strict cookie on the first visit with ?token=, which then lets the page's requests in", async () => {

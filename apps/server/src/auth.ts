@@ -147,12 +147,18 @@ export function registerAuth(app: FastifyInstance, token: string): void {
     );
   });
   // A response that sets the token cookie must never be kept by a shared cache (a proxy or CDN would
-  // hand the cookie to the next visitor); the static files plugin sets its own cache-control, so this
-  // runs last, on send.
-  app.addHook("onSend", async (_request, reply, payload) => {
+  // hand the cookie to the next visitor), nor may one holding data; the static files plugin sets its own
+  // cache-control, so this runs last, on send.
+  app.addHook("onSend", async (request, reply, payload) => {
     const cookies = reply.getHeader("set-cookie");
     const list = Array.isArray(cookies) ? cookies : cookies === undefined ? [] : [String(cookies)];
-    if (list.some((c) => c.startsWith(`${AUTH_COOKIE}=`))) reply.header("cache-control", "private, no-store");
+    if (list.some((c) => c.startsWith(`${AUTH_COOKIE}=`))) {
+      reply.header("cache-control", "private, no-store");
+    } else if (isProtected(judgedPath(request))) {
+      // Data answered to one holder of the token is for that browser only.
+      const current = String(reply.getHeader("cache-control") ?? "no-cache");
+      if (!/\b(private|no-store)\b/.test(current)) reply.header("cache-control", `private, ${current}`);
+    }
     return payload;
   });
 }
