@@ -46,7 +46,7 @@ export function useTopValues(
   mode: ColorMode,
 ): [string, string, number][] {
   const [values, setValues] = useState<[string, string, number][]>([]);
-  const last = useRef({ at: 0, mode });
+  const last = useRef({ at: Number.NEGATIVE_INFINITY, mode });
   useEffect(() => {
     if (!pods) return;
     const sameMode = last.current.mode === mode;
