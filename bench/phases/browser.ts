@@ -70,15 +70,47 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   return usedSize;
 }
 
-/** One page load: ms from navigation start to the first complete drawing, and from data in hand to it. */
+/** Marks in the page when its stream handler has taken the stream's first snapshot. */
+function markSnapshot(): void {
+  const w = window as unknown as { __benchSnapshotAt: number | null };
+  w.__benchSnapshotAt = null;
+  const add = EventSource.prototype.addEventListener;
+  EventSource.prototype.addEventListener = function (
+    this: EventSource,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    if (type === "snapshot" && typeof listener === "function") {
+      const wrapped = function (this: EventSource, ev: Event) {
+        try {
+          listener.call(this, ev);
+        } finally {
+          w.__benchSnapshotAt ??= performance.now();
+        }
+      };
+      return add.call(this, type, wrapped, options);
+    }
+    return add.call(this, type, listener as EventListenerOrEventListenerObject, options);
+  } as typeof EventSource.prototype.addEventListener;
+}
+
+/** One page load: ms from navigation start to the first complete drawing, and from data in hand to it; the
+ * bytes received until then and until the stream's snapshot has been taken too. */
 async function load(browser: Browser, url: string, timeoutMs: number) {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  await context.addInitScript(markSnapshot);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
+  // Finished responses as they came over the wire (compressed or not), plus the stream's events, which
+  // CDP reports one by one (the stream never finishes).
   let received = 0;
-  cdp.on("Network.dataReceived", (e) => {
+  cdp.on("Network.loadingFinished", (e) => {
     received += e.encodedDataLength;
+  });
+  cdp.on("Network.eventSourceMessageReceived", (e) => {
+    received += Buffer.byteLength(e.data);
   });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -87,7 +119,24 @@ async function load(browser: Browser, url: string, timeoutMs: number) {
   if (errors.length > 0) throw new Error(`the page threw: ${errors[0]}`);
   if (s.dataAt === null || s.firstCompleteAt === null) throw new Error("no perf counters on the page");
   const bytes = received;
-  return { context, page, cdp, total: s.firstCompleteAt, afterData: s.firstCompleteAt - s.dataAt, bytes };
+  await page.waitForFunction(
+    () => (window as unknown as { __benchSnapshotAt: number | null }).__benchSnapshotAt !== null,
+    null,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const snapshotAt = await page.evaluate(
+    () => (window as unknown as { __benchSnapshotAt: number }).__benchSnapshotAt,
+  );
+  return {
+    context,
+    page,
+    cdp,
+    total: s.firstCompleteAt,
+    afterData: s.firstCompleteAt - s.dataAt,
+    bytes,
+    allBytes: received,
+    snapshotAt,
+  };
 }
 
 /** In the page: one pan or zoom step per frame, each frame timed from its first animation-frame callback to
@@ -188,6 +237,8 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
     const totals: number[] = [];
     const afterData: number[] = [];
     const bytes: number[] = [];
+    const allBytes: number[] = [];
+    const snapshotAt: number[] = [];
     let kept: Awaited<ReturnType<typeof load>> | null = null;
     for (let i = 0; i < o.loads + 1; i++) {
       const l = await load(browser, o.url, timeout);
@@ -195,6 +246,8 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
         totals.push(l.total);
         afterData.push(l.afterData);
         bytes.push(l.bytes);
+        allBytes.push(l.allBytes);
+        snapshotAt.push(l.snapshotAt);
       }
       if (i === o.loads) kept = l;
       else await l.context.close();
@@ -218,8 +271,16 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
       "bytes",
       bytes,
       50,
-      "all responses, on the wire (CDP Network.dataReceived)",
+      "finished responses on the wire plus stream events (CDP Network)",
     );
+    rec(
+      "browser: bytes received until the stream's snapshot is taken",
+      "bytes",
+      allBytes,
+      50,
+      "/api/topology and the first event of /api/stream both carry the topology",
+    );
+    rec("browser: page load -> stream snapshot taken", "ms", snapshotAt, 50);
     log(`  browser: first complete drawing ${summarise(totals).value.toFixed(0)} ms after navigation`);
 
     const page = kept!.page;
