@@ -13,6 +13,8 @@ export const CNI_ENV_KNOBS = [
   "MAX_ENI",
   "IP_COOLDOWN_PERIOD",
   "AWS_VPC_K8S_CNI_EXTERNALSNAT",
+  "ENI_CONFIG_LABEL_DEF",
+  "ENI_CONFIG_ANNOTATION_DEF",
 ] as const;
 
 export type CniEnvKnob = (typeof CNI_ENV_KNOBS)[number];
@@ -54,7 +56,7 @@ export function cniConfigFromEnv(
 ): CniConfig {
   const d = defaultCniConfig();
   const maxEni = count(env.MAX_ENI, null);
-  return {
+  const config: CniConfig = {
     prefixDelegation: bool(env.ENABLE_PREFIX_DELEGATION, d.prefixDelegation),
     customNetworking: bool(env.AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG, d.customNetworking),
     podEni: bool(env.ENABLE_POD_ENI, d.podEni),
@@ -69,4 +71,8 @@ export function cniConfigFromEnv(
     version,
     detected: true,
   };
+  // Only set when aws-node overrides the key, so configs without them read as before.
+  if (env.ENI_CONFIG_LABEL_DEF) config.eniConfigLabelDef = env.ENI_CONFIG_LABEL_DEF;
+  if (env.ENI_CONFIG_ANNOTATION_DEF) config.eniConfigAnnotationDef = env.ENI_CONFIG_ANNOTATION_DEF;
+  return config;
 }

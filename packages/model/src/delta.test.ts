@@ -86,6 +86,8 @@ function node(name: string, pods: Record<string, string>): NodeReport {
     ],
     podsWaitingForIp: 0,
     notes: [],
+    eniConfig: null,
+    cniFeatures: [],
   };
 }
 

@@ -14,6 +14,7 @@ export { eniRole, groupEnisByInstance } from "./enis.ts";
 export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
+export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export { buildReport } from "./report.ts";
 export type * from "./types.ts";

@@ -5,6 +5,8 @@ import { compareEnis, eniReport, eniRole } from "./enis.ts";
 import { resolveInstanceType } from "./limits/lookup.ts";
 import type {
   ClusterInput,
+  CniConfig,
+  EniConfigInput,
   EniInput,
   EniReport,
   InstanceInput,
@@ -12,6 +14,28 @@ import type {
   NodeInput,
   NodeReport,
 } from "./types.ts";
+
+/** The default node label and annotation key naming a node's ENIConfig. */
+export const ENI_CONFIG_KEY = "k8s.amazonaws.com/eniConfig";
+
+/** The ENIConfig name a node asks for, as IPAMD picks it: the annotation first, then the label. */
+export function eniConfigNameOf(node: NodeInput, cni: CniConfig): string | null {
+  // NodeInput keeps only the one annotation value its mapping was told to read.
+  if (node.eniConfigAnnotation) return node.eniConfigAnnotation;
+  const label = node.labels?.[cni.eniConfigLabelDef ?? ENI_CONFIG_KEY];
+  return label ? label : null;
+}
+
+function nodeEniConfig(
+  node: NodeInput,
+  cni: CniConfig,
+  byName: Map<string, EniConfigInput>,
+): NodeReport["eniConfig"] {
+  const name = eniConfigNameOf(node, cni);
+  if (name === null) return null;
+  const found = byName.get(name);
+  return { name, subnetId: found?.subnet ?? null, found: found !== undefined };
+}
 
 export interface NodeReports {
   nodes: NodeReport[];
@@ -91,6 +115,8 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
   const unknownTypes = new Map<string, string[]>();
   const noInstance: string[] = [];
   const vpcIds = new Set<string>();
+  const eniConfigsByName = new Map((input.eniConfigs ?? []).map((c) => [c.name, c]));
+  const featuresByNode = new Map((input.cniNodes ?? []).map((c) => [c.name, c.features.map((f) => f.name)]));
 
   for (const node of input.nodes) {
     const instance = findInstance(node, instancesById, instancesByDns, instancesByIp);
@@ -170,6 +196,8 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
       hostNetworkPods: [],
       podsWaitingForIp: 0,
       notes,
+      eniConfig: nodeEniConfig(node, cni, eniConfigsByName),
+      cniFeatures: featuresByNode.get(node.name) ?? [],
     };
     nodes.push(report);
   }

@@ -521,3 +521,100 @@ describe("buildReport: CNI config", () => {
     assert.match(buildReport(input).warnings[0] ?? "", /aws-node DaemonSet not seen/);
   });
 });
+
+describe("buildReport: ENIConfig and CNINode", () => {
+  const subnetB: SubnetInput = {
+    id: "subnet-pod-b",
+    vpcId: "vpc-1",
+    cidr: "100.64.32.0/19",
+    zone: "ap-northeast-2b",
+    availableIps: 8000,
+    name: null,
+  };
+  const eniConfigs = [
+    { name: "ap-northeast-2a", subnet: "subnet-pod-a", securityGroups: ["sg-1"] },
+    { name: "ap-northeast-2b", subnet: "subnet-pod-b", securityGroups: ["sg-1"] },
+  ];
+  const custom = cniConfigFromEnv({ AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true" });
+
+  test("the annotation wins over the label; the CNINode's features are listed", () => {
+    const a = node("a", "i-1", "t3.medium");
+    a.labels = { "k8s.amazonaws.com/eniConfig": "ap-northeast-2b" };
+    a.eniConfigAnnotation = "ap-northeast-2a";
+    const b = node("b", "i-2", "t3.medium");
+    b.labels = { "k8s.amazonaws.com/eniConfig": "ap-northeast-2a" };
+    const c = node("c", "i-3", "t3.medium");
+    const report = buildReport(
+      cluster({
+        nodes: [a, b, c],
+        eniConfigs,
+        cniNodes: [
+          {
+            name: "a",
+            features: [
+              { name: "SecurityGroupsForPods", value: null },
+              { name: "CustomNetworking", value: "ap-northeast-2a" },
+            ],
+          },
+        ],
+        cni: custom,
+      }),
+    );
+    const [ra, rb, rc] = report.nodes;
+    assert.deepEqual(ra?.eniConfig, { name: "ap-northeast-2a", subnetId: "subnet-pod-a", found: true });
+    assert.deepEqual(rb?.eniConfig, { name: "ap-northeast-2a", subnetId: "subnet-pod-a", found: true });
+    assert.equal(rc?.eniConfig, null);
+    assert.deepEqual(ra?.cniFeatures, ["SecurityGroupsForPods", "CustomNetworking"]);
+    assert.deepEqual(rb?.cniFeatures, []);
+    assert.deepEqual(
+      report.warnings.filter((w) => /ENIConfig/.test(w)),
+      [],
+    );
+  });
+
+  test("ENI_CONFIG_LABEL_DEF picks another label (one ENIConfig per AZ by zone label)", () => {
+    const a = node("a", "i-1", "t3.medium");
+    a.labels = { "topology.kubernetes.io/zone": "ap-northeast-2b", "k8s.amazonaws.com/eniConfig": "x" };
+    const cni = cniConfigFromEnv({
+      AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+      ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+    });
+    assert.equal(cni.eniConfigLabelDef, "topology.kubernetes.io/zone");
+    const report = buildReport(cluster({ nodes: [a], eniConfigs, cni }));
+    assert.deepEqual(report.nodes[0]?.eniConfig, {
+      name: "ap-northeast-2b",
+      subnetId: "subnet-pod-b",
+      found: true,
+    });
+  });
+
+  test("custom networking: a missing ENIConfig and a subnet in another AZ are warned about", () => {
+    const a = node("a", "i-1", "t3.medium", "ap-northeast-2a");
+    a.labels = { "k8s.amazonaws.com/eniConfig": "nope" };
+    const b = node("b", "i-2", "t3.medium", "ap-northeast-2a");
+    b.labels = { "k8s.amazonaws.com/eniConfig": "ap-northeast-2b" };
+    const report = buildReport(
+      cluster({ nodes: [a, b], eniConfigs, subnets: [subnetA, subnetB], cni: custom }),
+    );
+    assert.deepEqual(report.nodes[0]?.eniConfig, { name: "nope", subnetId: null, found: false });
+    const warnings = report.warnings.filter((w) => /ENIConfig/.test(w));
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0] ?? "", /ENIConfig nope does not exist \(1 node: a\)/);
+    assert.match(
+      warnings[1] ?? "",
+      /b in ap-northeast-2a -> ap-northeast-2b subnet subnet-pod-b in ap-northeast-2b/,
+    );
+  });
+
+  test("without custom networking nothing is warned; without the CRDs the node still says what it names", () => {
+    const a = node("a", "i-1", "t3.medium");
+    a.labels = { "k8s.amazonaws.com/eniConfig": "nope" };
+    const report = buildReport(cluster({ nodes: [a] }));
+    assert.deepEqual(report.nodes[0]?.eniConfig, { name: "nope", subnetId: null, found: false });
+    assert.deepEqual(report.nodes[0]?.cniFeatures, []);
+    assert.deepEqual(
+      report.warnings.filter((w) => /ENIConfig/.test(w)),
+      [],
+    );
+  });
+});

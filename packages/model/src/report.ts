@@ -38,6 +38,43 @@ function lowSubnets(
   return out;
 }
 
+/**
+ * Under custom networking a node's pod ENIs go to its ENIConfig's subnet: an ENIConfig that does not exist
+ * leaves the node without pod ENIs, and a subnet in another AZ cannot be attached to it.
+ */
+function eniConfigWarnings(input: ClusterInput, nodes: readonly NodeReport[]): string[] {
+  if (!input.cni.customNetworking) return [];
+  const subnetZones = new Map(input.subnets.map((s) => [s.id, s.zone]));
+  const missing = new Map<string, string[]>();
+  const otherZone: string[] = [];
+  for (const node of nodes) {
+    const ec = node.eniConfig;
+    if (ec === null) continue;
+    if (!ec.found) {
+      const names = missing.get(ec.name);
+      if (names === undefined) missing.set(ec.name, [node.name]);
+      else names.push(node.name);
+      continue;
+    }
+    const zone = ec.subnetId !== null ? subnetZones.get(ec.subnetId) : undefined;
+    if (zone && node.zone && zone !== node.zone) {
+      otherZone.push(`${node.name} in ${node.zone} -> ${ec.name} subnet ${ec.subnetId} in ${zone}`);
+    }
+  }
+  const out: string[] = [];
+  for (const [name, names] of missing) {
+    out.push(
+      `custom networking is on but ENIConfig ${name} does not exist (${names.length} node${names.length === 1 ? "" : "s"}: ${listSome(names)}): IPAMD attaches no pod ENIs there`,
+    );
+  }
+  if (otherZone.length > 0) {
+    out.push(
+      `ENIConfig subnet in another AZ than its node on ${otherZone.length} node(s) (${listSome(otherZone)}): an ENI cannot attach across AZs, so no pod ENIs there`,
+    );
+  }
+  return out;
+}
+
 export function buildReport(input: ClusterInput): Report {
   const { byInstance, detached } = groupEnisByInstance(input.enis);
   const { nodes, unknownTypes, noInstance, vpcIds } = buildNodeReports(input, byInstance);
@@ -95,6 +132,8 @@ export function buildReport(input: ClusterInput): Report {
       `${detached.length} CNI ENI(s) detached (status available), holding subnet IPs: ${listSome(detached.map((e) => e.id))}`,
     );
   }
+
+  warnings.push(...eniConfigWarnings(input, nodes));
 
   const subnets = subnetReports(input.subnets, nodes, vpcIds);
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));

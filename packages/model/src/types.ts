@@ -46,6 +46,10 @@ export interface CniConfig {
   version: string | null;
   /** False when no aws-node DaemonSet was seen and defaults were assumed. */
   detected: boolean;
+  /** ENI_CONFIG_LABEL_DEF: the node label naming its ENIConfig; absent means k8s.amazonaws.com/eniConfig. */
+  eniConfigLabelDef?: string;
+  /** ENI_CONFIG_ANNOTATION_DEF: the node annotation naming its ENIConfig; absent means the default key. */
+  eniConfigAnnotationDef?: string;
 }
 
 export interface CapacityOptions {
@@ -100,6 +104,11 @@ export interface NodeInput {
   allocatableCpuMilli: number | null;
   allocatableMemoryBytes: number | null;
   createdAt: string | null;
+  /** The node's labels (one of them may name its ENIConfig, e.g. topology.kubernetes.io/zone). */
+  labels?: Record<string, string>;
+  /** The value of the node's ENIConfig annotation (k8s.amazonaws.com/eniConfig or ENI_CONFIG_ANNOTATION_DEF);
+   * no other annotation is read. */
+  eniConfigAnnotation?: string | null;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
@@ -207,6 +216,23 @@ export interface ClusterInput {
   cni: CniConfig;
   /** Instance types looked up at run time (DescribeInstanceTypes) for types missing from the table. */
   extraInstanceTypes?: InstanceTypeFacts[];
+  /** ENIConfig objects (crd.k8s.amazonaws.com); absent when the CRD is not installed. */
+  eniConfigs?: EniConfigInput[];
+  /** CNINode objects (vpcresources.k8s.aws), one per node by name; absent when the CRD is not installed. */
+  cniNodes?: CniNodeInput[];
+}
+
+/** An ENIConfig: the subnet and security groups custom networking gives a node's pod ENIs. */
+export interface EniConfigInput {
+  name: string;
+  subnet: string;
+  securityGroups: string[];
+}
+
+/** A CNINode: the VPC resource controller's per-node features (SecurityGroupsForPods, CustomNetworking). */
+export interface CniNodeInput {
+  name: string;
+  features: { name: string; value: string | null }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -284,6 +310,11 @@ export interface NodeReport {
   podsWaitingForIp: number;
   /** Instance not found in EC2 data or type unknown: say why the box may be incomplete. */
   notes: string[];
+  /** The ENIConfig the node names (annotation, else label); subnetId null and found false when no such
+   * ENIConfig exists. Null when the node names none. */
+  eniConfig: { name: string; subnetId: string | null; found: boolean } | null;
+  /** Its CNINode's spec.features names, e.g. ["SecurityGroupsForPods", "CustomNetworking"]. */
+  cniFeatures: string[];
 }
 
 export interface PodReport {
