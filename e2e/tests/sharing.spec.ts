@@ -153,6 +153,11 @@ test("hostile names from a capture folder are shown as text in the page and the 
   expect(parsed.title.startsWith(hostile.cluster)).toBe(true);
   expect(parsed.texts).toContain(hostile.node);
 
+  // The PNG export draws the same names on a canvas: it still makes an image.
+  const [png] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-png").click()]);
+  const bytes = readFileSync((await png.path())!);
+  expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+
   expect(await injected(page)).toEqual([]);
   expect(dialogs).toEqual([]);
   await context.close();
