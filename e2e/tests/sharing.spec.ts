@@ -257,6 +257,24 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   await reviewer.close();
 });
 
+test("with --no-snapshots, Freeze says it is not available instead of failing silently", async ({ browser }) => {
+  const plain = await startCli(["--dump", join(dir, "capture"), "--no-snapshots"]);
+  try {
+    const context = await browser.newContext();
+    const { page } = await newPage(context);
+    await page.goto(`${plain.url}/`);
+    await waitDrawn(page);
+    await page.getByTestId("freeze").click();
+    await expect(page.getByTestId("freeze-error")).toHaveText(
+      "Freeze is not available: this server runs without a snapshot store",
+    );
+    await expect(page.getByTestId("freeze-link")).toHaveCount(0);
+    await context.close();
+  } finally {
+    await plain.stop();
+  }
+});
+
 test("quotes and very long names from the simulated cluster stay text and stay on screen", async ({
   browser,
 }) => {
