@@ -257,7 +257,9 @@ test("Freeze gives a permalink that reopens the same state read-only, also after
   await reviewer.close();
 });
 
-test("with --no-snapshots, Freeze says it is not available instead of failing silently", async ({ browser }) => {
+test("with --no-snapshots, Freeze says it is not available instead of failing silently", async ({
+  browser,
+}) => {
   const plain = await startCli(["--dump", join(dir, "capture"), "--no-snapshots"]);
   try {
     const context = await browser.newContext();
