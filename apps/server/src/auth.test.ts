@@ -97,6 +97,11 @@ describe("--auth-token", () => {
     }
   });
 
+  it("takes a token given twice in the query as wrong, not as a route error", async () => {
+    const res = await app.inject({ url: `/api/history?token=${TOKEN}&token=${TOKEN}` });
+    assert.equal(res.statusCode, 401);
+  });
+
   it("accepts the right token as a bearer header, a query parameter or the cookie", async () => {
     const bearer = await app.inject({ url: "/api/topology", headers: { authorization: `Bearer ${TOKEN}` } });
     assert.equal(bearer.statusCode, 200);

@@ -81,7 +81,9 @@ function bearer(header: string | undefined): string | null {
 function queryToken(request: FastifyRequest): string | null {
   const query = request.query as Record<string, unknown> | undefined;
   const t = query?.token;
-  return typeof t === "string" ? t : null;
+  if (t === undefined) return null;
+  // Given twice (?token=a&token=b) it is an array: never a match, but still taken out of the query.
+  return typeof t === "string" ? t : "";
 }
 
 /** Sets one of the two cookies (the token after a visit with the right `?token=`, which lets the page's
