@@ -131,6 +131,8 @@ export interface NodeNetworkSpec {
   /** node.status.capacity.pods: IPAMD never grows the pool past it. */
   maxPods: number;
   cordoned: boolean;
+  /** Custom networking: the node's ENIConfig subnet, where its new ENIs go (the primary then holds no pod IPs). */
+  eniSubnetId?: string;
 }
 
 export interface PodRef {

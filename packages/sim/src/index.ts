@@ -143,6 +143,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
       certs,
       token,
       host,
+      crds: [...(scenario.eniConfigs ? ["eniconfigs"] : []), ...(scenario.cniNodes ? ["cninodes"] : [])],
       ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
     });
     servers.push(kube);

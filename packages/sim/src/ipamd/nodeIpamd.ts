@@ -190,7 +190,8 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     let eni: SimEni;
     try {
       eni = createNetworkInterface(state, random, {
-        subnetId: subnetForNewEni(state, instance),
+        // Custom networking puts every new ENI in the node's ENIConfig subnet instead.
+        subnetId: current.eniSubnetId ?? subnetForNewEni(state, instance),
         description: `aws-K8S-${current.instanceId}`,
         group: deps.group,
         secondaryIps: action.unit === "ip" ? action.count : 0,
@@ -298,7 +299,11 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
           `node ${next.nodeName}: instance id cannot change (${current.instanceId} -> ${next.instanceId})`,
         );
       }
-      current = next;
+      // IPAMD reads the node's ENIConfig once, at start: a later update (a cordon) keeps it.
+      current =
+        next.eniSubnetId === undefined && current.eniSubnetId !== undefined
+          ? { ...next, eniSubnetId: current.eniSubnetId }
+          : next;
     },
     cycle,
     // An attach or delete already asked of EC2 still completes; only the loop stops.

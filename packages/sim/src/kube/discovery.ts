@@ -1,6 +1,6 @@
 // Legacy discovery documents (/api, /apis, /api/v1, /apis/<group>/<version>). Aggregated discovery is
 // not served: kubectl asks for it but falls back to these when the answer is plain application/json.
-import { groupVersion, type ResourceDef, resources } from "./resources.ts";
+import { builtInOnly, groupVersion, type ResourceDef, resources, type ServedFilter } from "./resources.ts";
 
 export const kubernetesVersion = { major: "1", minor: "31", gitVersion: "v1.31.4-eks-2d5f260" };
 
@@ -24,10 +24,10 @@ export function apiVersions(serverAddress: string) {
   };
 }
 
-function groups(): Map<string, string[]> {
+function groups(served: ServedFilter): Map<string, string[]> {
   const byGroup = new Map<string, string[]>();
   for (const r of resources) {
-    if (r.group === "") continue;
+    if (r.group === "" || !served(r)) continue;
     const versions = byGroup.get(r.group) ?? [];
     if (!versions.includes(r.version)) versions.push(r.version);
     byGroup.set(r.group, versions);
@@ -40,17 +40,17 @@ function apiGroup(name: string, versions: string[]) {
   return { name, versions: entries, preferredVersion: entries[0] };
 }
 
-export function apiGroupList() {
+export function apiGroupList(served: ServedFilter = builtInOnly) {
   return {
     kind: "APIGroupList",
     apiVersion: "v1",
-    groups: [...groups()].map(([name, versions]) => apiGroup(name, versions)),
+    groups: [...groups(served)].map(([name, versions]) => apiGroup(name, versions)),
   };
 }
 
 /** The group document (/apis/apps), or null for a group the server does not have. */
-export function apiGroupDoc(name: string) {
-  const versions = groups().get(name);
+export function apiGroupDoc(name: string, served: ServedFilter = builtInOnly) {
+  const versions = groups(served).get(name);
   return versions ? { kind: "APIGroup", apiVersion: "v1", ...apiGroup(name, versions) } : null;
 }
 
@@ -67,8 +67,8 @@ function resourceEntry(r: ResourceDef) {
 }
 
 /** The resource list of one group version, or null when the server does not serve it. */
-export function apiResourceList(group: string, version: string) {
-  const served = resources.filter((r) => r.group === group && r.version === version);
+export function apiResourceList(group: string, version: string, isServed: ServedFilter = builtInOnly) {
+  const served = resources.filter((r) => r.group === group && r.version === version && isServed(r));
   if (served.length === 0) return null;
   const entries: object[] = [];
   for (const r of served) {

@@ -12,6 +12,8 @@ export interface ResourceDef {
   shortNames: string[];
   categories: string[];
   verbs: string[];
+  /** A custom resource: served only when the scenario installs its CRD. */
+  crd?: boolean;
   /** Field values a fieldSelector can match, by field label. */
   fields(obj: KubeObject): Record<string, string>;
 }
@@ -156,7 +158,43 @@ export const resources: ResourceDef[] = [
     verbs: readVerbs,
     fields: metaFields,
   },
+  {
+    name: "eniconfigs",
+    singularName: "eniconfig",
+    kind: "ENIConfig",
+    group: "crd.k8s.amazonaws.com",
+    version: "v1alpha1",
+    namespaced: false,
+    shortNames: [],
+    categories: [],
+    verbs: readVerbs,
+    crd: true,
+    fields: metaFields,
+  },
+  {
+    name: "cninodes",
+    singularName: "cninode",
+    kind: "CNINode",
+    group: "vpcresources.k8s.aws",
+    version: "v1alpha1",
+    namespaced: false,
+    shortNames: ["cnd"],
+    categories: [],
+    verbs: readVerbs,
+    crd: true,
+    fields: metaFields,
+  },
 ];
+
+/** Which resources a server answers for: the built-in ones, and custom ones whose CRD is installed. */
+export type ServedFilter = (def: ResourceDef) => boolean;
+
+export const builtInOnly: ServedFilter = (def) => def.crd !== true;
+
+export function servedWith(crds: readonly string[]): ServedFilter {
+  const installed = new Set(crds);
+  return (def) => def.crd !== true || installed.has(def.name);
+}
 
 export const resourceByName = new Map(resources.map((r) => [r.name, r]));
 

@@ -1,5 +1,5 @@
 // Which resource a request path names: /api/v1/..., /apis/<group>/<version>/..., namespaced or not.
-import { type ResourceDef, resources } from "./resources.ts";
+import { builtInOnly, type ResourceDef, resources, type ServedFilter } from "./resources.ts";
 
 export interface Route {
   def: ResourceDef;
@@ -8,7 +8,10 @@ export interface Route {
   subresource: string | undefined;
 }
 
-export function resolveRoute(segments: string[]): Route | "discovery" | null {
+export function resolveRoute(
+  segments: string[],
+  served: ServedFilter = builtInOnly,
+): Route | "discovery" | null {
   let group: string;
   let version: string;
   let rest: string[];
@@ -31,7 +34,7 @@ export function resolveRoute(segments: string[]): Route | "discovery" | null {
   const [resource, name, subresource, ...extra] = rest;
   if (extra.length > 0) return null;
   const def = resources.find((r) => r.name === resource && r.group === group && r.version === version);
-  if (!def) return null;
+  if (!def || !served(def)) return null;
   if (def.namespaced === false && namespace !== undefined) return null;
   if (def.namespaced && namespace === undefined && name !== undefined) return null;
   return { def, namespace, name, subresource };

@@ -12,7 +12,7 @@ import { listPage } from "./list.ts";
 import { patchNode } from "./nodePatch.ts";
 import { deletePod, evictPod } from "./podDeletion.ts";
 import { parseListQuery } from "./query.ts";
-import { groupVersion } from "./resources.ts";
+import { groupVersion, servedWith } from "./resources.ts";
 import { resolveRoute } from "./routes.ts";
 import { getScale, updateScale } from "./scale.ts";
 import { ApiError, badRequest, forbidden, methodNotAllowed, notFound, pathNotFound } from "./status.ts";
@@ -31,6 +31,8 @@ export interface KubeApiServerOptions {
   user?: string;
   bookmarkIntervalMs?: number;
   watchTimeoutMs?: number;
+  /** Custom resources whose CRD the scenario installs ("eniconfigs", "cninodes"); others answer 404. */
+  crds?: readonly string[];
 }
 
 export interface KubeApiServer {
@@ -45,6 +47,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   const host = options.host ?? "127.0.0.1";
   const user = options.user ?? "eni-view";
   const watches = new Set<OpenWatch>();
+  const served = servedWith(options.crds ?? []);
   let address = "";
 
   const offFaults = faults.onChange((settings) => {
@@ -87,18 +90,18 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
 
     if (path === "/version") return send(res, 200, versionInfo());
     if (path === "/api") return send(res, 200, apiVersions(address));
-    if (path === "/apis") return send(res, 200, apiGroupList());
+    if (path === "/apis") return send(res, 200, apiGroupList(served));
     const segments = path.split("/").filter(Boolean);
     if (segments[0] === "apis" && segments.length === 2) {
-      const doc = apiGroupDoc(segments[1] as string);
+      const doc = apiGroupDoc(segments[1] as string, served);
       return doc ? send(res, 200, doc) : sendError(res, pathNotFound(path));
     }
-    const route = resolveRoute(segments);
+    const route = resolveRoute(segments, served);
     if (route === "discovery") {
       const list =
         segments[0] === "api"
-          ? apiResourceList("", "v1")
-          : apiResourceList(segments[1] ?? "", segments[2] ?? "");
+          ? apiResourceList("", "v1", served)
+          : apiResourceList(segments[1] ?? "", segments[2] ?? "", served);
       return list ? send(res, 200, list) : sendError(res, pathNotFound(path));
     }
     if (route === null) return sendError(res, pathNotFound(path));

@@ -269,6 +269,15 @@ const printers: Record<string, Printer> = {
         .join(",") || "<none>",
     ],
   },
+  // The CRDs print no extra columns: kubectl shows NAME and AGE.
+  eniconfigs: {
+    columns: [col("Name", 0, "name"), col("Age")],
+    cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+  },
+  cninodes: {
+    columns: [col("Name", 0, "name"), col("Age")],
+    cells: (o, now) => [o.metadata.name, age(o.metadata.creationTimestamp, now)],
+  },
   leases: {
     columns: [col("Name", 0, "name"), col("Holder"), col("Age")],
     cells: (o, now) => [

@@ -7,8 +7,8 @@ import { daemonSetObject, deploymentObject } from "../cluster/workloads.ts";
 import type { Ec2State, PodNetwork, SimRandom } from "../contracts.ts";
 import type { EventRecorder } from "../controllers/events.ts";
 import type { ObjectStore } from "../kube/store.ts";
-import type { KubeObject } from "../kube/types.ts";
-import type { CniSetup } from "./ec2Setup.ts";
+import type { KubeObject, NewObject } from "../kube/types.ts";
+import { type CniSetup, eniConfigSubnets } from "./ec2Setup.ts";
 import { launchNode, namespaceObject } from "./nodes.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -55,19 +55,54 @@ export function systemNamespaces(scenario: Scenario): string[] {
   return [...names];
 }
 
+/** The label (ENIConfig's default key) naming the ENIConfig a node uses. */
+export const ENI_CONFIG_LABEL = "k8s.amazonaws.com/eniConfig";
+
+/** The ENIConfig object of a declared one, as `kubectl get eniconfig -o json` shows it. */
+function eniConfigObject(name: string, subnetId: string, securityGroups: string[]): NewObject {
+  return {
+    apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+    kind: "ENIConfig",
+    metadata: { name },
+    spec: { subnet: subnetId, securityGroups },
+  };
+}
+
+/** The CNINode the VPC resource controller keeps per node; CustomNetworking names its ENIConfig. */
+function cniNodeObject(nodeName: string, eniConfig: string | null): NewObject {
+  return {
+    apiVersion: "vpcresources.k8s.aws/v1alpha1",
+    kind: "CNINode",
+    metadata: { name: nodeName },
+    spec: { features: eniConfig === null ? [] : [{ name: "CustomNetworking", value: eniConfig }] },
+  };
+}
+
 export function buildDeclared(ctx: BuildContext): void {
   const { scenario, store, state, network, random, cni } = ctx;
   for (const ns of systemNamespaces(scenario)) store.create("namespaces", namespaceObject(ns));
   for (const service of systemServices(scenario.system.corednsReplicas > 0))
     store.create("services", service);
+  // Nodes go to the scenario's node subnets only; ENIConfig pod subnets hold pod ENIs.
+  const nodeSubnets = [...state.subnets.values()].filter((subnet) =>
+    scenario.subnets.some((s) => s.cidr === subnet.cidr && s.zone === subnet.zone),
+  );
+  const podSubnets = eniConfigSubnets(scenario, state);
+  const eniConfigOf = (zone: string) => scenario.eniConfigs?.find((e) => e.zone === zone)?.name ?? null;
+  let securityGroups: string[] = [];
   for (const group of scenario.nodeGroups) {
-    for (const subnet of state.subnets.values()) {
+    for (const subnet of nodeSubnets) {
       for (let i = 0; i < (group.perSubnet ?? 1); i++) {
+        const eniConfig = eniConfigOf(subnet.zone);
+        const launchGroup =
+          eniConfig === null
+            ? group
+            : { ...group, labels: { ...group.labels, [ENI_CONFIG_LABEL]: eniConfig } };
         const n = launchNode(
           scenario,
           network,
           random,
-          group,
+          launchGroup,
           subnet,
           cni.settings.prefixDelegation,
           store.clock.now(),
@@ -75,14 +110,29 @@ export function buildDeclared(ctx: BuildContext): void {
         const node = store.create("nodes", n.node);
         recordNodeStart(ctx.events, node);
         store.create("leases", n.lease);
+        // Pods take the node's security groups, as an ENIConfig usually repeats them.
+        if (securityGroups.length === 0) {
+          const primary = [...state.enis.values()].find((e) => e.attachment?.instanceId === n.instanceId);
+          securityGroups = primary?.groups.map((g) => g.id) ?? [];
+        }
+        const eniSubnetId =
+          cni.settings.customNetworking && eniConfig !== null ? podSubnets.get(eniConfig) : undefined;
         network.startNode({
           nodeName: n.name,
           instanceId: n.instanceId,
           maxPods: n.maxPods,
           cordoned: false,
+          ...(eniSubnetId ? { eniSubnetId } : {}),
         });
+        if (scenario.cniNodes) {
+          store.create("cninodes", cniNodeObject(n.name, cni.settings.customNetworking ? eniConfig : null));
+        }
       }
     }
+  }
+  for (const e of scenario.eniConfigs ?? []) {
+    const subnetId = podSubnets.get(e.name);
+    if (subnetId) store.create("eniconfigs", eniConfigObject(e.name, subnetId, securityGroups));
   }
   if (scenario.system.awsNode) {
     store.create("daemonsets", daemonSetObject(awsNodeSpec(scenario.region, cni.env, scenario.cni.version)));

@@ -34,7 +34,32 @@ export function ec2StateFor(scenario: Scenario, random: SimRandom): Ec2State {
       },
     });
   }
+  // Custom networking's pod subnets (ENIConfig), in the VPC's secondary CIDR: no node is launched there.
+  for (const e of scenario.eniConfigs ?? []) {
+    const id = `subnet-${random.hex(17)}`;
+    const name = `${scenario.clusterName}-pods-${e.zone}`;
+    state.subnets.set(id, {
+      id,
+      vpcId,
+      cidr: e.cidr,
+      zone: e.zone,
+      zoneId: e.zoneId,
+      name,
+      tags: { Name: name, [`kubernetes.io/cluster/${scenario.clusterName}`]: "shared" },
+    });
+  }
   return state;
+}
+
+/** The subnet id each ENIConfig names, by ENIConfig name. */
+export function eniConfigSubnets(scenario: Scenario, state: Ec2State): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of scenario.eniConfigs ?? []) {
+    for (const subnet of state.subnets.values()) {
+      if (subnet.cidr === e.cidr && subnet.zone === e.zone) out.set(e.name, subnet.id);
+    }
+  }
+  return out;
 }
 
 export interface CniSetup {

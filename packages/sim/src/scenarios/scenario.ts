@@ -36,6 +36,14 @@ export interface DeploymentDecl {
   nodeSelector?: Record<string, string>;
 }
 
+/** An ENIConfig (custom networking): a pod subnet in one AZ, created in the VPC's secondary CIDR. */
+export interface EniConfigDecl {
+  name: string;
+  zone: string;
+  zoneId: string;
+  cidr: string;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -49,6 +57,11 @@ export interface Scenario {
   deployments?: DeploymentDecl[];
   /** Present for generated scenarios: sizes, overridable by --nodes and --pods-per-node. */
   generate?: { nodes: number; podsPerNode: number };
+  /** ENIConfigs (installs the ENIConfig CRD); each node is labelled k8s.amazonaws.com/eniConfig with the one
+   * of its AZ. Declared scenarios only. */
+  eniConfigs?: EniConfigDecl[];
+  /** Installs the CNINode CRD: one CNINode per node, as the VPC resource controller makes them. */
+  cniNodes?: boolean;
 }
 
 export class ScenarioError extends Error {
@@ -189,6 +202,21 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       `zone ${s.zone} is not in ${scenario.region}`,
     );
   check(zones.size > 0, origin, "needs at least one subnet");
+  if (o.eniConfigs !== undefined) {
+    check(!generate, `${origin}: eniConfigs`, "applies to declared scenarios only");
+    scenario.eniConfigs = list(o, "eniConfigs", origin).map((e, i) => {
+      const where = `${origin}: eniConfigs[${i}]`;
+      const cidr = str(e, "cidr", where);
+      check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, `"${cidr}" is not an IPv4 CIDR`);
+      const zone = str(e, "zone", where);
+      check(zones.has(zone), `${where}.zone`, `no node subnet in ${zone}`);
+      return { name: str(e, "name", where), zone, zoneId: str(e, "zoneId", where), cidr };
+    });
+  }
+  if (o.cniNodes !== undefined) {
+    check(typeof o.cniNodes === "boolean", `${origin}: cniNodes`, "must be true or false");
+    scenario.cniNodes = o.cniNodes as boolean;
+  }
   if (generate) {
     scenario.generate = {
       nodes: count(generate.nodes, `${origin}: generate.nodes`, 1),
