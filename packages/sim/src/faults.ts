@@ -16,6 +16,8 @@ const kubeResources = [
   "deployments",
   "replicasets",
   "leases",
+  "eniconfigs",
+  "cninodes",
 ];
 
 /** Checks a partial FaultSettings from JSON or flags; throws FaultSettingsError naming the bad field. */

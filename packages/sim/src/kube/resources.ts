@@ -191,9 +191,9 @@ export type ServedFilter = (def: ResourceDef) => boolean;
 
 export const builtInOnly: ServedFilter = (def) => def.crd !== true;
 
+/** Read at each request: a test may install or remove a CRD by changing the array. */
 export function servedWith(crds: readonly string[]): ServedFilter {
-  const installed = new Set(crds);
-  return (def) => def.crd !== true || installed.has(def.name);
+  return (def) => def.crd !== true || crds.includes(def.name);
 }
 
 export const resourceByName = new Map(resources.map((r) => [r.name, r]));

@@ -31,7 +31,8 @@ export interface KubeApiServerOptions {
   user?: string;
   bookmarkIntervalMs?: number;
   watchTimeoutMs?: number;
-  /** Custom resources whose CRD the scenario installs ("eniconfigs", "cninodes"); others answer 404. */
+  /** Custom resources whose CRD the scenario installs ("eniconfigs", "cninodes"); others answer 404. Read at
+   * each request. */
   crds?: readonly string[];
 }
 

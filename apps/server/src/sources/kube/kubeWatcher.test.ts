@@ -209,6 +209,116 @@ describe("the Kubernetes half against the simulator's API server", () => {
   });
 });
 
+describe("ENIConfig and CNINode, watched only while their CRDs are installed", () => {
+  let dir: string;
+  let server: { url: string; close(): Promise<void> };
+  let store: ObjectStore;
+  let faults: FaultControl;
+  let watcher: KubeWatcher;
+  let counters: SourceCounters;
+  let listsOfCrds = 0;
+  const crds: string[] = [];
+  const eniConfig = (name: string, subnet: string): NewObject => ({
+    apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+    kind: "ENIConfig",
+    metadata: { name, annotations: { note: "not kept" } },
+    spec: { subnet, securityGroups: ["sg-1"] },
+  });
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "eni-view-crds-"));
+    store = new ObjectStore({ clock: createClock(), random: createRandom(5), historySize: 1000 });
+    for (const n of items("nodes.json")) store.create("nodes", n);
+    for (const p of items("pods.json")) store.create("pods", p);
+    store.create("eniconfigs", eniConfig("ap-northeast-2a", "subnet-pods-a"));
+    const nodeName = (items("nodes.json")[0]?.metadata as { name: string }).name;
+    store.create("cninodes", {
+      apiVersion: "vpcresources.k8s.aws/v1alpha1",
+      kind: "CNINode",
+      metadata: { name: nodeName },
+      spec: { features: [{ name: "CustomNetworking", value: "ap-northeast-2a" }] },
+    });
+    faults = createFaultControl();
+    const certs = makeCertificates({ ips: ["127.0.0.1"], dnsNames: ["localhost"] });
+    server = await startKubeApiServer({ store, faults, certs, token: "t0ken", crds });
+    const path = join(dir, "kubeconfig");
+    await writeFile(path, kubeconfig(server.url, certs.caCertPem, "t0ken"));
+    counters = emptyCounters();
+    const client = new KubeClient(loadKubeConfig({ kubeconfigPath: path }));
+    const getJson = client.getJson.bind(client);
+    client.getJson = (path, signal) => {
+      if (/eniconfigs|cninodes/.test(path)) listsOfCrds++;
+      return getJson(path, signal);
+    };
+    watcher = new KubeWatcher({ client, counters, backoffBaseMs: 20, backoffMaxMs: 200, crdRecheckMs: 300 });
+    watcher.start(() => {});
+    await until(() => watcher.answered && watcher.eniConfigs.listed && watcher.cniNodes.listed, "the lists");
+  });
+  after(async () => {
+    await watcher.stop();
+    await server.close();
+    await rm(dir, { recursive: true });
+  });
+
+  it("not installed (404): absent, no error, not stale, no restart counted, looked for again only rarely", async () => {
+    assert.equal(watcher.eniConfigs.absent, true);
+    assert.equal(watcher.cniNodes.absent, true);
+    const part = watcher.part();
+    assert.equal(part.eniConfigs, undefined);
+    assert.equal(part.cniNodes, undefined);
+    assert.equal(watcher.raw().eniConfigs, null);
+    assert.deepEqual(watcher.status(), { ...watcher.status(), error: null, stale: false });
+    assert.deepEqual(
+      Object.keys(counters.watchRestarts).filter((k) => /eniconfigs|cninodes/.test(k)),
+      [],
+    );
+    const before = listsOfCrds;
+    await new Promise((r) => setTimeout(r, 700));
+    // 700 ms at one look per 300 ms: at most 3 more lists for each of the two resources.
+    assert.ok(listsOfCrds - before <= 6, `${listsOfCrds - before} lists in 700 ms`);
+    assert.ok(listsOfCrds - before >= 2, "looked for again");
+  });
+
+  it("installed later: found at the next look, then watched; only the fields eni-view reads are kept", async () => {
+    crds.push("eniconfigs", "cninodes");
+    await until(
+      () => watcher.part().eniConfigs?.length === 1 && watcher.part().cniNodes?.length === 1,
+      "the CRDs",
+    );
+    assert.deepEqual(watcher.part().eniConfigs, [
+      { name: "ap-northeast-2a", subnet: "subnet-pods-a", securityGroups: ["sg-1"] },
+    ]);
+    assert.deepEqual(watcher.part().cniNodes?.[0]?.features, [
+      { name: "CustomNetworking", value: "ap-northeast-2a" },
+    ]);
+    assert.ok(!JSON.stringify(watcher.raw().eniConfigs).includes("not kept"));
+    store.create("eniconfigs", eniConfig("ap-northeast-2b", "subnet-pods-b"));
+    await until(() => watcher.part().eniConfigs?.length === 2, "the new ENIConfig, by watch");
+    assert.equal(watcher.status().error, null);
+  });
+
+  it("a forbidden ENIConfig list (403) is an error like the others, keeps the last items and is not stale", async () => {
+    faults.update({ forbidden: ["eniconfigs"], dropWatches: true });
+    try {
+      await until(() => watcher.status().error === "Forbidden: eniconfigs", "the Forbidden error");
+      assert.equal(watcher.status().stale, false);
+      assert.equal(watcher.part().eniConfigs?.length, 2);
+    } finally {
+      faults.update({ forbidden: [], dropWatches: false });
+    }
+    await until(() => watcher.status().error === null, "recovery");
+  });
+
+  it("a CRD removed while watched becomes absent without an error", async () => {
+    crds.length = 0;
+    faults.update({ dropWatches: true });
+    faults.update({ dropWatches: false });
+    await until(() => watcher.eniConfigs.absent && watcher.cniNodes.absent, "absent again");
+    assert.equal(watcher.part().eniConfigs, undefined);
+    assert.equal(watcher.status().error, null);
+  });
+});
+
 describe("a watch that goes quiet", () => {
   it("is abandoned after the quiet time and resumed, without an error", async () => {
     const dir = await mkdtemp(join(tmpdir(), "eni-view-kube-"));

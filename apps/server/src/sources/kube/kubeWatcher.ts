@@ -1,14 +1,29 @@
 // The Kubernetes half of a live source: list + watch on nodes, pods, events and the aws-node
-// DaemonSet, each kept by its own Reflector. Turns what they hold into the model's inputs (mapping
+// DaemonSet, plus ENIConfig and CNINode when those CRDs are installed, each kept by its own Reflector. Turns what they hold into the model's inputs (mapping
 // only objects that changed) and reports health per resource: a forbidden or failing resource keeps
 // its last good items and is named in the error.
-import type { CniConfig, EventInput, NodeInput, PodInput, SourceStatus } from "@eni-view/model";
+import type {
+  CniConfig,
+  CniNodeInput,
+  EniConfigInput,
+  EventInput,
+  NodeInput,
+  PodInput,
+  SourceStatus,
+} from "@eni-view/model";
 import { defaultCniConfig } from "@eni-view/model";
 import { bump, type SourceCounters } from "../source.ts";
 import type { KubeClient } from "./kubeClient.ts";
-import { cniConfigFromDaemonSet, eventFromKube, nodeFromKube, podFromKube } from "./map.ts";
+import {
+  cniConfigFromDaemonSet,
+  cniNodeFromKube,
+  eniConfigFromKube,
+  eventFromKube,
+  nodeFromKube,
+  podFromKube,
+} from "./map.ts";
 import { Reflector, type RestartReason } from "./reflector.ts";
-import { slimDaemonSet, slimEvent, slimNode, slimPod } from "./slim.ts";
+import { slimCniNode, slimDaemonSet, slimEniConfig, slimEvent, slimNode, slimPod } from "./slim.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -19,6 +34,8 @@ export interface KubeWatcherOptions {
   quietMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** How often a CRD found not installed (ENIConfig, CNINode) is looked for again; 5 minutes by default. */
+  crdRecheckMs?: number;
   now?: () => number;
 }
 
@@ -35,6 +52,9 @@ export interface KubePart {
   pods: PodInput[];
   events: EventInput[];
   cni: CniConfig;
+  /** Absent while the CRD is not installed (or not yet listed). */
+  eniConfigs?: EniConfigInput[];
+  cniNodes?: CniNodeInput[];
 }
 
 export interface KubeRaw {
@@ -42,6 +62,9 @@ export interface KubeRaw {
   pods: Obj[];
   events: Obj[];
   awsNode: Obj | null;
+  /** Null when the CRD is not installed or not listed yet. */
+  eniConfigs: Obj[] | null;
+  cniNodes: Obj[] | null;
 }
 
 interface ResourceHealth {
@@ -68,16 +91,26 @@ export class KubeWatcher {
   readonly pods: Reflector<Obj>;
   readonly events: Reflector<Obj>;
   readonly daemonSets: Reflector<Obj>;
+  readonly eniConfigs: Reflector<Obj>;
+  readonly cniNodes: Reflector<Obj>;
   private readonly health = new Map<string, ResourceHealth>();
   private readonly mapNode = cachedMap((raw) => nodeFromKube(raw));
   private readonly mapPod = cachedMap((raw) => podFromKube(raw));
   private readonly mapEvent = cachedMap((raw) => eventFromKube(raw));
+  private readonly mapEniConfig = cachedMap((raw) => eniConfigFromKube(raw));
+  private readonly mapCniNode = cachedMap((raw) => cniNodeFromKube(raw));
   private cache: { key: string; part: KubePart } | null = null;
   private onChange: (change: KubeChange) => void = () => {};
 
   constructor(options: KubeWatcherOptions) {
     this.now = options.now ?? Date.now;
-    const make = (resource: string, path: string, slim: (raw: Obj) => Obj, fieldSelector?: string) =>
+    const make = (
+      resource: string,
+      path: string,
+      slim: (raw: Obj) => Obj,
+      fieldSelector?: string,
+      crd = false,
+    ) =>
       new Reflector<Obj>({
         client: options.client,
         resource,
@@ -93,6 +126,15 @@ export class KubeWatcher {
         onListed: (seconds) => options.counters.refreshSeconds.observe("kubernetes", seconds),
         onError: (message) => this.failed(resource, message),
         onHealthy: () => this.succeeded(resource),
+        // A CRD that is not installed is a fact about the cluster, not a failure: no error, looked for rarely.
+        ...(crd
+          ? {
+              optional: {
+                recheckMs: options.crdRecheckMs ?? 300_000,
+                onAbsent: () => this.succeeded(resource),
+              },
+            }
+          : {}),
       });
     this.nodes = make("nodes", "/api/v1/nodes", slimNode);
     this.pods = make("pods", "/api/v1/pods", slimPod);
@@ -104,12 +146,26 @@ export class KubeWatcher {
       slimDaemonSet,
       "metadata.name=aws-node",
     );
+    this.eniConfigs = make(
+      "eniconfigs",
+      "/apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs",
+      slimEniConfig,
+      undefined,
+      true,
+    );
+    this.cniNodes = make(
+      "cninodes",
+      "/apis/vpcresources.k8s.aws/v1alpha1/cninodes",
+      slimCniNode,
+      undefined,
+      true,
+    );
     for (const r of this.reflectors)
       this.health.set(r.resource, { error: null, since: null, lastSuccess: null });
   }
 
   private get reflectors(): Reflector<Obj>[] {
-    return [this.nodes, this.pods, this.events, this.daemonSets];
+    return [this.nodes, this.pods, this.events, this.daemonSets, this.eniConfigs, this.cniNodes];
   }
 
   start(onChange: (change: KubeChange) => void): void {
@@ -167,6 +223,9 @@ export class KubeWatcher {
       events,
       cni: awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig(),
     };
+    if (this.installed(this.eniConfigs))
+      part.eniConfigs = this.eniConfigs.sortedValues().map(this.mapEniConfig);
+    if (this.installed(this.cniNodes)) part.cniNodes = this.cniNodes.sortedValues().map(this.mapCniNode);
     this.cache = { key, part };
     return part;
   }
@@ -189,7 +248,14 @@ export class KubeWatcher {
       pods: this.pods.sortedValues(),
       events: this.events.sortedValues(),
       awsNode: this.awsNode(),
+      eniConfigs: this.installed(this.eniConfigs) ? this.eniConfigs.sortedValues() : null,
+      cniNodes: this.installed(this.cniNodes) ? this.cniNodes.sortedValues() : null,
     };
+  }
+
+  /** Listed at least once and not found missing (404) at the last list. */
+  private installed(r: Reflector<Obj>): boolean {
+    return r.listed && !r.absent;
   }
 
   private awsNode(): Obj | null {

@@ -6,6 +6,8 @@ import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import {
   clusterNameFromDaemonSet,
   cniConfigFromDaemonSet,
+  cniNodeFromKube,
+  eniConfigFromKube,
   eventFromKube,
   KubeMappingError,
   nodeFromKube,
@@ -54,7 +56,25 @@ describe("nodeFromKube", () => {
       allocatableCpuMilli: 1930,
       allocatableMemoryBytes: 3388356 * 1024,
       createdAt: "2026-11-20T09:02:00.000Z",
+      labels: kubectlNode.metadata.labels,
     });
+  });
+
+  test("reads the ENIConfig annotation (the default key or the one aws-node names) and no other", () => {
+    const withAnnotation = (annotations: Record<string, string>) => ({
+      ...kubectlNode,
+      metadata: { ...kubectlNode.metadata, annotations },
+    });
+    assert.equal(
+      nodeFromKube(withAnnotation({ "k8s.amazonaws.com/eniConfig": "pods-a" })).eniConfigAnnotation,
+      "pods-a",
+    );
+    assert.equal(nodeFromKube(kubectlNode).eniConfigAnnotation, undefined);
+    assert.equal(
+      nodeFromKube(withAnnotation({ "example.com/eni": "pods-b" }), "Node", "example.com/eni")
+        .eniConfigAnnotation,
+      "pods-b",
+    );
   });
 
   test("accepts client-node objects (Date timestamps, no kind) and a kOps node with no type label", () => {
@@ -325,4 +345,42 @@ test("client-node objects (typed models, Date timestamps) map exactly like kubec
   }
   const ds = ObjectSerializer.deserialize(read("aws-node.json"), "V1DaemonSet");
   assert.deepEqual(cniConfigFromDaemonSet(ds), cniConfigFromDaemonSet(read("aws-node.json")));
+});
+
+describe("ENIConfig and CNINode", () => {
+  test("an ENIConfig gives its subnet and security groups", () => {
+    assert.deepEqual(
+      eniConfigFromKube({
+        apiVersion: "crd.k8s.amazonaws.com/v1alpha1",
+        kind: "ENIConfig",
+        metadata: { name: "ap-northeast-2a" },
+        spec: { subnet: "subnet-0a", securityGroups: ["sg-1", 7, "sg-2"] },
+      }),
+      { name: "ap-northeast-2a", subnet: "subnet-0a", securityGroups: ["sg-1", "sg-2"] },
+    );
+    assert.throws(
+      () => eniConfigFromKube({ kind: "CNINode", metadata: { name: "x" } }),
+      /expected a ENIConfig/,
+    );
+  });
+
+  test("a CNINode gives its features, with or without a value", () => {
+    assert.deepEqual(
+      cniNodeFromKube({
+        kind: "CNINode",
+        metadata: { name: "ip-1" },
+        spec: {
+          features: [{ name: "SecurityGroupsForPods" }, { name: "CustomNetworking", value: "pods-a" }, {}],
+        },
+      }),
+      {
+        name: "ip-1",
+        features: [
+          { name: "SecurityGroupsForPods", value: null },
+          { name: "CustomNetworking", value: "pods-a" },
+        ],
+      },
+    );
+    assert.deepEqual(cniNodeFromKube({ metadata: { name: "ip-2" } }).features, []);
+  });
 });

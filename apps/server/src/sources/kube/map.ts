@@ -4,8 +4,11 @@
 import {
   CNI_ENV_KNOBS,
   type CniConfig,
+  type CniNodeInput,
   cniConfigFromEnv,
   defaultCniConfig,
+  ENI_CONFIG_KEY,
+  type EniConfigInput,
   type EventInput,
   type NodeInput,
   type PodInput,
@@ -73,9 +76,18 @@ function quantity(o: Json | undefined, key: string): number | null {
 // spec.providerID of an EC2 node: aws:///<zone>/<instance-id>
 const PROVIDER_ID = /^aws:\/\/\/([^/]*)\/(i-[0-9a-f]+)$/;
 
-export function nodeFromKube(raw: unknown, path = "Node"): NodeInput {
+/** String values of an object's labels. */
+function stringMap(o: Json | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o ?? {})) if (typeof v === "string") out[k] = v;
+  return out;
+}
+
+/** A Node; `eniConfigAnnotation` is the one annotation read (ENI_CONFIG_ANNOTATION_DEF, else the default). */
+export function nodeFromKube(raw: unknown, path = "Node", eniConfigAnnotation = ENI_CONFIG_KEY): NodeInput {
   const { o, meta, name } = metadata(raw, "Node", path);
   const labels = field(meta, "labels");
+  const annotation = str(field(meta, "annotations"), eniConfigAnnotation);
   const spec = field(o, "spec");
   const status = field(o, "status");
   const provider = PROVIDER_ID.exec(str(spec, "providerID") ?? "");
@@ -106,7 +118,31 @@ export function nodeFromKube(raw: unknown, path = "Node"): NodeInput {
     allocatableCpuMilli: typeof cpu === "string" || typeof cpu === "number" ? parseCpuMilli(cpu) : null,
     allocatableMemoryBytes: quantity(allocatable, "memory"),
     createdAt: isoTime(meta.creationTimestamp),
+    labels: stringMap(labels),
+    ...(annotation !== null ? { eniConfigAnnotation: annotation } : {}),
   };
+}
+
+/** An ENIConfig (crd.k8s.amazonaws.com/v1alpha1): its name, subnet and security groups. */
+export function eniConfigFromKube(raw: unknown, path = "ENIConfig"): EniConfigInput {
+  const { o, name } = metadata(raw, "ENIConfig", path);
+  const spec = field(o, "spec");
+  const groups = spec?.securityGroups;
+  return {
+    name,
+    subnet: str(spec, "subnet") ?? "",
+    securityGroups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === "string") : [],
+  };
+}
+
+/** A CNINode (vpcresources.k8s.aws/v1alpha1): the node's name and its spec.features. */
+export function cniNodeFromKube(raw: unknown, path = "CNINode"): CniNodeInput {
+  const { o, name } = metadata(raw, "CNINode", path);
+  const features = list(field(o, "spec"), "features").flatMap((f) => {
+    const featureName = str(f, "name");
+    return featureName === null ? [] : [{ name: featureName, value: str(f, "value") }];
+  });
+  return { name, features };
 }
 
 const phases = new Set<string>(["Pending", "Running", "Succeeded", "Failed", "Unknown"]);

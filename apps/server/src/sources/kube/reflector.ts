@@ -29,6 +29,10 @@ export interface ReflectorOptions<T> {
   onListed: (seconds: number) => void;
   onError: (message: string) => void;
   onHealthy: () => void;
+  /** For a custom resource whose CRD may not be installed: a 404 on the list means "not installed". The
+   * reflector then holds no items, is `absent` (not an error), calls onAbsent and lists again after
+   * `recheckMs`, quietly. */
+  optional?: { recheckMs: number; onAbsent: () => void };
 }
 
 type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -44,6 +48,10 @@ function resourceVersionOf(raw: Record<string, unknown>): string | null {
 }
 
 class WatchGone extends Error {}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof KubeApiError && err.statusCode === 404;
+}
 
 /** Short text for SourceStatus.error: "Forbidden: pods", "ECONNREFUSED", ... */
 export function describeKubeError(resource: string, err: unknown): string {
@@ -68,6 +76,8 @@ export class Reflector<T> {
   /** Bumped on every change so readers can cache what they derive from the items. */
   version = 0;
   listed = false;
+  /** The last list answered 404: the resource (its CRD) is not installed. */
+  absent = false;
 
   constructor(options: ReflectorOptions<T>) {
     this.options = options;
@@ -114,6 +124,14 @@ export class Reflector<T> {
         this.options.onHealthy();
       } catch (err) {
         if (this.stopped) return;
+        const optional = this.options.optional;
+        if (optional && isNotFound(err)) {
+          this.markAbsent();
+          optional.onAbsent();
+          this.backoff.reset();
+          await sleep(optional.recheckMs, this.abort.signal);
+          continue;
+        }
         this.options.onError(describeKubeError(this.resource, err));
         this.options.onRestart("error");
         await sleep(this.backoff.next(), this.abort.signal);
@@ -140,6 +158,8 @@ export class Reflector<T> {
             if (Date.now() - started < 1000) await sleep(this.backoff.next(), this.abort.signal);
             break;
           }
+          // A CRD removed while watched: the relist tells it (404, absent) without an error in between.
+          if (this.options.optional && isNotFound(err)) break;
           this.options.onError(describeKubeError(this.resource, err));
           this.options.onRestart("error");
           await sleep(this.backoff.next(), this.abort.signal);
@@ -180,6 +200,7 @@ export class Reflector<T> {
       cont = meta.continue || undefined;
       rv = meta.resourceVersion ?? rv;
     } while (cont);
+    this.absent = false;
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
     this.sortedKeys = null;
@@ -188,6 +209,18 @@ export class Reflector<T> {
     this.options.onListed((performance.now() - started) / 1000);
     this.options.onChange("list", null);
     return rv;
+  }
+
+  /** Not installed: no items, listed (there is nothing more to wait for). */
+  private markAbsent(): void {
+    const changed = !this.absent || this.items.size > 0 || !this.listed;
+    this.absent = true;
+    this.listed = true;
+    if (!changed) return;
+    this.items.clear();
+    this.sortedKeys = null;
+    this.version++;
+    this.options.onChange("list", null);
   }
 
   /** One watch request; resolves with why it ended, throws WatchGone on 410. */

@@ -2,7 +2,7 @@
 // shape around them, nothing more. Pod env, annotations, volumes and managedFields never enter memory
 // for long, never reach a capture folder and so can never reach a viewer.
 
-import { CNI_ENV_KNOBS } from "@eni-view/model";
+import { CNI_ENV_KNOBS, ENI_CONFIG_KEY } from "@eni-view/model";
 
 type Obj = Record<string, unknown>;
 
@@ -73,10 +73,14 @@ export function slimPod(raw: Obj): Obj {
 }
 
 export function slimNode(raw: Obj): Obj {
+  const metadata = pick(raw.metadata, metaKeys);
+  // The one annotation eni-view reads: the ENIConfig the node asks for (custom networking).
+  const eniConfig = obj(obj(raw.metadata).annotations)[ENI_CONFIG_KEY];
+  if (typeof eniConfig === "string") metadata.annotations = { [ENI_CONFIG_KEY]: eniConfig };
   return {
     apiVersion: raw.apiVersion ?? "v1",
     kind: raw.kind ?? "Node",
-    metadata: pick(raw.metadata, metaKeys),
+    metadata,
     spec: pick(raw.spec, ["providerID", "unschedulable", "taints", "podCIDR"]),
     status: pick(raw.status, ["capacity", "allocatable", "conditions", "addresses", "nodeInfo"]),
   };
@@ -128,5 +132,28 @@ export function slimDaemonSet(raw: Obj): Obj {
       "numberAvailable",
       "updatedNumberScheduled",
     ]),
+  };
+}
+
+const crdMetaKeys = ["name", "uid", "resourceVersion", "creationTimestamp", "deletionTimestamp"] as const;
+
+/** An ENIConfig: its subnet and security groups. */
+export function slimEniConfig(raw: Obj): Obj {
+  return {
+    apiVersion: raw.apiVersion ?? "crd.k8s.amazonaws.com/v1alpha1",
+    kind: raw.kind ?? "ENIConfig",
+    metadata: pick(raw.metadata, crdMetaKeys),
+    spec: pick(raw.spec, ["subnet", "securityGroups"]),
+  };
+}
+
+/** A CNINode: the names and values of its features, nothing else. */
+export function slimCniNode(raw: Obj): Obj {
+  const features = obj(raw.spec).features;
+  return {
+    apiVersion: raw.apiVersion ?? "vpcresources.k8s.aws/v1alpha1",
+    kind: raw.kind ?? "CNINode",
+    metadata: pick(raw.metadata, crdMetaKeys),
+    spec: Array.isArray(features) ? { features: features.map((f) => pick(f, ["name", "value"])) } : {},
   };
 }
