@@ -28,6 +28,9 @@ export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Pro
     [f.subnets.file, { Subnets: ec2.Subnets }],
   ];
   if (kube.awsNode) files.push([f.awsNode.file, kube.awsNode]);
+  // Only when the CRD is installed: a missing file reads as "not installed", an empty list as "none".
+  if (kube.eniConfigs) files.push([f.eniConfigs.file, kubectlList(kube.eniConfigs)]);
+  if (kube.cniNodes) files.push([f.cniNodes.file, kubectlList(kube.cniNodes)]);
   if (ec2.InstanceTypes.length > 0) files.push([f.instanceTypes.file, { InstanceTypes: ec2.InstanceTypes }]);
   for (const [name, doc] of files) await writeFile(join(dir, name), `${JSON.stringify(doc, null, 4)}\n`);
   return files.map(([name]) => name);

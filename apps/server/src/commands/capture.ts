@@ -20,7 +20,7 @@ async function captureFrom(source: Source & { raw(): Raw }, timeoutMs: number): 
   while (Date.now() < deadline) {
     const snapshot = source.snapshot();
     const raw = source.raw();
-    if (snapshot.ready && raw?.ec2) return raw;
+    if (snapshot.ready && raw?.ec2 && raw.kube.crdsAnswered) return raw;
     await new Promise<void>((resolve) => {
       wake = resolve;
       setTimeout(resolve, 250).unref();
@@ -41,8 +41,9 @@ export const capture: Command = {
   help: `Usage: eni-view capture --out DIR [--source cluster|sim] [options]
 
 Reads the cluster once the way \`serve\` does (read-only) and writes the files \`eni-view report --dump DIR\`
-and \`eni-view serve --dump DIR\` read: nodes.json, pods.json, events.json, aws-node.json (kubectl's JSON)
-and network-interfaces.json, instances.json, subnets.json (the aws CLI's JSON). Pod env, annotations and
+and \`eni-view serve --dump DIR\` read: nodes.json, pods.json, events.json, aws-node.json, and
+eniconfigs.json and cninodes.json when those CRDs are installed (kubectl's JSON), and
+network-interfaces.json, instances.json, subnets.json (the aws CLI's JSON). Pod env, annotations and
 secrets are left out.
 
 Options:

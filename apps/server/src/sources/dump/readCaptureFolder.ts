@@ -13,6 +13,8 @@ import {
 import {
   clusterNameFromDaemonSet,
   cniConfigFromDaemonSet,
+  cniNodeFromKube,
+  eniConfigFromKube,
   eventFromKube,
   KubeMappingError,
   nodeFromKube,
@@ -43,6 +45,8 @@ export const CAPTURE_FILES = {
     command: "aws ec2 describe-instance-types --instance-types TYPE... --output json",
     required: false,
   },
+  eniConfigs: { file: "eniconfigs.json", command: "kubectl get eniconfigs -o json", required: false },
+  cniNodes: { file: "cninodes.json", command: "kubectl get cninodes -o json", required: false },
 } as const;
 
 type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
@@ -174,26 +178,30 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
     throw new CaptureError("not-a-folder", dir, `capture folder ${dir} does not exist or is not a folder`);
   }
   const f = CAPTURE_FILES;
-  const [nodesDoc, podsDoc, eventsDoc, awsNodeDoc, enisDoc, instancesDoc, subnetsDoc, typesDoc] =
-    await Promise.all([
-      readDocument(dir, f.nodes),
-      readDocument(dir, f.pods),
-      readDocument(dir, f.events),
-      readDocument(dir, f.awsNode),
-      readDocument(dir, f.enis),
-      readDocument(dir, f.instances),
-      readDocument(dir, f.subnets),
-      readDocument(dir, f.instanceTypes),
-    ]);
+  const [
+    nodesDoc,
+    podsDoc,
+    eventsDoc,
+    awsNodeDoc,
+    enisDoc,
+    instancesDoc,
+    subnetsDoc,
+    typesDoc,
+    eniConfigsDoc,
+    cniNodesDoc,
+  ] = await Promise.all([
+    readDocument(dir, f.nodes),
+    readDocument(dir, f.pods),
+    readDocument(dir, f.events),
+    readDocument(dir, f.awsNode),
+    readDocument(dir, f.enis),
+    readDocument(dir, f.instances),
+    readDocument(dir, f.subnets),
+    readDocument(dir, f.instanceTypes),
+    readDocument(dir, f.eniConfigs),
+    readDocument(dir, f.cniNodes),
+  ]);
 
-  const nodes = mapItems(f.nodes, kubeList(f.nodes, nodesDoc, "Node"), nodeFromKube);
-  const pods = mapItems(f.pods, kubeList(f.pods, podsDoc, "Pod"), podFromKube);
-  const events: EventInput[] = [];
-  if (eventsDoc !== undefined) {
-    for (const e of mapItems(f.events, kubeList(f.events, eventsDoc, "Event"), eventFromKube)) {
-      if (e !== null) events.push(e);
-    }
-  }
   if (awsNodeDoc !== undefined && kubeItems(awsNodeDoc, "DaemonSet")?.length !== 1) {
     throw wrongDocument(f.awsNode, "the aws-node DaemonSet", awsNodeDoc);
   }
@@ -202,7 +210,17 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
     awsNodeDoc === undefined ? [null] : [awsNodeDoc],
     cniConfigFromDaemonSet,
   )[0]!;
-
+  // The node annotation naming the ENIConfig: ENI_CONFIG_ANNOTATION_DEF when aws-node sets it.
+  const nodes = mapItems(f.nodes, kubeList(f.nodes, nodesDoc, "Node"), (raw, path) =>
+    nodeFromKube(raw, path, cni.eniConfigAnnotationDef),
+  );
+  const pods = mapItems(f.pods, kubeList(f.pods, podsDoc, "Pod"), podFromKube);
+  const events: EventInput[] = [];
+  if (eventsDoc !== undefined) {
+    for (const e of mapItems(f.events, kubeList(f.events, eventsDoc, "Event"), eventFromKube)) {
+      if (e !== null) events.push(e);
+    }
+  }
   const enis: EniInput[] = mapItems(f.enis, ec2List(f.enis, enisDoc, "NetworkInterfaces"), eniFromEc2);
   const instances: InstanceInput[] = [];
   const reservations = ec2List(f.instances, instancesDoc, "Reservations");
@@ -224,6 +242,18 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
       ? []
       : mapItems(f.instanceTypes, ec2List(f.instanceTypes, typesDoc, "InstanceTypes"), instanceTypeFromEc2);
 
+  const crds: Pick<ClusterInput, "eniConfigs" | "cniNodes"> = {};
+  if (eniConfigsDoc !== undefined) {
+    crds.eniConfigs = mapItems(
+      f.eniConfigs,
+      kubeList(f.eniConfigs, eniConfigsDoc, "ENIConfig"),
+      eniConfigFromKube,
+    );
+  }
+  if (cniNodesDoc !== undefined) {
+    crds.cniNodes = mapItems(f.cniNodes, kubeList(f.cniNodes, cniNodesDoc, "CNINode"), cniNodeFromKube);
+  }
+
   return {
     clusterName: awsNodeDoc === undefined ? null : clusterNameFromDaemonSet(awsNodeDoc),
     region: regionOfZone(nodes.find((n) => n.zone !== null)?.zone ?? instances[0]?.zone ?? null),
@@ -235,5 +265,6 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
     subnets,
     cni,
     extraInstanceTypes,
+    ...crds,
   };
 }

@@ -65,6 +65,8 @@ export interface KubeRaw {
   /** Null when the CRD is not installed or not listed yet. */
   eniConfigs: Obj[] | null;
   cniNodes: Obj[] | null;
+  /** The ENIConfig and CNINode lists have answered once (items, 404 or an error): a capture waits for it. */
+  crdsAnswered: boolean;
 }
 
 interface ResourceHealth {
@@ -250,6 +252,9 @@ export class KubeWatcher {
       awsNode: this.awsNode(),
       eniConfigs: this.installed(this.eniConfigs) ? this.eniConfigs.sortedValues() : null,
       cniNodes: this.installed(this.cniNodes) ? this.cniNodes.sortedValues() : null,
+      crdsAnswered: [this.eniConfigs, this.cniNodes].every(
+        (r) => r.listed || this.health.get(r.resource)?.error != null,
+      ),
     };
   }
 
