@@ -23,6 +23,9 @@ export function NodePanel({
 }) {
   const c = node.capacity;
   const status = nodeStatus(node);
+  // Reports kept from before these fields existed (frozen snapshots) have neither.
+  const eniConfig = node.eniConfig ?? null;
+  const features = node.cniFeatures ?? [];
   return (
     <aside className="panel" data-testid="node-panel" aria-label={`Node ${node.name}`}>
       <header>
@@ -58,6 +61,17 @@ export function NodePanel({
         <Figure label="waiting for an IP" value={node.podsWaitingForIp} />
         <Figure label="instance" value={node.instanceId} />
         <Figure label="internal IP" value={node.internalIp} />
+        {eniConfig && (
+          <Figure
+            label="ENIConfig"
+            value={
+              eniConfig.found
+                ? `${eniConfig.name} · ${eniConfig.subnetId ?? "no subnet"}`
+                : `${eniConfig.name} (no such ENIConfig)`
+            }
+          />
+        )}
+        {features.length > 0 && <Figure label="CNINode features" value={features.join(", ")} />}
       </dl>
       {node.enis.map((e) => (
         <section key={e.id} className="eni" data-testid="panel-eni">

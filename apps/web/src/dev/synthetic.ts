@@ -221,6 +221,8 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
       ],
       podsWaitingForIp: 0,
       notes: [],
+      eniConfig: null,
+      cniFeatures: [],
     });
   }
   for (let k = 0; k < (o.pending ?? 0); k++) {

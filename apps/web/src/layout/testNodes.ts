@@ -79,6 +79,8 @@ export function t3medium(name: string, enis: EniReport[], extra: Partial<NodeRep
     ],
     podsWaitingForIp: 0,
     notes: [],
+    eniConfig: null,
+    cniFeatures: [],
     ...extra,
   };
 }
