@@ -231,7 +231,7 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
     for (const n of items("nodes.json")) store.create("nodes", n);
     for (const p of items("pods.json")) store.create("pods", p);
     store.create("eniconfigs", eniConfig("ap-northeast-2a", "subnet-pods-a"));
-    const nodeName = (items("nodes.json")[0]?.metadata as { name: string }).name;
+    const nodeName = (items("nodes.json")[0]!.metadata as { name: string }).name;
     store.create("cninodes", {
       apiVersion: "vpcresources.k8s.aws/v1alpha1",
       kind: "CNINode",
