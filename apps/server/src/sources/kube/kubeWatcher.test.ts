@@ -228,7 +228,19 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "eni-view-crds-"));
     store = new ObjectStore({ clock: createClock(), random: createRandom(5), historySize: 1000 });
-    for (const n of items("nodes.json")) store.create("nodes", n);
+    const nodes = items("nodes.json");
+    // aws-node names another annotation key; the node's other annotations are never kept.
+    nodes[0]!.metadata = {
+      ...nodes[0]!.metadata,
+      annotations: { "example.com/eni-config": "pods-x", "other.example.com/note": "not kept" },
+    } as NewObject["metadata"];
+    for (const n of nodes) store.create("nodes", n);
+    const awsNode = JSON.parse(readFileSync(join(lab, "aws-node.json"), "utf8")) as NewObject;
+    awsNode.spec.template.spec.containers[0].env.push({
+      name: "ENI_CONFIG_ANNOTATION_DEF",
+      value: "example.com/eni-config",
+    });
+    store.create("daemonsets", awsNode);
     for (const p of items("pods.json")) store.create("pods", p);
     store.create("eniconfigs", eniConfig("ap-northeast-2a", "subnet-pods-a"));
     const nodeName = (items("nodes.json")[0]!.metadata as { name: string }).name;
@@ -307,6 +319,17 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
       faults.update({ forbidden: [], dropWatches: false });
     }
     await until(() => watcher.status().error === null, "recovery");
+  });
+
+  it("reads the node annotation aws-node's ENI_CONFIG_ANNOTATION_DEF names, and keeps no other", async () => {
+    const name = (items("nodes.json")[0]!.metadata as { name: string }).name;
+    await until(
+      () => watcher.part().nodes.find((n) => n.name === name)?.eniConfigAnnotation === "pods-x",
+      "the annotation, after a relist of the nodes",
+    );
+    assert.equal(watcher.part().cni.eniConfigAnnotationDef, "example.com/eni-config");
+    assert.ok(!JSON.stringify(watcher.raw().nodes).includes("not kept"));
+    assert.equal(watcher.status().error, null);
   });
 
   it("a CRD removed while watched becomes absent without an error", async () => {

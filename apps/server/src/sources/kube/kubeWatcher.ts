@@ -11,7 +11,7 @@ import type {
   PodInput,
   SourceStatus,
 } from "@eni-view/model";
-import { defaultCniConfig } from "@eni-view/model";
+import { defaultCniConfig, ENI_CONFIG_KEY } from "@eni-view/model";
 import { bump, type SourceCounters } from "../source.ts";
 import type { KubeClient } from "./kubeClient.ts";
 import {
@@ -96,7 +96,9 @@ export class KubeWatcher {
   readonly eniConfigs: Reflector<Obj>;
   readonly cniNodes: Reflector<Obj>;
   private readonly health = new Map<string, ResourceHealth>();
-  private readonly mapNode = cachedMap((raw) => nodeFromKube(raw));
+  /** The node annotation naming its ENIConfig: aws-node's ENI_CONFIG_ANNOTATION_DEF, else the default. */
+  private eniConfigAnnotation = ENI_CONFIG_KEY;
+  private mapNode = cachedMap((raw) => nodeFromKube(raw));
   private readonly mapPod = cachedMap((raw) => podFromKube(raw));
   private readonly mapEvent = cachedMap((raw) => eventFromKube(raw));
   private readonly mapEniConfig = cachedMap((raw) => eniConfigFromKube(raw));
@@ -138,7 +140,7 @@ export class KubeWatcher {
             }
           : {}),
       });
-    this.nodes = make("nodes", "/api/v1/nodes", slimNode);
+    this.nodes = make("nodes", "/api/v1/nodes", (raw) => slimNode(raw, this.eniConfigAnnotation));
     this.pods = make("pods", "/api/v1/pods", slimPod);
     // Only what the view uses travels: events about pods, and the one DaemonSet that configures the CNI.
     this.events = make("events", "/api/v1/events", slimEvent, "involvedObject.kind=Pod");
@@ -285,7 +287,24 @@ export class KubeWatcher {
     this.onChange({ podsStarting: false, nodesChanged: false });
   }
 
+  /** When aws-node names another ENIConfig annotation, the nodes are listed again keeping that one. */
+  private followAnnotationKey(): void {
+    const awsNode = this.awsNode();
+    let key = ENI_CONFIG_KEY;
+    try {
+      if (awsNode) key = cniConfigFromDaemonSet(awsNode).eniConfigAnnotationDef ?? ENI_CONFIG_KEY;
+    } catch {
+      // An unreadable DaemonSet is reported where the CNI config is read; the default key stays.
+    }
+    if (key === this.eniConfigAnnotation) return;
+    this.eniConfigAnnotation = key;
+    this.mapNode = cachedMap((raw) => nodeFromKube(raw, "Node", key));
+    this.cache = null;
+    this.nodes.relist();
+  }
+
   private changed(resource: string, type: string, item: Obj | null): void {
+    if (resource === "daemonsets") this.followAnnotationKey();
     let podsStarting = false;
     let nodesChanged = false;
     if (resource === "nodes") nodesChanged = type !== "MODIFIED";

@@ -78,6 +78,8 @@ export class Reflector<T> {
   listed = false;
   /** The last list answered 404: the resource (its CRD) is not installed. */
   absent = false;
+  private relistRequested = false;
+  private watchController: AbortController | null = null;
 
   constructor(options: ReflectorOptions<T>) {
     this.options = options;
@@ -105,6 +107,12 @@ export class Reflector<T> {
 
   start(): void {
     this.running ??= this.loop();
+  }
+
+  /** Ends the current watch and lists again (the caller now slims objects differently). */
+  relist(): void {
+    this.relistRequested = true;
+    this.watchController?.abort();
   }
 
   async stop(): Promise<void> {
@@ -140,6 +148,10 @@ export class Reflector<T> {
       // Watch from the list's version until it is too old (410) or something fails.
       let emptyCloses = 0;
       while (!this.stopped) {
+        if (this.relistRequested) {
+          this.relistRequested = false;
+          break;
+        }
         const started = Date.now();
         let events = 0;
         let outcome: "closed" | "quiet";
@@ -149,9 +161,11 @@ export class Reflector<T> {
             events++;
           });
           if (this.stopped) return;
+          if (this.relistRequested) continue;
           this.options.onRestart(outcome);
         } catch (err) {
           if (this.stopped) return;
+          if (this.relistRequested) continue;
           if (err instanceof WatchGone) {
             this.options.onRestart("gone");
             // A server that answers every watch with 410 would make us relist in a tight loop.
@@ -235,6 +249,7 @@ export class Reflector<T> {
     });
     if (this.options.fieldSelector) query.set("fieldSelector", this.options.fieldSelector);
     const controller = new AbortController();
+    this.watchController = controller;
     const onStop = () => controller.abort();
     this.abort.signal.addEventListener("abort", onStop, { once: true });
     const quietMs = this.options.quietMs ?? 90_000;
@@ -257,8 +272,9 @@ export class Reflector<T> {
       );
     } catch (err) {
       if (err instanceof KubeApiError && err.statusCode === 410) throw new WatchGone();
-      if (!quiet && !this.stopped) throw err;
+      if (!quiet && !this.stopped && !this.relistRequested) throw err;
     } finally {
+      this.watchController = null;
       // Ends the connection however we leave (an ERROR event, a throw from a handler, a stop).
       controller.abort();
       clearTimeout(timer);

@@ -72,11 +72,16 @@ export function slimPod(raw: Obj): Obj {
   };
 }
 
-export function slimNode(raw: Obj): Obj {
+/** A Node. The one annotation kept is the ENIConfig the node asks for (custom networking): under the default
+ * key or the one aws-node's ENI_CONFIG_ANNOTATION_DEF names. */
+export function slimNode(raw: Obj, eniConfigAnnotation: string = ENI_CONFIG_KEY): Obj {
   const metadata = pick(raw.metadata, metaKeys);
-  // The one annotation eni-view reads: the ENIConfig the node asks for (custom networking).
-  const eniConfig = obj(obj(raw.metadata).annotations)[ENI_CONFIG_KEY];
-  if (typeof eniConfig === "string") metadata.annotations = { [ENI_CONFIG_KEY]: eniConfig };
+  const annotations = obj(obj(raw.metadata).annotations);
+  const kept: Obj = {};
+  for (const key of new Set([ENI_CONFIG_KEY, eniConfigAnnotation])) {
+    if (typeof annotations[key] === "string") kept[key] = annotations[key];
+  }
+  if (Object.keys(kept).length > 0) metadata.annotations = kept;
   return {
     apiVersion: raw.apiVersion ?? "v1",
     kind: raw.kind ?? "Node",
