@@ -109,7 +109,7 @@ for (const size of sizes) {
   const plan = smoke
     ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 300, updateBudgetMs: 20_000 }
     : big
-      ? { changes: 5, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 90_000 }
+      ? { changes: 5, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 110_000 }
       : { changes: 10, snapshotRuns: 3, loads: 3, updates: 1000, updateBudgetMs: 45_000 };
   const sim = startChild<SimReady>(join(root, "bench/procs/sim.ts"), [String(size), String(podsPerNode)], {
     name: "simulator",
