@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Topology } from "./api.ts";
+import { defaultCniConfig } from "./cniConfig.ts";
 import { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
 import type { CniConfig, EniReport, NodeReport, PodReport, ReportSummary } from "./types.ts";
 
 // A hand-built scale-lab cluster: t3.medium nodes (3 ENIs x 6 IPv4), pods on the secondary ENI.
-const cni: CniConfig = {
-  prefixDelegation: false,
-  customNetworking: false,
-  podEni: false,
-  warmEniTarget: 1,
-  warmIpTarget: null,
-  minimumIpTarget: null,
-  warmPrefixTarget: null,
-  maxEni: null,
-  ipCooldownSeconds: 30,
-  externalSnat: false,
-  version: null,
-  detected: true,
-};
+const cni: CniConfig = { ...defaultCniConfig(), detected: true };
 
 function eni(id: string, deviceIndex: number, ips: string[], pods: Record<string, string>): EniReport {
   const slots = ips.map((ip) => ({ ip, pod: pods[ip] ?? null }));
