@@ -20,9 +20,10 @@ test("hovering a pod's cell names the pod, its IP, ENI and node; clicking a node
   await dash.clickNode(pod.node);
   await expect(dash.nodePanel).toBeVisible();
   await expect(dash.nodePanel.getByRole("heading", { level: 2 })).toHaveText(pod.node);
-  // Every IP and its pod: the hovered pod's row is in the panel.
+  // Every IP and its pod: the hovered pod's row is in the panel. The row's name starts with the IP
+  // and a space, so 192.168.3.9 does not also match 192.168.3.92.
   await expect(
-    dash.nodePanel.getByRole("row", { name: new RegExp(pod.ip.replaceAll(".", "\\.")) }),
+    dash.nodePanel.getByRole("row", { name: new RegExp(`^${pod.ip.replaceAll(".", "\\.")} `) }),
   ).toContainText(key);
   await expect(dash.nodePanel.getByTestId("capacity")).toContainText("17");
   await expect(page).toHaveURL(/node=/);
