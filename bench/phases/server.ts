@@ -94,6 +94,7 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
   const ec2Count0 = metric(m0, "eniview_refresh_duration_seconds_count", 'source="ec2"');
   const calls0 = metric(m0, "eniview_ec2_calls_total");
   const refreshes0 = metric(m0, "eniview_ec2_refreshes_total");
+  const errors0 = metric(m0, "eniview_ec2_errors_total", "", true);
 
   // First snapshot: what a new viewer receives on /api/stream (the stream is not compressed).
   const snapshotBytes: number[] = [];
@@ -229,6 +230,17 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
   const calls = metric(m1, "eniview_ec2_calls_total") - calls0;
   const refreshes = metric(m1, "eniview_ec2_refreshes_total") - refreshes0;
   rec("ec2: calls per full refresh", "calls", perRefresh, 50, "eniview_ec2_calls_last_refresh");
+  // A refresh cut short by a failed call reads as a cheap refresh above; its errors say it was not.
+  const errors = metric(m1, "eniview_ec2_errors_total", "", true) - errors0;
+  records.push(
+    makeRecord(
+      "ec2: failed calls",
+      size,
+      "calls",
+      { value: errors, min: errors, max: errors, runs: 1 },
+      "eniview_ec2_errors_total over the server phase (throttled, refused, timed out, unreadable)",
+    ),
+  );
   const perMinute = calls / minutes;
   records.push(
     makeRecord(
