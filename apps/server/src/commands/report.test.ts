@@ -89,6 +89,45 @@ describe("eni-view report", () => {
     assert.ok(!stdout.includes("s3cr3t"));
   });
 
+  test("custom networking: each node's ENIConfig, its pod subnet and CNINode features are listed", async () => {
+    // A capture of the simulator's custom networking lab, taken through the real CLI as a user would.
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-cn-"));
+    try {
+      const taken = await cli(
+        "capture",
+        "--source",
+        "sim",
+        "--scenario",
+        "custom-networking-lab",
+        "--out",
+        dir,
+      );
+      assert.equal(taken.code, 0, taken.stderr);
+      const { code, stdout } = await cli("report", "--dump", dir);
+      assert.equal(code, 0);
+      const json = JSON.parse((await cli("report", "--dump", dir, "--json")).stdout) as Report;
+      assert.ok(stdout.includes("ENIConfig and CNINode per node"));
+      for (const node of json.nodes) {
+        const short = node.name.replace(".ap-northeast-2.compute.internal", "");
+        const row = stdout.split("\n").find((l) => l.startsWith(`${short} `) && l.includes("subnet-"));
+        assert.ok(row, `a custom networking row for ${short}`);
+        assert.ok(node.eniConfig?.found && node.eniConfig.subnetId);
+        assert.ok(row.includes(node.eniConfig.name) && row.includes(node.eniConfig.subnetId));
+        assert.ok(row.includes("CustomNetworking"));
+        // t3.medium without its primary ENI: (3 - 1) x (6 - 1) + 2 = 12.
+        assert.equal(node.maxPodsByEni, 12);
+      }
+      assert.match(stdout, /primary ENI holds no pod IPs/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("without ENIConfigs or CNINodes there is no custom networking section", async () => {
+    const { stdout } = await cli("report", "--dump", fixture("scale-lab-50"));
+    assert.ok(!stdout.includes("ENIConfig and CNINode"));
+  });
+
   test("bad input: exit 2 and one line naming the file, no stack trace", async () => {
     const dir = await mkdtemp(join(tmpdir(), "eni-view-report-"));
     try {

@@ -99,6 +99,27 @@ function enisTable(report: Report, short: (name: string) => string): string {
   ]);
 }
 
+/** Custom networking and CNINode features per node: which subnet its pods' ENIs come from. Only nodes
+ * that name an ENIConfig or have a CNINode are listed, so a cluster without either prints nothing. */
+function customNetworkingTable(report: Report, short: (name: string) => string): string | null {
+  const rows = report.nodes.filter((n) => n.eniConfig !== null || n.cniFeatures.length > 0);
+  if (rows.length === 0) return null;
+  return formatTable(rows, [
+    { header: "NODE", value: (n) => short(n.name) },
+    {
+      header: "ENICONFIG",
+      value: (n) =>
+        n.eniConfig === null
+          ? null
+          : n.eniConfig.found
+            ? n.eniConfig.name
+            : `${n.eniConfig.name} (no such ENIConfig)`,
+    },
+    { header: "POD SUBNET", value: (n) => n.eniConfig?.subnetId ?? null },
+    { header: "CNINODE FEATURES", value: (n) => (n.cniFeatures.length > 0 ? n.cniFeatures.join(",") : null) },
+  ]);
+}
+
 const WIDTH = 100;
 
 /** Wraps text at spaces to WIDTH columns: scheduler and kubelet messages run to 200 characters. */
@@ -165,6 +186,13 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
     out.push(
       "PODS counts hostNetwork pods (aws-node, kube-proxy ...), which take no IP; IPS/USED/WARM count pod IPs.",
     );
+  }
+  const custom = customNetworkingTable(report, short);
+  if (custom !== null) {
+    out.push("", "ENIConfig and CNINode per node", custom);
+    if (report.cluster.cni.customNetworking) {
+      out.push("With custom networking the primary ENI holds no pod IPs: BY ENI counts the other ENIs only.");
+    }
   }
   if (options.enis && report.nodes.length > 0) out.push("", "ENIs", enisTable(report, short));
   out.push("");
