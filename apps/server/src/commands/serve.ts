@@ -1,16 +1,8 @@
-import { startServer, untilSignal } from "../server.ts";
-import {
-  accessFromOptions,
-  accessNotice,
-  accessOptionHelp,
-  accessOptionSpec,
-  openSnapshots,
-} from "./accessOptions.ts";
+import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
-import { simHints } from "./simHints.ts";
+import { runServerUntilSignal } from "./runServer.ts";
 import {
-  asUsageError,
   frameAncestorsOption,
   parseHost,
   parsePort,
@@ -58,29 +50,12 @@ Examples:
     const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
     const access = accessFromOptions(values);
     const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
-    const snapshots = await openSnapshots(access);
-    const server = await startServer(source, {
-      host,
-      port,
-      webDist: values["web-dist"],
-      frameAncestors,
-      authToken: access.authToken,
-      snapshots: snapshots.store,
-    }).catch((err: unknown) => {
-      snapshots.store?.close();
-      throw asUsageError(err);
-    });
-    console.log(
-      [
-        `eni-view: serving ${source.kind} at ${server.url}/ (Ctrl-C to stop)`,
-        ...accessNotice(server.url, host, access),
-        ...snapshots.notice,
-        ...simHints(source),
-      ].join("\n"),
+    return runServerUntilSignal(
+      source,
+      access,
+      { host, port, webDist: values["web-dist"], frameAncestors },
+      (url) => ({ first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)` }),
     );
-    await untilSignal();
-    await server.close();
-    return 0;
   },
 };
 

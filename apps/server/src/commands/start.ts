@@ -1,14 +1,8 @@
-import { startServer, untilSignal } from "../server.ts";
-import {
-  accessFromOptions,
-  accessNotice,
-  accessOptionHelp,
-  accessOptionSpec,
-  openSnapshots,
-} from "./accessOptions.ts";
+import { builtInScenarios } from "@eni-view/sim";
+import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
-import { simHints } from "./simHints.ts";
-import { asUsageError, sourceFromOptions } from "./sourceOptions.ts";
+import { runServerUntilSignal } from "./runServer.ts";
+import { sourceFromOptions } from "./sourceOptions.ts";
 
 export const start: Command = {
   name: "start",
@@ -20,7 +14,7 @@ dashboard on http://127.0.0.1:8080 (or the next free port), prints the URL to op
 command line for the labs, and runs until Ctrl-C.
 
 Options:
-  --scenario NAME   scale-lab (default), prefix-lab or large
+  --scenario NAME   ${builtInScenarios.join(", ")} (scale-lab is the default)
   --speed N         run the simulated clocks N times faster (default 1)
 
 ${accessOptionHelp}`,
@@ -35,30 +29,12 @@ ${accessOptionHelp}`,
       { source: "sim", scenario: values.scenario, speed: values.speed },
       ["sim"],
     );
-    const snapshots = await openSnapshots(access);
-    const server = await startServer(source, {
-      host: "127.0.0.1",
-      port: 8080,
-      portFallback: 20,
-      authToken: access.authToken,
-      snapshots: snapshots.store,
-    }).catch((err: unknown) => {
-      snapshots.store?.close();
-      throw asUsageError(err);
-    });
-    console.log(
-      [
-        `eni-view is running. Open ${server.url}/`,
-        ...accessNotice(server.url, "127.0.0.1", access),
-        ...snapshots.notice,
-        ...simHints(source),
-        "",
-        "Ctrl-C to stop.",
-      ].join("\n"),
+    return runServerUntilSignal(
+      source,
+      access,
+      { host: "127.0.0.1", port: 8080, portFallback: 20 },
+      (url) => ({ first: `eni-view is running. Open ${url}/`, last: ["", "Ctrl-C to stop."] }),
     );
-    await untilSignal();
-    await server.close();
-    return 0;
   },
 };
 

@@ -1,0 +1,40 @@
+// What `serve` and `start` share once their options are parsed: open Freeze's store, start the server
+// on the source, print what the operator needs (URL, access, Freeze, the simulator's kubectl hints), run
+// until Ctrl-C, then close everything.
+import { type ServerOptions, startServer, untilSignal } from "../server.ts";
+import type { Source } from "../sources/source.ts";
+import { type AccessSettings, accessNotice, openSnapshots } from "./accessOptions.ts";
+import { simHints } from "./simHints.ts";
+import { asUsageError } from "./sourceOptions.ts";
+
+type Listen = Omit<ServerOptions, "authToken" | "snapshots"> & { host: string };
+
+export async function runServerUntilSignal(
+  source: Source,
+  access: AccessSettings,
+  listen: Listen,
+  banner: (url: string) => { first: string; last?: string[] },
+): Promise<number> {
+  const snapshots = await openSnapshots(access);
+  const server = await startServer(source, {
+    ...listen,
+    authToken: access.authToken,
+    snapshots: snapshots.store,
+  }).catch((err: unknown) => {
+    snapshots.store?.close();
+    throw asUsageError(err);
+  });
+  const { first, last = [] } = banner(server.url);
+  console.log(
+    [
+      first,
+      ...accessNotice(server.url, listen.host, access),
+      ...snapshots.notice,
+      ...simHints(source),
+      ...last,
+    ].join("\n"),
+  );
+  await untilSignal();
+  await server.close();
+  return 0;
+}
