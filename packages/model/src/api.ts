@@ -1,12 +1,14 @@
 // What the server sends the browser: the report plus freshness, the stream's deltas and the history.
 import type {
   DetachedEniReport,
+  EniReport,
   NodeReport,
   PendingPodReport,
   PodKey,
   PodReport,
   Report,
   ReportSummary,
+  SlotReport,
   SubnetReport,
   ZoneReport,
 } from "./types.ts";
@@ -33,20 +35,59 @@ export interface Topology extends Report {
   sources: Partial<Record<SourceName, SourceStatus>>;
 }
 
-/** A change from one Topology to the next, keyed by node name and pod key. */
+/** Changed fields of one object: their new values, and the fields it no longer has. */
+export interface FieldPatch<T> {
+  set?: Partial<T>;
+  unset?: string[];
+}
+
+/** An item of a keyed list (pod, subnet, zone ...) that changed: its key and its changed fields. */
+export interface ItemPatch<T> extends FieldPatch<T> {
+  key: string;
+}
+
+/** One ENI of a changed node, by id: changed fields, and either the slots whose pod changed (the same IPs
+ * in the same order) or, when IPs were added, removed or moved, the whole slot list. */
+export interface EniPatch extends FieldPatch<EniReport> {
+  id: string;
+  /** [slot index, the slot's new pod] for each slot whose pod changed. */
+  pods?: [number, PodKey | null][];
+  slots?: SlotReport[];
+}
+
+/** A node that changed: its changed fields (`enis` aside), its changed ENIs, the ENIs it gained whole, and the
+ * ids of its ENIs in their new order when ENIs came, went or moved. */
+export interface NodePatch extends ItemPatch<NodeReport> {
+  enis?: EniPatch[];
+  addEnis?: EniReport[];
+  eniOrder?: string[];
+}
+
+/** The change of a keyed list: new items whole, changed items as patches, removed keys; `order` (every key,
+ * in the new order) only when the list's order changed in a way inserting new keys cannot tell. */
+export interface KeyedChange<T, P extends ItemPatch<T> = ItemPatch<T>> {
+  upsert: T[];
+  remove: string[];
+  patch?: P[];
+  order?: string[];
+}
+
+/** A change from one Topology to the next, keyed by node name, pod key, subnet id, zone and ENI id, carrying
+ * only what changed: a one-pod change is a few hundred bytes however big the cluster. */
 export interface TopologyDelta {
   /** Sequence number of the Topology this delta produces; the one before must be seq - 1. */
   seq: number;
   generatedAt: string;
-  summary?: ReportSummary;
+  /** The summary's changed fields. */
+  summary?: Partial<ReportSummary>;
   cluster?: Report["cluster"];
-  nodes?: { upsert: NodeReport[]; remove: string[] };
-  pods?: { upsert: PodReport[]; remove: PodKey[] };
-  pending?: { upsert: PendingPodReport[]; remove: PodKey[] };
-  /** Small lists are sent whole when they change. */
-  subnets?: SubnetReport[];
-  zones?: ZoneReport[];
-  detachedEnis?: DetachedEniReport[];
+  nodes?: KeyedChange<NodeReport, NodePatch>;
+  pods?: KeyedChange<PodReport>;
+  pending?: KeyedChange<PendingPodReport>;
+  subnets?: KeyedChange<SubnetReport>;
+  zones?: KeyedChange<ZoneReport>;
+  detachedEnis?: KeyedChange<DetachedEniReport>;
+  /** Sent whole when they change. */
   warnings?: string[];
   sources?: Topology["sources"];
 }

@@ -3,12 +3,13 @@ import { describe, it } from "node:test";
 import type { Topology } from "./api.ts";
 import { defaultCniConfig } from "./cniConfig.ts";
 import { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
-import type { CniConfig, EniReport, NodeReport, PodReport, ReportSummary } from "./types.ts";
+import { mutateTopology, randomTopology, seeded } from "./randomTopology.ts";
+import type { CniConfig, EniReport, NodeReport, PodReport, ReportSummary, SubnetReport } from "./types.ts";
 
 // A hand-built scale-lab cluster: t3.medium nodes (3 ENIs x 6 IPv4), pods on the secondary ENI.
 const cni: CniConfig = { ...defaultCniConfig(), detected: true };
 
-function eni(id: string, deviceIndex: number, ips: string[], pods: Record<string, string>): EniReport {
+function eniOf(id: string, deviceIndex: number, ips: string[], pods: Record<string, string>): EniReport {
   const slots = ips.map((ip) => ({ ip, pod: pods[ip] ?? null }));
   const used = slots.filter((s) => s.pod !== null).length;
   return {
@@ -33,7 +34,7 @@ function eni(id: string, deviceIndex: number, ips: string[], pods: Record<string
 function node(name: string, pods: Record<string, string>): NodeReport {
   const ips = (base: number) => [1, 2, 3, 4, 5].map((i) => `192.168.${base}.${i + 100}`);
   const n = Number(name.replace(/\D/g, ""));
-  const enis = [eni(`eni-${n}a`, 0, ips(n), pods), eni(`eni-${n}b`, 1, ips(n + 100), pods)];
+  const enis = [eniOf(`eni-${n}a`, 0, ips(n), pods), eniOf(`eni-${n}b`, 1, ips(n + 100), pods)];
   const used = enis.reduce((s, e) => s + e.ipsUsed, 0);
   return {
     name,
@@ -155,6 +156,23 @@ function topology(
   };
 }
 
+function subnetOf(id: string): SubnetReport {
+  return {
+    id,
+    name: null,
+    cidr: "192.168.0.0/16",
+    zone: "ap-northeast-2a",
+    availableIps: 100,
+    totalIps: 65531,
+    enis: 2,
+    ipsAssigned: 10,
+    ipsUsed: 1,
+    ipsWarm: 9,
+  };
+}
+
+const keyOf = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+
 describe("diffTopology", () => {
   it("returns null when only seq and generatedAt differ", () => {
     const a = topology(1, 3, { "node-01": ["nginx-a"] });
@@ -163,28 +181,76 @@ describe("diffTopology", () => {
     assert.equal(diffTopology(a, b), null);
   });
 
-  it("a one-pod change on a 50-node cluster names one node and one pod and stays small", () => {
-    const placed = { "node-07": ["nginx-a", "nginx-b"] };
-    const prev = topology(10, 50, placed);
+  it("a pod that takes a warm IP is one slot of one ENI, the node's counters and the pod", () => {
+    const prev = topology(10, 50, { "node-07": ["nginx-a", "nginx-b"] });
     const next = topology(11, 50, { "node-07": ["nginx-a", "nginx-b", "nginx-c"] });
     const delta = diffTopology(prev, next);
     assert.ok(delta);
     assert.equal(delta.seq, 11);
-    assert.deepEqual(
-      delta.nodes?.upsert.map((n) => n.name),
-      ["node-07"],
-    );
-    assert.deepEqual(delta.nodes?.remove, []);
-    assert.deepEqual(
-      delta.pods?.upsert.map((p) => `${p.namespace}/${p.name}`),
-      ["default/nginx-c"],
-    );
-    assert.equal(delta.summary?.ipsUsed, 3);
+    assert.deepEqual(delta.nodes, {
+      upsert: [],
+      remove: [],
+      patch: [
+        {
+          key: "node-07",
+          set: { ipsUsed: 3, ipsWarm: 7, pods: 5, podsRunning: 5 },
+          enis: [{ id: "eni-7b", set: { ipsUsed: 3, ipsWarm: 2 }, pods: [[2, "default/nginx-c"]] }],
+        },
+      ],
+    });
+    assert.deepEqual(delta.pods?.upsert.map(keyOf), ["default/nginx-c"]);
+    assert.deepEqual(delta.summary, { ipsUsed: 3, ipsWarm: 497, pods: 3, podsRunning: 3 });
     assert.equal(delta.subnets, undefined);
     assert.equal(delta.pending, undefined);
-    const deltaBytes = JSON.stringify(delta).length;
-    const fullBytes = JSON.stringify(next).length;
-    assert.ok(deltaBytes * 20 < fullBytes, `delta ${deltaBytes} B vs snapshot ${fullBytes} B`);
+    const text = JSON.stringify(delta);
+    assert.ok(!text.includes("nginx-a") && !text.includes("nginx-b"), "no other slot's pod travels");
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
+  it("a pod that leaves its slot is the slot set free and the pod's key", () => {
+    const prev = topology(3, 10, { "node-02": ["a", "b", "c"] });
+    const next = topology(4, 10, { "node-02": ["a", "b"] });
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(delta.nodes?.patch?.[0]?.enis, [
+      { id: "eni-2b", set: { ipsUsed: 2, ipsWarm: 3 }, pods: [[2, null]] },
+    ]);
+    assert.deepEqual(delta.pods, { upsert: [], remove: ["default/c"] });
+    const text = JSON.stringify(delta);
+    assert.ok(!text.includes("default/a") && !text.includes("192.168"), "no slot IP or other pod travels");
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
+  it("an ENI that attaches travels whole, with the node's new ENI order, and no other ENI", () => {
+    const prev = topology(3, 4, { "node-03": ["a"] });
+    const next = structuredClone(prev);
+    next.seq = 4;
+    const n3 = next.nodes[2]!;
+    n3.enis.push(eniOf("eni-3c", 2, ["192.168.203.101", "192.168.203.102"], {}));
+    n3.eniSlotsFree = 0;
+    const delta = diffTopology(prev, next)!;
+    const patch = delta.nodes?.patch?.[0];
+    assert.equal(patch?.key, "node-03");
+    assert.deepEqual(patch?.set, { eniSlotsFree: 0 });
+    assert.deepEqual(
+      patch?.addEnis?.map((e) => e.id),
+      ["eni-3c"],
+    );
+    assert.deepEqual(patch?.eniOrder, ["eni-3a", "eni-3b", "eni-3c"]);
+    assert.equal(patch?.enis, undefined);
+    assert.ok(!JSON.stringify(delta).includes("default/a"));
+    const applied = applyDelta(prev, delta);
+    assert.deepEqual(applied, next);
+    assert.equal(applied.nodes[2]!.enis[0], prev.nodes[2]!.enis[0], "unchanged ENIs are the same objects");
+  });
+
+  it("sends a whole slot list when the ENI's IPs change", () => {
+    const prev = topology(1, 2, { "node-01": ["a"] });
+    const next = structuredClone(prev);
+    next.seq = 2;
+    next.nodes[0]!.enis[1]!.slots.push({ ip: "192.168.101.250", pod: null });
+    const delta = diffTopology(prev, next)!;
+    assert.equal(delta.nodes?.patch?.[0]?.enis?.[0]?.slots?.length, 6);
+    assert.deepEqual(applyDelta(prev, delta), next);
   });
 
   it("lists removed nodes, pods and pending pods by key", () => {
@@ -193,11 +259,12 @@ describe("diffTopology", () => {
     const delta = diffTopology(prev, next);
     assert.deepEqual(delta?.nodes?.remove, ["node-03"]);
     assert.deepEqual(
-      delta?.nodes?.upsert.map((n) => n.name),
+      delta?.nodes?.patch?.map((n) => n.key),
       ["node-02"],
     );
     assert.deepEqual(delta?.pods, { upsert: [], remove: ["default/nginx-a"] });
     assert.deepEqual(delta?.pending, { upsert: [], remove: ["default/nginx-p1"] });
+    assert.deepEqual(applyDelta(prev, delta!), next);
   });
 
   it("notices a pod replaced by another in the same place of the list", () => {
@@ -212,6 +279,27 @@ describe("diffTopology", () => {
     assert.deepEqual(applyDelta(prev, delta!), next);
   });
 
+  it("sends a changed pod, subnet or zone as its changed fields, by key", () => {
+    const prev = topology(1, 2, { "node-01": ["a", "b"] });
+    prev.subnets = [subnetOf("subnet-1"), subnetOf("subnet-2")];
+    const next = structuredClone(prev);
+    next.seq = 2;
+    next.pods[1] = { ...next.pods[1]!, status: "Terminating" };
+    next.subnets[1] = { ...next.subnets[1]!, availableIps: 10 };
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(delta.pods, {
+      upsert: [],
+      remove: [],
+      patch: [{ key: "default/b", set: { status: "Terminating" } }],
+    });
+    assert.deepEqual(delta.subnets, {
+      upsert: [],
+      remove: [],
+      patch: [{ key: "subnet-2", set: { availableIps: 10 } }],
+    });
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
   it("sends source status changes alone, so a viewer learns EC2 went stale", () => {
     const prev = topology(1, 2, {});
     const next = topology(2, 2, {});
@@ -223,10 +311,51 @@ describe("diffTopology", () => {
     assert.deepEqual(Object.keys(delta ?? {}).sort(), ["generatedAt", "seq", "sources"]);
     assert.equal(delta?.sources?.ec2?.error, "RequestLimitExceeded");
   });
+
+  it("says the order when a list's order changes in a way inserting new keys does not give", () => {
+    const prev = topology(1, 2, {});
+    prev.subnets = [subnetOf("subnet-b"), subnetOf("subnet-c")];
+    const next = structuredClone(prev);
+    next.seq = 2;
+    next.subnets = [subnetOf("subnet-c"), subnetOf("subnet-a"), subnetOf("subnet-b")];
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(delta.subnets?.order, ["subnet-c", "subnet-a", "subnet-b"]);
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
+  it("unsets a field the next object no longer has", () => {
+    const prev = topology(1, 1, {});
+    const next = structuredClone(prev);
+    next.seq = 2;
+    const withExtra = prev.nodes[0] as NodeReport & { extra?: string };
+    withExtra.extra = "x";
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(delta.nodes?.patch, [{ key: "node-01", unset: ["extra"] }]);
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
+  it("for many random changes, applying the delta gives the next topology", () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const r = seeded(seed);
+      let t = randomTopology(r, { nodes: 4 + seed * 3, seq: 100 });
+      for (let step = 0; step < 150; step++) {
+        const next = mutateTopology(t, r);
+        const delta = diffTopology(t, next);
+        if (delta === null) assert.deepEqual({ ...next, seq: t.seq, generatedAt: t.generatedAt }, t);
+        else {
+          const applied = applyDelta(t, JSON.parse(JSON.stringify(delta)));
+          assert.deepEqual(applied, JSON.parse(JSON.stringify(next)), `seed ${seed} step ${step}`);
+          t = applied;
+          continue;
+        }
+        t = next;
+      }
+    }
+  });
 });
 
 describe("applyDelta", () => {
-  it("rebuilds the next topology exactly, sharing every unchanged node and pod", () => {
+  it("rebuilds the next topology exactly, sharing every unchanged node, ENI and pod", () => {
     const prev = topology(4, 6, { "node-01": ["a1"], "node-03": ["c1", "c2"], "node-05": ["e1"] }, ["p1"]);
     const next = topology(5, 6, { "node-01": ["a1"], "node-03": ["c1"], "node-05": ["e1", "e2"] }, ["p2"]);
     const delta = diffTopology(prev, next);
@@ -241,10 +370,10 @@ describe("applyDelta", () => {
         `${name} is the same object`,
       );
     }
-    assert.notEqual(
-      applied.nodes.find((n) => n.name === "node-03"),
-      prev.nodes.find((n) => n.name === "node-03"),
-    );
+    const n3 = applied.nodes.find((n) => n.name === "node-03")!;
+    assert.notEqual(n3, prev.nodes[2]);
+    assert.equal(n3.enis[0], prev.nodes[2]!.enis[0], "the ENI without a change is the same object");
+    assert.equal(n3.enis[1]!.slots[0], prev.nodes[2]!.enis[1]!.slots[0], "so is an unchanged slot");
     assert.equal(
       applied.pods.find((p) => p.name === "a1"),
       prev.pods.find((p) => p.name === "a1"),
@@ -264,11 +393,34 @@ describe("applyDelta", () => {
     );
   });
 
+  it("applies to lists that are not in key order, keeping their order", () => {
+    const prev = topology(1, 5, { "node-01": ["z"], "node-02": ["a"], "node-03": ["m"] });
+    prev.nodes.reverse();
+    prev.pods.reverse();
+    const next = structuredClone(prev);
+    next.seq = 2;
+    next.pods[1] = { ...next.pods[1]!, status: "Terminating" };
+    next.nodes[0] = { ...next.nodes[0]!, ready: false };
+    next.pods.push({ ...next.pods[0]!, name: "b" });
+    const delta = diffTopology(prev, next)!;
+    assert.equal(delta.pods?.order, undefined, "appending is what applyDelta does with an unsorted list");
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
   it("refuses a delta that does not follow the topology's seq", () => {
     const prev = topology(7, 2, {});
     const next = topology(9, 2, { "node-01": ["x"] });
     const delta = diffTopology(prev, next)!;
     assert.throws(() => applyDelta(prev, delta), DeltaSequenceError);
+  });
+
+  it("refuses a delta that changes what the topology does not have", () => {
+    const prev = topology(1, 2, { "node-01": ["a"] });
+    const next = topology(2, 2, { "node-01": ["a", "b"] });
+    const delta = diffTopology(prev, next)!;
+    const other = topology(1, 2, {});
+    other.nodes = other.nodes.map((n) => ({ ...n, name: `x-${n.name}` }));
+    assert.throws(() => applyDelta(other, delta), DeltaSequenceError);
   });
 
   it("leaves the topology it was given untouched", () => {
