@@ -14,13 +14,13 @@ import { startReplay } from "../lib/replay.ts";
 import { summarise } from "../lib/stats.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
-const chromiumArgs = [
+export const chromiumArgs = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",
   "--disable-component-update",
 ];
-const viewport = { width: 1600, height: 1000 };
+export const viewport = { width: 1600, height: 1000 };
 
 export function chromiumVersion(): string | null {
   try {
@@ -51,7 +51,7 @@ export interface BrowserPhaseOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFirstComplete(page: Page, timeoutMs: number): Promise<PerfStats> {
+export async function waitFirstComplete(page: Page, timeoutMs: number): Promise<PerfStats> {
   await page.waitForFunction(() => (window.__eniView?.firstCompleteAt ?? null) !== null, null, {
     timeout: timeoutMs,
     polling: 50,
@@ -63,11 +63,86 @@ async function waitFirstComplete(page: Page, timeoutMs: number): Promise<PerfSta
 }
 
 /** JS heap in use after a full garbage collection, in bytes. */
-async function heapAfterGc(cdp: CDPSession): Promise<number> {
+export async function heapAfterGc(cdp: CDPSession): Promise<number> {
   await cdp.send("HeapProfiler.collectGarbage");
   await cdp.send("HeapProfiler.collectGarbage");
   const { usedSize } = await cdp.send("Runtime.getHeapUsage");
   return usedSize;
+}
+
+/** In the page, before its scripts: counts the deltas the page's own stream handler has taken (wrapping the
+ * listener it adds), so updates can be sent as fast as it takes them. */
+export function countDeltas(): void {
+  const w = window as unknown as { __benchDeltas: number };
+  w.__benchDeltas = 0;
+  const add = EventSource.prototype.addEventListener;
+  EventSource.prototype.addEventListener = function (
+    this: EventSource,
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ) {
+    if (type === "delta" && typeof listener === "function") {
+      const wrapped = function (this: EventSource, ev: Event) {
+        try {
+          listener.call(this, ev);
+        } finally {
+          w.__benchDeltas++;
+        }
+      };
+      return add.call(this, type, wrapped, options);
+    }
+    return add.call(this, type, listener as EventListenerOrEventListenerObject, options);
+  } as typeof EventSource.prototype.addEventListener;
+}
+
+/**
+ * `count` live updates from the replay server, asked for by the page itself (no round trip through this
+ * process per update): `drawn`, each drawn before the next is asked for (the samples are the times to apply
+ * one); otherwise each taken by the stream handler before the next (frames coalesce). Stops at the budget.
+ * Needs countDeltas in the page.
+ */
+export function runUpdates(
+  page: Page,
+  count: number,
+  drawn: boolean,
+  budgetMs: number,
+): Promise<{ samples: number[]; done: number }> {
+  return page.evaluate(
+    async ({ count, drawn, budgetMs }) => {
+      const s = window.__eniView!;
+      const w = window as unknown as { __benchDeltas: number };
+      const samples: number[] = [];
+      const until = performance.now() + budgetMs;
+      const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const nextTask = () =>
+        new Promise<void>((r) => {
+          const c = new MessageChannel();
+          c.port1.onmessage = () => r();
+          c.port2.postMessage(0);
+        });
+      let done = 0;
+      for (let i = 0; i < count && performance.now() < until; i++) {
+        const drawnBefore = s.updates;
+        const takenBefore = w.__benchDeltas;
+        const res = await fetch("/bench/next");
+        if (!res.ok) throw new Error(`/bench/next answered ${res.status}`);
+        const t = performance.now();
+        while (drawn ? s.updates === drawnBefore : w.__benchDeltas === takenBefore) {
+          if (performance.now() - t > 30_000) throw new Error(`update ${i + 1} not taken within 30 s`);
+          await (drawn ? nextFrame() : nextTask());
+        }
+        if (drawn && s.lastUpdateMs !== null) samples.push(s.lastUpdateMs);
+        done++;
+      }
+      // Let the page draw what it has taken before anything is weighed.
+      const last = s.updates;
+      const t = performance.now();
+      while (s.updates === last && performance.now() - t < 2000) await nextFrame();
+      return { samples, done };
+    },
+    { count, drawn, budgetMs },
+  );
 }
 
 /** Marks in the page when its stream handler has taken the stream's first snapshot. */
@@ -340,73 +415,14 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
     const replay = await startReplay(topology, o.webDist);
     try {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-      // Counts the deltas the page's own handler has taken (wrapping the listener it adds).
-      await context.addInitScript(() => {
-        const w = window as unknown as { __benchDeltas: number };
-        w.__benchDeltas = 0;
-        const add = EventSource.prototype.addEventListener;
-        EventSource.prototype.addEventListener = function (
-          this: EventSource,
-          type: string,
-          listener: EventListenerOrEventListenerObject | null,
-          options?: boolean | AddEventListenerOptions,
-        ) {
-          if (type === "delta" && typeof listener === "function") {
-            const wrapped = function (this: EventSource, ev: Event) {
-              try {
-                listener.call(this, ev);
-              } finally {
-                w.__benchDeltas++;
-              }
-            };
-            return add.call(this, type, wrapped, options);
-          }
-          return add.call(this, type, listener as EventListenerOrEventListenerObject, options);
-        } as typeof EventSource.prototype.addEventListener;
-      });
+      await context.addInitScript(countDeltas);
       const p = await context.newPage();
       const cdp = await context.newCDPSession(p);
       await p.goto(replay.url, { waitUntil: "commit" });
       await waitFirstComplete(p, timeout);
       while (replay.viewers() === 0) await sleep(20);
       const deadline = Date.now() + o.updateBudgetMs;
-      // The page itself asks for each next change: no round trip through the benchmark's process per update.
-      const run = (n: number, drawn: boolean) =>
-        p.evaluate(
-          async ({ count, drawn, budgetMs }) => {
-            const s = window.__eniView!;
-            const w = window as unknown as { __benchDeltas: number };
-            const samples: number[] = [];
-            const until = performance.now() + budgetMs;
-            const nextFrame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-            const nextTask = () =>
-              new Promise<void>((r) => {
-                const c = new MessageChannel();
-                c.port1.onmessage = () => r();
-                c.port2.postMessage(0);
-              });
-            let done = 0;
-            for (let i = 0; i < count && performance.now() < until; i++) {
-              const drawnBefore = s.updates;
-              const takenBefore = w.__benchDeltas;
-              const res = await fetch("/bench/next");
-              if (!res.ok) throw new Error(`/bench/next answered ${res.status}`);
-              const t = performance.now();
-              while (drawn ? s.updates === drawnBefore : w.__benchDeltas === takenBefore) {
-                if (performance.now() - t > 30_000) throw new Error(`update ${i + 1} not taken within 30 s`);
-                await (drawn ? nextFrame() : nextTask());
-              }
-              if (drawn && s.lastUpdateMs !== null) samples.push(s.lastUpdateMs);
-              done++;
-            }
-            // Let the page draw what it has taken before anything is weighed.
-            const last = s.updates;
-            const t = performance.now();
-            while (s.updates === last && performance.now() - t < 2000) await nextFrame();
-            return { samples, done };
-          },
-          { count: n, drawn, budgetMs: Math.max(0, deadline - Date.now()) },
-        );
+      const run = (n: number, drawn: boolean) => runUpdates(p, n, drawn, Math.max(0, deadline - Date.now()));
       await run(1, true);
       const heapFirst = await heapAfterGc(cdp);
       const timed = await run(99, true);

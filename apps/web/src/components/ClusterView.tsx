@@ -3,7 +3,7 @@
 
 import { select } from "d3-selection";
 import { type D3ZoomEvent, type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from "d3-zoom";
-import { type Ref, useEffect, useImperativeHandle, useRef, useState } from "react";
+import { type Ref, type RefObject, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { ClusterRenderer, type Scene, type ViewTransform } from "../draw/renderer.ts";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { type Hit, hitTest } from "../layout/hitTest.ts";
@@ -37,13 +37,103 @@ function fitTransform(layout: ClusterLayout, w: number, h: number): ZoomTransfor
   return zoomIdentity.translate((w - layout.width * k) / 2, m).scale(k);
 }
 
+interface CanvasRefs {
+  renderer: RefObject<ClusterRenderer | null>;
+  zoomRef: RefObject<ZoomBehavior<HTMLCanvasElement, unknown> | null>;
+  transform: RefObject<ZoomTransform>;
+  layoutRef: RefObject<ClusterLayout>;
+  fitted: RefObject<boolean>;
+  viewChange: RefObject<(v: ViewTransform) => void>;
+  fitMode: RefObject<boolean>;
+  sceneStamp: RefObject<() => void>;
+}
+
+/**
+ * Sets up the renderer, d3-zoom and the page's counters on the canvas; returns the teardown. Outside the
+ * component on purpose: closures made inside a render share that render's scope, so these long-lived
+ * callbacks would keep its props (the first topology's whole layout) alive for the life of the page.
+ */
+function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: CanvasRefs): () => void {
+  const { renderer, zoomRef, transform, layoutRef, fitted, viewChange, fitMode, sceneStamp } = refs;
+  const stats = perfStats;
+  let sceneAt: number | null = null;
+  const r = new ClusterRenderer(canvas, (s) => {
+    stats.frames++;
+    stats.lastFrame = s;
+    if (!stats.slowestFrame || s.ms > stats.slowestFrame.ms) stats.slowestFrame = s;
+    stats.bitmapPixels = r.bitmapPixels;
+    if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
+    if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {
+      stats.lastUpdateMs = performance.now() - stats.lastDeltaAt;
+      stats.updates++;
+      stats.lastDeltaAt = null;
+    }
+    sceneAt = null;
+  });
+  sceneStamp.current = () => {
+    sceneAt = performance.now();
+  };
+  renderer.current = r;
+  stats.locate = (target) => {
+    const l = layoutRef.current;
+    const rect = canvas.getBoundingClientRect();
+    const toClient = (x: number, y: number) => {
+      const [sx, sy] = transform.current.apply([x, y]);
+      return { x: rect.left + sx, y: rect.top + sy };
+    };
+    const box = l.byName.get(target);
+    if (box) return toClient(box.x + box.width / 2, box.y + 12);
+    for (const p of l.nodes)
+      for (const row of p.layout.rows)
+        for (const c of row.cells)
+          if (c.pod === target) return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
+    return null;
+  };
+  let urlTimer = 0;
+  const z = zoom<HTMLCanvasElement, unknown>()
+    .scaleExtent([MIN_SCALE, MAX_SCALE])
+    .on("zoom", (e: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+      transform.current = e.transform;
+      stats.view = { x: e.transform.x, y: e.transform.y, k: e.transform.k };
+      r.setView(e.transform);
+      // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
+      if (e.sourceEvent) {
+        clearTimeout(urlTimer);
+        urlTimer = window.setTimeout(() => viewChange.current({ ...e.transform }), 250);
+      }
+    });
+  zoomRef.current = z;
+  select(canvas).call(z).on("dblclick.zoom", null);
+  const resize = () => {
+    const box = wrapper.getBoundingClientRect();
+    r.resize(box.width, box.height, window.devicePixelRatio || 1);
+    // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
+    if (fitMode.current && fitted.current)
+      select(canvas).call(z.transform, fitTransform(layoutRef.current, box.width, box.height));
+  };
+  const ro = new ResizeObserver(resize);
+  ro.observe(wrapper);
+  resize();
+  return () => {
+    ro.disconnect();
+    clearTimeout(urlTimer);
+    select(canvas).on(".zoom", null);
+    r.dispose();
+    renderer.current = null;
+    stats.locate = null;
+  };
+}
+
 export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods, handle }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const renderer = useRef<ClusterRenderer | null>(null);
   const zoomRef = useRef<ZoomBehavior<HTMLCanvasElement, unknown> | null>(null);
   const transform = useRef<ZoomTransform>(zoomIdentity);
+  // Always the layout on screen: the renderer's callbacks read it, and holding an older one would keep that
+  // whole generation of node reports and their layouts alive.
   const layoutRef = useRef(layout);
+  layoutRef.current = layout;
   const sceneRef = useRef<Scene | null>(null);
   const fitted = useRef(false);
   const viewChange = useRef(onViewChange);
@@ -55,76 +145,20 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
   const sceneStamp = useRef<() => void>(() => {});
 
   // Renderer and zoom behaviour live as long as the canvas.
-  useEffect(() => {
-    const canvas = canvasRef.current!;
-    const stats = perfStats;
-    let sceneAt: number | null = null;
-    const r = new ClusterRenderer(canvas, (s) => {
-      stats.frames++;
-      stats.lastFrame = s;
-      if (!stats.slowestFrame || s.ms > stats.slowestFrame.ms) stats.slowestFrame = s;
-      stats.bitmapPixels = r.bitmapPixels;
-      if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
-      if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {
-        stats.lastUpdateMs = performance.now() - stats.lastDeltaAt;
-        stats.updates++;
-        stats.lastDeltaAt = null;
-      }
-      sceneAt = null;
-    });
-    sceneStamp.current = () => {
-      sceneAt = performance.now();
-    };
-    renderer.current = r;
-    stats.locate = (target) => {
-      const l = layoutRef.current;
-      const rect = canvas.getBoundingClientRect();
-      const toClient = (x: number, y: number) => {
-        const [sx, sy] = transform.current.apply([x, y]);
-        return { x: rect.left + sx, y: rect.top + sy };
-      };
-      const box = l.byName.get(target);
-      if (box) return toClient(box.x + box.width / 2, box.y + 12);
-      for (const p of l.nodes)
-        for (const row of p.layout.rows)
-          for (const c of row.cells)
-            if (c.pod === target) return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
-      return null;
-    };
-    let urlTimer = 0;
-    const z = zoom<HTMLCanvasElement, unknown>()
-      .scaleExtent([MIN_SCALE, MAX_SCALE])
-      .on("zoom", (e: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
-        transform.current = e.transform;
-        stats.view = { x: e.transform.x, y: e.transform.y, k: e.transform.k };
-        r.setView(e.transform);
-        // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
-        if (e.sourceEvent) {
-          clearTimeout(urlTimer);
-          urlTimer = window.setTimeout(() => viewChange.current({ ...e.transform }), 250);
-        }
-      });
-    zoomRef.current = z;
-    select(canvas).call(z).on("dblclick.zoom", null);
-    const resize = () => {
-      const box = wrap.current!.getBoundingClientRect();
-      r.resize(box.width, box.height, window.devicePixelRatio || 1);
-      // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
-      if (fitMode.current && fitted.current)
-        select(canvas).call(z.transform, fitTransform(layoutRef.current, box.width, box.height));
-    };
-    const ro = new ResizeObserver(resize);
-    ro.observe(wrap.current!);
-    resize();
-    return () => {
-      ro.disconnect();
-      clearTimeout(urlTimer);
-      select(canvas).on(".zoom", null);
-      r.dispose();
-      renderer.current = null;
-      stats.locate = null;
-    };
-  }, []);
+  useEffect(
+    () =>
+      attachCanvas(canvasRef.current!, wrap.current!, {
+        renderer,
+        zoomRef,
+        transform,
+        layoutRef,
+        fitted,
+        viewChange,
+        fitMode,
+        sceneStamp,
+      }),
+    [],
+  );
 
   const applyTransform = (t: ZoomTransform) => {
     const canvas = canvasRef.current;
@@ -141,7 +175,6 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
   // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the layout's size changes
   useEffect(() => {
-    layoutRef.current = layout;
     if (!fitted.current) {
       fitted.current = true;
       if (view) applyTransform(zoomIdentity.translate(view.x, view.y).scale(view.k));
