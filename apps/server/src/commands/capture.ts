@@ -63,7 +63,9 @@ Examples:
     if (!values.out) throw new UsageError("--out DIR is required: the folder to write the capture to");
     const timeoutMs = (positiveNumber("timeout", values.timeout, 1, 3600) ?? 60) * 1000;
     const source = await sourceFromOptions(values, ["cluster", "sim"]);
-    const live = source as Source & { raw(): Raw };
+    const live = source as Source & { raw(): Raw; keepRaw(): void };
+    // A server keeps only the model inputs; a capture needs the documents they came from.
+    live.keepRaw();
     try {
       const raw = await captureFrom(live, timeoutMs).catch((err: unknown) => {
         throw asUsageError(err);

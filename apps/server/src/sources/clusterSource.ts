@@ -1,10 +1,10 @@
 // A live cluster as a source: the Kubernetes half (list + watch) and the EC2 half (filtered polling)
 // side by side. Kubernetes tells EC2 which instances to describe, in which region, and when ENIs are
 // about to move; each half keeps its own last good data and health.
-import { EC2Client } from "@aws-sdk/client-ec2";
 import type { ClusterInput } from "@eni-view/model";
 import { regionOfZone } from "./dump/index.ts";
 import { Ec2Poller, type Ec2Raw } from "./ec2/ec2Poller.ts";
+import { WorkerTransport } from "./ec2/workerTransport.ts";
 import { clusterNameOf, KubeClient, type KubeConfigChoice, loadKubeConfig } from "./kube/kubeClient.ts";
 import { type KubeRaw, KubeWatcher } from "./kube/kubeWatcher.ts";
 import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
@@ -36,7 +36,8 @@ export class ClusterSource implements Source {
   private ec2: Ec2Poller | null = null;
   private clusterName: string | null = null;
   private region: string | null = null;
-  private ec2Client: EC2Client | null = null;
+  private ec2Transport: WorkerTransport | null = null;
+  private keepingRaw = false;
   private cached: { kube: unknown; ec2: unknown; input: ClusterInput } | null = null;
 
   constructor(options: ClusterSourceOptions = {}) {
@@ -55,9 +56,10 @@ export class ClusterSource implements Source {
       quietMs: this.options.watchQuietMs,
       backoffBaseMs: this.options.kubeBackoffBaseMs,
       backoffMaxMs: this.options.kubeBackoffMaxMs,
+      keepRaw: this.keepingRaw,
     });
     const ec2 = new Ec2Poller({
-      client: () => this.client(),
+      transport: () => this.transport(),
       counters: this.stats,
       intervalMs: this.options.ec2IntervalMs,
       minGapMs: this.options.ec2MinGapMs,
@@ -66,6 +68,7 @@ export class ClusterSource implements Source {
     });
     this.kube = kube;
     this.ec2 = ec2;
+    if (this.keepingRaw) ec2.keepRaw();
     let targetsSet = false;
     kube.start((change) => {
       // EC2 starts as soon as the nodes are known, alongside a big cluster's long pod list. Node status
@@ -86,21 +89,28 @@ export class ClusterSource implements Source {
     ec2.start(onChange);
   }
 
-  private client(): EC2Client | Error {
-    if (this.ec2Client) return this.ec2Client;
+  /** The EC2 calls run in a worker thread: parsing a big cluster's Describe answers takes seconds of CPU
+   * that the event loop needs for watches, builds and viewers. A thread that died is replaced. */
+  private transport(): WorkerTransport | Error {
+    if (this.ec2Transport && !this.ec2Transport.dead) return this.ec2Transport;
     const region = this.options.region ?? this.region;
     if (!region) {
       return new Error("no AWS region: the nodes carry no providerID zone; pass --region or set AWS_REGION");
     }
-    this.ec2Client = new EC2Client({
+    this.ec2Transport = new WorkerTransport({
       region,
-      // Retries are ours (counted, with backoff and jitter), so the SDK makes exactly one attempt per call.
-      maxAttempts: 1,
       ...(this.options.ec2Endpoint ? { endpoint: this.options.ec2Endpoint } : {}),
       ...(this.options.ec2Credentials ? { credentials: this.options.ec2Credentials } : {}),
-      requestHandler: { requestTimeout: 20_000, connectionTimeout: 5_000 },
+      requestTimeoutMs: 20_000,
+      connectionTimeoutMs: 5_000,
     });
-    return this.ec2Client;
+    return this.ec2Transport;
+  }
+
+  /** Keep the wire documents for `capture`; before start(). A server holds only the model inputs: the
+   * documents of 150,000 pods and 17,000 ENIs are most of what its memory would otherwise hold. */
+  keepRaw(): void {
+    this.keepingRaw = true;
   }
 
   snapshot(): SourceSnapshot {
@@ -130,10 +140,11 @@ export class ClusterSource implements Source {
     return { input: this.cached.input, sources, ready: kube.answered && ec2.answered };
   }
 
-  /** The wire documents behind the current input, for `capture`. */
+  /** The wire documents behind the current input, for `capture`; null unless keepRaw() came first. */
   raw(): { kube: KubeRaw; ec2: Ec2Raw | null } | null {
-    if (!this.kube || !this.ec2) return null;
-    return { kube: this.kube.raw(), ec2: this.ec2.raw() };
+    const kube = this.kube?.raw();
+    if (!kube || !this.ec2) return null;
+    return { kube, ec2: this.ec2.raw() };
   }
 
   counters(): SourceCounters {
@@ -142,6 +153,6 @@ export class ClusterSource implements Source {
 
   async stop(): Promise<void> {
     await Promise.all([this.kube?.stop(), this.ec2?.stop()]);
-    this.ec2Client?.destroy();
+    await this.ec2Transport?.close();
   }
 }

@@ -27,6 +27,7 @@ export class SimSource implements Source {
   private sim: Sim | null = null;
   private inner: ClusterSource | null = null;
   private readonly idle = emptyCounters();
+  private keepingRaw = false;
 
   constructor(options: SimSourceOptions = {}) {
     this.options = options;
@@ -54,6 +55,7 @@ export class SimSource implements Source {
       // The simulator accepts any key but, like AWS, wants a SigV4 signature.
       ec2Credentials: { accessKeyId: "AKIAENIVIEWSIM000000", secretAccessKey: "eni-view-simulator" },
     });
+    if (this.keepingRaw) this.inner.keepRaw();
     await this.inner.start(onChange);
   }
 
@@ -63,6 +65,11 @@ export class SimSource implements Source {
 
   raw(): ReturnType<ClusterSource["raw"]> {
     return this.inner?.raw() ?? null;
+  }
+
+  /** Keep the wire documents for `capture`; before start(). */
+  keepRaw(): void {
+    this.keepingRaw = true;
   }
 
   counters(): SourceCounters {

@@ -13,6 +13,7 @@ import { startEc2Server } from "../../../../../packages/sim/src/ec2/server.ts";
 import { createRandom } from "../../../../../packages/sim/src/random.ts";
 import { emptyCounters } from "../source.ts";
 import { Ec2Poller } from "./ec2Poller.ts";
+import { WorkerTransport } from "./workerTransport.ts";
 
 // The simulator's EC2 Query API (the real protocol, parsed by the real SDK) over a VPC holding 250
 // t3.medium nodes (primary ENI + one CNI ENI each), one detached CNI ENI and 600 load-balancer ENIs.
@@ -161,6 +162,7 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
   it("describes 250 nodes with 5 filtered, paginated calls and sees the detached ENI", async () => {
     const counters = emptyCounters();
     const poller = new Ec2Poller({ client: () => client, counters });
+    poller.keepRaw();
     poller.setTargets(instanceIds);
     await poller.refresh();
     assert.equal(poller.status().error, null);
@@ -190,6 +192,85 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
       typeof (raw.NetworkInterfaces[0]!.Attachment as { AttachTime?: unknown } | undefined)?.AttachTime,
       "string",
     );
+  });
+
+  it("asks a big cluster's instances by VPC once the VPC is known, keeping only the nodes' instances", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters });
+    const targets = instanceIds.slice(0, 201);
+    poller.setTargets(targets);
+    await poller.refresh();
+    // The first refresh does not know the VPC yet: 201 ids in filters of 200 values -> 2 calls.
+    assert.equal(counters.ec2Calls.DescribeInstances, 2);
+    const first = poller.part()!;
+    await poller.refresh();
+    // Then by vpc-id: the VPC's 250 instances fit in one page of 1,000.
+    assert.equal(counters.ec2Calls.DescribeInstances, 3);
+    assert.equal(
+      counters.ec2CallsLastRefresh,
+      4,
+      "1 DescribeInstances, 2 DescribeNetworkInterfaces, 1 DescribeSubnets",
+    );
+    assert.equal(poller.status().error, null);
+    const second = poller.part()!;
+    assert.deepEqual(second.instances.map((i) => i.id).sort(), [...targets].sort());
+    assert.deepEqual(
+      [...second.instances].sort((a, b) => a.id.localeCompare(b.id)),
+      [...first.instances].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+  });
+
+  it("asks for a node outside the known VPCs by its instance id", async () => {
+    const stray = "i-0stray00000000000";
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters });
+    poller.setTargets(instanceIds.slice(0, 201));
+    await poller.refresh();
+    state.instances.set(stray, { ...state.instances.get(instanceIds[0]!)!, id: stray, vpcId: "vpc-0other" });
+    try {
+      poller.setTargets([...instanceIds.slice(0, 201), stray]);
+      const before = counters.ec2Calls.DescribeInstances ?? 0;
+      await poller.refresh();
+      // One call by vpc-0sim (201 nodes), one by id for the node it did not list.
+      assert.equal((counters.ec2Calls.DescribeInstances ?? 0) - before, 2);
+      assert.equal(poller.part()!.instances.length, 202);
+      assert.equal(poller.part()!.instances.find((i) => i.id === stray)?.vpcId, "vpc-0other");
+    } finally {
+      state.instances.delete(stray);
+    }
+  });
+
+  it("hands over the same objects while EC2 reports the same, and a new one only for what changed", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters });
+    poller.setTargets(instanceIds);
+    await poller.refresh();
+    const first = poller.part()!;
+    assert.equal(poller.raw(), null, "no documents are kept unless a capture asks");
+    await poller.refresh();
+    assert.equal(poller.part(), first, "nothing changed: the same part, so the model input is reused");
+    const changedId = `eni-b${instanceIds[5]}`;
+    const eni = state.enis.get(changedId)!;
+    const saved = eni.secondaryIps;
+    eni.secondaryIps = [...saved, "192.168.200.1"];
+    try {
+      await poller.refresh();
+    } finally {
+      eni.secondaryIps = saved;
+    }
+    const third = poller.part()!;
+    assert.notEqual(third, first);
+    assert.equal(third.enis.length, first.enis.length);
+    const byId = new Map(first.enis.map((e) => [e.id, e]));
+    for (const e of third.enis) {
+      if (e.id === changedId) {
+        assert.notEqual(e, byId.get(e.id));
+        assert.deepEqual(e.secondaryIps, [...saved, "192.168.200.1"]);
+      } else {
+        assert.equal(e, byId.get(e.id), `${e.id} is the same object`);
+      }
+    }
+    for (const [k, i] of third.instances.entries()) assert.equal(i, first.instances[k]);
   });
 
   it("goes stale with RequestLimitExceeded when throttled, keeps the last data, and recovers", async () => {
@@ -331,6 +412,56 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     } finally {
       noCreds.destroy();
       process.env = saved;
+    }
+  });
+
+  it("reads through a worker thread alike: the same inputs, throttling and an unreachable endpoint", async () => {
+    const config = {
+      region: "ap-northeast-2",
+      credentials: { accessKeyId: "AKIATEST", secretAccessKey: "test" },
+      requestTimeoutMs: 5_000,
+      connectionTimeoutMs: 1_000,
+    };
+    const inThread = new Ec2Poller({ client: () => client, counters: emptyCounters() });
+    const worker = new WorkerTransport({ ...config, endpoint: server.url });
+    const unreachable = new WorkerTransport({ ...config, endpoint: "http://127.0.0.1:9" });
+    try {
+      const counters = emptyCounters();
+      const poller = new Ec2Poller({
+        transport: () => worker,
+        counters,
+        retries: 1,
+        backoffBaseMs: 1,
+        backoffMaxMs: 5,
+      });
+      poller.keepRaw();
+      poller.setTargets(instanceIds);
+      inThread.setTargets(instanceIds);
+      await Promise.all([poller.refresh(), inThread.refresh()]);
+      assert.equal(poller.status().error, null);
+      assert.deepEqual(poller.part(), inThread.part());
+      assert.equal(poller.raw()?.NetworkInterfaces.length, 1101, "a capture still gets the documents");
+
+      faults.ec2ThrottleRate = 1;
+      try {
+        await poller.refresh();
+      } finally {
+        faults.ec2ThrottleRate = 0;
+      }
+      assert.equal(poller.status().error, "RequestLimitExceeded");
+      assert.equal(counters.ec2Throttles.DescribeInstances, 2, "one call and one retry");
+      assert.deepEqual(poller.part(), inThread.part(), "the last good data is kept");
+      await poller.refresh();
+      assert.equal(poller.status().error, null);
+
+      const lost = new Ec2Poller({ transport: () => unreachable, counters: emptyCounters() });
+      lost.setTargets(instanceIds.slice(0, 3));
+      await lost.refresh();
+      assert.equal(lost.status().stale, true);
+      assert.match(lost.status().error ?? "", /ECONNREFUSED: cannot reach the EC2 endpoint/);
+    } finally {
+      await worker.close();
+      await unreachable.close();
     }
   });
 

@@ -3,19 +3,19 @@
 // filtered and paginated: unfiltered, unpaginated Describes draw on a smaller throttling bucket that
 // the VPC CNI itself needs (see the domain notes, section 4). Throttled calls are retried with backoff
 // and jitter; a refresh that still fails keeps the last good data and says why.
-import {
-  DescribeInstancesCommand,
-  DescribeInstanceTypesCommand,
-  DescribeNetworkInterfacesCommand,
-  DescribeSubnetsCommand,
-  type EC2Client,
-  type Filter,
-} from "@aws-sdk/client-ec2";
+import type { EC2Client, Filter } from "@aws-sdk/client-ec2";
 import type { EniInput, InstanceInput, InstanceTypeFacts, SourceStatus, SubnetInput } from "@eni-view/model";
 import { lookupInstanceType } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
-import { eniFromEc2, instanceFromEc2, instanceTypeFromEc2, subnetFromEc2 } from "./map.ts";
+import {
+  type Ec2Action,
+  type Ec2Transport,
+  InThreadTransport,
+  type Mapped,
+  PageItems,
+  type PageRequest,
+} from "./pages.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -42,8 +42,11 @@ export interface Ec2Raw {
 }
 
 export interface Ec2PollerOptions {
-  /** Built once the region is known; an Error explains why there is no client (no region ...). */
-  client: () => EC2Client | Error;
+  /** Built once the region is known; an Error explains why there is no client (no region ...). Pages
+   * are then read in the poller's thread. */
+  client?: () => EC2Client | Error;
+  /** Where pages are read instead (the server's worker thread); takes precedence over `client`. */
+  transport?: () => Ec2Transport | Error;
   counters: SourceCounters;
   intervalMs?: number;
   /** Early refreshes are at least this far apart. */
@@ -60,11 +63,6 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** SDK output to plain JSON: Dates become ISO strings, as in the CLI's output. */
-function plain<T>(value: T): Obj[] {
-  return JSON.parse(JSON.stringify(value ?? [])) as Obj[];
 }
 
 function errorName(err: unknown): string {
@@ -98,6 +96,35 @@ export function describeEc2Error(err: unknown): string {
   return `${name}: ${e.message ?? "EC2 call failed"}`;
 }
 
+/** Reservations keeping only the nodes' instances (a VPC-wide answer also lists other instances). */
+function onlyTargets(reservations: Obj[], targets: Set<string>): Obj[] {
+  const out: Obj[] = [];
+  for (const r of reservations) {
+    const kept = ((r.Instances as Obj[] | undefined) ?? []).filter((i) =>
+      targets.has(i.InstanceId as string),
+    );
+    if (kept.length > 0) out.push({ ...r, Instances: kept });
+  }
+  return out;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Every item the same object as before (PageItems hands over the held object for an unchanged one). */
+function sameParts(a: Ec2Part | null, b: Ec2Part): boolean {
+  return (
+    a !== null &&
+    sameList(a.enis, b.enis) &&
+    sameList(a.instances, b.instances) &&
+    sameList(a.subnets, b.subnets) &&
+    sameList(a.extraInstanceTypes, b.extraInstanceTypes)
+  );
+}
+
 export class Ec2Poller {
   private readonly options: Ec2PollerOptions;
   private readonly health: HealthTracker;
@@ -105,7 +132,12 @@ export class Ec2Poller {
   private readonly now: () => number;
   private instanceIds: string[] = [];
   private targetsKnown = false;
-  private data: { part: Ec2Part; raw: Ec2Raw } | null = null;
+  /** The VPCs the nodes were found in at the last refresh: a big cluster's instances are asked by VPC. */
+  private knownVpcs: string[] = [];
+  private part_: Ec2Part | null = null;
+  /** Only while a capture wants them: the documents of the last good refresh. */
+  private raw_: Ec2Raw | null = null;
+  private keepRaw_ = false;
   private readonly typeCache = new Map<string, { facts: InstanceTypeFacts; raw: Obj }>();
   /** Types asked for that EC2 does not know either: not asked again (the model then says "unknown"). */
   private readonly typesNotFound = new Set<string>();
@@ -114,6 +146,12 @@ export class Ec2Poller {
   private earlyRequested = false;
   private running: Promise<void> | null = null;
   private lastStart = 0;
+  /** How long the last refresh took: early refreshes wait a few of these, so a big cluster's refreshes
+   * do not run back to back on every pod start. */
+  private lastDurationMs = 0;
+  private refreshes = 0;
+  private readonly items = new PageItems();
+  private inThread: { client: EC2Client; transport: InThreadTransport } | null = null;
   private onChange: () => void = () => {};
 
   constructor(options: Ec2PollerOptions) {
@@ -138,6 +176,11 @@ export class Ec2Poller {
     this.wake?.();
   }
 
+  /** From now on the next refreshes also keep the documents as EC2 sent them (for `capture`). */
+  keepRaw(): void {
+    this.keepRaw_ = true;
+  }
+
   start(onChange: () => void): void {
     this.onChange = onChange;
     this.running ??= this.loop();
@@ -157,19 +200,30 @@ export class Ec2Poller {
     return this.health.status();
   }
 
+  /** The same object until a refresh finds something different: the model input is then reused as is. */
   part(): Ec2Part | null {
-    return this.data?.part ?? null;
+    return this.part_;
   }
 
+  /** Null unless keepRaw() was called before the last good refresh. */
   raw(): Ec2Raw | null {
-    return this.data?.raw ?? null;
+    return this.raw_;
+  }
+
+  private transport(): Ec2Transport | Error {
+    if (this.options.transport) return this.options.transport();
+    const client = this.options.client?.() ?? new Error("no EC2 client");
+    if (client instanceof Error) return client;
+    if (this.inThread?.client !== client)
+      this.inThread = { client, transport: new InThreadTransport(client) };
+    return this.inThread.transport;
   }
 
   /** One refresh now: the loop's unit of work, and what tests drive directly. */
   async refresh(): Promise<void> {
-    const created = this.options.client();
-    if (created instanceof Error) {
-      this.health.failed(created.message);
+    const transport = this.transport();
+    if (transport instanceof Error) {
+      this.health.failed(transport.message);
       return;
     }
     const started = performance.now();
@@ -195,8 +249,9 @@ export class Ec2Poller {
       }
     };
     try {
-      const data = await this.describeAll(created, call);
-      this.data = data;
+      const { part, raw } = await this.describeAll(transport, call);
+      this.part_ = sameParts(this.part_, part) ? this.part_ : part;
+      this.raw_ = raw;
       this.health.succeeded();
     } catch (err) {
       this.health.failed(describeEc2Error(err));
@@ -204,58 +259,77 @@ export class Ec2Poller {
       const c = this.options.counters;
       c.ec2CallsLastRefresh = calls;
       c.ec2Refreshes++;
-      c.refreshSeconds.observe("ec2", (performance.now() - started) / 1000);
+      this.lastDurationMs = performance.now() - started;
+      c.refreshSeconds.observe("ec2", this.lastDurationMs / 1000);
     }
   }
 
   private async describeAll(
-    ec2: EC2Client,
+    transport: Ec2Transport,
     call: <T>(action: string, send: () => Promise<T>) => Promise<T>,
-  ): Promise<{ part: Ec2Part; raw: Ec2Raw }> {
+  ): Promise<{ part: Ec2Part; raw: Ec2Raw | null }> {
     const signal = this.abort.signal;
-    const paged = async <O>(
-      action: string,
-      send: (token: string | undefined) => Promise<O & { NextToken?: string }>,
-      collect: (out: O) => void,
+    const refresh = ++this.refreshes;
+    const keepRaw = this.keepRaw_;
+    const paged = async (
+      action: Ec2Action,
+      filters: Filter[],
+      collect: (items: Mapped[], raw: Obj[] | null) => void,
     ): Promise<void> => {
       let token: string | undefined;
       do {
-        const out = await call(action, () => send(token));
-        collect(out);
-        token = out.NextToken || undefined;
+        const request: PageRequest = {
+          action,
+          filters,
+          maxResults: action === "DescribeInstanceTypes" ? typePageSize : pageSize,
+          nextToken: token,
+          refresh,
+          // The instance-type cache keeps its documents: few, asked once, and a capture lists them.
+          keepRaw: keepRaw || action === "DescribeInstanceTypes",
+        };
+        const out = await call(action, () => transport.read(request, signal));
+        collect(this.items.resolve(request, out), out.raw);
+        token = out.nextToken ?? undefined;
       } while (token && !signal.aborted);
     };
 
+    // Instances: by instance id, 200 to a call, for a cluster that fits in one call or whose VPC is not
+    // known yet; a bigger one is asked by VPC, 1,000 to a page, keeping only its nodes' instances (a
+    // node found in none of those VPCs is then asked for by id).
+    const targets = new Set(this.instanceIds);
+    const instances: InstanceInput[] = [];
     const reservations: Obj[] = [];
-    for (const ids of chunks(this.instanceIds, maxFilterValues)) {
-      const Filters: Filter[] = [{ Name: "instance-id", Values: ids }];
-      await paged(
-        "DescribeInstances",
-        (NextToken) =>
-          ec2.send(new DescribeInstancesCommand({ Filters, MaxResults: pageSize, NextToken }), {
-            abortSignal: signal,
-          }),
-        (out) => reservations.push(...plain(out.Reservations)),
-      );
+    const found = new Set<string>();
+    const collectInstances = (items: Mapped[], raw: Obj[] | null) => {
+      for (const i of items as InstanceInput[]) {
+        if (!targets.has(i.id) || found.has(i.id)) continue;
+        found.add(i.id);
+        instances.push(i);
+      }
+      if (raw) reservations.push(...onlyTargets(raw, targets));
+    };
+    if (this.instanceIds.length > maxFilterValues && this.knownVpcs.length > 0) {
+      for (const vpcs of chunks(this.knownVpcs, maxFilterValues))
+        await paged("DescribeInstances", [{ Name: "vpc-id", Values: vpcs }], collectInstances);
     }
-    const instancesRaw = reservations.flatMap((r) => (r.Instances as Obj[] | undefined) ?? []);
+    const unseen = this.instanceIds.filter((id) => !found.has(id));
+    for (const ids of chunks(unseen, maxFilterValues))
+      await paged("DescribeInstances", [{ Name: "instance-id", Values: ids }], collectInstances);
     const vpcIds = [
-      ...new Set(instancesRaw.map((i) => i.VpcId).filter((v): v is string => typeof v === "string")),
+      ...new Set(instances.map((i) => i.vpcId).filter((v): v is string => typeof v === "string")),
     ].sort();
+    this.knownVpcs = vpcIds;
 
     // A cluster whose instance ids fit in one call asks for its own ENIs plus the detached ones of its
     // VPC (status available: leaked CNI ENIs), so a shared VPC's other ENIs never travel. A bigger cluster
     // asks for the whole VPC: a call per 1000 ENIs instead of a call per 200 nodes.
+    const enis: EniInput[] = [];
     const enisRaw: Obj[] = [];
-    const describeEnis = async (Filters: Filter[]) =>
-      paged(
-        "DescribeNetworkInterfaces",
-        (NextToken) =>
-          ec2.send(new DescribeNetworkInterfacesCommand({ Filters, MaxResults: pageSize, NextToken }), {
-            abortSignal: signal,
-          }),
-        (out) => enisRaw.push(...plain(out.NetworkInterfaces)),
-      );
+    const describeEnis = (filters: Filter[]) =>
+      paged("DescribeNetworkInterfaces", filters, (items, raw) => {
+        enis.push(...(items as EniInput[]));
+        if (raw) enisRaw.push(...raw);
+      });
     if (vpcIds.length > 0 && vpcIds.length + this.instanceIds.length <= maxFilterValues) {
       const vpc: Filter = { Name: "vpc-id", Values: vpcIds };
       await describeEnis([vpc, { Name: "attachment.instance-id", Values: this.instanceIds }]);
@@ -266,61 +340,50 @@ export class Ec2Poller {
     }
 
     const subnetIds = new Set<string>();
-    for (const e of enisRaw) if (typeof e.SubnetId === "string") subnetIds.add(e.SubnetId);
-    for (const i of instancesRaw) if (typeof i.SubnetId === "string") subnetIds.add(i.SubnetId);
+    for (const e of enis) subnetIds.add(e.subnetId);
+    for (const i of instances) if (i.subnetId) subnetIds.add(i.subnetId);
+    const subnets: SubnetInput[] = [];
     const subnetsRaw: Obj[] = [];
     for (const ids of chunks([...subnetIds].sort(), maxFilterValues)) {
-      const Filters: Filter[] = [{ Name: "subnet-id", Values: ids }];
-      await paged(
-        "DescribeSubnets",
-        (NextToken) =>
-          ec2.send(new DescribeSubnetsCommand({ Filters, MaxResults: pageSize, NextToken }), {
-            abortSignal: signal,
-          }),
-        (out) => subnetsRaw.push(...plain(out.Subnets)),
-      );
+      await paged("DescribeSubnets", [{ Name: "subnet-id", Values: ids }], (items, raw) => {
+        subnets.push(...(items as SubnetInput[]));
+        if (raw) subnetsRaw.push(...raw);
+      });
     }
 
     // Only types the built-in table lacks, once each: instance types do not change.
-    const missing = [
-      ...new Set(instancesRaw.map((i) => i.InstanceType).filter((t): t is string => typeof t === "string")),
-    ].filter((t) => !lookupInstanceType(t) && !this.typeCache.has(t) && !this.typesNotFound.has(t));
+    const missing = [...new Set(instances.map((i) => i.instanceType))].filter(
+      (t) => !lookupInstanceType(t) && !this.typeCache.has(t) && !this.typesNotFound.has(t),
+    );
     for (const types of chunks(missing.sort(), typePageSize)) {
-      const Filters: Filter[] = [{ Name: "instance-type", Values: types }];
-      await paged(
-        "DescribeInstanceTypes",
-        (NextToken) =>
-          ec2.send(new DescribeInstanceTypesCommand({ Filters, MaxResults: typePageSize, NextToken }), {
-            abortSignal: signal,
-          }),
-        (out) => {
-          for (const t of plain(out.InstanceTypes)) {
-            const facts = instanceTypeFromEc2(t);
-            this.typeCache.set(facts.instanceType, { facts, raw: t });
-          }
-        },
-      );
+      await paged("DescribeInstanceTypes", [{ Name: "instance-type", Values: types }], (items, raw) => {
+        (items as InstanceTypeFacts[]).forEach((facts, k) => {
+          this.typeCache.set(facts.instanceType, { facts, raw: raw?.[k] ?? {} });
+        });
+      });
       for (const t of types) if (!this.typeCache.has(t)) this.typesNotFound.add(t);
     }
 
     return {
-      raw: {
-        NetworkInterfaces: enisRaw,
-        Reservations: reservations,
-        Subnets: subnetsRaw,
-        InstanceTypes: [...this.typeCache.values()].map((t) => t.raw),
-      },
+      raw: keepRaw
+        ? {
+            NetworkInterfaces: enisRaw,
+            Reservations: reservations,
+            Subnets: subnetsRaw,
+            InstanceTypes: [...this.typeCache.values()].map((t) => t.raw),
+          }
+        : null,
       part: {
-        enis: enisRaw.map((e) => eniFromEc2(e)),
-        instances: instancesRaw.map((i) => instanceFromEc2(i)),
-        subnets: subnetsRaw.map((s) => subnetFromEc2(s)),
+        enis,
+        instances,
+        subnets,
         extraInstanceTypes: [...this.typeCache.values()].map((t) => t.facts),
       },
     };
   }
 
   private async loop(): Promise<void> {
-    const minGap = this.options.minGapMs ?? 2_000;
+    const minGapMs = this.options.minGapMs ?? 2_000;
     while (!this.abort.signal.aborted) {
       if (this.targetsKnown) {
         this.earlyRequested = false;
@@ -330,6 +393,9 @@ export class Ec2Poller {
         this.onChange();
       }
       // Sleep until the interval is up, or an early refresh is asked for (but not sooner than minGap).
+      // A refresh that took 5 s (a big cluster) is not started again early before 15 s have passed: pods
+      // start all the time there, and the regular interval then sets the pace.
+      const minGap = Math.max(minGapMs, 3 * this.lastDurationMs);
       const due = this.lastStart + this.intervalMs;
       while (!this.abort.signal.aborted) {
         const now = this.now();
