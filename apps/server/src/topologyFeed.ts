@@ -86,7 +86,11 @@ export class TopologyFeed {
   private statusTimer: NodeJS.Timeout | null = null;
   private historyTimer: NodeJS.Timeout | null = null;
   private lastBuildMs = 0;
+  /** performance.now() when the last build ended. */
+  private lastBuildEnd = Number.NEGATIVE_INFINITY;
   private building = false;
+  /** A change came while a build ran: it is scheduled when that build ends. */
+  private changedWhileBuilding = false;
   private stopped = false;
   readonly stats: FeedStats = {
     builds: 0,
@@ -168,10 +172,18 @@ export class TopologyFeed {
   }
 
   private changed(): void {
-    if (this.stopped || this.timer) return;
-    // A build that took long waits as long again before the next, so a huge, busy cluster keeps the
-    // server at most half busy building and it still answers requests.
-    const delay = Math.max(this.coalesceMs, this.lastBuildMs);
+    if (this.stopped) return;
+    if (this.building) {
+      this.changedWhileBuilding = true;
+      return;
+    }
+    if (this.timer) return;
+    // A change waits coalesceMs, so a burst costs one build. After a long build the next one starts no
+    // sooner than half that build's time after it ended: a huge, busy cluster keeps the server at most
+    // two-thirds busy building, so it still answers requests, while a change after a quiet spell is
+    // published one build time after it happened, not two.
+    const rest = this.lastBuildEnd + this.lastBuildMs / 2 - performance.now();
+    const delay = Math.max(this.coalesceMs, rest);
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.rebuild();
@@ -182,7 +194,7 @@ export class TopologyFeed {
   private async rebuild(): Promise<void> {
     if (this.stopped) return;
     if (this.building) {
-      this.changed();
+      this.changedWhileBuilding = true;
       return;
     }
     this.building = true;
@@ -218,6 +230,11 @@ export class TopologyFeed {
       this.lastBuildMs = t2 - t0 + (t4 - t3);
     } finally {
       this.building = false;
+      this.lastBuildEnd = performance.now();
+      if (this.changedWhileBuilding) {
+        this.changedWhileBuilding = false;
+        this.changed();
+      }
     }
   }
 

@@ -94,6 +94,7 @@ describe("the Kubernetes half against the simulator's API server", () => {
       counters,
       backoffBaseMs: 20,
       backoffMaxMs: 200,
+      keepRaw: true,
     });
     watcher.start((c) => changes.push(c));
     await until(
@@ -119,13 +120,13 @@ describe("the Kubernetes half against the simulator's API server", () => {
       [["nginx-deployment-7c79c4bf97-ccccc", "FailedScheduling"]],
     );
     // The API server filtered the Node event out: it never reached memory.
-    assert.equal(watcher.raw().events.length, 1);
+    assert.equal(watcher.raw()!.events.length, 1);
     assert.deepEqual(watcher.status().error, null);
     assert.equal(watcher.status().stale, false);
   });
 
   it("keeps no env, annotations or secret references of the pods it holds", () => {
-    const text = JSON.stringify(watcher.raw());
+    const text = JSON.stringify(watcher.raw()!);
     for (const secret of ["hunter2", "DB_PASSWORD", "secretKeyRef", "annotations"])
       assert.ok(!text.includes(secret), secret);
   });
@@ -135,6 +136,47 @@ describe("the Kubernetes half against the simulator's API server", () => {
     store.create("pods", newPod("nginx-new-1", node1));
     await until(() => watcher.part().pods.some((p) => p.name === "nginx-new-1"), "the new pod");
     assert.ok(changes.some((c) => c.podsStarting));
+  });
+
+  it("hands over the same input object for every pod and node that did not change, in name order", async () => {
+    const before = watcher.part();
+    store.create("pods", newPod("aaa-first", node1));
+    await until(() => watcher.part().pods.some((p) => p.name === "aaa-first"), "the new pod");
+    const after = watcher.part();
+    assert.notEqual(after, before);
+    const keys = (part: typeof after) => part.pods.map((p) => `${p.namespace}/${p.name}`);
+    assert.deepEqual(keys(after), [...keys(after)].sort(), "namespace/name order, kept without a full sort");
+    assert.deepEqual(
+      keys(after).filter((k) => k !== "default/aaa-first"),
+      keys(before),
+    );
+    for (const pod of before.pods) {
+      assert.equal(
+        after.pods.find((p) => p.name === pod.name && p.namespace === pod.namespace),
+        pod,
+        `${pod.name} is the same object`,
+      );
+    }
+    for (const [i, node] of after.nodes.entries()) assert.equal(node, before.nodes[i]);
+    store.remove("pods", "default", "aaa-first");
+    await until(() => !watcher.part().pods.some((p) => p.name === "aaa-first"), "the deletion");
+    assert.deepEqual(keys(watcher.part()), keys(before));
+  });
+
+  it("holds only the model inputs unless made to keep the documents (for a capture)", async () => {
+    const lean = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: join(dir, "kubeconfig") })),
+      counters: emptyCounters(),
+    });
+    lean.start(() => {});
+    try {
+      await until(() => lean.answered && lean.daemonSets.listed, "the first lists");
+      assert.equal(lean.raw(), null);
+      assert.deepEqual(lean.part().pods, watcher.part().pods);
+      assert.equal(lean.part().cni.version, "v1.19.2-eksbuild.1", "the aws-node DaemonSet is still read");
+    } finally {
+      await lean.stop();
+    }
   });
 
   it("resumes dropped watches, counting restarts, and misses no change", async () => {
@@ -262,7 +304,14 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
       if (/eniconfigs|cninodes/.test(path)) listsOfCrds++;
       return getJson(path, signal);
     };
-    watcher = new KubeWatcher({ client, counters, backoffBaseMs: 20, backoffMaxMs: 200, crdRecheckMs: 300 });
+    watcher = new KubeWatcher({
+      client,
+      counters,
+      backoffBaseMs: 20,
+      backoffMaxMs: 200,
+      crdRecheckMs: 300,
+      keepRaw: true,
+    });
     watcher.start(() => {});
     await until(() => watcher.answered && watcher.eniConfigs.listed && watcher.cniNodes.listed, "the lists");
   });
@@ -278,7 +327,7 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
     const part = watcher.part();
     assert.equal(part.eniConfigs, undefined);
     assert.equal(part.cniNodes, undefined);
-    assert.equal(watcher.raw().eniConfigs, null);
+    assert.equal(watcher.raw()!.eniConfigs, null);
     assert.deepEqual(watcher.status(), { ...watcher.status(), error: null, stale: false });
     assert.deepEqual(
       Object.keys(counters.watchRestarts).filter((k) => /eniconfigs|cninodes/.test(k)),
@@ -303,7 +352,7 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
     assert.deepEqual(watcher.part().cniNodes?.[0]?.features, [
       { name: "CustomNetworking", value: "ap-northeast-2a" },
     ]);
-    assert.ok(!JSON.stringify(watcher.raw().eniConfigs).includes("not kept"));
+    assert.ok(!JSON.stringify(watcher.raw()!.eniConfigs).includes("not kept"));
     store.create("eniconfigs", eniConfig("ap-northeast-2b", "subnet-pods-b"));
     await until(() => watcher.part().eniConfigs?.length === 2, "the new ENIConfig, by watch");
     assert.equal(watcher.status().error, null);
@@ -328,7 +377,7 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
       "the annotation, after a relist of the nodes",
     );
     assert.equal(watcher.part().cni.eniConfigAnnotationDef, "example.com/eni-config");
-    assert.ok(!JSON.stringify(watcher.raw().nodes).includes("not kept"));
+    assert.ok(!JSON.stringify(watcher.raw()!.nodes).includes("not kept"));
     assert.equal(watcher.status().error, null);
   });
 

@@ -36,6 +36,8 @@ export interface KubeWatcherOptions {
   backoffMaxMs?: number;
   /** How often a CRD found not installed (ENIConfig, CNINode) is looked for again; 5 minutes by default. */
   crdRecheckMs?: number;
+  /** Also hold the slimmed wire objects, for `capture` (a server holds only the model inputs). */
+  keepRaw?: boolean;
   now?: () => number;
 }
 
@@ -75,51 +77,58 @@ interface ResourceHealth {
   lastSuccess: number | null;
 }
 
-function cachedMap<T>(fn: (raw: Obj) => T): (raw: Obj) => T {
-  const cache = new WeakMap<Obj, T>();
-  return (raw) => {
-    let v = cache.get(raw);
-    if (v === undefined) {
-      v = fn(raw);
-      cache.set(raw, v);
-    }
-    return v;
-  };
+/** What a reflector holds of one object: its model input, mapped once when the object arrives (so an
+ * unchanged object hands the model the same input object at every rebuild), and the slimmed wire
+ * object only when a capture needs it (or the aws-node DaemonSet, read for the CNI config). */
+export interface Held<I> {
+  input: I;
+  raw: Obj | null;
+}
+/** What the watcher reads of every reflector, whatever it holds. */
+interface Watched {
+  readonly resource: string;
+  readonly version: number;
+  readonly listed: boolean;
+  readonly absent: boolean;
+  start(): void;
+  stop(): Promise<void>;
 }
 
 export class KubeWatcher {
   private readonly now: () => number;
-  readonly nodes: Reflector<Obj>;
-  readonly pods: Reflector<Obj>;
-  readonly events: Reflector<Obj>;
-  readonly daemonSets: Reflector<Obj>;
-  readonly eniConfigs: Reflector<Obj>;
-  readonly cniNodes: Reflector<Obj>;
+  readonly nodes: Reflector<Held<NodeInput>>;
+  readonly pods: Reflector<Held<PodInput>>;
+  readonly events: Reflector<Held<EventInput | null>>;
+  readonly daemonSets: Reflector<Held<null>>;
+  readonly eniConfigs: Reflector<Held<EniConfigInput>>;
+  readonly cniNodes: Reflector<Held<CniNodeInput>>;
   private readonly health = new Map<string, ResourceHealth>();
   /** The node annotation naming its ENIConfig: aws-node's ENI_CONFIG_ANNOTATION_DEF, else the default. */
   private eniConfigAnnotation = ENI_CONFIG_KEY;
-  private mapNode = cachedMap((raw) => nodeFromKube(raw));
-  private readonly mapPod = cachedMap((raw) => podFromKube(raw));
-  private readonly mapEvent = cachedMap((raw) => eventFromKube(raw));
-  private readonly mapEniConfig = cachedMap((raw) => eniConfigFromKube(raw));
-  private readonly mapCniNode = cachedMap((raw) => cniNodeFromKube(raw));
+  private readonly keepRaw: boolean;
   private cache: { key: string; part: KubePart } | null = null;
   private onChange: (change: KubeChange) => void = () => {};
 
   constructor(options: KubeWatcherOptions) {
     this.now = options.now ?? Date.now;
-    const make = (
+    this.keepRaw = options.keepRaw ?? false;
+    const make = <I>(
       resource: string,
       path: string,
       slim: (raw: Obj) => Obj,
+      map: (slimmed: Obj) => I,
       fieldSelector?: string,
       crd = false,
+      alwaysRaw = false,
     ) =>
-      new Reflector<Obj>({
+      new Reflector<Held<I>>({
         client: options.client,
         resource,
         path,
-        slim,
+        slim: (raw) => {
+          const slimmed = slim(raw);
+          return { input: map(slimmed), raw: alwaysRaw || this.keepRaw ? slimmed : null };
+        },
         fieldSelector,
         watchTimeoutSeconds: options.watchTimeoutSeconds,
         quietMs: options.quietMs,
@@ -140,20 +149,36 @@ export class KubeWatcher {
             }
           : {}),
       });
-    this.nodes = make("nodes", "/api/v1/nodes", (raw) => slimNode(raw, this.eniConfigAnnotation));
-    this.pods = make("pods", "/api/v1/pods", slimPod);
+    // The annotation key is read when each node arrives: a new key relists the nodes (followAnnotationKey).
+    this.nodes = make(
+      "nodes",
+      "/api/v1/nodes",
+      (raw) => slimNode(raw, this.eniConfigAnnotation),
+      (node) => nodeFromKube(node, "Node", this.eniConfigAnnotation),
+    );
+    this.pods = make("pods", "/api/v1/pods", slimPod, (pod) => podFromKube(pod));
     // Only what the view uses travels: events about pods, and the one DaemonSet that configures the CNI.
-    this.events = make("events", "/api/v1/events", slimEvent, "involvedObject.kind=Pod");
+    this.events = make(
+      "events",
+      "/api/v1/events",
+      slimEvent,
+      (event) => eventFromKube(event),
+      "involvedObject.kind=Pod",
+    );
     this.daemonSets = make(
       "daemonsets",
       "/apis/apps/v1/namespaces/kube-system/daemonsets",
       slimDaemonSet,
+      () => null,
       "metadata.name=aws-node",
+      false,
+      true,
     );
     this.eniConfigs = make(
       "eniconfigs",
       "/apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs",
       slimEniConfig,
+      (c) => eniConfigFromKube(c),
       undefined,
       true,
     );
@@ -161,6 +186,7 @@ export class KubeWatcher {
       "cninodes",
       "/apis/vpcresources.k8s.aws/v1alpha1/cninodes",
       slimCniNode,
+      (c) => cniNodeFromKube(c),
       undefined,
       true,
     );
@@ -168,7 +194,7 @@ export class KubeWatcher {
       this.health.set(r.resource, { error: null, since: null, lastSuccess: null });
   }
 
-  private get reflectors(): Reflector<Obj>[] {
+  private get reflectors(): Watched[] {
     return [this.nodes, this.pods, this.events, this.daemonSets, this.eniConfigs, this.cniNodes];
   }
 
@@ -210,26 +236,22 @@ export class KubeWatcher {
     };
   }
 
-  /** The model inputs, rebuilt only when a reflector changed. */
+  /** The model inputs, rebuilt only when a reflector changed; every unchanged object keeps its input. */
   part(): KubePart {
     const key = this.reflectors.map((r) => r.version).join(",");
     if (this.cache?.key === key) return this.cache.part;
     const events: EventInput[] = [];
-    for (const raw of this.events.sortedValues()) {
-      // Only events about pods explain why a pod is not running; the mapping says which those are.
-      const event = this.mapEvent(raw);
-      if (event !== null) events.push(event);
-    }
+    // Only events about pods explain why a pod is not running; the mapping says which those are.
+    for (const held of this.events.sortedValues()) if (held.input !== null) events.push(held.input);
     const awsNode = this.awsNode();
     const part: KubePart = {
-      nodes: this.nodes.sortedValues().map(this.mapNode),
-      pods: this.pods.sortedValues().map(this.mapPod),
+      nodes: inputs(this.nodes),
+      pods: inputs(this.pods),
       events,
       cni: awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig(),
     };
-    if (this.installed(this.eniConfigs))
-      part.eniConfigs = this.eniConfigs.sortedValues().map(this.mapEniConfig);
-    if (this.installed(this.cniNodes)) part.cniNodes = this.cniNodes.sortedValues().map(this.mapCniNode);
+    if (this.installed(this.eniConfigs)) part.eniConfigs = inputs(this.eniConfigs);
+    if (this.installed(this.cniNodes)) part.cniNodes = inputs(this.cniNodes);
     this.cache = { key, part };
     return part;
   }
@@ -238,22 +260,23 @@ export class KubeWatcher {
   instances(): { ids: string[]; zones: string[] } {
     const ids: string[] = [];
     const zones: string[] = [];
-    for (const raw of this.nodes.values()) {
-      const node = this.mapNode(raw);
+    for (const { input: node } of this.nodes.values()) {
       if (node.instanceId) ids.push(node.instanceId);
       if (node.zone) zones.push(node.zone);
     }
     return { ids, zones };
   }
 
-  raw(): KubeRaw {
+  /** The slimmed wire objects behind the inputs; null unless the watcher was made with keepRaw. */
+  raw(): KubeRaw | null {
+    if (!this.keepRaw) return null;
     return {
-      nodes: this.nodes.sortedValues(),
-      pods: this.pods.sortedValues(),
-      events: this.events.sortedValues(),
+      nodes: raws(this.nodes),
+      pods: raws(this.pods),
+      events: raws(this.events),
       awsNode: this.awsNode(),
-      eniConfigs: this.installed(this.eniConfigs) ? this.eniConfigs.sortedValues() : null,
-      cniNodes: this.installed(this.cniNodes) ? this.cniNodes.sortedValues() : null,
+      eniConfigs: this.installed(this.eniConfigs) ? raws(this.eniConfigs) : null,
+      cniNodes: this.installed(this.cniNodes) ? raws(this.cniNodes) : null,
       crdsAnswered: [this.eniConfigs, this.cniNodes].every(
         (r) => r.listed || this.health.get(r.resource)?.error != null,
       ),
@@ -261,13 +284,13 @@ export class KubeWatcher {
   }
 
   /** Listed at least once and not found missing (404) at the last list. */
-  private installed(r: Reflector<Obj>): boolean {
+  private installed(r: Watched): boolean {
     return r.listed && !r.absent;
   }
 
   private awsNode(): Obj | null {
-    for (const ds of this.daemonSets.values()) {
-      if ((ds.metadata as { name?: string }).name === "aws-node") return ds;
+    for (const { raw: ds } of this.daemonSets.values()) {
+      if (ds && (ds.metadata as { name?: string }).name === "aws-node") return ds;
     }
     return null;
   }
@@ -298,21 +321,29 @@ export class KubeWatcher {
     }
     if (key === this.eniConfigAnnotation) return;
     this.eniConfigAnnotation = key;
-    this.mapNode = cachedMap((raw) => nodeFromKube(raw, "Node", key));
     this.cache = null;
     this.nodes.relist();
   }
 
-  private changed(resource: string, type: string, item: Obj | null): void {
+  private changed(resource: string, type: string, item: Held<unknown> | null): void {
     if (resource === "daemonsets") this.followAnnotationKey();
     let podsStarting = false;
     let nodesChanged = false;
     if (resource === "nodes") nodesChanged = type !== "MODIFIED";
     if (resource === "pods" && item && type !== "DELETED") {
-      const spec = item.spec as { nodeName?: string; hostNetwork?: boolean };
-      const phase = (item.status as { phase?: string }).phase;
-      podsStarting = Boolean(spec.nodeName) && !spec.hostNetwork && phase === "Pending";
+      const pod = item.input as PodInput;
+      podsStarting = pod.nodeName !== null && !pod.hostNetwork && pod.phase === "Pending";
     }
     this.onChange({ podsStarting, nodesChanged });
   }
+}
+
+function inputs<I>(r: Reflector<Held<I>>): I[] {
+  return r.sortedValues().map((held) => held.input);
+}
+
+function raws<I>(r: Reflector<Held<I>>): Obj[] {
+  const out: Obj[] = [];
+  for (const held of r.sortedValues()) if (held.raw) out.push(held.raw);
+  return out;
 }

@@ -69,7 +69,10 @@ export class Reflector<T> {
   readonly resource: string;
   private readonly options: ReflectorOptions<T>;
   private readonly items = new Map<string, T>();
-  private sortedKeys: string[] | null = null;
+  /** The keys in namespace/name order and their items at the same positions, kept in step with every
+   * event (a binary search and a splice), so that reading the items in order never sorts 150,000 keys. */
+  private sortedKeys: string[] = [];
+  private sortedItems: T[] = [];
   private readonly backoff: Backoff;
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
@@ -94,11 +97,9 @@ export class Reflector<T> {
     return this.items.values();
   }
 
-  /** The items in namespace/name order (kubectl's), so a view and a capture of it list alike. The key
-   * order is cached until an item is added or removed: the usual event, a pod changing, costs no sort. */
+  /** The items in namespace/name order (kubectl's), so a view and a capture of it list alike. */
   sortedValues(): T[] {
-    this.sortedKeys ??= [...this.items.keys()].sort();
-    return this.sortedKeys.map((k) => this.items.get(k)!);
+    return this.sortedItems.slice();
   }
 
   get size(): number {
@@ -217,7 +218,8 @@ export class Reflector<T> {
     this.absent = false;
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
-    this.sortedKeys = null;
+    this.sortedKeys = [...fresh.keys()].sort();
+    this.sortedItems = this.sortedKeys.map((k) => fresh.get(k)!);
     this.version++;
     this.listed = true;
     this.options.onListed((performance.now() - started) / 1000);
@@ -232,7 +234,8 @@ export class Reflector<T> {
     this.listed = true;
     if (!changed) return;
     this.items.clear();
-    this.sortedKeys = null;
+    this.sortedKeys = [];
+    this.sortedItems = [];
     this.version++;
     this.options.onChange("list", null);
   }
@@ -283,6 +286,37 @@ export class Reflector<T> {
     return quiet ? "quiet" : "closed";
   }
 
+  /** Where `key` is in sortedKeys, or where it would go. */
+  private indexOf(key: string): number {
+    const keys = this.sortedKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      // String comparison orders by UTF-16 code units, as Array.prototype.sort does.
+      if (keys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private place(key: string, item: T): void {
+    const at = this.indexOf(key);
+    if (this.sortedKeys[at] === key) {
+      this.sortedItems[at] = item;
+    } else {
+      this.sortedKeys.splice(at, 0, key);
+      this.sortedItems.splice(at, 0, item);
+    }
+  }
+
+  private unplace(key: string): void {
+    const at = this.indexOf(key);
+    if (this.sortedKeys[at] !== key) return;
+    this.sortedKeys.splice(at, 1);
+    this.sortedItems.splice(at, 1);
+  }
+
   private apply(event: WatchEvent, onVersion: (rv: string) => void): void {
     const { type, object } = event;
     if (type === "ERROR") {
@@ -301,14 +335,13 @@ export class Reflector<T> {
     const key = keyOf(object);
     if (type === "ADDED" || type === "MODIFIED") {
       const item = this.options.slim(object);
-      if (!this.items.has(key)) this.sortedKeys = null;
       this.items.set(key, item);
+      this.place(key, item);
       this.version++;
       this.options.onChange(type, item);
     } else if (type === "DELETED") {
       const item = this.items.get(key) ?? this.options.slim(object);
-      this.items.delete(key);
-      this.sortedKeys = null;
+      if (this.items.delete(key)) this.unplace(key);
       this.version++;
       this.options.onChange(type, item);
     }
