@@ -8,6 +8,7 @@ import {
   type ClusterInput,
   defaultCniConfig,
   diffTopology,
+  encodeTopology,
   type HistoryPoint,
   type Report,
   type Topology,
@@ -143,6 +144,15 @@ export class TopologyFeed {
   topologyJson(): string {
     this.currentJson ??= JSON.stringify(this.current);
     return this.currentJson;
+  }
+
+  private compactJson: { seq: number; json: string } | null = null;
+
+  /** The current topology in the compact form (model `wire.ts`) the dashboard loads, serialised once per seq. */
+  topologyCompactJson(): string {
+    if (this.compactJson?.seq !== this.current.seq)
+      this.compactJson = { seq: this.current.seq, json: JSON.stringify(encodeTopology(this.current)) };
+    return this.compactJson.json;
   }
 
   isReady(): boolean {
