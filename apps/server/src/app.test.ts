@@ -6,7 +6,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
-import { applyDelta, type ClusterInput, type Topology, type TopologyDelta } from "@eni-view/model";
+import {
+  applyDelta,
+  type ClusterInput,
+  decodeTopology,
+  type Topology,
+  type TopologyDelta,
+} from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { readCaptureFolder } from "./sources/dump/index.ts";
@@ -118,6 +124,20 @@ describe("the app on a capture folder", () => {
       headers: { "if-none-match": etag },
     });
     assert.equal(again.statusCode, 304);
+  });
+
+  it("serves the compact form on request: the same topology, a smaller body, its own ETag", async () => {
+    const plain = await app.inject({ method: "GET", url: "/api/topology" });
+    const compact = await app.inject({ method: "GET", url: "/api/topology?encoding=compact" });
+    assert.equal(compact.statusCode, 200);
+    assert.match(String(compact.headers["content-type"]), /^application\/json/);
+    assert.deepEqual(decodeTopology(compact.json()), plain.json());
+    assert.ok(compact.body.length < plain.body.length, `${compact.body.length} vs ${plain.body.length}`);
+    assert.notEqual(compact.headers.etag, plain.headers.etag);
+    const explicit = await app.inject({ method: "GET", url: "/api/topology?encoding=json" });
+    assert.deepEqual(explicit.json(), plain.json());
+    const wrong = await app.inject({ method: "GET", url: "/api/topology?encoding=xml" });
+    assert.equal(wrong.statusCode, 400);
   });
 
   it("answers livez and readyz once the capture was read", async () => {
@@ -340,8 +360,13 @@ describe("the stream over real HTTP", () => {
       [["nginx-deployment-7c79c4bf97-ddddd", "192.168.3.21", "eni-030bbbbbbbbbbbbb"]],
     );
     assert.deepEqual(
-      delta.nodes?.upsert.map((n) => n.name),
+      delta.nodes?.patch?.map((n) => n.key),
       ["ip-192-168-3-10.ap-northeast-2.compute.internal"],
+    );
+    assert.deepEqual(
+      delta.nodes?.patch?.[0]?.enis?.flatMap((e) => e.pods ?? []).map(([, pod]) => pod),
+      ["default/nginx-deployment-7c79c4bf97-ddddd"],
+      "the node travels as the one slot that changed",
     );
     assert.ok(
       ev.data.length * 2 < snap.data.length,
@@ -350,6 +375,23 @@ describe("the stream over real HTTP", () => {
 
     const served = (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
     assert.deepEqual(applyDelta(snapshot, delta), served);
+  });
+
+  it("sends the snapshot in the compact form when asked, and the same deltas", async () => {
+    const c = new SseClient();
+    clients.push(c);
+    await c.connect(`${base}/api/stream?encoding=compact`, {});
+    const snap = await c.waitFor((e) => e.event === "snapshot");
+    const snapshot = decodeTopology(JSON.parse(snap.data));
+    assert.equal(snap.id, String(snapshot.seq));
+    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-cmpct", "192.168.3.24"));
+    const ev = await c.waitFor(
+      (e) => e.event === "delta" && Number(e.id) === snapshot.seq + 1,
+      5000,
+      "delta",
+    );
+    const served = (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
+    assert.deepEqual(applyDelta(snapshot, JSON.parse(ev.data) as TopologyDelta), served);
   });
 
   it("compresses the stream for a viewer that accepts gzip, flushing every event", async () => {

@@ -2,6 +2,12 @@
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
 
+const topologyQuery = {
+  type: "object",
+  properties: { encoding: { type: "string", enum: ["json", "compact"] } },
+  additionalProperties: false,
+} as const;
+
 const historyQuery = {
   type: "object",
   properties: {
@@ -11,14 +17,18 @@ const historyQuery = {
 } as const;
 
 export function apiRoutes(app: FastifyInstance, feed: TopologyFeed): void {
-  app.get(
+  // ?encoding=compact: the compact form of model wire.ts (what the dashboard reads); plain JSON otherwise.
+  app.get<{ Querystring: { encoding?: "json" | "compact" } }>(
     "/api/topology",
-    { schema: { querystring: { type: "object", additionalProperties: false } } },
+    { schema: { querystring: topologyQuery } },
     (request, reply) => {
-      const etag = `"seq-${feed.topology().seq}"`;
+      const compact = request.query.encoding === "compact";
+      const etag = `"seq-${feed.topology().seq}${compact ? "-compact" : ""}"`;
       reply.header("cache-control", "no-cache").header("etag", etag);
       if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-      return reply.type("application/json; charset=utf-8").send(feed.topologyJson());
+      return reply
+        .type("application/json; charset=utf-8")
+        .send(compact ? feed.topologyCompactJson() : feed.topologyJson());
     },
   );
 
