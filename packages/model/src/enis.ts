@@ -1,7 +1,7 @@
 // Which ENIs belong to which node, in which role, with which pod slots.
 import { IPS_PER_PREFIX } from "./capacity.ts";
 import { formatIpv4, parseIpv4, parseIpv4Cidr } from "./ipv4.ts";
-import type { EniInput, EniReport, EniRole, SlotReport } from "./types.ts";
+import type { EniInput, EniRole } from "./types.ts";
 
 export function eniRole(eni: EniInput): EniRole {
   if (eni.interfaceType === "trunk") return "trunk";
@@ -59,71 +59,126 @@ export interface EniSlotPlan {
   slotLimit: number | null;
 }
 
-const SLOT_INDEX_BITS = 2 ** 16;
-
-function sortByAddress(slots: SlotReport[]): void {
-  let sorted = true;
-  let previous = -1;
-  for (let i = 0; i < slots.length && sorted; i++) {
-    const n = parseIpv4(slots[i]!.ip) ?? 0;
-    sorted = n >= previous;
-    previous = n;
-  }
-  if (sorted || slots.length >= SLOT_INDEX_BITS) return;
-  // (address x 2^16 + position) sorts natively, with no comparator call per pair.
-  const packed = new Float64Array(slots.length);
-  for (let i = 0; i < slots.length; i++) packed[i] = (parseIpv4(slots[i]!.ip) ?? 0) * SLOT_INDEX_BITS + i;
-  packed.sort();
-  const copy = slots.slice();
-  for (let i = 0; i < packed.length; i++) slots[i] = copy[packed[i]! % SLOT_INDEX_BITS]!;
+/**
+ * An ENI before its pods are placed: the plan and the slots' addresses in address order. The report's
+ * slot objects are only made once every pod is placed, so that each is written once and a rebuild can
+ * keep the previous ones.
+ */
+export interface EniDraft extends EniSlotPlan {
+  input: EniInput;
+  deviceIndex: number;
+  /** Slot IPs in address order (stable: equal addresses keep EC2's order). */
+  ips: string[];
+  /** The numeric address of each slot; -1 where the text is not an IPv4 address. */
+  addresses: number[];
+  /** The /28 of each slot, or null when the ENI has no prefix slots. */
+  slotPrefixes: (string | undefined)[] | null;
+  /** The ENI's delegated prefixes that parse. */
+  prefixes: string[];
+  /** Number of the ENI's first slot in the build's numbering of all slots (node by node, ENI by ENI). */
+  firstSlot: number;
 }
 
-/** The ENI as the report shows it, slots empty (pods are placed afterwards). */
-export function eniReport(eni: EniInput, plan: EniSlotPlan): EniReport {
-  const slots: SlotReport[] = [];
+// Beyond this many slots the old packed sort key (address x 2^16 + position) would overflow, and no
+// real ENI comes near it: such a list is kept in EC2's order.
+const SLOT_INDEX_BITS = 2 ** 16;
+// Up to this many slots an insertion sort beats allocating a typed array to sort.
+const INSERTION_SORT_MAX = 32;
+
+/** Sorts the slots by address, equal addresses (and unparsable ones, as 0) keeping their order. */
+function sortByAddress(draft: EniDraft): void {
+  const { ips, addresses, slotPrefixes } = draft;
+  const n = ips.length;
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = Math.max(addresses[i]!, 0) >= Math.max(addresses[i - 1]!, 0);
+  if (sorted || n >= SLOT_INDEX_BITS) return;
+  if (n <= INSERTION_SORT_MAX) {
+    for (let i = 1; i < n; i++) {
+      const address = addresses[i]!;
+      const key = Math.max(address, 0);
+      const ip = ips[i]!;
+      const prefix = slotPrefixes?.[i];
+      let j = i - 1;
+      while (j >= 0 && Math.max(addresses[j]!, 0) > key) {
+        addresses[j + 1] = addresses[j]!;
+        ips[j + 1] = ips[j]!;
+        if (slotPrefixes !== null) slotPrefixes[j + 1] = slotPrefixes[j];
+        j--;
+      }
+      addresses[j + 1] = address;
+      ips[j + 1] = ip;
+      if (slotPrefixes !== null) slotPrefixes[j + 1] = prefix;
+    }
+    return;
+  }
+  // (address x 2^16 + position) sorts natively, with no comparator call per pair, and keeps ties in order.
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = Math.max(addresses[i]!, 0) * SLOT_INDEX_BITS + i;
+  packed.sort();
+  const oldIps = ips.slice();
+  const oldAddresses = addresses.slice();
+  const oldPrefixes = slotPrefixes?.slice();
+  for (let i = 0; i < n; i++) {
+    const from = packed[i]! % SLOT_INDEX_BITS;
+    ips[i] = oldIps[from]!;
+    addresses[i] = oldAddresses[from]!;
+    if (slotPrefixes !== null) slotPrefixes[i] = oldPrefixes![from];
+  }
+}
+
+/** The ENI's slots (secondary IPs, the IPs of its /28s, a branch ENI's own IP) in address order, no pods yet. */
+export function eniDraft(eni: EniInput, plan: EniSlotPlan): EniDraft {
+  const ips: string[] = [];
+  const addresses: number[] = [];
+  let slotPrefixes: (string | undefined)[] | null = null;
   const prefixes: string[] = [];
   if (plan.role === "branch") {
     // A branch ENI carries exactly one pod, on its primary IP.
-    if (eni.primaryIp !== null) slots.push({ ip: eni.primaryIp, pod: null });
+    if (eni.primaryIp !== null) {
+      ips.push(eni.primaryIp);
+      addresses.push(parseIpv4(eni.primaryIp) ?? -1);
+    }
   } else {
-    for (const ip of eni.secondaryIps) slots.push({ ip, pod: null });
+    for (const ip of eni.secondaryIps) {
+      ips.push(ip);
+      addresses.push(parseIpv4(ip) ?? -1);
+    }
     for (const prefix of eni.prefixes) {
       const block = parseIpv4Cidr(prefix);
       if (block === null) continue;
       prefixes.push(prefix);
+      if (slotPrefixes === null) slotPrefixes = new Array<string | undefined>(ips.length).fill(undefined);
       for (let i = 0; i < Math.min(block.size, IPS_PER_PREFIX); i++) {
-        slots.push({ ip: formatIpv4(block.base + i), pod: null, prefix });
+        ips.push(formatIpv4(block.base + i));
+        addresses.push(block.base + i);
+        slotPrefixes.push(prefix);
       }
     }
-    sortByAddress(slots);
   }
-  return {
-    id: eni.id,
-    deviceIndex: eni.deviceIndex ?? -1,
-    networkCardIndex: eni.networkCardIndex,
-    subnetId: eni.subnetId,
+  const draft: EniDraft = {
     role: plan.role,
-    interfaceType: eni.interfaceType,
-    primaryIp: eni.primaryIp,
-    slots,
-    prefixes,
     podCapacity: plan.podCapacity,
-    slotLimit: plan.slotLimit ?? slots.length,
-    ipsAssigned: slots.length,
-    ipsUsed: 0,
-    ipsWarm: 0,
-    attachTime: eni.attachTime,
+    slotLimit: plan.slotLimit,
+    input: eni,
+    deviceIndex: eni.deviceIndex ?? -1,
+    ips,
+    addresses,
+    slotPrefixes,
+    prefixes,
+    firstSlot: 0,
   };
+  if (plan.role !== "branch") sortByAddress(draft);
+  return draft;
 }
 
 /** Device slots first (by card, then device index), branch ENIs after them. */
-export function compareEnis(a: EniReport, b: EniReport): number {
+export function compareEnis(a: EniDraft, b: EniDraft): number {
   const aBranch = a.role === "branch" ? 1 : 0;
   const bBranch = b.role === "branch" ? 1 : 0;
   return (
     aBranch - bBranch ||
-    a.networkCardIndex - b.networkCardIndex ||
+    a.input.networkCardIndex - b.input.networkCardIndex ||
     a.deviceIndex - b.deviceIndex ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    (a.input.id < b.input.id ? -1 : a.input.id > b.input.id ? 1 : 0)
   );
 }

@@ -1,14 +1,13 @@
-// One NodeReport per Kubernetes node: its EC2 instance, capacity by ENI and ENIs with their slots
-// (empty until pods are placed).
+// One draft per Kubernetes node: its EC2 instance, capacity by ENI and ENIs with their slots, everything
+// of its NodeReport but what the pods decide (assemble.ts makes the report once they are placed).
 import { capacityFor } from "./capacity.ts";
-import { compareEnis, eniReport, eniRole } from "./enis.ts";
+import { compareEnis, type EniDraft, eniDraft, eniRole } from "./enis.ts";
 import { resolveInstanceType } from "./limits/lookup.ts";
 import type {
   ClusterInput,
   CniConfig,
   EniConfigInput,
   EniInput,
-  EniReport,
   InstanceInput,
   NodeCapacity,
   NodeInput,
@@ -37,8 +36,24 @@ function nodeEniConfig(
   return { name, subnetId: found?.subnet ?? null, found: found !== undefined };
 }
 
-export interface NodeReports {
-  nodes: NodeReport[];
+/** A NodeReport without what placing the pods decides: pod counts, IP totals, host-network pods. */
+export interface NodeDraft
+  extends Omit<
+    NodeReport,
+    | "enis"
+    | "ipsAssigned"
+    | "ipsUsed"
+    | "ipsWarm"
+    | "pods"
+    | "podsRunning"
+    | "hostNetworkPods"
+    | "podsWaitingForIp"
+  > {
+  enis: EniDraft[];
+}
+
+export interface NodeDrafts {
+  nodes: NodeDraft[];
   /** Instance type -> names of its nodes, for types missing from the table. */
   unknownTypes: Map<string, string[]>;
   /** Nodes with no EC2 instance data. */
@@ -58,13 +73,13 @@ function findInstance(
 }
 
 /** The node's ENIs as the report shows them, device slots first. */
-function nodeEniReports(
+function nodeEniDrafts(
   enis: readonly EniInput[],
   capacity: NodeCapacity,
   defaultCard: number,
   customNetworking: boolean,
-): EniReport[] {
-  const reports: EniReport[] = [];
+): EniDraft[] {
+  const reports: EniDraft[] = [];
   for (const eni of enis) {
     const role = eniRole(eni);
     // Under custom networking the primary ENI keeps only the node's IP; only the default card is pod
@@ -72,14 +87,12 @@ function nodeEniReports(
     const podCapacity =
       (role === "secondary" || (role === "primary" && !customNetworking)) &&
       eni.networkCardIndex === defaultCard;
-    reports.push(
-      eniReport(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }),
-    );
+    reports.push(eniDraft(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }));
   }
   return reports.sort(compareEnis);
 }
 
-export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string, EniInput[]>): NodeReports {
+export function buildNodeDrafts(input: ClusterInput, enisByInstance: Map<string, EniInput[]>): NodeDrafts {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
   const instancesById = new Map<string, InstanceInput>();
@@ -111,7 +124,7 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
     }
     return capacity;
   };
-  const nodes: NodeReport[] = [];
+  const nodes: NodeDraft[] = [];
   const unknownTypes = new Map<string, string[]>();
   const noInstance: string[] = [];
   const vpcIds = new Set<string>();
@@ -151,11 +164,11 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
     }
 
     const defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
-    const eniReports = nodeEniReports(enis, capacity, defaultCard, cni.customNetworking);
+    const eniReports = nodeEniDrafts(enis, capacity, defaultCard, cni.customNetworking);
     for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
     // ENIs in device slots of the default card: what the type's ENI limit counts.
     const attachedOnDefaultCard = eniReports.filter(
-      (e) => e.role !== "branch" && e.networkCardIndex === defaultCard,
+      (e) => e.role !== "branch" && e.input.networkCardIndex === defaultCard,
     ).length;
 
     const maxPodsByEni = capacity.maxPods;
@@ -172,7 +185,7 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
       eniSlotsFree = Math.max(0, allowed - attachedOnDefaultCard);
     }
 
-    const report: NodeReport = {
+    const report: NodeDraft = {
       name: node.name,
       instanceId,
       instanceType,
@@ -188,13 +201,6 @@ export function buildNodeReports(input: ClusterInput, enisByInstance: Map<string
       overcommitted,
       enis: eniReports,
       eniSlotsFree,
-      ipsAssigned: 0,
-      ipsUsed: 0,
-      ipsWarm: 0,
-      pods: 0,
-      podsRunning: 0,
-      hostNetworkPods: [],
-      podsWaitingForIp: 0,
       notes,
       eniConfig: nodeEniConfig(node, cni, eniConfigsByName),
       cniFeatures: featuresByNode.get(node.name) ?? [],

@@ -1,20 +1,80 @@
 // Every pod on the ENI slot that holds its IP; hostNetwork pods on their node; Pending pods diagnosed.
+//
+// The pods come in whatever order the source lists them (the Kubernetes API: namespace by namespace),
+// not node by node, so writing each pod into its slot object would touch 150,000 objects scattered over
+// the heap. Instead every slot has a number (node by node, ENI by ENI, in address order) and placing a pod
+// writes its key into a flat array at that number; the slot objects are made afterwards, ENI by ENI
+// (assemble.ts). Counters per node are typed arrays for the same reason.
 import { diagnosePending } from "./diagnosis.ts";
+import type { EniDraft } from "./enis.ts";
 import { parseIpv4 } from "./ipv4.ts";
+import type { NodeDraft } from "./nodeReports.ts";
+import { PreviousItems } from "./previous.ts";
 import { SlotIndex } from "./slotIndex.ts";
-import type {
-  EniReport,
-  EventInput,
-  NodeReport,
-  PendingPodReport,
-  PodInput,
-  PodKey,
-  PodReport,
-} from "./types.ts";
+import type { EventInput, PendingPodReport, PodInput, PodKey, PodReport } from "./types.ts";
+
+/** Every slot of every node's ENIs, numbered, and the index from address to slot. */
+export interface SlotTable {
+  /** All ENIs, node by node; `EniDraft.firstSlot` says where each one's slots start. */
+  enis: EniDraft[];
+  /** ENI (position in `enis`) -> its node (position in the drafts). */
+  eniNode: Int32Array;
+  slotCount: number;
+  /** Address -> slot, and the slot's ENI (position in `enis`). */
+  index: SlotIndex;
+}
+
+/** Numbers the slots of `nodes` (setting each ENI draft's `firstSlot`) and indexes them by address. */
+export function numberSlots(nodes: readonly NodeDraft[]): SlotTable {
+  const enis: EniDraft[] = [];
+  let slotCount = 0;
+  let eniCount = 0;
+  for (const node of nodes) {
+    eniCount += node.enis.length;
+    for (const eni of node.enis) slotCount += eni.ips.length;
+  }
+  const eniNode = new Int32Array(eniCount);
+  const index = new SlotIndex(slotCount);
+  let slot = 0;
+  for (let n = 0; n < nodes.length; n++) {
+    for (const eni of nodes[n]!.enis) {
+      const e = enis.length;
+      enis.push(eni);
+      eniNode[e] = n;
+      eni.firstSlot = slot;
+      // In numbering order, so that of two slots holding one address the first keeps it.
+      const { addresses } = eni;
+      for (let i = 0; i < addresses.length; i++, slot++) {
+        const address = addresses[i]!;
+        if (address >= 0) index.add(address, slot, e);
+      }
+    }
+  }
+  return { enis, eniNode, slotCount, index };
+}
+
+/** What a previous build left that placing the pods can reuse. */
+export interface PreviousPods {
+  pods: readonly PodReport[];
+  /** The key of each of `pods`, when known: reusing them saves building 150,000 strings. */
+  podKeys: readonly PodKey[] | null;
+  pending: readonly PendingPodReport[];
+}
 
 export interface Placement {
   pods: PodReport[];
+  /** The key of each of `pods`. */
+  podKeys: PodKey[];
   pending: PendingPodReport[];
+  /** Slot number -> the key of the pod in it, null for a warm IP. */
+  slotPods: (PodKey | null)[];
+  /** Per node (position in the drafts): pods counting toward max pods, Running ones, ones waiting for an IP. */
+  podCounts: Int32Array;
+  runningCounts: Int32Array;
+  waitingCounts: Int32Array;
+  /** hostNetwork pods per node as a linked list of positions in the input's pods: first, then next. */
+  hostFirst: Int32Array;
+  hostNext: Int32Array;
   hostNetworkPods: number;
   /** "ns/name (ip)" of pods whose IP is on no ENI. */
   unplaced: string[];
@@ -30,38 +90,41 @@ function podKey(namespace: string, name: string): PodKey {
   return `${namespace}/${name}`;
 }
 
-/** Fills the slots, pod counts and IP totals of `nodes` (and their ENIs) from the pods. */
+const namespaceOf = (p: PodReport | PendingPodReport): string => p.namespace;
+const nameOf = (p: PodReport | PendingPodReport): string => p.name;
+
+/** Labels with the same keys in the same order and the same values: they print the same. */
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  if (a === b) return true;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  for (let i = 0; i < aKeys.length; i++) {
+    const k = aKeys[i]!;
+    if (k !== bKeys[i] || a[k] !== b[k]) return false;
+  }
+  return true;
+}
+
+/** Places `inputPods` on the slots of `nodes`, keeping the previous build's pod reports that did not change. */
 export function placePods(
-  nodes: NodeReport[],
+  nodes: readonly NodeDraft[],
+  table: SlotTable,
   inputPods: readonly PodInput[],
   events: readonly EventInput[],
+  previous: PreviousPods | null,
 ): Placement {
-  const nodesByName = new Map<string, NodeReport>();
-  for (const node of nodes) nodesByName.set(node.name, node);
-  // Slot number (SlotIndex) -> its ENI (ordinal in `enis` below) and its place in that ENI's slots.
-  const enis: EniReport[] = [];
-  const eniNode: NodeReport[] = [];
-  let slotCount = 0;
-  for (const node of nodes) {
-    for (const eni of node.enis) {
-      enis.push(eni);
-      eniNode.push(node);
-      slotCount += eni.slots.length;
-    }
+  // A name held by several nodes counts its pods on the last of them, as a map from name to node would.
+  const nodeByName = new Map<string, number>();
+  for (let n = 0; n < nodes.length; n++) nodeByName.set(nodes[n]!.name, n);
+  const nodeNames: string[] = [];
+  const canonical = new Int32Array(nodes.length);
+  for (let n = 0; n < nodes.length; n++) {
+    nodeNames.push(nodes[n]!.name);
+    canonical[n] = nodeByName.get(nodes[n]!.name)!;
   }
-  const slotsByIp = new SlotIndex(slotCount);
-  const slotEni = new Int32Array(slotCount);
-  const slotInEni = new Int32Array(slotCount);
-  for (let e = 0; e < enis.length; e++) {
-    const slots = enis[e]!.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const n = parseIpv4(slots[i]!.ip);
-      if (n === null) continue;
-      const at = slotsByIp.add(n);
-      slotEni[at] = e;
-      slotInEni[at] = i;
-    }
-  }
+  const eniIds = table.enis.map((e) => e.input.id);
+  const { eniNode, index } = table;
 
   const eventsByPod = new Map<PodKey, EventInput[]>();
   for (const event of events) {
@@ -72,89 +135,166 @@ export function placePods(
     else list.push(event);
   }
 
+  const prevPods = previous === null ? null : new PreviousItems(previous.pods, namespaceOf, nameOf);
+  const prevKeys = previous?.podKeys ?? null;
+  const prevPending = previous === null ? null : new PreviousItems(previous.pending, namespaceOf, nameOf);
+
+  const slotPods: (PodKey | null)[] = new Array<PodKey | null>(table.slotCount).fill(null);
+  const podCounts = new Int32Array(nodes.length);
+  const runningCounts = new Int32Array(nodes.length);
+  const waitingCounts = new Int32Array(nodes.length);
+  const hostFirst = new Int32Array(nodes.length).fill(-1);
+  const hostLast = new Int32Array(nodes.length).fill(-1);
+  const hostNext = new Int32Array(inputPods.length).fill(-1);
   const pods: PodReport[] = [];
+  const podKeys: PodKey[] = [];
   const pending: PendingPodReport[] = [];
   const unplaced: string[] = [];
   const ipv6: string[] = [];
   const misplaced: string[] = [];
   const duplicates: string[] = [];
   let hostNetworkPods = 0;
-  for (const pod of inputPods) {
+  let keyNamespace: string | null = null;
+  let keyPrefix = "";
+  for (let p = 0; p < inputPods.length; p++) {
+    const pod = inputPods[p]!;
+    const phase = pod.phase;
     // Finished pods keep status.podIP, but the CNI released it: it may already belong to a running pod.
-    if (pod.phase === "Succeeded" || pod.phase === "Failed") continue;
-    const key = podKey(pod.namespace, pod.name);
-    const node = pod.nodeName !== null ? nodesByName.get(pod.nodeName) : undefined;
-    if (node !== undefined) {
-      node.pods++;
-      if (pod.phase === "Running") node.podsRunning++;
-    }
+    if (phase === "Succeeded" || phase === "Failed") continue;
+    const nodeName = pod.nodeName;
+    let node = -1;
+    let nodeKnown = false;
     if (pod.hostNetwork) {
       hostNetworkPods++;
-      node?.hostNetworkPods.push({ namespace: pod.namespace, name: pod.name });
+      if (nodeName !== null) {
+        node = nodeByName.get(nodeName) ?? -1;
+        nodeKnown = true;
+        if (node >= 0) {
+          if (hostLast[node]! < 0) hostFirst[node] = p;
+          else hostNext[hostLast[node]!] = p;
+          hostLast[node] = p;
+        }
+      }
     } else if (pod.podIp !== null) {
-      const n = parseIpv4(pod.podIp);
-      const at = n === null ? undefined : slotsByIp.find(n);
-      let eniId: string | null = null;
-      if (n === null && pod.podIp.includes(":")) {
-        ipv6.push(key);
-      } else if (at === undefined) {
-        unplaced.push(`${key} (${pod.podIp})`);
+      const ip = pod.podIp;
+      const { namespace, name } = pod;
+      // The previous report of this pod, and so its key, found before the key is needed.
+      const before = prevPods === null ? -1 : prevPods.find(namespace, name);
+      let key: PodKey;
+      if (before >= 0 && prevKeys !== null) {
+        key = prevKeys[before]!;
       } else {
-        const eni = enis[slotEni[at]!]!;
-        const owner = eniNode[slotEni[at]!]!;
-        const slot = eni.slots[slotInEni[at]!]!;
-        if (slot.pod !== null) {
-          duplicates.push(`${pod.podIp} claimed by ${slot.pod} and ${key}`);
+        // Pods come namespace by namespace: one "namespace/" per run of them, not one per pod.
+        if (namespace !== keyNamespace) {
+          keyNamespace = namespace;
+          keyPrefix = `${namespace}/`;
+        }
+        key = keyPrefix + name;
+      }
+      const address = parseIpv4(ip);
+      const bucket = address === null ? -1 : index.find(address);
+      let eniId: string | null = null;
+      if (address === null && ip.includes(":")) {
+        ipv6.push(key);
+      } else if (bucket < 0) {
+        unplaced.push(`${key} (${ip})`);
+      } else {
+        const slot = index.slotAt(bucket);
+        if (index.claim(bucket, p) >= 0) {
+          duplicates.push(`${ip} claimed by ${slotPods[slot]} and ${key}`);
         } else {
-          slot.pod = key;
-          eniId = eni.id;
-          if (pod.nodeName !== null && owner.name !== pod.nodeName) {
-            misplaced.push(`${key} on ${pod.nodeName} has ${pod.podIp} of ${eni.id} on ${owner.name}`);
+          slotPods[slot] = key;
+          const e = index.eniAt(bucket);
+          const owner = eniNode[e]!;
+          eniId = eniIds[e]!;
+          if (nodeName !== null) {
+            // The usual case, a pod on the node whose ENI holds its IP, needs no lookup by name.
+            if (nodeNames[owner] === nodeName) {
+              node = canonical[owner]!;
+              nodeKnown = true;
+            } else {
+              misplaced.push(`${key} on ${nodeName} has ${ip} of ${eniId} on ${nodeNames[owner]}`);
+            }
           }
         }
       }
-      pods.push({
-        namespace: pod.namespace,
-        name: pod.name,
-        node: pod.nodeName ?? "",
-        ip: pod.podIp,
-        eni: eniId,
-        phase: pod.phase,
-        status: pod.status,
-        owner: pod.owner,
-        labels: pod.labels,
-      });
-    } else if (node !== undefined && pod.phase === "Pending") {
-      node.podsWaitingForIp++;
+      const nodeText = nodeName ?? "";
+      const old = before >= 0 ? previous!.pods[before]! : null;
+      if (
+        old !== null &&
+        old.ip === ip &&
+        old.eni === eniId &&
+        old.node === nodeText &&
+        old.phase === phase &&
+        old.status === pod.status &&
+        old.owner === pod.owner &&
+        sameLabels(old.labels, pod.labels)
+      ) {
+        pods.push(old);
+      } else {
+        pods.push({
+          namespace,
+          name,
+          node: nodeText,
+          ip,
+          eni: eniId,
+          phase,
+          status: pod.status,
+          owner: pod.owner,
+          labels: pod.labels,
+        });
+      }
+      podKeys.push(key);
+    }
+    if (!nodeKnown && nodeName !== null) node = nodeByName.get(nodeName) ?? -1;
+    if (node >= 0) {
+      podCounts[node]!++;
+      if (phase === "Running") runningCounts[node]!++;
+      if (phase === "Pending" && !pod.hostNetwork && pod.podIp === null) waitingCounts[node]!++;
     }
 
-    if (pod.phase === "Pending") {
-      const diagnosis = diagnosePending(pod, eventsByPod.get(key));
-      pending.push({
-        namespace: pod.namespace,
-        name: pod.name,
-        node: pod.nodeName,
-        reason: diagnosis.reason,
-        message: diagnosis.message,
-        status: pod.status,
-        owner: pod.owner,
-        since: pod.createdAt,
-      });
-    }
-  }
-
-  for (const node of nodes) {
-    for (const eni of node.enis) {
-      let used = 0;
-      for (const slot of eni.slots) if (slot.pod !== null) used++;
-      eni.ipsUsed = used;
-      eni.ipsWarm = eni.podCapacity ? eni.ipsAssigned - used : 0;
-      if (eni.podCapacity) {
-        node.ipsAssigned += eni.ipsAssigned;
-        node.ipsUsed += used;
-        node.ipsWarm += eni.ipsWarm;
+    if (phase === "Pending") {
+      const diagnosis = diagnosePending(pod, eventsByPod.get(podKey(pod.namespace, pod.name)));
+      const before = prevPending === null ? -1 : prevPending.find(pod.namespace, pod.name);
+      const old = before >= 0 ? previous!.pending[before]! : null;
+      if (
+        old !== null &&
+        old.node === nodeName &&
+        old.reason === diagnosis.reason &&
+        old.message === diagnosis.message &&
+        old.status === pod.status &&
+        old.owner === pod.owner &&
+        old.since === pod.createdAt
+      ) {
+        pending.push(old);
+      } else {
+        pending.push({
+          namespace: pod.namespace,
+          name: pod.name,
+          node: nodeName,
+          reason: diagnosis.reason,
+          message: diagnosis.message,
+          status: pod.status,
+          owner: pod.owner,
+          since: pod.createdAt,
+        });
       }
     }
   }
-  return { pods, pending, hostNetworkPods, unplaced, misplaced, duplicates, ipv6 };
+  return {
+    pods,
+    podKeys,
+    pending,
+    slotPods,
+    podCounts,
+    runningCounts,
+    waitingCounts,
+    hostFirst,
+    hostNext,
+    hostNetworkPods,
+    unplaced,
+    misplaced,
+    duplicates,
+    ipv6,
+  };
 }

@@ -1,10 +1,15 @@
 // buildReport: the cluster as the VPC CNI sees it. Built with maps and sorted indexes in a few linear
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
+import { assembleNodes } from "./assemble.ts";
 import { groupEnisByInstance } from "./enis.ts";
-import { buildNodeReports } from "./nodeReports.ts";
-import { placePods } from "./placement.ts";
+import { buildNodeDrafts } from "./nodeReports.ts";
+import { numberSlots, placePods } from "./placement.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
-import type { ClusterInput, NodeReport, Report, SubnetReport } from "./types.ts";
+import type { ClusterInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
+
+// The pod keys of the reports this module built, by their pods list (which a server's topology keeps
+// as it is): a rebuild reuses them instead of building 150,000 strings again.
+const podKeysOf = new WeakMap<readonly PodReport[], PodKey[]>();
 
 /** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
 export function listSome(items: readonly string[], max = 5): string {
@@ -75,10 +80,34 @@ function eniConfigWarnings(input: ClusterInput, nodes: readonly NodeReport[]): s
   return out;
 }
 
-export function buildReport(input: ClusterInput): Report {
+/**
+ * The cluster as the VPC CNI sees it.
+ *
+ * With `previous` (an earlier result, or a topology made of one), every node, ENI, slot list, slot, pod
+ * and pending pod whose content is unchanged is the previous object itself (`===`), so that a diff of
+ * the two and a view's redraw can skip it. The result is the same, object for object in content, as a
+ * build without `previous`: reuse is decided by comparing the inputs behind each object, and inputs that
+ * are the same objects as last time make those comparisons cheap. Reports are never modified after they
+ * are returned, so sharing them is safe.
+ */
+export function buildReport(
+  input: ClusterInput,
+  previous?: Pick<Report, "nodes" | "pods" | "pending">,
+): Report {
   const { byInstance, detached } = groupEnisByInstance(input.enis);
-  const { nodes, unknownTypes, noInstance, vpcIds } = buildNodeReports(input, byInstance);
-  const placed = placePods(nodes, input.pods, input.events);
+  const { nodes: drafts, unknownTypes, noInstance, vpcIds } = buildNodeDrafts(input, byInstance);
+  const table = numberSlots(drafts);
+  const placed = placePods(
+    drafts,
+    table,
+    input.pods,
+    input.events,
+    previous === undefined
+      ? null
+      : { pods: previous.pods, podKeys: podKeysOf.get(previous.pods) ?? null, pending: previous.pending },
+  );
+  podKeysOf.set(placed.pods, placed.podKeys);
+  const nodes = assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null);
 
   const warnings: string[] = [];
   if (!input.cni.detected) {
