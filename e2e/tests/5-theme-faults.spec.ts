@@ -62,7 +62,7 @@ test("kiosk mode hides the controls and Escape brings them back", async ({ page 
 test("with the event stream unreachable, a banner says live updates stopped and the snapshot still draws", async ({
   page,
 }) => {
-  await page.route("**/api/stream", (route) => route.abort("connectionrefused"));
+  await page.route(/\/api\/stream\b/, (route) => route.abort("connectionrefused"));
   const dash = new DashboardPage(page);
   await dash.open();
   await expect(page.getByTestId("banner-stream")).toContainText("Live updates stopped");

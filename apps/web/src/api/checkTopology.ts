@@ -1,7 +1,25 @@
 // The page trusts the server's shapes only after a cheap check of what it draws from: a missing list
-// becomes a message naming it, not a blank page.
-import type { Topology } from "@eni-view/model";
+// becomes a message naming it, not a blank page. The page asks for the compact form of the topology
+// (model wire.ts, a fraction of the bytes); a plain JSON topology is read as well.
+import { COMPACT_FORMAT, decodeTopology, type Topology } from "@eni-view/model";
 import { ApiError } from "./http.ts";
+
+/** The query the page adds to /api/topology and /api/stream to get the compact form. */
+export const COMPACT_QUERY = "encoding=compact";
+
+/** A topology from a parsed body in either form, checked. */
+export function readTopology(body: unknown, where: string): Topology {
+  if (typeof body === "object" && body !== null && (body as { format?: unknown }).format === COMPACT_FORMAT) {
+    let decoded: Topology;
+    try {
+      decoded = decodeTopology(body);
+    } catch (e) {
+      throw new ApiError(200, "bad-topology", `${where}: ${(e as Error).message}`);
+    }
+    return checkTopology(decoded, where);
+  }
+  return checkTopology(body, where);
+}
 
 const lists = ["nodes", "pods", "pending", "subnets", "zones"] as const;
 

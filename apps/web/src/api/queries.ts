@@ -1,7 +1,7 @@
 // Query keys and fetchers: the single place that names the cache entries the stream writes into.
 import type { HistoryPoint } from "@eni-view/model";
 import { perfStats } from "../perfStats.ts";
-import { checkTopology } from "./checkTopology.ts";
+import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
 import { ApiError, getJson } from "./http.ts";
 
 export const queryKeys = {
@@ -12,7 +12,7 @@ export const queryKeys = {
 export const topologyQuery = {
   queryKey: queryKeys.topology,
   queryFn: async ({ signal }: { signal: AbortSignal }) => {
-    const t = checkTopology(await getJson<unknown>("/api/topology", signal), "/api/topology");
+    const t = readTopology(await getJson<unknown>(`/api/topology?${COMPACT_QUERY}`, signal), "/api/topology");
     // Where "time to first drawing" starts for the benchmark: the data is in hand.
     perfStats.dataAt ??= performance.now();
     return t;

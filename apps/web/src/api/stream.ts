@@ -1,12 +1,13 @@
 // The server's event stream written into the react-query cache: a snapshot replaces the topology, a delta
 // is applied to it (structural sharing keeps unchanged nodes' objects, so their drawings are reused), a
 // history point is appended. A delta that does not follow the cached seq means events were missed: the
-// stream is reopened, and the server answers a fresh connection with a snapshot.
+// stream is reopened, and the server answers a fresh connection with a snapshot. The snapshot comes in the
+// compact form (model wire.ts): at 5,000 nodes a quarter of the compressed bytes of plain JSON.
 import type { HistoryPoint, Topology, TopologyDelta } from "@eni-view/model";
 import { applyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { perfStats } from "../perfStats.ts";
-import { checkTopology } from "./checkTopology.ts";
+import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
 import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
 
 export type StreamStatus =
@@ -26,7 +27,7 @@ export interface StreamOptions {
 }
 
 export function connectStream(client: QueryClient, options: StreamOptions): StreamHandle {
-  const url = options.url ?? "/api/stream";
+  const url = options.url ?? `/api/stream?${COMPACT_QUERY}`;
   let es: EventSource | null = null;
   let closed = false;
   let downSince = 0;
@@ -56,7 +57,7 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       const t0 = performance.now();
       let topology: Topology;
       try {
-        topology = checkTopology(JSON.parse((ev as MessageEvent<string>).data), "the stream's snapshot");
+        topology = readTopology(JSON.parse((ev as MessageEvent<string>).data), "the stream's snapshot");
       } catch (e) {
         options.onStatus({ state: "down", since: Date.now(), reason: (e as Error).message });
         return;
