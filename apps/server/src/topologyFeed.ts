@@ -31,7 +31,7 @@ export interface FeedOptions {
   /** How often freshness is re-evaluated even when the source is quiet (stale marks appear by time). */
   statusCheckMs?: number;
   now?: () => number;
-  build?: (input: ClusterInput) => Report;
+  build?: (input: ClusterInput, previous?: Report) => Report;
 }
 
 /** One change as it goes out: computed and serialised once, written to every viewer. */
@@ -75,7 +75,7 @@ export class TopologyFeed {
   private readonly historySize: number;
   private readonly statusCheckMs: number;
   private readonly now: () => number;
-  private readonly build: (input: ClusterInput) => Report;
+  private readonly build: (input: ClusterInput, previous?: Report) => Report;
 
   private current: Topology;
   private currentJson: string | null = null;
@@ -217,7 +217,7 @@ export class TopologyFeed {
       let report: Report = this.current;
       if (input !== this.lastInput) {
         try {
-          report = this.build(input);
+          report = this.build(input, this.current);
           this.stats.builds++;
           this.lastInput = input;
         } catch (err) {
