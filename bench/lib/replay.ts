@@ -1,13 +1,21 @@
 // A stand-in server for the 1,000-update test in the browser: it serves the built dashboard, a topology
-// taken from the real server, and on push() (or GET /bench/next from the page) one small live change at a time (a pod takes a warm IP or
-// leaves, as apps/web/src/dev/syntheticChanges.ts makes them), as the same delta events the real server
-// streams (oneChangeDelta below; the unit test checks it against the model's diffTopology). The real server cannot produce 1,000 changes in a minute
-// at 5,000 nodes (it coalesces rebuilds), and the page's handling of a delta does not depend on who sent it.
+// taken from the real server (plain or, as the page asks, in the compact form), and on push() (or GET
+// /bench/next from the page) one small live change at a time (a pod takes a warm IP or leaves, as
+// apps/web/src/dev/syntheticChanges.ts makes them), as the same delta events the real server streams
+// (oneChangeDelta below; the unit test checks it against the model's diffTopology). The real server
+// cannot produce 1,000 changes in a minute at 5,000 nodes (it coalesces rebuilds), and the page's
+// handling of a delta does not depend on who sent it.
 import { readFile } from "node:fs/promises";
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
-import type { PodReport, Topology, TopologyDelta } from "@eni-view/model";
+import {
+  diffTopology,
+  encodeTopology,
+  type PodReport,
+  type Topology,
+  type TopologyDelta,
+} from "@eni-view/model";
 import { nextSyntheticTopology } from "../../apps/web/src/dev/syntheticChanges.ts";
 
 const types: Record<string, string> = {
@@ -26,37 +34,67 @@ export interface ReplayServer {
   close(): Promise<void>;
 }
 
+/** The part of two lists that differs, found by reference: what is left between their common start and end. */
+function window<T>(prev: readonly T[], next: readonly T[]): [T[], T[]] {
+  let i = 0;
+  while (i < prev.length && i < next.length && prev[i] === next[i]) i++;
+  let a = prev.length;
+  let b = next.length;
+  while (a > i && b > i && prev[a - 1] === next[b - 1]) {
+    a--;
+    b--;
+  }
+  return [prev.slice(i, a), next.slice(i, b)];
+}
+
 /**
- * The delta from `prev` to `next` when `next` is one synthetic change (one node, one pod in or out, the
- * summary): what diffTopology returns, found by reference instead of by comparing every pod, because at
- * 150,000 pods diffTopology takes longer than the page needs to apply the delta.
+ * The delta from `prev` to `next` when `next` is a few changes that share every other object with `prev`
+ * (one node, one pod in or out, the summary): what diffTopology returns, computed on the parts that
+ * differ by reference instead of on all 150,000 pods, which takes longer than the page needs to apply it.
  */
 export function oneChangeDelta(prev: Topology, next: Topology): TopologyDelta | null {
   if (next === prev) return null;
-  const changed = next.nodes.filter((n, i) => n !== prev.nodes[i]);
-  let upsert: PodReport[] = [];
-  let remove: string[] = [];
-  if (next.pods.length > prev.pods.length) upsert = next.pods.slice(prev.pods.length);
-  else if (next.pods.length < prev.pods.length) {
-    // The pod that left is the one the changed node's slots no longer hold.
-    const now = new Set(changed.flatMap((n) => n.enis.flatMap((e) => e.slots.map((s) => s.pod))));
-    remove = prev.nodes
-      .filter((n) => changed.some((c) => c.name === n.name))
-      .flatMap((n) => n.enis.flatMap((e) => e.slots.map((s) => s.pod)))
-      .filter((p): p is string => p !== null && !now.has(p));
+  const [prevNodes, nextNodes] = window(prev.nodes, next.nodes);
+  const [prevPods, nextPods] = window(prev.pods, next.pods);
+  return diffTopology(
+    { ...prev, nodes: prevNodes, pods: prevPods },
+    { ...next, nodes: nextNodes, pods: nextPods },
+  );
+}
+
+const podKey = (p: PodReport): string => `${p.namespace}/${p.name}`;
+
+function keySorted(pods: readonly PodReport[]): boolean {
+  for (let i = 1; i < pods.length; i++) if (podKey(pods[i - 1]!) >= podKey(pods[i]!)) return false;
+  return true;
+}
+
+/**
+ * One synthetic change; a new pod goes to its key's place when the pod list is in key order (`sorted`), as
+ * it is in the model's reports (the synthetic change appends it).
+ */
+export function nextReplayTopology(prev: Topology, random: () => number, sorted: boolean): Topology {
+  const next = nextSyntheticTopology(prev, random, prev.seq);
+  if (!sorted || next.pods.length !== prev.pods.length + 1) return next;
+  const pods = next.pods.slice(0, -1);
+  const pod = next.pods[next.pods.length - 1]!;
+  const k = podKey(pod);
+  let lo = 0;
+  let hi = pods.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (podKey(pods[mid]!) < k) lo = mid + 1;
+    else hi = mid;
   }
-  return {
-    seq: next.seq,
-    generatedAt: next.generatedAt,
-    summary: next.summary,
-    nodes: { upsert: changed, remove: [] },
-    ...(upsert.length > 0 || remove.length > 0 ? { pods: { upsert, remove } } : {}),
-  };
+  pods.splice(lo, 0, pod);
+  return { ...next, pods };
 }
 
 export async function startReplay(topology: Topology, webDist: string, seed = 1): Promise<ReplayServer> {
   let current = topology;
   let json: string | null = null;
+  let compact: string | null = null;
+  const sorted = keySorted(topology.pods);
   const viewers = new Set<ServerResponse>();
   let state = seed * 7919 + 1;
   const random = () => {
@@ -70,14 +108,12 @@ export async function startReplay(topology: Topology, webDist: string, seed = 1)
       const bytes = push();
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ bytes }));
     } else if (path === "/api/topology") {
-      json ??= JSON.stringify(current);
-      res.writeHead(200, { "content-type": "application/json" }).end(json);
+      res.writeHead(200, { "content-type": "application/json" }).end(body(req.url));
     } else if (path === "/api/history") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"minutes":60,"points":[]}');
     } else if (path === "/api/stream") {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      json ??= JSON.stringify(current);
-      res.write(`retry: 2000\n\nid: ${current.seq}\nevent: snapshot\ndata: ${json}\n\n`);
+      res.write(`retry: 2000\n\nid: ${current.seq}\nevent: snapshot\ndata: ${body(req.url)}\n\n`);
       viewers.add(res);
       req.on("close", () => viewers.delete(res));
     } else {
@@ -93,12 +129,22 @@ export async function startReplay(topology: Topology, webDist: string, seed = 1)
       }
     }
   });
+  /** The current topology as the request asks for it: compact with ?encoding=compact, else plain JSON. */
+  function body(url: string | undefined): string {
+    if (/[?&]encoding=compact\b/.test(url ?? "")) {
+      compact ??= JSON.stringify(encodeTopology(current));
+      return compact;
+    }
+    json ??= JSON.stringify(current);
+    return json;
+  }
   function push(): number {
     for (;;) {
-      const next = nextSyntheticTopology(current, random, current.seq);
+      const next = nextReplayTopology(current, random, sorted);
       const delta = oneChangeDelta(current, next);
       current = next;
       json = null;
+      compact = null;
       if (!delta) continue;
       const frame = `id: ${delta.seq}\nevent: delta\ndata: ${JSON.stringify(delta)}\n\n`;
       for (const v of viewers) v.write(frame);

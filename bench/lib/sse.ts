@@ -1,7 +1,10 @@
 // Server-sent events over real HTTP for the benchmark: the time each event finished arriving (wall clock,
 // comparable across processes) and its size on the wire. A "light" reader only notes the ids it sees, so
-// a hundred of them stay cheap for the process that runs them.
+// a hundred of them stay cheap for the process that runs them. A reader that asks for gzip reads the
+// stream through a gunzip and counts the compressed bytes as they arrive (what the browser receives).
 import http from "node:http";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
 import { wallNow } from "./clock.ts";
 
 export interface SseEvent {
@@ -12,6 +15,8 @@ export interface SseEvent {
   bytes: number;
   /** Wall time (ms) when its last byte arrived. */
   at: number;
+  /** Bytes received on the connection (compressed, when it is) up to the end of this event. */
+  wireBytes: number;
 }
 
 type Waiter = { test: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void; fail: (e: Error) => void };
@@ -21,6 +26,8 @@ export class SseReader {
   /** Light readers: wall arrival time per event id. */
   readonly idArrivals = new Map<number, number>();
   bytes = 0;
+  /** Bytes as received from the socket: compressed ones when the server compressed the stream. */
+  wireBytes = 0;
   private readonly light: boolean;
   private req: http.ClientRequest | null = null;
   private pieces: string[] = [];
@@ -41,8 +48,24 @@ export class SseReader {
           res.resume();
           return;
         }
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (this.light ? this.scanIds(chunk) : this.feed(chunk)));
+        const onText = (chunk: string) => (this.light ? this.scanIds(chunk) : this.feed(chunk));
+        if (res.headers["content-encoding"] === "gzip") {
+          const gunzip = createGunzip();
+          res.on("data", (b: Buffer) => {
+            this.wireBytes += b.length;
+          });
+          res.pipe(gunzip);
+          gunzip.setEncoding("utf8");
+          gunzip.on("data", onText);
+          gunzip.on("error", () => res.destroy());
+        } else {
+          // A character split across two chunks is kept until its last byte arrives.
+          const text = new StringDecoder("utf8");
+          res.on("data", (b: Buffer) => {
+            this.wireBytes += b.length;
+            onText(text.write(b));
+          });
+        }
         res.on("error", () => {});
         res.on("close", () => this.ended(`the server closed ${url} after ${this.bytes} bytes`));
         resolve();
@@ -109,7 +132,14 @@ export class SseReader {
       else if (field === "data") data.push(value);
     }
     if (data.length === 0) return;
-    const e: SseEvent = { event, id, data: data.join("\n"), bytes: Buffer.byteLength(block) + 2, at };
+    const e: SseEvent = {
+      event,
+      id,
+      data: data.join("\n"),
+      bytes: Buffer.byteLength(block) + 2,
+      at,
+      wireBytes: this.wireBytes,
+    };
     this.events.push(e);
     for (const w of [...this.waiters]) {
       if (w.test(e)) {

@@ -45,23 +45,32 @@ async function metrics(url: string): Promise<string> {
   return res.text();
 }
 
-/** Bytes of /api/topology on the wire with this Accept-Encoding (content-length or the bytes read). */
-async function topologyBytes(url: string, encoding: string): Promise<{ bytes: number; decoded: number }> {
+/** Bytes of /api/topology (`query`: "?encoding=compact" for the compact form) on the wire with this
+ * Accept-Encoding (content-length or the bytes read). */
+async function topologyBytes(
+  url: string,
+  encoding: string,
+  query = "",
+): Promise<{ bytes: number; decoded: number }> {
   const { request } = await import("node:http");
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/api/topology`, { headers: { "accept-encoding": encoding } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        if (res.statusCode !== 200) return reject(new Error(`/api/topology answered ${res.statusCode}`));
-        const body = Buffer.concat(chunks);
-        const got = res.headers["content-encoding"] ?? "identity";
-        if (got !== encoding) return reject(new Error(`asked for ${encoding}, got ${got}`));
-        const decoded = got === "gzip" ? gunzipSync(body).length : body.length;
-        resolve({ bytes: body.length, decoded });
-      });
-      res.on("error", reject);
-    });
+    const req = request(
+      `${url}/api/topology${query}`,
+      { headers: { "accept-encoding": encoding } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          if (res.statusCode !== 200) return reject(new Error(`/api/topology answered ${res.statusCode}`));
+          const body = Buffer.concat(chunks);
+          const got = res.headers["content-encoding"] ?? "identity";
+          if (got !== encoding) return reject(new Error(`asked for ${encoding}, got ${got}`));
+          const decoded = got === "gzip" ? gunzipSync(body).length : body.length;
+          resolve({ bytes: body.length, decoded });
+        });
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -69,7 +78,7 @@ async function topologyBytes(url: string, encoding: string): Promise<{ bytes: nu
 
 interface Delta {
   pods?: { upsert: unknown[]; remove: string[] };
-  nodes?: { upsert: unknown[]; remove: string[] };
+  nodes?: { upsert: unknown[]; remove: string[]; patch?: unknown[] };
   pending?: { upsert: unknown[]; remove: string[] };
 }
 
@@ -96,38 +105,93 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
   const refreshes0 = metric(m0, "eniview_ec2_refreshes_total");
   const errors0 = metric(m0, "eniview_ec2_errors_total", "", true);
 
-  // First snapshot: what a new viewer receives on /api/stream (the stream is not compressed).
+  // First snapshot: what a new viewer receives on /api/stream. The dashboard asks for the compact form
+  // (?encoding=compact) and, being a browser, for gzip; plain JSON is measured beside it, raw and gzip.
   const snapshotBytes: number[] = [];
   const snapshotMs: number[] = [];
+  const compactRaw: number[] = [];
+  const compactGzip: number[] = [];
+  const compactMs: number[] = [];
+  const plainGzip: number[] = [];
   let lastSeq = 0;
-  for (let i = 0; i < o.snapshotRuns; i++) {
+  const firstSnapshot = async (query: string, headers: Record<string, string>) => {
     const reader = new SseReader();
     const start = wallNow();
-    await reader.connect(`${url}/api/stream`);
+    await reader.connect(`${url}/api/stream${query}`, headers);
     const snap = await reader.waitFor((e) => e.event === "snapshot", 120_000, "snapshot");
-    log(`  snapshot ${i + 1}: ${snap.bytes} B in ${(snap.at - start).toFixed(0)} ms`);
-    snapshotBytes.push(snap.bytes);
-    snapshotMs.push(snap.at - start);
-    lastSeq = snap.id ?? 0;
     reader.close();
+    return { snap, ms: snap.at - start };
+  };
+  for (let i = 0; i < o.snapshotRuns; i++) {
+    const plain = await firstSnapshot("", {});
+    const page = await firstSnapshot("?encoding=compact", { "accept-encoding": "gzip" });
+    const plainGz = await firstSnapshot("", { "accept-encoding": "gzip" });
+    log(
+      `  snapshot ${i + 1}: plain ${plain.snap.bytes} B in ${plain.ms.toFixed(0)} ms (gzip ${plainGz.snap.wireBytes} B); ` +
+        `compact ${page.snap.bytes} B, gzip ${page.snap.wireBytes} B on the wire, in ${page.ms.toFixed(0)} ms`,
+    );
+    snapshotBytes.push(plain.snap.bytes);
+    snapshotMs.push(plain.ms);
+    compactRaw.push(page.snap.bytes);
+    compactGzip.push(page.snap.wireBytes);
+    compactMs.push(page.ms);
+    plainGzip.push(plainGz.snap.wireBytes);
+    lastSeq = plain.snap.id ?? 0;
   }
+  rec("server: first snapshot on /api/stream, raw", "bytes", snapshotBytes, 50, "plain JSON, uncompressed");
   rec(
-    "server: first snapshot on /api/stream, raw",
+    "server: first snapshot on /api/stream, compact, raw",
     "bytes",
-    snapshotBytes,
+    compactRaw,
     50,
-    "the stream is sent uncompressed",
+    "?encoding=compact (model wire.ts), uncompressed",
   );
-  rec("server: first snapshot delivered", "ms", snapshotMs, 50, "connect to last byte of the snapshot event");
+  rec(
+    "server: first snapshot, gzip",
+    "bytes",
+    compactGzip,
+    50,
+    "what the dashboard receives: /api/stream?encoding=compact, Accept-Encoding: gzip, bytes on the wire",
+  );
+  rec(
+    "server: first snapshot on /api/stream, plain JSON, gzip",
+    "bytes",
+    plainGzip,
+    50,
+    "/api/stream, Accept-Encoding: gzip, bytes on the wire",
+  );
+  rec(
+    "server: first snapshot delivered",
+    "ms",
+    snapshotMs,
+    50,
+    "plain JSON: connect to last byte of the snapshot event",
+  );
+  rec(
+    "server: first snapshot delivered, compact gzip",
+    "ms",
+    compactMs,
+    50,
+    "as the dashboard asks for it: connect to last byte of the snapshot event",
+  );
   const gz: number[] = [];
   const br: number[] = [];
+  const cbr: number[] = [];
   for (let i = 0; i < o.snapshotRuns; i++) {
     gz.push((await topologyBytes(url, "gzip")).bytes);
     br.push((await topologyBytes(url, "br")).bytes);
-    log(`  /api/topology ${i + 1}: gzip ${gz.at(-1)} B, br ${br.at(-1)} B`);
+    cbr.push((await topologyBytes(url, "br", "?encoding=compact")).bytes);
+    log(`  /api/topology ${i + 1}: gzip ${gz.at(-1)} B, br ${br.at(-1)} B; compact br ${cbr.at(-1)} B`);
   }
-  rec("server: first snapshot, gzip", "bytes", gz, 50, "GET /api/topology, Accept-Encoding: gzip");
-  rec("server: first snapshot, brotli", "bytes", br, 50, "GET /api/topology, Accept-Encoding: br");
+  rec("server: /api/topology plain JSON, gzip", "bytes", gz, 50, "GET /api/topology, Accept-Encoding: gzip");
+  rec("server: /api/topology plain JSON, brotli", "bytes", br, 50, "GET /api/topology, Accept-Encoding: br");
+  rec(
+    "server: /api/topology compact, brotli",
+    "bytes",
+    cbr,
+    50,
+    "GET /api/topology?encoding=compact, Accept-Encoding: br",
+  );
 
   // The latency reader and the viewers resume from the last seq, so none of them takes a snapshot.
   const main = new SseReader();
@@ -168,7 +232,7 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
       );
       log(
         `  warm-up change: ${change.key} -> delta seq ${ev.id} in ${(ev.at - change.at).toFixed(0)} ms, ${ev.bytes} B ` +
-          `(pods -${d.pods?.remove.length ?? 0}/+${d.pods?.upsert.length ?? 0}, nodes ${d.nodes?.upsert.length ?? 0}, pending ${d.pending?.upsert.length ?? 0})`,
+          `(pods -${d.pods?.remove.length ?? 0}/+${d.pods?.upsert.length ?? 0}, nodes patched ${d.nodes?.patch?.length ?? 0}/whole ${d.nodes?.upsert.length ?? 0}, pending ${d.pending?.upsert.length ?? 0})`,
       );
     } else {
       latency.push(ev.at - change.at);
