@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { layoutCluster } from "../layout/clusterLayout.ts";
+import { syntheticTopology } from "../dev/synthetic.ts";
+import { layoutCluster, type PlacedNode } from "../layout/clusterLayout.ts";
+import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
+import { nodeStatus } from "../layout/nodeText.ts";
 import { eni, slots, t3medium } from "../layout/testNodes.ts";
+import type { BoxStyle } from "./nodeBox.ts";
 import { mixColor, OverviewRaster, packColor } from "./overviewRaster.ts";
 import { themes } from "./theme.ts";
 
@@ -31,4 +35,77 @@ describe("OverviewRaster", () => {
     // Outside every box the buffer stays transparent.
     assert.equal(at(p.x + p.width + 5, p.y + 10), 0);
   });
+
+  it("paints every box exactly as painting its cell objects one by one does, with and without a search", () => {
+    const t = syntheticTopology({ nodes: 40, podsPerNode: 20, seed: 4, overcommitEvery: 7 });
+    const palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2"];
+    const podColor = (k: string) => palette[k.length % palette.length]!;
+    const styles: Omit<BoxStyle, "text">[] = [
+      { theme: themes.light, podColor, lit: null, nodeLit: null },
+      {
+        theme: themes.dark,
+        podColor,
+        lit: (node, pod, ip) =>
+          (pod?.includes("a") ?? false) || (ip?.endsWith("1") ?? false) || node.endsWith("3"),
+        nodeLit: (node) => !node.endsWith("5"),
+      },
+    ];
+    for (const style of styles) {
+      // Fresh node objects: their rows have built no cell objects yet when the walk paints them.
+      const layout = layoutCluster(
+        t.nodes.map((n) => ({ ...n })),
+        { grouping: "zone" },
+      );
+      const w = Math.ceil(layout.width * 0.5) + 2;
+      const h = Math.ceil(layout.height * 0.5) + 2;
+      const walked = new OverviewRaster(w, h, 0.5);
+      const plain = new OverviewRaster(w, h, 0.5);
+      for (const p of layout.nodes) {
+        walked.paintNode(p, style);
+        paintFromCellObjects(plain, p, style);
+      }
+      assert.ok(walked.pixels.some((v) => v !== 0));
+      assert.deepEqual(walked.pixels, plain.pixels);
+    }
+  });
 });
+
+/** The overview painting of one box done the plain way: a colour lookup and a fill per cell object. */
+function paintFromCellObjects(r: OverviewRaster, p: PlacedNode, style: Omit<BoxStyle, "text">): void {
+  const t = style.theme;
+  const n = p.layout.node;
+  const bg = t.boxFill;
+  const color = (hex: string, alpha: number) => (alpha >= 1 ? packColor(hex) : mixColor(hex, bg, alpha));
+  const nodeDim = style.nodeLit !== null && !style.nodeLit(n.name);
+  const a = (alpha: number) => (nodeDim ? alpha * 0.45 : alpha);
+  r.fill(p.x, p.y, p.width, p.height, color(nodeDim ? t.background : bg, 1));
+  const edge = color(n.overcommitted ? t.warn : t.boxStroke, a(1));
+  r.fill(p.x, p.y, p.width, 1, edge);
+  r.fill(p.x, p.y + p.height - 1, p.width, 1, edge);
+  r.fill(p.x, p.y, 1, p.height, edge);
+  r.fill(p.x + p.width - 1, p.y, 1, p.height, edge);
+  const tone = t[nodeStatus(n).tone];
+  r.fill(p.x, p.y, p.width, 4, color(tone, a(1)));
+  r.fill(p.x + 1, p.y + 4, p.width - 2, HEADER_H - 2, color(tone, a(n.ready && !n.cordoned ? 0.18 : 0.5)));
+  for (const row of p.layout.rows) {
+    const firstLine = row.y + ROW_LABEL_H;
+    for (const c of row.cells) {
+      const dim = style.lit !== null && !style.lit(n.name, c.pod, c.ip);
+      const alpha = a(dim ? t.dimAlpha : 1);
+      const fill =
+        c.kind === "pod"
+          ? color(style.podColor(c.pod!), alpha)
+          : c.kind === "primary"
+            ? color(t.primaryCell, alpha)
+            : c.kind === "warm"
+              ? color(t.warmStroke, alpha * 0.35)
+              : c.kind === "free"
+                ? color(t.freeCell, alpha)
+                : color(t.placeholderCell, alpha * 0.5);
+      const top = c.y === firstLine ? row.y + 2 : c.y;
+      r.fill(p.x + c.x, p.y + top, PITCH, c.y + PITCH - top, fill);
+    }
+  }
+  const host = color(t.hostCell, a(1));
+  for (const h of p.layout.hostPods) r.fill(p.x + h.x, p.y + h.y, PITCH - 2, PITCH - 2, host);
+}

@@ -3,6 +3,7 @@
 // where the same number of canvas fillRect calls takes hundreds (software rasterising, no GPU).
 import type { PlacedNode } from "../layout/clusterLayout.ts";
 import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
+import type { CellKind } from "../layout/nodeLayout.ts";
 import { nodeStatus } from "../layout/nodeText.ts";
 import type { BoxStyle } from "./nodeBox.ts";
 
@@ -23,6 +24,8 @@ export function mixColor(fg: string, bg: string, alpha: number): number {
   const ch = (shift: number) => Math.round(((f >> shift) & 255) * alpha + ((b >> shift) & 255) * (1 - alpha));
   return ((255 << 24) | (ch(16) << 16) | (ch(8) << 8) | ch(0)) >>> 0;
 }
+
+const kindIndex: Record<Exclude<CellKind, "pod">, number> = { primary: 0, warm: 1, free: 2, placeholder: 3 };
 
 export class OverviewRaster {
   readonly width: number;
@@ -113,20 +116,35 @@ export class OverviewRaster {
       HEADER_H - 2,
       this.#color(tone, bg, a(n.ready && !n.cordoned ? 0.18 : 0.5)),
     );
+    // The fixed kinds' colours once per box, lit and dimmed, rather than a lookup per cell.
+    const lit = [
+      this.#color(t.primaryCell, bg, a(1)),
+      this.#color(t.warmStroke, bg, a(1) * 0.35),
+      this.#color(t.freeCell, bg, a(1)),
+      this.#color(t.placeholderCell, bg, a(1) * 0.5),
+    ];
+    const dimmed = [
+      this.#color(t.primaryCell, bg, a(t.dimAlpha)),
+      this.#color(t.warmStroke, bg, a(t.dimAlpha) * 0.35),
+      this.#color(t.freeCell, bg, a(t.dimAlpha)),
+      this.#color(t.placeholderCell, bg, a(t.dimAlpha) * 0.5),
+    ];
+    const test = style.lit;
+    let rowY = 0;
+    let firstLine = 0;
+    const cell = (kind: CellKind, x: number, y: number, ip: string | null, pod: string | null) => {
+      const dim = test !== null && !test(n.name, pod, ip);
+      const color =
+        kind === "pod"
+          ? this.#color(style.podColor(pod!), bg, a(dim ? t.dimAlpha : 1))
+          : (dim ? dimmed : lit)[kindIndex[kind]]!;
+      const top = y === firstLine ? rowY + 2 : y;
+      this.fill(p.x + x, p.y + top, PITCH, y + PITCH - top, color);
+    };
     for (const row of p.layout.rows) {
-      const firstLine = row.y + ROW_LABEL_H;
-      for (const c of row.cells) {
-        const dim = style.lit !== null && !style.lit(n.name, c.pod, c.ip);
-        const alpha = a(dim ? t.dimAlpha : 1);
-        let color: number;
-        if (c.kind === "pod") color = this.#color(style.podColor(c.pod!), bg, alpha);
-        else if (c.kind === "primary") color = this.#color(t.primaryCell, bg, alpha);
-        else if (c.kind === "warm") color = this.#color(t.warmStroke, bg, alpha * 0.35);
-        else if (c.kind === "free") color = this.#color(t.freeCell, bg, alpha);
-        else color = this.#color(t.placeholderCell, bg, alpha * 0.5);
-        const top = c.y === firstLine ? row.y + 2 : c.y;
-        this.fill(p.x + c.x, p.y + top, PITCH, c.y + PITCH - top, color);
-      }
+      rowY = row.y;
+      firstLine = row.y + ROW_LABEL_H;
+      row.forEachCell(cell);
     }
     const host = this.#color(t.hostCell, bg, a(1));
     for (const h of p.layout.hostPods) this.fill(p.x + h.x, p.y + h.y, PITCH - 2, PITCH - 2, host);

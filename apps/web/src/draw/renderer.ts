@@ -51,6 +51,10 @@ export interface FrameStats {
 const OVERVIEW_MAX_PX = 4096;
 const BITMAP_BUDGET_PX = 16_000_000;
 const FRAME_BUDGET_MS = 8;
+/** While the overview is painted from nothing (first data, a new search or colouring), frames spend more of
+ * themselves on it: the picture is incomplete anyway, and every frame also pays for scaling the overview onto
+ * the screen, so fewer, fuller frames reach the complete picture sooner. */
+const FILL_BUDGET_MS = 40;
 const FLASH_MS = 2500;
 const TEXT_MIN_SCALE = 0.55;
 const MIP_FACTOR = 4;
@@ -80,6 +84,8 @@ export class ClusterRenderer {
   #overviewKey = "";
   #overviewPainted = new Map<string, OverviewEntry>();
   #overviewQueue: PlacedNode[] = [];
+  /** False from a full repaint of the overview until its queue first empties. */
+  #overviewFilled = false;
   readonly #onFrame: ((s: FrameStats) => void) | null;
   #background = "#fff";
 
@@ -166,6 +172,7 @@ export class ClusterRenderer {
       this.#overviewKey = scene.styleKey;
       this.#overviewPainted = new Map();
       this.#overviewQueue = [...l.nodes];
+      this.#overviewFilled = false;
       // Resizing cleared the canvas: only painted boxes need copying, frame by frame.
       this.#overviewDirty = null;
       return;
@@ -273,7 +280,8 @@ export class ClusterRenderer {
     ctx.fillStyle = this.#background;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     if (!scene) return;
-    let complete = this.#paintOverview(start + FRAME_BUDGET_MS);
+    let complete = this.#paintOverview(start + (this.#overviewFilled ? FRAME_BUDGET_MS : FILL_BUDGET_MS));
+    if (complete) this.#overviewFilled = true;
     const { x, y, k } = this.#view;
     const s = k * this.#dpr;
     ctx.setTransform(s, 0, 0, s, x * this.#dpr, y * this.#dpr);

@@ -34,6 +34,16 @@ export interface Cell {
   prefix: string | null;
 }
 
+/** Receives one cell: the same values a Cell holds, without an object per cell. */
+export type CellVisitor = (
+  kind: CellKind,
+  x: number,
+  y: number,
+  ip: string | null,
+  pod: PodKey | null,
+  prefix: string | null,
+) => void;
+
 export interface EniRow {
   /** Null for a placeholder row (an ENI that could be attached). */
   eni: EniReport | null;
@@ -41,7 +51,10 @@ export interface EniRow {
   /** Top of the caption line; cells start ROW_LABEL_H below it. */
   y: number;
   height: number;
-  cells: Cell[];
+  /** The cells as objects, built on first use (a zoomed-in bitmap, a hit test). */
+  readonly cells: readonly Cell[];
+  /** Visits the cells in the order of `cells`, building no objects unless `cells` already exists. */
+  forEachCell(visit: CellVisitor): void;
   /** Headroom too long to draw cell by cell (prefix delegation on big types); shown as a count. */
   hiddenSlots: number;
 }
@@ -74,19 +87,25 @@ function slotColumns(node: NodeReport): number {
   return Math.max(MIN_COLS, Math.ceil(perEni / Math.ceil(perEni / MAX_COLS)));
 }
 
-function cellsForEni(
-  eni: EniReport,
-  cols: number,
-  top: number,
-): { cells: Cell[]; lines: number; hidden: number } {
-  const cells: Cell[] = [];
+interface Walked {
+  lines: number;
+  hidden: number;
+  pods: number;
+}
+
+/**
+ * An attached ENI's cells in drawing order: its primary IP, one per slot (each delegated /28 on a line of its
+ * own), then the free room it could still take. The one place cell positions are decided: rows count their
+ * lines with it, build their cells with it, and the overview paints straight from it.
+ */
+function walkEni(eni: EniReport, cols: number, top: number, visit: CellVisitor | null): Walked {
+  visit?.("primary", PAD, top, eni.primaryIp, null, null);
   const x0 = PAD + PITCH;
-  cells.push({ kind: "primary", x: PAD, y: top, ip: eni.primaryIp, pod: null, prefix: null });
   let line = 0;
   let col = 0;
+  let pods = 0;
   let prefix: string | undefined;
   for (const slot of eni.slots) {
-    // Each delegated /28 starts its own line so the 16-address blocks read as blocks.
     if (slot.prefix !== undefined && slot.prefix !== prefix && col > 0) {
       line++;
       col = 0;
@@ -96,14 +115,15 @@ function cellsForEni(
       line++;
       col = 0;
     }
-    cells.push({
-      kind: slot.pod ? "pod" : "warm",
-      x: x0 + col * PITCH,
-      y: top + line * PITCH,
-      ip: slot.ip,
-      pod: slot.pod,
-      prefix: slot.prefix ?? null,
-    });
+    if (slot.pod) pods++;
+    visit?.(
+      slot.pod ? "pod" : "warm",
+      x0 + col * PITCH,
+      top + line * PITCH,
+      slot.ip,
+      slot.pod,
+      slot.prefix ?? null,
+    );
     col++;
   }
   const headroom = eni.podCapacity ? Math.max(0, eni.slotLimit - eni.slots.length) : 0;
@@ -114,38 +134,84 @@ function cellsForEni(
         line++;
         col = 0;
       }
-      cells.push({
-        kind: "free",
-        x: x0 + col * PITCH,
-        y: top + line * PITCH,
-        ip: null,
-        pod: null,
-        prefix: null,
-      });
+      visit?.("free", x0 + col * PITCH, top + line * PITCH, null, null, null);
       col++;
     }
   } else hidden = headroom;
-  return { cells, lines: line + 1, hidden };
+  return { lines: line + 1, hidden, pods };
 }
 
-function placeholderCells(
+/** The cells of an ENI the instance type allows but that is not attached: a primary and its pod slots. */
+function walkPlaceholder(
   perEni: number | null,
   cols: number,
   top: number,
-): { cells: Cell[]; lines: number; hidden: number } {
-  const cells: Cell[] = [{ kind: "placeholder", x: PAD, y: top, ip: null, pod: null, prefix: null }];
-  if (perEni === null || perEni > HEADROOM_CELLS_MAX) return { cells, lines: 1, hidden: perEni ?? 0 };
-  for (let i = 0; i < perEni; i++) {
-    cells.push({
-      kind: "placeholder",
-      x: PAD + PITCH + (i % cols) * PITCH,
-      y: top + Math.floor(i / cols) * PITCH,
-      ip: null,
-      pod: null,
-      prefix: null,
-    });
+  visit: CellVisitor | null,
+): Walked {
+  visit?.("placeholder", PAD, top, null, null, null);
+  if (perEni === null || perEni > HEADROOM_CELLS_MAX) return { lines: 1, hidden: perEni ?? 0, pods: 0 };
+  if (visit)
+    for (let i = 0; i < perEni; i++)
+      visit(
+        "placeholder",
+        PAD + PITCH + (i % cols) * PITCH,
+        top + Math.floor(i / cols) * PITCH,
+        null,
+        null,
+        null,
+      );
+  return { lines: Math.max(1, Math.ceil(perEni / cols)), hidden: 0, pods: 0 };
+}
+
+/**
+ * A row whose cells are walked on demand: laying out 5,000 nodes then builds no per-cell objects (about
+ * 260,000), which the first drawing of a large cluster would otherwise wait for and then collect.
+ */
+class Row implements EniRow {
+  readonly eni: EniReport | null;
+  readonly deviceIndex: number;
+  readonly y: number;
+  readonly height: number;
+  readonly hiddenSlots: number;
+  /** Cells holding a pod. */
+  readonly pods: number;
+  readonly #cols: number;
+  /** Pod IPs per ENI, for a placeholder row. */
+  readonly #perEni: number | null;
+  #cells: Cell[] | null = null;
+
+  constructor(eni: EniReport | null, deviceIndex: number, y: number, cols: number, perEni: number | null) {
+    this.eni = eni;
+    this.deviceIndex = deviceIndex;
+    this.y = y;
+    this.#cols = cols;
+    this.#perEni = perEni;
+    const w = this.#walk(null);
+    this.height = ROW_LABEL_H + w.lines * PITCH;
+    this.hiddenSlots = w.hidden;
+    this.pods = w.pods;
   }
-  return { cells, lines: Math.max(1, Math.ceil(perEni / cols)), hidden: 0 };
+
+  #walk(visit: CellVisitor | null): Walked {
+    const top = this.y + ROW_LABEL_H;
+    return this.eni
+      ? walkEni(this.eni, this.#cols, top, visit)
+      : walkPlaceholder(this.#perEni, this.#cols, top, visit);
+  }
+
+  get cells(): readonly Cell[] {
+    if (!this.#cells) {
+      const cells: Cell[] = [];
+      this.#walk((kind, x, y, ip, pod, prefix) => cells.push({ kind, x, y, ip, pod, prefix }));
+      this.#cells = cells;
+    }
+    return this.#cells;
+  }
+
+  forEachCell(visit: CellVisitor): void {
+    if (this.#cells) for (const c of this.#cells) visit(c.kind, c.x, c.y, c.ip, c.pod, c.prefix);
+    else this.#walk(visit);
+  }
 }
 
 function byDevice(a: EniReport, b: EniReport): number {
@@ -167,17 +233,15 @@ export function layoutNode(node: NodeReport): NodeLayout {
   let y = PAD + HEADER_H;
   let podCells = 0;
   for (const eni of [...node.enis].sort(byDevice)) {
-    const { cells, lines, hidden } = cellsForEni(eni, cols, y + ROW_LABEL_H);
-    const height = ROW_LABEL_H + lines * PITCH;
-    for (const c of cells) if (c.kind === "pod") podCells++;
-    rows.push({ eni, deviceIndex: eni.deviceIndex, y, height, cells, hiddenSlots: hidden });
-    y += height + ROW_GAP;
+    const row = new Row(eni, eni.deviceIndex, y, cols, null);
+    podCells += row.pods;
+    rows.push(row);
+    y += row.height + ROW_GAP;
   }
   for (const deviceIndex of freeDeviceIndexes(node, Math.max(0, node.eniSlotsFree))) {
-    const { cells, lines, hidden } = placeholderCells(node.capacity.podIpsPerEni, cols, y + ROW_LABEL_H);
-    const height = ROW_LABEL_H + lines * PITCH;
-    rows.push({ eni: null, deviceIndex, y, height, cells, hiddenSlots: hidden });
-    y += height + ROW_GAP;
+    const row = new Row(null, deviceIndex, y, cols, node.capacity.podIpsPerEni);
+    rows.push(row);
+    y += row.height + ROW_GAP;
   }
   const hostPods: HostPodCell[] = [];
   let hostY = -1;
