@@ -106,6 +106,7 @@ export interface HistoryPoint {
 
 /** The server's stream (GET /api/stream, server-sent events):
  * - `event: snapshot`, `id: <seq>`, data: Topology (always first, and after a resume that cannot be served);
+ *   with `?encoding=compact` a CompactTopology (wire.ts) instead, which `decodeTopology` turns into the Topology;
  * - `event: delta`, `id: <seq>`, data: TopologyDelta (applies to the Topology of seq - 1);
  * - `event: history`, data: HistoryPoint (one per refresh);
  * - a comment line every 15 s as heartbeat.
