@@ -218,6 +218,66 @@ function addDiff<T, P extends ItemPatch<T>>(
   else if (d !== null) patches.push(d);
 }
 
+/**
+ * The change between two lists in strictly increasing key order, in one merge walk that computes each key
+ * once (applyDelta's sorted insertion then rebuilds the same order). False, with `change` and `patches`
+ * part-filled, as soon as either list turns out not to be in order.
+ */
+function mergeSorted<T, P extends ItemPatch<T>>(
+  prev: readonly T[],
+  next: readonly T[],
+  key: (item: T) => string,
+  diff: (key: string, prev: T, next: T) => ItemDiff<P>,
+  change: KeyedChange<T, P>,
+  patches: P[],
+): boolean {
+  let i = 0;
+  let j = 0;
+  let ka = prev.length > 0 ? key(prev[0]!) : null;
+  let kb = next.length > 0 ? key(next[0]!) : null;
+  const advanceA = (): boolean => {
+    i++;
+    const k = i < prev.length ? key(prev[i]!) : null;
+    if (k !== null && k <= ka!) return false;
+    ka = k;
+    return true;
+  };
+  const advanceB = (): boolean => {
+    j++;
+    const k = j < next.length ? key(next[j]!) : null;
+    if (k !== null && k <= kb!) return false;
+    kb = k;
+    return true;
+  };
+  // A list known to be in order (an earlier diff or applyDelta found it so) lets a run of objects both
+  // lists share go by without computing their keys: they are the same keys in the same order.
+  const prevInOrder = sortedLists.has(prev);
+  while (ka !== null || kb !== null) {
+    if (kb === null || (ka !== null && ka < kb)) {
+      change.remove.push(ka!);
+      if (!advanceA()) return false;
+    } else if (ka === null || kb < ka) {
+      change.upsert.push(next[j]!);
+      if (!advanceB()) return false;
+    } else if (prevInOrder && prev[i] === next[j]) {
+      while (i + 1 < prev.length && j + 1 < next.length && prev[i + 1] === next[j + 1]) {
+        i++;
+        j++;
+      }
+      // Both now at the run's last object, whose key the next ones must exceed.
+      ka = key(prev[i]!);
+      kb = ka;
+      if (!advanceA() || !advanceB()) return false;
+    } else {
+      addDiff(change, patches, diff(kb, prev[i]!, next[j]!), next[j]!);
+      if (!advanceA() || !advanceB()) return false;
+    }
+  }
+  sortedLists.add(prev);
+  sortedLists.add(next);
+  return true;
+}
+
 function diffKeyed<T, P extends ItemPatch<T>>(
   prev: readonly T[],
   next: readonly T[],
@@ -246,28 +306,11 @@ function diffKeyed<T, P extends ItemPatch<T>>(
     change.upsert.length = 0;
     patches.length = 0;
   }
+  if (mergeSorted(prev, next, key, diff, change, patches)) return done();
+  change.upsert.length = 0;
+  change.remove.length = 0;
+  patches.length = 0;
   const prevSorted = strictlySortedKeys(prev, key);
-  if (prevSorted && strictlySortedKeys(next, key)) {
-    // Both in key order: one merge walk, and applyDelta's sorted insertion rebuilds the same order.
-    let i = 0;
-    let j = 0;
-    while (i < prev.length || j < next.length) {
-      const ka = i < prev.length ? key(prev[i]!) : null;
-      const kb = j < next.length ? key(next[j]!) : null;
-      if (kb === null || (ka !== null && ka < kb)) {
-        change.remove.push(ka!);
-        i++;
-      } else if (ka === null || kb < ka) {
-        change.upsert.push(next[j]!);
-        j++;
-      } else {
-        addDiff(change, patches, diff(kb, prev[i]!, next[j]!), next[j]!);
-        i++;
-        j++;
-      }
-    }
-    return done();
-  }
   const before = new Map<string, T>();
   for (const item of prev) before.set(key(item), item);
   const nextKeys = next.map(key);
@@ -382,9 +425,10 @@ function lowerBound<T>(items: readonly T[], k: string, key: (item: T) => string)
   return lo;
 }
 
-// Lists known to be in strictly increasing key order. A list is checked once (one walk) and the lists
-// applyDelta builds from it stay sorted, so later deltas skip the walk. Each list is only ever read with
-// its own key, so the list alone is the cache key.
+// Lists known to be in strictly increasing key order. A list is checked once (one walk, or a diff's merge
+// walk) and the lists applyDelta builds from it stay sorted, so later deltas skip the walk. Each list is
+// only ever read with its own key, so the list alone is the cache key; topologies are never changed in
+// place, so what was found stays true.
 const sortedLists = new WeakSet<readonly unknown[]>();
 const unsortedLists = new WeakSet<readonly unknown[]>();
 
