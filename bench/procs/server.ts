@@ -4,6 +4,7 @@
 // itself can measure: its CPU time, its memory, the CPU cost of one event fanned out to every viewer,
 // and the raw input it holds (for the model benchmark, which runs in a process of its own).
 import { readFileSync, writeFileSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import { startServer } from "../../apps/server/src/server.ts";
 import { ClusterSource } from "../../apps/server/src/sources/clusterSource.ts";
 
@@ -62,7 +63,14 @@ process.on("message", (m: Msg) => {
       break;
     }
     case "memory": {
-      reply({ rss: vmStatus("VmRSS"), peakRss: vmStatus("VmHWM"), heapUsed: process.memoryUsage().heapUsed });
+      const memory = {
+        rss: vmStatus("VmRSS"),
+        peakRss: vmStatus("VmHWM"),
+        heapUsed: process.memoryUsage().heapUsed,
+      };
+      // BENCH_SERVER_HEAP=file: the heap at this moment, for finding what holds the memory.
+      if (process.env.BENCH_SERVER_HEAP) writeHeapSnapshot(process.env.BENCH_SERVER_HEAP);
+      reply(memory);
       break;
     }
     case "fanoutStart": {

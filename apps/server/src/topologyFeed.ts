@@ -105,7 +105,9 @@ export class TopologyFeed {
     this.source = source;
     this.coalesceMs = options.coalesceMs ?? 100;
     this.deltaRingSize = options.deltaRingSize ?? 256;
-    this.deltaRingChars = options.deltaRingChars ?? 64 * 1024 * 1024;
+    // A one-pod delta is about a kilobyte, so 16 MB still holds the whole ring on a busy cluster; the
+    // first build's delta (the whole cluster, 60 MB at 5,000 nodes) leaves at the next change.
+    this.deltaRingChars = options.deltaRingChars ?? 16 * 1024 * 1024;
     this.historyStepMs = options.historyStepMs ?? 10_000;
     this.historySize = options.historySize ?? Math.ceil((6 * 3600_000) / this.historyStepMs);
     this.statusCheckMs = options.statusCheckMs ?? 1000;

@@ -1,7 +1,8 @@
 // Measures the server on the simulator's large scenario: time to ready, EC2 calls per refresh, report
 // build time, snapshot size and the size of the delta one pod change produces.
 // Run: node apps/server/src/bench/serveLarge.ts [nodes] [podsPerNode]
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { writeHeapSnapshot } from "node:v8";
 import { startSim } from "@eni-view/sim";
 import { startServer } from "../server.ts";
 import { ClusterSource } from "../sources/clusterSource.ts";
@@ -89,11 +90,18 @@ console.log(
       buildSecondsTotal: builds,
       builds: buildCount,
       rssMB: Math.round(process.memoryUsage().rss / 1e6),
+      // The simulator runs in this process too: its share is in both.
+      peakRssMB: Math.round(
+        Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1]) / 1e3,
+      ),
+      heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1e6),
     },
     null,
     2,
   ),
 );
+// HEAP_SNAPSHOT=file writes the heap (server and simulator together) for offline analysis.
+if (process.env.HEAP_SNAPSHOT) writeHeapSnapshot(process.env.HEAP_SNAPSHOT);
 sse.close();
 await server.close();
 await sim.stop();

@@ -8,14 +8,7 @@ import type { EniInput, InstanceInput, InstanceTypeFacts, SourceStatus, SubnetIn
 import { lookupInstanceType } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
-import {
-  type Ec2Action,
-  type Ec2Transport,
-  InThreadTransport,
-  type Mapped,
-  PageItems,
-  type PageRequest,
-} from "./pages.ts";
+import { type Ec2Action, type Ec2Transport, type Mapped, PageItems, type PageRequest } from "./pages.ts";
 
 type Obj = Record<string, unknown>;
 
@@ -151,7 +144,7 @@ export class Ec2Poller {
   private lastDurationMs = 0;
   private refreshes = 0;
   private readonly items = new PageItems();
-  private inThread: { client: EC2Client; transport: InThreadTransport } | null = null;
+  private inThread: { client: EC2Client; transport: Ec2Transport } | null = null;
   private onChange: () => void = () => {};
 
   constructor(options: Ec2PollerOptions) {
@@ -210,18 +203,21 @@ export class Ec2Poller {
     return this.raw_;
   }
 
-  private transport(): Ec2Transport | Error {
+  private async transport(): Promise<Ec2Transport | Error> {
     if (this.options.transport) return this.options.transport();
     const client = this.options.client?.() ?? new Error("no EC2 client");
     if (client instanceof Error) return client;
-    if (this.inThread?.client !== client)
+    if (this.inThread?.client !== client) {
+      // Loaded only here: a server reads its pages in the worker and never loads the SDK in this thread.
+      const { InThreadTransport } = await import("./pageReader.ts");
       this.inThread = { client, transport: new InThreadTransport(client) };
+    }
     return this.inThread.transport;
   }
 
   /** One refresh now: the loop's unit of work, and what tests drive directly. */
   async refresh(): Promise<void> {
-    const transport = this.transport();
+    const transport = await this.transport();
     if (transport instanceof Error) {
       this.health.failed(transport.message);
       return;

@@ -2,7 +2,8 @@
 // so the SDK's XML parsing and the mapping to model inputs never hold up the server's event loop.
 import { parentPort, workerData } from "node:worker_threads";
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { PageReader, type PageRequest } from "./pages.ts";
+import { PageReader } from "./pageReader.ts";
+import type { PageRequest } from "./pages.ts";
 import { type Ec2ClientConfig, errorFields, type ToWorker } from "./workerTransport.ts";
 
 const config = workerData as Ec2ClientConfig;

@@ -62,6 +62,9 @@ export function errorFromFields(f: ErrorFields): Error {
   return err;
 }
 
+/** Enough for the SDK and 20,000 ENIs' last mapped JSON (about 40 MB each) with room for a page. */
+const workerOldGenerationMb = 192;
+
 export class WorkerTransport implements Ec2Transport {
   private readonly worker: Worker;
   private readonly pending = new Map<
@@ -73,7 +76,12 @@ export class WorkerTransport implements Ec2Transport {
   dead = false;
 
   constructor(config: Ec2ClientConfig) {
-    this.worker = new Worker(new URL("./ec2Worker.ts", import.meta.url), { workerData: config });
+    this.worker = new Worker(new URL("./ec2Worker.ts", import.meta.url), {
+      workerData: config,
+      // The thread holds little between pages (the SDK and each item's last mapped JSON) but parsing makes
+      // much garbage; a bounded heap makes V8 collect it instead of growing the process by hundreds of MB.
+      resourceLimits: { maxOldGenerationSizeMb: workerOldGenerationMb, maxYoungGenerationSizeMb: 16 },
+    });
     this.worker.on("message", (m: FromWorker) => {
       const waiting = this.pending.get(m.id);
       if (!waiting) return;
