@@ -1,9 +1,12 @@
 // The model benchmark, in a process of its own (run with --expose-gc): buildReport timed on a ClusterInput
 // the server built from the simulator through its Kubernetes and EC2 adapters (written to a JSON file by
-// bench/procs/server.ts), and the heap the finished report holds.
+// bench/procs/server.ts), and the heap the finished report holds. Then what the server does on a one-pod
+// change: the input without one running pod (every other object the same, as the Kubernetes watcher hands
+// them over), rebuilt with the previous topology and diffed against it (`rebuild`, `diff`), next to the
+// same change built from scratch (`rebuildFresh`, `diffFresh`).
 //   node --expose-gc bench/procs/model.ts input.json [runs] [warmup]   -> one JSON line on stdout
 import { readFileSync } from "node:fs";
-import { buildReport, type ClusterInput } from "@eni-view/model";
+import { buildReport, type ClusterInput, diffTopology, type Report, type Topology } from "@eni-view/model";
 
 const [file, runsArg, warmupArg] = process.argv.slice(2);
 if (!file) throw new Error("usage: node --expose-gc bench/procs/model.ts input.json [runs] [warmup]");
@@ -40,11 +43,59 @@ for (let i = 0; i < 3; i++) {
   retained.push(process.memoryUsage().heapUsed - before);
 }
 held.length = 0;
+
+const topology = (report: Report, seq: number): Topology => ({
+  ...report,
+  seq,
+  generatedAt: new Date(0).toISOString(),
+  source: "bench",
+  sources: {},
+});
+// Running pods with an IP, spread over the list: each run deletes another one.
+const deletable = input.pods.flatMap((p, i) =>
+  p.phase === "Running" && !p.hostNetwork && p.podIp ? [i] : [],
+);
+const rebuild: number[] = [];
+const diff: number[] = [];
+const rebuildFresh: number[] = [];
+const diffFresh: number[] = [];
+let before = topology(buildReport(input), 1);
+for (let i = 0; i < warmup + runs; i++) {
+  const gone = deletable[Math.floor(((i + 0.5) * deletable.length) / (warmup + runs))]!;
+  const changed: ClusterInput = { ...input, pods: input.pods.filter((_, k) => k !== gone) };
+  gc();
+  let t = performance.now();
+  const fresh = topology(buildReport(changed), before.seq + 1);
+  const freshBuilt = performance.now() - t;
+  t = performance.now();
+  const freshDelta = diffTopology(before, fresh);
+  const freshDiffed = performance.now() - t;
+  gc();
+  t = performance.now();
+  const after = topology(buildReport(changed, before), before.seq + 1);
+  const built = performance.now() - t;
+  t = performance.now();
+  const delta = diffTopology(before, after);
+  const diffed = performance.now() - t;
+  if (JSON.stringify(delta) !== JSON.stringify(freshDelta)) throw new Error("the rebuild's delta differs");
+  if (i >= warmup) {
+    rebuild.push(built);
+    diff.push(diffed);
+    rebuildFresh.push(freshBuilt);
+    diffFresh.push(freshDiffed);
+  }
+  // The next change starts from this one's result, as in the server.
+  before = after;
+}
 console.log(
   JSON.stringify({
     times,
     cpu,
     retained,
+    rebuild,
+    diff,
+    rebuildFresh,
+    diffFresh,
     nodes: input.nodes.length,
     pods: input.pods.length,
     enis: input.enis.length,

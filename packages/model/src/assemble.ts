@@ -54,7 +54,7 @@ function eniSlots(
   slotPods: readonly (PodKey | null)[],
   old: readonly SlotReport[] | undefined,
 ) {
-  const { ips, slotPrefixes } = draft;
+  const { ips, slotPrefixes } = draft.layout;
   const base = draft.firstSlot;
   const n = ips.length;
   const aligned = old !== undefined && old.length === n ? old : undefined;
@@ -86,7 +86,8 @@ function eniSlots(
 function eniReport(draft: EniDraft, slotPods: readonly (PodKey | null)[], old: EniReport | null): EniReport {
   const { slots, used } = eniSlots(draft, slotPods, old?.slots);
   const eni = draft.input;
-  const prefixes = old !== null && sameStrings(old.prefixes, draft.prefixes) ? old.prefixes : draft.prefixes;
+  const prefixes =
+    old !== null && sameStrings(old.prefixes, draft.layout.prefixes) ? old.prefixes : draft.layout.prefixes;
   const assigned = slots.length;
   const slotLimit = draft.slotLimit ?? assigned;
   const warm = draft.podCapacity ? assigned - used : 0;
@@ -166,7 +167,7 @@ export function assembleNodes(
   inputPods: readonly PodInput[],
   previous: readonly NodeReport[] | null,
 ): NodeReport[] {
-  const prevNodes = previous === null ? null : new PreviousItems(previous, nodeName, noSecondKey);
+  const prevNodes = previous === null ? null : new PreviousItems(previous, nodeName, noSecondKey, true);
   // Nodes of one type share one capacity object: compare it with the previous one once per pair.
   let lastCapacity: NodeCapacity | null = null;
   let lastOldCapacity: NodeCapacity | null = null;

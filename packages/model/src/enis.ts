@@ -59,14 +59,8 @@ export interface EniSlotPlan {
   slotLimit: number | null;
 }
 
-/**
- * An ENI before its pods are placed: the plan and the slots' addresses in address order. The report's
- * slot objects are only made once every pod is placed, so that each is written once and a rebuild can
- * keep the previous ones.
- */
-export interface EniDraft extends EniSlotPlan {
-  input: EniInput;
-  deviceIndex: number;
+/** An ENI's slots before pods are placed: what its EC2 data alone decides, the same from build to build. */
+export interface EniLayout {
   /** Slot IPs in address order (stable: equal addresses keep EC2's order). */
   ips: string[];
   /** The numeric address of each slot; -1 where the text is not an IPv4 address. */
@@ -75,6 +69,14 @@ export interface EniDraft extends EniSlotPlan {
   slotPrefixes: (string | undefined)[] | null;
   /** The ENI's delegated prefixes that parse. */
   prefixes: string[];
+}
+
+/** An ENI before its pods are placed. The report's slot objects are only made once every pod is placed,
+ * so that each is written once and a rebuild can keep the previous ones. */
+export interface EniDraft extends EniSlotPlan {
+  input: EniInput;
+  deviceIndex: number;
+  layout: EniLayout;
   /** Number of the ENI's first slot in the build's numbering of all slots (node by node, ENI by ENI). */
   firstSlot: number;
 }
@@ -86,8 +88,8 @@ const SLOT_INDEX_BITS = 2 ** 16;
 const INSERTION_SORT_MAX = 32;
 
 /** Sorts the slots by address, equal addresses (and unparsable ones, as 0) keeping their order. */
-function sortByAddress(draft: EniDraft): void {
-  const { ips, addresses, slotPrefixes } = draft;
+function sortByAddress(layout: EniLayout): void {
+  const { ips, addresses, slotPrefixes } = layout;
   const n = ips.length;
   let sorted = true;
   for (let i = 1; i < n && sorted; i++) sorted = Math.max(addresses[i]!, 0) >= Math.max(addresses[i - 1]!, 0);
@@ -126,49 +128,62 @@ function sortByAddress(draft: EniDraft): void {
   }
 }
 
-/** The ENI's slots (secondary IPs, the IPs of its /28s, a branch ENI's own IP) in address order, no pods yet. */
-export function eniDraft(eni: EniInput, plan: EniSlotPlan): EniDraft {
-  const ips: string[] = [];
-  const addresses: number[] = [];
-  let slotPrefixes: (string | undefined)[] | null = null;
-  const prefixes: string[] = [];
-  if (plan.role === "branch") {
+/** The ENI's slots (secondary IPs, the IPs of its /28s, a branch ENI's own IP) in address order. */
+export function eniLayout(eni: EniInput): EniLayout {
+  const layout: EniLayout = { ips: [], addresses: [], slotPrefixes: null, prefixes: [] };
+  const { ips, addresses, prefixes } = layout;
+  if (eniRole(eni) === "branch") {
     // A branch ENI carries exactly one pod, on its primary IP.
     if (eni.primaryIp !== null) {
       ips.push(eni.primaryIp);
       addresses.push(parseIpv4(eni.primaryIp) ?? -1);
     }
-  } else {
-    for (const ip of eni.secondaryIps) {
-      ips.push(ip);
-      addresses.push(parseIpv4(ip) ?? -1);
-    }
-    for (const prefix of eni.prefixes) {
-      const block = parseIpv4Cidr(prefix);
-      if (block === null) continue;
-      prefixes.push(prefix);
-      if (slotPrefixes === null) slotPrefixes = new Array<string | undefined>(ips.length).fill(undefined);
-      for (let i = 0; i < Math.min(block.size, IPS_PER_PREFIX); i++) {
-        ips.push(formatIpv4(block.base + i));
-        addresses.push(block.base + i);
-        slotPrefixes.push(prefix);
-      }
+    return layout;
+  }
+  for (const ip of eni.secondaryIps) {
+    ips.push(ip);
+    addresses.push(parseIpv4(ip) ?? -1);
+  }
+  for (const prefix of eni.prefixes) {
+    const block = parseIpv4Cidr(prefix);
+    if (block === null) continue;
+    prefixes.push(prefix);
+    layout.slotPrefixes ??= new Array<string | undefined>(ips.length).fill(undefined);
+    for (let i = 0; i < Math.min(block.size, IPS_PER_PREFIX); i++) {
+      ips.push(formatIpv4(block.base + i));
+      addresses.push(block.base + i);
+      layout.slotPrefixes.push(prefix);
     }
   }
-  const draft: EniDraft = {
+  sortByAddress(layout);
+  return layout;
+}
+
+/**
+ * Layouts by the EniInput they were made from. Inputs are values that are never changed in place, so an
+ * ENI handed over again as the same object (EC2 data not refreshed since) keeps its layout: no IP is
+ * parsed or sorted again.
+ */
+export type EniLayouts = Map<EniInput, EniLayout>;
+
+export function eniDraft(
+  eni: EniInput,
+  plan: EniSlotPlan,
+  previous: EniLayouts | null,
+  layouts: EniLayouts,
+): EniDraft {
+  let layout = previous?.get(eni);
+  if (layout === undefined) layout = eniLayout(eni);
+  layouts.set(eni, layout);
+  return {
     role: plan.role,
     podCapacity: plan.podCapacity,
     slotLimit: plan.slotLimit,
     input: eni,
     deviceIndex: eni.deviceIndex ?? -1,
-    ips,
-    addresses,
-    slotPrefixes,
-    prefixes,
+    layout,
     firstSlot: 0,
   };
-  if (plan.role !== "branch") sortByAddress(draft);
-  return draft;
 }
 
 /** Device slots first (by card, then device index), branch ENIs after them. */

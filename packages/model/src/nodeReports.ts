@@ -1,7 +1,7 @@
 // One draft per Kubernetes node: its EC2 instance, capacity by ENI and ENIs with their slots, everything
 // of its NodeReport but what the pods decide (assemble.ts makes the report once they are placed).
 import { capacityFor } from "./capacity.ts";
-import { compareEnis, type EniDraft, eniDraft, eniRole } from "./enis.ts";
+import { compareEnis, type EniDraft, type EniLayouts, eniDraft, eniRole } from "./enis.ts";
 import { resolveInstanceType } from "./limits/lookup.ts";
 import type {
   ClusterInput,
@@ -60,6 +60,8 @@ export interface NodeDrafts {
   noInstance: string[];
   /** VPCs of the nodes' instances and ENIs: the subnets worth reporting. */
   vpcIds: Set<string>;
+  /** The layout of every ENI drafted, for the next build. */
+  layouts: EniLayouts;
 }
 
 function findInstance(
@@ -78,6 +80,8 @@ function nodeEniDrafts(
   capacity: NodeCapacity,
   defaultCard: number,
   customNetworking: boolean,
+  previous: EniLayouts | null,
+  layouts: EniLayouts,
 ): EniDraft[] {
   const reports: EniDraft[] = [];
   for (const eni of enis) {
@@ -87,12 +91,24 @@ function nodeEniDrafts(
     const podCapacity =
       (role === "secondary" || (role === "primary" && !customNetworking)) &&
       eni.networkCardIndex === defaultCard;
-    reports.push(eniDraft(eni, { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null }));
+    reports.push(
+      eniDraft(
+        eni,
+        { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null },
+        previous,
+        layouts,
+      ),
+    );
   }
   return reports.sort(compareEnis);
 }
 
-export function buildNodeDrafts(input: ClusterInput, enisByInstance: Map<string, EniInput[]>): NodeDrafts {
+/** `previousLayouts`: the layouts of the previous build, kept for the ENIs given as the same objects. */
+export function buildNodeDrafts(
+  input: ClusterInput,
+  enisByInstance: Map<string, EniInput[]>,
+  previousLayouts: EniLayouts | null = null,
+): NodeDrafts {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
   const instancesById = new Map<string, InstanceInput>();
@@ -124,6 +140,8 @@ export function buildNodeDrafts(input: ClusterInput, enisByInstance: Map<string,
     }
     return capacity;
   };
+  const defaultCards = new Map<string, number>();
+  const layouts: EniLayouts = new Map();
   const nodes: NodeDraft[] = [];
   const unknownTypes = new Map<string, string[]>();
   const noInstance: string[] = [];
@@ -163,8 +181,19 @@ export function buildNodeDrafts(input: ClusterInput, enisByInstance: Map<string,
       notes.push("the trunk ENI (security groups for pods) takes an ENI slot that holds no pod IPs");
     }
 
-    const defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
-    const eniReports = nodeEniDrafts(enis, capacity, defaultCard, cni.customNetworking);
+    let defaultCard = defaultCards.get(typeName);
+    if (defaultCard === undefined) {
+      defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
+      defaultCards.set(typeName, defaultCard);
+    }
+    const eniReports = nodeEniDrafts(
+      enis,
+      capacity,
+      defaultCard,
+      cni.customNetworking,
+      previousLayouts,
+      layouts,
+    );
     for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
     // ENIs in device slots of the default card: what the type's ENI limit counts.
     const attachedOnDefaultCard = eniReports.filter(
@@ -207,5 +236,5 @@ export function buildNodeDrafts(input: ClusterInput, enisByInstance: Map<string,
     };
     nodes.push(report);
   }
-  return { nodes, unknownTypes, noInstance, vpcIds };
+  return { nodes, unknownTypes, noInstance, vpcIds, layouts };
 }

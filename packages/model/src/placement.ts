@@ -6,7 +6,7 @@
 // writes its key into a flat array at that number; the slot objects are made afterwards, ENI by ENI
 // (assemble.ts). Counters per node are typed arrays for the same reason.
 import { diagnosePending } from "./diagnosis.ts";
-import type { EniDraft } from "./enis.ts";
+import type { EniDraft, EniLayout } from "./enis.ts";
 import { parseIpv4 } from "./ipv4.ts";
 import type { NodeDraft } from "./nodeReports.ts";
 import { PreviousItems } from "./previous.ts";
@@ -17,6 +17,8 @@ import type { EventInput, PendingPodReport, PodInput, PodKey, PodReport } from "
 export interface SlotTable {
   /** All ENIs, node by node; `EniDraft.firstSlot` says where each one's slots start. */
   enis: EniDraft[];
+  /** Their layouts, in the same order: equal lists mean equal numbering and index. */
+  layouts: EniLayout[];
   /** ENI (position in `enis`) -> its node (position in the drafts). */
   eniNode: Int32Array;
   slotCount: number;
@@ -24,33 +26,46 @@ export interface SlotTable {
   index: SlotIndex;
 }
 
-/** Numbers the slots of `nodes` (setting each ENI draft's `firstSlot`) and indexes them by address. */
-export function numberSlots(nodes: readonly NodeDraft[]): SlotTable {
+/** What the next build needs of a slot table to use its index again. */
+export type SlotNumbering = Pick<SlotTable, "layouts" | "eniNode" | "index">;
+
+/**
+ * Numbers the slots of `nodes` (setting each ENI draft's `firstSlot`) and indexes them by address; the
+ * previous build's index when the same layouts come in the same order on the same nodes.
+ */
+export function numberSlots(nodes: readonly NodeDraft[], previous: SlotNumbering | null): SlotTable {
   const enis: EniDraft[] = [];
+  const layouts: EniLayout[] = [];
+  const owners: number[] = [];
   let slotCount = 0;
-  let eniCount = 0;
-  for (const node of nodes) {
-    eniCount += node.enis.length;
-    for (const eni of node.enis) slotCount += eni.ips.length;
-  }
-  const eniNode = new Int32Array(eniCount);
-  const index = new SlotIndex(slotCount);
-  let slot = 0;
   for (let n = 0; n < nodes.length; n++) {
     for (const eni of nodes[n]!.enis) {
-      const e = enis.length;
+      eni.firstSlot = slotCount;
+      slotCount += eni.layout.ips.length;
       enis.push(eni);
-      eniNode[e] = n;
-      eni.firstSlot = slot;
-      // In numbering order, so that of two slots holding one address the first keeps it.
-      const { addresses } = eni;
-      for (let i = 0; i < addresses.length; i++, slot++) {
-        const address = addresses[i]!;
-        if (address >= 0) index.add(address, slot, e);
-      }
+      layouts.push(eni.layout);
+      owners.push(n);
     }
   }
-  return { enis, eniNode, slotCount, index };
+  if (previous !== null && previous.layouts.length === layouts.length) {
+    let same = true;
+    for (let e = 0; e < layouts.length && same; e++) {
+      same = previous.layouts[e] === layouts[e] && previous.eniNode[e] === owners[e];
+    }
+    if (same) return { enis, layouts, eniNode: previous.eniNode, slotCount, index: previous.index };
+  }
+  const eniNode = Int32Array.from(owners);
+  const index = new SlotIndex(slotCount);
+  for (let e = 0; e < enis.length; e++) {
+    // In numbering order, so that of two slots holding one address the first keeps it.
+    const { addresses } = layouts[e]!;
+    const first = enis[e]!.firstSlot;
+    for (let i = 0; i < addresses.length; i++) {
+      const address = addresses[i]!;
+      if (address >= 0) index.add(address, first + i, e);
+    }
+  }
+  return { enis, layouts, eniNode, slotCount, index };
 }
 
 /** What a previous build left that placing the pods can reuse. */
@@ -106,6 +121,33 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
   return true;
 }
 
+function samePodReport(a: PodReport, b: PodReport): boolean {
+  return (
+    a.namespace === b.namespace &&
+    a.name === b.name &&
+    a.node === b.node &&
+    a.ip === b.ip &&
+    a.eni === b.eni &&
+    a.phase === b.phase &&
+    a.status === b.status &&
+    a.owner === b.owner &&
+    sameLabels(a.labels, b.labels)
+  );
+}
+
+function samePending(a: PendingPodReport, b: PendingPodReport): boolean {
+  return (
+    a.namespace === b.namespace &&
+    a.name === b.name &&
+    a.node === b.node &&
+    a.reason === b.reason &&
+    a.message === b.message &&
+    a.status === b.status &&
+    a.owner === b.owner &&
+    a.since === b.since
+  );
+}
+
 /** Places `inputPods` on the slots of `nodes`, keeping the previous build's pod reports that did not change. */
 export function placePods(
   nodes: readonly NodeDraft[],
@@ -135,9 +177,13 @@ export function placePods(
     else list.push(event);
   }
 
-  const prevPods = previous === null ? null : new PreviousItems(previous.pods, namespaceOf, nameOf);
+  const prevPods = previous === null ? null : new PreviousItems(previous.pods, namespaceOf, nameOf, false);
   const prevKeys = previous?.podKeys ?? null;
-  const prevPending = previous === null ? null : new PreviousItems(previous.pending, namespaceOf, nameOf);
+  const prevPending =
+    previous === null ? null : new PreviousItems(previous.pending, namespaceOf, nameOf, false);
+  // Positions in `pods` and `pending` of the reports the cursor found no previous one for.
+  const podMisses: number[] = [];
+  const pendingMisses: number[] = [];
 
   const slotPods: (PodKey | null)[] = new Array<PodKey | null>(table.slotCount).fill(null);
   const podCounts = new Int32Array(nodes.length);
@@ -200,8 +246,9 @@ export function placePods(
         unplaced.push(`${key} (${ip})`);
       } else {
         const slot = index.slotAt(bucket);
-        if (index.claim(bucket, p) >= 0) {
-          duplicates.push(`${ip} claimed by ${slotPods[slot]} and ${key}`);
+        const holder = slotPods[slot];
+        if (typeof holder === "string") {
+          duplicates.push(`${ip} claimed by ${holder} and ${key}`);
         } else {
           slotPods[slot] = key;
           const e = index.eniAt(bucket);
@@ -232,6 +279,7 @@ export function placePods(
       ) {
         pods.push(old);
       } else {
+        if (before < 0 && prevPods !== null) podMisses.push(pods.length);
         pods.push({
           namespace,
           name,
@@ -268,6 +316,7 @@ export function placePods(
       ) {
         pending.push(old);
       } else {
+        if (before < 0 && prevPending !== null) pendingMisses.push(pending.length);
         pending.push({
           namespace: pod.namespace,
           name: pod.name,
@@ -278,6 +327,27 @@ export function placePods(
           owner: pod.owner,
           since: pod.createdAt,
         });
+      }
+    }
+  }
+  // Pods the cursor missed (the list was reordered, or they moved) that are unchanged all the same.
+  const podLeft = podMisses.length > 0 ? prevPods!.leftovers() : null;
+  if (podLeft !== null) {
+    for (const at of podMisses) {
+      const next = pods[at]!;
+      const before = podLeft.get(next.namespace)?.get(next.name);
+      if (before === undefined || !samePodReport(previous!.pods[before]!, next)) continue;
+      pods[at] = previous!.pods[before]!;
+      if (prevKeys !== null) podKeys[at] = prevKeys[before]!;
+    }
+  }
+  const pendingLeft = pendingMisses.length > 0 ? prevPending!.leftovers() : null;
+  if (pendingLeft !== null) {
+    for (const at of pendingMisses) {
+      const next = pending[at]!;
+      const before = pendingLeft.get(next.namespace)?.get(next.name);
+      if (before !== undefined && samePending(previous!.pending[before]!, next)) {
+        pending[at] = previous!.pending[before]!;
       }
     }
   }

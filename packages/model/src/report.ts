@@ -1,15 +1,31 @@
 // buildReport: the cluster as the VPC CNI sees it. Built with maps and sorted indexes in a few linear
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
-import { groupEnisByInstance } from "./enis.ts";
+import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
-import { numberSlots, placePods } from "./placement.ts";
+import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type { ClusterInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
 
-// The pod keys of the reports this module built, by their pods list (which a server's topology keeps
-// as it is): a rebuild reuses them instead of building 150,000 strings again.
-const podKeysOf = new WeakMap<readonly PodReport[], PodKey[]>();
+/** What a build knew that the next one can use: a rebuild passes only the previous report. */
+interface BuildMemo {
+  /** The key of each of the report's pods: reusing them saves building 150,000 strings. */
+  podKeys: PodKey[];
+  /** Slot layouts by ENI input object: the same object again needs no parsing or sorting. */
+  layouts: EniLayouts;
+  /** Slot numbering and index: the same layouts in the same order need no new index. */
+  slots: SlotNumbering;
+}
+
+// By the report's pods list, which a server's topology keeps as it is (a report's own object is not).
+const memos = new WeakMap<readonly PodReport[], BuildMemo>();
+
+/** `next` when it differs from `previous` in any item, else `previous` itself. */
+function sameOr<T>(next: T[], previous: readonly T[] | undefined): T[] {
+  if (previous === undefined || previous.length !== next.length) return next;
+  for (let i = 0; i < next.length; i++) if (next[i] !== previous[i]) return next;
+  return previous as T[];
+}
 
 /** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
 export function listSome(items: readonly string[], max = 5): string {
@@ -94,9 +110,16 @@ export function buildReport(
   input: ClusterInput,
   previous?: Pick<Report, "nodes" | "pods" | "pending">,
 ): Report {
+  const memo = previous === undefined ? undefined : memos.get(previous.pods);
   const { byInstance, detached } = groupEnisByInstance(input.enis);
-  const { nodes: drafts, unknownTypes, noInstance, vpcIds } = buildNodeDrafts(input, byInstance);
-  const table = numberSlots(drafts);
+  const {
+    nodes: drafts,
+    unknownTypes,
+    noInstance,
+    vpcIds,
+    layouts,
+  } = buildNodeDrafts(input, byInstance, memo?.layouts ?? null);
+  const table = numberSlots(drafts, memo?.slots ?? null);
   const placed = placePods(
     drafts,
     table,
@@ -104,10 +127,16 @@ export function buildReport(
     input.events,
     previous === undefined
       ? null
-      : { pods: previous.pods, podKeys: podKeysOf.get(previous.pods) ?? null, pending: previous.pending },
+      : { pods: previous.pods, podKeys: memo?.podKeys ?? null, pending: previous.pending },
   );
-  podKeysOf.set(placed.pods, placed.podKeys);
-  const nodes = assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null);
+  const nodes = sameOr(assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null), previous?.nodes);
+  const pods = sameOr(placed.pods, previous?.pods);
+  const pending = sameOr(placed.pending, previous?.pending);
+  memos.set(pods, {
+    podKeys: placed.podKeys,
+    layouts,
+    slots: { layouts: table.layouts, eniNode: table.eniNode, index: table.index },
+  });
 
   const warnings: string[] = [];
   if (!input.cni.detected) {
@@ -168,16 +197,16 @@ export function buildReport(
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
   return {
     cluster: { name: input.clusterName, region: input.region, cni: input.cni },
-    summary: summarise(nodes, placed.pending, {
+    summary: summarise(nodes, pending, {
       hostNetworkPods: placed.hostNetworkPods,
       unplacedPods: placed.unplaced.length,
       detachedEnis: detached.length,
     }),
     nodes,
-    pods: placed.pods,
-    pending: placed.pending,
+    pods,
+    pending,
     subnets,
-    zones: zoneReports(nodes, placed.pending, subnets),
+    zones: zoneReports(nodes, pending, subnets),
     detachedEnis: detached.map(detachedEniReport),
     warnings,
   };

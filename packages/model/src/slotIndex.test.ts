@@ -23,15 +23,6 @@ test("finds the slot and ENI of an address, the first slot when two hold it", ()
   assert.equal(at("192.168.1.21"), null);
 });
 
-test("a slot goes to the first pod that claims it", () => {
-  const index = new SlotIndex(1);
-  index.add(ip("10.0.0.1"), 0, 0);
-  const bucket = index.find(ip("10.0.0.1"));
-  assert.equal(index.claim(bucket, 12), -1);
-  assert.equal(index.claim(bucket, 3), 12);
-  assert.equal(index.claim(bucket, 40), 12);
-});
-
 test("many addresses, neighbours and colliding ones alike", () => {
   const count = 50_000;
   const index = new SlotIndex(count);

@@ -1,10 +1,11 @@
 // IPv4 address -> slot, for placing every pod on the slot that holds its IP.
-// An open-addressing hash table in one Int32Array: each bucket holds the address, the slot number, the
-// slot's ENI and the pod that claimed it, side by side, so placing a pod reads one cache line where a
-// sorted array's binary search took about a dozen scattered reads over 250,000 slots. No garbage either,
-// which matters because the report is rebuilt on every change.
+// An open-addressing hash table in one Int32Array: each bucket holds the address, the slot number and the
+// slot's ENI side by side, so placing a pod reads one cache line where a sorted array's binary search took
+// about a dozen scattered reads over 250,000 slots. It is not changed once filled, so a rebuild whose ENIs
+// did not change uses it again.
 
-// Ints per bucket: address, slot + 1 (0: empty bucket), ENI, claiming pod + 1 (0: free).
+// Ints per bucket: address, slot + 1 (0: empty bucket), ENI, and one unused so that no bucket straddles
+// two cache lines.
 const STRIDE = 4;
 
 export class SlotIndex {
@@ -43,7 +44,7 @@ export class SlotIndex {
     }
   }
 
-  /** The bucket of `address` (for `slotAt`, `eniAt`, `claim`), or -1 when no slot holds it. */
+  /** The bucket of `address` (for `slotAt` and `eniAt`), or -1 when no slot holds it. */
   find(address: number): number {
     const table = this.table;
     const key = address | 0;
@@ -60,12 +61,5 @@ export class SlotIndex {
 
   eniAt(bucket: number): number {
     return this.table[bucket + 2]!;
-  }
-
-  /** Gives the bucket's slot to `pod` if it is free; returns the pod that already had it, or -1. */
-  claim(bucket: number, pod: number): number {
-    const holder = this.table[bucket + 3]! - 1;
-    if (holder < 0) this.table[bucket + 3] = pod + 1;
-    return holder;
   }
 }
