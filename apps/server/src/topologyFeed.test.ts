@@ -153,19 +153,34 @@ describe("the topology feed", () => {
     assert.ok(restarted.topology().seq > seq);
   });
 
-  it("bounds the resume ring by size too, keeping at least the last delta", async () => {
+  it("bounds the resume ring by size too, keeping at least the last delta unless it alone is too big", async () => {
     const input = await readCaptureFolder(lab);
-    const source = new TestSource(input);
-    const feed = new TopologyFeed(source, { coalesceMs: 1, deltaRingSize: 100, deltaRingChars: 1 });
-    await feed.start();
-    for (const n of [2, 1]) {
-      source.input = { ...input, nodes: input.nodes.slice(0, n) };
-      source.notify();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const seq = feed.topology().seq;
-    assert.equal(feed.deltasSince(seq - 1)?.length, 1);
-    assert.equal(feed.deltasSince(seq - 2), null);
-    await feed.stop();
+    const run = async (deltaRingChars: number) => {
+      const source = new TestSource(input);
+      const feed = new TopologyFeed(source, { coalesceMs: 1, deltaRingSize: 100, deltaRingChars });
+      await feed.start();
+      const frames: string[] = [];
+      feed.subscribe((e) => {
+        if (e.kind === "delta") frames.push(e.frame);
+      });
+      for (const n of [2, 1]) {
+        source.input = { ...input, nodes: input.nodes.slice(0, n) };
+        source.notify();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const seq = feed.topology().seq;
+      const resumed = { last: feed.deltasSince(seq - 1), lastTwo: feed.deltasSince(seq - 2), frames };
+      await feed.stop();
+      return resumed;
+    };
+    // Room for the last delta only.
+    const sized = await run(1);
+    const last = sized.frames.at(-1)!;
+    const fits = await run(last.length);
+    assert.equal(fits.frames.at(-1)!.length, last.length);
+    assert.deepEqual(fits.last, [fits.frames.at(-1)]);
+    assert.equal(fits.lastTwo, null);
+    // The last delta alone is over the bound: a resume gets a snapshot.
+    assert.equal(sized.last, null);
   });
 });

@@ -283,9 +283,12 @@ export class TopologyFeed {
     const frame = sseFrame("delta", JSON.stringify(delta), delta.seq);
     this.deltas.push({ seq: delta.seq, frame });
     this.deltaChars += frame.length;
+    // The ring keeps at least the last delta unless it alone is over the bound (the first build's, with
+    // the whole cluster in it): a viewer that missed that one is better served by a snapshot.
     while (
       this.deltas.length > this.deltaRingSize ||
-      (this.deltaChars > this.deltaRingChars && this.deltas.length > 1)
+      (this.deltaChars > this.deltaRingChars &&
+        (this.deltas.length > 1 || frame.length > this.deltaRingChars))
     ) {
       this.deltaChars -= this.deltas.shift()!.frame.length;
     }
