@@ -2,19 +2,15 @@
 // features in /api/topology, and a capture (with eniconfigs.json and cninodes.json) that `report --dump`
 // reads back as the served topology.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import type { Report, Topology } from "@eni-view/model";
 import type { Sim } from "@eni-view/sim";
 import { type RunningServer, startServer } from "./server.ts";
 import { SimSource } from "./sources/simSource.ts";
-
-const run = promisify(execFile);
-const cli = new URL("../bin/eni-view.js", import.meta.url).pathname;
+import { captureSim, eniView } from "./testing/cli.ts";
 
 describe("serve --source sim --scenario custom-networking-lab", () => {
   let source: SimSource;
@@ -73,34 +69,11 @@ describe("serve --source sim --scenario custom-networking-lab", () => {
   it("captures eniconfigs.json and cninodes.json, and `report --dump` reads them back as served", async () => {
     const dir = await mkdtemp(join(tmpdir(), "eni-view-cn-capture-"));
     try {
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "AKIATEST",
-        AWS_SECRET_ACCESS_KEY: "x",
-        AWS_EC2_METADATA_DISABLED: "true",
-      };
-      await run(
-        process.execPath,
-        [
-          cli,
-          "capture",
-          "--out",
-          dir,
-          "--kubeconfig",
-          sim.kubeconfigPath,
-          "--ec2-endpoint",
-          sim.ec2Url,
-          "--region",
-          sim.region,
-        ],
-        { env },
-      );
+      await captureSim(sim, dir);
       const files = await readdir(dir);
       assert.ok(files.includes("eniconfigs.json") && files.includes("cninodes.json"), files.join(", "));
       const served = await topology();
-      const { stdout } = await run(process.execPath, [cli, "report", "--dump", dir, "--json"], {
-        maxBuffer: 64 << 20,
-      });
+      const { stdout } = await eniView("report", "--dump", dir, "--json");
       const reported = JSON.parse(stdout) as Report;
       assert.deepEqual(
         reported.nodes.map((n) => [n.name, n.eniConfig, n.cniFeatures]),

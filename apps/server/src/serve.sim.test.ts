@@ -13,10 +13,10 @@ import type { Sim } from "@eni-view/sim";
 import { type RunningServer, startServer } from "./server.ts";
 import { ClusterSource } from "./sources/clusterSource.ts";
 import { SimSource } from "./sources/simSource.ts";
+import { captureSim, eniView } from "./testing/cli.ts";
 import { SseClient } from "./testing/sseClient.ts";
 
 const run = promisify(execFile);
-const cli = new URL("../bin/eni-view.js", import.meta.url).pathname;
 const ec2IntervalMs = 1500;
 // IPAMD cycles of 5 s and ENI attach delays of 3 s, in simulated time: speed 20 makes them 250 ms and 150 ms.
 const speed = 20;
@@ -227,33 +227,10 @@ describe("serve --source sim over real HTTP", () => {
   it("writes a capture with `eni-view capture` that `report --dump` reads back as the served topology", async () => {
     const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-"));
     try {
-      const env = {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "AKIATEST",
-        AWS_SECRET_ACCESS_KEY: "x",
-        AWS_EC2_METADATA_DISABLED: "true",
-      };
-      const out = await run(
-        process.execPath,
-        [
-          cli,
-          "capture",
-          "--out",
-          dir,
-          "--kubeconfig",
-          sim.kubeconfigPath,
-          "--ec2-endpoint",
-          sim.ec2Url,
-          "--region",
-          sim.region,
-        ],
-        { env },
-      );
+      const out = await captureSim(sim, dir);
       assert.match(out.stdout, /wrote nodes\.json, pods\.json/);
       const served = (await (await fetch(`${base}/api/topology`)).json()) as Topology;
-      const { stdout } = await run(process.execPath, [cli, "report", "--dump", dir, "--json"], {
-        maxBuffer: 64 << 20,
-      });
+      const { stdout } = await eniView("report", "--dump", dir, "--json");
       const reported = JSON.parse(stdout) as Report;
       assert.deepEqual(reportPart(reported), reportPart(served));
       for (const secret of [

@@ -1,0 +1,43 @@
+// The real CLI (bin/eni-view.js) as a child process, for tests that check what a user would type.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
+
+/** Runs `eni-view ...args`; rejects on a non-zero exit, like a shell with `set -e`. */
+export function eniView(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
+}
+
+/** `eni-view capture --out DIR` against a running simulator, through its kubeconfig and EC2 endpoint (the
+ * way a user captures a real cluster, with dummy AWS credentials and no instance metadata lookup). */
+export function captureSim(
+  sim: { kubeconfigPath: string; ec2Url: string; region: string },
+  dir: string,
+): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(
+    process.execPath,
+    [
+      bin,
+      "capture",
+      "--out",
+      dir,
+      "--kubeconfig",
+      sim.kubeconfigPath,
+      "--ec2-endpoint",
+      sim.ec2Url,
+      "--region",
+      sim.region,
+    ],
+    {
+      maxBuffer: 64 << 20,
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: "AKIATEST",
+        AWS_SECRET_ACCESS_KEY: "x",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    },
+  );
+}
