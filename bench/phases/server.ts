@@ -222,7 +222,9 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
     const arrivals = await Promise.all(viewers.map((v) => v.waitForId(ev.id ?? -1, 60_000)));
     const cpu1 = await o.server.ask<{ cpuMs: number }>("cpu");
     const d = JSON.parse(ev.data) as Delta;
-    if (i === 0) {
+    // The parts of the warm-up's delta, and of any that carries more than the one change (a rebuild that
+    // took in other changes too, such as an EC2 refresh).
+    if (i === 0 || ev.bytes > 2048) {
       const part = (v: unknown) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
       const all = d as Record<string, unknown>;
       log(
@@ -231,10 +233,26 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
           .join(", ")}`,
       );
       log(
-        `  warm-up change: ${change.key} -> delta seq ${ev.id} in ${(ev.at - change.at).toFixed(0)} ms, ${ev.bytes} B ` +
+        `  ${i === 0 ? "warm-up " : ""}change: ${change.key} -> delta seq ${ev.id} in ${(ev.at - change.at).toFixed(0)} ms, ${ev.bytes} B ` +
           `(pods -${d.pods?.remove.length ?? 0}/+${d.pods?.upsert.length ?? 0}, nodes patched ${d.nodes?.patch?.length ?? 0}/whole ${d.nodes?.upsert.length ?? 0}, pending ${d.pending?.upsert.length ?? 0})`,
       );
-    } else {
+      const patches = (d.nodes?.patch ?? []) as {
+        set?: Record<string, unknown>;
+        enis?: { set?: Record<string, unknown>; slots?: unknown[]; pods?: unknown[] }[];
+        addEnis?: unknown[];
+      }[];
+      const enis = patches.flatMap((p) => p.enis ?? []);
+      const fields = new Set([
+        ...patches.flatMap((p) => Object.keys(p.set ?? {})),
+        ...enis.flatMap((e) => Object.keys(e.set ?? {}).map((k) => `eni.${k}`)),
+      ]);
+      log(
+        `    node patches: ${enis.length} ENIs changed (${enis.filter((e) => e.slots).length} with new IPs, ` +
+          `${enis.reduce((n, e) => n + (e.pods?.length ?? 0), 0)} slots with another pod), ` +
+          `${patches.reduce((n, p) => n + (p.addEnis?.length ?? 0), 0)} ENIs attached; fields ${[...fields].join(" ")}`,
+      );
+    }
+    if (i > 0) {
       latency.push(ev.at - change.at);
       lastViewer.push(Math.max(...arrivals) - change.at);
       deltaBytes.push(ev.bytes);
