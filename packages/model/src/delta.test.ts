@@ -323,6 +323,21 @@ describe("diffTopology", () => {
     assert.deepEqual(applyDelta(prev, delta), next);
   });
 
+  it("sends a node whole when two of its ENIs share an id, so that a patch cannot land on the wrong one", () => {
+    const prev = topology(1, 2, { "node-01": ["a"] });
+    const twin = { ...prev.nodes[0]!.enis[1]!, id: "eni-1a" };
+    prev.nodes[0] = { ...prev.nodes[0]!, enis: [prev.nodes[0]!.enis[0]!, twin] };
+    const next = structuredClone(prev);
+    next.seq = 2;
+    next.nodes[0]!.enis[1]!.slots[0]!.pod = null;
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(
+      delta.nodes?.upsert.map((n) => n.name),
+      ["node-01"],
+    );
+    assert.deepEqual(applyDelta(prev, delta), next);
+  });
+
   it("unsets a field the next object no longer has", () => {
     const prev = topology(1, 1, {});
     const next = structuredClone(prev);

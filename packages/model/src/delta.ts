@@ -127,7 +127,7 @@ function samePlace(a: SlotReport, b: SlotReport): boolean {
 }
 
 /** The patch of one ENI (null when unchanged): pod changes slot by slot when its IPs stayed put. */
-export function diffEni(prev: EniReport, next: EniReport): EniPatch | null {
+function diffEni(prev: EniReport, next: EniReport): EniPatch | null {
   if (prev === next) return null;
   const fields = diffFields(prev, next, eniSkip);
   const patch: EniPatch = { id: next.id, ...fields };
@@ -169,9 +169,9 @@ function diffNodeItem(key: string, prev: NodeReport, next: NodeReport): ItemDiff
   if (prev.enis !== next.enis) {
     const a = prev.enis;
     const b = next.enis;
+    if (!(uniqueIds(a) && uniqueIds(b))) return WHOLE;
     let sameOrder = a.length === b.length;
     for (let i = 0; sameOrder && i < a.length; i++) sameOrder = a[i]!.id === b[i]!.id;
-    if (!sameOrder && !(uniqueIds(a) && uniqueIds(b))) return WHOLE;
     const before = sameOrder ? null : new Map(a.map((e) => [e.id, e]));
     const enis: EniPatch[] = [];
     const added: EniReport[] = [];
@@ -190,12 +190,6 @@ function diffNodeItem(key: string, prev: NodeReport, next: NodeReport): ItemDiff
     changed ||= enis.length > 0 || !sameOrder;
   }
   return changed ? patch : null;
-}
-
-/** The patch that turns node `prev` into `next` (the same node), or null when they are the same. */
-export function diffNode(prev: NodeReport, next: NodeReport): NodePatch | NodeReport | null {
-  const d = diffNodeItem(next.name, prev, next);
-  return d === WHOLE ? next : d;
 }
 
 function strictlySortedKeys<T>(items: readonly T[], key: (item: T) => string): boolean {

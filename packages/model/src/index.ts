@@ -8,7 +8,7 @@ export {
   supportsPrefixDelegation,
 } from "./capacity.ts";
 export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
-export { applyDelta, DeltaSequenceError, diffEni, diffNode, diffTopology, sameJson } from "./delta.ts";
+export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
 export { diagnosePending, type PendingDiagnosis } from "./diagnosis.ts";
 export { eniRole, groupEnisByInstance } from "./enis.ts";
 export * from "./ipam/index.ts";
