@@ -53,6 +53,20 @@ export interface CompactTopology {
 // ---------------------------------------------------------------------------------------------
 // Columns
 
+/** Whether the first rows of a long column are nearly all different (names, IPs): no dictionary then. */
+function mostlyDistinct(values: readonly unknown[], present: readonly boolean[]): boolean {
+  if (values.length < 1024) return false;
+  const seen = new Set<unknown>();
+  let rows = 0;
+  for (let r = 0; r < values.length && rows < 256; r++) {
+    if (!present[r]) continue;
+    const v = values[r];
+    seen.add(typeof v === "object" && v !== null ? JSON.stringify(v) : v);
+    rows++;
+  }
+  return rows === 256 && seen.size > 224;
+}
+
 function encodeColumn(values: unknown[], present: boolean[]): Column {
   const n = values.length;
   // A dictionary pays when values repeat; give up on it as soon as half the rows are distinct.
@@ -61,7 +75,7 @@ function encodeColumn(values: unknown[], present: boolean[]): Column {
   const prim = new Map<unknown, number>();
   const objs = new Map<string, number>();
   const idx = new Array<number>(n);
-  let useDict = n >= 4;
+  let useDict = n >= 4 && !mostlyDistinct(values, present);
   for (let r = 0; useDict && r < n; r++) {
     if (!present[r]) {
       idx[r] = -1;
@@ -194,17 +208,28 @@ function hasExactly(t: unknown, want: readonly string[]): boolean {
 
 /** The address as a number when it is a canonical dotted quad (so that printing it gives it back). */
 function ipv4Number(ip: unknown): number | null {
-  if (typeof ip !== "string") return null;
-  const parts = ip.split(".");
-  if (parts.length !== 4) return null;
+  if (typeof ip !== "string" || ip.length < 7 || ip.length > 15) return null;
   let n = 0;
-  for (const p of parts) {
-    if (!/^(0|[1-9]\d{0,2})$/.test(p)) return null;
-    const b = Number(p);
-    if (b > 255) return null;
-    n = n * 256 + b;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || dots === 3) return null;
+      n = n * 256 + part;
+      part = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      // No leading zeros: "010" would not print back as itself.
+      if (digits > 0 && part === 0) return null;
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return null;
+    } else return null;
   }
-  return n;
+  if (digits === 0 || dots !== 3) return null;
+  return n * 256 + part;
 }
 
 function ipv4String(n: number): string {
