@@ -1,37 +1,46 @@
 // Every pod on the ENI slot that holds its IP; hostNetwork pods on their node; Pending pods diagnosed.
 //
 // The pods come in whatever order the source lists them (the Kubernetes API: namespace by namespace),
-// not node by node, so writing each pod into its slot object would touch 150,000 objects scattered over
-// the heap. Instead every slot has a number (node by node, ENI by ENI, in address order) and placing a pod
-// writes its key into a flat array at that number; the slot objects are made afterwards, ENI by ENI
-// (assemble.ts). Counters per node are typed arrays for the same reason.
+// not node by node, so looking each one's slot up and writing it into the slot object would touch
+// memory all over the heap for each of 150,000 pods. Instead every slot has a number (node by node, ENI
+// by ENI, in address order); the pods' addresses are sorted and merged with the slots' sorted addresses,
+// both read in sequence; each pod's key is written into a flat array at its slot's number, and the slot
+// objects are made afterwards, ENI by ENI (assemble.ts). Counters per node are typed arrays.
+import { sortByAddress } from "./addressOrder.ts";
 import { diagnosePending } from "./diagnosis.ts";
 import type { EniDraft, EniLayout } from "./enis.ts";
 import { parseIpv4 } from "./ipv4.ts";
 import type { NodeDraft } from "./nodeReports.ts";
 import { PreviousItems } from "./previous.ts";
-import { SlotIndex } from "./slotIndex.ts";
 import type { EventInput, PendingPodReport, PodInput, PodKey, PodReport } from "./types.ts";
 
-/** Every slot of every node's ENIs, numbered, and the index from address to slot. */
+/** The slots that hold an IPv4 address, sorted by it (equal addresses: by slot number). */
+export interface SlotsByAddress {
+  count: number;
+  addresses: Float64Array;
+  slots: Int32Array;
+  /** Each one's ENI (position in `SlotTable.enis`). */
+  enis: Int32Array;
+}
+
+/** Every slot of every node's ENIs, numbered, and sorted by address. */
 export interface SlotTable {
   /** All ENIs, node by node; `EniDraft.firstSlot` says where each one's slots start. */
   enis: EniDraft[];
-  /** Their layouts, in the same order: equal lists mean equal numbering and index. */
+  /** Their layouts, in the same order: equal lists mean equal numbering and order. */
   layouts: EniLayout[];
   /** ENI (position in `enis`) -> its node (position in the drafts). */
   eniNode: Int32Array;
   slotCount: number;
-  /** Address -> slot, and the slot's ENI (position in `enis`). */
-  index: SlotIndex;
+  byAddress: SlotsByAddress;
 }
 
-/** What the next build needs of a slot table to use its index again. */
-export type SlotNumbering = Pick<SlotTable, "layouts" | "eniNode" | "index">;
+/** What the next build needs of a slot table to use its order again. */
+export type SlotNumbering = Pick<SlotTable, "layouts" | "eniNode" | "byAddress">;
 
 /**
- * Numbers the slots of `nodes` (setting each ENI draft's `firstSlot`) and indexes them by address; the
- * previous build's index when the same layouts come in the same order on the same nodes.
+ * Numbers the slots of `nodes` (setting each ENI draft's `firstSlot`) and sorts them by address; the
+ * previous build's order when the same layouts come in the same order on the same nodes.
  */
 export function numberSlots(nodes: readonly NodeDraft[], previous: SlotNumbering | null): SlotTable {
   const enis: EniDraft[] = [];
@@ -52,20 +61,33 @@ export function numberSlots(nodes: readonly NodeDraft[], previous: SlotNumbering
     for (let e = 0; e < layouts.length && same; e++) {
       same = previous.layouts[e] === layouts[e] && previous.eniNode[e] === owners[e];
     }
-    if (same) return { enis, layouts, eniNode: previous.eniNode, slotCount, index: previous.index };
+    if (same) return { enis, layouts, eniNode: previous.eniNode, slotCount, byAddress: previous.byAddress };
   }
-  const eniNode = Int32Array.from(owners);
-  const index = new SlotIndex(slotCount);
+  const slotEni = new Int32Array(slotCount);
+  const addresses = new Float64Array(slotCount);
+  const slots = new Int32Array(slotCount);
+  let count = 0;
   for (let e = 0; e < enis.length; e++) {
-    // In numbering order, so that of two slots holding one address the first keeps it.
-    const { addresses } = layouts[e]!;
+    const layout = layouts[e]!;
     const first = enis[e]!.firstSlot;
-    for (let i = 0; i < addresses.length; i++) {
-      const address = addresses[i]!;
-      if (address >= 0) index.add(address, first + i, e);
+    for (let i = 0; i < layout.addresses.length; i++) {
+      slotEni[first + i] = e;
+      const address = layout.addresses[i]!;
+      if (address < 0) continue;
+      addresses[count] = address;
+      slots[count++] = first + i;
     }
   }
-  return { enis, layouts, eniNode, slotCount, index };
+  sortByAddress(addresses, slots, count);
+  const slotEnis = new Int32Array(count);
+  for (let i = 0; i < count; i++) slotEnis[i] = slotEni[slots[i]!]!;
+  return {
+    enis,
+    layouts,
+    eniNode: Int32Array.from(owners),
+    slotCount,
+    byAddress: { count, addresses, slots, enis: slotEnis },
+  };
 }
 
 /** What a previous build left that placing the pods can reuse. */
@@ -148,6 +170,61 @@ function samePending(a: PendingPodReport, b: PendingPodReport): boolean {
   );
 }
 
+// podSlot of a pod whose address is on no slot (or is no IPv4 address); -2 - p: the slot is pod p's.
+const NO_SLOT = -1;
+
+/**
+ * Each pod's slot and its ENI (by position in `inputPods`): the first pod in input order to name an
+ * address gets its slot, later ones get -2 - that pod's position; NO_SLOT when no slot holds the address.
+ */
+function matchAddresses(
+  inputPods: readonly PodInput[],
+  byAddress: SlotsByAddress,
+): { podSlot: Int32Array; podEni: Int32Array } {
+  const podSlot = new Int32Array(inputPods.length).fill(NO_SLOT);
+  const podEni = new Int32Array(inputPods.length);
+  const addresses = new Float64Array(inputPods.length);
+  const ids = new Int32Array(inputPods.length);
+  let count = 0;
+  for (let p = 0; p < inputPods.length; p++) {
+    const pod = inputPods[p]!;
+    if (pod.hostNetwork || pod.podIp === null || pod.phase === "Succeeded" || pod.phase === "Failed")
+      continue;
+    const address = parseIpv4(pod.podIp);
+    if (address === null) continue;
+    addresses[count] = address;
+    ids[count++] = p;
+  }
+  sortByAddress(addresses, ids, count);
+  const slotAddresses = byAddress.addresses;
+  let s = 0;
+  let last = -1;
+  let first = -1;
+  let slot = NO_SLOT;
+  let eni = 0;
+  for (let i = 0; i < count; i++) {
+    const address = addresses[i]!;
+    const p = ids[i]!;
+    if (address !== last) {
+      last = address;
+      while (s < byAddress.count && slotAddresses[s]! < address) s++;
+      if (s < byAddress.count && slotAddresses[s] === address) {
+        // The first slot numbered with this address, to the first pod in input order naming it.
+        slot = byAddress.slots[s]!;
+        eni = byAddress.enis[s]!;
+        first = p;
+        podSlot[p] = slot;
+        podEni[p] = eni;
+      } else {
+        slot = NO_SLOT;
+      }
+    } else if (slot !== NO_SLOT) {
+      podSlot[p] = -2 - first;
+    }
+  }
+  return { podSlot, podEni };
+}
+
 /** Places `inputPods` on the slots of `nodes`, keeping the previous build's pod reports that did not change. */
 export function placePods(
   nodes: readonly NodeDraft[],
@@ -166,7 +243,7 @@ export function placePods(
     canonical[n] = nodeByName.get(nodes[n]!.name)!;
   }
   const eniIds = table.enis.map((e) => e.input.id);
-  const { eniNode, index } = table;
+  const { eniNode } = table;
 
   const eventsByPod = new Map<PodKey, EventInput[]>();
   for (const event of events) {
@@ -186,6 +263,9 @@ export function placePods(
   const pendingMisses: number[] = [];
 
   const slotPods: (PodKey | null)[] = new Array<PodKey | null>(table.slotCount).fill(null);
+  const { podSlot, podEni } = matchAddresses(inputPods, table.byAddress);
+  // Position in `pods` of each input pod's report, for naming the pod that holds a slot first.
+  const podAt = new Int32Array(inputPods.length);
   const podCounts = new Int32Array(nodes.length);
   const runningCounts = new Int32Array(nodes.length);
   const waitingCounts = new Int32Array(nodes.length);
@@ -237,21 +317,17 @@ export function placePods(
         }
         key = keyPrefix + name;
       }
-      const address = parseIpv4(ip);
-      const bucket = address === null ? -1 : index.find(address);
+      const slot = podSlot[p]!;
       let eniId: string | null = null;
-      if (address === null && ip.includes(":")) {
-        ipv6.push(key);
-      } else if (bucket < 0) {
-        unplaced.push(`${key} (${ip})`);
+      if (slot === NO_SLOT) {
+        if (ip.includes(":") && parseIpv4(ip) === null) ipv6.push(key);
+        else unplaced.push(`${key} (${ip})`);
       } else {
-        const slot = index.slotAt(bucket);
-        const holder = slotPods[slot];
-        if (typeof holder === "string") {
-          duplicates.push(`${ip} claimed by ${holder} and ${key}`);
+        if (slot < 0) {
+          duplicates.push(`${ip} claimed by ${podKeys[podAt[-2 - slot]!]} and ${key}`);
         } else {
           slotPods[slot] = key;
-          const e = index.eniAt(bucket);
+          const e = podEni[p]!;
           const owner = eniNode[e]!;
           eniId = eniIds[e]!;
           if (nodeName !== null) {
@@ -292,6 +368,7 @@ export function placePods(
           labels: pod.labels,
         });
       }
+      podAt[p] = podKeys.length;
       podKeys.push(key);
     }
     if (!nodeKnown && nodeName !== null) node = nodeByName.get(nodeName) ?? -1;

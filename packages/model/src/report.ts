@@ -13,7 +13,7 @@ interface BuildMemo {
   podKeys: PodKey[];
   /** Slot layouts by ENI input object: the same object again needs no parsing or sorting. */
   layouts: EniLayouts;
-  /** Slot numbering and index: the same layouts in the same order need no new index. */
+  /** Slot numbering and address order: the same layouts in the same order need no new sort. */
   slots: SlotNumbering;
 }
 
@@ -135,7 +135,7 @@ export function buildReport(
   memos.set(pods, {
     podKeys: placed.podKeys,
     layouts,
-    slots: { layouts: table.layouts, eniNode: table.eniNode, index: table.index },
+    slots: { layouts: table.layouts, eniNode: table.eniNode, byAddress: table.byAddress },
   });
 
   const warnings: string[] = [];
