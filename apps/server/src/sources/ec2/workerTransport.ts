@@ -62,8 +62,10 @@ export function errorFromFields(f: ErrorFields): Error {
   return err;
 }
 
-/** Enough for the SDK and 20,000 ENIs' last mapped JSON (about 40 MB each) with room for a page. */
-const workerOldGenerationMb = 192;
+/** A ceiling far above what 5,000 nodes need (about 60 MB live: the SDK and 17,700 ENIs' last mapped
+ * JSON), so a bigger cluster does not run the thread out of memory; the small young generation is what
+ * keeps the heap near its live size. A thread that still runs out is replaced at the next refresh. */
+const workerOldGenerationMb = 512;
 
 export class WorkerTransport implements Ec2Transport {
   private readonly worker: Worker;
