@@ -120,12 +120,16 @@ export class KubeWatcher {
       fieldSelector?: string,
       crd = false,
       alwaysRaw = false,
+      // The mapping reads only fields the slimming keeps, so with no document to keep it reads the wire
+      // object itself and 150,000 pods are not copied first (kubeWatcher.test.ts checks the two agree).
+      mapsWhole = false,
     ) =>
       new Reflector<Held<I>>({
         client: options.client,
         resource,
         path,
         slim: (raw) => {
+          if (!alwaysRaw && !this.keepRaw && mapsWhole) return { input: map(raw), raw: null };
           const slimmed = slim(raw);
           return { input: map(slimmed), raw: alwaysRaw || this.keepRaw ? slimmed : null };
         },
@@ -156,7 +160,16 @@ export class KubeWatcher {
       (raw) => slimNode(raw, this.eniConfigAnnotation),
       (node) => nodeFromKube(node, "Node", this.eniConfigAnnotation),
     );
-    this.pods = make("pods", "/api/v1/pods", slimPod, (pod) => podFromKube(pod));
+    this.pods = make(
+      "pods",
+      "/api/v1/pods",
+      slimPod,
+      (pod) => podFromKube(pod),
+      undefined,
+      false,
+      false,
+      true,
+    );
     // Only what the view uses travels: events about pods, and the one DaemonSet that configures the CNI.
     this.events = make(
       "events",

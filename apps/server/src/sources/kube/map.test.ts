@@ -13,6 +13,7 @@ import {
   nodeFromKube,
   podFromKube,
 } from "./map.ts";
+import { slimPod } from "./slim.ts";
 
 // Shapes as kubectl prints them; the client-node variants differ in timestamps (Date objects).
 const kubectlNode = {
@@ -383,4 +384,18 @@ describe("ENIConfig and CNINode", () => {
     );
     assert.deepEqual(cniNodeFromKube({ metadata: { name: "ip-2" } }).features, []);
   });
+});
+
+test("a pod maps alike from the wire object and from what slimPod keeps of it (the server maps the former)", () => {
+  const folders = ["edge-cases", "prefix-delegation", "scale-lab-50", "c5d-large"];
+  let pods = 0;
+  for (const folder of folders) {
+    const file = new URL(`../dump/fixtures/${folder}/pods.json`, import.meta.url);
+    for (const raw of (JSON.parse(readFileSync(file, "utf8")) as { items: Record<string, unknown>[] })
+      .items) {
+      assert.deepEqual(podFromKube(raw), podFromKube(slimPod(raw)));
+      pods++;
+    }
+  }
+  assert.ok(pods > 100);
 });
