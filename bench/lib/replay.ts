@@ -35,7 +35,7 @@ export interface ReplayServer {
 }
 
 /** The part of two lists that differs, found by reference: what is left between their common start and end. */
-function window<T>(prev: readonly T[], next: readonly T[]): [T[], T[]] {
+function differing<T>(prev: readonly T[], next: readonly T[]): [T[], T[]] {
   let i = 0;
   while (i < prev.length && i < next.length && prev[i] === next[i]) i++;
   let a = prev.length;
@@ -54,8 +54,8 @@ function window<T>(prev: readonly T[], next: readonly T[]): [T[], T[]] {
  */
 export function oneChangeDelta(prev: Topology, next: Topology): TopologyDelta | null {
   if (next === prev) return null;
-  const [prevNodes, nextNodes] = window(prev.nodes, next.nodes);
-  const [prevPods, nextPods] = window(prev.pods, next.pods);
+  const [prevNodes, nextNodes] = differing(prev.nodes, next.nodes);
+  const [prevPods, nextPods] = differing(prev.pods, next.pods);
   return diffTopology(
     { ...prev, nodes: prevNodes, pods: prevPods },
     { ...next, nodes: nextNodes, pods: nextPods },
