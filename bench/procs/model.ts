@@ -3,7 +3,7 @@
 // bench/procs/server.ts), and the heap the finished report holds. Then what the server does on a one-pod
 // change: the input without one running pod (every other object the same, as the Kubernetes watcher hands
 // them over), rebuilt with the previous topology and diffed against it (`rebuild`, `diff`), next to the
-// same change built from scratch (`rebuildFresh`, `diffFresh`).
+// same changes built from scratch (`rebuildFresh`, `diffFresh`).
 //   node --expose-gc bench/procs/model.ts input.json [runs] [warmup]   -> one JSON line on stdout
 import { readFileSync } from "node:fs";
 import { buildReport, type ClusterInput, diffTopology, type Report, type Topology } from "@eni-view/model";
@@ -59,33 +59,37 @@ const rebuild: number[] = [];
 const diff: number[] = [];
 const rebuildFresh: number[] = [];
 const diffFresh: number[] = [];
-let before = topology(buildReport(input), 1);
-for (let i = 0; i < warmup + runs; i++) {
-  const gone = deletable[Math.floor(((i + 0.5) * deletable.length) / (warmup + runs))]!;
-  const changed: ClusterInput = { ...input, pods: input.pods.filter((_, k) => k !== gone) };
-  gc();
-  let t = performance.now();
-  const fresh = topology(buildReport(changed), before.seq + 1);
-  const freshBuilt = performance.now() - t;
-  t = performance.now();
-  const freshDelta = diffTopology(before, fresh);
-  const freshDiffed = performance.now() - t;
-  gc();
-  t = performance.now();
-  const after = topology(buildReport(changed, before), before.seq + 1);
-  const built = performance.now() - t;
-  t = performance.now();
-  const delta = diffTopology(before, after);
-  const diffed = performance.now() - t;
-  if (JSON.stringify(delta) !== JSON.stringify(freshDelta)) throw new Error("the rebuild's delta differs");
-  if (i >= warmup) {
-    rebuild.push(built);
-    diff.push(diffed);
-    rebuildFresh.push(freshBuilt);
-    diffFresh.push(freshDiffed);
+// Change i deletes one more pod than change i - 1, so that each delta is one pod.
+const gone = new Set<number>();
+const changes = Array.from({ length: warmup + runs }, (_, i): ClusterInput => {
+  gone.add(deletable[Math.floor(((i + 0.5) * deletable.length) / (warmup + runs))]!);
+  return { ...input, pods: input.pods.filter((_, k) => !gone.has(k)) };
+});
+const freshDeltas: string[] = [];
+// Each change in a loop of its own, holding only the topology before it and the one after, as the server does.
+for (const withPrevious of [false, true]) {
+  let before = topology(buildReport(input), 1);
+  for (let i = 0; i < changes.length; i++) {
+    gc();
+    let t = performance.now();
+    const after = topology(
+      withPrevious ? buildReport(changes[i]!, before) : buildReport(changes[i]!),
+      before.seq + 1,
+    );
+    const built = performance.now() - t;
+    t = performance.now();
+    const delta = diffTopology(before, after);
+    const diffed = performance.now() - t;
+    if (delta?.pods === undefined) throw new Error("the change made no pod delta");
+    if (!withPrevious) freshDeltas.push(JSON.stringify(delta));
+    else if (JSON.stringify(delta) !== freshDeltas[i]) throw new Error("the rebuild's delta differs");
+    if (i >= warmup) {
+      (withPrevious ? rebuild : rebuildFresh).push(built);
+      (withPrevious ? diff : diffFresh).push(diffed);
+    }
+    // The next change starts from this one's result.
+    before = after;
   }
-  // The next change starts from this one's result, as in the server.
-  before = after;
 }
 console.log(
   JSON.stringify({
