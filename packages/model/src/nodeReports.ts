@@ -64,14 +64,32 @@ export interface NodeDrafts {
   layouts: EniLayouts;
 }
 
-function findInstance(
-  node: NodeInput,
-  byId: Map<string, InstanceInput>,
-  byDns: Map<string, InstanceInput>,
-  byIp: Map<string, InstanceInput>,
-): InstanceInput | undefined {
-  if (node.instanceId !== null) return byId.get(node.instanceId);
-  return byDns.get(node.name) ?? (node.internalIp !== null ? byIp.get(node.internalIp) : undefined);
+/** The EC2 instance of a node: by its providerID, else by its DNS name or IP (maps made on first need). */
+class InstanceFinder {
+  private readonly instances: readonly InstanceInput[];
+  private readonly byId = new Map<string, InstanceInput>();
+  private byDns: Map<string, InstanceInput> | null = null;
+  private byIp: Map<string, InstanceInput> | null = null;
+
+  constructor(instances: readonly InstanceInput[]) {
+    this.instances = instances;
+    for (const instance of instances) this.byId.set(instance.id, instance);
+  }
+
+  find(node: NodeInput): InstanceInput | undefined {
+    if (node.instanceId !== null) return this.byId.get(node.instanceId);
+    if (this.byDns === null || this.byIp === null) {
+      this.byDns = new Map();
+      this.byIp = new Map();
+      for (const instance of this.instances) {
+        if (instance.privateDnsName) this.byDns.set(instance.privateDnsName, instance);
+        if (instance.privateIp) this.byIp.set(instance.privateIp, instance);
+      }
+    }
+    return (
+      this.byDns.get(node.name) ?? (node.internalIp !== null ? this.byIp.get(node.internalIp) : undefined)
+    );
+  }
 }
 
 /** The node's ENIs as the report shows them, device slots first. */
@@ -111,20 +129,17 @@ export function buildNodeDrafts(
 ): NodeDrafts {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
-  const instancesById = new Map<string, InstanceInput>();
-  const instancesByDns = new Map<string, InstanceInput>();
-  const instancesByIp = new Map<string, InstanceInput>();
-  for (const instance of input.instances) {
-    instancesById.set(instance.id, instance);
-    if (instance.privateDnsName) instancesByDns.set(instance.privateDnsName, instance);
-    if (instance.privateIp) instancesByIp.set(instance.privateIp, instance);
-  }
+  const instances = new InstanceFinder(input.instances);
 
   // Nodes of one type share their capacity; no_manage and trunk ENIs lower it per node.
-  const capacityCache = new Map<string, NodeCapacity>();
+  const capacityCache = new Map<string, NodeCapacity[]>();
   const cachedCapacity = (typeName: string, unmanagedEnis: number): NodeCapacity => {
-    const key = `${typeName}|${unmanagedEnis}`;
-    let capacity = capacityCache.get(key);
+    let byUnmanaged = capacityCache.get(typeName);
+    if (byUnmanaged === undefined) {
+      byUnmanaged = [];
+      capacityCache.set(typeName, byUnmanaged);
+    }
+    let capacity = byUnmanaged[unmanagedEnis];
     if (capacity === undefined) {
       capacity = capacityFor(
         typeName,
@@ -136,7 +151,7 @@ export function buildNodeDrafts(
         },
         extraTypes,
       );
-      capacityCache.set(key, capacity);
+      byUnmanaged[unmanagedEnis] = capacity;
     }
     return capacity;
   };
@@ -150,7 +165,7 @@ export function buildNodeDrafts(
   const featuresByNode = new Map((input.cniNodes ?? []).map((c) => [c.name, c.features.map((f) => f.name)]));
 
   for (const node of input.nodes) {
-    const instance = findInstance(node, instancesById, instancesByDns, instancesByIp);
+    const instance = instances.find(node);
     const instanceId = node.instanceId ?? instance?.id ?? null;
     const instanceType = node.instanceType ?? instance?.instanceType ?? null;
     const notes: string[] = [];
@@ -164,9 +179,13 @@ export function buildNodeDrafts(
     }
 
     const enis = (instanceId !== null ? enisByInstance.get(instanceId) : undefined) ?? [];
-    const unmanaged = enis.filter((e) => e.noManage && e.interfaceType === "interface").length;
+    let unmanaged = 0;
     // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.
-    const trunks = enis.filter((e) => e.interfaceType === "trunk").length;
+    let trunks = 0;
+    for (const e of enis) {
+      if (e.interfaceType === "trunk") trunks++;
+      else if (e.noManage && e.interfaceType === "interface") unmanaged++;
+    }
     const typeName = instanceType ?? "";
     const capacity = cachedCapacity(typeName, unmanaged + trunks);
     if (instanceType === null) notes.push("instance type unknown: no label and no EC2 instance data");
@@ -196,9 +215,9 @@ export function buildNodeDrafts(
     );
     for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
     // ENIs in device slots of the default card: what the type's ENI limit counts.
-    const attachedOnDefaultCard = eniReports.filter(
-      (e) => e.role !== "branch" && e.input.networkCardIndex === defaultCard,
-    ).length;
+    let attachedOnDefaultCard = 0;
+    for (const e of eniReports)
+      if (e.role !== "branch" && e.input.networkCardIndex === defaultCard) attachedOnDefaultCard++;
 
     const maxPodsByEni = capacity.maxPods;
     const overcommitted =
