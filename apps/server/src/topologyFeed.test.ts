@@ -153,6 +153,34 @@ describe("the topology feed", () => {
     assert.ok(restarted.topology().seq > seq);
   });
 
+  it("writes the first data out for a viewer already there, and otherwise leaves it to the snapshot", async () => {
+    const input = await readCaptureFolder(lab);
+    const start = async (watching: boolean) => {
+      const source = new TestSource(null);
+      const feed = new TopologyFeed(source, { coalesceMs: 1 });
+      const frames: string[] = [];
+      if (watching)
+        feed.subscribe((e) => {
+          if (e.kind === "delta") frames.push(e.frame);
+        });
+      await feed.start();
+      const emptySeq = feed.topology().seq;
+      source.input = input;
+      source.notify();
+      await new Promise((r) => setTimeout(r, 30));
+      const result = { frames, resumed: feed.deltasSince(emptySeq), nodes: feed.topology().nodes.length };
+      await feed.stop();
+      return result;
+    };
+    const watched = await start(true);
+    assert.equal(watched.nodes, 3);
+    assert.equal(watched.frames.length, 1);
+    assert.deepEqual(watched.resumed, watched.frames);
+    const alone = await start(false);
+    assert.equal(alone.nodes, 3, "the topology is there for the snapshot");
+    assert.equal(alone.resumed, null, "a resume from the empty topology gets a snapshot");
+  });
+
   it("bounds the resume ring by size too, keeping at least the last delta unless it alone is too big", async () => {
     const input = await readCaptureFolder(lab);
     const run = async (deltaRingChars: number) => {

@@ -278,8 +278,17 @@ export class TopologyFeed {
   private publish(next: Topology): void {
     const delta: TopologyDelta | null = diffTopology(this.current, next);
     if (delta === null) return;
+    const fromEmpty = this.current.nodes.length === 0 && this.current.pods.length === 0;
     this.current = next;
     this.currentJson = null;
+    // The first data after start is the whole cluster (60 MB of JSON at 5,000 nodes). With nobody to
+    // read it, it is not written out: a viewer that comes later, or resumes from the empty topology, gets
+    // a snapshot, since the ring is emptied and holds nothing to resume from.
+    if (fromEmpty && this.listeners.size === 0) {
+      this.deltas.length = 0;
+      this.deltaChars = 0;
+      return;
+    }
     const frame = sseFrame("delta", JSON.stringify(delta), delta.seq);
     this.deltas.push({ seq: delta.seq, frame });
     this.deltaChars += frame.length;
