@@ -55,6 +55,16 @@ export class BitmapCache {
     }
   }
 
+  /** Drops the bitmap of a layout no longer drawn (its node was replaced by an update). */
+  delete(l: NodeLayout): void {
+    const e = this.#entries.get(l);
+    if (!e) return;
+    this.#entries.delete(l);
+    this.#pixels -= e.pixels;
+    e.canvas.width = 0;
+    e.canvas.height = 0;
+  }
+
   /** Drops bitmaps of layouts no longer drawn (replaced by an update), so old node reports are not kept alive. */
   retainOnly(live: ReadonlySet<NodeLayout>): void {
     for (const [key, e] of this.#entries) {

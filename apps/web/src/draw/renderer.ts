@@ -5,7 +5,7 @@
 // - zoomed in, only the boxes in view are drawn, each from its own cached bitmap painted at a power-of-two
 //   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
 
-import type { ClusterLayout, PlacedNode } from "../layout/clusterLayout.ts";
+import { type ClusterLayout, changedPlaces, type PlacedNode } from "../layout/clusterLayout.ts";
 import { groupTitle } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
 import { CELL, GROUP_HEADER_H } from "../layout/metrics.ts";
@@ -115,9 +115,12 @@ export class ClusterRenderer {
     const prev = this.#scene;
     this.#scene = scene;
     this.#background = scene.style.theme.background;
+    // A live update that moved no box: only the places whose node changed need work, not the whole cluster.
+    const changed = prev ? changedPlaces(prev.layout, scene.layout) : null;
     if (!prev || prev.layout !== scene.layout || prev.styleKey !== scene.styleKey)
-      this.#updateOverview(scene);
+      this.#updateOverview(scene, prev && prev.styleKey === scene.styleKey ? changed : null);
     if (prev && prev.styleKey !== scene.styleKey) this.#bitmaps.clear();
+    else if (prev && changed) for (const i of changed) this.#bitmaps.delete(prev.layout.nodes[i]!.layout);
     else if (prev && prev.layout !== scene.layout)
       this.#bitmaps.retainOnly(new Set(scene.layout.nodes.map((p) => p.layout)));
     this.request();
@@ -144,7 +147,8 @@ export class ClusterRenderer {
     }
   }
 
-  #updateOverview(scene: Scene): void {
+  /** `changed`: the places whose node differs from the previous scene's, when no box moved. */
+  #updateOverview(scene: Scene, changed: number[] | null): void {
     const l = scene.layout;
     const scale = Math.min(1, OVERVIEW_MAX_PX / Math.max(1, l.width, l.height));
     const w = Math.max(1, Math.ceil(l.width * scale));
@@ -177,8 +181,26 @@ export class ClusterRenderer {
       this.#overviewDirty = null;
       return;
     }
-    // Incremental: clear where boxes moved or vanished, then queue only boxes that changed.
     const raster = this.#raster!;
+    if (changed) {
+      // Same boxes at the same places: only the changed ones are cleared and queued, as below, without
+      // going over every box of the cluster.
+      const queue: PlacedNode[] = [];
+      for (const i of changed) {
+        const p = l.nodes[i]!;
+        const old = this.#overviewPainted.get(p.name);
+        if (old && old.layout === p.layout && old.x === p.x && old.y === p.y) continue;
+        if (old) {
+          raster.clear(old.x, old.y, old.layout.width, old.layout.height);
+          this.#markDirty(raster.pixelRect(old.x, old.y, old.layout.width, old.layout.height));
+          this.#overviewPainted.delete(p.name);
+        }
+        queue.push(p);
+      }
+      this.#overviewQueue = queue.concat(this.#overviewQueue.filter((q) => l.byName.get(q.name) === q));
+      return;
+    }
+    // Incremental: clear where boxes moved or vanished, then queue only boxes that changed.
     const next = new Map<string, OverviewEntry>();
     const queue: PlacedNode[] = [];
     for (const p of l.nodes) {

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PendingPodReport } from "@eni-view/model";
+import type { PendingPodReport, Topology } from "@eni-view/model";
+import { syntheticTopology } from "../dev/synthetic.ts";
+import { nextSyntheticTopology } from "../dev/syntheticChanges.ts";
 import { findChanges } from "./changes.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -40,5 +42,52 @@ describe("findChanges", () => {
       newNodes: [],
       newPending: [],
     });
+  });
+});
+
+describe("findChanges over live updates", () => {
+  it("finds what comparing every node by name finds, whether or not the lists line up", () => {
+    const byName = (prev: Topology, next: Topology) => {
+      const old = new Map(prev.nodes.map((n) => [n.name, n]));
+      const newEnis: { node: string; eni: string }[] = [];
+      const newNodes: string[] = [];
+      for (const n of next.nodes) {
+        const o = old.get(n.name);
+        if (!o) newNodes.push(n.name);
+        else if (o !== n)
+          for (const e of n.enis)
+            if (!o.enis.some((x) => x.id === e.id)) newEnis.push({ node: n.name, eni: e.id });
+      }
+      const was = new Set(prev.pending.map((p) => `${p.namespace}/${p.name}`));
+      const newPending = next.pending.map((p) => `${p.namespace}/${p.name}`).filter((k) => !was.has(k));
+      return { newEnis, newNodes, newPending };
+    };
+    let t = syntheticTopology({ nodes: 40, podsPerNode: 14, seed: 2, pending: 4 });
+    let state = 5;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    let enis = 0;
+    for (let i = 0; i < 300; i++) {
+      let next = nextSyntheticTopology(t, random, t.seq);
+      if (i % 25 === 24) next = { ...next, nodes: [...next.nodes].reverse(), pending: next.pending.slice(1) };
+      if (i % 40 === 39) next = { ...next, nodes: next.nodes.slice(1) };
+      if (i % 30 === 7) {
+        // An ENI attaches to one node.
+        const nodes = next.nodes.slice();
+        const n = nodes[i % nodes.length]!;
+        nodes[i % nodes.length] = { ...n, enis: [...n.enis, { ...n.enis[0]!, id: `eni-new-${i}` }] };
+        next = { ...next, nodes };
+      }
+      const found = findChanges(t, next);
+      assert.deepEqual(found, byName(t, next), `update ${i}`);
+      enis += found.newEnis.length;
+      t = next;
+    }
+    // Adding a node back shows as a new node.
+    const back = syntheticTopology({ nodes: 40, podsPerNode: 14, seed: 2, pending: 4 });
+    assert.deepEqual(findChanges(t, back), byName(t, back));
+    assert.ok(enis > 0, "no ENI attached in 300 updates");
   });
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { syntheticTopology } from "../dev/synthetic.ts";
-import { layoutCluster } from "./clusterLayout.ts";
+import { nextSyntheticTopology } from "../dev/syntheticChanges.ts";
+import { type ClusterLayout, layoutCluster } from "./clusterLayout.ts";
 import { hitTest } from "./hitTest.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -99,6 +100,44 @@ describe("layoutCluster on a live update", () => {
     const c = t3medium("c", [eni("eni-4", 0, slots(41, 5, 0))]);
     const next = layoutCluster([a, b, c], { grouping: "zone" }, first);
     assert.equal(next.nodes.length, 3);
+  });
+});
+
+describe("layoutCluster over many live updates", () => {
+  /** What a user can see of a layout: every box, its place and drawing, the groups, and what each point hits. */
+  function picture(l: ClusterLayout) {
+    return {
+      boxes: l.nodes.map((p) => [p.name, p.x, p.y, p.width, p.height, p.group, p.layout.node]),
+      groups: l.groups,
+      size: [l.width, l.height],
+      byName: l.nodes.map((p) => l.byName.get(p.name) === p),
+      hits: l.nodes.map((p) => hitTest(l, p.x + 3, p.y + 3)?.node === p),
+      inView: l.index
+        .within(0, 0, l.width / 3, l.height / 2)
+        .map((p) => p.name)
+        .sort(),
+    };
+  }
+
+  it("gives after each one-pod change the picture a fresh layout of the same nodes gives", () => {
+    let t = syntheticTopology({ nodes: 80, podsPerNode: 14, seed: 11 });
+    let state = 3;
+    const random = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    let l = layoutCluster(t.nodes, { grouping: "zone" });
+    let kept = 0;
+    for (let i = 0; i < 150; i++) {
+      t = nextSyntheticTopology(t, random, t.seq);
+      // Every tenth update the server lists the nodes in another order: the slower path must agree too.
+      const nodes = i % 10 === 9 ? [...t.nodes].reverse() : t.nodes;
+      const next = layoutCluster(nodes, { grouping: "zone" }, l);
+      if (next.byName.samePlaces(l.byName)) kept++;
+      assert.deepEqual(picture(next), picture(layoutCluster(nodes, { grouping: "zone" })), `update ${i}`);
+      l = next;
+    }
+    assert.ok(kept > 100, `only ${kept} updates kept the boxes in place`);
   });
 });
 

@@ -29,14 +29,65 @@ export interface GroupBlock {
   pods: number;
 }
 
+/** Placed nodes by name. Names map to places in `nodes`, which a live update that moves no box keeps, so
+ * the name table is shared from one layout to the next and only the list of placed nodes is new. */
+export class PlacedByName {
+  readonly #places: ReadonlyMap<string, number>;
+  readonly #nodes: readonly PlacedNode[];
+
+  constructor(places: ReadonlyMap<string, number>, nodes: readonly PlacedNode[]) {
+    this.#places = places;
+    this.#nodes = nodes;
+  }
+
+  get size(): number {
+    return this.#places.size;
+  }
+
+  get(name: string): PlacedNode | undefined {
+    const i = this.#places.get(name);
+    return i === undefined ? undefined : this.#nodes[i];
+  }
+
+  /** The same names over placed nodes at the same places. */
+  withNodes(nodes: readonly PlacedNode[]): PlacedByName {
+    return new PlacedByName(this.#places, nodes);
+  }
+
+  /** Whether `other` names the same nodes at the same places (one layout kept from the other). */
+  samePlaces(other: PlacedByName): boolean {
+    return this.#places === other.#places;
+  }
+
+  place(name: string): number | undefined {
+    return this.#places.get(name);
+  }
+}
+
 export interface ClusterLayout {
   grouping: Grouping;
   nodes: PlacedNode[];
-  byName: Map<string, PlacedNode>;
+  byName: PlacedByName;
   groups: GroupBlock[];
   width: number;
   height: number;
   index: GridIndex<PlacedNode>;
+  /** The node reports laid out, in the order they were given, and where each went in `nodes`: the next
+   * update finds its changed nodes by comparing the lists object by object. */
+  source: readonly NodeReport[];
+  sourcePlaces: Int32Array;
+}
+
+/**
+ * Places in `next.nodes` holding another placed node than in `prev` when `next` keeps every box of `prev`
+ * where it was (a live update), or null when the layouts are not of the same places.
+ */
+export function changedPlaces(prev: ClusterLayout, next: ClusterLayout): number[] | null {
+  if (prev === next) return [];
+  if (!prev.byName.samePlaces(next.byName) || prev.nodes.length !== next.nodes.length) return null;
+  const out: number[] = [];
+  for (let i = 0; i < next.nodes.length; i++) if (next.nodes[i] !== prev.nodes[i]) out.push(i);
+  return out;
 }
 
 export interface LayoutOptions {
@@ -67,6 +118,14 @@ function groupKey(node: NodeReport, grouping: Grouping): string | null {
 
 const collator = new Intl.Collator("en", { numeric: true });
 
+function sourcePlaces(nodes: readonly NodeReport[], byName: PlacedByName): Int32Array {
+  const at = new Int32Array(nodes.length);
+  nodes.forEach((n, i) => {
+    at[i] = byName.place(n.name) ?? -1;
+  });
+  return at;
+}
+
 /**
  * The previous layout with changed nodes swapped in, when no box moves: same node names, each still in its
  * group and the same size (an ENI attaching fills a placeholder row, so this is the usual case on a live update).
@@ -78,33 +137,52 @@ function relayout(
   grouping: Grouping,
 ): ClusterLayout | null {
   if (prev.grouping !== grouping || prev.nodes.length !== nodes.length) return null;
-  const next = new Map<string, NodeReport>();
-  for (const n of nodes) next.set(n.name, n);
-  if (next.size !== prev.nodes.length) return null;
-  let changed = false;
-  const placed: PlacedNode[] = new Array(prev.nodes.length);
-  const pods = new Array<number>(prev.groups.length).fill(0);
-  for (let i = 0; i < prev.nodes.length; i++) {
-    const old = prev.nodes[i]!;
-    const n = next.get(old.name);
-    if (!n) return null;
-    const l = nodeLayoutOf(n);
-    if (l === old.layout) placed[i] = old;
-    else {
-      if (l.width !== old.width || l.height !== old.height) return null;
-      if ((groupKey(n, grouping) ?? "") !== prev.groups[old.group]!.key) return null;
-      placed[i] = { ...old, layout: l };
-      changed = true;
-    }
-    pods[old.group]! += n.pods;
+  // The usual live update: the same reports in the same order but for a few, found object by object.
+  const changes: [number, NodeReport][] = [];
+  let sameOrder = prev.source.length === nodes.length;
+  for (let i = 0; sameOrder && i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const was = prev.source[i]!;
+    if (n === was) continue;
+    if (n.name !== was.name) sameOrder = false;
+    else changes.push([prev.sourcePlaces[i]!, n]);
   }
-  if (!changed) return prev;
+  if (!sameOrder) {
+    changes.length = 0;
+    const seen = new Set<string>();
+    for (const n of nodes) {
+      const at = prev.byName.place(n.name);
+      if (at === undefined || seen.has(n.name)) return null;
+      seen.add(n.name);
+      if (prev.nodes[at]!.layout.node !== n) changes.push([at, n]);
+    }
+  }
+  let placed: PlacedNode[] | null = null;
+  let pods: number[] | null = null;
+  for (const [at, n] of changes) {
+    const old = prev.nodes[at]!;
+    const l = nodeLayoutOf(n);
+    if (l === old.layout) continue;
+    if (l.width !== old.width || l.height !== old.height) return null;
+    if ((groupKey(n, grouping) ?? "") !== prev.groups[old.group]!.key) return null;
+    placed ??= prev.nodes.slice();
+    pods ??= prev.groups.map((g) => g.pods);
+    placed[at] = { ...old, layout: l };
+    pods[old.group]! += n.pods - old.layout.node.pods;
+  }
+  // Nothing to redraw: the same layout object, so nothing downstream recomputes. Its `source` may then be an
+  // older list of the same reports; comparing against it still finds the next change.
+  if (!placed || !pods) return prev;
+  const source = nodes.slice();
+  const places = sameOrder ? prev.sourcePlaces : sourcePlaces(source, prev.byName);
   return {
     ...prev,
     nodes: placed,
-    byName: new Map(placed.map((p) => [p.name, p])),
-    groups: prev.groups.map((g, i) => ({ ...g, pods: pods[i]! })),
-    index: new GridIndex(placed),
+    byName: prev.byName.withNodes(placed),
+    groups: prev.groups.map((g, i) => (g.pods === pods[i] ? g : { ...g, pods: pods[i]! })),
+    index: prev.index.withItems(placed),
+    source,
+    sourcePlaces: places,
   };
 }
 
@@ -185,13 +263,17 @@ export function layoutCluster(
     height = Math.max(height, gh);
   });
   const width = Math.max(0, gx - GROUP_GAP);
+  const byName = new PlacedByName(new Map(placed.map((p, i) => [p.name, i])), placed);
+  const source = nodes.slice();
   return {
     grouping: options.grouping,
     nodes: placed,
-    byName: new Map(placed.map((p) => [p.name, p])),
+    byName,
     groups,
     width,
     height,
     index: new GridIndex(placed),
+    source,
+    sourcePlaces: sourcePlaces(source, byName),
   };
 }
