@@ -9,7 +9,8 @@
 //   ... --heap [--updates 1000]
 //       heap snapshots after the 1st, the middle and the last of the updates (sent as the benchmark sends
 //       them: the first 100 drawn one by one, the rest as fast as the page takes them), then what the later
-//       snapshots hold that the earlier ones did not, by constructor, with a path that keeps each alive.
+//       snapshots hold that the earlier ones did not, by constructor, with a path that keeps each alive
+//       (--no-snapshots: only the heap sizes, for large clusters).
 //   ... --loads N
 //       N page loads, each timed from the data in hand to the first complete drawing (no profiler attached).
 // --nodes N keeps the first N nodes of the topology (and their pods), to look at a smaller cluster.
@@ -35,6 +36,7 @@ const { values, positionals } = parseArgs({
   options: {
     nodes: { type: "string" },
     heap: { type: "boolean", default: false },
+    "no-snapshots": { type: "boolean", default: false },
     updates: { type: "string", default: "1000" },
     loads: { type: "string" },
     "web-dist": { type: "string" },
@@ -71,6 +73,7 @@ const topology: Topology =
     : { ...full, nodes, pods: full.pods.filter((p) => p.node !== null && names.has(p.node)) };
 
 async function snapshot(cdp: CDPSession, path: string): Promise<void> {
+  if (values["no-snapshots"]) return;
   await heapAfterGc(cdp);
   const out = createWriteStream(path);
   const onChunk = (e: { chunk: string }) => out.write(e.chunk);
@@ -130,6 +133,7 @@ async function heap(page: Page, cdp: CDPSession, url: string, updates: number) {
     `heap after a full GC: ${sizes.map((s) => `${(s / 1e6).toFixed(2)} MB`).join(", ")}; ` +
       `growth ${pct(sizes[0]!, sizes[2]!)} over all, ${pct(sizes[1]!, sizes[2]!)} over the second half`,
   );
+  if (values["no-snapshots"]) return { sizes };
   console.log(`\n== held after update ${updates} that was not after update ${100 + half}`);
   console.log(diff(files[1]!, files[2]!));
   console.log(`\n== held after update ${100 + half} that was not after update 1`);

@@ -1,5 +1,6 @@
 // Pods waiting for a node or an IP, with why; the scheduler's own message shows on hover or focus.
 import type { PendingPodReport } from "@eni-view/model";
+import { memo } from "react";
 import type { SearchResult } from "../layout/search.ts";
 
 const SHOWN_MAX = 200;
@@ -12,7 +13,8 @@ const reasonText: Record<PendingPodReport["reason"], string> = {
   other: "other",
 };
 
-export function PendingTray({
+// Memoised: a live update that leaves the pending list alone (the usual case) does not rebuild its 200 rows.
+export const PendingTray = memo(function PendingTray({
   pending,
   pulsing,
   search,
@@ -69,4 +71,4 @@ export function PendingTray({
       )}
     </aside>
   );
-}
+});
