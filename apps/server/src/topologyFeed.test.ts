@@ -30,6 +30,20 @@ class TestSource implements Source {
 
 const settle = () => new Promise((r) => setTimeout(r, 60));
 
+/** Tells the feed the source changed and waits until it has built on it (however slow the machine). */
+async function changeAndBuild(feed: TopologyFeed, source: TestSource): Promise<void> {
+  const builds = feed.stats.builds;
+  source.notify();
+  const deadline = Date.now() + 10_000;
+  while (feed.stats.builds === builds) {
+    if (Date.now() > deadline) throw new Error("the feed did not rebuild");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  // The build is counted before its delta is published: let the publish step run.
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+}
+
 describe("the topology feed", () => {
   it("serves an empty topology with the sources' state before any data, never nothing", async () => {
     const source = new TestSource(null);
@@ -136,8 +150,7 @@ describe("the topology feed", () => {
     const start = feed.topology().seq;
     for (let n = 3; n >= 1; n--) {
       source.input = { ...input, nodes: input.nodes.slice(0, n === 3 ? 2 : n) };
-      source.notify();
-      await new Promise((r) => setTimeout(r, 20));
+      await changeAndBuild(feed, source);
     }
     assert.ok(feed.historyPoints(0).length <= 3);
     const seq = feed.topology().seq;
@@ -166,8 +179,7 @@ describe("the topology feed", () => {
       await feed.start();
       const emptySeq = feed.topology().seq;
       source.input = input;
-      source.notify();
-      await new Promise((r) => setTimeout(r, 30));
+      await changeAndBuild(feed, source);
       const result = { frames, resumed: feed.deltasSince(emptySeq), nodes: feed.topology().nodes.length };
       await feed.stop();
       return result;
@@ -193,8 +205,7 @@ describe("the topology feed", () => {
       });
       for (const n of [2, 1]) {
         source.input = { ...input, nodes: input.nodes.slice(0, n) };
-        source.notify();
-        await new Promise((r) => setTimeout(r, 20));
+        await changeAndBuild(feed, source);
       }
       const seq = feed.topology().seq;
       const resumed = { last: feed.deltasSince(seq - 1), lastTwo: feed.deltasSince(seq - 2), frames };
