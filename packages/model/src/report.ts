@@ -15,6 +15,9 @@ interface BuildMemo {
   layouts: EniLayouts;
   /** Slot numbering and address order: the same layouts in the same order need no new sort. */
   slots: SlotNumbering;
+  /** The nodes the build made, and the pod key in each slot they were made from. */
+  nodes: readonly NodeReport[];
+  slotPods: readonly (PodKey | null)[];
 }
 
 // By the report's pods list, which a server's topology keeps as it is (a report's own object is not).
@@ -129,13 +132,23 @@ export function buildReport(
       ? null
       : { pods: previous.pods, podKeys: memo?.podKeys ?? null, pending: previous.pending },
   );
-  const nodes = sameOr(assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null), previous?.nodes);
+  // The previous slot lists were made from the same numbering when the slot order was kept.
+  const sameSlots =
+    memo !== undefined && memo.nodes === previous?.nodes && memo.slots.byAddress === table.byAddress
+      ? memo.slotPods
+      : null;
+  const nodes = sameOr(
+    assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null, sameSlots),
+    previous?.nodes,
+  );
   const pods = sameOr(placed.pods, previous?.pods);
   const pending = sameOr(placed.pending, previous?.pending);
   memos.set(pods, {
     podKeys: placed.podKeys,
     layouts,
     slots: { layouts: table.layouts, eniNode: table.eniNode, byAddress: table.byAddress },
+    nodes,
+    slotPods: placed.slotPods,
   });
 
   const warnings: string[] = [];
