@@ -178,14 +178,18 @@ async function load(browser: Browser, url: string, timeoutMs: number) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
-  // Finished responses as they came over the wire (compressed or not), plus the stream's events, which
-  // CDP reports one by one (the stream never finishes).
+  // Bytes as they came over the wire (gzip-compressed where the server compressed them): the chunks of
+  // every response as they arrive, replaced by the response's total once it finishes. The event stream
+  // never finishes, so its chunks are what counts (its decoded events would count 5 times too much).
+  const wire = new Map<string, number>();
   let received = 0;
-  cdp.on("Network.loadingFinished", (e) => {
+  cdp.on("Network.dataReceived", (e) => {
+    wire.set(e.requestId, (wire.get(e.requestId) ?? 0) + e.encodedDataLength);
     received += e.encodedDataLength;
   });
-  cdp.on("Network.eventSourceMessageReceived", (e) => {
-    received += Buffer.byteLength(e.data);
+  cdp.on("Network.loadingFinished", (e) => {
+    received += e.encodedDataLength - (wire.get(e.requestId) ?? 0);
+    wire.set(e.requestId, e.encodedDataLength);
   });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
@@ -346,7 +350,7 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
       "bytes",
       bytes,
       50,
-      "finished responses on the wire plus stream events (CDP Network)",
+      "bytes on the wire, compressed where the server compressed them (CDP Network encodedDataLength)",
     );
     rec(
       "browser: bytes received until the stream's snapshot is taken",
