@@ -338,6 +338,8 @@ describe("serve --source sim over real HTTP", () => {
 
   it("says so when the EC2 endpoint cannot be reached, and still shows the Kubernetes side", async () => {
     const broken = new ClusterSource({
+      // As `serve --cluster-name` passes it: the name viewers see instead of the kubeconfig's.
+      clusterName: "lab-under-test",
       kubeconfigPath: sim.kubeconfigPath,
       region: sim.region,
       ec2Endpoint: "http://127.0.0.1:9",
@@ -360,6 +362,7 @@ describe("serve --source sim over real HTTP", () => {
       assert.match(t.sources.ec2?.error ?? "", /^ECONNREFUSED: cannot reach the EC2 endpoint/);
       assert.equal(t.sources.ec2?.stale, true);
       assert.equal(t.nodes.length, 3);
+      assert.equal(t.cluster.name, "lab-under-test");
       assert.equal((await fetch(`${other.url}/readyz`)).status, 503);
     } finally {
       await other.close();

@@ -65,6 +65,12 @@ describe("eni-view serve", () => {
       [["serve", "--speed", "5"], /--speed applies only to --source sim/],
       [["serve", "--source", "sim", "--context", "prod"], /--context applies only to --source cluster/],
       [["serve", "--region", "mars-1"], /--region must be an AWS region/],
+      [["serve", "--cluster-name", "<b>x</b>"], /--cluster-name must be 1 to 100 letters/],
+      [["serve", "--dump", lab, "--cluster-name", "prod"], /--cluster-name applies only to --source cluster/],
+      [
+        ["serve", "--source", "sim", "--cluster-name", "prod"],
+        /--cluster-name applies only to --source cluster/,
+      ],
       [["serve", "--ec2-interval", "0"], /--ec2-interval must be a number from 1 to 3600/],
       [["serve", "--frame-ancestors", "'self'; script-src *"], /--frame-ancestors must be CSP sources/],
       [["serve"], /cannot read the kubeconfig/],

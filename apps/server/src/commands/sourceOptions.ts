@@ -13,6 +13,7 @@ export const sourceOptionSpec = {
   context: { type: "string" },
   kubeconfig: { type: "string" },
   region: { type: "string" },
+  "cluster-name": { type: "string" },
   "ec2-endpoint": { type: "string" },
   "ec2-interval": { type: "string" },
   scenario: { type: "string" },
@@ -27,6 +28,8 @@ export const sourceOptionHelp = `Source options:
   --context NAME          kubeconfig context (default: the current one)
   --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
   --region REGION         AWS region (default: from the nodes' providerID, then AWS_REGION)
+  --cluster-name NAME     the name the dashboard shows (default: from the kubeconfig's EKS ARN or
+                          cluster entry, else aws-node's CLUSTER_NAME; in a pod, give it here)
   --ec2-endpoint URL      a custom EC2 endpoint (e.g. the simulator's)
   --ec2-interval SECONDS  EC2 refresh interval (default 15, at least 1)
   --scenario NAME         simulator scenario (with --source sim; default scale-lab)
@@ -88,12 +91,15 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
   }
   if (kind === "dump") {
     if (!values.dump) throw new UsageError("--source dump needs --dump DIR (a capture folder)");
+    if (values["cluster-name"] !== undefined) {
+      throw new UsageError("--cluster-name applies only to --source cluster: a capture names its cluster");
+    }
     return new DumpSource(values.dump);
   }
   if (values.dump) throw new UsageError(`--dump applies only to --source dump, not ${kind}`);
   const ec2IntervalMs = (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000;
   if (kind === "sim") {
-    const clusterOnly = (["context", "kubeconfig", "region", "ec2-endpoint"] as const).filter(
+    const clusterOnly = (["context", "kubeconfig", "region", "cluster-name", "ec2-endpoint"] as const).filter(
       (k) => values[k] !== undefined,
     );
     if (clusterOnly.length > 0) throw new UsageError(`--${clusterOnly[0]} applies only to --source cluster`);
@@ -118,7 +124,14 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
   if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) {
     throw new UsageError(`--region must be an AWS region such as ap-northeast-2, got "${values.region}"`);
   }
+  const clusterName = values["cluster-name"];
+  if (clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(clusterName)) {
+    throw new UsageError(
+      `--cluster-name must be 1 to 100 letters, digits, '.', '_' or '-' (as EKS names are), got "${clusterName.slice(0, 40)}"`,
+    );
+  }
   return new ClusterSource({
+    clusterName,
     context: values.context,
     kubeconfigPath: values.kubeconfig,
     region: values.region,

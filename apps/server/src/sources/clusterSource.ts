@@ -12,6 +12,8 @@ import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } 
 export interface ClusterSourceOptions extends KubeConfigChoice {
   /** Shown to viewers: "cluster" or "sim". */
   kind?: string;
+  /** The cluster's name as viewers see it; from the kubeconfig when absent, then aws-node's CLUSTER_NAME. */
+  clusterName?: string;
   /** AWS region; from the nodes' providerID zones when absent, then AWS_REGION. */
   region?: string;
   /** A custom EC2 endpoint (the simulator's). */
@@ -127,7 +129,7 @@ export class ClusterSource implements Source {
         kube: kubePart,
         ec2: ec2Part,
         input: {
-          clusterName: this.clusterName,
+          clusterName: this.options.clusterName ?? this.clusterName ?? kube.awsNodeClusterName(),
           region: this.options.region ?? this.region,
           ...kubePart,
           enis: ec2Part?.enis ?? [],

@@ -61,6 +61,9 @@ export function loadKubeConfig(choice: KubeConfigChoice = {}): KubeConfig {
 export function clusterNameOf(kc: KubeConfig): string | null {
   const name = kc.getCurrentCluster()?.name ?? null;
   if (name === null) return null;
+  // In a pod, client-node names the service-account config "inCluster": that says nothing about which
+  // cluster it is, so leave the name to --cluster-name or aws-node's CLUSTER_NAME.
+  if (name === "inCluster" && kc.getCurrentUser()?.name === "inClusterUser") return null;
   const arn = /^arn:aws[\w-]*:eks:[^:]+:\d+:cluster\/(.+)$/.exec(name);
   if (arn) return arn[1]!;
   const eksctl = /^([^.]+)\.[a-z0-9-]+\.eksctl\.io$/.exec(name);

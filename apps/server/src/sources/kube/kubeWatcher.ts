@@ -15,6 +15,7 @@ import { defaultCniConfig, ENI_CONFIG_KEY } from "@eni-view/model";
 import { bump, type SourceCounters } from "../source.ts";
 import type { KubeClient } from "./kubeClient.ts";
 import {
+  clusterNameFromDaemonSet,
   cniConfigFromDaemonSet,
   cniNodeFromKube,
   eniConfigFromKube,
@@ -267,6 +268,12 @@ export class KubeWatcher {
     if (this.installed(this.cniNodes)) part.cniNodes = inputs(this.cniNodes);
     this.cache = { key, part };
     return part;
+  }
+
+  /** aws-node's CLUSTER_NAME, the name the VPC CNI tags its ENIs with; null when unset or not listed. */
+  awsNodeClusterName(): string | null {
+    const awsNode = this.awsNode();
+    return awsNode ? clusterNameFromDaemonSet(awsNode) : null;
   }
 
   /** The nodes' EC2 instance ids and zones (from spec.providerID). */
