@@ -106,8 +106,10 @@ function eniConfigWarnings(input: ClusterInput, nodes: readonly NodeReport[]): s
  * and pending pod whose content is unchanged is the previous object itself (`===`), so that a diff of
  * the two and a view's redraw can skip it. The result is the same, object for object in content, as a
  * build without `previous`: reuse is decided by comparing the inputs behind each object, and inputs that
- * are the same objects as last time make those comparisons cheap. Reports are never modified after they
- * are returned, so sharing them is safe.
+ * are the same objects as last time make those comparisons cheap (an ENI given as the same object keeps
+ * its parsed and sorted slots). Input objects are taken as values: one that changes must come as a new
+ * object, never be changed in place between builds. Reports are never modified after they are returned,
+ * so sharing them is safe.
  */
 export function buildReport(
   input: ClusterInput,
