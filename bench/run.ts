@@ -203,6 +203,10 @@ for (const size of sizes) {
           times: number[];
           cpu: number[];
           retained: number[];
+          rebuild: number[];
+          diff: number[];
+          rebuildFresh: number[];
+          diffFresh: number[];
           pods: number;
           enis: number;
         };
@@ -217,6 +221,33 @@ for (const size of sizes) {
             "bytes",
             summarise(m.retained),
             "heap the finished report holds",
+          ),
+        );
+        // What the server pays per change: one pod changed, the report rebuilt with the previous one
+        // (unchanged objects kept) and diffed against it; and the same without the previous report.
+        const oneChange = "one pod changed at a time, chained, no forced collection in between";
+        records.push(
+          makeRecord(
+            "model: one-pod rebuild with the previous report",
+            size,
+            "ms",
+            summarise(m.rebuild),
+            oneChange,
+          ),
+        );
+        records.push(
+          makeRecord("model: diff after a one-pod rebuild", size, "ms", summarise(m.diff), oneChange),
+        );
+        records.push(
+          makeRecord("model: one-pod rebuild from scratch", size, "ms", summarise(m.rebuildFresh), oneChange),
+        );
+        records.push(
+          makeRecord(
+            "model: diff after a rebuild from scratch",
+            size,
+            "ms",
+            summarise(m.diffFresh),
+            oneChange,
           ),
         );
       } catch (err) {
