@@ -196,7 +196,7 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
 
   it("asks a big cluster's instances by VPC once the VPC is known, keeping only the nodes' instances", async () => {
     const counters = emptyCounters();
-    const poller = new Ec2Poller({ client: () => client, counters });
+    const poller = new Ec2Poller({ client: () => client, counters, instancesEvery: 1 });
     const targets = instanceIds.slice(0, 201);
     poller.setTargets(targets);
     await poller.refresh();
@@ -273,11 +273,69 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     for (const [k, i] of third.instances.entries()) assert.equal(i, first.instances[k]);
   });
 
+  it("describes instances when the nodes change and every few refreshes, their ENIs at every refresh", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters, instancesEvery: 3 });
+    const calls = () => ({
+      instances: counters.ec2Calls.DescribeInstances ?? 0,
+      enis: counters.ec2Calls.DescribeNetworkInterfaces ?? 0,
+    });
+    const targets = instanceIds.slice(0, 100);
+    poller.setTargets(targets);
+    await poller.refresh();
+    const first = poller.part()!;
+    assert.deepEqual(calls(), { instances: 1, enis: 2 });
+    assert.equal(first.instances.length, 100);
+
+    const cniEni = state.enis.get(`eni-b${targets[3]}`)!;
+    const instance = state.instances.get(targets[4]!)!;
+    const savedIps = cniEni.secondaryIps;
+    cniEni.secondaryIps = [...savedIps, "192.168.200.2"];
+    instance.state = "stopping";
+    try {
+      await poller.refresh();
+      await poller.refresh();
+      // Two refreshes with the same nodes: their ENIs are read again, their instances are not.
+      assert.deepEqual(calls(), { instances: 1, enis: 6 });
+      const second = poller.part()!;
+      assert.ok(second.enis.find((e) => e.id === cniEni.id)!.secondaryIps.includes("192.168.200.2"));
+      assert.equal(second.instances, first.instances, "the instances of the last description, as they were");
+      assert.equal(second.instances.find((i) => i.id === instance.id)!.state, "running");
+
+      // The third refresh since they were described asks again and sees the stopping instance; the others
+      // are still the same objects, so the model reuses what it built for them.
+      await poller.refresh();
+      assert.deepEqual(calls(), { instances: 2, enis: 8 });
+      const third = poller.part()!;
+      for (const [k, i] of third.instances.entries()) {
+        if (i.id === instance.id) assert.equal(i.state, "stopping");
+        else assert.equal(i, first.instances[k], `${i.id} is the same object`);
+      }
+    } finally {
+      cniEni.secondaryIps = savedIps;
+      instance.state = "running";
+    }
+
+    // A node joining is described at the next refresh, and so is a node leaving.
+    poller.setTargets([...targets, instanceIds[100]!]);
+    await poller.refresh();
+    assert.equal(calls().instances, 3);
+    assert.equal(poller.part()!.instances.length, 101);
+    poller.setTargets(targets);
+    poller.setTargets([...targets].reverse());
+    await poller.refresh();
+    assert.equal(calls().instances, 4, "the same nodes in another order are the same nodes");
+    assert.equal(poller.part()!.instances.length, 100);
+    await poller.refresh();
+    assert.equal(calls().instances, 4);
+  });
+
   it("goes stale with RequestLimitExceeded when throttled, keeps the last data, and recovers", async () => {
     const counters = emptyCounters();
     const poller = new Ec2Poller({
       client: () => client,
       counters,
+      instancesEvery: 1,
       retries: 2,
       backoffBaseMs: 1,
       backoffMaxMs: 5,
@@ -430,6 +488,7 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
       const poller = new Ec2Poller({
         transport: () => worker,
         counters,
+        instancesEvery: 1,
         retries: 1,
         backoffBaseMs: 1,
         backoffMaxMs: 5,

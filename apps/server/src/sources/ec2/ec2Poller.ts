@@ -44,6 +44,8 @@ export interface Ec2PollerOptions {
   intervalMs?: number;
   /** Early refreshes are at least this far apart. */
   minGapMs?: number;
+  /** Instances are described again at least every this many refreshes (and whenever the nodes change). */
+  instancesEvery?: number;
   /** Retries of a throttled call before the refresh gives up. */
   retries?: number;
   backoffBaseMs?: number;
@@ -144,6 +146,17 @@ export class Ec2Poller {
   private lastDurationMs = 0;
   private refreshes = 0;
   private readonly items = new PageItems();
+  /** The instances of the last refresh that described them, and what it was asked for. Instances carry
+   * only a node's type, zone, state and addresses, which change when nodes come and go; their pages also
+   * carry every ENI with all its IPs again, as much XML as the ENI pages. So they are described when the
+   * node list changed, every `instancesEvery` refreshes (an instance stopped under a node that is still
+   * there), for a capture, and otherwise taken from here. */
+  private described: {
+    ids: string[];
+    refresh: number;
+    instances: InstanceInput[];
+    reservations: Obj[] | null;
+  } | null = null;
   private inThread: { client: EC2Client; transport: Ec2Transport } | null = null;
   private onChange: () => void = () => {};
 
@@ -158,10 +171,11 @@ export class Ec2Poller {
   /** The nodes' instance ids, from the Kubernetes half; the first call lets refreshes begin. */
   setTargets(instanceIds: string[]): void {
     const sorted = [...new Set(instanceIds)].sort();
-    const changed = !this.targetsKnown || sorted.join() !== this.instanceIds.join();
+    // The same list keeps its array: a refresh compares it with the one its instances were described for.
+    if (this.targetsKnown && sameList(sorted, this.instanceIds)) return;
     this.instanceIds = sorted;
     this.targetsKnown = true;
-    if (changed) this.requestEarly();
+    this.requestEarly();
   }
 
   requestEarly(): void {
@@ -289,12 +303,18 @@ export class Ec2Poller {
       } while (token && !signal.aborted);
     };
 
+    const described = this.described;
+    const instancesDue =
+      described === null ||
+      described.ids !== this.instanceIds ||
+      refresh - described.refresh >= (this.options.instancesEvery ?? 4) ||
+      (keepRaw && described.reservations === null);
     // Instances: by instance id, 200 to a call, for a cluster that fits in one call or whose VPC is not
     // known yet; a bigger one is asked by VPC, 1,000 to a page, keeping only its nodes' instances (a
     // node found in none of those VPCs is then asked for by id).
     const targets = new Set(this.instanceIds);
-    const instances: InstanceInput[] = [];
-    const reservations: Obj[] = [];
+    let instances: InstanceInput[] = [];
+    let reservations: Obj[] = [];
     const found = new Set<string>();
     const collectInstances = (items: Mapped[], raw: Obj[] | null) => {
       for (const i of items as InstanceInput[]) {
@@ -304,13 +324,24 @@ export class Ec2Poller {
       }
       if (raw) reservations.push(...onlyTargets(raw, targets));
     };
-    if (this.instanceIds.length > maxFilterValues && this.knownVpcs.length > 0) {
-      for (const vpcs of chunks(this.knownVpcs, maxFilterValues))
-        await paged("DescribeInstances", [{ Name: "vpc-id", Values: vpcs }], collectInstances);
+    if (!instancesDue) {
+      instances = described.instances;
+      reservations = described.reservations ?? [];
+    } else {
+      if (this.instanceIds.length > maxFilterValues && this.knownVpcs.length > 0) {
+        for (const vpcs of chunks(this.knownVpcs, maxFilterValues))
+          await paged("DescribeInstances", [{ Name: "vpc-id", Values: vpcs }], collectInstances);
+      }
+      const unseen = this.instanceIds.filter((id) => !found.has(id));
+      for (const ids of chunks(unseen, maxFilterValues))
+        await paged("DescribeInstances", [{ Name: "instance-id", Values: ids }], collectInstances);
+      this.described = {
+        ids: this.instanceIds,
+        refresh,
+        instances,
+        reservations: keepRaw ? reservations : null,
+      };
     }
-    const unseen = this.instanceIds.filter((id) => !found.has(id));
-    for (const ids of chunks(unseen, maxFilterValues))
-      await paged("DescribeInstances", [{ Name: "instance-id", Values: ids }], collectInstances);
     const vpcIds = [
       ...new Set(instances.map((i) => i.vpcId).filter((v): v is string => typeof v === "string")),
     ].sort();

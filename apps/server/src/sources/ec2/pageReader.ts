@@ -82,14 +82,13 @@ export class PageReader {
         break;
     }
     // Everything above can throw; only a page that comes back whole is remembered.
-    this.seen.enter(request.refresh);
+    const seen = this.seen.enter(request.action, request.refresh);
     const items = mapped.map((item): Mapped | string => {
       const id = idOf(request.action, item);
       if (id === null) return item;
-      const key = `${request.action}\0${id}`;
       const json = JSON.stringify(item);
-      this.seen.current.set(key, json);
-      return this.seen.previous.get(key) === json ? id : item;
+      seen.current.set(id, json);
+      return seen.previous.get(id) === json ? id : item;
     });
     return { items, raw, nextToken: (out.NextToken as string | undefined) || null };
   }

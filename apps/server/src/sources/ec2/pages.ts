@@ -55,20 +55,27 @@ export function idOf(action: Ec2Action, item: Mapped): string | null {
   }
 }
 
-/** What both sides remember of the previous refresh, switched on the first page of a new one that
- * comes back. Both switch on the same results in the same order (a failed call produces none), so an id
- * the reader sends in place of an item is always one the poller holds. */
+/** What both sides remember of one action's items as the previous refresh that read it gave them. A
+ * refresh need not read every action (instances are not described at every refresh), so each action
+ * switches on the first page of a newer refresh that reads it. Both sides switch on the same results in
+ * the same order (a failed call produces none), so an id the reader sends in place of an item is always
+ * one the poller holds. */
 export class Generations<T> {
-  private refresh = -1;
-  previous = new Map<string, T>();
-  current = new Map<string, T>();
+  private readonly byAction = new Map<Ec2Action, Generation<T>>();
 
-  enter(refresh: number): void {
-    if (refresh === this.refresh) return;
-    this.refresh = refresh;
-    this.previous = this.current;
-    this.current = new Map();
+  enter(action: Ec2Action, refresh: number): Generation<T> {
+    const held = this.byAction.get(action);
+    if (held?.refresh === refresh) return held;
+    const next = { refresh, previous: held?.current ?? new Map<string, T>(), current: new Map<string, T>() };
+    this.byAction.set(action, next);
+    return next;
   }
+}
+
+export interface Generation<T> {
+  refresh: number;
+  previous: Map<string, T>;
+  current: Map<string, T>;
 }
 
 /** The poller's side: turns ids back into the objects it handed over at the previous refresh. */
@@ -76,17 +83,16 @@ export class PageItems {
   private readonly held = new Generations<Mapped>();
 
   resolve(request: PageRequest, result: PageResult): Mapped[] {
-    this.held.enter(request.refresh);
+    const held = this.held.enter(request.action, request.refresh);
     return result.items.map((item) => {
       if (typeof item === "string") {
-        const key = `${request.action}\0${item}`;
-        const kept = this.held.previous.get(key);
+        const kept = held.previous.get(item);
         if (kept === undefined) throw new Error(`EC2 page names ${item}, which the previous refresh lacked`);
-        this.held.current.set(key, kept);
+        held.current.set(item, kept);
         return kept;
       }
       const id = idOf(request.action, item);
-      if (id !== null) this.held.current.set(`${request.action}\0${id}`, item);
+      if (id !== null) held.current.set(id, item);
       return item;
     });
   }
