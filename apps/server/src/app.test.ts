@@ -438,3 +438,49 @@ describe("the stream over real HTTP", () => {
     assert.equal(again.event, "snapshot");
   });
 });
+
+describe("a stream written in small pieces", () => {
+  it("delivers the snapshot and the deltas whole and in order, plain and gzip", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new ChangingSource(input);
+    const feed = new TopologyFeed(source, { coalesceMs: 1 });
+    await feed.start();
+    // 97 characters: the lab's snapshot goes out in a few hundred pieces, cut anywhere.
+    const app = await buildApp({ feed, webDist: null, streamPieceChars: 97 });
+    const base = await app.listen({ host: "127.0.0.1", port: 0 });
+    const viewers = [new SseClient(), new SseClient(), new SseClient()];
+    try {
+      await viewers[0]!.connect(`${base}/api/stream`, {});
+      await viewers[1]!.connect(`${base}/api/stream`, { "accept-encoding": "gzip" });
+      await viewers[2]!.connect(`${base}/api/stream?encoding=compact`, { "accept-encoding": "gzip" });
+      const served = await app.inject({ method: "GET", url: "/api/topology" });
+      const compact = await app.inject({ method: "GET", url: "/api/topology?encoding=compact" });
+      const snaps = await Promise.all(viewers.map((v) => v.waitFor((e) => e.event === "snapshot")));
+      assert.ok(served.body.length > 50 * 97);
+      assert.equal(snaps[0]!.data, served.body);
+      assert.equal(snaps[1]!.data, served.body);
+      assert.equal(snaps[2]!.data, compact.body);
+      const seq = Number(snaps[0]!.id);
+      const template = input.pods.find((p) => p.name.startsWith("nginx") && p.phase === "Running")!;
+      const pods = [...input.pods];
+      for (let i = 0; i < 3; i++) {
+        pods.push({ ...template, name: `piece-${i}`, uid: `piece-${i}`, podIp: `192.168.2.${60 + i}` });
+        source.change({ ...input, pods: [...pods] });
+        await viewers[0]!.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1 + i);
+      }
+      for (const v of viewers) {
+        let topology = JSON.parse(snaps[0]!.data) as Topology;
+        for (let i = 0; i < 3; i++) {
+          const ev = await v.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1 + i);
+          topology = applyDelta(topology, JSON.parse(ev.data) as TopologyDelta);
+        }
+        const now = (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
+        assert.deepEqual(topology, now);
+      }
+    } finally {
+      for (const v of viewers) v.close();
+      await app.close();
+      await feed.stop();
+    }
+  });
+});

@@ -24,6 +24,8 @@ export interface AppOptions {
   maxViewers?: number;
   /** A viewer further behind than this (beyond its first snapshot) is dropped; it reconnects and resumes. */
   maxBufferedBytes?: number;
+  /** Stream frames are written in pieces of at most this many characters (tests make them small). */
+  streamPieceChars?: number;
   logger?: boolean;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
   authToken?: string;
@@ -87,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxViewers: options.maxViewers ?? 200,
     maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
+    pieceChars: options.streamPieceChars,
   });
   healthRoutes(app, feed);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);

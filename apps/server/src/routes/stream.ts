@@ -7,13 +7,15 @@
 // again); deltas and history points are the same in both.
 import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
-import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
+import type { FeedEvent, TopologyFeed } from "../topologyFeed.ts";
 
 export interface StreamOptions {
   heartbeatMs: number;
   maxViewers: number;
   /** A viewer this far behind (bytes not yet taken by its socket) is dropped; it reconnects and resumes. */
   maxBufferedBytes: number;
+  /** Frames reach the socket in pieces of at most this many characters (1 MiB by default). */
+  pieceChars?: number;
 }
 
 const streamQuery = {
@@ -84,33 +86,64 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       }
 
       let closed = false;
+      // Frames wait here and go to the socket (or the compressor) in pieces of at most `piece`
+      // characters, the next once the last is taken. A snapshot of a big cluster is tens of megabytes:
+      // written at once, it would be copied whole into the socket's or the compressor's buffer and sit
+      // there beside the string it came from, once per viewer that connects.
+      const piece = options.pieceChars ?? 1 << 20;
+      const queue: string[] = [];
+      let queued = 0;
+      let waiting = false;
+      const sink = gzip ?? res;
+      const pump = () => {
+        waiting = false;
+        while (queue.length > 0 && !closed) {
+          const text = queue.shift()!;
+          queued -= text.length;
+          const more = sink.write(text);
+          // Flushed when the frame is out, so an event never waits in the compressor for the next one.
+          if (gzip && text.endsWith("\n\n")) gzip.flush(constants.Z_SYNC_FLUSH);
+          if (!more) {
+            waiting = true;
+            sink.once("drain", pump);
+            return;
+          }
+        }
+      };
       // The first frames (a snapshot of a big cluster is tens of megabytes) may sit in the socket's buffer
       // for a while; only a backlog beyond them means the viewer cannot keep up.
       let allowance = options.maxBufferedBytes;
-      const write = (frame: string) => {
+      const write = (...parts: string[]) => {
         if (closed) return;
-        if (res.writableLength + (gzip?.writableLength ?? 0) > allowance) {
+        if (queued + res.writableLength + (gzip?.writableLength ?? 0) > allowance) {
           close();
           res.destroy();
           return;
         }
-        if (gzip) {
-          gzip.write(frame);
-          gzip.flush(constants.Z_SYNC_FLUSH);
-        } else {
-          res.write(frame);
+        for (const part of parts) {
+          for (let at = 0; at < part.length; at += piece) {
+            const text = part.length <= piece ? part : part.slice(at, at + piece);
+            queue.push(text);
+            queued += text.length;
+          }
         }
+        if (!waiting) pump();
       };
 
       // The browser reconnects after this long when the stream drops.
       write("retry: 2000\n\n");
       const missed = lastId === null ? null : feed.deltasSince(lastId);
-      const snapshot = () =>
-        request.query.encoding === "compact" ? feed.topologyCompactJson() : feed.topologyJson();
-      const first = missed ?? [sseFrame("snapshot", snapshot(), feed.topology().seq)];
-      for (const frame of first) {
-        allowance += frame.length;
-        write(frame);
+      if (missed) {
+        for (const frame of missed) {
+          allowance += frame.length;
+          write(frame);
+        }
+      } else {
+        const data = request.query.encoding === "compact" ? feed.topologyCompactJson() : feed.topologyJson();
+        // The frame of sseFrame() in three parts, so the snapshot is not copied into one more string.
+        const head = `id: ${feed.topology().seq}\nevent: snapshot\ndata: `;
+        allowance += head.length + data.length + 2;
+        write(head, data, "\n\n");
       }
 
       const unsubscribe = feed.subscribe((event: FeedEvent) => write(event.frame));
@@ -119,6 +152,8 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const close = () => {
         if (closed) return;
         closed = true;
+        queue.length = 0;
+        queued = 0;
         clearInterval(heartbeat);
         unsubscribe();
       };
