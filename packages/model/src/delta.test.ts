@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Topology } from "./api.ts";
 import { defaultCniConfig } from "./cniConfig.ts";
 import { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
-import { mutateTopology, randomTopology, seeded } from "./randomTopology.ts";
+import { mutateTopology, randomTopology, seeded } from "./testing/randomTopology.ts";
 import type { CniConfig, EniReport, NodeReport, PodReport, ReportSummary, SubnetReport } from "./types.ts";
 
 // A hand-built scale-lab cluster: t3.medium nodes (3 ENIs x 6 IPv4), pods on the secondary ENI.

@@ -17,5 +17,6 @@ export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./lim
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export { buildReport } from "./report.ts";
+export { type Random, seeded } from "./seeded.ts";
 export type * from "./types.ts";
 export { COMPACT_FORMAT, type CompactTopology, decodeTopology, encodeTopology } from "./wire.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Topology } from "./api.ts";
-import { mutateTopology, randomTopology, seeded } from "./randomTopology.ts";
+import { mutateTopology, randomTopology, seeded } from "./testing/randomTopology.ts";
 import { COMPACT_FORMAT, decodeTopology, encodeTopology } from "./wire.ts";
 
 /** What a client gets: the compact form through JSON, decoded. */

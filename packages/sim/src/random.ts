@@ -1,17 +1,11 @@
 // Seeded randomness for the simulator: mulberry32, small and fast, so the same seed replays the same
 // cluster (resource ids, pod names, scheduler tie-breaks, IPAMD's random ENI choice).
+import { seeded } from "@eni-view/model";
 import type { SimRandom } from "./contracts.ts";
 
 export function createRandom(seed: number): SimRandom {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   const int = (minInclusive: number, maxExclusive: number): number => {
     if (!(maxExclusive > minInclusive)) {
       throw new RangeError(`empty range [${minInclusive}, ${maxExclusive})`);

@@ -13,6 +13,7 @@ import type {
   Topology,
   ZoneReport,
 } from "@eni-view/model";
+import { seeded } from "@eni-view/model";
 
 interface TypeFacts {
   type: string;
@@ -42,17 +43,6 @@ export interface SyntheticOptions {
   overcommitEvery?: number;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
 const workloads = [
   { ns: "default", app: "nginx-deployment" },
@@ -70,7 +60,7 @@ function ipString(n: number): string {
 }
 
 export function syntheticTopology(o: SyntheticOptions): Topology {
-  const rand = rng(o.seed ?? 1);
+  const rand = seeded(o.seed ?? 1);
   const hex = (len: number) => {
     let s = "";
     for (let i = 0; i < len; i++) s += Math.floor(rand() * 16).toString(16);

@@ -5,6 +5,7 @@
 // finished), pods in random order rather than node by node.
 import { cniConfigFromEnv } from "../cniConfig.ts";
 import { formatIpv4, parseIpv4 } from "../ipv4.ts";
+import { seeded } from "../seeded.ts";
 import type {
   ClusterInput,
   EniInput,
@@ -15,17 +16,7 @@ import type {
   PodPhase,
 } from "../types.ts";
 
-/** mulberry32: small, fast and the same on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -3,8 +3,9 @@
 // slots, pods whose IP is on no ENI, slots naming a pod that is not in the pod list, hostNetwork pods,
 // pending pods with and without a node, empty and many-key label sets, owners that are null. A change
 // copies what it touches and shares the rest, as the server's rebuilds do once unchanged objects are reused.
-import type { Topology } from "./api.ts";
-import { defaultCniConfig } from "./cniConfig.ts";
+import type { Topology } from "../api.ts";
+import { defaultCniConfig } from "../cniConfig.ts";
+import { type Random, seeded } from "../seeded.ts";
 import type {
   EniReport,
   NodeReport,
@@ -13,21 +14,9 @@ import type {
   SlotReport,
   SubnetReport,
   ZoneReport,
-} from "./types.ts";
+} from "../types.ts";
 
-export type Random = () => number;
-
-/** A small seeded generator (mulberry32). */
-export function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seeded };
 
 const int = (r: Random, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Random, items: readonly T[]): T => items[int(r, items.length)]!;
