@@ -439,8 +439,8 @@ describe("the stream over real HTTP", () => {
   });
 });
 
-describe("a stream written in small pieces", () => {
-  it("delivers the snapshot and the deltas whole and in order, plain and gzip", async () => {
+describe("a stream and a topology written in small pieces", () => {
+  it("deliver the snapshot and the deltas whole and in order, plain and gzip", async () => {
     const input = await readCaptureFolder(lab);
     const source = new ChangingSource(input);
     const feed = new TopologyFeed(source, { coalesceMs: 1 });
@@ -457,6 +457,14 @@ describe("a stream written in small pieces", () => {
       const compact = await app.inject({ method: "GET", url: "/api/topology?encoding=compact" });
       const snaps = await Promise.all(viewers.map((v) => v.waitFor((e) => e.event === "snapshot")));
       assert.ok(served.body.length > 50 * 97);
+      assert.deepEqual(JSON.parse(served.body), feed.topology());
+      const gzipped = await app.inject({
+        method: "GET",
+        url: "/api/topology",
+        headers: { "accept-encoding": "gzip" },
+      });
+      assert.equal(gzipped.headers["content-encoding"], "gzip");
+      assert.equal(gunzipSync(gzipped.rawPayload).toString("utf8"), served.body);
       assert.equal(snaps[0]!.data, served.body);
       assert.equal(snaps[1]!.data, served.body);
       assert.equal(snaps[2]!.data, compact.body);

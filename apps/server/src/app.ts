@@ -24,7 +24,8 @@ export interface AppOptions {
   maxViewers?: number;
   /** A viewer further behind than this (beyond its first snapshot) is dropped; it reconnects and resumes. */
   maxBufferedBytes?: number;
-  /** Stream frames are written in pieces of at most this many characters (tests make them small). */
+  /** Stream frames and big topologies are written in pieces of at most this many characters (tests make
+   * them small). */
   streamPieceChars?: number;
   logger?: boolean;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
@@ -84,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const { feed } = options;
-  apiRoutes(app, feed);
+  apiRoutes(app, feed, options.streamPieceChars);
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     maxViewers: options.maxViewers ?? 200,

@@ -8,13 +8,14 @@
 import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import type { FeedEvent, TopologyFeed } from "../topologyFeed.ts";
+import { defaultPieceChars, pieces } from "./pieces.ts";
 
 export interface StreamOptions {
   heartbeatMs: number;
   maxViewers: number;
   /** A viewer this far behind (bytes not yet taken by its socket) is dropped; it reconnects and resumes. */
   maxBufferedBytes: number;
-  /** Frames reach the socket in pieces of at most this many characters (1 MiB by default). */
+  /** Frames reach the socket in pieces of at most this many characters (pieces.ts, 1 MiB by default). */
   pieceChars?: number;
 }
 
@@ -90,7 +91,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       // characters, the next once the last is taken. A snapshot of a big cluster is tens of megabytes:
       // written at once, it would be copied whole into the socket's or the compressor's buffer and sit
       // there beside the string it came from, once per viewer that connects.
-      const piece = options.pieceChars ?? 1 << 20;
+      const piece = options.pieceChars ?? defaultPieceChars;
       const queue: string[] = [];
       let queued = 0;
       let waiting = false;
@@ -121,8 +122,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
           return;
         }
         for (const part of parts) {
-          for (let at = 0; at < part.length; at += piece) {
-            const text = part.length <= piece ? part : part.slice(at, at + piece);
+          for (const text of pieces(part, piece)) {
             queue.push(text);
             queued += text.length;
           }
