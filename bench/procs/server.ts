@@ -3,7 +3,7 @@
 // pointed at the simulator's Kubernetes and EC2 endpoints. Over IPC it answers what only the process
 // itself can measure: its CPU time, its memory, the CPU cost of one event fanned out to every viewer,
 // and the raw input it holds (for the model benchmark, which runs in a process of its own).
-import { readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { writeHeapSnapshot } from "node:v8";
 import { startServer } from "../../apps/server/src/server.ts";
 import { ClusterSource } from "../../apps/server/src/sources/clusterSource.ts";
@@ -14,6 +14,22 @@ if (!process.send || !kubeconfigPath || !region || !ec2Endpoint || !webDist)
 const send = (m: unknown) => process.send?.(m);
 
 const started = performance.now();
+// BENCH_SERVER_MEMLOG=file: the process's memory four times a second (ms since start, RSS, V8 heap total
+// and used, external and array buffers, in MB; then the CPU time used so far, in ms), to see which phase
+// makes the peak and what a change costs in CPU.
+if (process.env.BENCH_SERVER_MEMLOG) {
+  const log = process.env.BENCH_SERVER_MEMLOG;
+  writeFileSync(log, "ms rss heapTotal heapUsed external arrayBuffers cpuMs\n");
+  const mb = (n: number) => (n / 1e6).toFixed(0);
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const c = process.cpuUsage();
+    appendFileSync(
+      log,
+      `${(performance.now() - started).toFixed(0)} ${mb(m.rss)} ${mb(m.heapTotal)} ${mb(m.heapUsed)} ${mb(m.external)} ${mb(m.arrayBuffers)} ${((c.user + c.system) / 1000).toFixed(0)}\n`,
+    );
+  }, 250).unref();
+}
 const source = new ClusterSource({
   kind: "cluster",
   kubeconfigPath,
