@@ -1,5 +1,7 @@
 // The EC2 half of a live source: a refresh every interval (15 s by default) and an early one when pods
-// start on nodes (that is when IPAMD attaches ENIs and assigns IPs), never two at once. Every call is
+// start on nodes (that is when IPAMD attaches ENIs and assigns IPs), never two at once. Each refresh
+// reads the ENIs and subnets; the nodes' instances only when the node list changed, every 4th refresh
+// and for a capture (see `described`). Every call is
 // filtered and paginated: unfiltered, unpaginated Describes draw on a smaller throttling bucket that
 // the VPC CNI itself needs (see the domain notes, section 4). Throttled calls are retried with backoff
 // and jitter; a refresh that still fails keeps the last good data and says why.
@@ -303,16 +305,18 @@ export class Ec2Poller {
       } while (token && !signal.aborted);
     };
 
+    // The nodes as this refresh began: setTargets may replace the list while its calls are out.
+    const targetIds = this.instanceIds;
     const described = this.described;
     const instancesDue =
       described === null ||
-      described.ids !== this.instanceIds ||
+      described.ids !== targetIds ||
       refresh - described.refresh >= (this.options.instancesEvery ?? 4) ||
       (keepRaw && described.reservations === null);
     // Instances: by instance id, 200 to a call, for a cluster that fits in one call or whose VPC is not
     // known yet; a bigger one is asked by VPC, 1,000 to a page, keeping only its nodes' instances (a
     // node found in none of those VPCs is then asked for by id).
-    const targets = new Set(this.instanceIds);
+    const targets = new Set(targetIds);
     let instances: InstanceInput[] = [];
     let reservations: Obj[] = [];
     const found = new Set<string>();
@@ -328,15 +332,15 @@ export class Ec2Poller {
       instances = described.instances;
       reservations = described.reservations ?? [];
     } else {
-      if (this.instanceIds.length > maxFilterValues && this.knownVpcs.length > 0) {
+      if (targetIds.length > maxFilterValues && this.knownVpcs.length > 0) {
         for (const vpcs of chunks(this.knownVpcs, maxFilterValues))
           await paged("DescribeInstances", [{ Name: "vpc-id", Values: vpcs }], collectInstances);
       }
-      const unseen = this.instanceIds.filter((id) => !found.has(id));
+      const unseen = targetIds.filter((id) => !found.has(id));
       for (const ids of chunks(unseen, maxFilterValues))
         await paged("DescribeInstances", [{ Name: "instance-id", Values: ids }], collectInstances);
       this.described = {
-        ids: this.instanceIds,
+        ids: targetIds,
         refresh,
         instances,
         reservations: keepRaw ? reservations : null,
@@ -357,9 +361,9 @@ export class Ec2Poller {
         enis.push(...(items as EniInput[]));
         if (raw) enisRaw.push(...raw);
       });
-    if (vpcIds.length > 0 && vpcIds.length + this.instanceIds.length <= maxFilterValues) {
+    if (vpcIds.length > 0 && vpcIds.length + targetIds.length <= maxFilterValues) {
       const vpc: Filter = { Name: "vpc-id", Values: vpcIds };
-      await describeEnis([vpc, { Name: "attachment.instance-id", Values: this.instanceIds }]);
+      await describeEnis([vpc, { Name: "attachment.instance-id", Values: targetIds }]);
       await describeEnis([vpc, { Name: "status", Values: ["available"] }]);
     } else {
       for (const vpcs of chunks(vpcIds, maxFilterValues))
