@@ -6,6 +6,8 @@ import { env } from "../support/cluster.ts";
 
 export class DashboardPage {
   readonly page: Page;
+  /** The server this page talks to: the shared simulator's unless a spec starts its own. */
+  readonly baseUrl: string;
   readonly canvas: Locator;
   readonly searchBox: Locator;
   readonly matchCount: Locator;
@@ -17,8 +19,9 @@ export class DashboardPage {
   readonly group: Locator;
   readonly theme: Locator;
 
-  constructor(page: Page) {
+  constructor(page: Page, baseUrl = env("E2E_BASE_URL")) {
     this.page = page;
+    this.baseUrl = baseUrl;
     this.canvas = page.getByTestId("cluster-canvas");
     this.searchBox = page.getByTestId("search");
     this.matchCount = page.getByTestId("match-count");
@@ -32,7 +35,7 @@ export class DashboardPage {
   }
 
   async open(hash = ""): Promise<void> {
-    await this.page.goto(`${env("E2E_BASE_URL")}/${hash}`);
+    await this.page.goto(`${this.baseUrl}/${hash}`);
     await this.waitDrawn();
   }
 
@@ -49,7 +52,7 @@ export class DashboardPage {
 
   /** The topology the page is drawing, read the way the page reads it. */
   async topology(): Promise<Topology> {
-    const res = await this.page.request.get(`${env("E2E_BASE_URL")}/api/topology`);
+    const res = await this.page.request.get(`${this.baseUrl}/api/topology`);
     expect(res.ok()).toBe(true);
     return (await res.json()) as Topology;
   }
@@ -66,9 +69,15 @@ export class DashboardPage {
     await this.page.mouse.move(x, y);
   }
 
+  /** Clicks the node's box until its panel opens, as a user clicks again when the view moved under the
+   * pointer (a live update can resize or re-fit the boxes between finding the node and clicking it). The
+   * panel must name that very node, so a click that lands on another box still fails. */
   async clickNode(node: string): Promise<void> {
-    const { x, y } = await this.pointAt(node);
-    await this.page.mouse.click(x, y);
+    await expect(async () => {
+      const { x, y } = await this.pointAt(node);
+      await this.page.mouse.click(x, y);
+      await expect(this.nodePanel.getByRole("heading", { level: 2 })).toHaveText(node, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
   }
 
   async search(q: string): Promise<void> {

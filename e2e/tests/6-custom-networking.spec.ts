@@ -3,6 +3,7 @@
 // that ENIConfig's subnet and the node's CNINode features, as text.
 import type { Topology } from "@eni-view/model";
 import { expect, test } from "@playwright/test";
+import { DashboardPage } from "../pages/DashboardPage.ts";
 import { type CliServer, startCli } from "../support/cliServer.ts";
 
 let server: CliServer;
@@ -25,12 +26,10 @@ test("a node's panel shows its ENIConfig (name and subnet) and its CNINode featu
   }).toPass({ timeout: 30_000 });
   const node = topo!.nodes[0]!;
 
-  await page.goto(`${server.url}/`);
-  await page.waitForFunction(() => window.__eniView?.firstCompleteAt != null, null, { timeout: 60_000 });
-  const pos = await page.evaluate((n) => window.__eniView?.locate?.(n) ?? null, node.name);
-  expect(pos).not.toBeNull();
-  await page.mouse.click(pos!.x, pos!.y);
-  const panel = page.getByTestId("node-panel");
+  const dash = new DashboardPage(page, server.url);
+  await dash.open();
+  await dash.clickNode(node.name);
+  const panel = dash.nodePanel;
   await expect(panel.getByRole("heading", { level: 2 })).toHaveText(node.name);
   const figures = panel.getByTestId("capacity");
   await expect(figures).toContainText("ENIConfig");
