@@ -42,7 +42,11 @@ describe("serve --source sim --scenario custom-networking-lab", () => {
   it("shows each node's ENIConfig (its AZ's, found, with its pod subnet) and its CNINode features", async () => {
     let t = await topology();
     const deadline = Date.now() + 10_000;
-    while (t.nodes.some((n) => n.eniConfig === null || n.cniFeatures.length === 0) && Date.now() < deadline) {
+    // Ready means both sources answered once; the build that takes in EC2's first answer may still be
+    // on its way, so wait for the ENIs as well as for the custom resources.
+    const incomplete = (n: Topology["nodes"][number]) =>
+      n.eniConfig === null || n.cniFeatures.length === 0 || !n.enis.some((e) => e.deviceIndex === 0);
+    while ((t.nodes.length < 3 || t.nodes.some(incomplete)) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       t = await topology();
     }
