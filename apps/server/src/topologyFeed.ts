@@ -15,6 +15,7 @@ import {
   type TopologyDelta,
 } from "@eni-view/model";
 import { Histogram } from "./promText.ts";
+import { jsonPieces } from "./routes/pieces.ts";
 import type { Source, SourceSnapshot } from "./sources/source.ts";
 
 export interface FeedOptions {
@@ -30,8 +31,6 @@ export interface FeedOptions {
   historySize?: number;
   /** How often freshness is re-evaluated even when the source is quiet (stale marks appear by time). */
   statusCheckMs?: number;
-  /** How long the plain JSON of the current topology is kept after the last request for it (10 s). */
-  jsonKeepMs?: number;
   now?: () => number;
   build?: (input: ClusterInput, previous?: Report) => Report;
 }
@@ -80,9 +79,6 @@ export class TopologyFeed {
   private readonly build: (input: ClusterInput, previous?: Report) => Report;
 
   private current: Topology;
-  private currentJson: string | null = null;
-  private readonly jsonKeepMs: number;
-  private jsonTimer: NodeJS.Timeout | null = null;
   private lastInput: ClusterInput | null = null;
   private readonly deltas: { seq: number; frame: string }[] = [];
   private readonly history: HistoryPoint[] = [];
@@ -115,7 +111,6 @@ export class TopologyFeed {
     this.historyStepMs = options.historyStepMs ?? 10_000;
     this.historySize = options.historySize ?? Math.ceil((6 * 3600_000) / this.historyStepMs);
     this.statusCheckMs = options.statusCheckMs ?? 1000;
-    this.jsonKeepMs = options.jsonKeepMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.build = options.build ?? buildReport;
     // A topology exists from the first moment, so a viewer sees "waiting for kubernetes" rather than nothing.
@@ -139,7 +134,6 @@ export class TopologyFeed {
     if (this.timer) clearTimeout(this.timer);
     if (this.statusTimer) clearInterval(this.statusTimer);
     if (this.historyTimer) clearInterval(this.historyTimer);
-    if (this.jsonTimer) clearTimeout(this.jsonTimer);
     this.listeners.clear();
     await this.source.stop();
   }
@@ -148,22 +142,17 @@ export class TopologyFeed {
     return this.current;
   }
 
-  /** The current topology as JSON, serialised once per seq for the requests that come together (a
-   * dashboard loads the compact form, so plain JSON is asked for rarely): it is let go `jsonKeepMs` after
-   * the last of them, not held beside the topology for as long as nothing changes (63 MB at 5,000 nodes). */
+  /** The current topology as plain JSON, in pieces serialised as they are taken (routes/pieces.ts). Only
+   * scripts ask for this form (the dashboard loads the compact one), and at 5,000 nodes the whole text is
+   * 63 MB, so it is never held as one string. The pieces read the topology of the moment of the call,
+   * whatever is published while they are taken. */
+  topologyJsonPieces(size?: number): Generator<string> {
+    return jsonPieces(this.current, size);
+  }
+
+  /** The current topology as one string of plain JSON, for scripts in this process. */
   topologyJson(): string {
-    const json = this.currentJson ?? JSON.stringify(this.current);
-    if (this.jsonTimer) clearTimeout(this.jsonTimer);
-    this.jsonTimer = null;
-    if (this.jsonKeepMs > 0 && !this.stopped) {
-      this.currentJson = json;
-      this.jsonTimer = setTimeout(() => {
-        this.currentJson = null;
-        this.jsonTimer = null;
-      }, this.jsonKeepMs);
-      this.jsonTimer.unref();
-    }
-    return json;
+    return JSON.stringify(this.current);
   }
 
   private compactJson: { seq: number; json: string } | null = null;
@@ -298,7 +287,6 @@ export class TopologyFeed {
     if (delta === null) return;
     const fromEmpty = this.current.nodes.length === 0 && this.current.pods.length === 0;
     this.current = next;
-    this.currentJson = null;
     // The first data after start is the whole cluster (60 MB of JSON at 5,000 nodes). With nobody to
     // read it, it is not written out: a viewer that comes later, or resumes from the empty topology, gets
     // a snapshot, since the ring is emptied and holds nothing to resume from.

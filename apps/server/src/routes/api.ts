@@ -17,6 +17,11 @@ const historyQuery = {
   additionalProperties: false,
 } as const;
 
+function* chain(head: string[], rest: Iterable<string>): Generator<string> {
+  yield* head;
+  yield* rest;
+}
+
 export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars = defaultPieceChars): void {
   // ?encoding=compact: the compact form of model wire.ts (what the dashboard reads); plain JSON otherwise.
   app.get<{ Querystring: { encoding?: "json" | "compact" } }>(
@@ -27,10 +32,19 @@ export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars =
       const etag = `"seq-${feed.topology().seq}${compact ? "-compact" : ""}"`;
       reply.header("cache-control", "no-cache").header("etag", etag);
       if (request.headers["if-none-match"] === etag) return reply.code(304).send();
-      const body = compact ? feed.topologyCompactJson() : feed.topologyJson();
       reply.type("application/json; charset=utf-8");
-      // A big topology is read out piece by piece (chunked, without a Content-Length): sent as one
-      // string, the response or its compressor copies it whole, 60 MB at 5,000 nodes, per request.
+      if (!compact) {
+        // Plain JSON is serialised piece by piece as the response takes it (chunked, no Content-Length);
+        // a topology that fits in one piece goes as one string.
+        const json = feed.topologyJsonPieces(pieceChars);
+        const first = json.next();
+        const second = first.done ? first : json.next();
+        if (second.done) return reply.send(first.done ? "" : first.value);
+        return reply.send(pieceStream(chain([first.value, second.value], json)));
+      }
+      // The compact text is kept per seq; a big one is read out piece by piece too: sent as one string,
+      // the response or its compressor copies it whole, per request.
+      const body = feed.topologyCompactJson();
       if (body.length <= pieceChars) return reply.send(body);
       return reply.send(pieceStream(body, pieceChars));
     },

@@ -23,7 +23,73 @@ export function* pieces(text: string, size = defaultPieceChars): Generator<strin
   }
 }
 
-/** A body for reply.send() that reads `text` piece by piece as the response takes it. */
-export function pieceStream(text: string, size = defaultPieceChars): Readable {
-  return Readable.from(pieces(text, size), { objectMode: false, encoding: "utf8" });
+/** A body for reply.send() that reads `text` (or pieces of text made as they are taken) piece by piece
+ * as the response takes it. */
+export function pieceStream(text: string | Iterable<string>, size = defaultPieceChars): Readable {
+  const source = typeof text === "string" ? pieces(text, size) : text;
+  return Readable.from(source, { objectMode: false, encoding: "utf8" });
+}
+
+/** The JSON.stringify text of `value` in consecutive strings of about `size` characters, serialised as
+ * they are taken: the outer `depth` levels of objects and arrays are walked here and each value below
+ * them (a node, a pod) is stringified on its own, so the whole text never exists at once (63 MB for a
+ * topology of 5,000 nodes, and more while JSON.stringify assembles it). */
+export function* jsonPieces(value: unknown, size = defaultPieceChars, depth = 2): Generator<string> {
+  if (!walked(value, depth)) {
+    const text = JSON.stringify(value);
+    if (text !== undefined) yield* pieces(text, size);
+    return;
+  }
+  let buffer = "";
+  for (const part of jsonParts(value, depth)) {
+    buffer += part;
+    if (buffer.length >= size) {
+      yield* pieces(buffer, size);
+      buffer = "";
+    }
+  }
+  if (buffer !== "") yield buffer;
+}
+
+function walked(value: unknown, depth: number): value is object {
+  return (
+    depth > 0 &&
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { toJSON?: unknown }).toJSON !== "function"
+  );
+}
+
+/** What JSON.stringify writes for a value it can write (walked(value, depth) or leaf !== undefined). */
+function* jsonParts(value: object, depth: number): Generator<string> {
+  if (Array.isArray(value)) {
+    yield "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ",";
+      const item: unknown = value[i];
+      if (walked(item, depth - 1)) yield* jsonParts(item, depth - 1);
+      // JSON.stringify writes null for an element it cannot write (undefined, a function).
+      else yield JSON.stringify(item) ?? "null";
+    }
+    yield "]";
+    return;
+  }
+  yield "{";
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const field: unknown = (value as Record<string, unknown>)[key];
+    const prefix = `${first ? "" : ","}${JSON.stringify(key)}:`;
+    if (walked(field, depth - 1)) {
+      first = false;
+      yield prefix;
+      yield* jsonParts(field, depth - 1);
+      continue;
+    }
+    const text = JSON.stringify(field);
+    // ... and leaves out a field it cannot write.
+    if (text === undefined) continue;
+    first = false;
+    yield prefix + text;
+  }
+  yield "}";
 }

@@ -90,17 +90,30 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       // Frames wait here and go to the socket (or the compressor) in pieces of at most `piece`
       // characters, the next once the last is taken. A snapshot of a big cluster is tens of megabytes:
       // written at once, it would be copied whole into the socket's or the compressor's buffer and sit
-      // there beside the string it came from, once per viewer that connects.
+      // there beside the string it came from, once per viewer that connects. A plain JSON snapshot waits
+      // here as the generator of its pieces, each serialised only when the socket is ready for it.
       const piece = options.pieceChars ?? defaultPieceChars;
-      const queue: string[] = [];
+      const queue: (string | Iterator<string>)[] = [];
       let queued = 0;
       let waiting = false;
       const sink = gzip ?? res;
       const pump = () => {
         waiting = false;
         while (queue.length > 0 && !closed) {
-          const text = queue.shift()!;
-          queued -= text.length;
+          const head = queue[0]!;
+          let text: string;
+          if (typeof head === "string") {
+            queue.shift();
+            queued -= head.length;
+            text = head;
+          } else {
+            const next = head.next();
+            if (next.done) {
+              queue.shift();
+              continue;
+            }
+            text = next.value;
+          }
           const more = sink.write(text);
           // Flushed when the frame is out, so an event never waits in the compressor for the next one.
           if (gzip && text.endsWith("\n\n")) gzip.flush(constants.Z_SYNC_FLUSH);
@@ -114,7 +127,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       // The first frames (a snapshot of a big cluster is tens of megabytes) may sit in the socket's buffer
       // for a while; only a backlog beyond them means the viewer cannot keep up.
       let allowance = options.maxBufferedBytes;
-      const write = (...parts: string[]) => {
+      const write = (...parts: (string | Iterator<string>)[]) => {
         if (closed) return;
         if (queued + res.writableLength + (gzip?.writableLength ?? 0) > allowance) {
           close();
@@ -122,6 +135,10 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
           return;
         }
         for (const part of parts) {
+          if (typeof part !== "string") {
+            queue.push(part);
+            continue;
+          }
           for (const text of pieces(part, piece)) {
             queue.push(text);
             queued += text.length;
@@ -139,11 +156,17 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
           write(frame);
         }
       } else {
-        const data = request.query.encoding === "compact" ? feed.topologyCompactJson() : feed.topologyJson();
         // The frame of sseFrame() in three parts, so the snapshot is not copied into one more string.
         const head = `id: ${feed.topology().seq}\nevent: snapshot\ndata: `;
-        allowance += head.length + data.length + 2;
-        write(head, data, "\n\n");
+        if (request.query.encoding === "compact") {
+          const data = feed.topologyCompactJson();
+          allowance += head.length + data.length + 2;
+          write(head, data, "\n\n");
+        } else {
+          // Only the piece being written is outside the queue's count: up to 3 bytes a character.
+          allowance += head.length + 3 * piece + 2;
+          write(head, feed.topologyJsonPieces(piece), "\n\n");
+        }
       }
 
       const unsubscribe = feed.subscribe((event: FeedEvent) => write(event.frame));
