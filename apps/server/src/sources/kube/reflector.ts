@@ -1,7 +1,8 @@
 // One resource kept in memory by list + watch, restarted by us because client-node's informers are
 // not: a watch the server ends is resumed from the last resourceVersion, a watch that goes quiet is
 // abandoned and resumed, a 410 Gone (the version is too old) or any error leads to a full relist after
-// a backoff. The last good items are kept through every failure.
+// a backoff. Lists are read in pages (limit, continue); one whose continue token expires between pages
+// begins again at once. The last good items are kept through every failure.
 import { Backoff, sleep } from "../backoff.ts";
 import { KubeApiError, type KubeClient, type WatchEvent } from "./kubeClient.ts";
 
@@ -48,6 +49,13 @@ function resourceVersionOf(raw: Record<string, unknown>): string | null {
 }
 
 class WatchGone extends Error {}
+
+function isExpired(err: unknown): boolean {
+  return err instanceof KubeApiError && err.statusCode === 410;
+}
+
+/** Lists begun again in one go after their continue token expired, before that counts as an error. */
+const maxExpiredRestarts = 3;
 
 function isNotFound(err: unknown): boolean {
   return err instanceof KubeApiError && err.statusCode === 404;
@@ -201,11 +209,25 @@ export class Reflector<T> {
     const fresh = new Map<string, T>();
     let cont: string | undefined;
     let rv = "";
-    do {
+    let expired = 0;
+    for (;;) {
       const query = new URLSearchParams({ limit: String(pageSize) });
       if (this.options.fieldSelector) query.set("fieldSelector", this.options.fieldSelector);
       if (cont) query.set("continue", cont);
-      const page = await this.options.client.getJson(`${this.options.path}?${query}`, this.abort.signal);
+      let page: Record<string, unknown>;
+      try {
+        page = await this.options.client.getJson(`${this.options.path}?${query}`, this.abort.signal);
+      } catch (err) {
+        // The pages so far are of a resourceVersion the API server no longer keeps (etcd compacts every
+        // 5 minutes, and 150,000 pods take many pages): begin the list again, as the API server's message
+        // says to, rather than report an error. A list slower than compaction every time is an error.
+        if (!cont || !isExpired(err) || ++expired > maxExpiredRestarts) throw err;
+        this.options.onRestart("gone");
+        fresh.clear();
+        cont = undefined;
+        rv = "";
+        continue;
+      }
       const items = page.items;
       if (!Array.isArray(items)) {
         throw new KubeApiError(`the list of ${this.resource} has no items array`, null, "BadResponse");
@@ -214,7 +236,8 @@ export class Reflector<T> {
       const meta = (page.metadata ?? {}) as { continue?: string; resourceVersion?: string };
       cont = meta.continue || undefined;
       rv = meta.resourceVersion ?? rv;
-    } while (cont);
+      if (!cont) break;
+    }
     this.absent = false;
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
