@@ -77,6 +77,41 @@ describe("the topology feed", () => {
     await feed.stop();
   });
 
+  it("turns ready only once the topology it serves holds the sources' data", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(null);
+    const feed = new TopologyFeed(source, { coalesceMs: 1, statusCheckMs: 5 });
+    await feed.start();
+    assert.equal(feed.isReady(), false);
+    // The sources answer, but nothing has told the feed yet: the next status check sees them ready.
+    source.input = input;
+    const deadline = Date.now() + 10_000;
+    while (!feed.isReady()) {
+      // Whenever readiness is reported, the served topology already shows the cluster.
+      if (Date.now() > deadline) throw new Error("the feed never turned ready");
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    assert.equal(feed.topology().nodes.length, input.nodes.length);
+    await feed.stop();
+  });
+
+  it("stays unready while the build of the sources' data fails, and keeps the last topology", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(input);
+    const feed = new TopologyFeed(source, {
+      coalesceMs: 1,
+      build: (i: ClusterInput) => {
+        if (i.nodes.length > 0) throw new Error("model broke");
+        return buildReport(i);
+      },
+    });
+    await feed.start();
+    assert.equal(feed.isReady(), false);
+    assert.equal(feed.stats.lastBuildError, "model broke");
+    assert.equal(feed.topology().nodes.length, 0);
+    await feed.stop();
+  });
+
   it("coalesces a burst of changes into one delta", async () => {
     const input = await readCaptureFolder(lab);
     const source = new TestSource(input);

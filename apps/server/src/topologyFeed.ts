@@ -220,7 +220,6 @@ export class TopologyFeed {
     try {
       const t0 = performance.now();
       const snapshot = this.source.snapshot();
-      this.ready ||= snapshot.ready;
       const input = snapshot.input ?? emptyInput();
       const t1 = performance.now();
       let report: Report = this.current;
@@ -241,6 +240,9 @@ export class TopologyFeed {
       if (this.stopped) return;
       const t3 = performance.now();
       this.publish(this.compose(this.current.seq + 1, report, snapshot));
+      // Ready once what viewers get is built from an input both sources have answered for: /readyz and
+      // the first snapshot then agree (a failed build keeps the server unready and says why).
+      if (snapshot.ready && this.lastInput === input) this.ready = true;
       const t4 = performance.now();
       const seconds = this.stats.buildSeconds;
       seconds.observe("input", (t1 - t0) / 1000);
@@ -260,7 +262,8 @@ export class TopologyFeed {
   private refreshStatus(): void {
     if (this.stopped) return;
     const snapshot = this.source.snapshot();
-    if (snapshot.ready && !this.ready) this.ready = true;
+    // The sources turned ready since the last build: readiness waits for the build that takes their data.
+    if (snapshot.ready && !this.ready && snapshot.input !== this.lastInput) this.changed();
     this.publish(this.compose(this.current.seq + 1, this.current, snapshot));
   }
 
