@@ -1,15 +1,14 @@
 // The command line of a shared dashboard: token and snapshot options checked up front with one clear line,
 // the token never printed, and Freeze switched off (not the whole server) when the default place fails.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { main } from "../cli.ts";
+import { serveCli } from "../testing/cli.ts";
 import { accessFromOptions, openSnapshots } from "./accessOptions.ts";
 
-const cli = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
 const TOKEN = "cli-test-token-0123456789abcdef";
 
@@ -98,22 +97,13 @@ describe("serve and start: access and snapshot options", () => {
   });
 
   it("serves with a token: says a token is needed without printing it, and refuses data without it", async () => {
-    const child = spawn(
-      process.execPath,
-      [cli, "serve", "--dump", lab, "--port", "0", "--snapshot-db", join(dir, "s.db")],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ENI_VIEW_AUTH_TOKEN: TOKEN } },
+    const { child, url, output } = await serveCli(
+      ["serve", "--dump", lab, "--port", "0", "--snapshot-db", join(dir, "s.db")],
+      /serving dump at (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*\n.*\n/,
+      { ...process.env, ENI_VIEW_AUTH_TOKEN: TOKEN },
     );
     try {
-      let out = "";
-      child.stdout.setEncoding("utf8");
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", (chunk: string) => {
-          out += chunk;
-          const m = /serving dump at (http:\/\/127\.0\.0\.1:\d+)\/[\s\S]*\n.*\n/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const out = output();
       assert.match(out, /Access token required: open http:\/\/127\.0\.0\.1:\d+\/\?token=<your token>/);
       assert.ok(!out.includes(TOKEN), "the token is not printed");
       assert.doesNotMatch(out, /WARNING/);

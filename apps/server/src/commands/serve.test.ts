@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, it } from "node:test";
 import type { Topology } from "@eni-view/model";
 import { main } from "../cli.ts";
+import { serveCli } from "../testing/cli.ts";
 import { SseClient } from "../testing/sseClient.ts";
 
-const cli = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
 
 /** Runs the CLI in this process (as bin/eni-view.js does), capturing what it prints to stderr. */
@@ -28,20 +27,11 @@ async function fails(args: string[]): Promise<{ code: number; stderr: string }> 
 
 describe("eni-view serve", () => {
   it("serves a capture folder until Ctrl-C, printing where", async () => {
-    const child = spawn(process.execPath, [cli, "serve", "--dump", lab, "--port", "0"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child, url } = await serveCli(
+      ["serve", "--dump", lab, "--port", "0"],
+      /serving dump at (http:\/\/127\.0\.0\.1:\d+)\//,
+    );
     try {
-      let out = "";
-      child.stdout.setEncoding("utf8");
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on("data", (chunk: string) => {
-          out += chunk;
-          const m = /serving dump at (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
       const t = (await (await fetch(`${url}/api/topology`)).json()) as Topology;
       assert.equal(t.nodes.length, 3);
       // An open event stream must not keep the server from stopping.

@@ -1,5 +1,5 @@
 // The real CLI (bin/eni-view.js) as a child process, for tests that check what a user would type.
-import { execFile } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
 
 const execFileAsync = promisify(execFile);
@@ -40,4 +40,32 @@ export function captureSim(
       },
     },
   );
+}
+
+export interface ServingCli {
+  child: ChildProcess;
+  /** The server's base URL as the banner printed it. */
+  url: string;
+  /** Everything printed to stdout so far. */
+  output(): string;
+}
+
+/** Starts `eni-view serve|start ...` as a child process and resolves once stdout matches `banner`, whose
+ * first group is the URL (the banner is one print, but may arrive in pieces: match all of what you read). */
+export function serveCli(
+  args: string[],
+  banner: RegExp,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServingCli> {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  return new Promise<ServingCli>((resolve, reject) => {
+    child.stdout.on("data", (chunk: string) => {
+      out += chunk;
+      const m = banner.exec(out);
+      if (m) resolve({ child, url: m[1]!, output: () => out });
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
 }
