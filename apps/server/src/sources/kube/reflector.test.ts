@@ -38,6 +38,29 @@ class PagingClient extends KubeClient {
   }
 }
 
+/** A reflector over pods in pages of 3, recording its restarts and the errors it reports. */
+function podReflector(client: PagingClient, backoff: { backoffBaseMs: number; backoffMaxMs?: number }) {
+  const restarts: RestartReason[] = [];
+  const errors: string[] = [];
+  const reflector = new Reflector<string>({
+    client,
+    resource: "pods",
+    path: "/api/v1/pods",
+    slim: (raw) => {
+      const { namespace, name } = raw.metadata as { namespace: string; name: string };
+      return `${namespace}/${name}`;
+    },
+    pageSize: 3,
+    ...backoff,
+    onChange: () => {},
+    onRestart: (reason) => restarts.push(reason),
+    onListed: () => {},
+    onError: (message) => errors.push(message),
+    onHealthy: () => {},
+  });
+  return { reflector, restarts, errors };
+}
+
 describe("a reflector's list", () => {
   let dir: string;
   let store: ObjectStore;
@@ -78,23 +101,7 @@ describe("a reflector's list", () => {
   });
 
   async function listOnce(client: PagingClient) {
-    const restarts: RestartReason[] = [];
-    const errors: string[] = [];
-    const reflector = new Reflector<string>({
-      client,
-      resource: "pods",
-      path: "/api/v1/pods",
-      slim: (raw) =>
-        `${(raw.metadata as { namespace: string; name: string }).namespace}/${(raw.metadata as { name: string }).name}`,
-      pageSize: 3,
-      backoffBaseMs: 10,
-      backoffMaxMs: 20,
-      onChange: () => {},
-      onRestart: (reason) => restarts.push(reason),
-      onListed: () => {},
-      onError: (message) => errors.push(message),
-      onHealthy: () => {},
-    });
+    const { reflector, restarts, errors } = podReflector(client, { backoffBaseMs: 10, backoffMaxMs: 20 });
     reflector.start();
     const deadline = Date.now() + 5000;
     while (!reflector.listed) {
@@ -139,21 +146,7 @@ describe("a reflector's list", () => {
     client.between = () => {
       for (let i = 0; i < 10; i++) store.create("pods", pod("team-d", `churn-${n++}`));
     };
-    const restarts: RestartReason[] = [];
-    const errors: string[] = [];
-    const reflector = new Reflector<string>({
-      client,
-      resource: "pods",
-      path: "/api/v1/pods",
-      slim: () => "",
-      pageSize: 3,
-      backoffBaseMs: 10_000,
-      onChange: () => {},
-      onRestart: (reason) => restarts.push(reason),
-      onListed: () => {},
-      onError: (message) => errors.push(message),
-      onHealthy: () => {},
-    });
+    const { reflector, restarts, errors } = podReflector(client, { backoffBaseMs: 10_000 });
     reflector.start();
     const deadline = Date.now() + 5000;
     while (errors.length === 0) {
