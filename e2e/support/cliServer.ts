@@ -3,8 +3,7 @@
 // snapshot database that must survive a restart.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-
-const repoRoot = new URL("../../", import.meta.url).pathname;
+import { repoRoot, stopChild } from "./system.ts";
 
 export interface CliServer {
   url: string;
@@ -44,12 +43,6 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   return {
     url,
     output: () => output,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
+    stop: () => stopChild(child),
   };
 }

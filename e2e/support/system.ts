@@ -44,12 +44,15 @@ export async function startSystem(extraEnv: Record<string, string> = {}): Promis
     kubeconfig: info.kubeconfig!,
     adminUrl: info.adminUrl!,
     stateDir: info.stateDir!,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    },
+    stop: () => stopChild(child),
   };
+}
+
+/** SIGTERM, as Ctrl-C or a container stop sends; SIGKILL when the process has not gone in 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
 }
