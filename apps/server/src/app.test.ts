@@ -157,6 +157,21 @@ describe("the app on a capture folder", () => {
     assert.match(res.body, /^eniview_cluster_pods_pending 1$/m);
     assert.match(res.body, /^eniview_viewers 0$/m);
     assert.match(res.body, /^eniview_refresh_duration_seconds_count\{source="dump"\} 1$/m);
+    // prom-client's own process and Node.js metrics come along.
+    assert.match(res.body, /^process_cpu_user_seconds_total \d/m);
+    assert.match(res.body, /^nodejs_eventloop_lag_seconds \d/m);
+  });
+
+  it("exposes node-group and Pending-reason gauges, never a series per node or pod", async () => {
+    const body = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    assert.match(body, /^eniview_nodegroup_nodes\{node_group="ng1"\} 3$/m);
+    assert.match(body, /^eniview_nodegroup_nodes_at_max_pods\{node_group="ng1"\} 0$/m);
+    assert.match(body, /^eniview_nodegroup_pods_waiting_for_ip\{node_group="ng1"\} 0$/m);
+    assert.match(body, /^eniview_nodegroup_enis_attached\{node_group="ng1"\} 5$/m);
+    assert.match(body, /^eniview_nodegroup_enis_possible\{node_group="ng1"\} 9$/m);
+    assert.match(body, /^eniview_pods_pending_by_reason\{reason="too-many-pods"\} 1$/m);
+    assert.match(body, /^eniview_pods_pending_by_reason\{reason="ip-exhausted"\} 0$/m);
+    assert.doesNotMatch(body, /\{[^}]*(node|pod)="/);
   });
 
   it("serves the history of totals", async () => {

@@ -14,7 +14,7 @@ import {
   type Topology,
   type TopologyDelta,
 } from "@eni-view/model";
-import { Histogram } from "./promText.ts";
+import { type DurationHistogram, durationHistogram } from "./metrics/durations.ts";
 import { jsonPieces } from "./routes/pieces.ts";
 import type { Source, SourceSnapshot } from "./sources/source.ts";
 
@@ -47,7 +47,7 @@ export interface FeedStats {
   builds: number;
   buildFailures: number;
   lastBuildError: string | null;
-  buildSeconds: Histogram;
+  buildSeconds: DurationHistogram;
 }
 
 const emptyInput = (): ClusterInput => ({
@@ -97,7 +97,11 @@ export class TopologyFeed {
     builds: 0,
     buildFailures: 0,
     lastBuildError: null,
-    buildSeconds: new Histogram(),
+    buildSeconds: durationHistogram(
+      "eniview_build_duration_seconds",
+      "Duration of each step of a topology rebuild: reading the input, the report, the delta.",
+      "stage",
+    ),
   };
   private ready = false;
 
@@ -245,9 +249,9 @@ export class TopologyFeed {
       if (snapshot.ready && this.lastInput === input) this.ready = true;
       const t4 = performance.now();
       const seconds = this.stats.buildSeconds;
-      seconds.observe("input", (t1 - t0) / 1000);
-      seconds.observe("report", (t2 - t1) / 1000);
-      seconds.observe("delta", (t4 - t3) / 1000);
+      seconds.observe({ stage: "input" }, (t1 - t0) / 1000);
+      seconds.observe({ stage: "report" }, (t2 - t1) / 1000);
+      seconds.observe({ stage: "delta" }, (t4 - t3) / 1000);
       this.lastBuildMs = t2 - t0 + (t4 - t3);
     } finally {
       this.building = false;

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { writeHeapSnapshot } from "node:v8";
 import { startSim } from "@eni-view/sim";
+import { observed } from "../metrics/durations.ts";
 import { startServer } from "../server.ts";
 import { ClusterSource } from "../sources/clusterSource.ts";
 import { SseClient } from "../testing/sseClient.ts";
@@ -21,12 +22,12 @@ const source = new ClusterSource({
   ec2Credentials: { accessKeyId: "AKIABENCH", secretAccessKey: "x" },
 });
 let lastTick = performance.now();
-const progress = setInterval(() => {
+const progress = setInterval(async () => {
   const now = performance.now();
   const f = server.feed;
-  const b = f.stats.buildSeconds.lines("b", "stage");
+  const b = await observed(f.stats.buildSeconds, "report");
   console.error(
-    `+${((now - t0) / 1000).toFixed(0)} s lag ${Math.round(now - lastTick - 5000)} ms, seq ${f.topology().seq % 100000}, ${b.find((l) => l.startsWith("b_count"))} ${b.find((l) => l.startsWith("b_sum"))}, ec2 refreshes ${source.counters().ec2Refreshes}, pods ${f.topology().pods.length}`,
+    `+${((now - t0) / 1000).toFixed(0)} s lag ${Math.round(now - lastTick - 5000)} ms, seq ${f.topology().seq % 100000}, reports built ${b.count} in ${b.sum.toFixed(1)} s, ec2 refreshes ${source.counters().ec2Refreshes}, pods ${f.topology().pods.length}`,
   );
   lastTick = now;
 }, 5000);
@@ -70,9 +71,13 @@ console.error(
   "remove",
   dp?.remove.length,
 );
-const stageLines = server.feed.stats.buildSeconds.lines("b", "stage");
-const builds = stageLines.filter((l) => l.startsWith("b_sum")).join(", ");
-const buildCount = stageLines.filter((l) => l.startsWith("b_count")).join(", ");
+const stages = await Promise.all(
+  ["input", "report", "delta"].map(
+    async (stage) => [stage, await observed(server.feed.stats.buildSeconds, stage)] as const,
+  ),
+);
+const builds = stages.map(([stage, o]) => `${stage} ${o.sum.toFixed(3)} s`).join(", ");
+const buildCount = stages.map(([stage, o]) => `${stage} ${o.count}`).join(", ");
 console.log(
   JSON.stringify(
     {

@@ -1,6 +1,6 @@
 // Probes and metrics: /livez (the process answers), /readyz (both halves have answered once), /metrics.
 import type { FastifyInstance } from "fastify";
-import { renderMetrics } from "../metrics.ts";
+import { metricsRegistry } from "../metrics/registry.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
 
 export function healthRoutes(app: FastifyInstance, feed: TopologyFeed): void {
@@ -16,10 +16,11 @@ export function healthRoutes(app: FastifyInstance, feed: TopologyFeed): void {
     });
   });
 
-  app.get("/metrics", (_request, reply) =>
+  const metrics = metricsRegistry(feed);
+  app.get("/metrics", async (_request, reply) =>
     reply
-      .type("text/plain; version=0.0.4; charset=utf-8")
+      .type(metrics.contentType)
       .header("cache-control", "no-cache")
-      .send(renderMetrics(feed)),
+      .send(await metrics.metrics()),
   );
 }

@@ -19,7 +19,7 @@ export class DumpSource implements Source {
     const started = performance.now();
     this.input = await readCaptureFolder(this.dir);
     this.readAt = new Date().toISOString();
-    this.stats.refreshSeconds.observe("dump", (performance.now() - started) / 1000);
+    this.stats.refreshSeconds.observe({ source: "dump" }, (performance.now() - started) / 1000);
     onChange();
   }
 

@@ -2,7 +2,7 @@
 // and the feed that turns it into topologies. A source keeps its own last good data and its own
 // health; it never throws to its caller once started.
 import type { ClusterInput, SourceName, SourceStatus } from "@eni-view/model";
-import { Histogram } from "../promText.ts";
+import { type DurationHistogram, durationHistogram } from "../metrics/durations.ts";
 
 /** What a source holds right now. `input` is null until it has anything to show. */
 export interface SourceSnapshot {
@@ -22,7 +22,7 @@ export interface SourceCounters {
   ec2CallsLastRefresh: number;
   ec2Refreshes: number;
   /** Durations (seconds) of refreshes (EC2 rounds, Kubernetes lists, capture reads) by source half. */
-  refreshSeconds: Histogram;
+  refreshSeconds: DurationHistogram;
   /** Watch restarts by "resource/reason" (reason: gone, closed, quiet, error). */
   watchRestarts: Record<string, number>;
 }
@@ -50,7 +50,11 @@ export function emptyCounters(): SourceCounters {
     ec2Errors: {},
     ec2CallsLastRefresh: 0,
     ec2Refreshes: 0,
-    refreshSeconds: new Histogram(),
+    refreshSeconds: durationHistogram(
+      "eniview_refresh_duration_seconds",
+      "Duration of source refreshes (an EC2 round, a Kubernetes relist, a capture read).",
+      "source",
+    ),
     watchRestarts: {},
   };
 }

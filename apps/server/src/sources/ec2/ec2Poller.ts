@@ -272,7 +272,7 @@ export class Ec2Poller {
       c.ec2CallsLastRefresh = calls;
       c.ec2Refreshes++;
       this.lastDurationMs = performance.now() - started;
-      c.refreshSeconds.observe("ec2", this.lastDurationMs / 1000);
+      c.refreshSeconds.observe({ source: "ec2" }, this.lastDurationMs / 1000);
     }
   }
 

@@ -11,6 +11,7 @@ import { ObjectStore } from "../../../../../packages/sim/src/kube/store.ts";
 import type { NewObject } from "../../../../../packages/sim/src/kube/types.ts";
 import { createRandom } from "../../../../../packages/sim/src/random.ts";
 import { makeCertificates } from "../../../../../packages/sim/src/tls.ts";
+import { observed } from "../../metrics/durations.ts";
 import { emptyCounters, type SourceCounters } from "../source.ts";
 import { KubeClient, loadKubeConfig } from "./kubeClient.ts";
 import { type KubeChange, KubeWatcher } from "./kubeWatcher.ts";
@@ -194,14 +195,14 @@ describe("the Kubernetes half against the simulator's API server", () => {
   });
 
   it("relists after 410 Gone, counting it, and catches up with what changed", async () => {
-    const relists = counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count"));
+    const relists = (await observed(counters.refreshSeconds, "kubernetes")).count;
     faults.update({ watchGone: true, dropWatches: true });
     faults.update({ dropWatches: false });
     store.create("pods", newPod("nginx-after-gone", null));
     await until(() => (counters.watchRestarts["pods/gone"] ?? 0) >= 1, "a 410 restart");
     faults.update({ watchGone: false });
     await until(() => watcher.part().pods.some((p) => p.name === "nginx-after-gone"), "the pod, by relist");
-    const after = counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count"));
+    const after = (await observed(counters.refreshSeconds, "kubernetes")).count;
     assert.notEqual(after, relists, "a relist was timed");
     assert.equal(watcher.status().error, null);
   });
@@ -422,10 +423,7 @@ describe("a watch that goes quiet", () => {
       assert.equal(watcher.part().nodes.length, 3);
       assert.equal(watcher.status().error, null);
       // Resumed from the last version, not relisted: one list per resource.
-      assert.equal(
-        counters.refreshSeconds.lines("x", "source").find((l) => l.startsWith("x_count")),
-        'x_count{source="kubernetes"} 4',
-      );
+      assert.equal((await observed(counters.refreshSeconds, "kubernetes")).count, 4);
     } finally {
       await watcher.stop();
       await server.close();

@@ -1,0 +1,135 @@
+// GET /metrics: how eni-view itself is doing (refresh durations, EC2 calls and throttles, watch
+// restarts, viewers), the process and Node.js metrics prom-client collects, and the cluster's figures an
+// operator alerts on (clusterMetrics.ts). Every value is read from the feed when Prometheus scrapes.
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import type { TopologyFeed } from "../topologyFeed.ts";
+import { clusterMetrics } from "./clusterMetrics.ts";
+
+let processRegistry: Registry | null = null;
+
+/** One registry of process metrics per process: their collectors (event-loop delay, GC observer) are
+ * installed once however many apps a test builds. */
+function processMetrics(): Registry {
+  if (processRegistry === null) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/** A counter whose values come from a record kept elsewhere, set afresh at each scrape. */
+function counterFrom(
+  registry: Registry,
+  name: string,
+  help: string,
+  labelName: string,
+  values: () => Record<string, number>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: [labelName],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [label, v] of Object.entries(values())) this.inc({ [labelName]: label }, v);
+    },
+  });
+}
+
+function simpleGauge(registry: Registry, name: string, help: string, value: () => number): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.set(value());
+    },
+  });
+}
+
+function simpleCounter(registry: Registry, name: string, help: string, value: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(value());
+    },
+  });
+}
+
+export function metricsRegistry(feed: TopologyFeed): Registry {
+  const r = new Registry();
+  const counters = () => feed.source.counters();
+  r.registerMetric(counters().refreshSeconds);
+  r.registerMetric(feed.stats.buildSeconds);
+  simpleCounter(
+    r,
+    "eniview_build_failures_total",
+    "Topology builds that failed (the last good one is kept).",
+    () => feed.stats.buildFailures,
+  );
+  counterFrom(
+    r,
+    "eniview_ec2_calls_total",
+    "EC2 API calls made, retries included.",
+    "action",
+    () => counters().ec2Calls,
+  );
+  counterFrom(
+    r,
+    "eniview_ec2_throttles_total",
+    "EC2 calls answered RequestLimitExceeded.",
+    "action",
+    () => counters().ec2Throttles,
+  );
+  counterFrom(
+    r,
+    "eniview_ec2_errors_total",
+    "EC2 calls that failed for any reason.",
+    "action",
+    () => counters().ec2Errors,
+  );
+  simpleCounter(
+    r,
+    "eniview_ec2_refreshes_total",
+    "EC2 refresh rounds finished.",
+    () => counters().ec2Refreshes,
+  );
+  simpleGauge(
+    r,
+    "eniview_ec2_calls_last_refresh",
+    "EC2 calls the last finished refresh made.",
+    () => counters().ec2CallsLastRefresh,
+  );
+  new Counter({
+    name: "eniview_watch_restarts_total",
+    help: "Kubernetes list+watch restarts by resource and reason (gone, closed, quiet, error).",
+    labelNames: ["resource", "reason"],
+    registers: [r],
+    collect() {
+      this.reset();
+      for (const [key, v] of Object.entries(counters().watchRestarts)) {
+        const [resource = "", reason = ""] = key.split("/");
+        this.inc({ resource, reason }, v);
+      }
+    },
+  });
+  simpleGauge(r, "eniview_viewers", "Browsers connected to the stream.", () => feed.viewers);
+  simpleCounter(r, "eniview_topology_seq", "Changes published since start.", () => feed.topology().seq);
+  new Gauge({
+    name: "eniview_source_stale",
+    help: "1 when a source's data is stale or its last read failed.",
+    labelNames: ["source"],
+    registers: [r],
+    collect() {
+      this.reset();
+      for (const [source, s] of Object.entries(feed.topology().sources))
+        this.set({ source }, s?.stale ? 1 : 0);
+    },
+  });
+  clusterMetrics(r, () => feed.topology());
+  return Registry.merge([processMetrics(), r]);
+}
