@@ -1,7 +1,7 @@
 // Runs the real CLI (bin/eni-view.js) as a child process on the capture-folder fixtures.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { cp, mkdtemp, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -12,7 +12,9 @@ const fixture = (name: string) => new URL(`../sources/dump/fixtures/${name}`, im
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    // A child that hangs is killed, so a bounded-read regression fails the test instead of hanging it.
+    const options = { maxBuffer: 64 * 1024 * 1024, timeout: 20_000, killSignal: "SIGKILL" as const };
+    execFile(process.execPath, [bin, ...args], options, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -156,5 +158,42 @@ describe("eni-view report", () => {
     const missing = await cli("report", "--dump", "/nonexistent/capture");
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /capture folder \/nonexistent\/capture does not exist/);
+  });
+
+  test("hostile capture files: /dev/zero, a FIFO, a sparse file: exit 2 at once, for report and serve", {
+    timeout: 60_000,
+  }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), "eni-view-hostile-"));
+    try {
+      await cp(fixture("scale-lab-2"), dir, { recursive: true });
+      await unlink(join(dir, "events.json"));
+      await symlink("/dev/zero", join(dir, "events.json"));
+      for (const args of [
+        ["report", "--dump", dir],
+        ["serve", "--dump", dir, "--port", "0"],
+      ]) {
+        const { code, stderr } = await cli(...args);
+        assert.equal(code, 2, stderr);
+        assert.match(stderr, /events\.json is a symlink to \/dev\/zero, which is a character device/);
+      }
+      await unlink(join(dir, "events.json"));
+      execFileSync("mkfifo", [join(dir, "events.json")]);
+      const fifo = await cli("report", "--dump", dir);
+      assert.equal(fifo.code, 2);
+      assert.match(fifo.stderr, /events\.json is a FIFO/);
+      await unlink(join(dir, "events.json"));
+      await truncate(join(dir, "pods.json"), 2 * 1024 ** 3);
+      const sparse = await cli("report", "--dump", dir);
+      assert.equal(sparse.code, 2);
+      assert.match(sparse.stderr, /pods\.json is 2\.0 GiB, more than the 500\.0 MiB/);
+      const lowered = await cli("report", "--dump", fixture("scale-lab-2"), "--max-file-size", "20K");
+      assert.equal(lowered.code, 2);
+      assert.match(lowered.stderr, /more than the 20\.0 KiB a capture file may be/);
+      const bad = await cli("report", "--dump", fixture("scale-lab-2"), "--max-file-size", "lots");
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--max-file-size must be a size from 1K to 511M/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { buildReport, type NodeReport, type PendingPodReport, type Report } from "@eni-view/model";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { fileSizeOption } from "./sourceOptions.ts";
 import { formatTable } from "./textTable.ts";
 
 const help = `Usage: eni-view report --dump DIR [--json] [--enis]
@@ -13,6 +14,8 @@ pods and against what the ENIs can hold; then every Pending pod with the reason 
 Options:
   --dump DIR   capture folder holding nodes.json, pods.json, network-interfaces.json, instances.json,
                subnets.json, and optionally events.json, aws-node.json, instance-types.json
+  --max-file-size SIZE  largest file read, e.g. 200M or 1G (default 500M, at most 511M); only regular
+               files (or symlinks to them) are read
   --json       print the whole report as JSON (the shape the server serves at /api/topology)
   --enis       also list every ENI of every node
   --debug      show the stack trace of an error
@@ -256,6 +259,7 @@ const command: Command = {
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       dump: { type: "string" },
+      "max-file-size": { type: "string" },
       json: { type: "boolean" },
       enis: { type: "boolean" },
     });
@@ -266,7 +270,9 @@ const command: Command = {
     }
     let report: Report;
     try {
-      report = buildReport(await readCaptureFolder(values.dump));
+      report = buildReport(
+        await readCaptureFolder(values.dump, { maxFileBytes: fileSizeOption(values["max-file-size"]) }),
+      );
     } catch (err) {
       if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
       throw err;

@@ -1,7 +1,7 @@
 // The options `serve` and `capture` share: which source, and how to reach a cluster or start the simulator.
 import { parseFrameAncestors } from "../security.ts";
 import { ClusterSource } from "../sources/clusterSource.ts";
-import { CaptureError } from "../sources/dump/index.ts";
+import { CaptureError, DEFAULT_MAX_FILE_BYTES, LARGEST_FILE_BYTES } from "../sources/dump/index.ts";
 import { DumpSource } from "../sources/dumpSource.ts";
 
 import { type Source, SourceConfigError } from "../sources/source.ts";
@@ -10,6 +10,7 @@ import { UsageError } from "./command.ts";
 export const sourceOptionSpec = {
   source: { type: "string" },
   dump: { type: "string" },
+  "max-file-size": { type: "string" },
   context: { type: "string" },
   kubeconfig: { type: "string" },
   region: { type: "string" },
@@ -25,6 +26,7 @@ export const sourceOptionSpec = {
 export const sourceOptionHelp = `Source options:
   --source cluster|sim|dump  where the data comes from (default: dump with --dump, else cluster)
   --dump DIR              a capture folder (see \`eni-view report --help\`)
+  --max-file-size SIZE    largest capture file read, e.g. 200M or 1G (default 500M, at most 511M)
   --context NAME          kubeconfig context (default: the current one)
   --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
   --region REGION         AWS region (default: from the nodes' providerID, then AWS_REGION)
@@ -77,6 +79,21 @@ export function frameAncestorsOption(value: string | undefined): string | undefi
   }
 }
 
+const sizeUnits: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+/** "200M", "1G", "65536" -> bytes; between 1 KiB and the largest text V8 can parse. */
+export function fileSizeOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+  const match = /^(\d+(?:\.\d+)?)\s*([KMG]?)i?B?$/i.exec(value.trim());
+  const bytes = match ? Math.floor(Number(match[1]) * sizeUnits[match[2]!.toUpperCase()]!) : Number.NaN;
+  if (!(bytes >= 1024 && bytes <= LARGEST_FILE_BYTES)) {
+    throw new UsageError(
+      `--max-file-size must be a size from 1K to ${Math.floor(LARGEST_FILE_BYTES / 1024 ** 2)}M (e.g. 200M), got "${value.slice(0, 40)}"`,
+    );
+  }
+  return bytes;
+}
+
 /** Builds the source the options describe; `allowed` limits the kinds (capture cannot read a dump). */
 export async function sourceFromOptions(values: Values, allowed: readonly string[]): Promise<Source> {
   const kind = values.source ?? (values.dump ? "dump" : "cluster");
@@ -94,9 +111,10 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
     if (values["cluster-name"] !== undefined) {
       throw new UsageError("--cluster-name applies only to --source cluster: a capture names its cluster");
     }
-    return new DumpSource(values.dump);
+    return new DumpSource(values.dump, { maxFileBytes: fileSizeOption(values["max-file-size"]) });
   }
   if (values.dump) throw new UsageError(`--dump applies only to --source dump, not ${kind}`);
+  if (values["max-file-size"] !== undefined) throw new UsageError("--max-file-size applies only to --dump");
   const ec2IntervalMs = (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000;
   if (kind === "sim") {
     const clusterOnly = (["context", "kubeconfig", "region", "cluster-name", "ec2-endpoint"] as const).filter(

@@ -1,23 +1,25 @@
 // A capture folder as a source: read once at start; a folder that cannot be read stops `serve` with
 // the reader's own message (which names the file and what is wrong) rather than serving an empty view.
 import type { ClusterInput } from "@eni-view/model";
-import { readCaptureFolder } from "./dump/index.ts";
+import { type ReadLimits, readCaptureFolder } from "./dump/index.ts";
 import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
 
 export class DumpSource implements Source {
   readonly kind = "dump";
   private readonly dir: string;
+  private readonly limits: ReadLimits;
   private input: ClusterInput | null = null;
   private readAt: string | null = null;
   private readonly stats: SourceCounters = emptyCounters();
 
-  constructor(dir: string) {
+  constructor(dir: string, limits: ReadLimits = {}) {
     this.dir = dir;
+    this.limits = limits;
   }
 
   async start(onChange: () => void): Promise<void> {
     const started = performance.now();
-    this.input = await readCaptureFolder(this.dir);
+    this.input = await readCaptureFolder(this.dir, this.limits);
     this.readAt = new Date().toISOString();
     this.stats.refreshSeconds.observe({ source: "dump" }, (performance.now() - started) / 1000);
     onChange();

@@ -1,6 +1,10 @@
 export type CaptureErrorCode =
   | "not-a-folder"
   | "missing-file"
+  | "unreadable"
+  | "not-a-file"
+  | "too-large"
+  | "stalled"
   | "empty-file"
   | "not-json"
   | "truncated-json"

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { withStall } from "./boundedRead.ts";
 import { CaptureError } from "./captureError.ts";
 import { readCaptureFolder, regionOfZone } from "./readCaptureFolder.ts";
 
@@ -93,19 +95,40 @@ describe("readCaptureFolder", () => {
       const pods = await readFile(join(d, "pods.json"), "utf8");
       await writeFile(join(d, "pods.json"), `Warning: v1 ComponentStatus is deprecated in v1.19+\n${pods}`);
     });
-    await rejects(
-      dir,
-      "not-json",
-      "pods.json",
-      /starts with "Warning: v1 ComponentStatus.*only the command's standard output/,
+    await rejects(dir, "not-json", "pods.json", /starts with a warning.*only the command's standard output/);
+  });
+
+  test("a file that is not JSON is described, never quoted", async () => {
+    const secret = "root:$y$j9T$Fq0eRrSECRETHASH:20228:0:99999:7:::\ndaemon:*:20228:0:99999:7:::\n";
+    const dir = await spoiled((d) => writeFile(join(d, "pods.json"), secret));
+    await rejects(dir, "not-json", "pods.json", /^pods\.json is not JSON: it does not begin with \{ or \[/);
+    await assert.rejects(readCaptureFolder(dir), (err: Error) => {
+      for (const piece of ["root", "SECRETHASH", "20228", "daemon"]) assert.ok(!err.message.includes(piece));
+      return true;
+    });
+  });
+
+  test("broken JSON is located by line and column with a short excerpt, escaped", async () => {
+    const dir = await spoiled((d) =>
+      writeFile(
+        join(d, "pods.json"),
+        `{"items": [\n  {"kind": "Pod"} \u001b]0;pwned\u0007 ${"x".repeat(200)}]}`,
+      ),
     );
+    await assert.rejects(readCaptureFolder(dir), (err: Error) => {
+      assert.match(err.message, /^pods\.json is not valid JSON at line 2, column 19 \(near ".{0,40}"\)$/);
+      assert.ok(![...err.message].some((c) => c.charCodeAt(0) < 0x20), "no raw control character");
+      assert.ok(err.message.includes("\\u001b"), "the escape shown escaped");
+      assert.ok(!err.message.includes("x".repeat(20)), "no more than a short excerpt");
+      return true;
+    });
   });
 
   test("YAML instead of JSON gets a hint", async () => {
     const dir = await spoiled((d) =>
       writeFile(join(d, "nodes.json"), "apiVersion: v1\nitems: []\nkind: List\n"),
     );
-    await rejects(dir, "not-json", "nodes.json", /looks like YAML: use -o json/);
+    await rejects(dir, "not-json", "nodes.json", /looks like YAML \(use -o json/);
   });
 
   test("a truncated file", async () => {
@@ -169,6 +192,93 @@ describe("readCaptureFolder", () => {
     await rejects(dir, "incomplete", "network-interfaces.json", /only the first page .* without --max-items/);
   });
 
+  test("a symlink to a regular file is followed", async () => {
+    const dir = await spoiled(async (d) => {
+      await cp(join(d, "pods.json"), join(d, "pods-real.json"));
+      await unlink(join(d, "pods.json"));
+      await symlink(join(d, "pods-real.json"), join(d, "pods.json"));
+    });
+    assert.ok((await readCaptureFolder(dir)).pods.length > 0);
+  });
+
+  test("a file larger than --max-file-size is refused, naming the cap", async () => {
+    const dir = await spoiled(async () => {});
+    await assert.rejects(readCaptureFolder(dir, { maxFileBytes: 20_000 }), (err: unknown) => {
+      assert.ok(err instanceof CaptureError);
+      assert.equal(err.code, "too-large");
+      assert.match(
+        err.message,
+        /^(pods|instances)\.json is \d+\.\d KiB, more than the 19\.5 KiB a capture file may be/,
+      );
+      return true;
+    });
+  });
+});
+
+// Each of these read forever, hung, or took seconds before the reads were bounded; the timeout fails the
+// test instead of hanging the suite if that comes back.
+describe("capture files that are not plain files", { timeout: 10_000 }, () => {
+  test("a symlink to /dev/zero is refused, naming where it points", async () => {
+    const dir = await spoiled(async (d) => {
+      await unlink(join(d, "events.json"));
+      await symlink("/dev/zero", join(d, "events.json"));
+    });
+    await rejects(
+      dir,
+      "not-a-file",
+      "events.json",
+      /^events\.json is a symlink to \/dev\/zero, which is a character device: only regular files are read$/,
+    );
+  });
+
+  test("a FIFO is refused without waiting for a writer", async () => {
+    const dir = await spoiled(async (d) => {
+      await unlink(join(d, "nodes.json"));
+      execFileSync("mkfifo", [join(d, "nodes.json")]);
+    });
+    await rejects(
+      dir,
+      "not-a-file",
+      "nodes.json",
+      /^nodes\.json is a FIFO \(named pipe\): only regular files/,
+    );
+  });
+
+  test("a 2 GB sparse file is refused by its size before a byte is read", async () => {
+    const dir = await spoiled((d) => truncate(join(d, "pods.json"), 2 * 1024 ** 3));
+    await rejects(
+      dir,
+      "too-large",
+      "pods.json",
+      /^pods\.json is 2\.0 GiB, more than the 500\.0 MiB a capture file may be \(--max-file-size raises it\)$/,
+    );
+  });
+
+  test("a folder in a file's place", async () => {
+    const dir = await spoiled(async (d) => {
+      await unlink(join(d, "subnets.json"));
+      await cp(lab, join(d, "subnets.json"), { recursive: true });
+    });
+    await rejects(dir, "not-a-file", "subnets.json", /is a folder/);
+  });
+});
+
+describe("stalled reads", () => {
+  test("a read that never returns is given up on after stallMs", async () => {
+    await assert.rejects(withStall(new Promise(() => {}), 5, "pods.json"), (err: unknown) => {
+      assert.ok(err instanceof CaptureError);
+      assert.equal(err.code, "stalled");
+      assert.match(err.message, /^pods\.json: reading it returned nothing for 0\.005 s; gave up$/);
+      return true;
+    });
+  });
+
+  test("a read that returns in time is passed through", async () => {
+    assert.equal(await withStall(Promise.resolve(42), 60_000, "pods.json"), 42);
+  });
+});
+
+describe("capture folders", () => {
   test("a folder that does not exist", async () => {
     await rejects(
       join(scratch, "nope"),

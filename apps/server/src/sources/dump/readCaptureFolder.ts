@@ -1,6 +1,6 @@
 // A capture folder: the JSON outputs of kubectl and the AWS CLI a user can make by hand
 // (docs/capture-folder.md), read into the model's ClusterInput.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterInput, EniInput, EventInput, InstanceInput, InstanceTypeFacts } from "@eni-view/model";
 import {
@@ -20,6 +20,7 @@ import {
   nodeFromKube,
   podFromKube,
 } from "../kube/map.ts";
+import { type ReadLimits, readBoundedFile } from "./boundedRead.ts";
 import { CaptureError } from "./captureError.ts";
 import { describeDocument, ec2Items, isObject, kubeItems } from "./documents.ts";
 
@@ -51,35 +52,60 @@ export const CAPTURE_FILES = {
 
 type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
 
+// What a file that is not JSON looks like, told without quoting it: the file may be anything a path
+// can name (`/etc/shadow` included), and an error message ends up in terminals and logs.
 function notJsonHint(text: string): string {
   if (
     /^\s*(apiVersion|kind|items|metadata|NetworkInterfaces|Reservations|Subnets|InstanceTypes):/.test(text)
   ) {
-    return " (it looks like YAML: use -o json / --output json)";
+    return ": it looks like YAML (use -o json / --output json)";
   }
-  const start = text.trimStart();
-  if (start.startsWith("{") || start.startsWith("[")) return "";
-  const firstLine = start.split("\n")[0]!.slice(0, 60);
   // kubectl and aws print warnings on stderr; `&>` or `2>&1` puts them into the file before the JSON.
-  return ` (it starts with "${firstLine}": only the command's standard output, with -o json / --output json, belongs in the file)`;
+  if (/^\s*(Warning:|W\d{4} |E\d{4} |error:|An error occurred)/i.test(text)) {
+    return ": it starts with a warning or error line (only the command's standard output, with -o json / --output json, belongs in the file)";
+  }
+  return ": it does not begin with { or [ (only the command's standard output, with -o json / --output json, belongs in the file)";
+}
+
+/** Line and column of a character offset, 1-based, as editors count them. */
+function lineAndColumn(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return `line ${line}, column ${offset - start + 1}`;
+}
+
+/** At most 24 characters of a JSON text around `offset`, escaped as a JSON string: control characters
+ * and quotes cannot reach a terminal raw. */
+function excerpt(text: string, offset: number): string {
+  return JSON.stringify(text.slice(Math.max(0, offset - 12), offset + 12));
 }
 
 function parseJson(text: string, file: string): unknown {
   if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`);
+  const start = text.trimStart();
+  if (!start.startsWith("{") && !start.startsWith("[")) {
+    throw new CaptureError("not-json", file, `${file} is not JSON${notJsonHint(text)}`);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
     const message = (err as Error).message;
     const position = /position (\d+)/.exec(message);
-    const atEnd = position !== null && Number(position[1]) >= text.trimEnd().length;
-    if (/end of JSON input|Unterminated string/i.test(message) || atEnd) {
+    const offset = position === null ? null : Number(position[1]);
+    if (/end of JSON input|Unterminated string/i.test(message) || (offset ?? 0) >= text.trimEnd().length) {
       throw new CaptureError(
         "truncated-json",
         file,
         `${file} is truncated: the JSON ends before it is complete (was the command interrupted?)`,
       );
     }
-    throw new CaptureError("not-json", file, `${file} is not JSON: ${message}${notJsonHint(text)}`);
+    // V8's own message quotes the text around the fault unescaped; only the position is kept from it.
+    const where = offset === null ? "" : ` at ${lineAndColumn(text, offset)} (near ${excerpt(text, offset)})`;
+    throw new CaptureError("not-json", file, `${file} is not valid JSON${where}`);
   }
 }
 
@@ -92,18 +118,13 @@ function decodeText(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-async function readDocument(dir: string, spec: CaptureFile): Promise<unknown | undefined> {
-  let text: string;
-  try {
-    text = decodeText(await readFile(join(dir, spec.file)));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
-      throw new CaptureError(
-        "missing-file",
-        spec.file,
-        `${spec.file} cannot be read: ${(err as Error).message}`,
-      );
-    }
+async function readDocument(
+  dir: string,
+  spec: CaptureFile,
+  limits: ReadLimits,
+): Promise<unknown | undefined> {
+  const bytes = await readBoundedFile(join(dir, spec.file), spec.file, limits);
+  if (bytes === undefined) {
     if (!spec.required) return undefined;
     throw new CaptureError(
       "missing-file",
@@ -111,7 +132,7 @@ async function readDocument(dir: string, spec: CaptureFile): Promise<unknown | u
       `${spec.file} is missing from ${dir} (make it with: ${spec.command} > ${spec.file})`,
     );
   }
-  return parseJson(text, spec.file);
+  return parseJson(decodeText(bytes), spec.file);
 }
 
 function wrongDocument(spec: CaptureFile, expected: string, doc: unknown): CaptureError {
@@ -170,8 +191,8 @@ export function regionOfZone(zone: string | null): string | null {
   return zone === null ? null : (/^([a-z]{2}(?:-gov)?-[a-z]+-\d+)/.exec(zone)?.[1] ?? null);
 }
 
-/** Reads a capture folder. Throws CaptureError naming the file and the problem. */
-export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
+/** Reads a capture folder, each file within `limits`. Throws CaptureError naming the file and the problem. */
+export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): Promise<ClusterInput> {
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
   } catch {
@@ -190,16 +211,16 @@ export async function readCaptureFolder(dir: string): Promise<ClusterInput> {
     eniConfigsDoc,
     cniNodesDoc,
   ] = await Promise.all([
-    readDocument(dir, f.nodes),
-    readDocument(dir, f.pods),
-    readDocument(dir, f.events),
-    readDocument(dir, f.awsNode),
-    readDocument(dir, f.enis),
-    readDocument(dir, f.instances),
-    readDocument(dir, f.subnets),
-    readDocument(dir, f.instanceTypes),
-    readDocument(dir, f.eniConfigs),
-    readDocument(dir, f.cniNodes),
+    readDocument(dir, f.nodes, limits),
+    readDocument(dir, f.pods, limits),
+    readDocument(dir, f.events, limits),
+    readDocument(dir, f.awsNode, limits),
+    readDocument(dir, f.enis, limits),
+    readDocument(dir, f.instances, limits),
+    readDocument(dir, f.subnets, limits),
+    readDocument(dir, f.instanceTypes, limits),
+    readDocument(dir, f.eniConfigs, limits),
+    readDocument(dir, f.cniNodes, limits),
   ]);
 
   if (awsNodeDoc !== undefined && kubeItems(awsNodeDoc, "DaemonSet")?.length !== 1) {
