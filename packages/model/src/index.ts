@@ -18,5 +18,19 @@ export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export { buildReport } from "./report.ts";
 export { type Random, seeded } from "./seeded.ts";
+export {
+  ADDRESS_KINDS,
+  type AddressHolder,
+  type AddressKind,
+  addressAt,
+  addressOf,
+  foreignEniLabel,
+  LARGEST_MAPPED_PREFIX,
+  type NodeEni,
+  nodeEnisBySubnet,
+  type SubnetAddressMap,
+  subnetAddressMap,
+  summariseAddressMap,
+} from "./subnetMap.ts";
 export type * from "./types.ts";
 export { COMPACT_FORMAT, type CompactTopology, decodeTopology, encodeTopology } from "./wire.ts";

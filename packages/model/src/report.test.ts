@@ -618,3 +618,94 @@ describe("buildReport: ENIConfig and CNINode", () => {
     );
   });
 });
+
+describe("buildReport: subnet address space", () => {
+  /** fullT3 plus a load balancer's ENI (.200, .201) and an explicit reservation of .240/28. */
+  function withNeighbours(): ClusterInput {
+    const input = fullT3();
+    input.enis.push(
+      eni("eni-lb", null, null, "192.168.1.200", ["192.168.1.201"], {
+        status: "in-use",
+        interfaceType: "other",
+        typeName: "network_load_balancer",
+        description: "ELB net/web/abc",
+        requesterId: "amazon-elb",
+        cniManaged: false,
+      }),
+    );
+    input.cidrReservations = [
+      { id: "scr-1", subnetId: "subnet-a", cidr: "192.168.1.240/28", type: "explicit", description: "" },
+    ];
+    return input;
+  }
+
+  test("counts every address of a subnet in use by holder, and names the ENIs no node holds", () => {
+    const r = buildReport(withNeighbours());
+    const s = r.subnets[0]!;
+    assert.equal(s.used, true);
+    // 3 ENI primaries, 15 pods, 2 load-balancer IPs, 15 explicitly reserved (.255 is AWS's).
+    assert.deepEqual(
+      [s.space?.nodeIps, s.space?.podIps, s.space?.otherIps, s.space?.reservedExplicitIps],
+      [3, 15, 2, 15],
+    );
+    assert.equal(s.space?.free, 251 - 3 - 15 - 2 - 15);
+    // Free runs .4-.9, .26-.99, .102-.199, .202-.239: the longest is 98.
+    assert.equal(s.space?.largestFreeRun, 98);
+    // Whole /28s free: .32-.95 (4), .112-.191 (5), .208-.239 (2).
+    assert.equal(s.space?.freeBlocks28, 11);
+    assert.deepEqual(
+      s.others?.map((o) => [o.id, o.interfaceType, o.requesterId, o.ips]),
+      [["eni-lb", "network_load_balancer", "amazon-elb", ["192.168.1.200", "192.168.1.201"]]],
+    );
+    assert.deepEqual(r.zones[0]!.space, {
+      subnets: 1,
+      free: 216,
+      freeBlocks28: 11,
+      largestFreeRun: 98,
+      otherIps: 2,
+      podIps: 15,
+      podShare: 15 / 251,
+    });
+  });
+
+  test("a subnet no node, ENIConfig or discovery tag uses is listed but not mapped", () => {
+    const input = withNeighbours();
+    input.subnets.push({ ...subnetA, id: "subnet-b", cidr: "192.168.2.0/24", name: null });
+    const b = buildReport(input).subnets.find((s) => s.id === "subnet-b")!;
+    assert.equal(b.used, false);
+    assert.equal(b.space, undefined);
+    input.subnets[1] = { ...input.subnets[1]!, cniDiscovery: true };
+    assert.equal(buildReport(input).subnets.find((s) => s.id === "subnet-b")?.space?.free, 251);
+  });
+
+  test("with prefix delegation, a subnet with free addresses but no free /28 is warned about", () => {
+    const input = withNeighbours();
+    // Checkerboard the rest: a load balancer holds every other free address, so no /28 stays whole.
+    const taken = new Set(["10", "100", "101", ...Array.from({ length: 15 }, (_, i) => String(11 + i))]);
+    const spread = Array.from({ length: 236 }, (_, i) => String(4 + i)).filter(
+      (n, i) => i % 2 === 0 && !taken.has(n),
+    );
+    input.enis.push(
+      eni(
+        "eni-ep",
+        null,
+        null,
+        `192.168.1.${spread[0]}`,
+        spread.slice(1).map((n) => `192.168.1.${n}`),
+        {
+          status: "in-use",
+          interfaceType: "other",
+          typeName: "vpc_endpoint",
+          cniManaged: false,
+        },
+      ),
+    );
+    input.cni = { ...input.cni, prefixDelegation: true };
+    const r = buildReport(input);
+    assert.equal(r.subnets[0]!.space?.freeBlocks28, 0);
+    assert.ok((r.subnets[0]!.space?.free ?? 0) > 0);
+    assert.ok(r.warnings.some((w) => /subnet-a .* has no free \/28 .*InsufficientCidrBlocks/.test(w)));
+    input.cni = { ...input.cni, prefixDelegation: false };
+    assert.ok(!buildReport(input).warnings.some((w) => w.includes("no free /28")));
+  });
+});

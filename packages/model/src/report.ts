@@ -4,6 +4,7 @@ import { assembleNodes } from "./assemble.ts";
 import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
+import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type { ClusterInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
 
@@ -18,6 +19,8 @@ interface BuildMemo {
   /** The nodes the build made, and the pod key in each slot they were made from. */
   nodes: readonly NodeReport[];
   slotPods: readonly (PodKey | null)[];
+  /** Each mapped subnet's counts and what they were counted from. */
+  spaces: SpaceMemo;
 }
 
 // By the report's pods list, which a server's topology keeps as it is (a report's own object is not).
@@ -60,6 +63,19 @@ function lowSubnets(
     );
   }
   return out;
+}
+
+/**
+ * With prefix delegation a new prefix needs an aligned /28 that is wholly free: a subnet can have free
+ * addresses and none, and IPAMD's next prefix then fails with InsufficientCidrBlocks.
+ */
+function noFreeBlocks(subnets: readonly SubnetReport[]): string[] {
+  return subnets
+    .filter((s) => s.used && s.space && s.space.freeBlocks28 === 0)
+    .map(
+      (s) =>
+        `subnet ${s.id}${s.name ? ` (${s.name})` : ""} ${s.cidr} has no free /28 (${s.space!.free} free address(es), fragmented): with prefix delegation IPAMD's next prefix fails with InsufficientCidrBlocks; a prefix CIDR reservation keeps /28s for it`,
+    );
 }
 
 /**
@@ -145,12 +161,14 @@ export function buildReport(
   );
   const pods = sameOr(placed.pods, previous?.pods);
   const pending = sameOr(placed.pending, previous?.pending);
+  const spaces: SpaceMemo = new Map();
   memos.set(pods, {
     podKeys: placed.podKeys,
     layouts,
     slots: { layouts: table.layouts, eniNode: table.eniNode, byAddress: table.byAddress },
     nodes,
     slotPods: placed.slotPods,
+    spaces,
   });
 
   const warnings: string[] = [];
@@ -208,8 +226,12 @@ export function buildReport(
 
   warnings.push(...eniConfigWarnings(input, nodes));
 
-  const subnets = subnetReports(input.subnets, nodes, vpcIds);
+  const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, vpcIds), input, nodes, {
+    previous: memo?.spaces ?? null,
+    next: spaces,
+  });
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
+  if (input.cni.prefixDelegation) warnings.push(...noFreeBlocks(subnets));
   return {
     cluster: { name: input.clusterName, region: input.region, cni: input.cni },
     summary: summarise(nodes, pending, {
@@ -221,7 +243,7 @@ export function buildReport(
     pods,
     pending,
     subnets,
-    zones: zoneReports(nodes, pending, subnets),
+    zones: withZoneSpace(zoneReports(nodes, pending, subnets), subnets),
     detachedEnis: detached.map(detachedEniReport),
     warnings,
   };

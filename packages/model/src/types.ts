@@ -180,6 +180,21 @@ export interface EniInput {
   tagInstanceId?: string | null;
   /** Tag vpcresources.k8s.aws/trunk-eni-id on branch ENIs: the trunk (and so the node) they ride on. */
   trunkEniId?: string | null;
+  /** EC2's InterfaceType as it came (load_balancer, vpc_endpoint, nat_gateway, lambda ...): names the
+   * holder of an ENI no node owns. Absent means "interface". */
+  typeName?: string;
+  /** RequesterId of an AWS-managed ENI (e.g. "amazon-elb"), null when EC2 gives none. */
+  requesterId?: string | null;
+}
+
+/** A subnet CIDR reservation (GetSubnetCidrReservations): "prefix" keeps the range for delegated /28
+ * prefixes, "explicit" for addresses assigned by hand; EC2 picks no address from either on its own. */
+export interface CidrReservationInput {
+  id: string;
+  subnetId: string;
+  cidr: string;
+  type: "prefix" | "explicit";
+  description: string;
 }
 
 export interface InstanceInput {
@@ -201,6 +216,8 @@ export interface SubnetInput {
   availableIps: number;
   /** The Name tag, if any. */
   name: string | null;
+  /** Tagged kubernetes.io/role/cni: the CNI's subnet discovery may put new pod ENIs there. */
+  cniDiscovery?: boolean;
 }
 
 export interface ClusterInput {
@@ -220,6 +237,8 @@ export interface ClusterInput {
   eniConfigs?: EniConfigInput[];
   /** CNINode objects (vpcresources.k8s.aws), one per node by name; absent when the CRD is not installed. */
   cniNodes?: CniNodeInput[];
+  /** The subnets' CIDR reservations; absent when they were not read. */
+  cidrReservations?: CidrReservationInput[];
 }
 
 /** An ENIConfig: the subnet and security groups custom networking gives a node's pod ENIs. */
@@ -362,6 +381,62 @@ export interface SubnetReport {
   ipsAssigned: number;
   ipsUsed: number;
   ipsWarm: number;
+  /** A node's ENI or instance, or an ENIConfig, is in it (or the CNI's subnet discovery tag is on it). */
+  used?: boolean;
+  /** Every address by holder, for the subnets in use; null when the CIDR cannot be mapped. */
+  space?: SubnetSpace | null;
+  /** ENIs in the subnet that no node holds (load balancers, endpoints, detached CNI ENIs ...). */
+  others?: ForeignEniReport[];
+  reservations?: CidrReservationReport[];
+}
+
+/** How a subnet's addresses are held. Every address is counted once, by the first that holds it: AWS's
+ * five, then an ENI (node primary, pod, warm, prefix, other), then a CIDR reservation; the rest is free. */
+export interface SubnetSpace {
+  /** Addresses of the CIDR. */
+  size: number;
+  awsReserved: number;
+  /** Primary IPs of the nodes' ENIs (and the IPs of ENIs that hold no pods: trunk, EFA, no_manage). */
+  nodeIps: number;
+  podIps: number;
+  /** Secondary IPs on the nodes' pod ENIs that no pod holds. */
+  warmIps: number;
+  /** Addresses of delegated /28 prefixes that no pod holds. */
+  prefixIps: number;
+  /** Held by ENIs no node holds. */
+  otherIps: number;
+  /** In a CIDR reservation and held by nothing. */
+  reservedPrefixIps: number;
+  reservedExplicitIps: number;
+  free: number;
+  /** Aligned /28 blocks with every address free or in a prefix reservation: what a new prefix can take. */
+  freeBlocks28: number;
+  /** The longest run of consecutive free addresses. */
+  largestFreeRun: number;
+  /** podIps over the usable addresses (size minus AWS's five), 0 to 1. */
+  podShare: number;
+}
+
+/** An ENI in a subnet that belongs to no node: named by what EC2 says of it. */
+export interface ForeignEniReport {
+  id: string;
+  /** EC2's InterfaceType: load_balancer, vpc_endpoint, nat_gateway, lambda, interface ... */
+  interfaceType: string;
+  description: string;
+  requesterId: string | null;
+  /** The instance it is attached to (not a node's), if any. */
+  instanceId: string | null;
+  status: string;
+  /** Primary first, then the secondary IPs. */
+  ips: string[];
+  prefixes: string[];
+}
+
+export interface CidrReservationReport {
+  id: string;
+  cidr: string;
+  type: "prefix" | "explicit";
+  description: string;
 }
 
 export interface Totals {
@@ -382,6 +457,20 @@ export interface Totals {
 export interface ZoneReport extends Totals {
   zone: string;
   subnetAvailableIps: number;
+  /** Sums over the zone's subnets in use that have an address map; absent when none has. */
+  space?: ZoneSpace;
+}
+
+export interface ZoneSpace {
+  subnets: number;
+  free: number;
+  freeBlocks28: number;
+  /** The longest free run in any one of its subnets. */
+  largestFreeRun: number;
+  otherIps: number;
+  podIps: number;
+  /** podIps over the usable addresses of those subnets. */
+  podShare: number;
 }
 
 export interface ReportSummary extends Totals {
