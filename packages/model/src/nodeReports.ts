@@ -241,6 +241,7 @@ export function buildNodeDrafts(
       nodeGroup: node.nodeGroup,
       capacityType: node.capacityType,
       internalIp: node.internalIp ?? instance?.privateIp ?? null,
+      createdAt: node.createdAt,
       ready: node.ready,
       cordoned: node.cordoned,
       maxPods: node.allocatablePods,

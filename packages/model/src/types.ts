@@ -306,6 +306,8 @@ export interface NodeReport {
   nodeGroup: string | null;
   capacityType: string | null;
   internalIp: string | null;
+  /** metadata.creationTimestamp, for sorting by age; absent in reports made before it was kept. */
+  createdAt?: string | null;
   ready: boolean;
   cordoned: boolean;
   /** Kubelet's allocatable pods. */
