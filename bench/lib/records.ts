@@ -66,6 +66,8 @@ export function targetFor(name: string, size: number): number | undefined {
       return size <= 500 ? 16 : 33;
     case "browser: live update applied p50":
       return 100;
+    case "browser: zoom to a search match p95":
+      return 100;
     case "browser: JS heap growth over 1,000 updates":
       return 10;
     default:

@@ -304,6 +304,31 @@ async function panZoomFrames(
   }, path);
 }
 
+/** Searches, then presses the search's "next" button `count` times; each sample is the page's own time from
+ * the jump to the first complete frame at the match (window.__eniView.lastJumpMs). */
+async function searchJumps(page: Page, q: string, count: number): Promise<number[]> {
+  await page.getByTestId("search").fill(q);
+  await page.getByTestId("match-next").waitFor({ timeout: 60_000 });
+  return page.evaluate(async (n) => {
+    const s = window.__eniView!;
+    const next = document.querySelector<HTMLButtonElement>('[data-testid="match-next"]')!;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      while (s.jumpAt !== null) await frame();
+      next.click();
+      const t = performance.now();
+      while (s.jumpAt === null && performance.now() - t < 1000) await frame();
+      while (s.jumpAt !== null) {
+        if (performance.now() - t > 30_000) throw new Error("a jump to a search match never completed");
+        await frame();
+      }
+      if (s.lastJumpMs !== null) out.push(s.lastJumpMs);
+    }
+    return out;
+  }, count);
+}
+
 export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[]> {
   const { size, log } = o;
   const records: BenchRecord[] = [];
@@ -377,6 +402,23 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
     for (const mode of ["overview", "boxes"]) {
       const ms = byMode(mode);
       if (ms.length > 0) rec(`browser: pan/zoom frame p95, ${mode} mode`, "ms", ms, 95);
+    }
+
+    // Zoom to a search match: a namespace searched, then the view sent from match to match with "next".
+    const ns = await page.evaluate(async () => {
+      const t = (await (await fetch("/api/topology")).json()) as { pods: { namespace: string }[] };
+      return t.pods[Math.floor(t.pods.length / 2)]?.namespace ?? null;
+    });
+    if (ns !== null) {
+      const jumps = await searchJumps(page, `namespace=${ns}`, 12);
+      rec(
+        "browser: zoom to a search match p95",
+        "ms",
+        jumps.slice(2),
+        95,
+        `"next" pressed ${jumps.length} times after searching namespace=${ns} (the first 2 not counted): click to the view completely drawn at the match`,
+      );
+      log(`  browser: zoom to a search match p95 ${summarise(jumps.slice(2), 95).value.toFixed(1)} ms`);
     }
 
     // Live updates from the real server: pods deleted in the simulator, each followed by its replacement.
