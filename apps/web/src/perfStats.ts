@@ -16,10 +16,16 @@ export interface PerfStats {
   bitmapPixels: number;
   /** The slowest frame drawn so far, to find stalls. */
   slowestFrame: FrameStats | null;
+  /** performance.now() when the view was last sent to a search match or a problem, and ms from then to the
+   * first complete drawing there. */
+  jumpAt: number | null;
+  lastJumpMs: number | null;
   /** The current pan/zoom transform. */
   view: { x: number; y: number; k: number } | null;
   /** Viewport (client) coordinates of a pod's cell or a node's header, for pointer-driven tests; null if not drawn. */
   locate: ((podKeyOrNode: string) => { x: number; y: number } | null) | null;
+  /** Viewport rectangle of a node's box, for tests that read the marks drawn on it; null if not laid out. */
+  locateBox: ((node: string) => { x: number; y: number; width: number; height: number } | null) | null;
 }
 
 declare global {
@@ -38,8 +44,11 @@ export const perfStats: PerfStats = {
   updates: 0,
   bitmapPixels: 0,
   slowestFrame: null,
+  jumpAt: null,
+  lastJumpMs: null,
   view: null,
   locate: null,
+  locateBox: null,
 };
 
 if (typeof window !== "undefined") window.__eniView = perfStats;

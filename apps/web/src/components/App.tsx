@@ -4,11 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { historyQuery, topologyQuery } from "../api/queries.ts";
 import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
+import { heatColorFn } from "../draw/heatColors.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themes } from "../draw/theme.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
+import { indexProblems } from "../layout/problems.ts";
 import { cellMatches, type SearchResult, search } from "../layout/search.ts";
 import { serializeViewState } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
@@ -20,12 +22,16 @@ import { FrozenBanner } from "./FrozenBanner.tsx";
 import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
+import { ProblemLegend } from "./ProblemLegend.tsx";
+import { ProblemsPanel } from "./ProblemsPanel.tsx";
+import { SearchNav } from "./SearchNav.tsx";
 import { SummaryBar } from "./SummaryBar.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useChangeMarks } from "./useChangeMarks.ts";
 import { useLiveStream } from "./useLiveStream.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
 import { useViewState } from "./useViewState.ts";
+import { ViewControls } from "./ViewControls.tsx";
 
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard?.writeText) {
@@ -68,12 +74,23 @@ export function App() {
   const view = useRef<ClusterViewHandle>(null);
 
   const nodes = topology?.nodes;
+  const subnets = topology?.subnets;
+  const problems = useMemo(() => (nodes && subnets ? indexProblems(nodes, subnets) : null), [nodes, subnets]);
+  const shownNodes = useMemo(
+    () =>
+      nodes && problems && state.problemsOnly ? nodes.filter((n) => problems.byNode.has(n.name)) : nodes,
+    [nodes, problems, state.problemsOnly],
+  );
   const prevLayout = useRef<ClusterLayout | null>(null);
   const layout = useMemo(() => {
-    if (!nodes) return null;
-    prevLayout.current = layoutCluster(nodes, { grouping: state.group }, prevLayout.current);
+    if (!shownNodes) return null;
+    prevLayout.current = layoutCluster(
+      shownNodes,
+      { grouping: state.group, sort: state.sort },
+      prevLayout.current,
+    );
     return prevLayout.current;
-  }, [nodes, state.group]);
+  }, [shownNodes, state.group, state.sort]);
   const podList = topology?.pods;
   const pods = useMemo(() => lazyPodIndex(podList ?? []), [podList]);
   const pending = topology?.pending;
@@ -87,7 +104,47 @@ export function App() {
     }
   }, [nodes, podList, pending, state.q]);
 
+  // Matched nodes in the order their boxes are laid out: what next/previous steps through.
+  const matchNodes = useMemo(() => {
+    const touched = found.result?.touched;
+    return touched && layout ? layout.nodes.filter((p) => touched.has(p.name)).map((p) => p.name) : [];
+  }, [found.result, layout]);
+  const [matchAt, setMatchAt] = useState(-1);
+  const goToMatch = useCallback(
+    (i: number) => {
+      const name = matchNodes[i];
+      if (name === undefined) return;
+      setMatchAt(i);
+      view.current?.zoomTo([name]);
+    },
+    [matchNodes],
+  );
+  // Enter in the search box moves the view to the next match (Shift+Enter: the previous one); pressed on a
+  // query still being typed, once that query's matches are in. Typing alone never moves the view.
+  const pendingStep = useRef<{ q: string; back: boolean } | null>(null);
+  const stepMatch = useCallback(
+    (back: boolean, at: number) => {
+      const n = matchNodes.length;
+      if (n > 0) goToMatch(at < 0 ? (back ? n - 1 : 0) : (at + (back ? -1 : 1) + n) % n);
+    },
+    [matchNodes, goToMatch],
+  );
+  const searched = useRef(state.q);
+  useEffect(() => {
+    if (state.q !== searched.current) {
+      searched.current = state.q;
+      setMatchAt(-1);
+    }
+    const step = pendingStep.current;
+    if (step && step.q === state.q) {
+      pendingStep.current = null;
+      stepMatch(step.back, -1);
+    }
+  }, [state.q, stepMatch]);
+
   const podColor = useMemo(() => podColorFn(state.color, pods), [state.color, pods]);
+  const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
+  const lowKey = problems ? [...problems.lowSubnets].sort().join(",") : "";
   const legendValues = useTopValues(podList, state.color);
   const scene = useMemo((): Omit<Scene, "layout" | "hover"> => {
     const r = found.result;
@@ -97,12 +154,27 @@ export function App() {
         podColor,
         lit: r ? (node, pod, ip) => cellMatches(r, node, pod, ip) : null,
         nodeLit: r ? (node) => r.touched.has(node) : null,
+        problems: problems ? (node) => problems.byNode.get(node) : null,
+        heat,
       },
-      styleKey: `${theme.name}|${state.color}|${r ? state.q : ""}`,
+      // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
+      styleKey: `${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}`,
       selected: state.node,
       flashes: marks.flashes,
     };
-  }, [theme, podColor, found, state.color, state.q, state.node, marks.flashes]);
+  }, [
+    theme,
+    podColor,
+    found,
+    state.color,
+    state.q,
+    state.node,
+    marks.flashes,
+    problems,
+    heat,
+    state.heat,
+    lowKey,
+  ]);
 
   const onViewChange = useCallback(
     (v: ViewTransform) => update({ view: { x: v.x, y: v.y, k: v.k } }),
@@ -132,6 +204,18 @@ export function App() {
           clusterName={topology?.cluster.name ?? "…"}
           stream={live.status}
           matchCount={found.result ? found.result.count : null}
+          searchNav={<SearchNav nodes={matchNodes} at={matchAt} onGo={goToMatch} />}
+          onSearchEnter={(q, back) => {
+            if (q === state.q) stepMatch(back, matchAt);
+            else pendingStep.current = { q, back };
+          }}
+          controls={
+            <ViewControls
+              state={state}
+              update={update}
+              problemCount={problems ? problems.byNode.size : null}
+            />
+          }
           onFit={() => {
             update({ view: null });
             view.current?.fit();
@@ -165,11 +249,31 @@ export function App() {
           <SummaryBar topology={topology} history={history.data ?? []} />
         </ErrorBoundary>
       )}
-      {topology && <Legend theme={theme} mode={state.color} values={legendValues} podColor={podColor} />}
+      {topology && (
+        <Legend theme={theme} mode={state.color} values={legendValues} podColor={podColor}>
+          <ProblemLegend theme={theme} heat={state.heat} />
+        </Legend>
+      )}
       <main className="main">
+        {!state.kiosk && state.problemsList && problems && (
+          <ProblemsPanel
+            index={problems}
+            theme={theme}
+            onPick={(node) => {
+              update({ node });
+              view.current?.zoomTo([node]);
+            }}
+            onClose={() => update({ problemsList: false })}
+          />
+        )}
         {topology && topology.nodes.length === 0 && (
           <div className="empty" data-testid="empty">
             No nodes yet: the {topology.source} source has reported none.
+          </div>
+        )}
+        {layout && topology && layout.nodes.length === 0 && topology.nodes.length > 0 && (
+          <div className="empty" data-testid="empty">
+            No node has a problem: all {topology.nodes.length} are hidden by "problems only".
           </div>
         )}
         {layout && topology ? (

@@ -15,6 +15,8 @@ import { Tooltip } from "./Tooltip.tsx";
 
 export interface ClusterViewHandle {
   fit(): void;
+  /** Moves the view onto these nodes' boxes (a search's matches, a problem), close enough to read them. */
+  zoomTo(nodes: readonly string[]): void;
 }
 
 interface Props {
@@ -35,6 +37,34 @@ function fitTransform(layout: ClusterLayout, w: number, h: number): ZoomTransfor
     Math.max(MIN_SCALE, Math.min((w - 2 * m) / layout.width, (h - 2 * m) / layout.height)),
   );
   return zoomIdentity.translate((w - layout.width * k) / 2, m).scale(k);
+}
+
+/** Zoom a single box is shown at: its text drawn at full size, the box well inside a laptop screen. */
+const FOCUS_SCALE = 2;
+
+/** The transform showing the boxes of `names` whole and centred, no closer than FOCUS_SCALE; null if none is laid out. */
+export function focusTransform(
+  layout: ClusterLayout,
+  names: readonly string[],
+  w: number,
+  h: number,
+): ZoomTransform | null {
+  let x0 = Number.POSITIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (const name of names) {
+    const p = layout.byName.get(name);
+    if (!p) continue;
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x + p.width);
+    y1 = Math.max(y1, p.y + p.height);
+  }
+  if (x0 > x1) return null;
+  const m = 40;
+  const k = Math.max(MIN_SCALE, Math.min(FOCUS_SCALE, (w - 2 * m) / (x1 - x0), (h - 2 * m) / (y1 - y0)));
+  return zoomIdentity.translate(w / 2 - ((x0 + x1) / 2) * k, h / 2 - ((y0 + y1) / 2) * k).scale(k);
 }
 
 interface CanvasRefs {
@@ -63,6 +93,10 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     if (!stats.slowestFrame || s.ms > stats.slowestFrame.ms) stats.slowestFrame = s;
     stats.bitmapPixels = r.bitmapPixels;
     if (s.complete && stats.firstCompleteAt === null) stats.firstCompleteAt = performance.now();
+    if (s.complete && stats.jumpAt !== null) {
+      stats.lastJumpMs = performance.now() - stats.jumpAt;
+      stats.jumpAt = null;
+    }
     if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {
       stats.lastUpdateMs = performance.now() - stats.lastDeltaAt;
       stats.updates++;
@@ -88,6 +122,14 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
         for (const c of row.cells)
           if (c.pod === target) return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
     return null;
+  };
+  stats.locateBox = (name) => {
+    const box = layoutRef.current.byName.get(name);
+    if (!box) return null;
+    const rect = canvas.getBoundingClientRect();
+    const t = transform.current;
+    const [x, y] = t.apply([box.x, box.y]);
+    return { x: rect.left + x, y: rect.top + y, width: box.width * t.k, height: box.height * t.k };
   };
   let urlTimer = 0;
   const z = zoom<HTMLCanvasElement, unknown>()
@@ -121,6 +163,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     r.dispose();
     renderer.current = null;
     stats.locate = null;
+    stats.locateBox = null;
   };
 }
 
@@ -170,7 +213,17 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     applyTransform(fitTransform(layoutRef.current, box.width, box.height));
   };
 
-  useImperativeHandle(handle, () => ({ fit }));
+  const zoomTo = (names: readonly string[]) => {
+    const box = wrap.current!.getBoundingClientRect();
+    const t = focusTransform(layoutRef.current, names, box.width, box.height);
+    if (!t) return;
+    perfStats.jumpAt = performance.now();
+    applyTransform(t);
+    // Kept in the URL like a user's zoom, so a resize or an update does not fit the view away from it.
+    viewChange.current({ x: t.x, y: t.y, k: t.k });
+  };
+
+  useImperativeHandle(handle, () => ({ fit, zoomTo }));
 
   // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the layout's size changes

@@ -1,6 +1,6 @@
 // What the cell shapes and colours mean, and the colours of the biggest namespaces/owners/phases in view.
 import type { PodReport } from "@eni-view/model";
-import { useEffect, useRef, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { PodColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import type { ColorMode } from "../layout/colorKey.ts";
@@ -74,11 +74,14 @@ export function Legend({
   mode,
   values,
   podColor,
+  children,
 }: {
   theme: Theme;
   mode: ColorMode;
   values: [string, string, number][];
   podColor: PodColorFn;
+  /** More keys at the end (the problem marks). */
+  children?: ReactNode;
 }) {
   return (
     <div className="legend" data-testid="legend">
@@ -104,6 +107,7 @@ export function Legend({
         </span>
       ))}
       {values.length > SHOWN && <span className="muted">+{values.length - SHOWN} more</span>}
+      {children}
     </div>
   );
 }

@@ -25,6 +25,12 @@ interface Props {
   frozen?: boolean;
   /** The Freeze control (absent on a frozen page). */
   freeze?: ReactNode;
+  /** Next/previous through the search's matches, beside the count. */
+  searchNav?: ReactNode;
+  /** Enter (Shift+Enter: back) in the search box, with the query typed so far. */
+  onSearchEnter?: (q: string, back: boolean) => void;
+  /** Heat map, sort, problems only, problems list. */
+  controls?: ReactNode;
 }
 
 export function Toolbar({
@@ -38,6 +44,9 @@ export function Toolbar({
   onExport,
   frozen = false,
   freeze,
+  searchNav,
+  onSearchEnter,
+  controls,
 }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(state.q);
@@ -110,6 +119,11 @@ export function Toolbar({
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           onKeyDown={(e) => {
+            if (e.key === "Enter" && onSearchEnter) {
+              e.preventDefault();
+              onSearchEnter(draft, e.shiftKey);
+              if (draft !== state.q) update({ q: draft });
+            }
             if (e.key === "Escape") {
               setDraft("");
               update({ q: "" });
@@ -122,6 +136,7 @@ export function Toolbar({
             {matchCount} match{matchCount === 1 ? "" : "es"}
           </span>
         )}
+        {matchCount !== null && searchNav}
       </div>
       <label>
         group
@@ -151,6 +166,7 @@ export function Toolbar({
           ))}
         </select>
       </label>
+      {controls}
       <label>
         theme
         <select

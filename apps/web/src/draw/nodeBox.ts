@@ -1,11 +1,13 @@
 // Paints one node box in box-local layout units through a Painter (a cached bitmap, the overview, a PNG or
 // an SVG export). Names only ever reach the output as text.
-import type { EniReport } from "@eni-view/model";
+import type { EniReport, NodeReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
 import { nodeStatus, podsLine } from "../layout/nodeText.ts";
+import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
+import { drawProblemMarks, TEXT_BADGE_W } from "./problemMarks.ts";
 import type { Theme } from "./theme.ts";
 
 export type Ctx2D = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
@@ -17,6 +19,10 @@ export interface BoxStyle {
   lit: ((node: string, pod: string | null, ip: string | null) => boolean) | null;
   /** Whether the node as a whole is touched by the search. */
   nodeLit: ((node: string) => boolean) | null;
+  /** The node's problems, for their marks; null draws none. */
+  problems: ((node: string) => readonly ProblemKind[] | undefined) | null;
+  /** Heat-map colour of the node; null when the map is off. Zoomed out the box is filled with it. */
+  heat: ((node: NodeReport) => string) | null;
   text: boolean;
 }
 
@@ -106,11 +112,22 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
     n.overcommitted ? 1.5 : 1,
   );
   const status = nodeStatus(n);
+  const problems = style.problems?.(n.name) ?? [];
+  const heat = style.heat?.(n) ?? null;
   p.rect(0, 0, l.width, 3, t[status.tone]);
   if (!style.text)
     p.rect(1, 4, l.width - 2, HEADER_H - 2, t[status.tone], n.ready && !n.cordoned ? 0.18 : 0.5);
+  if (heat !== null && !style.text) {
+    // Zoomed out the heat map is the picture: the box below its status band is one colour.
+    p.rect(1, HEADER_H / 2 + 4, l.width - 2, l.height - HEADER_H / 2 - 5, heat);
+    drawProblemMarks(p, l, problems, t, false);
+    if (style.nodeLit !== null && !style.nodeLit(n.name)) p.rect(0, 0, l.width, l.height, t.background, 0.55);
+    return;
+  }
+  if (heat !== null) p.rect(1, 4, l.width - 2, HEADER_H - 5, heat, 0.45);
   if (style.text) {
-    const statusW = p.measure(status.label, statusFont) + 6;
+    const badge = problems.includes("waiting-for-ip") ? TEXT_BADGE_W + 3 : 0;
+    const statusW = p.measure(status.label, statusFont) + 6 + badge;
     p.text(
       PAD,
       PAD + 10,
@@ -118,7 +135,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       nameFont,
       t.text,
     );
-    p.text(l.width - PAD, PAD + 9, status.label, statusFont, t[status.tone], "right");
+    p.text(l.width - PAD - badge, PAD + 9, status.label, statusFont, t[status.tone], "right");
     // Overcommitted: the warning takes the zone's place (the group title has it) so it fits narrow boxes.
     const type = n.instanceType ?? "unknown type";
     const line2 = n.overcommitted
@@ -157,5 +174,6 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       p.circle(h.x + CELL / 2, h.y + CELL / 2, CELL / 2 - 0.5, t.hostCell, lit ? 1 : t.dimAlpha);
     }
   }
+  drawProblemMarks(p, l, problems, t, style.text);
   if (style.nodeLit !== null && !style.nodeLit(n.name)) p.rect(0, 0, l.width, l.height, t.background, 0.55);
 }

@@ -21,7 +21,14 @@ describe("OverviewRaster", () => {
     const layout = layoutCluster([node], { grouping: "zone" });
     const p = layout.byName.get("n")!;
     const raster = new OverviewRaster(Math.ceil(layout.width) + 20, Math.ceil(layout.height), 1);
-    raster.paintNode(p, { theme: themes.light, podColor: () => "#4e79a7", lit: null, nodeLit: null });
+    raster.paintNode(p, {
+      theme: themes.light,
+      podColor: () => "#4e79a7",
+      lit: null,
+      nodeLit: null,
+      problems: null,
+      heat: null,
+    });
     const at = (x: number, y: number) => raster.pixels[Math.floor(y) * raster.width + Math.floor(x)];
     const pod = p.layout.rows[0]!.cells[1]!;
     assert.equal(pod.kind, "pod");
@@ -41,13 +48,15 @@ describe("OverviewRaster", () => {
     const palette = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2"];
     const podColor = (k: string) => palette[k.length % palette.length]!;
     const styles: Omit<BoxStyle, "text">[] = [
-      { theme: themes.light, podColor, lit: null, nodeLit: null },
+      { theme: themes.light, podColor, lit: null, nodeLit: null, problems: null, heat: null },
       {
         theme: themes.dark,
         podColor,
         lit: (node, pod, ip) =>
           (pod?.includes("a") ?? false) || (ip?.endsWith("1") ?? false) || node.endsWith("3"),
         nodeLit: (node) => !node.endsWith("5"),
+        problems: null,
+        heat: null,
       },
     ];
     for (const style of styles) {

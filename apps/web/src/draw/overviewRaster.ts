@@ -5,7 +5,9 @@ import type { PlacedNode } from "../layout/clusterLayout.ts";
 import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { CellKind } from "../layout/nodeLayout.ts";
 import { nodeStatus } from "../layout/nodeText.ts";
+import type { ProblemKind } from "../layout/problems.ts";
 import type { BoxStyle } from "./nodeBox.ts";
+import { markFill, problemMarkRects } from "./problemMarks.ts";
 
 /** "#rrggbb" -> 0xAABBGGRR, the byte order of ImageData on little-endian machines (all browsers' hosts). */
 export function packColor(hex: string, alpha = 1): number {
@@ -116,6 +118,20 @@ export class OverviewRaster {
       HEADER_H - 2,
       this.#color(tone, bg, a(n.ready && !n.cordoned ? 0.18 : 0.5)),
     );
+    const kinds = style.problems?.(n.name);
+    const heat = style.heat?.(n) ?? null;
+    if (heat !== null) {
+      // The heat map replaces the cells: the box below its status band is one colour.
+      this.fill(
+        p.x + 1,
+        p.y + HEADER_H / 2 + 4,
+        p.width - 2,
+        p.height - HEADER_H / 2 - 5,
+        this.#color(heat, bg, a(1)),
+      );
+      this.#marks(p, kinds, style, a);
+      return;
+    }
     // The fixed kinds' colours once per box, lit and dimmed, rather than a lookup per cell.
     const lit = [
       this.#color(t.primaryCell, bg, a(1)),
@@ -148,5 +164,18 @@ export class OverviewRaster {
     }
     const host = this.#color(t.hostCell, bg, a(1));
     for (const h of p.layout.hostPods) this.fill(p.x + h.x, p.y + h.y, PITCH - 2, PITCH - 2, host);
+    this.#marks(p, kinds, style, a);
+  }
+
+  #marks(
+    p: PlacedNode,
+    kinds: readonly ProblemKind[] | undefined,
+    style: Omit<BoxStyle, "text">,
+    a: (alpha: number) => number,
+  ): void {
+    if (!kinds || kinds.length === 0) return;
+    const t = style.theme;
+    for (const r of problemMarkRects(p.width, p.height, kinds, false))
+      this.fill(p.x + r.x, p.y + r.y, r.w, r.h, this.#color(markFill(t, r.color), t.boxFill, a(1)));
   }
 }

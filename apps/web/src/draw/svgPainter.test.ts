@@ -18,7 +18,14 @@ describe("SVG export", () => {
     const layout = layoutCluster([node], { grouping: "zone" });
     const svg = pictureSvg({
       layout,
-      style: { theme: themes.light, podColor: () => "#4e79a7", lit: null, nodeLit: null },
+      style: {
+        theme: themes.light,
+        podColor: () => "#4e79a7",
+        lit: null,
+        nodeLit: null,
+        problems: null,
+        heat: null,
+      },
       title: `cluster ${hostile}`,
     });
     assert.ok(!svg.includes("<img"), "no raw <img in the document");

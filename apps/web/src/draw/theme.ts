@@ -26,6 +26,12 @@ export interface Theme {
   hover: string;
   selected: string;
   flash: string;
+  /** Problem marks (problemMarks.ts): full nodes' border, a low subnet's stripe, the ENI-limit bar, and the
+   * text on the waiting-for-IP badge (drawn in `bad`). */
+  full: string;
+  subnetLow: string;
+  eniLimit: string;
+  badgeText: string;
   /** Utilisation ramp for the zoomed-out overview: empty to full. */
   dimAlpha: number;
 }
@@ -52,6 +58,10 @@ export const themes: Record<ThemeName, Theme> = {
     hover: "#0a66d8",
     selected: "#0a66d8",
     flash: "#ffb000",
+    full: "#6a3d9a",
+    subnetLow: "#8c6d00",
+    eniLimit: "#0072b2",
+    badgeText: "#ffffff",
     dimAlpha: 0.14,
   },
   dark: {
@@ -75,6 +85,10 @@ export const themes: Record<ThemeName, Theme> = {
     hover: "#5aa9ff",
     selected: "#5aa9ff",
     flash: "#ffc233",
+    full: "#c39bff",
+    subnetLow: "#e0c050",
+    eniLimit: "#56b4e9",
+    badgeText: "#0f1318",
     dimAlpha: 0.18,
   },
 };

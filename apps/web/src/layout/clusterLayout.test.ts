@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { NodeReport } from "@eni-view/model";
 import { syntheticTopology } from "../dev/synthetic.ts";
 import { nextSyntheticTopology } from "../dev/syntheticChanges.ts";
-import { type ClusterLayout, layoutCluster } from "./clusterLayout.ts";
+import { type ClusterLayout, layoutCluster, type NodeSort } from "./clusterLayout.ts";
 import { hitTest } from "./hitTest.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -167,5 +168,35 @@ describe("hitTest", () => {
   it("finds hostNetwork pods in their own line", () => {
     const h = box.layout.hostPods[1]!;
     assert.equal(hitTest(l, box.x + h.x + 2, box.y + h.y + 2)?.hostPod?.pod.name, "kube-proxy-fghij");
+  });
+});
+
+describe("node order within a group", () => {
+  const at = (name: string, pods: number, extra: Partial<NodeReport> = {}) =>
+    t3medium(name, [eni(`eni-${name}`, 0, slots(20, 5, pods))], extra);
+  const nodes = [
+    at("ip-a", 1, { createdAt: "2026-01-03T00:00:00Z" }),
+    at("ip-b", 5, { createdAt: "2026-01-01T00:00:00Z", podsWaitingForIp: 1 }),
+    at("ip-c", 3, { createdAt: "2026-01-02T00:00:00Z", podsWaitingForIp: 4 }),
+  ];
+  const order = (sort: NodeSort) => layoutCluster(nodes, { grouping: "zone", sort }).nodes.map((p) => p.name);
+
+  it("sorts by name, fullest first, oldest first, or most pods waiting for an IP first", () => {
+    assert.deepEqual(order("name"), ["ip-a", "ip-b", "ip-c"]);
+    assert.deepEqual(order("utilisation"), ["ip-b", "ip-c", "ip-a"]);
+    assert.deepEqual(order("age"), ["ip-b", "ip-c", "ip-a"]);
+    assert.deepEqual(order("pending"), ["ip-c", "ip-b", "ip-a"]);
+  });
+
+  it("lays out again when the order changes, and keeps boxes in place on a live update", () => {
+    const byName = layoutCluster(nodes, { grouping: "zone", sort: "name" });
+    const byUse = layoutCluster(nodes, { grouping: "zone", sort: "utilisation" }, byName);
+    assert.notEqual(byUse.nodes[0]!.name, byName.nodes[0]!.name);
+    const update = nodes.map((n) => (n.name === "ip-a" ? { ...n, podsWaitingForIp: 2 } : n));
+    const kept = layoutCluster(update, { grouping: "zone", sort: "utilisation" }, byUse);
+    assert.deepEqual(
+      kept.nodes.map((p) => [p.name, p.x, p.y]),
+      byUse.nodes.map((p) => [p.name, p.x, p.y]),
+    );
   });
 });

@@ -8,6 +8,11 @@ import { GridIndex } from "./spatialIndex.ts";
 export const groupings = ["zone", "nodeGroup", "instanceType", "none"] as const;
 export type Grouping = (typeof groupings)[number];
 
+/** Order of the boxes within a group: by name, fullest first (pods / max pods), oldest first, or most pods
+ * waiting for an IP first. */
+export const nodeSorts = ["name", "utilisation", "age", "pending"] as const;
+export type NodeSort = (typeof nodeSorts)[number];
+
 export interface PlacedNode {
   layout: NodeLayout;
   name: string;
@@ -66,6 +71,7 @@ export class PlacedByName {
 
 export interface ClusterLayout {
   grouping: Grouping;
+  sort: NodeSort;
   nodes: PlacedNode[];
   byName: PlacedByName;
   groups: GroupBlock[];
@@ -92,6 +98,9 @@ export function changedPlaces(prev: ClusterLayout, next: ClusterLayout): number[
 
 export interface LayoutOptions {
   grouping: Grouping;
+  /** Box order within a group; name when absent. A live update keeps boxes where they are (a box does not
+   * jump from under the pointer), so the order is the one of the last full layout. */
+  sort?: NodeSort;
   /** Width / height the whole picture aims for. */
   aspect?: number;
 }
@@ -118,6 +127,25 @@ function groupKey(node: NodeReport, grouping: Grouping): string | null {
 
 const collator = new Intl.Collator("en", { numeric: true });
 
+function utilisation(n: NodeReport): number {
+  return n.maxPods ? n.pods / n.maxPods : -1;
+}
+
+function created(n: NodeReport): number {
+  const t = n.createdAt ? Date.parse(n.createdAt) : Number.NaN;
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+}
+
+const byName = (a: NodeReport, b: NodeReport) => collator.compare(a.name, b.name);
+
+const sorters: Record<NodeSort, (a: NodeReport, b: NodeReport) => number> = {
+  name: byName,
+  utilisation: (a, b) => utilisation(b) - utilisation(a) || byName(a, b),
+  age: (a, b) => created(a) - created(b) || byName(a, b),
+  pending: (a, b) =>
+    b.podsWaitingForIp - a.podsWaitingForIp || utilisation(b) - utilisation(a) || byName(a, b),
+};
+
 function sourcePlaces(nodes: readonly NodeReport[], byName: PlacedByName): Int32Array {
   const at = new Int32Array(nodes.length);
   nodes.forEach((n, i) => {
@@ -135,8 +163,9 @@ function relayout(
   prev: ClusterLayout,
   nodes: readonly NodeReport[],
   grouping: Grouping,
+  sort: NodeSort,
 ): ClusterLayout | null {
-  if (prev.grouping !== grouping || prev.nodes.length !== nodes.length) return null;
+  if (prev.grouping !== grouping || prev.sort !== sort || prev.nodes.length !== nodes.length) return null;
   // The usual live update: the same reports in the same order but for a few, found object by object.
   const changes: [number, NodeReport][] = [];
   let sameOrder = prev.source.length === nodes.length;
@@ -193,7 +222,7 @@ export function layoutCluster(
   prev: ClusterLayout | null = null,
 ): ClusterLayout {
   if (prev) {
-    const kept = relayout(prev, nodes, options.grouping);
+    const kept = relayout(prev, nodes, options.grouping, options.sort ?? "name");
     if (kept) return kept;
   }
   const aspect = options.aspect ?? 16 / 9;
@@ -211,7 +240,7 @@ export function layoutCluster(
   let gx = 0;
   let height = 0;
   keys.forEach((key, gi) => {
-    const members = buckets.get(key)!.sort((a, b) => collator.compare(a.name, b.name));
+    const members = buckets.get(key)!.sort(sorters[options.sort ?? "name"]);
     const layouts = members.map(nodeLayoutOf);
     let area = 0;
     let widest = 0;
@@ -267,6 +296,7 @@ export function layoutCluster(
   const source = nodes.slice();
   return {
     grouping: options.grouping,
+    sort: options.sort ?? "name",
     nodes: placed,
     byName,
     groups,

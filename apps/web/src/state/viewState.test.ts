@@ -18,6 +18,10 @@ describe("view state in the URL", () => {
       node: "ip-192-168-1-10.ap-northeast-2.compute.internal",
       theme: "dark" as const,
       kiosk: true,
+      heat: "waiting" as const,
+      problemsOnly: true,
+      sort: "utilisation" as const,
+      problemsList: true,
     };
     assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
   });

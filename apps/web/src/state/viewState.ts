@@ -1,7 +1,8 @@
 // All view state lives in the URL hash, so a copied link reopens the same view on another machine.
 // `#scale=1.5` is kube-ops-view's zoom parameter and means the same here.
-import { type Grouping, groupings } from "../layout/clusterLayout.ts";
+import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
+import { type HeatMode, heatModes } from "../layout/heat.ts";
 
 export const themeChoices = ["system", "light", "dark"] as const;
 export type ThemeChoice = (typeof themeChoices)[number];
@@ -15,6 +16,13 @@ export interface ViewState {
   node: string | null;
   theme: ThemeChoice;
   kiosk: boolean;
+  /** Heat-map colouring of the boxes, or off. */
+  heat: HeatMode;
+  /** Only nodes with a problem are drawn. */
+  problemsOnly: boolean;
+  sort: NodeSort;
+  /** The problems list is open. */
+  problemsList: boolean;
 }
 
 export const defaultViewState: ViewState = {
@@ -25,7 +33,15 @@ export const defaultViewState: ViewState = {
   node: null,
   theme: "system",
   kiosk: false,
+  heat: "off",
+  problemsOnly: false,
+  sort: "name",
+  problemsList: false,
 };
+
+function flag(value: string | null): boolean {
+  return value === "1" || value === "true" || value === "";
+}
 
 export const MIN_SCALE = 0.01;
 export const MAX_SCALE = 16;
@@ -68,10 +84,16 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   if (color !== null) state.color = oneOf("color", color, colorModes, problems) ?? state.color;
   const theme = params.get("theme");
   if (theme !== null) state.theme = oneOf("theme", theme, themeChoices, problems) ?? state.theme;
+  const heat = params.get("heat");
+  if (heat !== null) state.heat = oneOf("heat", heat, heatModes, problems) ?? state.heat;
+  const sort = params.get("sort");
+  if (sort !== null) state.sort = oneOf("sort", sort, nodeSorts, problems) ?? state.sort;
+  const only = params.get("only");
+  if (only !== null) state.problemsOnly = oneOf("only", only, ["problems"], problems) !== null;
+  state.problemsList = flag(params.get("problems"));
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
-  const kiosk = params.get("kiosk");
-  state.kiosk = kiosk === "1" || kiosk === "true" || kiosk === "";
+  state.kiosk = params.has("kiosk") && flag(params.get("kiosk"));
   const k = number("scale", params.get("scale"), problems, MIN_SCALE, MAX_SCALE);
   const x = number("x", params.get("x"), problems);
   const y = number("y", params.get("y"), problems);
@@ -92,6 +114,10 @@ export function serializeViewState(s: ViewState): string {
   if (s.node) p.set("node", s.node);
   if (s.theme !== defaultViewState.theme) p.set("theme", s.theme);
   if (s.kiosk) p.set("kiosk", "1");
+  if (s.heat !== defaultViewState.heat) p.set("heat", s.heat);
+  if (s.sort !== defaultViewState.sort) p.set("sort", s.sort);
+  if (s.problemsOnly) p.set("only", "problems");
+  if (s.problemsList) p.set("problems", "1");
   if (s.view) {
     p.set("scale", round(s.view.k, 4));
     p.set("x", round(s.view.x, 1));

@@ -1,0 +1,41 @@
+// Next / previous through the nodes a search touched: each step moves the map onto that node's box.
+export function SearchNav({
+  nodes,
+  at,
+  onGo,
+}: {
+  /** Matched nodes in the order their boxes are laid out. */
+  nodes: readonly string[];
+  /** The one last moved to, or -1 when the view shows them all. */
+  at: number;
+  onGo: (index: number) => void;
+}) {
+  const n = nodes.length;
+  if (n === 0) return null;
+  const step = (d: number) => onGo(at < 0 ? (d > 0 ? 0 : n - 1) : (at + d + n) % n);
+  return (
+    <span className="search-nav" data-testid="search-nav">
+      <span className="match-nodes" data-testid="match-nodes">
+        {at >= 0 ? `node ${at + 1} of ${n}` : `on ${n} node${n === 1 ? "" : "s"}`}
+      </span>
+      <button
+        type="button"
+        onClick={() => step(-1)}
+        aria-label="Previous matching node (Shift+Enter)"
+        title="Previous matching node (Shift+Enter)"
+        data-testid="match-prev"
+      >
+        ‹
+      </button>
+      <button
+        type="button"
+        onClick={() => step(1)}
+        aria-label="Next matching node (Enter)"
+        title="Next matching node (Enter)"
+        data-testid="match-next"
+      >
+        ›
+      </button>
+    </span>
+  );
+}
