@@ -1,12 +1,15 @@
 // The HTTP app as a Fastify instance built from a feed: tests build it and call `inject()`, `serve`
 // builds it and listens. Everything here is read-only: GET and HEAD only, nothing is ever written
-// towards the cluster or AWS. The one exception is POST /api/snapshots ("Freeze"), which writes only to
-// eni-view's own snapshot file (routes/snapshots.ts; routesReadOnly.test.ts keeps it the only one).
+// towards the cluster or AWS. The exceptions write only to eni-view's own snapshot file: POST
+// /api/snapshots ("Freeze", routes/snapshots.ts) and starting, stopping and deleting recordings
+// (routes/recordings.ts); routesReadOnly.test.ts keeps them the only ones.
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { registerAuth } from "./auth.ts";
+import type { Recorder } from "./recording/recorder.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
 import { webRoutes } from "./routes/web.ts";
@@ -32,6 +35,8 @@ export interface AppOptions {
   authToken?: string;
   /** Where "Freeze" stores snapshots; without it there is no /api/snapshots. */
   snapshots?: SnapshotStore | null;
+  /** Records the topology over time (recording/); without it there is no /api/recordings. */
+  recorder?: Recorder | null;
 }
 
 const maxUrlLength = 2048;
@@ -94,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   healthRoutes(app, feed);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
+  if (options.recorder) recordingRoutes(app, options.recorder);
   const page = await webRoutes(app, options.webDist);
 
   app.setNotFoundHandler((request, reply) => {

@@ -3,6 +3,8 @@ import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
+import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
+import type { RecordingStore } from "./recording/recordingStore.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
 import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
@@ -21,12 +23,15 @@ export interface ServerOptions {
   authToken?: string;
   /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
   snapshots?: SnapshotStore | null;
+  /** Record the topology into this store (closed with the server); no recording when absent. */
+  recording?: { store: RecordingStore; options?: RecorderOptions } | null;
 }
 
 export interface RunningServer {
   url: string;
   app: FastifyInstance;
   feed: TopologyFeed;
+  recorder: Recorder | null;
   close(): Promise<void>;
 }
 
@@ -67,12 +72,15 @@ export async function startServer(source: Source, options: ServerOptions): Promi
   const feed = new TopologyFeed(source, options.feed);
   const snapshots = options.snapshots ?? null;
   await feed.start();
+  const recording = options.recording ?? null;
+  const recorder = recording ? await Recorder.start(feed, recording.store, recording.options) : null;
   const app = await buildApp({
     feed,
     webDist: options.webDist === undefined ? defaultWebDist : options.webDist,
     frameAncestors: options.frameAncestors,
     authToken: options.authToken,
     snapshots,
+    recorder,
   });
   // DNS rebinding protection for a server meant for this machine only.
   if (isLoopback(options.host)) registerLoopbackHostCheck(app);
@@ -80,18 +88,23 @@ export async function startServer(source: Source, options: ServerOptions): Promi
   try {
     url = await listen(app, options.host, options.port, options.portFallback ?? 0);
   } catch (err) {
+    await recorder?.close();
     await feed.stop();
     snapshots?.close();
+    recording?.store.close();
     throw err;
   }
   return {
     url,
     app,
     feed,
+    recorder,
     close: async () => {
       await app.close();
+      await recorder?.close();
       await feed.stop();
       snapshots?.close();
+      recording?.store.close();
     },
   };
 }

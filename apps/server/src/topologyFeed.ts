@@ -43,6 +43,9 @@ export interface FeedEvent {
   frame: string;
 }
 
+/** Told of each change as it is published: the topologies before and after, and the delta between. */
+export type ChangeObserver = (prev: Topology, next: Topology, delta: TopologyDelta) => void;
+
 export interface FeedStats {
   builds: number;
   buildFailures: number;
@@ -83,6 +86,7 @@ export class TopologyFeed {
   private readonly deltas: { seq: number; frame: string }[] = [];
   private readonly history: HistoryPoint[] = [];
   private readonly listeners = new Set<(event: FeedEvent) => void>();
+  private readonly observers = new Set<ChangeObserver>();
   private timer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
   private historyTimer: NodeJS.Timeout | null = null;
@@ -139,6 +143,7 @@ export class TopologyFeed {
     if (this.statusTimer) clearInterval(this.statusTimer);
     if (this.historyTimer) clearInterval(this.historyTimer);
     this.listeners.clear();
+    this.observers.clear();
     await this.source.stop();
   }
 
@@ -188,6 +193,12 @@ export class TopologyFeed {
   subscribe(listener: (event: FeedEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every published change, the first build's included (the recorder keeps them; it is not a viewer). */
+  observe(observer: ChangeObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   get viewers(): number {
@@ -293,7 +304,9 @@ export class TopologyFeed {
     const delta: TopologyDelta | null = diffTopology(this.current, next);
     if (delta === null) return;
     const fromEmpty = this.current.nodes.length === 0 && this.current.pods.length === 0;
+    const prev = this.current;
     this.current = next;
+    for (const observer of this.observers) observer(prev, next, delta);
     // The first data after start is the whole cluster (60 MB of JSON at 5,000 nodes). With nobody to
     // read it, it is not written out: a viewer that comes later, or resumes from the empty topology, gets
     // a snapshot, since the ring is emptied and holds nothing to resume from.

@@ -16,6 +16,19 @@ export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
+export {
+  changeEvents,
+  OwnerCounts,
+  ownerPodCounts,
+  type RecordedMoment,
+  type RecordedTopology,
+  type RecordingInfo,
+  type Timeline,
+  type TimelineEvent,
+  type TimelineEventKind,
+  type TimelinePoint,
+  timelinePoint,
+} from "./recording.ts";
 export { buildReport } from "./report.ts";
 export { type Random, seeded } from "./seeded.ts";
 export {

@@ -4,24 +4,31 @@
 import { type ServerOptions, startServer, untilSignal } from "../server.ts";
 import type { Source } from "../sources/source.ts";
 import { type AccessSettings, accessNotice, openSnapshots } from "./accessOptions.ts";
+import { openRecording, type RecordSettings } from "./recordOptions.ts";
 import { simHints } from "./simHints.ts";
 import { asUsageError } from "./sourceOptions.ts";
 
-type Listen = Omit<ServerOptions, "authToken" | "snapshots"> & { host: string };
+type Listen = Omit<ServerOptions, "authToken" | "snapshots" | "recording"> & { host: string };
 
 export async function runServerUntilSignal(
   source: Source,
   access: AccessSettings,
   listen: Listen,
   banner: (url: string) => { first: string; last?: string[] },
+  record: RecordSettings = { off: false, options: {} },
 ): Promise<number> {
   const snapshots = await openSnapshots(access);
+  // Recordings share Freeze's file: no file (--no-snapshots, or none could be made), no recording.
+  const recording =
+    snapshots.store && !record.off ? await openRecording(snapshots.store.path) : { store: null, notice: [] };
   const server = await startServer(source, {
     ...listen,
     authToken: access.authToken,
     snapshots: snapshots.store,
+    recording: recording.store ? { store: recording.store, options: record.options } : null,
   }).catch((err: unknown) => {
     snapshots.store?.close();
+    recording.store?.close();
     throw asUsageError(err);
   });
   const { first, last = [] } = banner(server.url);
@@ -30,6 +37,7 @@ export async function runServerUntilSignal(
       first,
       ...accessNotice(server.url, listen.host, access),
       ...snapshots.notice,
+      ...recording.notice,
       ...simHints(source),
       ...last,
     ].join("\n"),

@@ -1,6 +1,7 @@
 import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
+import { recordFromOptions, recordOptionHelp, recordOptionSpec } from "./recordOptions.ts";
 import { runServerUntilSignal } from "./runServer.ts";
 import {
   frameAncestorsOption,
@@ -28,6 +29,8 @@ Options:
 
 ${accessOptionHelp}
 
+${recordOptionHelp}
+
 ${sourceOptionHelp}
 
 Examples:
@@ -44,17 +47,20 @@ Examples:
       "frame-ancestors": { type: "string" },
       "web-dist": { type: "string" },
       ...accessOptionSpec,
+      ...recordOptionSpec,
     });
     const port = parsePort(values.port, 8080);
     const host = parseHost(values.host);
     const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
     const access = accessFromOptions(values);
+    const record = recordFromOptions(values);
     const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
     return runServerUntilSignal(
       source,
       access,
       { host, port, webDist: values["web-dist"], frameAncestors },
       (url) => ({ first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)` }),
+      record,
     );
   },
 };

@@ -1,6 +1,7 @@
 import { builtInScenarios } from "@eni-view/sim";
 import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
+import { recordFromOptions, recordOptionHelp, recordOptionSpec } from "./recordOptions.ts";
 import { runServerUntilSignal } from "./runServer.ts";
 import { sourceFromOptions } from "./sourceOptions.ts";
 
@@ -17,14 +18,18 @@ Options:
   --scenario NAME   ${builtInScenarios.join(", ")} (scale-lab is the default)
   --speed N         run the simulated clocks N times faster (default 1)
 
-${accessOptionHelp}`,
+${accessOptionHelp}
+
+${recordOptionHelp}`,
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       scenario: { type: "string" },
       speed: { type: "string" },
       ...accessOptionSpec,
+      ...recordOptionSpec,
     });
     const access = accessFromOptions(values);
+    const record = recordFromOptions(values);
     const source = await sourceFromOptions(
       { source: "sim", scenario: values.scenario, speed: values.speed },
       ["sim"],
@@ -34,6 +39,7 @@ ${accessOptionHelp}`,
       access,
       { host: "127.0.0.1", port: 8080, portFallback: 20 },
       (url) => ({ first: `eni-view is running. Open ${url}/`, last: ["", "Ctrl-C to stop."] }),
+      record,
     );
   },
 };

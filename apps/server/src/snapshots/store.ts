@@ -165,7 +165,8 @@ export class SnapshotStore {
     try {
       // Several servers may share the default file: wait for another one's write instead of failing.
       db = new DatabaseSync(options.path, { timeout: 5000 });
-      db.exec(`PRAGMA journal_mode = DELETE;
+      // WAL: the recorder (recording/) writes to the same file every second beside Freeze's snapshots.
+      db.exec(`PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS snapshots (
           id TEXT PRIMARY KEY,
           created_at INTEGER NOT NULL,

@@ -1,0 +1,134 @@
+// Recordings of the topology over time (recording/): list them, start and stop a named one, delete one,
+// and read one back: its timeline (totals and events), the topology at any moment. Like Freeze, the
+// writes take no topology from the client (only a name) and reach only eni-view's own file.
+import { encodeTopology } from "@eni-view/model";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Recorder } from "../recording/recorder.ts";
+import { RecordingError, RecordingFileError } from "../recording/recordingStore.ts";
+import { parseMoment, rebuildAt, timelineOf } from "../recording/replay.ts";
+import { parseDuration } from "../snapshots/store.ts";
+
+const idParam = { type: "object", properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{1,40}$" } } };
+
+function fail(reply: FastifyReply, err: unknown): FastifyReply {
+  if (err instanceof RecordingError)
+    return reply.code(err.status).send({ error: err.code, message: err.message });
+  if (err instanceof RecordingFileError)
+    return reply.code(422).send({ error: "recording-damaged", message: err.message });
+  throw err;
+}
+
+/** Another site's page must not make a visitor's browser start, stop or delete recordings. */
+function crossSite(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+  const site = request.headers["sec-fetch-site"];
+  if (site === "cross-site" || site === "same-site")
+    return reply
+      .code(403)
+      .send({ error: "forbidden", message: "recordings can only be changed from eni-view's own page" });
+  return null;
+}
+
+export function recordingRoutes(app: FastifyInstance, recorder: Recorder): void {
+  const { store } = recorder;
+
+  app.get("/api/recordings", async (_request, reply) => {
+    await recorder.flush();
+    return reply.header("cache-control", "no-store").send({ recordings: store.list(recorder.activeIds()) });
+  });
+
+  app.post<{ Body: { name?: unknown; ttl?: unknown } | undefined }>(
+    "/api/recordings",
+    async (request, reply) => {
+      const refused = crossSite(request, reply);
+      if (refused) return refused;
+      const body = request.body ?? {};
+      try {
+        let ttlMs: number | undefined;
+        if (body.ttl !== undefined) {
+          try {
+            ttlMs = parseDuration(String(body.ttl), "ttl");
+          } catch (err) {
+            throw new RecordingError(400, "bad-request", (err as Error).message.replace("--ttl", "ttl"));
+          }
+        }
+        const info = await recorder.startNamed(body.name as string, ttlMs);
+        return reply.code(201).header("cache-control", "no-store").send(info);
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/api/recordings/:id/stop",
+    { schema: { params: idParam } },
+    async (request, reply) => {
+      const refused = crossSite(request, reply);
+      if (refused) return refused;
+      try {
+        return reply.send(await recorder.stopNamed(request.params.id));
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    "/api/recordings/:id",
+    { schema: { params: idParam } },
+    async (request, reply) => {
+      const refused = crossSite(request, reply);
+      if (refused) return refused;
+      if (!(await recorder.delete(request.params.id)))
+        return reply.code(404).send({ error: "recording-not-found", message: "no such recording" });
+      return reply.code(204).send();
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/recordings/:id/timeline",
+    { schema: { params: idParam, querystring: { type: "object", additionalProperties: false } } },
+    async (request, reply) => {
+      try {
+        await recorder.flush();
+        return reply
+          .header("cache-control", "no-store")
+          .send(timelineOf(store, request.params.id, recorder.activeIds()));
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { at: string; encoding?: "compact" | "json" } }>(
+    "/api/recordings/:id/topology",
+    {
+      schema: {
+        params: idParam,
+        querystring: {
+          type: "object",
+          required: ["at"],
+          additionalProperties: false,
+          properties: {
+            at: { type: "string", maxLength: 40 },
+            encoding: { type: "string", enum: ["compact", "json"] },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        const { id } = request.params;
+        await recorder.flush();
+        const topology = await rebuildAt(store, id, parseMoment(request.query.at), {
+          recording: recorder.activeIds().has(id),
+        });
+        reply.header("cache-control", "no-store");
+        // The compact form keeps extra fields (`recorded`) as they are: decodeTopology gives them back.
+        return reply.send(request.query.encoding === "compact" ? encodeTopology(topology) : topology);
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+}
