@@ -70,12 +70,13 @@ const EXPECTED_GRANTS: Grant[] = [
   },
 ];
 
-/** The EC2 actions the server is meant to call (issue 4), and so the whole IAM policy. */
+/** The EC2 actions the server is meant to call (issues 4 and 14), and so the whole IAM policy. */
 const EXPECTED_EC2_ACTIONS = [
   "ec2:DescribeInstanceTypes",
   "ec2:DescribeInstances",
   "ec2:DescribeNetworkInterfaces",
   "ec2:DescribeSubnets",
+  "ec2:GetSubnetCidrReservations",
 ];
 
 interface Container {
@@ -517,12 +518,12 @@ describe("deploy/iam-policy.json", () => {
     statements = policy.Statement;
   });
 
-  test("allows exactly the four EC2 Describe actions on Resource * and nothing else", () => {
+  test("allows exactly the four EC2 Describe actions and GetSubnetCidrReservations on Resource * and nothing else", () => {
     assert.equal(statements.length, 1);
     const s = statements[0]!;
     assert.equal(s.Effect, "Allow");
     assert.deepEqual([...(s.Action ?? [])].sort(), EXPECTED_EC2_ACTIONS);
-    // EC2 Describe* actions support no resource-level permissions: "*" is the only Resource that works.
+    // EC2 Describe* and GetSubnetCidrReservations support no resource-level permissions: "*" is the only Resource that works.
     assert.equal(s.Resource, "*");
     assert.equal(s.NotAction, undefined);
     assert.equal(s.NotResource, undefined);

@@ -67,7 +67,10 @@ export interface SimEni {
   description: string;
   /** EC2 Status: "in-use" when attached, "available" when detached, "attaching", "detaching". */
   status: string;
-  interfaceType: "interface" | "trunk" | "branch" | "efa";
+  /** The CNI's kinds, or an AWS service's ENI (neighbours.ts): a load balancer's, an endpoint's ... */
+  interfaceType: "interface" | "trunk" | "branch" | "efa" | ServiceInterfaceType;
+  /** The AWS service that made an ENI it manages (amazon-elb, a VPC endpoint's ...); absent for others. */
+  requesterId?: string;
   macAddress: string;
   ownerId: string;
   requesterManaged: boolean;
@@ -87,6 +90,24 @@ export interface SimEni {
   secondaryIps: string[];
   prefixes: string[];
   tags: Record<string, string>;
+}
+
+/** EC2 InterfaceType values of ENIs that AWS services create in a subnet. */
+export type ServiceInterfaceType =
+  | "load_balancer"
+  | "network_load_balancer"
+  | "gateway_load_balancer"
+  | "vpc_endpoint"
+  | "nat_gateway"
+  | "lambda";
+
+/** A subnet CIDR reservation: EC2 assigns no address from it on its own, except prefixes from a "prefix" one. */
+export interface SimCidrReservation {
+  id: string;
+  subnetId: string;
+  cidr: string;
+  type: "prefix" | "explicit";
+  description: string;
 }
 
 export interface SimInstance {
@@ -111,6 +132,8 @@ export interface Ec2State {
   subnets: Map<string, SimSubnet>;
   enis: Map<string, SimEni>;
   instances: Map<string, SimInstance>;
+  /** Subnet CIDR reservations by id; absent when the scenario declares none. */
+  cidrReservations?: Map<string, SimCidrReservation>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import { createRandom } from "./random.ts";
 import { buildDeclared } from "./scenarios/declared.ts";
 import { cniSetupFor, ec2StateFor, simAccountId } from "./scenarios/ec2Setup.ts";
 import { type AdoptedPod, buildGenerated } from "./scenarios/generated.ts";
+import { placeNeighbours } from "./scenarios/neighbours.ts";
 import { loadScenario, type Scenario, ScenarioError } from "./scenarios/scenario.ts";
 import { makeCertificates } from "./tls.ts";
 
@@ -95,6 +96,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const faults = createFaultControl(options.faults ?? {});
   const store = new ObjectStore({ clock, random });
   const state = ec2StateFor(scenario, random);
+  placeNeighbours(scenario, state, random);
   const cni = cniSetupFor(scenario);
   const network = createPodNetwork({
     state,

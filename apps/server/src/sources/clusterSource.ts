@@ -85,6 +85,8 @@ export class ClusterSource implements Source {
           null;
         ec2.setTargets(ids);
       }
+      // Custom networking's pod subnets: their ENIs are described with the nodes' subnets.
+      ec2.setPodSubnets(kube.eniConfigSubnets());
       if (change.podsStarting) ec2.requestEarly();
       onChange();
     });
@@ -136,6 +138,7 @@ export class ClusterSource implements Source {
           instances: ec2Part?.instances ?? [],
           subnets: ec2Part?.subnets ?? [],
           extraInstanceTypes: ec2Part?.extraInstanceTypes ?? [],
+          cidrReservations: ec2Part?.cidrReservations ?? [],
         },
       };
     }

@@ -26,6 +26,7 @@ function common(eni: SimEni): string {
     el("vpcId", eni.vpcId) +
     el("description", eni.description) +
     el("ownerId", eni.ownerId) +
+    el("requesterId", eni.requesterId) +
     el("requesterManaged", eni.requesterManaged) +
     el("status", eni.status) +
     el("macAddress", eni.macAddress) +

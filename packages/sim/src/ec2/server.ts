@@ -8,6 +8,7 @@ import { describeInstanceTypes } from "./describeInstanceTypes.ts";
 import { describeNetworkInterfaces } from "./describeNetworkInterfaces.ts";
 import { describeSubnets } from "./describeSubnets.ts";
 import { Ec2Error, errorXml } from "./errors.ts";
+import { getSubnetCidrReservations } from "./getSubnetCidrReservations.ts";
 import { requestId } from "./ids.ts";
 import type { Params } from "./params.ts";
 import { response } from "./xml.ts";
@@ -34,6 +35,7 @@ const actions: Record<string, (state: Ec2State, params: Params) => string> = {
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeInstanceTypes: (_state, params) => describeInstanceTypes(params),
   DescribeSubnets: describeSubnets,
+  GetSubnetCidrReservations: getSubnetCidrReservations,
 };
 
 // Actions that would change EC2: in the simulator only the IPAMDs do that, in-process.

@@ -55,6 +55,27 @@ describe("SubnetAddresses", () => {
     assert.throws(() => book.allocatePrefixes(1, seededRandom(6)), /contiguous free address space/);
   });
 
+  it("takes prefixes from a prefix reservation first and nothing from an explicit one", () => {
+    // A /26: blocks .16 and .32 are free; .32/28 is kept for prefixes, .16/28 explicitly.
+    const book = new SubnetAddresses("subnet-a", "10.0.0.0/26", [
+      { cidr: "10.0.0.32/28", type: "prefix" },
+      { cidr: "10.0.0.16/28", type: "explicit" },
+    ]);
+    assert.deepEqual(book.allocatePrefixes(1, seededRandom(7)), ["10.0.0.32/28"]);
+    assert.throws(() => book.allocatePrefixes(1, seededRandom(8)), /contiguous free address space/);
+    // Single IPs only from .4-.15 and .48-.62: 27 addresses, none of them reserved.
+    const ips = book.allocate(27, seededRandom(9));
+    assert.ok(
+      ips.every((ip) => !/^10\.0\.0\.(1[6-9]|2\d|3[01])$/.test(ip)),
+      ips.join(" "),
+    );
+    assert.throws(() => book.allocate(1, seededRandom(10)), /not enough free addresses/);
+    assert.throws(
+      () => new SubnetAddresses("subnet-a", "10.0.0.0/26", [{ cidr: "10.0.1.0/28", type: "prefix" }]),
+      /not inside 10\.0\.0\.0\/26/,
+    );
+  });
+
   it("refuses addresses outside the subnet, reserved or taken twice", () => {
     const book = new SubnetAddresses("subnet-a", "192.168.1.0/24");
     assert.throws(() => book.claim("192.168.2.10"), /not in subnet subnet-a/);

@@ -6,6 +6,8 @@ import type { Ec2State, SimRandom } from "../contracts.ts";
 /** AWS keeps the first four addresses (network, router, DNS, future use) and the last one of every subnet. */
 const RESERVED_AT_START = 4;
 const PREFIX_SIZE = 16;
+const PREFIX_RESERVED = 1;
+const EXPLICIT_RESERVED = 2;
 
 /** EC2's answer when a subnet has too few free addresses (or no free aligned /28 for a prefix). */
 export class InsufficientAddressesError extends Error {
@@ -30,8 +32,14 @@ export class SubnetAddresses {
   readonly size: number;
   private readonly taken: Uint8Array;
   private takenCount = 0;
+  /** Per address: 0, or the CIDR reservation over it (PREFIX_RESERVED, EXPLICIT_RESERVED); null if none. */
+  private readonly reservedFor: Uint8Array | null;
 
-  constructor(subnetId: string, cidr: string) {
+  constructor(
+    subnetId: string,
+    cidr: string,
+    reservations: readonly { cidr: string; type: "prefix" | "explicit" }[] = [],
+  ) {
     const block = parseIpv4Cidr(cidr);
     if (block === null || block.prefixLength < 16 || block.prefixLength > 28) {
       throw new RangeError(
@@ -42,6 +50,23 @@ export class SubnetAddresses {
     this.base = block.base;
     this.size = block.size;
     this.taken = new Uint8Array(block.size);
+    this.reservedFor = reservations.length === 0 ? null : new Uint8Array(block.size);
+    for (const r of reservations) {
+      const rb = parseIpv4Cidr(r.cidr);
+      if (rb === null || rb.base < block.base || rb.base + rb.size > block.base + block.size) {
+        throw new RangeError(`subnet ${subnetId}: reservation "${r.cidr}" is not inside ${cidr}`);
+      }
+      const from = rb.base - block.base;
+      this.reservedFor!.fill(r.type === "prefix" ? PREFIX_RESERVED : EXPLICIT_RESERVED, from, from + rb.size);
+    }
+  }
+
+  /** Free addresses EC2 may pick on its own: not taken, not AWS's, in no CIDR reservation. */
+  private assignable(): number {
+    if (this.reservedFor === null) return this.available();
+    let n = 0;
+    for (let i = 0; i < this.size; i++) if (!this.taken[i] && !this.reserved(i) && !this.reservedFor[i]) n++;
+    return n;
   }
 
   /** availableIpAddressCount: usable addresses (size - 5) not held by an ENI, prefix or instance. */
@@ -90,7 +115,7 @@ export class SubnetAddresses {
 
   /** `count` free addresses, or none at all: EC2 assigns all that were asked for or fails. */
   allocate(count: number, random: SimRandom): string[] {
-    if (count > this.available()) {
+    if (count > this.assignable()) {
       throw new InsufficientAddressesError(
         "InsufficientFreeAddressesInSubnet",
         this.subnetId,
@@ -101,7 +126,8 @@ export class SubnetAddresses {
     // EC2 picks free addresses scattered over the subnet: each from a random place, walking forward.
     while (out.length < count) {
       let offset = random.int(0, this.size);
-      while (this.taken[offset] || this.reserved(offset)) offset = (offset + 1) % this.size;
+      while (this.taken[offset] || this.reserved(offset) || this.reservedFor?.[offset])
+        offset = (offset + 1) % this.size;
       this.taken[offset] = 1;
       this.takenCount++;
       out.push(formatIpv4(this.base + offset));
@@ -109,17 +135,24 @@ export class SubnetAddresses {
     return out;
   }
 
-  /** `count` free /28 prefixes, aligned on 16 and wholly free (reserved addresses included), or none. */
+  /** `count` free /28 prefixes, aligned on 16 and wholly free (reserved addresses included), or none.
+   * Blocks inside a prefix reservation go first; blocks touching an explicit one are never picked. */
   allocatePrefixes(count: number, random: SimRandom): string[] {
     const blocks = this.size / PREFIX_SIZE;
     const start = random.int(0, blocks);
     const found: number[] = [];
-    for (let i = 0; i < blocks && found.length < count; i++) {
-      const first = ((start + i) % blocks) * PREFIX_SIZE;
-      let free = true;
-      for (let k = 0; k < PREFIX_SIZE && free; k++)
-        free = !this.taken[first + k] && !this.reserved(first + k);
-      if (free) found.push(first);
+    const passes = this.reservedFor === null ? [0] : [PREFIX_RESERVED, 0];
+    for (const want of passes) {
+      for (let i = 0; i < blocks && found.length < count; i++) {
+        const first = ((start + i) % blocks) * PREFIX_SIZE;
+        let free = true;
+        for (let k = 0; k < PREFIX_SIZE && free; k++)
+          free =
+            !this.taken[first + k] &&
+            !this.reserved(first + k) &&
+            (this.reservedFor?.[first + k] ?? 0) === want;
+        if (free) found.push(first);
+      }
     }
     if (found.length < count) {
       throw new InsufficientAddressesError("InsufficientCidrBlocks", this.subnetId, `${count} /28 prefixes`);
@@ -145,7 +178,8 @@ export function subnetAddresses(state: Ec2State, subnetId: string): SubnetAddres
   if (known !== undefined) return known;
   const subnet = state.subnets.get(subnetId);
   if (subnet === undefined) throw new RangeError(`no subnet ${subnetId} in the simulated VPC`);
-  const book = new SubnetAddresses(subnetId, subnet.cidr);
+  const reservations = [...(state.cidrReservations?.values() ?? [])].filter((r) => r.subnetId === subnetId);
+  const book = new SubnetAddresses(subnetId, subnet.cidr, reservations);
   for (const eni of state.enis.values()) {
     if (eni.subnetId !== subnetId) continue;
     book.claim(eni.primaryIp);

@@ -3,12 +3,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ContainerSpec } from "../cluster/workloads.ts";
+import { parseNeighbours } from "./neighbourDecls.ts";
+import type { NeighbourDecls } from "./neighbours.ts";
 
 export interface SubnetDecl {
   zone: string;
   zoneId: string;
   cidr: string;
   name: string;
+  /** AWS services' ENIs and CIDR reservations in the subnet (neighbours.ts). */
+  neighbours?: NeighbourDecls;
 }
 
 export interface NodeGroupDecl {
@@ -78,7 +82,7 @@ export const builtInScenarios = readdirSync(scenarioDir)
 
 type Json = Record<string, unknown>;
 
-function check(cond: boolean, where: string, message: string): asserts cond {
+export function check(cond: boolean, where: string, message: string): asserts cond {
   if (!cond) throw new ScenarioError(`${where}: ${message}`);
 }
 
@@ -123,6 +127,9 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       zoneId: str(s, "zoneId", where),
       cidr,
       name: str(s, "name", where),
+      ...(s.neighbours === undefined
+        ? {}
+        : { neighbours: parseNeighbours(s.neighbours, `${where}.neighbours`) }),
     };
   });
   const zones = new Set(subnets.map((s) => s.zone));

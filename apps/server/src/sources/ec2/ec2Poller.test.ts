@@ -16,7 +16,8 @@ import { Ec2Poller } from "./ec2Poller.ts";
 import { WorkerTransport } from "./workerTransport.ts";
 
 // The simulator's EC2 Query API (the real protocol, parsed by the real SDK) over a VPC holding 250
-// t3.medium nodes (primary ENI + one CNI ENI each), one detached CNI ENI and 600 load-balancer ENIs.
+// t3.medium nodes (primary ENI + one CNI ENI each) in three subnets, one detached CNI ENI, 600
+// load-balancer ENIs, a prefix CIDR reservation, and a fourth subnet no node uses with an endpoint's ENI.
 
 const vpcId = "vpc-0sim";
 const zones = ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c"];
@@ -34,6 +35,15 @@ function buildState(): Ec2State {
       name: id,
       tags: {},
     });
+  });
+  subnets.set("subnet-04", {
+    id: "subnet-04",
+    vpcId,
+    cidr: "192.168.192.0/18",
+    zone: zones[0]!,
+    zoneId: "apne2-az1",
+    name: "subnet-04",
+    tags: {},
   });
   const enis = new Map<string, SimEni>();
   const instances = new Map<string, SimInstance>();
@@ -127,6 +137,27 @@ function buildState(): Ec2State {
       }),
     );
   }
+  enis.set(
+    "eni-endpoint",
+    eni("eni-endpoint", "subnet-04", zones[0]!, "192.168.192.10", {
+      description: "VPC Endpoint Interface vpce-1",
+      interfaceType: "vpc_endpoint",
+      requesterId: "727561393803",
+      requesterManaged: true,
+    }),
+  );
+  const cidrReservations = new Map([
+    [
+      "scr-01",
+      {
+        id: "scr-01",
+        subnetId: "subnet-01",
+        cidr: "192.168.48.0/20",
+        type: "prefix" as const,
+        description: "pods",
+      },
+    ],
+  ]);
   return {
     region: "ap-northeast-2",
     accountId: "111122223333",
@@ -135,6 +166,7 @@ function buildState(): Ec2State {
     subnets,
     enis,
     instances,
+    cidrReservations,
   };
 }
 
@@ -159,7 +191,7 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     await server.close();
   });
 
-  it("describes 250 nodes with 5 filtered, paginated calls and sees the detached ENI", async () => {
+  it("describes 250 nodes with 8 filtered, paginated calls: every ENI of their subnets and the reservations", async () => {
     const counters = emptyCounters();
     const poller = new Ec2Poller({ client: () => client, counters });
     poller.keepRaw();
@@ -167,18 +199,24 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     await poller.refresh();
     assert.equal(poller.status().error, null);
     assert.equal(poller.status().stale, false);
-    // DescribeInstances: 250 ids in filters of at most 200 values -> 2 calls. DescribeNetworkInterfaces:
-    // 1,101 ENIs in the VPC at 1,000 a page -> 2 calls. DescribeSubnets: 3 subnets -> 1 call.
+    // DescribeInstances: 250 ids in filters of at most 200 values -> 2 calls. DescribeSubnets: the VPC's
+    // 4 subnets -> 1 call. DescribeNetworkInterfaces: the 1,101 ENIs of the 3 subnets the nodes use, at
+    // 1,000 a page -> 2 calls. GetSubnetCidrReservations: one per subnet in use -> 3 calls.
     assert.deepEqual(counters.ec2Calls, {
       DescribeInstances: 2,
       DescribeNetworkInterfaces: 2,
       DescribeSubnets: 1,
+      GetSubnetCidrReservations: 3,
     });
-    assert.equal(counters.ec2CallsLastRefresh, 5);
+    assert.equal(counters.ec2CallsLastRefresh, 8);
     const part = poller.part()!;
     assert.equal(part.instances.length, 250);
     assert.equal(part.enis.length, 1101);
-    assert.equal(part.subnets.length, 3);
+    assert.equal(part.subnets.length, 4);
+    assert.ok(!part.enis.some((e) => e.id === "eni-endpoint"), "no ENI of a subnet the cluster does not use");
+    assert.deepEqual(part.cidrReservations, [
+      { id: "scr-01", subnetId: "subnet-01", cidr: "192.168.48.0/20", type: "prefix", description: "pods" },
+    ]);
     const detached = part.enis.find((e) => e.id === "eni-detached")!;
     assert.equal(detached.status, "available");
     assert.equal(detached.instanceId, null);
@@ -187,6 +225,12 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     assert.equal(cniEni.secondaryIps.length, 5);
     // The raw documents are what the aws CLI prints: PascalCase, dates as strings.
     const raw = poller.raw()!;
+    assert.equal(raw.SubnetIpv4CidrReservations.length, 1);
+    // An ENI of a subnet only an ENIConfig names is described once the Kubernetes half names it.
+    poller.setPodSubnets(["subnet-04"]);
+    await poller.refresh();
+    const endpoint = poller.part()!.enis.find((e) => e.id === "eni-endpoint");
+    assert.deepEqual([endpoint?.typeName, endpoint?.requesterId], ["vpc_endpoint", "727561393803"]);
     assert.equal(raw.NetworkInterfaces.length, 1101);
     assert.equal(
       typeof (raw.NetworkInterfaces[0]!.Attachment as { AttachTime?: unknown } | undefined)?.AttachTime,
@@ -208,8 +252,8 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     assert.equal(counters.ec2Calls.DescribeInstances, 3);
     assert.equal(
       counters.ec2CallsLastRefresh,
-      4,
-      "1 DescribeInstances, 2 DescribeNetworkInterfaces, 1 DescribeSubnets",
+      7,
+      "1 DescribeInstances, 2 DescribeNetworkInterfaces, 1 DescribeSubnets, 3 GetSubnetCidrReservations",
     );
     assert.equal(poller.status().error, null);
     const second = poller.part()!;
@@ -284,7 +328,9 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     poller.setTargets(targets);
     await poller.refresh();
     const first = poller.part()!;
-    assert.deepEqual(calls(), { instances: 1, enis: 2 });
+    // 100 nodes in 3 subnets: their 1,101 ENIs in 2 pages, then (with the instances) the nodes' ENIs
+    // wherever they are and the VPC's detached ones.
+    assert.deepEqual(calls(), { instances: 1, enis: 4 });
     assert.equal(first.instances.length, 100);
 
     const cniEni = state.enis.get(`eni-b${targets[3]}`)!;
@@ -295,8 +341,8 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     try {
       await poller.refresh();
       await poller.refresh();
-      // Two refreshes with the same nodes: their ENIs are read again, their instances are not.
-      assert.deepEqual(calls(), { instances: 1, enis: 6 });
+      // Two refreshes with the same nodes: their subnets' ENIs are read again, their instances are not.
+      assert.deepEqual(calls(), { instances: 1, enis: 8 });
       const second = poller.part()!;
       assert.ok(second.enis.find((e) => e.id === cniEni.id)!.secondaryIps.includes("192.168.200.2"));
       assert.equal(second.instances, first.instances, "the instances of the last description, as they were");
@@ -305,7 +351,7 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
       // The third refresh since they were described asks again and sees the stopping instance; the others
       // are still the same objects, so the model reuses what it built for them.
       await poller.refresh();
-      assert.deepEqual(calls(), { instances: 2, enis: 8 });
+      assert.deepEqual(calls(), { instances: 2, enis: 12 });
       const third = poller.part()!;
       for (const [k, i] of third.instances.entries()) {
         if (i.id === instance.id) assert.equal(i.state, "stopping");
@@ -399,25 +445,25 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     }
   });
 
-  it("asks a small cluster's ENIs by instance plus the VPC's detached ones, leaving other ENIs out", async () => {
+  it("asks a small cluster's subnets' ENIs, plus its nodes' and the detached ones only with the instances", async () => {
     const counters = emptyCounters();
     const poller = new Ec2Poller({ client: () => client, counters });
-    poller.setTargets(instanceIds.slice(0, 3));
+    // Two nodes, both in subnet-01.
+    poller.setTargets([instanceIds[0]!, instanceIds[3]!]);
     await poller.refresh();
-    // 3 instances + 1 VPC id = 4 filter values: one call for their ENIs, one for status=available.
+    // subnet-01's ENIs in one page; 2 instances + 1 VPC id = 3 filter values: one call for their ENIs
+    // wherever they are, one for status=available.
     assert.deepEqual(counters.ec2Calls, {
       DescribeInstances: 1,
-      DescribeNetworkInterfaces: 2,
+      DescribeNetworkInterfaces: 3,
       DescribeSubnets: 1,
+      GetSubnetCidrReservations: 1,
     });
-    const ids = poller
-      .part()!
-      .enis.map((e) => e.id)
-      .sort();
-    assert.deepEqual(
-      ids,
-      [...instanceIds.slice(0, 3).flatMap((i) => [`eni-a${i}`, `eni-b${i}`]), "eni-detached"].sort(),
-    );
+    const enis = poller.part()!.enis;
+    assert.ok(enis.every((e) => e.subnetId === "subnet-01"));
+    assert.ok(enis.some((e) => e.id === "eni-detached"));
+    await poller.refresh();
+    assert.equal(counters.ec2CallsLastRefresh, 2, "then only the subnet's ENIs and the subnets");
   });
 
   it("asks DescribeInstanceTypes only for a type the built-in table lacks, and only once", async () => {

@@ -1,12 +1,21 @@
 // The EC2 half of a live source: a refresh every interval (15 s by default) and an early one when pods
 // start on nodes (that is when IPAMD attaches ENIs and assigns IPs), never two at once. Each refresh
-// reads the ENIs and subnets; the nodes' instances only when the node list changed, every 4th refresh
-// and for a capture (see `described`). Every call is
+// reads the VPC's subnets and every ENI in the subnets the cluster uses (its nodes', but also load
+// balancers', endpoints' ...: the subnet view counts every address); the nodes' instances and the subnets'
+// CIDR reservations only when the node list changed, every 4th refresh and for a capture (see
+// `described`). Every call is
 // filtered and paginated: unfiltered, unpaginated Describes draw on a smaller throttling bucket that
 // the VPC CNI itself needs (see the domain notes, section 4). Throttled calls are retried with backoff
 // and jitter; a refresh that still fails keeps the last good data and says why.
 import type { EC2Client, Filter } from "@aws-sdk/client-ec2";
-import type { EniInput, InstanceInput, InstanceTypeFacts, SourceStatus, SubnetInput } from "@eni-view/model";
+import type {
+  CidrReservationInput,
+  EniInput,
+  InstanceInput,
+  InstanceTypeFacts,
+  SourceStatus,
+  SubnetInput,
+} from "@eni-view/model";
 import { lookupInstanceType } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
@@ -25,6 +34,7 @@ export interface Ec2Part {
   instances: InstanceInput[];
   subnets: SubnetInput[];
   extraInstanceTypes: InstanceTypeFacts[];
+  cidrReservations: CidrReservationInput[];
 }
 
 /** The documents as the aws CLI prints them (PascalCase, ISO dates): what a capture folder holds. */
@@ -34,6 +44,8 @@ export interface Ec2Raw {
   Subnets: Obj[];
   /** Only the types the built-in table lacks, as DescribeInstanceTypes returned them. */
   InstanceTypes: Obj[];
+  /** GetSubnetCidrReservations' SubnetIpv4CidrReservations of every subnet in use. */
+  SubnetIpv4CidrReservations: Obj[];
 }
 
 export interface Ec2PollerOptions {
@@ -118,7 +130,8 @@ function sameParts(a: Ec2Part | null, b: Ec2Part): boolean {
     sameList(a.enis, b.enis) &&
     sameList(a.instances, b.instances) &&
     sameList(a.subnets, b.subnets) &&
-    sameList(a.extraInstanceTypes, b.extraInstanceTypes)
+    sameList(a.extraInstanceTypes, b.extraInstanceTypes) &&
+    sameList(a.cidrReservations, b.cidrReservations)
   );
 }
 
@@ -159,6 +172,14 @@ export class Ec2Poller {
     instances: InstanceInput[];
     reservations: Obj[] | null;
   } | null = null;
+  /** The subnet CIDR reservations as last read, and for which subnets (read on the instances' schedule:
+   * they change as seldom, and cost a call per subnet). */
+  private reserved: { key: string; refresh: number; list: CidrReservationInput[]; raw: Obj[] | null } | null =
+    null;
+  /** Subnets the Kubernetes half names (ENIConfigs): their ENIs are described too. */
+  private podSubnets: string[] = [];
+  /** The subnets the nodes' ENIs were found in at the last refresh. */
+  private nodeEniSubnets: string[] = [];
   private inThread: { client: EC2Client; transport: Ec2Transport } | null = null;
   private onChange: () => void = () => {};
 
@@ -177,6 +198,14 @@ export class Ec2Poller {
     if (this.targetsKnown && sameList(sorted, this.instanceIds)) return;
     this.instanceIds = sorted;
     this.targetsKnown = true;
+    this.requestEarly();
+  }
+
+  /** Subnets named by the cluster (ENIConfigs' pod subnets): every ENI in them is described. */
+  setPodSubnets(subnetIds: string[]): void {
+    const sorted = [...new Set(subnetIds)].sort();
+    if (sameList(sorted, this.podSubnets)) return;
+    this.podSubnets = sorted;
     this.requestEarly();
   }
 
@@ -287,6 +316,7 @@ export class Ec2Poller {
       action: Ec2Action,
       filters: Filter[],
       collect: (items: Mapped[], raw: Obj[] | null) => void,
+      subnetId?: string,
     ): Promise<void> => {
       let token: string | undefined;
       do {
@@ -295,6 +325,7 @@ export class Ec2Poller {
           filters,
           maxResults: action === "DescribeInstanceTypes" ? typePageSize : pageSize,
           nextToken: token,
+          ...(subnetId === undefined ? {} : { subnetId }),
           refresh,
           // The instance-type cache keeps its documents: few, asked once, and a capture lists them.
           keepRaw: keepRaw || action === "DescribeInstanceTypes",
@@ -351,35 +382,74 @@ export class Ec2Poller {
     ].sort();
     this.knownVpcs = vpcIds;
 
-    // A cluster whose instance ids fit in one call asks for its own ENIs plus the detached ones of its
-    // VPC (status available: leaked CNI ENIs), so a shared VPC's other ENIs never travel. A bigger cluster
-    // asks for the whole VPC: a call per 1000 ENIs instead of a call per 200 nodes.
-    const enis: EniInput[] = [];
-    const enisRaw: Obj[] = [];
-    const describeEnis = (filters: Filter[]) =>
-      paged("DescribeNetworkInterfaces", filters, (items, raw) => {
-        enis.push(...(items as EniInput[]));
-        if (raw) enisRaw.push(...raw);
-      });
-    if (vpcIds.length > 0 && vpcIds.length + targetIds.length <= maxFilterValues) {
-      const vpc: Filter = { Name: "vpc-id", Values: vpcIds };
-      await describeEnis([vpc, { Name: "attachment.instance-id", Values: targetIds }]);
-      await describeEnis([vpc, { Name: "status", Values: ["available"] }]);
-    } else {
-      for (const vpcs of chunks(vpcIds, maxFilterValues))
-        await describeEnis([{ Name: "vpc-id", Values: vpcs }]);
-    }
-
-    const subnetIds = new Set<string>();
-    for (const e of enis) subnetIds.add(e.subnetId);
-    for (const i of instances) if (i.subnetId) subnetIds.add(i.subnetId);
+    // Subnets: the VPCs' all (a call per 1,000), so the CNI's discovery tag is seen on subnets no node
+    // uses yet; before any VPC is known, none.
     const subnets: SubnetInput[] = [];
     const subnetsRaw: Obj[] = [];
-    for (const ids of chunks([...subnetIds].sort(), maxFilterValues)) {
-      await paged("DescribeSubnets", [{ Name: "subnet-id", Values: ids }], (items, raw) => {
+    for (const vpcs of chunks(vpcIds, maxFilterValues)) {
+      await paged("DescribeSubnets", [{ Name: "vpc-id", Values: vpcs }], (items, raw) => {
         subnets.push(...(items as SubnetInput[]));
         if (raw) subnetsRaw.push(...raw);
       });
+    }
+    // The subnets in use: the nodes', the ENIConfigs', the discovery-tagged ones and those the nodes' ENIs
+    // were in last time. Every ENI in them is described, 200 subnets to a call and 1,000 ENIs to a page.
+    const inUse = new Set<string>([...this.podSubnets, ...this.nodeEniSubnets]);
+    for (const i of instances) if (i.subnetId) inUse.add(i.subnetId);
+    for (const s of subnets) if (s.cniDiscovery) inUse.add(s.id);
+    const subnetIds = [...inUse].sort();
+    const enis: EniInput[] = [];
+    const enisRaw: Obj[] = [];
+    const seen = new Set<string>();
+    const describeEnis = (filters: Filter[]) =>
+      paged("DescribeNetworkInterfaces", filters, (items, raw) => {
+        (items as EniInput[]).forEach((e, k) => {
+          if (seen.has(e.id)) return;
+          seen.add(e.id);
+          enis.push(e);
+          if (raw?.[k]) enisRaw.push(raw[k]);
+        });
+      });
+    for (const ids of chunks(subnetIds, maxFilterValues))
+      await describeEnis([{ Name: "subnet-id", Values: ids }]);
+    // With its instances, a cluster whose instance ids fit in one call also asks for its nodes' ENIs
+    // wherever they are (a pod subnet no ENIConfig names yet: the next refreshes then read that subnet)
+    // and the detached ones of its VPC (status available: leaked CNI ENIs).
+    if (instancesDue && vpcIds.length > 0 && vpcIds.length + targetIds.length <= maxFilterValues) {
+      const vpc: Filter = { Name: "vpc-id", Values: vpcIds };
+      await describeEnis([vpc, { Name: "attachment.instance-id", Values: targetIds }]);
+      await describeEnis([vpc, { Name: "status", Values: ["available"] }]);
+    }
+    this.nodeEniSubnets = [
+      ...new Set(
+        enis.filter((e) => e.instanceId !== null && targets.has(e.instanceId)).map((e) => e.subnetId),
+      ),
+    ].sort();
+
+    // CIDR reservations: one call per subnet in use (EC2 takes one SubnetId a call), on the instances'
+    // schedule or when the subnets in use change.
+    const key = subnetIds.join(",");
+    const held = this.reserved;
+    let cidrReservations: CidrReservationInput[];
+    let reservationsRaw: Obj[] | null;
+    if (held !== null && held.key === key && !instancesDue && (!keepRaw || held.raw !== null)) {
+      cidrReservations = held.list;
+      reservationsRaw = held.raw;
+    } else {
+      cidrReservations = [];
+      reservationsRaw = keepRaw ? [] : null;
+      for (const subnetId of subnetIds) {
+        await paged(
+          "GetSubnetCidrReservations",
+          [],
+          (items, raw) => {
+            cidrReservations.push(...(items as CidrReservationInput[]));
+            if (raw && reservationsRaw) reservationsRaw.push(...raw);
+          },
+          subnetId,
+        );
+      }
+      this.reserved = { key, refresh, list: cidrReservations, raw: reservationsRaw };
     }
 
     // Only types the built-in table lacks, once each: instance types do not change.
@@ -402,6 +472,7 @@ export class Ec2Poller {
             Reservations: reservations,
             Subnets: subnetsRaw,
             InstanceTypes: [...this.typeCache.values()].map((t) => t.raw),
+            SubnetIpv4CidrReservations: reservationsRaw ?? [],
           }
         : null,
       part: {
@@ -409,6 +480,7 @@ export class Ec2Poller {
         instances,
         subnets,
         extraInstanceTypes: [...this.typeCache.values()].map((t) => t.facts),
+        cidrReservations,
       },
     };
   }

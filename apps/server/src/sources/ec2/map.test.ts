@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Ec2MappingError, eniFromEc2, instanceFromEc2, instanceTypeFromEc2, subnetFromEc2 } from "./map.ts";
+import {
+  cidrReservationFromEc2,
+  Ec2MappingError,
+  eniFromEc2,
+  instanceFromEc2,
+  instanceTypeFromEc2,
+  subnetFromEc2,
+} from "./map.ts";
 
 // `aws ec2 describe-network-interfaces --output json` item (shape per the EC2 API; values invented).
 const cliEni = {
@@ -179,5 +186,52 @@ describe("instanceTypeFromEc2", () => {
     });
     assert.deepEqual([facts.maxEnis, facts.ipv4PerEni, facts.defaultNetworkCardIndex], [3, 6, 0]);
     assert.throws(() => instanceTypeFromEc2({ InstanceType: "x" }), /NetworkInfo: expected an object/);
+  });
+});
+
+describe("subnet space inputs", () => {
+  test("an AWS service's ENI keeps its InterfaceType and RequesterId; the CNI's own types need neither", () => {
+    const nlb = eniFromEc2({
+      ...cliEni,
+      Attachment: undefined,
+      InterfaceType: "network_load_balancer",
+      RequesterId: "amazon-elb",
+      Description: "ELB net/web/5f2c",
+      TagSet: [],
+    });
+    assert.deepEqual(
+      [nlb.interfaceType, nlb.typeName, nlb.requesterId],
+      ["other", "network_load_balancer", "amazon-elb"],
+    );
+    const cni = eniFromEc2(cliEni);
+    assert.equal(cni.typeName, undefined);
+    assert.equal(cni.requesterId, undefined);
+  });
+
+  test("the CNI's subnet discovery tag, and CIDR reservations with a bad type refused by field", () => {
+    const subnet = subnetFromEc2({
+      SubnetId: "subnet-1",
+      CidrBlock: "10.0.0.0/24",
+      AvailableIpAddressCount: 200,
+      Tags: [{ Key: "kubernetes.io/role/cni", Value: "1" }],
+    });
+    assert.equal(subnet.cniDiscovery, true);
+    const doc = {
+      SubnetCidrReservationId: "scr-1",
+      SubnetId: "subnet-1",
+      Cidr: "10.0.0.64/26",
+      ReservationType: "prefix",
+    };
+    assert.deepEqual(cidrReservationFromEc2(doc), {
+      id: "scr-1",
+      subnetId: "subnet-1",
+      cidr: "10.0.0.64/26",
+      type: "prefix",
+      description: "",
+    });
+    assert.throws(
+      () => cidrReservationFromEc2({ ...doc, ReservationType: "other" }),
+      /SubnetCidrReservation.ReservationType: expected prefix or explicit, got "other"/,
+    );
   });
 });

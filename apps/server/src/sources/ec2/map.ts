@@ -2,6 +2,7 @@
 // AWS SDK v3 return (timestamps as strings or Dates). Copies only what the model reads: no tags beyond
 // the CNI's own, no security groups, no owner ids.
 import type {
+  CidrReservationInput,
   EniInput,
   EniInterfaceType,
   Hypervisor,
@@ -132,6 +133,27 @@ export function eniFromEc2(raw: unknown, path = "NetworkInterface"): EniInput {
     createdAt: isoTime(tagMap.get(TAG_CREATED_AT)),
     tagInstanceId,
     trunkEniId: tagMap.get(TAG_TRUNK) ?? null,
+    ...(interfaceTypes[rawType] === undefined ? { typeName: rawType } : {}),
+    ...(typeof o.RequesterId === "string" && o.RequesterId !== "" ? { requesterId: o.RequesterId } : {}),
+  };
+}
+
+/** One item of GetSubnetCidrReservations' SubnetIpv4CidrReservations. */
+export function cidrReservationFromEc2(raw: unknown, path = "SubnetCidrReservation"): CidrReservationInput {
+  const o = object(raw, path);
+  const type = o.ReservationType;
+  if (type !== "prefix" && type !== "explicit") {
+    throw new Ec2MappingError(
+      `${path}.ReservationType`,
+      `expected prefix or explicit, got ${describe(type)}`,
+    );
+  }
+  return {
+    id: requiredString(o, "SubnetCidrReservationId", path),
+    subnetId: requiredString(o, "SubnetId", path),
+    cidr: requiredString(o, "Cidr", path),
+    type,
+    description: optionalString(o, "Description") ?? "",
   };
 }
 
@@ -155,6 +177,7 @@ export function instanceFromEc2(raw: unknown, path = "Instance"): InstanceInput 
 /** One item of DescribeSubnets' Subnets. */
 export function subnetFromEc2(raw: unknown, path = "Subnet"): SubnetInput {
   const o = object(raw, path);
+  const tagMap = tags(o, "Tags");
   const available = o.AvailableIpAddressCount;
   if (typeof available !== "number") {
     throw new Ec2MappingError(`${path}.AvailableIpAddressCount`, `missing (got ${describe(available)})`);
@@ -165,7 +188,9 @@ export function subnetFromEc2(raw: unknown, path = "Subnet"): SubnetInput {
     cidr: requiredString(o, "CidrBlock", path),
     zone: optionalString(o, "AvailabilityZone"),
     availableIps: available,
-    name: tags(o, "Tags").get("Name") ?? null,
+    name: tagMap.get("Name") ?? null,
+    // The CNI's subnet discovery (ENABLE_SUBNET_DISCOVERY) puts new ENIs in subnets with this tag key.
+    ...(tagMap.has("kubernetes.io/role/cni") ? { cniDiscovery: true } : {}),
   };
 }
 

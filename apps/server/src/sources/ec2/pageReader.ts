@@ -6,8 +6,15 @@ import {
   DescribeNetworkInterfacesCommand,
   DescribeSubnetsCommand,
   type EC2Client,
+  GetSubnetCidrReservationsCommand,
 } from "@aws-sdk/client-ec2";
-import { eniFromEc2, instanceFromEc2, instanceTypeFromEc2, subnetFromEc2 } from "./map.ts";
+import {
+  cidrReservationFromEc2,
+  eniFromEc2,
+  instanceFromEc2,
+  instanceTypeFromEc2,
+  subnetFromEc2,
+} from "./map.ts";
 import {
   type Ec2Transport,
   Generations,
@@ -39,6 +46,8 @@ function command(request: PageRequest) {
       return new DescribeSubnetsCommand(input);
     case "DescribeInstanceTypes":
       return new DescribeInstanceTypesCommand(input);
+    case "GetSubnetCidrReservations":
+      return new GetSubnetCidrReservationsCommand({ ...input, SubnetId: request.subnetId });
   }
 }
 
@@ -78,6 +87,11 @@ export class PageReader {
       case "DescribeInstanceTypes":
         docs = (out.InstanceTypes ?? []) as Obj[];
         mapped = docs.map((d) => instanceTypeFromEc2(d));
+        if (request.keepRaw) raw = plain(docs);
+        break;
+      case "GetSubnetCidrReservations":
+        docs = (out.SubnetIpv4CidrReservations ?? []) as Obj[];
+        mapped = docs.map((d) => cidrReservationFromEc2(d));
         if (request.keepRaw) raw = plain(docs);
         break;
     }

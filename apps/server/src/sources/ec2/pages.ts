@@ -6,7 +6,13 @@
 // are ===). This module stays free of the SDK, which costs about 95 MB to load: the server's thread
 // never needs it.
 import type { Filter } from "@aws-sdk/client-ec2";
-import type { EniInput, InstanceInput, InstanceTypeFacts, SubnetInput } from "@eni-view/model";
+import type {
+  CidrReservationInput,
+  EniInput,
+  InstanceInput,
+  InstanceTypeFacts,
+  SubnetInput,
+} from "@eni-view/model";
 
 type Obj = Record<string, unknown>;
 
@@ -14,15 +20,18 @@ export type Ec2Action =
   | "DescribeInstances"
   | "DescribeNetworkInterfaces"
   | "DescribeSubnets"
-  | "DescribeInstanceTypes";
+  | "DescribeInstanceTypes"
+  | "GetSubnetCidrReservations";
 
-export type Mapped = EniInput | InstanceInput | SubnetInput | InstanceTypeFacts;
+export type Mapped = EniInput | InstanceInput | SubnetInput | InstanceTypeFacts | CidrReservationInput;
 
 export interface PageRequest {
   action: Ec2Action;
   filters: Filter[];
   maxResults: number;
   nextToken?: string;
+  /** GetSubnetCidrReservations asks for one subnet at a time. */
+  subnetId?: string;
   /** The refresh this page belongs to: pages of one refresh share a number, the next refresh's is higher. */
   refresh: number;
   /** Also return the documents as the aws CLI prints them (a capture, or the instance-type cache). */
@@ -49,6 +58,7 @@ export function idOf(action: Ec2Action, item: Mapped): string | null {
     case "DescribeNetworkInterfaces":
     case "DescribeInstances":
     case "DescribeSubnets":
+    case "GetSubnetCidrReservations":
       return (item as { id: string }).id;
     default:
       return null;

@@ -270,6 +270,11 @@ export class KubeWatcher {
     return part;
   }
 
+  /** The subnets the ENIConfigs name (custom networking's pod subnets); read without building the part. */
+  eniConfigSubnets(): string[] {
+    return this.installed(this.eniConfigs) ? inputs(this.eniConfigs).map((e) => e.subnet) : [];
+  }
+
   /** aws-node's CLUSTER_NAME, the name the VPC CNI tags its ENIs with; null when unset or not listed. */
   awsNodeClusterName(): string | null {
     const awsNode = this.awsNode();
