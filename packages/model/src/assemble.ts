@@ -3,6 +3,7 @@
 // report is given, every ENI, slot list, slot and node whose content did not change is the previous
 // object itself, so that diffing two reports and redrawing a node can stop at `===`.
 import type { EniDraft } from "./enis.ts";
+import { listSome } from "./listSome.ts";
 import type { NodeDraft } from "./nodeReports.ts";
 import type { Placement } from "./placement.ts";
 import { PreviousItems } from "./previous.ts";
@@ -96,13 +97,31 @@ function eniSlots(
   return { slots, used };
 }
 
+/** Slots of an ENI with pods in its IPv6 /80: its IPv4 slots, then one per pod address; the old list when equal. */
+function withIpv6Slots(
+  slots: SlotReport[],
+  used: number,
+  extra: readonly SlotReport[],
+  old: readonly SlotReport[] | undefined,
+) {
+  const all = [...slots, ...extra];
+  const same =
+    old !== undefined &&
+    old.length === all.length &&
+    all.every((s, i) => s.ip === old[i]!.ip && s.pod === old[i]!.pod && s.prefix === old[i]!.prefix);
+  return { slots: same ? (old as SlotReport[]) : all, used: used + extra.length };
+}
+
 function eniReport(
   draft: EniDraft,
   slotPods: readonly (PodKey | null)[],
   old: EniReport | null,
   oldSlotPods: readonly (PodKey | null)[] | null,
+  ipv6Slots: readonly SlotReport[] | undefined,
 ): EniReport {
-  const { slots, used } = eniSlots(draft, slotPods, old?.slots, oldSlotPods);
+  const made = eniSlots(draft, slotPods, old?.slots, ipv6Slots === undefined ? oldSlotPods : null);
+  const { slots, used } =
+    ipv6Slots === undefined ? made : withIpv6Slots(made.slots, made.used, ipv6Slots, old?.slots);
   const eni = draft.input;
   const prefixes =
     old !== null && sameStrings(old.prefixes, draft.layout.prefixes) ? old.prefixes : draft.layout.prefixes;
@@ -116,6 +135,7 @@ function eniReport(
     old.id === eni.id &&
     old.deviceIndex === draft.deviceIndex &&
     old.networkCardIndex === eni.networkCardIndex &&
+    old.onDefaultCard === draft.onDefaultCard &&
     old.subnetId === eni.subnetId &&
     old.role === draft.role &&
     old.interfaceType === eni.interfaceType &&
@@ -133,6 +153,7 @@ function eniReport(
     id: eni.id,
     deviceIndex: draft.deviceIndex,
     networkCardIndex: eni.networkCardIndex,
+    onDefaultCard: draft.onDefaultCard,
     subnetId: eni.subnetId,
     role: draft.role,
     interfaceType: eni.interfaceType,
@@ -211,7 +232,7 @@ export function assembleNodes(
       const before = previousEni(old, k, eniDraft.input.id);
       // Only the ENI at this node's place and position was made from this draft's slots last time.
       const oldSlotPods = at === n && before === old!.enis[k] ? sameSlots : null;
-      const eni = eniReport(eniDraft, placed.slotPods, before, oldSlotPods);
+      const eni = eniReport(eniDraft, placed.slotPods, before, oldSlotPods, placed.ipv6Slots.get(eniDraft));
       enis.push(eni);
       if (enisSame && old!.enis[k] !== eni) enisSame = false;
       if (eni.podCapacity) {
@@ -228,7 +249,16 @@ export function assembleNodes(
     );
     let capacity = draft.capacity;
     let notes = draft.notes;
+    let podsOffEni: PodKey[] = placed.offEni[n] ?? [];
+    let warnings = draft.warnings;
+    if (podsOffEni.length > 0 && draft.enisKnown && draft.kind !== "hybrid") {
+      warnings = [
+        ...warnings,
+        `${podsOffEni.length} pod IP(s) on none of this node's ENIs: ${listSome(podsOffEni)}`,
+      ];
+    }
     let eniConfig = draft.eniConfig;
+    let podCidrs = draft.podCidrs;
     let cniFeatures = draft.cniFeatures;
     if (old !== null) {
       if (capacity !== lastCapacity || old.capacity !== lastOldCapacity) {
@@ -238,6 +268,9 @@ export function assembleNodes(
       }
       if (lastSame) capacity = old.capacity;
       if (sameStrings(notes, old.notes)) notes = old.notes;
+      if (sameStrings(warnings, old.warnings)) warnings = old.warnings;
+      if (sameStrings(podsOffEni, old.podsOffEni)) podsOffEni = old.podsOffEni;
+      if (sameStrings(podCidrs, old.podCidrs)) podCidrs = old.podCidrs;
       if (sameEniConfig(eniConfig, old.eniConfig)) eniConfig = old.eniConfig;
       if (sameStrings(cniFeatures, old.cniFeatures)) cniFeatures = old.cniFeatures;
     }
@@ -249,6 +282,13 @@ export function assembleNodes(
       enisSame &&
       old.capacity === capacity &&
       old.notes === notes &&
+      old.warnings === warnings &&
+      old.podsOffEni === podsOffEni &&
+      old.podCidrs === podCidrs &&
+      old.kind === draft.kind &&
+      old.ipFamily === draft.ipFamily &&
+      old.enisKnown === draft.enisKnown &&
+      old.branchEnis === draft.branchEnis &&
       old.eniConfig === eniConfig &&
       old.cniFeatures === cniFeatures &&
       old.hostNetworkPods === hostNetworkPods &&
@@ -283,6 +323,11 @@ export function assembleNodes(
       nodeGroup: draft.nodeGroup,
       capacityType: draft.capacityType,
       internalIp: draft.internalIp,
+      kind: draft.kind,
+      ipFamily: draft.ipFamily,
+      enisKnown: draft.enisKnown,
+      branchEnis: draft.branchEnis,
+      podCidrs,
       ready: draft.ready,
       cordoned: draft.cordoned,
       maxPods: draft.maxPods,
@@ -298,7 +343,9 @@ export function assembleNodes(
       podsRunning,
       hostNetworkPods,
       podsWaitingForIp,
+      podsOffEni,
       notes,
+      warnings,
       eniConfig,
       cniFeatures,
     });

@@ -15,6 +15,8 @@ export const CNI_ENV_KNOBS = [
   "AWS_VPC_K8S_CNI_EXTERNALSNAT",
   "ENI_CONFIG_LABEL_DEF",
   "ENI_CONFIG_ANNOTATION_DEF",
+  "ENABLE_MULTI_NIC",
+  "ENABLE_IPv6",
 ] as const;
 
 export type CniEnvKnob = (typeof CNI_ENV_KNOBS)[number];
@@ -71,6 +73,9 @@ export function cniConfigFromEnv(
     version,
     detected: true,
   };
+  // Only set when on, so configs without them read as before.
+  if (bool(env.ENABLE_MULTI_NIC, false)) config.multiNic = true;
+  if (bool(env.ENABLE_IPv6, false)) config.ipv6 = true;
   // Only set when aws-node overrides the key, so configs without them read as before.
   if (env.ENI_CONFIG_LABEL_DEF) config.eniConfigLabelDef = env.ENI_CONFIG_LABEL_DEF;
   if (env.ENI_CONFIG_ANNOTATION_DEF) config.eniConfigAnnotationDef = env.ENI_CONFIG_ANNOTATION_DEF;

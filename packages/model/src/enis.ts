@@ -6,6 +6,9 @@ import type { EniInput, EniRole } from "./types.ts";
 export function eniRole(eni: EniInput): EniRole {
   if (eni.interfaceType === "trunk") return "trunk";
   if (eni.interfaceType === "branch") return "branch";
+  // An EFA interface (EFA with ENA) at device 0 of card 0 is the instance's primary ENI and holds the node IP;
+  // every other EFA or EFA-only interface carries no pod IPs.
+  if (eni.interfaceType === "efa" && eni.deviceIndex === 0 && eni.networkCardIndex === 0) return "primary";
   if (eni.interfaceType === "efa" || eni.interfaceType === "efa-only") return "efa";
   if (eni.noManage) return "unmanaged";
   return eni.deviceIndex === 0 ? "primary" : "secondary";
@@ -14,6 +17,8 @@ export function eniRole(eni: EniInput): EniRole {
 export interface EniGrouping {
   /** Instance id -> ENIs attached to it (branch ENIs included, via their trunk or instance_id tag). */
   byInstance: Map<string, EniInput[]>;
+  /** In-use ENIs attached to no instance of the account, by primary IP: a Fargate pod's ENI is found so. */
+  withoutInstance: Map<string, EniInput>;
   /** CNI ENIs with status available: detached, or leaked by a node that went away. */
   detached: EniInput[];
 }
@@ -24,6 +29,7 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
   const detached: EniInput[] = [];
   const instanceOfTrunk = new Map<string, string>();
   const branches: EniInput[] = [];
+  const withoutInstance = new Map<string, EniInput>();
   const add = (instanceId: string, eni: EniInput) => {
     const list = byInstance.get(instanceId);
     if (list === undefined) byInstance.set(instanceId, [eni]);
@@ -39,7 +45,10 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
       branches.push(eni);
       continue;
     }
-    if (eni.instanceId === null) continue;
+    if (eni.instanceId === null) {
+      if (eni.primaryIp !== null) withoutInstance.set(eni.primaryIp, eni);
+      continue;
+    }
     if (eni.interfaceType === "trunk") instanceOfTrunk.set(eni.id, eni.instanceId);
     add(eni.instanceId, eni);
   }
@@ -49,11 +58,12 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
       eni.tagInstanceId ?? (eni.trunkEniId ? instanceOfTrunk.get(eni.trunkEniId) : undefined);
     if (instanceId) add(instanceId, eni);
   }
-  return { byInstance, detached };
+  return { byInstance, withoutInstance, detached };
 }
 
 export interface EniSlotPlan {
   role: EniRole;
+  onDefaultCard: boolean;
   podCapacity: boolean;
   /** Pod IPs the ENI holds when full; null to use what it holds now. */
   slotLimit: number | null;
@@ -128,12 +138,13 @@ function sortByAddress(layout: EniLayout): void {
   }
 }
 
-/** The ENI's slots (secondary IPs, the IPs of its /28s, a branch ENI's own IP) in address order. */
-export function eniLayout(eni: EniInput): EniLayout {
+/** The ENI's slots (secondary IPs, the IPs of its /28s, a branch or Fargate ENI's own IP) in address order.
+ * An IPv6 /80 is listed with the prefixes but makes no slots: the pods in it are placed by address. */
+export function eniLayout(eni: EniInput, role: EniRole = eniRole(eni)): EniLayout {
   const layout: EniLayout = { ips: [], addresses: [], slotPrefixes: null, prefixes: [] };
   const { ips, addresses, prefixes } = layout;
-  if (eniRole(eni) === "branch") {
-    // A branch ENI carries exactly one pod, on its primary IP.
+  if (role === "branch" || role === "fargate") {
+    // A branch ENI carries exactly one pod, on its primary IP; so does a Fargate pod's ENI.
     if (eni.primaryIp !== null) {
       ips.push(eni.primaryIp);
       addresses.push(parseIpv4(eni.primaryIp) ?? -1);
@@ -156,6 +167,7 @@ export function eniLayout(eni: EniInput): EniLayout {
     }
   }
   sortByAddress(layout);
+  for (const prefix of eni.ipv6Prefixes ?? []) prefixes.push(prefix);
   return layout;
 }
 
@@ -173,10 +185,11 @@ export function eniDraft(
   layouts: EniLayouts,
 ): EniDraft {
   let layout = previous?.get(eni);
-  if (layout === undefined) layout = eniLayout(eni);
+  if (layout === undefined) layout = eniLayout(eni, plan.role);
   layouts.set(eni, layout);
   return {
     role: plan.role,
+    onDefaultCard: plan.onDefaultCard,
     podCapacity: plan.podCapacity,
     slotLimit: plan.slotLimit,
     input: eni,

@@ -14,6 +14,14 @@ export { eniRole, groupEnisByInstance } from "./enis.ts";
 export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
+export {
+  AUTO_MODE_MAX_PODS,
+  COMPUTE_TYPE_LABEL,
+  KIND_LABELS,
+  nodeEniCounts,
+  nodeEniText,
+  nodeKindOf,
+} from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {

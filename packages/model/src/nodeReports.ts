@@ -1,8 +1,14 @@
 // One draft per Kubernetes node: its EC2 instance, capacity by ENI and ENIs with their slots, everything
 // of its NodeReport but what the pods decide (assemble.ts makes the report once they are placed).
-import { capacityFor } from "./capacity.ts";
-import { compareEnis, type EniDraft, type EniLayouts, eniDraft, eniRole } from "./enis.ts";
+import { compareEnis, type EniDraft, type EniGrouping, type EniLayouts, eniDraft, eniRole } from "./enis.ts";
 import { resolveInstanceType } from "./limits/lookup.ts";
+import {
+  isInstanceKind,
+  KIND_LABELS,
+  type KindCapacityOptions,
+  kindCapacity,
+  nodeKindOf,
+} from "./nodeKinds.ts";
 import type {
   ClusterInput,
   CniConfig,
@@ -11,6 +17,7 @@ import type {
   InstanceInput,
   NodeCapacity,
   NodeInput,
+  NodeKind,
   NodeReport,
 } from "./types.ts";
 
@@ -48,6 +55,7 @@ export interface NodeDraft
     | "podsRunning"
     | "hostNetworkPods"
     | "podsWaitingForIp"
+    | "podsOffEni"
   > {
   enis: EniDraft[];
 }
@@ -56,7 +64,7 @@ export interface NodeDrafts {
   nodes: NodeDraft[];
   /** Instance type -> names of its nodes, for types missing from the table. */
   unknownTypes: Map<string, string[]>;
-  /** Nodes with no EC2 instance data. */
+  /** EC2-instance nodes with no EC2 instance data. */
   noInstance: string[];
   /** VPCs of the nodes' instances and ENIs: the subnets worth reporting. */
   vpcIds: Set<string>;
@@ -97,61 +105,63 @@ function nodeEniDrafts(
   enis: readonly EniInput[],
   capacity: NodeCapacity,
   defaultCard: number,
-  customNetworking: boolean,
+  cni: CniConfig,
+  kind: NodeKind,
   previous: EniLayouts | null,
   layouts: EniLayouts,
 ): EniDraft[] {
   const reports: EniDraft[] = [];
   for (const eni of enis) {
-    const role = eniRole(eni);
-    // Under custom networking the primary ENI keeps only the node's IP; only the default card is pod
-    // capacity unless ENABLE_MULTI_NIC, which eni-view does not model.
+    const role = kind === "fargate" ? "fargate" : eniRole(eni);
+    const onDefaultCard = eni.networkCardIndex === defaultCard;
+    // Under custom networking the primary ENI keeps only the node's IP. Windows pods use only the primary
+    // ENI. Other cards hold pod IPs only when ENABLE_MULTI_NIC lets IPAMD manage them.
+    const cardOk = onDefaultCard || (cni.multiNic === true && kind === "ec2");
     const podCapacity =
-      (role === "secondary" || (role === "primary" && !customNetworking)) &&
-      eni.networkCardIndex === defaultCard;
-    reports.push(
-      eniDraft(
-        eni,
-        { role, podCapacity, slotLimit: podCapacity ? capacity.podIpsPerEni : null },
-        previous,
-        layouts,
-      ),
-    );
+      role === "fargate" ||
+      (cardOk &&
+        ((role === "secondary" && kind !== "windows") ||
+          (role === "primary" && !(cni.customNetworking && kind === "ec2"))));
+    const slotLimit =
+      role === "fargate" ? 1 : podCapacity && capacity.mode !== "ipv6-prefix" ? capacity.podIpsPerEni : null;
+    reports.push(eniDraft(eni, { role, onDefaultCard, podCapacity, slotLimit }, previous, layouts));
   }
   return reports.sort(compareEnis);
+}
+
+/** Auto Mode delegates /28 prefixes unless its NodeClass asks for secondary IPs ("32"): the ENIs tell which. */
+function autoModePrefixDelegation(enis: readonly EniInput[]): boolean {
+  let secondary = false;
+  for (const e of enis) {
+    if (e.prefixes.length > 0) return true;
+    if (e.secondaryIps.length > 0) secondary = true;
+  }
+  return !secondary;
+}
+
+function hasIpv6Prefix(enis: readonly EniInput[]): boolean {
+  for (const e of enis) if ((e.ipv6Prefixes?.length ?? 0) > 0) return true;
+  return false;
 }
 
 /** `previousLayouts`: the layouts of the previous build, kept for the ENIs given as the same objects. */
 export function buildNodeDrafts(
   input: ClusterInput,
-  enisByInstance: Map<string, EniInput[]>,
+  grouping: Pick<EniGrouping, "byInstance" | "withoutInstance">,
   previousLayouts: EniLayouts | null = null,
 ): NodeDrafts {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
   const instances = new InstanceFinder(input.instances);
 
-  // Nodes of one type share their capacity; no_manage and trunk ENIs lower it per node.
-  const capacityCache = new Map<string, NodeCapacity[]>();
-  const cachedCapacity = (typeName: string, unmanagedEnis: number): NodeCapacity => {
-    let byUnmanaged = capacityCache.get(typeName);
-    if (byUnmanaged === undefined) {
-      byUnmanaged = [];
-      capacityCache.set(typeName, byUnmanaged);
-    }
-    let capacity = byUnmanaged[unmanagedEnis];
+  // Nodes of one type, kind and mode share their capacity; no_manage and trunk ENIs lower it per node.
+  const capacityCache = new Map<string, NodeCapacity>();
+  const cachedCapacity = (options: KindCapacityOptions & { typeName: string }): NodeCapacity => {
+    const key = `${options.typeName}|${options.kind}|${options.ipv6}|${options.prefixDelegation}|${options.unmanagedEnis}|${options.podCidrs?.join(",") ?? ""}`;
+    let capacity = capacityCache.get(key);
     if (capacity === undefined) {
-      capacity = capacityFor(
-        typeName,
-        {
-          prefixDelegation: cni.prefixDelegation,
-          customNetworking: cni.customNetworking,
-          maxEni: cni.maxEni,
-          unmanagedEnis,
-        },
-        extraTypes,
-      );
-      byUnmanaged[unmanagedEnis] = capacity;
+      capacity = kindCapacity(options.typeName, options, extraTypes);
+      capacityCache.set(key, capacity);
     }
     return capacity;
   };
@@ -165,20 +175,39 @@ export function buildNodeDrafts(
   const featuresByNode = new Map((input.cniNodes ?? []).map((c) => [c.name, c.features.map((f) => f.name)]));
 
   for (const node of input.nodes) {
-    const instance = instances.find(node);
-    const instanceId = node.instanceId ?? instance?.id ?? null;
+    const kind = nodeKindOf(node);
+    const onInstance = isInstanceKind(kind);
+    const instance = onInstance ? instances.find(node) : undefined;
+    const instanceId = onInstance ? (node.instanceId ?? instance?.id ?? null) : null;
     const instanceType = node.instanceType ?? instance?.instanceType ?? null;
     const notes: string[] = [];
+    const warnings: string[] = [];
     if (instance?.vpcId) vpcIds.add(instance.vpcId);
-    if (instanceId === null) {
-      notes.push("no EC2 instance found for this node (no aws:/// providerID, no matching instance)");
+    if (onInstance && instanceId === null) {
+      warnings.push(
+        "no EC2 instance found for this node (no aws:/// providerID, no matching instance): ENIs unknown",
+      );
       noInstance.push(node.name);
-    } else if (instance === undefined) {
-      notes.push(`instance ${instanceId} is not in the EC2 instances data`);
+    } else if (onInstance && instance === undefined) {
+      warnings.push(`instance ${instanceId} is not in the EC2 instances data: ENIs unknown`);
       noInstance.push(node.name);
     }
 
-    const enis = (instanceId !== null ? enisByInstance.get(instanceId) : undefined) ?? [];
+    let enis: EniInput[] = [];
+    if (instanceId !== null) enis = grouping.byInstance.get(instanceId) ?? [];
+    else if (kind === "fargate" && node.internalIp !== null) {
+      // A Fargate node's address is its pod's, the primary IP of the ENI Fargate made for it.
+      const eni = grouping.withoutInstance.get(node.internalIp);
+      if (eni !== undefined) enis = [eni];
+    }
+    const enisKnown = onInstance ? instance !== undefined || enis.length > 0 : enis.length > 0;
+    if (kind === "fargate" && !enisKnown) {
+      notes.push("the Fargate pod's ENI is not in the EC2 data: ENIs unknown");
+    }
+    if (kind === "auto-mode" || kind === "fargate" || kind === "hybrid" || kind === "windows") {
+      notes.unshift(`${KIND_LABELS[kind]} node`);
+    }
+
     let unmanaged = 0;
     // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.
     let trunks = 0;
@@ -186,13 +215,25 @@ export function buildNodeDrafts(
       if (e.interfaceType === "trunk") trunks++;
       else if (e.noManage && e.interfaceType === "interface") unmanaged++;
     }
+    const ipv6 = (cni.ipv6 === true && onInstance && kind !== "windows") || hasIpv6Prefix(enis);
+    const prefixDelegation = kind === "auto-mode" ? autoModePrefixDelegation(enis) : cni.prefixDelegation;
     const typeName = instanceType ?? "";
-    const capacity = cachedCapacity(typeName, unmanaged + trunks);
-    if (instanceType === null) notes.push("instance type unknown: no label and no EC2 instance data");
-    else if (!capacity.known) {
+    const capacity = cachedCapacity({
+      typeName,
+      kind,
+      ipv6,
+      prefixDelegation,
+      customNetworking: cni.customNetworking && kind === "ec2",
+      maxEni: kind === "ec2" ? cni.maxEni : null,
+      unmanagedEnis: unmanaged + trunks,
+      podCidrs: kind === "hybrid" ? (node.podCidrs ?? []) : undefined,
+    });
+    if (onInstance && instanceType === null)
+      notes.push("instance type unknown: no label and no EC2 instance data");
+    else if (onInstance && !capacity.known) {
       notes.push(`instance type ${instanceType} is not in the built-in table: max pods by ENI unknown`);
-      const list = unknownTypes.get(instanceType);
-      if (list === undefined) unknownTypes.set(instanceType, [node.name]);
+      const list = unknownTypes.get(instanceType!);
+      if (list === undefined) unknownTypes.set(instanceType!, [node.name]);
       else list.push(node.name);
     }
     for (const note of capacity.notes ?? []) if (capacity.known) notes.push(note);
@@ -205,32 +246,44 @@ export function buildNodeDrafts(
       defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
       defaultCards.set(typeName, defaultCard);
     }
-    const eniReports = nodeEniDrafts(
-      enis,
-      capacity,
-      defaultCard,
-      cni.customNetworking,
-      previousLayouts,
-      layouts,
-    );
+    const eniReports = nodeEniDrafts(enis, capacity, defaultCard, cni, kind, previousLayouts, layouts);
     for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
     // ENIs in device slots of the default card: what the type's ENI limit counts.
     let attachedOnDefaultCard = 0;
-    for (const e of eniReports)
-      if (e.role !== "branch" && e.input.networkCardIndex === defaultCard) attachedOnDefaultCard++;
-
-    const maxPodsByEni = capacity.maxPods;
-    const overcommitted =
-      node.allocatablePods !== null && maxPodsByEni !== null && node.allocatablePods > maxPodsByEni;
-    if (overcommitted) {
+    let otherCards = 0;
+    for (const e of eniReports) {
+      if (e.role === "branch" || e.role === "fargate") continue;
+      if (e.onDefaultCard) attachedOnDefaultCard++;
+      else otherCards++;
+    }
+    if (otherCards > 0) {
       notes.push(
-        `kubelet max pods ${node.allocatablePods} > ${maxPodsByEni} the ENIs can hold: pods past that hang in ContainerCreating`,
+        `${otherCards} interface(s) on other network cards (EFA, multi-NIC): ${cni.multiNic ? "ENABLE_MULTI_NIC manages them" : "not pod capacity"}`,
+      );
+    }
+
+    // Branch ENIs are extra pod capacity on a trunk node: the node's own pod-eni allocatable says how many.
+    let branchEnis: number | null = null;
+    if (node.podEniCapacity != null && node.podEniCapacity > 0) branchEnis = node.podEniCapacity;
+    else if (trunks > 0) branchEnis = resolveInstanceType(typeName, extraTypes)?.branchEnis ?? null;
+    const maxPodsByEni = capacity.maxPods;
+    const fits = maxPodsByEni === null ? null : maxPodsByEni + (branchEnis ?? 0);
+    const overcommitted = node.allocatablePods !== null && fits !== null && node.allocatablePods > fits;
+    if (overcommitted) {
+      warnings.push(
+        `kubelet max pods ${node.allocatablePods} > ${fits} the ENIs can hold${branchEnis ? ` (${maxPodsByEni} + ${branchEnis} branch ENIs)` : ""}: pods past that hang in ContainerCreating`,
       );
     }
     let eniSlotsFree = 0;
-    if (capacity.maxEnis !== null) {
-      const allowed = cni.maxEni !== null ? Math.min(cni.maxEni, capacity.maxEnis) : capacity.maxEnis;
-      eniSlotsFree = Math.max(0, allowed - attachedOnDefaultCard);
+    // Windows pods use the primary ENI alone, Fargate has no slots: only ec2 and Auto Mode nodes attach more.
+    if (
+      capacity.maxEnis !== null &&
+      (kind === "ec2" || kind === "auto-mode") &&
+      capacity.mode !== "ipv6-prefix"
+    ) {
+      const allowed =
+        kind === "ec2" && cni.maxEni !== null ? Math.min(cni.maxEni, capacity.maxEnis) : capacity.maxEnis;
+      eniSlotsFree = enisKnown ? Math.max(0, allowed - attachedOnDefaultCard) : 0;
     }
 
     const report: NodeDraft = {
@@ -242,6 +295,11 @@ export function buildNodeDrafts(
       capacityType: node.capacityType,
       internalIp: node.internalIp ?? instance?.privateIp ?? null,
       createdAt: node.createdAt,
+      kind,
+      ipFamily: ipv6 ? "ipv6" : "ipv4",
+      enisKnown,
+      branchEnis,
+      podCidrs: kind === "hybrid" ? (node.podCidrs ?? []) : [],
       ready: node.ready,
       cordoned: node.cordoned,
       maxPods: node.allocatablePods,
@@ -251,6 +309,7 @@ export function buildNodeDrafts(
       enis: eniReports,
       eniSlotsFree,
       notes,
+      warnings,
       eniConfig: nodeEniConfig(node, cni, eniConfigsByName),
       cniFeatures: featuresByNode.get(node.name) ?? [],
     };

@@ -10,9 +10,10 @@ import { sortByAddress } from "./addressOrder.ts";
 import { diagnosePending } from "./diagnosis.ts";
 import type { EniDraft, EniLayout } from "./enis.ts";
 import { parseIpv4 } from "./ipv4.ts";
+import { inIpv6Block, parseIpv6, parseIpv6Cidr } from "./ipv6.ts";
 import type { NodeDraft } from "./nodeReports.ts";
 import { PreviousItems } from "./previous.ts";
-import type { EventInput, PendingPodReport, PodInput, PodKey, PodReport } from "./types.ts";
+import type { EventInput, PendingPodReport, PodInput, PodKey, PodReport, SlotReport } from "./types.ts";
 
 /** The slots that hold an IPv4 address, sorted by it (equal addresses: by slot number). */
 export interface SlotsByAddress {
@@ -119,8 +120,28 @@ export interface Placement {
   misplaced: string[];
   /** IPs claimed by more than one live pod. */
   duplicates: string[];
-  /** Pods with an IPv6 address only: the model places IPv4 addresses. */
+  /** Pods with an IPv6 address in no /80 of their node's ENIs (nodes whose ENIs are known). */
   ipv6: string[];
+  /** IPv6 pods placed in an ENI's /80: the slots they make there, in input order. */
+  ipv6Slots: Map<EniDraft, SlotReport[]>;
+  /** Per node (position in the drafts): pods whose IP is on none of its ENIs. */
+  offEni: (PodKey[] | undefined)[];
+  /** "ns/name on node" of pods bound to a node the node list does not have. */
+  onUnknownNodes: string[];
+}
+
+/** The ENI of node `draft` whose IPv6 /80 (or own IPv6 address) holds `ip`, or null. */
+function ipv6Eni(draft: NodeDraft, ip: string): EniDraft | null {
+  const address = parseIpv6(ip);
+  if (address === null) return null;
+  for (const eni of draft.enis) {
+    for (const prefix of eni.input.ipv6Prefixes ?? []) {
+      const block = parseIpv6Cidr(prefix);
+      if (block !== null && inIpv6Block(address, block)) return eni;
+    }
+    for (const own of eni.input.ipv6Addresses ?? []) if (parseIpv6(own) === address) return eni;
+  }
+  return null;
 }
 
 function podKey(namespace: string, name: string): PodKey {
@@ -279,6 +300,9 @@ export function placePods(
   const ipv6: string[] = [];
   const misplaced: string[] = [];
   const duplicates: string[] = [];
+  const ipv6Slots = new Map<EniDraft, SlotReport[]>();
+  const offEni: (PodKey[] | undefined)[] = new Array(nodes.length);
+  const onUnknownNodes: string[] = [];
   let hostNetworkPods = 0;
   let keyNamespace: string | null = null;
   let keyPrefix = "";
@@ -291,11 +315,11 @@ export function placePods(
     let node = -1;
     let nodeKnown = false;
     if (pod.hostNetwork) {
-      hostNetworkPods++;
       if (nodeName !== null) {
         node = nodeByName.get(nodeName) ?? -1;
         nodeKnown = true;
         if (node >= 0) {
+          hostNetworkPods++;
           if (hostLast[node]! < 0) hostFirst[node] = p;
           else hostNext[hostLast[node]!] = p;
           hostLast[node] = p;
@@ -320,8 +344,28 @@ export function placePods(
       const slot = podSlot[p]!;
       let eniId: string | null = null;
       if (slot === NO_SLOT) {
-        if (ip.includes(":") && parseIpv4(ip) === null) ipv6.push(key);
-        else unplaced.push(`${key} (${ip})`);
+        const n = nodeName === null ? -1 : (nodeByName.get(nodeName) ?? -1);
+        const isIpv6 = ip.includes(":") && parseIpv4(ip) === null;
+        const eni = isIpv6 && n >= 0 ? ipv6Eni(nodes[n]!, ip) : null;
+        if (eni !== null) {
+          eniId = eni.input.id;
+          const slots = ipv6Slots.get(eni);
+          if (slots === undefined) ipv6Slots.set(eni, [{ ip, pod: key }]);
+          else slots.push({ ip, pod: key });
+        } else if (n >= 0) {
+          const list = offEni[n];
+          if (list === undefined) offEni[n] = [key];
+          else list.push(key);
+          // Nodes whose ENIs are unknown (said once per node) or not EC2's (hybrid) are no cluster-wide alarm.
+          const draft = nodes[n]!;
+          if (draft.enisKnown && draft.kind !== "hybrid") {
+            if (isIpv6) ipv6.push(key);
+            else unplaced.push(`${key} (${ip})`);
+          }
+        } else if (nodeName === null) {
+          if (isIpv6) ipv6.push(key);
+          else unplaced.push(`${key} (${ip})`);
+        }
       } else {
         if (slot < 0) {
           duplicates.push(`${ip} claimed by ${podKeys[podAt[-2 - slot]!]} and ${key}`);
@@ -372,6 +416,8 @@ export function placePods(
       podKeys.push(key);
     }
     if (!nodeKnown && nodeName !== null) node = nodeByName.get(nodeName) ?? -1;
+    if (node < 0 && nodeName !== null)
+      onUnknownNodes.push(`${podKey(pod.namespace, pod.name)} on ${nodeName}`);
     if (node >= 0) {
       podCounts[node]!++;
       if (phase === "Running") runningCounts[node]!++;
@@ -443,5 +489,8 @@ export function placePods(
     misplaced,
     duplicates,
     ipv6,
+    ipv6Slots,
+    offEni,
+    onUnknownNodes,
   };
 }

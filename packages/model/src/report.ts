@@ -2,6 +2,7 @@
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
 import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
+import { listSome } from "./listSome.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
@@ -33,11 +34,7 @@ function sameOr<T>(next: T[], previous: readonly T[] | undefined): T[] {
   return previous as T[];
 }
 
-/** Names a few items and counts the rest, so a warning stays one readable line on large clusters. */
-export function listSome(items: readonly string[], max = 5): string {
-  if (items.length <= max) return items.join(", ");
-  return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
-}
+export { listSome };
 
 /**
  * Subnets with fewer free addresses than one more ENI's (or /28's) worth: the CNI's next
@@ -115,6 +112,56 @@ function eniConfigWarnings(input: ClusterInput, nodes: readonly NodeReport[]): s
   return out;
 }
 
+/** Warnings about the inputs and the nodes as drafted, before any pod is placed. */
+function clusterWarnings(
+  input: ClusterInput,
+  nodes: readonly NodeReport[],
+  unknownTypes: ReadonlyMap<string, string[]>,
+  noInstance: readonly string[],
+): string[] {
+  const warnings: string[] = [];
+  // aws-node runs on Linux EC2 nodes only: Auto Mode, Fargate, hybrid and Windows nodes never have it.
+  const cniNodes = nodes.filter((n) => n.kind === "ec2");
+  if (!input.cni.detected && (cniNodes.length > 0 || nodes.length === 0)) {
+    warnings.push(
+      "aws-node DaemonSet not seen: VPC CNI defaults assumed (secondary IPs, WARM_ENI_TARGET=1, no custom networking)",
+    );
+  }
+  const withInstance = nodes.filter((n) => n.instanceId !== null);
+  const capture = input.capturedAt !== undefined;
+  if (input.enis.length === 0 && input.instances.length === 0 && withInstance.length > 0) {
+    warnings.push(
+      `${capture ? "the capture has" : "the sources have"} no EC2 data (no ENIs, no instances): ENIs unknown on ${withInstance.length} node(s), their pods listed without ENIs`,
+    );
+  } else if (withInstance.length > 0 && withInstance.every((n) => n.enis.length === 0)) {
+    // Every EC2 node has a primary ENI, so finding none points at the capture, not the cluster.
+    warnings.push(
+      input.enis.length === 0
+        ? `${capture ? "the capture has" : "the EC2 data has"} no ENIs: ENIs unknown on every node`
+        : `none of the ${input.enis.length} ENIs in the EC2 data is attached to a node's instance: was it read from another region, account or VPC?`,
+    );
+  }
+  for (const [type, names] of unknownTypes) {
+    warnings.push(
+      `instance type ${type} is not in the built-in table (${names.length} node${names.length === 1 ? "" : "s"}: ${listSome(names)}): max pods by ENI unknown`,
+    );
+  }
+  if (noInstance.length > 0 && !(input.enis.length === 0 && input.instances.length === 0)) {
+    warnings.push(
+      `no EC2 instance data for ${noInstance.length} node(s), ENIs unknown: ${listSome(noInstance)}`,
+    );
+  }
+  const overcommitted = nodes.filter((n) => n.overcommitted);
+  if (overcommitted.length > 0) {
+    warnings.push(
+      `kubelet max pods exceeds what the ENIs can hold on ${overcommitted.length} node(s) (${listSome(
+        overcommitted.map((n) => `${n.name} ${n.maxPods} > ${(n.maxPodsByEni ?? 0) + (n.branchEnis ?? 0)}`),
+      )}): pods past the ENI limit hang in ContainerCreating`,
+    );
+  }
+  return warnings;
+}
+
 /**
  * The cluster as the VPC CNI sees it.
  *
@@ -132,14 +179,15 @@ export function buildReport(
   previous?: Pick<Report, "nodes" | "pods" | "pending">,
 ): Report {
   const memo = previous === undefined ? undefined : memos.get(previous.pods);
-  const { byInstance, detached } = groupEnisByInstance(input.enis);
+  const grouping = groupEnisByInstance(input.enis);
+  const { detached } = grouping;
   const {
     nodes: drafts,
     unknownTypes,
     noInstance,
     vpcIds,
     layouts,
-  } = buildNodeDrafts(input, byInstance, memo?.layouts ?? null);
+  } = buildNodeDrafts(input, grouping, memo?.layouts ?? null);
   const table = numberSlots(drafts, memo?.slots ?? null);
   const placed = placePods(
     drafts,
@@ -171,38 +219,15 @@ export function buildReport(
     spaces,
   });
 
-  const warnings: string[] = [];
-  if (!input.cni.detected) {
+  const warnings = clusterWarnings(input, nodes, unknownTypes, noInstance);
+  if (placed.onUnknownNodes.length > 0) {
     warnings.push(
-      "aws-node DaemonSet not seen: VPC CNI defaults assumed (secondary IPs, WARM_ENI_TARGET=1, no custom networking)",
-    );
-  }
-  const withInstance = nodes.filter((n) => n.instanceId !== null);
-  if (withInstance.length > 0 && withInstance.every((n) => n.enis.length === 0)) {
-    // Every EC2 node has a primary ENI, so finding none points at the capture, not the cluster.
-    warnings.push(
-      `none of the ${input.enis.length} ENIs in the EC2 data is attached to a node's instance: was it read from another region, account or VPC?`,
-    );
-  }
-  for (const [type, names] of unknownTypes) {
-    warnings.push(
-      `instance type ${type} is not in the built-in table (${names.length} node${names.length === 1 ? "" : "s"}: ${listSome(names)}): max pods by ENI unknown`,
-    );
-  }
-  if (noInstance.length > 0) {
-    warnings.push(`no EC2 instance data for ${noInstance.length} node(s): ${listSome(noInstance)}`);
-  }
-  const overcommitted = nodes.filter((n) => n.overcommitted);
-  if (overcommitted.length > 0) {
-    warnings.push(
-      `kubelet max pods exceeds what the ENIs can hold on ${overcommitted.length} node(s) (${listSome(
-        overcommitted.map((n) => `${n.name} ${n.maxPods} > ${n.maxPodsByEni}`),
-      )}): pods past the ENI limit hang in ContainerCreating`,
+      `${placed.onUnknownNodes.length} pod(s) on node(s) not in the node list (removed between two reads?), counted under no node: ${listSome(placed.onUnknownNodes)}`,
     );
   }
   if (placed.ipv6.length > 0) {
     warnings.push(
-      `${placed.ipv6.length} pod(s) have IPv6 addresses only, which eni-view does not place on ENIs: ${listSome(placed.ipv6)}`,
+      `${placed.ipv6.length} pod IPv6 address(es) in no /80 prefix of their node's ENIs: ${listSome(placed.ipv6)}`,
     );
   }
   if (placed.unplaced.length > 0) {
@@ -233,9 +258,15 @@ export function buildReport(
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
   if (input.cni.prefixDelegation) warnings.push(...noFreeBlocks(subnets));
   return {
-    cluster: { name: input.clusterName, region: input.region, cni: input.cni },
+    cluster: {
+      name: input.clusterName,
+      region: input.region,
+      cni: input.cni,
+      ...(input.capturedAt !== undefined ? { capturedAt: input.capturedAt } : {}),
+    },
     summary: summarise(nodes, pending, {
       hostNetworkPods: placed.hostNetworkPods,
+      podsOnUnknownNodes: placed.onUnknownNodes.length,
       unplacedPods: placed.unplaced.length,
       detachedEnis: detached.length,
     }),

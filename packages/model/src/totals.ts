@@ -18,6 +18,7 @@ function emptyTotals(): Totals {
     nodes: 0,
     enisAttached: 0,
     enisPossible: 0,
+    enisOtherCards: 0,
     ipsAssigned: 0,
     ipsUsed: 0,
     ipsWarm: 0,
@@ -29,10 +30,20 @@ function emptyTotals(): Totals {
   };
 }
 
+/** ENIs a node of this kind may have on its default card: Windows pods use the primary ENI alone. */
+function enisPossible(node: NodeReport): number {
+  if (node.kind === "windows") return node.capacity.known ? 1 : 0;
+  return node.capacity.maxEnis ?? 0;
+}
+
 function addNode(t: Totals, node: NodeReport): void {
   t.nodes++;
-  for (const eni of node.enis) if (eni.role !== "branch") t.enisAttached++;
-  t.enisPossible += node.capacity.maxEnis ?? 0;
+  for (const eni of node.enis) {
+    if (eni.role === "branch") continue;
+    if (eni.onDefaultCard) t.enisAttached++;
+    else t.enisOtherCards++;
+  }
+  t.enisPossible += enisPossible(node);
   t.ipsAssigned += node.ipsAssigned;
   t.ipsUsed += node.ipsUsed;
   t.ipsWarm += node.ipsWarm;
@@ -45,16 +56,18 @@ function addNode(t: Totals, node: NodeReport): void {
 export function summarise(
   nodes: readonly NodeReport[],
   pending: readonly PendingPodReport[],
-  extra: { hostNetworkPods: number; unplacedPods: number; detachedEnis: number },
+  extra: { hostNetworkPods: number; podsOnUnknownNodes: number; unplacedPods: number; detachedEnis: number },
 ): ReportSummary {
   const t = emptyTotals();
   let overcommittedNodes = 0;
+  const kinds: ReportSummary["kinds"] = {};
   for (const node of nodes) {
     addNode(t, node);
     if (node.overcommitted) overcommittedNodes++;
+    kinds[node.kind] = (kinds[node.kind] ?? 0) + 1;
   }
   t.pendingPods = pending.length;
-  return { ...t, ...extra, overcommittedNodes };
+  return { ...t, ...extra, overcommittedNodes, kinds };
 }
 
 /** The subnets of the cluster's VPC(s) (all of them when no VPC is known), with the IPs its ENIs hold. */
@@ -119,8 +132,11 @@ export function zoneReports(
   for (const p of pending) {
     if (p.node !== null && nodeZone.has(p.node)) zoneOf(nodeZone.get(p.node) ?? null).pendingPods++;
   }
+  // Only subnets the nodes' ENIs use: a VPC's other private subnets are no headroom for these nodes (they
+  // stay in the subnet table).
   for (const s of subnets) {
-    if (s.zone !== null && zones.has(s.zone)) zoneOf(s.zone).subnetAvailableIps += s.availableIps;
+    if (s.zone !== null && s.enis > 0 && zones.has(s.zone))
+      zoneOf(s.zone).subnetAvailableIps += s.availableIps;
   }
   return [...zones.values()].sort((a, b) => a.zone.localeCompare(b.zone));
 }

@@ -28,7 +28,23 @@ export interface InstanceTypeFacts {
   trunkingCompatible: boolean | null;
 }
 
-export type CapacityMode = "secondary-ip" | "prefix-delegation";
+/** secondary-ip and prefix-delegation: IPv4 from the ENIs; ipv6-prefix: one /80 per node, more addresses than
+ * any max pods (kubelet's max pods is the limit); none: the node's pod IPs are not from ENIs (hybrid). */
+export type CapacityMode = "secondary-ip" | "prefix-delegation" | "ipv6-prefix" | "none";
+
+/**
+ * How a node gets its pod IPs, each as AWS documents it:
+ * - ec2: an EC2 instance whose ENIs the VPC CNI (aws-node) manages;
+ * - auto-mode: an EKS Auto Mode instance (label eks.amazonaws.com/compute-type=auto): EKS manages its ENIs,
+ *   /28 prefixes by default, max pods capped at 110; no aws-node;
+ * - fargate: one pod on its own requester-managed ENI (compute-type=fargate); no ENI slots;
+ * - hybrid: an on-premises node (providerID eks-hybrid://, compute-type=hybrid): pod IPs from its pod CIDRs,
+ *   no ENIs;
+ * - windows: kubernetes.io/os=windows: only the primary ENI's secondary IPs, max pods = IPs per ENI - 1.
+ */
+export type NodeKind = "ec2" | "auto-mode" | "fargate" | "hybrid" | "windows";
+
+export type IpFamily = "ipv4" | "ipv6";
 
 /** The CNI settings that change capacity or warm-pool behaviour, read from the aws-node DaemonSet env. */
 export interface CniConfig {
@@ -40,6 +56,10 @@ export interface CniConfig {
   minimumIpTarget: number | null;
   warmPrefixTarget: number | null;
   maxEni: number | null;
+  /** ENABLE_MULTI_NIC (v1.20+): IPAMD also manages the ENIs of the other network cards. Absent means false. */
+  multiNic?: boolean;
+  /** ENABLE_IPv6: an IPv6 cluster (one /80 prefix per node). Absent means false. */
+  ipv6?: boolean;
   ipCooldownSeconds: number;
   externalSnat: boolean;
   /** aws-node image tag, e.g. "v1.19.2-eksbuild.1"; null when unknown. */
@@ -109,6 +129,12 @@ export interface NodeInput {
   /** The value of the node's ENIConfig annotation (k8s.amazonaws.com/eniConfig or ENI_CONFIG_ANNOTATION_DEF);
    * no other annotation is read. */
   eniConfigAnnotation?: string | null;
+  /** spec.providerID as it is: aws:///..., eks-hybrid:///..., or a Fargate node's id. */
+  providerId?: string | null;
+  /** spec.podCIDRs (else spec.podCIDR): where a hybrid node's pods get their IPs. */
+  podCidrs?: string[];
+  /** status.allocatable["vpc.amazonaws.com/pod-eni"]: branch ENIs for security groups for pods. */
+  podEniCapacity?: number | null;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
@@ -170,6 +196,10 @@ export interface EniInput {
   secondaryIps: string[];
   /** Delegated IPv4 prefixes, "10.0.1.16/28". */
   prefixes: string[];
+  /** Ipv6Addresses[].Ipv6Address. */
+  ipv6Addresses?: string[];
+  /** Ipv6Prefixes[].Ipv6Prefix: in an IPv6 cluster the node's /80. */
+  ipv6Prefixes?: string[];
   /** Tags node.k8s.amazonaws.com/no_manage=true. */
   noManage: boolean;
   /** Has the CNI's instance_id tag or aws-K8S- description. */
@@ -239,6 +269,8 @@ export interface ClusterInput {
   cniNodes?: CniNodeInput[];
   /** The subnets' CIDR reservations; absent when they were not read. */
   cidrReservations?: CidrReservationInput[];
+  /** Set for a capture folder: when it was taken (ISO time, null when unknown). Absent for a live source. */
+  capturedAt?: string | null;
 }
 
 /** An ENIConfig: the subnet and security groups custom networking gives a node's pod ENIs. */
@@ -268,7 +300,8 @@ export interface SlotReport {
   prefix?: string;
 }
 
-export type EniRole = "primary" | "secondary" | "trunk" | "branch" | "efa" | "unmanaged";
+/** fargate: the one ENI of a Fargate node, whose primary IP is its pod's. */
+export type EniRole = "primary" | "secondary" | "trunk" | "branch" | "efa" | "unmanaged" | "fargate";
 
 export interface EniReport {
   id: string;
@@ -276,12 +309,17 @@ export interface EniReport {
    * trunk ENI instead of a device slot. */
   deviceIndex: number;
   networkCardIndex: number;
+  /** On the instance type's default network card: what the ENI limit and the VPC CNI count. Other cards'
+   * interfaces (EFA, multi-NIC) are drawn apart and are pod capacity only under ENABLE_MULTI_NIC. */
+  onDefaultCard: boolean;
   subnetId: string;
   role: EniRole;
   interfaceType: EniInterfaceType;
   primaryIp: string | null;
-  /** Secondary IPs and prefix IPs, in address order. Empty for unmanaged ENIs' pods are still listed. */
+  /** Secondary IPs and prefix IPs, in address order. Empty for unmanaged ENIs' pods are still listed. For an
+   * IPv6 /80 only the addresses pods hold (a /80 is never drawn address by address). */
   slots: SlotReport[];
+  /** Delegated prefixes: IPv4 /28s, or the IPv6 /80. */
   prefixes: string[];
   /** False for no_manage, trunk and EFA ENIs: their IPs are not the warm pool. */
   podCapacity: boolean;
@@ -308,6 +346,15 @@ export interface NodeReport {
   internalIp: string | null;
   /** metadata.creationTimestamp, for sorting by age; absent in reports made before it was kept. */
   createdAt?: string | null;
+  /** How the node gets its pod IPs (see NodeKind). */
+  kind: NodeKind;
+  ipFamily: IpFamily;
+  /** False when no EC2 ENI data was found for the node: its ENIs are unknown, not absent. */
+  enisKnown: boolean;
+  /** Branch ENIs (security groups for pods) the node offers: its vpc.amazonaws.com/pod-eni; null when none. */
+  branchEnis: number | null;
+  /** A hybrid node's pod CIDRs (spec.podCIDRs). */
+  podCidrs: string[];
   ready: boolean;
   cordoned: boolean;
   /** Kubelet's allocatable pods. */
@@ -315,7 +362,7 @@ export interface NodeReport {
   /** What the ENIs can hold by the AWS formula in the cluster's mode; null for unknown types. */
   maxPodsByEni: number | null;
   capacity: NodeCapacity;
-  /** maxPods > maxPodsByEni: pods past what the ENIs hold will hang in ContainerCreating. */
+  /** maxPods > maxPodsByEni + branchEnis: pods past what the ENIs hold will hang in ContainerCreating. */
   overcommitted: boolean;
   enis: EniReport[];
   /** ENIs the type allows (default card) that are not attached: placeholders in the view. */
@@ -329,8 +376,13 @@ export interface NodeReport {
   hostNetworkPods: HostNetworkPodRef[];
   /** Pods bound here with no IP yet (ContainerCreating). */
   podsWaitingForIp: number;
-  /** Instance not found in EC2 data or type unknown: say why the box may be incomplete. */
+  /** Pods here whose IP is on none of the node's ENIs ("ns/name"): ENIs unknown, a hybrid node's pod CIDR,
+   * or an address no ENI holds. Listed so that no pod the header counts goes undrawn. */
+  podsOffEni: PodKey[];
+  /** What the box should say about how it is drawn (kind, trunk ENI, capacity notes). */
   notes: string[];
+  /** The report's warnings that concern this node, in its own words. */
+  warnings: string[];
   /** The ENIConfig the node names (annotation, else label); subnetId null and found false when no such
    * ENIConfig exists. Null when the node names none. */
   eniConfig: { name: string; subnetId: string | null; found: boolean } | null;
@@ -443,9 +495,12 @@ export interface CidrReservationReport {
 
 export interface Totals {
   nodes: number;
+  /** ENIs in device slots of the nodes' default network cards: what the ENI limit counts. */
   enisAttached: number;
-  /** ENIs the nodes' types allow in total (known types only). */
+  /** ENIs the nodes' types allow in total on their default cards (known types only). */
   enisPossible: number;
+  /** Interfaces on other network cards (EFA, multi-NIC): never pod capacity unless ENABLE_MULTI_NIC. */
+  enisOtherCards: number;
   ipsAssigned: number;
   ipsUsed: number;
   ipsWarm: number;
@@ -458,6 +513,7 @@ export interface Totals {
 
 export interface ZoneReport extends Totals {
   zone: string;
+  /** Free IPs of the subnets in this zone that the nodes' ENIs use (others stay in the subnet table). */
   subnetAvailableIps: number;
   /** Sums over the zone's subnets in use that have an address map; absent when none has. */
   space?: ZoneSpace;
@@ -476,7 +532,12 @@ export interface ZoneSpace {
 }
 
 export interface ReportSummary extends Totals {
+  /** hostNetwork pods on the listed nodes. */
   hostNetworkPods: number;
+  /** Pods bound to a node that is not in the node list (removed between two reads): counted nowhere else. */
+  podsOnUnknownNodes: number;
+  /** Nodes of each kind. */
+  kinds: Partial<Record<NodeKind, number>>;
   overcommittedNodes: number;
   unplacedPods: number;
   detachedEnis: number;
@@ -494,7 +555,8 @@ export interface DetachedEniReport {
 }
 
 export interface Report {
-  cluster: { name: string | null; region: string | null; cni: CniConfig };
+  /** capturedAt: present for a capture folder (when it was taken, null when unknown), absent when live. */
+  cluster: { name: string | null; region: string | null; cni: CniConfig; capturedAt?: string | null };
   summary: ReportSummary;
   nodes: NodeReport[];
   /** Pods holding a VPC IP (not hostNetwork, not finished). */

@@ -1,5 +1,11 @@
 // `eni-view report --dump DIR`: the cluster as the VPC CNI sees it, from a capture folder.
-import { buildReport, type NodeReport, type PendingPodReport, type Report } from "@eni-view/model";
+import {
+  buildReport,
+  type NodeReport,
+  nodeEniText,
+  type PendingPodReport,
+  type Report,
+} from "@eni-view/model";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
@@ -49,6 +55,14 @@ function cniLine(report: Report): string {
   return `${version}: ${parts.join(", ")}`;
 }
 
+/** " (2 ec2, 1 fargate)" when the nodes are of more than one kind or of another kind than ec2. */
+function kindsText(kinds: Report["summary"]["kinds"]): string {
+  const parts = Object.entries(kinds).map(([kind, count]) => `${count} ${kind}`);
+  return parts.length === 0 || (parts.length === 1 && kinds.ec2 !== undefined)
+    ? ""
+    : ` (${parts.join(", ")})`;
+}
+
 /** The domain every node name shares (".ap-northeast-2.compute.internal"), left out of the tables. */
 function commonDomain(nodes: readonly NodeReport[]): string {
   const first = nodes[0]?.name ?? "";
@@ -62,15 +76,9 @@ function nodesTable(report: Report, short: (name: string) => string): string {
   return formatTable(report.nodes, [
     { header: "NODE", value: (n) => short(n.name) },
     { header: "TYPE", value: (n) => n.instanceType },
+    { header: "KIND", value: (n) => (n.ipFamily === "ipv6" ? `${n.kind},ipv6` : n.kind) },
     { header: "ZONE", value: (n) => n.zone },
-    {
-      header: "ENIS",
-      right: true,
-      value: (n) => {
-        const attached = n.enis.filter((e) => e.role !== "branch").length;
-        return n.capacity.known ? `${attached}/${attached + n.eniSlotsFree}` : `${attached}/?`;
-      },
-    },
+    { header: "ENIS", right: true, value: nodeEniText },
     { header: "IPS", value: (n) => n.ipsAssigned },
     { header: "USED", value: (n) => n.ipsUsed },
     { header: "WARM", value: (n) => n.ipsWarm },
@@ -79,7 +87,15 @@ function nodesTable(report: Report, short: (name: string) => string): string {
       right: true,
       value: (n) => `${n.pods}/${n.maxPods ?? "?"}${n.overcommitted ? "*" : ""}`,
     },
-    { header: "BY ENI", value: (n) => n.maxPodsByEni },
+    {
+      header: "BY ENI",
+      value: (n) =>
+        n.maxPodsByEni === null
+          ? null
+          : n.branchEnis
+            ? `${n.maxPodsByEni}+${n.branchEnis}br`
+            : n.maxPodsByEni,
+    },
     {
       header: "STATE",
       value: (n) => [n.ready ? "Ready" : "NotReady", ...(n.cordoned ? ["cordoned"] : [])].join(","),
@@ -91,7 +107,15 @@ function enisTable(report: Report, short: (name: string) => string): string {
   const rows = report.nodes.flatMap((node) => node.enis.map((eni) => ({ node, eni })));
   return formatTable(rows, [
     { header: "NODE", value: (r) => short(r.node.name) },
-    { header: "DEV", value: (r) => (r.eni.role === "branch" ? null : r.eni.deviceIndex) },
+    {
+      header: "DEV",
+      value: (r) =>
+        r.eni.role === "branch" || r.eni.role === "fargate"
+          ? null
+          : r.eni.onDefaultCard
+            ? r.eni.deviceIndex
+            : `card${r.eni.networkCardIndex}:${r.eni.deviceIndex}`,
+    },
     { header: "ENI", value: (r) => r.eni.id },
     { header: "ROLE", value: (r) => r.eni.role },
     { header: "SUBNET", value: (r) => r.eni.subnetId },
@@ -167,15 +191,20 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
   const domain = commonDomain(report.nodes);
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const out: string[] = [];
-  if (options.source) out.push(`Capture: ${options.source}`);
+  if (options.source)
+    out.push(
+      `Capture: ${options.source}${report.cluster.capturedAt ? ` (taken ${report.cluster.capturedAt})` : ""}`,
+    );
   const where = [report.cluster.name, report.cluster.region && `region ${report.cluster.region}`].filter(
     Boolean,
   );
   out.push([...where, cniLine(report)].join(" · "));
   out.push(
-    `${s.nodes} nodes · ENIs ${s.enisAttached} of ${s.enisPossible} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
+    `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${s.enisPossible}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
   );
-  out.push(`Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}`);
+  out.push(
+    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
+  );
   out.push("");
   if (report.nodes.length === 0) out.push("No nodes in the capture.");
   else {

@@ -287,5 +287,17 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
     cni,
     extraInstanceTypes,
     ...crds,
+    capturedAt: await capturedAt(dir),
   };
+}
+
+/** When the capture was taken: the time kubectl wrote pods.json (a capture is a file set, with no clock of
+ * its own); null when the file system does not say. */
+async function capturedAt(dir: string): Promise<string | null> {
+  try {
+    const { mtime } = await stat(join(dir, CAPTURE_FILES.pods.file));
+    return Number.isNaN(mtime.getTime()) ? null : mtime.toISOString();
+  } catch {
+    return null;
+  }
 }

@@ -108,6 +108,16 @@ export function eniFromEc2(raw: unknown, path = "NetworkInterface"): EniInput {
     for (const p of o.Ipv4Prefixes)
       if (isObject(p) && typeof p.Ipv4Prefix === "string") prefixes.push(p.Ipv4Prefix);
   }
+  const ipv6Addresses: string[] = [];
+  if (Array.isArray(o.Ipv6Addresses)) {
+    for (const a of o.Ipv6Addresses)
+      if (isObject(a) && typeof a.Ipv6Address === "string") ipv6Addresses.push(a.Ipv6Address);
+  }
+  const ipv6Prefixes: string[] = [];
+  if (Array.isArray(o.Ipv6Prefixes)) {
+    for (const p of o.Ipv6Prefixes)
+      if (isObject(p) && typeof p.Ipv6Prefix === "string") ipv6Prefixes.push(p.Ipv6Prefix);
+  }
   const rawType = optionalString(o, "InterfaceType") ?? "interface";
   const description = optionalString(o, "Description") ?? "";
   const tagInstanceId = tagMap.get(TAG_INSTANCE_ID) ?? null;
@@ -127,6 +137,8 @@ export function eniFromEc2(raw: unknown, path = "NetworkInterface"): EniInput {
     primaryIp,
     secondaryIps,
     prefixes,
+    ...(ipv6Addresses.length > 0 ? { ipv6Addresses } : {}),
+    ...(ipv6Prefixes.length > 0 ? { ipv6Prefixes } : {}),
     noManage: tagMap.get(TAG_NO_MANAGE)?.toLowerCase() === "true",
     cniManaged: description.startsWith("aws-K8S-") || tagInstanceId !== null,
     requesterManaged: o.RequesterManaged === true,

@@ -111,6 +111,14 @@ export function nodeFromKube(raw: unknown, path = "Node", eniConfigAnnotation = 
   const cpu = allocatable?.cpu;
   const internal = list(status, "addresses").find((a) => a.type === "InternalIP");
   const ready = list(status, "conditions").find((c) => c.type === "Ready");
+  const providerId = str(spec, "providerID");
+  const cidrList = spec?.podCIDRs;
+  const podCidrs = Array.isArray(cidrList)
+    ? cidrList.filter((c): c is string => typeof c === "string" && c !== "")
+    : [];
+  const singleCidr = str(spec, "podCIDR");
+  if (podCidrs.length === 0 && singleCidr !== null) podCidrs.push(singleCidr);
+  const podEni = quantity(allocatable, "vpc.amazonaws.com/pod-eni");
   return {
     name,
     instanceId: provider?.[2] ?? null,
@@ -135,6 +143,10 @@ export function nodeFromKube(raw: unknown, path = "Node", eniConfigAnnotation = 
     createdAt: isoTime(meta.creationTimestamp),
     labels: stringMap(labels),
     ...(annotation !== null ? { eniConfigAnnotation: annotation } : {}),
+    // An EC2 node's providerID is already read as its instance id; others (eks-hybrid://, Fargate) tell the kind.
+    ...(providerId !== null && provider === null ? { providerId } : {}),
+    ...(podCidrs.length > 0 ? { podCidrs } : {}),
+    ...(podEni !== null ? { podEniCapacity: Math.floor(podEni) } : {}),
   };
 }
 

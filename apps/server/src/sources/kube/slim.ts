@@ -86,7 +86,7 @@ export function slimNode(raw: Obj, eniConfigAnnotation: string = ENI_CONFIG_KEY)
     apiVersion: raw.apiVersion ?? "v1",
     kind: raw.kind ?? "Node",
     metadata,
-    spec: pick(raw.spec, ["providerID", "unschedulable", "taints", "podCIDR"]),
+    spec: pick(raw.spec, ["providerID", "unschedulable", "taints", "podCIDR", "podCIDRs"]),
     status: pick(raw.status, ["capacity", "allocatable", "conditions", "addresses", "nodeInfo"]),
   };
 }
