@@ -54,7 +54,7 @@ describe("eni-view report", () => {
     const lines = stdout.split("\n");
     assert.match(stdout, /3 nodes · ENIs 9 of 9 · IPs 45 assigned, 45 used, 0 warm · 7 pending/);
     const header = lines.find((l) => l.startsWith("NODE"))!;
-    assert.match(header, /^NODE\s+TYPE\s+ZONE\s+ENIS\s+IPS\s+USED\s+WARM\s+PODS\/MAX\s+BY ENI/);
+    assert.match(header, /^NODE\s+TYPE\s+KIND\s+ZONE\s+ENIS\s+IPS\s+USED\s+WARM\s+PODS\/MAX\s+BY ENI/);
     const nodeRows = lines.filter((l) => /^ip-192-168-\d-\d+ +t3\.medium/.test(l));
     assert.equal(nodeRows.length, 3);
     for (const row of nodeRows) assert.match(row, /3\/3\s+15\s+15\s+0\s+17\/17\s+17/);
