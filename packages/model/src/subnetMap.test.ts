@@ -13,6 +13,7 @@ function nodeEni(
     id,
     deviceIndex: 1,
     networkCardIndex: 0,
+    onDefaultCard: true,
     subnetId: "subnet-a",
     role: "secondary",
     interfaceType: "interface",
