@@ -1,7 +1,7 @@
 // Runs the real command-line clients against a started simulator, for tests: Debian's kubectl and aws.
 // Asynchronous on purpose: the simulator serves from this same process, so a blocking call would hang it.
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -13,7 +13,28 @@ const cacheDir = mkdtempSync(join(tmpdir(), "eni-view-kubectl-cache-"));
 export async function kubectl(sim: Sim, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
   return run("kubectl", ["--kubeconfig", sim.kubeconfigPath, "--cache-dir", cacheDir, ...args], {
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...kubectlEnv },
   });
+}
+
+/** Extra environment for kubectl (EDITOR for `kubectl edit`). */
+export const kubectlEnv: Record<string, string> = {};
+
+/** A kubectl command that must fail: its stderr (the error kubectl prints). */
+export async function kubectlError(sim: Sim, ...args: string[]): Promise<string> {
+  try {
+    await kubectl(sim, ...args);
+  } catch (err) {
+    return String((err as { stderr?: string }).stderr);
+  }
+  throw new Error(`kubectl ${args.join(" ")} succeeded; it should have failed`);
+}
+
+/** Writes a manifest to a temporary file for `kubectl apply -f`. */
+export function manifestFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "eni-view-manifest-")), "manifest.yaml");
+  writeFileSync(path, text);
+  return path;
 }
 
 export async function kubectlJson<T = { items: Record<string, unknown>[] }>(
@@ -51,6 +72,20 @@ export async function runFor(sim: Sim, ms: number, stepMs = 1_000): Promise<void
     sim.clock.advance(Math.min(stepMs, ms - t));
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Keeps the manual clock moving while a client command that waits (drain, rollout status, delete of a
+ * namespace) runs: kubectl polls on the wall clock while the cluster needs simulated time. */
+export async function whileRunning<T>(sim: Sim, command: Promise<T>, maxSimMs = 1_500_000): Promise<T> {
+  let finished = false;
+  const watched = command.finally(() => {
+    finished = true;
+  });
+  for (let t = 0; t < maxSimMs && !finished; t += 1_000) {
+    await runFor(sim, 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return watched;
 }
 
 /** The fields the lab tests read from `aws ec2 describe-network-interfaces` and `kubectl get -o json`. */

@@ -5,7 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { enisByNode, kubectl, kubectlJson, type PodJson, runFor } from "./clientsForTests.ts";
+import { enisByNode, kubectl, kubectlJson, type PodJson, runFor, whileRunning } from "./clientsForTests.ts";
 import { type Sim, startSim } from "./index.ts";
 
 let sim: Sim;
@@ -36,22 +36,10 @@ test("a drained node keeps only DaemonSet pods; its pods run elsewhere; its ENIs
   assert.match((await kubectl(sim, "cordon", node)).stdout, /cordoned/);
   assert.match((await kubectl(sim, "get", "node", node)).stdout, /Ready,SchedulingDisabled/);
 
-  let finished = false;
-  const drain = kubectl(
+  const drain = whileRunning(
     sim,
-    "drain",
-    node,
-    "--ignore-daemonsets",
-    "--delete-emptydir-data",
-    "--timeout=60s",
-  ).finally(() => {
-    finished = true;
-  });
-  // kubectl polls on the wall clock while the pods need simulated time to stop: keep both moving.
-  for (let i = 0; i < 1_500 && !finished; i++) {
-    await runFor(sim, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    kubectl(sim, "drain", node, "--ignore-daemonsets", "--delete-emptydir-data", "--timeout=60s"),
+  );
   const { stdout } = await drain;
   assert.match(stdout, /evicting pod default\/nginx-deployment-/);
   assert.match(stdout, /node\/\S+ drained/);

@@ -8,6 +8,7 @@ import { type AdminServer, startAdminServer } from "./adminServer.ts";
 import { type ControlledClock, createClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
 import { EventRecorder } from "./controllers/events.ts";
+import { GarbageCollector } from "./controllers/garbageCollector.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
 import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
@@ -115,6 +116,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
 
   const pods = new PodIndex(store);
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
+  const garbage = new GarbageCollector(store, clock, pods);
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
   for (const pod of adopted) kubelets.adopt(pod);
@@ -132,6 +134,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     stopEventExpiry();
     stopLeases();
     workloads.stop();
+    garbage.stop();
     scheduler.stop();
     kubelets.stop();
     pods.unsubscribe();

@@ -49,11 +49,11 @@ export function deletionOrder(pods: KubeObject[]): KubeObject[] {
   });
 }
 
-export function replicaSetAnnotations(replicas: number): Record<string, string> {
+export function replicaSetAnnotations(replicas: number, revision = 1): Record<string, string> {
   return {
     "deployment.kubernetes.io/desired-replicas": String(replicas),
     "deployment.kubernetes.io/max-replicas": String(replicas + Math.ceil(replicas * 0.25)),
-    "deployment.kubernetes.io/revision": "1",
+    "deployment.kubernetes.io/revision": String(revision),
   };
 }
 

@@ -4,21 +4,16 @@
 
 import { podFromTemplate } from "../cluster/workloads.ts";
 import type { SimClock, SimRandom } from "../contracts.ts";
+import { admitPod } from "../kube/admission.ts";
 import { deletePod } from "../kube/podDeletion.ts";
-import { kubeTime, type ObjectStore, objectKey, StoreError } from "../kube/store.ts";
+import { type ObjectStore, objectKey, StoreError } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
 import { nameSuffix } from "../random.ts";
+import { syncDeployment } from "./deploymentRollout.ts";
 import type { EventRecorder } from "./events.ts";
 import { controllerUid, type PodIndex } from "./podIndex.ts";
 import { type Runner, runSoon } from "./runSoon.ts";
-import {
-  deletionOrder,
-  isActive,
-  isReady,
-  replicaSetAnnotations,
-  replicaSetObject,
-  templateHash,
-} from "./workloadRules.ts";
+import { deletionOrder, isActive, isReady, templateHash } from "./workloadRules.ts";
 
 const component = {
   deployment: "deployment-controller",
@@ -122,92 +117,16 @@ export class WorkloadControllers {
   }
 
   private syncDeployment(d: KubeObject): void {
-    const { store, events } = this.o;
-    const ns = d.metadata.namespace as string;
-    const hash = templateHash(d.spec.template);
-    const rsName = `${d.metadata.name}-${hash}`;
-    const want = d.spec.replicas ?? 1;
-    let rs = store.get("replicasets", ns, rsName);
-    const annotations = replicaSetAnnotations(want);
-    if (!rs) {
-      rs = store.create("replicasets", replicaSetObject(d));
-      events.record(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rsName} from 0 to ${want}`, {
-        component: component.deployment,
-      });
-    } else if (rs.spec.replicas !== want) {
-      const from = rs.spec.replicas;
-      rs = store.update("replicasets", ns, rsName, (r) => {
-        r.spec.replicas = want;
-        r.metadata.generation = (r.metadata.generation ?? 1) + 1;
-        r.metadata.annotations = { ...r.metadata.annotations, ...annotations };
-      });
-      const verb = want > from ? "up" : "down";
-      events.record(
-        d,
-        "Normal",
-        "ScalingReplicaSet",
-        `Scaled ${verb} replica set ${rsName} from ${from} to ${want}`,
-        {
-          component: component.deployment,
-        },
-      );
-    }
-    const s = rs.status ?? {};
-    const available = s.availableReplicas ?? 0;
-    const oldConditions: {
-      type: string;
-      status: string;
-      lastUpdateTime: string;
-      lastTransitionTime: string;
-    }[] = d.status?.conditions ?? [];
-    const nowTime = kubeTime(store.clock.now());
-    // A condition keeps its times while its status stays the same, as the controller's SetCondition does.
-    const condition = (type: string, status: string, reason: string, message: string) => {
-      const old = oldConditions.find((c) => c.type === type);
-      const same = old !== undefined && old.status === status;
-      return {
-        type,
-        status,
-        lastUpdateTime: same ? old.lastUpdateTime : nowTime,
-        lastTransitionTime: same ? old.lastTransitionTime : nowTime,
-        reason,
-        message,
-      };
-    };
-    const minAvailable = want - Math.floor(want * 0.25);
-    const status = {
-      observedGeneration: d.metadata.generation ?? 1,
-      replicas: s.replicas ?? 0,
-      updatedReplicas: s.replicas ?? 0,
-      readyReplicas: s.readyReplicas ?? 0,
-      availableReplicas: available,
-      ...(want - available > 0 ? { unavailableReplicas: want - available } : {}),
-      conditions: [
-        available >= minAvailable
-          ? condition("Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
-          : condition(
-              "Available",
-              "False",
-              "MinimumReplicasUnavailable",
-              "Deployment does not have minimum availability.",
-            ),
-        condition(
-          "Progressing",
-          "True",
-          "NewReplicaSetAvailable",
-          `ReplicaSet "${rsName}" has successfully progressed.`,
-        ),
-      ],
-    };
-    if (!sameJson(d.status, status))
-      store.update("deployments", ns, d.metadata.name, (x) => (x.status = status));
+    syncDeployment(this.o, d);
   }
 
   private createPod(owner: KubeObject, extraLabels: Record<string, string>, nodeName?: string): KubeObject {
     for (;;) {
       const name = `${owner.metadata.name}-${nameSuffix(this.o.random)}`;
       try {
-        return this.o.store.create("pods", podFromTemplate(owner, name, extraLabels, nodeName));
+        const pod = podFromTemplate(owner, name, extraLabels, nodeName);
+        admitPod(this.o.store, pod);
+        return this.o.store.create("pods", pod);
       } catch (err) {
         if (!(err instanceof StoreError && err.reason === "AlreadyExists")) throw err;
       }

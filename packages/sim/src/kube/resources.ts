@@ -12,6 +12,8 @@ export interface ResourceDef {
   shortNames: string[];
   categories: string[];
   verbs: string[];
+  /** The schema's model (client-node's class name, or a custom resource's in openapi/crdSchemas.ts). */
+  model: string;
   /** A custom resource: served only when the scenario installs its CRD. */
   crd?: boolean;
   /** Field values a fieldSelector can match, by field label. */
@@ -19,6 +21,8 @@ export interface ResourceDef {
 }
 
 const readVerbs = ["get", "list", "watch"];
+/** What kubectl create, apply, edit, patch and delete need. */
+const writeVerbs = ["create", "delete", "get", "list", "patch", "update", "watch"];
 
 function metaFields(obj: KubeObject): Record<string, string> {
   const fields: Record<string, string> = { "metadata.name": obj.metadata.name };
@@ -29,6 +33,7 @@ function metaFields(obj: KubeObject): Record<string, string> {
 export const resources: ResourceDef[] = [
   {
     name: "namespaces",
+    model: "V1Namespace",
     singularName: "namespace",
     kind: "Namespace",
     group: "",
@@ -36,11 +41,12 @@ export const resources: ResourceDef[] = [
     namespaced: false,
     shortNames: ["ns"],
     categories: [],
-    verbs: readVerbs,
+    verbs: writeVerbs,
     fields: (o) => ({ ...metaFields(o), "status.phase": String(o.status?.phase ?? "") }),
   },
   {
     name: "nodes",
+    model: "V1Node",
     singularName: "node",
     kind: "Node",
     group: "",
@@ -48,11 +54,12 @@ export const resources: ResourceDef[] = [
     namespaced: false,
     shortNames: ["no"],
     categories: [],
-    verbs: [...readVerbs, "patch"],
+    verbs: ["delete", "get", "list", "patch", "watch"],
     fields: (o) => ({ ...metaFields(o), "spec.unschedulable": String(o.spec?.unschedulable === true) }),
   },
   {
     name: "pods",
+    model: "V1Pod",
     singularName: "pod",
     kind: "Pod",
     group: "",
@@ -60,7 +67,7 @@ export const resources: ResourceDef[] = [
     namespaced: true,
     shortNames: ["po"],
     categories: ["all"],
-    verbs: [...readVerbs, "delete"],
+    verbs: writeVerbs,
     fields: (o) => ({
       ...metaFields(o),
       "spec.nodeName": String(o.spec?.nodeName ?? ""),
@@ -75,6 +82,7 @@ export const resources: ResourceDef[] = [
   },
   {
     name: "services",
+    model: "V1Service",
     singularName: "service",
     kind: "Service",
     group: "",
@@ -82,11 +90,38 @@ export const resources: ResourceDef[] = [
     namespaced: true,
     shortNames: ["svc"],
     categories: ["all"],
-    verbs: readVerbs,
+    verbs: writeVerbs,
+    fields: metaFields,
+  },
+  {
+    name: "configmaps",
+    model: "V1ConfigMap",
+    singularName: "configmap",
+    kind: "ConfigMap",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["cm"],
+    categories: [],
+    verbs: writeVerbs,
+    fields: metaFields,
+  },
+  {
+    name: "limitranges",
+    model: "V1LimitRange",
+    singularName: "limitrange",
+    kind: "LimitRange",
+    group: "",
+    version: "v1",
+    namespaced: true,
+    shortNames: ["limits"],
+    categories: [],
+    verbs: writeVerbs,
     fields: metaFields,
   },
   {
     name: "events",
+    model: "CoreV1Event",
     singularName: "event",
     kind: "Event",
     group: "",
@@ -112,6 +147,7 @@ export const resources: ResourceDef[] = [
   },
   {
     name: "daemonsets",
+    model: "V1DaemonSet",
     singularName: "daemonset",
     kind: "DaemonSet",
     group: "apps",
@@ -124,6 +160,7 @@ export const resources: ResourceDef[] = [
   },
   {
     name: "deployments",
+    model: "V1Deployment",
     singularName: "deployment",
     kind: "Deployment",
     group: "apps",
@@ -131,11 +168,12 @@ export const resources: ResourceDef[] = [
     namespaced: true,
     shortNames: ["deploy"],
     categories: ["all"],
-    verbs: readVerbs,
+    verbs: writeVerbs,
     fields: metaFields,
   },
   {
     name: "replicasets",
+    model: "V1ReplicaSet",
     singularName: "replicaset",
     kind: "ReplicaSet",
     group: "apps",
@@ -148,6 +186,7 @@ export const resources: ResourceDef[] = [
   },
   {
     name: "leases",
+    model: "V1Lease",
     singularName: "lease",
     kind: "Lease",
     group: "coordination.k8s.io",
@@ -160,6 +199,7 @@ export const resources: ResourceDef[] = [
   },
   {
     name: "eniconfigs",
+    model: "ENIConfig",
     singularName: "eniconfig",
     kind: "ENIConfig",
     group: "crd.k8s.amazonaws.com",
@@ -167,12 +207,13 @@ export const resources: ResourceDef[] = [
     namespaced: false,
     shortNames: [],
     categories: [],
-    verbs: readVerbs,
+    verbs: writeVerbs,
     crd: true,
     fields: metaFields,
   },
   {
     name: "cninodes",
+    model: "CNINode",
     singularName: "cninode",
     kind: "CNINode",
     group: "vpcresources.k8s.aws",
@@ -181,6 +222,20 @@ export const resources: ResourceDef[] = [
     shortNames: ["cnd"],
     categories: [],
     verbs: readVerbs,
+    crd: true,
+    fields: metaFields,
+  },
+  {
+    name: "securitygrouppolicies",
+    model: "SecurityGroupPolicy",
+    singularName: "securitygrouppolicy",
+    kind: "SecurityGroupPolicy",
+    group: "vpcresources.k8s.aws",
+    version: "v1beta1",
+    namespaced: true,
+    shortNames: ["sgp"],
+    categories: [],
+    verbs: writeVerbs,
     crd: true,
     fields: metaFields,
   },

@@ -10,7 +10,9 @@ import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } 
 import { objectJson } from "./json.ts";
 import { listPage } from "./list.ts";
 import { patchNode } from "./nodePatch.ts";
-import { deletePod, evictPod } from "./podDeletion.ts";
+import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi/documents.ts";
+import { openApiV2Protobuf } from "./openapi/protobufV2.ts";
+import { evictPod } from "./podDeletion.ts";
 import { parseListQuery } from "./query.ts";
 import { groupVersion, servedWith } from "./resources.ts";
 import { resolveRoute } from "./routes.ts";
@@ -20,6 +22,7 @@ import type { ObjectStore } from "./store.ts";
 import { toTable } from "./table.ts";
 import type { KubeObject } from "./types.ts";
 import { type OpenWatch, startWatch } from "./watch.ts";
+import { createObject, deleteObject, patchObject, replaceObject, type WriteResult } from "./writes.ts";
 
 export interface KubeApiServerOptions {
   store: ObjectStore;
@@ -92,6 +95,19 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     if (path === "/version") return send(res, 200, versionInfo());
     if (path === "/api") return send(res, 200, apiVersions(address));
     if (path === "/apis") return send(res, 200, apiGroupList(served));
+    if (path === "/openapi/v2") {
+      const doc = openApiV2Document(served);
+      if (!req.headers.accept?.includes("protobuf")) return send(res, 200, doc);
+      const bytes = openApiV2Protobuf(doc);
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": bytes.length });
+      res.end(bytes);
+      return;
+    }
+    if (path === "/openapi/v3") return send(res, 200, openApiV3Index(served));
+    if (path.startsWith("/openapi/v3/")) {
+      const doc = openApiV3Document(path.slice("/openapi/v3/".length), served);
+      return doc ? send(res, 200, doc) : sendError(res, pathNotFound(path));
+    }
     const segments = path.split("/").filter(Boolean);
     if (segments[0] === "apis" && segments.length === 2) {
       const doc = apiGroupDoc(segments[1] as string, served);
@@ -201,13 +217,27 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       const dryRun = url.searchParams.get("dryRun") === "All";
       return send(res, 200, patchNode(store, name, req.headers["content-type"], body, dryRun));
     }
-    if (method === "DELETE" && def.name === "pods" && name !== undefined) {
-      const body = await readBody(req);
-      const dryRun = url.searchParams.get("dryRun") === "All";
-      const grace = url.searchParams.get("gracePeriodSeconds");
-      return send(res, 200, deletePod(store, namespace as string, name, body, grace, dryRun));
+    const write = { def, namespace, params: url.searchParams };
+    const allowed = (v: string) => def.verbs.includes(v);
+    let result: WriteResult | undefined;
+    if (method === "POST" && name === undefined && allowed("create")) {
+      result = createObject(store, write, await readBody(req));
+    } else if (method === "PUT" && name !== undefined && allowed("update")) {
+      result = replaceObject(store, write, name, await readBody(req));
+    } else if (method === "PATCH" && name !== undefined && allowed("patch")) {
+      result = patchObject(store, write, name, req.headers["content-type"], await readBody(req));
+    } else if (method === "DELETE" && name !== undefined && allowed("delete")) {
+      result = deleteObject(store, write, name, await readBody(req));
     }
-    return sendError(res, methodNotAllowed(method, path, writeHint(def.name)));
+    if (!result) {
+      const hint =
+        def.name === "daemonsets"
+          ? "the VPC CNI settings (aws-node env) come from the scenario: use --scenario prefix-lab or a scenario file's cni.env"
+          : undefined;
+      return sendError(res, methodNotAllowed(method, path, hint));
+    }
+    for (const warning of result.warnings) res.appendHeader("Warning", `299 - ${JSON.stringify(warning)}`);
+    return sendText(res, result.status, objectJson(result.object));
   };
 
   const server = createServer(
@@ -255,16 +285,6 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** What a user trying to change an object the simulator only serves can do instead. */
-function writeHint(resource: string): string {
-  if (resource === "daemonsets") {
-    return "the VPC CNI settings (aws-node env) come from the scenario: use --scenario prefix-lab or a scenario file's cni.env";
-  }
-  if (resource === "deployments") return "deployments change through their scale subresource: kubectl scale";
-  if (resource === "pods") return "pods come from deployments and daemonsets; they can be deleted or evicted";
-  return "the simulator changes nodes (cordon, labels), pods (delete, evict) and deployments (scale) only";
 }
 
 /** Lists are written item by item: a 150,000-pod list as one string would pass V8's string limit. */

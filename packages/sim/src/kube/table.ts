@@ -38,6 +38,15 @@ function containersOf(obj: KubeObject): { name: string; image: string }[] {
   return obj.spec?.template?.spec?.containers ?? [];
 }
 
+/** A Service's EXTERNAL-IP: the load balancer's hostname once it has one, <pending> until then. */
+function externalIp(svc: KubeObject): string {
+  const ingress: { hostname?: string; ip?: string }[] = svc.status?.loadBalancer?.ingress ?? [];
+  if (svc.spec?.type === "LoadBalancer") {
+    return ingress.map((i) => i.hostname ?? i.ip).join(",") || "<pending>";
+  }
+  return (svc.spec?.externalIPs ?? []).join(",") || "<none>";
+}
+
 /** The -o wide columns every workload kind ends with. */
 const templateColumns = () => [col("Containers", 1), col("Images", 1), col("Selector", 1)];
 
@@ -259,14 +268,38 @@ const printers: Record<string, Printer> = {
       o.metadata.name,
       o.spec?.type ?? "ClusterIP",
       o.spec?.clusterIP ?? "<none>",
-      "<none>",
+      externalIp(o),
       (o.spec?.ports ?? [])
-        .map((p: { port: number; protocol?: string }) => `${p.port}/${p.protocol ?? "TCP"}`)
-        .join(","),
+        .map(
+          (p: { port: number; nodePort?: number; protocol?: string }) =>
+            `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol ?? "TCP"}`,
+        )
+        .join(",") || "<none>",
       age(o.metadata.creationTimestamp, now),
       Object.entries(o.spec?.selector ?? {})
         .map(([k, v]) => `${k}=${v}`)
         .join(",") || "<none>",
+    ],
+  },
+  configmaps: {
+    columns: [col("Name", 0, "name"), col("Data", 0, "", "integer"), col("Age")],
+    cells: (o, now) => [
+      o.metadata.name,
+      Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+      age(o.metadata.creationTimestamp, now),
+    ],
+  },
+  limitranges: {
+    columns: [col("Name", 0, "name"), col("Created At", 0, "date")],
+    cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
+  },
+  // The SecurityGroupPolicy CRD's printer column.
+  securitygrouppolicies: {
+    columns: [col("Name", 0, "name"), col("Security-Group-Ids"), col("Age")],
+    cells: (o, now) => [
+      o.metadata.name,
+      JSON.stringify(o.spec?.securityGroups?.groupIds ?? []),
+      age(o.metadata.creationTimestamp, now),
     ],
   },
   // The CRDs print no extra columns: kubectl shows NAME and AGE.
