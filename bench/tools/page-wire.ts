@@ -21,7 +21,8 @@ const ok = { stale: false, error: null, since: null, lastSuccess: new Date().toI
 const source: Source = {
   kind: "dump",
   start: async () => {},
-  snapshot: () => ({ input, sources: { kubernetes: ok, ec2: ok }, ready: true }),
+  snapshot: () => ({ input, sources: { kubernetes: ok, ec2: ok }, ready: true, loaded: true }),
+  progress: () => [],
   counters: emptyCounters,
   stop: async () => {},
 };

@@ -10,6 +10,8 @@ import {
   applyDelta,
   type ClusterInput,
   decodeTopology,
+  type LoadingState,
+  type LoadingStep,
   type Topology,
   type TopologyDelta,
 } from "@eni-view/model";
@@ -43,7 +45,10 @@ class ChangingSource implements Source {
   }
   snapshot(): SourceSnapshot {
     const ok = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
-    return { input: this.input, sources: { kubernetes: ok, ec2: ok }, ready: true };
+    return { input: this.input, sources: { kubernetes: ok, ec2: ok }, ready: true, loaded: true };
+  }
+  progress() {
+    return [];
   }
   counters() {
     return emptyCounters();
@@ -308,6 +313,120 @@ describe("a viewer that stops reading", () => {
       await app.close();
       await feed.stop();
     }
+  });
+});
+
+/** A cluster source half-way through its first lists: pods counted as they come, no input until done. */
+class LoadingSource implements Source {
+  readonly kind = "cluster";
+  input: ClusterInput | null = null;
+  podsListed = 0;
+  private notify: () => void = () => {};
+  async start(onChange: () => void) {
+    this.notify = onChange;
+  }
+  finish(input: ClusterInput) {
+    this.input = input;
+    this.notify();
+  }
+  snapshot(): SourceSnapshot {
+    const ok = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
+    return {
+      input: this.input,
+      sources: { kubernetes: ok, ec2: ok },
+      ready: this.input !== null,
+      loaded: this.input !== null,
+    };
+  }
+  progress(): LoadingStep[] {
+    const done = this.input !== null;
+    return [
+      { what: "listing nodes", count: 3, total: 3, complete: true, error: null },
+      { what: "listing pods", count: this.podsListed, total: 153_000, complete: done, error: null },
+    ];
+  }
+  counters() {
+    return emptyCounters();
+  }
+  async stop() {}
+}
+
+describe("a server still reading the cluster: loading with progress, never an empty picture", () => {
+  let source: LoadingSource;
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+  let base: string;
+  const clients: SseClient[] = [];
+
+  before(async () => {
+    source = new LoadingSource();
+    source.podsListed = 40_000;
+    feed = new TopologyFeed(source, { coalesceMs: 5, statusCheckMs: 5 });
+    await feed.start();
+    app = await buildApp({ feed, webDist: null, heartbeatMs: 50 });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await app.close();
+    await feed.stop();
+  });
+
+  it("/api/topology answers 503 with the progress, not a topology of 0 nodes", async () => {
+    for (const query of ["", "?encoding=compact"]) {
+      const res = await fetch(`${base}/api/topology${query}`);
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get("retry-after"), "2");
+      const body = (await res.json()) as { error: string; message: string; loading: LoadingState };
+      assert.equal(body.error, "loading");
+      assert.equal(body.message, "the server is still reading the cluster: listing pods: 40,000 of 153,000");
+      assert.deepEqual(
+        body.loading.steps.map((st) => [st.what, st.count, st.total, st.complete]),
+        [
+          ["listing nodes", 3, 3, true],
+          ["listing pods", 40_000, 153_000, false],
+        ],
+      );
+      assert.ok(!("nodes" in body));
+    }
+    assert.equal((await fetch(`${base}/readyz`)).status, 503);
+  });
+
+  it("the stream sends loading events as the lists progress, then the snapshot and ready; a stale id gets the snapshot too", async () => {
+    const fresh = new SseClient();
+    // An id from an earlier run of the server (a page that reconnects after a restart).
+    const resuming = new SseClient();
+    clients.push(fresh, resuming);
+    await fresh.connect(`${base}/api/stream?encoding=compact`);
+    await resuming.connect(`${base}/api/stream`, { "last-event-id": "1700000000000" });
+    for (const c of [fresh, resuming]) {
+      assert.equal(c.status, 200);
+      const first = await c.waitFor((e) => e.event === "loading");
+      assert.equal((JSON.parse(first.data) as LoadingState).message, "listing pods: 40,000 of 153,000");
+    }
+    source.podsListed = 120_000;
+    await fresh.waitFor((e) => e.event === "loading" && e.data.includes("120,000"));
+    source.finish(await readCaptureFolder(lab));
+    for (const c of [fresh, resuming]) {
+      const ready = await c.waitFor((e) => e.event === "ready");
+      const kinds = c.events.map((e) => e.event);
+      const at = kinds.indexOf("snapshot");
+      assert.ok(at > 0, `a snapshot after the loading events: ${kinds.join(", ")}`);
+      assert.ok(
+        kinds.slice(0, at).every((k) => k === "loading"),
+        "nothing but progress before the snapshot",
+      );
+      assert.ok(!kinds.includes("delta") || kinds.indexOf("delta") > at, "no delta of a half-read cluster");
+      const snap = c.events[at]!;
+      const topology =
+        c === fresh ? decodeTopology(JSON.parse(snap.data)) : (JSON.parse(snap.data) as Topology);
+      assert.equal(topology.nodes.length, 3);
+      assert.ok(topology.pods.length > 0);
+      assert.equal((JSON.parse(ready.data) as { seq: number }).seq, topology.seq);
+    }
+    const res = await fetch(`${base}/api/topology`);
+    assert.equal(res.status, 200);
+    assert.equal(((await res.json()) as Topology).nodes.length, 3);
   });
 });
 

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { buildReport, type ClusterInput, type SourceStatus, type TopologyDelta } from "@eni-view/model";
+import {
+  buildReport,
+  type ClusterInput,
+  type LoadingStep,
+  type SourceStatus,
+  type TopologyDelta,
+} from "@eni-view/model";
 import { readCaptureFolder } from "./sources/dump/index.ts";
 import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
 import { type FeedEvent, TopologyFeed } from "./topologyFeed.ts";
@@ -20,7 +26,18 @@ class TestSource implements Source {
     this.notify = onChange;
   }
   snapshot(): SourceSnapshot {
-    return { input: this.input, sources: { kubernetes: ok, ec2: this.ec2 }, ready: this.input !== null };
+    return {
+      input: this.input,
+      sources: { kubernetes: ok, ec2: this.ec2 },
+      ready: this.input !== null,
+      loaded: this.input !== null,
+    };
+  }
+  /** Pods listed so far, while the input is still null. */
+  podsListed = 0;
+  progress(): LoadingStep[] {
+    const complete = this.input !== null;
+    return [{ what: "listing pods", count: this.podsListed, total: 153_000, complete, error: null }];
   }
   counters() {
     return emptyCounters();
@@ -53,6 +70,38 @@ describe("the topology feed", () => {
     assert.equal(t.nodes.length, 0);
     assert.deepEqual(t.sources.kubernetes, ok);
     assert.equal(feed.isReady(), false);
+    await feed.stop();
+  });
+
+  it("says how far the reads got until the picture is complete, then null; no history of a half-read cluster", async () => {
+    const input = await readCaptureFolder(lab);
+    const source = new TestSource(null);
+    const feed = new TopologyFeed(source, { coalesceMs: 1, statusCheckMs: 5, historyStepMs: 5 });
+    await feed.start();
+    source.podsListed = 40_000;
+    assert.equal(feed.loading()?.message, "listing pods: 40,000 of 153,000");
+    const told: (string | null)[] = [];
+    const ready = new Promise<void>((resolve) => {
+      feed.watchLoading((state) => {
+        told.push(state?.message ?? null);
+        if (state === null) resolve();
+        else if (state.message.includes("80,000")) source.input = input;
+      });
+    });
+    source.podsListed = 80_000;
+    await ready;
+    assert.deepEqual(told, ["listing pods: 80,000 of 153,000", "building the picture", null]);
+    assert.equal(feed.loading(), null);
+    // Every history point is of the complete cluster, never the zeros before it.
+    const points = feed.historyPoints(0);
+    assert.ok(points.length >= 1);
+    assert.ok(points.every((p) => p.nodes === input.nodes.length));
+    // A stream that asks after the picture is complete is told so at once.
+    let late: unknown = "untold";
+    feed.watchLoading((state) => {
+      late = state;
+    });
+    assert.equal(late, null);
     await feed.stop();
   });
 

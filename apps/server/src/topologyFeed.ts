@@ -10,6 +10,8 @@ import {
   diffTopology,
   encodeTopology,
   type HistoryPoint,
+  type LoadingState,
+  loadingMessage,
   type Report,
   type Topology,
   type TopologyDelta,
@@ -108,6 +110,12 @@ export class TopologyFeed {
     ),
   };
   private ready = false;
+  /** What is served is no longer a half-read cluster (see SourceSnapshot.loaded). */
+  private loaded = false;
+  private readonly startedAt: string;
+  /** Streams waiting for the first complete picture: told the progress as it changes, then null. */
+  private readonly loadingListeners = new Set<(state: LoadingState | null) => void>();
+  private lastLoadingMessage: string | null = null;
 
   constructor(source: Source, options: FeedOptions = {}) {
     this.source = source;
@@ -125,6 +133,7 @@ export class TopologyFeed {
     // Numbering starts at the start time in ms: a browser resuming with an id from an earlier run of the
     // server then always asks for a seq this run never had, and gets a snapshot instead of wrong deltas.
     this.current = this.compose(this.now(), this.build(emptyInput()), source.snapshot());
+    this.startedAt = new Date(this.now()).toISOString();
   }
 
   async start(): Promise<void> {
@@ -133,8 +142,8 @@ export class TopologyFeed {
     this.historyTimer = setInterval(() => this.recordHistory(), this.historyStepMs);
     this.historyTimer.unref();
     await this.source.start(() => this.changed());
+    // The build that makes the picture complete records the first history point.
     await this.rebuild();
-    this.recordHistory();
   }
 
   async stop(): Promise<void> {
@@ -175,6 +184,40 @@ export class TopologyFeed {
 
   isReady(): boolean {
     return this.ready;
+  }
+
+  /** Until the first complete picture is built, how far the source's reads got; null from then on. A
+   * topology before that is a half-read cluster (no pods yet, no ENIs yet) and is never served. */
+  loading(): LoadingState | null {
+    if (this.loaded) return null;
+    const steps = this.source.progress();
+    return { message: loadingMessage(steps), steps, since: this.startedAt };
+  }
+
+  /** Calls `listener` with the loading state whenever its message changes, and once with null when the
+   * picture is complete (then never again). Returns the unsubscribe function. */
+  watchLoading(listener: (state: LoadingState | null) => void): () => void {
+    if (this.loaded) {
+      listener(null);
+      return () => {};
+    }
+    this.loadingListeners.add(listener);
+    return () => this.loadingListeners.delete(listener);
+  }
+
+  private tellLoading(): void {
+    if (this.loadingListeners.size === 0) return;
+    const state = this.loading();
+    if (state !== null && state.message === this.lastLoadingMessage) return;
+    this.lastLoadingMessage = state?.message ?? null;
+    for (const listener of [...this.loadingListeners]) {
+      if (state === null) this.loadingListeners.delete(listener);
+      try {
+        listener(state);
+      } catch {
+        // One broken stream must not keep the others waiting.
+      }
+    }
   }
 
   /** The deltas after `seq` up to now, or null when they are no longer all in the ring. */
@@ -257,7 +300,11 @@ export class TopologyFeed {
       this.publish(this.compose(this.current.seq + 1, report, snapshot));
       // Ready once what viewers get is built from an input both sources have answered for: /readyz and
       // the first snapshot then agree (a failed build keeps the server unready and says why).
-      if (snapshot.ready && this.lastInput === input) this.ready = true;
+      if (this.lastInput === input) {
+        if (snapshot.ready) this.ready = true;
+        this.markLoaded(snapshot);
+      }
+      this.tellLoading();
       const t4 = performance.now();
       const seconds = this.stats.buildSeconds;
       seconds.observe({ stage: "input" }, (t1 - t0) / 1000);
@@ -278,8 +325,12 @@ export class TopologyFeed {
     if (this.stopped) return;
     const snapshot = this.source.snapshot();
     // The sources turned ready since the last build: readiness waits for the build that takes their data.
-    if (snapshot.ready && !this.ready && snapshot.input !== this.lastInput) this.changed();
+    const behind = (snapshot.ready && !this.ready) || (snapshot.loaded && !this.loaded);
+    if (behind && snapshot.input !== this.lastInput) this.changed();
+    // Loaded without new data (EC2 failed where Kubernetes had answered): what is served already shows it.
+    if (snapshot.input === this.lastInput) this.markLoaded(snapshot);
     this.publish(this.compose(this.current.seq + 1, this.current, snapshot));
+    this.tellLoading();
   }
 
   private compose(seq: number, report: Report, snapshot: SourceSnapshot): Topology {
@@ -330,7 +381,15 @@ export class TopologyFeed {
     this.emit({ kind: "delta", seq: delta.seq, frame });
   }
 
+  private markLoaded(snapshot: SourceSnapshot): void {
+    if (this.loaded || !snapshot.loaded) return;
+    this.loaded = true;
+    this.recordHistory();
+  }
+
   private recordHistory(): void {
+    // Points of a half-read cluster would draw a false drop to zero in the sparkline.
+    if (!this.loaded) return;
     const s = this.current.summary;
     const point: HistoryPoint = {
       t: new Date(this.now()).toISOString(),

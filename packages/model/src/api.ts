@@ -35,6 +35,30 @@ export interface Topology extends Report {
   sources: Partial<Record<SourceName, SourceStatus>>;
 }
 
+/** One read the server must finish before it has the whole cluster (a Kubernetes list, an EC2 describe). */
+export interface LoadingStep {
+  /** What is read, as people say it: "listing pods", "describing network interfaces". */
+  what: string;
+  /** Items read so far. */
+  count: number;
+  /** Items in all when the API says (Kubernetes' remainingItemCount on a paged list), else null. */
+  total: number | null;
+  /** Read completely at least once. */
+  complete: boolean;
+  /** Why the last attempt failed ("Forbidden: pods"), null when it did not. */
+  error: string | null;
+}
+
+/** What /api/stream (event `loading`) and /api/topology (503) say until the server has read everything
+ * once: nothing is drawn from a half-read cluster. */
+export interface LoadingState {
+  /** One line for people: "listing pods: 40,000 of 153,000". */
+  message: string;
+  steps: LoadingStep[];
+  /** When the server started reading (ISO time). */
+  since: string;
+}
+
 /** Changed fields of one object: their new values, and the fields it no longer has. */
 export interface FieldPatch<T> {
   set?: Partial<T>;

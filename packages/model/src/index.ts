@@ -14,6 +14,7 @@ export { eniRole, groupEnisByInstance } from "./enis.ts";
 export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
+export { loadingMessage } from "./loading.ts";
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,

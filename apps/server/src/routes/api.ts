@@ -28,6 +28,19 @@ export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars =
     "/api/topology",
     { schema: { querystring: topologyQuery } },
     (request, reply) => {
+      // A half-read cluster is not served as if it were the cluster: 503 with the progress instead.
+      const loading = feed.loading();
+      if (loading) {
+        return reply
+          .code(503)
+          .header("retry-after", "2")
+          .header("cache-control", "no-store")
+          .send({
+            error: "loading",
+            message: `the server is still reading the cluster: ${loading.message}`,
+            loading,
+          });
+      }
       const compact = request.query.encoding === "compact";
       const etag = `"seq-${feed.topology().seq}${compact ? "-compact" : ""}"`;
       reply.header("cache-control", "no-cache").header("etag", etag);

@@ -1,5 +1,6 @@
-// GET /api/stream: server-sent events. A snapshot first (or, on resume with Last-Event-ID, the deltas
-// missed), then every delta as the feed publishes it: each frame is serialised once by the feed and
+// GET /api/stream: server-sent events. Until the server has read the cluster once, only `loading` events
+// (its progress, model LoadingState). Then a snapshot (or, on resume with Last-Event-ID, the deltas
+// missed), a `ready` event, then every delta as the feed publishes it: each frame is serialised once by the feed and
 // written to every viewer. The response bypasses Fastify's reply pipeline and its compression (hijack):
 // a browser that accepts gzip gets a gzip stream flushed after every event, so nothing waits in a
 // compressor and a big cluster's snapshot travels at about a seventh of its size. With ?encoding=compact
@@ -7,7 +8,7 @@
 // again); deltas and history points are the same in both.
 import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
-import type { FeedEvent, TopologyFeed } from "../topologyFeed.ts";
+import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
 import { defaultPieceChars, pieces } from "./pieces.ts";
 
 export interface StreamOptions {
@@ -30,6 +31,7 @@ const streamQuery = {
 
 export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: StreamOptions): void {
   // Open streams end when the server stops, so Ctrl-C is not held up by viewers (they reconnect later).
+  // Each is a viewer, whether it gets deltas already or still waits for the first complete picture.
   const open = new Set<() => void>();
   app.addHook("preClose", async () => {
     for (const end of [...open]) end();
@@ -52,7 +54,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       }
       // HEAD (an uptime probe) learns the stream is there without holding a viewer's place.
       if (request.method === "HEAD") return reply.code(200).type("text/event-stream; charset=utf-8").send();
-      if (feed.viewers >= options.maxViewers) {
+      if (open.size >= options.maxViewers) {
         return reply
           .code(503)
           .header("retry-after", "10")
@@ -149,27 +151,45 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
 
       // The browser reconnects after this long when the stream drops.
       write("retry: 2000\n\n");
-      const missed = lastId === null ? null : feed.deltasSince(lastId);
-      if (missed) {
-        for (const frame of missed) {
-          allowance += frame.length;
-          write(frame);
-        }
-      } else {
-        // The frame of sseFrame() in three parts, so the snapshot is not copied into one more string.
-        const head = `id: ${feed.topology().seq}\nevent: snapshot\ndata: `;
-        if (request.query.encoding === "compact") {
-          const data = feed.topologyCompactJson();
-          allowance += head.length + data.length + 2;
-          write(head, data, "\n\n");
+      let unsubscribe = () => {};
+      // The picture as of now (the deltas missed, or a snapshot), then every change; `ready` tells the
+      // page it is current, so it shows "live" only from then on.
+      const begin = () => {
+        if (closed) return;
+        const missed = lastId === null ? null : feed.deltasSince(lastId);
+        if (missed) {
+          for (const frame of missed) {
+            allowance += frame.length;
+            write(frame);
+          }
         } else {
-          // Only the piece being written is outside the queue's count: up to 3 bytes a character.
-          allowance += head.length + 3 * piece + 2;
-          write(head, feed.topologyJsonPieces(piece), "\n\n");
+          // The frame of sseFrame() in three parts, so the snapshot is not copied into one more string.
+          const head = `id: ${feed.topology().seq}\nevent: snapshot\ndata: `;
+          if (request.query.encoding === "compact") {
+            const data = feed.topologyCompactJson();
+            allowance += head.length + data.length + 2;
+            write(head, data, "\n\n");
+          } else {
+            // Only the piece being written is outside the queue's count: up to 3 bytes a character.
+            allowance += head.length + 3 * piece + 2;
+            write(head, feed.topologyJsonPieces(piece), "\n\n");
+          }
         }
+        write(sseFrame("ready", JSON.stringify({ seq: feed.topology().seq })));
+        unsubscribe = feed.subscribe((event: FeedEvent) => write(event.frame));
+      };
+      // Until the server has read everything once, the stream says how far it got and sends no picture:
+      // a page that reconnects to a restarted server keeps its last one meanwhile (no false empty).
+      let stopLoading = () => {};
+      const loading = feed.loading();
+      if (loading === null) begin();
+      else {
+        write(sseFrame("loading", JSON.stringify(loading)));
+        stopLoading = feed.watchLoading((state) => {
+          if (state) write(sseFrame("loading", JSON.stringify(state)));
+          else begin();
+        });
       }
-
-      const unsubscribe = feed.subscribe((event: FeedEvent) => write(event.frame));
       const heartbeat = setInterval(() => write(": heartbeat\n\n"), options.heartbeatMs);
       heartbeat.unref();
       const close = () => {
@@ -178,6 +198,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         queue.length = 0;
         queued = 0;
         clearInterval(heartbeat);
+        stopLoading();
         unsubscribe();
       };
       const end = () => {

@@ -1,7 +1,7 @@
 // A live cluster as a source: the Kubernetes half (list + watch) and the EC2 half (filtered polling)
 // side by side. Kubernetes tells EC2 which instances to describe, in which region, and when ENIs are
 // about to move; each half keeps its own last good data and health.
-import type { ClusterInput } from "@eni-view/model";
+import type { ClusterInput, LoadingStep } from "@eni-view/model";
 import { regionOfZone } from "./dump/index.ts";
 import { Ec2Poller, type Ec2Raw } from "./ec2/ec2Poller.ts";
 import { WorkerTransport } from "./ec2/workerTransport.ts";
@@ -120,9 +120,9 @@ export class ClusterSource implements Source {
   snapshot(): SourceSnapshot {
     const kube = this.kube;
     const ec2 = this.ec2;
-    if (!kube || !ec2) return { input: null, sources: {}, ready: false };
+    if (!kube || !ec2) return { input: null, sources: {}, ready: false, loaded: false };
     const sources = { kubernetes: kube.status(), ec2: ec2.status() };
-    if (!kube.answered) return { input: null, sources, ready: false };
+    if (!kube.answered) return { input: null, sources, ready: false, loaded: false };
     const kubePart = kube.part();
     const ec2Part = ec2.part();
     // The same parts give the same input object, so the feed can skip rebuilding on a status-only change.
@@ -142,7 +142,15 @@ export class ClusterSource implements Source {
         },
       };
     }
-    return { input: this.cached.input, sources, ready: kube.answered && ec2.answered };
+    // Nodes and pods listed, EC2 answered or failed: a cluster whose EC2 half cannot be read is shown with
+    // that half marked stale (and the server unready), not kept behind "loading" for good.
+    const loaded = ec2.answered || ec2.error !== null;
+    return { input: this.cached.input, sources, ready: ec2.answered, loaded };
+  }
+
+  progress(): LoadingStep[] {
+    if (!this.kube || !this.ec2) return [];
+    return [...this.kube.progress(), ...this.ec2.progress()];
   }
 
   /** The wire documents behind the current input, for `capture`; null unless keepRaw() came first. */

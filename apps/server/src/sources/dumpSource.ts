@@ -1,6 +1,6 @@
 // A capture folder as a source: read once at start; a folder that cannot be read stops `serve` with
 // the reader's own message (which names the file and what is wrong) rather than serving an empty view.
-import type { ClusterInput } from "@eni-view/model";
+import type { ClusterInput, LoadingStep } from "@eni-view/model";
 import { type ReadLimits, readCaptureFolder } from "./dump/index.ts";
 import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
 
@@ -31,7 +31,15 @@ export class DumpSource implements Source {
       // A capture never changes, so it is never stale.
       sources: { dump: { stale: false, error: null, since: null, lastSuccess: this.readAt } },
       ready: this.input !== null,
+      loaded: this.input !== null,
     };
+  }
+
+  progress(): LoadingStep[] {
+    const done = this.input !== null;
+    return [
+      { what: "reading the capture folder", count: done ? 1 : 0, total: 1, complete: done, error: null },
+    ];
   }
 
   counters(): SourceCounters {

@@ -1,5 +1,6 @@
 // The simulator as a source: start it in this process, then read it with the same Kubernetes and EC2
 // adapters a real cluster gets. The simulator speaks the real APIs, so nothing here is special.
+import type { LoadingStep } from "@eni-view/model";
 import { ScenarioError, type Sim, startSim } from "@eni-view/sim";
 import { ClusterSource, type ClusterSourceOptions } from "./clusterSource.ts";
 import {
@@ -60,7 +61,15 @@ export class SimSource implements Source {
   }
 
   snapshot(): SourceSnapshot {
-    return this.inner?.snapshot() ?? { input: null, sources: {}, ready: false };
+    return this.inner?.snapshot() ?? { input: null, sources: {}, ready: false, loaded: false };
+  }
+
+  progress(): LoadingStep[] {
+    return (
+      this.inner?.progress() ?? [
+        { what: "starting the simulator", count: 0, total: null, complete: false, error: null },
+      ]
+    );
   }
 
   raw(): ReturnType<ClusterSource["raw"]> {

@@ -1,7 +1,7 @@
 // The one seam between where cluster data comes from (a live cluster, the simulator, a capture folder)
 // and the feed that turns it into topologies. A source keeps its own last good data and its own
 // health; it never throws to its caller once started.
-import type { ClusterInput, SourceName, SourceStatus } from "@eni-view/model";
+import type { ClusterInput, LoadingStep, SourceName, SourceStatus } from "@eni-view/model";
 import { type DurationHistogram, durationHistogram } from "../metrics/durations.ts";
 
 /** What a source holds right now. `input` is null until it has anything to show. */
@@ -10,6 +10,10 @@ export interface SourceSnapshot {
   sources: Partial<Record<SourceName, SourceStatus>>;
   /** Every half has answered at least once (readyz). */
   ready: boolean;
+  /** The picture is no half-read cluster: everything it is drawn from has been read once, and what could
+   * not be (EC2 unreachable while Kubernetes answered) has failed at least once and is marked stale.
+   * Until then viewers get the loading progress, not a topology. */
+  loaded: boolean;
 }
 
 /** Counters the /metrics route exposes; a source fills what applies to it. */
@@ -39,6 +43,8 @@ export interface Source {
   /** Starts reading; `onChange` is called (possibly often) whenever data or health changed. */
   start(onChange: () => void): Promise<void>;
   snapshot(): SourceSnapshot;
+  /** How far the reads that make the first complete picture got (shown until the server is ready). */
+  progress(): LoadingStep[];
   counters(): SourceCounters;
   stop(): Promise<void>;
 }

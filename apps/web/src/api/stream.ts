@@ -3,7 +3,10 @@
 // history point is appended. A delta that does not follow the cached seq means events were missed: the
 // stream is reopened, and the server answers a fresh connection with a snapshot. The snapshot comes in the
 // compact form (model wire.ts): at 5,000 nodes a quarter of the compressed bytes of plain JSON.
-import type { HistoryPoint, Topology, TopologyDelta } from "@eni-view/model";
+// Until the server has read the cluster once it sends only `loading` events (its progress): the page
+// keeps whatever picture it has (none on a first load, the last one after a server restart) and calls
+// itself live only at the server's `ready` event, which follows the snapshot or the deltas missed.
+import type { HistoryPoint, LoadingState, Topology, TopologyDelta } from "@eni-view/model";
 import { applyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { perfStats } from "../perfStats.ts";
@@ -12,6 +15,7 @@ import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
 
 export type StreamStatus =
   | { state: "connecting" }
+  | { state: "loading"; loading: LoadingState }
   | { state: "live"; since: number }
   | { state: "down"; since: number; reason: string };
 
@@ -38,8 +42,19 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
     options.onStatus({ state: "connecting" });
     es.onopen = () => {
       downSince = 0;
-      options.onStatus({ state: "live", since: Date.now() });
     };
+    es.addEventListener("loading", (ev) => {
+      let loading: LoadingState;
+      try {
+        loading = JSON.parse((ev as MessageEvent<string>).data) as LoadingState;
+      } catch {
+        return;
+      }
+      if (typeof loading?.message === "string") options.onStatus({ state: "loading", loading });
+    });
+    es.addEventListener("ready", () => {
+      options.onStatus({ state: "live", since: Date.now() });
+    });
     es.onerror = () => {
       if (!downSince) downSince = Date.now();
       const reason =

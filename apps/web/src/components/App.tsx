@@ -193,7 +193,10 @@ export function App() {
   }, [state.kiosk, state.node, update]);
 
   const selectedNode = state.node ? (layout?.byName.get(state.node)?.layout.node ?? null) : null;
-  const loadError = topo.error ? topo.error.message : null;
+  // The live topology is fetched only while the stream is down; once it is back (loading or live), that
+  // fetch's failure is old news.
+  const loadError =
+    topo.error && (snapshotId !== null || live.status.state === "down") ? topo.error.message : null;
 
   return (
     <div className={`app${state.kiosk ? " kiosk" : ""}`} data-theme={themeName} data-testid="app">
@@ -290,7 +293,11 @@ export function App() {
           </ErrorBoundary>
         ) : (
           <div className="loading" data-testid="loading">
-            {loadError ? "The topology could not be loaded." : "Loading the cluster topology…"}
+            {loadError
+              ? "The topology could not be loaded."
+              : live.status.state === "loading"
+                ? `Loading the cluster topology: ${live.status.loading.message}…`
+                : "Loading the cluster topology…"}
           </div>
         )}
         {!state.kiosk && topology && (

@@ -22,6 +22,13 @@ export function Banner({ stream, topology, loadError, urlProblems, queryError }:
   const messages: { level: "error" | "warn"; text: string; testid: string }[] = [];
   if (loadError)
     messages.push({ level: "error", text: `Cannot load the topology: ${loadError}`, testid: "banner-load" });
+  // A page that had a picture keeps it while a restarted server reads the cluster again, and says so.
+  if (stream.state === "loading" && topology)
+    messages.push({
+      level: "warn",
+      text: `The server is reading the cluster again (${stream.loading.message}). Showing data from ${time(topology.generatedAt)} until it has all of it.`,
+      testid: "banner-loading",
+    });
   if (stream.state === "down")
     messages.push({
       level: "error",

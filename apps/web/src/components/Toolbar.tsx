@@ -103,9 +103,21 @@ export function Toolbar({
           <span
             className={`live live-${stream.state}`}
             data-testid="live-state"
-            title={stream.state === "down" ? stream.reason : stream.state}
+            title={
+              stream.state === "down"
+                ? stream.reason
+                : stream.state === "loading"
+                  ? `the server is reading the cluster: ${stream.loading.message}`
+                  : stream.state
+            }
           >
-            {stream.state === "live" ? "live" : stream.state === "down" ? "offline" : "connecting"}
+            {stream.state === "live"
+              ? "live"
+              : stream.state === "down"
+                ? "offline"
+                : stream.state === "loading"
+                  ? "loading"
+                  : "connecting"}
           </span>
         )}
       </div>

@@ -13,6 +13,7 @@ import type {
   EniInput,
   InstanceInput,
   InstanceTypeFacts,
+  LoadingStep,
   SourceStatus,
   SubnetInput,
 } from "@eni-view/model";
@@ -160,6 +161,8 @@ export class Ec2Poller {
    * do not run back to back on every pod start. */
   private lastDurationMs = 0;
   private refreshes = 0;
+  /** Items each action has returned in the refresh under way (the first one is shown as progress). */
+  private readonly counted = new Map<Ec2Action, number>();
   private readonly items = new PageItems();
   /** The instances of the last refresh that described them, and what it was asked for. Instances carry
    * only a node's type, zone, state and addresses, which change when nodes come and go; their pages also
@@ -232,6 +235,31 @@ export class Ec2Poller {
 
   get answered(): boolean {
     return this.health.answered;
+  }
+
+  /** Why the last refresh failed, null when it did not. */
+  get error(): string | null {
+    return this.health.error;
+  }
+
+  /** The first refresh's describes, with the items each has returned so far. */
+  progress(): LoadingStep[] {
+    const complete = this.health.answered;
+    const error = complete ? null : this.health.error;
+    return (
+      [
+        ["DescribeInstances", "describing instances"],
+        ["DescribeNetworkInterfaces", "describing network interfaces"],
+        ["DescribeSubnets", "describing subnets"],
+      ] as const
+    ).map(([action, what]) => ({
+      what,
+      count: this.counted.get(action) ?? 0,
+      total: null,
+      complete,
+      // A failure belongs to the refresh, not to one action: it is told once, on the first step.
+      error: action === "DescribeInstances" ? error : null,
+    }));
   }
 
   status(): SourceStatus {
@@ -312,6 +340,7 @@ export class Ec2Poller {
     const signal = this.abort.signal;
     const refresh = ++this.refreshes;
     const keepRaw = this.keepRaw_;
+    this.counted.clear();
     const paged = async (
       action: Ec2Action,
       filters: Filter[],
@@ -331,7 +360,9 @@ export class Ec2Poller {
           keepRaw: keepRaw || action === "DescribeInstanceTypes",
         };
         const out = await call(action, () => transport.read(request, signal));
-        collect(this.items.resolve(request, out), out.raw);
+        const items = this.items.resolve(request, out);
+        this.counted.set(action, (this.counted.get(action) ?? 0) + items.length);
+        collect(items, out.raw);
         token = out.nextToken ?? undefined;
       } while (token && !signal.aborted);
     };

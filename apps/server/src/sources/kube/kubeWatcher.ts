@@ -7,6 +7,7 @@ import type {
   CniNodeInput,
   EniConfigInput,
   EventInput,
+  LoadingStep,
   NodeInput,
   PodInput,
   SourceStatus,
@@ -224,6 +225,15 @@ export class KubeWatcher {
   /** Nodes and pods have been listed once: enough to draw the cluster. */
   get answered(): boolean {
     return this.nodes.listed && this.pods.listed;
+  }
+
+  /** The first lists of nodes and pods (what the picture needs), with how far each got. */
+  progress(): LoadingStep[] {
+    return [this.nodes, this.pods].map((r) => {
+      const p = r.progress();
+      const error = p.complete ? null : (this.health.get(r.resource)?.error ?? null);
+      return { what: `listing ${r.resource}`, count: p.count, total: p.total, complete: p.complete, error };
+    });
   }
 
   status(): SourceStatus {

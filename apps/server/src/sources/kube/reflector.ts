@@ -90,6 +90,8 @@ export class Reflector<T> {
   /** The last list answered 404: the resource (its CRD) is not installed. */
   absent = false;
   private relistRequested = false;
+  /** The list under way: items so far and, when the API server says (remainingItemCount), in all. */
+  private listing: { count: number; total: number | null } | null = null;
   private watchController: AbortController | null = null;
 
   constructor(options: ReflectorOptions<T>) {
@@ -112,6 +114,12 @@ export class Reflector<T> {
 
   get size(): number {
     return this.items.size;
+  }
+
+  /** How far the first list got, for a server that shows its loading progress. */
+  progress(): { count: number; total: number | null; complete: boolean } {
+    if (this.listed) return { count: this.items.size, total: this.items.size, complete: true };
+    return { count: this.listing?.count ?? 0, total: this.listing?.total ?? null, complete: false };
   }
 
   start(): void {
@@ -226,6 +234,7 @@ export class Reflector<T> {
         fresh.clear();
         cont = undefined;
         rv = "";
+        this.listing = null;
         continue;
       }
       const items = page.items;
@@ -233,9 +242,20 @@ export class Reflector<T> {
         throw new KubeApiError(`the list of ${this.resource} has no items array`, null, "BadResponse");
       }
       for (const raw of items as Record<string, unknown>[]) fresh.set(keyOf(raw), this.options.slim(raw));
-      const meta = (page.metadata ?? {}) as { continue?: string; resourceVersion?: string };
+      const meta = (page.metadata ?? {}) as {
+        continue?: string;
+        resourceVersion?: string;
+        remainingItemCount?: number;
+      };
       cont = meta.continue || undefined;
       rv = meta.resourceVersion ?? rv;
+      // remainingItemCount is an estimate the API server gives only for unfiltered lists; a total below
+      // what is already read is no total.
+      const remaining = typeof meta.remainingItemCount === "number" ? meta.remainingItemCount : null;
+      this.listing = {
+        count: fresh.size,
+        total: cont ? (remaining === null ? null : fresh.size + remaining) : fresh.size,
+      };
       if (!cont) break;
     }
     this.absent = false;
@@ -245,6 +265,7 @@ export class Reflector<T> {
     this.sortedItems = this.sortedKeys.map((k) => fresh.get(k)!);
     this.version++;
     this.listed = true;
+    this.listing = null;
     this.options.onListed((performance.now() - started) / 1000);
     this.options.onChange("list", null);
     return rv;
