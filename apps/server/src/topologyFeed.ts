@@ -85,6 +85,8 @@ export class TopologyFeed {
 
   private current: Topology;
   private lastInput: ClusterInput | null = null;
+  /** The input the published topology was built from (lastInput is set a step before it is published). */
+  private servedInput: ClusterInput | null = null;
   private readonly deltas: { seq: number; frame: string }[] = [];
   private readonly history: HistoryPoint[] = [];
   private readonly listeners = new Set<(event: FeedEvent) => void>();
@@ -298,9 +300,10 @@ export class TopologyFeed {
       if (this.stopped) return;
       const t3 = performance.now();
       this.publish(this.compose(this.current.seq + 1, report, snapshot));
+      if (this.lastInput === input) this.servedInput = input;
       // Ready once what viewers get is built from an input both sources have answered for: /readyz and
       // the first snapshot then agree (a failed build keeps the server unready and says why).
-      if (this.lastInput === input) {
+      if (this.servedInput === input) {
         if (snapshot.ready) this.ready = true;
         this.markLoaded(snapshot);
       }
@@ -328,7 +331,7 @@ export class TopologyFeed {
     const behind = (snapshot.ready && !this.ready) || (snapshot.loaded && !this.loaded);
     if (behind && snapshot.input !== this.lastInput) this.changed();
     // Loaded without new data (EC2 failed where Kubernetes had answered): what is served already shows it.
-    if (snapshot.input === this.lastInput) this.markLoaded(snapshot);
+    if (snapshot.input === this.servedInput) this.markLoaded(snapshot);
     this.publish(this.compose(this.current.seq + 1, this.current, snapshot));
     this.tellLoading();
   }
