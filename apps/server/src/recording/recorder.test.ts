@@ -27,7 +27,10 @@ class TestSource implements Source {
     this.notify = onChange;
   }
   snapshot(): SourceSnapshot {
-    return { input: this.input, sources: { kubernetes: ok, ec2: this.ec2 }, ready: true };
+    return { input: this.input, sources: { kubernetes: ok, ec2: this.ec2 }, ready: true, loaded: true };
+  }
+  progress() {
+    return [];
   }
   counters() {
     return { ...emptyCounters(), watchRestarts: { ...this.restarts } };
