@@ -24,6 +24,7 @@ export {
   nodeKindOf,
 } from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
+export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {
   changeEvents,

@@ -1,4 +1,6 @@
-// Plain-text tables for the CLI: columns padded to their widest cell, numbers right-aligned.
+// Plain-text tables for the CLI: columns padded to their widest cell, numbers right-aligned. Cells are
+// cluster data, so each is made terminal-safe before it is measured (the padding stays true).
+import { terminalSafe } from "./terminalText.ts";
 
 export interface Column<T> {
   header: string;
@@ -10,7 +12,7 @@ export interface Column<T> {
 export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[], indent = ""): string {
   const cells = rows.map((row) => columns.map((c) => c.value(row)));
   const right = columns.map((c, i) => c.right ?? cells.some((r) => typeof r[i] === "number"));
-  const text = cells.map((r) => r.map((v) => (v === null ? "-" : String(v))));
+  const text = cells.map((r) => r.map((v) => (v === null ? "-" : terminalSafe(String(v)))));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...text.map((r) => r[i]!.length)));
   const line = (values: string[]) =>
     indent +
