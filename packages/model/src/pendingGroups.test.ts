@@ -37,7 +37,10 @@ test("sandbox ids, UIDs and the pod's own name are stripped from the grouping ke
     pendingMessageKey({ name: "x", message: "pod 0f8e0c1a-8d55-4c4e-9d5e-3f2f8a7b6c5d was evicted" }),
     "pod … was evicted",
   );
-  assert.equal(pendingMessageKey({ name: "p", message: "0/3 nodes are available: 3 Too many pods." }), "0/3 nodes are available: 3 Too many pods.");
+  assert.equal(
+    pendingMessageKey({ name: "p", message: "0/3 nodes are available: 3 Too many pods." }),
+    "0/3 nodes are available: 3 Too many pods.",
+  );
 });
 
 test("100 ip-exhausted pods of one Deployment on 4 nodes make one group, not 100", () => {
@@ -64,7 +67,11 @@ test("owner, namespace, reason and message each split groups; biggest first, tie
     pod({ name: "a2" }),
     pod({ name: "c1", namespace: "other" }),
     pod({ name: "a3" }),
-    pod({ name: "d1", reason: "insufficient-resources", message: "0/3 nodes are available: 3 Insufficient cpu." }),
+    pod({
+      name: "d1",
+      reason: "insufficient-resources",
+      message: "0/3 nodes are available: 3 Insufficient cpu.",
+    }),
     pod({ name: "b2", owner: "StatefulSet/db" }),
   ];
   const groups = groupPendingPods(pending);

@@ -64,7 +64,8 @@ export function groupPendingPods(pending: readonly PendingPodReport[]): PendingG
     }
   }
   // Code-unit order, not the locale's: the same order on every machine.
-  const cmp = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+  const cmp = (a: string | null, b: string | null) =>
+    (a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0;
   return [...groups.values()]
     .map(({ nodeSet: _, ...group }) => group)
     .sort(

@@ -5,7 +5,7 @@ import { UsageError } from "./command.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
 
 export type OutputFormat = "text" | "wide" | "json" | "yaml" | "name";
-const FORMATS: readonly OutputFormat[] = ["json", "yaml", "wide", "name"];
+const FORMATS = ["json", "yaml", "wide", "name"] as const;
 
 /** Spread into a command's parseCommandArgs options. */
 export const outputOptionSpec = {
@@ -26,7 +26,7 @@ export function outputOptionHelp(what: Partial<Record<Exclude<OutputFormat, "tex
  * the ones it does. */
 export function outputFormat(
   values: { output?: string | undefined; json?: boolean | undefined },
-  allowed: readonly OutputFormat[] = FORMATS,
+  allowed: readonly OutputFormat[] = ["text", ...FORMATS],
 ): OutputFormat {
   const { output, json } = values;
   if (output === undefined) return json ? "json" : "text";
@@ -35,7 +35,8 @@ export function outputFormat(
     const choices = allowed.filter((f) => f !== "text").join(", ");
     throw new UsageError(`-o must be one of ${choices}, got "${output}"`, "output-format");
   }
-  if (json && format !== "json") throw new UsageError(`--json and -o ${format} ask for two formats: give one`);
+  if (json && format !== "json")
+    throw new UsageError(`--json and -o ${format} ask for two formats: give one`);
   return format as OutputFormat;
 }
 

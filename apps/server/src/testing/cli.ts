@@ -10,6 +10,31 @@ export function eniView(...args: string[]): Promise<{ stdout: string; stderr: st
   return execFileAsync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
 }
 
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `eni-view ...args` and resolves with its exit code and output, whatever the code. `node` runs
+ * the bin script with another Node.js (the version check's test). */
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; node?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      options.node ?? process.execPath,
+      [bin, ...args],
+      { maxBuffer: 64 << 20, env: options.env ?? process.env },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
 /** `eni-view capture --out DIR` against a running simulator, through its kubeconfig and EC2 endpoint (the
  * way a user captures a real cluster, with dummy AWS credentials and no instance metadata lookup). */
 export function captureSim(
