@@ -1,6 +1,7 @@
 // `eni-view report --dump DIR`: the cluster as the VPC CNI sees it, from a capture folder.
 import {
   buildReport,
+  groupPendingPods,
   type NodeReport,
   nodeEniText,
   type PendingPodReport,
@@ -8,22 +9,42 @@ import {
 } from "@eni-view/model";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import {
+  outputFormat,
+  outputOptionHelp,
+  outputOptionSpec,
+  printNames,
+  printStructured,
+} from "./outputFormat.ts";
+import { NODE_SORTS, parseNodeSort, selectReport } from "./reportSelection.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
+import { printText, terminalSafe } from "./terminalText.ts";
 import { formatTable } from "./textTable.ts";
 
-const help = `Usage: eni-view report --dump DIR [--json] [--enis]
+const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--node NAME]... [--sort KEY]
 
 Reads a capture folder (the JSON outputs of kubectl and the AWS CLI, see docs/capture-folder.md) and
 prints, per node, its ENIs, the IPs assigned to them for pods, used and warm, pods against kubelet's max
-pods and against what the ENIs can hold; then every Pending pod with the reason it is not running.
+pods and against what the ENIs can hold; then the Pending pods, grouped by owner, reason and message.
 
 Options:
   --dump DIR   capture folder holding nodes.json, pods.json, network-interfaces.json, instances.json,
                subnets.json, and optionally events.json, aws-node.json, instance-types.json
   --max-file-size SIZE  largest file read, e.g. 200M or 1G (default 500M, at most 511M); only regular
                files (or symlinks to them) are read
-  --json       print the whole report as JSON (the shape the server serves at /api/topology)
+${outputOptionHelp({
+  json: "the report as JSON (the shape the server serves at /api/topology)",
+  yaml: "the same as YAML",
+  wide: "more node columns, every ENI and every Pending pod",
+  name: "node/NAME of each node shown, one a line",
+})}
   --enis       also list every ENI of every node
+  --node NAME  only this node (full name, name without the shared domain, or instance id), its pods
+               and its Pending pods; repeat for more. The summary, zones and subnets stay the cluster's.
+  --sort KEY   order of the nodes:
+${Object.entries(NODE_SORTS)
+  .map(([k, v]) => `                 ${k.padEnd(12)} ${v}`)
+  .join("\n")}
   --debug      show the stack trace of an error
 
 Pending reasons: too-many-pods (kubelet max pods reached), insufficient-resources (cpu, memory ...),
@@ -32,7 +53,8 @@ other.
 
 Examples:
   eni-view report --dump ./capture
-  eni-view report --dump ./capture --json | jq '.nodes[] | {name, ipsWarm}'`;
+  eni-view report --dump ./capture --sort utilisation -o wide
+  eni-view report --dump ./capture -o json | jq '.nodes[] | {name, ipsWarm}'`;
 
 function cniLine(report: Report): string {
   const cni = report.cluster.cni;
@@ -72,9 +94,17 @@ function commonDomain(nodes: readonly NodeReport[]): string {
   return nodes.every((n) => n.name.endsWith(domain) && n.name.length > domain.length) ? domain : "";
 }
 
-function nodesTable(report: Report, short: (name: string) => string): string {
+function nodesTable(report: Report, short: (name: string) => string, wide: boolean): string {
   return formatTable(report.nodes, [
     { header: "NODE", value: (n) => short(n.name) },
+    ...(wide
+      ? [
+          { header: "INSTANCE", value: (n: NodeReport) => n.instanceId },
+          { header: "INTERNAL-IP", value: (n: NodeReport) => n.internalIp },
+          { header: "NODE GROUP", value: (n: NodeReport) => n.nodeGroup },
+          { header: "CAPACITY", value: (n: NodeReport) => n.capacityType },
+        ]
+      : []),
     { header: "TYPE", value: (n) => n.instanceType },
     { header: "KIND", value: (n) => (n.ipFamily === "ipv6" ? `${n.kind},ipv6` : n.kind) },
     { header: "ZONE", value: (n) => n.zone },
@@ -164,52 +194,88 @@ function wrap(text: string, first: string, rest: string): string {
   return lines.join("\n");
 }
 
-function pendingSection(pending: readonly PendingPodReport[], short: (name: string) => string): string[] {
-  const byMessage = new Map<string, { reason: string; message: string; count: number }>();
-  for (const p of pending) {
-    const key = `${p.reason}\n${p.message}`;
-    const entry = byMessage.get(key);
-    if (entry) entry.count++;
-    else byMessage.set(key, { reason: p.reason, message: p.message, count: 1 });
-  }
-  return [
-    `Pending pods: ${pending.length}`,
-    ...[...byMessage.values()].map((m) => wrap(`${m.reason} (${m.count}): ${m.message}`, "  ", "      ")),
-    "",
-    formatTable(pending, [
-      { header: "NAMESPACE", value: (p) => p.namespace },
-      { header: "NAME", value: (p) => p.name },
-      { header: "NODE", value: (p) => (p.node === null ? null : short(p.node)) },
-      { header: "REASON", value: (p) => p.reason },
-      { header: "STATUS", value: (p) => p.status },
-    ]),
-  ];
+/** Node names in a line, shortened, the first few only: a group can hold pods on hundreds of nodes. */
+function someNodes(nodes: readonly string[], short: (name: string) => string, max = 4): string {
+  const named = nodes.slice(0, max).map(short).join(", ");
+  return nodes.length > max ? `${named} (+${nodes.length - max} more)` : named;
 }
 
-export function formatReport(report: Report, options: { enis?: boolean; source?: string } = {}): string {
+/** Pending pods grouped as the page's tray groups them: one line per owner, reason and message (sandbox
+ * ids stripped), the biggest group first; every pod in a table only when asked (-o wide). */
+function pendingSection(
+  pending: readonly PendingPodReport[],
+  short: (name: string) => string,
+  eachPod: boolean,
+): string[] {
+  const groups = groupPendingPods(pending);
+  const out = [
+    `Pending pods: ${pending.length} in ${groups.length} group${groups.length === 1 ? "" : "s"}${eachPod ? "" : " (-o wide lists every pod)"}`,
+  ];
+  for (const g of groups) {
+    const who = `${g.namespace}/${g.owner ?? "(no owner)"}`;
+    out.push(wrap(terminalSafe(`${g.count} × ${who} · ${g.reason}: ${g.message}`), "  ", "      "));
+    if (g.nodes.length > 0)
+      out.push(wrap(terminalSafe(`on ${someNodes(g.nodes, short)}`), "      ", "        "));
+  }
+  if (eachPod) {
+    out.push(
+      "",
+      formatTable(pending, [
+        { header: "NAMESPACE", value: (p) => p.namespace },
+        { header: "NAME", value: (p) => p.name },
+        { header: "OWNER", value: (p) => p.owner },
+        { header: "NODE", value: (p) => (p.node === null ? null : short(p.node)) },
+        { header: "REASON", value: (p) => p.reason },
+        { header: "STATUS", value: (p) => p.status },
+      ]),
+    );
+  }
+  return out;
+}
+
+export interface ReportTextOptions {
+  /** Every ENI of every node (--enis; -o wide too). */
+  enis?: boolean;
+  /** -o wide: more node columns and every Pending pod in a table. */
+  wide?: boolean;
+  /** The capture folder, named on the first line. */
+  source?: string;
+}
+
+export function formatReport(report: Report, options: ReportTextOptions = {}): string {
   const s = report.summary;
   const domain = commonDomain(report.nodes);
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const out: string[] = [];
   if (options.source)
     out.push(
-      `Capture: ${options.source}${report.cluster.capturedAt ? ` (taken ${report.cluster.capturedAt})` : ""}`,
+      terminalSafe(
+        `Capture: ${options.source}${report.cluster.capturedAt ? ` (taken ${report.cluster.capturedAt})` : ""}`,
+      ),
     );
   const where = [report.cluster.name, report.cluster.region && `region ${report.cluster.region}`].filter(
     Boolean,
   );
-  out.push([...where, cniLine(report)].join(" · "));
+  out.push(terminalSafe([...where, cniLine(report)].join(" · ")));
   out.push(
     `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${s.enisPossible}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
   );
   out.push(
     `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
   );
+  // Warnings first: on a big capture they would otherwise sit a thousand lines down.
+  if (report.warnings.length > 0) {
+    out.push(
+      "",
+      `Warnings (${report.warnings.length})`,
+      ...report.warnings.map((w) => wrap(terminalSafe(w), "  ! ", "    ")),
+    );
+  }
   out.push("");
   if (report.nodes.length === 0) out.push("No nodes in the capture.");
   else {
-    if (domain) out.push(`Nodes (names end in ${domain})`);
-    out.push(nodesTable(report, short));
+    if (domain) out.push(terminalSafe(`Nodes (names end in ${domain})`));
+    out.push(nodesTable(report, short, options.wide ?? false));
     if (report.nodes.some((n) => n.overcommitted)) {
       out.push(
         "* kubelet accepts more pods than the ENIs can hold: pods past BY ENI wait in ContainerCreating",
@@ -226,9 +292,15 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
       out.push("With custom networking the primary ENI holds no pod IPs: BY ENI counts the other ENIs only.");
     }
   }
-  if (options.enis && report.nodes.length > 0) out.push("", "ENIs", enisTable(report, short));
+  if ((options.enis || options.wide) && report.nodes.length > 0) {
+    out.push("", "ENIs", enisTable(report, short));
+  }
   out.push("");
-  out.push(...(report.pending.length > 0 ? pendingSection(report.pending, short) : ["Pending pods: none"]));
+  out.push(
+    ...(report.pending.length > 0
+      ? pendingSection(report.pending, short, options.wide ?? false)
+      : ["Pending pods: none"]),
+  );
   if (report.zones.length > 1) {
     out.push(
       "",
@@ -276,8 +348,6 @@ export function formatReport(report: Report, options: { enis?: boolean; source?:
       ]),
     );
   }
-  if (report.warnings.length > 0)
-    out.push("", "Warnings", ...report.warnings.map((w) => wrap(w, "  ! ", "    ")));
   return out.join("\n");
 }
 
@@ -289,26 +359,38 @@ const command: Command = {
     const { values } = parseCommandArgs(argv, {
       dump: { type: "string" },
       "max-file-size": { type: "string" },
-      json: { type: "boolean" },
+      ...outputOptionSpec,
       enis: { type: "boolean" },
+      node: { type: "string", multiple: true },
+      sort: { type: "string" },
     });
+    const format = outputFormat(values);
+    const sort = parseNodeSort(values.sort);
     if (!values.dump) {
       throw new UsageError(
         "--dump DIR is required: the capture folder to report on (see eni-view report --help)",
       );
     }
-    let report: Report;
+    let full: Report;
     try {
-      report = buildReport(
+      full = buildReport(
         await readCaptureFolder(values.dump, { maxFileBytes: fileSizeOption(values["max-file-size"]) }),
       );
     } catch (err) {
       if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
       throw err;
     }
-    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const report = selectReport(full, { nodes: values.node, sort }, commonDomain(full.nodes));
+    if (printStructured(format, () => report)) return 0;
+    if (format === "name")
+      printNames(
+        "node",
+        report.nodes.map((n) => n.name),
+      );
     else
-      process.stdout.write(`${formatReport(report, { enis: values.enis ?? false, source: values.dump })}\n`);
+      printText(
+        formatReport(report, { enis: values.enis ?? false, wide: format === "wide", source: values.dump }),
+      );
     return 0;
   },
 };
