@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { test } from "node:test";
 import type { NodeCapacity } from "@eni-view/model";
+import { load } from "js-yaml";
 
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 
@@ -39,20 +40,50 @@ test("--json with prefix delegation and custom networking", async () => {
   assert.equal(custom[0]!.maxPods, 2 * 5 + 2);
 });
 
-test("every known type when none is named; wildcards", async () => {
+test("every known type when none is named; a family small to large, as AWS sizes them", async () => {
   const all = JSON.parse((await cli("capacity", "--json")).stdout) as NodeCapacity[];
   assert.equal(all.length, 1391);
   assert.ok(all.every((c) => c.known));
   const t3 = JSON.parse((await cli("capacity", "t3.*", "--json")).stdout) as NodeCapacity[];
-  assert.deepEqual(t3.map((c) => c.instanceType).sort(), [
-    "t3.2xlarge",
-    "t3.large",
-    "t3.medium",
-    "t3.micro",
-    "t3.nano",
-    "t3.small",
-    "t3.xlarge",
+  assert.deepEqual(
+    t3.map((c) => c.instanceType),
+    ["t3.nano", "t3.micro", "t3.small", "t3.medium", "t3.large", "t3.xlarge", "t3.2xlarge"],
+  );
+  // 2xlarge before 12xlarge (string order puts it after), metal last.
+  const m5 = (await cli("capacity", "m5.*", "-o", "name")).stdout.trimEnd().split("\n");
+  assert.deepEqual(m5, [
+    "instancetype/m5.large",
+    "instancetype/m5.xlarge",
+    "instancetype/m5.2xlarge",
+    "instancetype/m5.4xlarge",
+    "instancetype/m5.8xlarge",
+    "instancetype/m5.12xlarge",
+    "instancetype/m5.16xlarge",
+    "instancetype/m5.24xlarge",
+    "instancetype/m5.metal",
   ]);
+  // Named types keep the order they were named in.
+  const named = JSON.parse(
+    (await cli("capacity", "t3.large", "t3.nano", "-o", "json")).stdout,
+  ) as NodeCapacity[];
+  assert.deepEqual(
+    named.map((c) => c.instanceType),
+    ["t3.large", "t3.nano"],
+  );
+});
+
+test("-o yaml is the JSON's figures; -o wide adds hypervisor, network cards and branch ENIs", async () => {
+  const yaml = load((await cli("capacity", "c5.large", "-o", "yaml")).stdout);
+  assert.deepEqual(yaml, JSON.parse((await cli("capacity", "c5.large", "--json")).stdout));
+  const wide = await cli("capacity", "c5.large", "p5.48xlarge", "-o", "wide");
+  assert.equal(wide.code, 0);
+  assert.match(wide.stdout, /^TYPE .* MODE\s+HYPERVISOR\s+CARDS\s+BRANCH ENIS$/m);
+  // c5.large: Nitro, one network card, 9 branch ENIs (aws/amazon-vpc-resource-controller-k8s limits).
+  assert.match(wide.stdout, /^c5\.large\s.*secondary-ip\s+nitro\s+1\s+9$/m);
+  assert.match(wide.stdout, /^p5\.48xlarge\s.*\s+nitro\s+32\s/m);
+  const bad = await cli("capacity", "t3.medium", "-o", "table");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /-o must be one of json, yaml, wide, name/);
 });
 
 test("an unknown type: exit 2, one line that says so", async () => {

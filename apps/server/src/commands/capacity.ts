@@ -1,18 +1,34 @@
 // `eni-view capacity [TYPE...]`: ENIs, IPs per ENI and max pods per instance type, in any CNI mode.
-import { allInstanceTypes, capacityFor, type NodeCapacity } from "@eni-view/model";
+import { allInstanceTypes, capacityFor, lookupInstanceType, type NodeCapacity } from "@eni-view/model";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { compareInstanceTypes } from "./instanceSize.ts";
+import {
+  outputFormat,
+  outputOptionHelp,
+  outputOptionSpec,
+  printNames,
+  printStructured,
+} from "./outputFormat.ts";
+import { printText } from "./terminalText.ts";
 import { formatTable } from "./textTable.ts";
 
-const help = `Usage: eni-view capacity [TYPE...] [--prefix-delegation] [--custom-networking] [--max-eni N] [--json]
+const help = `Usage: eni-view capacity [TYPE...] [--prefix-delegation] [--custom-networking] [--max-eni N]
+                         [-o json|yaml|wide|name]
 
 Max ENIs (default network card), IPv4 addresses per ENI, vCPUs and max pods by the AWS formula for each
-instance type; every known type (${allInstanceTypes().length}) when none is named. A TYPE may use * as a wildcard ("t3.*").
+instance type; every known type (${allInstanceTypes().length}) when none is named. A TYPE may use * as a wildcard ("t3.*"):
+the types it matches are listed family by family, small to large.
 
   secondary IPs (default)  ENIs x (IPv4 per ENI - 1) + 2
   --prefix-delegation      ENIs x (IPv4 per ENI - 1) x 16 + 2, capped at 110 (<= 30 vCPUs) or 250
   --custom-networking      the primary ENI holds no pod IPs: one ENI fewer
   --max-eni N              MAX_ENI: use at most N ENIs
-  --json                   print the figures as JSON
+${outputOptionHelp({
+  json: "the figures as JSON",
+  yaml: "the same as YAML",
+  wide: "also the hypervisor, network cards and branch ENIs (security groups for pods)",
+  name: "instancetype/NAME of each type, one a line",
+})}
 
 The +2 is aws-node and kube-proxy, hostNetwork pods that count toward max pods but take no IP.
 
@@ -22,19 +38,20 @@ Examples:
 
 function matchTypes(patterns: string[]): string[] {
   const known = allInstanceTypes().map((f) => f.instanceType);
-  if (patterns.length === 0) return known;
+  if (patterns.length === 0) return [...known].sort(compareInstanceTypes);
   const out: string[] = [];
   const unknown: string[] = [];
   for (const pattern of patterns) {
     const p = pattern.trim().toLowerCase();
     if (p.includes("*")) {
+      // A pattern names a family (or several): list it small to large.
       const re = new RegExp(
         `^${p
           .split("*")
           .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
           .join(".*")}$`,
       );
-      const hits = known.filter((t) => re.test(t));
+      const hits = known.filter((t) => re.test(t)).sort(compareInstanceTypes);
       if (hits.length === 0) unknown.push(pattern);
       out.push(...hits);
     } else if (known.includes(p)) out.push(p);
@@ -69,20 +86,27 @@ const command: Command = {
         "prefix-delegation": { type: "boolean" },
         "custom-networking": { type: "boolean" },
         "max-eni": { type: "string" },
-        json: { type: "boolean" },
+        ...outputOptionSpec,
       },
       true,
     );
+    const format = outputFormat(values);
     const options = {
       prefixDelegation: values["prefix-delegation"] ?? false,
       customNetworking: values["custom-networking"] ?? false,
       maxEni: positiveInt(values["max-eni"], "--max-eni"),
     };
     const rows: NodeCapacity[] = matchTypes(positionals).map((t) => capacityFor(t, options));
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    if (printStructured(format, () => rows)) return 0;
+    if (format === "name") {
+      printNames(
+        "instancetype",
+        rows.map((c) => c.instanceType),
+      );
       return 0;
     }
+    const wide = format === "wide";
+    const facts = (c: NodeCapacity) => lookupInstanceType(c.instanceType);
     const pd = options.prefixDelegation;
     const table = formatTable(rows, [
       { header: "TYPE", value: (c) => c.instanceType },
@@ -94,9 +118,16 @@ const command: Command = {
       { header: "MAX PODS", value: (c) => c.maxPods },
       ...(pd ? [{ header: "UNCAPPED", value: (c: NodeCapacity) => c.maxPodsUncapped }] : []),
       { header: "MODE", value: (c) => c.mode },
+      ...(wide
+        ? [
+            { header: "HYPERVISOR", value: (c: NodeCapacity) => facts(c)?.hypervisor ?? null },
+            { header: "CARDS", value: (c: NodeCapacity) => facts(c)?.networkCards ?? null },
+            { header: "BRANCH ENIS", value: (c: NodeCapacity) => facts(c)?.branchEnis ?? null },
+          ]
+        : []),
     ]);
     const notes = rows.flatMap((c) => c.notes ?? []);
-    process.stdout.write(`${table}\n${notes.map((n) => `note: ${n}\n`).join("")}`);
+    printText([table, ...notes.map((n) => `note: ${n}`)].join("\n"));
     return 0;
   },
 };
