@@ -1,6 +1,7 @@
 // `eni-view <command>`: dispatches to one module per command under ./commands.
 import type { Command } from "./commands/command.ts";
 import { UsageError } from "./commands/command.ts";
+import { terminalSafe, terminalSafeLines } from "./commands/terminalText.ts";
 
 // Each command module is loaded only when it runs, so `eni-view capacity` never pays for the
 // Kubernetes and AWS clients.
@@ -30,6 +31,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "start the simulator and the dashboard together (npm start)",
     load: async () => (await import("./commands/start.ts")).default,
   },
+  version: {
+    summary: "print the version, the commit and the Node.js it runs on (also --version)",
+    load: async () => (await import("./commands/version.ts")).default,
+  },
 };
 
 function topHelp(): string {
@@ -39,6 +44,7 @@ function topHelp(): string {
     "eni-view: see a Kubernetes cluster the way the Amazon VPC CNI sees it.",
     "",
     "Usage: eni-view <command> [options]",
+    "       eni-view --version",
     "",
     "Commands:",
     ...lines,
@@ -48,14 +54,16 @@ function topHelp(): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...afterFirst] = argv;
+  // `--version` anywhere before a command is the version command, as with kubectl, aws and node.
+  const [name, rest] = first === "--version" ? ["version", afterFirst] : [first, afterFirst];
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(topHelp());
     return name === undefined ? 2 : 0;
   }
   const entry = commands[name];
   if (!entry) {
-    console.error(`eni-view: unknown command "${name}"\n\n${topHelp()}`);
+    console.error(`eni-view: unknown command "${terminalSafe(name)}"\n\n${topHelp()}`);
     return 2;
   }
   const debug = rest.includes("--debug");
@@ -68,11 +76,12 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (err) {
     if (debug) console.error(err);
+    // Messages can quote cluster data (a node name, an API server's answer): made terminal-safe.
     if (err instanceof UsageError) {
-      console.error(`eni-view ${name}: ${err.message}`);
+      console.error(`eni-view ${name}: ${terminalSafeLines(err.message)}`);
       return 2;
     }
-    console.error(`eni-view ${name}: ${(err as Error).message ?? String(err)}`);
+    console.error(`eni-view ${name}: ${terminalSafeLines((err as Error).message ?? String(err))}`);
     if (!debug) console.error("(run again with --debug for details)");
     return 1;
   }

@@ -1,0 +1,91 @@
+// Plain JavaScript that any Node.js since 14 can load, run before the CLI's TypeScript is imported: an
+// older Node.js gets one line saying which version eni-view needs and how to get it, instead of
+// ERR_UNKNOWN_FILE_EXTENSION or a syntax error from deep inside a dependency.
+import { existsSync, readFileSync } from "node:fs";
+
+/** @param {string} v "24.11.0" or "v24.11.0" @returns {number[]} */
+function parts(v) {
+  const nums = v
+    .replace(/^[v=]/, "")
+    .split(".")
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
+  return [nums[0] ?? Number.NaN, nums[1] ?? 0, nums[2] ?? 0];
+}
+
+/** @param {number[]} a @param {number[]} b */
+function compare(a, b) {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] ?? 0) < (b[i] ?? 0) ? -1 : 1;
+  return 0;
+}
+
+/** One comparator of a range (">=22.18.0", "^24", "24.x", "<25"): does `version` satisfy it?
+ * @param {number[]} version @param {string} comparator */
+function satisfiesOne(version, comparator) {
+  const m = /^(>=|<=|>|<|=|\^|~)?\s*v?(\d+|x|\*)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(comparator);
+  if (!m) return false;
+  const [, op = "", major = "", minor, patch] = m;
+  if (major === "x" || major === "*") return true;
+  const wild = (/** @type {string | undefined} */ p) => p === undefined || p === "x" || p === "*";
+  const base = [Number(major), wild(minor) ? 0 : Number(minor), wild(patch) ? 0 : Number(patch)];
+  const c = compare(version, base);
+  switch (op) {
+    case ">=":
+      return c >= 0;
+    case ">":
+      return c > 0;
+    case "<":
+      return c < 0;
+    case "<=":
+      return c <= 0;
+    case "^":
+      return c >= 0 && version[0] === base[0];
+    case "~":
+      return c >= 0 && version[0] === base[0] && version[1] === base[1];
+    default:
+      // "24", "24.x", "=24.1.0": the parts given must match.
+      if (version[0] !== base[0]) return false;
+      if (!wild(minor) && version[1] !== base[1]) return false;
+      return wild(patch) || version[2] === base[2];
+  }
+}
+
+/** Does Node.js `version` satisfy the engines range (comparators joined by spaces, alternatives by ||)?
+ * @param {string} version @param {string} range */
+export function satisfies(version, range) {
+  const v = parts(version);
+  if (v.some((n) => Number.isNaN(n))) return false;
+  return range.split("||").some((alt) => {
+    const comparators = alt
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, "$1")
+      .split(/\s+/)
+      .filter(Boolean);
+    return comparators.length === 0 || comparators.every((c) => satisfiesOne(v, c));
+  });
+}
+
+/** The line for an unsupported Node.js, or null when this one will do.
+ * @param {{ version: string, range: string, checkout: string | null }} at
+ * `checkout`: the repository root when running from a clone (its `npm install` fetched a Node.js that
+ * fits), else null (an installed package: the user installs Node.js themselves). */
+export function nodeVersionProblem({ version, range, checkout }) {
+  if (satisfies(version, range)) return null;
+  const how = checkout
+    ? `run it through npm from the repository (npx eni-view ..., npm start), which uses the Node.js that npm install fetched, or put that one first on PATH: export PATH="${checkout}/node_modules/.bin:$PATH"`
+    : "install a Node.js that fits (https://nodejs.org) or run it with npx from one";
+  return `eni-view needs Node.js ${range}, this is ${version.startsWith("v") ? version : `v${version}`}: ${how}`;
+}
+
+/** Reads the range from the package's own package.json (engines.node) and says whether this process's
+ * Node.js fits; for bin/eni-view.js. */
+export function checkThisNode() {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const range = pkg.engines?.node;
+  if (typeof range !== "string") return null;
+  const root = new URL("../../../", import.meta.url);
+  // A clone: the workspace root whose devDependency "node" npm install fetched.
+  const checkout = existsSync(new URL("node_modules/node/package.json", root))
+    ? decodeURIComponent(root.pathname).replace(/\/$/, "")
+    : null;
+  return nodeVersionProblem({ version: process.versions.node, range, checkout });
+}
