@@ -79,11 +79,13 @@ export function nodeVersionProblem({ version, range, checkout }) {
 /** Reads the range from the package's own package.json (engines.node) and says whether this process's
  * Node.js fits; for bin/eni-view.js. */
 export function checkThisNode() {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const packageJson = new URL("../package.json", import.meta.url);
+  const pkg = JSON.parse(readFileSync(packageJson, "utf8"));
   const range = pkg.engines?.node;
   if (typeof range !== "string") return null;
-  const root = new URL("../../../", import.meta.url);
-  // A clone: the workspace root whose devDependency "node" npm install fetched.
+  // Only a clone has it (an image or an installed package does not): the workspace root, whose
+  // devDependency "node" npm install fetched.
+  const root = new URL("../../", packageJson);
   const checkout = existsSync(new URL("node_modules/node/package.json", root))
     ? decodeURIComponent(root.pathname).replace(/\/$/, "")
     : null;

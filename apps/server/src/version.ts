@@ -14,8 +14,9 @@ export interface BuildInfo {
   platform: string;
 }
 
-/** The package root: apps/server in a clone, the installed package's folder when packaged. */
-const packageRoot = new URL("../", import.meta.url);
+/** The package root (apps/server in a clone, the installed package's folder when packaged), found from
+ * its package.json; build-info.json beside it is optional (only a package build writes it). */
+const packageRoot = new URL("./", new URL("../package.json", import.meta.url));
 
 async function readJson(url: URL): Promise<Record<string, unknown> | null> {
   try {
