@@ -1,0 +1,109 @@
+// The published package, as a user meets it: `npm pack`, then `npm install eni-view-X.tgz` in an empty
+// folder with a fresh npm cache (no repository, no workspace links), then `npx eni-view` on Node.js 24
+// and on Node.js 22 (the `node` package from the npm registry): a capacity query, a report on a capture
+// folder, and `start`, whose dashboard must draw the simulated cluster's nodes in Chromium.
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { DashboardPage } from "../pages/DashboardPage.ts";
+import {
+  type InstalledPackage,
+  installNode,
+  installPackage,
+  packPackage,
+} from "../support/installedPackage.ts";
+import { repoRoot } from "../support/system.ts";
+
+const version = (JSON.parse(readFileSync(`${repoRoot}package.json`, "utf8")) as { version: string }).version;
+let dir: string;
+let tarball: string;
+let packed: string[];
+
+/** Everything the tarball may hold: the bundled code, the web app, the scenarios, the manifests and the
+ * user-facing documents. A new kind of file must be added here on purpose. */
+const allowed = [
+  /^(package\.json|npm-shrinkwrap\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
+  /^lib\/cli\/[\w-]+\.js$/,
+  /^scenarios\/[\w-]+\.json$/,
+  /^web\/dist\/index\.html$/,
+  /^web\/dist\/assets\/[\w-]+\.(js|css|js\.map)$/,
+];
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(tmpdir(), "eni-view-e2e-package-"));
+  ({ tarball, files: packed } = await packPackage(dir));
+});
+
+test("the tarball holds the CLI, the web app and the scenarios, and no tests, fixtures, e2e or bench code", () => {
+  expect(packed.filter((f) => !allowed.some((re) => re.test(f)))).toEqual([]);
+  expect(packed.filter((f) => /test|spec|fixture|e2e|bench/i.test(f))).toEqual([]);
+  for (const must of [
+    "lib/cli/eni-view.js",
+    "lib/cli/ec2Worker.js",
+    "web/dist/index.html",
+    "scenarios/scale-lab.json",
+  ])
+    expect(packed).toContain(must);
+  // A bundled test helper would show as an import of the test runner or of Playwright.
+  const code = packed.filter((f) => f.startsWith("lib/"));
+  const pkgDir = `${repoRoot}dist/package/`;
+  for (const f of code)
+    expect(readFileSync(pkgDir + f, "utf8")).not.toMatch(/from "(node:test|@playwright\/test)"/);
+});
+
+test.afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+for (const node of ["24", "22"] as const) {
+  test.describe(`npx eni-view on Node.js ${node}`, () => {
+    let pkg: InstalledPackage;
+
+    test.beforeAll(async () => {
+      test.setTimeout(180_000);
+      const nodeBin = node === "24" ? join(process.execPath, "..") : await installNode(node, dir);
+      pkg = await installPackage(tarball, nodeBin, dir);
+    });
+
+    test("runs on the Node.js it was installed with", async () => {
+      const r = await pkg.npx(["capacity", "t3.medium", "--json"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const [t3] = JSON.parse(r.stdout) as { instanceType: string; maxEnis: number; maxPods: number }[];
+      expect(t3).toMatchObject({ instanceType: "t3.medium", maxEnis: 3, maxPods: 17 });
+      const installed = JSON.parse(
+        readFileSync(join(pkg.dir, "node_modules/eni-view/package.json"), "utf8"),
+      ) as { version: string };
+      expect(installed.version).toBe(version);
+    });
+
+    test("reports on a capture folder outside the repository", async () => {
+      const capture = join(pkg.dir, "my-capture");
+      cpSync(`${repoRoot}apps/server/src/sources/dump/fixtures/scale-lab-2`, capture, { recursive: true });
+      const r = await pkg.npx(["report", "--dump", capture]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("3 nodes · ENIs 5 of 9");
+    });
+
+    test("start: the simulator and the dashboard, drawn in Chromium", async ({ page }) => {
+      const running = await pkg.spawn(
+        ["start", "--port", "0"],
+        /eni-view is running\. Open (http:\/\/\S+?)\/?$/,
+      );
+      try {
+        const dashboard = new DashboardPage(page, running.match[1]!);
+        await dashboard.open();
+        await expect(dashboard.stat("nodes")).toHaveText("3");
+        const topology = await dashboard.topology();
+        expect(topology.nodes).toHaveLength(3);
+        for (const n of topology.nodes) expect(await dashboard.pointAt(n.name)).toBeTruthy();
+      } finally {
+        await running.stop();
+      }
+    });
+  });
+}
