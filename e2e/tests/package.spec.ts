@@ -2,6 +2,7 @@
 // folder with a fresh npm cache (no repository, no workspace links), then `npx eni-view` on Node.js 24
 // and on Node.js 22 (the `node` package from the npm registry): a capacity query, a report on a capture
 // folder, and `start`, whose dashboard must draw the simulated cluster's nodes in Chromium.
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,6 +71,9 @@ for (const node of ["24", "22"] as const) {
     });
 
     test("runs on the Node.js it was installed with", async () => {
+      expect(execFileSync("node", ["--version"], { env: pkg.env, encoding: "utf8" })).toMatch(
+        new RegExp(`^v${node}\\.`),
+      );
       const r = await pkg.npx(["capacity", "t3.medium", "--json"]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
