@@ -179,6 +179,21 @@ describe("the app on a capture folder", () => {
     assert.doesNotMatch(body, /\{[^}]*(node|pod)="/);
   });
 
+  it("exposes each subnet's free addresses, free /28s and holders, and the zones' sums", async () => {
+    const body = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    const l = 'subnet="subnet-01",cidr="192.168.1.0/24",zone="ap-northeast-2a"';
+    // 192.168.1.0/24: 2 ENI primaries, 2 pods, 8 warm IPs, AWS's 5; 239 free, 12 whole /28s.
+    assert.match(body, new RegExp(`^eniview_subnet_free_addresses\\{${l}\\} 239$`, "m"));
+    assert.match(body, new RegExp(`^eniview_subnet_free_blocks28\\{${l}\\} 12$`, "m"));
+    assert.match(body, new RegExp(`^eniview_subnet_usable_addresses\\{${l}\\} 251$`, "m"));
+    assert.match(body, new RegExp(`^eniview_subnet_addresses\\{${l},holder="pod"\\} 2$`, "m"));
+    assert.match(body, new RegExp(`^eniview_subnet_addresses\\{${l},holder="warm"\\} 8$`, "m"));
+    assert.match(body, /^eniview_zone_free_blocks28\{zone="ap-northeast-2c"\} 13$/m);
+    assert.match(body, /^eniview_prefix_delegation_enabled 0$/m);
+    // One read of the capture is no history: no forecast yet.
+    assert.doesNotMatch(body, /^eniview_subnet_exhaustion_forecast_seconds\{/m);
+  });
+
   it("serves the history of totals", async () => {
     const res = await app.inject({ method: "GET", url: "/api/history?minutes=5" });
     assert.equal(res.statusCode, 200);

@@ -88,7 +88,8 @@ const reportPart = (r: Report) => ({
   nodes: r.nodes,
   pods: r.pods,
   pending: r.pending,
-  subnets: r.subnets,
+  // The forecast comes from the server's history, which a capture does not hold.
+  subnets: r.subnets.map(({ forecast: _, ...s }) => s),
   zones: r.zones,
   detachedEnis: r.detachedEnis,
   warnings: r.warnings,

@@ -19,6 +19,7 @@ import {
 import { type DurationHistogram, durationHistogram } from "./metrics/durations.ts";
 import { jsonPieces } from "./routes/pieces.ts";
 import type { Source, SourceSnapshot } from "./sources/source.ts";
+import { SubnetHistory } from "./subnetHistory.ts";
 
 export interface FeedOptions {
   /** Wait this long after a change before rebuilding, so bursts coalesce. */
@@ -31,6 +32,8 @@ export interface FeedOptions {
   historyStepMs?: number;
   /** History kept, in points (default: 6 hours at the default step). */
   historySize?: number;
+  /** The span of history subnet forecasts take their rate from (default 30 min). */
+  forecastWindowMs?: number;
   /** How often freshness is re-evaluated even when the source is quiet (stale marks appear by time). */
   statusCheckMs?: number;
   now?: () => number;
@@ -89,6 +92,8 @@ export class TopologyFeed {
   private servedInput: ClusterInput | null = null;
   private readonly deltas: { seq: number; frame: string }[] = [];
   private readonly history: HistoryPoint[] = [];
+  /** The subnets' free addresses over time, for their exhaustion forecasts. */
+  readonly subnetHistory: SubnetHistory;
   private readonly listeners = new Set<(event: FeedEvent) => void>();
   private readonly observers = new Set<ChangeObserver>();
   private timer: NodeJS.Timeout | null = null;
@@ -131,6 +136,7 @@ export class TopologyFeed {
     this.statusCheckMs = options.statusCheckMs ?? 1000;
     this.now = options.now ?? Date.now;
     this.build = options.build ?? buildReport;
+    this.subnetHistory = new SubnetHistory(options.forecastWindowMs);
     // A topology exists from the first moment, so a viewer sees "waiting for kubernetes" rather than nothing.
     // Numbering starts at the start time in ms: a browser resuming with an id from an earlier run of the
     // server then always asks for a seq this run never had, and gets a snapshot instead of wrong deltas.
@@ -343,7 +349,7 @@ export class TopologyFeed {
       nodes: report.nodes,
       pods: report.pods,
       pending: report.pending,
-      subnets: report.subnets,
+      subnets: this.subnetHistory.withForecasts(report.subnets),
       zones: report.zones,
       detachedEnis: report.detachedEnis,
       warnings: report.warnings,
@@ -406,6 +412,9 @@ export class TopologyFeed {
     };
     this.pushBounded(this.history, point, this.historySize);
     this.emit({ kind: "history", seq: this.current.seq, frame: sseFrame("history", JSON.stringify(point)) });
+    this.subnetHistory.record(this.now(), this.current.subnets);
+    // The new forecasts reach viewers as a change of the subnets (a delta only when one moved).
+    if (!this.stopped) this.publish(this.compose(this.current.seq + 1, this.current, this.source.snapshot()));
   }
 
   private pushBounded<T>(list: T[], item: T, max: number): void {

@@ -11,6 +11,12 @@ export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } fr
 export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
 export { diagnosePending, type PendingDiagnosis } from "./diagnosis.ts";
 export { eniRole, groupEnisByInstance } from "./enis.ts";
+export {
+  describeForecast,
+  forecastExhaustion,
+  formatDuration,
+  type SpaceSample,
+} from "./forecast.ts";
 export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";

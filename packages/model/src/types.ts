@@ -442,6 +442,21 @@ export interface SubnetReport {
   /** ENIs in the subnet that no node holds (load balancers, endpoints, detached CNI ENIs ...). */
   others?: ForeignEniReport[];
   reservations?: CidrReservationReport[];
+  /** From the server's history of `space`: when free addresses and free /28s run out at the current
+   * rate; null while the history is too short. Absent outside a server (a report of a capture). */
+  forecast?: SubnetForecast | null;
+}
+
+export interface SubnetForecast {
+  /** The span of history the rate is taken over. */
+  windowSeconds: number;
+  /** Change of free addresses per hour: negative when they fall. */
+  freePerHour: number;
+  /** Seconds until no address is free at this rate; null when they are not falling. */
+  emptyInSeconds: number | null;
+  blocksPerHour: number;
+  /** Seconds until no /28 is free at this rate; null when they are not falling. */
+  noBlockInSeconds: number | null;
 }
 
 /** How a subnet's addresses are held. Every address is counted once, by the first that holds it: AWS's

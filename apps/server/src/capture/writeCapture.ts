@@ -32,6 +32,11 @@ export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Pro
   if (kube.eniConfigs) files.push([f.eniConfigs.file, kubectlList(kube.eniConfigs)]);
   if (kube.cniNodes) files.push([f.cniNodes.file, kubectlList(kube.cniNodes)]);
   if (ec2.InstanceTypes.length > 0) files.push([f.instanceTypes.file, { InstanceTypes: ec2.InstanceTypes }]);
+  // Always written: an empty list says "no reservations", a missing file "not read" (an older capture).
+  files.push([
+    f.cidrReservations.file,
+    { SubnetIpv4CidrReservations: ec2.SubnetIpv4CidrReservations, SubnetIpv6CidrReservations: [] },
+  ]);
   for (const [name, doc] of files) await writeFile(join(dir, name), `${JSON.stringify(doc, null, 4)}\n`);
   return files.map(([name]) => name);
 }

@@ -4,6 +4,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { clusterMetrics } from "./clusterMetrics.ts";
+import { subnetMetrics } from "./subnetMetrics.ts";
 
 let processRegistry: Registry | null = null;
 
@@ -131,5 +132,6 @@ export function metricsRegistry(feed: TopologyFeed): Registry {
     },
   });
   clusterMetrics(r, () => feed.topology());
+  subnetMetrics(r, () => feed.topology());
   return Registry.merge([processMetrics(), r]);
 }

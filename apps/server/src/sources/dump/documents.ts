@@ -12,6 +12,7 @@ const ec2Keys: Record<string, string> = {
   Reservations: "`aws ec2 describe-instances` output",
   Subnets: "`aws ec2 describe-subnets` output",
   InstanceTypes: "`aws ec2 describe-instance-types` output",
+  SubnetIpv4CidrReservations: "`aws ec2 get-subnet-cidr-reservations` output",
 };
 
 /** What a parsed document looks like, in words: "a list of Pod objects", "`aws ec2 describe-subnets` output". */

@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClusterInput, EniInput, EventInput, InstanceInput, InstanceTypeFacts } from "@eni-view/model";
 import {
+  cidrReservationFromEc2,
   Ec2MappingError,
   eniFromEc2,
   instanceFromEc2,
@@ -48,6 +49,12 @@ export const CAPTURE_FILES = {
   },
   eniConfigs: { file: "eniconfigs.json", command: "kubectl get eniconfigs -o json", required: false },
   cniNodes: { file: "cninodes.json", command: "kubectl get cninodes -o json", required: false },
+  cidrReservations: {
+    file: "subnet-cidr-reservations.json",
+    command:
+      "aws ec2 get-subnet-cidr-reservations --subnet-id SUBNET --output json (the lists of each subnet joined)",
+    required: false,
+  },
 } as const;
 
 type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
@@ -210,6 +217,7 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
     typesDoc,
     eniConfigsDoc,
     cniNodesDoc,
+    reservationsDoc,
   ] = await Promise.all([
     readDocument(dir, f.nodes, limits),
     readDocument(dir, f.pods, limits),
@@ -221,6 +229,7 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
     readDocument(dir, f.instanceTypes, limits),
     readDocument(dir, f.eniConfigs, limits),
     readDocument(dir, f.cniNodes, limits),
+    readDocument(dir, f.cidrReservations, limits),
   ]);
 
   if (awsNodeDoc !== undefined && kubeItems(awsNodeDoc, "DaemonSet")?.length !== 1) {
@@ -288,6 +297,15 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
     extraInstanceTypes,
     ...crds,
     capturedAt: await capturedAt(dir),
+    ...(reservationsDoc === undefined
+      ? {}
+      : {
+          cidrReservations: mapItems(
+            f.cidrReservations,
+            ec2List(f.cidrReservations, reservationsDoc, "SubnetIpv4CidrReservations"),
+            cidrReservationFromEc2,
+          ),
+        }),
   };
 }
 
