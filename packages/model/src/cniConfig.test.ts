@@ -35,3 +35,10 @@ test("numbers: targets, MAX_ENI below 1 means no limit, bad values keep the defa
   assert.equal(cniConfigFromEnv({ MAX_ENI: "2" }).maxEni, 2);
   assert.equal(cniConfigFromEnv({}).detected, true, "an aws-node with no env is still an aws-node");
 });
+
+test("counts parse as Go's strconv.Atoi: a sign is allowed, spaces and negatives keep the default", () => {
+  assert.equal(cniConfigFromEnv({ WARM_IP_TARGET: "+3" }).warmIpTarget, 3);
+  assert.equal(cniConfigFromEnv({ WARM_IP_TARGET: " 3" }).warmIpTarget, null);
+  assert.equal(cniConfigFromEnv({ WARM_ENI_TARGET: "-1" }).warmEniTarget, 1);
+  assert.equal(cniConfigFromEnv({ WARM_ENI_TARGET: "two" }).warmEniTarget, 1);
+});

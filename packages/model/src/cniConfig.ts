@@ -46,9 +46,12 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   return fallback;
 }
 
+// The CNI reads counts with Go's strconv.Atoi (an optional sign, digits, nothing else) and keeps its
+// default for a value it cannot parse or a negative one (ipamd.go getWarmENITarget and the like).
 function count(value: string | undefined, fallback: number | null): number | null {
-  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return fallback;
-  return Number(value);
+  if (value === undefined || !/^[+-]?\d+$/.test(value)) return fallback;
+  const n = Number(value);
+  return n < 0 ? fallback : n;
 }
 
 /** CniConfig from the aws-node env (only CNI_ENV_KNOBS are read) and image tag. */

@@ -86,17 +86,3 @@ test("node patches beyond cordon and labels are refused with 422, and unknown no
   const shown = await kubectl(sim, "get", "nodes", "-l", "lab=drain", "--no-headers");
   assert.equal(shown.stdout.trim().split("\n").length, 1);
 });
-
-test("kubectl set env on aws-node is refused with 405 and says where the CNI settings come from", async () => {
-  const err = await kubectl(
-    sim,
-    "set",
-    "env",
-    "daemonset/aws-node",
-    "-n",
-    "kube-system",
-    "ENABLE_PREFIX_DELEGATION=true",
-  ).catch((e: { stderr: string }) => e);
-  assert.match((err as { stderr: string }).stderr, /MethodNotAllowed|not allow/);
-  assert.match((err as { stderr: string }).stderr, /aws-node env\) come from the scenario/);
-});

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { type AdminServer, startAdminServer } from "./adminServer.ts";
 import { type ControlledClock, createClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
+import { AwsNodeAgents } from "./controllers/awsNodeAgent.ts";
 import { EventRecorder } from "./controllers/events.ts";
 import { GarbageCollector } from "./controllers/garbageCollector.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
@@ -117,6 +118,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const pods = new PodIndex(store);
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
   const garbage = new GarbageCollector(store, clock, pods);
+  const awsNodes = new AwsNodeAgents({ store, clock, events, network });
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
   for (const pod of adopted) kubelets.adopt(pod);
@@ -135,6 +137,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     stopLeases();
     workloads.stop();
     garbage.stop();
+    awsNodes.stop();
     scheduler.stop();
     kubelets.stop();
     pods.unsubscribe();

@@ -9,7 +9,7 @@ import { deletePod } from "../kube/podDeletion.ts";
 import { type ObjectStore, objectKey, StoreError } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
 import { nameSuffix } from "../random.ts";
-import { syncDeployment } from "./deploymentRollout.ts";
+import { scaledValue, syncDeployment } from "./deploymentRollout.ts";
 import type { EventRecorder } from "./events.ts";
 import { controllerUid, type PodIndex } from "./podIndex.ts";
 import { type Runner, runSoon } from "./runSoon.ts";
@@ -166,6 +166,37 @@ export class WorkloadControllers {
       store.update("replicasets", ns, rs.metadata.name, (r) => (r.status = status));
   }
 
+  /** RollingUpdate: pods of an older template go node by node while at most maxUnavailable nodes lack a
+   * ready pod (the daemonset controller's rollingUpdate with maxSurge 0). */
+  private rollDaemonSet(
+    ds: KubeObject,
+    byNode: Map<string, KubeObject>,
+    desired: number,
+    hash: string,
+  ): void {
+    const strategy = ds.spec.updateStrategy ?? {};
+    if (strategy.type === "OnDelete") return;
+    const old = [...byNode.values()].filter((p) => p.metadata.labels?.["controller-revision-hash"] !== hash);
+    if (old.length === 0) return;
+    const maxUnavailable = Math.max(
+      1,
+      scaledValue(strategy.rollingUpdate?.maxUnavailable ?? 1, desired, true),
+    );
+    let unavailable = desired - [...byNode.values()].filter(isReady).length;
+    old.sort(
+      (a, b) => Number(isReady(a)) - Number(isReady(b)) || a.spec.nodeName.localeCompare(b.spec.nodeName),
+    );
+    for (const pod of old) {
+      if (isReady(pod) && unavailable >= maxUnavailable) break;
+      deletePod(this.o.store, pod.metadata.namespace as string, pod.metadata.name, "", null, false);
+      byNode.delete(pod.spec.nodeName);
+      if (isReady(pod)) unavailable++;
+      this.o.events.record(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`, {
+        component: component.daemonset,
+      });
+    }
+  }
+
   private syncDaemonSet(ds: KubeObject): void {
     const { store, events, pods } = this.o;
     const selector: Record<string, string> = ds.spec.template.spec.nodeSelector ?? {};
@@ -173,19 +204,25 @@ export class WorkloadControllers {
       Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
     );
     const byNode = new Map<string, KubeObject>();
+    // A node whose pod is still stopping gets its new pod only once the old one is gone (maxSurge 0).
+    const stopping = new Set<string>();
     for (const pod of pods.ownedBy(ds.metadata.uid)) {
-      if (!isActive(pod)) continue;
       const node = pod.spec?.nodeName as string;
+      if (!isActive(pod)) {
+        if (pod.metadata.deletionTimestamp) stopping.add(node);
+        continue;
+      }
       if (byNode.has(node) || !store.get("nodes", undefined, node)) {
         deletePod(store, pod.metadata.namespace as string, pod.metadata.name, "", null, false);
       } else byNode.set(node, pod);
     }
     const hash = templateHash(ds.spec.template).slice(0, 10);
+    const generation = String(ds.metadata.generation ?? 1);
     for (const node of nodes) {
-      if (byNode.has(node.metadata.name)) continue;
+      if (byNode.has(node.metadata.name) || stopping.has(node.metadata.name)) continue;
       const pod = this.createPod(
         ds,
-        { "controller-revision-hash": hash, "pod-template-generation": "1" },
+        { "controller-revision-hash": hash, "pod-template-generation": generation },
         node.metadata.name,
       );
       byNode.set(node.metadata.name, pod);
@@ -193,6 +230,7 @@ export class WorkloadControllers {
         component: component.daemonset,
       });
     }
+    this.rollDaemonSet(ds, byNode, nodes.length, hash);
     const scheduled = [...byNode.values()];
     const ready = scheduled.filter(isReady).length;
     const status = {
@@ -202,7 +240,9 @@ export class WorkloadControllers {
       numberReady: ready,
       numberAvailable: ready,
       ...(nodes.length - ready > 0 ? { numberUnavailable: nodes.length - ready } : {}),
-      updatedNumberScheduled: scheduled.length,
+      updatedNumberScheduled: scheduled.filter(
+        (p) => p.metadata.labels?.["controller-revision-hash"] === hash,
+      ).length,
       observedGeneration: ds.metadata.generation ?? 1,
     };
     if (!sameJson(ds.status, status)) {

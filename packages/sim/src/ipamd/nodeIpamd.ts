@@ -65,6 +65,9 @@ export interface NodeIpamd {
   /** True while a new ENI is attaching: IPAMD waits for it before anything else. */
   attaching(): boolean;
   update(spec: NodeNetworkSpec): void;
+  /** aws-node restarted with new settings: the datastore (IPs and prefixes in use) is kept, the warm pool
+   * follows the new targets from the next cycle on. */
+  reconfigure(next: WarmPoolSettings): void;
   cycle(): void;
   stop(): void;
   assign(pod: PodRef): string | null;
@@ -96,10 +99,11 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   const { state, clock, random, faults } = deps;
   let current = spec;
   // The CNI falls back to secondary IPs where the instance cannot take prefixes.
-  const settings: WarmPoolSettings = {
-    ...deps.settings,
-    prefixDelegation: deps.settings.prefixDelegation && supportsPrefixDelegation(facts),
-  };
+  const forInstance = (wanted: WarmPoolSettings): WarmPoolSettings => ({
+    ...wanted,
+    prefixDelegation: wanted.prefixDelegation && supportsPrefixDelegation(facts),
+  });
+  let settings = forInstance(deps.settings);
   const found = state.instances.get(spec.instanceId);
   if (found === undefined)
     throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
@@ -114,12 +118,13 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   // IPAMD tags every ENI it manages with the instance id, the primary ENI included.
   for (const e of attached) if (e.tags[TAG_NO_MANAGE] !== "true") e.tags[TAG_INSTANCE] = instance.id;
 
-  const podIps = createPodIps(pool, {
+  const podIpOptions = {
     prefixDelegation: settings.prefixDelegation,
     cooldownMs: settings.ipCooldownSeconds * 1000,
     random,
     now: clock.now,
-  });
+  };
+  const podIps = createPodIps(pool, podIpOptions);
   const { assign, release } = podIps;
   const events: string[] = [];
   let decision: WarmPoolDecision | null = null;
@@ -304,6 +309,12 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
         next.eniSubnetId === undefined && current.eniSubnetId !== undefined
           ? { ...next, eniSubnetId: current.eniSubnetId }
           : next;
+    },
+    reconfigure(next) {
+      settings = forInstance(next);
+      podIpOptions.prefixDelegation = settings.prefixDelegation;
+      podIpOptions.cooldownMs = settings.ipCooldownSeconds * 1000;
+      note(`restarted with ${JSON.stringify(settings)}`);
     },
     cycle,
     // An attach or delete already asked of EC2 still completes; only the loop stops.

@@ -7,6 +7,7 @@ import type {
   PodNetwork,
   PodNetworkOptions,
   PodRef,
+  SimCniSettings,
   SimInstance,
 } from "../contracts.ts";
 import { resourceId } from "../ec2/ids.ts";
@@ -17,6 +18,10 @@ import { createNodeIpamd, type NodeIpamd } from "./nodeIpamd.ts";
 export interface SimPodNetwork extends PodNetwork {
   /** A node's IPAMD (datastore, last decision, recent events), for introspection and tests. */
   ipamd(nodeName: string): NodeIpamd | undefined;
+  /** aws-node stopped on the node: IPAMD's loop stops and CNI ADD gets no IP until it is back. */
+  pauseNode(nodeName: string): void;
+  /** aws-node started on the node with these settings: IPAMD resumes from its datastore. */
+  resumeNode(nodeName: string, settings: SimCniSettings): void;
 }
 
 function factsOrThrow(instanceType: string) {
@@ -36,7 +41,7 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
   resolveTargets(settings); // a bad target fails here, not on the first IPAMD cycle
   const group = { id: resourceId(random, "sg"), name: "eks-cluster-sg-sim" };
   const imageId = resourceId(random, "ami");
-  const nodes = new Map<string, { ipamd: NodeIpamd; stopLoop: () => void }>();
+  const nodes = new Map<string, { ipamd: NodeIpamd; stopLoop: (() => void) | null }>();
 
   const node = (name: string) => {
     const found = nodes.get(name);
@@ -78,12 +83,29 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
     stopNode(nodeName: string): void {
       const found = nodes.get(nodeName);
       if (found === undefined) return;
-      found.stopLoop();
+      found.stopLoop?.();
       found.ipamd.stop();
       nodes.delete(nodeName);
     },
     assign(nodeName: string, pod: PodRef): string | null {
-      return node(nodeName).ipamd.assign(pod);
+      const found = node(nodeName);
+      return found.stopLoop === null ? null : found.ipamd.assign(pod);
+    },
+    pauseNode(nodeName: string): void {
+      const found = nodes.get(nodeName);
+      if (found?.stopLoop == null) return;
+      found.stopLoop();
+      found.stopLoop = null;
+    },
+    resumeNode(nodeName: string, next: SimCniSettings): void {
+      const found = node(nodeName);
+      const wanted: WarmPoolSettings = { ...next };
+      resolveTargets(wanted);
+      found.ipamd.reconfigure(wanted);
+      if (found.stopLoop !== null) return;
+      // nodeInit runs at once, then the reconcile loop.
+      found.ipamd.cycle();
+      found.stopLoop = clock.every(options.cycleMs, found.ipamd.cycle);
     },
     release(nodeName: string, pod: PodRef): void {
       // A pod deleted after its node went away: nothing left to give back.

@@ -155,7 +155,7 @@ export const resources: ResourceDef[] = [
     namespaced: true,
     shortNames: ["ds"],
     categories: ["all"],
-    verbs: readVerbs,
+    verbs: writeVerbs,
     fields: metaFields,
   },
   {

@@ -229,13 +229,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     } else if (method === "DELETE" && name !== undefined && allowed("delete")) {
       result = deleteObject(store, write, name, await readBody(req));
     }
-    if (!result) {
-      const hint =
-        def.name === "daemonsets"
-          ? "the VPC CNI settings (aws-node env) come from the scenario: use --scenario prefix-lab or a scenario file's cni.env"
-          : undefined;
-      return sendError(res, methodNotAllowed(method, path, hint));
-    }
+    if (!result) return sendError(res, methodNotAllowed(method, path));
     for (const warning of result.warnings) res.appendHeader("Warning", `299 - ${JSON.stringify(warning)}`);
     return sendText(res, result.status, objectJson(result.object));
   };

@@ -1,0 +1,139 @@
+// The aws-node container on each node, as far as its settings go: when an aws-node pod starts, its env
+// decides how that node's IPAMD carries on (new targets, prefix delegation ...) or, for a value
+// validateEnvVars refuses, the container exits and the pod crash-loops (kubelet's back-off from 10 s,
+// doubling to 5 min) while IPAMD stays down. While no aws-node runs on a node, its IPAMD is stopped and
+// CNI ADD gets no IP; pods that have one keep it.
+import type { SimClock } from "../contracts.ts";
+import { awsNodeStartup } from "../ipamd/awsNodeStartup.ts";
+import type { SimPodNetwork } from "../ipamd/podNetwork.ts";
+import { kubeTime, type ObjectStore } from "../kube/store.ts";
+import type { KubeObject, StoreChange } from "../kube/types.ts";
+import type { EventRecorder } from "./events.ts";
+
+const container = "aws-node";
+
+export function isAwsNodePod(pod: KubeObject): boolean {
+  return pod.metadata.namespace === "kube-system" && pod.metadata.labels?.["k8s-app"] === "aws-node";
+}
+
+function envOf(pod: KubeObject): Record<string, string> {
+  const c = (pod.spec?.containers ?? []).find((x: { name: string }) => x.name === container);
+  const env: Record<string, string> = {};
+  for (const e of c?.env ?? []) if (typeof e.value === "string") env[e.name] = e.value;
+  return env;
+}
+
+export interface AwsNodeAgentOptions {
+  store: ObjectStore;
+  clock: SimClock;
+  events: EventRecorder;
+  network: SimPodNetwork;
+}
+
+export class AwsNodeAgents {
+  private readonly o: AwsNodeAgentOptions;
+  private readonly backoffs = new Map<string, () => void>();
+  private readonly unsubscribe: () => void;
+
+  constructor(options: AwsNodeAgentOptions) {
+    this.o = options;
+    this.unsubscribe = options.store.subscribe((change) => this.observe(change));
+  }
+
+  stop(): void {
+    this.unsubscribe();
+    for (const cancel of this.backoffs.values()) cancel();
+    this.backoffs.clear();
+  }
+
+  private observe(change: StoreChange): void {
+    if (change.resource !== "pods" || !isAwsNodePod(change.object)) return;
+    const pod = change.object;
+    const node: string | undefined = pod.spec?.nodeName;
+    if (!node) return;
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    if (change.type === "DELETED" || pod.metadata.deletionTimestamp) {
+      this.backoffs.get(key)?.();
+      this.backoffs.delete(key);
+      if (this.o.network.ipamd(node)) this.o.network.pauseNode(node);
+      return;
+    }
+    const started = pod.status?.phase === "Running" && change.previous?.status?.phase !== "Running";
+    if (started) this.start(pod, node, 0);
+  }
+
+  private start(pod: KubeObject, node: string, restarts: number): void {
+    const { network } = this.o;
+    const result = awsNodeStartup(envOf(pod));
+    if (result.ok) {
+      if (network.ipamd(node)) network.resumeNode(node, result.settings);
+      return;
+    }
+    if (network.ipamd(node)) network.pauseNode(node);
+    this.crash(pod, node, restarts, result.error);
+  }
+
+  private crash(pod: KubeObject, node: string, restarts: number, error: string): void {
+    const { store, clock, events } = this.o;
+    const ns = pod.metadata.namespace as string;
+    const name = pod.metadata.name;
+    const current = store.get("pods", ns, name);
+    if (!current || current.metadata.deletionTimestamp) return;
+    const now = kubeTime(clock.now());
+    const backoffSeconds = Math.min(10 * 2 ** restarts, 300);
+    const updated = store.update("pods", ns, name, (p) => {
+      p.status = {
+        ...p.status,
+        conditions: (p.status?.conditions ?? []).map((c: { type: string }) =>
+          c.type === "Ready" || c.type === "ContainersReady"
+            ? {
+                ...c,
+                status: "False",
+                lastTransitionTime: now,
+                reason: "ContainersNotReady",
+                message: `containers with unready status: [${container}]`,
+              }
+            : c,
+        ),
+        containerStatuses: (p.status?.containerStatuses ?? []).map((s: { name: string }) =>
+          s.name === container
+            ? {
+                ...s,
+                ready: false,
+                started: false,
+                restartCount: restarts + 1,
+                state: {
+                  waiting: {
+                    reason: "CrashLoopBackOff",
+                    message: `back-off ${backoffSeconds}s restarting failed container=${container} pod=${name}_${ns}(${p.metadata.uid})`,
+                  },
+                },
+                lastState: {
+                  terminated: {
+                    exitCode: 1,
+                    reason: "Error",
+                    message: error,
+                    startedAt: now,
+                    finishedAt: now,
+                  },
+                },
+              }
+            : s,
+        ),
+      };
+    });
+    events.record(
+      updated,
+      "Warning",
+      "BackOff",
+      `Back-off restarting failed container ${container} in pod ${name}_${ns}(${updated.metadata.uid})`,
+      { component: "kubelet", host: node },
+      `spec.containers{${container}}`,
+    );
+    const key = `${ns}/${name}`;
+    this.backoffs.set(
+      key,
+      clock.after(backoffSeconds * 1000, () => this.start(updated, node, restarts + 1)),
+    );
+  }
+}
