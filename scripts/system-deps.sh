@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The tests drive real programs: Debian's Chromium (Playwright cannot download its own browser here),
-# the aws CLI v2 and kubectl. Install whichever is missing; runs before `npm test`.
+# the aws CLI v2, kubectl, and promtool (Debian's prometheus package) for the alert rules. Install whichever is missing; runs before `npm test`.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/aws ] || need+=(awscli)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
