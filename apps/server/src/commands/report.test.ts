@@ -192,4 +192,109 @@ describe("eni-view report", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  describe("subnets", () => {
+    /** scale-lab-50 plus a prefix reservation on 2a's one free /28 and a load balancer's ENI in 2a. */
+    async function withNeighbours(): Promise<string> {
+      const dir = await mkdtemp(join(tmpdir(), "eni-view-subnets-"));
+      await cp(fixture("scale-lab-50"), dir, { recursive: true });
+      const subnet = "subnet-081511f24e3323f0c";
+      await writeFile(
+        join(dir, "subnet-cidr-reservations.json"),
+        JSON.stringify({
+          SubnetIpv4CidrReservations: [
+            {
+              SubnetCidrReservationId: "scr-1",
+              SubnetId: subnet,
+              Cidr: "192.168.1.64/28",
+              ReservationType: "prefix",
+            },
+          ],
+        }),
+      );
+      const enis = JSON.parse(
+        execFileSync("cat", [join(dir, "network-interfaces.json")], { encoding: "utf8" }),
+      );
+      enis.NetworkInterfaces.push({
+        NetworkInterfaceId: "eni-0nlb",
+        SubnetId: subnet,
+        VpcId: enis.NetworkInterfaces[0].VpcId,
+        AvailabilityZone: "ap-northeast-2a",
+        Description: "ELB net/web/5f2c",
+        InterfaceType: "network_load_balancer",
+        RequesterId: "amazon-elb",
+        RequesterManaged: true,
+        Status: "in-use",
+        PrivateIpAddress: "192.168.1.5",
+        PrivateIpAddresses: [{ PrivateIpAddress: "192.168.1.5", Primary: true }],
+      });
+      await writeFile(join(dir, "network-interfaces.json"), JSON.stringify(enis));
+      return dir;
+    }
+
+    test("the subnet section: free, free /28 and the holders that are not Kubernetes", async () => {
+      const dir = await withNeighbours();
+      try {
+        const { code, stdout, stderr } = await cli("report", "--dump", dir);
+        assert.equal(code, 0, stderr);
+        const row = stdout.split("\n").find((l) => l.startsWith("subnet-081511f24e3323f0c"));
+        // 233 free before: the load balancer takes 1 and the reservation keeps 16; the one free /28 is
+        // the reserved one, which a prefix can still take.
+        assert.match(row ?? "", /192\.168\.1\.0\/24 +233\/251 +216 +1 +\d+ +15 \(6\.0 %\) +0 +1 +16$/);
+        assert.match(stdout, /prefix reservation 192\.168\.1\.64\/28 scr-1/);
+        assert.match(stdout, /1 address: network_load_balancer ELB net\/web\/5f2c \(amazon-elb\) eni-0nlb/);
+      } finally {
+        await rm(dir, { recursive: true });
+      }
+    });
+
+    test("--subnets prints one subnet's address map, 64 addresses a line", async () => {
+      const dir = await withNeighbours();
+      try {
+        const { code, stdout, stderr } = await cli("report", "--dump", dir, "--subnets", "192.168.1.0/24");
+        assert.equal(code, 0, stderr);
+        const lines = stdout.split("\n");
+        assert.ok(
+          lines.includes(
+            "192.168.1.64   rrrrrrrrrrrrrrrr .....P.......... ....P.......P... ..P.............",
+          ),
+        );
+        assert.match(
+          lines.find((l) => l.startsWith("192.168.1.0 ")) ?? "",
+          /^192\.168\.1\.0 +AAAA\.o\.{10} /,
+        );
+        assert.match(stdout, /free 216 · free \/28 1 · largest free run \d+ · pods 15/);
+        const json = await cli(
+          "report",
+          "--dump",
+          dir,
+          "--subnets",
+          "subnet-081511f24e3323f0c",
+          "-o",
+          "json",
+        );
+        const runs = (
+          JSON.parse(json.stdout) as { runs: { from: string; kind: string; holder: string | null }[] }
+        ).runs;
+        assert.deepEqual(
+          runs.find((r) => r.from === "192.168.1.5"),
+          {
+            from: "192.168.1.5",
+            to: "192.168.1.5",
+            count: 1,
+            kind: "other",
+            holder: "network_load_balancer ELB net/web/5f2c (amazon-elb) eni-0nlb",
+          },
+        );
+        const bad = await cli("report", "--dump", dir, "--subnets", "10.9.9.0/24");
+        assert.equal(bad.code, 2);
+        assert.match(
+          bad.stderr,
+          /no subnet "10\.9\.9\.0\/24" in the report; subnets: 192\.168\.1\.0\/24 \(subnet-081511f24e3323f0c\)/,
+        );
+      } finally {
+        await rm(dir, { recursive: true });
+      }
+    });
+  });
 });

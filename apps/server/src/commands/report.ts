@@ -18,10 +18,12 @@ import {
 } from "./outputFormat.ts";
 import { NODE_SORTS, parseNodeSort, selectReport } from "./reportSelection.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
+import { addressRuns, findSubnet, formatAddressMap, subnetSection } from "./subnetText.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
 import { formatTable } from "./textTable.ts";
 
 const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--node NAME]... [--sort KEY]
+       eni-view report --dump DIR --subnets SUBNET [-o json|yaml]
 
 Reads a capture folder (the JSON outputs of kubectl and the AWS CLI, see docs/capture-folder.md) and
 prints, per node, its ENIs, the IPs assigned to them for pods, used and warm, pods against kubelet's max
@@ -38,6 +40,9 @@ ${outputOptionHelp({
   wide: "more node columns, every ENI and every Pending pod",
   name: "node/NAME of each node shown, one a line",
 })}
+  --subnets SUBNET  print only this subnet's address map (by id, CIDR or Name tag): every address as one
+               character (pod, warm, prefix, node, other ENIs, CIDR reservations, free), 64 a line;
+               -o json|yaml gives it as runs of addresses with their holders
   --enis       also list every ENI of every node
   --node NAME  only this node (full name, name without the shared domain, or instance id), its pods
                and its Pending pods; repeat for more. The summary, zones and subnets stay the cluster's.
@@ -318,23 +323,7 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
       ]),
     );
   }
-  if (report.subnets.length > 0) {
-    out.push(
-      "",
-      "Subnets",
-      formatTable(report.subnets, [
-        { header: "SUBNET", value: (x) => x.id },
-        { header: "NAME", value: (x) => x.name },
-        { header: "ZONE", value: (x) => x.zone },
-        { header: "CIDR", value: (x) => x.cidr },
-        { header: "FREE", right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
-        { header: "ENIS", value: (x) => x.enis },
-        { header: "POD IPS", value: (x) => x.ipsAssigned },
-        { header: "USED", value: (x) => x.ipsUsed },
-        { header: "WARM", value: (x) => x.ipsWarm },
-      ]),
-    );
-  }
+  if (report.subnets.length > 0) out.push("", ...subnetSection(report));
   if (report.detachedEnis.length > 0) {
     out.push(
       "",
@@ -363,6 +352,7 @@ const command: Command = {
       enis: { type: "boolean" },
       node: { type: "string", multiple: true },
       sort: { type: "string" },
+      subnets: { type: "string" },
     });
     const format = outputFormat(values);
     const sort = parseNodeSort(values.sort);
@@ -379,6 +369,16 @@ const command: Command = {
     } catch (err) {
       if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
       throw err;
+    }
+    if (values.subnets !== undefined) {
+      const subnet = findSubnet(full, values.subnets);
+      if (format === "name" || format === "wide")
+        throw new UsageError(
+          `--subnets prints an address map: -o ${format} does not apply (use text, json or yaml)`,
+        );
+      if (printStructured(format, () => addressRuns(full, subnet))) return 0;
+      printText(formatAddressMap(full, subnet));
+      return 0;
     }
     const report = selectReport(full, { nodes: values.node, sort }, commonDomain(full.nodes));
     if (printStructured(format, () => report)) return 0;

@@ -1,0 +1,167 @@
+// The subnets in the report's text: each subnet in use with its free addresses, free /28s, largest free
+// run and the ENIs no node holds; and `--subnets X`, one subnet's every address as a character map.
+import {
+  ADDRESS_KINDS,
+  type AddressKind,
+  describeForecast,
+  foreignEniLabel,
+  formatIpv4,
+  nodeEnisBySubnet,
+  type Report,
+  type SubnetAddressMap,
+  type SubnetReport,
+  subnetAddressMap,
+} from "@eni-view/model";
+import { UsageError } from "./command.ts";
+import { terminalSafe } from "./terminalText.ts";
+import { formatTable } from "./textTable.ts";
+
+const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** The Subnets table with the address map's counts, then the non-Kubernetes holders of each. */
+export function subnetSection(report: Report): string[] {
+  const out = [
+    "Subnets",
+    formatTable(report.subnets, [
+      { header: "SUBNET", value: (x) => x.id },
+      { header: "NAME", value: (x) => x.name },
+      { header: "ZONE", value: (x) => x.zone },
+      { header: "CIDR", value: (x) => x.cidr },
+      { header: "EC2 FREE", right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
+      { header: "FREE", value: (x) => x.space?.free ?? null },
+      { header: "FREE /28", value: (x) => x.space?.freeBlocks28 ?? null },
+      { header: "LARGEST RUN", value: (x) => x.space?.largestFreeRun ?? null },
+      {
+        header: "PODS",
+        right: true,
+        value: (x) => (x.space ? `${x.space.podIps} (${percent(x.space.podShare)})` : null),
+      },
+      { header: "WARM", value: (x) => (x.space ? x.space.warmIps + x.space.prefixIps : null) },
+      { header: "OTHERS", value: (x) => x.space?.otherIps ?? null },
+      {
+        header: "RESERVED",
+        value: (x) => (x.space ? x.space.reservedPrefixIps + x.space.reservedExplicitIps : null),
+      },
+    ]),
+    "FREE counts addresses no ENI holds and no CIDR reservation keeps; FREE /28 the aligned blocks a prefix can take;",
+    "EC2 FREE is DescribeSubnets' AvailableIpAddressCount. Subnets the cluster does not use show - (no address map).",
+  ];
+  const forecasts = report.subnets.filter((s) => s.forecast !== undefined);
+  if (forecasts.length > 0)
+    out.push("", "Forecast", ...forecasts.map((s) => `  ${describeForecast(s.cidr, s.forecast)}`));
+  const holders = report.subnets.filter(
+    (s) => (s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0,
+  );
+  if (holders.length > 0) {
+    out.push("", "Non-Kubernetes holders and CIDR reservations");
+    for (const s of holders) {
+      out.push(terminalSafe(`  ${s.cidr} (${s.id})`));
+      for (const r of s.reservations ?? [])
+        out.push(
+          terminalSafe(
+            `    ${r.type} reservation ${r.cidr}${r.description ? ` "${r.description}"` : ""} ${r.id}`,
+          ),
+        );
+      for (const o of s.others ?? []) {
+        const n = o.ips.length + o.prefixes.length * 16;
+        out.push(terminalSafe(`    ${n} address${n === 1 ? "" : "es"}: ${foreignEniLabel(o)}`));
+      }
+    }
+  }
+  return out;
+}
+
+/** One character per address kind in the text map. */
+export const MAP_CHARS: Record<AddressKind, string> = {
+  free: ".",
+  "aws-reserved": "A",
+  node: "N",
+  pod: "P",
+  warm: "w",
+  prefix: "p",
+  other: "o",
+  "reserved-prefix": "r",
+  "reserved-explicit": "x",
+};
+
+/** The subnet named by id, CIDR or Name tag; a usage error listing the choices otherwise. */
+export function findSubnet(report: Report, key: string): SubnetReport {
+  const found = report.subnets.find((s) => s.id === key || s.cidr === key || s.name === key);
+  if (found === undefined) {
+    const known = report.subnets.map((s) => `${s.cidr} (${s.id})`).join(", ");
+    throw new UsageError(`no subnet "${key.slice(0, 80)}" in the report; subnets: ${known || "none"}`);
+  }
+  return found;
+}
+
+/** The address map of one subnet of the report. */
+export function mapOf(report: Report, subnet: SubnetReport): SubnetAddressMap {
+  const map = subnetAddressMap(
+    subnet.cidr,
+    nodeEnisBySubnet(report.nodes).get(subnet.id) ?? [],
+    subnet.others ?? [],
+    subnet.reservations ?? [],
+  );
+  if (map === null)
+    throw new UsageError(`subnet ${subnet.id}'s CIDR ${subnet.cidr} cannot be mapped (larger than a /16?)`);
+  return map;
+}
+
+/** 64 addresses a line, a space every 16 (the /28 boundaries), the first address of the line before. */
+export function formatAddressMap(report: Report, subnet: SubnetReport): string {
+  const map = mapOf(report, subnet);
+  const perLine = Math.min(64, map.size);
+  const lines = [
+    terminalSafe(
+      `${subnet.cidr} (${subnet.id}${subnet.name ? `, ${subnet.name}` : ""}) in ${subnet.zone ?? "an unknown zone"}: ${map.size} addresses`,
+    ),
+    `Legend: ${ADDRESS_KINDS.map((k) => `${MAP_CHARS[k]} ${k}`).join(" · ")}`,
+    "",
+  ];
+  const width = formatIpv4(map.base + map.size - 1).length;
+  for (let row = 0; row < map.size; row += perLine) {
+    let text = "";
+    for (let i = row; i < row + perLine; i++) {
+      if (i > row && (i - row) % 16 === 0) text += " ";
+      text += MAP_CHARS[ADDRESS_KINDS[map.kinds[i]!]!];
+    }
+    lines.push(`${formatIpv4(map.base + row).padEnd(width)}  ${text}`);
+  }
+  const s = subnet.space;
+  if (s) {
+    lines.push(
+      "",
+      `free ${s.free} · free /28 ${s.freeBlocks28} · largest free run ${s.largestFreeRun} · pods ${s.podIps} (${percent(s.podShare)}) · warm ${s.warmIps} · prefix ${s.prefixIps} · node ${s.nodeIps} · others ${s.otherIps} · reserved ${s.reservedPrefixIps + s.reservedExplicitIps}`,
+    );
+  }
+  for (const o of subnet.others ?? [])
+    lines.push(terminalSafe(`o  ${o.ips.join(" ")}  ${foreignEniLabel(o)}`));
+  for (const r of subnet.reservations ?? [])
+    lines.push(
+      terminalSafe(
+        `${MAP_CHARS[r.type === "prefix" ? "reserved-prefix" : "reserved-explicit"]}  ${r.cidr}  ${r.type} reservation ${r.id}`,
+      ),
+    );
+  return lines.join("\n");
+}
+
+/** The map as runs of one kind and holder, for -o json/yaml with --subnets. */
+export function addressRuns(report: Report, subnet: SubnetReport): object {
+  const map = mapOf(report, subnet);
+  const runs: { from: string; to: string; count: number; kind: AddressKind; holder: string | null }[] = [];
+  let start = 0;
+  for (let i = 1; i <= map.size; i++) {
+    if (i < map.size && map.kinds[i] === map.kinds[start] && map.holderOf[i] === map.holderOf[start])
+      continue;
+    const h = map.holderOf[start]!;
+    runs.push({
+      from: formatIpv4(map.base + start),
+      to: formatIpv4(map.base + i - 1),
+      count: i - start,
+      kind: ADDRESS_KINDS[map.kinds[start]!]!,
+      holder: h < 0 ? null : map.holders[h]!.label,
+    });
+    start = i;
+  }
+  return { subnet: subnet.id, cidr: subnet.cidr, zone: subnet.zone, space: subnet.space ?? null, runs };
+}
