@@ -31,7 +31,7 @@ export interface TimelineEvent {
   kind: TimelineEventKind;
   /** What it is about: a Deployment, a node, an ENI id; "" for the cluster. */
   subject: string;
-  /** One line a person reads ("Deployment/nginx-deployment: 8 -> 30 pods"). */
+  /** One line a person reads after the kind's name ("scale step: Deployment/nginx-deployment: 8 -> 30 pods"). */
   text: string;
   /** For a gap: when recording resumed (t is when it stopped). For a scale step: the pod counts. */
   until?: number;
@@ -137,8 +137,7 @@ export function changeEvents(
     const before = eniIds(prev, names);
     const after = eniIds(next, names);
     for (const [id, node] of after)
-      if (!before.has(id))
-        events.push({ t, kind: "eni-attached", subject: id, text: `${id} attached to ${node}` });
+      if (!before.has(id)) events.push({ t, kind: "eni-attached", subject: id, text: `${id} on ${node}` });
     for (const [id, node] of before)
       if (!after.has(id))
         events.push({ t, kind: "eni-freed", subject: id, text: `${id} freed from ${node}` });
@@ -149,15 +148,15 @@ export function changeEvents(
       t,
       kind: "first-pending",
       subject: `${first.namespace}/${first.name}`,
-      text: `first Pending: ${first.namespace}/${first.name} (${first.reason})`,
+      text: `${first.namespace}/${first.name} (${first.reason})`,
     });
   }
   if (!allRunning(prev) && allRunning(next))
-    events.push({ t, kind: "all-running", subject: "", text: `all ${next.pods.length} pods Running` });
+    events.push({ t, kind: "all-running", subject: "", text: `${next.pods.length} pods` });
   const was = prev.sources.ec2?.error;
   const is = next.sources.ec2?.error;
   if (throttled(is) && !throttled(was))
-    events.push({ t, kind: "ec2-throttled", subject: "ec2", text: `EC2 throttled: ${is}` });
+    events.push({ t, kind: "ec2-throttled", subject: "ec2", text: String(is) });
   return events;
 }
 

@@ -152,9 +152,7 @@ export class Recorder {
             {
               recording: id,
               frames: [],
-              events: [
-                { t: last.t, kind: "gap", subject: "", text: `not recording for ${seconds} s`, until: now },
-              ],
+              events: [{ t: last.t, kind: "gap", subject: "", text: `for ${seconds} s`, until: now }],
             },
           ],
           now,
@@ -277,7 +275,7 @@ export class Recorder {
           t: now,
           kind: "watch-dropped",
           subject: resource ?? key,
-          text: `watch on ${resource ?? key} restarted (${reason ?? "?"})${n - before > 1 ? ` ×${n - before}` : ""}`,
+          text: `${resource ?? key}, restarted (${reason ?? "?"})${n - before > 1 ? ` ×${n - before}` : ""}`,
         });
       }
     }

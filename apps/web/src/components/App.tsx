@@ -9,6 +9,7 @@ import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themes } from "../draw/theme.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
+import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { indexProblems } from "../layout/problems.ts";
 import { cellMatches, type SearchResult, search } from "../layout/search.ts";
@@ -24,11 +25,14 @@ import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
 import { ProblemLegend } from "./ProblemLegend.tsx";
 import { ProblemsPanel } from "./ProblemsPanel.tsx";
+import { ReplayBanner } from "./ReplayBanner.tsx";
 import { SearchNav } from "./SearchNav.tsx";
 import { SummaryBar } from "./SummaryBar.tsx";
+import { Timeline } from "./Timeline.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useChangeMarks } from "./useChangeMarks.ts";
 import { useLiveStream } from "./useLiveStream.ts";
+import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
 import { useViewState } from "./useViewState.ts";
 import { ViewControls } from "./ViewControls.tsx";
@@ -67,10 +71,18 @@ export function App() {
   // down: fetching both would download and lay out a 5,000-node cluster twice.
   const liveTopo = useQuery({ ...topologyQuery, enabled: !snapshotId && live.status.state === "down" });
   const frozenTopo = useQuery({ ...snapshotQuery(snapshotId ?? ""), enabled: snapshotId !== null });
-  const topo = snapshotId ? frozenTopo : liveTopo;
+  // A recorded moment (the timeline under the map) replaces the live view until "Live".
+  const replay = useReplay(snapshotId === null);
+  const replaying = snapshotId === null && replay.at !== null;
+  const topo = snapshotId ? frozenTopo : replaying ? replay.moment : liveTopo;
   const history = useQuery({ ...historyQuery, enabled: snapshotId === null });
   const topology = topo.data;
   const marks = useChangeMarks(topology);
+  const compareA = replaying && replay.compareAt !== null ? replay.compareMoment.data : undefined;
+  const compared = useMemo(
+    () => (compareA && topology ? compareMoments(compareA, topology) : null),
+    [compareA, topology],
+  );
   const view = useRef<ClusterViewHandle>(null);
 
   const nodes = topology?.nodes;
@@ -153,12 +165,12 @@ export function App() {
         theme,
         podColor,
         lit: r ? (node, pod, ip) => cellMatches(r, node, pod, ip) : null,
-        nodeLit: r ? (node) => r.touched.has(node) : null,
+        nodeLit: compared ? (node) => compared.changed.has(node) : r ? (node) => r.touched.has(node) : null,
         problems: problems ? (node) => problems.byNode.get(node) : null,
         heat,
       },
       // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
-      styleKey: `${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}`,
+      styleKey: `${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
       selected: state.node,
       flashes: marks.flashes,
     };
@@ -174,6 +186,9 @@ export function App() {
     heat,
     state.heat,
     lowKey,
+    compared,
+    replay.compareAt,
+    topology?.seq,
   ]);
 
   const onViewChange = useCallback(
@@ -225,7 +240,8 @@ export function App() {
           }}
           frozen={snapshotId !== null}
           freeze={
-            snapshotId === null && <FreezeButton hash={() => serializeViewState(state)} copy={copyText} />
+            snapshotId === null &&
+            !replaying && <FreezeButton hash={() => serializeViewState(state)} copy={copyText} />
           }
           onCopyLink={async () => {
             // The snapshot id and the access token (when the page has them) travel with the link.
@@ -240,6 +256,16 @@ export function App() {
         />
       )}
       {snapshotId && <FrozenBanner topology={frozenTopo.data} error={frozenTopo.error} />}
+      {replaying && (
+        <ReplayBanner
+          replay={replay}
+          diff={compared}
+          onPick={(node) => {
+            update({ node });
+            view.current?.zoomTo([node]);
+          }}
+        />
+      )}
       <Banner
         stream={live.status}
         topology={topology}
@@ -307,6 +333,11 @@ export function App() {
           <NodePanel node={selectedNode} pods={pods} onClose={() => update({ node: null })} />
         )}
       </main>
+      {!state.kiosk && snapshotId === null && (
+        <ErrorBoundary name="timeline">
+          <Timeline replay={replay} copy={copyText} />
+        </ErrorBoundary>
+      )}
       {state.kiosk && (
         <button
           type="button"

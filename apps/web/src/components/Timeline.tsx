@@ -1,0 +1,383 @@
+// The recording timeline under the map: the totals over time as step lines, the events marked on them,
+// and the controls to go back in time: scrub, play at 1x to 60x, step from change to change, jump to an
+// event, start and stop a named recording, copy a link to the moment, compare two moments, and "Live".
+import type { TimelineEvent, TimelinePoint } from "@eni-view/model";
+import { useQueryClient } from "@tanstack/react-query";
+import { type PointerEvent, useCallback, useMemo, useRef, useState } from "react";
+import { startRecording, stopRecording } from "../api/recordings.ts";
+import {
+  eventsNear,
+  type Frame,
+  frameIndex,
+  momentLabel,
+  nextChange,
+  playSpeeds,
+  previousChange,
+  stepPath,
+  timelineSeries,
+  tOf,
+  xOf,
+} from "../layout/timeline.ts";
+import type { Replay } from "./useReplay.ts";
+import "./timeline.css";
+
+const height = 64;
+
+interface Props {
+  replay: Replay;
+  copy: (text: string) => Promise<void>;
+}
+
+/** The width of an element, followed as it resizes; a callback ref, since the element comes and goes. */
+function useWidth(): [(el: HTMLDivElement | null) => void, number] {
+  const [width, setWidth] = useState(600);
+  const observer = useRef<ResizeObserver | null>(null);
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    observer.current = null;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(100, Math.floor(el.clientWidth)));
+    observer.current = new ResizeObserver(measure);
+    observer.current.observe(el);
+    measure();
+  }, []);
+  return [ref, width];
+}
+
+const eventLabel: Record<TimelineEvent["kind"], string> = {
+  scale: "scale step",
+  "eni-attached": "ENI attached",
+  "eni-freed": "ENI freed",
+  "first-pending": "first Pending",
+  "all-running": "all Running",
+  "ec2-throttled": "EC2 throttled",
+  "watch-dropped": "watch dropped",
+  gap: "not recording",
+};
+
+function RecordButton({ replay }: { replay: Replay }) {
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const named = replay.recordings.data?.find((r) => r.kind === "named" && r.recording) ?? null;
+  const act = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (named) await stopRecording(named.id);
+      else {
+        const name = window.prompt("Name of the recording", `scale test ${new Date().toLocaleString()}`);
+        if (!name) return;
+        const info = await startRecording(name);
+        replay.setRecording(info.id);
+      }
+      await client.invalidateQueries({ queryKey: ["recordings"] });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        onClick={act}
+        disabled={busy}
+        data-testid="record"
+        title={named ? `Stop recording "${named.name}"` : "Start a named recording, kept until deleted"}
+      >
+        {named ? `■ Stop "${named.name}"` : "● Record"}
+      </button>
+      {error && (
+        <span className="timeline-error" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Chart({
+  points,
+  events,
+  frame,
+  at,
+  compareAt,
+  onSeek,
+}: {
+  points: TimelinePoint[];
+  events: TimelineEvent[];
+  frame: Frame;
+  at: number | null;
+  compareAt: number | null;
+  onSeek: (t: number) => void;
+}) {
+  const paths = useMemo(
+    () => timelineSeries.map((s) => ({ ...s, ...stepPath(points, s.key, frame) })),
+    [points, frame],
+  );
+  const dragging = useRef(false);
+  const seekAt = (e: PointerEvent<SVGSVGElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    onSeek(tOf(e.clientX - box.left, frame));
+  };
+  const cursor = at === null ? frame.width : xOf(at, frame);
+  const gaps = events.filter((e) => e.kind === "gap");
+  const marks = events.filter((e) => e.kind !== "gap" && e.kind !== "eni-freed" && e.kind !== "eni-attached");
+  const eniMarks = events.filter((e) => e.kind === "eni-attached" || e.kind === "eni-freed");
+  return (
+    <svg
+      className="timeline-chart"
+      width={frame.width}
+      height={height + 14}
+      data-testid="timeline-chart"
+      role="slider"
+      aria-label="Recorded moment"
+      aria-valuemin={frame.from}
+      aria-valuemax={frame.to}
+      aria-valuenow={at ?? frame.to}
+      aria-valuetext={at === null ? "live" : momentLabel(at)}
+      tabIndex={0}
+      onPointerDown={(e) => {
+        dragging.current = true;
+        e.currentTarget.setPointerCapture(e.pointerId);
+        seekAt(e);
+      }}
+      onPointerMove={(e) => {
+        if (dragging.current) seekAt(e);
+      }}
+      onPointerUp={() => {
+        dragging.current = false;
+      }}
+    >
+      {gaps.map((g) => (
+        <rect
+          key={`gap-${g.t}`}
+          className="timeline-gap"
+          x={xOf(g.t, frame)}
+          y={0}
+          width={Math.max(1, xOf(g.until ?? g.t, frame) - xOf(g.t, frame))}
+          height={height}
+        >
+          <title>{g.text}</title>
+        </rect>
+      ))}
+      <g transform="translate(0,12)">
+        {paths.map((p) => (
+          <path key={p.key} className={`tl-${p.key}`} d={p.d}>
+            <title>{`${p.label} (max ${p.max})`}</title>
+          </path>
+        ))}
+      </g>
+      {eniMarks.map((e, i) => (
+        <line
+          key={`eni-${i}-${e.t}`}
+          className={`tl-mark tl-mark-${e.kind}`}
+          x1={xOf(e.t, frame)}
+          x2={xOf(e.t, frame)}
+          y1={height + 8}
+          y2={height + 14}
+        >
+          <title>{`${momentLabel(e.t)} ${e.text}`}</title>
+        </line>
+      ))}
+      {marks.map((e, i) => (
+        <g key={`ev-${i}-${e.t}`} className={`tl-mark tl-mark-${e.kind}`} data-kind={e.kind}>
+          <line x1={xOf(e.t, frame)} x2={xOf(e.t, frame)} y1={0} y2={height + 8} />
+          <circle cx={xOf(e.t, frame)} cy={5} r={4}>
+            <title>{`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}</title>
+          </circle>
+        </g>
+      ))}
+      {compareAt !== null && (
+        <line
+          className="timeline-compare"
+          x1={xOf(compareAt, frame)}
+          x2={xOf(compareAt, frame)}
+          y1={0}
+          y2={height + 14}
+        />
+      )}
+      <line className="timeline-cursor" x1={cursor} x2={cursor} y1={0} y2={height + 14} />
+    </svg>
+  );
+}
+
+export function Timeline({ replay, copy }: Props) {
+  const [ref, width] = useWidth();
+  const [copied, setCopied] = useState<string | null>(null);
+  const data = replay.timeline.data;
+  const points = data?.points ?? [];
+  const events = data?.events ?? [];
+  const list = replay.recordings.data;
+  const from = replay.range?.from ?? replay.start;
+  const to = replay.range?.to ?? replay.end;
+  const frame: Frame | null =
+    from !== null && to !== null ? { from, to: Math.max(to, from + 1000), width, height } : null;
+  const at = replay.at;
+  const shown = at === null ? points.at(-1) : points[frameIndex(points, at)];
+  const jumpable = useMemo(
+    () => events.filter((e) => e.kind !== "eni-attached" && e.kind !== "eni-freed").slice(-200),
+    [events],
+  );
+  const nearCursor = frame && at !== null ? eventsNear(events, xOf(at, frame), frame) : [];
+
+  // A server that keeps no recordings (no snapshot file) has no timeline to show.
+  if (!list) return null;
+  return (
+    <section className="timeline" data-testid="timeline" aria-label="Recording timeline">
+      <div className="timeline-controls">
+        <select
+          value={replay.recording ?? ""}
+          onChange={(e) => replay.setRecording(e.target.value)}
+          data-testid="recording-select"
+          aria-label="Recording"
+        >
+          {list.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.kind === "ring" ? "recent (ring)" : r.name}
+              {r.recording ? " ●" : ""}
+            </option>
+          ))}
+        </select>
+        <RecordButton replay={replay} />
+        <span className="timeline-sep" />
+        <button
+          type="button"
+          title="Previous change"
+          aria-label="Previous change"
+          data-testid="prev-change"
+          disabled={points.length === 0}
+          onClick={() => {
+            const t = previousChange(points, at ?? replay.end ?? 0);
+            if (t !== null) replay.seek(t);
+          }}
+        >
+          « change
+        </button>
+        <button
+          type="button"
+          data-testid="play"
+          aria-label={replay.playing ? "Pause" : "Play"}
+          disabled={points.length === 0}
+          onClick={() => {
+            if (!replay.playing && (at === null || at >= (replay.range?.to ?? replay.end ?? 0)))
+              replay.seek(replay.range?.from ?? replay.start);
+            replay.setPlaying(!replay.playing);
+          }}
+        >
+          {replay.playing ? "Pause" : "▶ Play"}
+        </button>
+        <select
+          value={replay.speed}
+          onChange={(e) => replay.setSpeed(Number(e.target.value))}
+          data-testid="speed"
+          aria-label="Speed"
+        >
+          {playSpeeds.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          title="Next change"
+          aria-label="Next change"
+          data-testid="next-change"
+          disabled={at === null}
+          onClick={() => {
+            const t = at === null ? null : nextChange(points, at);
+            if (t !== null) replay.seek(t);
+          }}
+        >
+          change »
+        </button>
+        <select
+          value=""
+          onChange={(e) => {
+            const t = Number(e.target.value);
+            if (Number.isFinite(t) && e.target.value !== "") replay.seek(t);
+          }}
+          data-testid="jump-event"
+          aria-label="Jump to event"
+        >
+          <option value="">Jump to event…</option>
+          {jumpable.map((e, i) => (
+            <option key={`${i}-${e.t}`} value={e.t} data-kind={e.kind}>
+              {`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}
+            </option>
+          ))}
+        </select>
+        <span className="timeline-sep" />
+        <span className="timeline-when" data-testid="timeline-when">
+          {at === null ? "live" : `recorded ${new Date(at).toLocaleDateString()} ${momentLabel(at)}`}
+        </span>
+        {at !== null && (
+          <>
+            <button type="button" onClick={() => replay.seek(null)} data-testid="go-live">
+              Live
+            </button>
+            <button
+              type="button"
+              data-testid="copy-moment"
+              onClick={async () => {
+                const link = replay.link(false);
+                await copy(link).catch(() => undefined);
+                setCopied(link);
+              }}
+            >
+              Copy link to moment
+            </button>
+            <button
+              type="button"
+              data-testid="compare"
+              onClick={() => replay.setCompareAt(replay.compareAt === null ? at : null)}
+              title="Pin this moment, then move to another to see what changed between them"
+            >
+              {replay.compareAt === null ? "Compare from here" : "End compare"}
+            </button>
+          </>
+        )}
+        {copied && (
+          <span className="timeline-copied" data-testid="moment-link">
+            copied: {copied}
+          </span>
+        )}
+      </div>
+      <div className="timeline-body" ref={ref}>
+        {replay.timeline.error ? (
+          <div className="timeline-error" role="alert">
+            {replay.timeline.error.message}
+          </div>
+        ) : !frame || points.length === 0 ? (
+          <div className="timeline-empty">
+            {replay.timeline.isLoading ? "Loading the recording…" : "Nothing recorded yet."}
+          </div>
+        ) : (
+          <Chart
+            points={points}
+            events={events}
+            frame={frame}
+            at={at}
+            compareAt={replay.compareAt}
+            onSeek={(t) => replay.seek(t)}
+          />
+        )}
+      </div>
+      <div className="timeline-legend" data-testid="timeline-legend">
+        {timelineSeries.map((s) => (
+          <span key={s.key} className={`tl-key tl-${s.key}`}>
+            {s.label} <b>{shown ? shown[s.key] : "–"}</b>
+          </span>
+        ))}
+        {nearCursor.length > 0 && (
+          <span className="timeline-near">
+            {nearCursor.map((e) => `${eventLabel[e.kind]}: ${e.text}`).join("; ")}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,123 @@
+// Replaying a recorded scale test in the page: the scale lab on its own simulator and server (which records
+// by default), then the timeline under the map: jump to the first Pending and check the tray shows that
+// moment, play at 10x, open a link to a moment in a fresh page, go back to live.
+
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { RecordedTopology, Timeline } from "@eni-view/model";
+import { expect, type Page, test } from "@playwright/test";
+import { DashboardPage } from "../pages/DashboardPage.ts";
+import { type CliServer, startCli } from "../support/cliServer.ts";
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "eni-view-e2e-rec-"));
+let server: CliServer;
+let kubeconfig: string;
+
+async function scale(replicas: number): Promise<void> {
+  await run("kubectl", [
+    "--kubeconfig",
+    kubeconfig,
+    "scale",
+    "deployment",
+    "nginx-deployment",
+    `--replicas=${replicas}`,
+  ]);
+}
+
+async function timeline(page: Page, id: string): Promise<Timeline> {
+  return (await (await page.request.get(`${server.url}/api/recordings/${id}/timeline`)).json()) as Timeline;
+}
+
+test.beforeAll(async () => {
+  server = await startCli([
+    "--source",
+    "sim",
+    "--speed",
+    "10",
+    "--state-dir",
+    join(dir, "sim"),
+    "--snapshot-db",
+    join(dir, "db", "snapshots.db"),
+  ]);
+  await expect.poll(() => /KUBECONFIG=(\S+)/.exec(server.output())?.[1] ?? null).not.toBeNull();
+  kubeconfig = /KUBECONFIG=(\S+)/.exec(server.output())![1]!;
+});
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the timeline replays the scale lab: jump to the first Pending, play at 10x, a moment link, live again", async ({
+  page,
+  browser,
+}) => {
+  const dash = new DashboardPage(page, server.url);
+  await dash.open();
+  await expect(page.getByTestId("timeline")).toBeVisible();
+  await scale(30);
+  await expect(dash.stat("enis")).toHaveText("9 / 9", { timeout: 45_000 });
+  await scale(50);
+  await expect(dash.pendingCount).toHaveText("7", { timeout: 45_000 });
+  const ringId = await page.getByTestId("recording-select").inputValue();
+  // The step to 50 is told once the pod count settles.
+  await expect
+    .poll(async () => (await timeline(page, ringId)).events.filter((e) => e.kind === "scale").length, {
+      timeout: 20_000,
+    })
+    .toBeGreaterThanOrEqual(2);
+
+  // Jump to the last "first Pending": the 7 pods that stay Pending at 50 replicas, as the tray showed them then.
+  const rec = await timeline(page, ringId);
+  const firstPending = rec.events.filter((e) => e.kind === "first-pending").at(-1)!;
+  const jump = page.getByTestId("jump-event");
+  await expect(jump.locator(`option[value="${firstPending.t}"]`).first()).toBeAttached({ timeout: 10_000 });
+  await jump.selectOption(String(firstPending.t));
+  await expect(page.getByTestId("replay-banner")).toContainText("Recorded moment");
+  await expect(page.getByTestId("replay-banner")).toContainText("not live");
+  const then = (await (
+    await page.request.get(`${server.url}/api/recordings/${ringId}/topology?at=${firstPending.t}`)
+  ).json()) as RecordedTopology;
+  expect(then.pending.length).toBeGreaterThan(0);
+  await expect(dash.pendingCount).toHaveText(String(then.pending.length));
+  await expect(dash.pendingItems).toHaveCount(then.pending.length);
+  await page.screenshot({ path: "../test-results/recording-first-pending.png" });
+
+  // Play at 10x from the start of the recording: the recorded clock runs about ten times the wall clock.
+  await page.getByTestId("speed").selectOption("10");
+  await page.getByTestId("go-live").click();
+  const slider = page.getByTestId("timeline-chart");
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("replay-banner")).toBeVisible();
+  const before = Number(await slider.getAttribute("aria-valuenow"));
+  const wallStart = Date.now();
+  await page.waitForTimeout(1500);
+  const after = Number(await slider.getAttribute("aria-valuenow"));
+  const wall = Date.now() - wallStart;
+  await page.getByTestId("play").click();
+  const rate = (after - before) / wall;
+  expect(rate).toBeGreaterThan(5);
+  expect(rate).toBeLessThan(12);
+
+  // A link to this moment opens the same moment in a fresh page.
+  await jump.selectOption(String(firstPending.t));
+  await page.getByTestId("copy-moment").click();
+  const link = (await page.getByTestId("moment-link").textContent())!.replace(/^copied: /, "");
+  expect(link).toContain(`replay=${ringId}`);
+  expect(link).toContain(`at=${firstPending.t}`);
+  const fresh = await (await browser.newContext()).newPage();
+  const freshDash = new DashboardPage(fresh, server.url);
+  await fresh.goto(link);
+  await freshDash.waitDrawn();
+  await expect(fresh.getByTestId("replay-banner")).toContainText("Recorded moment");
+  await expect(freshDash.pendingCount).toHaveText(String(then.pending.length));
+
+  // Live returns to the present: 7 Pending, no banner, no moment in the address.
+  await page.getByTestId("go-live").click();
+  await expect(page.getByTestId("replay-banner")).toHaveCount(0);
+  await expect(dash.pendingCount).toHaveText("7");
+  expect(page.url()).not.toContain("replay=");
+});
