@@ -49,11 +49,14 @@ async function waitDrawn(page: Page): Promise<void> {
 }
 
 /** Elements or attributes that would only exist if a name had been parsed as markup (the legend's own
- * swatches are the only SVG the page draws in its DOM). */
+ * swatches and the recording timeline's chart, which holds no names, are the only SVG the page draws in
+ * its DOM). */
 async function injected(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
-    for (const el of document.querySelectorAll("img, svg:not(.swatch), iframe, object, embed"))
+    for (const el of document.querySelectorAll(
+      "img, svg:not(.swatch):not(.timeline-chart), iframe, object, embed",
+    ))
       found.push(el.outerHTML);
     for (const el of document.querySelectorAll("script:not([src])")) found.push(el.outerHTML);
     for (const el of document.querySelectorAll("*"))
