@@ -60,15 +60,13 @@ test("the timeline replays the scale lab: jump to the first Pending, play at 10x
   await expect(page.getByTestId("timeline")).toBeVisible();
   await scale(30);
   await expect(dash.stat("enis")).toHaveText("9 / 9", { timeout: 45_000 });
+  const ringId = await page.getByTestId("recording-select").inputValue();
+  // A scale step is told once the pod count has settled: the step to 30 is on the timeline before the next.
+  const steps = async () => (await timeline(page, ringId)).events.filter((e) => e.kind === "scale").length;
+  await expect.poll(steps, { timeout: 20_000 }).toBe(1);
   await scale(50);
   await expect(dash.pendingCount).toHaveText("7", { timeout: 45_000 });
-  const ringId = await page.getByTestId("recording-select").inputValue();
-  // The step to 50 is told once the pod count settles.
-  await expect
-    .poll(async () => (await timeline(page, ringId)).events.filter((e) => e.kind === "scale").length, {
-      timeout: 20_000,
-    })
-    .toBeGreaterThanOrEqual(2);
+  await expect.poll(steps, { timeout: 20_000 }).toBe(2);
 
   // Jump to the last "first Pending": the 7 pods that stay Pending at 50 replicas, as the tray showed them then.
   const rec = await timeline(page, ringId);
@@ -94,10 +92,14 @@ test("the timeline replays the scale lab: jump to the first Pending, play at 10x
   await expect(page.getByTestId("replay-banner")).toBeVisible();
   const before = Number(await slider.getAttribute("aria-valuenow"));
   const wallStart = Date.now();
-  await page.waitForTimeout(1500);
+  // Watch for half of what is left to play, so the end of the recording does not stop the clock.
+  const end = Number(await slider.getAttribute("aria-valuemax"));
+  await page.waitForTimeout(Math.min(1500, (end - before) / 10 / 2));
   const after = Number(await slider.getAttribute("aria-valuenow"));
   const wall = Date.now() - wallStart;
+  await expect(page.getByTestId("play")).toHaveText("Pause");
   await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("▶ Play");
   const rate = (after - before) / wall;
   expect(rate).toBeGreaterThan(5);
   expect(rate).toBeLessThan(12);

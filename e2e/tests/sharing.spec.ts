@@ -55,7 +55,7 @@ async function injected(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     for (const el of document.querySelectorAll(
-      "img, svg:not(.swatch):not(.timeline-chart), iframe, object, embed",
+      "img, svg:not(.swatch):not(.timeline-lines), iframe, object, embed",
     ))
       found.push(el.outerHTML);
     for (const el of document.querySelectorAll("script:not([src])")) found.push(el.outerHTML);

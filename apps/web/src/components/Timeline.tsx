@@ -105,6 +105,7 @@ function Chart({
   at,
   compareAt,
   onSeek,
+  onStep,
 }: {
   points: TimelinePoint[];
   events: TimelineEvent[];
@@ -112,13 +113,15 @@ function Chart({
   at: number | null;
   compareAt: number | null;
   onSeek: (t: number) => void;
+  /** The arrow keys step from change to change. */
+  onStep: (forward: boolean) => void;
 }) {
   const paths = useMemo(
     () => timelineSeries.map((s) => ({ ...s, ...stepPath(points, s.key, frame) })),
     [points, frame],
   );
   const dragging = useRef(false);
-  const seekAt = (e: PointerEvent<SVGSVGElement>) => {
+  const seekAt = (e: PointerEvent<HTMLDivElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     onSeek(tOf(e.clientX - box.left, frame));
   };
@@ -127,10 +130,8 @@ function Chart({
   const marks = events.filter((e) => e.kind !== "gap" && e.kind !== "eni-freed" && e.kind !== "eni-attached");
   const eniMarks = events.filter((e) => e.kind === "eni-attached" || e.kind === "eni-freed");
   return (
-    <svg
+    <div
       className="timeline-chart"
-      width={frame.width}
-      height={height + 14}
       data-testid="timeline-chart"
       role="slider"
       aria-label="Recorded moment"
@@ -139,6 +140,12 @@ function Chart({
       aria-valuenow={at ?? frame.to}
       aria-valuetext={at === null ? "live" : momentLabel(at)}
       tabIndex={0}
+      onKeyDown={(e) => {
+        if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
+          e.preventDefault();
+          onStep(e.key === "ArrowRight");
+        }
+      }}
       onPointerDown={(e) => {
         dragging.current = true;
         e.currentTarget.setPointerCapture(e.pointerId);
@@ -151,56 +158,58 @@ function Chart({
         dragging.current = false;
       }}
     >
-      {gaps.map((g) => (
-        <rect
-          key={`gap-${g.t}`}
-          className="timeline-gap"
-          x={xOf(g.t, frame)}
-          y={0}
-          width={Math.max(1, xOf(g.until ?? g.t, frame) - xOf(g.t, frame))}
-          height={height}
-        >
-          <title>{g.text}</title>
-        </rect>
-      ))}
-      <g transform="translate(0,12)">
-        {paths.map((p) => (
-          <path key={p.key} className={`tl-${p.key}`} d={p.d}>
-            <title>{`${p.label} (max ${p.max})`}</title>
-          </path>
+      <svg className="timeline-lines" width={frame.width} height={height + 14} aria-hidden="true">
+        {gaps.map((g) => (
+          <rect
+            key={`gap-${g.t}`}
+            className="timeline-gap"
+            x={xOf(g.t, frame)}
+            y={0}
+            width={Math.max(1, xOf(g.until ?? g.t, frame) - xOf(g.t, frame))}
+            height={height}
+          >
+            <title>{g.text}</title>
+          </rect>
         ))}
-      </g>
-      {eniMarks.map((e, i) => (
-        <line
-          key={`eni-${i}-${e.t}`}
-          className={`tl-mark tl-mark-${e.kind}`}
-          x1={xOf(e.t, frame)}
-          x2={xOf(e.t, frame)}
-          y1={height + 8}
-          y2={height + 14}
-        >
-          <title>{`${momentLabel(e.t)} ${e.text}`}</title>
-        </line>
-      ))}
-      {marks.map((e, i) => (
-        <g key={`ev-${i}-${e.t}`} className={`tl-mark tl-mark-${e.kind}`} data-kind={e.kind}>
-          <line x1={xOf(e.t, frame)} x2={xOf(e.t, frame)} y1={0} y2={height + 8} />
-          <circle cx={xOf(e.t, frame)} cy={5} r={4}>
-            <title>{`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}</title>
-          </circle>
+        <g transform="translate(0,12)">
+          {paths.map((p) => (
+            <path key={p.key} className={`tl-${p.key}`} d={p.d}>
+              <title>{`${p.label} (max ${p.max})`}</title>
+            </path>
+          ))}
         </g>
-      ))}
-      {compareAt !== null && (
-        <line
-          className="timeline-compare"
-          x1={xOf(compareAt, frame)}
-          x2={xOf(compareAt, frame)}
-          y1={0}
-          y2={height + 14}
-        />
-      )}
-      <line className="timeline-cursor" x1={cursor} x2={cursor} y1={0} y2={height + 14} />
-    </svg>
+        {eniMarks.map((e) => (
+          <line
+            key={`${e.kind}-${e.subject}-${e.t}`}
+            className={`tl-mark tl-mark-${e.kind}`}
+            x1={xOf(e.t, frame)}
+            x2={xOf(e.t, frame)}
+            y1={height + 8}
+            y2={height + 14}
+          >
+            <title>{`${momentLabel(e.t)} ${e.text}`}</title>
+          </line>
+        ))}
+        {marks.map((e) => (
+          <g key={`${e.kind}-${e.subject}-${e.t}`} className={`tl-mark tl-mark-${e.kind}`} data-kind={e.kind}>
+            <line x1={xOf(e.t, frame)} x2={xOf(e.t, frame)} y1={0} y2={height + 8} />
+            <circle cx={xOf(e.t, frame)} cy={5} r={4}>
+              <title>{`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}</title>
+            </circle>
+          </g>
+        ))}
+        {compareAt !== null && (
+          <line
+            className="timeline-compare"
+            x1={xOf(compareAt, frame)}
+            x2={xOf(compareAt, frame)}
+            y1={0}
+            y2={height + 14}
+          />
+        )}
+        <line className="timeline-cursor" x1={cursor} x2={cursor} y1={0} y2={height + 14} />
+      </svg>
+    </div>
   );
 }
 
@@ -304,8 +313,8 @@ export function Timeline({ replay, copy }: Props) {
           aria-label="Jump to event"
         >
           <option value="">Jump to event…</option>
-          {jumpable.map((e, i) => (
-            <option key={`${i}-${e.t}`} value={e.t} data-kind={e.kind}>
+          {jumpable.map((e) => (
+            <option key={`${e.kind}-${e.subject}-${e.t}`} value={e.t} data-kind={e.kind}>
               {`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}
             </option>
           ))}
@@ -363,6 +372,11 @@ export function Timeline({ replay, copy }: Props) {
             at={at}
             compareAt={replay.compareAt}
             onSeek={(t) => replay.seek(t)}
+            onStep={(forward) => {
+              const from = at ?? replay.end ?? 0;
+              const t = forward ? nextChange(points, from) : previousChange(points, from);
+              if (t !== null) replay.seek(t);
+            }}
           />
         )}
       </div>

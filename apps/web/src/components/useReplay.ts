@@ -110,22 +110,28 @@ export function useReplay(enabled: boolean): Replay {
       window.history.replaceState(window.history.state, "", `${pathname}${next}${hash}`);
   }, [enabled, at, recording, range]);
 
-  // Playing: the moment moves at `speed` times the wall clock, and stops at the end.
+  // Playing: the moment moves at `speed` times the wall clock, and stops at the end. The bounds are read
+  // through a ref: while a recording is written its end moves at every render, and restarting the clock
+  // then would drop the time each render takes.
   const atRef = useRef(at);
   atRef.current = at;
+  const bounds = useRef({ start, end, to: range?.to ?? end });
+  bounds.current = { start, end, to: range?.to ?? end };
   useEffect(() => {
-    if (!playing || end === null) return;
+    if (!playing) return;
     let last = performance.now();
     const timer = window.setInterval(() => {
       const now = performance.now();
-      const from = atRef.current ?? start ?? end;
-      const step = advance(from, now - last, speed, range?.to ?? end);
+      const { start: first, end: stop, to } = bounds.current;
+      if (stop === null || to === null) return;
+      const step = advance(atRef.current ?? first ?? stop, now - last, speed, to);
       last = now;
+      atRef.current = step.at;
       setAt(step.at);
       if (step.ended) setPlaying(false);
     }, 100);
     return () => window.clearInterval(timer);
-  }, [playing, speed, end, start, range]);
+  }, [playing, speed]);
 
   const link = useCallback(
     (withRange: boolean) => {
