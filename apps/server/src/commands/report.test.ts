@@ -241,6 +241,10 @@ describe("eni-view report", () => {
         // 233 free before: the load balancer takes 1 and the reservation keeps 16; the one free /28 is
         // the reserved one, which a prefix can still take.
         assert.match(row ?? "", /192\.168\.1\.0\/24 +233\/251 +216 +1 +\d+ +15 \(6\.0 %\) +0 +1 +16$/);
+        assert.ok(
+          stdout.split("\n").every((l) => l.length <= 120),
+          "fits 120 columns",
+        );
         assert.match(stdout, /prefix reservation 192\.168\.1\.64\/28 scr-1/);
         assert.match(stdout, /1 address: network_load_balancer ELB net\/web\/5f2c \(amazon-elb\) eni-0nlb/);
       } finally {

@@ -24,27 +24,27 @@ export function subnetSection(report: Report): string[] {
     "Subnets",
     formatTable(report.subnets, [
       { header: "SUBNET", value: (x) => x.id },
-      { header: "NAME", value: (x) => x.name },
       { header: "ZONE", value: (x) => x.zone },
       { header: "CIDR", value: (x) => x.cidr },
       { header: "EC2 FREE", right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
       { header: "FREE", value: (x) => x.space?.free ?? null },
-      { header: "FREE /28", value: (x) => x.space?.freeBlocks28 ?? null },
-      { header: "LARGEST RUN", value: (x) => x.space?.largestFreeRun ?? null },
+      { header: "/28", value: (x) => x.space?.freeBlocks28 ?? null },
+      { header: "RUN", value: (x) => x.space?.largestFreeRun ?? null },
       {
         header: "PODS",
         right: true,
         value: (x) => (x.space ? `${x.space.podIps} (${percent(x.space.podShare)})` : null),
       },
       { header: "WARM", value: (x) => (x.space ? x.space.warmIps + x.space.prefixIps : null) },
-      { header: "OTHERS", value: (x) => x.space?.otherIps ?? null },
+      { header: "OTHER", value: (x) => x.space?.otherIps ?? null },
       {
-        header: "RESERVED",
+        header: "RSVD",
         value: (x) => (x.space ? x.space.reservedPrefixIps + x.space.reservedExplicitIps : null),
       },
     ]),
-    "FREE counts addresses no ENI holds and no CIDR reservation keeps; FREE /28 the aligned blocks a prefix can take;",
-    "EC2 FREE is DescribeSubnets' AvailableIpAddressCount. Subnets the cluster does not use show - (no address map).",
+    "FREE: addresses no ENI holds and no CIDR reservation keeps; /28: free aligned blocks a prefix can take; RUN: the",
+    "longest free run; OTHER: held by ENIs no node holds; RSVD: kept by CIDR reservations; EC2 FREE: DescribeSubnets'",
+    "AvailableIpAddressCount. Subnets the cluster does not use show - (no address map).",
   ];
   const forecasts = report.subnets.filter((s) => s.forecast !== undefined);
   if (forecasts.length > 0)
