@@ -2,7 +2,16 @@
 // the fields it is given. Plain HTTP with no token: it listens on loopback only and holds nothing secret.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { NodeGroupChange, NodeGroupView } from "./controllers/nodeGroups.ts";
+import { NodeGroupError } from "./controllers/nodeGroups.ts";
 import { type FaultControl, FaultSettingsError } from "./faults.ts";
+
+/** What the admin endpoint may do to the node groups (controllers/nodeGroups.ts). */
+export interface NodeGroupControl {
+  list(): NodeGroupView[];
+  update(name: string, change: NodeGroupChange): NodeGroupView;
+  rollingUpdate(name: string | null, force: boolean): NodeGroupView[];
+}
 
 export interface AdminServer {
   url: string;
@@ -11,9 +20,17 @@ export interface AdminServer {
 
 const maxBody = 64 * 1024;
 
-export async function startAdminServer(faults: FaultControl, host = "127.0.0.1"): Promise<AdminServer> {
+export async function startAdminServer(
+  faults: FaultControl,
+  host = "127.0.0.1",
+  nodeGroups?: NodeGroupControl,
+): Promise<AdminServer> {
   const server = createServer((req, res) => {
-    handle(faults, req, res).catch((err: unknown) => send(res, 500, { error: (err as Error).message }));
+    const routed =
+      nodeGroups && isNodeGroupPath(req.url)
+        ? handleNodeGroups(nodeGroups, req, res)
+        : handle(faults, req, res);
+    routed.catch((err: unknown) => send(res, 500, { error: (err as Error).message }));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -34,7 +51,15 @@ async function handle(faults: FaultControl, req: IncomingMessage, res: ServerRes
   const path = new URL(req.url ?? "/", "http://admin").pathname;
   if (path === "/") {
     send(res, 200, {
-      endpoints: { "/faults": "GET the fault settings; PUT a JSON object with the fields to change" },
+      endpoints: {
+        "/faults": "GET the fault settings; PUT a JSON object with the fields to change",
+        "/nodegroups": "GET the node groups and their nodes",
+        "/nodegroups/NAME":
+          'PUT {"instanceType", "size", "maxPods"}: the launch configuration of new nodes, and the size',
+        "/nodegroups/NAME/rolling-update":
+          "POST: replace the group's outdated nodes one at a time (?force=true: every node)",
+        "/rolling-update": "POST: the same for every group (kops rolling-update cluster --yes)",
+      },
     });
     return;
   }
@@ -68,6 +93,65 @@ async function handle(faults: FaultControl, req: IncomingMessage, res: ServerRes
   } catch (err) {
     if (err instanceof FaultSettingsError) send(res, 400, { error: err.message });
     else throw err;
+  }
+}
+
+function isNodeGroupPath(url: string | undefined): boolean {
+  const path = new URL(url ?? "/", "http://admin").pathname;
+  return path === "/rolling-update" || path === "/nodegroups" || path.startsWith("/nodegroups/");
+}
+
+async function handleNodeGroups(
+  groups: NodeGroupControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://admin");
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const force = ["true", "1"].includes(url.searchParams.get("force") ?? "");
+  const method = req.method ?? "GET";
+  const allow = (allowed: string) => {
+    res.setHeader("Allow", allowed);
+    send(res, 405, { error: `method ${method} not allowed on ${url.pathname}; use ${allowed}` });
+  };
+  try {
+    if (parts[0] === "rolling-update") {
+      if (method !== "POST") return allow("POST");
+      return send(res, 202, groups.rollingUpdate(null, force));
+    }
+    if (parts.length === 1) {
+      if (method !== "GET") return allow("GET");
+      return send(res, 200, groups.list());
+    }
+    const name = parts[1] as string;
+    if (parts.length === 3 && parts[2] === "rolling-update") {
+      if (method !== "POST") return allow("POST");
+      return send(res, 202, groups.rollingUpdate(name, force)[0]);
+    }
+    if (parts.length !== 2)
+      return send(res, 404, { error: `no such endpoint ${url.pathname}; try GET /nodegroups` });
+    if (method === "GET") {
+      const group = groups.list().find((g) => g.name === name);
+      return group ? send(res, 200, group) : send(res, 404, { error: `no node group "${name}"` });
+    }
+    if (method !== "PUT") return allow("GET, PUT");
+    const body = await readBody(req);
+    if (body === null) return send(res, 413, { error: `body larger than ${maxBody} bytes` });
+    let change: unknown;
+    try {
+      change = JSON.parse(body);
+    } catch {
+      return send(res, 400, { error: 'body is not JSON; send an object such as {"maxPods": 110}' });
+    }
+    if (typeof change !== "object" || change === null || Array.isArray(change)) {
+      return send(res, 400, {
+        error: 'body must be a JSON object such as {"instanceType": "t3.large", "size": 3}',
+      });
+    }
+    return send(res, 200, groups.update(name, change as NodeGroupChange));
+  } catch (err) {
+    if (err instanceof NodeGroupError) return send(res, err.status, { error: err.message });
+    throw err;
   }
 }
 

@@ -171,6 +171,10 @@ export interface PodNetwork {
   startNode(spec: NodeNetworkSpec): void;
   updateNode(spec: NodeNetworkSpec): void;
   stopNode(nodeName: string): void;
+  /** aws-node is not running on the node: IPAMD's loop stops and CNI ADD gets no IP until resumeNode. */
+  pauseNode(nodeName: string): void;
+  /** aws-node started on the node with these settings: IPAMD resumes from its datastore. */
+  resumeNode(nodeName: string, settings: SimCniSettings): void;
   /** CNI ADD: an IP from the node's warm pool, or null when it has none right now (kubelet records
    * FailedCreatePodSandBox "failed to assign an IP address to container" and retries). */
   assign(nodeName: string, pod: PodRef): string | null;

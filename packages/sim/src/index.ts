@@ -11,6 +11,7 @@ import { AwsNodeAgents } from "./controllers/awsNodeAgent.ts";
 import { EventRecorder } from "./controllers/events.ts";
 import { GarbageCollector } from "./controllers/garbageCollector.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
+import { NodeGroups } from "./controllers/nodeGroups.ts";
 import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
@@ -119,6 +120,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
   const garbage = new GarbageCollector(store, clock, pods);
   const awsNodes = new AwsNodeAgents({ store, clock, events, network });
+  const nodeGroups = new NodeGroups({ ...ctx, clock, pods, cni: cni.settings });
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
   for (const pod of adopted) kubelets.adopt(pod);
@@ -138,6 +140,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     workloads.stop();
     garbage.stop();
     awsNodes.stop();
+    nodeGroups.stop();
     scheduler.stop();
     kubelets.stop();
     pods.unsubscribe();
@@ -157,7 +160,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     servers.push(kube);
     const ec2 = await startEc2Server({ state, faults: faults.settings, random, host });
     servers.push(ec2);
-    const admin: AdminServer = await startAdminServer(faults, host);
+    const admin: AdminServer = await startAdminServer(faults, host, nodeGroups);
     servers.push(admin);
 
     const stateDir = resolve(options.stateDir ?? (await mkdtemp(join(tmpdir(), "eni-view-sim-"))));

@@ -11,6 +11,7 @@ export interface NodeParams {
   region: string;
   zoneId: string;
   nodeGroup: string;
+  provisioner?: "eks" | "kops";
   capacityType: string;
   extraLabels?: Record<string, string>;
   systemUuid: string;
@@ -53,9 +54,13 @@ export function nodeObject(p: NodeParams): NewObject {
         "beta.kubernetes.io/arch": "amd64",
         "beta.kubernetes.io/instance-type": shape.instanceType,
         "beta.kubernetes.io/os": "linux",
-        "eks.amazonaws.com/capacityType": p.capacityType,
-        "eks.amazonaws.com/nodegroup": p.nodeGroup,
-        "eks.amazonaws.com/nodegroup-image": instance.imageId,
+        ...(p.provisioner === "kops"
+          ? { "kops.k8s.io/instancegroup": p.nodeGroup, "node-role.kubernetes.io/node": "" }
+          : {
+              "eks.amazonaws.com/capacityType": p.capacityType,
+              "eks.amazonaws.com/nodegroup": p.nodeGroup,
+              "eks.amazonaws.com/nodegroup-image": instance.imageId,
+            }),
         "failure-domain.beta.kubernetes.io/region": p.region,
         "failure-domain.beta.kubernetes.io/zone": instance.zone,
         "k8s.io/cloud-provider-aws": "a94967527effcefb5f5829f529c0a1b9",

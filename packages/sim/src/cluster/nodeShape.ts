@@ -58,13 +58,23 @@ function reservedCpuMilli(vcpus: number): number {
 
 export function nodeShape(
   instanceType: string,
-  options: { prefixDelegation: boolean; maxPods?: number | null; memoryMiB?: number | null },
+  options: {
+    prefixDelegation: boolean;
+    maxPods?: number | null;
+    memoryMiB?: number | null;
+    provisioner?: "eks" | "kops";
+  },
 ): NodeShape {
-  const capacity = capacityFor(instanceType, { prefixDelegation: options.prefixDelegation });
+  // kOps's nodeup: min(110, ENIs x (IPs per ENI - 1) + 2) whatever the CNI's prefix delegation, unless
+  // the user sets kubelet maxPods (nodeup/pkg/model/kubelet.go). EKS: the max-pods calculator, which
+  // knows prefix delegation (110 for a t3.medium).
+  const kops = options.provisioner === "kops";
+  const capacity = capacityFor(instanceType, { prefixDelegation: kops ? false : options.prefixDelegation });
   if (!capacity.known || capacity.vcpus === null) {
     throw new NodeShapeError(`instance type "${instanceType}" is not in the model's table of instance types`);
   }
-  const maxPods = options.maxPods ?? capacity.maxPods;
+  const computed = kops && capacity.maxPods !== null ? Math.min(110, capacity.maxPods) : capacity.maxPods;
+  const maxPods = options.maxPods ?? computed;
   if (maxPods === null)
     throw new NodeShapeError(`max pods of "${instanceType}" unknown: give maxPods in the scenario`);
   const mib = options.memoryMiB ?? memoryMiB[instanceType];

@@ -192,3 +192,15 @@ export function deleteNetworkInterface(state: Ec2State, eni: SimEni): void {
   forgetEni(state, eni);
   state.enis.delete(eni.id);
 }
+
+/** TerminateInstances: the instance ends; the ENIs attached with DeleteOnTermination go with it. */
+export function terminateInstance(state: Ec2State, instanceId: string): void {
+  const instance = state.instances.get(instanceId);
+  if (instance === undefined || instance.state === "terminated") return;
+  for (const eni of [...state.enis.values()]) {
+    if (eni.attachment?.instanceId !== instanceId) continue;
+    if (eni.attachment.deleteOnTermination) deleteNetworkInterface(state, eni);
+    else detachNetworkInterface(eni);
+  }
+  instance.state = "terminated";
+}

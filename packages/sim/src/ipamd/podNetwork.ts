@@ -18,10 +18,6 @@ import { createNodeIpamd, type NodeIpamd } from "./nodeIpamd.ts";
 export interface SimPodNetwork extends PodNetwork {
   /** A node's IPAMD (datastore, last decision, recent events), for introspection and tests. */
   ipamd(nodeName: string): NodeIpamd | undefined;
-  /** aws-node stopped on the node: IPAMD's loop stops and CNI ADD gets no IP until it is back. */
-  pauseNode(nodeName: string): void;
-  /** aws-node started on the node with these settings: IPAMD resumes from its datastore. */
-  resumeNode(nodeName: string, settings: SimCniSettings): void;
 }
 
 function factsOrThrow(instanceType: string) {

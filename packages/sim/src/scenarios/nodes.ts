@@ -3,10 +3,12 @@
 
 import { leaseObject, nodeNameFor, nodeObject } from "../cluster/nodeObject.ts";
 import { nodeShape } from "../cluster/nodeShape.ts";
-import type { PodNetwork, SimRandom, SimSubnet } from "../contracts.ts";
-import { kubeTime } from "../kube/store.ts";
-import type { NewObject } from "../kube/types.ts";
+import type { Ec2State, PodNetwork, SimRandom, SimSubnet } from "../contracts.ts";
+import type { EventRecorder } from "../controllers/events.ts";
+import { kubeTime, type ObjectStore } from "../kube/store.ts";
+import type { KubeObject, NewObject } from "../kube/types.ts";
 import { uuid } from "../random.ts";
+import { eniConfigSubnets } from "./ec2Setup.ts";
 import type { NodeGroupDecl, Scenario } from "./scenario.ts";
 
 export interface LaunchedNode {
@@ -32,18 +34,29 @@ export function launchNode(
     prefixDelegation,
     maxPods: group.maxPods ?? null,
     memoryMiB: group.memoryMiB ?? null,
+    provisioner: scenario.provisioner ?? "eks",
   });
+  const kops = scenario.provisioner === "kops";
   const instance = network.launchInstance({
     instanceType: group.instanceType,
     zone: subnet.zone,
     subnetId: subnet.id,
-    tags: {
-      Name: `${scenario.clusterName}-${group.name}-Node`,
-      "eks:cluster-name": scenario.clusterName,
-      "eks:nodegroup-name": group.name,
-      [`kubernetes.io/cluster/${scenario.clusterName}`]: "owned",
-      "aws:autoscaling:groupName": `eks-${group.name}-${random.hex(8)}`,
-    },
+    tags: kops
+      ? {
+          Name: `${group.name}.${scenario.clusterName}`,
+          KubernetesCluster: scenario.clusterName,
+          "kops.k8s.io/instancegroup": group.name,
+          "k8s.io/role/node": "1",
+          [`kubernetes.io/cluster/${scenario.clusterName}`]: "owned",
+          "aws:autoscaling:groupName": `${group.name}.${scenario.clusterName}`,
+        }
+      : {
+          Name: `${scenario.clusterName}-${group.name}-Node`,
+          "eks:cluster-name": scenario.clusterName,
+          "eks:nodegroup-name": group.name,
+          [`kubernetes.io/cluster/${scenario.clusterName}`]: "owned",
+          "aws:autoscaling:groupName": `eks-${group.name}-${random.hex(8)}`,
+        },
   });
   const createdAt = kubeTime(now);
   const name = nodeNameFor(instance.privateIp, scenario.region);
@@ -59,6 +72,7 @@ export function launchNode(
       region: scenario.region,
       zoneId: subnet.zoneId,
       nodeGroup: group.name,
+      provisioner: scenario.provisioner ?? "eks",
       capacityType: group.capacityType ?? "ON_DEMAND",
       ...(group.labels ? { extraLabels: group.labels } : {}),
       systemUuid: `ec2${uuid(random).slice(3)}`,
@@ -77,4 +91,97 @@ export function namespaceObject(name: string): NewObject {
     spec: { finalizers: ["kubernetes"] },
     status: { phase: "Active" },
   };
+}
+
+/** The label (ENIConfig's default key) naming the ENIConfig a node uses. */
+export const ENI_CONFIG_LABEL = "k8s.amazonaws.com/eniConfig";
+
+/** The CNINode the VPC resource controller keeps per node; CustomNetworking names its ENIConfig. */
+export function cniNodeObject(nodeName: string, eniConfig: string | null): NewObject {
+  return {
+    apiVersion: "vpcresources.k8s.aws/v1alpha1",
+    kind: "CNINode",
+    metadata: { name: nodeName },
+    spec: { features: eniConfig === null ? [] : [{ name: "CustomNetworking", value: eniConfig }] },
+  };
+}
+
+/** What a node's kubelet and the node controller report when a node joins (kubectl describe node). */
+function recordNodeStart(events: EventRecorder, node: KubeObject): void {
+  const name = node.metadata.name;
+  const kubelet = { component: "kubelet", host: name };
+  events.record(node, "Normal", "Starting", "Starting kubelet.", kubelet);
+  for (const condition of ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"]) {
+    events.record(node, "Normal", condition, `Node ${name} status is now: ${condition}`, kubelet);
+  }
+  events.record(
+    node,
+    "Normal",
+    "NodeAllocatableEnforced",
+    "Updated Node Allocatable limit across pods",
+    kubelet,
+  );
+  events.record(
+    node,
+    "Normal",
+    "RegisteredNode",
+    `Node ${name} event: Registered Node ${name} in Controller`,
+    {
+      component: "node-controller",
+    },
+  );
+  events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
+}
+
+export interface NodeJoinContext {
+  scenario: Scenario;
+  store: ObjectStore;
+  state: Ec2State;
+  network: PodNetwork;
+  random: SimRandom;
+  events: EventRecorder;
+}
+
+/** A new node of a group joins: instance, Node and Lease, its IPAMD (its ENIConfig's subnet under custom
+ * networking) and CNINode. `waitForAwsNode`: IPAMD starts only once aws-node runs there, as on a node
+ * that boots into a running cluster. */
+export function joinNode(
+  ctx: NodeJoinContext,
+  group: NodeGroupDecl,
+  subnet: SimSubnet,
+  cni: { prefixDelegation: boolean; customNetworking: boolean },
+  waitForAwsNode = false,
+): { node: KubeObject; instanceId: string } {
+  const { scenario, store, network } = ctx;
+  const eniConfig = scenario.eniConfigs?.find((e) => e.zone === subnet.zone)?.name ?? null;
+  const launchGroup =
+    eniConfig === null ? group : { ...group, labels: { ...group.labels, [ENI_CONFIG_LABEL]: eniConfig } };
+  const n = launchNode(
+    scenario,
+    network,
+    ctx.random,
+    launchGroup,
+    subnet,
+    cni.prefixDelegation,
+    store.clock.now(),
+  );
+  const node = store.create("nodes", n.node);
+  recordNodeStart(ctx.events, node);
+  store.create("leases", n.lease);
+  const eniSubnetId =
+    cni.customNetworking && eniConfig !== null
+      ? eniConfigSubnets(scenario, ctx.state).get(eniConfig)
+      : undefined;
+  network.startNode({
+    nodeName: n.name,
+    instanceId: n.instanceId,
+    maxPods: n.maxPods,
+    cordoned: false,
+    ...(eniSubnetId ? { eniSubnetId } : {}),
+  });
+  if (waitForAwsNode) network.pauseNode(n.name);
+  if (scenario.cniNodes) {
+    store.create("cninodes", cniNodeObject(n.name, cni.customNetworking ? eniConfig : null));
+  }
+  return { node, instanceId: n.instanceId };
 }

@@ -66,6 +66,9 @@ export interface Scenario {
   eniConfigs?: EniConfigDecl[];
   /** Installs the CNINode CRD: one CNINode per node, as the VPC resource controller makes them. */
   cniNodes?: boolean;
+  /** Who runs the nodes: EKS managed node groups (default) or kOps instance groups (labels, tags, and
+   * kOps's max pods rule). */
+  provisioner?: "eks" | "kops";
 }
 
 export class ScenarioError extends Error {
@@ -219,6 +222,14 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       check(zones.has(zone), `${where}.zone`, `no node subnet in ${zone}`);
       return { name: str(e, "name", where), zone, zoneId: str(e, "zoneId", where), cidr };
     });
+  }
+  if (o.provisioner !== undefined) {
+    check(
+      o.provisioner === "eks" || o.provisioner === "kops",
+      `${origin}: provisioner`,
+      'must be "eks" or "kops"',
+    );
+    scenario.provisioner = o.provisioner as "eks" | "kops";
   }
   if (o.cniNodes !== undefined) {
     check(typeof o.cniNodes === "boolean", `${origin}: cniNodes`, "must be true or false");
