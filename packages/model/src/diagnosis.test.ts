@@ -42,8 +42,20 @@ test("Too many pods wins when the scheduler gives several reasons", () => {
 });
 
 test("any Insufficient resource, extended ones included", () => {
-  const message = "0/3 nodes are available: 3 Insufficient vpc.amazonaws.com/pod-eni.";
+  const message = "0/3 nodes are available: 3 Insufficient nvidia.com/gpu.";
   assert.equal(diagnosePending(pod({ scheduledMessage: message })).reason, "insufficient-resources");
+});
+
+test("too few branch ENIs (security groups for pods) or Windows pod IPs is IP exhaustion", () => {
+  for (const message of [
+    "0/3 nodes are available: 3 Insufficient vpc.amazonaws.com/pod-eni.",
+    "0/2 nodes are available: 2 Insufficient vpc.amazonaws.com/PrivateIPv4Address.",
+  ]) {
+    assert.deepEqual(diagnosePending(pod({ scheduledMessage: message })), {
+      reason: "ip-exhausted",
+      message,
+    });
+  }
 });
 
 test("ip-exhausted uses the latest sandbox failure, also in the dockershim wording", () => {

@@ -12,6 +12,9 @@ const TOO_MANY_PODS = /\bToo many pods\b/i;
 const INSUFFICIENT = /\bInsufficient [\w./-]+/;
 // The aws-cni plugin's ADD failure when IPAMD has no free IP for the pod (any CNI version, any runtime).
 const NO_IP = /failed to assign an IP address/i;
+// Extended resources that are addresses: branch ENIs (security groups for pods) and the Windows pod IPv4
+// addresses the VPC resource controller advertises. Too few of them is IP exhaustion, not CPU or memory.
+const NO_ADDRESS_RESOURCE = /\bInsufficient vpc\.amazonaws\.com\/(pod-eni|PrivateIPv4Address)\b/;
 
 function timeOf(event: EventInput): number {
   if (event.lastSeen === null) return Number.NEGATIVE_INFINITY;
@@ -34,6 +37,7 @@ export function diagnosePending(pod: PodInput, podEvents: readonly EventInput[] 
     const message =
       pod.scheduledMessage ?? latest(podEvents, (e) => e.reason === "FailedScheduling")?.message ?? "";
     if (TOO_MANY_PODS.test(message)) return { reason: "too-many-pods", message };
+    if (NO_ADDRESS_RESOURCE.test(message)) return { reason: "ip-exhausted", message };
     if (INSUFFICIENT.test(message)) return { reason: "insufficient-resources", message };
     if (message !== "" || pod.scheduledReason !== null) {
       return { reason: "unschedulable", message: message || (pod.scheduledReason ?? "") };

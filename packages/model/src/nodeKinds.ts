@@ -158,6 +158,16 @@ export function kindCapacity(
   return base;
 }
 
+/** ENIs a node of its kind may have on its default card: Windows pods and IPv6 nodes use the primary ENI
+ * alone, a Fargate pod one ENI, a hybrid node none; null for an unknown instance type. */
+export function enisAllowed(node: NodeReport): number | null {
+  if (node.kind === "hybrid") return 0;
+  if (node.kind === "fargate") return 1;
+  if (!node.capacity.known) return null;
+  if (node.kind === "windows" || node.capacity.mode === "ipv6-prefix") return 1;
+  return node.capacity.maxEnis;
+}
+
 /** A node's ENIs as the report, the page and the exports count them: device slots on the default card of
  * the possible ones (null when unknown), interfaces on other cards apart; `known` false when no EC2 data. */
 export function nodeEniCounts(node: NodeReport): {
@@ -173,16 +183,10 @@ export function nodeEniCounts(node: NodeReport): {
     if (e.onDefaultCard) attached++;
     else otherCards++;
   }
+  const allowed = enisAllowed(node);
+  // eniSlotsFree already takes MAX_ENI into account for the nodes that attach more ENIs.
   const possible =
-    node.kind === "hybrid"
-      ? 0
-      : node.kind === "fargate"
-        ? 1
-        : node.capacity.known && node.enisKnown
-          ? node.kind === "windows"
-            ? 1
-            : attached + node.eniSlotsFree
-          : null;
+    allowed === null || !node.enisKnown ? null : allowed <= 1 ? allowed : attached + node.eniSlotsFree;
   return { attached, possible, otherCards, known: node.enisKnown };
 }
 

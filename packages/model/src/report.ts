@@ -7,7 +7,7 @@ import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
-import type { ClusterInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
+import type { ClusterInput, EniInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
 
 /** What a build knew that the next one can use: a rebuild passes only the previous report. */
 interface BuildMemo {
@@ -107,6 +107,42 @@ function eniConfigWarnings(input: ClusterInput, nodes: readonly NodeReport[]): s
   if (otherZone.length > 0) {
     out.push(
       `ENIConfig subnet in another AZ than its node on ${otherZone.length} node(s) (${listSome(otherZone)}): an ENI cannot attach across AZs, so no pod ENIs there`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The VPC CNI's ENIs on instances that are no node's: an instance whose node was removed between two reads
+ * (or that never joined), and ENIs attached to an instance the EC2 data does not even list.
+ */
+function strayEniWarnings(
+  input: ClusterInput,
+  nodes: readonly NodeReport[],
+  byInstance: ReadonlyMap<string, readonly EniInput[]>,
+): string[] {
+  const nodeInstances = new Set<string>();
+  for (const n of nodes) if (n.instanceId !== null) nodeInstances.add(n.instanceId);
+  const listed = new Set(input.instances.map((i) => i.id));
+  const noNode: string[] = [];
+  const unknownInstance: string[] = [];
+  for (const [instanceId, enis] of byInstance) {
+    if (nodeInstances.has(instanceId)) continue;
+    const cni = enis.filter((e) => e.cniManaged);
+    if (cni.length === 0) continue;
+    if (listed.has(instanceId))
+      noNode.push(`${instanceId} (${cni.length} ENI${cni.length === 1 ? "" : "s"})`);
+    else for (const e of cni) unknownInstance.push(`${e.id} on ${instanceId}`);
+  }
+  const out: string[] = [];
+  if (noNode.length > 0) {
+    out.push(
+      `${noNode.length} instance(s) with the VPC CNI's ENIs but no node (left the cluster, or not joined yet): ${listSome(noNode)}`,
+    );
+  }
+  if (unknownInstance.length > 0) {
+    out.push(
+      `${unknownInstance.length} CNI ENI(s) attached to an instance that is in neither the node list nor the EC2 instances data: ${listSome(unknownInstance)}`,
     );
   }
   return out;
@@ -220,6 +256,7 @@ export function buildReport(
   });
 
   const warnings = clusterWarnings(input, nodes, unknownTypes, noInstance);
+  warnings.push(...strayEniWarnings(input, nodes, grouping.byInstance));
   if (placed.onUnknownNodes.length > 0) {
     warnings.push(
       `${placed.onUnknownNodes.length} pod(s) on node(s) not in the node list (removed between two reads?), counted under no node: ${listSome(placed.onUnknownNodes)}`,

@@ -1,6 +1,7 @@
 // Sums over nodes: per subnet, per availability zone and for the whole cluster.
 import { IPS_PER_PREFIX } from "./capacity.ts";
 import { subnetUsableIps } from "./ipv4.ts";
+import { enisAllowed } from "./nodeKinds.ts";
 import type {
   DetachedEniReport,
   EniInput,
@@ -30,12 +31,6 @@ function emptyTotals(): Totals {
   };
 }
 
-/** ENIs a node of this kind may have on its default card: Windows pods use the primary ENI alone. */
-function enisPossible(node: NodeReport): number {
-  if (node.kind === "windows") return node.capacity.known ? 1 : 0;
-  return node.capacity.maxEnis ?? 0;
-}
-
 function addNode(t: Totals, node: NodeReport): void {
   t.nodes++;
   for (const eni of node.enis) {
@@ -43,7 +38,7 @@ function addNode(t: Totals, node: NodeReport): void {
     if (eni.onDefaultCard) t.enisAttached++;
     else t.enisOtherCards++;
   }
-  t.enisPossible += enisPossible(node);
+  t.enisPossible += enisAllowed(node) ?? 0;
   t.ipsAssigned += node.ipsAssigned;
   t.ipsUsed += node.ipsUsed;
   t.ipsWarm += node.ipsWarm;

@@ -82,6 +82,12 @@ function cniLine(report: Report): string {
   return `${version}: ${parts.join(", ")}`;
 }
 
+/** Nodes whose pods are limited by no ENI figure (IPv6 /80, hybrid pod CIDRs), left out of "by ENI". */
+function notByEni(report: Report): string {
+  const n = report.nodes.filter((x) => x.maxPodsByEni === null && x.capacity.known).length;
+  return n > 0 ? ` (${n} node${n === 1 ? "" : "s"} not limited by ENI IPs)` : "";
+}
+
 /** " (2 ec2, 1 fargate)" when the nodes are of more than one kind or of another kind than ec2. */
 function kindsText(kinds: Report["summary"]["kinds"]): string {
   const parts = Object.entries(kinds).map(([kind, count]) => `${count} ${kind}`);
@@ -266,7 +272,7 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
     `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${s.enisPossible}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
   );
   out.push(
-    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
+    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${notByEni(report)}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
   );
   // Warnings first: on a big capture they would otherwise sit a thousand lines down.
   if (report.warnings.length > 0) {

@@ -1,0 +1,190 @@
+// The node-kind capture folders (generateKinds.ts) read end to end, and the three outputs agreeing on every
+// count: `eni-view report` text, `eni-view report --json`, and /api/topology of `serve --dump`. The expected
+// numbers are derived in generateKinds.ts's comments from the public instance facts and AWS's rules.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { describe, test } from "node:test";
+import { buildReport, nodeEniText, type Report, type Topology } from "@eni-view/model";
+import { buildApp } from "../../app.ts";
+import { TopologyFeed } from "../../topologyFeed.ts";
+import { DumpSource } from "../dumpSource.ts";
+import { readCaptureFolder } from "./readCaptureFolder.ts";
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+const bin = new URL("../../../bin/eni-view.js", import.meta.url).pathname;
+
+function cli(...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const options = { maxBuffer: 16 * 1024 * 1024, timeout: 20_000, killSignal: "SIGKILL" as const };
+    execFile(process.execPath, [bin, ...args], options, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+async function served(name: string): Promise<Topology> {
+  const feed = new TopologyFeed(new DumpSource(fixture(name)));
+  await feed.start();
+  const app = await buildApp({ feed, webDist: null });
+  try {
+    return (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
+  } finally {
+    await app.close();
+    await feed.stop();
+  }
+}
+
+const kindOf = (r: Report, prefix: string) => r.nodes.find((n) => n.name.startsWith(prefix))!;
+
+describe("node-kinds capture", async () => {
+  const r = buildReport(await readCaptureFolder(fixture("node-kinds")));
+  const sgp = r.nodes.find((n) => n.nodeGroup === "sgp")!;
+  const efa = r.nodes.find((n) => n.instanceType === "p5.48xlarge")!;
+  const win = r.nodes.find((n) => n.kind === "windows")!;
+  const auto = r.nodes.find((n) => n.kind === "auto-mode")!;
+  const fargate = r.nodes.filter((n) => n.kind === "fargate");
+  const hybrid = r.nodes.find((n) => n.kind === "hybrid")!;
+
+  test("each node is of its kind", () => {
+    assert.deepEqual(r.summary.kinds, { ec2: 2, windows: 1, "auto-mode": 1, fargate: 2, hybrid: 1 });
+    assert.equal(kindOf(r, "mi-").kind, "hybrid");
+  });
+
+  test("security groups for pods: trunk at eth1, 3 branches under it, 20 + 9 branch ENIs = kubelet's 29", () => {
+    assert.deepEqual(
+      sgp.enis.map((e) => [e.role, e.role === "branch" ? null : e.deviceIndex]),
+      [
+        ["primary", 0],
+        ["trunk", 1],
+        ["secondary", 2],
+        ["branch", null],
+        ["branch", null],
+        ["branch", null],
+      ],
+    );
+    assert.deepEqual([sgp.maxPodsByEni, sgp.branchEnis, sgp.maxPods, sgp.overcommitted], [20, 9, 29, false]);
+    // 4 shop pods on secondary IPs, 3 payments pods on branch ENIs, aws-node and kube-proxy.
+    assert.equal(sgp.pods, 9);
+    assert.equal(sgp.ipsUsed, 4);
+    assert.ok(
+      sgp.enis.filter((e) => e.role === "branch").every((e) => e.slots[0]!.pod?.includes("payments")),
+    );
+  });
+
+  test("EFA: 1 of 2 ENIs on card 0, 31 EFA-only interfaces apart, max pods 100", () => {
+    assert.equal(nodeEniText(efa), "1/2 +31 other cards");
+    assert.equal(efa.maxPodsByEni, 100);
+    assert.equal(efa.enis.filter((e) => !e.onDefaultCard && e.role === "efa" && !e.podCapacity).length, 31);
+  });
+
+  test("Windows 9, Auto Mode 110, Fargate 1, hybrid by pod CIDR", () => {
+    assert.deepEqual([win.maxPodsByEni, win.eniSlotsFree, win.ipsUsed, win.ipsWarm], [9, 0, 2, 7]);
+    assert.deepEqual(
+      [auto.capacity.mode, auto.maxPodsByEni, auto.ipsAssigned, auto.ipsUsed],
+      ["prefix-delegation", 110, 16, 3],
+    );
+    assert.deepEqual(
+      fargate.map((n) => [n.enisKnown, n.maxPodsByEni, n.pods, n.podsOffEni.length]),
+      [
+        [true, 1, 1, 0],
+        [false, 1, 1, 1],
+      ],
+    );
+    assert.deepEqual(
+      [hybrid.capacity.podIps, hybrid.podCidrs, hybrid.podsOffEni.length],
+      [256, ["10.86.1.0/24"], 2],
+    );
+  });
+
+  test("totals: ENIs 7 of 11 on default cards, 31 on others; the pod on a gone node counted apart", () => {
+    assert.deepEqual([r.summary.enisAttached, r.summary.enisPossible, r.summary.enisOtherCards], [7, 11, 31]);
+    // Assigned: 18 (sgp) + 10 (efa) + 9 (win) + 16 (auto) + 1 (Fargate) = 54; used 4 + 2 + 2 + 3 + 1 = 12.
+    assert.deepEqual([r.summary.ipsAssigned, r.summary.ipsUsed], [54, 12]);
+    assert.equal(r.summary.podsOnUnknownNodes, 1);
+    assert.equal(
+      r.summary.pods,
+      r.nodes.reduce((s, n) => s + n.pods, 0),
+    );
+    assert.deepEqual(r.warnings.length, 1);
+    assert.match(r.warnings[0]!, /1 pod\(s\) on node\(s\) not in the node list.*batch-3c2b1a0f9-zz/);
+  });
+
+  test("report text, report --json and /api/topology agree on every node's counts", async () => {
+    const text = await cli("report", "--dump", fixture("node-kinds"));
+    const json = JSON.parse(await cli("report", "--dump", fixture("node-kinds"), "--json")) as Report;
+    const topo = await served("node-kinds");
+    const counts = (x: Report) =>
+      x.nodes.map((n) => [
+        n.name,
+        n.kind,
+        nodeEniText(n),
+        n.ipsAssigned,
+        n.ipsUsed,
+        n.ipsWarm,
+        n.pods,
+        n.maxPods,
+        n.maxPodsByEni,
+      ]);
+    assert.deepEqual(counts(json), counts(r));
+    assert.deepEqual(counts(topo), counts(r));
+    assert.deepEqual(topo.summary, json.summary);
+    assert.deepEqual(topo.warnings, json.warnings);
+    for (const n of r.nodes) {
+      const row = text.split("\n").find((l) => l.startsWith(`${n.name} `));
+      assert.ok(row, `no row for ${n.name}`);
+      const by =
+        n.maxPodsByEni === null
+          ? "-"
+          : n.branchEnis
+            ? `${n.maxPodsByEni}\\+${n.branchEnis}br`
+            : n.maxPodsByEni;
+      assert.match(
+        row,
+        new RegExp(
+          ` ${n.kind} .* ${nodeEniText(n).replaceAll("+", "\\+")} +${n.ipsAssigned} +${n.ipsUsed} +${n.ipsWarm} +${n.pods}/${n.maxPods} +${by} `,
+        ),
+      );
+    }
+    assert.match(
+      text,
+      /7 nodes \(2 ec2, 1 windows, 1 auto-mode, 2 fargate, 1 hybrid\) · ENIs 7 of 11 \(\+31 on other network cards\)/,
+    );
+    assert.match(text, /Capture: .*node-kinds \(taken \d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe("ipv6 capture", async () => {
+  const r = buildReport(await readCaptureFolder(fixture("ipv6")));
+
+  test("prefix capacity: each node's /80 on its primary ENI, pods placed in it, no ENI placeholders", () => {
+    assert.deepEqual(
+      r.nodes.map((n) => [
+        n.ipFamily,
+        n.capacity.mode,
+        n.maxPodsByEni,
+        n.eniSlotsFree,
+        n.enis[0]!.prefixes[0],
+        n.ipsUsed,
+      ]),
+      [
+        ["ipv6", "ipv6-prefix", null, 0, "2600:1f14:abc:1201:7a2b::/80", 3],
+        ["ipv6", "ipv6-prefix", null, 0, "2600:1f14:abc:1202:91c4::/80", 2],
+      ],
+    );
+    // One ENI per node is all an IPv6 node uses: 2 of 2.
+    assert.deepEqual([r.summary.enisAttached, r.summary.enisPossible], [2, 2]);
+    assert.ok(r.nodes.every((n) => !n.overcommitted));
+    assert.deepEqual(r.nodes[1]!.podsOffEni, ["default/web-5c4b3a2d1-stray"]);
+    assert.deepEqual(r.warnings, [
+      "1 pod IPv6 address(es) in no /80 prefix of their node's ENIs: default/web-5c4b3a2d1-stray",
+    ]);
+  });
+
+  test("report --json and /api/topology agree", async () => {
+    const json = JSON.parse(await cli("report", "--dump", fixture("ipv6"), "--json")) as Report;
+    const topo = await served("ipv6");
+    assert.deepEqual(topo.nodes, json.nodes);
+    assert.deepEqual(topo.summary, json.summary);
+  });
+});
