@@ -26,6 +26,7 @@ import { PendingTray } from "./PendingTray.tsx";
 import { ProblemLegend } from "./ProblemLegend.tsx";
 import { ProblemsPanel } from "./ProblemsPanel.tsx";
 import { ReplayBanner } from "./ReplayBanner.tsx";
+import { ReportWarnings } from "./ReportWarnings.tsx";
 import { SearchNav } from "./SearchNav.tsx";
 import { SummaryBar } from "./SummaryBar.tsx";
 import { Timeline } from "./Timeline.tsx";
@@ -239,6 +240,7 @@ export function App() {
             view.current?.fit();
           }}
           frozen={snapshotId !== null}
+          capture={topology?.source === "dump" ? { takenAt: topology.cluster.capturedAt ?? null } : null}
           freeze={
             snapshotId === null &&
             !replaying && <FreezeButton hash={() => serializeViewState(state)} copy={copyText} />
@@ -273,6 +275,15 @@ export function App() {
         urlProblems={urlProblems}
         queryError={found.error}
       />
+      {topology && (
+        <ReportWarnings
+          topology={topology}
+          onPick={(node) => {
+            update({ node });
+            view.current?.zoomTo([node]);
+          }}
+        />
+      )}
       {topology && (
         <ErrorBoundary name="summary bar">
           <SummaryBar topology={topology} history={history.data ?? []} />

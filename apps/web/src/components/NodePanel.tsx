@@ -1,6 +1,7 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
-import type { NodeReport } from "@eni-view/model";
-import { nodeStatus, overcommitText } from "../layout/nodeText.ts";
+import { type NodeReport, nodeEniText } from "@eni-view/model";
+import { offEniCaption } from "../layout/nodeLayout.ts";
+import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
 
 function Figure({ label, value }: { label: string; value: string | number | null }) {
@@ -35,13 +36,19 @@ export function NodePanel({
         </button>
       </header>
       <p className={`status status-${status.tone}`}>
-        {status.label} · {node.instanceType ?? "unknown type"} · {node.zone ?? "no zone"}
+        {status.label} · {node.instanceType ?? "unknown type"}
+        {kindWords(node) ? ` · ${kindWords(node)}` : ""} · {node.zone ?? "no zone"}
         {node.nodeGroup ? ` · ${node.nodeGroup}` : ""}
         {node.capacityType ? ` · ${node.capacityType}` : ""}
       </p>
-      {node.overcommitted && (
+      {node.overcommitted && !node.warnings?.length && (
         <p className="warning">⚠ {overcommitText(node)}: pods past that hang in ContainerCreating.</p>
       )}
+      {(node.warnings ?? []).map((w) => (
+        <p key={w} className="warning" data-testid="panel-warning">
+          ⚠ {w}
+        </p>
+      ))}
       {node.notes.map((n) => (
         <p key={n} className="note">
           {n}
@@ -51,7 +58,13 @@ export function NodePanel({
         <Figure label="pods" value={`${node.pods} / ${node.maxPods ?? "?"}`} />
         <Figure label="max pods by ENI" value={node.maxPodsByEni} />
         <Figure label="mode" value={c.mode} />
-        <Figure label="ENIs" value={`${node.enis.length} / ${c.maxEnis ?? "?"}`} />
+        <Figure
+          label="ENIs"
+          value={node.kind ? nodeEniText(node) : `${node.enis.length} / ${c.maxEnis ?? "?"}`}
+        />
+        {node.branchEnis !== null && node.branchEnis !== undefined && (
+          <Figure label="branch ENIs (pod-eni)" value={node.branchEnis} />
+        )}
         <Figure label="IPv4 per ENI" value={c.ipv4PerEni} />
         <Figure label="pod IPs per ENI" value={c.podIpsPerEni} />
         <Figure
@@ -75,9 +88,7 @@ export function NodePanel({
       </dl>
       {node.enis.map((e) => (
         <section key={e.id} className="eni" data-testid="panel-eni">
-          <h3>
-            eth{e.deviceIndex} {e.id} <span className="muted">{e.role}</span>
-          </h3>
+          <h3>{eniWords(e)}</h3>
           <p className="muted">
             {e.subnetId} · primary {e.primaryIp ?? "?"} · {e.ipsUsed} used, {e.ipsWarm} warm of {e.slotLimit}
             {e.prefixes.length > 0 ? ` · prefixes ${e.prefixes.join(", ")}` : ""}
@@ -103,6 +114,12 @@ export function NodePanel({
           {node.eniSlotsFree} more ENI{node.eniSlotsFree > 1 ? "s" : ""} can attach ({c.podIpsPerEni ?? "?"}{" "}
           pod IPs each).
         </p>
+      )}
+      {offEniCaption(node) !== null && (
+        <section className="eni" data-testid="panel-off-eni">
+          <h3>{offEniCaption(node)}</h3>
+          <p className="muted">{(node.podsOffEni ?? []).join(", ")}</p>
+        </section>
       )}
       {node.hostNetworkPods.length > 0 && (
         <section className="eni">

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { StreamStatus } from "../api/stream.ts";
 import { type Grouping, groupings } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
+import { captureTime } from "../layout/format.ts";
 import { type ThemeChoice, themeChoices, type ViewState } from "../state/viewState.ts";
 
 const groupLabels: Record<Grouping, string> = {
@@ -23,6 +24,8 @@ interface Props {
   onExport: (kind: "png" | "svg", ratio: number) => Promise<string>;
   /** A frozen snapshot is on screen: the badge says so instead of the stream state. */
   frozen?: boolean;
+  /** A capture folder is served: the badge says so, with the time it was taken, never "live". */
+  capture?: { takenAt: string | null } | null;
   /** The Freeze control (absent on a frozen page). */
   freeze?: ReactNode;
   /** Next/previous through the search's matches, beside the count. */
@@ -43,6 +46,7 @@ export function Toolbar({
   onCopyLink,
   onExport,
   frozen = false,
+  capture = null,
   freeze,
   searchNav,
   onSearchEnter,
@@ -98,6 +102,14 @@ export function Toolbar({
         {frozen ? (
           <span className="live live-frozen" data-testid="live-state" title="a stored snapshot, not live">
             frozen
+          </span>
+        ) : capture ? (
+          <span
+            className="live live-frozen"
+            data-testid="live-state"
+            title="a capture folder read once: it does not change, it is not the live cluster"
+          >
+            {`capture${capture.takenAt ? ` · taken ${captureTime(capture.takenAt)}` : " · time unknown"}`}
           </span>
         ) : (
           <span

@@ -4,7 +4,7 @@ import type { EniReport, NodeReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
-import { nodeStatus, podsLine } from "../layout/nodeText.ts";
+import { kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
 import { drawProblemMarks, TEXT_BADGE_W } from "./problemMarks.ts";
@@ -41,6 +41,10 @@ function fit(p: Painter, text: string, font: Font, width: number): string {
 export function eniCaption(eni: EniReport | null, deviceIndex: number, hidden: number): string {
   const dev = `eth${deviceIndex}`;
   if (!eni) return `${dev} · not attached${hidden > 0 ? ` · ${hidden} IPs` : ""}`;
+  // Branch ENIs have no device slot: they ride a VLAN of the trunk drawn above them.
+  if (eni.role === "branch")
+    return `└ branch ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)} · VLAN of trunk`;
+  if (eni.role === "fargate") return `Fargate ENI ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}`;
   const role = eni.role === "primary" || eni.role === "secondary" ? "" : ` · ${eni.role}`;
   const card = eni.networkCardIndex > 0 ? ` card${eni.networkCardIndex}` : "";
   return `${dev}${card} ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}${role}${hidden > 0 ? ` · +${hidden} free` : ""}`;
@@ -96,6 +100,11 @@ function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstL
     case "placeholder":
       p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.placeholderCell, 1, a * 0.8);
       break;
+    case "interface":
+      // Another card's interface: an outline with a bar across, never a slot a pod could take.
+      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.textDim, 1, a * 0.8);
+      p.rect(c.x + 2, c.y + CELL / 2 - 0.5, CELL - 4, 1, t.textDim, a * 0.8);
+      break;
   }
 }
 
@@ -137,16 +146,19 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
     );
     p.text(l.width - PAD - badge, PAD + 9, status.label, statusFont, t[status.tone], "right");
     // Overcommitted: the warning takes the zone's place (the group title has it) so it fits narrow boxes.
-    const type = n.instanceType ?? "unknown type";
+    const kind = kindWords(n);
+    const type = [n.instanceType ?? (kind === null ? "unknown type" : null), kind].filter(Boolean).join(" ");
+    const warned = (n.warnings?.length ?? 0) > 0;
+    const fits = (n.maxPodsByEni ?? 0) + (n.branchEnis ?? 0);
     const line2 = n.overcommitted
-      ? `${type} ⚠ ${n.pods}/${n.maxPods}, ENIs ${n.maxPodsByEni}`
-      : `${type} · ${shortZone(n.zone)} · ${podsLine(n)}`;
+      ? `${type} ⚠ ${n.pods}/${n.maxPods}, ENIs ${fits}`
+      : `${warned ? `⚠${n.warnings.length} ` : ""}${type} · ${shortZone(n.zone)} · ${podsLine(n)}`;
     p.text(
       PAD,
       PAD + 22,
       fit(p, line2, infoFont, l.width - 2 * PAD),
       infoFont,
-      n.overcommitted ? t.warn : t.textDim,
+      n.overcommitted || warned ? t.warn : t.textDim,
     );
   }
   for (const row of l.rows) {
@@ -157,11 +169,21 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       const colour = role === "trunk" ? t.trunk : role === "branch" ? t.branch : t.textDim;
       const caption = fit(
         p,
-        eniCaption(row.eni, row.deviceIndex, row.hiddenSlots),
+        row.caption ?? eniCaption(row.eni, row.deviceIndex, row.hiddenSlots),
         captionFont,
         l.width - 2 * PAD,
       );
-      p.text(PAD, row.y + 8, caption, captionFont, colour, "left", row.eni ? 1 : 0.7);
+      // ENIs unknown is a gap in the data, said in the warning colour; a placeholder is only headroom.
+      const unknown = row.kind === "off-eni" && n.enisKnown === false;
+      p.text(
+        PAD,
+        row.y + 8,
+        caption,
+        captionFont,
+        unknown ? t.warn : colour,
+        "left",
+        row.kind === "placeholder" ? 0.7 : 1,
+      );
     }
     const first = row.y + ROW_LABEL_H;
     for (const c of row.cells) drawCell(p, c, style, n.name, c.y === first);

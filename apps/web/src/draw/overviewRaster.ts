@@ -27,7 +27,14 @@ export function mixColor(fg: string, bg: string, alpha: number): number {
   return ((255 << 24) | (ch(16) << 16) | (ch(8) << 8) | ch(0)) >>> 0;
 }
 
-const kindIndex: Record<Exclude<CellKind, "pod">, number> = { primary: 0, warm: 1, free: 2, placeholder: 3 };
+// Other cards' interfaces look like placeholders when zoomed out: no pod capacity either way.
+const kindIndex: Record<Exclude<CellKind, "pod">, number> = {
+  primary: 0,
+  warm: 1,
+  free: 2,
+  placeholder: 3,
+  interface: 3,
+};
 
 export class OverviewRaster {
   readonly width: number;

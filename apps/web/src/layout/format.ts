@@ -46,3 +46,9 @@ export function plural(n: number, word: string): string {
 export function groupTitle(g: { label: string; nodes: number; pods: number }): string {
   return `${g.label} · ${plural(g.nodes, "node")} · ${plural(g.pods, "pod")}`;
 }
+
+/** "2026-12-06 10:48 UTC": when a capture was taken, in the toolbar and the export title alike. */
+export function captureTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}

@@ -20,9 +20,10 @@ import {
  * - pod: an IP held by a pod;
  * - warm: assigned to the ENI, free for the next pod;
  * - free: room the attached ENI could still take (not yet assigned from the subnet);
- * - placeholder: a slot of an ENI the instance type allows but that is not attached.
+ * - placeholder: a slot of an ENI the instance type allows but that is not attached;
+ * - interface: an interface on another network card (EFA, EFA-only): never pod capacity.
  */
-export type CellKind = "primary" | "pod" | "warm" | "free" | "placeholder";
+export type CellKind = "primary" | "pod" | "warm" | "free" | "placeholder" | "interface";
 
 export interface Cell {
   kind: CellKind;
@@ -44,9 +45,20 @@ export type CellVisitor = (
   prefix: string | null,
 ) => void;
 
+/**
+ * - eni: an attached ENI (branch ENIs under their trunk);
+ * - placeholder: an ENI the instance type still allows;
+ * - interfaces: the interfaces of other network cards that hold no IPs, one cell each;
+ * - off-eni: pods whose IP is on none of the node's ENIs (ENIs unknown, a hybrid node's pod CIDR ...).
+ */
+export type RowKind = "eni" | "placeholder" | "interfaces" | "off-eni";
+
 export interface EniRow {
-  /** Null for a placeholder row (an ENI that could be attached). */
+  kind: RowKind;
+  /** The ENI of an "eni" row; null otherwise. */
   eni: EniReport | null;
+  /** What an "interfaces" or "off-eni" row says instead of an ENI caption. */
+  caption: string | null;
   deviceIndex: number;
   /** Top of the caption line; cells start ROW_LABEL_H below it. */
   y: number;
@@ -99,7 +111,9 @@ interface Walked {
  * lines with it, build their cells with it, and the overview paints straight from it.
  */
 function walkEni(eni: EniReport, cols: number, top: number, visit: CellVisitor | null): Walked {
-  visit?.("primary", PAD, top, eni.primaryIp, null, null);
+  // A branch or Fargate ENI's primary IP is its pod's: the pod's cell says it, no node-address cell.
+  if (eni.role !== "branch" && eni.role !== "fargate")
+    visit?.("primary", PAD, top, eni.primaryIp, null, null);
   const x0 = PAD + PITCH;
   let line = 0;
   let col = 0;
@@ -141,6 +155,38 @@ function walkEni(eni: EniReport, cols: number, top: number, visit: CellVisitor |
   return { lines: line + 1, hidden, pods };
 }
 
+/** Other cards' interfaces without IPs, one cell each; the cell's prefix field says which. */
+function walkInterfaces(
+  list: readonly EniReport[],
+  cols: number,
+  top: number,
+  visit: CellVisitor | null,
+): Walked {
+  const perLine = cols + 1;
+  if (visit)
+    list.forEach((e, i) => {
+      visit(
+        "interface",
+        PAD + (i % perLine) * PITCH,
+        top + Math.floor(i / perLine) * PITCH,
+        null,
+        null,
+        `card ${e.networkCardIndex} · eth${e.deviceIndex} · ${e.interfaceType} · ${e.id}`,
+      );
+    });
+  return { lines: Math.max(1, Math.ceil(list.length / perLine)), hidden: 0, pods: 0 };
+}
+
+/** Pods whose IP is on none of the node's ENIs, one cell each, with no IP to show. */
+function walkPods(pods: readonly PodKey[], cols: number, top: number, visit: CellVisitor | null): Walked {
+  const perLine = cols + 1;
+  if (visit)
+    pods.forEach((pod, i) => {
+      visit("pod", PAD + (i % perLine) * PITCH, top + Math.floor(i / perLine) * PITCH, null, pod, null);
+    });
+  return { lines: Math.max(1, Math.ceil(pods.length / perLine)), hidden: 0, pods: pods.length };
+}
+
 /** The cells of an ENI the instance type allows but that is not attached: a primary and its pod slots. */
 function walkPlaceholder(
   perEni: number | null,
@@ -167,8 +213,19 @@ function walkPlaceholder(
  * A row whose cells are walked on demand: laying out 5,000 nodes then builds no per-cell objects (about
  * 260,000), which the first drawing of a large cluster would otherwise wait for and then collect.
  */
+/** What a row that is not one ENI holds. */
+interface RowContent {
+  kind: "interfaces" | "off-eni";
+  caption: string;
+  interfaces?: readonly EniReport[];
+  pods?: readonly PodKey[];
+}
+
 class Row implements EniRow {
+  readonly kind: RowKind;
   readonly eni: EniReport | null;
+  readonly caption: string | null;
+  readonly #content: RowContent | null;
   readonly deviceIndex: number;
   readonly y: number;
   readonly height: number;
@@ -180,7 +237,17 @@ class Row implements EniRow {
   readonly #perEni: number | null;
   #cells: Cell[] | null = null;
 
-  constructor(eni: EniReport | null, deviceIndex: number, y: number, cols: number, perEni: number | null) {
+  constructor(
+    eni: EniReport | null,
+    deviceIndex: number,
+    y: number,
+    cols: number,
+    perEni: number | null,
+    content: RowContent | null = null,
+  ) {
+    this.kind = content?.kind ?? (eni ? "eni" : "placeholder");
+    this.caption = content?.caption ?? null;
+    this.#content = content;
     this.eni = eni;
     this.deviceIndex = deviceIndex;
     this.y = y;
@@ -194,6 +261,10 @@ class Row implements EniRow {
 
   #walk(visit: CellVisitor | null): Walked {
     const top = this.y + ROW_LABEL_H;
+    const content = this.#content;
+    if (content?.kind === "interfaces")
+      return walkInterfaces(content.interfaces ?? [], this.#cols, top, visit);
+    if (content?.kind === "off-eni") return walkPods(content.pods ?? [], this.#cols, top, visit);
     return this.eni
       ? walkEni(this.eni, this.#cols, top, visit)
       : walkPlaceholder(this.#perEni, this.#cols, top, visit);
@@ -218,12 +289,29 @@ function byDevice(a: EniReport, b: EniReport): number {
   return a.networkCardIndex - b.networkCardIndex || a.deviceIndex - b.deviceIndex || a.id.localeCompare(b.id);
 }
 
+/** Reports kept from before network cards were told apart (frozen snapshots) say card 0 is the default. */
+const onDefaultCard = (e: EniReport): boolean => e.onDefaultCard ?? e.networkCardIndex === 0;
+
 /** Device indexes on the default card that no attached ENI uses: where the next ENIs would go. */
 function freeDeviceIndexes(node: NodeReport, count: number): number[] {
-  const used = new Set(node.enis.filter((e) => e.networkCardIndex === 0).map((e) => e.deviceIndex));
+  const used = new Set(
+    node.enis.filter((e) => onDefaultCard(e) && e.role !== "branch").map((e) => e.deviceIndex),
+  );
   const free: number[] = [];
   for (let i = 0; free.length < count; i++) if (!used.has(i)) free.push(i);
   return free;
+}
+
+/** What the row of pods on none of the node's ENIs says, or null when there is no such row. */
+export function offEniCaption(node: NodeReport): string | null {
+  const pods = node.podsOffEni?.length ?? 0;
+  const counted = `${pods} pod${pods === 1 ? "" : "s"}`;
+  if (node.kind === "hybrid") {
+    const cidrs = node.podCidrs?.length ? node.podCidrs.join(", ") : "no pod CIDR on the node";
+    return `pod CIDR ${cidrs} · ${counted} · no ENIs (hybrid)`;
+  }
+  if (node.enisKnown === false) return `ENIs unknown: no EC2 data for this node · ${counted}`;
+  return pods > 0 ? `${counted} with an IP on none of these ENIs` : null;
 }
 
 export function layoutNode(node: NodeReport): NodeLayout {
@@ -232,16 +320,49 @@ export function layoutNode(node: NodeReport): NodeLayout {
   const rows: EniRow[] = [];
   let y = PAD + HEADER_H;
   let podCells = 0;
-  for (const eni of [...node.enis].sort(byDevice)) {
-    const row = new Row(eni, eni.deviceIndex, y, cols, null);
+  const add = (row: Row) => {
     podCells += row.pods;
     rows.push(row);
     y += row.height + ROW_GAP;
+  };
+  const devices = node.enis.filter((e) => onDefaultCard(e) && e.role !== "branch").sort(byDevice);
+  const branches = node.enis.filter((e) => e.role === "branch");
+  const otherCards = node.enis.filter((e) => !onDefaultCard(e) && e.role !== "branch").sort(byDevice);
+  const hasTrunk = devices.some((e) => e.role === "trunk");
+  const addBranches = () => {
+    for (const b of branches) add(new Row(b, b.deviceIndex, y, cols, null));
+  };
+  // Device slots in order; the branch ENIs ride VLANs of the trunk, so they are drawn under it.
+  for (const eni of devices) {
+    add(new Row(eni, eni.deviceIndex, y, cols, null));
+    if (eni.role === "trunk") addBranches();
   }
+  if (!hasTrunk) addBranches();
   for (const deviceIndex of freeDeviceIndexes(node, Math.max(0, node.eniSlotsFree))) {
-    const row = new Row(null, deviceIndex, y, cols, node.capacity.podIpsPerEni);
-    rows.push(row);
-    y += row.height + ROW_GAP;
+    add(new Row(null, deviceIndex, y, cols, node.capacity.podIpsPerEni));
+  }
+  // Other network cards, apart: interfaces that hold IPs as rows, the rest (EFA-only) one cell each.
+  const bare: EniReport[] = [];
+  for (const eni of otherCards) {
+    if (eni.slots.length > 0 || eni.primaryIp !== null) add(new Row(eni, eni.deviceIndex, y, cols, null));
+    else bare.push(eni);
+  }
+  if (bare.length > 0) {
+    const cards = new Set(bare.map((e) => e.networkCardIndex));
+    const types = [...new Set(bare.map((e) => e.interfaceType))].join("/");
+    add(
+      new Row(null, -1, y, cols, null, {
+        kind: "interfaces",
+        caption: `${bare.length} ${types} interface${bare.length === 1 ? "" : "s"} on ${cards.size} other card${cards.size === 1 ? "" : "s"} · no pod IPs`,
+        interfaces: bare,
+      }),
+    );
+  }
+  const offCaption = offEniCaption(node);
+  if (offCaption !== null) {
+    add(
+      new Row(null, -1, y, cols, null, { kind: "off-eni", caption: offCaption, pods: node.podsOffEni ?? [] }),
+    );
   }
   const hostPods: HostPodCell[] = [];
   let hostY = -1;

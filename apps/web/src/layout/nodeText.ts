@@ -1,5 +1,5 @@
 // A node and what is under the pointer, in words: for box headers, the tooltip and the node panel.
-import type { NodeReport } from "@eni-view/model";
+import { type EniReport, KIND_LABELS, type NodeReport } from "@eni-view/model";
 import type { Hit } from "./hitTest.ts";
 import type { PodIndex } from "./podIndex.ts";
 
@@ -14,7 +14,25 @@ export function podsLine(n: NodeReport): string {
 }
 
 export function overcommitText(n: NodeReport): string {
-  return `kubelet max pods ${n.maxPods} > ${n.maxPodsByEni} the ENIs hold`;
+  const branches = n.branchEnis ? ` + ${n.branchEnis} branch ENIs` : "";
+  return `kubelet max pods ${n.maxPods} > ${n.maxPodsByEni}${branches} the ENIs hold`;
+}
+
+/** An ENI in words: id, where it sits (device index, card, or the trunk's VLAN) and its role. */
+export function eniWords(eni: EniReport): string {
+  if (eni.role === "branch")
+    return `${eni.id} · branch ENI on a VLAN of the trunk (security groups for pods)`;
+  if (eni.role === "fargate") return `${eni.id} · the Fargate pod's own ENI`;
+  const card = eni.networkCardIndex > 0 ? ` · card ${eni.networkCardIndex}` : "";
+  return `${eni.id} · eth${eni.deviceIndex}${card} · ${eni.role}`;
+}
+
+/** The node's kind as the box header says it: nothing for the plain EC2 case. */
+export function kindWords(n: NodeReport): string | null {
+  const kind = n.kind ?? "ec2";
+  const words = kind === "ec2" ? null : KIND_LABELS[kind];
+  const v6 = n.ipFamily === "ipv6" ? "IPv6" : null;
+  return [words, v6].filter((w) => w !== null).join(" ") || null;
 }
 
 const slotText = {
@@ -22,6 +40,7 @@ const slotText = {
   warm: "warm IP: assigned to the ENI, free for the next pod",
   free: "room on this ENI: not assigned from the subnet yet",
   placeholder: "ENI not attached yet: headroom the instance type allows",
+  interface: "interface on another network card: no pod IPs",
   pod: "pod",
 } as const;
 
@@ -42,9 +61,10 @@ export function describeHit(hit: Hit, pods: PodIndex): [string, string][] {
     lines.push(["network", "hostNetwork: uses the node IP, no ENI slot"]);
   }
   if (c?.ip) lines.push(["IP", c.ip]);
-  if (c?.prefix) lines.push(["prefix", c.prefix]);
-  if (eni) lines.push(["ENI", `${eni.id} · eth${eni.deviceIndex} · ${eni.role}`]);
-  else if (hit.row) lines.push(["ENI", `eth${hit.row.deviceIndex} not attached`]);
+  if (c?.prefix) lines.push([c.kind === "interface" ? "interface" : "prefix", c.prefix]);
+  if (eni) lines.push(["ENI", eniWords(eni)]);
+  else if (hit.row?.kind === "placeholder") lines.push(["ENI", `eth${hit.row.deviceIndex} not attached`]);
+  else if (hit.row?.kind === "off-eni" && hit.row.caption) lines.push(["ENI", hit.row.caption]);
   lines.push(["node", n.name]);
   if (!c && !hit.hostPod) {
     lines.push([
@@ -52,7 +72,10 @@ export function describeHit(hit: Hit, pods: PodIndex): [string, string][] {
       `${nodeStatus(n).label} · ${n.instanceType ?? "unknown type"} · ${n.zone ?? "no zone"}`,
     ]);
     lines.push(["pods", podsLine(n)]);
-    if (n.overcommitted) lines.push(["warning", overcommitText(n)]);
+    // The report's own words for the node; a report without them still says it is overcommitted.
+    const warnings = n.warnings ?? [];
+    if (n.overcommitted && warnings.length === 0) lines.push(["warning", overcommitText(n)]);
+    for (const w of warnings) lines.push(["warning", w]);
     lines.push(["IPs", `${n.ipsUsed} used · ${n.ipsWarm} warm · ${n.ipsAssigned} assigned`]);
   }
   return lines;

@@ -188,3 +188,21 @@ describe("ipv6 capture", async () => {
     assert.deepEqual(topo.summary, json.summary);
   });
 });
+
+describe("a capture read mid-change", async () => {
+  const r = buildReport(await readCaptureFolder(fixture("inconsistent")));
+
+  test("each inconsistency is warned by name, none dropped", () => {
+    const all = r.warnings.join("\n");
+    assert.match(all, /1 instance\(s\) with the VPC CNI's ENIs but no node .*: i-0\w+ \(1 ENI\)/);
+    assert.match(all, /1 CNI ENI\(s\) attached to an instance that is in neither .*: eni-0\w+ on i-0\w+/);
+    assert.match(all, /1 pod\(s\) on node\(s\) not in the node list .*default\/web-7f6e5d4c3-orphan on ip-/);
+    assert.match(all, /1 pod IP\(s\) found on no ENI: default\/web-7f6e5d4c3-ghost \(192\.168\.1\.251\)/);
+    assert.equal(r.warnings.length, 4);
+    // The ghost pod is on its node's box too, and counted there.
+    const home = r.nodes.find((n) => n.podsOffEni.length > 0)!;
+    assert.deepEqual(home.podsOffEni, ["default/web-7f6e5d4c3-ghost"]);
+    assert.match(home.warnings.join(" "), /web-7f6e5d4c3-ghost/);
+    assert.equal(r.summary.podsOnUnknownNodes, 1);
+  });
+});
