@@ -130,16 +130,18 @@ export interface Placement {
   onUnknownNodes: string[];
 }
 
-/** The ENI of node `draft` whose IPv6 /80 (or own IPv6 address) holds `ip`, or null. */
-function ipv6Eni(draft: NodeDraft, ip: string): EniDraft | null {
+/** The ENI of node `draft` whose IPv6 /80 (or own IPv6 address) holds `ip`, and that prefix; or null. */
+function ipv6Eni(draft: NodeDraft, ip: string): { eni: EniDraft; prefix: string | undefined } | null {
   const address = parseIpv6(ip);
   if (address === null) return null;
   for (const eni of draft.enis) {
     for (const prefix of eni.input.ipv6Prefixes ?? []) {
       const block = parseIpv6Cidr(prefix);
-      if (block !== null && inIpv6Block(address, block)) return eni;
+      if (block !== null && inIpv6Block(address, block)) return { eni, prefix };
     }
-    for (const own of eni.input.ipv6Addresses ?? []) if (parseIpv6(own) === address) return eni;
+    for (const own of eni.input.ipv6Addresses ?? []) {
+      if (parseIpv6(own) === address) return { eni, prefix: undefined };
+    }
   }
   return null;
 }
@@ -346,12 +348,14 @@ export function placePods(
       if (slot === NO_SLOT) {
         const n = nodeName === null ? -1 : (nodeByName.get(nodeName) ?? -1);
         const isIpv6 = ip.includes(":") && parseIpv4(ip) === null;
-        const eni = isIpv6 && n >= 0 ? ipv6Eni(nodes[n]!, ip) : null;
-        if (eni !== null) {
-          eniId = eni.input.id;
-          const slots = ipv6Slots.get(eni);
-          if (slots === undefined) ipv6Slots.set(eni, [{ ip, pod: key }]);
-          else slots.push({ ip, pod: key });
+        const found = isIpv6 && n >= 0 ? ipv6Eni(nodes[n]!, ip) : null;
+        if (found !== null) {
+          eniId = found.eni.input.id;
+          const slot: SlotReport =
+            found.prefix === undefined ? { ip, pod: key } : { ip, pod: key, prefix: found.prefix };
+          const slots = ipv6Slots.get(found.eni);
+          if (slots === undefined) ipv6Slots.set(found.eni, [slot]);
+          else slots.push(slot);
         } else if (n >= 0) {
           const list = offEni[n];
           if (list === undefined) offEni[n] = [key];

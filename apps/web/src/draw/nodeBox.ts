@@ -47,6 +47,9 @@ export function eniCaption(eni: EniReport | null, deviceIndex: number, hidden: n
   if (eni.role === "fargate") return `Fargate ENI ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}`;
   const role = eni.role === "primary" || eni.role === "secondary" ? "" : ` · ${eni.role}`;
   const card = eni.networkCardIndex > 0 ? ` card${eni.networkCardIndex}` : "";
+  // An IPv6 node's pods live in the ENI's /80: that, not the subnet, is what the row is about.
+  const v6 = eni.prefixes.find((p) => p.includes(":"));
+  if (v6 !== undefined) return `${dev}${card} ${shortEniId(eni.id)} ${v6}`;
   return `${dev}${card} ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}${role}${hidden > 0 ? ` · +${hidden} free` : ""}`;
 }
 
@@ -174,7 +177,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
         l.width - 2 * PAD,
       );
       // ENIs unknown is a gap in the data, said in the warning colour; a placeholder is only headroom.
-      const unknown = row.kind === "off-eni" && n.enisKnown === false;
+      const unknown = row.kind === "off-eni" && n.enisKnown === false && n.kind !== "hybrid";
       p.text(
         PAD,
         row.y + 8,

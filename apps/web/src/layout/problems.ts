@@ -54,15 +54,23 @@ function nodeSubnets(n: NodeReport): string[] {
   return ids;
 }
 
+/** Only EC2 and Auto Mode nodes on IPv4 attach more ENIs as pods come: for Windows, Fargate and IPv6 nodes one
+ * ENI is all there is, so having no free ENI slot says nothing. Older reports have no kind: EC2. */
+function attachesEnis(n: NodeReport): boolean {
+  const kind = n.kind ?? "ec2";
+  return (kind === "ec2" || kind === "auto-mode") && n.capacity.mode !== "ipv6-prefix";
+}
+
 export function nodeProblems(n: NodeReport, low: ReadonlySet<string>): ProblemKind[] {
   const out: ProblemKind[] = [];
   if (!n.ready) out.push("not-ready");
   if (n.podsWaitingForIp > 0) out.push("waiting-for-ip");
   if (low.size > 0 && nodeSubnets(n).some((s) => low.has(s))) out.push("subnet-low");
   if (n.overcommitted) out.push("overcommitted");
-  if (n.maxPods !== null && n.pods >= n.maxPods) out.push("full");
+  // A Fargate node holds its one pod by design: never "full".
+  if (n.kind !== "fargate" && n.maxPods !== null && n.pods >= n.maxPods) out.push("full");
   if (n.cordoned) out.push("cordoned");
-  if (n.capacity.known && n.eniSlotsFree === 0 && n.enis.length > 0) out.push("eni-limit");
+  if (attachesEnis(n) && n.capacity.known && n.eniSlotsFree === 0 && n.enis.length > 0) out.push("eni-limit");
   return out;
 }
 

@@ -1,0 +1,88 @@
+// Real clusters' kinds of node on the page, from the capture folders built from AWS's documented field shapes
+// (apps/server/src/sources/dump/fixtures: node-kinds, ipv6, inconsistent), each served by the real
+// `eni-view serve --dump`. Every report warning is on the page; a capture says it is one; a node without EC2
+// data says "ENIs unknown" and still shows its pods. One screenshot per capture, for a person to look at.
+import type { Topology } from "@eni-view/model";
+import { expect, test } from "@playwright/test";
+import { DashboardPage } from "../pages/DashboardPage.ts";
+import { type CliServer, startCli } from "../support/cliServer.ts";
+import { repoRoot } from "../support/system.ts";
+
+const fixture = (name: string) => `${repoRoot}apps/server/src/sources/dump/fixtures/${name}`;
+
+async function serving(name: string, run: (server: CliServer, topo: Topology) => Promise<void>) {
+  const server = await startCli(["--dump", fixture(name), "--no-snapshots"]);
+  try {
+    const res = await fetch(`${server.url}/api/topology`);
+    await run(server, (await res.json()) as Topology);
+  } finally {
+    await server.stop();
+  }
+}
+
+test("node kinds: warnings banner, capture label, ENIs unknown, and a screenshot", async ({ page }) => {
+  await serving("node-kinds", async (server, topo) => {
+    const dash = new DashboardPage(page, server.url);
+    await dash.open();
+    await expect(page.getByTestId("live-state")).toHaveText(
+      /^capture · taken \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
+    );
+    await expect(page.getByTestId("live-state")).not.toHaveText(/live/);
+
+    const banner = page.getByTestId("report-warnings");
+    await expect(page.getByTestId("report-warnings-count")).toHaveText(String(topo.warnings.length));
+    await banner.locator("summary").click();
+    await expect(page.getByTestId("report-warning")).toHaveCount(topo.warnings.length);
+    await expect(banner).toContainText("batch-3c2b1a0f9-zz on ip-192-168-3-98");
+
+    // The Fargate node whose ENI the capture lacks: ENIs unknown, its pod listed.
+    const lost = topo.nodes.find((n) => n.kind === "fargate" && !n.enisKnown)!;
+    await dash.clickNode(lost.name);
+    await expect(dash.nodePanel.getByTestId("panel-off-eni")).toContainText("ENIs unknown");
+    await expect(dash.nodePanel.getByTestId("panel-off-eni")).toContainText(lost.podsOffEni[0]!);
+    await expect(dash.nodePanel).not.toContainText("not attached");
+
+    // The EFA node: 1 of 2 ENIs on card 0, the other cards apart.
+    const efa = topo.nodes.find((n) => n.instanceType === "p5.48xlarge")!;
+    await dash.clickNode(efa.name);
+    await expect(dash.nodePanel.getByTestId("capacity")).toContainText("1/2 +31 other cards");
+    await page.keyboard.press("Escape");
+    await page.mouse.move(1, 1);
+    await dash.waitDrawn();
+    await page.screenshot({ path: `${repoRoot}e2e/screenshots/node-kinds.png` });
+  });
+});
+
+test("IPv6: each node's /80 as prefix capacity, not an empty board", async ({ page }) => {
+  await serving("ipv6", async (server, topo) => {
+    const dash = new DashboardPage(page, server.url);
+    await dash.open();
+    const node = topo.nodes[0]!;
+    await dash.clickNode(node.name);
+    const panel = dash.nodePanel;
+    await expect(panel).toContainText("IPv6");
+    await expect(panel).toContainText("2600:1f14:abc:1201:7a2b::/80");
+    await expect(panel).toContainText("2600:1f14:abc:1201:7a2b::1");
+    await page.keyboard.press("Escape");
+    await page.mouse.move(1, 1);
+    await dash.waitDrawn();
+    await page.screenshot({ path: `${repoRoot}e2e/screenshots/ipv6.png` });
+  });
+});
+
+test("a capture read mid-change: each inconsistency's warning is on the page", async ({ page }) => {
+  await serving("inconsistent", async (server, topo) => {
+    const dash = new DashboardPage(page, server.url);
+    await dash.open();
+    await page.getByTestId("report-warnings").locator("summary").click();
+    const list = page.getByTestId("report-warnings-list");
+    await expect(list).toContainText("pod(s) on node(s) not in the node list");
+    await expect(list).toContainText("CNI ENI(s) attached to an instance that is in neither");
+    await expect(list).toContainText("instance(s) with the VPC CNI's ENIs but no node");
+    await expect(list).toContainText("pod IP(s) found on no ENI: default/web-7f6e5d4c3-ghost");
+    // The node the ghost pod is on is named, and its box's panel says it too.
+    const home = topo.nodes.find((n) => n.podsOffEni.length > 0)!;
+    await page.locator(`[data-testid="report-warning-node"][data-node="${home.name}"]`).click();
+    await expect(dash.nodePanel.getByTestId("panel-warning")).toContainText("web-7f6e5d4c3-ghost");
+  });
+});
