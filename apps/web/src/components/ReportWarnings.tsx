@@ -8,8 +8,10 @@ import { shortNodeName } from "../layout/format.ts";
 const NODES_SHOWN = 50;
 
 function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick: (node: string) => void }) {
-  const warned = topology.nodes.filter((n) => n.warnings.length > 0);
-  const count = topology.warnings.length;
+  // Reports kept from before node warnings existed (frozen or recorded moments) have none.
+  const warned = topology.nodes.filter((n) => (n.warnings?.length ?? 0) > 0);
+  const warnings = topology.warnings ?? [];
+  const count = warnings.length;
   if (count === 0 && warned.length === 0) return null;
   return (
     <details className="banner banner-warn report-warnings" data-testid="report-warnings">
@@ -18,7 +20,7 @@ function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick:
         report{warned.length > 0 ? ` · ${warned.length} node${warned.length === 1 ? "" : "s"} concerned` : ""}
       </summary>
       <ul data-testid="report-warnings-list">
-        {topology.warnings.map((w) => (
+        {warnings.map((w) => (
           <li key={w} data-testid="report-warning">
             {w}
           </li>
