@@ -49,7 +49,8 @@ test("node kinds: warnings banner, capture label, ENIs unknown, and a screenshot
     await page.keyboard.press("Escape");
     await page.mouse.move(1, 1);
     await dash.waitDrawn();
-    await page.screenshot({ path: `${repoRoot}e2e/screenshots/node-kinds.png` });
+    // Kept with the test's results; e2e/screenshots/node-kinds.png (the README's) is a copy of one such run.
+    await page.screenshot({ path: test.info().outputPath("node-kinds.png") });
   });
 });
 
@@ -66,7 +67,7 @@ test("IPv6: each node's /80 as prefix capacity, not an empty board", async ({ pa
     await page.keyboard.press("Escape");
     await page.mouse.move(1, 1);
     await dash.waitDrawn();
-    await page.screenshot({ path: `${repoRoot}e2e/screenshots/ipv6.png` });
+    await page.screenshot({ path: test.info().outputPath("ipv6.png") });
   });
 });
 
