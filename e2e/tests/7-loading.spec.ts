@@ -4,6 +4,7 @@
 // be. The page says "loading" with the server's words; once pods can be listed, the cluster appears
 // and the badge turns live.
 import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
@@ -12,10 +13,45 @@ import { env, setFaults } from "../support/cluster.ts";
 
 let server: CliServer | null = null;
 
+test.describe.configure({ mode: "serial" });
+
 test.afterAll(async () => {
   await setFaults({ forbidden: [] });
   await server?.stop();
 });
+
+/** `eni-view serve` reading the shared simulator as a cluster, the way it reads a real one. */
+function serveCluster(extra: string[] = []): Promise<CliServer> {
+  const endpoints = JSON.parse(readFileSync(join(process.env.E2E_STATE_DIR!, "endpoints.json"), "utf8")) as {
+    ec2: string;
+    region: string;
+  };
+  return startCli(
+    [
+      "--kubeconfig",
+      env("E2E_KUBECONFIG"),
+      "--ec2-endpoint",
+      endpoints.ec2,
+      "--region",
+      endpoints.region,
+      ...extra,
+    ],
+    {
+      AWS_ACCESS_KEY_ID: "AKIAENIVIEWE2E000000",
+      AWS_SECRET_ACCESS_KEY: "e2e",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  );
+}
+
+/** A port free now, so a restarted server can come back where the page looks for it. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 test("until the server has listed everything, the page shows its progress, not 0 nodes and not live", async ({
   page,
@@ -54,4 +90,33 @@ test("until the server has listed everything, the page shows its progress, not 0
   await expect(dash.stat("nodes")).toHaveText("3");
   await expect(page.getByTestId("live-state")).toHaveText("live");
   await expect(page.getByTestId("loading")).toHaveCount(0);
+});
+
+test("a page whose server restarts keeps its last picture until the new server has read everything", async ({
+  page,
+}) => {
+  await server?.stop();
+  const port = String(await freePort());
+  server = await serveCluster(["--port", port]);
+  const dash = new DashboardPage(page, server.url);
+  await dash.open();
+  await expect(dash.stat("nodes")).toHaveText("3");
+  await expect(page.getByTestId("live-state")).toHaveText("live");
+
+  await setFaults({ forbidden: ["pods"] });
+  await server.stop();
+  server = await serveCluster(["--port", port]);
+  await expect(page.getByTestId("banner-loading")).toContainText(
+    "The server is reading the cluster again (listing pods failed: Forbidden: pods (retrying))",
+  );
+  await expect(page.getByTestId("live-state")).toHaveText("loading");
+  // The picture from before the restart stays: its nodes, no "No nodes yet".
+  await expect(dash.stat("nodes")).toHaveText("3");
+  await expect(page.getByTestId("empty")).toHaveCount(0);
+  await expect(dash.canvas).toBeVisible();
+
+  await setFaults({ forbidden: [] });
+  await expect(page.getByTestId("live-state")).toHaveText("live", { timeout: 30_000 });
+  await expect(page.getByTestId("banner-loading")).toHaveCount(0);
+  await expect(dash.stat("nodes")).toHaveText("3");
 });
