@@ -3,7 +3,7 @@
 // measurements from this one; then headless Chromium against the same server. Writes bench/results.json and
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
-//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,model]
+//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model]
 //                     [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
 // well formed. Speeds are never asserted. --keep-input DIR keeps the ClusterInput the model was timed on
@@ -24,6 +24,7 @@ import {
 } from "./lib/records.ts";
 import { summarise } from "./lib/stats.ts";
 import { browserPhase, chromiumVersion } from "./phases/browser.ts";
+import { loadPhase } from "./phases/load.ts";
 import { serverPhase } from "./phases/server.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -48,8 +49,8 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
 const podsPerNode = Number(values["pods-per-node"]);
 const skip = new Set(values.skip.split(",").filter(Boolean));
 for (const s of skip)
-  if (!["browser", "server", "model"].includes(s))
-    throw new Error(`--skip takes browser, server, model; got ${s}`);
+  if (!["browser", "server", "load", "model"].includes(s))
+    throw new Error(`--skip takes browser, server, load, model; got ${s}`);
 const outDir =
   values.out ?? (smoke ? mkdtempSync(join(os.tmpdir(), "eni-view-bench-")) : join(root, "bench"));
 const started = performance.now();
@@ -160,6 +161,26 @@ for (const size of sizes) {
       } catch (err) {
         errors.push(`server @ ${size}: ${(err as Error).message}`);
         log(`  server phase failed: ${(err as Error).stack}`);
+      }
+    }
+    if (!skip.has("load")) {
+      try {
+        records.push(
+          ...(await loadPhase({
+            size,
+            url: srv.url,
+            server,
+            burst: 50,
+            viewers: smoke ? 20 : 200,
+            holdMs: smoke ? 2000 : 10_000,
+            slowloris: smoke ? 100 : 2000,
+            log,
+          })),
+        );
+        log("  load measured");
+      } catch (err) {
+        errors.push(`load @ ${size}: ${(err as Error).message}`);
+        log(`  load phase failed: ${(err as Error).stack}`);
       }
     }
     if (!skip.has("browser")) {

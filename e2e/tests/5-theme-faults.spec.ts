@@ -69,3 +69,22 @@ test("with the event stream unreachable, a banner says live updates stopped and 
   await expect(page.getByTestId("live-state")).toHaveText("offline");
   await expect(dash.stat("nodes")).toHaveText("3");
 });
+
+test("a stream the server refuses says why on the page, in the server's words", async ({ page }) => {
+  const reason = "at most 20 live streams from one address (10.0.0.7); close other eni-view tabs or windows";
+  await page.route(/\/api\/stream\b/, (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+      body: `retry: 30000\n\nevent: refused\ndata: ${JSON.stringify({ error: "too-many-streams-from-address", reason })}\n\n`,
+    }),
+  );
+  const dash = new DashboardPage(page);
+  await dash.open();
+  await expect(page.getByTestId("banner-stream")).toContainText(
+    `the server refused this page's live stream: ${reason}; retrying`,
+  );
+  await expect(page.getByTestId("live-state")).toHaveText("offline");
+  // The picture still comes from /api/topology meanwhile.
+  await expect(dash.stat("nodes")).toHaveText("3");
+});

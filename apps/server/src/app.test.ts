@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import {
   applyDelta,
   type ClusterInput,
@@ -111,6 +111,50 @@ describe("the app on a capture folder", () => {
     assert.equal(res.headers["x-content-type-options"], "nosniff");
     assert.equal(res.headers["referrer-policy"], "no-referrer");
     assert.equal(res.headers["x-frame-options"], "DENY");
+  });
+
+  it("50 concurrent topology requests per encoding share one compression each, and all get the same bytes", async () => {
+    const compressions = async () =>
+      (await app.inject({ method: "GET", url: "/metrics" })).body
+        .split("\n")
+        .filter((l) => l.startsWith("eniview_topology_compressions_total{"));
+    const before = await compressions();
+    const burst = async (url: string, accept: string) => {
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          app.inject({ method: "GET", url, headers: { "accept-encoding": accept } }),
+        ),
+      );
+      const first = answers[0]!;
+      for (const res of answers) {
+        assert.equal(res.statusCode, 200);
+        assert.equal(res.headers.vary, "accept-encoding");
+        assert.deepEqual(res.rawPayload, first.rawPayload);
+      }
+      return first;
+    };
+    const br = await burst("/api/topology", "gzip, deflate, br");
+    assert.equal(br.headers["content-encoding"], "br");
+    assert.equal(Number(br.headers["content-length"]), br.rawPayload.length);
+    const plain = JSON.parse(brotliDecompressSync(br.rawPayload).toString("utf8")) as Topology;
+    assert.equal(JSON.stringify(plain), feed.topologyJson());
+    const gz = await burst("/api/topology?encoding=compact", "gzip");
+    assert.equal(gz.headers["content-encoding"], "gzip");
+    assert.equal(gunzipSync(gz.rawPayload).toString("utf8"), feed.topologyCompactJson());
+    // br refused with q=0: gzip.
+    const refused = await app.inject({
+      method: "GET",
+      url: "/api/topology",
+      headers: { "accept-encoding": "br;q=0, gzip" },
+    });
+    assert.equal(refused.headers["content-encoding"], "gzip");
+    const after = await compressions();
+    const count = (lines: string[], body: string) =>
+      Number(lines.find((l) => l.includes(`body="${body}"`))?.split(" ")[1] ?? 0);
+    // At most one each for this seq (none when an earlier test already made it).
+    assert.ok(count(after, "json:br") - count(before, "json:br") <= 1);
+    assert.ok(count(after, "compact:gzip") - count(before, "compact:gzip") <= 1);
+    assert.ok(count(after, "json:br") >= 1 && count(after, "compact:gzip") >= 1);
   });
 
   it("compresses the topology for a client that accepts gzip, and answers 304 to a matching ETag", async () => {

@@ -12,6 +12,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
+import type { ViewerLimits } from "./routes/viewerSlots.ts";
 import { webRoutes } from "./routes/web.ts";
 import { securityHeaders } from "./security.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
@@ -25,12 +26,18 @@ export interface AppOptions {
   frameAncestors?: string;
   heartbeatMs?: number;
   maxViewers?: number;
+  /** Streams per client address and when stuck streams are dropped (routes/viewerSlots.ts). */
+  viewerLimits?: Partial<Omit<ViewerLimits, "max">>;
+  /** How often stuck streams are looked for (tests make it short). */
+  viewerSweepMs?: number;
   /** A viewer further behind than this (beyond its first snapshot) is dropped; it reconnects and resumes. */
   maxBufferedBytes?: number;
   /** Stream frames and big topologies are written in pieces of at most this many characters (tests make
    * them small). */
   streamPieceChars?: number;
   logger?: boolean;
+  /** Connection timeouts (tests make them short); see httpTimeouts. */
+  timeouts?: Partial<HttpTimeouts>;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
   authToken?: string;
   /** Where "Freeze" stores snapshots; without it there is no /api/snapshots. */
@@ -40,6 +47,26 @@ export interface AppOptions {
 }
 
 const maxUrlLength = 2048;
+
+export interface HttpTimeouts {
+  /** A request's headers must be in within this (slowloris: a request that never ends its headers). */
+  headersMs: number;
+  /** The whole request (headers and body; never the response, so a stream lives on) within this. */
+  requestMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveMs: number;
+  /** How often Node looks for connections past those limits. */
+  checkMs: number;
+}
+
+/** Node's own defaults are off (requestTimeout 0 turns headersTimeout off too): 2,000 requests that never
+ * finish their headers stayed open for good and used up the file descriptors /livez needs. */
+export const httpTimeouts: HttpTimeouts = {
+  headersMs: 10_000,
+  requestMs: 15_000,
+  keepAliveMs: 5_000,
+  checkMs: 1_000,
+};
 
 /** "query parameter minutes must be <= 360", "unknown query parameter \"limit\"": what a person can act on. */
 function validationMessage(error: FastifyError): string {
@@ -55,7 +82,11 @@ function validationMessage(error: FastifyError): string {
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const timeouts = { ...httpTimeouts, ...options.timeouts };
   const app = Fastify({
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs },
     logger: options.logger ?? false,
     // Nothing accepts a body; a small limit keeps a client from making the server read megabytes.
     bodyLimit: 1024,
@@ -90,14 +121,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const { feed } = options;
-  apiRoutes(app, feed, options.streamPieceChars);
+  const compression = apiRoutes(app, feed, options.streamPieceChars);
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    maxViewers: options.maxViewers ?? 200,
+    viewers: { ...options.viewerLimits, ...(options.maxViewers ? { max: options.maxViewers } : {}) },
+    sweepMs: options.viewerSweepMs,
     maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
     pieceChars: options.streamPieceChars,
   });
-  healthRoutes(app, feed);
+  healthRoutes(app, feed, compression);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   if (options.recorder) recordingRoutes(app, options.recorder);
   const page = await webRoutes(app, options.webDist);

@@ -2,6 +2,7 @@
 // restarts, viewers), the process and Node.js metrics prom-client collects, and the cluster's figures an
 // operator alerts on (clusterMetrics.ts). Every value is read from the feed when Prometheus scrapes.
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import type { SharedCompression } from "../routes/sharedCompression.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { clusterMetrics } from "./clusterMetrics.ts";
 import { subnetMetrics } from "./subnetMetrics.ts";
@@ -61,8 +62,17 @@ function simpleCounter(registry: Registry, name: string, help: string, value: ()
   });
 }
 
-export function metricsRegistry(feed: TopologyFeed): Registry {
+export function metricsRegistry(feed: TopologyFeed, compression?: SharedCompression): Registry {
   const r = new Registry();
+  if (compression) {
+    counterFrom(
+      r,
+      "eniview_topology_compressions_total",
+      "Compressions of /api/topology by form:encoding (one serves every request at once).",
+      "body",
+      () => Object.fromEntries(compression.started),
+    );
+  }
   const counters = () => feed.source.counters();
   r.registerMetric(counters().refreshSeconds);
   r.registerMetric(feed.stats.buildSeconds);

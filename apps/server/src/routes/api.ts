@@ -1,7 +1,8 @@
 // GET /api/topology and GET /api/history: the current view and the totals time series.
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
-import { defaultPieceChars, pieceStream } from "./pieces.ts";
+import { defaultPieceChars, pieceStream, pieces } from "./pieces.ts";
+import { pickEncoding, SharedCompression } from "./sharedCompression.ts";
 
 const topologyQuery = {
   type: "object",
@@ -22,7 +23,12 @@ function* chain(head: string[], rest: Iterable<string>): Generator<string> {
   yield* rest;
 }
 
-export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars = defaultPieceChars): void {
+export function apiRoutes(
+  app: FastifyInstance,
+  feed: TopologyFeed,
+  pieceChars = defaultPieceChars,
+): SharedCompression {
+  const compressed = new SharedCompression();
   // ?encoding=compact: the compact form of model wire.ts (what the dashboard reads); plain JSON otherwise.
   app.get<{ Querystring: { encoding?: "json" | "compact" } }>(
     "/api/topology",
@@ -42,10 +48,26 @@ export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars =
           });
       }
       const compact = request.query.encoding === "compact";
-      const etag = `"seq-${feed.topology().seq}${compact ? "-compact" : ""}"`;
-      reply.header("cache-control", "no-cache").header("etag", etag);
-      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      const seq = feed.topology().seq;
+      const etagOf = (n: number) => `"seq-${n}${compact ? "-compact" : ""}"`;
+      reply.header("cache-control", "no-cache").header("etag", etagOf(seq));
+      if (request.headers["if-none-match"] === etagOf(seq)) return reply.code(304).send();
       reply.type("application/json; charset=utf-8");
+      const encoding = pickEncoding(request.headers["accept-encoding"]);
+      if (encoding) {
+        // One compression per form and encoding for every request that wants it (sharedCompression.ts).
+        const shared = compressed.get(compact ? "compact" : "json", encoding, seq, () =>
+          compact ? pieces(feed.topologyCompactJson(), pieceChars) : feed.topologyJsonPieces(pieceChars),
+        );
+        return shared.body.then((body) =>
+          reply
+            .header("etag", etagOf(shared.seq))
+            .header("content-encoding", encoding)
+            .header("vary", "accept-encoding")
+            .header("content-length", body.length)
+            .send(body),
+        );
+      }
       if (!compact) {
         // Plain JSON is serialised piece by piece as the response takes it (chunked, no Content-Length);
         // a topology that fits in one piece goes as one string.
@@ -73,4 +95,5 @@ export function apiRoutes(app: FastifyInstance, feed: TopologyFeed, pieceChars =
       return { minutes, points };
     },
   );
+  return compressed;
 }

@@ -2,8 +2,13 @@
 import type { FastifyInstance } from "fastify";
 import { metricsRegistry } from "../metrics/registry.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import type { SharedCompression } from "./sharedCompression.ts";
 
-export function healthRoutes(app: FastifyInstance, feed: TopologyFeed): void {
+export function healthRoutes(
+  app: FastifyInstance,
+  feed: TopologyFeed,
+  compression?: SharedCompression,
+): void {
   app.get("/livez", () => ({ status: "ok" }));
 
   app.get("/readyz", (_request, reply) => {
@@ -16,7 +21,7 @@ export function healthRoutes(app: FastifyInstance, feed: TopologyFeed): void {
     });
   });
 
-  const metrics = metricsRegistry(feed);
+  const metrics = metricsRegistry(feed, compression);
   app.get("/metrics", async (_request, reply) =>
     reply
       .type(metrics.contentType)

@@ -10,10 +10,14 @@ import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
 import { defaultPieceChars, pieces } from "./pieces.ts";
+import { type Viewer, type ViewerLimits, ViewerSlots } from "./viewerSlots.ts";
 
 export interface StreamOptions {
   heartbeatMs: number;
-  maxViewers: number;
+  /** Streams in all and per address, and when a stuck one is dropped (viewerSlots.ts). */
+  viewers?: Partial<ViewerLimits>;
+  /** How often stuck streams are looked for. */
+  sweepMs?: number;
   /** A viewer this far behind (bytes not yet taken by its socket) is dropped; it reconnects and resumes. */
   maxBufferedBytes: number;
   /** Frames reach the socket in pieces of at most this many characters (pieces.ts, 1 MiB by default). */
@@ -33,7 +37,11 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
   // Open streams end when the server stops, so Ctrl-C is not held up by viewers (they reconnect later).
   // Each is a viewer, whether it gets deltas already or still waits for the first complete picture.
   const open = new Set<() => void>();
+  const slots = new ViewerSlots(options.viewers);
+  const sweeper = setInterval(() => slots.sweep(), options.sweepMs ?? 5_000);
+  sweeper.unref();
   app.addHook("preClose", async () => {
+    clearInterval(sweeper);
     for (const end of [...open]) end();
   });
 
@@ -54,14 +62,24 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       }
       // HEAD (an uptime probe) learns the stream is there without holding a viewer's place.
       if (request.method === "HEAD") return reply.code(200).type("text/event-stream; charset=utf-8").send();
-      if (open.size >= options.maxViewers) {
+      const address = request.ip;
+      const admission = slots.admit(address);
+      if (!admission.ok) {
+        // EventSource cannot read an error answer's body, so a page is told why in an event it can read,
+        // then the stream ends and it retries after `retry`; a script gets the status and the JSON.
+        if (String(request.headers.accept ?? "").includes("text/event-stream")) {
+          return reply
+            .code(200)
+            .type("text/event-stream; charset=utf-8")
+            .header("cache-control", "no-cache, no-transform")
+            .send(
+              `retry: 30000\n\n${sseFrame("refused", JSON.stringify({ error: admission.error, reason: admission.reason }))}`,
+            );
+        }
         return reply
-          .code(503)
-          .header("retry-after", "10")
-          .send({
-            error: "too-many-viewers",
-            message: `at most ${options.maxViewers} viewers at once; retry later`,
-          });
+          .code(admission.status)
+          .header("retry-after", "30")
+          .send({ error: admission.error, message: admission.reason });
       }
 
       reply.hijack();
@@ -69,9 +87,10 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(reply.getHeaders())) if (typeof v === "string") headers[k] = v;
       const gzip = /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""))
-        ? // Fast level, big chunks: a 60 MB snapshot then takes a few dozen trips through the event loop,
-          // not thousands (each waits behind topology builds on a busy cluster).
-          createGzip({ level: 1, chunkSize: 1 << 20 })
+        ? // Fast level, chunks of a piece's size: a 60 MB snapshot takes a few hundred trips through the
+          // event loop, not thousands (each waits behind topology builds on a busy cluster), and 200
+          // viewers' compressors do not hold a megabyte of output each.
+          createGzip({ level: 1, chunkSize: 1 << 18 })
         : null;
       res.writeHead(200, {
         ...headers,
@@ -89,6 +108,10 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       }
 
       let closed = false;
+      /** When the sink last refused more (write returned false) and has not drained since. */
+      let stuckSince: number | null = null;
+      /** The last text written ended a frame: another frame may go straight to the sink. */
+      let atBoundary = true;
       // Frames wait here and go to the socket (or the compressor) in pieces of at most `piece`
       // characters, the next once the last is taken. A snapshot of a big cluster is tens of megabytes:
       // written at once, it would be copied whole into the socket's or the compressor's buffer and sit
@@ -101,6 +124,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const sink = gzip ?? res;
       const pump = () => {
         waiting = false;
+        stuckSince = null;
         while (queue.length > 0 && !closed) {
           const head = queue[0]!;
           let text: string;
@@ -117,10 +141,12 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
             text = next.value;
           }
           const more = sink.write(text);
+          atBoundary = text.endsWith("\n\n");
           // Flushed when the frame is out, so an event never waits in the compressor for the next one.
           if (gzip && text.endsWith("\n\n")) gzip.flush(constants.Z_SYNC_FLUSH);
           if (!more) {
             waiting = true;
+            stuckSince = Date.now();
             sink.once("drain", pump);
             return;
           }
@@ -207,8 +233,21 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         else res.end();
       };
       open.add(end);
+      const viewer: Viewer = {
+        address,
+        stuckSince: () => stuckSince,
+        drop: (reason) => {
+          // Written past the queue: a reader that is merely slow gets it before the end.
+          if (!closed && atBoundary) sink.write(sseFrame("dropped", JSON.stringify({ reason })));
+          end();
+          // A reader that takes nothing would hold the socket open for good.
+          setTimeout(() => res.destroy(), 1000).unref();
+        },
+      };
+      slots.add(viewer);
       res.on("close", () => {
         open.delete(end);
+        slots.remove(viewer);
         close();
         gzip?.destroy();
       });

@@ -35,6 +35,8 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
   let es: EventSource | null = null;
   let closed = false;
   let downSince = 0;
+  /** Why the server refused or dropped the stream, kept over the reconnection errors that follow. */
+  let serverReason: string | null = null;
 
   const open = () => {
     if (closed) return;
@@ -50,17 +52,39 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       } catch {
         return;
       }
+      serverReason = null;
       if (typeof loading?.message === "string") options.onStatus({ state: "loading", loading });
     });
+    // The server says why it will not (refused) or no longer (dropped) send this page its stream; the
+    // browser retries by itself after the `retry` the server set.
+    for (const [kind, what] of [
+      ["refused", "the server refused this page's live stream"],
+      ["dropped", "the server dropped this page's live stream"],
+    ] as const) {
+      es.addEventListener(kind, (ev) => {
+        let reason = "no reason given";
+        try {
+          const body = JSON.parse((ev as MessageEvent<string>).data) as { reason?: unknown };
+          if (typeof body.reason === "string") reason = body.reason;
+        } catch {
+          // The words are the server's; without them the fact alone is still told.
+        }
+        downSince ||= Date.now();
+        serverReason = `${what}: ${reason}; retrying`;
+        options.onStatus({ state: "down", since: downSince, reason: serverReason });
+      });
+    }
     es.addEventListener("ready", () => {
+      serverReason = null;
       options.onStatus({ state: "live", since: Date.now() });
     });
     es.onerror = () => {
       if (!downSince) downSince = Date.now();
       const reason =
-        es?.readyState === EventSource.CLOSED
+        serverReason ??
+        (es?.readyState === EventSource.CLOSED
           ? "the server closed the event stream"
-          : "lost the connection to the server's event stream; retrying";
+          : "lost the connection to the server's event stream; retrying");
       options.onStatus({ state: "down", since: downSince, reason });
       // EventSource retries by itself unless the server refused outright (HTTP error): then retry by hand.
       if (es?.readyState === EventSource.CLOSED) {

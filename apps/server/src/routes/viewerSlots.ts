@@ -1,0 +1,119 @@
+// Who gets a stream. 200 streams that never read, from one client, used to hold every slot and lock real
+// viewers out with 503, for good. Now: a cap per client address, a stream whose socket has taken nothing
+// for a while is dropped (with a reason it may still read), and when the server is full a newcomer takes
+// the place of the stream that has been stuck longest, so a viewer that reads always gets in.
+
+export interface ViewerLimits {
+  /** Streams at once, in all. */
+  max: number;
+  /** Streams at once from one client address. */
+  perAddress: number;
+  /** A stream whose socket has taken nothing for this long is dropped. */
+  stalledDropMs: number;
+  /** ...and one stuck this long gives its place to a newcomer when the server (or its address) is full. */
+  stalledYieldMs: number;
+}
+
+export const defaultViewerLimits: ViewerLimits = {
+  max: 200,
+  perAddress: 20,
+  stalledDropMs: 60_000,
+  stalledYieldMs: 5_000,
+};
+
+export interface Viewer {
+  readonly address: string;
+  /** When the stream began waiting for its socket to take more (null while it keeps up). */
+  stuckSince(): number | null;
+  /** Ends the stream, telling it why when it can still read. */
+  drop(reason: string): void;
+}
+
+export type Admission = { ok: true } | { ok: false; status: 429 | 503; error: string; reason: string };
+
+export class ViewerSlots {
+  private readonly limits: ViewerLimits;
+  private readonly now: () => number;
+  private readonly viewers = new Set<Viewer>();
+
+  constructor(limits: Partial<ViewerLimits> = {}, now: () => number = Date.now) {
+    this.limits = { ...defaultViewerLimits, ...limits };
+    this.now = now;
+  }
+
+  get size(): number {
+    return this.viewers.size;
+  }
+
+  /** The one stuck longest among `among`, if stuck for at least `ms`. */
+  private mostStuck(among: Iterable<Viewer>, ms: number): Viewer | null {
+    let worst: Viewer | null = null;
+    let worstSince = Number.POSITIVE_INFINITY;
+    const now = this.now();
+    for (const v of among) {
+      const since = v.stuckSince();
+      if (since !== null && now - since >= ms && since < worstSince) {
+        worst = v;
+        worstSince = since;
+      }
+    }
+    return worst;
+  }
+
+  /** Whether a newcomer from `address` may have a stream; makes room by dropping a stuck one if it can. */
+  admit(address: string): Admission {
+    const mine = [...this.viewers].filter((v) => v.address === address);
+    if (mine.length >= this.limits.perAddress) {
+      const stuck = this.mostStuck(mine, this.limits.stalledYieldMs);
+      if (!stuck) {
+        return {
+          ok: false,
+          status: 429,
+          error: "too-many-streams-from-address",
+          reason: `at most ${this.limits.perAddress} live streams from one address (${address}); close other eni-view tabs or windows`,
+        };
+      }
+      this.release(stuck, "another page from this address took the place of this stream, which took no data");
+    }
+    if (this.viewers.size >= this.limits.max) {
+      const stuck = this.mostStuck(this.viewers, this.limits.stalledYieldMs);
+      if (!stuck) {
+        return {
+          ok: false,
+          status: 503,
+          error: "too-many-viewers",
+          reason: `the server has ${this.limits.max} viewers, its most, and every one of them is reading`,
+        };
+      }
+      this.release(stuck, "the server was full and this stream took no data: its place went to a new viewer");
+    }
+    return { ok: true };
+  }
+
+  add(viewer: Viewer): void {
+    this.viewers.add(viewer);
+  }
+
+  remove(viewer: Viewer): void {
+    this.viewers.delete(viewer);
+  }
+
+  /** Drops every stream whose socket has taken nothing for stalledDropMs; returns how many. */
+  sweep(): number {
+    const now = this.now();
+    let dropped = 0;
+    for (const v of [...this.viewers]) {
+      const since = v.stuckSince();
+      if (since !== null && now - since >= this.limits.stalledDropMs) {
+        this.release(v, `this stream took no data for ${Math.round(this.limits.stalledDropMs / 1000)} s`);
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  private release(viewer: Viewer, reason: string): void {
+    this.viewers.delete(viewer);
+    viewer.drop(reason);
+  }
+}
