@@ -6,7 +6,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { enisByNode, kubectl, kubectlJson, type PodJson, runFor, whileRunning } from "./clientsForTests.ts";
+import {
+  awsEc2,
+  enisByNode,
+  kubectl,
+  kubectlJson,
+  type PodJson,
+  runFor,
+  whileRunning,
+} from "./clientsForTests.ts";
 import { type Sim, startSim } from "./index.ts";
 
 let sim: Sim;
@@ -173,5 +181,21 @@ test("a value upstream only logs and ignores (WARM_ENI_TARGET=many) rolls out wi
     const secondary = enis.reduce((n, e) => n + e.PrivateIpAddresses.filter((a) => !a.Primary).length, 0);
     const free = secondary - pods.filter((p) => p.spec.nodeName === node).length;
     assert.ok(free >= 5 || enis.length === 3, `${node}: ${free} free IPs on ${enis.length} ENIs`);
+  }
+});
+
+test("with CLUSTER_NAME set, IPAMD tags the ENIs it manages with the cluster and eks:eni:owner", async () => {
+  await kubectl(sim, "set", "env", "ds/aws-node", "-n", "kube-system", "CLUSTER_NAME=myeks");
+  await whileRunning(
+    sim,
+    kubectl(sim, "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
+  );
+  const { NetworkInterfaces } = await awsEc2<{
+    NetworkInterfaces: { TagSet?: { Key: string; Value: string }[] }[];
+  }>(sim, "describe-network-interfaces");
+  for (const eni of NetworkInterfaces) {
+    const tags = Object.fromEntries((eni.TagSet ?? []).map((t) => [t.Key, t.Value]));
+    assert.equal(tags["cluster.k8s.amazonaws.com/name"], "myeks");
+    assert.equal(tags["eks:eni:owner"], "amazon-vpc-cni");
   }
 });

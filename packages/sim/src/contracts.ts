@@ -197,6 +197,8 @@ export interface SimCniSettings {
   /** IP_COOLDOWN_PERIOD, seconds. */
   ipCooldownSeconds: number;
   customNetworking: boolean;
+  /** CLUSTER_NAME: when set, IPAMD tags the ENIs it manages with the cluster and eks:eni:owner. */
+  clusterName?: string;
 }
 
 export interface PodNetworkOptions {

@@ -6,7 +6,7 @@ import { instanceNetworkInterfaceXml } from "./eniXml.ts";
 import { Ec2Error } from "./errors.ts";
 import type { FilterFields } from "./filters.ts";
 import type { Params } from "./params.ts";
-import { select } from "./selection.ts";
+import { select, wellFormedId } from "./selection.ts";
 import { el, list, node, tagSet } from "./xml.ts";
 
 const stateCodes: Record<SimInstance["state"], number> = {
@@ -78,6 +78,8 @@ export function describeInstances(state: Ec2State, params: Params): string {
   const page = select(params, {
     action: "DescribeInstances",
     idParam: "InstanceId",
+    malformed: (id) =>
+      wellFormedId(id, "i") ? null : new Ec2Error("InvalidInstanceID.Malformed", `Invalid id: "${id}"`),
     items: state.instances,
     key: (i) => i.id,
     filters: instanceFilters(enisOf),

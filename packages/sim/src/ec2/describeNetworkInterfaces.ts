@@ -4,7 +4,7 @@ import { networkInterfaceXml } from "./eniXml.ts";
 import { Ec2Error } from "./errors.ts";
 import type { FilterFields } from "./filters.ts";
 import type { Params } from "./params.ts";
-import { select } from "./selection.ts";
+import { select, wellFormedId } from "./selection.ts";
 import { el, list } from "./xml.ts";
 
 const eniFilters: FilterFields<SimEni> = {
@@ -41,6 +41,10 @@ export function describeNetworkInterfaces(state: Ec2State, params: Params): stri
   const page = select(params, {
     action: "DescribeNetworkInterfaces",
     idParam: "NetworkInterfaceId",
+    malformed: (id) =>
+      wellFormedId(id, "eni")
+        ? null
+        : new Ec2Error("InvalidNetworkInterfaceID.Malformed", `Invalid id: "${id}" (expecting "eni-...")`),
     items: state.enis,
     key: (e) => e.id,
     filters: eniFilters,

@@ -3,7 +3,7 @@ import type { Ec2State, SimSubnet } from "../contracts.ts";
 import { Ec2Error } from "./errors.ts";
 import type { FilterFields } from "./filters.ts";
 import type { Params } from "./params.ts";
-import { select } from "./selection.ts";
+import { select, wellFormedId } from "./selection.ts";
 import { subnetAddresses } from "./subnetAddresses.ts";
 import { el, list, tagSet } from "./xml.ts";
 
@@ -49,6 +49,8 @@ export function describeSubnets(state: Ec2State, params: Params): string {
   const page = select(params, {
     action: "DescribeSubnets",
     idParam: "SubnetId",
+    malformed: (id) =>
+      wellFormedId(id, "subnet") ? null : new Ec2Error("InvalidSubnetID.Malformed", `Invalid id: "${id}"`),
     items: state.subnets,
     key: (s) => s.id,
     filters: subnetFilters(state),

@@ -13,6 +13,8 @@ export interface Selection<T> {
   key: (item: T) => string;
   filters: FilterFields<T>;
   notFound: (missing: string[]) => Ec2Error;
+  /** An id that cannot be one of these (not `<prefix>-` and 8 or 17 hex digits): `...ID.Malformed`. */
+  malformed?: (id: string) => Ec2Error | null;
   maxResults?: { min: number; max: number };
 }
 
@@ -24,6 +26,10 @@ export function select<T>(params: Params, spec: Selection<T>): Page<T> {
   refuseIdsWithMaxResults(ids, spec.idParam, maxResults);
   let items: T[];
   if (ids.length > 0) {
+    for (const id of ids) {
+      const error = spec.malformed?.(id);
+      if (error) throw error;
+    }
     const missing = ids.filter((id) => !spec.items.has(id));
     if (missing.length > 0) throw spec.notFound(missing);
     items = [...new Set(ids)].map((id) => spec.items.get(id) as T);
@@ -32,4 +38,9 @@ export function select<T>(params: Params, spec: Selection<T>): Page<T> {
   }
   const matches = compileFilters(filters, spec.filters);
   return paginate(items.filter(matches), spec.key, maxResults, params.get("NextToken"), spec.action);
+}
+
+/** EC2's id shape: the resource prefix, a dash, then 8 (older) or 17 lower-case hex digits. */
+export function wellFormedId(id: string, prefix: string): boolean {
+  return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(id);
 }

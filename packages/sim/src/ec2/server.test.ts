@@ -118,6 +118,25 @@ describe("DescribeNetworkInterfaces", () => {
     assert.deepEqual(seen.sort(), [...c.state.enis.keys()].sort());
   });
 
+  it("answers DryRun with DryRunOperation (HTTP 412) and a malformed id with ...ID.Malformed", async () => {
+    const dry = await ec2Error(ec2.send(new DescribeNetworkInterfacesCommand({ DryRun: true })));
+    assert.equal(dry.name, "DryRunOperation");
+    assert.equal(dry.$metadata.httpStatusCode, 412);
+    const eni = await ec2Error(
+      ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ["eni-xyz"] })),
+    );
+    assert.equal(eni.name, "InvalidNetworkInterfaceID.Malformed");
+    assert.match(eni.message, /Invalid id: "eni-xyz"/);
+    const instance = await ec2Error(ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-12"] })));
+    assert.equal(instance.name, "InvalidInstanceID.Malformed");
+    const subnet = await ec2Error(ec2.send(new DescribeSubnetsCommand({ SubnetIds: ["subnet-nope"] })));
+    assert.equal(subnet.name, "InvalidSubnetID.Malformed");
+    const missing = await ec2Error(
+      ec2.send(new DescribeInstancesCommand({ InstanceIds: ["i-0123456789abcdef0"] })),
+    );
+    assert.equal(missing.name, "InvalidInstanceID.NotFound", "well formed but unknown: NotFound");
+  });
+
   it("answers EC2's errors for bad requests", async () => {
     const first = [...c.state.enis.keys()][0] ?? "";
     const combo = await ec2Error(

@@ -86,7 +86,14 @@ function dispatch(state: Ec2State, params: Params): { action: string; body: stri
     );
   }
   const handler = actions[action];
-  if (handler !== undefined) return { action, body: handler(state, params) };
+  if (handler !== undefined) {
+    const body = handler(state, params);
+    // The request was valid and allowed: a dry run says so instead of answering (HTTP 412).
+    if (params.get("DryRun") === "true") {
+      throw new Ec2Error("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412);
+    }
+    return { action, body };
+  }
   if (mutating.test(action)) {
     throw new Ec2Error(
       "UnauthorizedOperation",

@@ -43,6 +43,11 @@ export const DETACH_TO_DELETE_MS = 2_000;
 const TAG_INSTANCE = "node.k8s.amazonaws.com/instance_id";
 const TAG_CREATED = "node.k8s.amazonaws.com/createdAt";
 const TAG_NO_MANAGE = "node.k8s.amazonaws.com/no_manage";
+const TAG_CLUSTER = "cluster.k8s.amazonaws.com/name";
+const TAG_OWNER = "eks:eni:owner";
+
+/** The settings IPAMD runs with: the warm-pool rules' plus CLUSTER_NAME for its ENI tags. */
+export type IpamdSettings = WarmPoolSettings & { clusterName?: string };
 const RECENT_EVENTS = 50;
 
 export interface IpamdDeps {
@@ -50,7 +55,7 @@ export interface IpamdDeps {
   clock: SimClock;
   random: SimRandom;
   faults: FaultSettings;
-  settings: WarmPoolSettings;
+  settings: IpamdSettings;
   attachDelayMs: number;
   cycleMs: number;
   group: SecurityGroup;
@@ -67,7 +72,7 @@ export interface NodeIpamd {
   update(spec: NodeNetworkSpec): void;
   /** aws-node restarted with new settings: the datastore (IPs and prefixes in use) is kept, the warm pool
    * follows the new targets from the next cycle on. */
-  reconfigure(next: WarmPoolSettings): void;
+  reconfigure(next: IpamdSettings): void;
   cycle(): void;
   stop(): void;
   assign(pod: PodRef): string | null;
@@ -99,7 +104,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   const { state, clock, random, faults } = deps;
   let current = spec;
   // The CNI falls back to secondary IPs where the instance cannot take prefixes.
-  const forInstance = (wanted: WarmPoolSettings): WarmPoolSettings => ({
+  const forInstance = (wanted: IpamdSettings): IpamdSettings => ({
     ...wanted,
     prefixDelegation: wanted.prefixDelegation && supportsPrefixDelegation(facts),
   });
@@ -115,8 +120,19 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     lastDecreaseAt: null,
     lastInsufficientCidrAt: null,
   };
-  // IPAMD tags every ENI it manages with the instance id, the primary ENI included.
-  for (const e of attached) if (e.tags[TAG_NO_MANAGE] !== "true") e.tags[TAG_INSTANCE] = instance.id;
+  // buildENITags: the instance id, and with CLUSTER_NAME the cluster and owner.
+  const eniTags = (): Record<string, string> => ({
+    [TAG_INSTANCE]: instance.id,
+    ...(settings.clusterName ? { [TAG_CLUSTER]: settings.clusterName, [TAG_OWNER]: "amazon-vpc-cni" } : {}),
+  });
+  // IPAMD tags every ENI it manages, the primary ENI included (TagENI at start).
+  const tagManaged = () => {
+    for (const e of enisAttachedTo(state, instance.id)) {
+      if (e.tags[TAG_NO_MANAGE] !== "true" && e.interfaceType === "interface")
+        Object.assign(e.tags, eniTags());
+    }
+  };
+  tagManaged();
 
   const podIpOptions = {
     prefixDelegation: settings.prefixDelegation,
@@ -201,7 +217,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
         group: deps.group,
         secondaryIps: action.unit === "ip" ? action.count : 0,
         prefixes: action.unit === "prefix" ? action.count : 0,
-        tags: { [TAG_INSTANCE]: current.instanceId, [TAG_CREATED]: rfc3339(now) },
+        tags: { ...eniTags(), [TAG_CREATED]: rfc3339(now) },
       });
     } catch (err) {
       if (subnetDry("CreateNetworkInterface", err)) return;
@@ -314,6 +330,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       settings = forInstance(next);
       podIpOptions.prefixDelegation = settings.prefixDelegation;
       podIpOptions.cooldownMs = settings.ipCooldownSeconds * 1000;
+      tagManaged();
       note(`restarted with ${JSON.stringify(settings)}`);
     },
     cycle,

@@ -1,6 +1,6 @@
 // The simulated VPC CNI for the whole cluster: EC2 RunInstances for new nodes, one IPAMD per node on the
 // simulated clock, and the plugin's ADD/DEL for kubelet. Implements the PodNetwork contract.
-import { resolveTargets, type WarmPoolSettings } from "@eni-view/model";
+import { resolveTargets } from "@eni-view/model";
 import type {
   LaunchSpec,
   NodeNetworkSpec,
@@ -13,7 +13,7 @@ import type {
 import { resourceId } from "../ec2/ids.ts";
 import { instanceFacts } from "../ec2/instanceFacts.ts";
 import { runInstance } from "../ec2/mutations.ts";
-import { createNodeIpamd, type NodeIpamd } from "./nodeIpamd.ts";
+import { createNodeIpamd, type IpamdSettings, type NodeIpamd } from "./nodeIpamd.ts";
 
 export interface SimPodNetwork extends PodNetwork {
   /** A node's IPAMD (datastore, last decision, recent events), for introspection and tests. */
@@ -33,7 +33,7 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
   if (!(options.cycleMs > 0)) throw new RangeError(`cycleMs must be > 0, got ${options.cycleMs}`);
   if (!(options.attachDelayMs >= 0))
     throw new RangeError(`attachDelayMs must be >= 0, got ${options.attachDelayMs}`);
-  const settings: WarmPoolSettings = { ...cni };
+  const settings: IpamdSettings = { ...cni };
   resolveTargets(settings); // a bad target fails here, not on the first IPAMD cycle
   const group = { id: resourceId(random, "sg"), name: "eks-cluster-sg-sim" };
   const imageId = resourceId(random, "ami");
@@ -95,7 +95,7 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
     },
     resumeNode(nodeName: string, next: SimCniSettings): void {
       const found = node(nodeName);
-      const wanted: WarmPoolSettings = { ...next };
+      const wanted: IpamdSettings = { ...next };
       resolveTargets(wanted);
       found.ipamd.reconfigure(wanted);
       if (found.stopLoop !== null) return;

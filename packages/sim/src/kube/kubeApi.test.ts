@@ -366,3 +366,15 @@ test("the cluster's two system Services are served (kubectl get all lists them)"
     ["default/kubernetes 10.100.0.1", "kube-system/kube-dns 10.100.0.10"],
   );
 });
+
+test("boolean query parameters parse as Go's ParseBool (the Python client sends watch=True)", async () => {
+  const rv = (await core.listNamespacedPod({ namespace: "default" })).metadata?.resourceVersion ?? "";
+  const watched = raw(`/api/v1/namespaces/default/pods?watch=True&resourceVersion=${rv}&timeoutSeconds=1`);
+  const res = await watched;
+  assert.equal(res.status, 200, res.body);
+  const bad = await raw("/api/v1/namespaces/default/pods?watch=yes");
+  assert.equal(bad.status, 400);
+  assert.match(bad.body, /watch: strconv.ParseBool: parsing \\"yes\\": invalid syntax/);
+  const listed = await raw("/api/v1/namespaces/default/pods?watch=0");
+  assert.equal(JSON.parse(listed.body).kind, "PodList");
+});

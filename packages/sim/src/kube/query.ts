@@ -58,6 +58,15 @@ export function wantsTable(accept: string | undefined): boolean {
   return false;
 }
 
+/** Boolean query parameters as the API server converts them: Go's strconv.ParseBool. */
+function goBool(params: URLSearchParams, name: string): boolean {
+  const raw = params.get(name);
+  if (raw === null || raw === "") return false;
+  if (["1", "t", "T", "true", "TRUE", "True"].includes(raw)) return true;
+  if (["0", "f", "F", "false", "FALSE", "False"].includes(raw)) return false;
+  throw badRequest(`${name}: strconv.ParseBool: parsing ${JSON.stringify(raw)}: invalid syntax`);
+}
+
 export function parseListQuery(
   def: ResourceDef,
   namespace: string | undefined,
@@ -79,7 +88,6 @@ export function parseListQuery(
       `includeObject: Unsupported value: "${include}": supported values: "None", "Metadata", "Object"`,
     );
   }
-  const watch = params.get("watch");
   return {
     namespace,
     labels,
@@ -89,9 +97,9 @@ export function parseListQuery(
     limit: nonNegativeInt(params, "limit") ?? 0,
     continueToken: params.get("continue") || null,
     resourceVersion: params.get("resourceVersion") || null,
-    watch: watch === "true" || watch === "1",
-    allowBookmarks: params.get("allowWatchBookmarks") === "true",
-    sendInitialEvents: params.get("sendInitialEvents") === "true",
+    watch: goBool(params, "watch"),
+    allowBookmarks: goBool(params, "allowWatchBookmarks"),
+    sendInitialEvents: goBool(params, "sendInitialEvents"),
     timeoutSeconds: nonNegativeInt(params, "timeoutSeconds"),
     table: wantsTable(accept),
     includeObject: include,

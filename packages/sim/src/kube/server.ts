@@ -128,7 +128,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       method === "GET"
         ? name
           ? "get"
-          : url.searchParams.get("watch")
+          : ["1", "t", "T", "true", "TRUE", "True"].includes(url.searchParams.get("watch") ?? "")
             ? "watch"
             : "list"
         : method.toLowerCase();
