@@ -19,8 +19,13 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 test("bad flags exit 2 with one line naming the problem", async () => {
   const cases: [string[], RegExp][] = [
-    [["--speed", "0"], /--speed must be greater than 0/],
-    [["--speed", "fast"], /--speed must be a number >= 0, got "fast"/],
+    [["--speed", "0"], /--speed must be a number from 0.01 to 1000, got "0"/],
+    [["--speed", "fast"], /--speed must be a number from 0.01 to 1000, got "fast"/],
+    [["--nodes=-3"], /--nodes must be a whole number from 1 to 20000, got "-3"/],
+    [
+      ["--scenario", "large", "--pods-per-node", "2.5"],
+      /--pods-per-node must be a whole number from 0 to 1514/,
+    ],
     [["--scenario", "nope"], /unknown scenario "nope"/],
     [["--nodes", "10"], /fixed size; --nodes and --pods-per-node apply to generated scenarios/],
     [["--faults", '{"dropWatch":true}'], /--faults: unknown fault setting "dropWatch"/],

@@ -6,6 +6,7 @@ import { DumpSource } from "../sources/dumpSource.ts";
 
 import { type Source, SourceConfigError } from "../sources/source.ts";
 import { UsageError } from "./command.ts";
+import { SIM_OPTION_NAMES, simOptionHelp, simOptionSpec, simSettings } from "./simOptions.ts";
 
 export const sourceOptionSpec = {
   source: { type: "string" },
@@ -17,10 +18,7 @@ export const sourceOptionSpec = {
   "cluster-name": { type: "string" },
   "ec2-endpoint": { type: "string" },
   "ec2-interval": { type: "string" },
-  scenario: { type: "string" },
-  speed: { type: "string" },
-  seed: { type: "string" },
-  "state-dir": { type: "string" },
+  ...simOptionSpec,
 } as const;
 
 export const sourceOptionHelp = `Source options:
@@ -34,10 +32,9 @@ export const sourceOptionHelp = `Source options:
                           cluster entry, else aws-node's CLUSTER_NAME; in a pod, give it here)
   --ec2-endpoint URL      a custom EC2 endpoint (e.g. the simulator's)
   --ec2-interval SECONDS  EC2 refresh interval (default 15, at least 1)
-  --scenario NAME         simulator scenario (with --source sim; default scale-lab)
-  --speed N               simulator clock speed (with --source sim; default 1)
-  --seed N                simulator random seed (with --source sim)
-  --state-dir DIR         where the simulator writes kubeconfig and endpoints.json (with --source sim)`;
+
+Simulator options (with --source sim, as \`eni-view sim\` takes them):
+${simOptionHelp()}`;
 
 type Values = Partial<Record<keyof typeof sourceOptionSpec, string>>;
 
@@ -100,9 +97,7 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
   if (!allowed.includes(kind)) {
     throw new UsageError(`--source must be ${allowed.join(" or ")}, got "${kind}"`);
   }
-  const simOnly = (["scenario", "speed", "seed", "state-dir"] as const).filter(
-    (k) => values[k] !== undefined,
-  );
+  const simOnly = SIM_OPTION_NAMES.filter((k) => values[k] !== undefined);
   if (kind !== "sim" && simOnly.length > 0) {
     throw new UsageError(`--${simOnly[0]} applies only to --source sim`);
   }
@@ -122,13 +117,7 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
     );
     if (clusterOnly.length > 0) throw new UsageError(`--${clusterOnly[0]} applies only to --source cluster`);
     const { SimSource } = await import("../sources/simSource.ts");
-    return new SimSource({
-      scenario: values.scenario,
-      speed: positiveNumber("speed", values.speed, 0.01, 1000),
-      seed: positiveNumber("seed", values.seed, 0, 2 ** 31),
-      stateDir: values["state-dir"],
-      ec2IntervalMs,
-    });
+    return new SimSource({ ...(await simSettings(values)), ec2IntervalMs });
   }
   if (values["ec2-endpoint"]) {
     try {

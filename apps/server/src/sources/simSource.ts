@@ -1,7 +1,7 @@
 // The simulator as a source: start it in this process, then read it with the same Kubernetes and EC2
 // adapters a real cluster gets. The simulator speaks the real APIs, so nothing here is special.
 import type { LoadingStep } from "@eni-view/model";
-import { ScenarioError, type Sim, startSim } from "@eni-view/sim";
+import { ScenarioError, type Sim, type StartSimOptions, startSim } from "@eni-view/sim";
 import { ClusterSource, type ClusterSourceOptions } from "./clusterSource.ts";
 import {
   emptyCounters,
@@ -20,6 +20,10 @@ export interface SimSourceOptions
   speed?: number;
   seed?: number;
   stateDir?: string;
+  /** Generated scenarios (large): size. */
+  nodes?: number;
+  podsPerNode?: number;
+  faults?: StartSimOptions["faults"];
 }
 
 export class SimSource implements Source {
@@ -40,9 +44,9 @@ export class SimSource implements Source {
   }
 
   async start(onChange: () => void): Promise<void> {
-    const { scenario, speed, seed, stateDir, ...rest } = this.options;
+    const { scenario, speed, seed, stateDir, nodes, podsPerNode, faults, ...rest } = this.options;
     try {
-      this.sim = await startSim({ scenario, speed, seed, stateDir });
+      this.sim = await startSim({ scenario, speed, seed, stateDir, nodes, podsPerNode, faults });
     } catch (err) {
       if (err instanceof ScenarioError) throw new SourceConfigError(err.message);
       throw err;
