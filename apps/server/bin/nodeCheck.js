@@ -76,18 +76,40 @@ export function nodeVersionProblem({ version, range, checkout }) {
   return `eni-view needs Node.js ${range}, this is ${version.startsWith("v") ? version : `v${version}`}: ${how}`;
 }
 
-/** Reads the range from the package's own package.json (engines.node) and says whether this process's
- * Node.js fits; for bin/eni-view.js. */
+/** The nearest package.json above this file with engines.node: apps/server's in a clone (bin/ is one
+ * below it), the package's own when bundled (lib/cli/ is two below it). */
+function ownPackage() {
+  for (const up of ["../", "../../"]) {
+    const url = new URL(`${up}package.json`, import.meta.url);
+    if (!existsSync(url)) continue;
+    const json = JSON.parse(readFileSync(url, "utf8"));
+    if (typeof json?.engines?.node === "string") return { url, range: json.engines.node };
+  }
+  return null;
+}
+
+/** A clone of the repository: the workspace root eni-view, whose devDependency "node" npm install
+ * fetched. Its path, or null (an image or an installed package, where the user brings Node.js). */
+function checkoutRoot(/** @type {URL} */ packageJson) {
+  for (const up of ["../../", "../"]) {
+    const root = new URL(up, packageJson);
+    const manifest = new URL("package.json", root);
+    if (!existsSync(manifest) || !existsSync(new URL("node_modules/node/package.json", root))) continue;
+    const json = JSON.parse(readFileSync(manifest, "utf8"));
+    if (json?.name === "eni-view" && Array.isArray(json.workspaces))
+      return decodeURIComponent(root.pathname).replace(/\/$/, "");
+  }
+  return null;
+}
+
+/** Whether this process's Node.js fits the package's engines.node; the line to print when it does not.
+ * For bin/eni-view.js, before anything else is loaded. */
 export function checkThisNode() {
-  const packageJson = new URL("../package.json", import.meta.url);
-  const pkg = JSON.parse(readFileSync(packageJson, "utf8"));
-  const range = pkg.engines?.node;
-  if (typeof range !== "string") return null;
-  // Only a clone has it (an image or an installed package does not): the workspace root, whose
-  // devDependency "node" npm install fetched.
-  const root = new URL("../../", packageJson);
-  const checkout = existsSync(new URL("node_modules/node/package.json", root))
-    ? decodeURIComponent(root.pathname).replace(/\/$/, "")
-    : null;
-  return nodeVersionProblem({ version: process.versions.node, range, checkout });
+  const own = ownPackage();
+  if (own === null) return null;
+  return nodeVersionProblem({
+    version: process.versions.node,
+    range: own.range,
+    checkout: checkoutRoot(own.url),
+  });
 }

@@ -1,9 +1,9 @@
 // What `eni-view --version` reports: the version, the commit it was built from, and the Node.js running it.
-// A packaged eni-view carries both in build-info.json beside its package.json, written by the package
-// build ({"version": "1.2.0", "commit": "<40 hex>"}); a clone asks git.
+// The npm package's build stamps the commit into the bundle (scripts/package/build.ts defines
+// process.env.ENI_VIEW_BUILD_COMMIT); a clone asks git. The version is the package's own.
 import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface BuildInfo {
@@ -14,16 +14,25 @@ export interface BuildInfo {
   platform: string;
 }
 
-/** The package root (apps/server in a clone, the installed package's folder when packaged), found from
- * its package.json; build-info.json beside it is optional (only a package build writes it). */
-const packageRoot = new URL("./", new URL("../package.json", import.meta.url));
+type Json = Record<string, unknown>;
 
-async function readJson(url: URL): Promise<Record<string, unknown> | null> {
+async function readJson(url: URL): Promise<Json | null> {
   try {
-    return JSON.parse(await readFile(url, "utf8")) as Record<string, unknown>;
+    return JSON.parse(await readFile(url, "utf8")) as Json;
   } catch {
     return null;
   }
+}
+
+/** The nearest package.json above this file: apps/server's in a clone (src/ is one below it), the
+ * package's own when bundled (lib/cli/ is two below it). */
+async function ownPackage(from: URL): Promise<{ url: URL; json: Json } | null> {
+  for (const up of ["../", "../../"]) {
+    const url = new URL(`${up}package.json`, from);
+    const json = await readJson(url);
+    if (typeof json?.name === "string") return { url, json };
+  }
+  return null;
 }
 
 function git(args: string[], cwd: string): Promise<string | null> {
@@ -34,36 +43,35 @@ function git(args: string[], cwd: string): Promise<string | null> {
 
 const HEX_COMMIT = /^[0-9a-f]{7,40}$/;
 
-/** The clone's commit, only when the git work tree around this file is eni-view's own repository (an
- * installed package can sit inside someone else's repository). */
-async function commitFromGit(root: URL): Promise<{ commit: string; version: string | null } | null> {
-  const cwd = fileURLToPath(root);
-  const top = await git(["rev-parse", "--show-toplevel"], cwd);
+/** The clone's commit and version, only when the git work tree around `dir` is eni-view's own repository
+ * (an installed package can sit inside someone else's repository). */
+async function fromGit(dir: string): Promise<{ commit: string; version: string | null } | null> {
+  const top = await git(["rev-parse", "--show-toplevel"], dir);
   if (top === null) return null;
   const rootPkg = await readJson(pathToFileURL(join(top, "package.json")));
   if (rootPkg?.name !== "eni-view" || !Array.isArray(rootPkg.workspaces)) return null;
-  const head = await git(["rev-parse", "--short=12", "HEAD"], cwd);
+  const head = await git(["rev-parse", "--short=12", "HEAD"], dir);
   if (head === null || !HEX_COMMIT.test(head)) return null;
-  const changed = await git(["status", "--porcelain", "--untracked-files=no"], cwd);
+  const changed = await git(["status", "--porcelain", "--untracked-files=no"], dir);
   return {
     commit: changed ? `${head}-dirty` : head,
     version: typeof rootPkg.version === "string" ? rootPkg.version : null,
   };
 }
 
-/** `root`: the package root to read (a test gives another). */
-export async function buildInfo(root: URL = packageRoot): Promise<BuildInfo> {
+/** `from` and `stamp` are for tests: another place to look from, another build stamp. */
+export async function buildInfo(
+  from: URL = new URL(import.meta.url),
+  stamp: string | undefined = process.env.ENI_VIEW_BUILD_COMMIT,
+): Promise<BuildInfo> {
   const runtime = { node: process.version, platform: `${process.platform}/${process.arch}` };
-  const stamped = await readJson(new URL("build-info.json", root));
-  if (typeof stamped?.version === "string") {
-    const commit =
-      typeof stamped.commit === "string" && HEX_COMMIT.test(stamped.commit) ? stamped.commit : null;
-    return { version: stamped.version, commit: commit?.slice(0, 12) ?? null, ...runtime };
+  const pkg = await ownPackage(from);
+  const pkgVersion = typeof pkg?.json.version === "string" ? pkg.json.version : "unknown";
+  if (stamp !== undefined && HEX_COMMIT.test(stamp)) {
+    return { version: pkgVersion, commit: stamp.slice(0, 12), ...runtime };
   }
-  const fromGit = await commitFromGit(root);
-  const pkg = await readJson(new URL("package.json", root));
-  const version = fromGit?.version ?? (typeof pkg?.version === "string" ? pkg.version : "unknown");
-  return { version, commit: fromGit?.commit ?? null, ...runtime };
+  const clone = await fromGit(dirname(fileURLToPath(pkg?.url ?? from)));
+  return { version: clone?.version ?? pkgVersion, commit: clone?.commit ?? null, ...runtime };
 }
 
 /** One line, as `aws --version` prints it: "eni-view 0.1.0 (commit 4cb088b1c2d3, Node.js v24.11.0, linux/x64)". */

@@ -41,27 +41,23 @@ test("--version and version print the version, the commit git has checked out an
   assert.equal((await runCli(["version", "-o", "wide"])).code, 2);
 });
 
-test("a packaged eni-view takes version and commit from its build-info.json; without one or git, the commit is unknown", async () => {
+test("a packaged eni-view takes its version from its package.json and the commit from the build stamp", async () => {
+  // The package layout: package.json at the root, the bundle two folders below it.
   const dir = await mkdtemp(join(tmpdir(), "eni-view-package-"));
   try {
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "eni-view", version: "1.4.0" }));
-    const root = pathToFileURL(`${dir}/`);
-    assert.deepEqual(await buildInfo(root), {
-      version: "1.4.0",
-      commit: null,
-      node: process.version,
-      platform: `${process.platform}/${process.arch}`,
-    });
+    const bundle = pathToFileURL(join(dir, "lib/cli/eni-view.js"));
+    const runtime = { node: process.version, platform: `${process.platform}/${process.arch}` };
     const commit = "0123456789abcdef0123456789abcdef01234567";
-    await writeFile(join(dir, "build-info.json"), JSON.stringify({ version: "1.4.1", commit }));
-    const stamped = await buildInfo(root);
-    assert.equal(stamped.version, "1.4.1");
-    assert.equal(stamped.commit, "0123456789ab");
-    await writeFile(
-      join(dir, "build-info.json"),
-      JSON.stringify({ version: "1.4.1", commit: "\u001b]0;x\u0007" }),
-    );
-    assert.equal((await buildInfo(root)).commit, null, "a stamp that is not a commit is not printed");
+    assert.deepEqual(await buildInfo(bundle, commit), {
+      version: "1.4.0",
+      commit: "0123456789ab",
+      ...runtime,
+    });
+    assert.deepEqual(await buildInfo(bundle, undefined), { version: "1.4.0", commit: null, ...runtime });
+    // scripts/package/build.ts stamps "unknown" when it has no git: no commit is printed, not that word.
+    assert.equal((await buildInfo(bundle, "unknown")).commit, null);
+    assert.equal((await buildInfo(bundle, "\u001b]0;x\u0007")).commit, null);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
