@@ -175,11 +175,17 @@ describe("report on hostile names: text is terminal-safe, JSON and YAML exact", 
       assert.ok(stdout.includes("ip-10\\u202eexe.txt\\x1b[2J"), "the node name, escaped");
       if (format.length === 0) {
         assert.ok(stdout.includes("prod\\x1b]0;owned\\x07 · region"), "CLUSTER_NAME, escaped");
-        assert.ok(stdout.includes("\\x1b]8;;https://evil.example/\\x1b\\subnet"), "the subnet tag, escaped");
         assert.ok(stdout.includes("cpu.\\rall nodes"), "the event message, escaped");
       }
     });
   }
+
+  test("the subnet's Name tag in report --subnets is escaped", async () => {
+    const { code, stdout } = await report("--dump", dir, "--subnets", "subnet-000fb86738b42c835");
+    assert.equal(code, 0);
+    assert.deepEqual(raw(stdout), []);
+    assert.ok(stdout.includes("\\x1b]8;;https://evil.example/\\x1b\\subnet"), "the subnet tag, escaped");
+  });
 
   test("JSON and YAML keep the names exactly", async () => {
     const json = JSON.parse((await report("--dump", dir, "-o", "json")).stdout) as Report;
