@@ -26,6 +26,11 @@ export interface PerfStats {
   locate: ((podKeyOrNode: string) => { x: number; y: number } | null) | null;
   /** Viewport rectangle of a node's box, for tests that read the marks drawn on it; null if not laid out. */
   locateBox: ((node: string) => { x: number; y: number; width: number; height: number } | null) | null;
+  /** Subnet view: viewport coordinates of an address's cell in the subnet shown; null if not drawn. */
+  locateAddress?: ((ip: string) => { x: number; y: number } | null) | null;
+  /** Subnet view: ms to colour and draw the last address grid, and how many addresses it had. */
+  subnetDrawMs?: number | null;
+  subnetAddresses?: number | null;
 }
 
 declare global {

@@ -13,7 +13,8 @@ import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { indexProblems } from "../layout/problems.ts";
 import { cellMatches, type SearchResult, search } from "../layout/search.ts";
-import { serializeViewState } from "../state/viewState.ts";
+import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
+import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
@@ -28,6 +29,7 @@ import { ProblemsPanel } from "./ProblemsPanel.tsx";
 import { ReplayBanner } from "./ReplayBanner.tsx";
 import { ReportWarnings } from "./ReportWarnings.tsx";
 import { SearchNav } from "./SearchNav.tsx";
+import { SubnetView } from "./SubnetView.tsx";
 import { SummaryBar } from "./SummaryBar.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { Toolbar } from "./Toolbar.tsx";
@@ -156,6 +158,20 @@ export function App() {
   }, [state.q, stepMatch]);
 
   const podColor = useMemo(() => podColorFn(state.color, pods), [state.color, pods]);
+  // A search for an IP, a CIDR or a pod opens the subnet holding it in the subnet view.
+  const searchSubnet = useMemo(() => {
+    const r = found.result;
+    if (!r || !subnets) return null;
+    const list = mappedSubnets(subnets);
+    const byIp = subnetOfIp(list, state.q.trim().split("/")[0] ?? "");
+    if (byIp) return byIp.id;
+    for (const key of r.pods) {
+      const pod = pods.get(key);
+      const s = pod ? subnetOfIp(list, pod.ip) : null;
+      if (s) return s.id;
+    }
+    return null;
+  }, [found.result, subnets, state.q, pods]);
   const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
   const lowKey = problems ? [...problems.lowSubnets].sort().join(",") : "";
   const legendValues = useTopValues(podList, state.color);
@@ -294,6 +310,21 @@ export function App() {
           <ProblemLegend theme={theme} heat={state.heat} />
         </Legend>
       )}
+      {!state.kiosk && topology && (
+        <nav className="tabs" aria-label="Views">
+          {viewTabs.map((tab) => (
+            <button
+              key={tab}
+              type="button"
+              aria-pressed={state.tab === tab}
+              onClick={() => update({ tab })}
+              data-testid={`tab-${tab}`}
+            >
+              {tab === "nodes" ? "Nodes" : "Subnets"}
+            </button>
+          ))}
+        </nav>
+      )}
       <main className="main">
         {!state.kiosk && state.problemsList && problems && (
           <ProblemsPanel
@@ -306,17 +337,33 @@ export function App() {
             onClose={() => update({ problemsList: false })}
           />
         )}
-        {topology && topology.nodes.length === 0 && (
+        {state.tab === "nodes" && topology && topology.nodes.length === 0 && (
           <div className="empty" data-testid="empty">
             No nodes yet: the {topology.source} source has reported none.
           </div>
         )}
-        {layout && topology && layout.nodes.length === 0 && topology.nodes.length > 0 && (
-          <div className="empty" data-testid="empty">
-            No node has a problem: all {topology.nodes.length} are hidden by "problems only".
-          </div>
-        )}
-        {layout && topology ? (
+        {state.tab === "nodes" &&
+          layout &&
+          topology &&
+          layout.nodes.length === 0 &&
+          topology.nodes.length > 0 && (
+            <div className="empty" data-testid="empty">
+              No node has a problem: all {topology.nodes.length} are hidden by "problems only".
+            </div>
+          )}
+        {topology && state.tab === "subnets" ? (
+          <ErrorBoundary name="subnet view">
+            <SubnetView
+              topology={topology}
+              theme={theme}
+              podColor={podColor}
+              found={found.result}
+              subnetId={searchSubnet ?? state.subnet}
+              onPickSubnet={(subnet) => update({ subnet })}
+              onPickNode={(node) => update({ node })}
+            />
+          </ErrorBoundary>
+        ) : layout && topology ? (
           <ErrorBoundary name="cluster map">
             <ClusterView
               layout={layout}

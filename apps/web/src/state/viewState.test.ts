@@ -22,6 +22,8 @@ describe("view state in the URL", () => {
       problemsOnly: true,
       sort: "utilisation" as const,
       problemsList: true,
+      tab: "subnets" as const,
+      subnet: "subnet-0abc",
     };
     assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
   });

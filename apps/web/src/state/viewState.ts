@@ -23,7 +23,14 @@ export interface ViewState {
   sort: NodeSort;
   /** The problems list is open. */
   problemsList: boolean;
+  /** The node map, or the subnet view (every address of each subnet). */
+  tab: ViewTab;
+  /** The subnet the subnet view shows (by id); null: the first. */
+  subnet: string | null;
 }
+
+export const viewTabs = ["nodes", "subnets"] as const;
+export type ViewTab = (typeof viewTabs)[number];
 
 export const defaultViewState: ViewState = {
   group: "zone",
@@ -37,6 +44,8 @@ export const defaultViewState: ViewState = {
   problemsOnly: false,
   sort: "name",
   problemsList: false,
+  tab: "nodes",
+  subnet: null,
 };
 
 function flag(value: string | null): boolean {
@@ -91,6 +100,9 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   const only = params.get("only");
   if (only !== null) state.problemsOnly = oneOf("only", only, ["problems"], problems) !== null;
   state.problemsList = flag(params.get("problems"));
+  const tab = params.get("tab");
+  if (tab !== null) state.tab = oneOf("tab", tab, viewTabs, problems) ?? state.tab;
+  state.subnet = params.get("subnet") || null;
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
   state.kiosk = params.has("kiosk") && flag(params.get("kiosk"));
@@ -118,6 +130,8 @@ export function serializeViewState(s: ViewState): string {
   if (s.sort !== defaultViewState.sort) p.set("sort", s.sort);
   if (s.problemsOnly) p.set("only", "problems");
   if (s.problemsList) p.set("problems", "1");
+  if (s.tab !== defaultViewState.tab) p.set("tab", s.tab);
+  if (s.subnet) p.set("subnet", s.subnet);
   if (s.view) {
     p.set("scale", round(s.view.k, 4));
     p.set("x", round(s.view.x, 1));

@@ -1,0 +1,351 @@
+// The subnet view: every subnet the cluster uses as a grid of its addresses coloured by holder, with the
+// zones' and subnets' figures, the forecast, and the holders no node owns. Hover names an address's holder;
+// a click selects it (and its node, whose panel opens as on the node map); a search lights its addresses.
+import {
+  ADDRESS_KINDS,
+  type AddressHolder,
+  type AddressKind,
+  addressAt,
+  addressOf,
+  describeForecast,
+  foreignEniLabel,
+  type SubnetReport,
+  type Topology,
+} from "@eni-view/model";
+import { type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
+import { cellColors, drawSubnetGrid, kindColors } from "../draw/subnetCanvas.ts";
+import { podPalette, type Theme } from "../draw/theme.ts";
+import { formatCount, shortZone } from "../layout/format.ts";
+import { cellMatches, type SearchResult } from "../layout/search.ts";
+import {
+  cellAt,
+  cellOrigin,
+  gridGeometry,
+  kindCounts,
+  mappedSubnets,
+  topologySubnetMap,
+} from "../layout/subnetGrid.ts";
+import { perfStats } from "../perfStats.ts";
+import "./subnets.css";
+
+const kindLabels: Record<AddressKind, string> = {
+  free: "free",
+  "aws-reserved": "AWS reserved",
+  node: "node / ENI primary",
+  pod: "pod",
+  warm: "warm IP",
+  prefix: "/28 prefix, unused",
+  other: "other ENI",
+  "reserved-prefix": "reservation (prefix)",
+  "reserved-explicit": "reservation (explicit)",
+};
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+
+function Figure({ label, value, testid }: { label: string; value: string | number; testid?: string }) {
+  return (
+    <div className="figure" data-testid={testid}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function ZoneSummaries({ topology }: { topology: Topology }) {
+  const zones = topology.zones.filter((z) => z.space);
+  if (zones.length === 0) return null;
+  return (
+    <table className="subnet-zones" data-testid="subnet-zones">
+      <thead>
+        <tr>
+          <th>zone</th>
+          <th>free</th>
+          <th>free /28</th>
+          <th>largest run</th>
+          <th>others</th>
+          <th>pods</th>
+        </tr>
+      </thead>
+      <tbody>
+        {zones.map((z) => (
+          <tr key={z.zone}>
+            <td>{shortZone(z.zone)}</td>
+            <td>{formatCount(z.space!.free)}</td>
+            <td>{formatCount(z.space!.freeBlocks28)}</td>
+            <td>{formatCount(z.space!.largestFreeRun)}</td>
+            <td>{formatCount(z.space!.otherIps)}</td>
+            <td>{pct(z.space!.podShare)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function holderLines(ip: string, kind: AddressKind, h: AddressHolder | null): [string, string][] {
+  const lines: [string, string][] = [
+    ["address", ip],
+    ["holder", kindLabels[kind]],
+  ];
+  if (h?.pod) lines.push(["pod", h.pod]);
+  if (h?.node) lines.push(["node", h.node]);
+  if (h?.eniId) lines.push(["ENI", h.eniId]);
+  if (h?.prefix) lines.push(["prefix", h.prefix]);
+  if (h && (kind === "other" || kind.startsWith("reserved"))) lines.push(["what", h.label]);
+  return lines;
+}
+
+export function SubnetView({
+  topology,
+  theme,
+  podColor,
+  found,
+  subnetId,
+  onPickSubnet,
+  onPickNode,
+}: {
+  topology: Topology;
+  theme: Theme;
+  podColor: (podKey: string) => string;
+  found: SearchResult | null;
+  subnetId: string | null;
+  onPickSubnet: (id: string) => void;
+  onPickNode: (node: string) => void;
+}) {
+  const subnets = useMemo(() => mappedSubnets(topology.subnets), [topology.subnets]);
+  const subnet: SubnetReport | null = subnets.find((s) => s.id === subnetId) ?? subnets[0] ?? null;
+  const nodes = topology.nodes;
+  const map = useMemo(() => (subnet ? topologySubnetMap({ nodes }, subnet) : null), [nodes, subnet]);
+  const counts = useMemo(() => (map ? kindCounts(map) : null), [map]);
+  const wrap = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [width, setWidth] = useState(800);
+  const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
+  // The selected address, kept with its subnet so another subnet starts with none.
+  const [picked, setPicked] = useState<{ subnet: string; index: number } | null>(null);
+  const selected = picked !== null && picked.subnet === subnet?.id ? picked.index : null;
+  const [drawMs, setDrawMs] = useState<number | null>(null);
+
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(200, el.clientWidth - 4)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const geometry = useMemo(() => (map ? gridGeometry(map.size, width) : null), [map, width]);
+  const lit = useMemo(() => {
+    if (!found || !map) return null;
+    return (i: number) => {
+      const h = map.holders[map.holderOf[i]!];
+      return cellMatches(found, h?.node ?? "", h?.pod ?? null, addressOf(map, i));
+    };
+  }, [found, map]);
+  const colors = useMemo(
+    () => (map ? cellColors(map, { theme, podColor, lit }) : null),
+    [map, theme, podColor, lit],
+  );
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || !map || !geometry || !colors) return;
+    const t0 = performance.now();
+    const dpr = window.devicePixelRatio || 1;
+    c.width = Math.ceil(geometry.width * dpr);
+    c.height = Math.ceil(geometry.height * dpr);
+    c.style.width = `${geometry.width}px`;
+    c.style.height = `${geometry.height}px`;
+    const ctx = c.getContext("2d");
+    if (!ctx) return;
+    drawSubnetGrid(ctx, map, geometry, colors, dpr, { hover: hover?.index ?? null, selected, theme });
+    const ms = performance.now() - t0;
+    setDrawMs(ms);
+    perfStats.subnetDrawMs = ms;
+    perfStats.subnetAddresses = map.size;
+    perfStats.locateAddress = (ip) => {
+      const hit = addressAt(map, ip);
+      if (!hit) return null;
+      const o = cellOrigin(geometry, hit.index);
+      const r = c.getBoundingClientRect();
+      return { x: r.left + o.x + geometry.cell / 2, y: r.top + o.y + geometry.cell / 2 };
+    };
+  }, [map, geometry, colors, hover, selected, theme]);
+  useEffect(
+    () => () => {
+      perfStats.locateAddress = null;
+    },
+    [],
+  );
+
+  if (subnets.length === 0) {
+    return (
+      <div className="empty" data-testid="subnet-view">
+        No subnet to draw yet: the EC2 source has reported no subnet that the nodes use.
+      </div>
+    );
+  }
+  const s = subnet!;
+  const space = s.space!;
+  const pickAt = (e: MouseEvent<HTMLCanvasElement>) => {
+    if (!geometry) return null;
+    const r = e.currentTarget.getBoundingClientRect();
+    return cellAt(geometry, e.clientX - r.left, e.clientY - r.top);
+  };
+  const hovered = hover && map ? hover.index : null;
+  const describe = (i: number) =>
+    holderLines(addressOf(map!, i), ADDRESS_KINDS[map!.kinds[i]!]!, map!.holders[map!.holderOf[i]!] ?? null);
+  const matched = lit && map ? countLit(map.size, lit) : null;
+  return (
+    <div className="subnet-view" data-testid="subnet-view">
+      <aside className="subnet-list" aria-label="Subnets">
+        <ZoneSummaries topology={topology} />
+        <ul>
+          {subnets.map((x) => (
+            <li key={x.id}>
+              <button
+                type="button"
+                className={x.id === s.id ? "picked" : ""}
+                aria-pressed={x.id === s.id}
+                onClick={() => onPickSubnet(x.id)}
+                data-testid={`subnet-${x.cidr}`}
+              >
+                <span className="subnet-cidr">{x.cidr}</span>
+                <span className="subnet-meta">
+                  {x.zone ? shortZone(x.zone) : "?"} · {formatCount(x.space!.free)} free ·{" "}
+                  <span className={x.space!.freeBlocks28 === 0 ? "no-blocks" : ""}>
+                    {formatCount(x.space!.freeBlocks28)} free /28
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </aside>
+      <section className="subnet-detail" aria-label={`Subnet ${s.cidr}`}>
+        <header>
+          <h2>
+            {s.cidr}
+            <span className="subnet-name">
+              {" "}
+              {s.name ?? s.id} · {s.zone ?? "unknown zone"}
+            </span>
+          </h2>
+          <dl className="figures" data-testid="subnet-figures">
+            <Figure
+              label="free"
+              value={`${formatCount(space.free)} of ${formatCount(space.size - space.awsReserved)}`}
+              testid="fig-free"
+            />
+            <Figure label="free /28 blocks" value={formatCount(space.freeBlocks28)} testid="fig-blocks" />
+            <Figure label="largest free run" value={formatCount(space.largestFreeRun)} />
+            <Figure label="pods" value={`${formatCount(space.podIps)} (${pct(space.podShare)})`} />
+            <Figure label="held by others" value={formatCount(space.otherIps)} testid="fig-others" />
+            <Figure label="EC2 says free" value={formatCount(s.availableIps)} />
+          </dl>
+          {space.freeBlocks28 === 0 && topology.cluster.cni.prefixDelegation && (
+            <p className="status status-bad" data-testid="no-free-28">
+              No free /28: with prefix delegation IPAMD's next prefix here fails with InsufficientCidrBlocks
+              {space.free > 0 ? `, though ${formatCount(space.free)} single addresses are free` : ""}.
+            </p>
+          )}
+          <p className="forecast" data-testid="forecast">
+            {s.forecast === undefined
+              ? "No forecast: it needs the server's history."
+              : describeForecast(s.cidr, s.forecast)}
+          </p>
+        </header>
+        <ul className="subnet-legend" data-testid="subnet-legend">
+          {ADDRESS_KINDS.map((k) => (
+            <li key={k}>
+              <span
+                className="swatch"
+                style={{
+                  background:
+                    k === "pod"
+                      ? `linear-gradient(90deg, ${podPalette.slice(0, 4).join(", ")})`
+                      : kindColors(theme)[k],
+                }}
+              />
+              {kindLabels[k]} {counts ? formatCount(counts[k]) : ""}
+            </li>
+          ))}
+          {matched !== null && (
+            <li data-testid="subnet-matches">{formatCount(matched)} matching the search</li>
+          )}
+        </ul>
+        <div className="subnet-grid" ref={wrap}>
+          <canvas
+            ref={canvas}
+            data-testid="subnet-canvas"
+            data-draw-ms={drawMs === null ? undefined : drawMs.toFixed(1)}
+            data-addresses={map?.size}
+            aria-label={`Address map of ${s.cidr}`}
+            onMouseMove={(e) => {
+              const index = pickAt(e);
+              setHover(index === null ? null : { index, x: e.clientX, y: e.clientY });
+            }}
+            onMouseLeave={() => setHover(null)}
+            onClick={(e) => {
+              const index = pickAt(e);
+              setPicked(index === null ? null : { subnet: s.id, index });
+              const node = index === null || !map ? null : map.holders[map.holderOf[index]!]?.node;
+              if (node) onPickNode(node);
+            }}
+          />
+          {hovered !== null && hover && (
+            <div
+              className="tooltip"
+              role="tooltip"
+              data-testid="subnet-tooltip"
+              style={{ left: hover.x + 16, top: hover.y + 16, position: "fixed" }}
+            >
+              <dl>
+                {describe(hovered).map(([k, v]) => (
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd>{v}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          )}
+        </div>
+        {selected !== null && map && (
+          <dl className="subnet-selected" data-testid="subnet-selected">
+            {describe(selected).map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {((s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0) && (
+          <div className="subnet-others" data-testid="subnet-others">
+            <h3>Not Kubernetes</h3>
+            <ul>
+              {(s.reservations ?? []).map((r) => (
+                <li key={r.id}>
+                  {r.type} reservation {r.cidr}
+                  {r.description ? ` “${r.description}”` : ""} ({r.id})
+                </li>
+              ))}
+              {(s.others ?? []).map((o) => (
+                <li key={o.id}>
+                  {o.ips.length + o.prefixes.length * 16} × {foreignEniLabel(o)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function countLit(size: number, lit: (i: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < size; i++) if (lit(i)) n++;
+  return n;
+}
