@@ -3,10 +3,13 @@
 // measurements from this one; then headless Chromium against the same server. Writes bench/results.json and
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
-//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model]
-//                     [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
+//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model,package]
+//                     [--only PART,...] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
+// --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
+// an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
-// well formed. Speeds are never asserted. --keep-input DIR keeps the ClusterInput the model was timed on
+// well formed; it skips the package part (e2e/tests/package.spec.ts installs the same tarball). Speeds are
+// never asserted. --keep-input DIR keeps the ClusterInput the model was timed on
 // (input-<size>.json), for profiling: node --cpu-prof --expose-gc bench/procs/model.ts DIR/input-5000.json
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +28,7 @@ import {
 import { summarise } from "./lib/stats.ts";
 import { browserPhase, chromiumVersion } from "./phases/browser.ts";
 import { loadPhase } from "./phases/load.ts";
+import { packageBenchSize, packagePhase } from "./phases/package.ts";
 import { serverPhase } from "./phases/server.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     "pods-per-node": { type: "string", default: "30" },
     skip: { type: "string", default: "" },
+    only: { type: "string" },
     out: { type: "string" },
     "web-dist": { type: "string" },
     smoke: { type: "boolean", default: false },
@@ -47,10 +52,14 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
   return n;
 });
 const podsPerNode = Number(values["pods-per-node"]);
-const skip = new Set(values.skip.split(",").filter(Boolean));
-for (const s of skip)
-  if (!["browser", "server", "load", "model"].includes(s))
-    throw new Error(`--skip takes browser, server, load, model; got ${s}`);
+const parts = ["browser", "server", "load", "model", "package"];
+const only = values.only?.split(",").filter(Boolean);
+const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
+if (smoke) skip.add("package");
+for (const s of [...skip, ...(only ?? [])])
+  if (!parts.includes(s)) throw new Error(`--skip and --only take ${parts.join(", ")}; got ${s}`);
+// --only without a per-size part starts no simulated cluster at all.
+const clusterSizes = only && !only.some((p) => p !== "package") ? [] : sizes;
 const outDir =
   values.out ?? (smoke ? mkdtempSync(join(os.tmpdir(), "eni-view-bench-")) : join(root, "bench"));
 const started = performance.now();
@@ -101,9 +110,19 @@ interface ServerReady {
 const loadStart = os.loadavg();
 const records: BenchRecord[] = [];
 const errors: string[] = [];
-const webDist = skip.has("browser") ? join(root, "apps/web/dist") : buildWeb();
+const webDist = skip.has("browser") && skip.has("package") ? join(root, "apps/web/dist") : buildWeb();
 
-for (const size of sizes) {
+if (!skip.has("package")) {
+  log("the npm package: pack, install, npx eni-view start");
+  try {
+    records.push(...(await packagePhase({ runs: 5, webDist, log })));
+  } catch (err) {
+    errors.push(`package: ${(err as Error).message}`);
+    log(`  package phase failed: ${(err as Error).stack}`);
+  }
+}
+
+for (const size of clusterSizes) {
   log(`${size} nodes x ${podsPerNode} pods: starting the simulator`);
   // Repetitions by size, so that the three default sizes fit in 10 minutes on 2 cores.
   const big = size >= 2000;
@@ -287,6 +306,7 @@ for (const size of sizes) {
   }
 }
 
+const stem = only ? `results.${only.join("+")}` : "results";
 const results: BenchResults = {
   machine: {
     cpus: os.cpus().length,
@@ -302,17 +322,25 @@ const results: BenchResults = {
     command: `node bench/run.ts ${process.argv.slice(2).join(" ")}`.trim(),
     durationSeconds: (performance.now() - started) / 1000,
   },
-  sizes,
+  sizes: [...new Set([...records.map((r) => r.size), ...clusterSizes])].sort((a, b) => a - b),
   podsPerNode,
   records,
   errors,
 };
 mkdirSync(outDir, { recursive: true });
-writeFileSync(join(outDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(outDir, `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
 const md = [
   `# eni-view benchmark results`,
   "",
-  `\`${results.machine.command}\`: ${sizes.map((s) => `${s.toLocaleString("en-US")} nodes`).join(", ")} of the simulator's \`large\` scenario at ${podsPerNode} pods per node.`,
+  clusterSizes.length > 0
+    ? `\`${results.machine.command}\`: ${clusterSizes.map((s) => `${s.toLocaleString("en-US")} nodes`).join(", ")} of the simulator's \`large\` scenario at ${podsPerNode} pods per node.`
+    : `\`${results.machine.command}\`.`,
+  ...(skip.has("package")
+    ? []
+    : [
+        "",
+        `The package records are at ${packageBenchSize} nodes: the simulator's scale lab, which \`npx eni-view start\` runs.`,
+      ]),
   "",
   `Machine: ${machineLine(results.machine)}.`,
   "",
@@ -322,8 +350,8 @@ const md = [
   "",
   ...(errors.length > 0 ? ["Not measured:", "", ...errors.map((e) => `- ${e}`), ""] : []),
 ].join("\n");
-writeFileSync(join(outDir, "results.md"), md);
-log(`wrote ${join(outDir, "results.json")} and results.md`);
+writeFileSync(join(outDir, `${stem}.md`), md);
+log(`wrote ${join(outDir, `${stem}.json`)} and ${stem}.md`);
 console.log(md);
 
 const problems = validateResults(results);

@@ -80,6 +80,11 @@ export function targetFor(name: string, size: number): number | undefined {
       return 100;
     case "browser: JS heap growth over 1,000 updates":
       return 10;
+    // Issue 17: what `npx eni-view` downloads, and how soon it serves.
+    case "package: npm tarball":
+      return 15 * 1024 * 1024;
+    case "package: npx eni-view start -> listening":
+      return 5000;
     default:
       return undefined;
   }

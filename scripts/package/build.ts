@@ -8,8 +8,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { builtinModules } from "node:module";
-import { join } from "node:path";
-import { build } from "rolldown";
+import { dirname, join, relative } from "node:path";
+import { build, type Plugin } from "rolldown";
 import { packageLayout, supportedNode } from "./layout.ts";
 import { type Lockfile, lockedSubtree } from "./lockfile.ts";
 
@@ -38,9 +38,37 @@ const runtimeDependencies = new Set(
   ),
 );
 
-const webDist = join(root, "apps/web/dist");
+// --web-dist DIR: the web app built elsewhere (the benchmark builds its own copy).
+const webArg = process.argv.indexOf("--web-dist");
+const webDist = webArg > 0 ? (process.argv[webArg + 1] ?? "") : join(root, "apps/web/dist");
 if (!existsSync(join(webDist, "index.html")))
-  throw new Error("apps/web/dist/index.html is missing: run `npm run build -w @eni-view/web` first");
+  throw new Error(`${webDist}/index.html is missing: run \`npm run build -w @eni-view/web\` first`);
+
+/** Points each `new URL("<relative>", import.meta.url)` of a bundled module at the package's copy of what
+ * it names in the repository (packageLayout.files); any other use of import.meta fails the build. */
+function packagePaths(): Plugin {
+  const urlPattern = /new URL\(\s*(["'])([^"'`]+)\1\s*,\s*import\.meta\.url\s*\)/g;
+  return {
+    name: "eni-view-package-paths",
+    transform(code, id) {
+      if (!id.startsWith(root) || id.includes("/node_modules/")) return null;
+      const from = relative(root, id);
+      const rewritten = code.replace(urlPattern, (_all, quote: string, target: string) => {
+        const inRepo = join(dirname(from), target).replace(/\/$/, "");
+        const inPackage = packageLayout.files[inRepo];
+        if (inPackage === undefined)
+          throw new Error(
+            `${from} finds ${inRepo} by URL: add it to packageLayout.files (scripts/package/layout.ts)`,
+          );
+        const path = relative(packageLayout.code, inPackage) + (target.endsWith("/") ? "/" : "");
+        return `new URL(${quote}${path.startsWith(".") ? path : `./${path}`}${quote}, import.meta.url)`;
+      });
+      const left = rewritten.replace(urlPattern, "").match(/import\.meta\.\w+/);
+      if (left) throw new Error(`${from} uses ${left[0]} in a way the package build cannot place`);
+      return rewritten === code ? null : { code: rewritten };
+    },
+  };
+}
 
 /** The commit the package is built from: CI passes it (a Docker build context has no .git). */
 function buildCommit(): string {
@@ -66,7 +94,7 @@ const result = await build({
   // Workspace packages and relative files are bundled; every other bare import is a dependency.
   external: (id) =>
     isBuiltin(id) || !(id.startsWith(".") || id.startsWith("/") || id.startsWith("@eni-view/")),
-  transform: { define: { "process.env.ENI_VIEW_BUILD_COMMIT": JSON.stringify(buildCommit()) } },
+  plugins: [packagePaths()],
   output: {
     dir: join(out, packageLayout.code),
     format: "esm",
@@ -87,8 +115,11 @@ if (undeclared.length > 0)
     `the bundle imports packages no workspace declares: ${[...new Set(undeclared)].join(", ")}`,
   );
 
-cpSync(webDist, join(out, packageLayout.web), { recursive: true });
-cpSync(join(root, "packages/sim/scenarios"), join(out, packageLayout.scenarios), { recursive: true });
+const { files } = packageLayout;
+cpSync(webDist, join(out, files["apps/web/dist"] as string), { recursive: true });
+cpSync(join(root, "packages/sim/scenarios"), join(out, files["packages/sim/scenarios"] as string), {
+  recursive: true,
+});
 for (const doc of ["CHANGELOG.md", "LICENSE"])
   if (existsSync(join(root, doc))) cpSync(join(root, doc), join(out, doc));
 cpSync(join(root, "scripts/package/README.md"), join(out, "README.md"));
@@ -111,6 +142,11 @@ const manifest = {
 };
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+// What `eni-view --version` reports (apps/server/src/version.ts).
+writeFileSync(
+  join(out, "build-info.json"),
+  `${JSON.stringify({ version: manifest.version, commit: buildCommit() }, null, 2)}\n`,
+);
 writeFileSync(
   join(out, "npm-shrinkwrap.json"),
   `${JSON.stringify(locked.shrinkwrap({ ...manifest, bin: manifest.bin }), null, 2)}\n`,

@@ -1,15 +1,21 @@
-// Where things sit in the npm package `eni-view` (dist/package), shared by the build, the Dockerfile
-// check and the tests.
+// Where things sit in the npm package `eni-view` (dist/package), shared by the build, the tests and the
+// benchmark.
 //
-// The bundled code sits two folders below the package root, as every source file that finds a data
-// folder from its own URL does in the repository: packages/sim/src/scenarios/scenario.ts reads
-// `../../scenarios/` and apps/server/src/server.ts serves `../../web/dist`. Bundled into lib/cli/, the
-// same relative URLs reach the package's scenarios/ and web/dist/ with no path rewritten.
+// Sources find their files from their own URL (`new URL("../../scenarios/", import.meta.url)`), relative
+// to where they sit in the repository. Bundled, every module lives in `lib/`, so the build resolves each
+// such URL against the module's repository path and points it at the package's copy below; a URL to a
+// file this table does not name fails the build.
 export const packageLayout = {
-  code: "lib/cli",
-  scenarios: "scenarios",
-  web: "web/dist",
+  code: "lib",
+  /** Repository path -> package path, for every file or folder the bundled code finds by URL. */
+  files: {
+    "apps/server/package.json": "package.json",
+    "apps/server/build-info.json": "build-info.json",
+    "apps/web/dist": "web/dist",
+    "packages/sim/scenarios": "scenarios",
+    "apps/server/src/sources/ec2/ec2Worker.ts": "lib/ec2Worker.js",
+  } as Record<string, string>,
 } as const;
 
-/** Node.js LTS lines the package supports (`engines`); the CLI says so in one line on any other. */
+/** Node.js LTS lines the package supports (`engines`; bin/nodeCheck.js refuses others in one line). */
 export const supportedNode = "^22.12.0 || ^24.0.0";

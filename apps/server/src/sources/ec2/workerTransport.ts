@@ -67,9 +67,6 @@ export function errorFromFields(f: ErrorFields): Error {
  * keeps the heap near its live size. A thread that still runs out is replaced at the next refresh. */
 const workerOldGenerationMb = 512;
 
-/** The thread's module beside this one: ec2Worker.ts from the sources, ec2Worker.js in the npm package. */
-const workerFile = new URL(`./ec2Worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
-
 export class WorkerTransport implements Ec2Transport {
   private readonly worker: Worker;
   private readonly pending = new Map<
@@ -81,7 +78,7 @@ export class WorkerTransport implements Ec2Transport {
   dead = false;
 
   constructor(config: Ec2ClientConfig) {
-    this.worker = new Worker(workerFile, {
+    this.worker = new Worker(new URL("./ec2Worker.ts", import.meta.url), {
       workerData: config,
       // The thread holds little between pages (the SDK and each item's last mapped JSON) but parsing makes
       // much garbage; a bounded heap makes V8 collect it instead of growing the process by hundreds of MB.

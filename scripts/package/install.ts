@@ -1,13 +1,14 @@
 // The npm package as a user gets it: `npm pack` of dist/package, installed into an empty folder outside
 // the repository with a fresh npm cache (so nothing comes from the workspace or its links), then run
-// through `npx eni-view` on a chosen Node.js.
+// through `npx eni-view` on a chosen Node.js. Used by e2e/tests/package.spec.ts and `npm run bench`.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { repoRoot } from "./system.ts";
+
+const repoRoot = new URL("../../", import.meta.url).pathname;
 
 const run = promisify(execFile);
 
@@ -23,8 +24,12 @@ function userEnv(nodeBin: string, cache: string): NodeJS.ProcessEnv {
 }
 
 /** Builds the package (the web app must be built) and packs it: the tarball's path and its files. */
-export async function packPackage(dir: string): Promise<{ tarball: string; files: string[] }> {
-  await run(process.execPath, [`${repoRoot}scripts/package/build.ts`], { cwd: repoRoot });
+export async function packPackage(
+  dir: string,
+  webDist?: string,
+): Promise<{ tarball: string; files: string[] }> {
+  const args = webDist ? ["--web-dist", webDist] : [];
+  await run(process.execPath, [`${repoRoot}scripts/package/build.ts`, ...args], { cwd: repoRoot });
   const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", dir], {
     cwd: `${repoRoot}dist/package`,
     env: userEnv(join(process.execPath, ".."), join(dir, "npm-cache")),
