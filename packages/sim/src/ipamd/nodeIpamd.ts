@@ -114,7 +114,10 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
     throw new RangeError(`node ${spec.nodeName}: no instance ${spec.instanceId} in EC2`);
   const instance: SimInstance = found;
   const now0 = clock.now();
-  const attached = enisAttachedTo(state, instance.id).filter((e) => e.attachment?.status === "attached");
+  // IPAMD manages network card 0 only (ENABLE_MULTI_NIC aside): EFA interfaces on other cards are not its ENIs.
+  const attached = enisAttachedTo(state, instance.id).filter(
+    (e) => e.attachment?.status === "attached" && e.attachment.networkCardIndex === 0,
+  );
   const pool: NodePool = {
     enis: attached.map((e) => poolEniFrom(e, now0)).sort((a, b) => a.deviceIndex - b.deviceIndex),
     lastDecreaseAt: null,

@@ -9,6 +9,7 @@ import { kubeTime, type ObjectStore } from "../kube/store.ts";
 import type { KubeObject, NewObject } from "../kube/types.ts";
 import { uuid } from "../random.ts";
 import { eniConfigSubnets } from "./ec2Setup.ts";
+import { attachEfaInterfaces } from "./efa.ts";
 import type { NodeGroupDecl, Scenario } from "./scenario.ts";
 
 export interface LaunchedNode {
@@ -165,6 +166,10 @@ export function joinNode(
     cni.prefixDelegation,
     store.clock.now(),
   );
+  if (group.efaInterfaces) {
+    const instance = ctx.state.instances.get(n.instanceId)!;
+    attachEfaInterfaces(ctx.state, ctx.random, instance, group.efaInterfaces);
+  }
   const node = store.create("nodes", n.node);
   recordNodeStart(ctx.events, node);
   store.create("leases", n.lease);

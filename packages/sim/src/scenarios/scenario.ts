@@ -27,6 +27,8 @@ export interface NodeGroupDecl {
   maxPods?: number;
   memoryMiB?: number;
   labels?: Record<string, string>;
+  /** EFA interfaces the launch template asks for, one per network card from card 1 on (efa.ts). */
+  efaInterfaces?: number;
   /** Generated scenarios: "overflow" gets more pods than fit (Pending), "overcommit" more than its IPs. */
   fill?: "overflow" | "overcommit";
 }
@@ -159,6 +161,8 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
     if (g.maxPods !== undefined) group.maxPods = count(g.maxPods, `${where}.maxPods`, 1);
     if (g.memoryMiB !== undefined) group.memoryMiB = count(g.memoryMiB, `${where}.memoryMiB`, 256);
     if (g.labels !== undefined) group.labels = stringMap(g.labels, `${where}.labels`);
+    if (g.efaInterfaces !== undefined)
+      group.efaInterfaces = count(g.efaInterfaces, `${where}.efaInterfaces`, 1);
     if (g.fill !== undefined) {
       check(
         g.fill === "overflow" || g.fill === "overcommit",
