@@ -2,6 +2,7 @@
 // (apps/server/src/sources/dump/fixtures: node-kinds, ipv6, inconsistent), each served by the real
 // `eni-view serve --dump`. Every report warning is on the page; a capture says it is one; a node without EC2
 // data says "ENIs unknown" and still shows its pods. One screenshot per capture, for a person to look at.
+import { readFile } from "node:fs/promises";
 import type { Topology } from "@eni-view/model";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
@@ -49,6 +50,23 @@ test("node kinds: warnings banner, capture label, ENIs unknown, and a screenshot
     await page.keyboard.press("Escape");
     await page.mouse.move(1, 1);
     await dash.waitDrawn();
+
+    // The SVG export says what the page says: a capture with its time, the kinds, ENIs unknown, the EFA
+    // interfaces apart, the branch ENIs, the warnings' count.
+    const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
+    expect(svg).toMatch(/capture taken \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(svg).toContain(`ENIs ${topo.summary.enisAttached}/${topo.summary.enisPossible}`);
+    expect(svg).toContain(`${topo.warnings.length} warning`);
+    for (const words of [
+      "ENIs unknown",
+      "31 efa-only interfaces",
+      "└ branch",
+      "Fargate",
+      "EKS Auto Mode",
+      "Windows",
+      "pod CIDR 10.86.1.0/24",
+    ])
+      expect(svg).toContain(words);
     // Kept with the test's results; e2e/screenshots/node-kinds.png (the README's) is a copy of one such run.
     await page.screenshot({ path: test.info().outputPath("node-kinds.png") });
   });
@@ -86,4 +104,34 @@ test("a capture read mid-change: each inconsistency's warning is on the page", a
     await page.locator(`[data-testid="report-warning-node"][data-node="${home.name}"]`).click();
     await expect(dash.nodePanel.getByTestId("panel-warning")).toContainText("web-7f6e5d4c3-ghost");
   });
+});
+
+test("the simulator's EFA lab: card 0's ENIs counted, the EFA interfaces of cards 1-3 apart", async ({
+  page,
+}) => {
+  const server = await startCli(["--source", "sim", "--scenario", "efa-lab"]);
+  try {
+    let topo: Topology | null = null;
+    await expect(async () => {
+      const res = await page.request.get(`${server.url}/api/topology`);
+      topo = (await res.json()) as Topology;
+      expect(topo.nodes.length).toBe(1);
+      expect(topo.nodes[0]!.enis.filter((e) => !e.onDefaultCard).length).toBe(3);
+    }).toPass({ timeout: 60_000 });
+    const node = topo!.nodes[0]!;
+    const dash = new DashboardPage(page, server.url);
+    await dash.open();
+    await dash.clickNode(node.name);
+    const panel = dash.nodePanel;
+    for (const card of [1, 2, 3]) await expect(panel).toContainText(`card ${card} · efa`);
+    // p4d.24xlarge: 15 ENIs on card 0, the 3 EFA interfaces never among them.
+    const onCard0 = node.enis.filter((e) => e.onDefaultCard).length;
+    await expect(panel.getByTestId("capacity")).toContainText(`${onCard0}/15 +3 other cards`);
+    await page.keyboard.press("Escape");
+    await page.mouse.move(1, 1);
+    await dash.waitDrawn();
+    await page.screenshot({ path: test.info().outputPath("efa-lab.png") });
+  } finally {
+    await server.stop();
+  }
 });
