@@ -803,3 +803,56 @@ describe("Dockerfile", () => {
     }
   });
 });
+
+describe("deploy/overlays/snapshots-pvc", () => {
+  let base: K8sObject[];
+  let overlay: K8sObject[];
+  before(async () => {
+    [base, overlay] = await Promise.all([
+      kustomize(join(repo, "deploy")),
+      kustomize(join(repo, "deploy/overlays/snapshots-pvc")),
+    ]);
+  });
+
+  type PodSpec = {
+    securityContext?: { fsGroup?: number; runAsNonRoot?: boolean };
+    containers: { args?: string[]; volumeMounts?: { name: string; mountPath: string }[] }[];
+    volumes?: { name: string; persistentVolumeClaim?: { claimName: string }; emptyDir?: unknown }[];
+  };
+  const podSpec = (objects: K8sObject[]) =>
+    (objects.find((o) => o.kind === "Deployment") as K8sObject & { spec: { template: { spec: PodSpec } } })
+      .spec.template.spec;
+
+  test("every field is one the Kubernetes API knows", () => {
+    assert.deepEqual(overlay.flatMap(objectSchemaErrors), []);
+  });
+
+  test("the snapshot file lives on the claim, with a budget under the claim's size", () => {
+    const claim = overlay.find((o) => o.kind === "PersistentVolumeClaim") as K8sObject & {
+      spec: { accessModes: string[]; resources: { requests: { storage: string } } };
+    };
+    assert.equal(claim.metadata.namespace, "eni-view");
+    assert.deepEqual(claim.spec.accessModes, ["ReadWriteOnce"]);
+    assert.equal(claim.spec.resources.requests.storage, "1Gi");
+    const spec = podSpec(overlay);
+    const volume = spec.volumes?.find((v) => v.persistentVolumeClaim?.claimName === claim.metadata.name);
+    assert.ok(volume, "the pod mounts the claim");
+    const mount = spec.containers[0]!.volumeMounts?.find((m) => m.name === volume.name);
+    const args = spec.containers[0]!.args ?? [];
+    const db = args[args.indexOf("--snapshot-db") + 1] ?? "";
+    assert.ok(mount && db.startsWith(`${mount.mountPath}/`), `--snapshot-db ${db} on the claim`);
+    const size = args[args.indexOf("--snapshot-max-size") + 1] ?? "";
+    assert.match(size, /^\d+M$/);
+    assert.ok(Number(size.slice(0, -1)) < 1024, "budget below the 1Gi claim, room for the journal");
+    // The claim is writable by the non-root user; the /tmp emptyDir stays.
+    assert.equal(spec.securityContext?.fsGroup, 10001);
+    assert.equal(spec.securityContext?.runAsNonRoot, true);
+    assert.ok(spec.volumes?.some((v) => v.name === "tmp" && v.emptyDir));
+  });
+
+  test("changes nothing else in the base", () => {
+    const others = (objects: K8sObject[]) =>
+      objects.filter((o) => !["Deployment", "PersistentVolumeClaim"].includes(o.kind));
+    assert.deepEqual(others(overlay), others(base));
+  });
+});

@@ -85,6 +85,8 @@ function viewerUntilReady(url: string): Promise<() => void> {
         let tail = "";
         body.on("data", (chunk: string) => {
           tail = (tail + chunk).slice(-64 * 1024);
+          if (tail.includes("event: refused\n"))
+            reject(new Error(`a viewer was refused: ${tail.slice(0, 300)}`));
           if (tail.includes("event: ready\n")) {
             tail = "";
             resolve(() => req.destroy());

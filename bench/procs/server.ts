@@ -38,7 +38,13 @@ const source = new ClusterSource({
   // The simulator accepts any key, but wants a SigV4 signature as AWS does.
   ec2Credentials: { accessKeyId: "AKIAENIVIEWBENCH0000", secretAccessKey: "eni-view-bench" },
 });
-const server = await startServer(source, { host: "127.0.0.1", port: 0, webDist });
+// Every benchmark viewer comes from 127.0.0.1: the per-address cap would otherwise turn most away.
+const server = await startServer(source, {
+  host: "127.0.0.1",
+  port: 0,
+  webDist,
+  viewerLimits: { perAddress: 1000 },
+});
 const { feed } = server;
 
 // Fan-out probe: the feed calls its subscribers in subscription order, so a subscriber added before any

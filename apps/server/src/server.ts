@@ -1,7 +1,7 @@
 // Runs the app until Ctrl-C: the feed over a source, the HTTP server, a clean shutdown on a signal.
 import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "./app.ts";
+import { type AppOptions, buildApp } from "./app.ts";
 import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
@@ -21,6 +21,8 @@ export interface ServerOptions {
   feed?: FeedOptions;
   /** /api/* and /metrics need this token when set. */
   authToken?: string;
+  /** Streams per client address and the stuck-stream timing (routes/viewerSlots.ts). */
+  viewerLimits?: AppOptions["viewerLimits"];
   /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
   snapshots?: SnapshotStore | null;
   /** Record the topology into this store (closed with the server); no recording when absent. */
@@ -79,6 +81,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     webDist: options.webDist === undefined ? defaultWebDist : options.webDist,
     frameAncestors: options.frameAncestors,
     authToken: options.authToken,
+    viewerLimits: options.viewerLimits,
     snapshots,
     recorder,
   });

@@ -48,6 +48,7 @@ describe("serve and start: access and snapshot options", () => {
         "ENI_VIEW_AUTH_TOKEN",
         "--snapshot-db FILE",
         "--snapshot-ttl",
+        "--snapshot-max-size",
       ])
         assert.ok(out.includes(text), `${command} --help mentions ${text}`);
     }
@@ -60,6 +61,8 @@ describe("serve and start: access and snapshot options", () => {
       [["serve", "--dump", lab, "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],
       [["serve", "--dump", lab, "--auth-token", `${TOKEN};x`], /--auth-token may contain only/],
       [["serve", "--dump", lab, "--snapshot-ttl", "forever"], /--snapshot-ttl must be a duration/],
+      [["serve", "--dump", lab, "--snapshot-max-size", "lots"], /--snapshot-max-size must be a size/],
+      [["serve", "--dump", lab, "--no-snapshots", "--snapshot-max-size", "1G"], /cannot be combined/],
       [["serve", "--dump", lab, "--snapshot-db", junk], /cannot be used as the snapshot database/],
       [["start", "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],
     ];

@@ -8,11 +8,13 @@ import {
   type SnapshotStoreOptions,
 } from "../snapshots/store.ts";
 import { UsageError } from "./command.ts";
+import { sizeOption } from "./sourceOptions.ts";
 
 export const accessOptionSpec = {
   "auth-token": { type: "string" },
   "snapshot-db": { type: "string" },
   "snapshot-ttl": { type: "string" },
+  "snapshot-max-size": { type: "string" },
   "no-snapshots": { type: "boolean" },
 } as const;
 
@@ -24,6 +26,8 @@ export const accessOptionHelp = `Access and snapshots:
                           --host 127.0.0.1 or put an authenticating proxy (oauth2-proxy) in front.
   --snapshot-db FILE      where "Freeze" keeps snapshots (SQLite; default ${defaultSnapshotDb()})
   --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)
+  --snapshot-max-size SIZE all snapshots together at most this, compressed, e.g. 500M (default 64M);
+                          past it, and on a full disk, Freeze answers 507 with the reason
   --no-snapshots          no "Freeze": no snapshot file, and no route that writes anything at all`;
 
 type Values = Partial<Record<Exclude<keyof typeof accessOptionSpec, "no-snapshots">, string>> & {
@@ -50,13 +54,24 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
         ? undefined
         : parseAuthToken(raw, values["auth-token"] !== undefined ? "--auth-token" : AUTH_TOKEN_ENV);
     const ttl = values["snapshot-ttl"];
-    if (values["no-snapshots"] && (ttl !== undefined || values["snapshot-db"] !== undefined))
-      throw new Error("--no-snapshots cannot be combined with --snapshot-db or --snapshot-ttl");
+    const maxSize = values["snapshot-max-size"];
+    if (
+      values["no-snapshots"] &&
+      (ttl !== undefined || values["snapshot-db"] !== undefined || maxSize !== undefined)
+    )
+      throw new Error(
+        "--no-snapshots cannot be combined with --snapshot-db, --snapshot-ttl or --snapshot-max-size",
+      );
     const path = values["snapshot-db"] ?? defaultSnapshotDb();
     if (path.trim() === "") throw new Error("--snapshot-db must be a file path");
     return {
       authToken,
-      snapshots: { path, ttlMs: ttl === undefined ? undefined : parseDuration(ttl, "snapshot-ttl") },
+      snapshots: {
+        path,
+        ttlMs: ttl === undefined ? undefined : parseDuration(ttl, "snapshot-ttl"),
+        maxTotalBytes:
+          maxSize === undefined ? undefined : sizeOption("snapshot-max-size", maxSize, 1024 ** 2, 1024 ** 4),
+      },
       snapshotDbGiven: values["snapshot-db"] !== undefined,
       snapshotsOff: values["no-snapshots"] === true,
     };

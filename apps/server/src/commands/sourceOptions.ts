@@ -78,17 +78,22 @@ export function frameAncestorsOption(value: string | undefined): string | undefi
 
 const sizeUnits: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
-/** "200M", "1G", "65536" -> bytes; between 1 KiB and the largest text V8 can parse. */
-export function fileSizeOption(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+/** "200M", "1G", "65536" -> bytes, from `min` to `max`; `max` is told in MiB. */
+export function sizeOption(name: string, value: string, min: number, max: number): number {
   const match = /^(\d+(?:\.\d+)?)\s*([KMG]?)i?B?$/i.exec(value.trim());
   const bytes = match ? Math.floor(Number(match[1]) * sizeUnits[match[2]!.toUpperCase()]!) : Number.NaN;
-  if (!(bytes >= 1024 && bytes <= LARGEST_FILE_BYTES)) {
+  if (!(bytes >= min && bytes <= max)) {
     throw new UsageError(
-      `--max-file-size must be a size from 1K to ${Math.floor(LARGEST_FILE_BYTES / 1024 ** 2)}M (e.g. 200M), got "${value.slice(0, 40)}"`,
+      `--${name} must be a size from ${min / 1024}K to ${Math.floor(max / 1024 ** 2)}M (e.g. 200M), got "${value.slice(0, 40)}"`,
     );
   }
   return bytes;
+}
+
+/** The largest capture file read: between 1 KiB and the largest text V8 can parse. */
+export function fileSizeOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_FILE_BYTES;
+  return sizeOption("max-file-size", value, 1024, LARGEST_FILE_BYTES);
 }
 
 /** Builds the source the options describe; `allowed` limits the kinds (capture cannot read a dump). */

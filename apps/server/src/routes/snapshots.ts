@@ -23,6 +23,19 @@ function notFound(reply: FastifyReply, id: string): FastifyReply {
     });
 }
 
+/** An Origin header, when there is one, must name this server (its Host): browsers that send no
+ * Sec-Fetch-Site (older ones, some embedded views) still send Origin on a cross-site POST. The scheme is
+ * not compared, since a TLS proxy in front changes it; "null" (a sandboxed or file: page) is foreign. */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (!host) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: SnapshotStore): void {
   // The page at a permalink (/?snapshot=<id>) is the dashboard's index.html either way, and the page says
   // "not found or expired" by itself; for an unknown id the HTTP status says so too (404), so link
@@ -42,7 +55,11 @@ export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: 
     // Another site's page must not make a visitor's browser press Freeze (the auth cookie is
     // SameSite=Strict already; this also covers a server without a token on 127.0.0.1).
     const site = request.headers["sec-fetch-site"];
-    if (site === "cross-site" || site === "same-site") {
+    if (
+      site === "cross-site" ||
+      site === "same-site" ||
+      !sameOrigin(request.headers.origin, request.headers.host)
+    ) {
       return reply
         .code(403)
         .send({ error: "forbidden", message: "snapshots can only be made from eni-view's own page" });
@@ -62,6 +79,8 @@ export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: 
         .send({ ...frozen, url: `/?snapshot=${frozen.id}` });
     } catch (err) {
       if (!(err instanceof SnapshotError)) throw err;
+      // The operator must hear of a full disk or budget: the page alone would not tell them.
+      if (err.status === 507) request.log.error({ code: err.code }, `Freeze refused: ${err.message}`);
       if (err.retryAfterS !== null) reply.header("retry-after", String(err.retryAfterS));
       return reply.code(err.status).send({ error: err.code, message: err.message });
     }

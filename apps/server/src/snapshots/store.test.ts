@@ -2,6 +2,7 @@
 // server restarts), bad and unknown ids get a clear 404, and the store stays bounded (size, count,
 // expiry, rate) with a file only its owner can read.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -131,6 +132,63 @@ describe("snapshot store", () => {
     store.close();
   });
 
+  it("keeps the rate limit in the file: a restart or a second server on it does not start afresh", async () => {
+    const now = 10_000;
+    const path = join(dir, "s.db");
+    const options = { path, createsPerWindow: 2, windowMs: 60_000, now: () => now };
+    const first = await SnapshotStore.open(options);
+    await first.create(fakeTopology(1));
+    first.close();
+    const restarted = await SnapshotStore.open(options);
+    const replica = await SnapshotStore.open(options);
+    await replica.create(fakeTopology(2));
+    await assert.rejects(restarted.create(fakeTopology(3)), (e: Error & { status?: number }) => {
+      assert.equal(e.status, 429);
+      return true;
+    });
+    assert.equal(restarted.count(), 2);
+    restarted.close();
+    replica.close();
+  });
+
+  /** A view whose compressed size is about `bytes` (random text does not compress). */
+  const bulky = (seq: number, bytes: number) =>
+    fakeTopology(seq, crypto.randomBytes(bytes).toString("base64"));
+
+  it("refuses with 507 past its byte budget, saying how full it is, and keeps what it has", async () => {
+    const store = await SnapshotStore.open({ path: join(dir, "s.db"), maxTotalBytes: 1024 * 1024 });
+    const kept = await store.create(bulky(1, 600_000));
+    await assert.rejects(store.create(bulky(2, 600_000)), (e: Error & { status?: number; code?: string }) => {
+      assert.equal(e.status, 507);
+      assert.equal(e.code, "snapshot-budget-full");
+      assert.match(
+        e.message,
+        /holds 0\.6 MB of its 1\.0 MB and this view needs 0\.6 MB.*--snapshot-max-size/,
+      );
+      return true;
+    });
+    assert.equal(store.count(), 1);
+    assert.ok(store.readCompressed(kept.id));
+    assert.ok(store.bytes() <= 1024 * 1024);
+    store.close();
+  });
+
+  it("answers 507 naming the file when its disk is full", async () => {
+    const path = join(dir, "s.db");
+    const store = await SnapshotStore.open({ path });
+    // SQLite's own cap on the file stands in for a full disk: the write fails with SQLITE_FULL.
+    const db = (store as unknown as { db: { exec(sql: string): void } }).db;
+    db.exec("PRAGMA max_page_count = 12");
+    await assert.rejects(store.create(bulky(1, 200_000)), (e: Error & { status?: number; code?: string }) => {
+      assert.equal(e.status, 507);
+      assert.equal(e.code, "no-space");
+      assert.ok(e.message.startsWith(`the disk holding the snapshot file ${path} is full`));
+      return true;
+    });
+    assert.equal(store.count(), 0);
+    store.close();
+  });
+
   it("says clearly when the file is not a database", async () => {
     const path = join(dir, "junk.db");
     await writeFile(path, "this is not sqlite, just text long enough to have a header ".repeat(10));
@@ -246,5 +304,23 @@ describe("snapshot routes", () => {
       headers: { "sec-fetch-site": "cross-site" },
     });
     assert.equal(res.statusCode, 403);
+  });
+
+  it("refuses a Freeze whose Origin is not this server, even without Sec-Fetch-Site", async () => {
+    const app = apps.at(-1) ?? (await startApp());
+    const freeze = (headers: Record<string, string>) =>
+      app.inject({
+        method: "POST",
+        url: "/api/snapshots",
+        headers: { host: "eni-view.example:8080", ...headers },
+      });
+    for (const origin of ["https://evil.example", "http://eni-view.example", "null", "not a url"]) {
+      const res = await freeze({ origin });
+      assert.equal(res.statusCode, 403, origin);
+      assert.match(res.json().message, /only be made from eni-view's own page/);
+    }
+    // Its own page (any scheme: a TLS proxy may sit in front), and a script that sends no Origin.
+    assert.equal((await freeze({ origin: "https://eni-view.example:8080" })).statusCode, 201);
+    assert.equal((await freeze({})).statusCode, 201);
   });
 });

@@ -1,8 +1,9 @@
 // Frozen topologies for reviews, kept in a SQLite file (Node's built-in node:sqlite, no dependency). A
 // snapshot is the server's own current Topology at the moment someone pressed "Freeze", never data a
-// client sent, stored gzip-compressed under an unguessable id. The store is bounded three ways: a size
-// limit per snapshot, a count limit (the oldest go first) and an expiry; creation is rate-limited too,
-// so a script pressing Freeze in a loop cannot fill the disk.
+// client sent, stored gzip-compressed under an unguessable id. The store is bounded four ways: a size
+// limit per snapshot, a byte budget for them all (past it, 507), a count limit (the oldest go first) and
+// an expiry; creation is rate-limited too, counted in the file itself so that a restart or a second
+// replica on the same file does not start the count afresh. A full disk is a 507 too, with the reason.
 import crypto from "node:crypto";
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,9 @@ export const defaultSnapshotDb = (): string => join(tmpdir(), "eni-view", "snaps
 
 export const snapshotDefaults = {
   maxCount: 200,
+  // The manifests give /tmp a 256 MiB emptyDir, shared with the recording and Node's temp files; a
+  // snapshot of 1,000 nodes is about 1.5 MiB, so this holds some 40 of them.
+  maxTotalBytes: 64 * 1024 * 1024,
   maxCompressedBytes: 32 * 1024 * 1024,
   ttlMs: 30 * 24 * 3600_000,
   createsPerWindow: 10,
@@ -31,6 +35,8 @@ export interface SnapshotStoreOptions {
   maxCount?: number;
   /** Largest gzip-compressed snapshot accepted. */
   maxCompressedBytes?: number;
+  /** All snapshots together, compressed, at most this many bytes. */
+  maxTotalBytes?: number;
   /** How long a snapshot can be opened after it was made. */
   ttlMs?: number;
   /** At most this many snapshots are made per window (all clients together). */
@@ -131,18 +137,19 @@ export class SnapshotStore {
   readonly path: string;
   readonly maxCount: number;
   readonly maxCompressedBytes: number;
+  readonly maxTotalBytes: number;
   readonly ttlMs: number;
   private readonly createsPerWindow: number;
   private readonly windowMs: number;
   private readonly now: () => number;
   private readonly db: DatabaseSync;
-  private recent: number[] = [];
 
   private constructor(db: DatabaseSync, options: SnapshotStoreOptions) {
     this.db = db;
     this.path = options.path;
     this.maxCount = options.maxCount ?? snapshotDefaults.maxCount;
     this.maxCompressedBytes = options.maxCompressedBytes ?? snapshotDefaults.maxCompressedBytes;
+    this.maxTotalBytes = options.maxTotalBytes ?? snapshotDefaults.maxTotalBytes;
     this.ttlMs = options.ttlMs ?? snapshotDefaults.ttlMs;
     this.createsPerWindow = options.createsPerWindow ?? snapshotDefaults.createsPerWindow;
     this.windowMs = options.windowMs ?? snapshotDefaults.windowMs;
@@ -174,7 +181,8 @@ export class SnapshotStore {
           bytes INTEGER NOT NULL,
           data BLOB NOT NULL
         ) STRICT;
-        CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);`);
+        CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
+        CREATE TABLE IF NOT EXISTS freezes (at INTEGER NOT NULL) STRICT;`);
     } catch (err) {
       throw new SnapshotOpenError(
         `${options.path} cannot be used as the snapshot database (${(err as Error).message}); choose another --snapshot-db`,
@@ -185,20 +193,65 @@ export class SnapshotStore {
     return store;
   }
 
-  /** Freezes a topology. Throws SnapshotError (429 rate limit, 413 too large). */
+  /** Counts a Freeze against the rate limit, in the file: every process on it shares one count. */
+  private countFreeze(now: number): void {
+    this.write(() => {
+      this.db.exec("BEGIN IMMEDIATE");
+      try {
+        this.db.prepare("DELETE FROM freezes WHERE at <= ?").run(now - this.windowMs);
+        const { n, first } = this.db.prepare("SELECT count(*) AS n, min(at) AS first FROM freezes").get() as {
+          n: number;
+          first: number | null;
+        };
+        if (n >= this.createsPerWindow) {
+          const retry = Math.max(1, Math.ceil(((first ?? now) + this.windowMs - now) / 1000));
+          throw new SnapshotError(
+            429,
+            "too-many-snapshots",
+            `at most ${this.createsPerWindow} snapshots a minute; try again in ${retry} s`,
+            retry,
+          );
+        }
+        this.db.prepare("INSERT INTO freezes (at) VALUES (?)").run(now);
+        this.db.exec("COMMIT");
+      } catch (err) {
+        this.db.exec("ROLLBACK");
+        throw err;
+      }
+    });
+  }
+
+  /** Runs a write; a full disk (SQLite's SQLITE_FULL, ENOSPC) becomes a 507 that says so. */
+  private write<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      if (err instanceof SnapshotError) throw err;
+      const e = err as { errcode?: number; code?: string; message?: string };
+      if (
+        (e.errcode ?? 0) % 256 === 13 ||
+        e.code === "ENOSPC" ||
+        /disk is full|no space/i.test(e.message ?? "")
+      ) {
+        throw new SnapshotError(
+          507,
+          "no-space",
+          `the disk holding the snapshot file ${this.path} is full (${e.message ?? "SQLITE_FULL"}); free space there or move it with --snapshot-db`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  /** Compressed bytes all snapshots hold. */
+  bytes(): number {
+    return (this.db.prepare("SELECT coalesce(sum(bytes), 0) AS b FROM snapshots").get() as { b: number }).b;
+  }
+
+  /** Freezes a topology. Throws SnapshotError (429 rate limit, 413 too large, 507 budget or disk full). */
   async create(topology: Topology): Promise<FrozenInfo> {
     const now = this.now();
-    this.recent = this.recent.filter((t) => t > now - this.windowMs);
-    if (this.recent.length >= this.createsPerWindow) {
-      const retry = Math.max(1, Math.ceil((this.recent[0]! + this.windowMs - now) / 1000));
-      throw new SnapshotError(
-        429,
-        "too-many-snapshots",
-        `at most ${this.createsPerWindow} snapshots a minute; try again in ${retry} s`,
-        retry,
-      );
-    }
-    this.recent.push(now);
+    this.countFreeze(now);
     const frozen: FrozenInfo = {
       id: newId(),
       frozenAt: new Date(now).toISOString(),
@@ -214,10 +267,21 @@ export class SnapshotStore {
         `this view is ${(data.length / 1048576).toFixed(1)} MB compressed; snapshots are limited to ${(this.maxCompressedBytes / 1048576).toFixed(0)} MB`,
       );
     }
-    this.db
-      .prepare("INSERT INTO snapshots (id, created_at, expires_at, bytes, data) VALUES (?, ?, ?, ?, ?)")
-      .run(frozen.id, now, now + this.ttlMs, data.length, data);
-    this.expire();
+    this.write(() => this.expire());
+    const held = this.bytes();
+    if (held + data.length > this.maxTotalBytes) {
+      const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+      throw new SnapshotError(
+        507,
+        "snapshot-budget-full",
+        `the snapshot store holds ${mb(held)} of its ${mb(this.maxTotalBytes)} and this view needs ${mb(data.length)}: wait for snapshots to expire or raise --snapshot-max-size`,
+      );
+    }
+    this.write(() =>
+      this.db
+        .prepare("INSERT INTO snapshots (id, created_at, expires_at, bytes, data) VALUES (?, ?, ?, ?, ?)")
+        .run(frozen.id, now, now + this.ttlMs, data.length, data),
+    );
     // Beyond the count limit, the oldest go.
     this.db
       .prepare(
