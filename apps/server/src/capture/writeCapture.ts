@@ -14,9 +14,22 @@ function kubectlList(items: Obj[]): Obj {
   return { apiVersion: "v1", items, kind: "List", metadata: { resourceVersion: "" } };
 }
 
-/** Writes the folder (created if missing); returns the file names written. Items keep the source's order,
+export interface WrittenFile {
+  file: string;
+  /** Objects in it: list items, ENIs, reservations, subnets ...; 1 for aws-node's DaemonSet. */
+  items: number;
+  bytes: number;
+}
+
+/** How many objects a capture document holds: its one list's length. */
+function itemCount(doc: unknown): number {
+  const lists = Object.values(doc as Obj).filter(Array.isArray);
+  return lists.length > 0 ? lists.reduce((n, l) => n + l.length, 0) : 1;
+}
+
+/** Writes the folder (created if missing); returns the files written. Items keep the source's order,
  * so the report read back from the folder lists them exactly as the live view does. */
-export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Promise<string[]> {
+export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Promise<WrittenFile[]> {
   await mkdir(dir, { recursive: true });
   const f = CAPTURE_FILES;
   const files: [string, unknown][] = [
@@ -37,6 +50,11 @@ export async function writeCapture(dir: string, kube: KubeRaw, ec2: Ec2Raw): Pro
     f.cidrReservations.file,
     { SubnetIpv4CidrReservations: ec2.SubnetIpv4CidrReservations, SubnetIpv6CidrReservations: [] },
   ]);
-  for (const [name, doc] of files) await writeFile(join(dir, name), `${JSON.stringify(doc, null, 4)}\n`);
-  return files.map(([name]) => name);
+  const written: WrittenFile[] = [];
+  for (const [file, doc] of files) {
+    const text = `${JSON.stringify(doc, null, 4)}\n`;
+    await writeFile(join(dir, file), text);
+    written.push({ file, items: itemCount(doc), bytes: Buffer.byteLength(text) });
+  }
+  return written;
 }

@@ -1,7 +1,9 @@
+import { join } from "node:path";
 import { writeCapture } from "../capture/writeCapture.ts";
 import type { ClusterSource } from "../sources/clusterSource.ts";
 import type { Source } from "../sources/source.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { outputFormat, outputOptionHelp, outputOptionSpec, printStructured } from "./outputFormat.ts";
 import {
   asUsageError,
   positiveNumber,
@@ -9,8 +11,15 @@ import {
   sourceOptionHelp,
   sourceOptionSpec,
 } from "./sourceOptions.ts";
+import { printText, terminalSafe } from "./terminalText.ts";
+import { formatTable } from "./textTable.ts";
 
 type Raw = ReturnType<ClusterSource["raw"]>;
+
+/** Refusals that waiting cannot change: the credentials are missing, expired or not allowed. A capture
+ * stops at once with them instead of at its timeout. */
+const FINAL_ERROR =
+  /^(NoCredentials|UnauthorizedOperation|AuthFailure|ExpiredToken|RequestExpired|Unauthorized)\b/;
 
 /** Waits until both halves have answered once, then takes the documents behind that moment. */
 async function captureFrom(source: Source & { raw(): Raw }, timeoutMs: number): Promise<NonNullable<Raw>> {
@@ -21,6 +30,9 @@ async function captureFrom(source: Source & { raw(): Raw }, timeoutMs: number): 
     const snapshot = source.snapshot();
     const raw = source.raw();
     if (snapshot.ready && raw?.ec2 && raw.kube.crdsAnswered) return raw;
+    for (const [name, status] of Object.entries(snapshot.sources)) {
+      if (status?.error && FINAL_ERROR.test(status.error)) throw new UsageError(`${name}: ${status.error}`);
+    }
     await new Promise<void>((resolve) => {
       wake = resolve;
       setTimeout(resolve, 250).unref();
@@ -48,7 +60,14 @@ secrets are left out.
 
 Options:
   --out DIR               the folder to write (created if missing; existing capture files are replaced)
-  --timeout SECONDS       give up when the cluster has not answered by then (default 60)
+  --timeout SECONDS       give up when the cluster has not answered by then (default 60); missing or
+                          refused credentials stop it at once
+${outputOptionHelp({
+  json: "the folder and each file written, with its objects and bytes, as JSON",
+  yaml: "the same as YAML",
+  wide: "a table of the files written, their objects and bytes",
+  name: "the path of each file written, one a line",
+})}
 ${sourceOptionHelp}
 
 Examples:
@@ -59,7 +78,9 @@ Examples:
       ...sourceOptionSpec,
       out: { type: "string" },
       timeout: { type: "string" },
+      ...outputOptionSpec,
     });
+    const format = outputFormat(values);
     if (!values.out) throw new UsageError("--out DIR is required: the folder to write the capture to");
     const timeoutMs = (positiveNumber("timeout", values.timeout, 1, 3600) ?? 60) * 1000;
     const source = await sourceFromOptions(values, ["cluster", "sim"]);
@@ -71,7 +92,18 @@ Examples:
         throw asUsageError(err);
       });
       const files = await writeCapture(values.out, raw.kube, raw.ec2!);
-      console.log(`eni-view: wrote ${files.join(", ")} to ${values.out}`);
+      const out = values.out;
+      if (printStructured(format, () => ({ out, files }))) return 0;
+      if (format === "name") printText(files.map((f) => terminalSafe(join(out, f.file))).join("\n"));
+      else if (format === "wide") {
+        printText(
+          formatTable(files, [
+            { header: "FILE", value: (f) => join(out, f.file) },
+            { header: "OBJECTS", value: (f) => f.items },
+            { header: "BYTES", value: (f) => f.bytes },
+          ]),
+        );
+      } else printText(`eni-view: wrote ${files.map((f) => f.file).join(", ")} to ${terminalSafe(out)}`);
     } finally {
       await source.stop();
     }

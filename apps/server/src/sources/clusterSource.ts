@@ -7,7 +7,13 @@ import { Ec2Poller, type Ec2Raw } from "./ec2/ec2Poller.ts";
 import { WorkerTransport } from "./ec2/workerTransport.ts";
 import { clusterNameOf, KubeClient, type KubeConfigChoice, loadKubeConfig } from "./kube/kubeClient.ts";
 import { type KubeRaw, KubeWatcher } from "./kube/kubeWatcher.ts";
-import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
+import {
+  emptyCounters,
+  type Source,
+  SourceConfigError,
+  type SourceCounters,
+  type SourceSnapshot,
+} from "./source.ts";
 
 export interface ClusterSourceOptions extends KubeConfigChoice {
   /** Shown to viewers: "cluster" or "sim". */
@@ -47,10 +53,18 @@ export class ClusterSource implements Source {
     this.kind = options.kind ?? "cluster";
   }
 
-  /** Throws (before anything runs) when there is no usable kubeconfig: that is a usage error, not a state. */
+  /** Throws (before anything runs) when there is no usable kubeconfig or no AWS credentials: those are
+   * usage errors, not states. */
   async start(onChange: () => void): Promise<void> {
     const kc = loadKubeConfig(this.options);
     this.clusterName = clusterNameOf(kc);
+    if (!this.options.ec2Credentials) {
+      // No credentials at all will not fix themselves: say so now, in the chain's words, rather than
+      // retry EC2 for ever. Loaded here only: the simulator's static keys never need the chain.
+      const { awsCredentialsProblem } = await import("./ec2/credentialsCheck.ts");
+      const problem = await awsCredentialsProblem();
+      if (problem !== null) throw new SourceConfigError(problem);
+    }
     const kube = new KubeWatcher({
       client: new KubeClient(kc),
       counters: this.stats,
