@@ -57,7 +57,7 @@ describe("serve --source sim --scenario custom-networking-lab", () => {
       assert.equal(n.eniConfig?.found, true);
       const subnet = t.subnets.find((s) => s.id === n.eniConfig?.subnetId);
       if (subnet) assert.equal(subnet.zone, n.zone);
-      assert.deepEqual(n.cniFeatures, ["CustomNetworking"]);
+      assert.deepEqual(n.cniFeatures, ["CustomNetworking", "SecurityGroupsForPods"]);
       const primary = n.enis.find((e) => e.deviceIndex === 0);
       assert.equal(primary?.podCapacity, false, "under custom networking the primary ENI holds no pod IPs");
       for (const e of n.enis.filter((x) => x.deviceIndex > 0))

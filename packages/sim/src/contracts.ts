@@ -175,6 +175,8 @@ export interface PodNetwork {
   pauseNode(nodeName: string): void;
   /** aws-node started on the node with these settings: IPAMD resumes from its datastore. */
   resumeNode(nodeName: string, settings: SimCniSettings): void;
+  /** An ENI another controller attached (the VPC resource controller's trunk): IPAMD's datastore learns it. */
+  adoptEni(nodeName: string, eniId: string): void;
   /** CNI ADD: an IP from the node's warm pool, or null when it has none right now (kubelet records
    * FailedCreatePodSandBox "failed to assign an IP address to container" and retries). */
   assign(nodeName: string, pod: PodRef): string | null;
@@ -197,6 +199,8 @@ export interface SimCniSettings {
   /** IP_COOLDOWN_PERIOD, seconds. */
   ipCooldownSeconds: number;
   customNetworking: boolean;
+  /** ENABLE_POD_ENI: security groups for pods (a trunk ENI slot kept on trunking-compatible types). */
+  podEni?: boolean;
   /** CLUSTER_NAME: when set, IPAMD tags the ENIs it manages with the cluster and eks:eni:owner. */
   clusterName?: string;
 }

@@ -68,7 +68,11 @@ test("kubectl get eniconfigs / cnd list one ENIConfig per AZ and one CNINode per
     const zone = n.metadata.labels["topology.kubernetes.io/zone"];
     assert.equal(n.metadata.labels["k8s.amazonaws.com/eniConfig"], zone);
     const cnd = cnds.find((c) => c.metadata.name === n.metadata.name);
-    assert.deepEqual(cnd?.spec.features, [{ name: "CustomNetworking", value: zone }]);
+    // aws-node adds CustomNetworking only with security groups for pods (ENABLE_POD_ENI in this lab).
+    assert.deepEqual(cnd?.spec.features, [
+      { name: "CustomNetworking", value: zone },
+      { name: "SecurityGroupsForPods" },
+    ]);
   }
   const { stdout: resources } = await kubectl(sim, "api-resources", "--api-group", "vpcresources.k8s.aws");
   assert.match(resources, /^cninodes\s+cnd\s+vpcresources\.k8s\.aws\/v1alpha1\s+false\s+CNINode$/m);
@@ -114,13 +118,15 @@ test("custom networking: the primary ENI holds no pod IPs; pod ENIs and pod IPs 
   }
 });
 
-test("a scenario without the CRDs serves neither: discovery does not list them and the list is 404", async () => {
+test("a scenario without the CRDs serves neither ENIConfig nor CNINode (EKS's SecurityGroupPolicy is there)", async () => {
   await assert.rejects(
     kubectl(plain, "get", "eniconfigs"),
     /the server doesn't have a resource type "eniconfigs"/,
   );
   const { stdout } = await kubectl(plain, "get", "--raw", "/apis");
-  assert.doesNotMatch(stdout, /crd\.k8s\.amazonaws\.com|vpcresources\.k8s\.aws/);
+  assert.doesNotMatch(stdout, /crd\.k8s\.amazonaws\.com|vpcresources\.k8s\.aws\/v1alpha1/);
+  // EKS installs the SecurityGroupPolicy CRD on every cluster.
+  assert.match(stdout, /vpcresources\.k8s\.aws\/v1beta1/);
   await assert.rejects(
     kubectl(plain, "get", "--raw", "/apis/vpcresources.k8s.aws/v1alpha1/cninodes"),
     /NotFound|not found/i,

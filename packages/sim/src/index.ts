@@ -15,6 +15,7 @@ import { NodeGroups } from "./controllers/nodeGroups.ts";
 import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
+import { VpcResourceController } from "./controllers/vpcResources.ts";
 import { WorkloadControllers } from "./controllers/workloads.ts";
 import { startEc2Server } from "./ec2/server.ts";
 import { createFaultControl, type FaultControl } from "./faults.ts";
@@ -119,7 +120,25 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   const pods = new PodIndex(store);
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
   const garbage = new GarbageCollector(store, clock, pods);
-  const awsNodes = new AwsNodeAgents({ store, clock, events, network });
+  // Custom resources served: read at each request, so a CRD can appear while the simulator runs.
+  const crds: string[] = [
+    ...(scenario.eniConfigs ? ["eniconfigs"] : []),
+    ...(scenario.cniNodes ? ["cninodes"] : []),
+    // EKS installs the SecurityGroupPolicy CRD on every cluster.
+    ...(scenario.provisioner === "kops" ? [] : ["securitygrouppolicies"]),
+  ];
+  const installCrd = (name: string) => {
+    if (!crds.includes(name)) crds.push(name);
+  };
+  const awsNodes = new AwsNodeAgents({ store, clock, events, network, installCrd });
+  const vpcResources = new VpcResourceController({
+    store,
+    state,
+    network,
+    random,
+    clock,
+    clusterName: scenario.clusterName,
+  });
   const nodeGroups = new NodeGroups({ ...ctx, clock, pods, cni: cni.settings });
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
@@ -140,6 +159,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     workloads.stop();
     garbage.stop();
     awsNodes.stop();
+    vpcResources.stop();
     nodeGroups.stop();
     scheduler.stop();
     kubelets.stop();
@@ -154,7 +174,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
       certs,
       token,
       host,
-      crds: [...(scenario.eniConfigs ? ["eniconfigs"] : []), ...(scenario.cniNodes ? ["cninodes"] : [])],
+      crds,
       ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
     });
     servers.push(kube);

@@ -3,11 +3,12 @@
 // validateEnvVars refuses, the container exits and the pod crash-loops (kubelet's back-off from 10 s,
 // doubling to 5 min) while IPAMD stays down. While no aws-node runs on a node, its IPAMD is stopped and
 // CNI ADD gets no IP; pods that have one keep it.
-import type { SimClock } from "../contracts.ts";
+import type { SimClock, SimCniSettings } from "../contracts.ts";
 import { awsNodeStartup } from "../ipamd/awsNodeStartup.ts";
 import type { SimPodNetwork } from "../ipamd/podNetwork.ts";
 import { kubeTime, type ObjectStore } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
+import { cniNodeFeatures, cniNodeObject, ENI_CONFIG_LABEL } from "../scenarios/nodes.ts";
 import type { EventRecorder } from "./events.ts";
 
 const container = "aws-node";
@@ -28,6 +29,8 @@ export interface AwsNodeAgentOptions {
   clock: SimClock;
   events: EventRecorder;
   network: SimPodNetwork;
+  /** Serves a custom resource's kind from now on (the CNINode CRD, when aws-node first writes one). */
+  installCrd: (resource: string) => void;
 }
 
 export class AwsNodeAgents {
@@ -67,10 +70,37 @@ export class AwsNodeAgents {
     const result = awsNodeStartup(envOf(pod));
     if (result.ok) {
       if (network.ipamd(node)) network.resumeNode(node, result.settings);
+      this.addCniNodeFeatures(node, result.settings);
       return;
     }
     if (network.ipamd(node)) network.pauseNode(node);
     this.crash(pod, node, restarts, result.error);
+  }
+
+  /** nodeInit's AddFeatureToCNINode: features are added if missing, never taken away. */
+  private addCniNodeFeatures(nodeName: string, settings: SimCniSettings): void {
+    const { store, network } = this.o;
+    const node = store.get("nodes", undefined, nodeName);
+    const ipamd = network.ipamd(nodeName);
+    if (!node || !ipamd || !settings.podEni) return;
+    const instance = ipamd.facts;
+    const managed = ipamd.pool.enis.filter((e) => !e.noManage).length;
+    const unmanaged = ipamd.pool.enis.length - managed;
+    const room = ipamd.pool.enis.length < instance.maxEnis - unmanaged;
+    const eniConfig = node.metadata.labels?.[ENI_CONFIG_LABEL] ?? null;
+    const wanted = cniNodeFeatures(settings, eniConfig, room);
+    const current = store.get("cninodes", undefined, nodeName);
+    if (!current) {
+      this.o.installCrd("cninodes");
+      store.create("cninodes", cniNodeObject(nodeName, wanted));
+      return;
+    }
+    const have: { name: string }[] = current.spec?.features ?? [];
+    const missing = wanted.filter((f) => !have.some((h) => h.name === f.name));
+    if (missing.length === 0) return;
+    store.update("cninodes", undefined, nodeName, (c) => {
+      c.spec = { ...c.spec, features: [...have, ...missing] };
+    });
   }
 
   private crash(pod: KubeObject, node: string, restarts: number, error: string): void {

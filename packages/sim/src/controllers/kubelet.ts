@@ -8,6 +8,7 @@ import type { PodNetwork, SimClock, SimRandom } from "../contracts.ts";
 import { kubeTime, type ObjectStore, objectKey } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
 import type { EventRecorder } from "./events.ts";
+import { branchIp, wantsBranchEni } from "./vpcResources.ts";
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -34,6 +35,8 @@ interface PodTrack {
   stopping: boolean;
   /** Failed sandbox attempts so far. */
   failures: number;
+  /** The pod's IP is its branch ENI's, not one of IPAMD's. */
+  branch?: boolean;
 }
 
 /** The CNI plugin's error when IPAMD has no free IP (domain section 5). */
@@ -163,6 +166,14 @@ export class Kubelets {
     if (pod.spec.hostNetwork) {
       ip = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address ?? null;
       if (ip === null) return;
+    } else if (wantsBranchEni(pod)) {
+      // A branch-ENI pod: the CNI takes the IP the VPC resource controller's annotation names.
+      ip = branchIp(pod);
+      if (ip === null) {
+        track.cancel = clock.after(1_000, () => this.sandbox(key, track));
+        return;
+      }
+      track.branch = true;
     } else {
       ip = network.assign(track.nodeName, {
         namespace: pod.metadata.namespace as string,

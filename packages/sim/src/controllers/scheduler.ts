@@ -13,6 +13,8 @@ import { type Runner, runSoon } from "./runSoon.ts";
 interface Requests {
   cpu: number;
   memory: number;
+  /** vpc.amazonaws.com/pod-eni: branch ENIs (security groups for pods), an extended resource. */
+  podEni: number;
   /** With the scheduler's non-zero defaults (100m, 200Mi) for scoring pods that request nothing. */
   cpuScore: number;
   memoryScore: number;
@@ -28,6 +30,7 @@ interface NodeFacts {
   pods: number;
   cpu: number;
   memory: number;
+  podEni: number;
 }
 
 const source = { component: "default-scheduler" };
@@ -37,8 +40,10 @@ function podRequests(pod: KubeObject): Requests {
   let memory = 0;
   let cpuScore = 0;
   let memoryScore = 0;
+  let podEni = 0;
   for (const c of pod.spec?.containers ?? []) {
     const r = c.resources?.requests ?? {};
+    podEni += Number(r["vpc.amazonaws.com/pod-eni"] ?? 0);
     const cCpu = r.cpu !== undefined ? (parseCpuMilli(r.cpu) ?? 0) : 0;
     const cMem = r.memory !== undefined ? (parseQuantity(r.memory) ?? 0) : 0;
     cpu += cCpu;
@@ -46,7 +51,7 @@ function podRequests(pod: KubeObject): Requests {
     cpuScore += cCpu || 100;
     memoryScore += cMem || 200 * 1024 * 1024;
   }
-  return { cpu, memory, cpuScore, memoryScore };
+  return { cpu, memory, cpuScore, memoryScore, podEni };
 }
 
 /** A pod that counts against its node's capacity. */
@@ -106,7 +111,7 @@ export class Scheduler {
   private usageOf(node: string): Usage {
     let u = this.usage.get(node);
     if (!u) {
-      u = { pods: 0, cpu: 0, memory: 0, cpuScore: 0, memoryScore: 0, owners: new Map() };
+      u = { pods: 0, cpu: 0, memory: 0, cpuScore: 0, memoryScore: 0, podEni: 0, owners: new Map() };
       this.usage.set(node, u);
     }
     return u;
@@ -122,6 +127,7 @@ export class Scheduler {
     u.memory += sign * r.memory;
     u.cpuScore += sign * r.cpuScore;
     u.memoryScore += sign * r.memoryScore;
+    u.podEni += sign * r.podEni;
     const owner = controllerUid(pod);
     if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + sign);
   }
@@ -160,6 +166,7 @@ export class Scheduler {
       pods: Number(parseQuantity(a.pods ?? "110") ?? 110),
       cpu: parseCpuMilli(a.cpu ?? "0") ?? 0,
       memory: parseQuantity(a.memory ?? "0") ?? 0,
+      podEni: Number(a["vpc.amazonaws.com/pod-eni"] ?? 0),
     };
     this.nodeFacts.set(node.metadata.name, facts);
     return facts;
@@ -180,6 +187,8 @@ export class Scheduler {
     if (u.pods + 1 > f.pods) reasons.push("Too many pods");
     if (req.cpu > 0 && u.cpu + req.cpu > f.cpu) reasons.push("Insufficient cpu");
     if (req.memory > 0 && u.memory + req.memory > f.memory) reasons.push("Insufficient memory");
+    if (req.podEni > 0 && u.podEni + req.podEni > f.podEni)
+      reasons.push("Insufficient vpc.amazonaws.com/pod-eni");
     return reasons;
   }
 

@@ -81,6 +81,7 @@ export function awsNodeStartup(env: Record<string, string | undefined>): AwsNode
       maxEni: c.maxEni,
       ipCooldownSeconds: c.ipCooldownSeconds,
       customNetworking: c.customNetworking,
+      ...(c.podEni ? { podEni: true } : {}),
       ...(env.CLUSTER_NAME ? { clusterName: env.CLUSTER_NAME } : {}),
     },
   };

@@ -63,6 +63,8 @@ export interface IpamdDeps {
 
 export interface NodeIpamd {
   readonly pool: NodePool;
+  /** The instance type's limits IPAMD works with. */
+  readonly facts: InstanceTypeFacts;
   readonly instanceId: string;
   /** The latest decisions and EC2 errors, newest last: what ipamd.log would say. */
   readonly events: string[];
@@ -73,6 +75,8 @@ export interface NodeIpamd {
   /** aws-node restarted with new settings: the datastore (IPs and prefixes in use) is kept, the warm pool
    * follows the new targets from the next cycle on. */
   reconfigure(next: IpamdSettings): void;
+  /** An ENI attached by someone else (a trunk): into the datastore, holding no pod IPs. */
+  adopt(eniId: string): void;
   cycle(): void;
   stop(): void;
   assign(pod: PodRef): string | null;
@@ -107,6 +111,8 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   const forInstance = (wanted: IpamdSettings): IpamdSettings => ({
     ...wanted,
     prefixDelegation: wanted.prefixDelegation && supportsPrefixDelegation(facts),
+    // hasRoomForEni keeps the trunk's slot only where the instance type can have a trunk.
+    podEni: wanted.podEni === true && facts.trunkingCompatible === true,
   });
   let settings = forInstance(deps.settings);
   const found = state.instances.get(spec.instanceId);
@@ -313,6 +319,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
 
   return {
     pool,
+    facts,
     instanceId: instance.id,
     events,
     lastDecision: () => decision,
@@ -335,6 +342,11 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       podIpOptions.cooldownMs = settings.ipCooldownSeconds * 1000;
       tagManaged();
       note(`restarted with ${JSON.stringify(settings)}`);
+    },
+    adopt(eniId) {
+      if (pool.enis.some((e) => e.id === eniId)) return;
+      pool.enis.push(poolEniFrom(simEni(eniId), clock.now()));
+      pool.enis.sort((a, b) => a.deviceIndex - b.deviceIndex);
     },
     cycle,
     // An attach or delete already asked of EC2 still completes; only the loop stops.

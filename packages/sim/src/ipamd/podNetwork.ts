@@ -87,6 +87,9 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
       const found = node(nodeName);
       return found.stopLoop === null ? null : found.ipamd.assign(pod);
     },
+    adoptEni(nodeName: string, eniId: string): void {
+      node(nodeName).ipamd.adopt(eniId);
+    },
     pauseNode(nodeName: string): void {
       const found = nodes.get(nodeName);
       if (found?.stopLoop == null) return;

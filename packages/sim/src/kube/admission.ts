@@ -1,12 +1,38 @@
 // Admission of new pods: the LimitRanger plugin fills container requests and limits from the namespace's
 // LimitRanges (type Container: defaultRequest, default) and notes it in the kubernetes.io/limit-ranger
-// annotation, so a default CPU request (kOps's `limits` LimitRange) counts in scheduling.
+// annotation, so a default CPU request (kOps's `limits` LimitRange) counts in scheduling; the VPC resource
+// controller's webhook gives a pod that a SecurityGroupPolicy selects a `vpc.amazonaws.com/pod-eni` request.
+import { labelSelectorMatches } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: wire objects are open-ended JSON
 type Json = any;
 
 export function admitPod(store: ObjectStore, pod: Json): void {
+  limitRanger(store, pod);
+  securityGroupPolicyWebhook(store, pod);
+}
+
+/** A SecurityGroupPolicy in the pod's namespace selects it by pod labels: the first container then
+ * requests and limits one branch ENI. (The simulator has no ServiceAccounts, so serviceAccountSelector
+ * selects nothing.) */
+function securityGroupPolicyWebhook(store: ObjectStore, pod: Json): void {
+  const ns = pod.metadata?.namespace;
+  const labels: Record<string, string> = pod.metadata?.labels ?? {};
+  const selected = [...store.all("securitygrouppolicies")].some((sgp) => {
+    if (sgp.metadata.namespace !== ns) return false;
+    return sgp.spec?.podSelector ? labelSelectorMatches(sgp.spec.podSelector, labels) : false;
+  });
+  const first = pod.spec?.containers?.[0];
+  if (!selected || !first) return;
+  pod.spec = { ...pod.spec, containers: structuredClone(pod.spec.containers) };
+  const c = pod.spec.containers[0];
+  c.resources ??= {};
+  c.resources.requests = { ...c.resources.requests, "vpc.amazonaws.com/pod-eni": "1" };
+  c.resources.limits = { ...c.resources.limits, "vpc.amazonaws.com/pod-eni": "1" };
+}
+
+function limitRanger(store: ObjectStore, pod: Json): void {
   const ns = pod.metadata?.namespace;
   const notes: string[] = [];
   const ranges = [...store.all("limitranges")].filter((r) => r.metadata.namespace === ns);

@@ -87,3 +87,22 @@ export function parseFieldSelector(selector: string | null, supported: ReadonlyS
   });
   return (fields) => reqs.every((r) => matches(r, fields));
 }
+
+/** A LabelSelector object (matchLabels, matchExpressions) against an object's labels. */
+export function labelSelectorMatches(
+  // biome-ignore lint/suspicious/noExplicitAny: a LabelSelector from a client's JSON
+  selector: any,
+  labels: Record<string, string> | undefined,
+): boolean {
+  for (const [k, v] of Object.entries<string>(selector?.matchLabels ?? {}))
+    if (labels?.[k] !== v) return false;
+  for (const e of selector?.matchExpressions ?? []) {
+    const has = labels !== undefined && e.key in labels;
+    const value = labels?.[e.key];
+    if (e.operator === "In" && !(has && e.values?.includes(value))) return false;
+    if (e.operator === "NotIn" && has && e.values?.includes(value)) return false;
+    if (e.operator === "Exists" && !has) return false;
+    if (e.operator === "DoesNotExist" && has) return false;
+  }
+  return true;
+}

@@ -2,6 +2,7 @@
 // (k8s.io/kubernetes pkg/apis/*/validation), answered as 422 Invalid:
 // `Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0`.
 import type { ResourceDef } from "./resources.ts";
+import { labelSelectorMatches } from "./selectors.ts";
 import { ApiError } from "./status.ts";
 import type { KubeObject } from "./types.ts";
 
@@ -80,20 +81,6 @@ function nameErrors(resource: string, name: string | undefined): FieldError[] {
   return re.test(name) ? [] : [invalidValue("metadata.name", goString(name), text)];
 }
 
-function selectorMatches(selector: Json, labels: Record<string, string> | undefined): boolean {
-  for (const [k, v] of Object.entries<string>(selector?.matchLabels ?? {}))
-    if (labels?.[k] !== v) return false;
-  for (const e of selector?.matchExpressions ?? []) {
-    const has = labels !== undefined && e.key in labels;
-    const value = labels?.[e.key];
-    if (e.operator === "In" && !(has && e.values?.includes(value))) return false;
-    if (e.operator === "NotIn" && has && e.values?.includes(value)) return false;
-    if (e.operator === "Exists" && !has) return false;
-    if (e.operator === "DoesNotExist" && has) return false;
-  }
-  return true;
-}
-
 function podSpecErrors(spec: Json, path: string): FieldError[] {
   const errs: FieldError[] = [];
   const containers = spec?.containers;
@@ -126,7 +113,7 @@ function workloadErrors(obj: KubeObject, old: KubeObject | undefined, withReplic
     );
   }
   const labels = spec.template?.metadata?.labels;
-  if (spec.selector && !selectorMatches(spec.selector, labels)) {
+  if (spec.selector && !labelSelectorMatches(spec.selector, labels)) {
     errs.push(
       invalidValue(
         "spec.template.metadata.labels",

@@ -52,10 +52,7 @@ export function buildDeclared(ctx: BuildContext): void {
   for (const group of scenario.nodeGroups) {
     for (const subnet of nodeSubnets) {
       for (let i = 0; i < (group.perSubnet ?? 1); i++) {
-        const joined = joinNode(ctx, group, subnet, {
-          prefixDelegation: cni.settings.prefixDelegation,
-          customNetworking: cni.settings.customNetworking,
-        });
+        const joined = joinNode(ctx, group, subnet, cni.settings);
         // Pods take the node's security groups, as an ENIConfig usually repeats them.
         if (securityGroups.length === 0) {
           const primary = [...state.enis.values()].find(

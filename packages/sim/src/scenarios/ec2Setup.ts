@@ -82,6 +82,7 @@ export function cniSetupFor(scenario: Scenario): CniSetup {
       maxEni: c.maxEni,
       ipCooldownSeconds: c.ipCooldownSeconds,
       customNetworking: c.customNetworking,
+      ...(c.podEni ? { podEni: true } : {}),
       ...(env.CLUSTER_NAME ? { clusterName: env.CLUSTER_NAME } : {}),
     },
   };

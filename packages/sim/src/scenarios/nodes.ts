@@ -97,13 +97,28 @@ export function namespaceObject(name: string): NewObject {
 /** The label (ENIConfig's default key) naming the ENIConfig a node uses. */
 export const ENI_CONFIG_LABEL = "k8s.amazonaws.com/eniConfig";
 
-/** The CNINode the VPC resource controller keeps per node; CustomNetworking names its ENIConfig. */
-export function cniNodeObject(nodeName: string, eniConfig: string | null): NewObject {
+/** The CNINode features aws-node adds at start (ipamd.go nodeInit): CustomNetworking (naming the node's
+ * ENIConfig) only when security groups for pods is on too, and SecurityGroupsForPods when there is a free
+ * ENI slot for the trunk. */
+export function cniNodeFeatures(
+  cni: { podEni?: boolean; customNetworking: boolean },
+  eniConfig: string | null,
+  roomForTrunk: boolean,
+): { name: string; value?: string }[] {
+  if (!cni.podEni) return [];
+  return [
+    ...(cni.customNetworking && eniConfig !== null ? [{ name: "CustomNetworking", value: eniConfig }] : []),
+    ...(roomForTrunk ? [{ name: "SecurityGroupsForPods" }] : []),
+  ];
+}
+
+/** The CNINode the VPC resource controller keeps per node. */
+export function cniNodeObject(nodeName: string, features: { name: string; value?: string }[]): NewObject {
   return {
     apiVersion: "vpcresources.k8s.aws/v1alpha1",
     kind: "CNINode",
     metadata: { name: nodeName },
-    spec: { features: eniConfig === null ? [] : [{ name: "CustomNetworking", value: eniConfig }] },
+    spec: { features },
   };
 }
 
@@ -150,7 +165,7 @@ export function joinNode(
   ctx: NodeJoinContext,
   group: NodeGroupDecl,
   subnet: SimSubnet,
-  cni: { prefixDelegation: boolean; customNetworking: boolean },
+  cni: { prefixDelegation: boolean; customNetworking: boolean; podEni?: boolean },
   waitForAwsNode = false,
 ): { node: KubeObject; instanceId: string } {
   const { scenario, store, network } = ctx;
@@ -185,8 +200,7 @@ export function joinNode(
     ...(eniSubnetId ? { eniSubnetId } : {}),
   });
   if (waitForAwsNode) network.pauseNode(n.name);
-  if (scenario.cniNodes) {
-    store.create("cninodes", cniNodeObject(n.name, cni.customNetworking ? eniConfig : null));
-  }
+  if (scenario.cniNodes)
+    store.create("cninodes", cniNodeObject(n.name, cniNodeFeatures(cni, eniConfig, true)));
   return { node, instanceId: n.instanceId };
 }
