@@ -17,6 +17,9 @@ import { DashboardPage } from "../pages/DashboardPage.ts";
 import { repoRoot } from "../support/system.ts";
 
 const version = (JSON.parse(readFileSync(`${repoRoot}package.json`, "utf8")) as { version: string }).version;
+/** The commit the package is built from, as --version and the page's footer print it. */
+const headCommit = () =>
+  execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: repoRoot, encoding: "utf8" }).trim();
 let dir: string;
 let tarball: string;
 let packed: string[];
@@ -73,13 +76,10 @@ for (const node of ["24", "22"] as const) {
     test("--version names the version, the commit and the Node.js it runs on", async () => {
       const r = await pkg.npx(["--version"]);
       expect(r.code).toBe(0);
-      const commit = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], {
-        cwd: repoRoot,
-        encoding: "utf8",
-      });
+
       expect(r.stdout.trim()).toMatch(
         new RegExp(
-          `^eni-view ${version} \\(commit ${commit.trim()}, Node\\.js v${node}\\.\\d+\\.\\d+, linux/`,
+          `^eni-view ${version} \\(commit ${headCommit()}, Node\\.js v${node}\\.\\d+\\.\\d+, linux/`,
         ),
       );
     });
@@ -112,6 +112,8 @@ for (const node of ["24", "22"] as const) {
         const topology = await dashboard.topology();
         expect(topology.nodes).toHaveLength(3);
         for (const n of topology.nodes) expect(await dashboard.pointAt(n.name)).toBeTruthy();
+        await expect(page.getByTestId("version")).toHaveText(`eni-view ${version} (commit ${headCommit()})`);
+        if (node === "24") await page.screenshot({ path: `${repoRoot}test-results/package-start.png` });
       } finally {
         await running.stop();
       }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -236,6 +236,21 @@ describe("the app on a capture folder", () => {
     assert.match(body, /^eniview_prefix_delegation_enabled 0$/m);
     // One read of the capture is no history: no forecast yet.
     assert.doesNotMatch(body, /^eniview_subnet_exhaustion_forecast_seconds\{/m);
+  });
+
+  it("names its build: /api/version for the page's footer, eniview_build_info on /metrics", async () => {
+    const { version } = JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8"));
+    const res = await app.inject({ method: "GET", url: "/api/version" });
+    assert.equal(res.statusCode, 200);
+    const body = res.json() as { version: string; commit: string | null };
+    assert.deepEqual(Object.keys(body).sort(), ["commit", "version"], "what the footer draws, nothing more");
+    assert.equal(body.version, version);
+    const metrics = (await app.inject({ method: "GET", url: "/metrics" })).body;
+    const line = metrics.split("\n").find((l) => l.startsWith("eniview_build_info{"));
+    assert.equal(
+      line,
+      `eniview_build_info{version="${version}",commit="${body.commit ?? "unknown"}",node="${process.version}"} 1`,
+    );
   });
 
   it("serves the history of totals", async () => {

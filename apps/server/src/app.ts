@@ -12,14 +12,18 @@ import { healthRoutes } from "./routes/health.ts";
 import { recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
+import { versionRoute } from "./routes/version.ts";
 import type { ViewerLimits } from "./routes/viewerSlots.ts";
 import { webRoutes } from "./routes/web.ts";
 import { securityHeaders } from "./security.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { TopologyFeed } from "./topologyFeed.ts";
+import { type BuildInfo, buildInfo } from "./version.ts";
 
 export interface AppOptions {
   feed: TopologyFeed;
+  /** What /metrics (eniview_build_info) and /api/version report; read from the package or git when absent. */
+  build?: Promise<BuildInfo>;
   /** apps/web/dist, or null for no dashboard files (a notice page is served instead). */
   webDist: string | null;
   /** CSP frame-ancestors sources; "'none'" by default. */
@@ -129,7 +133,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
     pieceChars: options.streamPieceChars,
   });
-  healthRoutes(app, feed, compression);
+  const build = options.build ?? buildInfo();
+  healthRoutes(app, feed, compression, build);
+  versionRoute(app, build);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   if (options.recorder) recordingRoutes(app, options.recorder);
   const page = await webRoutes(app, options.webDist);

@@ -4,6 +4,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { SharedCompression } from "../routes/sharedCompression.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import type { BuildInfo } from "../version.ts";
 import { clusterMetrics } from "./clusterMetrics.ts";
 import { subnetMetrics } from "./subnetMetrics.ts";
 
@@ -62,8 +63,26 @@ function simpleCounter(registry: Registry, name: string, help: string, value: ()
   });
 }
 
-export function metricsRegistry(feed: TopologyFeed, compression?: SharedCompression): Registry {
+export function metricsRegistry(
+  feed: TopologyFeed,
+  compression?: SharedCompression,
+  build?: Promise<BuildInfo>,
+): Registry {
   const r = new Registry();
+  if (build) {
+    // The usual *_build_info form: always 1, the build in its labels, so a query can join on it.
+    new Gauge({
+      name: "eniview_build_info",
+      help: "The running eni-view: its version, the commit it was built from and the Node.js it runs on.",
+      labelNames: ["version", "commit", "node"],
+      registers: [r],
+      async collect() {
+        const b = await build;
+        this.reset();
+        this.set({ version: b.version, commit: b.commit ?? "unknown", node: b.node }, 1);
+      },
+    });
+  }
   if (compression) {
     counterFrom(
       r,

@@ -2,12 +2,14 @@
 import type { FastifyInstance } from "fastify";
 import { metricsRegistry } from "../metrics/registry.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import type { BuildInfo } from "../version.ts";
 import type { SharedCompression } from "./sharedCompression.ts";
 
 export function healthRoutes(
   app: FastifyInstance,
   feed: TopologyFeed,
   compression?: SharedCompression,
+  build?: Promise<BuildInfo>,
 ): void {
   app.get("/livez", () => ({ status: "ok" }));
 
@@ -21,7 +23,7 @@ export function healthRoutes(
     });
   });
 
-  const metrics = metricsRegistry(feed, compression);
+  const metrics = metricsRegistry(feed, compression, build);
   app.get("/metrics", async (_request, reply) =>
     reply
       .type(metrics.contentType)

@@ -7,6 +7,7 @@ import { ApiError, getJson } from "./http.ts";
 export const queryKeys = {
   topology: ["topology"] as const,
   history: ["history"] as const,
+  version: ["version"] as const,
 };
 
 export const topologyQuery = {
@@ -28,6 +29,24 @@ export const historyQuery = {
   queryFn: async ({ signal }: { signal: AbortSignal }) =>
     historyPoints(await getJson<unknown>("/api/history", signal)),
   staleTime: 60_000,
+};
+
+export interface ServerVersion {
+  version: string;
+  /** null when the server does not know the commit it was built from. */
+  commit: string | null;
+}
+
+/** The running server's version and commit, for the footer; it does not change while the page is open. */
+export const versionQuery = {
+  queryKey: queryKeys.version,
+  queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ServerVersion> => {
+    const body = await getJson<Partial<ServerVersion> | null>("/api/version", signal);
+    if (typeof body?.version !== "string" || !(typeof body.commit === "string" || body.commit === null))
+      throw new ApiError(200, "bad-version", "/api/version answered without a version and commit");
+    return { version: body.version, commit: body.commit };
+  },
+  staleTime: Number.POSITIVE_INFINITY,
 };
 
 /** History points kept in the page: 10 hours at one point per 15 s refresh. */

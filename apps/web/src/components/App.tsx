@@ -38,6 +38,7 @@ import { useLiveStream } from "./useLiveStream.ts";
 import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
 import { useViewState } from "./useViewState.ts";
+import { VersionFooter } from "./VersionFooter.tsx";
 import { ViewControls } from "./ViewControls.tsx";
 
 async function copyText(text: string): Promise<void> {
@@ -396,6 +397,7 @@ export function App() {
           <Timeline replay={replay} copy={copyText} />
         </ErrorBoundary>
       )}
+      {!state.kiosk && <VersionFooter />}
       {state.kiosk && (
         <button
           type="button"
