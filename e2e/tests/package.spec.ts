@@ -27,7 +27,7 @@ let packed: string[];
 /** Everything the tarball may hold: the bundled code, the web app, the scenarios, the manifests and the
  * user-facing documents. A new kind of file must be added here on purpose. */
 const allowed = [
-  /^(package\.json|npm-shrinkwrap\.json|build-info\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
+  /^(package\.json|npm-shrinkwrap\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^lib\/[\w-]+\.js$/,
   /^scenarios\/[\w-]+\.json$/,
   /^web\/dist\/index\.html$/,

@@ -63,7 +63,9 @@ function packagePaths(): Plugin {
         const path = relative(packageLayout.code, inPackage) + (target.endsWith("/") ? "/" : "");
         return `new URL(${quote}${path.startsWith(".") ? path : `./${path}`}${quote}, import.meta.url)`;
       });
-      const left = rewritten.replace(urlPattern, "").match(/import\.meta\.\w+/);
+      const left =
+        !(packageLayout.selfLocating as readonly string[]).includes(from) &&
+        rewritten.replace(urlPattern, "").match(/import\.meta\.\w+/);
       if (left) throw new Error(`${from} uses ${left[0]} in a way the package build cannot place`);
       return rewritten === code ? null : { code: rewritten };
     },
@@ -95,6 +97,8 @@ const result = await build({
   external: (id) =>
     isBuiltin(id) || !(id.startsWith(".") || id.startsWith("/") || id.startsWith("@eni-view/")),
   plugins: [packagePaths()],
+  // `eni-view --version` names this commit (apps/server/src/version.ts; a clone asks git instead).
+  transform: { define: { "process.env.ENI_VIEW_BUILD_COMMIT": JSON.stringify(buildCommit()) } },
   output: {
     dir: join(out, packageLayout.code),
     format: "esm",
@@ -142,11 +146,7 @@ const manifest = {
 };
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-// What `eni-view --version` reports (apps/server/src/version.ts).
-writeFileSync(
-  join(out, "build-info.json"),
-  `${JSON.stringify({ version: manifest.version, commit: buildCommit() }, null, 2)}\n`,
-);
+
 writeFileSync(
   join(out, "npm-shrinkwrap.json"),
   `${JSON.stringify(locked.shrinkwrap({ ...manifest, bin: manifest.bin }), null, 2)}\n`,
