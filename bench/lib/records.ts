@@ -70,6 +70,8 @@ export function targetFor(name: string, size: number): number | undefined {
       return 100;
     case "ec2: calls per full refresh":
       return 30;
+    case "browser: subnet view of a /16 drawn":
+      return 200;
     case "browser: data -> first complete drawing":
       return 2000;
     case "browser: pan/zoom frame p95":

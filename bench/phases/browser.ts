@@ -329,6 +329,36 @@ async function searchJumps(page: Page, q: string, count: number): Promise<number
   }, count);
 }
 
+/** The subnet view: each subnet of the list clicked in turn (twice round), from the click to its grid drawn. */
+async function subnetViewDraws(
+  page: Page,
+  timeout: number,
+): Promise<{ ms: number[]; addresses: number | null }> {
+  await page.getByTestId("tab-subnets").click();
+  await page.waitForFunction(() => window.__eniView?.subnetDrawnAt != null, null, { timeout });
+  const buttons = page.locator(".subnet-list button");
+  const n = await buttons.count();
+  const ms: number[] = [];
+  let addresses: number | null = null;
+  for (let round = 0; round < 2 && n > 1; round++) {
+    for (let i = 0; i < n; i++) {
+      const b = buttons.nth(i);
+      if ((await b.getAttribute("aria-pressed")) === "true") continue;
+      const t0 = await b.evaluate((el) => {
+        window.__eniView!.subnetDrawnAt = null;
+        const t = performance.now();
+        (el as HTMLElement).click();
+        return t;
+      });
+      const at = await page.waitForFunction(() => window.__eniView?.subnetDrawnAt ?? null, null, { timeout });
+      ms.push(((await at.jsonValue()) as number) - t0);
+      addresses = await page.evaluate(() => window.__eniView?.subnetAddresses ?? null);
+    }
+  }
+  await page.getByTestId("tab-nodes").click();
+  return { ms, addresses };
+}
+
 export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[]> {
   const { size, log } = o;
   const records: BenchRecord[] = [];
@@ -451,6 +481,17 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
         50,
         "4 pods deleted in the simulator; every delta that followed",
       );
+    const subnets = await subnetViewDraws(page, timeout);
+    if (subnets.ms.length > 0 && subnets.addresses === 65_536) {
+      rec(
+        "browser: subnet view of a /16 drawn",
+        "ms",
+        subnets.ms,
+        50,
+        `Subnets tab: a click on another /16 subnet to its 65,536 addresses drawn (map, colours, pixels), ${subnets.ms.length} clicks`,
+      );
+      log(`  browser: a /16 subnet drawn in ${summarise(subnets.ms).value.toFixed(0)} ms`);
+    }
     await kept!.context.close();
 
     // 1,000 live updates through the replay server. The first 100 one at a time, each drawn before the next

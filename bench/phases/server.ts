@@ -98,6 +98,7 @@ export async function serverPhase(o: ServerPhaseOptions): Promise<BenchRecord[]>
     "DescribeNetworkInterfaces",
     "DescribeSubnets",
     "DescribeInstanceTypes",
+    "GetSubnetCidrReservations",
   ];
   const byAction0 = actions.map((a) => metric(m0, "eniview_ec2_calls_total", `action="${a}"`, true));
   const ec2Count0 = metric(m0, "eniview_refresh_duration_seconds_count", 'source="ec2"');

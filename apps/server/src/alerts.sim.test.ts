@@ -121,8 +121,24 @@ describe("the alert rules on the simulator's metrics", () => {
     assert.match(out, /SUCCESS: 5 rules found/);
   });
 
-  it("the metrics say no free /28 in the fragmented subnet while free addresses remain", () => {
+  it("prefix delegation fails with InsufficientCidrBlocks in the simulator while the metrics and the served topology say no free /28", () => {
+    // The simulator's side: the IPAMD of the node in 192.168.3.0/24 was refused its prefix.
+    const t = server.feed.topology();
+    const node = t.nodes.find((n) => n.podsWaitingForIp > 0)!;
+    const events = source.endpoints!.network.ipamd(node.name)?.events ?? [];
+    assert.ok(
+      events.some((e) => /InsufficientCidrBlocks/.test(e)),
+      `${node.name}: ${events.slice(-3).join(" | ")}`,
+    );
+    // What eni-view says: the gauge, the subnet's counts and the warning the page and the report show.
     assert.equal(fragmented.value, 0);
+    const subnet = t.subnets.find((s) => s.id === fragmented.labels.subnet)!;
+    assert.equal(subnet.space?.freeBlocks28, 0);
+    assert.ok(
+      t.warnings.some(
+        (w) => w.includes(`${subnet.id}`) && /has no free \/28 .*InsufficientCidrBlocks/.test(w),
+      ),
+    );
     const free = scraped.find(
       (s) => s.name === "eniview_subnet_free_addresses" && s.labels.subnet === fragmented.labels.subnet,
     );

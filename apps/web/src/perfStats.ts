@@ -30,6 +30,8 @@ export interface PerfStats {
   locateAddress?: ((ip: string) => { x: number; y: number } | null) | null;
   /** Subnet view: ms to colour and draw the last address grid, and how many addresses it had. */
   subnetDrawMs?: number | null;
+  /** performance.now() when the last address grid was on the canvas. */
+  subnetDrawnAt?: number | null;
   subnetAddresses?: number | null;
 }
 

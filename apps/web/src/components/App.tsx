@@ -173,6 +173,10 @@ export function App() {
     }
     return null;
   }, [found.result, subnets, state.q, pods]);
+  // Only when the search finds another subnet: a subnet picked by hand afterwards stays picked.
+  useEffect(() => {
+    if (searchSubnet !== null) update({ subnet: searchSubnet });
+  }, [searchSubnet, update]);
   const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
   const lowKey = problems ? [...problems.lowSubnets].sort().join(",") : "";
   const legendValues = useTopValues(podList, state.color);
@@ -359,7 +363,7 @@ export function App() {
               theme={theme}
               podColor={podColor}
               found={found.result}
-              subnetId={searchSubnet ?? state.subnet}
+              subnetId={state.subnet}
               onPickSubnet={(subnet) => update({ subnet })}
               onPickNode={(node) => update({ node })}
             />

@@ -162,6 +162,7 @@ export function SubnetView({
     const ms = performance.now() - t0;
     setDrawMs(ms);
     perfStats.subnetDrawMs = ms;
+    perfStats.subnetDrawnAt = performance.now();
     perfStats.subnetAddresses = map.size;
     perfStats.locateAddress = (ip) => {
       const hit = addressAt(map, ip);
