@@ -91,11 +91,19 @@ test("a pod that already has its IP is not ip-exhausted, whatever old events say
   assert.deepEqual(got, { reason: "other", message: 'Failed to pull image "nginx:nope": not found' });
 });
 
-test("without events: the waiting reason, or the status", () => {
+test("a bound pod without an IP and without a failure is starting (waiting for IP), not other", () => {
   assert.deepEqual(diagnosePending(pod({ nodeName: "n1", waitingReason: "ContainerCreating" })), {
-    reason: "other",
-    message: "ContainerCreating",
+    reason: "starting",
+    message: "waiting for an IP (ContainerCreating)",
   });
+  assert.equal(diagnosePending(pod({ nodeName: "n1", hostNetwork: true })).reason, "other");
+});
+
+test("without events: the waiting reason, or the status", () => {
+  assert.deepEqual(
+    diagnosePending(pod({ nodeName: "n1", podIp: "10.0.0.5", waitingReason: "ContainerCreating" })),
+    { reason: "other", message: "ContainerCreating" },
+  );
   assert.deepEqual(diagnosePending(pod({ scheduledReason: "SchedulingGated" })), {
     reason: "unschedulable",
     message: "SchedulingGated",

@@ -52,5 +52,9 @@ export function diagnosePending(pod: PodInput, podEvents: readonly EventInput[] 
     }
   }
   const warning = latest(podEvents, (e) => e.type === "Warning");
+  // Every pod of a scale-up spends a moment bound without an IP while kubelet asks the CNI for one: that is
+  // a pod starting, not one stuck for an unknown reason.
+  if (warning === undefined && pod.podIp === null && !pod.hostNetwork)
+    return { reason: "starting", message: `waiting for an IP (${pod.waitingReason ?? pod.status})` };
   return { reason: "other", message: warning?.message ?? pod.waitingReason ?? pod.status };
 }

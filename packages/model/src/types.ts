@@ -407,6 +407,8 @@ export type PendingReason =
   | "too-many-pods"
   | "insufficient-resources"
   | "ip-exhausted"
+  /** Bound to a node, no IP yet and nothing failed: the CNI is still setting it up (ContainerCreating). */
+  | "starting"
   | "unschedulable"
   | "other";
 

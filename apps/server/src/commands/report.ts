@@ -53,8 +53,8 @@ ${Object.entries(NODE_SORTS)
   --debug      show the stack trace of an error
 
 Pending reasons: too-many-pods (kubelet max pods reached), insufficient-resources (cpu, memory ...),
-ip-exhausted (bound to a node that could not give it an IP), unschedulable (any other scheduler reason),
-other.
+ip-exhausted (bound to a node that could not give it an IP), starting (bound, waiting for its IP, nothing
+failed), unschedulable (any other scheduler reason), other.
 
 Examples:
   eni-view report --dump ./capture

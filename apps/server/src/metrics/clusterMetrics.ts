@@ -8,6 +8,7 @@ const pendingReasons: readonly PendingReason[] = [
   "too-many-pods",
   "ip-exhausted",
   "insufficient-resources",
+  "starting",
   "unschedulable",
   "other",
 ];

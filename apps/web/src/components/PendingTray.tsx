@@ -9,6 +9,7 @@ const reasonText: Record<PendingPodReport["reason"], string> = {
   "too-many-pods": "too many pods",
   "insufficient-resources": "no CPU/memory",
   "ip-exhausted": "no IP",
+  starting: "starting (waiting for IP)",
   unschedulable: "unschedulable",
   other: "other",
 };
