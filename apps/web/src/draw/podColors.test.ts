@@ -1,20 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { stableHash } from "../layout/colorKey.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
-import { ColorRegistry, podColorFn } from "./podColors.ts";
+import { podColorFn, valueColor } from "./podColors.ts";
 import { phaseColors, podPalette } from "./theme.ts";
 
 describe("pod colours", () => {
-  it("gives the first values distinct palette colours and keeps each one", () => {
-    const r = new ColorRegistry();
-    const names = Array.from({ length: podPalette.length }, (_, i) => `ns-${i}`);
-    const colours = names.map((n) => r.colorOf(n));
-    assert.equal(new Set(colours).size, podPalette.length);
-    assert.deepEqual(
-      names.map((n) => r.colorOf(n)),
-      colours,
-    );
-    assert.ok(podPalette.includes(r.colorOf("one-more")));
+  it("colours a value by a hash of its name, whatever order the values are first drawn in", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `ns-${i}`);
+    const forward = podColorFn("namespace", lazyPodIndex([]));
+    const colours = names.map((n) => forward(`${n}/pod`));
+    const backward = podColorFn("namespace", lazyPodIndex([]));
+    const reversed = [...names].reverse().map((n) => backward(`${n}/pod`));
+    assert.deepEqual(reversed.reverse(), colours);
+    for (const [i, n] of names.entries()) {
+      assert.ok(podPalette.includes(colours[i]!));
+      assert.equal(colours[i], podPalette[stableHash(n) % podPalette.length]);
+    }
+    // Forty names spread over the palette rather than piling on a few colours.
+    assert.ok(new Set(colours).size >= podPalette.length / 2);
+    assert.equal(valueColor("default"), forward("default/x"));
   });
 
   it("colours a namespace the same across updates, and phases by their fixed colours", () => {

@@ -1,6 +1,6 @@
 // Colours of the two themes. Pod colours are shared: both themes are tuned so the categorical palette
 // stays legible on their box background.
-import { schemeSet2, schemeTableau10 } from "d3-scale-chromatic";
+import { schemeDark2, schemeSet2, schemeTableau10 } from "d3-scale-chromatic";
 
 export const themeNames = ["light", "dark"] as const;
 export type ThemeName = (typeof themeNames)[number];
@@ -32,6 +32,8 @@ export interface Theme {
   subnetLow: string;
   eniLimit: string;
   badgeText: string;
+  /** A warm IP still in IPAMD's cooldown: a bar that drains as the cooldown runs out. */
+  cooling: string;
   /** Utilisation ramp for the zoomed-out overview: empty to full. */
   dimAlpha: number;
 }
@@ -62,6 +64,7 @@ export const themes: Record<ThemeName, Theme> = {
     subnetLow: "#8c6d00",
     eniLimit: "#0072b2",
     badgeText: "#ffffff",
+    cooling: "#0e7c9b",
     dimAlpha: 0.14,
   },
   dark: {
@@ -89,11 +92,13 @@ export const themes: Record<ThemeName, Theme> = {
     subnetLow: "#e0c050",
     eniLimit: "#56b4e9",
     badgeText: "#0f1318",
+    cooling: "#5fd3f3",
     dimAlpha: 0.18,
   },
 };
 
-export const podPalette: readonly string[] = [...schemeTableau10, ...schemeSet2];
+/** 26 categorical colours: namespaces and owners hash onto them, so more colours mean fewer shared ones. */
+export const podPalette: readonly string[] = [...schemeTableau10, ...schemeSet2, ...schemeDark2];
 
 export const phaseColors: Record<string, string> = {
   Running: "#2e9d5b",
