@@ -1,5 +1,6 @@
 // What the server sends the browser: the report plus freshness, the stream's deltas and the history.
 import type {
+  CoolingIpReport,
   DetachedEniReport,
   EniReport,
   NodeReport,
@@ -113,6 +114,8 @@ export interface TopologyDelta {
   detachedEnis?: KeyedChange<DetachedEniReport>;
   /** Sent whole when they change. */
   warnings?: string[];
+  /** Sent whole when it changes; [] when none is left. */
+  cooling?: CoolingIpReport[];
   sources?: Topology["sources"];
 }
 

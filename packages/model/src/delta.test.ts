@@ -231,6 +231,27 @@ describe("diffTopology", () => {
     assert.deepEqual(applyDelta(prev, delta), next);
   });
 
+  it("the cooling list travels whole when it changes and leaves the topology when it empties", () => {
+    const prev = topology(3, 10, { "node-02": ["a", "b"] });
+    const freed = {
+      ip: "192.168.1.99",
+      node: "node-02",
+      eni: "eni-2b",
+      releasedAt: "2026-01-01T00:00:03.000Z",
+      until: "2026-01-01T00:00:33.000Z",
+    };
+    const next = { ...topology(4, 10, { "node-02": ["a", "b"] }), cooling: [freed] };
+    const delta = diffTopology(prev, next)!;
+    assert.deepEqual(delta.cooling, [freed]);
+    assert.deepEqual(applyDelta(prev, delta), next);
+    const after = topology(5, 10, { "node-02": ["a", "b"] });
+    const gone = diffTopology(next, after)!;
+    assert.deepEqual(gone.cooling, []);
+    const applied = applyDelta(next, gone);
+    assert.equal("cooling" in applied, false);
+    assert.deepEqual(applied, after);
+  });
+
   it("an ENI that attaches travels whole, with the node's new ENI order, and no other ENI", () => {
     const prev = topology(3, 4, { "node-03": ["a"] });
     const next = structuredClone(prev);

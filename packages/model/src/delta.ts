@@ -397,6 +397,10 @@ export function diffTopology(prev: Topology, next: Topology): TopologyDelta | nu
     delta.warnings = next.warnings;
     changed = true;
   }
+  if (!sameJson(prev.cooling ?? [], next.cooling ?? [])) {
+    delta.cooling = next.cooling ?? [];
+    changed = true;
+  }
   if (!sameJson(prev.sources, next.sources)) {
     delta.sources = next.sources;
     changed = true;
@@ -552,7 +556,7 @@ export function applyDelta(prev: Topology, delta: TopologyDelta): Topology {
   if (delta.seq !== prev.seq + 1) throw new DeltaSequenceError(prev.seq, delta.seq);
   const bad = (why: string) => new DeltaSequenceError(prev.seq, delta.seq, why);
   const node: Patcher<NodeReport, NodePatch> = (n, p) => applyNode(n, p, bad);
-  return {
+  const next: Topology = {
     ...prev,
     seq: delta.seq,
     generatedAt: delta.generatedAt,
@@ -567,4 +571,10 @@ export function applyDelta(prev: Topology, delta: TopologyDelta): Topology {
     warnings: delta.warnings ?? prev.warnings,
     sources: delta.sources ?? prev.sources,
   };
+  // The cooling list comes whole; an empty one means none is left, and the topology then has none.
+  if (delta.cooling !== undefined) {
+    if (delta.cooling.length > 0) next.cooling = delta.cooling;
+    else delete next.cooling;
+  }
+  return next;
 }

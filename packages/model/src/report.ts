@@ -1,6 +1,7 @@
 // buildReport: the cluster as the VPC CNI sees it. Built with maps and sorted indexes in a few linear
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
+import { coolingIps } from "./cooling.ts";
 import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { listSome } from "./listSome.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
@@ -294,6 +295,7 @@ export function buildReport(
   });
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
   if (input.cni.prefixDelegation) warnings.push(...noFreeBlocks(subnets));
+  const cooling = coolingIps(input.releasedIps, nodes);
   return {
     cluster: {
       name: input.clusterName,
@@ -313,6 +315,7 @@ export function buildReport(
     subnets,
     zones: withZoneSpace(zoneReports(nodes, pending, subnets), subnets),
     detachedEnis: detached.map(detachedEniReport),
+    ...(cooling.length > 0 ? { cooling } : {}),
     warnings,
   };
 }

@@ -269,8 +269,20 @@ export interface ClusterInput {
   cniNodes?: CniNodeInput[];
   /** The subnets' CIDR reservations; absent when they were not read. */
   cidrReservations?: CidrReservationInput[];
+  /** IPs of pods the source saw deleted within IP_COOLDOWN_PERIOD: IPAMD holds each back until `until`. */
+  releasedIps?: ReleasedIpInput[];
   /** Set for a capture folder: when it was taken (ISO time, null when unknown). Absent for a live source. */
   capturedAt?: string | null;
+}
+
+/** A pod IP freed by a pod deletion the source saw (CNI DEL frees it then), and when its cooldown ends by the
+ * source's clock. Inferred: the source saw the deletion, not IPAMD's datastore. */
+export interface ReleasedIpInput {
+  ip: string;
+  node: string;
+  /** ISO times: when the deletion was seen, and that plus IP_COOLDOWN_PERIOD. */
+  at: string;
+  until: string;
 }
 
 /** An ENIConfig: the subnet and security groups custom networking gives a node's pod ENIs. */
@@ -560,6 +572,15 @@ export interface ReportSummary extends Totals {
   detachedEnis: number;
 }
 
+export interface CoolingIpReport {
+  ip: string;
+  node: string;
+  eni: string;
+  /** When the pod deletion that freed it was seen, and when IPAMD may hand it out again (ISO). */
+  releasedAt: string;
+  until: string;
+}
+
 export interface DetachedEniReport {
   id: string;
   subnetId: string;
@@ -583,6 +604,9 @@ export interface Report {
   zones: ZoneReport[];
   /** CNI ENIs with status available: detached or leaked, belonging to no node. */
   detachedEnis: DetachedEniReport[];
+  /** Warm IPs still in IPAMD's cooldown after a pod deletion the source saw (inferred, not read from IPAMD),
+   * by IP; absent when there are none. */
+  cooling?: CoolingIpReport[];
   /** Anything the model noticed that a user should know (unknown instance types, IPs on no ENI ...). */
   warnings: string[];
 }
