@@ -352,6 +352,7 @@ export class TopologyFeed {
       subnets: this.subnetHistory.withForecasts(report.subnets),
       zones: report.zones,
       detachedEnis: report.detachedEnis,
+      ...(report.cooling ? { cooling: report.cooling } : {}),
       warnings: report.warnings,
       seq,
       generatedAt: new Date(this.now()).toISOString(),

@@ -34,6 +34,8 @@ export interface ClusterSourceOptions extends KubeConfigChoice {
   watchQuietMs?: number;
   kubeBackoffBaseMs?: number;
   kubeBackoffMaxMs?: number;
+  /** Cluster seconds per wall second: the simulator's speed, so an inferred IP cooldown ends when its does. */
+  clusterSpeed?: number;
 }
 
 export class ClusterSource implements Source {
@@ -73,6 +75,7 @@ export class ClusterSource implements Source {
       backoffBaseMs: this.options.kubeBackoffBaseMs,
       backoffMaxMs: this.options.kubeBackoffMaxMs,
       keepRaw: this.keepingRaw,
+      clusterSpeed: this.options.clusterSpeed,
     });
     const ec2 = new Ec2Poller({
       transport: () => this.transport(),

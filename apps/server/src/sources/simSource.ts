@@ -54,6 +54,7 @@ export class SimSource implements Source {
     this.inner = new ClusterSource({
       ...rest,
       kind: "sim",
+      clusterSpeed: this.options.speed ?? 1,
       kubeconfigPath: this.sim.kubeconfigPath,
       region: this.sim.region,
       ec2Endpoint: this.sim.ec2Url,

@@ -164,6 +164,47 @@ describe("the Kubernetes half against the simulator's API server", () => {
     assert.deepEqual(keys(watcher.part()), keys(before));
   });
 
+  it("infers IP cooldown from the running pods it sees deleted, by the cluster's clock, and lets it go after", async () => {
+    let now = 1_000_000;
+    const timed = new KubeWatcher({
+      client: new KubeClient(loadKubeConfig({ kubeconfigPath: join(dir, "kubeconfig") })),
+      counters: emptyCounters(),
+      now: () => now,
+      // The simulator at 10x: IP_COOLDOWN_PERIOD's 30 cluster seconds pass in 3 s of this clock.
+      clusterSpeed: 10,
+    });
+    timed.start(() => {});
+    try {
+      await until(() => timed.answered && timed.daemonSets.listed, "the first lists");
+      const running = (name: string, ip: string): NewObject => ({
+        ...newPod(name, node1),
+        status: { phase: "Running", podIP: ip, podIPs: [{ ip }] },
+      });
+      store.create("pods", running("cool-1", "192.168.1.201"));
+      store.create("pods", newPod("cool-pending", node1));
+      await until(() => timed.part().pods.some((p) => p.name === "cool-1" && p.podIp !== null), "the pod");
+      assert.equal(timed.part().cni.ipCooldownSeconds, 30);
+      store.remove("pods", "default", "cool-1");
+      store.remove("pods", "default", "cool-pending");
+      await until(() => !timed.part().pods.some((p) => p.name === "cool-pending"), "the deletions");
+      assert.deepEqual(timed.part().releasedIps, [
+        {
+          ip: "192.168.1.201",
+          node: node1,
+          at: new Date(1_000_000).toISOString(),
+          until: new Date(1_003_000).toISOString(),
+        },
+      ]);
+      now += 3001;
+      store.create("pods", newPod("cool-later", node1));
+      await until(() => timed.part().pods.some((p) => p.name === "cool-later"), "the next change");
+      assert.equal(timed.part().releasedIps, undefined);
+      store.remove("pods", "default", "cool-later");
+    } finally {
+      await timed.stop();
+    }
+  });
+
   it("holds only the model inputs unless made to keep the documents (for a capture)", async () => {
     const lean = new KubeWatcher({
       client: new KubeClient(loadKubeConfig({ kubeconfigPath: join(dir, "kubeconfig") })),

@@ -10,6 +10,7 @@ import type {
   LoadingStep,
   NodeInput,
   PodInput,
+  ReleasedIpInput,
   SourceStatus,
 } from "@eni-view/model";
 import { defaultCniConfig, ENI_CONFIG_KEY } from "@eni-view/model";
@@ -41,6 +42,9 @@ export interface KubeWatcherOptions {
   /** Also hold the slimmed wire objects, for `capture` (a server holds only the model inputs). */
   keepRaw?: boolean;
   now?: () => number;
+  /** How many cluster seconds pass per second of `now` (the simulator's speed; 1 for a real cluster): a
+   * freed IP's cooldown of IP_COOLDOWN_PERIOD cluster seconds ends sooner by this clock. */
+  clusterSpeed?: number;
 }
 
 /** What changed, so the EC2 half can refresh early when ENIs are likely to move. */
@@ -59,6 +63,8 @@ export interface KubePart {
   /** Absent while the CRD is not installed (or not yet listed). */
   eniConfigs?: EniConfigInput[];
   cniNodes?: CniNodeInput[];
+  /** IPs of pods seen deleted within IP_COOLDOWN_PERIOD; absent when none. */
+  releasedIps?: ReleasedIpInput[];
 }
 
 export interface KubeRaw {
@@ -109,11 +115,18 @@ export class KubeWatcher {
   private eniConfigAnnotation = ENI_CONFIG_KEY;
   private readonly keepRaw: boolean;
   private cache: { key: string; part: KubePart } | null = null;
+  private readonly clusterSpeed: number;
+  /** Pod IPs freed by deletions seen, oldest first, with when (by `now`): the inferred cooldown. */
+  private released: { ip: string; node: string; at: number }[] = [];
+  /** Bumped when a cooldown ends, so the next part lets it go and the view stops calling it cooling. */
+  private releaseGeneration = 0;
+  private releaseTimer: ReturnType<typeof setTimeout> | null = null;
   private onChange: (change: KubeChange) => void = () => {};
 
   constructor(options: KubeWatcherOptions) {
     this.now = options.now ?? Date.now;
     this.keepRaw = options.keepRaw ?? false;
+    this.clusterSpeed = options.clusterSpeed ?? 1;
     const make = <I>(
       resource: string,
       path: string,
@@ -219,6 +232,8 @@ export class KubeWatcher {
   }
 
   async stop(): Promise<void> {
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = null;
     await Promise.all(this.reflectors.map((r) => r.stop()));
   }
 
@@ -262,22 +277,67 @@ export class KubeWatcher {
 
   /** The model inputs, rebuilt only when a reflector changed; every unchanged object keeps its input. */
   part(): KubePart {
-    const key = this.reflectors.map((r) => r.version).join(",");
+    const key = `${this.reflectors.map((r) => r.version).join(",")},${this.releaseGeneration}`;
     if (this.cache?.key === key) return this.cache.part;
     const events: EventInput[] = [];
     // Only events about pods explain why a pod is not running; the mapping says which those are.
     for (const held of this.events.sortedValues()) if (held.input !== null) events.push(held.input);
     const awsNode = this.awsNode();
+    const cni = awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig();
     const part: KubePart = {
       nodes: inputs(this.nodes),
       pods: inputs(this.pods),
       events,
-      cni: awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig(),
+      cni,
     };
+    const releasedIps = this.releasedIps(cni.ipCooldownSeconds);
+    if (releasedIps.length > 0) part.releasedIps = releasedIps;
     if (this.installed(this.eniConfigs)) part.eniConfigs = inputs(this.eniConfigs);
     if (this.installed(this.cniNodes)) part.cniNodes = inputs(this.cniNodes);
     this.cache = { key, part };
     return part;
+  }
+
+  /** The releases still within the cooldown, the older ones let go. The cooldown is counted from when the
+   * deletion was seen, a little after CNI DEL freed the IP: the estimate errs on the side of cooling. */
+  private cooldownMs(): number {
+    let seconds = defaultCniConfig().ipCooldownSeconds;
+    const awsNode = this.awsNode();
+    try {
+      if (awsNode) seconds = cniConfigFromDaemonSet(awsNode).ipCooldownSeconds;
+    } catch {
+      // An unreadable DaemonSet is reported where the CNI config is read; the default stays.
+    }
+    return (seconds * 1000) / this.clusterSpeed;
+  }
+
+  /** Wakes when the oldest cooldown ends: the next part is built without it. */
+  private scheduleCooldownEnd(): void {
+    if (this.releaseTimer || this.released.length === 0) return;
+    const wait = Math.max(0, this.released[0]!.at + this.cooldownMs() - this.now());
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = null;
+      this.releaseGeneration++;
+      const span = this.cooldownMs();
+      const now = this.now();
+      this.released = this.released.filter((r) => r.at + span > now);
+      this.onChange({ podsStarting: false, nodesChanged: false });
+      this.scheduleCooldownEnd();
+    }, wait + 1);
+    this.releaseTimer.unref?.();
+  }
+
+  private releasedIps(cooldownSeconds: number): ReleasedIpInput[] {
+    const span = (cooldownSeconds * 1000) / this.clusterSpeed;
+    const now = this.now();
+    const first = this.released.findIndex((r) => r.at + span > now);
+    this.released = first < 0 ? [] : this.released.slice(first);
+    return this.released.map((r) => ({
+      ip: r.ip,
+      node: r.node,
+      at: new Date(r.at).toISOString(),
+      until: new Date(r.at + span).toISOString(),
+    }));
   }
 
   /** The subnets the ENIConfigs name (custom networking's pod subnets); read without building the part. */
@@ -368,6 +428,20 @@ export class KubeWatcher {
     if (resource === "pods" && item && type !== "DELETED") {
       const pod = item.input as PodInput;
       podsStarting = pod.nodeName !== null && !pod.hostNetwork && pod.phase === "Pending";
+    }
+    if (resource === "pods" && item && type === "DELETED") {
+      const pod = item.input as PodInput;
+      // A running pod's IP goes back to IPAMD's pool when its sandbox is torn down, then cools down.
+      if (
+        pod.podIp &&
+        pod.nodeName &&
+        !pod.hostNetwork &&
+        pod.phase !== "Succeeded" &&
+        pod.phase !== "Failed"
+      ) {
+        this.released.push({ ip: pod.podIp, node: pod.nodeName, at: this.now() });
+        this.scheduleCooldownEnd();
+      }
     }
     this.onChange({ podsStarting, nodesChanged });
   }
