@@ -22,7 +22,7 @@ export interface PerfStats {
   lastJumpMs: number | null;
   /** The current pan/zoom transform. */
   view: { x: number; y: number; k: number } | null;
-  /** Viewport (client) coordinates of a pod's cell or a node's header, for pointer-driven tests; null if not drawn. */
+  /** Viewport (client) coordinates of a pod's (or an IP's) cell or a node's header, for pointer-driven tests; null if not drawn. */
   locate: ((podKeyOrNode: string) => { x: number; y: number } | null) | null;
   /** Viewport rectangle of a node's box, for tests that read the marks drawn on it; null if not laid out. */
   locateBox: ((node: string) => { x: number; y: number; width: number; height: number } | null) | null;

@@ -34,6 +34,7 @@ import { SummaryBar } from "./SummaryBar.tsx";
 import { Timeline } from "./Timeline.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useChangeMarks } from "./useChangeMarks.ts";
+import { useCooling } from "./useCooling.ts";
 import { useLiveStream } from "./useLiveStream.ts";
 import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
@@ -87,6 +88,8 @@ export function App() {
     () => (compareA && topology ? compareMoments(compareA, topology) : null),
     [compareA, topology],
   );
+  // A frozen snapshot or a recorded moment stays at its own time: its cooldowns do not count down.
+  const cooling = useCooling(topology, snapshotId !== null || replaying);
   const view = useRef<ClusterViewHandle>(null);
 
   const nodes = topology?.nodes;
@@ -195,6 +198,7 @@ export function App() {
       styleKey: `${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
       selected: state.node,
       flashes: marks.flashes,
+      cooling,
     };
   }, [
     theme,
@@ -204,6 +208,7 @@ export function App() {
     state.q,
     state.node,
     marks.flashes,
+    cooling,
     problems,
     heat,
     state.heat,
@@ -307,7 +312,7 @@ export function App() {
       )}
       {topology && (
         <ErrorBoundary name="summary bar">
-          <SummaryBar topology={topology} history={history.data ?? []} />
+          <SummaryBar topology={topology} history={history.data ?? []} cooling={cooling.size} />
         </ErrorBoundary>
       )}
       {topology && (

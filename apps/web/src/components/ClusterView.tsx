@@ -120,7 +120,8 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     for (const p of l.nodes)
       for (const row of p.layout.rows)
         for (const c of row.cells)
-          if (c.pod === target) return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
+          if (c.pod === target || c.ip === target)
+            return toClient(p.x + c.x + CELL / 2, p.y + c.y + CELL / 2);
     return null;
   };
   stats.locateBox = (name) => {
@@ -332,7 +333,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
         onClick={onClick}
         onKeyDown={onKey}
       />
-      {hover && <Tooltip hit={hover.hit} x={hover.x} y={hover.y} pods={pods} />}
+      {hover && <Tooltip hit={hover.hit} x={hover.x} y={hover.y} pods={pods} cooling={scene.cooling} />}
     </div>
   );
 }

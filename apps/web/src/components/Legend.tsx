@@ -91,6 +91,9 @@ export function Legend({
       <span>
         <Swatch stroke={theme.warmStroke} /> warm
       </span>
+      <span title="a freed IP in IPAMD's cooldown (inferred from a pod deletion): the bar drains as it ends">
+        <Swatch stroke={theme.warmStroke} fill={theme.cooling} /> cooling down
+      </span>
       <span>
         <Swatch fill={theme.freeCell} /> room on ENI
       </span>
@@ -102,7 +105,7 @@ export function Legend({
       </span>
       <span className="legend-sep">{mode}:</span>
       {values.slice(0, SHOWN).map(([v, key, n]) => (
-        <span key={v} title={`${n} pods`}>
+        <span key={v} title={`${n} pods`} data-testid="legend-value">
           <Swatch fill={podColor(key)} /> {v || "(none)"}
         </span>
       ))}

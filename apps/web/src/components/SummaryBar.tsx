@@ -22,7 +22,16 @@ function Stat({
   );
 }
 
-export function SummaryBar({ topology, history }: { topology: Topology; history: HistoryPoint[] }) {
+export function SummaryBar({
+  topology,
+  history,
+  cooling = 0,
+}: {
+  topology: Topology;
+  history: HistoryPoint[];
+  /** Warm IPs still in IPAMD's cooldown: counted apart from the warm ones free for the next pod. */
+  cooling?: number;
+}) {
   const s = topology.summary;
   return (
     <div className="summary" data-testid="summary">
@@ -39,9 +48,10 @@ export function SummaryBar({ topology, history }: { topology: Topology; history:
         title={`${s.pods} pods counted against max pods, ${s.hostNetworkPods} hostNetwork`}
       />
       <Stat
-        label="IPs used / warm / assigned"
-        value={`${formatCount(s.ipsUsed)} / ${formatCount(s.ipsWarm)} / ${formatCount(s.ipsAssigned)}`}
+        label="IPs used / warm / cooling / assigned"
+        value={`${formatCount(s.ipsUsed)} / ${formatCount(s.ipsWarm - cooling)} / ${formatCount(cooling)} / ${formatCount(s.ipsAssigned)}`}
         testid="stat-ips"
+        title="warm: free for the next pod; cooling: freed by a pod deletion in the last IP_COOLDOWN_PERIOD (inferred), not handed out yet"
       />
       <Stat
         label="ENIs attached / possible"

@@ -1,14 +1,27 @@
 // What is under the pointer, in words. Everything is rendered as React text nodes.
 
+import type { CoolingIp } from "../layout/cooling.ts";
 import { shortNodeName } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
 import { describeHit } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
 
-export function Tooltip({ hit, x, y, pods }: { hit: Hit; x: number; y: number; pods: PodIndex }) {
+export function Tooltip({
+  hit,
+  x,
+  y,
+  pods,
+  cooling,
+}: {
+  hit: Hit;
+  x: number;
+  y: number;
+  pods: PodIndex;
+  cooling?: ReadonlyMap<string, CoolingIp>;
+}) {
   const n = hit.node.layout.node;
   const c = hit.cell;
-  const lines = describeHit(hit, pods);
+  const lines = describeHit(hit, pods, cooling);
   const left = x + 360 > window.innerWidth ? Math.max(0, x - 340) : x + 16;
   const top = y + 16;
   return (

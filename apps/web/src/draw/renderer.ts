@@ -6,6 +6,7 @@
 //   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
 
 import { type ClusterLayout, changedPlaces, type PlacedNode } from "../layout/clusterLayout.ts";
+import type { CoolingIp } from "../layout/cooling.ts";
 import { groupTitle } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
 import { CELL, GROUP_HEADER_H } from "../layout/metrics.ts";
@@ -36,6 +37,8 @@ export interface Scene {
   selected: string | null;
   hover: Hit | null;
   flashes: Flash[];
+  /** Warm IPs still cooling down, by IP: drawn over their cells as a bar that drains. */
+  cooling: ReadonlyMap<string, CoolingIp>;
 }
 
 export interface FrameStats {
@@ -387,6 +390,30 @@ export class ClusterRenderer {
     }
   }
 
+  #drawCooling(ctx: CanvasRenderingContext2D, scene: Scene): void {
+    if (scene.cooling.size === 0) return;
+    ctx.fillStyle = scene.style.theme.cooling;
+    ctx.globalAlpha = 1;
+    const byNode = new Map<string, CoolingIp[]>();
+    for (const c of scene.cooling.values()) {
+      const list = byNode.get(c.node);
+      if (list) list.push(c);
+      else byNode.set(c.node, [c]);
+    }
+    for (const [name, list] of byNode) {
+      const p = scene.layout.byName.get(name);
+      if (!p) continue;
+      for (const row of p.layout.rows)
+        for (const cell of row.cells) {
+          const c = cell.kind === "warm" && cell.ip !== null ? list.find((x) => x.ip === cell.ip) : undefined;
+          if (!c) continue;
+          // The cell fills with the cooldown left, from the bottom: full when freed, empty when usable again.
+          const h = Math.max(1.5, CELL * c.share);
+          ctx.fillRect(p.x + cell.x, p.y + cell.y + CELL - h, CELL, h);
+        }
+    }
+  }
+
   #drawOverlays(ctx: CanvasRenderingContext2D, scene: Scene, k: number, now: number): boolean {
     const t = scene.style.theme;
     const px = 1 / k;
@@ -406,6 +433,7 @@ export class ClusterRenderer {
       else ctx.strokeRect(p.x - 2, p.y - 2, p.width + 4, p.height + 4);
       ctx.globalAlpha = 1;
     }
+    this.#drawCooling(ctx, scene);
     if (scene.selected) {
       const p = scene.layout.byName.get(scene.selected);
       if (p) {

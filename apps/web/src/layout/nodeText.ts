@@ -1,5 +1,6 @@
 // A node and what is under the pointer, in words: for box headers, the tooltip and the node panel.
 import { type EniReport, KIND_LABELS, type NodeReport } from "@eni-view/model";
+import { type CoolingIp, coolingText } from "./cooling.ts";
 import type { Hit } from "./hitTest.ts";
 import type { PodIndex } from "./podIndex.ts";
 
@@ -45,7 +46,11 @@ const slotText = {
 } as const;
 
 /** Label/value lines describing a hit: the pod, IP, ENI and node, or the node itself. */
-export function describeHit(hit: Hit, pods: PodIndex): [string, string][] {
+export function describeHit(
+  hit: Hit,
+  pods: PodIndex,
+  cooling: ReadonlyMap<string, CoolingIp> = new Map(),
+): [string, string][] {
   const n = hit.node.layout.node;
   const c = hit.cell;
   const pod = c?.pod ? pods.get(c.pod) : undefined;
@@ -55,7 +60,13 @@ export function describeHit(hit: Hit, pods: PodIndex): [string, string][] {
     lines.push(["pod", c.pod]);
     if (pod) lines.push(["phase", `${pod.phase}${pod.status !== pod.phase ? ` (${pod.status})` : ""}`]);
     if (pod?.owner) lines.push(["owner", pod.owner]);
-  } else if (c) lines.push(["slot", slotText[c.kind]]);
+  } else if (c) {
+    const cool = c.kind === "warm" && c.ip !== null ? cooling.get(c.ip) : undefined;
+    if (cool) {
+      lines.push(["slot", "cooling down: freed, not handed to a new pod yet"]);
+      lines.push(["cooldown", coolingText(cool)]);
+    } else lines.push(["slot", slotText[c.kind]]);
+  }
   if (hit.hostPod) {
     lines.push(["pod", `${hit.hostPod.pod.namespace}/${hit.hostPod.pod.name}`]);
     lines.push(["network", "hostNetwork: uses the node IP, no ENI slot"]);
