@@ -249,7 +249,7 @@ describe("the app on a capture folder", () => {
     const line = metrics.split("\n").find((l) => l.startsWith("eniview_build_info{"));
     assert.equal(
       line,
-      `eniview_build_info{version="${version}",commit="${body.commit ?? "unknown"}",node="${process.version}"} 1`,
+      `eniview_build_info{version="${version}",commit="${body.commit ?? "unknown"}",nodejs="${process.version}"} 1`,
     );
   });
 

@@ -74,12 +74,12 @@ export function metricsRegistry(
     new Gauge({
       name: "eniview_build_info",
       help: "The running eni-view: its version, the commit it was built from and the Node.js it runs on.",
-      labelNames: ["version", "commit", "node"],
+      labelNames: ["version", "commit", "nodejs"],
       registers: [r],
       async collect() {
         const b = await build;
         this.reset();
-        this.set({ version: b.version, commit: b.commit ?? "unknown", node: b.node }, 1);
+        this.set({ version: b.version, commit: b.commit ?? "unknown", nodejs: b.node }, 1);
       },
     });
   }
