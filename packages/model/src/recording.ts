@@ -37,6 +37,8 @@ export interface TimelineEvent {
   until?: number;
   from?: number;
   to?: number;
+  /** The node an ENI event is about. */
+  node?: string;
 }
 
 export interface RecordingInfo {
@@ -137,10 +139,11 @@ export function changeEvents(
     const before = eniIds(prev, names);
     const after = eniIds(next, names);
     for (const [id, node] of after)
-      if (!before.has(id)) events.push({ t, kind: "eni-attached", subject: id, text: `${id} on ${node}` });
+      if (!before.has(id))
+        events.push({ t, kind: "eni-attached", subject: id, text: `${id} on ${node}`, node });
     for (const [id, node] of before)
       if (!after.has(id))
-        events.push({ t, kind: "eni-freed", subject: id, text: `${id} freed from ${node}` });
+        events.push({ t, kind: "eni-freed", subject: id, text: `${id} from ${node}`, node });
   }
   if (prev.pending.length === 0 && next.pending.length > 0) {
     const first = next.pending[0]!;

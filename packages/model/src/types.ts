@@ -154,6 +154,11 @@ export interface PodInput {
   /** PodScheduled=False condition: reason and message (e.g. Unschedulable / "0/3 nodes are available: ..."). */
   scheduledReason: string | null;
   scheduledMessage: string | null;
+  /** When the scheduler bound it (PodScheduled=True's lastTransitionTime), and when its sandbox had its
+   * network, the IP from the CNI included (PodReadyToStartContainers=True, Kubernetes 1.29+): what a
+   * recording measures scheduled -> IP with. Absent when not (yet) true or not reported. */
+  scheduledAt?: string | null;
+  networkReadyAt?: string | null;
   /** Waiting reason of the first waiting container (ContainerCreating, ImagePullBackOff, ...). */
   waitingReason: string | null;
   deleting: boolean;

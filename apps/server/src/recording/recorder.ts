@@ -7,9 +7,11 @@ import crypto from "node:crypto";
 import { promisify } from "node:util";
 import { gzip as gzipCb } from "node:zlib";
 import {
+  type ClusterInput,
   changeEvents,
   encodeTopology,
   OwnerCounts,
+  type PodInput,
   type RecordingInfo,
   type TimelineEvent,
   type Topology,
@@ -18,7 +20,7 @@ import {
 } from "@eni-view/model";
 import type { SourceCounters } from "../sources/source.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
-import { type FrameRow, RecordingError, type RecordingStore } from "./recordingStore.ts";
+import { type FrameRow, type PodTiming, RecordingError, type RecordingStore } from "./recordingStore.ts";
 
 const gzip = promisify(gzipCb);
 
@@ -81,6 +83,11 @@ export class Recorder {
   private readonly active = new Set<string>();
   private pending: Pending[] = [];
   private events: TimelineEvent[] = [];
+  private pods: PodTiming[] = [];
+  private podIndex: { input: ClusterInput | null; byKey: Map<string, PodInput> } = {
+    input: null,
+    byKey: new Map(),
+  };
   private readonly owners = new OwnerCounts();
   private lastKeyT = Number.NEGATIVE_INFINITY;
   private deltaBytesSinceKey = 0;
@@ -190,6 +197,7 @@ export class Recorder {
     else {
       this.owners.observe(t, next);
       this.events.push(...changeEvents(prev, next, t, delta));
+      this.notePodTimings(t, delta);
     }
     if (
       t - this.lastKeyT >= this.keyframeEveryMs ||
@@ -199,6 +207,30 @@ export class Recorder {
       this.pending.push({ kind: "key", t, topology: next });
       this.lastKeyT = t;
       this.deltaBytesSinceKey = 0;
+    }
+  }
+
+  /** For each pod that just got its IP, when it was scheduled and had its network, from its conditions. */
+  private notePodTimings(t: number, delta: TopologyDelta): void {
+    const placed = delta.pods?.upsert;
+    if (!placed || placed.length === 0) return;
+    const input = this.feed.source.snapshot().input;
+    if (input !== this.podIndex.input) {
+      const byKey = new Map<string, PodInput>();
+      for (const p of input?.pods ?? []) byKey.set(`${p.namespace}/${p.name}`, p);
+      this.podIndex = { input, byKey };
+    }
+    const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
+    for (const pod of placed) {
+      const key = `${pod.namespace}/${pod.name}`;
+      const raw = this.podIndex.byKey.get(key);
+      this.pods.push({
+        pod: key,
+        node: pod.node,
+        scheduledAt: ms(raw?.scheduledAt),
+        networkAt: ms(raw?.networkReadyAt),
+        seenAt: t,
+      });
     }
   }
 
@@ -216,7 +248,8 @@ export class Recorder {
     this.noteWatchDrops(now);
     const events = [...this.events.splice(0), ...this.owners.settled(now, this.closed)];
     const items = this.pending.splice(0);
-    if (items.length === 0 && events.length === 0) return;
+    const pods = this.pods.splice(0);
+    if (items.length === 0 && events.length === 0 && pods.length === 0) return;
     const frames: (FrameRow & { only?: string })[] = [];
     for (const item of items) {
       const json =
@@ -239,6 +272,7 @@ export class Recorder {
       recording,
       frames: frames.filter((f) => f.only === undefined || f.only === recording),
       events,
+      pods,
     }));
     // A named recording started since the items were queued begins at its own keyframe.
     for (const b of batches) {

@@ -43,6 +43,16 @@ export interface FrameRow {
   point: TimelinePoint;
 }
 
+/** A pod as it got its IP: when it was scheduled and when its sandbox had its network (the pod's own
+ * conditions, second resolution), and when the recording first saw it with its IP. */
+export interface PodTiming {
+  pod: string;
+  node: string;
+  scheduledAt: number | null;
+  networkAt: number | null;
+  seenAt: number;
+}
+
 export interface StoredFrame {
   n: number;
   t: number;
@@ -103,7 +113,16 @@ const schema = `
     text TEXT NOT NULL,
     extra TEXT
   ) STRICT;
-  CREATE INDEX IF NOT EXISTS recording_events_t ON recording_events (recording, t);`;
+  CREATE INDEX IF NOT EXISTS recording_events_t ON recording_events (recording, t);
+  CREATE TABLE IF NOT EXISTS recording_pods (
+    recording TEXT NOT NULL,
+    pod TEXT NOT NULL,
+    node TEXT NOT NULL,
+    scheduled_at INTEGER,
+    network_at INTEGER,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (recording, pod, seen_at)
+  ) STRICT;`;
 
 const bytesOf = (d: Uint8Array): Buffer => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
 
@@ -264,6 +283,7 @@ export class RecordingStore {
     const changes = this.transaction(() => {
       this.stmt("DELETE FROM recording_frames WHERE recording = ?").run(id);
       this.stmt("DELETE FROM recording_events WHERE recording = ?").run(id);
+      this.stmt("DELETE FROM recording_pods WHERE recording = ?").run(id);
       return Number(this.stmt("DELETE FROM recordings WHERE id = ?").run(id).changes);
     });
     this.reclaim();
@@ -333,7 +353,10 @@ export class RecordingStore {
   }
 
   /** Writes frames and events of several recordings in one transaction, and notes this process alive. */
-  append(batches: { recording: string; frames: FrameRow[]; events: TimelineEvent[] }[], now: number): void {
+  append(
+    batches: { recording: string; frames: FrameRow[]; events: TimelineEvent[]; pods?: PodTiming[] }[],
+    now: number,
+  ): void {
     this.transaction(() => {
       const insertFrame = this.stmt(
         `INSERT INTO recording_frames (recording, n, t, kind, seq, bytes, data, running, pending,
@@ -343,6 +366,10 @@ export class RecordingStore {
       );
       const insertEvent = this.stmt(
         "INSERT INTO recording_events (recording, t, kind, subject, text, extra) VALUES (?, ?, ?, ?, ?, ?)",
+      );
+      const insertPod = this.stmt(
+        `INSERT OR IGNORE INTO recording_pods (recording, pod, node, scheduled_at, network_at, seen_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
       );
       const beat = this.stmt("UPDATE recordings SET heartbeat_at = ?, owner_pid = ? WHERE id = ?");
       for (const b of batches) {
@@ -376,6 +403,8 @@ export class RecordingStore {
             Object.keys(extra).length > 0 ? JSON.stringify(extra) : null,
           );
         }
+        for (const p of b.pods ?? [])
+          insertPod.run(b.recording, p.pod, p.node, p.scheduledAt, p.networkAt, p.seenAt);
         beat.run(now, process.pid, b.recording);
       }
     });
@@ -407,6 +436,7 @@ export class RecordingStore {
         ).get(id, second.n) as { b: number };
         this.stmt("DELETE FROM recording_frames WHERE recording = ? AND n < ?").run(id, second.n);
         this.stmt("DELETE FROM recording_events WHERE recording = ? AND t < ?").run(id, second.t);
+        this.stmt("DELETE FROM recording_pods WHERE recording = ? AND seen_at < ?").run(id, second.t);
         bytes -= gone.b;
       });
       dropped++;
@@ -447,6 +477,21 @@ export class RecordingStore {
       extra: string | null;
     }[];
     return rows.map(({ extra, ...e }) => (extra ? { ...e, ...(JSON.parse(extra) as object) } : e));
+  }
+
+  pods(id: string): PodTiming[] {
+    return this.stmt(
+      `SELECT pod, node, scheduled_at AS scheduledAt, network_at AS networkAt, seen_at AS seenAt
+       FROM recording_pods WHERE recording = ? ORDER BY seen_at`,
+    ).all(id) as unknown as PodTiming[];
+  }
+
+  /** Every frame of a recording in order (for a walk through all its moments). */
+  *frames(id: string): Generator<StoredFrame> {
+    const rows = this.db
+      .prepare("SELECT n, t, kind, seq, data FROM recording_frames WHERE recording = ? ORDER BY n")
+      .iterate(id) as Iterable<StoredFrame>;
+    yield* rows;
   }
 
   /** The times the recording was not written (the server was down), from the gap events. */

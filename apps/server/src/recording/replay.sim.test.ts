@@ -15,6 +15,7 @@ import { SimSource } from "../sources/simSource.ts";
 import { type ServingCli, serveCli } from "../testing/cli.ts";
 import { RecordingStore } from "./recordingStore.ts";
 import { rebuildAt } from "./replay.ts";
+import type { RecordingSummary } from "./summary.ts";
 
 const run = promisify(execFile);
 const speed = 20;
@@ -157,6 +158,46 @@ describe("recording the scale lab on the simulator", () => {
       const last = timeline.points.at(-1)!;
       assert.equal(last.pending, 7);
       assert.equal(last.enis, 9);
+    });
+
+    it("summarises each step as the live view saw it: ENIs, Pending, settle times, scheduled -> IP", async () => {
+      const ring = server.recorder!.ring!;
+      // The step to 50 ends with 7 Pending for good: it counts as settled once nothing moved for a while.
+      let summary: RecordingSummary;
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        summary = (await (await fetch(`${base}/api/recordings/${ring}/summary`)).json()) as RecordingSummary;
+        if (summary.steps.at(-1)?.outcome === "settled" || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const steps = summary.steps.filter((s) => s.owner.includes("nginx"));
+      assert.deepEqual(
+        steps.map((s) => [s.from, s.to, s.outcome]),
+        [
+          [2, 8, "all-running"],
+          [8, 30, "all-running"],
+          [30, 50, "settled"],
+        ],
+      );
+      const step50 = steps[2]!;
+      assert.equal(step50.pendingAtEnd, 7);
+      assert.equal(step50.peakPending.byReason["too-many-pods"], 7);
+      // The ENIs the live view gained between the kept moments around each step.
+      const at = (t: string) => [...kept].reverse().find((k) => Date.parse(k.generatedAt) <= Date.parse(t))!;
+      const enis = (t: Topology) => t.summary.enisAttached;
+      const step30 = steps[1]!;
+      assert.equal(step30.enisAttached - step30.enisFreed, enis(at(step50.at)) - enis(at(step30.at)));
+      // All Running at 30: the first kept live moment with 30 Running nginx pods comes no sooner.
+      const allAt = kept.find(
+        (k) => Date.parse(k.generatedAt) > Date.parse(step30.at) && nginx(k) === 30 && k.pending.length === 0,
+      )!;
+      const liveSettle = (Date.parse(allAt.generatedAt) - Date.parse(step30.at)) / 1000;
+      assert.ok(step30.settleSeconds! <= liveSettle, `${step30.settleSeconds} <= ${liveSettle}`);
+      // Every nginx pod that got an IP in the step has its scheduled -> IP time from its conditions.
+      assert.equal(step30.scheduledToIp.pods, 22);
+      assert.ok(step30.scheduledToIp.max! >= step30.scheduledToIp.p50!);
+      const md = await (await fetch(`${base}/api/recordings/${ring}/summary?format=md`)).text();
+      assert.match(md, /settled after [\d.]+ s with 7 Pending/);
     });
   });
 

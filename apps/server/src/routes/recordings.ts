@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Recorder } from "../recording/recorder.ts";
 import { RecordingError, RecordingFileError } from "../recording/recordingStore.ts";
 import { parseMoment, rebuildAt, timelineOf } from "../recording/replay.ts";
+import { summaryMarkdown, summaryOf } from "../recording/summary.ts";
 import { parseDuration } from "../snapshots/store.ts";
 
 const idParam = { type: "object", properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{1,40}$" } } };
@@ -94,6 +95,32 @@ export function recordingRoutes(app: FastifyInstance, recorder: Recorder): void 
         return reply
           .header("cache-control", "no-store")
           .send(timelineOf(store, request.params.id, recorder.activeIds()));
+      } catch (err) {
+        return fail(reply, err);
+      }
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format?: "json" | "md" } }>(
+    "/api/recordings/:id/summary",
+    {
+      schema: {
+        params: idParam,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { format: { type: "string", enum: ["json", "md"] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      try {
+        await recorder.flush();
+        const summary = await summaryOf(store, request.params.id, recorder.activeIds());
+        reply.header("cache-control", "no-store");
+        if (request.query.format === "md")
+          return reply.type("text/markdown; charset=utf-8").send(summaryMarkdown(summary));
+        return reply.send(summary);
       } catch (err) {
         return fail(reply, err);
       }

@@ -237,7 +237,10 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
     const v = str(rawLabels, key);
     if (v !== null) labels[key] = shared(v.slice(0, MAX_LABEL_VALUE));
   }
-  const scheduled = list(status, "conditions").find((c) => c.type === "PodScheduled" && c.status === "False");
+  const conditions = list(status, "conditions");
+  const scheduled = conditions.find((c) => c.type === "PodScheduled" && c.status === "False");
+  const since = (type: string) =>
+    shared(isoTime(conditions.find((c) => c.type === type && c.status === "True")?.lastTransitionTime));
   // Dual-stack pods list both families in podIPs; the VPC CNI's ENI slots hold the IPv4 one.
   const podIps = list(status, "podIPs").map((p) => str(p, "ip"));
   const podIp =
@@ -254,6 +257,8 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
     status: shared(kubectlStatus(phase, status, meta)),
     scheduledReason: shared(str(scheduled, "reason")),
     scheduledMessage: shared(str(scheduled, "message")),
+    scheduledAt: since("PodScheduled"),
+    networkReadyAt: since("PodReadyToStartContainers"),
     waitingReason: shared(containerState(list(status, "containerStatuses")).waiting),
     deleting: meta.deletionTimestamp != null,
     createdAt: shared(isoTime(meta.creationTimestamp)),
