@@ -6,10 +6,9 @@
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { registerAuth } from "./auth.ts";
-import type { Recorder } from "./recording/recorder.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { recordingRoutes } from "./routes/recordings.ts";
+import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
 import { versionRoute } from "./routes/version.ts";
@@ -47,7 +46,7 @@ export interface AppOptions {
   /** Where "Freeze" stores snapshots; without it there is no /api/snapshots. */
   snapshots?: SnapshotStore | null;
   /** Records the topology over time (recording/); without it there is no /api/recordings. */
-  recorder?: Recorder | null;
+  recorder?: RecordingAccess | null;
 }
 
 const maxUrlLength = 2048;

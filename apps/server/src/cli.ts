@@ -23,6 +23,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "write a capture folder from a live cluster or the simulator",
     load: async () => (await import("./commands/capture.ts")).default,
   },
+  record: {
+    summary: "record a cluster's topology over time into a file; summarise a recording",
+    load: async () => (await import("./commands/record.ts")).default,
+  },
   sim: {
     summary: "run a simulated EKS cluster (Kubernetes + EC2 APIs) for kubectl, aws and eni-view",
     load: async () => (await import("./commands/sim.ts")).default,

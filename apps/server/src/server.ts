@@ -5,6 +5,7 @@ import { type AppOptions, buildApp } from "./app.ts";
 import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
+import { readOnlyRecordings } from "./routes/recordings.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
 import { type FeedOptions, TopologyFeed } from "./topologyFeed.ts";
@@ -25,8 +26,9 @@ export interface ServerOptions {
   viewerLimits?: AppOptions["viewerLimits"];
   /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
   snapshots?: SnapshotStore | null;
-  /** Record the topology into this store (closed with the server); no recording when absent. */
-  recording?: { store: RecordingStore; options?: RecorderOptions } | null;
+  /** Record the topology into this store (closed with the server); no recording when absent. With
+   * `readOnly`, serve the recordings already in it and record nothing (`serve --recording FILE`). */
+  recording?: { store: RecordingStore; options?: RecorderOptions; readOnly?: boolean } | null;
 }
 
 export interface RunningServer {
@@ -75,7 +77,8 @@ export async function startServer(source: Source, options: ServerOptions): Promi
   const snapshots = options.snapshots ?? null;
   await feed.start();
   const recording = options.recording ?? null;
-  const recorder = recording ? await Recorder.start(feed, recording.store, recording.options) : null;
+  const recorder =
+    recording && !recording.readOnly ? await Recorder.start(feed, recording.store, recording.options) : null;
   const app = await buildApp({
     feed,
     webDist: options.webDist === undefined ? defaultWebDist : options.webDist,
@@ -83,7 +86,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     authToken: options.authToken,
     viewerLimits: options.viewerLimits,
     snapshots,
-    recorder,
+    recorder: recorder ?? (recording ? readOnlyRecordings(recording.store) : null),
   });
   // DNS rebinding protection for a server meant for this machine only.
   if (isLoopback(options.host)) registerLoopbackHostCheck(app);

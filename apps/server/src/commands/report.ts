@@ -16,6 +16,7 @@ import {
   printNames,
   printStructured,
 } from "./outputFormat.ts";
+import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { NODE_SORTS, parseNodeSort, selectReport } from "./reportSelection.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
 import { addressRuns, findSubnet, formatAddressMap, subnetSection } from "./subnetText.ts";
@@ -24,6 +25,7 @@ import { formatTable } from "./textTable.ts";
 
 const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--node NAME]... [--sort KEY]
        eni-view report --dump DIR --subnets SUBNET [-o json|yaml]
+       eni-view report --recording FILE --at TIME [--id ID] [the options above]
 
 Reads a capture folder (the JSON outputs of kubectl and the AWS CLI, see docs/capture-folder.md) and
 prints, per node, its ENIs, the IPs assigned to them for pods, used and warm, pods against kubelet's max
@@ -32,6 +34,9 @@ pods and against what the ENIs can hold; then the Pending pods, grouped by owner
 Options:
   --dump DIR   capture folder holding nodes.json, pods.json, network-interfaces.json, instances.json,
                subnets.json, and optionally events.json, aws-node.json, instance-types.json
+  --recording FILE  a recording (\`eni-view record --out\`, or the server's --snapshot-db file) instead of a
+               capture folder; --at TIME picks the moment (ISO time, ms since 1970, start or end), --id
+               the recording when the file holds several
   --max-file-size SIZE  largest file read, e.g. 200M or 1G (default 500M, at most 511M); only regular
                files (or symlinks to them) are read
 ${outputOptionHelp({
@@ -359,19 +364,42 @@ const command: Command = {
       node: { type: "string", multiple: true },
       sort: { type: "string" },
       subnets: { type: "string" },
+      recording: { type: "string" },
+      at: { type: "string" },
+      id: { type: "string" },
     });
     const format = outputFormat(values);
     const sort = parseNodeSort(values.sort);
-    if (!values.dump) {
+    if (values.recording !== undefined && values.dump !== undefined)
+      throw new UsageError("give --dump DIR or --recording FILE, not both");
+    if (values.recording === undefined && (values.at !== undefined || values.id !== undefined))
+      throw new UsageError("--at and --id apply to --recording FILE");
+    if (!values.dump && values.recording === undefined) {
       throw new UsageError(
         "--dump DIR is required: the capture folder to report on (see eni-view report --help)",
       );
     }
     let full: Report;
+    let from = values.dump ?? "";
     try {
-      full = buildReport(
-        await readCaptureFolder(values.dump, { maxFileBytes: fileSizeOption(values["max-file-size"]) }),
-      );
+      if (values.recording !== undefined) {
+        if (values.at === undefined)
+          throw new UsageError("--recording FILE needs --at TIME: an ISO time, ms since 1970, start or end");
+        const store = await openRecordingFile(values.recording);
+        try {
+          const recording = pickRecording(store, values.id);
+          const moment = await momentFromFile(store, recording, values.at);
+          full = moment;
+          from = `${values.recording}, recording "${recording.name}" at ${moment.recorded.frameAt}`;
+        } finally {
+          store.close();
+        }
+      } else
+        full = buildReport(
+          await readCaptureFolder(values.dump ?? "", {
+            maxFileBytes: fileSizeOption(values["max-file-size"]),
+          }),
+        );
     } catch (err) {
       if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
       throw err;
@@ -394,9 +422,7 @@ const command: Command = {
         report.nodes.map((n) => n.name),
       );
     else
-      printText(
-        formatReport(report, { enis: values.enis ?? false, wide: format === "wide", source: values.dump }),
-      );
+      printText(formatReport(report, { enis: values.enis ?? false, wide: format === "wide", source: from }));
     return 0;
   },
 };

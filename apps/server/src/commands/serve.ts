@@ -1,9 +1,13 @@
+import { startServer, untilSignal } from "../server.ts";
+import { RecordingSource } from "../sources/recordingSource.ts";
 import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import type { Command } from "./command.ts";
 import { parseCommandArgs } from "./command.ts";
+import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { recordFromOptions, recordOptionHelp, recordOptionSpec } from "./recordOptions.ts";
 import { runServerUntilSignal } from "./runServer.ts";
 import {
+  asUsageError,
   frameAncestorsOption,
   parseHost,
   parsePort,
@@ -11,6 +15,38 @@ import {
   sourceOptionHelp,
   sourceOptionSpec,
 } from "./sourceOptions.ts";
+
+/** `serve --recording FILE`: the dashboard on a recording file, its last moment as the present and the
+ * rest on the timeline; nothing is watched and nothing written (no Freeze, no recording). */
+async function serveRecording(
+  file: string,
+  id: string | undefined,
+  listen: { host: string; port: number; webDist: string | undefined; frameAncestors: string | undefined },
+  authToken: string | undefined,
+): Promise<number> {
+  const store = await openRecordingFile(file);
+  try {
+    const recording = pickRecording(store, id);
+    const last = await momentFromFile(store, recording, "end");
+    const server = await startServer(new RecordingSource(), {
+      ...listen,
+      authToken,
+      feed: { build: () => last },
+      recording: { store, readOnly: true },
+    }).catch((err: unknown) => {
+      throw asUsageError(err);
+    });
+    console.log(
+      `eni-view: serving recording "${recording.name}" (${recording.from} to ${recording.to}) from ${file} at ${server.url}/ (Ctrl-C to stop)`,
+    );
+    await untilSignal();
+    await server.close();
+    return 0;
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
 
 export const serve: Command = {
   name: "serve",
@@ -26,6 +62,8 @@ Options:
   --host ADDR             address to listen on (default 127.0.0.1)
   --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
   --web-dist DIR          the built dashboard (default apps/web/dist)
+  --recording FILE        replay a recording file (\`eni-view record --out\`, or a --snapshot-db file)
+                          instead of watching a cluster; --recording-id ID picks one of several in it
 
 ${accessOptionHelp}
 
@@ -46,6 +84,8 @@ Examples:
       host: { type: "string" },
       "frame-ancestors": { type: "string" },
       "web-dist": { type: "string" },
+      recording: { type: "string" },
+      "recording-id": { type: "string" },
       ...accessOptionSpec,
       ...recordOptionSpec,
     });
@@ -53,6 +93,13 @@ Examples:
     const host = parseHost(values.host);
     const frameAncestors = frameAncestorsOption(values["frame-ancestors"]);
     const access = accessFromOptions(values);
+    if (values.recording !== undefined)
+      return serveRecording(
+        values.recording,
+        values["recording-id"],
+        { host, port, webDist: values["web-dist"], frameAncestors },
+        access.authToken,
+      );
     const record = recordFromOptions(values);
     const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
     return runServerUntilSignal(

@@ -97,6 +97,8 @@ export class Recorder {
   private flushing: Promise<void> | null = null;
   private unobserve: (() => void) | null = null;
   private closed = false;
+  /** The next write tells scale steps still moving as they stand (a recording stops, the server stops). */
+  private settleAll = false;
   /** Bytes per recording written since its last trim check. */
   private ringBytes = 0;
   private lastTrimCheck = 0;
@@ -234,8 +236,10 @@ export class Recorder {
     }
   }
 
-  /** Writes what waits in memory. Concurrent calls share one write. */
-  flush(): Promise<void> {
+  /** Writes what waits in memory (with `settle`, scale steps still moving too). Concurrent calls share
+   * one write. */
+  flush(settle = false): Promise<void> {
+    if (settle) this.settleAll = true;
     if (this.flushing) return this.flushing;
     this.flushing = this.write().finally(() => {
       this.flushing = null;
@@ -246,7 +250,9 @@ export class Recorder {
   private async write(): Promise<void> {
     const now = this.now();
     this.noteWatchDrops(now);
-    const events = [...this.events.splice(0), ...this.owners.settled(now, this.closed)];
+    const settle = this.settleAll || this.closed;
+    this.settleAll = false;
+    const events = [...this.events.splice(0), ...this.owners.settled(now, settle)];
     const items = this.pending.splice(0);
     const pods = this.pods.splice(0);
     if (items.length === 0 && events.length === 0 && pods.length === 0) return;
@@ -347,7 +353,9 @@ export class Recorder {
     if (!row) throw new RecordingError(404, "recording-not-found", "no such recording (deleted or expired?)");
     if (row.kind === "ring")
       throw new RecordingError(409, "ring-always-on", "the ring records all the time; delete it to clear it");
-    await this.flush();
+    // A step still settling when the recording stops belongs to it.
+    await this.flushing;
+    await this.flush(true);
     this.active.delete(id);
     this.store.stop(id, this.now());
     return this.store.info(id, this.active)!;

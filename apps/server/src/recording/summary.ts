@@ -102,8 +102,10 @@ export function summarize(
 ): StepSummary[] {
   const steps = events.filter((e) => e.kind === "scale").sort((a, b) => a.t - b.t);
   return steps.map((step, i) => {
-    const until = steps[i + 1]?.t ?? end;
-    const inStep = moments.filter((m) => m.t >= step.t && m.t < until);
+    const next = steps[i + 1]?.t;
+    const until = next ?? end;
+    // The last step runs to the end of the recording, its last moment included.
+    const inStep = moments.filter((m) => m.t >= step.t && (next === undefined ? m.t <= end : m.t < next));
     const before = [...moments].reverse().find((m) => m.t < step.t) ?? inStep[0];
     const last = inStep.at(-1) ?? before;
     const allRunning = inStep.find((m) => m.allRunning && m.t > step.t);
@@ -174,7 +176,7 @@ function slowestNode(
       ? `its pod ${pod.pod} waited while ${attached.map((e) => e.subject).join(", ")} attached to it`
       : throttled.length > 0
         ? `its pod ${pod.pod} waited while EC2 was throttled (${throttled[0]!.text})`
-        : `its pod ${pod.pod} waited with no ENI attaching to it and no EC2 throttling seen (the warm pool refilled)`;
+        : `its pod ${pod.pod} waited; no ENI attached to it and no EC2 throttling was seen meanwhile`;
   return { node, seconds: worst.seconds, pods: byNode.get(node)!.length, why };
 }
 

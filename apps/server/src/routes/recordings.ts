@@ -3,8 +3,8 @@
 // writes take no topology from the client (only a name) and reach only eni-view's own file.
 import { encodeTopology } from "@eni-view/model";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Recorder } from "../recording/recorder.ts";
-import { RecordingError, RecordingFileError } from "../recording/recordingStore.ts";
+import { Recorder } from "../recording/recorder.ts";
+import { RecordingError, RecordingFileError, type RecordingStore } from "../recording/recordingStore.ts";
 import { parseMoment, rebuildAt, timelineOf } from "../recording/replay.ts";
 import { summaryMarkdown, summaryOf } from "../recording/summary.ts";
 import { parseDuration } from "../snapshots/store.ts";
@@ -29,14 +29,17 @@ function crossSite(request: FastifyRequest, reply: FastifyReply): FastifyReply |
   return null;
 }
 
-export function recordingRoutes(app: FastifyInstance, recorder: Recorder): void {
-  const { store } = recorder;
+/** What the routes read recordings through: the recorder of a live server, or a recording file opened
+ * read-only (`serve --recording FILE`), which offers no start, stop or delete. */
+export type RecordingAccess = Pick<Recorder, "store" | "flush" | "activeIds">;
 
-  app.get("/api/recordings", async (_request, reply) => {
-    await recorder.flush();
-    return reply.header("cache-control", "no-store").send({ recordings: store.list(recorder.activeIds()) });
-  });
+/** A recording file served as it is: nothing is written to it. */
+export function readOnlyRecordings(store: RecordingStore): RecordingAccess {
+  return { store, flush: async () => {}, activeIds: () => new Set<string>() };
+}
 
+/** Starting, stopping and deleting recordings: only with a recorder writing to its own store. */
+function writeRoutes(app: FastifyInstance, recorder: Recorder): void {
   app.post<{ Body: { name?: unknown; ttl?: unknown } | undefined }>(
     "/api/recordings",
     async (request, reply) => {
@@ -85,6 +88,17 @@ export function recordingRoutes(app: FastifyInstance, recorder: Recorder): void 
       return reply.code(204).send();
     },
   );
+}
+
+export function recordingRoutes(app: FastifyInstance, recorder: RecordingAccess): void {
+  const { store } = recorder;
+
+  app.get("/api/recordings", async (_request, reply) => {
+    await recorder.flush();
+    return reply.header("cache-control", "no-store").send({ recordings: store.list(recorder.activeIds()) });
+  });
+
+  if (recorder instanceof Recorder) writeRoutes(app, recorder);
 
   app.get<{ Params: { id: string } }>(
     "/api/recordings/:id/timeline",
