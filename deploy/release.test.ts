@@ -105,6 +105,14 @@ describe(".github/workflows/release.yml", () => {
     assert.deepEqual(workflow.jobs.npm?.permissions, { contents: "read", "id-token": "write" });
   });
 
+  test("refuses a tag whose version has no dated CHANGELOG.md section", () => {
+    const check = steps("test").find((s) => s.run?.includes("CHANGELOG.md"))?.run ?? "";
+    assert.ok(
+      check.includes('grep -Eq "^## \\[$version\\] - [0-9]{4}-[0-9]{2}-[0-9]{2}$" CHANGELOG.md'),
+      check,
+    );
+  });
+
   describe("the image it pushes is the one deploy/ and the docs name", () => {
     let objects: K8sObject[];
     let image: string;
@@ -129,5 +137,32 @@ describe(".github/workflows/release.yml", () => {
       const doc = await readFile(join(repo, "docs/run-in-cluster.md"), "utf8");
       assert.ok(doc.includes(`${image}@sha256:<digest>`), `the docs show ${image}@sha256:<digest>`);
     });
+  });
+});
+
+describe("CHANGELOG.md", () => {
+  const kinds = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"];
+  test("is in Keep a Changelog form: Unreleased first, then versions newest first, each with a date", async () => {
+    const lines = (await readFile(join(repo, "CHANGELOG.md"), "utf8")).split("\n");
+    assert.equal(lines[0], "# Changelog");
+    const versions = lines.filter((l) => l.startsWith("## "));
+    assert.equal(versions[0], "## [Unreleased]");
+    const released = versions.slice(1).map((l) => /^## \[(\d+)\.(\d+)\.(\d+)\] - \d{4}-\d{2}-\d{2}$/.exec(l));
+    for (const [i, m] of released.entries()) assert.ok(m, `${versions[i + 1]} is "## [x.y.z] - YYYY-MM-DD"`);
+    const order = released.map((m) => m!.slice(1, 4).map(Number));
+    const newer = (a: number[], b: number[]) => {
+      const d = a.findIndex((x, k) => x !== b[k]);
+      return d >= 0 && a[d]! > b[d]!;
+    };
+    for (let i = 1; i < order.length; i++) assert.ok(newer(order[i - 1]!, order[i]!), "newest first");
+    for (const l of lines.filter((l) => l.startsWith("### ")))
+      assert.ok(kinds.includes(l.slice(4)), `${l}: one of ${kinds.join(", ")}`);
+    for (const v of versions) {
+      const name = /^## \[([^\]]+)\]/.exec(v)![1];
+      assert.ok(
+        lines.some((l) => l.startsWith(`[${name}]: https://`)),
+        `a link for [${name}]`,
+      );
+    }
   });
 });
