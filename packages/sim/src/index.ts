@@ -11,6 +11,7 @@ import { AwsNodeAgents } from "./controllers/awsNodeAgent.ts";
 import { EventRecorder } from "./controllers/events.ts";
 import { GarbageCollector } from "./controllers/garbageCollector.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
+import { LoadBalancers } from "./controllers/loadBalancers.ts";
 import { NodeGroups } from "./controllers/nodeGroups.ts";
 import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
@@ -131,6 +132,14 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     if (!crds.includes(name)) crds.push(name);
   };
   const awsNodes = new AwsNodeAgents({ store, clock, events, network, installCrd });
+  const loadBalancers = new LoadBalancers({
+    store,
+    state,
+    random,
+    clock,
+    events,
+    clusterName: scenario.clusterName,
+  });
   const vpcResources = new VpcResourceController({
     store,
     state,
@@ -160,6 +169,7 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
     garbage.stop();
     awsNodes.stop();
     vpcResources.stop();
+    loadBalancers.stop();
     nodeGroups.stop();
     scheduler.stop();
     kubelets.stop();

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
+  awsEc2,
   enisByNode,
   kubectl,
   kubectlEnv,
@@ -294,4 +295,62 @@ test("delete: a Deployment takes its ReplicaSets and pods; a namespace empties a
   const cm = manifestFile("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n");
   await kubectl(sim, "create", "-f", cm);
   assert.match((await kubectl(sim, "get", "configmap", "settings")).stdout, /settings\s+1\s+/);
+});
+
+test("a LoadBalancer Service with the NLB IP-target annotations gets an NLB ENI in each public subnet", async () => {
+  const before = await awsEc2<{ NetworkInterfaces: { InterfaceType: string }[] }>(
+    sim,
+    "describe-network-interfaces",
+  );
+  const service = manifestFile(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-nlb-ip-type
+  annotations:
+    service.beta.kubernetes.io/aws-load-balancer-type: external
+    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip
+    service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing
+spec:
+  type: LoadBalancer
+  selector:
+    app: nginx
+  ports:
+  - port: 80
+    targetPort: 80
+    protocol: TCP
+`);
+  await kubectl(sim, "apply", "-f", service);
+  assert.match(
+    (await kubectl(sim, "get", "svc", "svc-nlb-ip-type")).stdout,
+    /LoadBalancer\s+10\.100\.\d+\.\d+\s+<pending>\s+80:3\d{4}\/TCP/,
+  );
+  await runFor(sim, 60_000);
+  assert.match(
+    (await kubectl(sim, "get", "svc", "svc-nlb-ip-type")).stdout,
+    /k8s-default-svcnlbip-[0-9a-f]{10}-[0-9a-f]{16}\.elb\.ap-northeast-2\.amazonaws\.com/,
+  );
+  const { NetworkInterfaces } = await awsEc2<{
+    NetworkInterfaces: {
+      InterfaceType: string;
+      SubnetId: string;
+      Description: string;
+      RequesterId?: string;
+      PrivateIpAddress: string;
+    }[];
+  }>(sim, "describe-network-interfaces", "--filters", "Name=interface-type,Values=network_load_balancer");
+  assert.equal(NetworkInterfaces.length, 3, "one ENI per AZ's public subnet");
+  assert.equal(new Set(NetworkInterfaces.map((e) => e.SubnetId)).size, 3);
+  for (const e of NetworkInterfaces) {
+    assert.match(e.Description, /^ELB net\/k8s-default-svcnlbip-[0-9a-f]{10}\/[0-9a-f]{16}$/);
+    assert.match(e.PrivateIpAddress, /^192\.168\.[123]\./);
+  }
+  await kubectl(sim, "delete", "svc", "svc-nlb-ip-type");
+  const after = await awsEc2<{ NetworkInterfaces: { InterfaceType: string }[] }>(
+    sim,
+    "describe-network-interfaces",
+  );
+  assert.equal(
+    after.NetworkInterfaces.filter((e) => e.InterfaceType === "network_load_balancer").length,
+    before.NetworkInterfaces.filter((e) => e.InterfaceType === "network_load_balancer").length,
+  );
 });

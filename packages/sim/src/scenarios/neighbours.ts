@@ -36,7 +36,7 @@ export interface NeighbourDecls {
   reservations?: ReservationDecl[];
 }
 
-function serviceEni(
+export function serviceEni(
   state: Ec2State,
   random: SimRandom,
   subnetId: string,
