@@ -17,13 +17,15 @@ import {
   printStructured,
 } from "./outputFormat.ts";
 import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
+import { hasProblem, problemsSection } from "./reportProblems.ts";
 import { NODE_SORTS, parseNodeSort, selectReport } from "./reportSelection.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
 import { addressRuns, findSubnet, formatAddressMap, subnetSection } from "./subnetText.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
-import { formatTable } from "./textTable.ts";
+import { formatTable, wrap } from "./textTable.ts";
 
-const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--node NAME]... [--sort KEY]
+const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--problems] [--node NAME]...
+                       [--sort KEY]
        eni-view report --dump DIR --subnets SUBNET [-o json|yaml]
        eni-view report --recording FILE --at TIME [--id ID] [the options above]
 
@@ -51,6 +53,8 @@ ${outputOptionHelp({
   --enis       also list every ENI of every node
   --node NAME  only this node (full name, name without the shared domain, or instance id), its pods
                and its Pending pods; repeat for more. The summary, zones and subnets stay the cluster's.
+  --problems   only the nodes with a problem (NotReady, pods waiting for an IP, subnet nearly out,
+               overcommitted, full, cordoned, every ENI attached); the Pending pods stay
   --sort KEY   order of the nodes:
 ${Object.entries(NODE_SORTS)
   .map(([k, v]) => `                 ${k.padEnd(12)} ${v}`)
@@ -193,23 +197,6 @@ function customNetworkingTable(report: Report, short: (name: string) => string):
   ]);
 }
 
-const WIDTH = 100;
-
-/** Wraps text at spaces to WIDTH columns: scheduler and kubelet messages run to 200 characters. */
-function wrap(text: string, first: string, rest: string): string {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(" ")) {
-    const prefix = lines.length === 0 ? first : rest;
-    if (line.length > prefix.length && line.length + 1 + word.length > WIDTH) {
-      lines.push(line);
-      line = rest + word;
-    } else line += line.length > prefix.length ? ` ${word}` : word;
-  }
-  lines.push(line);
-  return lines.join("\n");
-}
-
 /** Node names in a line, shortened, the first few only: a group can hold pods on hundreds of nodes. */
 function someNodes(nodes: readonly string[], short: (name: string) => string, max = 4): string {
   const named = nodes.slice(0, max).map(short).join(", ");
@@ -279,7 +266,8 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
   out.push(
     `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${notByEni(report)}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
   );
-  // Warnings first: on a big capture they would otherwise sit a thousand lines down.
+  // Problems and warnings first: on a big capture they would otherwise sit a thousand lines down.
+  out.push("", ...problemsSection(report, short));
   if (report.warnings.length > 0) {
     out.push(
       "",
@@ -362,6 +350,7 @@ const command: Command = {
       ...outputOptionSpec,
       enis: { type: "boolean" },
       node: { type: "string", multiple: true },
+      problems: { type: "boolean" },
       sort: { type: "string" },
       subnets: { type: "string" },
       recording: { type: "string" },
@@ -414,7 +403,11 @@ const command: Command = {
       printText(formatAddressMap(full, subnet));
       return 0;
     }
-    const report = selectReport(full, { nodes: values.node, sort }, commonDomain(full.nodes));
+    const report = selectReport(
+      full,
+      { nodes: values.node, sort, ...(values.problems ? { keep: hasProblem(full) } : {}) },
+      commonDomain(full.nodes),
+    );
     if (printStructured(format, () => report)) return 0;
     if (format === "name")
       printNames(

@@ -1,5 +1,6 @@
-// Plain-text tables for the CLI: columns padded to their widest cell, numbers right-aligned. Cells are
-// cluster data, so each is made terminal-safe before it is measured (the padding stays true).
+// Plain text for the CLI: tables with columns padded to their widest cell, numbers right-aligned, and
+// long lines wrapped. Cells are cluster data, so each is made terminal-safe before it is measured (the
+// padding stays true).
 import { terminalSafe } from "./terminalText.ts";
 
 export interface Column<T> {
@@ -21,4 +22,22 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
       .join("  ")
       .trimEnd();
   return [line(columns.map((c) => c.header)), ...text.map(line)].join("\n");
+}
+
+const WIDTH = 100;
+
+/** Wraps text at spaces to 100 columns, `first` before the first line and `rest` before the others:
+ * scheduler and kubelet messages run to 200 characters. */
+export function wrap(text: string, first: string, rest: string): string {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    const prefix = lines.length === 0 ? first : rest;
+    if (line.length > prefix.length && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = rest + word;
+    } else line += line.length > prefix.length ? ` ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join("\n");
 }
