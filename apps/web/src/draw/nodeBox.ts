@@ -4,7 +4,7 @@ import type { EniReport, NodeReport } from "@eni-view/model";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
-import { kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
+import { eniAttaching, kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
 import { drawProblemMarks, TEXT_BADGE_W } from "./problemMarks.ts";
@@ -50,6 +50,7 @@ export function eniCaption(eni: EniReport | null, deviceIndex: number, hidden: n
   // An IPv6 node's pods live in the ENI's /80: that, not the subnet, is what the row is about.
   const v6 = eni.prefixes.find((p) => p.includes(":"));
   if (v6 !== undefined) return `${dev}${card} ${shortEniId(eni.id)} ${v6}`;
+  if (eniAttaching(eni)) return `${dev}${card} ${shortEniId(eni.id)} · attaching, no IPs yet`;
   return `${dev}${card} ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}${role}${hidden > 0 ? ` · +${hidden} free` : ""}`;
 }
 
@@ -189,7 +190,16 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       );
     }
     const first = row.y + ROW_LABEL_H;
-    for (const c of row.cells) drawCell(p, c, style, n.name, c.y === first);
+    // An attaching ENI's room is drawn like a slot not attached yet: no pod can take it.
+    const attaching = eniAttaching(row.eni);
+    for (const c of row.cells)
+      drawCell(
+        p,
+        attaching && c.kind === "free" ? { ...c, kind: "placeholder" } : c,
+        style,
+        n.name,
+        c.y === first,
+      );
   }
   if (l.hostY >= 0) {
     if (style.text)

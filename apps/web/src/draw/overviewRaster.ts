@@ -4,7 +4,7 @@
 import type { PlacedNode } from "../layout/clusterLayout.ts";
 import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { CellKind } from "../layout/nodeLayout.ts";
-import { nodeStatus } from "../layout/nodeText.ts";
+import { eniAttaching, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { BoxStyle } from "./nodeBox.ts";
 import { markFill, problemMarkRects } from "./problemMarks.ts";
@@ -155,7 +155,9 @@ export class OverviewRaster {
     const test = style.lit;
     let rowY = 0;
     let firstLine = 0;
-    const cell = (kind: CellKind, x: number, y: number, ip: string | null, pod: string | null) => {
+    let attaching = false;
+    const cell = (cellKind: CellKind, x: number, y: number, ip: string | null, pod: string | null) => {
+      const kind = attaching && cellKind === "free" ? "placeholder" : cellKind;
       const dim = test !== null && !test(n.name, pod, ip);
       const color =
         kind === "pod"
@@ -167,6 +169,7 @@ export class OverviewRaster {
     for (const row of p.layout.rows) {
       rowY = row.y;
       firstLine = row.y + ROW_LABEL_H;
+      attaching = eniAttaching(row.eni);
       row.forEachCell(cell);
     }
     const host = this.#color(t.hostCell, bg, a(1));

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, test } from "node:test";
 import type { PodReport } from "@eni-view/model";
+import { eniCaption } from "../draw/nodeBox.ts";
 import { layoutCluster } from "./clusterLayout.ts";
 import { hitTest } from "./hitTest.ts";
-import { describeHit, nodeStatus } from "./nodeText.ts";
+import { describeHit, eniAttaching, nodeStatus } from "./nodeText.ts";
 import { lazyPodIndex } from "./podIndex.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -65,4 +66,13 @@ describe("nodeStatus", () => {
     });
     assert.deepEqual(nodeStatus({ ...node, cordoned: true }), { label: "cordoned", tone: "warn" });
   });
+});
+
+test("a CNI ENI without any IP yet is attaching: its caption says so and its room is not free room", () => {
+  const fresh = eni("eni-new", 2, []);
+  assert.equal(eniAttaching(fresh), true);
+  assert.match(eniCaption(fresh, 2, 0), /attaching, no IPs yet/);
+  assert.equal(eniAttaching(eni("eni-up", 2, slots(40, 5, 0))), false);
+  assert.equal(eniAttaching(eni("eni-prim", 0, [])), false);
+  assert.equal(eniAttaching(null), false);
 });

@@ -10,6 +10,20 @@ export function nodeStatus(n: NodeReport): { label: string; tone: "ok" | "bad" |
   return { label: "Ready", tone: "ok" };
 }
 
+/**
+ * An ENI the CNI attached that holds no IP or prefix yet: IPAMD creates ENIs pre-loaded with IPs, so until
+ * EC2 lists them the ENI is still attaching, and its room is not room a pod can take.
+ */
+export function eniAttaching(eni: EniReport | null): boolean {
+  return (
+    eni !== null &&
+    eni.role === "secondary" &&
+    eni.podCapacity &&
+    eni.slots.length === 0 &&
+    eni.prefixes.length === 0
+  );
+}
+
 export function podsLine(n: NodeReport): string {
   return `${n.pods}/${n.maxPods ?? "?"} pods`;
 }
@@ -65,7 +79,9 @@ export function describeHit(
     if (cool) {
       lines.push(["slot", "cooling down: freed, not handed to a new pod yet"]);
       lines.push(["cooldown", coolingText(cool)]);
-    } else lines.push(["slot", slotText[c.kind]]);
+    } else if (c.kind === "free" && eniAttaching(hit.row?.eni ?? null))
+      lines.push(["slot", "ENI attaching: EC2 lists none of its IPs yet"]);
+    else lines.push(["slot", slotText[c.kind]]);
   }
   if (hit.hostPod) {
     lines.push(["pod", `${hit.hostPod.pod.namespace}/${hit.hostPod.pod.name}`]);
