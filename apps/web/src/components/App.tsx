@@ -262,7 +262,7 @@ export function App() {
             />
           }
           onFit={() => {
-            update({ view: null });
+            update({ view: null, zoom: null });
             view.current?.fit();
           }}
           frozen={snapshotId !== null}
@@ -379,6 +379,7 @@ export function App() {
               layout={layout}
               scene={scene}
               view={state.view}
+              zoom={state.zoom}
               onViewChange={onViewChange}
               onSelect={onSelect}
               pods={pods}

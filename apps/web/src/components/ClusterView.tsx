@@ -24,19 +24,21 @@ interface Props {
   scene: Omit<Scene, "layout" | "hover">;
   /** Transform from the URL, or null to fit the cluster to the screen. */
   view: ViewTransform | null;
+  /** kube-ops-view's #scale: times the fitted size while fitting; null is 1. */
+  zoom?: number | null;
   onViewChange: (v: ViewTransform) => void;
   onSelect: (node: string | null) => void;
   pods: PodIndex;
   handle: Ref<ClusterViewHandle>;
 }
 
-function fitTransform(layout: ClusterLayout, w: number, h: number): ZoomTransform {
+/** The whole cluster on screen; `zoom` times that (kube-ops-view's #scale), centred, when not 1. */
+function fitTransform(layout: ClusterLayout, w: number, h: number, zoom = 1): ZoomTransform {
   const m = 16;
-  const k = Math.min(
-    MAX_SCALE,
-    Math.max(MIN_SCALE, Math.min((w - 2 * m) / layout.width, (h - 2 * m) / layout.height)),
-  );
-  return zoomIdentity.translate((w - layout.width * k) / 2, m).scale(k);
+  const fitted = Math.min((w - 2 * m) / layout.width, (h - 2 * m) / layout.height);
+  const k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, fitted * zoom));
+  if (zoom === 1) return zoomIdentity.translate((w - layout.width * k) / 2, m).scale(k);
+  return zoomIdentity.translate((w - layout.width * k) / 2, (h - layout.height * k) / 2).scale(k);
 }
 
 /** Zoom a single box is shown at: its text drawn at full size, the box well inside a laptop screen. */
@@ -75,6 +77,7 @@ interface CanvasRefs {
   fitted: RefObject<boolean>;
   viewChange: RefObject<(v: ViewTransform) => void>;
   fitMode: RefObject<boolean>;
+  fitZoom: RefObject<number>;
   sceneStamp: RefObject<() => void>;
 }
 
@@ -84,7 +87,7 @@ interface CanvasRefs {
  * callbacks would keep its props (the first topology's whole layout) alive for the life of the page.
  */
 function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: CanvasRefs): () => void {
-  const { renderer, zoomRef, transform, layoutRef, fitted, viewChange, fitMode, sceneStamp } = refs;
+  const { renderer, zoomRef, transform, layoutRef, fitted, viewChange, fitMode, fitZoom, sceneStamp } = refs;
   const stats = perfStats;
   let sceneAt: number | null = null;
   const r = new ClusterRenderer(canvas, (s) => {
@@ -152,7 +155,10 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     r.resize(box.width, box.height, window.devicePixelRatio || 1);
     // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
     if (fitMode.current && fitted.current)
-      select(canvas).call(z.transform, fitTransform(layoutRef.current, box.width, box.height));
+      select(canvas).call(
+        z.transform,
+        fitTransform(layoutRef.current, box.width, box.height, fitZoom.current),
+      );
   };
   const ro = new ResizeObserver(resize);
   ro.observe(wrapper);
@@ -168,7 +174,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
   };
 }
 
-export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods, handle }: Props) {
+export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect, pods, handle }: Props) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const renderer = useRef<ClusterRenderer | null>(null);
@@ -184,6 +190,8 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
   viewChange.current = onViewChange;
   const fitMode = useRef(view === null);
   fitMode.current = view === null;
+  const fitZoom = useRef(zoom ?? 1);
+  fitZoom.current = zoom ?? 1;
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
   const hoverRef = useRef<Hit | null>(null);
   const sceneStamp = useRef<() => void>(() => {});
@@ -199,6 +207,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
         fitted,
         viewChange,
         fitMode,
+        fitZoom,
         sceneStamp,
       }),
     [],
@@ -211,7 +220,7 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
 
   const fit = () => {
     const box = wrap.current!.getBoundingClientRect();
-    applyTransform(fitTransform(layoutRef.current, box.width, box.height));
+    applyTransform(fitTransform(layoutRef.current, box.width, box.height, fitZoom.current));
   };
 
   const zoomTo = (names: readonly string[]) => {
@@ -224,7 +233,14 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
     viewChange.current({ x: t.x, y: t.y, k: t.k });
   };
 
-  useImperativeHandle(handle, () => ({ fit, zoomTo }));
+  useImperativeHandle(handle, () => ({
+    fit: () => {
+      // "Fit" is the whole cluster, whatever #scale the page was opened with.
+      fitZoom.current = 1;
+      fit();
+    },
+    zoomTo,
+  }));
 
   // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.
   // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the layout's size changes
@@ -235,6 +251,12 @@ export function ClusterView({ layout, scene, view, onViewChange, onSelect, pods,
       else fit();
     } else if (!view) fit();
   }, [layout.width, layout.height]);
+
+  // A #scale pasted into the URL by hand (hashchange) fits again at that zoom.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fit only reads refs
+  useEffect(() => {
+    if (fitted.current && !view) fit();
+  }, [zoom]);
 
   // A view pasted into the URL by hand (hashchange) moves the camera.
   // biome-ignore lint/correctness/useExhaustiveDependencies: applyTransform only reads refs

@@ -3,10 +3,22 @@ import { describe, it } from "node:test";
 import { defaultViewState, parseViewState, serializeViewState } from "./viewState.ts";
 
 describe("view state in the URL", () => {
-  it("honours kube-ops-view's #scale=1.5", () => {
+  it("honours kube-ops-view's #scale=1.5 as 1.5 times the fitted size", () => {
     const { state, problems } = parseViewState("#scale=1.5");
     assert.deepEqual(problems, []);
-    assert.equal(state.view?.k, 1.5);
+    assert.equal(state.zoom, 1.5);
+    assert.equal(state.view, null);
+    assert.equal(serializeViewState(state), "#scale=1.5");
+    // Our own links carry x and y: an absolute view.
+    assert.deepEqual(parseViewState("#scale=0.5&x=10&y=20").state.view, { x: 10, y: 20, k: 0.5 });
+  });
+
+  it("reads kube-ops-view's ;-separated hashes, #dashboard=true as kiosk, and declines #reload on screen", () => {
+    const { state, problems } = parseViewState("#dashboard=true;scale=2;reload=60");
+    assert.equal(state.kiosk, true);
+    assert.equal(state.zoom, 2);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^reload=60 is not needed: this page updates live/);
   });
 
   it("round-trips every field through the hash", () => {
@@ -14,6 +26,7 @@ describe("view state in the URL", () => {
       group: "instanceType" as const,
       color: "owner" as const,
       q: "namespace=kube-system app=web",
+      zoom: null,
       view: { x: -120.5, y: 33, k: 0.75 },
       node: "ip-192-168-1-10.ap-northeast-2.compute.internal",
       theme: "dark" as const,

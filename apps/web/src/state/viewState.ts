@@ -1,5 +1,7 @@
 // All view state lives in the URL hash, so a copied link reopens the same view on another machine.
-// `#scale=1.5` is kube-ops-view's zoom parameter and means the same here.
+// kube-ops-view's links mean what they meant there: `#scale=1.5` alone is 1.5 times the fitted size,
+// parameters may be separated by `;` as well as `&`, `#dashboard=true` is kiosk mode, and `#reload=N` (a
+// reload every N seconds) is declined on screen: this page updates live over its event stream.
 import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
 import { type HeatMode, heatModes } from "../layout/heat.ts";
@@ -11,6 +13,8 @@ export interface ViewState {
   group: Grouping;
   color: ColorMode;
   q: string;
+  /** kube-ops-view's `#scale=N` without x/y: N times the fitted size, centred; null is 1. */
+  zoom: number | null;
   /** Pan/zoom transform; null means fit the cluster to the screen. */
   view: { x: number; y: number; k: number } | null;
   node: string | null;
@@ -36,6 +40,7 @@ export const defaultViewState: ViewState = {
   group: "zone",
   color: "namespace",
   q: "",
+  zoom: null,
   view: null,
   node: null,
   theme: "system",
@@ -84,7 +89,7 @@ function number(
 
 /** Reads a location hash ("#group=zone&scale=1.5"). Bad values are reported and replaced by defaults. */
 export function parseViewState(hash: string): { state: ViewState; problems: string[] } {
-  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  const params = new URLSearchParams(hash.replace(/^#/, "").replaceAll(";", "&"));
   const problems: string[] = [];
   const state: ViewState = { ...defaultViewState };
   const group = params.get("group");
@@ -105,11 +110,19 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   state.subnet = params.get("subnet") || null;
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
-  state.kiosk = params.has("kiosk") && flag(params.get("kiosk"));
+  state.kiosk =
+    (params.has("kiosk") && flag(params.get("kiosk"))) ||
+    (params.has("dashboard") && flag(params.get("dashboard")));
+  const reload = params.get("reload");
+  if (reload !== null)
+    problems.push(
+      `reload=${reload} is not needed: this page updates live over its event stream, so it does not reload`,
+    );
   const k = number("scale", params.get("scale"), problems, MIN_SCALE, MAX_SCALE);
   const x = number("x", params.get("x"), problems);
   const y = number("y", params.get("y"), problems);
-  if (k !== null) state.view = { x: x ?? 0, y: y ?? 0, k };
+  if (k !== null && x === null && y === null) state.zoom = k;
+  else if (k !== null) state.view = { x: x ?? 0, y: y ?? 0, k };
   return { state, problems };
 }
 
@@ -132,6 +145,7 @@ export function serializeViewState(s: ViewState): string {
   if (s.problemsList) p.set("problems", "1");
   if (s.tab !== defaultViewState.tab) p.set("tab", s.tab);
   if (s.subnet) p.set("subnet", s.subnet);
+  if (!s.view && s.zoom !== null) p.set("scale", round(s.zoom, 4));
   if (s.view) {
     p.set("scale", round(s.view.k, 4));
     p.set("x", round(s.view.x, 1));
