@@ -3,7 +3,6 @@
 // can be exercised on small hostile inputs as well as on the real files.
 import { execFile } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
-import { builtinModules } from "node:module";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import * as k8sModels from "@kubernetes/client-node";
@@ -425,76 +424,4 @@ export async function kubeCollectionsInTree(root: string): Promise<KubeCollectio
     }
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-// ---------------------------------------------------------------------------------------------------
-// What the server loads at run time
-
-export interface RuntimeImports {
-  /** Repository files reached from the entry point, relative to the repository root. */
-  files: string[];
-  /** Third-party packages imported by those files (bare names, scope included). */
-  packages: Map<string, string[]>; // package -> importing files
-  /** Specifiers that could not be followed (a workspace subpath, a missing file). */
-  unresolved: string[];
-  /** Files and folders the code opens relative to itself (`new URL("../x", import.meta.url)`). */
-  assets: string[];
-}
-
-/**
- * Follows every import the server can execute, starting at its entry point: static imports, re-exports
- * and `import("literal")` (the CLI loads commands that way). Type-only imports are erased by Node and
- * skipped. Workspace packages are followed through their package.json `exports["."]`.
- */
-export async function runtimeImports(repo: string, entry: string): Promise<RuntimeImports> {
-  const workspaces = new Map<string, string>(); // package name -> directory
-  const rootPkg = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as { workspaces: string[] };
-  for (const ws of rootPkg.workspaces) {
-    const pkg = JSON.parse(await readFile(join(repo, ws, "package.json"), "utf8")) as {
-      name: string;
-      exports?: Record<string, string>;
-    };
-    const main = pkg.exports?.["."];
-    if (main) workspaces.set(pkg.name, join(ws, main));
-  }
-  const files = new Set<string>();
-  const packages = new Map<string, string[]>();
-  const unresolved: string[] = [];
-  const assets = new Set<string>();
-  const queue = [entry];
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (files.has(file)) continue;
-    files.add(file);
-    let source: string;
-    try {
-      source = await readFile(join(repo, file), "utf8");
-    } catch {
-      unresolved.push(`${file} (imported but missing)`);
-      continue;
-    }
-    // Comments would otherwise contribute example imports.
-    const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
-    const specifiers = [
-      ...code.matchAll(/^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']/gm),
-      ...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
-    ].map((m) => m[1]!);
-    // Data read at run time next to the code (scenario files, the built web app): it must ship too.
-    for (const m of code.matchAll(/new URL\(\s*["'](\.{1,2}\/[^"']*)["']\s*,\s*import\.meta\.url\s*\)/g)) {
-      assets.add(relative(repo, join(repo, file, "..", m[1]!)));
-    }
-    for (const spec of specifiers) {
-      if (spec.startsWith(".")) {
-        queue.push(relative(repo, join(repo, file, "..", spec)));
-      } else if (workspaces.has(spec)) {
-        queue.push(workspaces.get(spec)!);
-      } else if (spec.startsWith("@eni-view/")) {
-        unresolved.push(`${file}: ${spec} (workspace subpath)`);
-      } else if (!spec.startsWith("node:") && !builtinModules.includes(spec)) {
-        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
-        packages.set(name, [...(packages.get(name) ?? []), file]);
-      }
-    }
-  }
-  return { files: [...files].sort(), packages, unresolved, assets: [...assets].sort() };
 }

@@ -27,7 +27,6 @@ import {
   parseDockerfile,
   rbacViolations,
   remoteAdds,
-  runtimeImports,
   type Stage,
 } from "./checks.ts";
 
@@ -624,7 +623,7 @@ describe("Dockerfile", () => {
     );
   });
 
-  test("the runtime stage gets node_modules only from a production-only install", async () => {
+  test("the runtime stage gets node_modules only from a production-only install of the package", () => {
     const runs = runtime.instructions.filter((i) => i.keyword === "RUN").map((i) => i.args);
     assert.ok(
       runs.every((r) => !/\b(?:npm|pnpm|yarn)\s+(?:ci|i|install|add)\b|\bnpx\s+\w/.test(r)),
@@ -639,138 +638,92 @@ describe("Dockerfile", () => {
       (i) => i.keyword === "RUN" && /\bnpm (?:ci|install)\b/.test(i.args),
     );
     assert.ok(installs.length > 0);
-    const serverPkg = JSON.parse(await readFile(join(repo, "apps/server/package.json"), "utf8")) as {
-      name: string;
-    };
     for (const i of installs) {
       assert.match(i.args, /--omit=dev\b/, `stage ${fromStage.name}: ${i.args}`);
-      assert.match(i.args, /\bnpm ci\b/, "from the lockfile, not a fresh resolution");
-      // Only the server's dependency tree: not the web app's React (bundled already) or e2e's tools.
-      assert.ok(
-        i.args.split(/\s+/).includes(serverPkg.name),
-        `installs the workspace ${serverPkg.name} only`,
-      );
+      assert.match(i.args, /\bnpm ci\b/, "from the package's shrinkwrap, not a fresh resolution");
     }
+    // What it installs from: the package's own manifest and shrinkwrap, nothing of the workspace.
+    const inputs = fromStage.instructions.filter((i) => i.keyword === "COPY").map(parseCopy);
+    assert.deepEqual(
+      inputs.map((c) => [c.from, c.sources]),
+      [["build", ["/src/dist/package/package.json", "/src/dist/package/npm-shrinkwrap.json"]]],
+    );
     assert.equal(fromStage.base, runtime.base, "installed on the runtime's own platform and libc");
   });
 
-  test("ENTRYPOINT runs `eni-view serve` with node; the default arguments serve the cluster on 0.0.0.0:8080", () => {
-    const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1));
-    assert.deepEqual(
-      entrypoint,
-      ["node", "apps/server/bin/eni-view.js", "serve"],
-      "exec form: node is PID 1",
-    );
-    assert.ok(existsSync(join(repo, "apps/server/bin/eni-view.js")));
-    const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1));
-    assert.deepEqual(cmd, ["--source", "cluster", "--host", "0.0.0.0", "--port", "8080"]);
-    const expose = runtime.instructions.find((i) => i.keyword === "EXPOSE");
-    assert.equal(expose?.args, "8080");
-  });
-
-  test("every workspace the server needs at run time is copied in, owned by root", async () => {
-    // The server's workspace dependencies, followed transitively (server -> sim -> model, ...).
-    const dirs = new Map<string, string>();
-    const rootPkg = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as {
-      workspaces: string[];
-    };
-    for (const ws of rootPkg.workspaces) {
-      const pkg = JSON.parse(await readFile(join(repo, ws, "package.json"), "utf8")) as { name: string };
-      dirs.set(pkg.name, ws);
-    }
-    const needed = new Set<string>();
-    const visit = async (name: string) => {
-      const dir = dirs.get(name)!;
-      if (needed.has(dir)) return;
-      needed.add(dir);
-      const pkg = JSON.parse(await readFile(join(repo, dir, "package.json"), "utf8")) as {
-        dependencies?: Record<string, string>;
-      };
-      for (const dep of Object.keys(pkg.dependencies ?? {})) if (dirs.has(dep)) await visit(dep);
-    };
-    await visit("@eni-view/server");
-    needed.delete("apps/web"); // only its built dist is served, checked below
-
-    const copies = runtime.instructions.filter((i) => i.keyword === "COPY").map(parseCopy);
-    const fromContext = copies.filter((c) => c.from === undefined).flatMap((c) => c.sources);
-    for (const dir of needed) {
-      assert.ok(fromContext.includes(`${dir}/package.json`), `${dir}/package.json (its "exports")`);
-      assert.ok(fromContext.includes(`${dir}/src`), `${dir}/src`);
-    }
-    assert.ok(fromContext.includes("apps/server/bin"), "the CLI entry point");
-    assert.ok(
-      copies.some((c) => c.from === "build" && c.sources.includes("/src/apps/web/dist")),
-      "the web app built in the build stage",
-    );
-    for (const src of fromContext) {
-      assert.ok(existsSync(join(repo, src)), `${src} exists in the repository`);
-      assert.ok(!ignored(src), `${src} is not left out of the build context by .dockerignore`);
-    }
-    for (const c of copies) assert.equal(c.chown, undefined, "the process cannot modify its own code");
-  });
-
-  test("everything the server loads at run time is in the image, from production dependencies", async () => {
-    const entry = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1))![1]!;
-    const reached = await runtimeImports(repo, entry);
-    assert.deepEqual(reached.unresolved, []);
-    const fromContext = runtime.instructions
-      .filter((i) => i.keyword === "COPY")
-      .map(parseCopy)
-      .filter((c) => c.from === undefined)
-      .flatMap((c) => c.sources);
-    const fromBuild = runtime.instructions
-      .filter((i) => i.keyword === "COPY")
-      .map(parseCopy)
-      .filter((c) => c.from === "build")
-      .flatMap((c) => c.sources.map((src) => src.replace(/^\/src\//, "")));
-    const inImage = (path: string, copied: string[]) =>
-      copied.some((src) => path === src || path.startsWith(`${src}/`));
-    for (const file of reached.files) {
-      assert.ok(inImage(file, fromContext), `${file} is loaded by the server but not copied into the image`);
-      assert.ok(!ignored(file), `${file} is loaded by the server but .dockerignore leaves it out`);
-    }
-    for (const asset of reached.assets) {
-      assert.ok(
-        inImage(asset, [...fromContext, ...fromBuild]),
-        `${asset} is read by the server at run time but not copied into the image`,
+  describe("after `npm run build`", () => {
+    let pkg: { bin: Record<string, string> };
+    before(async () => {
+      // The web app is built by then in `npm test` (test:e2e); the package build takes a second.
+      const web = existsSync(join(repo, "apps/web/dist/index.html"));
+      await promisify(execFile)(
+        web ? process.execPath : "npm",
+        web ? [join(repo, "scripts/package/build.ts")] : ["run", "build"],
+        { cwd: repo },
       );
-    }
-    // `npm ci --omit=dev -w @eni-view/server` installs the `dependencies` of the server and of the
-    // workspaces it depends on, nothing else; a package that only works locally because npm hoisted
-    // a dev dependency would be missing in the container.
-    const prod = new Set<string>();
-    const workspaceDirs = new Set(reached.files.map((f) => f.split("/").slice(0, 2).join("/")));
-    for (const dir of workspaceDirs) {
-      const pkg = JSON.parse(await readFile(join(repo, dir, "package.json"), "utf8")) as {
-        dependencies?: Record<string, string>;
-      };
-      for (const dep of Object.keys(pkg.dependencies ?? {})) prod.add(dep);
-    }
-    for (const [name, importers] of reached.packages) {
-      assert.ok(
-        prod.has(name),
-        `${name} (imported by ${importers[0]}) is not in the dependencies of ${[...workspaceDirs].join(", ")}: ` +
-          "the image's production install leaves it out",
-      );
-    }
-    assert.ok(
-      reached.files.some((f) => /^apps\/server\/src\/commands\/serve\b/.test(f)),
-      "the entry point reaches the serve command that ENTRYPOINT runs",
-    );
-  });
-
-  test("the image's default arguments are options `eni-view serve` accepts", async () => {
-    const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1))!;
-    const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1))!;
-    // The same command line the container runs, asking for help instead of serving.
-    const { stdout } = await promisify(execFile)(process.execPath, [...entrypoint.slice(1), "--help"], {
-      cwd: repo,
-      timeout: 20_000,
+      pkg = JSON.parse(await readFile(join(repo, "dist/package/package.json"), "utf8"));
     });
-    for (const flag of cmd.filter((a) => a.startsWith("--"))) {
-      assert.match(stdout, new RegExp(`^\\s+${flag}\\b`, "m"), `serve --help documents ${flag}`);
-    }
-    assert.match(stdout, /--source cluster\|/, "cluster is one of serve's sources");
+
+    test("ENTRYPOINT is the package's `eni-view` bin run by node; the default arguments serve the cluster on 0.0.0.0:8080", () => {
+      const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1));
+      assert.deepEqual(entrypoint, ["node", pkg.bin["eni-view"], "serve"], "exec form: node is PID 1");
+      const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1));
+      assert.deepEqual(cmd, ["--source", "cluster", "--host", "0.0.0.0", "--port", "8080"]);
+      const expose = runtime.instructions.find((i) => i.keyword === "EXPOSE");
+      assert.equal(expose?.args, "8080");
+      const workdir = runtime.instructions.filter((i) => i.keyword === "WORKDIR").at(-1);
+      const copies = runtime.instructions.filter((i) => i.keyword === "COPY").map(parseCopy);
+      assert.ok(
+        copies.some((c) => c.from === "build" && c.sources.join() === "/src/dist/package" && c.dest === "./"),
+        `the whole package is copied into the WORKDIR (${workdir?.args}) the entry point is relative to`,
+      );
+    });
+
+    test("every path the Dockerfile copies exists, in the build context or in the build stage", () => {
+      const build = df.stages.find((s) => s.name === "build");
+      assert.ok(build);
+      for (const stage of df.stages) {
+        for (const c of stage.instructions.filter((i) => i.keyword === "COPY").map(parseCopy)) {
+          if (c.from === undefined) {
+            for (const src of c.sources.filter((s) => s !== ".")) {
+              assert.ok(existsSync(join(repo, src)), `${src} exists in the repository`);
+              assert.ok(!ignored(src), `${src} is not left out of the build context by .dockerignore`);
+            }
+          } else if (c.from === "build") {
+            // The build stage works in /src on a copy of the context, then `npm run build`.
+            for (const src of c.sources) {
+              assert.match(src, /^\/src\//);
+              assert.ok(
+                existsSync(join(repo, src.slice("/src/".length))),
+                `${src} exists after npm run build`,
+              );
+            }
+          }
+          assert.equal(c.chown, undefined, "the process cannot modify its own code");
+        }
+      }
+    });
+
+    test("the package build reads no file that .dockerignore leaves out of the build context", async () => {
+      const sources = JSON.parse(await readFile(join(repo, "dist/package-sources.json"), "utf8")) as string[];
+      assert.ok(sources.includes("apps/server/src/commands/serve.ts"), "the serve command is bundled");
+      for (const file of sources)
+        assert.ok(!ignored(file), `${file} is bundled but .dockerignore leaves it out`);
+    });
+
+    test("the image's default arguments are options `eni-view serve` accepts", async () => {
+      const entrypoint = execForm(runtime.instructions.filter((i) => i.keyword === "ENTRYPOINT").at(-1))!;
+      const cmd = execForm(runtime.instructions.filter((i) => i.keyword === "CMD").at(-1))!;
+      // The same command line the container runs, in the built package, asking for help instead of serving.
+      const { stdout } = await promisify(execFile)(process.execPath, [...entrypoint.slice(1), "--help"], {
+        cwd: join(repo, "dist/package"),
+        timeout: 20_000,
+      });
+      for (const flag of cmd.filter((a) => a.startsWith("--"))) {
+        assert.match(stdout, new RegExp(`^\\s+${flag}\\b`, "m"), `serve --help documents ${flag}`);
+      }
+      assert.match(stdout, /--source cluster\|/, "cluster is one of serve's sources");
+    });
   });
 
   test(".dockerignore keeps local dependencies, builds, git history and credentials out of the context", () => {

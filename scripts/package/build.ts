@@ -119,6 +119,14 @@ if (undeclared.length > 0)
     `the bundle imports packages no workspace declares: ${[...new Set(undeclared)].join(", ")}`,
   );
 
+// The repository files the bundle holds, for the Dockerfile check (.dockerignore must keep every one).
+const bundled = result.output
+  .flatMap((o) => (o.type === "chunk" ? o.moduleIds : []))
+  .filter((id) => id.startsWith(root) && !id.includes("/node_modules/"))
+  .map((id) => relative(root, id))
+  .sort();
+writeFileSync(join(root, "dist/package-sources.json"), `${JSON.stringify([...new Set(bundled)], null, 2)}\n`);
+
 const { files } = packageLayout;
 cpSync(webDist, join(out, files["apps/web/dist"] as string), { recursive: true });
 cpSync(join(root, "packages/sim/scenarios"), join(out, files["packages/sim/scenarios"] as string), {
