@@ -60,7 +60,7 @@ async function summary(argv: string[]): Promise<number> {
         throw new UsageError(err.message);
       throw err;
     });
-    if (format === "json") console.log(JSON.stringify(s, null, 2));
+    if (format === "json") process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
     else printText(summaryMarkdown(s));
     return 0;
   } finally {
@@ -102,7 +102,7 @@ const command: Command = {
     const info = await recorder.startNamed(name, 366 * 86_400_000).catch((err: unknown) => {
       throw err instanceof RecordingError ? new UsageError(err.message) : err;
     });
-    console.log(
+    printText(
       [
         `eni-view: recording ${source.kind} into ${values.out} as "${info.name}" (id ${info.id}); Ctrl-C to stop`,
         ...simHints(source),
@@ -114,7 +114,7 @@ const command: Command = {
     await recorder.close();
     await feed.stop();
     store.close();
-    console.log(
+    printText(
       `eni-view: recorded ${stopped.frames} changes from ${stopped.from ?? "?"} to ${stopped.to ?? "?"} (${(stopped.bytes / 1024).toFixed(0)} KiB)`,
     );
     return 0;

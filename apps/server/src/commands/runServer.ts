@@ -7,6 +7,7 @@ import { type AccessSettings, accessNotice, openSnapshots } from "./accessOption
 import { openRecording, type RecordSettings } from "./recordOptions.ts";
 import { simHints } from "./simHints.ts";
 import { asUsageError } from "./sourceOptions.ts";
+import { printText } from "./terminalText.ts";
 
 type Listen = Omit<ServerOptions, "authToken" | "snapshots" | "recording"> & { host: string };
 
@@ -32,7 +33,7 @@ export async function runServerUntilSignal(
     throw asUsageError(err);
   });
   const { first, last = [] } = banner(server.url);
-  console.log(
+  printText(
     [
       first,
       ...accessNotice(server.url, listen.host, access),

@@ -15,6 +15,7 @@ import {
   sourceOptionHelp,
   sourceOptionSpec,
 } from "./sourceOptions.ts";
+import { printText } from "./terminalText.ts";
 
 /** `serve --recording FILE`: the dashboard on a recording file, its last moment as the present and the
  * rest on the timeline; nothing is watched and nothing written (no Freeze, no recording). */
@@ -36,7 +37,7 @@ async function serveRecording(
     }).catch((err: unknown) => {
       throw asUsageError(err);
     });
-    console.log(
+    printText(
       `eni-view: serving recording "${recording.name}" (${recording.from} to ${recording.to}) from ${file} at ${server.url}/ (Ctrl-C to stop)`,
     );
     await untilSignal();
