@@ -31,20 +31,7 @@ export {
 } from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
-export {
-  indexProblems,
-  lowSubnets,
-  nodeProblems,
-  type ProblemEntry,
-  type ProblemIndex,
-  type ProblemKind,
-  type ProblemSort,
-  problemKinds,
-  problemSorts,
-  problemTitles,
-  SUBNET_LOW_SHARE,
-  sortEntries,
-} from "./problems.ts";
+export * from "./problems.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {
   changeEvents,

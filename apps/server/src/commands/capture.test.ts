@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Sim, startSim } from "@eni-view/sim";
 import { load } from "js-yaml";
-import { runCli } from "../testing/cli.ts";
+import { captureSimArgs, runCli } from "../testing/cli.ts";
 
 let sim: Sim;
 let dir = "";
@@ -30,20 +30,8 @@ function noCredentials(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, HOME: join(dir, "home"), AWS_EC2_METADATA_DISABLED: "true", ...extra };
 }
 
-const captureArgs = (out: string) => [
-  "capture",
-  "--out",
-  out,
-  "--kubeconfig",
-  sim.kubeconfigPath,
-  "--ec2-endpoint",
-  sim.ec2Url,
-  "--region",
-  sim.region,
-  // Far longer than the test may take: only failing at once passes.
-  "--timeout",
-  "3600",
-];
+// A timeout far longer than the test may take: only failing at once passes.
+const captureArgs = (out: string) => [...captureSimArgs(sim, out), "--timeout", "3600"];
 
 describe("capture without AWS credentials", () => {
   test("fails at once, exit 2, with the chain's message and what to set", { timeout: 60_000 }, async () => {

@@ -35,36 +35,35 @@ export function runCli(
   });
 }
 
-/** `eni-view capture --out DIR` against a running simulator, through its kubeconfig and EC2 endpoint (the
- * way a user captures a real cluster, with dummy AWS credentials and no instance metadata lookup). */
-export function captureSim(
-  sim: { kubeconfigPath: string; ec2Url: string; region: string },
-  dir: string,
-): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(
-    process.execPath,
-    [
-      bin,
-      "capture",
-      "--out",
-      dir,
-      "--kubeconfig",
-      sim.kubeconfigPath,
-      "--ec2-endpoint",
-      sim.ec2Url,
-      "--region",
-      sim.region,
-    ],
-    {
-      maxBuffer: 64 << 20,
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "AKIATEST",
-        AWS_SECRET_ACCESS_KEY: "x",
-        AWS_EC2_METADATA_DISABLED: "true",
-      },
+type SimEndpoints = { kubeconfigPath: string; ec2Url: string; region: string };
+
+/** `capture --out DIR` pointed at a running simulator through its kubeconfig and EC2 endpoint, the way a
+ * user captures a real cluster. */
+export function captureSimArgs(sim: SimEndpoints, dir: string): string[] {
+  return [
+    "capture",
+    "--out",
+    dir,
+    "--kubeconfig",
+    sim.kubeconfigPath,
+    "--ec2-endpoint",
+    sim.ec2Url,
+    "--region",
+    sim.region,
+  ];
+}
+
+/** Runs captureSimArgs with dummy AWS credentials and no instance metadata lookup. */
+export function captureSim(sim: SimEndpoints, dir: string): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [bin, ...captureSimArgs(sim, dir)], {
+    maxBuffer: 64 << 20,
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "AKIATEST",
+      AWS_SECRET_ACCESS_KEY: "x",
+      AWS_EC2_METADATA_DISABLED: "true",
     },
-  );
+  });
 }
 
 export interface ServingCli {
