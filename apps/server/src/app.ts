@@ -38,7 +38,10 @@ export interface AppOptions {
   /** Stream frames and big topologies are written in pieces of at most this many characters (tests make
    * them small). */
   streamPieceChars?: number;
-  logger?: boolean;
+  /** Log JSON lines (pino) at this level; no log without it (tests). */
+  logLevel?: LogLevel;
+  /** Where the log goes (standard error by default; tests read it). */
+  logStream?: NodeJS.WritableStream;
   /** Connection timeouts (tests make them short); see httpTimeouts. */
   timeouts?: Partial<HttpTimeouts>;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
@@ -50,6 +53,13 @@ export interface AppOptions {
 }
 
 const maxUrlLength = 2048;
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function pathOf(url: string): string {
+  return (url.split("?")[0] ?? "/").slice(0, 300);
+}
 
 export interface HttpTimeouts {
   /** A request's headers must be in within this (slowloris: a request that never ends its headers). */
@@ -90,7 +100,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: timeouts.requestMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkMs },
-    logger: options.logger ?? false,
+    logger: options.logLevel
+      ? {
+          level: options.logLevel,
+          stream: options.logStream ?? process.stderr,
+          // A request is named by its path only: the token may be in the query (?token=), and so may be
+          // whatever a client typed.
+          serializers: {
+            req: (req: { method: string; url: string; ip?: string }) => ({
+              method: req.method,
+              path: pathOf(req.url),
+              remoteAddress: req.ip,
+            }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+    // One summary line per request instead (onResponse below).
+    disableRequestLogging: true,
     // Nothing accepts a body; a small limit keeps a client from making the server read megabytes.
     bodyLimit: 1024,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
@@ -108,6 +135,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return undefined;
   });
   if (options.authToken) registerAuth(app, options.authToken);
+  // Probes come every few seconds: their lines only at debug.
+  app.addHook("onResponse", async (request, reply) => {
+    const path = pathOf(request.url);
+    const line = {
+      method: request.method,
+      path,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    if (path === "/livez" || path === "/readyz") request.log.debug(line, "request");
+    else request.log.info(line, "request");
+  });
 
   await app.register(compress, { global: true, threshold: 1024, encodings: ["br", "gzip", "deflate"] });
 
@@ -117,7 +156,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) {
-      request.log.error(error);
+      // The answer stays generic (no internals to a client); the log has the cause.
+      request.log.error(
+        { err: error, method: request.method, path: pathOf(request.url) },
+        `${status} on ${pathOf(request.url)}: ${error.message}`,
+      );
       return reply.code(status).send({ error: "internal", message: "internal server error" });
     }
     return reply.code(status).send({ error: error.code ?? "bad-request", message: error.message });
@@ -133,7 +176,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     pieceChars: options.streamPieceChars,
   });
   const build = options.build ?? buildInfo();
-  healthRoutes(app, feed, compression, build);
+  healthRoutes(app, feed, compression, build, options.authToken);
   versionRoute(app, build);
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   if (options.recorder) recordingRoutes(app, options.recorder);

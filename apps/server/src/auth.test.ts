@@ -3,7 +3,7 @@
 // done in constant time.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,6 +170,50 @@ describe("--auth-token", () => {
     // The 401 still carries the security headers.
     const res = await app.inject({ url: "/api/topology" });
     assert.ok(res.headers["content-security-policy"]);
+  });
+
+  it("with a token set, /readyz says only ready or not without it, and the sources' state with it", async () => {
+    const bare = await app.inject({ url: "/readyz" });
+    assert.equal(bare.statusCode, 200);
+    assert.deepEqual(bare.json(), { status: "ready" });
+    for (const headers of [{ authorization: `Bearer ${TOKEN}` }, { cookie: `${AUTH_COOKIE}=${TOKEN}` }]) {
+      const full = await app.inject({ url: "/readyz", headers });
+      assert.equal(full.json().status, "ready");
+      assert.ok(full.json().sources.dump, "the sources' state");
+    }
+    const wrong = await app.inject({
+      url: "/readyz",
+      headers: { authorization: "Bearer wrong-token-0123456789" },
+    });
+    assert.deepEqual(wrong.json(), { status: "ready" });
+    assert.deepEqual((await app.inject({ url: "/livez" })).json(), { status: "ok" });
+  });
+
+  it("serves the page's source maps only with the token", async () => {
+    const web = await mkdtemp(join(tmpdir(), "eni-view-web-"));
+    await mkdir(join(web, "assets"));
+    await writeFile(join(web, "index.html"), "<!doctype html><title>eni-view</title>");
+    await writeFile(
+      join(web, "assets", "index-abc.js"),
+      "console.log(1)\n//# sourceMappingURL=index-abc.js.map",
+    );
+    await writeFile(join(web, "assets", "index-abc.js.map"), '{"version":3,"sources":["../src/App.tsx"]}');
+    const withWeb = await buildApp({ feed, webDist: web, authToken: TOKEN });
+    try {
+      assert.equal((await withWeb.inject({ url: "/assets/index-abc.js" })).statusCode, 200);
+      const map = await withWeb.inject({ url: "/assets/index-abc.js.map" });
+      assert.equal(map.statusCode, 401);
+      assert.ok(!map.body.includes("App.tsx"));
+      const given = await withWeb.inject({
+        url: "/assets/index-abc.js.map",
+        headers: { authorization: `Bearer ${TOKEN}` },
+      });
+      assert.equal(given.statusCode, 200);
+      assert.match(given.body, /App\.tsx/);
+    } finally {
+      await withWeb.close();
+      await rm(web, { recursive: true, force: true });
+    }
   });
 
   it("compares in constant time: every check goes through crypto.timingSafeEqual on equal-length digests", async () => {

@@ -16,9 +16,10 @@ export const AUTH_TOKEN_ENV = "ENI_VIEW_AUTH_TOKEN";
 /** Probes stay open: the kubelet cannot carry a token, and they reveal nothing about the cluster. */
 const openPaths = new Set(["/livez", "/readyz"]);
 
-/** Routes whose answers are cluster data and need the token. Everything else is the page's static files. */
+/** Routes whose answers are cluster data and need the token, and the page's source maps (its source
+ * code, comments included). Everything else is the page's static files. */
 function isProtected(path: string): boolean {
-  return path === "/api" || path.startsWith("/api/") || path === "/metrics";
+  return path === "/api" || path.startsWith("/api/") || path === "/metrics" || path.endsWith(".map");
 }
 
 /** The path a request is judged by: the pattern of the route Fastify matched ("/metrics" for "/metrics/"
@@ -84,6 +85,17 @@ function queryToken(request: FastifyRequest): string | null {
   if (t === undefined) return null;
   // Given twice (?token=a&token=b) it is an array: never a match, but still taken out of the query.
   return typeof t === "string" ? t : "";
+}
+
+/** Whether a request carries the right token (header, query or cookie): the probes, open to all, give
+ * their details only to such a request. */
+export function carriesToken(request: FastifyRequest, token: string): boolean {
+  const given = [
+    bearer(request.headers.authorization),
+    queryToken(request),
+    cookieValue(request.headers.cookie, AUTH_COOKIE),
+  ];
+  return given.some((g) => g !== null && tokensEqual(g, token));
 }
 
 /** Sets one of the two cookies (the token after a visit with the right `?token=`, which lets the page's

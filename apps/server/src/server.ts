@@ -22,6 +22,8 @@ export interface ServerOptions {
   feed?: FeedOptions;
   /** /api/* and /metrics need this token when set. */
   authToken?: string;
+  /** Log JSON lines at this level (`--log-level`); none when absent. */
+  logLevel?: AppOptions["logLevel"];
   /** Streams per client address and the stuck-stream timing (routes/viewerSlots.ts). */
   viewerLimits?: AppOptions["viewerLimits"];
   /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
@@ -85,6 +87,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     frameAncestors: options.frameAncestors,
     authToken: options.authToken,
     viewerLimits: options.viewerLimits,
+    logLevel: options.logLevel,
     snapshots,
     recorder: recorder ?? (recording ? readOnlyRecordings(recording.store) : null),
   });

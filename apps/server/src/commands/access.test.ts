@@ -49,6 +49,7 @@ describe("serve and start: access and snapshot options", () => {
         "--snapshot-db FILE",
         "--snapshot-ttl",
         "--snapshot-max-size",
+        "--log-level LEVEL",
       ])
         assert.ok(out.includes(text), `${command} --help mentions ${text}`);
     }
@@ -57,11 +58,24 @@ describe("serve and start: access and snapshot options", () => {
   it("refuses bad values with one clear line and exit code 2", async () => {
     const junk = join(dir, "junk.db");
     await writeFile(junk, "not a database at all, only some text that is long enough ".repeat(20));
+    const { DatabaseSync } = await import("node:sqlite");
+    const foreign = join(dir, "foreign.db");
+    const db = new DatabaseSync(foreign);
+    db.exec("CREATE TABLE snapshots (id TEXT, taken TEXT)");
+    db.close();
     const cases: [string[], RegExp][] = [
+      [
+        ["serve", "--dump", lab, "--snapshot-db", foreign],
+        new RegExp(`${foreign.replaceAll(".", "\\.")} has a "snapshots" table that is not eni-view's`),
+      ],
       [["serve", "--dump", lab, "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],
       [["serve", "--dump", lab, "--auth-token", `${TOKEN};x`], /--auth-token may contain only/],
       [["serve", "--dump", lab, "--snapshot-ttl", "forever"], /--snapshot-ttl must be a duration/],
       [["serve", "--dump", lab, "--snapshot-max-size", "lots"], /--snapshot-max-size must be a size/],
+      [
+        ["serve", "--dump", lab, "--log-level", "loud"],
+        /--log-level must be one of fatal, error, warn, info/,
+      ],
       [["serve", "--dump", lab, "--no-snapshots", "--snapshot-max-size", "1G"], /cannot be combined/],
       [["serve", "--dump", lab, "--snapshot-db", junk], /cannot be used as the snapshot database/],
       [["start", "--auth-token", "short"], /--auth-token must be 16 to 256 characters/],

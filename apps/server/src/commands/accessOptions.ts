@@ -1,9 +1,11 @@
 // The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
+import { LOG_LEVELS, type LogLevel } from "../app.ts";
 import { AUTH_TOKEN_ENV, exposureWarning, parseAuthToken } from "../auth.ts";
 import {
   defaultSnapshotDb,
   parseDuration,
   SnapshotOpenError,
+  SnapshotSchemaError,
   SnapshotStore,
   type SnapshotStoreOptions,
 } from "../snapshots/store.ts";
@@ -16,9 +18,10 @@ export const accessOptionSpec = {
   "snapshot-ttl": { type: "string" },
   "snapshot-max-size": { type: "string" },
   "no-snapshots": { type: "boolean" },
+  "log-level": { type: "string" },
 } as const;
 
-export const accessOptionHelp = `Access and snapshots:
+export const accessOptionHelp = `Access, snapshots and logs:
   --auth-token TOKEN      require this token for /api/* and /metrics (16+ characters of A-Z a-z 0-9 . _ ~ -,
                           e.g. \`openssl rand -hex 32\`); or set ${AUTH_TOKEN_ENV}. Open the page once with
                           /?token=TOKEN (it then sets an HttpOnly cookie), or send Authorization: Bearer TOKEN.
@@ -28,7 +31,9 @@ export const accessOptionHelp = `Access and snapshots:
   --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)
   --snapshot-max-size SIZE all snapshots together at most this, compressed, e.g. 500M (default 64M);
                           past it, and on a full disk, Freeze answers 507 with the reason
-  --no-snapshots          no "Freeze": no snapshot file, and no route that writes anything at all`;
+  --no-snapshots          no "Freeze": no snapshot file, and no route that writes anything at all
+  --log-level LEVEL       JSON lines on standard error: fatal, error, warn, info (default), debug, trace
+                          or silent; one line per request, its path without the query string`;
 
 type Values = Partial<Record<Exclude<keyof typeof accessOptionSpec, "no-snapshots">, string>> & {
   "no-snapshots"?: boolean;
@@ -41,6 +46,14 @@ export interface AccessSettings {
   snapshotDbGiven: boolean;
   /** --no-snapshots: Freeze is off by choice. */
   snapshotsOff: boolean;
+  logLevel: LogLevel;
+}
+
+function logLevelOption(value: string | undefined): LogLevel {
+  if (value === undefined) return "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${value.slice(0, 40)}"`);
+  return value as LogLevel;
 }
 
 /** Reads the options (and the token's environment variable, which a Kubernetes Secret can fill). */
@@ -72,6 +85,7 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
         maxTotalBytes:
           maxSize === undefined ? undefined : sizeOption("snapshot-max-size", maxSize, 1024 ** 2, 1024 ** 4),
       },
+      logLevel: logLevelOption(values["log-level"]),
       snapshotDbGiven: values["snapshot-db"] !== undefined,
       snapshotsOff: values["no-snapshots"] === true,
     };
@@ -91,7 +105,8 @@ export async function openSnapshots(
     return { store: await SnapshotStore.open(access.snapshots), notice: [] };
   } catch (err) {
     if (!(err instanceof SnapshotOpenError)) throw err;
-    if (access.snapshotDbGiven) throw new UsageError(err.message);
+    // Someone else's file (or a newer eni-view's) where the snapshots go is told, not worked around.
+    if (access.snapshotDbGiven || err instanceof SnapshotSchemaError) throw new UsageError(err.message);
     return { store: null, notice: [`Freeze is off: ${err.message}.`] };
   }
 }

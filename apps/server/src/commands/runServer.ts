@@ -25,6 +25,7 @@ export async function runServerUntilSignal(
   const server = await startServer(source, {
     ...listen,
     authToken: access.authToken,
+    logLevel: access.logLevel,
     snapshots: snapshots.store,
     recording: recording.store ? { store: recording.store, options: record.options } : null,
   }).catch((err: unknown) => {

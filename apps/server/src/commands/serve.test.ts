@@ -27,13 +27,16 @@ async function fails(args: string[]): Promise<{ code: number; stderr: string }> 
 
 describe("eni-view serve", () => {
   it("serves a capture folder until Ctrl-C, printing where", async () => {
-    const { child, url } = await serveCli(
+    const served = await serveCli(
       ["serve", "--dump", lab, "--port", "0"],
       /serving dump at (http:\/\/127\.0\.0\.1:\d+)\//,
     );
+    const { child, url } = served;
     try {
-      const t = (await (await fetch(`${url}/api/topology`)).json()) as Topology;
-      assert.equal(t.nodes.length, 3);
+      const t = (await (await fetch(`${url}/api/topology?token=not-for-the-log-0123`)).json()) as Topology;
+      assert.equal((t as unknown as { error: string }).error, "bad-request");
+      const topology = (await (await fetch(`${url}/api/topology`)).json()) as Topology;
+      assert.equal(topology.nodes.length, 3);
       // An open event stream must not keep the server from stopping.
       const viewer = new SseClient();
       await viewer.connect(`${url}/api/stream`);
@@ -41,6 +44,19 @@ describe("eni-view serve", () => {
       child.kill("SIGINT");
       const [code] = await once(child, "exit");
       assert.equal(code, 0);
+      // The log: JSON lines on stderr at info, a line per request by path, never the query string.
+      const lines = served
+        .log()
+        .split("\n")
+        // (Node's own warnings, such as node:sqlite's, are plain lines beside them.)
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const requests = lines.filter((l) => l.msg === "request").map((l) => [l.path, l.status]);
+      assert.deepEqual(requests.slice(0, 2), [
+        ["/api/topology", 400],
+        ["/api/topology", 200],
+      ]);
+      assert.ok(!served.log().includes("not-for-the-log"));
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }

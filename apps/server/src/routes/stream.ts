@@ -65,6 +65,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       const address = request.ip;
       const admission = slots.admit(address);
       if (!admission.ok) {
+        request.log.warn({ address, error: admission.error }, `stream refused: ${admission.reason}`);
         // EventSource cannot read an error answer's body, so a page is told why in an event it can read,
         // then the stream ends and it retries after `retry`; a script gets the status and the JSON.
         if (String(request.headers.accept ?? "").includes("text/event-stream")) {
@@ -237,6 +238,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
         address,
         stuckSince: () => stuckSince,
         drop: (reason) => {
+          request.log.warn({ address }, `stream dropped: ${reason}`);
           // Written past the queue: a reader that is merely slow gets it before the end.
           if (!closed && atBoundary) sink.write(sseFrame("dropped", JSON.stringify({ reason })));
           end();

@@ -189,6 +189,41 @@ describe("snapshot store", () => {
     store.close();
   });
 
+  it("refuses a file with another program's snapshots table, or a newer eni-view's, naming it", async () => {
+    const { DatabaseSync } = await import("node:sqlite");
+    const foreign = join(dir, "foreign.db");
+    const db = new DatabaseSync(foreign);
+    db.exec("CREATE TABLE snapshots (id TEXT, taken TEXT); INSERT INTO snapshots VALUES ('a', 'b');");
+    db.close();
+    await assert.rejects(SnapshotStore.open({ path: foreign }), (e: Error) => {
+      assert.equal(e.name, "SnapshotSchemaError");
+      assert.equal(
+        e.message,
+        `${foreign} has a "snapshots" table that is not eni-view's (no created_at, expires_at, bytes, data column): it belongs to another program or version; choose another --snapshot-db`,
+      );
+      return true;
+    });
+    // Nothing was written to it.
+    const after = new DatabaseSync(foreign);
+    const tables = after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
+    assert.deepEqual(
+      tables.map((r) => r.name),
+      ["snapshots"],
+    );
+    after.close();
+    const newer = join(dir, "newer.db");
+    (await SnapshotStore.open({ path: newer })).close();
+    const bump = new DatabaseSync(newer);
+    bump.exec("UPDATE snapshot_format SET version = 7");
+    bump.close();
+    await assert.rejects(
+      SnapshotStore.open({ path: newer }),
+      /newer\.db was written by a newer eni-view \(snapshot format 7; this one reads 1\)/,
+    );
+  });
+
   it("says clearly when the file is not a database", async () => {
     const path = join(dir, "junk.db");
     await writeFile(path, "this is not sqlite, just text long enough to have a header ".repeat(10));

@@ -79,6 +79,41 @@ export class SnapshotOpenError extends Error {
   }
 }
 
+/** The file holds tables that are not eni-view's snapshots, or ones a newer eni-view wrote: never written
+ * to, and never quietly replaced by "Freeze off" either. */
+export class SnapshotSchemaError extends SnapshotOpenError {
+  constructor(message: string) {
+    super(message);
+    this.name = "SnapshotSchemaError";
+  }
+}
+
+/** The layout of the snapshot tables; a file with a higher number was written by a newer eni-view. */
+export const SNAPSHOT_FORMAT = 1;
+const snapshotColumns = ["id", "created_at", "expires_at", "bytes", "data"];
+
+/** Checks a file's snapshot tables before anything is written to it. */
+function checkSchema(db: DatabaseSync, path: string): void {
+  const columns = (db.prepare("PRAGMA table_info(snapshots)").all() as { name: string }[]).map((c) => c.name);
+  const missing = snapshotColumns.filter((c) => !columns.includes(c));
+  if (columns.length > 0 && missing.length > 0) {
+    throw new SnapshotSchemaError(
+      `${path} has a "snapshots" table that is not eni-view's (no ${missing.join(", ")} column): it belongs to another program or version; choose another --snapshot-db`,
+    );
+  }
+  const hasFormat = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_format'")
+    .get();
+  const v = hasFormat
+    ? (db.prepare("SELECT max(version) AS v FROM snapshot_format").get() as { v: number | null }).v
+    : null;
+  if (v !== null && v > SNAPSHOT_FORMAT) {
+    throw new SnapshotSchemaError(
+      `${path} was written by a newer eni-view (snapshot format ${v}; this one reads ${SNAPSHOT_FORMAT}): upgrade eni-view or choose another --snapshot-db`,
+    );
+  }
+}
+
 /** 128 random bits in base64url: 22 characters. */
 const idPattern = /^[A-Za-z0-9_-]{22}$/;
 
@@ -168,10 +203,11 @@ export class SnapshotStore {
         `cannot create the snapshot database ${options.path} (${(err as Error).message}); choose another --snapshot-db`,
       );
     }
-    let db: DatabaseSync;
+    let db: DatabaseSync | undefined;
     try {
       // Several servers may share the default file: wait for another one's write instead of failing.
       db = new DatabaseSync(options.path, { timeout: 5000 });
+      checkSchema(db, options.path);
       // WAL: the recorder (recording/) writes to the same file every second beside Freeze's snapshots.
       db.exec(`PRAGMA journal_mode = WAL;
         CREATE TABLE IF NOT EXISTS snapshots (
@@ -182,12 +218,17 @@ export class SnapshotStore {
           data BLOB NOT NULL
         ) STRICT;
         CREATE INDEX IF NOT EXISTS snapshots_created ON snapshots (created_at);
-        CREATE TABLE IF NOT EXISTS freezes (at INTEGER NOT NULL) STRICT;`);
+        CREATE TABLE IF NOT EXISTS freezes (at INTEGER NOT NULL) STRICT;
+        CREATE TABLE IF NOT EXISTS snapshot_format (version INTEGER NOT NULL) STRICT;`);
     } catch (err) {
+      if (db?.isOpen) db.close();
+      if (err instanceof SnapshotSchemaError) throw err;
       throw new SnapshotOpenError(
         `${options.path} cannot be used as the snapshot database (${(err as Error).message}); choose another --snapshot-db`,
       );
     }
+    if (!db.prepare("SELECT 1 FROM snapshot_format").get())
+      db.prepare("INSERT INTO snapshot_format (version) VALUES (?)").run(SNAPSHOT_FORMAT);
     const store = new SnapshotStore(db, options);
     store.expire();
     return store;

@@ -72,6 +72,8 @@ export interface ServingCli {
   url: string;
   /** Everything printed to stdout so far. */
   output(): string;
+  /** Everything printed to stderr so far (the log's JSON lines). */
+  log(): string;
 }
 
 /** Starts `eni-view serve|start ...` as a child process and resolves once stdout matches `banner`, whose
@@ -83,12 +85,18 @@ export function serveCli(
 ): Promise<ServingCli> {
   const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
   let out = "";
+  let err = "";
   child.stdout.setEncoding("utf8");
+  // Read, or a server that logs much would block on a full pipe (stderr writes to a pipe are synchronous).
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    err += chunk;
+  });
   return new Promise<ServingCli>((resolve, reject) => {
     child.stdout.on("data", (chunk: string) => {
       out += chunk;
       const m = banner.exec(out);
-      if (m) resolve({ child, url: m[1]!, output: () => out });
+      if (m) resolve({ child, url: m[1]!, output: () => out, log: () => err });
     });
     child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
   });
