@@ -95,3 +95,32 @@ test("scaled to 50, every nginx pod runs (no Too many pods) on /28 prefixes of t
     assert.equal(held, Math.ceil(p / 16) + 1, `${n.metadata.name}: /28s with ${p} pods`);
   }
 });
+
+test("scaled back to 6, pods stay spread over more /28s than the tightest packing (Go map order)", async () => {
+  await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=6");
+  await runFor(sim, 180_000);
+  const pods = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-A")).items.filter(
+    (p) => !p.spec.hostNetwork && p.status.phase === "Running",
+  );
+  const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: EniJson[] }>(
+    sim,
+    "describe-network-interfaces",
+  );
+  const prefixes = NetworkInterfaces.flatMap((e) => (e.Ipv4Prefixes ?? []).map((p) => p.Ipv4Prefix));
+  const used = new Set(
+    pods.map((p) => prefixes.find((prefix) => inPrefix(p.status.podIP as string, prefix))).filter(Boolean),
+  );
+  // The fewest /28s these pods could sit in: one per node that has any (each holds at most 16 pods).
+  const nodesWithPods = new Set(pods.map((p) => p.spec.nodeName)).size;
+  assert.ok(
+    used.size > nodesWithPods,
+    `${pods.length} pods in ${used.size} prefixes on ${nodesWithPods} nodes: upstream picks a prefix at random`,
+  );
+  // WARM_PREFIX_TARGET=1 still holds: wholly free prefixes beyond one are released.
+  for (const eni of NetworkInterfaces) {
+    const free = (eni.Ipv4Prefixes ?? []).filter(
+      (p) => !pods.some((pod) => inPrefix(pod.status.podIP as string, p.Ipv4Prefix)),
+    ).length;
+    assert.ok(free <= 1, `${eni.NetworkInterfaceId}: ${free} wholly free prefixes`);
+  }
+});

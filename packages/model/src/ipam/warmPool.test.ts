@@ -293,3 +293,32 @@ describe("other rules", () => {
     );
   });
 });
+
+describe("Go map order", () => {
+  const eni = (device: number) => ({
+    id: `eni-device-${device}`,
+    deviceIndex: device,
+    primary: device === 0,
+    trunk: false,
+    efa: false,
+    noManage: false,
+    addedAt: 0,
+    cidrs: Array.from({ length: 5 }, (_, i) => ({
+      cidr: `10.0.${device}.${i + 10}/32`,
+      prefix: false,
+      addresses: [],
+    })),
+  });
+  const input = () => ({
+    pool: { enis: [eni(0), eni(1), eni(2)], lastDecreaseAt: null, lastInsufficientCidrAt: null },
+    settings: { ...defaultSettings, warmEniTarget: 1 },
+    limits: { maxEnis: 3, ipv4PerEni: 6, maxPods: 17 },
+    now: 10 * 60_000,
+  });
+
+  it("frees the deletable ENI the map order meets first (the newest without one)", () => {
+    assert.deepEqual(decideWarmPoolAction(input()).action, { kind: "free-eni", eniId: "eni-device-2" });
+    const inOrder = decideWarmPoolAction({ ...input(), mapOrder: (items) => [...items] });
+    assert.deepEqual(inOrder.action, { kind: "free-eni", eniId: "eni-device-1" });
+  });
+});

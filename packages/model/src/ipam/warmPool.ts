@@ -39,6 +39,9 @@ export interface WarmPoolInput {
   now: number;
   /** Node unschedulable: IPAMD then attaches and detaches nothing. */
   cordoned?: boolean;
+  /** The order IPAMD walks its ENIs and each ENI's CIDRs in: Go map order, random. A simulator passes a
+   * seeded shuffle; without it the newest ENIs and their CIDRs in order come first, the tightest packing. */
+  mapOrder?: <T>(items: readonly T[]) => T[];
 }
 
 /** "ip": secondary IPs (AssignPrivateIpAddresses count); "prefix": /28 prefixes (Ipv4PrefixCount). */
@@ -229,9 +232,11 @@ function release(c: Context): Step | null {
   const last = input.pool.lastDecreaseAt;
   if (last !== null && input.now - last <= DECREASE_INTERVAL_MS) return null;
   const cidrs: { eniId: string; cidr: string }[] = [];
-  // Newest ENIs first, so emptied ENIs can then be freed whole.
-  for (const eni of [...c.enis].reverse()) {
-    for (const cidr of modeCidrs(eni, c.pd)) {
+  // tryUnassignCidrsFromAll walks the ENIs and their free CIDRs in map order.
+  const order = input.mapOrder;
+  for (const eni of order ? order(c.enis) : [...c.enis].reverse()) {
+    const mode = modeCidrs(eni, c.pd);
+    for (const cidr of order ? order(mode) : mode) {
       if (cidrs.length === over) break;
       if (assignedInCidr(cidr) === 0) cidrs.push({ eniId: eni.id, cidr: cidr.cidr });
     }
@@ -251,8 +256,9 @@ function freeEni(c: Context): Step | null {
   const worth =
     t.ipTargets || stats.available >= (warmTarget + 1) * unitIps || (pd && emptyEniExists(c.enis));
   if (!worth || !mayAttach(c)) return null;
-  // The CNI walks a Go map, so which deletable ENI goes is arbitrary; the newest is a stable stand-in.
-  for (const eni of [...c.enis].reverse()) {
+  // getDeletableENI walks a Go map: which deletable ENI goes is arbitrary (newest first without mapOrder).
+  const order = c.input.mapOrder;
+  for (const eni of order ? order(c.enis) : [...c.enis].reverse()) {
     if (reasonToKeepEni(c.enis, eni, t, pd, c.input.now, c.cooldownMs) !== null) continue;
     const rule = t.ipTargets
       ? `${targetsText(t)} met without it`

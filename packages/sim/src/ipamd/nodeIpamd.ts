@@ -35,6 +35,7 @@ import {
   unassign,
 } from "../ec2/mutations.ts";
 import { InsufficientAddressesError } from "../ec2/subnetAddresses.ts";
+import { shuffled } from "../random.ts";
 import { createPodIps } from "./podIps.ts";
 import { subnetForNewEni } from "./subnetDiscovery.ts";
 
@@ -280,6 +281,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       limits: { maxEnis: facts.maxEnis, ipv4PerEni: facts.ipv4PerEni, maxPods: current.maxPods },
       now: clock.now(),
       cordoned: current.cordoned,
+      mapOrder: (items) => shuffled(random, items),
     });
     return decision;
   }

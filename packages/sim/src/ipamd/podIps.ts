@@ -1,8 +1,9 @@
 // The CNI plugin's ADD and DEL as IPAMD serves them (datastore AssignPodIPv4Address / UnassignPodIPAddress):
 // a pod gets a free address whose cooldown is over, from ENIs taken in random order; a freed address
 // starts its cooldown.
-import { freeAddressInCidr, modeCidrs, type NodePool, type PoolAddress, type PoolEni } from "@eni-view/model";
+import { freeAddressInCidr, modeCidrs, type NodePool, type PoolAddress } from "@eni-view/model";
 import type { PodRef, SimRandom } from "../contracts.ts";
+import { shuffled } from "../random.ts";
 
 export interface PodIps {
   /** The pod's IP, the one it already holds, or null when no address is free right now. */
@@ -24,13 +25,12 @@ export function createPodIps(
       if (known) return known.ip;
       const now = options.now();
       // IPAMD walks a Go map of ENIs: the order is random, so pods land on random ENIs.
-      const order = pool.enis.filter((e) => !e.noManage && !e.trunk);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = random.int(0, i + 1);
-        [order[i], order[j]] = [order[j] as PoolEni, order[i] as PoolEni];
-      }
-      for (const eni of order) {
-        for (const cidr of modeCidrs(eni, options.prefixDelegation)) {
+      // and each ENI's CIDRs (its /32s, or its /28 prefixes) likewise.
+      for (const eni of shuffled(
+        random,
+        pool.enis.filter((e) => !e.noManage && !e.trunk),
+      )) {
+        for (const cidr of shuffled(random, modeCidrs(eni, options.prefixDelegation))) {
           const ip = freeAddressInCidr(cidr, now, options.cooldownMs);
           if (ip === null) continue;
           let address = cidr.addresses.find((a) => a.ip === ip);
