@@ -376,6 +376,34 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     assert.equal(calls().instances, 4);
   });
 
+  it("reads the CIDR reservations as seldom as the instances, never in the same refresh after the first", async () => {
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({ client: () => client, counters, instancesEvery: 2 });
+    poller.setTargets(instanceIds);
+    const perRefresh: [number, number][] = [];
+    for (let i = 0; i < 6; i++) {
+      const before = [
+        counters.ec2Calls.DescribeInstances ?? 0,
+        counters.ec2Calls.GetSubnetCidrReservations ?? 0,
+      ];
+      await poller.refresh();
+      perRefresh.push([
+        (counters.ec2Calls.DescribeInstances ?? 0) - before[0]!,
+        (counters.ec2Calls.GetSubnetCidrReservations ?? 0) - before[1]!,
+      ]);
+    }
+    // Instances at refreshes 1, 3, 5 (2 calls: 250 ids); reservations (3 subnets) at 1, then 4 and 6.
+    assert.deepEqual(perRefresh, [
+      [2, 3],
+      [0, 0],
+      [1, 0],
+      [0, 3],
+      [1, 0],
+      [0, 3],
+    ]);
+    assert.equal(poller.part()!.cidrReservations.length, 1);
+  });
+
   it("goes stale with RequestLimitExceeded when throttled, keeps the last data, and recovers", async () => {
     const counters = emptyCounters();
     const poller = new Ec2Poller({

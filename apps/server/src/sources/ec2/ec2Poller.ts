@@ -457,15 +457,21 @@ export class Ec2Poller {
       ),
     ].sort();
 
-    // CIDR reservations: one call per subnet in use (EC2 takes one SubnetId a call), on the instances'
-    // schedule or when the subnets in use change.
+    // CIDR reservations: one call per subnet in use (EC2 takes one SubnetId a call), when the subnets in
+    // use change and as seldom as the instances, but not in the same refresh: the two never add up in one.
     const key = subnetIds.join(",");
     const held = this.reserved;
+    const every = this.options.instancesEvery ?? 4;
+    const reservationsDue =
+      held === null ||
+      held.key !== key ||
+      (keepRaw && held.raw === null) ||
+      (refresh - held.refresh >= every && (!instancesDue || every <= 1));
     let cidrReservations: CidrReservationInput[];
     let reservationsRaw: Obj[] | null;
-    if (held !== null && held.key === key && !instancesDue && (!keepRaw || held.raw !== null)) {
-      cidrReservations = held.list;
-      reservationsRaw = held.raw;
+    if (!reservationsDue) {
+      cidrReservations = held!.list;
+      reservationsRaw = held!.raw;
     } else {
       cidrReservations = [];
       reservationsRaw = keepRaw ? [] : null;
