@@ -1,7 +1,8 @@
 // The published package, as a user meets it: `npm pack`, then `npm install eni-view-X.tgz` in an empty
 // folder with a fresh npm cache (no repository, no workspace links), then `npx eni-view` on Node.js 24
 // and on Node.js 22 (the `node` package from the npm registry): a capacity query, a report on a capture
-// folder, and `start`, whose dashboard must draw the simulated cluster's nodes in Chromium.
+// folder, and `start`, whose dashboard must draw the simulated cluster's nodes in Chromium. Node.js 20
+// gets the one line that names the supported versions.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,6 +85,17 @@ for (const node of ["24", "22"] as const) {
       );
     });
 
+    if (node === "22") {
+      test("an older Node.js gets one line naming the supported ones, not a stack trace", async () => {
+        const r = await pkg.npx(["--version"], await installNode("20", dir));
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe("");
+        expect(r.stderr.trim()).toMatch(
+          /^eni-view needs Node\.js \^22\.12\.0 \|\| \^24\.0\.0, this is v20\.\d+\.\d+: [^\n]+$/,
+        );
+      });
+    }
+
     test("capacity -o json", async () => {
       const r = await pkg.npx(["capacity", "t3.medium", "-o", "json"]);
       expect(r.stderr).toBe("");
@@ -111,6 +123,8 @@ for (const node of ["24", "22"] as const) {
         await expect(dashboard.stat("nodes")).toHaveText("3");
         const topology = await dashboard.topology();
         expect(topology.nodes).toHaveLength(3);
+        // The ENIs come from the simulator's EC2 API through the package's worker thread (lib/ec2Worker.js).
+        expect(topology.summary.enisAttached).toBeGreaterThan(0);
         for (const n of topology.nodes) expect(await dashboard.pointAt(n.name)).toBeTruthy();
         await expect(page.getByTestId("version")).toHaveText(`eni-view ${version} (commit ${headCommit()})`);
         if (node === "24") await page.screenshot({ path: `${repoRoot}test-results/package-start.png` });

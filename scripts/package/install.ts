@@ -42,7 +42,7 @@ export interface InstalledPackage {
   dir: string;
   env: NodeJS.ProcessEnv;
   /** `npx eni-view ARGS` to the end: its exit code, stdout and stderr. */
-  npx(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  npx(args: string[], nodeBin?: string): Promise<{ code: number; stdout: string; stderr: string }>;
   /** `npx eni-view ARGS` left running until it prints a line matching `ready`. */
   spawn(args: string[], ready: RegExp): Promise<RunningCommand>;
 }
@@ -76,9 +76,11 @@ export async function installPackage(
   return {
     dir: folder,
     env,
-    async npx(args) {
+    async npx(args, otherNode) {
+      // Another Node.js first on PATH: what a user with that one on their machine runs.
+      const withNode = otherNode ? { ...env, PATH: `${otherNode}:${env.PATH}` } : env;
       return new Promise((resolve) => {
-        execFile("npx", ["eni-view", ...args], { cwd: folder, env }, (err, stdout, stderr) =>
+        execFile("npx", ["eni-view", ...args], { cwd: folder, env: withNode }, (err, stdout, stderr) =>
           resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
