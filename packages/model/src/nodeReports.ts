@@ -207,6 +207,10 @@ export function buildNodeDrafts(
     if (kind === "auto-mode" || kind === "fargate" || kind === "hybrid" || kind === "windows") {
       notes.unshift(`${KIND_LABELS[kind]} node`);
     }
+    // Auto Mode replaces node groups with a NodePool (the node group column) and a NodeClass.
+    const nodeClass = node.labels?.["eks.amazonaws.com/nodeclass"];
+    if (kind === "auto-mode" && nodeClass)
+      notes.push(`NodeClass ${nodeClass}: EKS manages the ENIs, no aws-node`);
 
     let unmanaged = 0;
     // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.

@@ -94,13 +94,14 @@ export class ClusterSource implements Source {
       // updates are frequent on a big cluster; only nodes coming and going change the targets.
       if (kube.nodes.listed && (!targetsSet || change.nodesChanged)) {
         targetsSet = true;
-        const { ids, zones } = kube.instances();
+        const { ids, zones, fargateIps } = kube.instances();
         this.region ??=
           this.options.region ??
           zones.map(regionOfZone).find((r) => r !== null) ??
           process.env.AWS_REGION ??
           null;
         ec2.setTargets(ids);
+        ec2.setFargateAddresses(fargateIps);
       }
       // Custom networking's pod subnets: their ENIs are described with the nodes' subnets.
       ec2.setPodSubnets(kube.eniConfigSubnets());

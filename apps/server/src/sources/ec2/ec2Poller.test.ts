@@ -231,6 +231,16 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     await poller.refresh();
     const endpoint = poller.part()!.enis.find((e) => e.id === "eni-endpoint");
     assert.deepEqual([endpoint?.typeName, endpoint?.requesterId], ["vpc_endpoint", "727561393803"]);
+    // A Fargate node's address names its subnet too: its pod's ENI is in no node's subnet.
+    poller.setPodSubnets([]);
+    await poller.refresh();
+    assert.ok(!poller.part()!.enis.some((e) => e.id === "eni-endpoint"));
+    poller.setFargateAddresses(["192.168.200.7"]);
+    await poller.refresh();
+    assert.ok(
+      poller.part()!.enis.some((e) => e.id === "eni-endpoint"),
+      "the subnet 192.168.192.0/18 is read",
+    );
     assert.equal(raw.NetworkInterfaces.length, 1101);
     assert.equal(
       typeof (raw.NetworkInterfaces[0]!.Attachment as { AttachTime?: unknown } | undefined)?.AttachTime,

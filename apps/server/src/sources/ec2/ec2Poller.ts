@@ -17,7 +17,7 @@ import type {
   SourceStatus,
   SubnetInput,
 } from "@eni-view/model";
-import { lookupInstanceType } from "@eni-view/model";
+import { lookupInstanceType, parseIpv4, parseIpv4Cidr } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
 import { type Ec2Action, type Ec2Transport, type Mapped, PageItems, type PageRequest } from "./pages.ts";
@@ -118,6 +118,19 @@ function onlyTargets(reservations: Obj[], targets: Set<string>): Obj[] {
   return out;
 }
 
+/** The ids of the subnets whose CIDR holds one of `ips`. */
+function subnetsHolding(subnets: readonly SubnetInput[], ips: readonly string[]): string[] {
+  if (ips.length === 0) return [];
+  const addresses = ips.map(parseIpv4).filter((a): a is number => a !== null);
+  const out: string[] = [];
+  for (const s of subnets) {
+    const block = parseIpv4Cidr(s.cidr);
+    if (block !== null && addresses.some((a) => a >= block.base && a < block.base + block.size))
+      out.push(s.id);
+  }
+  return out;
+}
+
 function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -181,6 +194,7 @@ export class Ec2Poller {
     null;
   /** Subnets the Kubernetes half names (ENIConfigs): their ENIs are described too. */
   private podSubnets: string[] = [];
+  private fargateAddresses: string[] = [];
   /** The subnets the nodes' ENIs were found in at the last refresh. */
   private nodeEniSubnets: string[] = [];
   private inThread: { client: EC2Client; transport: Ec2Transport } | null = null;
@@ -209,6 +223,15 @@ export class Ec2Poller {
     const sorted = [...new Set(subnetIds)].sort();
     if (sameList(sorted, this.podSubnets)) return;
     this.podSubnets = sorted;
+    this.requestEarly();
+  }
+
+  /** Fargate nodes' addresses: each is its pod's ENI's, attached to no instance of the account, so the
+   * subnets holding them are read too (a Fargate profile's private subnets may hold no node's ENI). */
+  setFargateAddresses(ips: string[]): void {
+    const sorted = [...new Set(ips)].sort();
+    if (sameList(sorted, this.fargateAddresses)) return;
+    this.fargateAddresses = sorted;
     this.requestEarly();
   }
 
@@ -428,6 +451,7 @@ export class Ec2Poller {
     const inUse = new Set<string>([...this.podSubnets, ...this.nodeEniSubnets]);
     for (const i of instances) if (i.subnetId) inUse.add(i.subnetId);
     for (const s of subnets) if (s.cniDiscovery) inUse.add(s.id);
+    for (const id of subnetsHolding(subnets, this.fargateAddresses)) inUse.add(id);
     const subnetIds = [...inUse].sort();
     const enis: EniInput[] = [];
     const enisRaw: Obj[] = [];

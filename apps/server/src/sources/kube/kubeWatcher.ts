@@ -13,7 +13,7 @@ import type {
   ReleasedIpInput,
   SourceStatus,
 } from "@eni-view/model";
-import { defaultCniConfig, ENI_CONFIG_KEY } from "@eni-view/model";
+import { defaultCniConfig, ENI_CONFIG_KEY, nodeKindOf } from "@eni-view/model";
 import { bump, type SourceCounters } from "../source.ts";
 import type { KubeClient } from "./kubeClient.ts";
 import {
@@ -352,14 +352,16 @@ export class KubeWatcher {
   }
 
   /** The nodes' EC2 instance ids and zones (from spec.providerID). */
-  instances(): { ids: string[]; zones: string[] } {
+  instances(): { ids: string[]; zones: string[]; fargateIps: string[] } {
     const ids: string[] = [];
     const zones: string[] = [];
+    const fargateIps: string[] = [];
     for (const { input: node } of this.nodes.values()) {
       if (node.instanceId) ids.push(node.instanceId);
       if (node.zone) zones.push(node.zone);
+      if (node.internalIp && nodeKindOf(node) === "fargate") fargateIps.push(node.internalIp);
     }
-    return { ids, zones };
+    return { ids, zones, fargateIps };
   }
 
   /** The slimmed wire objects behind the inputs; null unless the watcher was made with keepRaw. */
