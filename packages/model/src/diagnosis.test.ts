@@ -46,6 +46,16 @@ test("any Insufficient resource, extended ones included", () => {
   assert.equal(diagnosePending(pod({ scheduledMessage: message })).reason, "insufficient-resources");
 });
 
+test("a hybrid node's Cilium out of pod CIDR addresses is IP exhaustion", () => {
+  const bound = pod({ nodeName: "mi-0abc", status: "ContainerCreating" });
+  const cilium =
+    'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "7d5e": plugin type="cilium-cni" failed (add): unable to allocate IP via local cilium agent: [POST /ipam][502] postIpamFailure  range is full';
+  assert.equal(
+    diagnosePending(bound, [event("FailedCreatePodSandBox", cilium, null)]).reason,
+    "ip-exhausted",
+  );
+});
+
 test("too few branch ENIs (security groups for pods) or Windows pod IPs is IP exhaustion", () => {
   for (const message of [
     "0/3 nodes are available: 3 Insufficient vpc.amazonaws.com/pod-eni.",

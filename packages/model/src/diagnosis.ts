@@ -10,8 +10,10 @@ export interface PendingDiagnosis {
 const TOO_MANY_PODS = /\bToo many pods\b/i;
 // "Insufficient cpu", "Insufficient memory", "Insufficient vpc.amazonaws.com/pod-eni" ...
 const INSUFFICIENT = /\bInsufficient [\w./-]+/;
-// The aws-cni plugin's ADD failure when IPAMD has no free IP for the pod (any CNI version, any runtime).
-const NO_IP = /failed to assign an IP address/i;
+// The aws-cni plugin's ADD failure when IPAMD has no free IP for the pod (any CNI version, any runtime),
+// and Cilium's when the node's pod CIDR is used up (hybrid nodes run Cilium or Calico, not the VPC CNI;
+// cilium/cilium#9793, #15881).
+const NO_IP = /failed to assign an IP address|postIpamFailure\s+range is full/i;
 // Extended resources that are addresses: branch ENIs (security groups for pods) and the Windows pod IPv4
 // addresses the VPC resource controller advertises. Too few of them is IP exhaustion, not CPU or memory.
 const NO_ADDRESS_RESOURCE = /\bInsufficient vpc\.amazonaws\.com\/(pod-eni|PrivateIPv4Address)\b/;
