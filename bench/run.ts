@@ -3,7 +3,7 @@
 // measurements from this one; then headless Chromium against the same server. Writes bench/results.json and
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
-//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model,package]
+//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model,package,labs]
 //                     [--only PART,...] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
 // an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
@@ -27,6 +27,7 @@ import {
 } from "./lib/records.ts";
 import { summarise } from "./lib/stats.ts";
 import { browserPhase, chromiumVersion } from "./phases/browser.ts";
+import { applyPhase, rolloutPhase } from "./phases/labs.ts";
 import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
 import { serverPhase } from "./phases/server.ts";
@@ -52,7 +53,7 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
   return n;
 });
 const podsPerNode = Number(values["pods-per-node"]);
-const parts = ["browser", "server", "load", "model", "package"];
+const parts = ["browser", "server", "load", "model", "package", "labs"];
 const only = values.only?.split(",").filter(Boolean);
 const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
 if (smoke) skip.add("package");
@@ -202,6 +203,15 @@ for (const size of clusterSizes) {
         log(`  load phase failed: ${(err as Error).stack}`);
       }
     }
+    if (!skip.has("labs")) {
+      try {
+        records.push(...(await rolloutPhase({ size, url: srv.url, sim, changes: plan.changes, log })));
+        log("  aws-node rollout measured");
+      } catch (err) {
+        errors.push(`labs @ ${size}: ${(err as Error).message}`);
+        log(`  labs rollout phase failed: ${(err as Error).stack}`);
+      }
+    }
     if (!skip.has("browser")) {
       try {
         records.push(
@@ -303,6 +313,15 @@ for (const size of clusterSizes) {
   } finally {
     await server?.stop();
     await sim.stop();
+  }
+  // The simulator in this process, with the server and the child simulator gone.
+  if (!skip.has("labs")) {
+    try {
+      records.push(...(await applyPhase({ size, podsPerNode, log })));
+    } catch (err) {
+      errors.push(`labs apply @ ${size}: ${(err as Error).message}`);
+      log(`  labs apply phase failed: ${(err as Error).stack}`);
+    }
   }
 }
 

@@ -60,6 +60,25 @@ process.on("message", (m: { type: string; id: number; index?: number }) => {
     const at = wallNow();
     sim.store.remove("pods", namespace, pod.metadata.name);
     send({ type: "reply", id: m.id, key: `${namespace}/${pod.metadata.name}`, node: pod.spec?.nodeName, at });
+  } else if (m.type === "rollAwsNode") {
+    // What `kubectl set env ds/aws-node -n kube-system WARM_IP_TARGET=...` stores: a new pod template.
+    sim.store.update("daemonsets", "kube-system", "aws-node", (ds) => {
+      const c = ds.spec.template.spec.containers.find((x: { name: string }) => x.name === "aws-node");
+      c.env = [
+        ...(c.env ?? []).filter((e: { name: string }) => e.name !== "WARM_ENI_TARGET"),
+        { name: "WARM_ENI_TARGET", value: "2" },
+      ];
+      ds.metadata.generation = (ds.metadata.generation ?? 1) + 1;
+    });
+    send({ type: "reply", id: m.id });
+  } else if (m.type === "awsNodeStatus") {
+    const ds = sim.store.get("daemonsets", "kube-system", "aws-node");
+    send({
+      type: "reply",
+      id: m.id,
+      updated: ds?.status?.updatedNumberScheduled ?? 0,
+      desired: ds?.status?.desiredNumberScheduled ?? 0,
+    });
   } else if (m.type === "stop") {
     void sim.stop().then(() => process.exit(0));
   }
