@@ -1,7 +1,8 @@
 // The published package, as a user meets it: `npm pack`, then `npm install eni-view-X.tgz` in an empty
 // folder with a fresh npm cache (no repository, no workspace links), then `npx eni-view` on Node.js 24
-// and on Node.js 22 (the `node` package from the npm registry): a capacity query, a report on a capture
-// folder, and `start`, whose dashboard must draw the simulated cluster's nodes in Chromium. Node.js 20
+// and on Node.js 22 (the `node` package from the npm registry): --version, a capacity query, a report on
+// a capture folder, capture and sim, and `start`, whose dashboard must draw the simulated cluster's nodes
+// in Chromium. Node.js 20
 // gets the one line that names the supported versions.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -110,6 +111,21 @@ for (const node of ["24", "22"] as const) {
       const r = await pkg.npx(["report", "--dump", capture]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain("3 nodes · ENIs 5 of 9");
+    });
+
+    test("capture --source sim writes a folder that report reads; sim serves the Kubernetes and EC2 APIs", async () => {
+      const capture = join(pkg.dir, "sim-capture");
+      const c = await pkg.npx(["capture", "--source", "sim", "--out", capture]);
+      expect(c.code).toBe(0);
+      const r = await pkg.npx(["report", "--dump", capture]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^3 nodes · ENIs \d+ of 9/m);
+      const sim = await pkg.spawn(["sim"], /^\s+EC2 API\s+(http:\/\/127\.0\.0\.1:\d+)/);
+      try {
+        expect(sim.output()).toMatch(/Kubernetes API\s+https:\/\/127\.0\.0\.1:\d+/);
+      } finally {
+        await sim.stop();
+      }
     });
 
     test("start: the simulator and the dashboard, drawn in Chromium", async ({ page }) => {
