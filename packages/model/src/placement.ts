@@ -189,7 +189,8 @@ function samePending(a: PendingPodReport, b: PendingPodReport): boolean {
     a.message === b.message &&
     a.status === b.status &&
     a.owner === b.owner &&
-    a.since === b.since
+    a.since === b.since &&
+    sameLabels(a.labels ?? {}, b.labels ?? {})
   );
 }
 
@@ -439,7 +440,8 @@ export function placePods(
         old.message === diagnosis.message &&
         old.status === pod.status &&
         old.owner === pod.owner &&
-        old.since === pod.createdAt
+        old.since === pod.createdAt &&
+        sameLabels(old.labels ?? {}, pod.labels)
       ) {
         pending.push(old);
       } else {
@@ -453,6 +455,7 @@ export function placePods(
           status: pod.status,
           owner: pod.owner,
           since: pod.createdAt,
+          labels: pod.labels,
         });
       }
     }

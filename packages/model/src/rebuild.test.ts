@@ -74,6 +74,7 @@ function checkPlacement(input: ClusterInput, report: Report): void {
         status: pod.status,
         owner: pod.owner,
         since: pod.createdAt,
+        labels: pod.labels,
       });
     }
   }

@@ -439,6 +439,8 @@ export interface PendingPodReport {
   status: string;
   owner: string | null;
   since: string | null;
+  /** The same few labels as a placed pod's, so a label search finds Pending pods too. */
+  labels?: Record<string, string>;
 }
 
 export interface SubnetReport {
