@@ -12,7 +12,7 @@ import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { indexProblems } from "../layout/problems.ts";
-import { cellMatches, type SearchResult, search } from "../layout/search.ts";
+import { cellMatches, matchSummary, type SearchResult, search } from "../layout/search.ts";
 import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
 import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
@@ -249,7 +249,15 @@ export function App() {
           clusterName={topology?.cluster.name ?? "…"}
           stream={live.status}
           matchCount={found.result ? found.result.count : null}
-          searchNav={<SearchNav nodes={matchNodes} at={matchAt} onGo={goToMatch} />}
+          searchNav={
+            <SearchNav
+              nodes={matchNodes}
+              at={matchAt}
+              onGo={goToMatch}
+              summary={found.result ? matchSummary(found.result) : ""}
+            />
+          }
+          searchError={found.error}
           onSearchEnter={(q, back) => {
             if (q === state.q) stepMatch(back, matchAt);
             else pendingStep.current = { q, back };
@@ -294,13 +302,7 @@ export function App() {
           }}
         />
       )}
-      <Banner
-        stream={live.status}
-        topology={topology}
-        loadError={loadError}
-        urlProblems={urlProblems}
-        queryError={found.error}
-      />
+      <Banner stream={live.status} topology={topology} loadError={loadError} urlProblems={urlProblems} />
       {topology && (
         <ReportWarnings
           topology={topology}

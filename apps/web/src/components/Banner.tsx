@@ -7,7 +7,6 @@ export interface BannerProps {
   topology: Topology | undefined;
   loadError: string | null;
   urlProblems: string[];
-  queryError: string | null;
 }
 
 const sourceNames: Record<string, string> = { kubernetes: "Kubernetes", ec2: "EC2", dump: "capture folder" };
@@ -18,7 +17,7 @@ function time(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
 }
 
-export function Banner({ stream, topology, loadError, urlProblems, queryError }: BannerProps) {
+export function Banner({ stream, topology, loadError, urlProblems }: BannerProps) {
   const messages: { level: "error" | "warn"; text: string; testid: string }[] = [];
   if (loadError)
     messages.push({ level: "error", text: `Cannot load the topology: ${loadError}`, testid: "banner-load" });
@@ -53,7 +52,6 @@ export function Banner({ stream, topology, loadError, urlProblems, queryError }:
       text: `Ignored in the link: ${urlProblems.join("; ")}`,
       testid: "banner-url",
     });
-  if (queryError) messages.push({ level: "warn", text: `Search: ${queryError}`, testid: "banner-query" });
   if (messages.length === 0) return null;
   return (
     <div className="banners" role="status" aria-live="polite">

@@ -3,7 +3,10 @@ export function SearchNav({
   nodes,
   at,
   onGo,
+  summary,
 }: {
+  /** What matched, by kind: "2 pods · 1 node · 3 warm IPs". */
+  summary: string;
   /** Matched nodes in the order their boxes are laid out. */
   nodes: readonly string[];
   /** The one last moved to, or -1 when the view shows them all. */
@@ -11,10 +14,20 @@ export function SearchNav({
   onGo: (index: number) => void;
 }) {
   const n = nodes.length;
-  if (n === 0) return null;
+  if (n === 0)
+    return summary ? (
+      <span className="match-nodes" data-testid="match-summary">
+        {summary}
+      </span>
+    ) : null;
   const step = (d: number) => onGo(at < 0 ? (d > 0 ? 0 : n - 1) : (at + d + n) % n);
   return (
     <span className="search-nav" data-testid="search-nav">
+      {summary && (
+        <span className="match-nodes" data-testid="match-summary">
+          {summary} ·
+        </span>
+      )}
       <span className="match-nodes" data-testid="match-nodes">
         {at >= 0 ? `node ${at + 1} of ${n}` : `on ${n} node${n === 1 ? "" : "s"}`}
       </span>

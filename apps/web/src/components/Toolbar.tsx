@@ -30,6 +30,8 @@ interface Props {
   freeze?: ReactNode;
   /** Next/previous through the search's matches, beside the count. */
   searchNav?: ReactNode;
+  /** What the search could not read, said under the box (never zero silent matches). */
+  searchError?: string | null;
   /** Enter (Shift+Enter: back) in the search box, with the query typed so far. */
   onSearchEnter?: (q: string, back: boolean) => void;
   /** Heat map, sort, problems only, problems list. */
@@ -49,6 +51,7 @@ export function Toolbar({
   capture = null,
   freeze,
   searchNav,
+  searchError = null,
   onSearchEnter,
   controls,
 }: Props) {
@@ -161,6 +164,11 @@ export function Toolbar({
           </span>
         )}
         {matchCount !== null && searchNav}
+        {searchError && (
+          <span className="search-error" role="alert" data-testid="search-error">
+            {searchError}
+          </span>
+        )}
       </div>
       <label>
         group

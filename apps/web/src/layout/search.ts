@@ -1,20 +1,42 @@
-// The search box: space-separated terms, all of which must hold.
-//   nginx                 name substring (pod namespace/name or node name)
-//   namespace=kube-system pods of a namespace (ns= for short)
-//   app=web               a pod label
-//   node=ip-192-168-1     node name substring
-//   192.168.1.23          an IP (pod, warm slot, ENI primary, node)
-//   192.168.1.0/26        a CIDR
-//   eni-0a1b              an ENI id or its prefix
-import type { NodeReport, PodReport, Report } from "@eni-view/model";
+// The search box, read like a kubectl selector: terms separated by spaces or commas, all of which must hold.
+//   nginx                     a name substring (pod namespace/name, node name), or a pod label key that exists
+//   !app                      pods without the label app
+//   app=web  app==web         a pod label (Pending and hostNetwork pods too)
+//   app!=web                  pods whose label app is not web, or that have no label app (as kubectl)
+//   app in (web,api)          app notin (web,api)
+//   namespace=kube-system     ns= for short; phase=Pending (status= too), owner=Deployment/web
+//   node=ip-192-168-1         a node name substring; instance=i-0abc (or a bare i-0abc)
+//   subnet=subnet-0abc        ENIs in that subnet, their IPs and pods (or a bare subnet-0abc)
+//   eni-0a1b                  an ENI id or its prefix (eni= too)
+//   192.168.1.23  10.0.0.0/26 each object by its own address: a pod by its IP, a node by its internal IP, an
+//                             ENI by its primary IP, a warm IP by itself; each counted apart
+// Anything else (an operator it does not know, a set without parentheses, an empty key) is an error, so
+// nothing silently matches zero.
+import type { NodeReport, PendingPodReport, PodReport, Report } from "@eni-view/model";
+
+type Op = "=" | "!=" | "in" | "notin" | "exists" | "!exists";
+
+/** Fields a term can name besides labels. */
+const fieldKeys = {
+  namespace: "namespace",
+  ns: "namespace",
+  phase: "phase",
+  status: "phase",
+  owner: "owner",
+  node: "node",
+  name: "name",
+  instance: "instance",
+  subnet: "subnet",
+  eni: "eni",
+  ip: "ip",
+} as const;
+type Field = (typeof fieldKeys)[keyof typeof fieldKeys];
 
 export type Term =
   | { kind: "text"; value: string }
-  | { kind: "namespace"; value: string }
-  | { kind: "node"; value: string }
-  | { kind: "label"; key: string; value: string }
-  | { kind: "cidr"; base: number; mask: number; text: string }
-  | { kind: "eni"; value: string };
+  | { kind: "field"; field: Field; op: Op; values: string[] }
+  | { kind: "label"; key: string; op: Op; values: string[] }
+  | { kind: "cidr"; base: number; mask: number; text: string; negate: boolean };
 
 export class QueryError extends Error {
   readonly code = "BAD_QUERY";
@@ -37,37 +59,105 @@ export function ipToNumber(ip: string): number | null {
   return parseIpv4(ip);
 }
 
+function parseCidr(raw: string, negate: boolean): Term {
+  const [ipText, lenText] = raw.split("/");
+  const ip = parseIpv4(ipText!);
+  const len = lenText === undefined ? 32 : Number(lenText);
+  if (ip === null) throw new QueryError(`"${raw}" is not an IPv4 address (four numbers 0-255)`);
+  if (!Number.isInteger(len) || len < 0 || len > 32)
+    throw new QueryError(`"${raw}": a CIDR prefix length is between 0 and 32`);
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return { kind: "cidr", base: (ip & mask) >>> 0, mask, text: raw, negate };
+}
+
+/** Splits on spaces and commas outside parentheses, and joins "key in (a, b)" into one term. */
+export function tokenize(q: string): string[] {
+  const raw: string[] = [];
+  let cur = "";
+  let depth = 0;
+  for (const ch of q) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (depth < 0) throw new QueryError(`")" without "(" in "${q.trim()}"`);
+    if (depth === 0 && (ch === "," || /\s/.test(ch))) {
+      if (cur) raw.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  if (depth > 0) throw new QueryError(`"(" without ")" in "${q.trim()}"`);
+  if (cur) raw.push(cur);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const next = raw[i + 1];
+    if ((next === "in" || next === "notin") && raw[i + 2]?.startsWith("(")) {
+      out.push(`${raw[i]} ${next} ${raw[i + 2]}`);
+      i += 2;
+    } else if (next !== undefined && /^(in|notin)\(/.test(next)) {
+      out.push(`${raw[i]} ${next.replace("(", " (")}`);
+      i += 1;
+    } else if (next === "in" || next === "notin" || raw[i] === "in" || raw[i] === "notin")
+      throw new QueryError(
+        `"${raw.slice(i, i + 3).join(" ")}": in and notin take a set in parentheses, like app in (web,api)`,
+      );
+    else out.push(raw[i]!);
+  }
+  return out;
+}
+
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+function keyed(raw: string, key: string, op: Op, values: string[]): Term {
+  if (key === "") throw new QueryError(`"${raw}" needs a key before the operator, like app=web`);
+  if ((op === "=" || op === "!=") && values[0] === "")
+    throw new QueryError(`"${raw}" needs a value, like namespace=default or app=web`);
+  const field = (fieldKeys as Record<string, Field>)[key.toLowerCase()];
+  if (field === "ip") {
+    if (op !== "=" && op !== "!=") throw new QueryError(`"${raw}": ip takes = or != with an IP or a CIDR`);
+    return parseCidr(values[0]!, op === "!=");
+  }
+  if (field !== undefined) return { kind: "field", field, op, values };
+  if (!LABEL_KEY.test(key))
+    throw new QueryError(
+      `"${raw}": "${key}" is neither a field (namespace, phase, node, owner, instance, subnet, eni, ip) nor a label key`,
+    );
+  return { kind: "label", key, op, values };
+}
+
 function parseTerm(raw: string): Term {
-  const eq = raw.indexOf("=");
-  if (eq >= 0) {
-    const key = raw.slice(0, eq).trim();
-    const value = raw.slice(eq + 1).trim();
-    if (!key || !value)
-      throw new QueryError(`"${raw}" needs a key and a value, like namespace=default or app=web`);
-    if (key === "namespace" || key === "ns") return { kind: "namespace", value };
-    if (key === "node") return { kind: "node", value: value.toLowerCase() };
-    return { kind: "label", key, value };
+  const set = /^(\S+) (in|notin) \(([^)]*)\)$/.exec(raw);
+  if (set) {
+    const values = set[3]!
+      .split(/[\s,]+/)
+      .map((v) => v.trim())
+      .filter(Boolean);
+    if (values.length === 0) throw new QueryError(`"${raw}": the set in parentheses is empty`);
+    return keyed(raw, set[1]!, set[2] as Op, values);
   }
-  if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(raw)) {
-    const [ipText, lenText] = raw.split("/");
-    const ip = parseIpv4(ipText!);
-    const len = lenText === undefined ? 32 : Number(lenText);
-    if (ip === null) throw new QueryError(`"${raw}" is not an IPv4 address (four numbers 0-255)`);
-    if (!Number.isInteger(len) || len < 0 || len > 32)
-      throw new QueryError(`"${raw}": a CIDR prefix length is between 0 and 32`);
-    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-    return { kind: "cidr", base: (ip & mask) >>> 0, mask, text: raw };
+  if (/[()]/.test(raw))
+    throw new QueryError(`"${raw}": parentheses only follow in or notin, like app in (web,api)`);
+  const op = /^([^=!<>~]*)(==|!=|=)(.*)$/.exec(raw);
+  if (op) {
+    if (/[=!<>~]/.test(op[3]!))
+      throw new QueryError(`"${raw}" has an operator eni-view does not know (=, ==, !=, in, notin, !key)`);
+    return keyed(raw, op[1]!, op[2] === "!=" ? "!=" : "=", [op[3]!]);
   }
-  if (/^eni-[0-9a-f]*$/i.test(raw)) return { kind: "eni", value: raw.toLowerCase() };
+  if (/[<>~]/.test(raw) || raw === "!" || raw.includes("!", 1))
+    throw new QueryError(`"${raw}" has an operator eni-view does not know (=, ==, !=, in, notin, !key)`);
+  if (raw.startsWith("!")) {
+    const key = raw.slice(1);
+    if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(key)) return parseCidr(key, true);
+    return keyed(raw, key, "!exists", []);
+  }
+  if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(raw)) return parseCidr(raw, false);
+  if (/^eni-[0-9a-f]*$/i.test(raw)) return { kind: "field", field: "eni", op: "=", values: [raw] };
+  if (/^i-[0-9a-f]+$/i.test(raw)) return { kind: "field", field: "instance", op: "=", values: [raw] };
+  if (/^subnet-[0-9a-f]+$/i.test(raw)) return { kind: "field", field: "subnet", op: "=", values: [raw] };
   return { kind: "text", value: raw.toLowerCase() };
 }
 
 export function parseQuery(q: string): Term[] {
-  return q
-    .trim()
-    .split(/\s+/)
-    .filter((s) => s.length > 0)
-    .map(parseTerm);
+  return tokenize(q.trim()).map(parseTerm);
 }
 
 function ipIn(ip: string | null, t: { base: number; mask: number }): boolean {
@@ -76,99 +166,230 @@ function ipIn(ip: string | null, t: { base: number; mask: number }): boolean {
   return n !== null && (n & t.mask) >>> 0 === t.base;
 }
 
-function podMatches(p: PodReport, t: Term): boolean {
-  switch (t.kind) {
-    case "text":
-      return (
-        `${p.namespace}/${p.name}`.toLowerCase().includes(t.value) || p.node.toLowerCase().includes(t.value)
-      );
-    case "namespace":
-      return p.namespace === t.value;
-    case "node":
-      return p.node.toLowerCase().includes(t.value);
-    case "label":
-      return p.labels[t.key] === t.value;
-    case "cidr":
-      return ipIn(p.ip, t);
-    case "eni":
-      return p.eni?.toLowerCase().startsWith(t.value) === true;
+/** A value test under an operator; `actual` undefined means the object has no such key. */
+function holds(
+  op: Op,
+  values: readonly string[],
+  actual: string | undefined,
+  same: (a: string, v: string) => boolean,
+): boolean {
+  switch (op) {
+    case "=":
+    case "in":
+      return actual !== undefined && values.some((v) => same(actual, v));
+    case "!=":
+    case "notin":
+      return actual === undefined || !values.some((v) => same(actual, v));
+    case "exists":
+      return actual !== undefined;
+    case "!exists":
+      return actual === undefined;
   }
 }
 
+const exact = (a: string, v: string) => a === v;
+const prefix = (a: string, v: string) => a.toLowerCase().startsWith(v.toLowerCase());
+const contains = (a: string, v: string) => a.toLowerCase().includes(v.toLowerCase());
+
+/** What a term can see of a pod: placed, Pending or hostNetwork. */
+interface PodView {
+  namespace: string;
+  name: string;
+  node: string | null;
+  phase: string | null;
+  owner: string | null;
+  labels: Record<string, string> | null;
+  ip: string | null;
+  eni: string | null;
+}
+
+interface Indexes {
+  nodes: Map<string, NodeReport>;
+  /** ENI id -> subnet id. */
+  eniSubnet: Map<string, string>;
+}
+
+function podMatches(p: PodView, t: Term, ix: Indexes): boolean {
+  switch (t.kind) {
+    case "text":
+      return (
+        `${p.namespace}/${p.name}`.toLowerCase().includes(t.value) ||
+        (p.node?.toLowerCase().includes(t.value) ?? false) ||
+        (p.labels !== null && t.value in p.labels)
+      );
+    case "label":
+      // hostNetwork pods' labels are not in the report: only a test that holds without them can pass.
+      return holds(t.op, t.values, p.labels?.[t.key], exact) && (p.labels !== null || t.op === "!exists");
+    case "cidr":
+      return ipIn(p.ip, t) !== t.negate;
+    case "field": {
+      const node = p.node ? ix.nodes.get(p.node) : undefined;
+      switch (t.field) {
+        case "namespace":
+          return holds(t.op, t.values, p.namespace, exact);
+        case "name":
+          return holds(t.op, t.values, p.name, contains);
+        case "phase":
+          return holds(t.op, t.values, p.phase ?? undefined, (a, v) => a.toLowerCase() === v.toLowerCase());
+        case "owner":
+          return holds(t.op, t.values, p.owner ?? undefined, exact);
+        case "node":
+          return holds(t.op, t.values, p.node ?? undefined, contains);
+        case "instance":
+          return holds(t.op, t.values, node?.instanceId ?? undefined, prefix);
+        case "eni":
+          return holds(t.op, t.values, p.eni ?? undefined, prefix);
+        case "subnet":
+          return holds(t.op, t.values, p.eni ? ix.eniSubnet.get(p.eni) : undefined, prefix);
+        case "ip":
+          return false;
+      }
+    }
+  }
+}
+
+/** Whether a node as a whole answers the term (its cells then all stay lit); false for pod-only terms. */
 function nodeMatches(n: NodeReport, t: Term): boolean {
   switch (t.kind) {
     case "text":
       return n.name.toLowerCase().includes(t.value);
-    case "node":
-      return n.name.toLowerCase().includes(t.value);
     case "cidr":
-      return ipIn(n.internalIp, t) || n.enis.some((e) => ipIn(e.primaryIp, t));
-    case "eni":
-      return n.enis.some((e) => e.id.toLowerCase().startsWith(t.value));
-    case "namespace":
+      return false;
+    case "field":
+      if (t.field === "node") return holds(t.op, t.values, n.name, contains);
+      if (t.field === "instance") return holds(t.op, t.values, n.instanceId ?? undefined, prefix);
+      return false;
     case "label":
       return false;
   }
 }
 
+/** Whether an ENI answers the term by itself: its id, its subnet, or its primary IP. */
+function eniMatches(e: NodeReport["enis"][number], t: Term): boolean {
+  if (t.kind === "cidr") return !t.negate && ipIn(e.primaryIp, t);
+  if (t.kind !== "field") return false;
+  if (t.field === "eni") return holds(t.op, t.values, e.id, prefix);
+  if (t.field === "subnet") return holds(t.op, t.values, e.subnetId, prefix);
+  return false;
+}
+
 export interface SearchResult {
   query: string;
-  /** Pods (keys) matching every term. */
+  /** Pods (keys) matching every term: placed and hostNetwork pods, lit on the map. */
   pods: Set<string>;
   /** Pending pods matching every term (they have no cell; the tray shows them). */
   pending: Set<string>;
-  /** Nodes matching every term by themselves: all their cells stay lit. */
+  /** hostNetwork pods among `pods`. */
+  hostPods: Set<string>;
+  /** Nodes matching every term by themselves (name, instance): all their cells stay lit. */
   nodes: Set<string>;
-  /** Nodes with at least one matching pod or IP. */
+  /** Nodes whose own internal IP is in the searched range: counted and outlined, their cells not lit. */
+  nodeIps: Set<string>;
+  /** ENIs matching every term by themselves (id, subnet, primary IP): their IPs stay lit. */
+  enis: Set<string>;
+  /** IPs lit by themselves: warm IPs inside a CIDR, the IPs of a matched ENI. */
+  ips: Set<string>;
+  /** Warm IPs inside a searched range, counted apart. */
+  warm: Set<string>;
+  /** Nodes with at least one match. */
   touched: Set<string>;
-  /** IP terms only: matching warm/primary IPs too. */
-  ipTerms: { base: number; mask: number }[] | null;
+  /** Placed + Pending + hostNetwork pods: what "matches" counts. */
   count: number;
 }
 
 export function search(report: Pick<Report, "nodes" | "pods" | "pending">, q: string): SearchResult {
   const terms = parseQuery(q);
-  const pods = new Set<string>();
-  const pending = new Set<string>();
-  const nodes = new Set<string>();
-  const touched = new Set<string>();
-  for (const p of report.pods) {
-    if (terms.every((t) => podMatches(p, t))) {
-      pods.add(`${p.namespace}/${p.name}`);
-      touched.add(p.node);
+  const ix: Indexes = { nodes: new Map(), eniSubnet: new Map() };
+  for (const n of report.nodes) {
+    ix.nodes.set(n.name, n);
+    for (const e of n.enis) ix.eniSubnet.set(e.id, e.subnetId);
+  }
+  const r: SearchResult = {
+    query: q,
+    pods: new Set(),
+    pending: new Set(),
+    hostPods: new Set(),
+    nodes: new Set(),
+    nodeIps: new Set(),
+    enis: new Set(),
+    ips: new Set(),
+    warm: new Set(),
+    touched: new Set(),
+    count: 0,
+  };
+  const every = (p: PodView) => terms.every((t) => podMatches(p, t, ix));
+  for (const p of report.pods as readonly PodReport[]) {
+    if (every({ ...p, phase: p.phase })) {
+      r.pods.add(`${p.namespace}/${p.name}`);
+      r.touched.add(p.node);
     }
   }
-  for (const p of report.pending) {
-    const asPod: PodReport = {
+  for (const p of report.pending as readonly PendingPodReport[]) {
+    const view: PodView = {
       namespace: p.namespace,
       name: p.name,
-      node: p.node ?? "",
-      ip: "",
-      eni: null,
+      node: p.node,
       phase: "Pending",
-      status: p.status,
       owner: p.owner,
-      labels: {},
+      labels: p.labels ?? {},
+      ip: null,
+      eni: null,
     };
-    if (terms.every((t) => t.kind !== "label" && t.kind !== "cidr" && podMatches(asPod, t)))
-      pending.add(`${p.namespace}/${p.name}`);
+    if (every(view)) r.pending.add(`${p.namespace}/${p.name}`);
   }
   for (const n of report.nodes) {
-    if (terms.every((t) => nodeMatches(n, t))) {
-      nodes.add(n.name);
-      touched.add(n.name);
+    for (const h of n.hostNetworkPods) {
+      const view: PodView = {
+        namespace: h.namespace,
+        name: h.name,
+        node: n.name,
+        phase: null,
+        owner: null,
+        labels: null,
+        // A hostNetwork pod's IP is its node's: found by it, counted as the pod.
+        ip: n.internalIp,
+        eni: null,
+      };
+      if (every(view)) {
+        const key = `${h.namespace}/${h.name}`;
+        r.pods.add(key);
+        r.hostPods.add(key);
+        r.touched.add(n.name);
+      }
+    }
+    if (terms.length > 0 && terms.every((t) => nodeMatches(n, t))) {
+      r.nodes.add(n.name);
+      r.touched.add(n.name);
+    }
+    const byAddress = terms.length > 0 && terms.every((t) => t.kind === "cidr" && !t.negate);
+    if (byAddress && terms.every((t) => t.kind === "cidr" && ipIn(n.internalIp, t))) {
+      r.nodeIps.add(n.name);
+      r.touched.add(n.name);
+    }
+    for (const e of n.enis) {
+      if (terms.length > 0 && terms.every((t) => eniMatches(e, t))) {
+        r.enis.add(e.id);
+        r.touched.add(n.name);
+        // Found by its primary IP, the ENI lights that address; by id or subnet, all of its IPs.
+        if (e.primaryIp) r.ips.add(e.primaryIp);
+        if (!byAddress) for (const s of e.slots) r.ips.add(s.ip);
+      }
     }
   }
-  const ipTerms =
-    terms.length > 0 && terms.every((t) => t.kind === "cidr")
-      ? (terms as { base: number; mask: number }[])
-      : null;
-  if (ipTerms) {
+  // IP terms alone: warm IPs inside the range are lit too (a pod's IP lights the pod already).
+  if (terms.length > 0 && terms.every((t) => t.kind === "cidr" && !t.negate)) {
+    const cidrs = terms as { base: number; mask: number }[];
     for (const n of report.nodes)
       for (const e of n.enis)
-        if (e.slots.some((s) => ipTerms.every((t) => ipIn(s.ip, t)))) touched.add(n.name);
+        for (const s of e.slots)
+          if (s.pod === null && cidrs.every((t) => ipIn(s.ip, t))) {
+            r.ips.add(s.ip);
+            r.warm.add(s.ip);
+            r.touched.add(n.name);
+          }
   }
-  return { query: q, pods, pending, nodes, touched, ipTerms, count: pods.size + pending.size };
+  r.count = r.pods.size + r.pending.size;
+  return r;
 }
 
 /** Whether a cell stays lit under a search: its pod matched, its node matched, or its IP did. */
@@ -180,5 +401,19 @@ export function cellMatches(
 ): boolean {
   if (r.nodes.has(nodeName)) return true;
   if (pod !== null && r.pods.has(pod)) return true;
-  return r.ipTerms !== null && ip !== null && r.ipTerms.every((t) => ipIn(ip, t));
+  return ip !== null && r.ips.has(ip);
+}
+
+/** The counts a search shows beside its box: pods, and the nodes, ENIs and IPs lit by their own address. */
+export function matchSummary(r: SearchResult): string {
+  const parts: string[] = [];
+  const placed = r.pods.size - r.hostPods.size;
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  if (placed > 0) parts.push(n(placed, "pod"));
+  if (r.pending.size > 0) parts.push(`${r.pending.size} Pending`);
+  if (r.hostPods.size > 0) parts.push(`${r.hostPods.size} hostNetwork`);
+  if (r.nodes.size + r.nodeIps.size > 0) parts.push(n(r.nodes.size + r.nodeIps.size, "node"));
+  if (r.enis.size > 0) parts.push(n(r.enis.size, "ENI"));
+  if (r.warm.size > 0) parts.push(n(r.warm.size, "warm IP"));
+  return parts.join(" · ");
 }
