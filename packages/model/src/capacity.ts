@@ -18,6 +18,25 @@ export function supportsPrefixDelegation(facts: InstanceTypeFacts): boolean {
   return facts.hypervisor === "nitro" || facts.bareMetal;
 }
 
+/** A capacity with every figure unknown but those given: an unknown type's, or a kind's fixed one. */
+export function blankCapacity(instanceType: string, fields: Partial<NodeCapacity>): NodeCapacity {
+  return {
+    instanceType,
+    known: true,
+    vcpus: null,
+    maxEnis: null,
+    ipv4PerEni: null,
+    podEnis: null,
+    podIpsPerEni: null,
+    podIps: null,
+    maxPods: null,
+    maxPodsUncapped: null,
+    mode: "secondary-ip",
+    notes: [],
+    ...fields,
+  };
+}
+
 export function capacityFor(
   instanceType: string,
   options: CapacityOptions = {},
@@ -26,20 +45,11 @@ export function capacityFor(
   const askedMode = options.prefixDelegation ? "prefix-delegation" : "secondary-ip";
   const facts = resolveInstanceType(instanceType, extra);
   if (facts === undefined) {
-    return {
-      instanceType,
+    return blankCapacity(instanceType, {
       known: false,
-      vcpus: null,
-      maxEnis: null,
-      ipv4PerEni: null,
-      podEnis: null,
-      podIpsPerEni: null,
-      podIps: null,
-      maxPods: null,
-      maxPodsUncapped: null,
       mode: askedMode,
       notes: [`unknown instance type "${instanceType}": not in the built-in table, capacity not computed`],
-    };
+    });
   }
 
   const notes: string[] = [];

@@ -1,6 +1,6 @@
 // What kind of node a Kubernetes node is, and what its pod capacity is by that kind's documented rules
 // (EKS user guide: Fargate, Hybrid Nodes, Auto Mode node classes, Windows support, IPv6 clusters).
-import { capacityFor } from "./capacity.ts";
+import { blankCapacity, capacityFor } from "./capacity.ts";
 import { parseIpv4Cidr } from "./ipv4.ts";
 import type {
   CapacityOptions,
@@ -44,24 +44,6 @@ export const KIND_LABELS: Record<NodeKind, string> = {
   windows: "Windows",
 };
 
-function fixedCapacity(instanceType: string, fields: Partial<NodeCapacity>): NodeCapacity {
-  return {
-    instanceType,
-    known: true,
-    vcpus: null,
-    maxEnis: null,
-    ipv4PerEni: null,
-    podEnis: null,
-    podIpsPerEni: null,
-    podIps: null,
-    maxPods: null,
-    maxPodsUncapped: null,
-    mode: "secondary-ip",
-    notes: [],
-    ...fields,
-  };
-}
-
 /** The addresses of a hybrid node's IPv4 pod CIDRs, or null when it names none that parse. */
 function podCidrAddresses(cidrs: readonly string[]): number | null {
   let total = 0;
@@ -96,7 +78,7 @@ export function kindCapacity(
 ): NodeCapacity {
   const { kind } = options;
   if (kind === "fargate") {
-    return fixedCapacity(instanceType || "fargate", {
+    return blankCapacity(instanceType || "fargate", {
       maxEnis: 1,
       podEnis: 1,
       podIpsPerEni: 1,
@@ -106,7 +88,7 @@ export function kindCapacity(
     });
   }
   if (kind === "hybrid") {
-    return fixedCapacity(instanceType, {
+    return blankCapacity(instanceType, {
       known: instanceType !== "",
       podIps: podCidrAddresses(options.podCidrs ?? []),
       mode: "none",

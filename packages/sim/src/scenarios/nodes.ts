@@ -183,7 +183,7 @@ export function joinNode(
   );
   if (group.efaInterfaces) {
     const instance = ctx.state.instances.get(n.instanceId)!;
-    attachEfaInterfaces(ctx.state, ctx.random, instance, group.efaInterfaces);
+    attachEfaInterfaces(ctx.state, ctx.random, instance, group.efaInterfaces, store.clock.now());
   }
   const node = store.create("nodes", n.node);
   recordNodeStart(ctx.events, node);
