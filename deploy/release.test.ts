@@ -140,6 +140,24 @@ describe(".github/workflows/release.yml", () => {
   });
 });
 
+describe("the version a release bumps", () => {
+  test("README, docs and deploy/ name package.json's version wherever they name a release", async () => {
+    const { version } = JSON.parse(await readFile(join(repo, "package.json"), "utf8")) as { version: string };
+    const files = ["README.md", "docs/run-in-cluster.md", "deploy/base/kustomization.yaml"];
+    let seen = 0;
+    for (const file of files) {
+      const text = await readFile(join(repo, file), "utf8");
+      for (const m of text.matchAll(
+        /eni-view:(\d+\.\d+\.\d+)|ref=v(\d+\.\d+\.\d+)|newTag: "(\d+\.\d+\.\d+)"/g,
+      )) {
+        seen++;
+        assert.equal(m[1] ?? m[2] ?? m[3], version, `${file}: ${m[0]}`);
+      }
+    }
+    assert.ok(seen >= 6, `the check finds the release's mentions (${seen})`);
+  });
+});
+
 describe("CHANGELOG.md", () => {
   const kinds = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"];
   test("is in Keep a Changelog form: Unreleased first, then versions newest first, each with a date", async () => {

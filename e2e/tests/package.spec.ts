@@ -2,8 +2,7 @@
 // folder with a fresh npm cache (no repository, no workspace links), then `npx eni-view` on Node.js 24
 // and on Node.js 22 (the `node` package from the npm registry): --version, a capacity query, a report on
 // a capture folder, capture and sim, and `start`, whose dashboard must draw the simulated cluster's nodes
-// in Chromium. Node.js 20
-// gets the one line that names the supported versions.
+// in Chromium. Node.js 20 gets the one line that names the supported versions.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
