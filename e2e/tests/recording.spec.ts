@@ -3,7 +3,7 @@
 // moment, play at 10x, open a link to a moment in a fresh page, go back to live.
 
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -122,4 +122,70 @@ test("the timeline replays the scale lab: jump to the first Pending, play at 10x
   await expect(page.getByTestId("replay-banner")).toHaveCount(0);
   await expect(dash.pendingCount).toHaveText("7");
   expect(page.url()).not.toContain("replay=");
+
+  // Export the recording as a WebM at 30x: the frames it says it made are in the file, and it is small.
+  await page.getByTestId("export-toggle").click();
+  await page.getByTestId("export-speed").selectOption("30");
+  await page.getByTestId("export-width").selectOption("640");
+  const [video] = await Promise.all([
+    page.waitForEvent("download", { timeout: 60_000 }),
+    page.getByTestId("export-webm").click(),
+  ]);
+  await expect(page.getByTestId("export-message")).toContainText("WebM saved", { timeout: 60_000 });
+  const said = Number(/(\d+) frames/.exec((await page.getByTestId("export-message").textContent())!)![1]);
+  const bytes = readFileSync((await video.path())!);
+  expect(bytes.length).toBeLessThan(5 * 1024 * 1024);
+  expect([...bytes.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+  const frames = webmFrames(bytes);
+  // MediaRecorder may drop a frame it was handed while busy; none are invented.
+  expect(frames).toBeLessThanOrEqual(said + 1);
+  expect(frames).toBeGreaterThanOrEqual(Math.floor(said * 0.9));
+
+  // A PNG strip of two chosen moments: two 480-pixel cells side by side.
+  await jump.selectOption(String(firstPending.t));
+  await page.getByTestId("strip-add").click();
+  await page.getByTestId("next-change").click();
+  await page.getByTestId("strip-add").click();
+  const [strip] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-strip").click(),
+  ]);
+  await strip.saveAs("../test-results/recording-strip.png");
+  await video.saveAs("../test-results/recording.webm");
+  const png = readFileSync((await strip.path())!);
+  expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  expect(png.readUInt32BE(16)).toBe(960);
 });
+
+/** The video frames in a WebM file (Matroska SimpleBlocks and BlockGroups), walking the EBML tree; the
+ * segment and clusters MediaRecorder writes have unknown sizes, so they are entered, not skipped. */
+function webmFrames(b: Buffer): number {
+  const vint = (at: number, keepMarker: boolean): { value: number; length: number; unknown: boolean } => {
+    const first = b[at]!;
+    let length = 1;
+    while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
+    let value = keepMarker ? first : first & (0xff >> length);
+    let allOnes = value === 0xff >> length;
+    for (let i = 1; i < length; i++) {
+      value = value * 256 + b[at + i]!;
+      if (b[at + i] !== 0xff) allOnes = false;
+    }
+    return { value, length, unknown: !keepMarker && allOnes };
+  };
+  const containers = new Set([0x18538067, 0x1f43b675]);
+  let frames = 0;
+  let at = 0;
+  while (at < b.length - 2) {
+    const id = vint(at, true);
+    const size = vint(at + id.length, false);
+    const body = at + id.length + size.length;
+    if (containers.has(id.value)) {
+      at = body;
+      continue;
+    }
+    if (id.value === 0xa3 || id.value === 0xa0) frames++;
+    if (size.unknown) break;
+    at = body + size.value;
+  }
+  return frames;
+}

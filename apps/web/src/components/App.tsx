@@ -292,9 +292,10 @@ export function App() {
         />
       )}
       {snapshotId && <FrozenBanner topology={frozenTopo.data} error={frozenTopo.error} />}
-      {replaying && (
+      {(replaying || topology?.source === "recording") && (
         <ReplayBanner
           replay={replay}
+          fileMode={topology?.source === "recording"}
           diff={compared}
           onPick={(node) => {
             update({ node });
@@ -406,7 +407,12 @@ export function App() {
       </main>
       {!state.kiosk && snapshotId === null && (
         <ErrorBoundary name="timeline">
-          <Timeline replay={replay} copy={copyText} />
+          <Timeline
+            replay={replay}
+            copy={copyText}
+            theme={theme}
+            layout={{ grouping: state.group, sort: state.sort }}
+          />
         </ErrorBoundary>
       )}
       {!state.kiosk && <VersionFooter />}

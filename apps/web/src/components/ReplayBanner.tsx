@@ -10,11 +10,21 @@ interface Props {
   /** The differences from the pinned moment to this one, when comparing. */
   diff: MomentDiff | null;
   onPick: (node: string) => void;
+  /** The server replays a recording file (`serve --recording`): even "live" is a recorded moment. */
+  fileMode: boolean;
 }
 
-export function ReplayBanner({ replay, diff, onPick }: Props) {
+export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
   const { at, moment } = replay;
-  if (at === null) return null;
+  if (at === null) {
+    if (!fileMode) return null;
+    return (
+      <div className="banner replay-banner" role="status" data-testid="replay-banner">
+        <strong>A recording, not a live cluster</strong>: this server replays a recording file; the view shows
+        its last moment. Scrub or play the timeline below to see the others.
+      </div>
+    );
+  }
   const topology = moment.data as ReplayTopology | undefined;
   if (moment.error) {
     return (

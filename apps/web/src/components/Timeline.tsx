@@ -5,6 +5,8 @@ import type { TimelineEvent, TimelinePoint } from "@eni-view/model";
 import { useQueryClient } from "@tanstack/react-query";
 import { type PointerEvent, useCallback, useMemo, useRef, useState } from "react";
 import { startRecording, stopRecording } from "../api/recordings.ts";
+import type { Theme } from "../draw/theme.ts";
+import type { LayoutOptions } from "../layout/clusterLayout.ts";
 import {
   eventsNear,
   type Frame,
@@ -18,6 +20,8 @@ import {
   tOf,
   xOf,
 } from "../layout/timeline.ts";
+import { ExportPanel } from "./ExportPanel.tsx";
+import { SummaryPanel } from "./SummaryPanel.tsx";
 import type { Replay } from "./useReplay.ts";
 import "./timeline.css";
 
@@ -26,6 +30,9 @@ const height = 64;
 interface Props {
   replay: Replay;
   copy: (text: string) => Promise<void>;
+  /** For the exported video and strip: the page's theme and box arrangement. */
+  theme: Theme;
+  layout: LayoutOptions;
 }
 
 /** The width of an element, followed as it resizes; a callback ref, since the element comes and goes. */
@@ -213,9 +220,11 @@ function Chart({
   );
 }
 
-export function Timeline({ replay, copy }: Props) {
+export function Timeline({ replay, copy, theme, layout }: Props) {
   const [ref, width] = useWidth();
   const [copied, setCopied] = useState<string | null>(null);
+  const [showSummary, setShowSummary] = useState(false);
+  const [showExport, setShowExport] = useState(false);
   const data = replay.timeline.data;
   const points = data?.points ?? [];
   const events = data?.events ?? [];
@@ -319,6 +328,24 @@ export function Timeline({ replay, copy }: Props) {
             </option>
           ))}
         </select>
+        <button
+          type="button"
+          data-testid="summary-toggle"
+          aria-pressed={showSummary}
+          onClick={() => setShowSummary(!showSummary)}
+          disabled={replay.recording === null}
+        >
+          Summary
+        </button>
+        <button
+          type="button"
+          data-testid="export-toggle"
+          aria-pressed={showExport}
+          onClick={() => setShowExport(!showExport)}
+          disabled={points.length === 0}
+        >
+          Export…
+        </button>
         <span className="timeline-sep" />
         <span className="timeline-when" data-testid="timeline-when">
           {at === null ? "live" : `recorded ${new Date(at).toLocaleDateString()} ${momentLabel(at)}`}
@@ -355,6 +382,14 @@ export function Timeline({ replay, copy }: Props) {
           </span>
         )}
       </div>
+      {showExport && <ExportPanel replay={replay} theme={theme} layout={layout} />}
+      {showSummary && replay.recording !== null && (
+        <SummaryPanel
+          recording={replay.recording}
+          onSeek={(t) => replay.seek(t)}
+          onClose={() => setShowSummary(false)}
+        />
+      )}
       <div className="timeline-body" ref={ref}>
         {replay.timeline.error ? (
           <div className="timeline-error" role="alert">

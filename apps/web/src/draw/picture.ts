@@ -38,6 +38,20 @@ function paint(p: Painter, moveTo: (x: number, y: number) => void, o: PictureOpt
   }
 }
 
+/** Draws the picture into a canvas context at `scale`, its top left at (x, y): the animation export puts
+ * it above its timeline on each frame. */
+export function drawPicture(
+  ctx: CanvasRenderingContext2D,
+  o: PictureOptions,
+  scale: number,
+  x = 0,
+  y = 0,
+): void {
+  const p = new CanvasPainter(ctx);
+  paint(p, (dx, dy) => ctx.setTransform(scale, 0, 0, scale, x + dx * scale, y + dy * scale), o);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+}
+
 export function pictureSvg(o: PictureOptions): string {
   const { width, height } = pictureSize(o.layout);
   const p = new SvgPainter();
