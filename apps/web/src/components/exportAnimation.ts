@@ -186,6 +186,9 @@ export async function exportAnimation(o: AnimationOptions): Promise<string> {
     const wait = due - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     track.requestFrame();
+    // The track takes the canvas at the next rendering of the page: wait for it, or the next frame's
+    // drawing would replace this one before it was taken.
+    await new Promise<void>((r) => requestAnimationFrame(() => r()));
     o.onProgress?.(i + 1, times.length);
   }
   await new Promise((r) => setTimeout(r, frameMs));

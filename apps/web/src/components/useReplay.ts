@@ -89,7 +89,11 @@ export function useReplay(enabled: boolean): Replay {
   const moment = useMoment(recording, frameT);
   const compareMoment = useMoment(recording, frameOf(compareAt));
 
+  // While playing, the clock owns the moment: a render still showing an earlier tick must not set it back.
+  const atRef = useRef(at);
+  if (!playing) atRef.current = at;
   const seek = useCallback((t: number | null) => {
+    atRef.current = t;
     setAt(t);
     if (t === null) {
       setPlaying(false);
@@ -113,8 +117,6 @@ export function useReplay(enabled: boolean): Replay {
   // Playing: the moment moves at `speed` times the wall clock, and stops at the end. The bounds are read
   // through a ref: while a recording is written its end moves at every render, and restarting the clock
   // then would drop the time each render takes.
-  const atRef = useRef(at);
-  atRef.current = at;
   const bounds = useRef({ start, end, to: range?.to ?? end });
   bounds.current = { start, end, to: range?.to ?? end };
   useEffect(() => {
