@@ -9,6 +9,7 @@ import {
   addressOf,
   describeForecast,
   foreignEniLabel,
+  formatDuration,
   type SubnetReport,
   type Topology,
 } from "@eni-view/model";
@@ -217,6 +218,12 @@ export function SubnetView({
                   <span className={x.space!.freeBlocks28 === 0 ? "no-blocks" : ""}>
                     {formatCount(x.space!.freeBlocks28)} free /28
                   </span>
+                  {x.forecast?.emptyInSeconds != null && (
+                    <span className="no-blocks" data-testid="list-forecast">
+                      {" "}
+                      · empty in about {formatDuration(x.forecast.emptyInSeconds)}
+                    </span>
+                  )}
                 </span>
               </button>
             </li>
