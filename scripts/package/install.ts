@@ -49,6 +49,8 @@ export interface InstalledPackage {
 
 export interface RunningCommand {
   match: RegExpExecArray;
+  /** npx's process id, which is also the id of the process group it leads (eni-view runs in it). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -114,7 +116,7 @@ export async function installPackage(
           }
         });
       });
-      return { match, output: () => output, stop: () => stopGroup(child) };
+      return { match, pid: child.pid as number, output: () => output, stop: () => stopGroup(child) };
     },
   };
 }
