@@ -331,3 +331,47 @@ describe("the topology feed", () => {
     assert.equal(sized.last, null);
   });
 });
+
+describe("the subnets' exhaustion forecast", () => {
+  it("comes from the history the feed records: a subnet losing 10 addresses a minute empties at that rate", async () => {
+    const base = await readCaptureFolder(lab);
+    let now = Date.parse("2026-11-23T10:00:00.000Z");
+    const source = new TestSource(base);
+    const feed = new TopologyFeed(source, { coalesceMs: 5, historyStepMs: 3_600_000, now: () => now });
+    await feed.start();
+    const record = () => (feed as unknown as { recordHistory(): void }).recordHistory();
+    const subnet = () => feed.topology().subnets.find((s) => s.id === "subnet-01")!;
+    assert.equal(subnet().forecast, null, "one sample: no forecast yet");
+    const free0 = subnet().space!.free;
+    // A Lambda ENI in 192.168.1.0/24 taking 10 more addresses each minute.
+    for (let minute = 1; minute <= 4; minute++) {
+      const ips = Array.from({ length: 10 * minute }, (_, i) => `192.168.1.${150 + i}`);
+      const lambda = {
+        ...base.enis[0]!,
+        id: "eni-lambda",
+        subnetId: "subnet-01",
+        status: "in-use",
+        interfaceType: "other" as const,
+        typeName: "lambda",
+        instanceId: null,
+        deviceIndex: null,
+        primaryIp: ips[0]!,
+        secondaryIps: ips.slice(1),
+        prefixes: [],
+      };
+      source.input = { ...base, enis: [...base.enis, lambda] };
+      const seq = feed.topology().seq;
+      source.notify();
+      const deadline = Date.now() + 5_000;
+      while (subnet().space!.free !== free0 - 10 * minute && Date.now() < deadline) await settle();
+      assert.ok(feed.topology().seq > seq);
+      now += 60_000;
+      record();
+    }
+    const f = subnet().forecast!;
+    assert.equal(f.windowSeconds, 4 * 60);
+    assert.equal(f.freePerHour, -600);
+    assert.equal(f.emptyInSeconds, ((free0 - 40) / 10) * 60);
+    await feed.stop();
+  });
+});

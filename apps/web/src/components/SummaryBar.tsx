@@ -1,5 +1,5 @@
 // Cluster totals at a glance, free IPs per subnet as small bars, and the history sparkline.
-import type { HistoryPoint, Topology } from "@eni-view/model";
+import { describeForecast, type HistoryPoint, type Topology } from "@eni-view/model";
 import { formatCount, shortZone } from "../layout/format.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
@@ -65,7 +65,7 @@ export function SummaryBar({
             <div
               key={sn.id}
               className="subnet"
-              title={`${sn.id}${sn.name ? ` (${sn.name})` : ""} ${sn.cidr} in ${sn.zone ?? "?"}: ${sn.availableIps} of ${sn.totalIps} IPs free; ${sn.ipsUsed} used by pods, ${sn.ipsWarm} warm`}
+              title={`${sn.id}${sn.name ? ` (${sn.name})` : ""} ${sn.cidr} in ${sn.zone ?? "?"}: ${sn.availableIps} of ${sn.totalIps} IPs free; ${sn.ipsUsed} used by pods, ${sn.ipsWarm} warm${sn.space ? `; ${sn.space.freeBlocks28} free /28` : ""}${sn.forecast !== undefined ? `; ${describeForecast(sn.cidr, sn.forecast)}` : ""}`}
             >
               <span className="subnet-label">
                 {sn.zone ? `${shortZone(sn.zone)} ` : ""}
