@@ -4,8 +4,9 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { promisify } from "node:util";
-import type { Sim } from "./index.ts";
+import { type Sim, type StartSimOptions, startSim } from "./index.ts";
 
 const run = promisify(execFile);
 const cacheDir = mkdtempSync(join(tmpdir(), "eni-view-kubectl-cache-"));
@@ -127,4 +128,22 @@ export async function enisByNode(sim: Sim): Promise<Map<string, EniJson[]>> {
   return new Map(
     nodes.map((n) => [n.metadata.name, byInstance.get(n.spec.providerID.split("/").pop() as string) ?? []]),
   );
+}
+
+/** One simulator for a test file on a manual clock, started before its tests and stopped after them. */
+export function labSim(scenario: string, options: Partial<StartSimOptions> = {}): () => Sim {
+  let sim: Sim | undefined;
+  before(async () => {
+    sim = await startSim({
+      scenario,
+      clock: "manual",
+      stateDir: mkdtempSync(join(tmpdir(), `${scenario}-`)),
+      ...options,
+    });
+  });
+  after(() => sim?.stop());
+  return () => {
+    if (!sim) throw new Error("the simulator is not started yet");
+    return sim;
+  };
 }

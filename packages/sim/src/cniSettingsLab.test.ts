@@ -2,30 +2,19 @@
 // by node; each node's IPAMD carries on with the new settings (pods keep their IPs); a value aws-node
 // refuses makes the new pod crash-loop and stops the rollout, as on a real cluster.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   awsEc2,
   enisByNode,
   kubectl,
   kubectlJson,
+  labSim,
   type PodJson,
   runFor,
   whileRunning,
 } from "./clientsForTests.ts";
-import { type Sim, startSim } from "./index.ts";
 
-let sim: Sim;
-before(async () => {
-  sim = await startSim({
-    scenario: "scale-lab",
-    clock: "manual",
-    stateDir: mkdtempSync(join(tmpdir(), "cni-settings-")),
-  });
-});
-after(() => sim.stop());
+const sim = labSim("scale-lab");
 
 interface AwsNodePod extends PodJson {
   status: PodJson["status"] & {
@@ -42,7 +31,7 @@ interface AwsNodePod extends PodJson {
 async function awsNodePods(): Promise<AwsNodePod[]> {
   return (
     await kubectlJson<{ items: AwsNodePod[] }>(
-      sim,
+      sim(),
       "get",
       "pods",
       "-n",
@@ -54,15 +43,15 @@ async function awsNodePods(): Promise<AwsNodePod[]> {
 }
 
 test("set env WARM_IP_TARGET rolls aws-node one node at a time and each IPAMD keeps its pods' IPs", async () => {
-  await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=12");
-  await runFor(sim, 60_000);
-  const before = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-l", "app=nginx")).items;
+  await kubectl(sim(), "scale", "deployment", "nginx-deployment", "--replicas=12");
+  await runFor(sim(), 60_000);
+  const before = (await kubectlJson<{ items: PodJson[] }>(sim(), "get", "pods", "-l", "app=nginx")).items;
   const ips = new Map(before.map((p) => [p.metadata.name, p.status.podIP]));
 
   assert.match(
     (
       await kubectl(
-        sim,
+        sim(),
         "set",
         "env",
         "ds/aws-node",
@@ -77,8 +66,8 @@ test("set env WARM_IP_TARGET rolls aws-node one node at a time and each IPAMD ke
   // One node at a time (maxUnavailable 10% of 3, rounded up): never two aws-node pods down together.
   let mostDown = 0;
   const rollout = whileRunning(
-    sim,
-    kubectl(sim, "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
+    sim(),
+    kubectl(sim(), "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
   );
   let done = false;
   rollout.finally(() => {
@@ -95,17 +84,17 @@ test("set env WARM_IP_TARGET rolls aws-node one node at a time and each IPAMD ke
   assert.match((await rollout).stdout, /daemon set "aws-node" successfully rolled out/);
   assert.ok(mostDown <= 1, `at most one node without a ready aws-node, saw ${mostDown}`);
 
-  await runFor(sim, 120_000);
-  const afterRoll = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-l", "app=nginx")).items;
+  await runFor(sim(), 120_000);
+  const afterRoll = (await kubectlJson<{ items: PodJson[] }>(sim(), "get", "pods", "-l", "app=nginx")).items;
   for (const p of afterRoll)
     assert.equal(p.status.podIP, ips.get(p.metadata.name), `${p.metadata.name} kept its IP`);
   // WARM_IP_TARGET=2: each node gives back free IPs down to 2 spare (WARM_ENI_TARGET kept 5 or more).
-  for (const [node, enis] of await enisByNode(sim)) {
+  for (const [node, enis] of await enisByNode(sim())) {
     const held = afterRoll.filter((p) => p.spec.nodeName === node).length;
     const secondary = enis.reduce((n, e) => n + e.PrivateIpAddresses.filter((a) => !a.Primary).length, 0);
     const coredns = (
       await kubectlJson<{ items: PodJson[] }>(
-        sim,
+        sim(),
         "get",
         "pods",
         "-n",
@@ -123,8 +112,8 @@ test("set env WARM_IP_TARGET rolls aws-node one node at a time and each IPAMD ke
 });
 
 test("a value aws-node refuses (IP_COOLDOWN_PERIOD=abc) crash-loops the first new pod and stops the rollout", async () => {
-  await kubectl(sim, "set", "env", "ds/aws-node", "-n", "kube-system", "IP_COOLDOWN_PERIOD=abc");
-  await runFor(sim, 60_000);
+  await kubectl(sim(), "set", "env", "ds/aws-node", "-n", "kube-system", "IP_COOLDOWN_PERIOD=abc");
+  await runFor(sim(), 60_000);
   const pods = await awsNodePods();
   const crashing = pods.filter((p) =>
     p.status.containerStatuses?.some((c) => c.state.waiting?.reason === "CrashLoopBackOff"),
@@ -137,27 +126,27 @@ test("a value aws-node refuses (IP_COOLDOWN_PERIOD=abc) crash-loops the first ne
     "IP_COOLDOWN_PERIOD MUST be a valid positive integer. abc is invalid",
   );
   assert.match(
-    (await kubectl(sim, "get", "pods", "-n", "kube-system", "-l", "k8s-app=aws-node")).stdout,
+    (await kubectl(sim(), "get", "pods", "-n", "kube-system", "-l", "k8s-app=aws-node")).stdout,
     /CrashLoopBackOff/,
   );
   // The node without IPAMD gives new pods no IP; the others still do.
   const node = crashing[0]?.spec.nodeName as string;
-  assert.equal(sim.network.assign(node, { namespace: "default", name: "probe" }), null);
+  assert.equal(sim().network.assign(node, { namespace: "default", name: "probe" }), null);
 
   // Taking the bad value out rolls again, starting with the broken node.
-  await kubectl(sim, "set", "env", "ds/aws-node", "-n", "kube-system", "IP_COOLDOWN_PERIOD-");
+  await kubectl(sim(), "set", "env", "ds/aws-node", "-n", "kube-system", "IP_COOLDOWN_PERIOD-");
   const { stdout } = await whileRunning(
-    sim,
-    kubectl(sim, "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
+    sim(),
+    kubectl(sim(), "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
   );
   assert.match(stdout, /successfully rolled out/);
-  assert.notEqual(sim.network.assign(node, { namespace: "default", name: "probe" }), null);
-  sim.network.release(node, { namespace: "default", name: "probe" });
+  assert.notEqual(sim().network.assign(node, { namespace: "default", name: "probe" }), null);
+  sim().network.release(node, { namespace: "default", name: "probe" });
 });
 
 test("a value upstream only logs and ignores (WARM_ENI_TARGET=many) rolls out with the default target", async () => {
   await kubectl(
-    sim,
+    sim(),
     "set",
     "env",
     "ds/aws-node",
@@ -168,16 +157,16 @@ test("a value upstream only logs and ignores (WARM_ENI_TARGET=many) rolls out wi
     "WARM_ENI_TARGET=many",
   );
   const { stdout } = await whileRunning(
-    sim,
-    kubectl(sim, "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
+    sim(),
+    kubectl(sim(), "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
   );
   assert.match(stdout, /successfully rolled out/);
-  await runFor(sim, 120_000);
-  const pods = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-A")).items.filter(
+  await runFor(sim(), 120_000);
+  const pods = (await kubectlJson<{ items: PodJson[] }>(sim(), "get", "pods", "-A")).items.filter(
     (p) => !p.spec.hostNetwork,
   );
   // WARM_ENI_TARGET=1 again: a whole ENI's worth (5) of free IPs, unless every ENI is attached.
-  for (const [node, enis] of await enisByNode(sim)) {
+  for (const [node, enis] of await enisByNode(sim())) {
     const secondary = enis.reduce((n, e) => n + e.PrivateIpAddresses.filter((a) => !a.Primary).length, 0);
     const free = secondary - pods.filter((p) => p.spec.nodeName === node).length;
     assert.ok(free >= 5 || enis.length === 3, `${node}: ${free} free IPs on ${enis.length} ENIs`);
@@ -185,14 +174,14 @@ test("a value upstream only logs and ignores (WARM_ENI_TARGET=many) rolls out wi
 });
 
 test("with CLUSTER_NAME set, IPAMD tags the ENIs it manages with the cluster and eks:eni:owner", async () => {
-  await kubectl(sim, "set", "env", "ds/aws-node", "-n", "kube-system", "CLUSTER_NAME=myeks");
+  await kubectl(sim(), "set", "env", "ds/aws-node", "-n", "kube-system", "CLUSTER_NAME=myeks");
   await whileRunning(
-    sim,
-    kubectl(sim, "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
+    sim(),
+    kubectl(sim(), "rollout", "status", "ds/aws-node", "-n", "kube-system", "--timeout=300s"),
   );
   const { NetworkInterfaces } = await awsEc2<{
     NetworkInterfaces: { TagSet?: { Key: string; Value: string }[] }[];
-  }>(sim, "describe-network-interfaces");
+  }>(sim(), "describe-network-interfaces");
   for (const eni of NetworkInterfaces) {
     const tags = Object.fromEntries((eni.TagSet ?? []).map((t) => [t.Key, t.Value]));
     assert.equal(tags["cluster.k8s.amazonaws.com/name"], "myeks");

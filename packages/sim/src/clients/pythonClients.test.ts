@@ -2,35 +2,24 @@
 // resourceVersion with timeout_seconds (the client sends watch=True) and a paginated describe.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { promisify } from "node:util";
-import { awsEc2, kubectl, runFor } from "../clientsForTests.ts";
-import { type Sim, startSim } from "../index.ts";
+import { awsEc2, kubectl, labSim, runFor } from "../clientsForTests.ts";
 
 const run = promisify(execFile);
-let sim: Sim;
-before(async () => {
-  sim = await startSim({
-    scenario: "scale-lab",
-    clock: "manual",
-    stateDir: mkdtempSync(join(tmpdir(), "python-")),
-  });
-});
-after(() => sim.stop());
+const sim = labSim("scale-lab");
 
 test("the Python kubernetes client's watch replays changes since its resourceVersion; boto3 pages ENIs", async () => {
   // The PodList's own resourceVersion (`kubectl get -o json` prints a List without one).
-  const list = await kubectl(sim, "get", "--raw", "/api/v1/namespaces/default/pods");
+  const list = await kubectl(sim(), "get", "--raw", "/api/v1/namespaces/default/pods");
   const { metadata } = JSON.parse(list.stdout) as { metadata: { resourceVersion: string } };
-  await kubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=4");
-  await runFor(sim, 30_000);
+  await kubectl(sim(), "scale", "deployment", "nginx-deployment", "--replicas=4");
+  await runFor(sim(), 30_000);
   const script = new URL("./pythonClients.py", import.meta.url).pathname;
   const { stdout } = await run(
     "/usr/bin/python3",
-    [script, sim.kubeconfigPath, sim.ec2Url, sim.region, metadata.resourceVersion],
+    [script, sim().kubeconfigPath, sim().ec2Url, sim().region, metadata.resourceVersion],
     { env: { PATH: "/usr/bin:/bin", HOME: tmpdir(), AWS_EC2_METADATA_DISABLED: "true" } },
   );
   const out = JSON.parse(stdout) as {
@@ -49,7 +38,7 @@ test("the Python kubernetes client's watch replays changes since its resourceVer
     "then their status changes",
   );
   const { NetworkInterfaces } = await awsEc2<{ NetworkInterfaces: { NetworkInterfaceId: string }[] }>(
-    sim,
+    sim(),
     "describe-network-interfaces",
   );
   assert.deepEqual([...out.enis].sort(), NetworkInterfaces.map((e) => e.NetworkInterfaceId).sort());
