@@ -66,23 +66,24 @@ export function awsNodeEnvError(env: Record<string, string | undefined>): string
   return null;
 }
 
-export function awsNodeStartup(env: Record<string, string | undefined>): AwsNodeStartup {
-  const error = awsNodeEnvError(env);
-  if (error) return { ok: false, error };
+/** The settings IPAMD takes from aws-node's env (no validation: see awsNodeEnvError). */
+export function cniSettingsFromEnv(env: Record<string, string | undefined>): SimCniSettings {
   const c = cniConfigFromEnv(env);
   return {
-    ok: true,
-    settings: {
-      prefixDelegation: c.prefixDelegation,
-      warmEniTarget: c.warmEniTarget,
-      warmIpTarget: c.warmIpTarget,
-      minimumIpTarget: c.minimumIpTarget,
-      warmPrefixTarget: c.warmPrefixTarget,
-      maxEni: c.maxEni,
-      ipCooldownSeconds: c.ipCooldownSeconds,
-      customNetworking: c.customNetworking,
-      ...(c.podEni ? { podEni: true } : {}),
-      ...(env.CLUSTER_NAME ? { clusterName: env.CLUSTER_NAME } : {}),
-    },
+    prefixDelegation: c.prefixDelegation,
+    warmEniTarget: c.warmEniTarget,
+    warmIpTarget: c.warmIpTarget,
+    minimumIpTarget: c.minimumIpTarget,
+    warmPrefixTarget: c.warmPrefixTarget,
+    maxEni: c.maxEni,
+    ipCooldownSeconds: c.ipCooldownSeconds,
+    customNetworking: c.customNetworking,
+    ...(c.podEni ? { podEni: true } : {}),
+    ...(env.CLUSTER_NAME ? { clusterName: env.CLUSTER_NAME } : {}),
   };
+}
+
+export function awsNodeStartup(env: Record<string, string | undefined>): AwsNodeStartup {
+  const error = awsNodeEnvError(env);
+  return error ? { ok: false, error } : { ok: true, settings: cniSettingsFromEnv(env) };
 }

@@ -1,8 +1,8 @@
 // The AWS side a scenario starts from: the VPC and its subnets as EC2 state, and the VPC CNI settings
 // from aws-node's env (the scenario's overrides on the add-on's defaults), read by the model's rules.
-import { cniConfigFromEnv } from "@eni-view/model";
 import { awsNodeEnv } from "../cluster/systemWorkloads.ts";
 import type { Ec2State, SimCniSettings, SimRandom } from "../contracts.ts";
+import { cniSettingsFromEnv } from "../ipamd/awsNodeStartup.ts";
 import type { Scenario } from "./scenario.ts";
 
 export const simAccountId = "111122223333";
@@ -70,20 +70,5 @@ export interface CniSetup {
 
 export function cniSetupFor(scenario: Scenario): CniSetup {
   const env = awsNodeEnv(scenario.cni.env);
-  const c = cniConfigFromEnv(env, scenario.cni.version);
-  return {
-    env,
-    settings: {
-      prefixDelegation: c.prefixDelegation,
-      warmEniTarget: c.warmEniTarget,
-      warmIpTarget: c.warmIpTarget,
-      minimumIpTarget: c.minimumIpTarget,
-      warmPrefixTarget: c.warmPrefixTarget,
-      maxEni: c.maxEni,
-      ipCooldownSeconds: c.ipCooldownSeconds,
-      customNetworking: c.customNetworking,
-      ...(c.podEni ? { podEni: true } : {}),
-      ...(env.CLUSTER_NAME ? { clusterName: env.CLUSTER_NAME } : {}),
-    },
-  };
+  return { env, settings: cniSettingsFromEnv(env) };
 }
