@@ -111,3 +111,35 @@ test("a pending pod is placed as soon as a pod leaves a full node", () => {
   assert.equal(scheduled?.message, "Successfully assigned default/second to a");
   scheduler.stop();
 });
+
+test("required node affinity: only nodes whose labels satisfy a term, else the affinity message", () => {
+  const { clock, store, scheduler } = setup([node("gpu-1", "5", "2"), node("a", "5", "2")]);
+  const withAffinity = (name: string, operator: string, values: string[]) => {
+    const p = pod(name) as ReturnType<typeof pod> & { spec: Record<string, unknown> };
+    // Each its own owner: pods of one ReplicaSet share a template, and the scheduler their verdicts.
+    p.metadata.ownerReferences = [{ ...(p.metadata.ownerReferences[0] as object), uid: name } as never];
+    p.spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: "eks.amazonaws.com/nodegroup", operator, values }] },
+          ],
+        },
+      },
+    };
+    return p;
+  };
+  store.create("pods", withAffinity("on-gpu", "In", ["gpu"]));
+  store.create("pods", withAffinity("off-gpu", "NotIn", ["gpu"]));
+  store.create("pods", withAffinity("nowhere", "In", ["spot"]));
+  clock.advance(1_000);
+  const at = (name: string) => store.get("pods", "default", name)?.spec.nodeName;
+  assert.equal(at("on-gpu"), "gpu-1");
+  assert.equal(at("off-gpu"), "a");
+  assert.equal(at("nowhere"), undefined);
+  assert.match(
+    store.get("pods", "default", "nowhere")?.status.conditions[0].message,
+    /^0\/2 nodes are available: 2 node\(s\) didn't match Pod's node affinity\/selector\./,
+  );
+  scheduler.stop();
+});

@@ -54,6 +54,50 @@ function podRequests(pod: KubeObject): Requests {
   return { cpu, memory, cpuScore, memoryScore, podEni };
 }
 
+/** requiredDuringSchedulingIgnoredDuringExecution: any one term whose expressions and fields all hold. */
+function requiredAffinityMatches(pod: KubeObject, node: KubeObject): boolean {
+  const terms: { matchExpressions?: Requirement[]; matchFields?: Requirement[] }[] | undefined =
+    pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!terms || terms.length === 0) return true;
+  const labels: Record<string, string> = node.metadata.labels ?? {};
+  const fields: Record<string, string> = { "metadata.name": node.metadata.name };
+  return terms.some(
+    (t) =>
+      (t.matchExpressions ?? []).every((r) => requirementHolds(r, labels)) &&
+      (t.matchFields ?? []).every((r) => requirementHolds(r, fields)),
+  );
+}
+
+interface Requirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+function requirementHolds(r: Requirement, values: Record<string, string>): boolean {
+  const has = Object.hasOwn(values, r.key);
+  const v = values[r.key];
+  switch (r.operator) {
+    case "In":
+      return has && (r.values ?? []).includes(v as string);
+    case "NotIn":
+      return !has || !(r.values ?? []).includes(v as string);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+    case "Gt":
+    case "Lt": {
+      const n = Number(v);
+      const bound = Number(r.values?.[0]);
+      if (!has || !Number.isInteger(n) || !Number.isInteger(bound)) return false;
+      return r.operator === "Gt" ? n > bound : n < bound;
+    }
+    default:
+      return false;
+  }
+}
+
 /** A pod that counts against its node's capacity. */
 function placed(pod: KubeObject): string | null {
   const phase = pod.status?.phase;
@@ -181,6 +225,7 @@ export class Scheduler {
     for (const [k, v] of Object.entries(selector)) {
       if (node.metadata.labels?.[k] !== v) return ["node(s) didn't match Pod's node affinity/selector"];
     }
+    if (!requiredAffinityMatches(pod, node)) return ["node(s) didn't match Pod's node affinity/selector"];
     const f = this.facts(node);
     const u = this.usageOf(node.metadata.name);
     const reasons: string[] = [];
