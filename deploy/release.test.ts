@@ -26,7 +26,7 @@ interface Step {
 interface Job {
   needs?: string | string[];
   permissions?: Record<string, string>;
-  container?: string;
+  container?: { image: string; options?: string };
   env?: Record<string, string>;
   steps: Step[];
 }
@@ -75,6 +75,8 @@ describe(".github/workflows/release.yml", () => {
     assert.ok(steps("test").some((s) => s.run === command));
     for (const job of ["image", "npm"]) assert.deepEqual([workflow.jobs[job]?.needs].flat(), ["test"]);
     assert.deepEqual(workflow.jobs.test?.permissions, { contents: "read" });
+    // Debian as root, as scripts/system-deps.sh needs to install Chromium, awscli, kubectl and promtool.
+    assert.match(workflow.jobs.test?.container?.image ?? "", /^node:24-bookworm$/);
   });
 
   test("the image: amd64 and arm64, pushed with an SBOM and a provenance attestation, signed keyless", () => {
