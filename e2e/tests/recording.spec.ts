@@ -124,6 +124,16 @@ test("the timeline replays the scale lab: jump to the first Pending, play at 10x
   await freshDash.waitDrawn();
   await expect(fresh.getByTestId("replay-banner")).toContainText("Recorded moment");
   await expect(freshDash.pendingCount).toHaveText(String(then.pending.length));
+  // A link to a range opens the timeline on that range alone.
+  await page.getByTestId("copy-range").click();
+  const range = (await page.getByTestId("moment-link").textContent())!.replace(/^copied: /, "");
+  const from = Number(/from=(\d+)/.exec(range)![1]);
+  const to = Number(/to=(\d+)/.exec(range)![1]);
+  expect(to).toBeGreaterThan(from);
+  await fresh.goto(range);
+  await freshDash.waitDrawn();
+  await expect(fresh.getByTestId("timeline-chart")).toHaveAttribute("aria-valuemin", String(from));
+  await expect(fresh.getByTestId("timeline-chart")).toHaveAttribute("aria-valuemax", String(to));
 
   // Live returns to the present: 7 Pending, no banner, no moment in the address.
   await page.getByTestId("go-live").click();

@@ -113,6 +113,7 @@ function Chart({
   compareAt,
   onSeek,
   onStep,
+  onRange,
 }: {
   points: TimelinePoint[];
   events: TimelineEvent[];
@@ -122,16 +123,18 @@ function Chart({
   onSeek: (t: number) => void;
   /** The arrow keys step from change to change. */
   onStep: (forward: boolean) => void;
+  /** Shift-drag picks a range: the timeline then shows it alone (and a link can carry it). */
+  onRange: (range: { from: number; to: number }) => void;
 }) {
   const paths = useMemo(
     () => timelineSeries.map((s) => ({ ...s, ...stepPath(points, s.key, frame) })),
     [points, frame],
   );
   const dragging = useRef(false);
-  const seekAt = (e: PointerEvent<HTMLDivElement>) => {
-    const box = e.currentTarget.getBoundingClientRect();
-    onSeek(tOf(e.clientX - box.left, frame));
-  };
+  const [picking, setPicking] = useState<{ a: number; b: number } | null>(null);
+  const tAt = (e: PointerEvent<HTMLDivElement>) =>
+    tOf(e.clientX - e.currentTarget.getBoundingClientRect().left, frame);
+  const seekAt = (e: PointerEvent<HTMLDivElement>) => onSeek(tAt(e));
   const cursor = at === null ? frame.width : xOf(at, frame);
   const gaps = events.filter((e) => e.kind === "gap");
   const marks = events.filter((e) => e.kind !== "gap" && e.kind !== "eni-freed" && e.kind !== "eni-attached");
@@ -156,16 +159,34 @@ function Chart({
       onPointerDown={(e) => {
         dragging.current = true;
         e.currentTarget.setPointerCapture(e.pointerId);
-        seekAt(e);
+        if (e.shiftKey) setPicking({ a: tAt(e), b: tAt(e) });
+        else seekAt(e);
       }}
       onPointerMove={(e) => {
-        if (dragging.current) seekAt(e);
+        if (!dragging.current) return;
+        if (picking) setPicking({ ...picking, b: tAt(e) });
+        else seekAt(e);
       }}
       onPointerUp={() => {
         dragging.current = false;
+        if (picking) {
+          const from = Math.min(picking.a, picking.b);
+          const to = Math.max(picking.a, picking.b);
+          if (to - from >= 1000) onRange({ from, to });
+          setPicking(null);
+        }
       }}
     >
       <svg className="timeline-lines" width={frame.width} height={height + 14} aria-hidden="true">
+        {picking && (
+          <rect
+            className="timeline-picking"
+            x={xOf(Math.min(picking.a, picking.b), frame)}
+            y={0}
+            width={Math.abs(xOf(picking.b, frame) - xOf(picking.a, frame))}
+            height={height + 14}
+          />
+        )}
         {gaps.map((g) => (
           <rect
             key={`gap-${g.t}`}
@@ -368,6 +389,18 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             </button>
             <button
               type="button"
+              data-testid="copy-range"
+              title="Shift-drag on the timeline to pick a range; without one, the whole recording"
+              onClick={async () => {
+                const link = replay.link(true);
+                await copy(link).catch(() => undefined);
+                setCopied(link);
+              }}
+            >
+              Copy link to range
+            </button>
+            <button
+              type="button"
               data-testid="compare"
               onClick={() => replay.setCompareAt(replay.compareAt === null ? at : null)}
               title="Pin this moment, then move to another to see what changed between them"
@@ -375,6 +408,11 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
               {replay.compareAt === null ? "Compare from here" : "End compare"}
             </button>
           </>
+        )}
+        {replay.range && (
+          <button type="button" data-testid="whole-range" onClick={() => replay.setRange(null)}>
+            Whole recording
+          </button>
         )}
         {copied && (
           <span className="timeline-copied" data-testid="moment-link">
@@ -407,6 +445,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             at={at}
             compareAt={replay.compareAt}
             onSeek={(t) => replay.seek(t)}
+            onRange={(range) => replay.setRange(range)}
             onStep={(forward) => {
               const from = at ?? replay.end ?? 0;
               const t = forward ? nextChange(points, from) : previousChange(points, from);
