@@ -191,7 +191,8 @@ export async function exportAnimation(o: AnimationOptions): Promise<string> {
     await new Promise<void>((r) => requestAnimationFrame(() => r()));
     o.onProgress?.(i + 1, times.length);
   }
-  await new Promise((r) => setTimeout(r, frameMs));
+  // The encoder may still hold the last frames: give it time before stopping, or they are lost.
+  await new Promise((r) => setTimeout(r, Math.max(500, 3 * frameMs)));
   recorder.stop();
   await stopped;
   for (const t of stream.getTracks()) t.stop();
