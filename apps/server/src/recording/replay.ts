@@ -49,6 +49,12 @@ export function recordingRange(
   };
 }
 
+/** The moment each store rebuilt last (one: a big cluster's topology is tens of megabytes). */
+const lastRebuilt = new WeakMap<
+  RecordingStore,
+  { recording: string; keyN: number; n: number; topology: Topology }
+>();
+
 export async function rebuildAt(
   store: RecordingStore,
   id: string,
@@ -75,8 +81,21 @@ export async function rebuildAt(
     );
   let topology: Topology;
   try {
-    topology = decodeTopology(await frameJson(frames.key));
-    for (const d of frames.deltas) topology = applyDelta(topology, (await frameJson(d)) as TopologyDelta);
+    // Scrubbing and playing move within one keyframe's segment, mostly forwards: start from the moment
+    // rebuilt last when it lies on the way, since decoding a big keyframe is most of a seek.
+    const cached = lastRebuilt.get(store);
+    const reuse =
+      cached !== undefined &&
+      cached.recording === id &&
+      cached.keyN === frames.key.n &&
+      (frames.deltas.at(-1)?.n ?? frames.key.n) >= cached.n;
+    topology = reuse ? cached.topology : decodeTopology(await frameJson(frames.key));
+    for (const d of frames.deltas) {
+      if (reuse && d.n <= cached.n) continue;
+      topology = applyDelta(topology, (await frameJson(d)) as TopologyDelta);
+    }
+    const n = frames.deltas.at(-1)?.n ?? frames.key.n;
+    lastRebuilt.set(store, { recording: id, keyN: frames.key.n, n, topology });
   } catch (err) {
     if (err instanceof RecordingFileError) throw err;
     throw new RecordingFileError(
