@@ -1,7 +1,9 @@
-// The README's screenshot: the scale lab at 50 replicas (43 nginx running, 7 Pending), taken in Debian's
-// Chromium against the real server on the simulator.
+// The README's screenshots, taken in Debian's Chromium: the scale lab at 50 replicas (43 nginx running,
+// 7 Pending, every node full) with its problems list, the same on a phone (390 x 844), both against the real
+// server on the simulator; and a 5,000-node heat map (pods / max pods) against the synthetic server.
 //   npm run build -w @eni-view/web && node e2e/scripts/readme-screenshot.ts [--out PATH] [--theme light|dark]
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { parseArgs, promisify } from "node:util";
 import { chromium } from "@playwright/test";
 import { repoRoot, startSystem } from "../support/system.ts";
@@ -18,6 +20,7 @@ if (values.theme !== "light" && values.theme !== "dark") {
 }
 
 const run = promisify(execFile);
+const dir = values.out.slice(0, values.out.lastIndexOf("/"));
 const system = await startSystem();
 try {
   await run("kubectl", [
@@ -33,7 +36,7 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: values.theme });
-  await page.goto(`${system.url}/`);
+  await page.goto(`${system.url}/#problems=1`);
   // The lab's end state: 7 pods Pending and every node at its third ENI.
   await page.getByTestId("pending-count").filter({ hasText: /^7$/ }).waitFor({ timeout: 60_000 });
   await page.getByTestId("stat-enis").filter({ hasText: "9 / 9" }).waitFor({ timeout: 60_000 });
@@ -44,8 +47,61 @@ try {
   await page.getByTestId("pending-item").first().hover();
   await page.waitForTimeout(300);
   await page.screenshot({ path: values.out });
-  await browser.close();
   console.log(`wrote ${values.out}`);
+
+  // A phone: the map takes the height, the controls scroll in one row, the Pending tray sits under the map.
+  const phone = await browser.newPage({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    colorScheme: values.theme,
+  });
+  await phone.goto(`${system.url}/`);
+  await phone.waitForFunction(() => window.__eniView?.lastFrame?.complete === true);
+  await phone.waitForTimeout(500);
+  const phoneOut = `${dir}/phone-390.png`;
+  await phone.screenshot({ path: phoneOut });
+  console.log(`wrote ${phoneOut}`);
+
+  // 5,000 nodes as a heat map of pods / max pods: the full t3.medium nodes show hot among the roomier types.
+  const synthetic = spawn(
+    process.execPath,
+    [
+      `${repoRoot}apps/web/scripts/synthetic-server.ts`,
+      "--nodes",
+      "5000",
+      "--pods",
+      "20",
+      "--types",
+      "t3.medium,m5.large,c5.xlarge,m5.xlarge",
+      "--overcommit",
+      "97",
+      "--pending",
+      "40",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      synthetic.once("exit", (code) => reject(new Error(`the synthetic server exited (${code})`)));
+      createInterface({ input: synthetic.stdout! }).on("line", (line) => {
+        if (line.startsWith("http")) resolve(line.trim());
+      });
+    });
+    const heat = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: values.theme });
+    await heat.goto(`${url}#heat=pods&problems=1`);
+    await heat.waitForFunction(() => window.__eniView?.lastFrame?.complete === true, null, {
+      timeout: 120_000,
+    });
+    await heat.waitForTimeout(500);
+    const heatOut = `${dir}/heat-5000.png`;
+    await heat.screenshot({ path: heatOut });
+    console.log(`wrote ${heatOut}`);
+  } finally {
+    synthetic.kill("SIGTERM");
+  }
+  await browser.close();
 } finally {
   await system.stop();
 }

@@ -318,8 +318,9 @@ export function search(report: Pick<Report, "nodes" | "pods" | "pending">, q: st
     count: 0,
   };
   const every = (p: PodView) => terms.every((t) => podMatches(p, t, ix));
+  // A placed pod's report has every field a term reads: no copy per pod (150,000 of them).
   for (const p of report.pods as readonly PodReport[]) {
-    if (every({ ...p, phase: p.phase })) {
+    if (every(p)) {
       r.pods.add(`${p.namespace}/${p.name}`);
       r.touched.add(p.node);
     }
