@@ -1,4 +1,5 @@
 // `eni-view <command>`: dispatches to one module per command under ./commands.
+import { inspect } from "node:util";
 import type { Command } from "./commands/command.ts";
 import { UsageError } from "./commands/command.ts";
 import { terminalSafe, terminalSafeLines } from "./commands/terminalText.ts";
@@ -79,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(rest);
   } catch (err) {
-    if (debug) console.error(err);
+    if (debug) console.error(terminalSafeLines(inspect(err)));
     // Messages can quote cluster data (a node name, an API server's answer): made terminal-safe.
     if (err instanceof UsageError) {
       console.error(`eni-view ${name}: ${terminalSafeLines(err.message)}`);

@@ -187,6 +187,15 @@ describe("report on hostile names: text is terminal-safe, JSON and YAML exact", 
     assert.ok(stdout.includes("\\x1b]8;;https://evil.example/\\x1b\\subnet"), "the subnet tag, escaped");
   });
 
+  test("errors, with or without --debug's stack, are escaped too", async () => {
+    for (const extra of [[], ["--debug"]]) {
+      const { code, stderr } = await report("--dump", join(dir, "gone\x1b]0;owned\x07"), ...extra);
+      assert.equal(code, 2);
+      assert.deepEqual(raw(stderr), []);
+      assert.ok(stderr.includes("gone\\x1b]0;owned\\x07"));
+    }
+  });
+
   test("JSON and YAML keep the names exactly", async () => {
     const json = JSON.parse((await report("--dump", dir, "-o", "json")).stdout) as Report;
     const yaml = load((await report("--dump", dir, "-o", "yaml")).stdout) as Report;
