@@ -185,8 +185,8 @@ for (const size of clusterSizes) {
     }
     if (!skip.has("load")) {
       try {
-        records.push(
-          ...(await loadPhase({
+        await loadPhase(
+          {
             size,
             url: srv.url,
             server,
@@ -195,7 +195,8 @@ for (const size of clusterSizes) {
             holdMs: smoke ? 2000 : 10_000,
             slowloris: smoke ? 100 : 2000,
             log,
-          })),
+          },
+          records,
         );
         log("  load measured");
       } catch (err) {

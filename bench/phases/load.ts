@@ -54,7 +54,9 @@ async function peakRss<T>(
 /** One GET read to its end; resolves with the bytes received. */
 function get(url: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers }, (res) => {
+    // A connection of its own, as each of 50 browsers would have: a kept-alive one from the burst before
+    // may be closed by the server's keep-alive timeout just as it is reused ("socket hang up").
+    const req = http.get(url, { headers, agent: false }, (res) => {
       let bytes = 0;
       res.on("data", (c: Buffer) => {
         bytes += c.length;
@@ -73,7 +75,7 @@ function viewerUntilReady(url: string): Promise<() => void> {
   return new Promise((resolve, reject) => {
     const req = http.get(
       `${url}/api/stream?encoding=compact`,
-      { headers: { accept: "text/event-stream", "accept-encoding": "gzip" } },
+      { headers: { accept: "text/event-stream", "accept-encoding": "gzip" }, agent: false },
       (res) => {
         if (res.statusCode !== 200) {
           reject(new Error(`stream answered ${res.statusCode}`));
@@ -102,11 +104,15 @@ function viewerUntilReady(url: string): Promise<() => void> {
 /** A stream whose reader never reads: the socket is paused as soon as the headers are in. */
 function stalledViewer(url: string): Promise<() => void> {
   return new Promise((resolve, reject) => {
-    const req = http.get(`${url}/api/stream`, { headers: { accept: "text/event-stream" } }, (res) => {
-      res.pause();
-      res.socket.pause();
-      resolve(() => req.destroy());
-    });
+    const req = http.get(
+      `${url}/api/stream`,
+      { headers: { accept: "text/event-stream" }, agent: false },
+      (res) => {
+        res.pause();
+        res.socket.pause();
+        resolve(() => req.destroy());
+      },
+    );
     req.on("error", reject);
   });
 }
@@ -128,86 +134,108 @@ async function slowloris(url: string, count: number): Promise<Socket[]> {
   return sockets;
 }
 
-export async function loadPhase(o: LoadPhaseOptions): Promise<ReturnType<typeof makeRecord>[]> {
-  const records: ReturnType<typeof makeRecord>[] = [];
+/** Runs each scenario in turn into `records` (kept when a later one fails); throws the first failure at the end. */
+export async function loadPhase(
+  o: LoadPhaseOptions,
+  records: ReturnType<typeof makeRecord>[],
+): Promise<void> {
+  const failures: Error[] = [];
+  const attempt = async (name: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      o.log(`  ${name} failed: ${(err as Error).message}`);
+      failures.push(new Error(`${name}: ${(err as Error).message}`));
+    }
+  };
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
   for (const encoding of ["br", "gzip", "identity"]) {
-    const { rss, ms, out } = await peakRss(o.server, () =>
-      Promise.all(
-        Array.from({ length: o.burst }, () => get(`${o.url}/api/topology`, { "accept-encoding": encoding })),
-      ),
-    );
-    o.log(
-      `  ${o.burst} x /api/topology (${encoding}, ${out[0]} bytes each): ${ms.toFixed(0)} ms, RSS peak ${mib(rss)}`,
-    );
-    const note = `${o.burst} concurrent GET /api/topology, Accept-Encoding: ${encoding}; ${out[0]} bytes each`;
-    records.push(
-      makeRecord(`load: RSS peak, topology burst (${encoding})`, o.size, "bytes", summarise([rss]), note),
-    );
-    records.push(
-      makeRecord(`load: topology burst (${encoding}), all answered`, o.size, "ms", summarise([ms]), note),
-    );
+    await attempt(`topology burst (${encoding})`, async () => {
+      const { rss, ms, out } = await peakRss(o.server, () =>
+        Promise.all(
+          Array.from({ length: o.burst }, () =>
+            get(`${o.url}/api/topology`, { "accept-encoding": encoding }),
+          ),
+        ),
+      );
+      o.log(
+        `  ${o.burst} x /api/topology (${encoding}, ${out[0]} bytes each): ${ms.toFixed(0)} ms, RSS peak ${mib(rss)}`,
+      );
+      const note = `${o.burst} concurrent GET /api/topology, Accept-Encoding: ${encoding}; ${out[0]} bytes each`;
+      records.push(
+        makeRecord(`load: RSS peak, topology burst (${encoding})`, o.size, "bytes", summarise([rss]), note),
+      );
+      records.push(
+        makeRecord(`load: topology burst (${encoding}), all answered`, o.size, "ms", summarise([ms]), note),
+      );
+    });
   }
 
-  const storm = await peakRss(o.server, async () => {
-    const closers = await Promise.all(Array.from({ length: o.viewers }, () => viewerUntilReady(o.url)));
-    for (const close of closers) close();
+  await attempt("reconnect storm", async () => {
+    const storm = await peakRss(o.server, async () => {
+      const closers = await Promise.all(Array.from({ length: o.viewers }, () => viewerUntilReady(o.url)));
+      for (const close of closers) close();
+    });
+    o.log(
+      `  reconnect storm of ${o.viewers}: all ready in ${storm.ms.toFixed(0)} ms, RSS peak ${mib(storm.rss)}`,
+    );
+    const stormNote = `${o.viewers} dashboards open /api/stream?encoding=compact with gzip at once, read to ready`;
+    records.push(
+      makeRecord("load: RSS peak, reconnect storm", o.size, "bytes", summarise([storm.rss]), stormNote),
+    );
+    records.push(
+      makeRecord("load: reconnect storm, all ready", o.size, "ms", summarise([storm.ms]), stormNote),
+    );
   });
-  o.log(
-    `  reconnect storm of ${o.viewers}: all ready in ${storm.ms.toFixed(0)} ms, RSS peak ${mib(storm.rss)}`,
-  );
-  const stormNote = `${o.viewers} dashboards open /api/stream?encoding=compact with gzip at once, read to ready`;
-  records.push(
-    makeRecord("load: RSS peak, reconnect storm", o.size, "bytes", summarise([storm.rss]), stormNote),
-  );
-  records.push(
-    makeRecord("load: reconnect storm, all ready", o.size, "ms", summarise([storm.ms]), stormNote),
-  );
 
   await sleep(2000);
-  const slow = await peakRss(o.server, async () => {
-    const closers = await Promise.all(Array.from({ length: o.viewers }, () => stalledViewer(o.url)));
-    await sleep(o.holdMs);
-    for (const close of closers) close();
+  await attempt("viewers that never read", async () => {
+    const slow = await peakRss(o.server, async () => {
+      const closers = await Promise.all(Array.from({ length: o.viewers }, () => stalledViewer(o.url)));
+      await sleep(o.holdMs);
+      for (const close of closers) close();
+    });
+    o.log(`  ${o.viewers} viewers that never read, held ${o.holdMs} ms: RSS peak ${mib(slow.rss)}`);
+    records.push(
+      makeRecord(
+        "load: RSS peak, viewers that never read",
+        o.size,
+        "bytes",
+        summarise([slow.rss]),
+        `${o.viewers} plain /api/stream connections paused from the start, held ${o.holdMs / 1000} s`,
+      ),
+    );
   });
-  o.log(`  ${o.viewers} viewers that never read, held ${o.holdMs} ms: RSS peak ${mib(slow.rss)}`);
-  records.push(
-    makeRecord(
-      "load: RSS peak, viewers that never read",
-      o.size,
-      "bytes",
-      summarise([slow.rss]),
-      `${o.viewers} plain /api/stream connections paused from the start, held ${o.holdMs / 1000} s`,
-    ),
-  );
 
   // The kubelet's liveness probe while 2,000 requests hang on their headers: the server closes them
   // after its headers timeout (10 s), and Node raises its open-file limit to the hard limit at start,
   // so they take no descriptor /livez needs meanwhile.
-  const sockets = await slowloris(o.url, o.slowloris);
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    const res = await fetch(`${o.url}/livez`);
-    await res.text();
-    if (res.status !== 200)
-      throw new Error(`/livez answered ${res.status} beside ${o.slowloris} slowloris sockets`);
-    times.push(performance.now() - t0);
-    await sleep(200);
-  }
-  const stillOpen = sockets.filter((s) => !s.destroyed).length;
-  for (const s of sockets) s.destroy();
-  o.log(
-    `  /livez beside ${o.slowloris} slowloris sockets (${stillOpen} still open): max ${Math.max(...times).toFixed(1)} ms`,
-  );
-  records.push(
-    makeRecord(
-      "load: /livez beside slowloris sockets, max",
-      o.size,
-      "ms",
-      summarise([Math.max(...times)]),
-      `${o.slowloris} sockets that never finish their request headers, 5 probes`,
-    ),
-  );
-  return records;
+  await attempt("slowloris", async () => {
+    const sockets = await slowloris(o.url, o.slowloris);
+    const times: number[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const res = await fetch(`${o.url}/livez`);
+        await res.text();
+        if (res.status !== 200)
+          throw new Error(`/livez answered ${res.status} beside ${o.slowloris} slowloris sockets`);
+        times.push(performance.now() - t0);
+        await sleep(200);
+      }
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+    o.log(`  /livez beside ${o.slowloris} slowloris sockets: max ${Math.max(...times).toFixed(1)} ms`);
+    records.push(
+      makeRecord(
+        "load: /livez beside slowloris sockets, max",
+        o.size,
+        "ms",
+        summarise([Math.max(...times)]),
+        `${o.slowloris} sockets that never finish their request headers, 5 probes`,
+      ),
+    );
+  });
+  if (failures.length > 0) throw failures[0];
 }

@@ -4,7 +4,7 @@
 // /api/snapshots ("Freeze", routes/snapshots.ts) and starting, stopping and deleting recordings
 // (routes/recordings.ts); routesReadOnly.test.ts keeps them the only ones.
 import compress from "@fastify/compress";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
 import { registerAuth } from "./auth.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -117,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         }
       : false,
     // One summary line per request instead (onResponse below).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Nothing accepts a body; a small limit keeps a client from making the server read megabytes.
     bodyLimit: 1024,
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },

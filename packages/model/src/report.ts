@@ -2,10 +2,12 @@
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
 import { coolingIps } from "./cooling.ts";
+import { distinctInput } from "./distinct.ts";
 import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { listSome } from "./listSome.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
+import { plausibleInstanceTypes } from "./plausibleLimits.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type { ClusterInput, EniInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
@@ -215,6 +217,11 @@ export function buildReport(
   input: ClusterInput,
   previous?: Pick<Report, "nodes" | "pods" | "pending">,
 ): Report {
+  // A capture is assembled by hand and may repeat objects; the live sources key every one by name or id.
+  const distinct = input.capturedAt === undefined ? { input, warnings: [] } : distinctInput(input);
+  input = distinct.input;
+  const plausible = plausibleInstanceTypes(input.extraInstanceTypes ?? []);
+  if (plausible.warnings.length > 0) input = { ...input, extraInstanceTypes: [...plausible.types] };
   const memo = previous === undefined ? undefined : memos.get(previous.pods);
   const grouping = groupEnisByInstance(input.enis);
   const { detached } = grouping;
@@ -256,7 +263,11 @@ export function buildReport(
     spaces,
   });
 
-  const warnings = clusterWarnings(input, nodes, unknownTypes, noInstance);
+  const warnings = [
+    ...distinct.warnings,
+    ...plausible.warnings,
+    ...clusterWarnings(input, nodes, unknownTypes, noInstance),
+  ];
   warnings.push(...strayEniWarnings(input, nodes, grouping.byInstance));
   if (placed.onUnknownNodes.length > 0) {
     warnings.push(

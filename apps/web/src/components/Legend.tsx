@@ -4,6 +4,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { PodColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import type { ColorMode } from "../layout/colorKey.ts";
+import { clampName } from "../layout/format.ts";
 import { topValues } from "../layout/legendValues.ts";
 
 const SHOWN = 8;
@@ -105,8 +106,8 @@ export function Legend({
       </span>
       <span className="legend-sep">{mode}:</span>
       {values.slice(0, SHOWN).map(([v, key, n]) => (
-        <span key={v} title={`${n} pods`} data-testid="legend-value">
-          <Swatch fill={podColor(key)} /> {v || "(none)"}
+        <span key={v} title={`${v}: ${n} pods`} data-testid="legend-value">
+          <Swatch fill={podColor(key)} /> {clampName(v) || "(none)"}
         </span>
       ))}
       {values.length > SHOWN && <span className="muted">+{values.length - SHOWN} more</span>}

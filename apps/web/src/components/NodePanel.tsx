@@ -1,5 +1,6 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
 import { type NodeReport, nodeEniText } from "@eni-view/model";
+import { clampName } from "../layout/format.ts";
 import { offEniCaption } from "../layout/nodeLayout.ts";
 import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
@@ -30,7 +31,7 @@ export function NodePanel({
   return (
     <aside className="panel" data-testid="node-panel" aria-label={`Node ${node.name}`}>
       <header>
-        <h2 title={node.name}>{node.name}</h2>
+        <h2 title={node.name}>{clampName(node.name)}</h2>
         <button type="button" className="close" onClick={onClose} aria-label="Close node panel">
           ×
         </button>
@@ -100,7 +101,7 @@ export function NodePanel({
                 return (
                   <tr key={s.ip} className={s.pod ? "" : "warm"}>
                     <td className="ip">{s.ip}</td>
-                    <td>{s.pod ?? "warm"}</td>
+                    <td title={s.pod ?? undefined}>{s.pod ? clampName(s.pod) : "warm"}</td>
                     <td className="muted">{pod?.status ?? ""}</td>
                   </tr>
                 );
@@ -118,13 +119,15 @@ export function NodePanel({
       {offEniCaption(node) !== null && (
         <section className="eni" data-testid="panel-off-eni">
           <h3>{offEniCaption(node)}</h3>
-          <p className="muted">{(node.podsOffEni ?? []).join(", ")}</p>
+          <p className="muted">{(node.podsOffEni ?? []).map((p) => clampName(p)).join(", ")}</p>
         </section>
       )}
       {node.hostNetworkPods.length > 0 && (
         <section className="eni">
           <h3>hostNetwork pods</h3>
-          <p className="muted">{node.hostNetworkPods.map((h) => `${h.namespace}/${h.name}`).join(", ")}</p>
+          <p className="muted">
+            {node.hostNetworkPods.map((h) => clampName(`${h.namespace}/${h.name}`)).join(", ")}
+          </p>
         </section>
       )}
     </aside>

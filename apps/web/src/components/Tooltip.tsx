@@ -1,7 +1,7 @@
 // What is under the pointer, in words. Everything is rendered as React text nodes.
 
 import type { CoolingIp } from "../layout/cooling.ts";
-import { shortNodeName } from "../layout/format.ts";
+import { clampName, shortNodeName } from "../layout/format.ts";
 import type { Hit } from "../layout/hitTest.ts";
 import { describeHit } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
@@ -27,13 +27,13 @@ export function Tooltip({
   return (
     <div className="tooltip" role="tooltip" data-testid="tooltip" style={{ left, top }}>
       <div className="tooltip-title">
-        {c?.pod ?? (hit.hostPod ? hit.hostPod.pod.name : shortNodeName(n.name))}
+        {clampName(c?.pod ?? (hit.hostPod ? hit.hostPod.pod.name : shortNodeName(n.name)))}
       </div>
       <dl>
         {lines.map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{v}</dd>
+            <dd>{clampName(v)}</dd>
           </div>
         ))}
       </dl>

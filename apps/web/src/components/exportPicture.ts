@@ -1,7 +1,7 @@
 // "Export PNG/SVG": the whole cluster with a title line, saved as a file download.
 import type { Topology } from "@eni-view/model";
 import { type PictureOptions, picturePng, pictureSvg } from "../draw/picture.ts";
-import { captureTime } from "../layout/format.ts";
+import { captureTime, clampName } from "../layout/format.ts";
 
 export function pictureTitle(t: Topology): string {
   const s = t.summary;
@@ -16,7 +16,7 @@ export function pictureTitle(t: Topology): string {
       : `${time} UTC`;
   const warned =
     t.warnings.length > 0 ? ` · ${t.warnings.length} warning${t.warnings.length === 1 ? "" : "s"}` : "";
-  return `${t.cluster.name ?? "cluster"}${t.cluster.region ? ` (${t.cluster.region})` : ""} · ${stamp} · ${s.nodes} nodes · ${s.podsRunning} pods running, ${s.pendingPods} pending · IPs ${s.ipsUsed} used / ${s.ipsWarm} warm / ${s.ipsAssigned} assigned · ENIs ${s.enisAttached}/${s.enisPossible}${warned}`;
+  return `${clampName(t.cluster.name ?? "cluster")}${t.cluster.region ? ` (${t.cluster.region})` : ""} · ${stamp} · ${s.nodes} nodes · ${s.podsRunning} pods running, ${s.pendingPods} pending · IPs ${s.ipsUsed} used / ${s.ipsWarm} warm / ${s.ipsAssigned} assigned · ENIs ${s.enisAttached}/${s.enisPossible}${warned}`;
 }
 
 function download(blob: Blob, name: string): void {

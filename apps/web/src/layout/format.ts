@@ -6,6 +6,20 @@ export function shortNodeName(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
+/** Names longer than Kubernetes allows a namespace or label (63) plus room: a capture can hold a
+ * 5,000-character namespace, which made the legend one 30,000-pixel line. Clamped with an ellipsis
+ * wherever a name is shown as text (legend, tooltip, panel, export); the full name stays in a title. */
+export const NAME_MAX = 80;
+
+export function clampName(name: string, max = NAME_MAX): string {
+  if (name.length <= max) return name;
+  // Never between the halves of a surrogate pair.
+  let end = max - 1;
+  const last = name.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${name.slice(0, end)}…`;
+}
+
 /** "eni-0a1b2c3d4e5f60718" -> "eni-0a1b2c3d"; ids already short are kept. */
 export function shortEniId(id: string): string {
   return id.length > 12 ? id.slice(0, 12) : id;

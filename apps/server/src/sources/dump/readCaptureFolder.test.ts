@@ -182,6 +182,23 @@ describe("readCaptureFolder", () => {
     );
   });
 
+  test("a subnet whose CidrBlock is not a CIDR is an error naming the subnet", async () => {
+    const dir = await spoiled(async (d) => {
+      const doc = JSON.parse(await readFile(join(d, "subnets.json"), "utf8"));
+      doc.Subnets[1].CidrBlock = "garbage";
+      await writeFile(join(d, "subnets.json"), JSON.stringify(doc));
+    });
+    const doc = JSON.parse(await readFile(join(dir, "subnets.json"), "utf8"));
+    await rejects(
+      dir,
+      "bad-object",
+      "subnets.json",
+      new RegExp(
+        `^subnets\\.json: item 1\\.CidrBlock: subnet ${doc.Subnets[1].SubnetId}: "garbage" is not an IPv4 CIDR block`,
+      ),
+    );
+  });
+
   test("one page of a paged EC2 output (--max-items)", async () => {
     const dir = await spoiled(async (d) => {
       const doc = JSON.parse(await readFile(join(d, "network-interfaces.json"), "utf8"));

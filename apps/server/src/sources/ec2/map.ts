@@ -10,6 +10,7 @@ import type {
   InstanceTypeFacts,
   SubnetInput,
 } from "@eni-view/model";
+import { parseIpv4Cidr } from "@eni-view/model";
 
 /** An EC2 object that cannot be read as what was expected; `path` says where in it. */
 export class Ec2MappingError extends Error {
@@ -194,10 +195,19 @@ export function subnetFromEc2(raw: unknown, path = "Subnet"): SubnetInput {
   if (typeof available !== "number") {
     throw new Ec2MappingError(`${path}.AvailableIpAddressCount`, `missing (got ${describe(available)})`);
   }
+  const id = requiredString(o, "SubnetId", path);
+  const cidr = requiredString(o, "CidrBlock", path);
+  // A subnet's size, free addresses and every address on the page come from its CIDR block.
+  if (parseIpv4Cidr(cidr) === null) {
+    throw new Ec2MappingError(
+      `${path}.CidrBlock`,
+      `subnet ${id}: ${JSON.stringify(cidr.slice(0, 40))} is not an IPv4 CIDR block such as 192.168.0.0/19`,
+    );
+  }
   return {
-    id: requiredString(o, "SubnetId", path),
+    id,
     vpcId: optionalString(o, "VpcId"),
-    cidr: requiredString(o, "CidrBlock", path),
+    cidr,
     zone: optionalString(o, "AvailabilityZone"),
     availableIps: available,
     name: tagMap.get("Name") ?? null,
