@@ -3,7 +3,13 @@
 import { listSome } from "./listSome.ts";
 import type { ClusterInput } from "./types.ts";
 
-function once<T>(items: T[], key: (item: T) => string, what: string, warnings: string[]): T[] {
+function once<T>(
+  items: T[],
+  key: (item: T) => string,
+  what: string,
+  warnings: string[],
+  label: (item: T) => string = key,
+): T[] {
   const seen = new Set<string>();
   const repeated: string[] = [];
   let out: T[] | null = null;
@@ -15,7 +21,7 @@ function once<T>(items: T[], key: (item: T) => string, what: string, warnings: s
       return;
     }
     out ??= items.slice(0, i);
-    repeated.push(k);
+    repeated.push(label(item));
   });
   if (repeated.length > 0) {
     const names = [...new Set(repeated)];
@@ -30,7 +36,14 @@ function once<T>(items: T[], key: (item: T) => string, what: string, warnings: s
 export function distinctInput(input: ClusterInput): { input: ClusterInput; warnings: string[] } {
   const warnings: string[] = [];
   const nodes = once(input.nodes, (n) => n.name, "node", warnings);
-  const pods = once(input.pods, (p) => `${p.namespace}/${p.name}`, "pod", warnings);
+  // By uid: a pod is one object for good, and a recreated pod of the same name is another.
+  const pods = once(
+    input.pods,
+    (p) => p.uid || `${p.namespace}/${p.name}`,
+    "pod",
+    warnings,
+    (p) => `${p.namespace}/${p.name}`,
+  );
   const enis = once(input.enis, (e) => e.id, "ENI", warnings);
   const instances = once(input.instances, (i) => i.id, "instance", warnings);
   const subnets = once(input.subnets, (s) => s.id, "subnet", warnings);
