@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { defaultPieceChars, pieceStream, pieces } from "./pieces.ts";
-import { pickEncoding, SharedCompression } from "./sharedCompression.ts";
+import { pickEncoding, SharedCompression, type SharedEncoding } from "./sharedCompression.ts";
 
 const topologyQuery = {
   type: "object",
@@ -17,11 +17,6 @@ const historyQuery = {
   },
   additionalProperties: false,
 } as const;
-
-function* chain(head: string[], rest: Iterable<string>): Generator<string> {
-  yield* head;
-  yield* rest;
-}
 
 export function apiRoutes(
   app: FastifyInstance,
@@ -54,28 +49,29 @@ export function apiRoutes(
       if (request.headers["if-none-match"] === etagOf(seq)) return reply.code(304).send();
       reply.type("application/json; charset=utf-8");
       const encoding = pickEncoding(request.headers["accept-encoding"]);
-      if (encoding) {
-        // One compression per form and encoding for every request that wants it (sharedCompression.ts).
-        const shared = compressed.get(compact ? "compact" : "json", encoding, seq, () =>
+      const form = compact ? "compact" : "json";
+      // One compression per form and encoding for every request that wants it (sharedCompression.ts), and
+      // one serialisation of the plain JSON for every uncompressed request at once.
+      const sharedBody = (as: SharedEncoding) => {
+        const shared = compressed.get(form, as, seq, () =>
           compact ? pieces(feed.topologyCompactJson(), pieceChars) : feed.topologyJsonPieces(pieceChars),
         );
-        return shared.body.then((body) =>
-          reply
-            .header("etag", etagOf(shared.seq))
-            .header("content-encoding", encoding)
-            .header("vary", "accept-encoding")
-            .header("content-length", body.length)
-            .send(body),
-        );
-      }
+        reply.raw.once("close", () => compressed.release(form, as, shared));
+        return shared.body.then((body) => {
+          reply.header("etag", etagOf(shared.seq)).header("vary", "accept-encoding");
+          if (as !== "identity") reply.header("content-encoding", as);
+          return reply.header("content-length", body.length).send(body);
+        });
+      };
+      if (encoding) return sharedBody(encoding);
       if (!compact) {
-        // Plain JSON is serialised piece by piece as the response takes it (chunked, no Content-Length);
-        // a topology that fits in one piece goes as one string.
+        // A topology that fits in one piece goes as one string; a bigger one is serialised once, piece by
+        // piece, into bytes that every request at that moment is sent and that are let go after.
         const json = feed.topologyJsonPieces(pieceChars);
         const first = json.next();
         const second = first.done ? first : json.next();
         if (second.done) return reply.send(first.done ? "" : first.value);
-        return reply.send(pieceStream(chain([first.value, second.value], json)));
+        return sharedBody("identity");
       }
       // The compact text is kept per seq; a big one is read out piece by piece too: sent as one string,
       // the response or its compressor copies it whole, per request.

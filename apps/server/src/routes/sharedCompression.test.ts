@@ -41,3 +41,22 @@ test("one compression in flight per form and encoding; a later seq waits for it,
   assert.equal(made, 3);
   assert.deepEqual(Object.fromEntries(shared.started), { "json:br": 2, "json:gzip": 1 });
 });
+
+test("the plain text is made once for the requests at that moment and let go when the last is done", async () => {
+  const shared = new SharedCompression();
+  const text = () => ['{"a":"', "y".repeat(50_000), '"}'];
+  const a = shared.get("json", "identity", 5, text);
+  const b = shared.get("json", "identity", 5, text);
+  assert.equal(a, b);
+  assert.equal(a.users, 2);
+  assert.equal((await a.body).toString(), `{"a":"${"y".repeat(50_000)}"}`);
+  shared.release("json", "identity", a);
+  assert.equal(shared.get("json", "identity", 5, text), a, "still held while one request is sent it");
+  shared.release("json", "identity", a);
+  shared.release("json", "identity", a);
+  await a.body;
+  await new Promise((r) => setImmediate(r));
+  const again = shared.get("json", "identity", 5, text);
+  assert.notEqual(again, a, "made afresh once nobody held it");
+  assert.deepEqual(Object.fromEntries(shared.started), { "json:identity": 2 });
+});

@@ -7,6 +7,8 @@ import { pipeline } from "node:stream/promises";
 import { constants, createBrotliCompress, createGzip } from "node:zlib";
 
 export type BodyEncoding = "br" | "gzip";
+/** What a shared body can be: compressed, or the plain UTF-8 bytes (serialised once for everyone). */
+export type SharedEncoding = BodyEncoding | "identity";
 
 /** The encoding to send for an Accept-Encoding header: brotli, else gzip, else none. A q of 0 refuses. */
 export function pickEncoding(header: string | undefined): BodyEncoding | null {
@@ -37,8 +39,20 @@ function compressor(encoding: BodyEncoding) {
     : createGzip({ level: 6 });
 }
 
+/** `text` as UTF-8 bytes, a piece at a time with a turn of the event loop in between, so that a 63 MB
+ * topology does not hold up the requests and streams being served meanwhile. */
+async function utf8(text: Iterable<string>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for (const piece of text) {
+    chunks.push(Buffer.from(piece, "utf8"));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return Buffer.concat(chunks);
+}
+
 /** `text` compressed, in the zlib thread pool, read piece by piece (a plain topology is never one string). */
-export async function compressText(text: Iterable<string>, encoding: BodyEncoding): Promise<Buffer> {
+export async function compressText(text: Iterable<string>, encoding: SharedEncoding): Promise<Buffer> {
+  if (encoding === "identity") return utf8(text);
   const chunks: Buffer[] = [];
   await pipeline(Readable.from(text, { objectMode: false }), compressor(encoding), async (source) => {
     for await (const chunk of source) chunks.push(chunk as Buffer);
@@ -46,10 +60,12 @@ export async function compressText(text: Iterable<string>, encoding: BodyEncodin
   return Buffer.concat(chunks);
 }
 
-interface Entry {
+export interface Entry {
   seq: number;
   body: Promise<Buffer>;
   pending: boolean;
+  /** Requests being sent this body; a plain one is let go when the last is done. */
+  users: number;
 }
 
 export class SharedCompression {
@@ -62,12 +78,15 @@ export class SharedCompression {
    * made waits for that one, even when the topology has moved on since: it gets a picture a moment older
    * (its ETag says which) instead of a second compression beside the first.
    */
-  get(form: string, encoding: BodyEncoding, seq: number, text: () => Iterable<string>): Entry {
+  get(form: string, encoding: SharedEncoding, seq: number, text: () => Iterable<string>): Entry {
     const key = `${form}:${encoding}`;
     const held = this.entries.get(key);
-    if (held && (held.seq === seq || held.pending)) return held;
+    if (held && (held.seq === seq || held.pending)) {
+      held.users++;
+      return held;
+    }
     this.started.set(key, (this.started.get(key) ?? 0) + 1);
-    const entry: Entry = { seq, pending: true, body: compressText(text(), encoding) };
+    const entry: Entry = { seq, pending: true, users: 1, body: compressText(text(), encoding) };
     entry.body.then(
       () => {
         entry.pending = false;
@@ -78,5 +97,20 @@ export class SharedCompression {
     );
     this.entries.set(key, entry);
     return entry;
+  }
+
+  /** A request is done with `entry`. The plain text of a big topology (63 MB at 5,000 nodes) is not kept
+   * once nobody is being sent it; compressed bodies are a tenth of that and stay for the next request. */
+  release(form: string, encoding: SharedEncoding, entry: Entry): void {
+    entry.users = Math.max(0, entry.users - 1);
+    const key = `${form}:${encoding}`;
+    if (encoding === "identity" && entry.users === 0 && this.entries.get(key) === entry) {
+      entry.body.then(
+        () => {
+          if (entry.users === 0 && this.entries.get(key) === entry) this.entries.delete(key);
+        },
+        () => {},
+      );
+    }
   }
 }
