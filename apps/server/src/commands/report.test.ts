@@ -11,9 +11,13 @@ const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const fixture = (name: string) => new URL(`../sources/dump/fixtures/${name}`, import.meta.url).pathname;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWithin(0, ...args);
+}
+
+/** The CLI killed after `ms` (0: never), so a read that hangs fails its test instead of hanging it. */
+function cliWithin(ms: number, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    // A child that hangs is killed, so a bounded-read regression fails the test instead of hanging it.
-    const options = { maxBuffer: 64 * 1024 * 1024, timeout: 20_000, killSignal: "SIGKILL" as const };
+    const options = { maxBuffer: 64 * 1024 * 1024, timeout: ms, killSignal: "SIGKILL" as const };
     execFile(process.execPath, [bin, ...args], options, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
@@ -168,24 +172,38 @@ describe("eni-view report", () => {
         ["report", "--dump", dir],
         ["serve", "--dump", dir, "--port", "0"],
       ]) {
-        const { code, stderr } = await cli(...args);
+        const { code, stderr } = await cliWithin(30_000, ...args);
         assert.equal(code, 2, stderr);
         assert.match(stderr, /events\.json is a symlink to \/dev\/zero, which is a character device/);
       }
       await unlink(join(dir, "events.json"));
       execFileSync("mkfifo", [join(dir, "events.json")]);
-      const fifo = await cli("report", "--dump", dir);
+      const fifo = await cliWithin(30_000, "report", "--dump", dir);
       assert.equal(fifo.code, 2);
       assert.match(fifo.stderr, /events\.json is a FIFO/);
       await unlink(join(dir, "events.json"));
       await truncate(join(dir, "pods.json"), 2 * 1024 ** 3);
-      const sparse = await cli("report", "--dump", dir);
+      const sparse = await cliWithin(30_000, "report", "--dump", dir);
       assert.equal(sparse.code, 2);
       assert.match(sparse.stderr, /pods\.json is 2\.0 GiB, more than the 500\.0 MiB/);
-      const lowered = await cli("report", "--dump", fixture("scale-lab-2"), "--max-file-size", "20K");
+      const lowered = await cliWithin(
+        30_000,
+        "report",
+        "--dump",
+        fixture("scale-lab-2"),
+        "--max-file-size",
+        "20K",
+      );
       assert.equal(lowered.code, 2);
       assert.match(lowered.stderr, /more than the 20\.0 KiB a capture file may be/);
-      const bad = await cli("report", "--dump", fixture("scale-lab-2"), "--max-file-size", "lots");
+      const bad = await cliWithin(
+        30_000,
+        "report",
+        "--dump",
+        fixture("scale-lab-2"),
+        "--max-file-size",
+        "lots",
+      );
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--max-file-size must be a size from 1K to 511M/);
     } finally {
