@@ -20,8 +20,7 @@ export const defaultSnapshotDb = (): string => join(tmpdir(), "eni-view", "snaps
 
 export const snapshotDefaults = {
   maxCount: 200,
-  // The manifests give /tmp a 256 MiB emptyDir, shared with the recording and Node's temp files; a
-  // snapshot of 1,000 nodes is about 1.5 MiB, so this holds some 40 of them.
+  // The manifests give /tmp a 256 MiB emptyDir, shared with the recording and Node's temp files.
   maxTotalBytes: 64 * 1024 * 1024,
   maxCompressedBytes: 32 * 1024 * 1024,
   ttlMs: 30 * 24 * 3600_000,
