@@ -20,7 +20,9 @@ import { buildApp } from "./app.ts";
 import { readCaptureFolder } from "./sources/dump/index.ts";
 import { DumpSource } from "./sources/dumpSource.ts";
 import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
+import { type ServedFeed, serveFeed } from "./testing/serveFeed.ts";
 import { SseClient } from "./testing/sseClient.ts";
+import { TestSource } from "./testing/testSource.ts";
 import { TopologyFeed } from "./topologyFeed.ts";
 
 // The scale lab at 2 replicas (section 3 of the domain notes): 3 x t3.medium, ENIs 2/2/1, IPs 10/10/5,
@@ -390,60 +392,26 @@ describe("a viewer that stops reading", () => {
   });
 });
 
-/** A cluster source half-way through its first lists: pods counted as they come, no input until done. */
-class LoadingSource implements Source {
-  readonly kind = "cluster";
-  input: ClusterInput | null = null;
-  podsListed = 0;
-  private notify: () => void = () => {};
-  async start(onChange: () => void) {
-    this.notify = onChange;
-  }
-  finish(input: ClusterInput) {
-    this.input = input;
-    this.notify();
-  }
-  snapshot(): SourceSnapshot {
-    const ok = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
-    return {
-      input: this.input,
-      sources: { kubernetes: ok, ec2: ok },
-      ready: this.input !== null,
-      loaded: this.input !== null,
-    };
-  }
-  progress(): LoadingStep[] {
-    const done = this.input !== null;
-    return [
-      { what: "listing nodes", count: 3, total: 3, complete: true, error: null },
-      { what: "listing pods", count: this.podsListed, total: 153_000, complete: done, error: null },
-    ];
-  }
-  counters() {
-    return emptyCounters();
-  }
-  async stop() {}
-}
-
 describe("a server still reading the cluster: loading with progress, never an empty picture", () => {
-  let source: LoadingSource;
-  let feed: TopologyFeed;
-  let app: FastifyInstance;
+  let source: TestSource;
+  /** Nodes listed, pods half-way through a paged list of 153,000. */
+  const progress = (pods: number, complete: boolean): LoadingStep[] => [
+    { what: "listing nodes", count: 3, total: 3, complete: true, error: null },
+    { what: "listing pods", count: pods, total: 153_000, complete, error: null },
+  ];
   let base: string;
   const clients: SseClient[] = [];
 
+  let served: ServedFeed;
   before(async () => {
-    source = new LoadingSource();
-    source.podsListed = 40_000;
-    feed = new TopologyFeed(source, { coalesceMs: 5, statusCheckMs: 5 });
-    await feed.start();
-    app = await buildApp({ feed, webDist: null, heartbeatMs: 50 });
-    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    source = new TestSource();
+    source.steps = progress(40_000, false);
+    served = await serveFeed(source, { coalesceMs: 5, statusCheckMs: 5 });
+    ({ base } = served);
   });
   after(async () => {
     for (const c of clients) c.close();
-    await app.close();
-    await feed.stop();
+    await served.stop();
   });
 
   it("/api/topology answers 503 with the progress, not a topology of 0 nodes", async () => {
@@ -478,9 +446,10 @@ describe("a server still reading the cluster: loading with progress, never an em
       const first = await c.waitFor((e) => e.event === "loading");
       assert.equal((JSON.parse(first.data) as LoadingState).message, "listing pods: 40,000 of 153,000");
     }
-    source.podsListed = 120_000;
+    source.steps = progress(120_000, false);
     await fresh.waitFor((e) => e.event === "loading" && e.data.includes("120,000"));
-    source.finish(await readCaptureFolder(lab));
+    source.steps = progress(153_000, true);
+    source.change(await readCaptureFolder(lab));
     for (const c of [fresh, resuming]) {
       const ready = await c.waitFor((e) => e.event === "ready");
       const kinds = c.events.map((e) => e.event);
@@ -506,7 +475,6 @@ describe("a server still reading the cluster: loading with progress, never an em
 
 describe("the stream over real HTTP", () => {
   let source: ChangingSource;
-  let feed: TopologyFeed;
   let app: FastifyInstance;
   let base: string;
   const clients: SseClient[] = [];
@@ -536,17 +504,15 @@ describe("the stream over real HTTP", () => {
     };
   };
 
+  let served: ServedFeed;
   before(async () => {
     source = new ChangingSource(await readCaptureFolder(lab));
-    feed = new TopologyFeed(source, { coalesceMs: 10, deltaRingSize: 4 });
-    await feed.start();
-    app = await buildApp({ feed, webDist: null, heartbeatMs: 50 });
-    base = await app.listen({ host: "127.0.0.1", port: 0 });
+    served = await serveFeed(source, { coalesceMs: 10, deltaRingSize: 4 });
+    ({ app, base } = served);
   });
   after(async () => {
     for (const c of clients) c.close();
-    await app.close();
-    await feed.stop();
+    await served.stop();
   });
 
   it("sends a snapshot first, then a small delta that applies to it and gives the served topology", async () => {

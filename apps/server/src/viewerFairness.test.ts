@@ -7,34 +7,14 @@ import type { ClusterInput, PodInput } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { readCaptureFolder } from "./sources/dump/index.ts";
-import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
 import { SseClient } from "./testing/sseClient.ts";
+import { TestSource } from "./testing/testSource.ts";
 import { TopologyFeed } from "./topologyFeed.ts";
 
 const lab = new URL("./fixtures/lab-2-replicas", import.meta.url).pathname;
 
-/** The lab with 20,000 Pending pods carrying long messages: a topology of tens of megabytes, more than
- * the loopback socket buffers hold, so a client that never reads leaves its stream stuck. */
-class BigSource implements Source {
-  readonly kind = "cluster";
-  private readonly input: ClusterInput;
-  constructor(input: ClusterInput) {
-    this.input = input;
-  }
-  async start() {}
-  snapshot(): SourceSnapshot {
-    const ok = { stale: false, error: null, since: null, lastSuccess: "2026-12-06T10:00:00.000Z" };
-    return { input: this.input, sources: { kubernetes: ok, ec2: ok }, ready: true, loaded: true };
-  }
-  progress() {
-    return [];
-  }
-  counters() {
-    return emptyCounters();
-  }
-  async stop() {}
-}
-
+/** The lab with 40,000 Pending pods (withPending): a topology of tens of megabytes, more than the
+ * loopback socket buffers hold, so a client that never reads leaves its stream stuck. */
 function withPending(input: ClusterInput, n: number): ClusterInput {
   const template = input.pods.find((p) => p.name.startsWith("nginx"))!;
   const pods: PodInput[] = [...input.pods];
@@ -58,7 +38,7 @@ describe("viewer fairness", { timeout: 60_000 }, () => {
   const open: (() => void)[] = [];
 
   before(async () => {
-    feed = new TopologyFeed(new BigSource(withPending(await readCaptureFolder(lab), 40_000)));
+    feed = new TopologyFeed(new TestSource(withPending(await readCaptureFolder(lab), 40_000)));
     await feed.start();
     app = await buildApp({
       feed,
