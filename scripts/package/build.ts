@@ -1,7 +1,7 @@
 // `npm run build` (after the web app): writes the npm package `eni-view` into dist/package.
 //
 // The repository runs its TypeScript directly; a published package cannot (Node refuses type stripping
-// under node_modules, and Node 22 has none by default), so the CLI, server, simulator and model are
+// under node_modules, and Node 22 before 22.18 strips no types by default), so the CLI, server, simulator and model are
 // bundled into ES modules by rolldown. Only the server's npm dependencies stay outside the bundle; they
 // are the package's `dependencies`, locked by an npm-shrinkwrap.json taken from the repository's own
 // lockfile, so `npx eni-view` runs the same dependency versions the tests ran.
@@ -155,8 +155,5 @@ const manifest = {
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 
-writeFileSync(
-  join(out, "npm-shrinkwrap.json"),
-  `${JSON.stringify(locked.shrinkwrap({ ...manifest, bin: manifest.bin }), null, 2)}\n`,
-);
+writeFileSync(join(out, "npm-shrinkwrap.json"), `${JSON.stringify(locked.shrinkwrap(manifest), null, 2)}\n`);
 console.log(`eni-view ${manifest.version}: ${out}`);
