@@ -318,7 +318,7 @@ for (const size of clusterSizes) {
   // The simulator in this process, with the server and the child simulator gone.
   if (!skip.has("labs")) {
     try {
-      records.push(...(await applyPhase({ size, podsPerNode, log })));
+      records.push(...(await applyPhase({ size, podsPerNode, replicas: smoke ? 10 : 100, log })));
     } catch (err) {
       errors.push(`labs apply @ ${size}: ${(err as Error).message}`);
       log(`  labs apply phase failed: ${(err as Error).stack}`);

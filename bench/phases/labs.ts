@@ -20,7 +20,7 @@ kind: Deployment
 metadata:
   name: bench-apply
 spec:
-  replicas: 100
+  replicas: REPLICAS
   selector:
     matchLabels:
       app: bench-apply
@@ -52,12 +52,12 @@ export async function applyPhase(o: {
   });
   try {
     const file = join(dir, "deployment.yaml");
-    writeFileSync(file, deployment);
+    writeFileSync(file, deployment.replace("REPLICAS", String(o.replicas)));
     const wall0 = performance.now();
     const sim0 = sim.clock.now();
     await run("kubectl", ["--kubeconfig", sim.kubeconfigPath, "apply", "-f", file]);
     let running = 0;
-    for (let s = 0; s < 600 && running < 100; s++) {
+    for (let s = 0; s < 600 && running < o.replicas; s++) {
       sim.clock.advance(1_000);
       await new Promise((resolve) => setImmediate(resolve));
       running = 0;
@@ -65,22 +65,29 @@ export async function applyPhase(o: {
         if (p.metadata.labels?.app === "bench-apply" && p.status?.phase === "Running") running++;
       }
     }
-    if (running < 100) throw new Error(`only ${running} of 100 pods Running after 600 simulated seconds`);
+    if (running < o.replicas) {
+      throw new Error(`only ${running} of ${o.replicas} pods Running after 600 simulated seconds`);
+    }
     const simulatedS = (sim.clock.now() - sim0) / 1000;
     const wallMs = performance.now() - wall0;
     o.log(
-      `  kubectl apply of 100 replicas: all Running after ${simulatedS} simulated s (${wallMs.toFixed(0)} ms wall)`,
+      `  kubectl apply of ${o.replicas} replicas: all Running after ${simulatedS} simulated s (${wallMs.toFixed(0)} ms wall)`,
     );
     const one = (v: number) => ({ value: v, min: v, max: v, runs: 1 });
     return [
       makeRecord(
-        "labs: kubectl apply 100 replicas -> all Running, simulated",
+        `labs: kubectl apply ${o.replicas} replicas -> all Running, simulated`,
         o.size,
         "s",
         one(simulatedS),
         "large scenario, manual clock stepped 1 s at a time",
       ),
-      makeRecord("labs: kubectl apply 100 replicas -> all Running, wall", o.size, "ms", one(wallMs)),
+      makeRecord(
+        `labs: kubectl apply ${o.replicas} replicas -> all Running, wall`,
+        o.size,
+        "ms",
+        one(wallMs),
+      ),
     ];
   } finally {
     await sim.stop();
