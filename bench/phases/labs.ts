@@ -36,10 +36,12 @@ spec:
         - containerPort: 80
 `;
 
-/** (a): simulated seconds from `kubectl apply` to 100 Running pods, and the wall time it took. */
+/** (a): simulated seconds from `kubectl apply` to every replica Running, and the wall time it took. */
 export async function applyPhase(o: {
   size: number;
   podsPerNode: number;
+  /** 100 in a full run; a smoke run's 20-node cluster has room for 10. */
+  replicas: number;
   log: (l: string) => void;
 }): Promise<BenchRecord[]> {
   const dir = mkdtempSync(join(os.tmpdir(), "eni-view-bench-labs-"));
