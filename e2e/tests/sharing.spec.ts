@@ -72,11 +72,18 @@ async function hover(page: Page, target: string): Promise<void> {
   await page.mouse.move(pos.x, pos.y);
 }
 
+/** A name as the page shows it: past 80 characters, the first 79 and an ellipsis (the web app's clampName). */
+function shownName(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 79)}…`;
+}
+
 /** Hovers a pod's cell until the tooltip names it (the first frames may still be settling the layout). */
 async function expectTooltip(page: Page, podKey: string): Promise<void> {
   await expect(async () => {
     await hover(page, podKey);
-    await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(podKey, { timeout: 1000 });
+    await expect(page.getByTestId("tooltip").locator(".tooltip-title")).toHaveText(shownName(podKey), {
+      timeout: 1000,
+    });
   }).toPass({ timeout: 15_000 });
 }
 
