@@ -399,7 +399,18 @@ export function App() {
           </div>
         )}
         {!state.kiosk && topology && (
-          <PendingTray pending={topology.pending} pulsing={marks.pulsing} search={found.result} />
+          <PendingTray
+            pending={topology.pending}
+            pulsing={marks.pulsing}
+            search={found.result}
+            onShowNodes={(g) => {
+              // Bound pods wait on their nodes; pods refused for "Too many pods" were refused by the full ones.
+              const full = problems?.byKind.get("full")?.map((e) => e.node) ?? [];
+              const nodes = g.nodes.length > 0 ? g.nodes : g.reason === "too-many-pods" ? full : [];
+              if (nodes.length > 0) view.current?.zoomTo(nodes);
+              if (nodes.length === 1) update({ node: nodes[0]! });
+            }}
+          />
         )}
         {!state.kiosk && selectedNode && (
           <NodePanel node={selectedNode} pods={pods} onClose={() => update({ node: null })} />

@@ -1,9 +1,15 @@
-// Pods waiting for a node or an IP, with why; the scheduler's own message shows on hover or focus.
+// Pods waiting for a node or an IP, grouped by owner, reason and message ("28 × Deployment/web: too many
+// pods"), the message in words under each group; "nodes" moves the map to the nodes the group waits on.
+// Long lists scroll virtually: only the rows in view are in the page, so 1,164 Pending pods cost a screenful.
 import type { PendingPodReport } from "@eni-view/model";
-import { memo } from "react";
+import { type CSSProperties, memo, useMemo, useState } from "react";
+import { groupPending, type PendingGroup } from "../layout/pendingGroups.ts";
 import type { SearchResult } from "../layout/search.ts";
 
-const SHOWN_MAX = 200;
+/** Past this many rows the list is virtual. */
+const VIRTUAL_AFTER = 150;
+const GROUP_ROW = 58;
+const POD_ROW = 26;
 
 const reasonText: Record<PendingPodReport["reason"], string> = {
   "too-many-pods": "too many pods",
@@ -14,19 +20,117 @@ const reasonText: Record<PendingPodReport["reason"], string> = {
   other: "other",
 };
 
+type Row = { group: PendingGroup; pod: null } | { group: PendingGroup; pod: PendingPodReport };
+
+function GroupHeader({ g, onShowNodes }: { g: PendingGroup; onShowNodes: (g: PendingGroup) => void }) {
+  return (
+    <div className="pending-group" data-testid="pending-group" data-reason={g.reason}>
+      <div className="pending-group-title">
+        <span data-testid="pending-group-title">
+          {g.pods.length} × {g.owner}: {reasonText[g.reason] ?? g.reason}
+        </span>
+        <button
+          type="button"
+          className="pending-nodes"
+          onClick={() => onShowNodes(g)}
+          title={g.nodes.length > 0 ? `Show ${g.nodes.join(", ")}` : "Show the nodes it was refused on"}
+          data-testid="pending-show-nodes"
+        >
+          {g.nodes.length > 0 ? `${g.nodes.length} node${g.nodes.length === 1 ? "" : "s"}` : "nodes"}
+        </button>
+      </div>
+      <div className="pending-group-message" data-testid="pending-group-message">
+        {g.message || "no message from the scheduler yet"}
+      </div>
+    </div>
+  );
+}
+
+function PodRow({
+  p,
+  pulsing,
+  search,
+  style,
+}: {
+  p: PendingPodReport;
+  pulsing: Set<string>;
+  search: SearchResult | null;
+  style?: CSSProperties;
+}) {
+  const key = `${p.namespace}/${p.name}`;
+  const dim = search !== null && !search.pending.has(key);
+  return (
+    <li
+      className={`pending-item${pulsing.has(key) ? " pulse" : ""}${dim ? " dim" : ""}`}
+      data-testid="pending-item"
+      data-reason={p.reason}
+      title={p.message}
+      style={style}
+    >
+      <button type="button" className="pending-focus" aria-label={`${key}: ${p.message}`} />
+      <span className="pending-name">{key}</span>
+      {p.node && <span className="pending-node">on {p.node}</span>}
+      <span className="pending-message" data-testid="pending-message">
+        {p.status !== "Pending" ? `${p.status}: ` : ""}
+        {p.message || "no message from the scheduler yet"}
+      </span>
+    </li>
+  );
+}
+
 // Memoised: a live update that leaves the pending list alone (the usual case) does not rebuild its 200 rows.
 export const PendingTray = memo(function PendingTray({
   pending,
   pulsing,
   search,
+  onShowNodes,
 }: {
   pending: PendingPodReport[];
   pulsing: Set<string>;
   search: SearchResult | null;
+  /** Moves the map to the group's nodes (or, unbound, the ones it was refused on). */
+  onShowNodes: (g: PendingGroup) => void;
 }) {
   const byReason = new Map<string, number>();
   for (const p of pending) byReason.set(p.reason, (byReason.get(p.reason) ?? 0) + 1);
-  const shown = pending.slice(0, SHOWN_MAX);
+  const rows = useMemo(() => {
+    const out: Row[] = [];
+    for (const g of groupPending(pending)) {
+      out.push({ group: g, pod: null });
+      for (const p of g.pods) out.push({ group: g, pod: p });
+    }
+    return out;
+  }, [pending]);
+  const [scroll, setScroll] = useState(0);
+  const virtual = rows.length > VIRTUAL_AFTER;
+  // Row tops for the virtual list (headers and pods have fixed heights there).
+  const tops = useMemo(() => {
+    const t = new Float64Array(rows.length + 1);
+    for (let i = 0; i < rows.length; i++) t[i + 1] = t[i]! + (rows[i]!.pod ? POD_ROW : GROUP_ROW);
+    return t;
+  }, [rows]);
+  let first = 0;
+  let last = rows.length;
+  if (virtual) {
+    const view = 1200;
+    while (first < rows.length && tops[first + 1]! < scroll) first++;
+    last = first;
+    while (last < rows.length && tops[last]! < scroll + view) last++;
+  }
+  const render = (r: Row, style?: CSSProperties) =>
+    r.pod ? (
+      <PodRow
+        key={`${r.pod.namespace}/${r.pod.name}`}
+        p={r.pod}
+        pulsing={pulsing}
+        search={search}
+        style={style}
+      />
+    ) : (
+      <li key={r.group.key} className="pending-group-row" style={style}>
+        <GroupHeader g={r.group} onShowNodes={onShowNodes} />
+      </li>
+    );
   return (
     <aside className="tray" data-testid="pending-tray" aria-label="Pending pods">
       <h2>
@@ -43,31 +147,28 @@ export const PendingTray = memo(function PendingTray({
               </span>
             ))}
           </p>
-          <ul>
-            {shown.map((p) => {
-              const key = `${p.namespace}/${p.name}`;
-              const dim = search !== null && !search.pending.has(key);
-              return (
-                <li
-                  key={key}
-                  className={`pending-item${pulsing.has(key) ? " pulse" : ""}${dim ? " dim" : ""}`}
-                  data-testid="pending-item"
-                  data-reason={p.reason}
-                  title={p.message}
-                >
-                  <button type="button" className="pending-focus" aria-label={`${key}: ${p.message}`} />
-                  <span className={`chip chip-${p.reason}`}>{reasonText[p.reason] ?? p.reason}</span>
-                  <span className="pending-name">{key}</span>
-                  {p.node && <span className="pending-node">on {p.node}</span>}
-                  <span className="pending-message" data-testid="pending-message">
-                    {p.status !== "Pending" ? `${p.status}: ` : ""}
-                    {p.message || "no message from the scheduler yet"}
-                  </span>
-                </li>
-              );
-            })}
-          </ul>
-          {pending.length > SHOWN_MAX && <p className="tray-more">and {pending.length - SHOWN_MAX} more</p>}
+          {virtual ? (
+            <div
+              className="pending-virtual"
+              data-testid="pending-virtual"
+              onScroll={(e) => setScroll((e.target as HTMLDivElement).scrollTop)}
+            >
+              <ul style={{ height: tops[rows.length], position: "relative" }}>
+                {rows.slice(first, last).map((r, k) =>
+                  render(r, {
+                    position: "absolute",
+                    top: tops[first + k],
+                    left: 0,
+                    right: 0,
+                    height: r.pod ? POD_ROW : GROUP_ROW,
+                    overflow: "hidden",
+                  }),
+                )}
+              </ul>
+            </div>
+          ) : (
+            <ul>{rows.map((r) => render(r))}</ul>
+          )}
         </>
       )}
     </aside>
