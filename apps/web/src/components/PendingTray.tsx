@@ -1,9 +1,8 @@
 // Pods waiting for a node or an IP, grouped by owner, reason and message ("28 × Deployment/web: too many
 // pods"), the message in words under each group; "nodes" moves the map to the nodes the group waits on.
 // Long lists scroll virtually: only the rows in view are in the page, so 1,164 Pending pods cost a screenful.
-import type { PendingPodReport } from "@eni-view/model";
+import { groupPendingPods, type PendingGroup, type PendingPodReport } from "@eni-view/model";
 import { type CSSProperties, memo, useMemo, useState } from "react";
-import { groupPending, type PendingGroup } from "../layout/pendingGroups.ts";
 import type { SearchResult } from "../layout/search.ts";
 
 /** Past this many rows the list is virtual. */
@@ -20,14 +19,14 @@ const reasonText: Record<PendingPodReport["reason"], string> = {
   other: "other",
 };
 
-type Row = { group: PendingGroup; pod: null } | { group: PendingGroup; pod: PendingPodReport };
+type Row = { group: PendingGroup; key: string; pod: PendingPodReport | null };
 
 function GroupHeader({ g, onShowNodes }: { g: PendingGroup; onShowNodes: (g: PendingGroup) => void }) {
   return (
     <div className="pending-group" data-testid="pending-group" data-reason={g.reason}>
       <div className="pending-group-title">
         <span data-testid="pending-group-title">
-          {g.pods.length} × {g.owner}: {reasonText[g.reason] ?? g.reason}
+          {g.count} × {g.owner ?? `${g.namespace} (no owner)`}: {reasonText[g.reason] ?? g.reason}
         </span>
         <button
           type="button"
@@ -94,10 +93,15 @@ export const PendingTray = memo(function PendingTray({
   const byReason = new Map<string, number>();
   for (const p of pending) byReason.set(p.reason, (byReason.get(p.reason) ?? 0) + 1);
   const rows = useMemo(() => {
+    const byKey = new Map(pending.map((p) => [`${p.namespace}/${p.name}`, p]));
     const out: Row[] = [];
-    for (const g of groupPending(pending)) {
-      out.push({ group: g, pod: null });
-      for (const p of g.pods) out.push({ group: g, pod: p });
+    for (const g of groupPendingPods(pending)) {
+      const key = JSON.stringify([g.namespace, g.owner, g.reason, g.message]);
+      out.push({ group: g, key, pod: null });
+      for (const name of g.pods) {
+        const p = byKey.get(`${g.namespace}/${name}`);
+        if (p) out.push({ group: g, key, pod: p });
+      }
     }
     return out;
   }, [pending]);
@@ -127,7 +131,7 @@ export const PendingTray = memo(function PendingTray({
         style={style}
       />
     ) : (
-      <li key={r.group.key} className="pending-group-row" style={style}>
+      <li key={r.key} className="pending-group-row" style={style}>
         <GroupHeader g={r.group} onShowNodes={onShowNodes} />
       </li>
     );
