@@ -16,17 +16,28 @@ test("40 -> 28 -> 40: freed IPs show as cooling down, counted apart from warm, a
   // 40 nginx + 2 CoreDNS fit the 45 pod IPs: nothing waits (48 running with the 6 hostNetwork pods).
   await expect(dash.stat("pods")).toHaveText(/^48 \/ 0$/, { timeout: 45_000 });
   const cooling = async () => Number((await dash.stat("ips").textContent())!.split(" / ")[2]);
-  // An earlier scale-down may still be cooling: start from none.
-  await expect.poll(cooling, { timeout: 20_000 }).toBe(0);
-  await scaleNginx(28);
-  // The simulator runs 10x: IP_COOLDOWN_PERIOD's 30 s are 3 s here, so look while it lasts.
-  await expect.poll(cooling, { intervals: [100], timeout: 20_000 }).toBeGreaterThan(0);
-  const topo = await dash.topology();
-  const ip = topo.cooling?.[0]?.ip;
-  expect(ip, "the server lists the IPs cooling down").toBeDefined();
-  await dash.hover(ip!);
-  await expect(dash.tooltip).toContainText("cooling down");
-  await expect(dash.tooltip).toContainText("inferred");
+  // The simulator runs 10x: IP_COOLDOWN_PERIOD's 30 s are 3 s here, so look while it lasts. On a loaded
+  // machine the hover can come after the cooldown: then the scale-down is done again.
+  let seen = false;
+  for (let attempt = 0; attempt < 3 && !seen; attempt++) {
+    if (attempt > 0) {
+      await scaleNginx(40);
+      await expect(dash.stat("pods")).toHaveText(/^48 \/ 0$/, { timeout: 45_000 });
+    }
+    // An earlier scale-down may still be cooling: start from none.
+    await expect.poll(cooling, { timeout: 20_000 }).toBe(0);
+    await scaleNginx(28);
+    await expect.poll(cooling, { intervals: [100], timeout: 20_000 }).toBeGreaterThan(0);
+    const ip = (await dash.topology()).cooling?.[0]?.ip;
+    expect(ip, "the server lists the IPs cooling down").toBeDefined();
+    await dash.hover(ip!);
+    const text = (await dash.tooltip.textContent()) ?? "";
+    if (/warm IP: assigned to the ENI, free/.test(text)) continue;
+    expect(text).toContain("cooling down");
+    expect(text).toContain("inferred");
+    seen = true;
+  }
+  expect(seen, "a cooling IP's tooltip was read while it cooled").toBe(true);
   await expect.poll(cooling, { timeout: 20_000 }).toBe(0);
 
   // Back up to 40: pods bound to a node while IPAMD finds them an IP are starting, never "other".

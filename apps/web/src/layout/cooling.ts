@@ -52,5 +52,6 @@ export function nextCoolingEnd(
 export function coolingText(c: CoolingIp): string {
   const left = Math.max(1, Math.ceil(c.remainingMs / 1000));
   const seen = new Date(c.releasedAt).toISOString().slice(11, 19);
-  return `about ${left} s left: freed by a pod deletion seen at ${seen} UTC; IPAMD holds a freed IP back for IP_COOLDOWN_PERIOD (inferred from that deletion, not read from IPAMD)`;
+  // Short: the tooltip clamps long values. The slot line says why IPAMD holds it.
+  return `about ${left} s left · inferred from a pod deletion seen at ${seen} UTC`;
 }

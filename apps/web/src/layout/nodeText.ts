@@ -77,7 +77,7 @@ export function describeHit(
   } else if (c) {
     const cool = c.kind === "warm" && c.ip !== null ? cooling.get(c.ip) : undefined;
     if (cool) {
-      lines.push(["slot", "cooling down: freed, not handed to a new pod yet"]);
+      lines.push(["slot", "cooling down: IPAMD holds a freed IP back for IP_COOLDOWN_PERIOD"]);
       lines.push(["cooldown", coolingText(cool)]);
     } else if (c.kind === "free" && eniAttaching(hit.row?.eni ?? null))
       lines.push(["slot", "ENI attaching: EC2 lists none of its IPs yet"]);
