@@ -49,13 +49,13 @@ async function waitDrawn(page: Page): Promise<void> {
 }
 
 /** Elements or attributes that would only exist if a name had been parsed as markup (the legend's own
- * swatches and the recording timeline's chart, which holds no names, are the only SVG the page draws in
- * its DOM). */
+ * swatches, the recording timeline's chart and the summary bar's sparkline, which hold no names, are the
+ * only SVG the page draws in its DOM). */
 async function injected(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = [];
     for (const el of document.querySelectorAll(
-      "img, svg:not(.swatch):not(.timeline-lines), iframe, object, embed",
+      "img, svg:not(.swatch):not(.timeline-lines):not(.sparkline), iframe, object, embed",
     ))
       found.push(el.outerHTML);
     for (const el of document.querySelectorAll("script:not([src])")) found.push(el.outerHTML);
