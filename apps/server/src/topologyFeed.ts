@@ -58,7 +58,8 @@ export interface FeedStats {
   buildSeconds: DurationHistogram;
 }
 
-const emptyInput = (): ClusterInput => ({
+/** A cluster with nothing in it: what the feed builds before a source has data. */
+export const emptyInput = (): ClusterInput => ({
   clusterName: null,
   region: null,
   nodes: [],

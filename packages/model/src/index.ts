@@ -35,11 +35,14 @@ export * from "./problems.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {
   changeEvents,
+  type LatencyStats,
   OwnerCounts,
   ownerPodCounts,
   type RecordedMoment,
   type RecordedTopology,
   type RecordingInfo,
+  type RecordingSummary,
+  type StepSummary,
   type Timeline,
   type TimelineEvent,
   type TimelineEventKind,

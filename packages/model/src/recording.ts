@@ -79,6 +79,42 @@ export interface RecordedMoment {
 
 export type RecordedTopology = Topology & { recorded: RecordedMoment };
 
+// The summary of a recording, per scale step (the server computes it, the page and the CLI show it).
+
+export interface LatencyStats {
+  pods: number;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+export interface StepSummary {
+  at: string;
+  owner: string;
+  from: number;
+  to: number;
+  /** "all-running": every pod Running, none Pending; "settled": nothing changed for the rest of the step
+   * (or the recording, at least settleQuietMs), with `pendingAtEnd` still Pending; "moving": still
+   * changing when it ended. */
+  outcome: "all-running" | "settled" | "moving";
+  /** Seconds from the step to all Running, or to the last change when it settled. */
+  settleSeconds: number | null;
+  pendingAtEnd: number;
+  peakPending: { total: number; at: string | null; byReason: Record<string, number> };
+  enisAttached: number;
+  enisFreed: number;
+  /** Scheduled -> network ready (the pod's IP), in seconds, from the pods' conditions (1 s resolution). */
+  scheduledToIp: LatencyStats;
+  subnetConsumed: number;
+  ec2Throttled: number;
+  slowestNode: { node: string; seconds: number; pods: number; why: string } | null;
+}
+
+export interface RecordingSummary {
+  recording: RecordingInfo;
+  steps: StepSummary[];
+}
+
 export function timelinePoint(t: number, topology: Topology): TimelinePoint {
   const s = topology.summary;
   let subnetFree = 0;

@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import type { RecordedTopology, RecordingInfo, Timeline, Topology } from "@eni-view/model";
+import type { RecordedTopology, RecordingInfo, RecordingSummary, Timeline, Topology } from "@eni-view/model";
 import { type RunningServer, startServer } from "../server.ts";
 import { SimSource } from "../sources/simSource.ts";
 import { type ServingCli, serveCli } from "../testing/cli.ts";
 import { RecordingStore } from "./recordingStore.ts";
 import { rebuildAt } from "./replay.ts";
-import type { RecordingSummary } from "./summary.ts";
 
 const run = promisify(execFile);
 const speed = 20;
@@ -219,7 +218,15 @@ describe("recording the scale lab on the simulator", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       kept.push(await topology(cli.url));
-      await scaleAndKeep(cli.url, kubeconfig, 30, (t) => nginx(t) === 30 && t.pending.length === 0, kept);
+      // Held long enough after the step that its moments are all older than the seconds a crash may lose.
+      await scaleAndKeep(
+        cli.url,
+        kubeconfig,
+        30,
+        (t) => nginx(t) === 30 && t.pending.length === 0,
+        kept,
+        4_000,
+      );
       const { recordings } = (await (await fetch(`${cli.url}/api/recordings`)).json()) as {
         recordings: RecordingInfo[];
       };

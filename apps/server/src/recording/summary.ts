@@ -8,7 +8,9 @@ import { gunzip as gunzipCb } from "node:zlib";
 import {
   applyDelta,
   decodeTopology,
-  type RecordingInfo,
+  type LatencyStats,
+  type RecordingSummary,
+  type StepSummary,
   type TimelineEvent,
   type TimelinePoint,
   type Topology,
@@ -24,40 +26,6 @@ export interface Moment {
   point: TimelinePoint;
   pendingByReason: Record<string, number>;
   allRunning: boolean;
-}
-
-export interface LatencyStats {
-  pods: number;
-  p50: number | null;
-  p95: number | null;
-  max: number | null;
-}
-
-export interface StepSummary {
-  at: string;
-  owner: string;
-  from: number;
-  to: number;
-  /** "all-running": every pod Running, none Pending; "settled": nothing changed for the rest of the step
-   * (or the recording, at least settleQuietMs), with `pendingAtEnd` still Pending; "moving": still
-   * changing when it ended. */
-  outcome: "all-running" | "settled" | "moving";
-  /** Seconds from the step to all Running, or to the last change when it settled. */
-  settleSeconds: number | null;
-  pendingAtEnd: number;
-  peakPending: { total: number; at: string | null; byReason: Record<string, number> };
-  enisAttached: number;
-  enisFreed: number;
-  /** Scheduled -> network ready (the pod's IP), in seconds, from the pods' conditions (1 s resolution). */
-  scheduledToIp: LatencyStats;
-  subnetConsumed: number;
-  ec2Throttled: number;
-  slowestNode: { node: string; seconds: number; pods: number; why: string } | null;
-}
-
-export interface RecordingSummary {
-  recording: RecordingInfo;
-  steps: StepSummary[];
 }
 
 function quantile(sorted: number[], q: number): number | null {

@@ -1,32 +1,9 @@
 // The summary of a recording for the review, one row per scale step (the server's
 // /api/recordings/:id/summary), with a button that copies it as Markdown to paste into an issue.
+import type { StepSummary as Step } from "@eni-view/model";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getJson } from "../api/http.ts";
-
-interface Latency {
-  pods: number;
-  p50: number | null;
-  p95: number | null;
-  max: number | null;
-}
-
-interface Step {
-  at: string;
-  owner: string;
-  from: number;
-  to: number;
-  outcome: "all-running" | "settled" | "moving";
-  settleSeconds: number | null;
-  pendingAtEnd: number;
-  peakPending: { total: number; at: string | null; byReason: Record<string, number> };
-  enisAttached: number;
-  enisFreed: number;
-  scheduledToIp: Latency;
-  subnetConsumed: number;
-  ec2Throttled: number;
-  slowestNode: { node: string; seconds: number; pods: number; why: string } | null;
-}
 
 const s = (n: number | null) => (n === null ? "–" : `${Number.isInteger(n) ? n : n.toFixed(1)} s`);
 
