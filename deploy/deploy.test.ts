@@ -371,6 +371,25 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
     assert.equal(container.envFrom, undefined, "no bulk env from Secrets or ConfigMaps");
   });
 
+  test("Freeze's budget and the recording ring, which share one file, fit the /tmp emptyDir", async () => {
+    const { pod, container } = podOf(objects);
+    const args = container.args ?? [];
+    const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+    const { snapshotDefaults } = await import("../apps/server/src/snapshots/store.ts");
+    const { recordingDefaults } = await import("../apps/server/src/recording/recorder.ts");
+    const mib = 1024 * 1024;
+    const snapshots = flag("--snapshot-max-size") ?? `${snapshotDefaults.maxTotalBytes / mib}M`;
+    const ring = Number(flag("--record-mb") ?? recordingDefaults.ringMaxBytes / mib);
+    assert.match(snapshots, /^\d+M$/);
+    const emptyDir = pod.volumes![0]!.emptyDir as { sizeLimit: string };
+    const limit = bytes(emptyDir.sizeLimit) / mib;
+    // The rest is for SQLite's write-ahead log (up to a ring segment) and Node's temp files.
+    assert.ok(
+      Number(snapshots.slice(0, -1)) + ring <= limit * 0.7,
+      `snapshots ${snapshots} + ring ${ring} MiB within 70 % of the ${limit} MiB emptyDir`,
+    );
+  });
+
   test("probes: liveness and startup on /livez, readiness on /readyz, on the serving port", () => {
     const { container } = podOf(objects);
     const paths = {
