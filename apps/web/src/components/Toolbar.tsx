@@ -2,9 +2,10 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import type { StreamStatus } from "../api/stream.ts";
 import { type Grouping, groupings } from "../layout/clusterLayout.ts";
-import { type ColorMode, colorModes } from "../layout/colorKey.ts";
+import { colorModes } from "../layout/colorKey.ts";
 import { captureTime } from "../layout/format.ts";
-import { type ThemeChoice, themeChoices, type ViewState } from "../state/viewState.ts";
+import { themeChoices, type ViewState } from "../state/viewState.ts";
+import { LabelledSelect } from "./LabelledSelect.tsx";
 
 const groupLabels: Record<Grouping, string> = {
   zone: "AZ",
@@ -170,49 +171,29 @@ export function Toolbar({
           </span>
         )}
       </div>
-      <label>
-        group
-        <select
-          value={state.group}
-          onChange={(e) => update({ group: e.target.value as Grouping })}
-          data-testid="group"
-        >
-          {groupings.map((g) => (
-            <option key={g} value={g}>
-              {groupLabels[g]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        colour
-        <select
-          value={state.color}
-          onChange={(e) => update({ color: e.target.value as ColorMode })}
-          data-testid="color"
-        >
-          {colorModes.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="group"
+        value={state.group}
+        values={groupings}
+        labels={groupLabels}
+        onChange={(group) => update({ group })}
+        testId="group"
+      />
+      <LabelledSelect
+        label="colour"
+        value={state.color}
+        values={colorModes}
+        onChange={(color) => update({ color })}
+        testId="color"
+      />
       {controls}
-      <label>
-        theme
-        <select
-          value={state.theme}
-          onChange={(e) => update({ theme: e.target.value as ThemeChoice })}
-          data-testid="theme"
-        >
-          {themeChoices.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="theme"
+        value={state.theme}
+        values={themeChoices}
+        onChange={(theme) => update({ theme })}
+        testId="theme"
+      />
       <button type="button" onClick={onFit} title="Fit the cluster to the screen (0)">
         Fit
       </button>

@@ -2,6 +2,7 @@
 import { type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
 import { type HeatMode, heatModes, heatTitles } from "../layout/heat.ts";
 import type { ViewState } from "../state/viewState.ts";
+import { LabelledSelect } from "./LabelledSelect.tsx";
 
 const heatLabels: Record<HeatMode, string> = {
   off: "off",
@@ -30,34 +31,23 @@ export function ViewControls({
 }) {
   return (
     <>
-      <label>
-        heat
-        <select
-          value={state.heat}
-          onChange={(e) => update({ heat: e.target.value as HeatMode })}
-          data-testid="heat"
-        >
-          {heatModes.map((h) => (
-            <option key={h} value={h} title={heatTitles[h]}>
-              {heatLabels[h]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        sort
-        <select
-          value={state.sort}
-          onChange={(e) => update({ sort: e.target.value as NodeSort })}
-          data-testid="sort"
-        >
-          {nodeSorts.map((s) => (
-            <option key={s} value={s}>
-              {sortLabels[s]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect
+        label="heat"
+        value={state.heat}
+        values={heatModes}
+        labels={heatLabels}
+        titles={heatTitles}
+        onChange={(heat) => update({ heat })}
+        testId="heat"
+      />
+      <LabelledSelect
+        label="sort"
+        value={state.sort}
+        values={nodeSorts}
+        labels={sortLabels}
+        onChange={(sort) => update({ sort })}
+        testId="sort"
+      />
       <label title="Draw only the nodes with a problem">
         <input
           type="checkbox"
