@@ -114,8 +114,8 @@ export interface TopologyDelta {
   detachedEnis?: KeyedChange<DetachedEniReport>;
   /** Sent whole when they change. */
   warnings?: string[];
-  /** Sent whole when it changes; [] when none is left. */
-  cooling?: CoolingIpReport[];
+  /** By IP: a pod deletion sends its one freed IP, not every IP still cooling. */
+  cooling?: KeyedChange<CoolingIpReport>;
   sources?: Topology["sources"];
 }
 

@@ -231,23 +231,30 @@ describe("diffTopology", () => {
     assert.deepEqual(applyDelta(prev, delta), next);
   });
 
-  it("the cooling list travels whole when it changes and leaves the topology when it empties", () => {
+  it("a freed IP travels alone, not with every IP still cooling, and the list leaves the topology when it empties", () => {
     const prev = topology(3, 10, { "node-02": ["a", "b"] });
-    const freed = {
-      ip: "192.168.1.99",
+    const cooling = (ip: string, at: number) => ({
+      ip,
       node: "node-02",
       eni: "eni-2b",
-      releasedAt: "2026-01-01T00:00:03.000Z",
-      until: "2026-01-01T00:00:33.000Z",
-    };
-    const next = { ...topology(4, 10, { "node-02": ["a", "b"] }), cooling: [freed] };
+      releasedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, at)).toISOString(),
+      until: new Date(Date.UTC(2026, 0, 1, 0, 0, at + 30)).toISOString(),
+    });
+    const first = cooling("192.168.1.99", 3);
+    const second = cooling("192.168.1.120", 5);
+    const next = { ...topology(4, 10, { "node-02": ["a", "b"] }), cooling: [first] };
     const delta = diffTopology(prev, next)!;
-    assert.deepEqual(delta.cooling, [freed]);
+    assert.deepEqual(delta.cooling?.upsert, [first]);
     assert.deepEqual(applyDelta(prev, delta), next);
-    const after = topology(5, 10, { "node-02": ["a", "b"] });
-    const gone = diffTopology(next, after)!;
-    assert.deepEqual(gone.cooling, []);
-    const applied = applyDelta(next, gone);
+    // The second release carries only itself; the list stays in IP order (".120" sorts before ".99").
+    const both = { ...topology(5, 10, { "node-02": ["a", "b"] }), cooling: [second, first] };
+    const more = diffTopology(next, both)!;
+    assert.deepEqual(more.cooling, { upsert: [second], remove: [] });
+    assert.deepEqual(applyDelta(next, more), both);
+    const after = topology(6, 10, { "node-02": ["a", "b"] });
+    const gone = diffTopology(both, after)!;
+    assert.deepEqual(gone.cooling?.remove.sort(), ["192.168.1.120", "192.168.1.99"]);
+    const applied = applyDelta(both, gone);
     assert.equal("cooling" in applied, false);
     assert.deepEqual(applied, after);
   });

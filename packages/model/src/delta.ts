@@ -14,6 +14,7 @@ import type {
   TopologyDelta,
 } from "./api.ts";
 import type {
+  CoolingIpReport,
   DetachedEniReport,
   EniReport,
   NodeReport,
@@ -53,6 +54,9 @@ const nodeKey = (n: NodeReport): string => n.name;
 const podKey = (p: PodReport | PendingPodReport): PodKey => `${p.namespace}/${p.name}`;
 const subnetKey = (s: SubnetReport | DetachedEniReport): string => s.id;
 const zoneKey = (z: ZoneReport): string => z.zone;
+// The cooling list is sorted by IP (cooling.ts), so the keyed walk keeps its order.
+const coolingKey = (c: CoolingIpReport): string => c.ip;
+const noneCooling: readonly CoolingIpReport[] = [];
 
 /** Thrown when a delta does not fit the topology it is applied to (wrong seq, or a key it names is not
  * there): the client must take a fresh snapshot. */
@@ -397,8 +401,9 @@ export function diffTopology(prev: Topology, next: Topology): TopologyDelta | nu
     delta.warnings = next.warnings;
     changed = true;
   }
-  if (!sameJson(prev.cooling ?? [], next.cooling ?? [])) {
-    delta.cooling = next.cooling ?? [];
+  const cooling = diffKeyed(prev.cooling ?? noneCooling, next.cooling ?? noneCooling, coolingKey, diffItem);
+  if (cooling) {
+    delta.cooling = cooling;
     changed = true;
   }
   if (!sameJson(prev.sources, next.sources)) {
@@ -571,9 +576,10 @@ export function applyDelta(prev: Topology, delta: TopologyDelta): Topology {
     warnings: delta.warnings ?? prev.warnings,
     sources: delta.sources ?? prev.sources,
   };
-  // The cooling list comes whole; an empty one means none is left, and the topology then has none.
+  // A topology with no IP cooling down has no list at all.
   if (delta.cooling !== undefined) {
-    if (delta.cooling.length > 0) next.cooling = delta.cooling;
+    const cooling = applyKeyed(prev.cooling ?? noneCooling, delta.cooling, coolingKey, applyFields, bad);
+    if (cooling.length > 0) next.cooling = cooling;
     else delete next.cooling;
   }
   return next;
