@@ -126,6 +126,8 @@ test("the timeline replays the scale lab: jump to the first Pending, play at 10x
   await expect(freshDash.pendingCount).toHaveText(String(then.pending.length));
   // A link to a range opens the timeline on that range alone.
   await page.getByTestId("copy-range").click();
+  // The moment's link is still shown until the range's replaces it.
+  await expect(page.getByTestId("moment-link")).toContainText("from=");
   const range = (await page.getByTestId("moment-link").textContent())!.replace(/^copied: /, "");
   const from = Number(/from=(\d+)/.exec(range)![1]);
   const to = Number(/to=(\d+)/.exec(range)![1]);
