@@ -10,7 +10,7 @@ import type { Theme } from "../draw/theme.ts";
 import { type ClusterLayout, type LayoutOptions, layoutCluster } from "../layout/clusterLayout.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { frameIndex, momentLabel, stepPath, timelineSeries } from "../layout/timeline.ts";
-import { pictureTitle } from "./exportPicture.ts";
+import { download, pictureTitle } from "./exportPicture.ts";
 
 export interface AnimationOptions {
   recording: string;
@@ -120,17 +120,6 @@ function drawFrame(
   ctx.font = "600 14px system-ui, sans-serif";
   ctx.fillText(o.label, 0, frame.height + 24);
   ctx.restore();
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 function pickMime(): string {

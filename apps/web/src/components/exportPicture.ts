@@ -19,7 +19,8 @@ export function pictureTitle(t: Topology): string {
   return `${clampName(t.cluster.name ?? "cluster")}${t.cluster.region ? ` (${t.cluster.region})` : ""} · ${stamp} · ${s.nodes} nodes · ${s.podsRunning} pods running, ${s.pendingPods} pending · IPs ${s.ipsUsed} used / ${s.ipsWarm} warm / ${s.ipsAssigned} assigned · ENIs ${s.enisAttached}/${s.enisPossible}${warned}`;
 }
 
-function download(blob: Blob, name: string): void {
+/** Hands the browser a file to save; the URL lives long enough for a large video to be written. */
+export function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
@@ -27,7 +28,7 @@ function download(blob: Blob, name: string): void {
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 /** Saves the picture; returns what to tell the user (the pixel ratio used when it had to be lowered). */
