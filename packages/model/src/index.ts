@@ -31,6 +31,9 @@ export {
 } from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
+export { PlanInputError, type PlanInputErrorCode } from "./plan/errors.ts";
+export type * from "./plan/types.ts";
+export { PLAN_SETTINGS } from "./plan/types.ts";
 export * from "./problems.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {

@@ -165,6 +165,32 @@ export interface PodInput {
   createdAt: string | null;
   /** A few labels the view filters on (app, app.kubernetes.io/name, k8s-app ...); values only, bounded. */
   labels: Record<string, string>;
+  /** What the scheduler reads of the spec, for the planner; absent when the source does not give it (the
+   * pod then requests nothing and goes on any node). */
+  scheduling?: PodScheduling;
+}
+
+/** The parts of a pod's spec that decide where it can go. Pods of one owner share one object. */
+export interface PodScheduling {
+  /** Sum of the containers' requests: cpu in millicores, memory in bytes, vpc.amazonaws.com/pod-eni. */
+  cpuMilli: number;
+  memoryBytes: number;
+  podEni: number;
+  nodeSelector: Record<string, string> | null;
+  /** requiredDuringSchedulingIgnoredDuringExecution's nodeSelectorTerms, null when none. */
+  nodeAffinity: NodeSelectorTerm[] | null;
+  priority: number;
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
 }
 
 export interface EventInput {
