@@ -14,6 +14,8 @@ export default defineConfig({
   outputDir: "../test-results/e2e",
   use: {
     viewport: { width: 1600, height: 1000 },
+    // The page follows the browser's language; these specs read its English (i18n.spec.ts reads Korean).
+    locale: "en-US",
     acceptDownloads: true,
     trace: "retain-on-failure",
     launchOptions: {

@@ -2,12 +2,14 @@
 // around the canvas.
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { historyQuery, topologyQuery } from "../api/queries.ts";
 import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
 import { heatColorFn } from "../draw/heatColors.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themes } from "../draw/theme.ts";
+import { t as translate } from "../i18n/i18n.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
@@ -35,6 +37,7 @@ import { Timeline } from "./Timeline.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useChangeMarks } from "./useChangeMarks.ts";
 import { useCooling } from "./useCooling.ts";
+import { useLanguage } from "./useLanguage.ts";
 import { useLiveStream } from "./useLiveStream.ts";
 import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
@@ -57,11 +60,13 @@ async function copyText(text: string): Promise<void> {
   area.select();
   const ok = document.execCommand("copy");
   area.remove();
-  if (!ok) throw new Error(`Copy failed; the link is ${text}`);
+  if (!ok) throw new Error(translate("app.copyFailed", { link: text }));
 }
 
 export function App() {
   const [state, update, urlProblems] = useViewState();
+  const { t } = useTranslation();
+  const lang = useLanguage(state.lang);
   const system = useSystemTheme();
   const themeName = state.theme === "system" ? system : state.theme;
   const theme = themes[themeName];
@@ -195,12 +200,13 @@ export function App() {
         heat,
       },
       // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
-      styleKey: `${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
+      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
       selected: state.node,
       flashes: marks.flashes,
       cooling,
     };
   }, [
+    lang,
     theme,
     podColor,
     found,
@@ -286,7 +292,7 @@ export function App() {
             await copyText(url);
           }}
           onExport={async (kind, ratio) => {
-            if (!layout || !topology) throw new Error("Nothing to export yet: the topology has not loaded");
+            if (!layout || !topology) throw new Error(t("app.nothingToExport"));
             return exportPicture(kind, ratio, { layout, style: scene.style, title: pictureTitle(topology) });
           }}
         />
@@ -324,7 +330,7 @@ export function App() {
         </Legend>
       )}
       {!state.kiosk && topology && (
-        <nav className="tabs" aria-label="Views">
+        <nav className="tabs" aria-label={t("app.views")}>
           {viewTabs.map((tab) => (
             <button
               key={tab}
@@ -333,7 +339,7 @@ export function App() {
               onClick={() => update({ tab })}
               data-testid={`tab-${tab}`}
             >
-              {tab === "nodes" ? "Nodes" : "Subnets"}
+              {t(`app.tabs.${tab}`)}
             </button>
           ))}
         </nav>
@@ -352,7 +358,7 @@ export function App() {
         )}
         {state.tab === "nodes" && topology && topology.nodes.length === 0 && (
           <div className="empty" data-testid="empty">
-            No nodes yet: the {topology.source} source has reported none.
+            {t("app.noNodes", { source: topology.source })}
           </div>
         )}
         {state.tab === "nodes" &&
@@ -361,7 +367,7 @@ export function App() {
           layout.nodes.length === 0 &&
           topology.nodes.length > 0 && (
             <div className="empty" data-testid="empty">
-              No node has a problem: all {topology.nodes.length} are hidden by "problems only".
+              {t("app.allHidden", { count: topology.nodes.length })}
             </div>
           )}
         {topology && state.tab === "subnets" ? (
@@ -392,10 +398,10 @@ export function App() {
         ) : (
           <div className="loading" data-testid="loading">
             {loadError
-              ? "The topology could not be loaded."
+              ? t("app.loadFailed")
               : live.status.state === "loading"
-                ? `Loading the cluster topology: ${live.status.loading.message}…`
-                : "Loading the cluster topology…"}
+                ? t("app.loadingWhat", { message: live.status.loading.message })
+                : t("app.loading")}
           </div>
         )}
         {!state.kiosk && topology && (
@@ -434,7 +440,7 @@ export function App() {
           onClick={() => update({ kiosk: false })}
           data-testid="kiosk-exit"
         >
-          Exit kiosk (Esc)
+          {t("app.kioskExit")}
         </button>
       )}
     </div>

@@ -1,6 +1,8 @@
 // Says when what is on screen may be out of date, and why, in the server's own words.
 import type { Topology } from "@eni-view/model";
+import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
+import { formatTime } from "../i18n/format.ts";
 
 export interface BannerProps {
   stream: StreamStatus;
@@ -9,47 +11,59 @@ export interface BannerProps {
   urlProblems: string[];
 }
 
-const sourceNames: Record<string, string> = { kubernetes: "Kubernetes", ec2: "EC2", dump: "capture folder" };
+const knownSources = new Set(["kubernetes", "ec2", "dump"]);
 
 function time(iso: string | null): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString();
+  return iso ? formatTime(iso) : "";
 }
 
 export function Banner({ stream, topology, loadError, urlProblems }: BannerProps) {
+  const { t } = useTranslation();
   const messages: { level: "error" | "warn"; text: string; testid: string }[] = [];
   if (loadError)
-    messages.push({ level: "error", text: `Cannot load the topology: ${loadError}`, testid: "banner-load" });
+    messages.push({
+      level: "error",
+      text: t("banner.loadError", { error: loadError }),
+      testid: "banner-load",
+    });
   // A page that had a picture keeps it while a restarted server reads the cluster again, and says so.
   if (stream.state === "loading" && topology)
     messages.push({
       level: "warn",
-      text: `The server is reading the cluster again (${stream.loading.message}). Showing data from ${time(topology.generatedAt)} until it has all of it.`,
+      text: t("banner.rereading", { message: stream.loading.message, time: time(topology.generatedAt) }),
       testid: "banner-loading",
     });
   if (stream.state === "down")
     messages.push({
       level: "error",
-      text: `Live updates stopped since ${new Date(stream.since).toLocaleTimeString()}: ${stream.reason}.${
-        topology ? ` Showing data from ${time(topology.generatedAt)}.` : ""
-      }`,
+      text: topology
+        ? t("banner.streamDownData", {
+            since: formatTime(stream.since),
+            reason: stream.reason,
+            time: time(topology.generatedAt),
+          })
+        : t("banner.streamDown", { since: formatTime(stream.since), reason: stream.reason }),
       testid: "banner-stream",
     });
   for (const [name, s] of Object.entries(topology?.sources ?? {})) {
     if (!s?.stale && !s?.error) continue;
-    const since = s.since ? ` since ${time(s.since)}` : "";
-    const last = s.lastSuccess ? ` (last good read ${time(s.lastSuccess)})` : "";
+    const source = knownSources.has(name)
+      ? t(`banner.sources.${name as "kubernetes" | "ec2" | "dump"}`)
+      : name;
+    const error = s.error ?? t("banner.noFreshRead");
+    const stale = s.since
+      ? t("banner.staleSince", { source, since: time(s.since), error })
+      : t("banner.stale", { source, error });
     messages.push({
       level: "warn",
-      text: `${sourceNames[name] ?? name} data is stale${since}: ${s.error ?? "no fresh read"}${last}`,
+      text: s.lastSuccess ? t("banner.lastGood", { text: stale, time: time(s.lastSuccess) }) : stale,
       testid: `banner-source-${name}`,
     });
   }
   if (urlProblems.length > 0)
     messages.push({
       level: "warn",
-      text: `Ignored in the link: ${urlProblems.join("; ")}`,
+      text: t("banner.urlIgnored", { problems: urlProblems.join("; ") }),
       testid: "banner-url",
     });
   if (messages.length === 0) return null;

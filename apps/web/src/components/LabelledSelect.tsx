@@ -22,3 +22,11 @@ export function LabelledSelect<T extends string>(props: {
     </label>
   );
 }
+
+/** The label of each value of a fixed set, e.g. translated: `labelsFor(groupings, (g) => t(\`toolbar.groupBy.${g}\`))`. */
+export function labelsFor<T extends string>(
+  values: readonly T[],
+  label: (value: T) => string,
+): Record<T, string> {
+  return Object.fromEntries(values.map((v) => [v, label(v)])) as Record<T, string>;
+}

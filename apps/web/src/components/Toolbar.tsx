@@ -1,18 +1,13 @@
 // Controls: search, grouping, colouring, theme, fit, link, export, kiosk.
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
-import { type Grouping, groupings } from "../layout/clusterLayout.ts";
+import { groupings } from "../layout/clusterLayout.ts";
 import { colorModes } from "../layout/colorKey.ts";
 import { captureTime } from "../layout/format.ts";
 import { themeChoices, type ViewState } from "../state/viewState.ts";
-import { LabelledSelect } from "./LabelledSelect.tsx";
-
-const groupLabels: Record<Grouping, string> = {
-  zone: "AZ",
-  nodeGroup: "node group",
-  instanceType: "instance type",
-  none: "none",
-};
+import { LabelledSelect, labelsFor } from "./LabelledSelect.tsx";
+import { LanguageSelect } from "./LanguageSelect.tsx";
 
 interface Props {
   state: ViewState;
@@ -56,6 +51,7 @@ export function Toolbar({
   onSearchEnter,
   controls,
 }: Props) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(state.q);
   const [ratio, setRatio] = useState(2);
@@ -65,8 +61,8 @@ export function Toolbar({
   // Typing is applied after a short pause: searching 150,000 pods on every key would stutter.
   useEffect(() => {
     if (draft === state.q) return;
-    const t = setTimeout(() => update({ q: draft }), 150);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => update({ q: draft }), 150);
+    return () => clearTimeout(timer);
   }, [draft, state.q, update]);
 
   useEffect(() => {
@@ -100,20 +96,18 @@ export function Toolbar({
     <header className="toolbar" data-testid="toolbar">
       <div className="brand">
         <strong>eni-view</strong>
-        <span className="cluster-name" title="cluster">
+        <span className="cluster-name" title={t("toolbar.cluster")} data-i18n-data>
           {clusterName}
         </span>
         {frozen ? (
-          <span className="live live-frozen" data-testid="live-state" title="a stored snapshot, not live">
-            frozen
+          <span className="live live-frozen" data-testid="live-state" title={t("toolbar.frozenTitle")}>
+            {t("toolbar.frozen")}
           </span>
         ) : capture ? (
-          <span
-            className="live live-frozen"
-            data-testid="live-state"
-            title="a capture folder read once: it does not change, it is not the live cluster"
-          >
-            {`capture${capture.takenAt ? ` · taken ${captureTime(capture.takenAt)}` : " · time unknown"}`}
+          <span className="live live-frozen" data-testid="live-state" title={t("toolbar.captureTitle")}>
+            {capture.takenAt
+              ? t("toolbar.capture", { time: captureTime(capture.takenAt) })
+              : t("toolbar.captureUnknown")}
           </span>
         ) : (
           <span
@@ -123,17 +117,11 @@ export function Toolbar({
               stream.state === "down"
                 ? stream.reason
                 : stream.state === "loading"
-                  ? `the server is reading the cluster: ${stream.loading.message}`
-                  : stream.state
+                  ? t("toolbar.loadingTitle", { message: stream.loading.message })
+                  : t(`toolbar.state.${stream.state}`)
             }
           >
-            {stream.state === "live"
-              ? "live"
-              : stream.state === "down"
-                ? "offline"
-                : stream.state === "loading"
-                  ? "loading"
-                  : "connecting"}
+            {t(`toolbar.state.${stream.state}`)}
           </span>
         )}
       </div>
@@ -141,8 +129,8 @@ export function Toolbar({
         <input
           ref={input}
           type="search"
-          placeholder="Search  /   name · namespace=… · app=… · IP · CIDR · eni-…"
-          aria-label="Search pods, nodes, IPs and ENIs"
+          placeholder={t("toolbar.searchPlaceholder")}
+          aria-label={t("toolbar.searchLabel")}
           data-testid="search"
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
@@ -161,7 +149,7 @@ export function Toolbar({
         />
         {matchCount !== null && (
           <span className="match-count" data-testid="match-count">
-            {matchCount} match{matchCount === 1 ? "" : "es"}
+            {t("toolbar.matches", { count: matchCount })}
           </span>
         )}
         {matchCount !== null && searchNav}
@@ -172,47 +160,50 @@ export function Toolbar({
         )}
       </div>
       <LabelledSelect
-        label="group"
+        label={t("toolbar.group")}
         value={state.group}
         values={groupings}
-        labels={groupLabels}
+        labels={labelsFor(groupings, (g) => t(`toolbar.groupBy.${g}`))}
         onChange={(group) => update({ group })}
         testId="group"
       />
       <LabelledSelect
-        label="colour"
+        label={t("toolbar.colour")}
         value={state.color}
         values={colorModes}
+        labels={labelsFor(colorModes, (c) => t(`toolbar.colourBy.${c}`))}
         onChange={(color) => update({ color })}
         testId="color"
       />
       {controls}
       <LabelledSelect
-        label="theme"
+        label={t("toolbar.theme")}
         value={state.theme}
         values={themeChoices}
+        labels={labelsFor(themeChoices, (c) => t(`toolbar.themes.${c}`))}
         onChange={(theme) => update({ theme })}
         testId="theme"
       />
-      <button type="button" onClick={onFit} title="Fit the cluster to the screen (0)">
-        Fit
+      <LanguageSelect value={state.lang} onChange={(lang) => update({ lang })} />
+      <button type="button" onClick={onFit} title={t("toolbar.fitTitle")}>
+        {t("toolbar.fit")}
       </button>
       <button
         type="button"
         onClick={run(async () => {
           await onCopyLink();
           return undefined;
-        }, "Link copied")}
+        }, t("toolbar.linkCopied"))}
         data-testid="copy-link"
       >
-        Copy link
+        {t("toolbar.copyLink")}
       </button>
       {freeze}
       <span className="export">
         <select
           value={ratio}
           onChange={(e) => setRatio(Number(e.target.value))}
-          aria-label="Export pixel ratio"
+          aria-label={t("toolbar.exportRatio")}
           data-testid="export-ratio"
         >
           {[1, 2, 3, 4].map((r) => (
@@ -223,14 +214,14 @@ export function Toolbar({
         </select>
         <button
           type="button"
-          onClick={run(() => onExport("png", ratio), "PNG saved")}
+          onClick={run(() => onExport("png", ratio), t("toolbar.pngSaved"))}
           data-testid="export-png"
         >
           PNG
         </button>
         <button
           type="button"
-          onClick={run(() => onExport("svg", ratio), "SVG saved")}
+          onClick={run(() => onExport("svg", ratio), t("toolbar.svgSaved"))}
           data-testid="export-svg"
         >
           SVG
@@ -239,10 +230,10 @@ export function Toolbar({
       <button
         type="button"
         onClick={() => update({ kiosk: true })}
-        title="Hide the controls for a wall screen (Esc to leave)"
+        title={t("toolbar.kioskTitle")}
         data-testid="kiosk"
       >
-        Kiosk
+        {t("toolbar.kiosk")}
       </button>
       {note && (
         <span className="toolbar-note" role="status" data-testid="toolbar-note">

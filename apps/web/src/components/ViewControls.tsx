@@ -1,23 +1,9 @@
 // The problem controls: heat-map colouring, box order, "problems only", and the problems list toggle.
-import { type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
-import { type HeatMode, heatModes, heatTitles } from "../layout/heat.ts";
+import { useTranslation } from "react-i18next";
+import { nodeSorts } from "../layout/clusterLayout.ts";
+import { heatModes } from "../layout/heat.ts";
 import type { ViewState } from "../state/viewState.ts";
-import { LabelledSelect } from "./LabelledSelect.tsx";
-
-const heatLabels: Record<HeatMode, string> = {
-  off: "off",
-  pods: "pods/max",
-  ips: "IPs used",
-  warm: "warm share",
-  waiting: "waiting for IP",
-};
-
-const sortLabels: Record<NodeSort, string> = {
-  name: "name",
-  utilisation: "fullest",
-  age: "oldest",
-  pending: "waiting first",
-};
+import { LabelledSelect, labelsFor } from "./LabelledSelect.tsx";
 
 export function ViewControls({
   state,
@@ -29,33 +15,34 @@ export function ViewControls({
   /** Nodes with at least one problem; null before the topology is in. */
   problemCount: number | null;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <LabelledSelect
-        label="heat"
+        label={t("controls.heat")}
         value={state.heat}
         values={heatModes}
-        labels={heatLabels}
-        titles={heatTitles}
+        labels={labelsFor(heatModes, (h) => t(`controls.heatBy.${h}`))}
+        titles={labelsFor(heatModes, (h) => t(`controls.heatTitles.${h}`))}
         onChange={(heat) => update({ heat })}
         testId="heat"
       />
       <LabelledSelect
-        label="sort"
+        label={t("controls.sort")}
         value={state.sort}
         values={nodeSorts}
-        labels={sortLabels}
+        labels={labelsFor(nodeSorts, (s) => t(`controls.sortBy.${s}`))}
         onChange={(sort) => update({ sort })}
         testId="sort"
       />
-      <label title="Draw only the nodes with a problem">
+      <label title={t("controls.problemsOnlyTitle")}>
         <input
           type="checkbox"
           checked={state.problemsOnly}
           onChange={(e) => update({ problemsOnly: e.target.checked })}
           data-testid="problems-only"
         />
-        problems only
+        {t("controls.problemsOnly")}
       </label>
       <button
         type="button"
@@ -64,7 +51,9 @@ export function ViewControls({
         data-testid="problems-toggle"
         className={problemCount ? "has-problems" : undefined}
       >
-        Problems{problemCount !== null ? ` ${problemCount}` : ""}
+        {problemCount !== null
+          ? t("controls.problemsCount", { count: problemCount })
+          : t("controls.problems")}
       </button>
     </>
   );

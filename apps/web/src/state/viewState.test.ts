@@ -37,6 +37,7 @@ describe("view state in the URL", () => {
       problemsList: true,
       tab: "subnets" as const,
       subnet: "subnet-0abc",
+      lang: "ko" as const,
     };
     assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
   });
@@ -56,6 +57,14 @@ describe("view state in the URL", () => {
       "theme=pink is not one of system, light, dark",
       "scale=abc is not a number between 0.01 and 16",
     ]);
+  });
+
+  it("carries the language only once it was picked, and refuses one the page does not have", () => {
+    assert.doesNotMatch(serializeViewState({ ...defaultViewState, lang: null }), /lang/);
+    assert.equal(serializeViewState({ ...defaultViewState, lang: "ko" }), "#lang=ko");
+    const { state, problems } = parseViewState("#lang=fr");
+    assert.equal(state.lang, null);
+    assert.deepEqual(problems, ["lang=fr is not one of en, ko"]);
   });
 
   it("keeps hostile text in the search as text", () => {

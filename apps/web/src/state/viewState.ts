@@ -2,6 +2,8 @@
 // kube-ops-view's links mean what they meant there: `#scale=1.5` alone is 1.5 times the fitted size,
 // parameters may be separated by `;` as well as `&`, `#dashboard=true` is kiosk mode, and `#reload=N` (a
 // reload every N seconds) is declined on screen: this page updates live over its event stream.
+
+import { type Language, languages } from "../i18n/language.ts";
 import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
 import { type HeatMode, heatModes } from "../layout/heat.ts";
@@ -31,6 +33,8 @@ export interface ViewState {
   tab: ViewTab;
   /** The subnet the subnet view shows (by id); null: the first. */
   subnet: string | null;
+  /** The language picked in the page; null follows the browser, so a link carries it only once chosen. */
+  lang: Language | null;
 }
 
 export const viewTabs = ["nodes", "subnets"] as const;
@@ -51,6 +55,7 @@ export const defaultViewState: ViewState = {
   problemsList: false,
   tab: "nodes",
   subnet: null,
+  lang: null,
 };
 
 function flag(value: string | null): boolean {
@@ -108,6 +113,8 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   const tab = params.get("tab");
   if (tab !== null) state.tab = oneOf("tab", tab, viewTabs, problems) ?? state.tab;
   state.subnet = params.get("subnet") || null;
+  const lang = params.get("lang");
+  if (lang !== null) state.lang = oneOf("lang", lang, languages, problems);
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
   state.kiosk =
@@ -145,6 +152,7 @@ export function serializeViewState(s: ViewState): string {
   if (s.problemsList) p.set("problems", "1");
   if (s.tab !== defaultViewState.tab) p.set("tab", s.tab);
   if (s.subnet) p.set("subnet", s.subnet);
+  if (s.lang) p.set("lang", s.lang);
   if (!s.view && s.zoom !== null) p.set("scale", round(s.zoom, 4));
   if (s.view) {
     p.set("scale", round(s.view.k, 4));

@@ -1,0 +1,37 @@
+// The page's one i18next instance, framework-free: React components reach it through react-i18next's
+// useTranslation, and the pure layout and canvas code through `t` (the node boxes, tooltips and exports
+// are drawn outside React). Every key is typed from en.json (i18next.d.ts), so a missing key fails the
+// typecheck; i18n.test.ts holds ko.json to the same keys.
+import { createInstance } from "i18next";
+import en from "./en.json" with { type: "json" };
+import ko from "./ko.json" with { type: "json" };
+import labEn from "./lab.en.json" with { type: "json" };
+import labKo from "./lab.ko.json" with { type: "json" };
+import type { Language } from "./language.ts";
+
+/** "ui" is the page; "lab" is lab mode's walk-through, in files of its own. */
+export const resources = {
+  en: { ui: en, lab: labEn },
+  ko: { ui: ko, lab: labKo },
+} as const;
+
+export const i18n = createInstance();
+void i18n.init({
+  resources,
+  lng: "en",
+  fallbackLng: "en",
+  ns: ["ui", "lab"],
+  defaultNS: "ui",
+  // The resources are bundled: ready before the first render, no flash of keys.
+  initAsync: false,
+  // React escapes text itself, the canvas draws characters, and the SVG export escapes its <text>.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+/** Translates with the page's current language (member functions of an i18next instance are bound). */
+export const t = i18n.t;
+
+export function currentLanguage(): Language {
+  return i18n.language === "ko" ? "ko" : "en";
+}

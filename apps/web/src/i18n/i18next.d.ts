@@ -1,0 +1,12 @@
+// Types every t() key from the English resources: a key missing from en.json is a type error.
+import "i18next";
+import type en from "./en.json";
+import type labEn from "./lab.en.json";
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "ui";
+    resources: { ui: typeof en; lab: typeof labEn };
+    returnNull: false;
+  }
+}
