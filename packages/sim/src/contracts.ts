@@ -35,6 +35,9 @@ export interface FaultSettings {
   watchGone: boolean;
   /** Resources (plural, e.g. "pods") answered with 403 Forbidden. */
   forbidden: string[];
+  /** The API server's WatchList feature gate off: a watch with sendInitialEvents gets 422 Invalid, as
+   * servers that do not stream lists answer (clients then list in pages). */
+  watchListDisabled: boolean;
 }
 
 export const noFaults: FaultSettings = {
@@ -44,6 +47,7 @@ export const noFaults: FaultSettings = {
   dropWatches: false,
   watchGone: false,
   forbidden: [],
+  watchListDisabled: false,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ export function parseFaultSettings(input: unknown): Partial<FaultSettings> {
         break;
       case "dropWatches":
       case "watchGone":
+      case "watchListDisabled":
         if (typeof value !== "boolean") {
           throw new FaultSettingsError(`${key} must be true or false, got ${JSON.stringify(value)}`);
         }

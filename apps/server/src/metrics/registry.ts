@@ -147,6 +147,19 @@ export function metricsRegistry(
       }
     },
   });
+  new Counter({
+    name: "eniview_kube_initial_lists_total",
+    help: "Complete initial states read by resource and method: watch-list (a streaming list, WatchList) or list (pages).",
+    labelNames: ["resource", "method"],
+    registers: [r],
+    collect() {
+      this.reset();
+      for (const [key, v] of Object.entries(counters().initialLists)) {
+        const [resource = "", method = ""] = key.split("/");
+        this.inc({ resource, method }, v);
+      }
+    },
+  });
   simpleGauge(r, "eniview_viewers", "Browsers connected to the stream.", () => feed.viewers);
   simpleCounter(r, "eniview_topology_seq", "Changes published since start.", () => feed.topology().seq);
   new Gauge({

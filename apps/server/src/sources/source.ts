@@ -29,6 +29,8 @@ export interface SourceCounters {
   refreshSeconds: DurationHistogram;
   /** Watch restarts by "resource/reason" (reason: gone, closed, quiet, error). */
   watchRestarts: Record<string, number>;
+  /** Complete initial states read, by "resource/method" (method: watch-list, list). */
+  initialLists: Record<string, number>;
 }
 
 /** A source cannot start because of how it was configured (no kubeconfig, unknown scenario ...): the
@@ -62,6 +64,7 @@ export function emptyCounters(): SourceCounters {
       "source",
     ),
     watchRestarts: {},
+    initialLists: {},
   };
 }
 

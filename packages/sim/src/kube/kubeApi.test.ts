@@ -225,6 +225,46 @@ test("sendInitialEvents ends the initial ADDED events with the initial-events-en
   assert.equal(events.at(-1)?.object.metadata.annotations?.["k8s.io/initial-events-end"], "true");
 });
 
+test("a streaming list is refused with 422 Invalid without NotOlderThan, and when the WatchList gate is off", async () => {
+  const noMatch = await raw("/api/v1/nodes?watch=true&sendInitialEvents=true&allowWatchBookmarks=true");
+  assert.equal(noMatch.status, 422);
+  assert.equal(
+    JSON.parse(noMatch.body).message,
+    'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+  );
+  const onList = await raw("/api/v1/nodes?sendInitialEvents=true");
+  assert.equal(onList.status, 422, "sendInitialEvents is for watches only");
+  sim.faults.update({ watchListDisabled: true });
+  try {
+    const off = await raw(
+      "/api/v1/nodes?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan",
+    );
+    assert.equal(off.status, 422);
+    const status = JSON.parse(off.body);
+    assert.equal(status.reason, "Invalid");
+    assert.equal(status.details.causes[0].field, "sendInitialEvents");
+    const list = await raw("/api/v1/nodes?limit=2");
+    assert.equal(JSON.parse(list.body).items.length, 2, "paginated lists still answer");
+  } finally {
+    sim.faults.update({ watchListDisabled: false });
+  }
+});
+
+test("sendInitialEvents=false starts from now: no initial events, then changes", async () => {
+  const { events } = await collect(
+    "/api/v1/namespaces",
+    { sendInitialEvents: false, allowWatchBookmarks: true, resourceVersionMatch: "NotOlderThan" },
+    (evs) => evs.some((e) => e.type === "ADDED"),
+    async () => {
+      await core.createNamespace({ body: { metadata: { name: "streamed-later" } } });
+    },
+  );
+  assert.deepEqual(
+    events.filter((e) => e.type === "ADDED").map((e) => e.object.metadata.name),
+    ["streamed-later"],
+  );
+});
+
 test("faults: watchGone answers a watch with 410 Expired; dropWatches closes it; forbidden gives 403", async () => {
   sim.faults.update({ watchGone: true });
   const gone = await collect("/api/v1/pods", { resourceVersion: "5" }, () => false);

@@ -1,7 +1,7 @@
 // What a list or watch request asks for: namespace, selectors, paging and watch parameters.
 import type { ResourceDef } from "./resources.ts";
 import { type Matcher, parseFieldSelector, parseLabelSelector, SelectorError } from "./selectors.ts";
-import { badRequest } from "./status.ts";
+import { badRequest, invalidListOptions } from "./status.ts";
 import type { IncludeObject } from "./table.ts";
 import type { KubeObject } from "./types.ts";
 
@@ -17,7 +17,9 @@ export interface ListQuery {
   resourceVersion: string | null;
   watch: boolean;
   allowBookmarks: boolean;
-  sendInitialEvents: boolean;
+  /** The parameter as given: null when absent (a watch without it keeps the pre-WatchList meaning). */
+  sendInitialEvents: boolean | null;
+  resourceVersionMatch: string | null;
   timeoutSeconds: number | null;
   table: boolean;
   includeObject: IncludeObject;
@@ -99,7 +101,8 @@ export function parseListQuery(
     resourceVersion: params.get("resourceVersion") || null,
     watch: goBool(params, "watch"),
     allowBookmarks: goBool(params, "allowWatchBookmarks"),
-    sendInitialEvents: goBool(params, "sendInitialEvents"),
+    sendInitialEvents: params.get("sendInitialEvents") ? goBool(params, "sendInitialEvents") : null,
+    resourceVersionMatch: params.get("resourceVersionMatch") || null,
     timeoutSeconds: nonNegativeInt(params, "timeoutSeconds"),
     table: wantsTable(accept),
     includeObject: include,
@@ -110,4 +113,46 @@ export function matchesQuery(def: ResourceDef, query: ListQuery, obj: KubeObject
   if (query.namespace !== undefined && obj.metadata.namespace !== query.namespace) return false;
   if (!query.labels(obj.metadata.labels ?? {})) return false;
   return !query.hasFieldSelector || query.fields(def.fields(obj));
+}
+
+/** The API server's checks of a watch's streaming-list options (apimachinery's validateWatchOptions, and
+ * its list side): sendInitialEvents needs resourceVersionMatch=NotOlderThan and a server whose WatchList
+ * feature gate is on; anything else is 422 Invalid, which is how a client learns the server does not
+ * stream lists. */
+export function validateStreamingOptions(query: ListQuery, watchListEnabled: boolean): void {
+  const causes: { field: string; reason: string; message: string }[] = [];
+  const forbid = (field: string, message: string) =>
+    causes.push({ field, reason: "FieldValueForbidden", message: `Forbidden: ${message}` });
+  const match = query.resourceVersionMatch;
+  if (!query.watch) {
+    if (query.sendInitialEvents !== null)
+      forbid("sendInitialEvents", "sendInitialEvents is forbidden for list");
+  } else {
+    if (query.sendInitialEvents !== null) {
+      if (match !== "NotOlderThan")
+        forbid(
+          "resourceVersionMatch",
+          "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        );
+      if (!watchListEnabled)
+        forbid(
+          "sendInitialEvents",
+          "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled",
+        );
+    }
+    if (match !== null) {
+      if (query.sendInitialEvents === null)
+        forbid(
+          "resourceVersionMatch",
+          "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+        );
+      if (match !== "NotOlderThan")
+        causes.push({
+          field: "resourceVersionMatch",
+          reason: "FieldValueNotSupported",
+          message: `Unsupported value: "${match}": supported values: "NotOlderThan"`,
+        });
+    }
+  }
+  if (causes.length > 0) throw invalidListOptions(causes);
 }

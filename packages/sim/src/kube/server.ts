@@ -13,7 +13,7 @@ import { patchNode } from "./nodePatch.ts";
 import { openApiV2Document, openApiV3Document, openApiV3Index } from "./openapi/documents.ts";
 import { openApiV2Protobuf } from "./openapi/protobufV2.ts";
 import { evictPod } from "./podDeletion.ts";
-import { parseListQuery } from "./query.ts";
+import { parseListQuery, validateStreamingOptions } from "./query.ts";
 import { groupVersion, servedWith } from "./resources.ts";
 import { resolveRoute } from "./routes.ts";
 import { getScale, updateScale } from "./scale.ts";
@@ -180,6 +180,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
     }
     if (method === "GET") {
       const query = parseListQuery(def, namespace, url.searchParams, req.headers.accept);
+      validateStreamingOptions(query, !faults.settings.watchListDisabled);
       if (query.watch) {
         // onClose may run before startWatch returns (a watch answered with 410 at once).
         let watch: OpenWatch | undefined;

@@ -79,3 +79,15 @@ export function invalid(kind: string, name: string, field: string, message: stri
     causes: [{ reason: "FieldValueInvalid", message, field }],
   });
 }
+
+/** 422 for ListOptions, worded as the API server's field.ErrorList aggregate: one cause as is, several in
+ * brackets. */
+export function invalidListOptions(causes: { field: string; reason: string; message: string }[]): ApiError {
+  const texts = causes.map((c) => `${c.field}: ${c.message}`);
+  const list = texts.length === 1 ? texts[0] : `[${texts.join(", ")}]`;
+  return new ApiError(422, "Invalid", `ListOptions.meta.k8s.io "" is invalid: ${list}`, {
+    group: "meta.k8s.io",
+    kind: "ListOptions",
+    causes,
+  });
+}

@@ -101,8 +101,12 @@ export function startWatch(options: WatchOptions): OpenWatch {
   }
 
   const rv = query.resourceVersion;
-  if (rv === null || rv === "0" || query.sendInitialEvents) {
-    // Start from "now" with the current objects as ADDED, as the watch cache does for rv 0 or unset.
+  // sendInitialEvents=false with NotOlderThan and no version: from now on, nothing before it.
+  const fromNow = query.sendInitialEvents === false && (rv === null || rv === "0");
+  if (!fromNow && (rv === null || rv === "0" || query.sendInitialEvents)) {
+    // Start from "now" with the current objects as ADDED, as the watch cache does for rv 0 or unset, and
+    // for a streaming list (sendInitialEvents): the simulator is always at its newest version, which is
+    // "not older than" any version a client names.
     const keys = store.sortedKeys(def.name);
     for (const key of keys) {
       const obj = store.byKey(def.name, key);
@@ -110,7 +114,7 @@ export function startWatch(options: WatchOptions): OpenWatch {
       if (closed) return handle;
     }
     if (query.sendInitialEvents && query.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
-  } else {
+  } else if (rv !== null && !fromNow) {
     if (!/^\d+$/.test(rv)) {
       write(
         "ERROR",

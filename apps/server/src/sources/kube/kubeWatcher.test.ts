@@ -346,6 +346,12 @@ describe("ENIConfig and CNINode, watched only while their CRDs are installed", (
       if (/eniconfigs|cninodes/.test(path)) listsOfCrds++;
       return getJson(path, signal);
     };
+    // A streaming list is a watch request: it looks for the CRD as a list does.
+    const watch = client.watch.bind(client);
+    client.watch = (path, ...rest) => {
+      if (/eniconfigs|cninodes/.test(path) && path.includes("sendInitialEvents")) listsOfCrds++;
+      return watch(path, ...rest);
+    };
     watcher = new KubeWatcher({
       client,
       counters,

@@ -155,7 +155,10 @@ export class KubeWatcher {
         backoffMaxMs: options.backoffMaxMs,
         onChange: (type, item) => this.changed(resource, type, item),
         onRestart: (reason: RestartReason) => bump(options.counters.watchRestarts, `${resource}/${reason}`),
-        onListed: (seconds) => options.counters.refreshSeconds.observe({ source: "kubernetes" }, seconds),
+        onListed: (seconds, method) => {
+          options.counters.refreshSeconds.observe({ source: "kubernetes" }, seconds);
+          bump(options.counters.initialLists, `${resource}/${method}`);
+        },
         onError: (message) => this.failed(resource, message),
         onHealthy: () => this.succeeded(resource),
         // A CRD that is not installed is a fact about the cluster, not a failure: no error, looked for rarely.

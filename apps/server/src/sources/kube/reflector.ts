@@ -3,10 +3,22 @@
 // abandoned and resumed, a 410 Gone (the version is too old) or any error leads to a full relist after
 // a backoff. Lists are read in pages (limit, continue); one whose continue token expires between pages
 // begins again at once. The last good items are kept through every failure.
+//
+// The initial state comes from a streaming list (WatchList, KEP-3157) where the API server serves one: a
+// watch with sendInitialEvents=true, allowWatchBookmarks=true and resourceVersionMatch=NotOlderThan that
+// begins with every object as ADDED, marks their end with a BOOKMARK annotated
+// `k8s.io/initial-events-end: "true"`, and goes on as an ordinary watch. The API server then streams
+// objects from its watch cache instead of building 500-object pages. A server that does not serve it
+// says so: 422 Invalid (the WatchList feature gate is off) or 400; one that ignores the parameters (older
+// than 1.27) sends a bookmark without the annotation, or none before the stream ends. Either way this
+// reflector lists in pages from then on. client-node's ListWatch and informers list and then watch, and
+// do not ask for streaming lists, hence our own.
 import { Backoff, sleep } from "../backoff.ts";
 import { KubeApiError, type KubeClient, type WatchEvent } from "./kubeClient.ts";
 
 export type RestartReason = "gone" | "closed" | "quiet" | "error";
+/** How a reflector's initial state was read: a streaming list or a paginated one. */
+export type InitialListMethod = "watch-list" | "list";
 
 export interface ReflectorOptions<T> {
   client: KubeClient;
@@ -27,7 +39,9 @@ export interface ReflectorOptions<T> {
   backoffMaxMs?: number;
   onChange: (event: "list" | WatchEventType, item: T | null) => void;
   onRestart: (reason: RestartReason) => void;
-  onListed: (seconds: number) => void;
+  onListed: (seconds: number, method: InitialListMethod) => void;
+  /** Ask for streaming lists (default true); false lists in pages from the start. */
+  watchList?: boolean;
   onError: (message: string) => void;
   onHealthy: () => void;
   /** For a custom resource whose CRD may not be installed: a 404 on the list means "not installed". The
@@ -49,6 +63,14 @@ function resourceVersionOf(raw: Record<string, unknown>): string | null {
 }
 
 class WatchGone extends Error {}
+/** The API server refused or ignored a streaming list. */
+class WatchListUnserved extends Error {}
+/** A streaming list whose connection ended before its initial-events-end bookmark. */
+class StreamCutShort extends Error {}
+
+const initialEventsEnd = "k8s.io/initial-events-end";
+/** Streaming lists cut short in a row before one initial state is read in pages instead. */
+const maxCutShort = 2;
 
 function isExpired(err: unknown): boolean {
   return err instanceof KubeApiError && err.statusCode === 410;
@@ -93,10 +115,16 @@ export class Reflector<T> {
   /** The list under way: items so far and, when the API server says (remainingItemCount), in all. */
   private listing: { count: number; total: number | null } | null = null;
   private watchController: AbortController | null = null;
+  /** null until a streaming list has been tried; then whether the API server serves them. */
+  private watchListServed: boolean | null;
+  private cutShort = 0;
+  /** The streaming list under way: the objects of its initial events, until the end bookmark. */
+  private initial: { fresh: Map<string, T>; started: number; done: boolean } | null = null;
 
   constructor(options: ReflectorOptions<T>) {
     this.options = options;
     this.resource = options.resource;
+    this.watchListServed = options.watchList === false ? false : null;
     this.backoff = new Backoff({
       baseMs: options.backoffBaseMs ?? 500,
       maxMs: options.backoffMaxMs ?? 30_000,
@@ -114,6 +142,11 @@ export class Reflector<T> {
 
   get size(): number {
     return this.items.size;
+  }
+
+  /** How the initial state is read now (a streaming list until the server is found not to serve them). */
+  get initialListMethod(): InitialListMethod {
+    return this.watchListServed === false ? "list" : "watch-list";
   }
 
   /** How far the first list got, for a server that shows its loading progress. */
@@ -145,10 +178,34 @@ export class Reflector<T> {
     while (!this.stopped) {
       let rv: string;
       try {
-        rv = await this.list();
-        this.options.onHealthy();
+        if (this.watchListServed === false || this.cutShort >= maxCutShort) {
+          // Streams cut short in a row (410s, a proxy that drops long responses): this one initial state
+          // is read in pages, and the next relist streams again. A refusal is for good.
+          this.cutShort = 0;
+          rv = await this.list();
+          this.options.onHealthy();
+        } else {
+          // The stream goes on as a watch after its initial events; it returns when that watch ends.
+          const streamed = await this.streamList();
+          rv = streamed.rv;
+          if (!this.relistRequested) this.options.onRestart(streamed.outcome);
+        }
       } catch (err) {
         if (this.stopped) return;
+        if (err instanceof WatchListUnserved) {
+          this.watchListServed = false;
+          continue;
+        }
+        if (this.relistRequested && err instanceof StreamCutShort) {
+          this.relistRequested = false;
+          continue;
+        }
+        if (err instanceof StreamCutShort) {
+          this.options.onRestart("closed");
+          this.cutShort++;
+          await sleep(this.backoff.next(), this.abort.signal);
+          continue;
+        }
         const optional = this.options.optional;
         if (optional && isNotFound(err)) {
           this.markAbsent();
@@ -258,6 +315,12 @@ export class Reflector<T> {
       };
       if (!cont) break;
     }
+    this.replaceAll(fresh, started, "list");
+    return rv;
+  }
+
+  /** Puts a complete initial state in place of the store in one step. */
+  private replaceAll(fresh: Map<string, T>, started: number, method: InitialListMethod): void {
     this.absent = false;
     this.items.clear();
     for (const [k, v] of fresh) this.items.set(k, v);
@@ -266,9 +329,44 @@ export class Reflector<T> {
     this.version++;
     this.listed = true;
     this.listing = null;
-    this.options.onListed((performance.now() - started) / 1000);
+    this.options.onListed((performance.now() - started) / 1000, method);
     this.options.onChange("list", null);
-    return rv;
+  }
+
+  /** A streaming list, then the watch it becomes; returns the last resourceVersion and why the watch
+   * ended. Throws WatchListUnserved when the server refuses or ignores it, StreamCutShort when the
+   * connection ends before the initial events do. */
+  private async streamList(): Promise<{ rv: string; outcome: "closed" | "quiet" }> {
+    let rv = "";
+    const initial = { fresh: new Map<string, T>(), started: performance.now(), done: false };
+    this.initial = initial;
+    this.listing = { count: 0, total: null };
+    let outcome: "closed" | "quiet";
+    try {
+      outcome = await this.watchOnce(null, (next) => {
+        rv = next;
+      });
+    } catch (err) {
+      if (err instanceof KubeApiError && (err.statusCode === 422 || err.statusCode === 400))
+        throw new WatchListUnserved(err.message);
+      if (err instanceof WatchGone && !initial.done) throw new StreamCutShort();
+      throw err;
+    } finally {
+      this.initial = null;
+      if (!initial.done) this.listing = null;
+    }
+    if (!initial.done) throw new StreamCutShort();
+    return { rv, outcome };
+  }
+
+  /** The initial-events-end bookmark: the streamed objects become the store. */
+  private endInitial(): void {
+    const initial = this.initial as { fresh: Map<string, T>; started: number; done: boolean };
+    initial.done = true;
+    this.initial = null;
+    this.cutShort = 0;
+    this.replaceAll(initial.fresh, initial.started, "watch-list");
+    this.options.onHealthy();
   }
 
   /** Not installed: no items, listed (there is nothing more to wait for). */
@@ -284,16 +382,19 @@ export class Reflector<T> {
     this.options.onChange("list", null);
   }
 
-  /** One watch request; resolves with why it ended, throws WatchGone on 410. */
-  private async watchOnce(rv: string, onVersion: (rv: string) => void): Promise<"closed" | "quiet"> {
+  /** One watch request (a streaming list when `rv` is null); resolves with why it ended, throws
+   * WatchGone on 410. */
+  private async watchOnce(rv: string | null, onVersion: (rv: string) => void): Promise<"closed" | "quiet"> {
     const timeout = this.options.watchTimeoutSeconds ?? 300;
-    const query = new URLSearchParams({
-      watch: "true",
-      allowWatchBookmarks: "true",
-      resourceVersion: rv,
-      // Spread the server-side timeouts so restarts of several resources do not line up.
-      timeoutSeconds: String(Math.round(timeout * (0.8 + 0.2 * Math.random()))),
-    });
+    const query = new URLSearchParams({ watch: "true", allowWatchBookmarks: "true" });
+    // No resourceVersion with NotOlderThan: the initial events are a consistent read, as fresh as the
+    // moment the request arrives.
+    if (rv === null) {
+      query.set("sendInitialEvents", "true");
+      query.set("resourceVersionMatch", "NotOlderThan");
+    } else query.set("resourceVersion", rv);
+    // Spread the server-side timeouts so restarts of several resources do not line up.
+    query.set("timeoutSeconds", String(Math.round(timeout * (0.8 + 0.2 * Math.random()))));
     if (this.options.fieldSelector) query.set("fieldSelector", this.options.fieldSelector);
     const controller = new AbortController();
     this.watchController = controller;
@@ -375,6 +476,24 @@ export class Reflector<T> {
     }
     const rv = resourceVersionOf(object);
     if (rv) onVersion(rv);
+    const initial = this.initial;
+    if (initial !== null) {
+      if (type === "BOOKMARK") {
+        const annotations = (object.metadata as { annotations?: Record<string, string> } | undefined)
+          ?.annotations;
+        if (annotations?.[initialEventsEnd] !== "true")
+          throw new WatchListUnserved(
+            "a bookmark before the initial-events-end one: the server ignores sendInitialEvents",
+          );
+        this.endInitial();
+        return;
+      }
+      const key = keyOf(object);
+      if (type === "DELETED") initial.fresh.delete(key);
+      else initial.fresh.set(key, this.options.slim(object));
+      this.listing = { count: initial.fresh.size, total: null };
+      return;
+    }
     if (type === "BOOKMARK") return;
     const key = keyOf(object);
     if (type === "ADDED" || type === "MODIFIED") {
