@@ -8,6 +8,7 @@ import { pageLanguage } from "./components/useLanguage.ts";
 import { i18n } from "./i18n/i18n.ts";
 import { parseViewState } from "./state/viewState.ts";
 import "./styles.css";
+import "./screens.css";
 
 const client = new QueryClient({
   defaultOptions: {

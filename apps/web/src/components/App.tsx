@@ -23,6 +23,7 @@ import { ErrorBoundary } from "./ErrorBoundary.tsx";
 import { exportPicture, pictureTitle } from "./exportPicture.ts";
 import { FreezeButton } from "./FreezeButton.tsx";
 import { FrozenBanner } from "./FrozenBanner.tsx";
+import { KioskStatus } from "./KioskStatus.tsx";
 import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
@@ -39,6 +40,7 @@ import { useChangeMarks } from "./useChangeMarks.ts";
 import { useCooling } from "./useCooling.ts";
 import { useLanguage } from "./useLanguage.ts";
 import { useLiveStream } from "./useLiveStream.ts";
+import { useMediaQuery } from "./useMediaQuery.ts";
 import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
 import { useViewState } from "./useViewState.ts";
@@ -68,6 +70,7 @@ export function App() {
   const { t } = useTranslation();
   const lang = useLanguage(state.lang);
   const system = useSystemTheme();
+  const reducedMotion = useMediaQuery("(prefers-reduced-motion: reduce)");
   const themeName = state.theme === "system" ? system : state.theme;
   const theme = themes[themeName];
   useEffect(() => {
@@ -204,6 +207,7 @@ export function App() {
       selected: state.node,
       flashes: marks.flashes,
       cooling,
+      still: reducedMotion,
     };
   }, [
     lang,
@@ -222,6 +226,7 @@ export function App() {
     compared,
     replay.compareAt,
     topology?.seq,
+    reducedMotion,
   ]);
 
   const onViewChange = useCallback(
@@ -317,6 +322,15 @@ export function App() {
             update({ node });
             view.current?.zoomTo([node]);
           }}
+        />
+      )}
+      {state.kiosk && topology && (
+        <KioskStatus
+          clusterName={topology.cluster.name ?? "cluster"}
+          pending={topology.pending}
+          stream={live.status}
+          frozen={snapshotId !== null}
+          capture={topology.source === "dump" ? { takenAt: topology.cluster.capturedAt ?? null } : null}
         />
       )}
       {topology && (

@@ -3,6 +3,7 @@
 // Long lists scroll virtually: only the rows in view are in the page, so 1,164 Pending pods cost a screenful.
 import { groupPendingPods, type PendingGroup, type PendingPodReport } from "@eni-view/model";
 import { type CSSProperties, memo, useMemo, useState } from "react";
+import { pendingGroupLine, reasonText } from "../layout/pendingSummary.ts";
 import type { SearchResult } from "../layout/search.ts";
 
 /** Past this many rows the list is virtual. */
@@ -10,24 +11,13 @@ const VIRTUAL_AFTER = 150;
 const GROUP_ROW = 58;
 const POD_ROW = 26;
 
-const reasonText: Record<PendingPodReport["reason"], string> = {
-  "too-many-pods": "too many pods",
-  "insufficient-resources": "no CPU/memory",
-  "ip-exhausted": "no IP",
-  starting: "starting (waiting for IP)",
-  unschedulable: "unschedulable",
-  other: "other",
-};
-
 type Row = { group: PendingGroup; key: string; pod: PendingPodReport | null };
 
 function GroupHeader({ g, onShowNodes }: { g: PendingGroup; onShowNodes: (g: PendingGroup) => void }) {
   return (
     <div className="pending-group" data-testid="pending-group" data-reason={g.reason}>
       <div className="pending-group-title">
-        <span data-testid="pending-group-title">
-          {g.count} × {g.owner ?? `${g.namespace} (no owner)`}: {reasonText[g.reason] ?? g.reason}
-        </span>
+        <span data-testid="pending-group-title">{pendingGroupLine(g)}</span>
         <button
           type="button"
           className="pending-nodes"
@@ -147,7 +137,7 @@ export const PendingTray = memo(function PendingTray({
           <p className="tray-reasons">
             {[...byReason].map(([r, n]) => (
               <span key={r} className={`chip chip-${r}`}>
-                {reasonText[r as PendingPodReport["reason"]] ?? r} {n}
+                {reasonText(r as PendingPodReport["reason"])} {n}
               </span>
             ))}
           </p>

@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
 import { groupings } from "../layout/clusterLayout.ts";
 import { colorModes } from "../layout/colorKey.ts";
-import { captureTime } from "../layout/format.ts";
 import { themeChoices, type ViewState } from "../state/viewState.ts";
 import { LabelledSelect, labelsFor } from "./LabelledSelect.tsx";
 import { LanguageSelect } from "./LanguageSelect.tsx";
+import { LiveBadge } from "./LiveBadge.tsx";
 
 interface Props {
   state: ViewState;
@@ -99,31 +99,7 @@ export function Toolbar({
         <span className="cluster-name" title={t("toolbar.cluster")} data-i18n-data>
           {clusterName}
         </span>
-        {frozen ? (
-          <span className="live live-frozen" data-testid="live-state" title={t("toolbar.frozenTitle")}>
-            {t("toolbar.frozen")}
-          </span>
-        ) : capture ? (
-          <span className="live live-frozen" data-testid="live-state" title={t("toolbar.captureTitle")}>
-            {capture.takenAt
-              ? t("toolbar.capture", { time: captureTime(capture.takenAt) })
-              : t("toolbar.captureUnknown")}
-          </span>
-        ) : (
-          <span
-            className={`live live-${stream.state}`}
-            data-testid="live-state"
-            title={
-              stream.state === "down"
-                ? stream.reason
-                : stream.state === "loading"
-                  ? t("toolbar.loadingTitle", { message: stream.loading.message })
-                  : t(`toolbar.state.${stream.state}`)
-            }
-          >
-            {t(`toolbar.state.${stream.state}`)}
-          </span>
-        )}
+        <LiveBadge stream={stream} frozen={frozen} capture={capture} />
       </div>
       <div className="search">
         <input

@@ -1,14 +1,6 @@
-import { useEffect, useState } from "react";
 import type { ThemeName } from "../draw/theme.ts";
+import { useMediaQuery } from "./useMediaQuery.ts";
 
 export function useSystemTheme(): ThemeName {
-  const query = "(prefers-color-scheme: dark)";
-  const [dark, setDark] = useState(() => window.matchMedia(query).matches);
-  useEffect(() => {
-    const m = window.matchMedia(query);
-    const on = () => setDark(m.matches);
-    m.addEventListener("change", on);
-    return () => m.removeEventListener("change", on);
-  }, []);
-  return dark ? "dark" : "light";
+  return useMediaQuery("(prefers-color-scheme: dark)") ? "dark" : "light";
 }

@@ -39,6 +39,8 @@ export interface Scene {
   flashes: Flash[];
   /** Warm IPs still cooling down, by IP: drawn over their cells as a bar that drains. */
   cooling: ReadonlyMap<string, CoolingIp>;
+  /** The user asked for reduced motion: changes are marked with a steady outline, never a pulse. */
+  still?: boolean;
 }
 
 export interface FrameStats {
@@ -61,6 +63,10 @@ const FILL_BUDGET_MS = 40;
 const FLASH_MS = 2500;
 const TEXT_MIN_SCALE = 0.55;
 const MIP_FACTOR = 4;
+/** The largest scale a box's bitmap is painted at; closer than this, boxes are drawn as vectors. */
+const MAX_BUCKET = 4;
+/** Vector drawing costs a box's full paint every frame: only done for a screenful of boxes. */
+const VECTOR_MAX_BOXES = 60;
 
 interface OverviewEntry {
   layout: NodeLayout;
@@ -335,8 +341,18 @@ export class ClusterRenderer {
       if (sw > 0 && sh > 0) ctx.drawImage(src, sx, sy, sw, sh, sx / os, sy / os, sw / os, sh / os);
     };
     if (useOverview) drawOverviewPart();
-    else {
-      const bucket = Math.min(4, Math.max(0.25, 2 ** Math.ceil(Math.log2(s))));
+    else if (s > MAX_BUCKET && (visible?.length ?? 0) <= VECTOR_MAX_BOXES) {
+      // Past the largest bitmap scale a bitmap would be stretched and its text blurred (a 4K wall at 4x
+      // zoom): the few boxes in view are drawn straight onto the screen, sharp at any zoom.
+      const painter = new CanvasPainter(ctx);
+      const style = { ...scene.style, text: true };
+      for (const p of visible ?? []) {
+        ctx.setTransform(s, 0, 0, s, (x + p.x * k) * this.#dpr, (y + p.y * k) * this.#dpr);
+        drawNodeBox(painter, p.layout, style);
+      }
+      ctx.setTransform(s, 0, 0, s, x * this.#dpr, y * this.#dpr);
+    } else {
+      const bucket = Math.min(MAX_BUCKET, Math.max(0.25, 2 ** Math.ceil(Math.log2(s))));
       const deadline = start + FRAME_BUDGET_MS * 1.5;
       const ready: { p: PlacedNode; bm: NodeBitmap }[] = [];
       let missing = false;
@@ -426,7 +442,7 @@ export class ClusterRenderer {
       animating = true;
       const row = f.eni ? p.layout.rows.find((r) => r.eni?.id === f.eni) : undefined;
       const alpha = 1 - age / FLASH_MS;
-      ctx.globalAlpha = alpha * (0.6 + 0.4 * Math.sin(age / 120));
+      ctx.globalAlpha = scene.still ? 0.8 : alpha * (0.6 + 0.4 * Math.sin(age / 120));
       ctx.strokeStyle = t.flash;
       ctx.lineWidth = Math.max(2, 3 * px);
       if (row) ctx.strokeRect(p.x + 2, p.y + row.y - 1, p.width - 4, row.height + 2);
