@@ -1,6 +1,13 @@
 // The public API of @eni-view/model.
 export type * from "./api.ts";
 export {
+  type AwsNodeStartup,
+  awsNodeEnvError,
+  awsNodeStartup,
+  cniSettingsFromEnv,
+  type IpamdSettings,
+} from "./awsNodeEnv.ts";
+export {
   capacityFor,
   HOST_NETWORK_SYSTEM_PODS,
   IPS_PER_PREFIX,
@@ -21,6 +28,7 @@ export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
 export { loadingMessage } from "./loading.ts";
+export { randomIndex, shuffled } from "./mapOrder.ts";
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,
@@ -53,6 +61,7 @@ export {
   timelinePoint,
 } from "./recording.ts";
 export { buildReport } from "./report.ts";
+export * from "./schedule/index.ts";
 export { type Random, seeded } from "./seeded.ts";
 export {
   ADDRESS_KINDS,

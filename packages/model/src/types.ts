@@ -176,6 +176,9 @@ export interface PodScheduling {
   cpuMilli: number;
   memoryBytes: number;
   podEni: number;
+  /** The same with the scheduler's non-zero defaults (100m, 200Mi a container) for scoring. */
+  cpuScoreMilli: number;
+  memoryScoreBytes: number;
   nodeSelector: Record<string, string> | null;
   /** requiredDuringSchedulingIgnoredDuringExecution's nodeSelectorTerms, null when none. */
   nodeAffinity: NodeSelectorTerm[] | null;

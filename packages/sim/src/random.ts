@@ -1,6 +1,6 @@
 // Seeded randomness for the simulator: mulberry32, small and fast, so the same seed replays the same
 // cluster (resource ids, pod names, scheduler tie-breaks, IPAMD's random ENI choice).
-import { seeded } from "@eni-view/model";
+import { seeded, shuffled as shuffledBy } from "@eni-view/model";
 import type { SimRandom } from "./contracts.ts";
 
 export function createRandom(seed: number): SimRandom {
@@ -46,10 +46,5 @@ export function uuid(random: SimRandom): string {
 
 /** A seeded Fisher-Yates shuffle: where upstream walks a Go map (random order), the simulator does too. */
 export function shuffled<T>(random: SimRandom, items: readonly T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = random.int(0, i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
+  return shuffledBy(() => random.next(), items);
 }

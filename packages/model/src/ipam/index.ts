@@ -2,6 +2,7 @@
 export { type AddressAllocator, applyWarmPoolAction, syntheticAllocator } from "./applyAction.ts";
 export { MIN_ENI_AGE_MS, reasonToKeepEni } from "./freeEni.ts";
 export { freeAddressInCidr } from "./podAddress.ts";
+export { createPodIps, type PodIpOptions, type PodIps } from "./podIps.ts";
 export {
   assignedInCidr,
   cidrSize,
@@ -15,6 +16,7 @@ export {
   type PoolStats,
   poolStats,
 } from "./pool.ts";
+export { type SettleSteps, settleOneByOne } from "./settle.ts";
 export { type SteadyState, steadyState } from "./steadyState.ts";
 export { ipTargetShortOver, type ResolvedTargets, resolveTargets, type WarmPoolSettings } from "./targets.ts";
 export {

@@ -3,6 +3,7 @@
 import { applyWarmPoolAction, syntheticAllocator } from "./applyAction.ts";
 import { freeAddressInCidr } from "./podAddress.ts";
 import { cidrSize, modeCidrs, type NodePool } from "./pool.ts";
+import { settleOneByOne } from "./settle.ts";
 import type { WarmPoolSettings } from "./targets.ts";
 import { decideWarmPoolAction, type WarmPoolLimits } from "./warmPool.ts";
 
@@ -62,18 +63,10 @@ export function steadyState(settings: WarmPoolSettings, limits: WarmPoolLimits, 
     }
     return false;
   };
-  while (grow()) {
-    // the idle node's pool first
-  }
-  let podsWithIp = 0;
-  for (let p = 0; p < pods; p++) {
-    let placed = place(p);
-    while (!placed && grow()) placed = place(p);
-    if (placed) podsWithIp++;
-    while (grow()) {
-      // IPAMD tops the pool up after each pod
-    }
-  }
+  const podsWithIp = settleOneByOne(
+    Array.from({ length: pods }, (_, p) => p),
+    { grow, assign: (p) => (place(p) ? "placed" : null) },
+  ).size;
   const cidrsOf = pool.enis.map((eni) => modeCidrs(eni, pd));
   const ips = cidrsOf.flat().reduce((n, c) => n + cidrSize(c), 0);
   return {

@@ -3,8 +3,9 @@
 // validateEnvVars refuses, the container exits and the pod crash-loops (kubelet's back-off from 10 s,
 // doubling to 5 min) while IPAMD stays down. While no aws-node runs on a node, its IPAMD is stopped and
 // CNI ADD gets no IP; pods that have one keep it.
+
+import { awsNodeStartup } from "@eni-view/model";
 import type { SimClock, SimCniSettings } from "../contracts.ts";
-import { awsNodeStartup } from "../ipamd/awsNodeStartup.ts";
 import type { SimPodNetwork } from "../ipamd/podNetwork.ts";
 import { kubeTime, type ObjectStore } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";

@@ -4,13 +4,14 @@
 import {
   decideWarmPoolAction,
   type InstanceTypeFacts,
+  type IpamdSettings,
   type NodePool,
   type PoolCidr,
   type PoolEni,
+  settleOneByOne,
   supportsPrefixDelegation,
   type WarmPoolAction,
   type WarmPoolDecision,
-  type WarmPoolSettings,
 } from "@eni-view/model";
 import type {
   Ec2State,
@@ -47,8 +48,6 @@ const TAG_NO_MANAGE = "node.k8s.amazonaws.com/no_manage";
 const TAG_CLUSTER = "cluster.k8s.amazonaws.com/name";
 const TAG_OWNER = "eks:eni:owner";
 
-/** The settings IPAMD runs with: the warm-pool rules' plus CLUSTER_NAME for its ENI tags. */
-export type IpamdSettings = WarmPoolSettings & { clusterName?: string };
 const RECENT_EVENTS = 50;
 
 export interface IpamdDeps {
@@ -297,7 +296,6 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
 
   /** Pods arrive one by one and IPAMD answers each at once: the state a slow scale-up ends in. */
   function settle(list: PodRef[]): Map<string, string> {
-    const out = new Map<string, string>();
     const growOnce = (): boolean => {
       const d = decide();
       if (!grows(d)) return false;
@@ -305,18 +303,8 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       apply(d.action, true);
       return pool.enis.length + pool.enis.reduce((n, e) => n + e.cidrs.length, 0) > before;
     };
-    while (attachingEni === null && growOnce()) {
-      // bring the idle pool to its target first
-    }
-    for (const pod of list) {
-      let ip = assign(pod);
-      while (ip === null && attachingEni === null && growOnce()) ip = assign(pod);
-      if (ip !== null) out.set(`${pod.namespace}/${pod.name}`, ip);
-      while (attachingEni === null && growOnce()) {
-        // keep the warm pool at target after each pod
-      }
-    }
-    return out;
+    const got = settleOneByOne(list, { grow: growOnce, assign, blocked: () => attachingEni !== null });
+    return new Map([...got].map(([pod, ip]) => [`${pod.namespace}/${pod.name}`, ip]));
   }
 
   return {

@@ -1,9 +1,7 @@
-// The CNI plugin's ADD and DEL as IPAMD serves them (datastore AssignPodIPv4Address / UnassignPodIPAddress):
-// a pod gets a free address whose cooldown is over, from ENIs taken in random order; a freed address
-// starts its cooldown.
-import { freeAddressInCidr, modeCidrs, type NodePool, type PoolAddress } from "@eni-view/model";
+// The CNI plugin's ADD and DEL for one node: the model's pod-IP rules (createPodIps) keyed by the
+// simulator's pod references, drawing Go's map order from the simulator's seeded generator.
+import { createPodIps as modelPodIps, type NodePool } from "@eni-view/model";
 import type { PodRef, SimRandom } from "../contracts.ts";
-import { shuffled } from "../random.ts";
 
 export interface PodIps {
   /** The pod's IP, the one it already holds, or null when no address is free right now. */
@@ -16,42 +14,20 @@ export function createPodIps(
   pool: NodePool,
   options: { prefixDelegation: boolean; cooldownMs: number; random: SimRandom; now: () => number },
 ): PodIps {
-  const { random } = options;
-  const held = new Map<string, PoolAddress>();
+  // The options object is read on every call: IPAMD's restart with new settings changes it in place.
+  const ips = modelPodIps(pool, {
+    get prefixDelegation() {
+      return options.prefixDelegation;
+    },
+    get cooldownMs() {
+      return options.cooldownMs;
+    },
+    next: () => options.random.next(),
+    now: options.now,
+  });
+  const key = (pod: PodRef) => `${pod.namespace}/${pod.name}`;
   return {
-    assign(pod) {
-      const key = `${pod.namespace}/${pod.name}`;
-      const known = held.get(key);
-      if (known) return known.ip;
-      const now = options.now();
-      // IPAMD walks a Go map of ENIs: the order is random, so pods land on random ENIs.
-      // and each ENI's CIDRs (its /32s, or its /28 prefixes) likewise.
-      for (const eni of shuffled(
-        random,
-        pool.enis.filter((e) => !e.noManage && !e.trunk),
-      )) {
-        for (const cidr of shuffled(random, modeCidrs(eni, options.prefixDelegation))) {
-          const ip = freeAddressInCidr(cidr, now, options.cooldownMs);
-          if (ip === null) continue;
-          let address = cidr.addresses.find((a) => a.ip === ip);
-          if (address) address.pod = key;
-          else {
-            address = { ip, pod: key, releasedAt: null };
-            cidr.addresses.push(address);
-          }
-          held.set(key, address);
-          return ip;
-        }
-      }
-      return null;
-    },
-    release(pod) {
-      const key = `${pod.namespace}/${pod.name}`;
-      const address = held.get(key);
-      if (address === undefined) return;
-      address.pod = null;
-      address.releasedAt = options.now();
-      held.delete(key);
-    },
+    assign: (pod) => ips.assign(key(pod)),
+    release: (pod) => ips.release(key(pod)),
   };
 }

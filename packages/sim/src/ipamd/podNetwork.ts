@@ -1,6 +1,6 @@
 // The simulated VPC CNI for the whole cluster: EC2 RunInstances for new nodes, one IPAMD per node on the
 // simulated clock, and the plugin's ADD/DEL for kubelet. Implements the PodNetwork contract.
-import { resolveTargets } from "@eni-view/model";
+import { type IpamdSettings, resolveTargets } from "@eni-view/model";
 import type {
   LaunchSpec,
   NodeNetworkSpec,
@@ -13,7 +13,7 @@ import type {
 import { resourceId } from "../ec2/ids.ts";
 import { instanceFacts } from "../ec2/instanceFacts.ts";
 import { runInstance } from "../ec2/mutations.ts";
-import { createNodeIpamd, type IpamdSettings, type NodeIpamd } from "./nodeIpamd.ts";
+import { createNodeIpamd, type NodeIpamd } from "./nodeIpamd.ts";
 
 export interface SimPodNetwork extends PodNetwork {
   /** A node's IPAMD (datastore, last decision, recent events), for introspection and tests. */

@@ -1,8 +1,9 @@
 // The AWS side a scenario starts from: the VPC and its subnets as EC2 state, and the VPC CNI settings
 // from aws-node's env (the scenario's overrides on the add-on's defaults), read by the model's rules.
+
+import { cniSettingsFromEnv } from "@eni-view/model";
 import { awsNodeEnv } from "../cluster/systemWorkloads.ts";
 import type { Ec2State, SimCniSettings, SimRandom } from "../contracts.ts";
-import { cniSettingsFromEnv } from "../ipamd/awsNodeStartup.ts";
 import type { Scenario } from "./scenario.ts";
 
 export const simAccountId = "111122223333";

@@ -1,10 +1,14 @@
 // What the aws-node container does with its env when it starts (cmd/aws-vpc-cni main.go validateEnvVars,
 // then ipamd's getters): some bad values stop it (exit 1, so the pod crash-loops), the rest fall back to
-// the defaults with a log line, through the model's cniConfigFromEnv.
-import { cniConfigFromEnv } from "@eni-view/model";
-import type { SimCniSettings } from "../contracts.ts";
+// the defaults with a log line, through cniConfigFromEnv. The simulator starts aws-node with it and the
+// planner checks a planned setting with it.
+import { cniConfigFromEnv } from "./cniConfig.ts";
+import type { WarmPoolSettings } from "./ipam/targets.ts";
 
-export type AwsNodeStartup = { ok: true; settings: SimCniSettings } | { ok: false; error: string };
+/** The settings IPAMD runs with: the warm-pool rules' plus CLUSTER_NAME for its ENI tags. */
+export type IpamdSettings = WarmPoolSettings & { clusterName?: string };
+
+export type AwsNodeStartup = { ok: true; settings: IpamdSettings } | { ok: false; error: string };
 
 const goInt = /^[+-]?\d+$/;
 
@@ -67,7 +71,7 @@ export function awsNodeEnvError(env: Record<string, string | undefined>): string
 }
 
 /** The settings IPAMD takes from aws-node's env (no validation: see awsNodeEnvError). */
-export function cniSettingsFromEnv(env: Record<string, string | undefined>): SimCniSettings {
+export function cniSettingsFromEnv(env: Record<string, string | undefined>): IpamdSettings {
   const c = cniConfigFromEnv(env);
   return {
     prefixDelegation: c.prefixDelegation,

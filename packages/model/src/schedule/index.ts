@@ -1,0 +1,15 @@
+// The scheduler's rules, pure: the simulator's scheduler and the planner both place pods with them.
+export { chooseNode, failureMessage, type Placement, schedulingOrder } from "./chooseNode.ts";
+export {
+  addToUsage,
+  emptyUsage,
+  misfit,
+  NO_AFFINITY,
+  NOT_READY,
+  NOT_SCHEDULABLE,
+  type NodeUsage,
+  requiredAffinityMatches,
+  type ScheduleNode,
+  TOO_MANY_PODS,
+} from "./nodeFit.ts";
+export { podSchedulingFromSpec, schedulingKey } from "./podScheduling.ts";
