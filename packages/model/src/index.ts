@@ -42,6 +42,15 @@ export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendin
 export { PlanInputError, type PlanInputErrorCode } from "./plan/errors.ts";
 export type * from "./plan/types.ts";
 export { PLAN_SETTINGS } from "./plan/types.ts";
+export {
+  formatPlanQuery,
+  PLAN_QUERY_KEYS,
+  PLAN_QUERY_LIMITS,
+  type PlanQuery,
+  PlanQueryError,
+  type PlanReply,
+  parsePlanQuery,
+} from "./planQuery.ts";
 export * from "./problems.ts";
 export { parseCpuMilli, parseQuantity } from "./quantity.ts";
 export {
