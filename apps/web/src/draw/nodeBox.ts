@@ -5,8 +5,10 @@ import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/f
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
 import { eniAttaching, kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
+import type { NodePlanMarks } from "../layout/planDiff.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
+import { drawPlanMarks } from "./planMarks.ts";
 import { drawProblemMarks, TEXT_BADGE_W } from "./problemMarks.ts";
 import type { Theme } from "./theme.ts";
 
@@ -23,6 +25,8 @@ export interface BoxStyle {
   problems: ((node: string) => readonly ProblemKind[] | undefined) | null;
   /** Heat-map colour of the node; null when the map is off. Zoomed out the box is filled with it. */
   heat: ((node: NodeReport) => string) | null;
+  /** What a plan changes on the node (planMarks.ts); absent or null outside a plan. */
+  plan?: ((node: string) => NodePlanMarks | undefined) | null;
   text: boolean;
 }
 
@@ -134,6 +138,8 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
     // Zoomed out the heat map is the picture: the box below its status band is one colour.
     p.rect(1, HEADER_H / 2 + 4, l.width - 2, l.height - HEADER_H / 2 - 5, heat);
     drawProblemMarks(p, l, problems, t, false);
+    const marked = style.plan?.(n.name);
+    if (marked) drawPlanMarks(p, l, marked, t, false);
     if (style.nodeLit !== null && !style.nodeLit(n.name)) p.rect(0, 0, l.width, l.height, t.background, 0.55);
     return;
   }
@@ -210,5 +216,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
     }
   }
   drawProblemMarks(p, l, problems, t, style.text);
+  const planned = style.plan?.(n.name);
+  if (planned) drawPlanMarks(p, l, planned, t, style.text);
   if (style.nodeLit !== null && !style.nodeLit(n.name)) p.rect(0, 0, l.width, l.height, t.background, 0.55);
 }

@@ -7,6 +7,7 @@ import type { CellKind } from "../layout/nodeLayout.ts";
 import { eniAttaching, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { BoxStyle } from "./nodeBox.ts";
+import { planNodeColour, planPodColour } from "./planMarks.ts";
 import { markFill, problemMarkRects } from "./problemMarks.ts";
 
 /** "#rrggbb" -> 0xAABBGGRR, the byte order of ImageData on little-endian machines (all browsers' hosts). */
@@ -175,6 +176,42 @@ export class OverviewRaster {
     const host = this.#color(t.hostCell, bg, a(1));
     for (const h of p.layout.hostPods) this.fill(p.x + h.x, p.y + h.y, PITCH - 2, PITCH - 2, host);
     this.#marks(p, kinds, style, a);
+    this.#plan(p, style);
+  }
+
+  /** A plan's marks (planMarks.ts) in pixels: its pods' cells in the plan's colours, a frame round each
+   * new ENI, and a thick frame round a node it adds or replaces. */
+  #plan(p: PlacedNode, style: Omit<BoxStyle, "text">): void {
+    const m = style.plan?.(p.layout.node.name);
+    if (!m) return;
+    const t = style.theme;
+    const frame = (x: number, y: number, w: number, h: number, edge: number, color: number) => {
+      this.fill(x, y, w, edge, color);
+      this.fill(x, y + h - edge, w, edge, color);
+      this.fill(x, y, edge, h, color);
+      this.fill(x + w - edge, y, edge, h, color);
+    };
+    if (m.newPods.size > 0 || m.movedPods.size > 0) {
+      for (const row of p.layout.rows)
+        row.forEachCell((_kind, x, y, _ip, pod) => {
+          const colour = planPodColour(m, pod, t);
+          if (colour !== null) this.fill(p.x + x, p.y + y, PITCH, PITCH, this.#color(colour, t.boxFill, 1));
+        });
+    }
+    const eniColour = this.#color(t.planNew, t.boxFill, 1);
+    for (const row of p.layout.rows)
+      if (row.eni !== null && m.newEnis.has(row.eni.id))
+        frame(p.x + 1, p.y + row.y, p.width - 2, row.height, 2, eniColour);
+    const whole = planNodeColour(m, t);
+    if (whole !== null)
+      frame(
+        p.x,
+        p.y,
+        p.width,
+        p.height,
+        Math.max(8, Math.round(p.width * 0.07)),
+        this.#color(whole, t.boxFill, 1),
+      );
   }
 
   #marks(

@@ -34,6 +34,10 @@ export interface Theme {
   badgeText: string;
   /** A warm IP still in IPAMD's cooldown: a bar that drains as the cooldown runs out. */
   cooling: string;
+  /** A plan's marks (planMarks.ts): what it adds (ENIs, pods, nodes), pods it moves, nodes it replaces. */
+  planNew: string;
+  planMoved: string;
+  planReplaced: string;
   /** Utilisation ramp for the zoomed-out overview: empty to full. */
   dimAlpha: number;
 }
@@ -65,6 +69,9 @@ export const themes: Record<ThemeName, Theme> = {
     eniLimit: "#0072b2",
     badgeText: "#ffffff",
     cooling: "#0e7c9b",
+    planNew: "#009e73",
+    planMoved: "#0072b2",
+    planReplaced: "#cc3311",
     dimAlpha: 0.14,
   },
   dark: {
@@ -93,6 +100,9 @@ export const themes: Record<ThemeName, Theme> = {
     eniLimit: "#56b4e9",
     badgeText: "#0f1318",
     cooling: "#5fd3f3",
+    planNew: "#3ddc97",
+    planMoved: "#56b4e9",
+    planReplaced: "#ff7b5c",
     dimAlpha: 0.18,
   },
 };
