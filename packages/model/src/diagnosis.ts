@@ -33,6 +33,12 @@ function latest(events: readonly EventInput[], keep: (e: EventInput) => boolean)
   return best;
 }
 
+/** eni-view's own words when the cluster has none (a page may say them in another language). */
+export const NOT_SCHEDULED_MESSAGE = "not scheduled to a node yet";
+export function startingMessage(status: string): string {
+  return `waiting for an IP (${status})`;
+}
+
 /** Diagnoses one unfinished pod. `podEvents` are the events about this pod (any order). */
 export function diagnosePending(pod: PodInput, podEvents: readonly EventInput[] = []): PendingDiagnosis {
   if (pod.nodeName === null) {
@@ -44,7 +50,7 @@ export function diagnosePending(pod: PodInput, podEvents: readonly EventInput[] 
     if (message !== "" || pod.scheduledReason !== null) {
       return { reason: "unschedulable", message: message || (pod.scheduledReason ?? "") };
     }
-    return { reason: "other", message: "not scheduled to a node yet" };
+    return { reason: "other", message: NOT_SCHEDULED_MESSAGE };
   }
 
   if (pod.podIp === null && !pod.hostNetwork) {
@@ -57,6 +63,6 @@ export function diagnosePending(pod: PodInput, podEvents: readonly EventInput[] 
   // Every pod of a scale-up spends a moment bound without an IP while kubelet asks the CNI for one: that is
   // a pod starting, not one stuck for an unknown reason.
   if (warning === undefined && pod.podIp === null && !pod.hostNetwork)
-    return { reason: "starting", message: `waiting for an IP (${pod.waitingReason ?? pod.status})` };
+    return { reason: "starting", message: startingMessage(pod.waitingReason ?? pod.status) };
   return { reason: "other", message: warning?.message ?? pod.waitingReason ?? pod.status };
 }

@@ -16,7 +16,12 @@ export {
 } from "./capacity.ts";
 export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
 export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
-export { diagnosePending, type PendingDiagnosis } from "./diagnosis.ts";
+export {
+  diagnosePending,
+  NOT_SCHEDULED_MESSAGE,
+  type PendingDiagnosis,
+  startingMessage,
+} from "./diagnosis.ts";
 export { eniRole, groupEnisByInstance } from "./enis.ts";
 export {
   describeForecast,

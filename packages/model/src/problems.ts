@@ -79,6 +79,8 @@ export interface ProblemEntry {
   node: string;
   /** What the mark means on this node, in words. */
   detail: string;
+  /** The numbers and names in `detail`, for a page that says it in another language. */
+  values: Record<string, number | string>;
   /** How bad, for sorting within a kind: bigger is worse. */
   weight: number;
 }
@@ -86,34 +88,43 @@ export interface ProblemEntry {
 function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
   switch (kind) {
     case "not-ready":
-      return { kind, node: n.name, detail: `${n.pods} pods on it`, weight: n.pods };
+      return { kind, node: n.name, detail: `${n.pods} pods on it`, values: { pods: n.pods }, weight: n.pods };
     case "waiting-for-ip":
       return {
         kind,
         node: n.name,
         detail: `${n.podsWaitingForIp} bound pod${n.podsWaitingForIp === 1 ? "" : "s"} without an IP`,
+        values: { count: n.podsWaitingForIp },
         weight: n.podsWaitingForIp,
       };
     case "subnet-low": {
       const subnets = [...new Set(nodeSubnets(n))].join(", ");
-      return { kind, node: n.name, detail: subnets, weight: n.ipsUsed };
+      return { kind, node: n.name, detail: subnets, values: { subnets }, weight: n.ipsUsed };
     }
     case "overcommitted":
       return {
         kind,
         node: n.name,
         detail: `max pods ${n.maxPods} > ${n.maxPodsByEni} by ENIs`,
+        values: { maxPods: n.maxPods ?? 0, byEni: n.maxPodsByEni ?? 0 },
         weight: (n.maxPods ?? 0) - (n.maxPodsByEni ?? 0),
       };
     case "full":
-      return { kind, node: n.name, detail: `${n.pods}/${n.maxPods} pods`, weight: n.pods };
+      return {
+        kind,
+        node: n.name,
+        detail: `${n.pods}/${n.maxPods} pods`,
+        values: { pods: n.pods, maxPods: n.maxPods ?? 0 },
+        weight: n.pods,
+      };
     case "cordoned":
-      return { kind, node: n.name, detail: `${n.pods} pods on it`, weight: n.pods };
+      return { kind, node: n.name, detail: `${n.pods} pods on it`, values: { pods: n.pods }, weight: n.pods };
     case "eni-limit":
       return {
         kind,
         node: n.name,
         detail: `${n.enis.length} ENIs, ${n.ipsWarm} warm IP${n.ipsWarm === 1 ? "" : "s"} left`,
+        values: { enis: n.enis.length, count: n.ipsWarm },
         // Fewer warm IPs left at the ENI limit is worse.
         weight: -n.ipsWarm,
       };

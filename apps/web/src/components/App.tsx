@@ -334,7 +334,7 @@ export function App() {
         />
       )}
       {topology && (
-        <ErrorBoundary name="summary bar">
+        <ErrorBoundary name={t("errors.parts.summaryBar")}>
           <SummaryBar topology={topology} history={history.data ?? []} cooling={cooling.size} />
         </ErrorBoundary>
       )}
@@ -385,7 +385,7 @@ export function App() {
             </div>
           )}
         {topology && state.tab === "subnets" ? (
-          <ErrorBoundary name="subnet view">
+          <ErrorBoundary name={t("errors.parts.subnetView")}>
             <SubnetView
               topology={topology}
               theme={theme}
@@ -397,7 +397,7 @@ export function App() {
             />
           </ErrorBoundary>
         ) : layout && topology ? (
-          <ErrorBoundary name="cluster map">
+          <ErrorBoundary name={t("errors.parts.clusterMap")}>
             <ClusterView
               layout={layout}
               scene={scene}
@@ -437,7 +437,7 @@ export function App() {
         )}
       </main>
       {!state.kiosk && snapshotId === null && (
-        <ErrorBoundary name="timeline">
+        <ErrorBoundary name={t("errors.parts.timeline")}>
           <Timeline
             replay={replay}
             copy={copyText}

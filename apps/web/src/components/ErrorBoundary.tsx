@@ -1,5 +1,6 @@
 // A rendering failure in one panel shows as a message naming it, not as a blank page.
 import { Component, type ReactNode } from "react";
+import { t } from "../i18n/i18n.ts";
 
 interface Props {
   name: string;
@@ -17,7 +18,7 @@ export class ErrorBoundary extends Component<Props, { error: Error | null }> {
     if (this.state.error)
       return (
         <div className="banner banner-error" role="alert" data-testid="render-error">
-          The {this.props.name} failed to draw: {this.state.error.message}
+          {t("errors.failedToDraw", { name: this.props.name, error: this.state.error.message })}
         </div>
       );
     return this.props.children;

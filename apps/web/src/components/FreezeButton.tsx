@@ -1,7 +1,9 @@
 // "Freeze": stores the live view on the server and hands out a permalink that reopens exactly this state
 // (the same view settings in the hash) later, read-only, however the cluster moves on.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type FreezeResult, freezeView, shareSearch } from "../api/sharing.ts";
+import { formatDate, formatDateTime } from "../i18n/format.ts";
 import "./sharing.css";
 
 interface Props {
@@ -11,6 +13,7 @@ interface Props {
 }
 
 export function FreezeButton({ hash, copy }: Props) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ link: string; frozen: FreezeResult; copied: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,20 +40,14 @@ export function FreezeButton({ hash, copy }: Props) {
 
   return (
     <span className="freeze">
-      <button
-        type="button"
-        onClick={freeze}
-        disabled={busy}
-        title="Store this view on the server and get a permalink for a review"
-        data-testid="freeze"
-      >
-        {busy ? "Freezing…" : "Freeze"}
+      <button type="button" onClick={freeze} disabled={busy} title={t("freeze.title")} data-testid="freeze">
+        {busy ? t("freeze.busy") : t("freeze.button")}
       </button>
       {(result || error) && (
         <div
           className="freeze-panel"
           role="dialog"
-          aria-label="Snapshot permalink"
+          aria-label={t("freeze.dialog")}
           data-testid="freeze-panel"
         >
           {error ? (
@@ -61,14 +58,15 @@ export function FreezeButton({ hash, copy }: Props) {
             result && (
               <>
                 <p>
-                  Frozen at {new Date(result.frozen.frozenAt).toLocaleString()}. The link opens this state
-                  read-only until {new Date(result.frozen.expiresAt).toLocaleDateString()}
-                  {result.copied ? " (copied)" : ""}:
+                  {t(result.copied ? "freeze.doneCopied" : "freeze.done", {
+                    at: formatDateTime(result.frozen.frozenAt),
+                    until: formatDate(result.frozen.expiresAt),
+                  })}
                 </p>
                 <input
                   readOnly
                   value={result.link}
-                  aria-label="Snapshot permalink"
+                  aria-label={t("freeze.dialog")}
                   data-testid="freeze-link"
                   onFocus={(e) => e.target.select()}
                 />
@@ -87,7 +85,7 @@ export function FreezeButton({ hash, copy }: Props) {
                 }
                 data-testid="freeze-copy"
               >
-                Copy
+                {t("freeze.copy")}
               </button>
             )}
             <button
@@ -98,7 +96,7 @@ export function FreezeButton({ hash, copy }: Props) {
               }}
               data-testid="freeze-close"
             >
-              Close
+              {t("freeze.close")}
             </button>
           </div>
         </div>

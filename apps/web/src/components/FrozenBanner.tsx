@@ -1,6 +1,8 @@
 // The banner of a page opened at a snapshot permalink: when the state on screen was frozen (so nobody
 // mistakes it for the live cluster), or, for an unknown or expired id, a clear message instead of a blank.
+import { Trans, useTranslation } from "react-i18next";
 import { type FrozenTopology, isNotFound, shareSearch } from "../api/sharing.ts";
+import { formatDate, formatDateTime } from "../i18n/format.ts";
 import "./sharing.css";
 
 interface Props {
@@ -9,32 +11,33 @@ interface Props {
 }
 
 export function FrozenBanner({ topology, error }: Props) {
+  const { t } = useTranslation();
   const live = `${window.location.pathname}${shareSearch(window.location.search, null)}${window.location.hash}`;
   const liveLink = (
     <a href={live} data-testid="open-live">
-      Open the live view
+      {t("frozen.openLive")}
     </a>
   );
   if (error) {
     return (
       <div className="banner banner-error frozen-missing" role="alert" data-testid="snapshot-missing">
-        {isNotFound(error)
-          ? "This snapshot was not found or has expired. Snapshots are kept for a limited time, and the link must be complete."
-          : `This snapshot could not be loaded: ${error.message}`}{" "}
+        {isNotFound(error) ? t("frozen.notFound") : t("frozen.loadFailed", { error: error.message })}{" "}
         {liveLink}
       </div>
     );
   }
   if (!topology) return null;
   const frozen = topology.frozen;
-  const at = frozen ? new Date(frozen.frozenAt).toLocaleString() : topology.generatedAt;
-  const source = frozen ? ` from the ${frozen.from} source` : "";
-  const until = frozen ? ` The link works until ${new Date(frozen.expiresAt).toLocaleDateString()}.` : "";
+  const at = formatDateTime(frozen ? frozen.frozenAt : topology.generatedAt);
   return (
     <div className="banner frozen-banner" role="status" data-testid="frozen-banner">
-      <strong>Frozen at {at}</strong>
-      {`: a read-only snapshot of ${topology.cluster.name}${source}, not live.${until} `}
-      {liveLink}
+      <strong>{t("frozen.at", { at })}</strong>
+      <Trans
+        i18nKey={frozen ? "frozen.whatFrom" : "frozen.what"}
+        values={{ cluster: topology.cluster.name, source: frozen?.from }}
+        components={{ d: <span data-i18n-data /> }}
+      />
+      {frozen ? ` ${t("frozen.until", { until: formatDate(frozen.expiresAt) })}` : ""} {liveLink}
     </div>
   );
 }

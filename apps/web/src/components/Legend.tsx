@@ -1,6 +1,7 @@
 // What the cell shapes and colours mean, and the colours of the biggest namespaces/owners/phases in view.
 import type { PodReport } from "@eni-view/model";
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { PodColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import type { ColorMode } from "../layout/colorKey.ts";
@@ -84,33 +85,36 @@ export function Legend({
   /** More keys at the end (the problem marks). */
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <div className="legend" data-testid="legend">
       <span>
-        <Swatch fill={theme.primaryCell} hole={theme.boxFill} /> primary IP
+        <Swatch fill={theme.primaryCell} hole={theme.boxFill} /> {t("legend.primary")}
       </span>
       <span>
-        <Swatch stroke={theme.warmStroke} /> warm
+        <Swatch stroke={theme.warmStroke} /> {t("legend.warm")}
       </span>
-      <span title="a freed IP in IPAMD's cooldown (inferred from a pod deletion): the bar drains as it ends">
-        <Swatch stroke={theme.warmStroke} fill={theme.cooling} /> cooling down
-      </span>
-      <span>
-        <Swatch fill={theme.freeCell} /> room on ENI
+      <span title={t("legend.coolingTitle")}>
+        <Swatch stroke={theme.warmStroke} fill={theme.cooling} /> {t("legend.cooling")}
       </span>
       <span>
-        <Swatch stroke={theme.placeholderCell} /> ENI not attached
+        <Swatch fill={theme.freeCell} /> {t("legend.free")}
       </span>
       <span>
-        <Swatch fill={theme.hostCell} round /> hostNetwork
+        <Swatch stroke={theme.placeholderCell} /> {t("legend.placeholder")}
       </span>
-      <span className="legend-sep">{mode}:</span>
+      <span>
+        <Swatch fill={theme.hostCell} round /> {t("legend.host")}
+      </span>
+      <span className="legend-sep">{t("legend.mode", { mode: t(`toolbar.colourBy.${mode}`) })}</span>
       {values.slice(0, SHOWN).map(([v, key, n]) => (
-        <span key={v} title={`${v}: ${n} pods`} data-testid="legend-value">
-          <Swatch fill={podColor(key)} /> {clampName(v) || "(none)"}
+        <span key={v} title={t("legend.valueTitle", { value: v, count: n })} data-testid="legend-value">
+          <Swatch fill={podColor(key)} /> {v ? <span data-i18n-data>{clampName(v)}</span> : t("legend.none")}
         </span>
       ))}
-      {values.length > SHOWN && <span className="muted">+{values.length - SHOWN} more</span>}
+      {values.length > SHOWN && (
+        <span className="muted">{t("legend.more", { count: values.length - SHOWN })}</span>
+      )}
       {children}
     </div>
   );

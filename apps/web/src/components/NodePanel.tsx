@@ -1,5 +1,7 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
-import { type NodeReport, nodeEniText } from "@eni-view/model";
+import { type NodeReport, nodeEniCounts } from "@eni-view/model";
+import { useTranslation } from "react-i18next";
+import { t } from "../i18n/i18n.ts";
 import { clampName } from "../layout/format.ts";
 import { offEniCaption } from "../layout/nodeLayout.ts";
 import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
@@ -9,9 +11,31 @@ function Figure({ label, value }: { label: string; value: string | number | null
   return (
     <div className="figure">
       <dt>{label}</dt>
-      <dd>{value ?? "unknown"}</dd>
+      <dd>{value ?? t("panel.unknown")}</dd>
     </div>
   );
+}
+
+/** The model's nodeEniText ("3/3 +1 other cards", "unknown", "none") in the page's language. */
+function eniText(node: NodeReport): string {
+  if (node.kind === "hybrid") return t("panel.enisHybrid");
+  const c = nodeEniCounts(node);
+  if (!c.known) return t("panel.unknown");
+  const possible = c.possible ?? "?";
+  return c.otherCards > 0
+    ? t("panel.enisOther", { attached: c.attached, possible, other: c.otherCards })
+    : `${c.attached}/${possible}`;
+}
+
+function eniLine(e: NodeReport["enis"][number]): string {
+  const text = t("panel.eniLine", {
+    subnet: e.subnetId,
+    primary: e.primaryIp ?? "?",
+    used: e.ipsUsed,
+    warm: e.ipsWarm,
+    limit: e.slotLimit,
+  });
+  return e.prefixes.length > 0 ? t("panel.prefixes", { text, prefixes: e.prefixes.join(", ") }) : text;
 }
 
 export function NodePanel({
@@ -23,27 +47,30 @@ export function NodePanel({
   pods: PodIndex;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const c = node.capacity;
   const status = nodeStatus(node);
   // Reports kept from before these fields existed (frozen snapshots) have neither.
   const eniConfig = node.eniConfig ?? null;
   const features = node.cniFeatures ?? [];
   return (
-    <aside className="panel" data-testid="node-panel" aria-label={`Node ${node.name}`}>
+    <aside className="panel" data-testid="node-panel" aria-label={t("panel.label", { name: node.name })}>
       <header>
-        <h2 title={node.name}>{clampName(node.name)}</h2>
-        <button type="button" className="close" onClick={onClose} aria-label="Close node panel">
+        <h2 title={node.name} data-i18n-data>
+          {clampName(node.name)}
+        </h2>
+        <button type="button" className="close" onClick={onClose} aria-label={t("panel.close")}>
           ×
         </button>
       </header>
       <p className={`status status-${status.tone}`}>
-        {status.label} · {node.instanceType ?? "unknown type"}
-        {kindWords(node) ? ` · ${kindWords(node)}` : ""} · {node.zone ?? "no zone"}
-        {node.nodeGroup ? ` · ${node.nodeGroup}` : ""}
+        {status.label} · {node.instanceType ?? t("node.unknownType")}
+        {kindWords(node) ? ` · ${kindWords(node)}` : ""} · {node.zone ?? t("node.noZone")}
+        {node.nodeGroup ? <span data-i18n-data>{` · ${node.nodeGroup}`}</span> : ""}
         {node.capacityType ? ` · ${node.capacityType}` : ""}
       </p>
       {node.overcommitted && !node.warnings?.length && (
-        <p className="warning">⚠ {overcommitText(node)}: pods past that hang in ContainerCreating.</p>
+        <p className="warning">⚠ {t("panel.overcommitWarning", { text: overcommitText(node) })}</p>
       )}
       {(node.warnings ?? []).map((w) => (
         <p key={w} className="warning" data-testid="panel-warning">
@@ -56,44 +83,41 @@ export function NodePanel({
         </p>
       ))}
       <dl className="figures" data-testid="capacity">
-        <Figure label="pods" value={`${node.pods} / ${node.maxPods ?? "?"}`} />
-        <Figure label="max pods by ENI" value={node.maxPodsByEni} />
-        <Figure label="mode" value={c.mode} />
+        <Figure label={t("panel.pods")} value={`${node.pods} / ${node.maxPods ?? "?"}`} />
+        <Figure label={t("panel.maxPodsByEni")} value={node.maxPodsByEni} />
+        <Figure label={t("panel.mode")} value={t(`panel.modes.${c.mode}`)} />
         <Figure
-          label="ENIs"
-          value={node.kind ? nodeEniText(node) : `${node.enis.length} / ${c.maxEnis ?? "?"}`}
+          label={t("panel.enis")}
+          value={node.kind ? eniText(node) : `${node.enis.length} / ${c.maxEnis ?? "?"}`}
         />
         {node.branchEnis !== null && node.branchEnis !== undefined && (
-          <Figure label="branch ENIs (pod-eni)" value={node.branchEnis} />
+          <Figure label={t("panel.branchEnis")} value={node.branchEnis} />
         )}
-        <Figure label="IPv4 per ENI" value={c.ipv4PerEni} />
-        <Figure label="pod IPs per ENI" value={c.podIpsPerEni} />
-        <Figure
-          label="IPs used / warm / assigned"
-          value={`${node.ipsUsed} / ${node.ipsWarm} / ${node.ipsAssigned}`}
-        />
-        <Figure label="waiting for an IP" value={node.podsWaitingForIp} />
-        <Figure label="instance" value={node.instanceId} />
-        <Figure label="internal IP" value={node.internalIp} />
+        <Figure label={t("panel.ipv4PerEni")} value={c.ipv4PerEni} />
+        <Figure label={t("panel.podIpsPerEni")} value={c.podIpsPerEni} />
+        <Figure label={t("panel.ips")} value={`${node.ipsUsed} / ${node.ipsWarm} / ${node.ipsAssigned}`} />
+        <Figure label={t("panel.waiting")} value={node.podsWaitingForIp} />
+        <Figure label={t("panel.instance")} value={node.instanceId} />
+        <Figure label={t("panel.internalIp")} value={node.internalIp} />
         {eniConfig && (
           <Figure
             label="ENIConfig"
             value={
               eniConfig.found
-                ? `${eniConfig.name} · ${eniConfig.subnetId ?? "no subnet"}`
-                : `${eniConfig.name} (no such ENIConfig)`
+                ? t("panel.eniConfigFound", {
+                    name: eniConfig.name,
+                    subnet: eniConfig.subnetId ?? t("panel.noSubnet"),
+                  })
+                : t("panel.eniConfigMissing", { name: eniConfig.name })
             }
           />
         )}
-        {features.length > 0 && <Figure label="CNINode features" value={features.join(", ")} />}
+        {features.length > 0 && <Figure label={t("panel.features")} value={features.join(", ")} />}
       </dl>
       {node.enis.map((e) => (
         <section key={e.id} className="eni" data-testid="panel-eni">
           <h3>{eniWords(e)}</h3>
-          <p className="muted">
-            {e.subnetId} · primary {e.primaryIp ?? "?"} · {e.ipsUsed} used, {e.ipsWarm} warm of {e.slotLimit}
-            {e.prefixes.length > 0 ? ` · prefixes ${e.prefixes.join(", ")}` : ""}
-          </p>
+          <p className="muted">{eniLine(e)}</p>
           <table>
             <tbody>
               {e.slots.map((s) => {
@@ -101,8 +125,12 @@ export function NodePanel({
                 return (
                   <tr key={s.ip} className={s.pod ? "" : "warm"}>
                     <td className="ip">{s.ip}</td>
-                    <td title={s.pod ?? undefined}>{s.pod ? clampName(s.pod) : "warm"}</td>
-                    <td className="muted">{pod?.status ?? ""}</td>
+                    <td title={s.pod ?? undefined} data-i18n-data={s.pod ? "" : undefined}>
+                      {s.pod ? clampName(s.pod) : t("panel.warm")}
+                    </td>
+                    <td className="muted" data-i18n-data>
+                      {pod?.status ?? ""}
+                    </td>
                   </tr>
                 );
               })}
@@ -112,20 +140,21 @@ export function NodePanel({
       ))}
       {node.eniSlotsFree > 0 && (
         <p className="muted">
-          {node.eniSlotsFree} more ENI{node.eniSlotsFree > 1 ? "s" : ""} can attach ({c.podIpsPerEni ?? "?"}{" "}
-          pod IPs each).
+          {t("panel.moreEnis", { count: node.eniSlotsFree, ips: c.podIpsPerEni ?? "?" })}
         </p>
       )}
       {offEniCaption(node) !== null && (
         <section className="eni" data-testid="panel-off-eni">
           <h3>{offEniCaption(node)}</h3>
-          <p className="muted">{(node.podsOffEni ?? []).map((p) => clampName(p)).join(", ")}</p>
+          <p className="muted" data-i18n-data>
+            {(node.podsOffEni ?? []).map((p) => clampName(p)).join(", ")}
+          </p>
         </section>
       )}
       {node.hostNetworkPods.length > 0 && (
         <section className="eni">
-          <h3>hostNetwork pods</h3>
-          <p className="muted">
+          <h3>{t("panel.hostPods")}</h3>
+          <p className="muted" data-i18n-data>
             {node.hostNetworkPods.map((h) => clampName(`${h.namespace}/${h.name}`)).join(", ")}
           </p>
         </section>

@@ -3,34 +3,63 @@
 // Long lists scroll virtually: only the rows in view are in the page, so 1,164 Pending pods cost a screenful.
 import { groupPendingPods, type PendingGroup, type PendingPodReport } from "@eni-view/model";
 import { type CSSProperties, memo, useMemo, useState } from "react";
-import { pendingGroupLine, reasonText } from "../layout/pendingSummary.ts";
+import { Trans, useTranslation } from "react-i18next";
+import { reasonText } from "../layout/pendingSummary.ts";
+import { pendingMessage } from "../layout/pendingText.ts";
 import type { SearchResult } from "../layout/search.ts";
 
 /** Past this many rows the list is virtual. */
 const VIRTUAL_AFTER = 150;
-const GROUP_ROW = 58;
+const GROUP_ROW = 76;
 const POD_ROW = 26;
+
+/** The message: the cluster's own verbatim (marked as data), eni-view's in the page's language. */
+function Message({ p, testid }: { p: Pick<PendingPodReport, "reason" | "message">; testid: string }) {
+  const m = pendingMessage(p);
+  return m.verbatim ? (
+    <span data-testid={testid} data-i18n-data>
+      {m.text}
+    </span>
+  ) : (
+    <span data-testid={testid}>{m.text}</span>
+  );
+}
 
 type Row = { group: PendingGroup; key: string; pod: PendingPodReport | null };
 
 function GroupHeader({ g, onShowNodes }: { g: PendingGroup; onShowNodes: (g: PendingGroup) => void }) {
+  const { t } = useTranslation();
+  const explain = t(`pending.explain.${g.reason}`);
   return (
     <div className="pending-group" data-testid="pending-group" data-reason={g.reason}>
       <div className="pending-group-title">
-        <span data-testid="pending-group-title">{pendingGroupLine(g)}</span>
+        <span data-testid="pending-group-title">
+          <Trans
+            i18nKey={g.owner ? "pending.groupTitle" : "pending.groupTitleNoOwner"}
+            values={{ count: g.count, owner: g.owner, namespace: g.namespace, reason: reasonText(g.reason) }}
+            components={{ d: <span data-i18n-data /> }}
+          />
+        </span>
         <button
           type="button"
           className="pending-nodes"
           onClick={() => onShowNodes(g)}
-          title={g.nodes.length > 0 ? `Show ${g.nodes.join(", ")}` : "Show the nodes it was refused on"}
+          title={
+            g.nodes.length > 0 ? t("pending.show", { nodes: g.nodes.join(", ") }) : t("pending.showRefused")
+          }
           data-testid="pending-show-nodes"
         >
-          {g.nodes.length > 0 ? `${g.nodes.length} node${g.nodes.length === 1 ? "" : "s"}` : "nodes"}
+          {g.nodes.length > 0 ? t("pending.nodes", { count: g.nodes.length }) : t("pending.nodesButton")}
         </button>
       </div>
-      <div className="pending-group-message" data-testid="pending-group-message">
-        {g.message || "no message from the scheduler yet"}
+      <div className="pending-group-message">
+        <Message p={g} testid="pending-group-message" />
       </div>
+      {explain && (
+        <div className="pending-group-explain" data-testid="pending-group-explain" title={explain}>
+          {explain}
+        </div>
+      )}
     </div>
   );
 }
@@ -56,12 +85,18 @@ function PodRow({
       title={p.message}
       style={style}
     >
-      <button type="button" className="pending-focus" aria-label={`${key}: ${p.message}`} />
-      <span className="pending-name">{key}</span>
-      {p.node && <span className="pending-node">on {p.node}</span>}
-      <span className="pending-message" data-testid="pending-message">
-        {p.status !== "Pending" ? `${p.status}: ` : ""}
-        {p.message || "no message from the scheduler yet"}
+      <button type="button" className="pending-focus" aria-label={`${key}: ${pendingMessage(p).text}`} />
+      <span className="pending-name" data-i18n-data>
+        {key}
+      </span>
+      {p.node && (
+        <span className="pending-node">
+          <Trans i18nKey="pending.on" values={{ node: p.node }} components={{ d: <span data-i18n-data /> }} />
+        </span>
+      )}
+      <span className="pending-message">
+        {p.status !== "Pending" ? <span data-i18n-data>{`${p.status}: `}</span> : ""}
+        <Message p={p} testid="pending-message" />
       </span>
     </li>
   );
@@ -80,6 +115,7 @@ export const PendingTray = memo(function PendingTray({
   /** Moves the map to the group's nodes (or, unbound, the ones it was refused on). */
   onShowNodes: (g: PendingGroup) => void;
 }) {
+  const { t } = useTranslation();
   const byReason = new Map<string, number>();
   for (const p of pending) byReason.set(p.reason, (byReason.get(p.reason) ?? 0) + 1);
   const rows = useMemo(() => {
@@ -126,12 +162,12 @@ export const PendingTray = memo(function PendingTray({
       </li>
     );
   return (
-    <aside className="tray" data-testid="pending-tray" aria-label="Pending pods">
+    <aside className="tray" data-testid="pending-tray" aria-label={t("pending.tray")}>
       <h2>
-        Pending <span data-testid="pending-count">{pending.length}</span>
+        {t("pending.title")} <span data-testid="pending-count">{pending.length}</span>
       </h2>
       {pending.length === 0 ? (
-        <p className="tray-empty">No pod is waiting.</p>
+        <p className="tray-empty">{t("pending.none")}</p>
       ) : (
         <>
           <p className="tray-reasons">

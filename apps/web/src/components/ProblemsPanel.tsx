@@ -1,17 +1,12 @@
 // The problems list: every node with a problem, grouped by kind, worst first or by name. A click moves the
 // map onto the node and opens its panel.
 import { memo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import "./problems.css";
 import { markColorOf } from "../draw/problemMarks.ts";
 import type { Theme } from "../draw/theme.ts";
 import { shortNodeName } from "../layout/format.ts";
-import {
-  type ProblemIndex,
-  type ProblemKind,
-  type ProblemSort,
-  problemTitles,
-  sortEntries,
-} from "../layout/problems.ts";
+import { type ProblemIndex, type ProblemKind, type ProblemSort, sortEntries } from "../layout/problems.ts";
 
 const PAGE = 100;
 
@@ -56,12 +51,13 @@ function KindGroup({
   theme: Theme;
   onPick: (node: string) => void;
 }) {
+  const { t } = useTranslation();
   const [shown, setShown] = useState(PAGE);
   const list = sortEntries(index.byKind.get(kind) ?? [], sort);
   return (
     <details open className="problem-kind" data-testid="problem-kind" data-kind={kind}>
       <summary>
-        <ProblemSwatch kind={kind} theme={theme} /> {problemTitles[kind]}{" "}
+        <ProblemSwatch kind={kind} theme={theme} /> {t(`problems.title.${kind}`)}{" "}
         <span className="problem-count" data-testid="problem-count">
           {list.length}
         </span>
@@ -77,15 +73,17 @@ function KindGroup({
               title={e.node}
               onClick={() => onPick(e.node)}
             >
-              <span className="problem-node">{shortNodeName(e.node)}</span>
-              <span className="problem-detail">{e.detail}</span>
+              <span className="problem-node" data-i18n-data>
+                {shortNodeName(e.node)}
+              </span>
+              <span className="problem-detail">{t(`problems.detail.${e.kind}`, e.values)}</span>
             </button>
           </li>
         ))}
       </ul>
       {list.length > shown && (
         <button type="button" className="problem-more" onClick={() => setShown(shown + PAGE)}>
-          show {Math.min(PAGE, list.length - shown)} more of {list.length - shown}
+          {t("problems.more", { shown: Math.min(PAGE, list.length - shown), count: list.length - shown })}
         </button>
       )}
     </details>
@@ -103,31 +101,32 @@ export const ProblemsPanel = memo(function ProblemsPanel({
   onPick: (node: string) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const [sort, setSort] = useState<ProblemSort>("worst");
   return (
-    <aside className="problems" data-testid="problems-panel" aria-label="Problems">
+    <aside className="problems" data-testid="problems-panel" aria-label={t("problems.panel")}>
       <div className="problems-head">
         <h2>
-          Problems <span data-testid="problem-nodes">{index.byNode.size}</span>{" "}
-          <span className="muted">nodes</span>
+          {t("problems.panel")} <span data-testid="problem-nodes">{index.byNode.size}</span>
+          <span className="muted">{t("problems.nodes")}</span>
         </h2>
         <label>
-          sort
+          {t("problems.sort")}
           <select
             value={sort}
             onChange={(e) => setSort(e.target.value as ProblemSort)}
             data-testid="problems-sort"
           >
-            <option value="worst">worst first</option>
-            <option value="name">name</option>
+            <option value="worst">{t("problems.worst")}</option>
+            <option value="name">{t("problems.byName")}</option>
           </select>
         </label>
-        <button type="button" onClick={onClose} aria-label="Close the problems list">
+        <button type="button" onClick={onClose} aria-label={t("problems.close")}>
           ×
         </button>
       </div>
       {index.byKind.size === 0 ? (
-        <p className="tray-empty">No node has a problem.</p>
+        <p className="tray-empty">{t("problems.none")}</p>
       ) : (
         [...index.byKind.keys()].map((k) => (
           <KindGroup key={k} kind={k} index={index} sort={sort} theme={theme} onPick={onPick} />

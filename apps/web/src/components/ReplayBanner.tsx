@@ -1,7 +1,12 @@
 // Says, above the map, that what is on screen is a recorded moment and not the live cluster, which
 // moment it is, and what changed since the moment pinned for a comparison.
+import type { PendingPodReport } from "@eni-view/model";
+import { Trans, useTranslation } from "react-i18next";
 import type { ReplayTopology } from "../api/recordings.ts";
+import { formatDate } from "../i18n/format.ts";
+import { t } from "../i18n/i18n.ts";
 import type { MomentDiff } from "../layout/compareMoments.ts";
+import { reasonText } from "../layout/pendingSummary.ts";
 import { momentLabel } from "../layout/timeline.ts";
 import type { Replay } from "./useReplay.ts";
 
@@ -14,14 +19,42 @@ interface Props {
   fileMode: boolean;
 }
 
+const totalKeys = {
+  nodes: "nodes",
+  "pods running": "podsRunning",
+  "pods pending": "podsPending",
+  "ENIs attached": "enisAttached",
+  "IPs assigned": "ipsAssigned",
+  "IPs used": "ipsUsed",
+  "IPs warm": "ipsWarm",
+  "subnet free": "subnetFree",
+} as const;
+const pendingReasons = [
+  "too-many-pods",
+  "insufficient-resources",
+  "ip-exhausted",
+  "starting",
+  "unschedulable",
+  "other",
+];
+
+/** compareMoments' labels (its totals, the Pending reasons, a node's ENIs and pods) in the page's words. */
+function changeLabel(label: string): string {
+  if (label in totalKeys) return t(`compare.totals.${totalKeys[label as keyof typeof totalKeys]}`);
+  if (label === "ENIs" || label === "pods") return t(`compare.node.${label}`);
+  if (pendingReasons.includes(label)) return reasonText(label as PendingPodReport["reason"]);
+  return label;
+}
+
 export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
+  const { t } = useTranslation();
   const { at, moment } = replay;
   if (at === null) {
     if (!fileMode) return null;
     return (
       <div className="banner replay-banner" role="status" data-testid="replay-banner">
-        <strong>A recording, not a live cluster</strong>: this server replays a recording file; the view shows
-        its last moment. Scrub or play the timeline below to see the others.
+        <strong>{t("replay.fileTitle")}</strong>
+        {t("replay.fileText")}
       </div>
     );
   }
@@ -29,9 +62,9 @@ export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
   if (moment.error) {
     return (
       <div className="banner banner-error" role="alert" data-testid="replay-error">
-        This recorded moment could not be loaded: {moment.error.message}{" "}
+        {t("replay.loadFailed", { error: moment.error.message })}{" "}
         <button type="button" onClick={() => replay.seek(null)}>
-          Back to live
+          {t("replay.back")}
         </button>
       </div>
     );
@@ -39,9 +72,9 @@ export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
   if (replay.frameT === null && replay.timeline.data) {
     return (
       <div className="banner banner-error" role="alert" data-testid="replay-error">
-        {momentLabel(at)} comes before the first moment of this recording.{" "}
+        {t("replay.beforeFirst", { at: momentLabel(at) })}{" "}
         <button type="button" onClick={() => replay.seek(null)}>
-          Back to live
+          {t("replay.back")}
         </button>
       </div>
     );
@@ -49,14 +82,22 @@ export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
   return (
     <>
       <div className="banner replay-banner" role="status" data-testid="replay-banner">
-        <strong>Recorded moment {`${new Date(at).toLocaleDateString()} ${momentLabel(at)}`}</strong>
-        {topology
-          ? `: ${topology.cluster.name ?? "the cluster"} as eni-view saw it then (recording "${topology.recorded.name}"), not live.`
-          : ": loading…"}
-        {topology?.recorded.inGap &&
-          " eni-view was not running then: this is the last moment before the gap."}{" "}
+        <strong>{t("replay.moment", { at: `${formatDate(at)} ${momentLabel(at)}` })}</strong>
+        {topology ? (
+          <Trans
+            i18nKey="replay.as"
+            values={{
+              cluster: topology.cluster.name ?? t("replay.theCluster"),
+              name: topology.recorded.name,
+            }}
+            components={{ d: <span data-i18n-data /> }}
+          />
+        ) : (
+          t("replay.loading")
+        )}
+        {topology?.recorded.inGap && t("replay.gap")}{" "}
         <button type="button" onClick={() => replay.seek(null)} data-testid="banner-live">
-          Back to live
+          {t("replay.back")}
         </button>
       </div>
       {replay.compareAt !== null && diff && (
@@ -89,15 +130,15 @@ function CompareList({
       <strong>
         {momentLabel(from)} → {momentLabel(to)}:
       </strong>{" "}
-      {nothing && "no difference."}
+      {nothing && t("compare.nothing")}
       {diff.totals.map((c) => (
         <span key={c.label} className="compare-item">
-          {c.label} {c.a} → {c.b}
+          {changeLabel(c.label)} {c.a} → {c.b}
         </span>
       ))}
       {diff.pending.map((c) => (
         <span key={`p-${c.label}`} className="compare-item">
-          Pending {c.label} {c.a} → {c.b}
+          {t("compare.pending", { reason: changeLabel(c.label) })} {c.a} → {c.b}
         </span>
       ))}
       {diff.nodesAdded.map((n) => (
@@ -108,12 +149,12 @@ function CompareList({
           onClick={() => onPick(n)}
           data-testid="compare-node"
         >
-          + {n}
+          + <span data-i18n-data>{n}</span>
         </button>
       ))}
       {diff.nodesRemoved.map((n) => (
         <span key={`-${n}`} className="compare-item">
-          − {n}
+          − <span data-i18n-data>{n}</span>
         </span>
       ))}
       {diff.nodes.slice(0, 50).map((n) => (
@@ -124,15 +165,15 @@ function CompareList({
           onClick={() => onPick(n.name)}
           data-testid="compare-node"
         >
-          {n.name}:{" "}
+          <span data-i18n-data>{n.name}</span>:{" "}
           {[n.enis, n.pods]
             .filter((c) => c !== null)
-            .map((c) => `${c!.label} ${c!.a} → ${c!.b}`)
+            .map((c) => `${changeLabel(c!.label)} ${c!.a} → ${c!.b}`)
             .join(", ")}
         </button>
       ))}
       {diff.nodes.length > 50 && (
-        <span className="compare-item">and {diff.nodes.length - 50} more nodes</span>
+        <span className="compare-item">{t("compare.more", { count: diff.nodes.length - 50 })}</span>
       )}
     </div>
   );

@@ -1,4 +1,6 @@
 // Next / previous through the nodes a search touched: each step moves the map onto that node's box.
+import { useTranslation } from "react-i18next";
+
 export function SearchNav({
   nodes,
   at,
@@ -13,6 +15,7 @@ export function SearchNav({
   at: number;
   onGo: (index: number) => void;
 }) {
+  const { t } = useTranslation();
   const n = nodes.length;
   if (n === 0)
     return summary ? (
@@ -29,13 +32,13 @@ export function SearchNav({
         </span>
       )}
       <span className="match-nodes" data-testid="match-nodes">
-        {at >= 0 ? `node ${at + 1} of ${n}` : `on ${n} node${n === 1 ? "" : "s"}`}
+        {at >= 0 ? t("search.nodeOf", { at: at + 1, count: n }) : t("search.onNodes", { count: n })}
       </span>
       <button
         type="button"
         onClick={() => step(-1)}
-        aria-label="Previous matching node (Shift+Enter)"
-        title="Previous matching node (Shift+Enter)"
+        aria-label={t("search.previous")}
+        title={t("search.previous")}
         data-testid="match-prev"
       >
         ‹
@@ -43,8 +46,8 @@ export function SearchNav({
       <button
         type="button"
         onClick={() => step(1)}
-        aria-label="Next matching node (Enter)"
-        title="Next matching node (Enter)"
+        aria-label={t("search.next")}
+        title={t("search.next")}
         data-testid="match-next"
       >
         ›

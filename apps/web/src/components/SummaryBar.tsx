@@ -1,5 +1,7 @@
 // Cluster totals at a glance, free IPs per subnet as small bars, and the history sparkline.
-import { describeForecast, type HistoryPoint, type Topology } from "@eni-view/model";
+import type { HistoryPoint, Topology } from "@eni-view/model";
+import { useTranslation } from "react-i18next";
+import { describeForecast } from "../i18n/format.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
@@ -32,40 +34,53 @@ export function SummaryBar({
   /** Warm IPs still in IPAMD's cooldown: counted apart from the warm ones free for the next pod. */
   cooling?: number;
 }) {
+  const { t } = useTranslation();
   const s = topology.summary;
   return (
     <div className="summary" data-testid="summary">
       <Stat
-        label="nodes"
+        label={t("summary.nodes")}
         value={formatCount(s.nodes)}
         testid="stat-nodes"
-        title={`${s.overcommittedNodes} overcommitted`}
+        title={t("summary.nodesTitle", { count: s.overcommittedNodes })}
       />
       <Stat
-        label="pods running / pending"
+        label={t("summary.pods")}
         value={`${formatCount(s.podsRunning)} / ${formatCount(s.pendingPods)}`}
         testid="stat-pods"
-        title={`${s.pods} pods counted against max pods, ${s.hostNetworkPods} hostNetwork`}
+        title={t("summary.podsTitle", { pods: s.pods, host: s.hostNetworkPods })}
       />
       <Stat
-        label="IPs used / warm / cooling / assigned"
+        label={t("summary.ips")}
         value={`${formatCount(s.ipsUsed)} / ${formatCount(s.ipsWarm - cooling)} / ${formatCount(cooling)} / ${formatCount(s.ipsAssigned)}`}
         testid="stat-ips"
-        title="warm: free for the next pod; cooling: freed by a pod deletion in the last IP_COOLDOWN_PERIOD (inferred), not handed out yet"
+        title={t("summary.ipsTitle")}
       />
       <Stat
-        label="ENIs attached / possible"
+        label={t("summary.enis")}
         value={`${formatCount(s.enisAttached)} / ${formatCount(s.enisPossible)}`}
         testid="stat-enis"
       />
       <div className="subnets" data-testid="subnets">
         {topology.subnets.map((sn) => {
           const freeFrac = sn.totalIps > 0 ? sn.availableIps / sn.totalIps : 0;
+          const text = t("summary.subnetTitle", {
+            subnet: `${sn.id}${sn.name ? ` (${sn.name})` : ""}`,
+            cidr: sn.cidr,
+            zone: sn.zone ?? "?",
+            free: sn.availableIps,
+            total: sn.totalIps,
+            used: sn.ipsUsed,
+            warm: sn.ipsWarm,
+          });
+          const blocks = sn.space ? t("summary.subnetBlocks", { text, count: sn.space.freeBlocks28 }) : text;
           return (
             <div
               key={sn.id}
               className="subnet"
-              title={`${sn.id}${sn.name ? ` (${sn.name})` : ""} ${sn.cidr} in ${sn.zone ?? "?"}: ${sn.availableIps} of ${sn.totalIps} IPs free; ${sn.ipsUsed} used by pods, ${sn.ipsWarm} warm${sn.space ? `; ${sn.space.freeBlocks28} free /28` : ""}${sn.forecast !== undefined ? `; ${describeForecast(sn.cidr, sn.forecast)}` : ""}`}
+              title={
+                sn.forecast !== undefined ? `${blocks}; ${describeForecast(sn.cidr, sn.forecast)}` : blocks
+              }
             >
               <span className="subnet-label">
                 {sn.zone ? `${shortZone(sn.zone)} ` : ""}
@@ -74,7 +89,9 @@ export function SummaryBar({
               <span className={`bar${freeFrac < 0.1 ? " bar-low" : ""}`}>
                 <span className="bar-fill" style={{ width: `${Math.round((1 - freeFrac) * 100)}%` }} />
               </span>
-              <span className="subnet-free">{formatCount(sn.availableIps)} free</span>
+              <span className="subnet-free">
+                {t("summary.subnetFree", { free: formatCount(sn.availableIps) })}
+              </span>
             </div>
           );
         })}
@@ -82,8 +99,10 @@ export function SummaryBar({
       <div className="history">
         <Sparkline points={history} />
         <span className="stat-label">
-          <span className="key-running">running</span> · <span className="key-pending">pending</span> ·{" "}
-          <span className="key-assigned">IPs assigned</span> · <span className="key-warm">warm</span>
+          <span className="key-running">{t("summary.running")}</span> ·{" "}
+          <span className="key-pending">{t("summary.pending")}</span> ·{" "}
+          <span className="key-assigned">{t("summary.assigned")}</span> ·{" "}
+          <span className="key-warm">{t("summary.warm")}</span>
         </span>
       </div>
     </div>

@@ -26,14 +26,16 @@ export function Tooltip({
   const top = y + 16;
   return (
     <div className="tooltip" role="tooltip" data-testid="tooltip" style={{ left, top }}>
-      <div className="tooltip-title">
+      <div className="tooltip-title" data-i18n-data>
         {clampName(c?.pod ?? (hit.hostPod ? hit.hostPod.pod.name : shortNodeName(n.name)))}
       </div>
       <dl>
-        {lines.map(([k, v]) => (
-          <div key={k}>
+        {lines.map(([k, v, data], i) => (
+          // A label can repeat (several warnings), so the line's place keys it.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the lines are rebuilt whole for each hit
+          <div key={i}>
             <dt>{k}</dt>
-            <dd>{clampName(v)}</dd>
+            <dd data-i18n-data={data ? "" : undefined}>{clampName(v)}</dd>
           </div>
         ))}
       </dl>

@@ -1,7 +1,9 @@
 // IPs in IPAMD's cooldown as the page shows them: which warm IPs are still held back, for how long, and how
 // to say it. The server infers them from pod deletions it saw (model: cooling.ts); the page counts down
 // with the server's clock, so a cooldown never shows past its end, whatever the browser's clock says.
+
 import type { CoolingIpReport } from "@eni-view/model";
+import { t } from "../i18n/i18n.ts";
 
 export interface CoolingIp {
   node: string;
@@ -53,5 +55,5 @@ export function coolingText(c: CoolingIp): string {
   const left = Math.max(1, Math.ceil(c.remainingMs / 1000));
   const seen = new Date(c.releasedAt).toISOString().slice(11, 19);
   // Short: the tooltip clamps long values. The slot line says why IPAMD holds it.
-  return `about ${left} s left · inferred from a pod deletion seen at ${seen} UTC`;
+  return t("node.cooling", { left, seen });
 }

@@ -1,7 +1,9 @@
 // One node box, in box-local coordinates: header, one row per ENI (attached ones in device-index order,
 // then dimmed placeholders for the ENIs the instance type still allows), then the hostNetwork pods.
 // Depends only on the NodeReport, so it is cached per report object and reused while a node is unchanged.
+
 import type { EniReport, HostNetworkPodRef, NodeReport, PodKey } from "@eni-view/model";
+import { t } from "../i18n/i18n.ts";
 import {
   CELL,
   HEADER_H,
@@ -305,13 +307,13 @@ function freeDeviceIndexes(node: NodeReport, count: number): number[] {
 /** What the row of pods on none of the node's ENIs says, or null when there is no such row. */
 export function offEniCaption(node: NodeReport): string | null {
   const pods = node.podsOffEni?.length ?? 0;
-  const counted = `${pods} pod${pods === 1 ? "" : "s"}`;
+  const counted = t("node.offEni.pods", { count: pods });
   if (node.kind === "hybrid") {
-    const cidrs = node.podCidrs?.length ? node.podCidrs.join(", ") : "no pod CIDR on the node";
-    return `pod CIDR ${cidrs} · ${counted} · no ENIs (hybrid)`;
+    const cidrs = node.podCidrs?.length ? node.podCidrs.join(", ") : t("node.offEni.noPodCidr");
+    return t("node.offEni.hybrid", { cidrs, pods: counted });
   }
-  if (node.enisKnown === false) return `ENIs unknown: no EC2 data for this node · ${counted}`;
-  return pods > 0 ? `${counted} with an IP on none of these ENIs` : null;
+  if (node.enisKnown === false) return t("node.offEni.unknown", { pods: counted });
+  return pods > 0 ? t("node.offEni.none", { pods: counted }) : null;
 }
 
 export function layoutNode(node: NodeReport): NodeLayout {
@@ -353,7 +355,11 @@ export function layoutNode(node: NodeReport): NodeLayout {
     add(
       new Row(null, -1, y, cols, null, {
         kind: "interfaces",
-        caption: `${bare.length} ${types} interface${bare.length === 1 ? "" : "s"} on ${cards.size} other card${cards.size === 1 ? "" : "s"} · no pod IPs`,
+        caption: t("node.interfaces", {
+          count: bare.length,
+          types,
+          cards: t("node.otherCards", { count: cards.size }),
+        }),
         interfaces: bare,
       }),
     );
