@@ -20,7 +20,7 @@ import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
 import { ErrorBoundary } from "./ErrorBoundary.tsx";
-import { exportPicture, pictureTitle } from "./exportPicture.ts";
+import { exportPicture } from "./exportPicture.ts";
 import { FreezeButton } from "./FreezeButton.tsx";
 import { FrozenBanner } from "./FrozenBanner.tsx";
 import { KioskStatus } from "./KioskStatus.tsx";
@@ -296,9 +296,25 @@ export function App() {
             const url = `${window.location.origin}${window.location.pathname}${search}${serializeViewState(state)}`;
             await copyText(url);
           }}
-          onExport={async (kind, ratio) => {
+          onExport={async (kind, ratio, scope) => {
             if (!layout || !topology) throw new Error(t("app.nothingToExport"));
-            return exportPicture(kind, ratio, { layout, style: scene.style, title: pictureTitle(topology) });
+            return exportPicture({
+              kind,
+              ratio,
+              scope,
+              layout,
+              style: scene.style,
+              view: state.tab === "nodes" ? (view.current?.visibleRegion() ?? null) : null,
+              heat: state.heat,
+              header: {
+                topology,
+                theme,
+                problems,
+                values: legendValues,
+                colorMode: state.color,
+                podColor,
+              },
+            });
           }}
         />
       )}

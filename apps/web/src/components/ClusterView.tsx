@@ -17,6 +17,8 @@ export interface ClusterViewHandle {
   fit(): void;
   /** Moves the view onto these nodes' boxes (a search's matches, a problem), close enough to read them. */
   zoomTo(nodes: readonly string[]): void;
+  /** The part of the layout on screen and its zoom ("export what I see"). */
+  visibleRegion(): { x: number; y: number; width: number; height: number; scale: number } | null;
 }
 
 interface Props {
@@ -240,6 +242,13 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
       fit();
     },
     zoomTo,
+    visibleRegion: () => {
+      const box = wrap.current?.getBoundingClientRect();
+      if (!box) return null;
+      const t = transform.current;
+      const [x0, y0] = t.invert([0, 0]);
+      return { x: x0, y: y0, width: box.width / t.k, height: box.height / t.k, scale: t.k };
+    },
   }));
 
   // A new layout: keep the user's zoom; fit again only while the view is in "fit" mode.

@@ -5,6 +5,7 @@ import type { StreamStatus } from "../api/stream.ts";
 import { groupings } from "../layout/clusterLayout.ts";
 import { colorModes } from "../layout/colorKey.ts";
 import { themeChoices, type ViewState } from "../state/viewState.ts";
+import { type ExportScope, exportScopes } from "./exportPicture.ts";
 import { LabelledSelect, labelsFor } from "./LabelledSelect.tsx";
 import { LanguageSelect } from "./LanguageSelect.tsx";
 import { LiveBadge } from "./LiveBadge.tsx";
@@ -17,7 +18,7 @@ interface Props {
   matchCount: number | null;
   onFit: () => void;
   onCopyLink: () => Promise<void>;
-  onExport: (kind: "png" | "svg", ratio: number) => Promise<string>;
+  onExport: (kind: "png" | "svg", ratio: number, scope: ExportScope) => Promise<string>;
   /** A frozen snapshot is on screen: the badge says so instead of the stream state. */
   frozen?: boolean;
   /** A capture folder is served: the badge says so, with the time it was taken, never "live". */
@@ -55,6 +56,7 @@ export function Toolbar({
   const input = useRef<HTMLInputElement>(null);
   const [draft, setDraft] = useState(state.q);
   const [ratio, setRatio] = useState(2);
+  const [scope, setScope] = useState<ExportScope>("cluster");
   const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => setDraft(state.q), [state.q]);
@@ -177,6 +179,18 @@ export function Toolbar({
       {freeze}
       <span className="export">
         <select
+          value={scope}
+          onChange={(e) => setScope(e.target.value as ExportScope)}
+          aria-label={t("screens.export.scopeLabel")}
+          data-testid="export-scope"
+        >
+          {exportScopes.map((s) => (
+            <option key={s} value={s}>
+              {t(`screens.export.scope.${s}`)}
+            </option>
+          ))}
+        </select>
+        <select
           value={ratio}
           onChange={(e) => setRatio(Number(e.target.value))}
           aria-label={t("toolbar.exportRatio")}
@@ -190,14 +204,14 @@ export function Toolbar({
         </select>
         <button
           type="button"
-          onClick={run(() => onExport("png", ratio), t("toolbar.pngSaved"))}
+          onClick={run(() => onExport("png", ratio, scope), t("toolbar.pngSaved"))}
           data-testid="export-png"
         >
           PNG
         </button>
         <button
           type="button"
-          onClick={run(() => onExport("svg", ratio), t("toolbar.svgSaved"))}
+          onClick={run(() => onExport("svg", ratio, scope), t("toolbar.svgSaved"))}
           data-testid="export-svg"
         >
           SVG

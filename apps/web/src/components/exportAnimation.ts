@@ -4,7 +4,9 @@
 // `speed` times real time and `fps` frames a second of video.
 import type { Timeline, Topology } from "@eni-view/model";
 import { momentQuery } from "../api/recordings.ts";
+import type { BoxStyle } from "../draw/nodeBox.ts";
 import { drawPicture, pictureSize } from "../draw/picture.ts";
+import { titleOnly } from "../draw/pictureHeader.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import { type ClusterLayout, type LayoutOptions, layoutCluster } from "../layout/clusterLayout.ts";
@@ -69,6 +71,18 @@ interface FrameCtx {
   mapHeight: number;
 }
 
+/** Moments are drawn coloured by namespace, without search or problem marks. */
+function stripStyle(theme: Theme, topology: Topology): Omit<BoxStyle, "text"> {
+  return {
+    theme,
+    podColor: podColorFn("namespace", lazyPodIndex(topology.pods)),
+    lit: null,
+    nodeLit: null,
+    problems: null,
+    heat: null,
+  };
+}
+
 function drawFrame(
   f: FrameCtx,
   topology: Topology,
@@ -79,23 +93,11 @@ function drawFrame(
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = o.theme.background;
   ctx.fillRect(0, 0, width, height);
-  const size = pictureSize(layout);
+  const style = stripStyle(o.theme, topology);
+  const picture = { layout, style, content: titleOnly(pictureTitle(topology)) };
+  const size = pictureSize(picture);
   const scale = Math.min(width / size.width, mapHeight / size.height);
-  const style = {
-    theme: o.theme,
-    podColor: podColorFn("namespace", lazyPodIndex(topology.pods)),
-    lit: null,
-    nodeLit: null,
-    problems: null,
-    heat: null,
-  };
-  drawPicture(
-    ctx,
-    { layout, style, title: pictureTitle(topology) },
-    scale,
-    (width - size.width * scale) / 2,
-    0,
-  );
+  drawPicture(ctx, picture, scale, (width - size.width * scale) / 2, 0);
   // The timeline under the map: the totals, the events, the cursor and the time.
   const top = mapHeight + 8;
   const frame = { from: o.from, to: o.to, width: width - 24, height: STRIP_H - 40 };
@@ -140,7 +142,7 @@ export async function exportAnimation(o: AnimationOptions): Promise<string> {
   let layout: ClusterLayout | null = null;
   const first = await moments.at(points[Math.max(0, frameIndex(points, o.from))]!.t);
   layout = layoutCluster(first.nodes, o.layout, null);
-  const size = pictureSize(layout);
+  const size = pictureSize({ layout, style: stripStyle(o.theme, first), content: titleOnly("") });
   const width = Math.round(o.width / 2) * 2;
   const mapHeight = Math.round(Math.min(width * (size.height / size.width), width * 0.75) / 2) * 2;
   const height = mapHeight + STRIP_H;
@@ -210,9 +212,14 @@ export async function exportStrip(
     layout = layoutCluster(t.nodes, layoutOptions, layout);
     return layout;
   });
+  const pictures = layouts.map((l, i) => ({
+    layout: l,
+    style: stripStyle(theme, tops[i]!),
+    content: titleOnly(pictureTitle(tops[i]!)),
+  }));
   const cellHeight = Math.max(
-    ...layouts.map((l) => {
-      const s = pictureSize(l);
+    ...pictures.map((pic) => {
+      const s = pictureSize(pic);
       return Math.ceil((cellWidth * s.height) / s.width);
     }),
   );
@@ -224,28 +231,14 @@ export async function exportStrip(
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   sorted.forEach((t, i) => {
-    const l = layouts[i]!;
-    const s = pictureSize(l);
-    const style = {
-      theme,
-      podColor: podColorFn("namespace", lazyPodIndex(tops[i]!.pods)),
-      lit: null,
-      nodeLit: null,
-      problems: null,
-      heat: null,
-    };
+    const pic = pictures[i]!;
+    const s = pictureSize(pic);
     // Each moment stays in its cell: text too long for it is cut at the cell's edge.
     ctx.save();
     ctx.beginPath();
     ctx.rect(i * cellWidth, 0, cellWidth - 4, canvas.height);
     ctx.clip();
-    drawPicture(
-      ctx,
-      { layout: l, style, title: pictureTitle(tops[i]!) },
-      cellWidth / s.width,
-      i * cellWidth,
-      0,
-    );
+    drawPicture(ctx, pic, cellWidth / s.width, i * cellWidth, 0);
     ctx.restore();
     ctx.fillStyle = theme.text;
     ctx.font = "600 14px system-ui, sans-serif";

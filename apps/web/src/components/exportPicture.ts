@@ -1,7 +1,14 @@
-// "Export PNG/SVG": the whole cluster with a title line, saved as a file download.
+// "Export PNG/SVG": the whole cluster or what is on screen, under a header that says what it shows, saved
+// as a file download.
 import type { Topology } from "@eni-view/model";
-import { type PictureOptions, picturePng, pictureSvg } from "../draw/picture.ts";
+import { heatColorFn } from "../draw/heatColors.ts";
+import type { BoxStyle } from "../draw/nodeBox.ts";
+import { type PictureOptions, picturePng, pictureSvg, type Region, wholeRegion } from "../draw/picture.ts";
+import { t } from "../i18n/i18n.ts";
+import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { captureTime, clampName } from "../layout/format.ts";
+import type { HeatMode } from "../layout/heat.ts";
+import { pictureContent } from "./pictureContent.ts";
 
 export function pictureTitle(t: Topology): string {
   const s = t.summary;
@@ -31,17 +38,66 @@ export function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** Saves the picture; returns what to tell the user (the pixel ratio used when it had to be lowered). */
-export async function exportPicture(kind: "png" | "svg", ratio: number, o: PictureOptions): Promise<string> {
+export const exportScopes = ["cluster", "view"] as const;
+export type ExportScope = (typeof exportScopes)[number];
+
+export interface ExportRequest {
+  kind: "png" | "svg";
+  ratio: number;
+  /** The whole cluster, or the part of the map on screen at its zoom. */
+  scope: ExportScope;
+  layout: ClusterLayout;
+  style: Omit<BoxStyle, "text">;
+  /** The map's region on screen, for "what I see"; null when the map is not drawn (subnet view). */
+  view: Region | null;
+  header: Omit<Parameters<typeof pictureContent>[0], "heat" | "note">;
+  heat: HeatMode;
+}
+
+/** Saves the picture; returns what to tell the user (the pixel ratio used when it had to be lowered, the
+ * heat map when the cluster was past the detail cap). */
+export async function exportPicture(r: ExportRequest): Promise<string> {
   const stamp = new Date().toISOString().slice(0, 19).replaceAll(":", "");
-  const base = `eni-view-${stamp}`;
-  if (kind === "svg") {
-    download(new Blob([pictureSvg(o)], { type: "image/svg+xml" }), `${base}.svg`);
-    return "SVG saved";
+  const base = `eni-view-${r.scope === "view" ? "view-" : ""}${stamp}`;
+  let region: Region | undefined;
+  let heat = r.heat;
+  let heatStyle: Omit<BoxStyle, "text"> | null = null;
+  let note: string | undefined;
+  if (r.scope === "view") {
+    if (!r.view) throw new Error(t("screens.export.noView"));
+    region = r.view;
+  } else {
+    const whole = wholeRegion(r.layout, r.kind === "png" ? r.ratio : 1);
+    region = whole.region;
+    if (whole.heat) {
+      // Past the cap every box would be a few pixels of texture anyway: the heat map says more, in colour.
+      if (heat === "off") heat = "pods";
+      heatStyle = { ...r.style, heat: heatColorFn(heat, r.style.theme.placeholderCell) };
+      note = t("screens.export.heatNote", { count: r.layout.nodes.length });
+    }
   }
-  const { blob, ratio: used } = await picturePng(o, ratio);
-  download(blob, `${base}.png`);
-  return used < ratio
-    ? `PNG saved at ${used.toFixed(2)}× (the largest image the browser can make)`
-    : "PNG saved";
+  const o: PictureOptions = {
+    layout: r.layout,
+    style: r.style,
+    region,
+    heatStyle,
+    content: pictureContent({ ...r.header, heat, note }),
+  };
+  if (r.kind === "svg") {
+    download(new Blob([pictureSvg(o)], { type: "image/svg+xml" }), `${base}.svg`);
+    return heatStyle
+      ? t("screens.export.savedHeat", { kind: "SVG" })
+      : t("screens.export.saved", { kind: "SVG" });
+  }
+  const png = await picturePng(o, r.ratio);
+  download(png.blob, `${base}.png`);
+  const size = t("screens.export.size", {
+    width: png.width,
+    height: png.height,
+    mb: (png.blob.size / 1048576).toFixed(1),
+  });
+  if (heatStyle) return `${t("screens.export.savedHeat", { kind: "PNG" })} ${size}`;
+  return png.ratio < r.ratio
+    ? `${t("screens.export.savedLowered", { ratio: png.ratio.toFixed(2) })} ${size}`
+    : `${t("screens.export.saved", { kind: "PNG" })} ${size}`;
 }

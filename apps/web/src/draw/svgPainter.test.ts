@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { layoutCluster } from "../layout/clusterLayout.ts";
 import { eni, slots, t3medium } from "../layout/testNodes.ts";
 import { pictureSvg } from "./picture.ts";
+import { titleOnly } from "./pictureHeader.ts";
 import { escapeXml } from "./svgPainter.ts";
 import { themes } from "./theme.ts";
 
@@ -26,7 +27,7 @@ describe("SVG export", () => {
         problems: null,
         heat: null,
       },
-      title: `cluster ${hostile}`,
+      content: titleOnly(`cluster ${hostile}`),
     });
     assert.ok(!svg.includes("<img"), "no raw <img in the document");
     assert.ok(svg.includes("&#60;img src=x onerror=alert(1)&#62;"));
