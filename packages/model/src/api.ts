@@ -25,6 +25,21 @@ export interface SourceStatus {
   since: string | null;
   /** Last successful read (ISO time). */
   lastSuccess: string | null;
+  /** EC2 only, on a cluster big enough to be read incrementally: what is re-read when. */
+  sweep?: Ec2SweepStatus;
+}
+
+/** A big cluster's EC2 data is read in two ways within a budget of calls: the ENIs of nodes that changed at
+ * once, and everything else in a sweep spread over minutes. So some data is as old as the sweep. */
+export interface Ec2SweepStatus {
+  /** Describe calls eni-view allows itself per minute (a share of EC2's refill of 20 a second). */
+  budgetPerMinute: number;
+  /** How long the last complete sweep took, seconds; null before the first one ended. */
+  lastSweepSeconds: number | null;
+  /** When the last complete sweep ended (ISO time). */
+  lastSweepEnded: string | null;
+  /** When the oldest ENI data shown was read (ISO time): no data shown is older. */
+  oldestReadAt: string | null;
 }
 
 export interface Topology extends Report {

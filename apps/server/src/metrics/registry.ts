@@ -147,6 +147,49 @@ export function metricsRegistry(
       }
     },
   });
+  // The EC2 budget: absent for a source that calls no EC2 (a capture folder).
+  const budget = () => counters().ec2Budget?.() ?? null;
+  const budgetGauge = (
+    name: string,
+    help: string,
+    value: (b: NonNullable<ReturnType<typeof budget>>) => number | null,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      registers: [r],
+      collect() {
+        this.reset();
+        const b = budget();
+        const v = b === null ? null : value(b);
+        if (v !== null) this.set(v);
+      },
+    });
+  budgetGauge(
+    "eniview_ec2_budget_calls_per_minute",
+    "EC2 Describe calls eni-view allows itself in any minute (a share of EC2's refill of 20 a second).",
+    (b) => b.perMinute,
+  );
+  budgetGauge(
+    "eniview_ec2_calls_last_minute",
+    "EC2 calls made in the last 60 seconds, retries included.",
+    (b) => b.callsLastMinute,
+  );
+  budgetGauge(
+    "eniview_ec2_incremental",
+    "1 while EC2 is read incrementally (changed nodes at once, the rest in a sweep), 0 while every refresh describes everything.",
+    (b) => (b.incremental ? 1 : 0),
+  );
+  budgetGauge(
+    "eniview_ec2_sweep_duration_seconds",
+    "How long the last complete incremental sweep took.",
+    (b) => b.lastSweepSeconds,
+  );
+  budgetGauge(
+    "eniview_ec2_oldest_data_age_seconds",
+    "Age of the oldest ENI data shown, while EC2 is read incrementally.",
+    (b) => b.oldestDataSeconds,
+  );
   new Counter({
     name: "eniview_kube_initial_lists_total",
     help: "Complete initial states read by resource and method: watch-list (a streaming list, WatchList) or list (pages).",

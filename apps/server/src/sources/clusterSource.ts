@@ -105,6 +105,10 @@ export class ClusterSource implements Source {
       }
       // Custom networking's pod subnets: their ENIs are described with the nodes' subnets.
       ec2.setPodSubnets(kube.eniConfigSubnets());
+      if (change.podNode) {
+        const id = kube.instanceIdOf(change.podNode);
+        if (id) ec2.markChanged([id]);
+      }
       if (change.podsStarting) ec2.requestEarly();
       onChange();
     });

@@ -31,6 +31,20 @@ export interface SourceCounters {
   watchRestarts: Record<string, number>;
   /** Complete initial states read, by "resource/method" (method: watch-list, list). */
   initialLists: Record<string, number>;
+  /** The EC2 call budget as it stands now; null for a source that makes no EC2 calls. */
+  ec2Budget: (() => Ec2BudgetReading) | null;
+}
+
+export interface Ec2BudgetReading {
+  /** Calls allowed in any minute. */
+  perMinute: number;
+  /** Calls made in the last 60 s (every call, retries included). */
+  callsLastMinute: number;
+  /** The cluster is read incrementally (changed nodes, and a sweep). */
+  incremental: boolean;
+  lastSweepSeconds: number | null;
+  /** Age of the oldest ENI data shown. */
+  oldestDataSeconds: number | null;
 }
 
 /** A source cannot start because of how it was configured (no kubeconfig, unknown scenario ...): the
@@ -65,6 +79,7 @@ export function emptyCounters(): SourceCounters {
     ),
     watchRestarts: {},
     initialLists: {},
+    ec2Budget: null,
   };
 }
 

@@ -50,7 +50,10 @@ export function Banner({ stream, topology, loadError, urlProblems }: BannerProps
     const source = knownSources.has(name)
       ? t(`banner.sources.${name as "kubernetes" | "ec2" | "dump"}`)
       : name;
-    const error = s.error ?? t("banner.noFreshRead");
+    // A big cluster's EC2 data is read in a sweep: stale without an error means the sweep fell behind.
+    const oldest = s.sweep?.oldestReadAt ?? null;
+    const error =
+      s.error ?? (oldest ? t("banner.sweepBehind", { time: time(oldest) }) : t("banner.noFreshRead"));
     const stale = s.since
       ? t("banner.staleSince", { source, since: time(s.since), error })
       : t("banner.stale", { source, error });

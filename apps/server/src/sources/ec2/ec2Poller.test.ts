@@ -608,6 +608,141 @@ describe("the EC2 poller against the simulator's EC2 API", () => {
     }
   });
 
+  it("reads a big cluster incrementally: changed nodes at once, a sweep within the budget, equal to a full describe", async () => {
+    // 250 nodes count as big here; a budget of 24 calls a minute spreads the sweep over several refreshes.
+    let t = Date.parse("2026-12-06T10:00:00Z");
+    const now = () => t;
+    const counters = emptyCounters();
+    const poller = new Ec2Poller({
+      client: () => client,
+      counters,
+      now,
+      incrementalAboveNodes: 100,
+      budgetShare: 0.02,
+      minSweepMs: 60_000,
+    });
+    const budget = () => counters.ec2Budget!();
+    let worstMinute = 0;
+    const tick = async (seconds = 5) => {
+      t += seconds * 1000;
+      await poller.refresh();
+      worstMinute = Math.max(worstMinute, budget().callsLastMinute);
+    };
+    const fullDescribe = async () => {
+      const full = new Ec2Poller({ client: () => client, counters: emptyCounters() });
+      full.setTargets([...state.instances.keys()].filter((id) => targets.includes(id)));
+      await full.refresh();
+      return full.part()!;
+    };
+    const sorted = <T extends { id: string }>(xs: readonly T[]) =>
+      [...xs].sort((a, b) => a.id.localeCompare(b.id));
+    const sameAsFull = async () => {
+      const full = await fullDescribe();
+      const mine = poller.part()!;
+      assert.deepEqual(sorted(mine.enis), sorted(full.enis));
+      assert.deepEqual(sorted(mine.instances), sorted(full.instances));
+      assert.deepEqual(sorted(mine.subnets), sorted(full.subnets));
+      assert.deepEqual(mine.cidrReservations, full.cidrReservations);
+    };
+
+    let targets = [...instanceIds];
+    poller.setTargets(targets);
+    let refreshes = 0;
+    while (!poller.answered) {
+      await tick();
+      if (++refreshes > 50) throw new Error("the first sweep did not end");
+    }
+    assert.ok(refreshes >= 2, `the first sweep spread over ${refreshes} refreshes`);
+    assert.equal(poller.status().stale, false);
+    assert.equal(poller.status().sweep?.budgetPerMinute, 24);
+    await sameAsFull();
+
+    // Churn: 20 nodes leave (their instances and ENIs go), 20 join, and pods start on 10 others.
+    const removed = targets.slice(0, 20);
+    const saved = new Map<string, SimEni>();
+    const savedInstances = new Map<string, SimInstance>();
+    for (const id of removed) {
+      savedInstances.set(id, state.instances.get(id)!);
+      state.instances.delete(id);
+      for (const k of [`eni-a${id}`, `eni-b${id}`]) {
+        saved.set(k, state.enis.get(k)!);
+        state.enis.delete(k);
+      }
+    }
+    const added: string[] = [];
+    for (let k = 0; k < 20; k++) {
+      const template = savedInstances.get(removed[k]!)!;
+      const id = `i-1${String(k).padStart(16, "0")}`;
+      added.push(id);
+      state.instances.set(id, { ...template, id });
+      for (const prefix of ["eni-a", "eni-b"]) {
+        const old = saved.get(`${prefix}${template.id}`)!;
+        state.enis.set(`${prefix}${id}`, {
+          ...old,
+          id: `${prefix}${id}`,
+          attachment: {
+            ...old.attachment!,
+            id: `eni-attach-${id}-${old.attachment!.deviceIndex}`,
+            instanceId: id,
+          },
+        });
+      }
+    }
+    const busy = targets.slice(100, 110);
+    const savedIps = busy.map((id) => state.enis.get(`eni-b${id}`)!.secondaryIps);
+    busy.forEach((id, k) => {
+      state.enis.get(`eni-b${id}`)!.secondaryIps = [...savedIps[k]!, `192.168.250.${k}`];
+    });
+    try {
+      targets = [...targets.slice(20), ...added].sort();
+      poller.setTargets(targets);
+      poller.markChanged(busy);
+      const churnAt = t;
+      const byAttachment = () => counters.ec2Calls.DescribeNetworkInterfaces ?? 0;
+      const before = byAttachment();
+      // The next refresh, once the first sweep's spending has refilled.
+      await tick(20);
+      // The joined nodes and the busy ones are read at once, by attachment.instance-id: not a whole sweep.
+      assert.ok(byAttachment() - before <= 2, "one call for 50 changed instances (and maybe a sweep page)");
+      const part = poller.part()!;
+      for (const id of busy)
+        assert.ok(
+          part.enis
+            .find((e) => e.id === `eni-b${id}`)!
+            .secondaryIps.some((ip) => ip.startsWith("192.168.250.")),
+        );
+      for (const id of added)
+        assert.ok(
+          part.instances.some((i) => i.id === id),
+          `${id} is known`,
+        );
+      assert.ok(
+        !part.enis.some((e) => removed.includes(e.instanceId ?? "")),
+        "the gone nodes' ENIs are gone",
+      );
+      // Then a sweep that begins after the churn ends, and the picture is what a full describe gives.
+      for (let n = 0; n < 200; n++) {
+        const ended = poller.status().sweep?.lastSweepEnded;
+        if (ended && Date.parse(ended) > churnAt + 60_000) break;
+        await tick();
+      }
+      await sameAsFull();
+      assert.ok(worstMinute <= 24, `${worstMinute} calls in a minute, budget 24`);
+      assert.ok(budget().incremental);
+    } finally {
+      for (const id of added) {
+        state.instances.delete(id);
+        state.enis.delete(`eni-a${id}`);
+        state.enis.delete(`eni-b${id}`);
+      }
+      for (const [id, i] of savedInstances) state.instances.set(id, i);
+      for (const [id, e] of saved) state.enis.set(id, e);
+      busy.forEach((id, k) => {
+        state.enis.get(`eni-b${id}`)!.secondaryIps = savedIps[k]!;
+      });
+    }
+  });
+
   it("says why there is no client at all (no region)", async () => {
     const poller = new Ec2Poller({
       client: () => new Error("no AWS region: pass --region"),

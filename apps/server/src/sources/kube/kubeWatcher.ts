@@ -53,6 +53,8 @@ export interface KubeChange {
   podsStarting: boolean;
   /** Nodes were added or removed: the instances to describe changed. */
   nodesChanged: boolean;
+  /** The node a pod started on or left (its ENIs move): read first on a cluster read incrementally. */
+  podNode?: string;
 }
 
 export interface KubePart {
@@ -355,6 +357,11 @@ export class KubeWatcher {
   }
 
   /** The nodes' EC2 instance ids and zones (from spec.providerID). */
+  /** The instance id of a node by name, null when unknown. */
+  instanceIdOf(nodeName: string): string | null {
+    return this.nodes.get(`/${nodeName}`)?.input.instanceId ?? null;
+  }
+
   instances(): { ids: string[]; zones: string[]; fargateIps: string[] } {
     const ids: string[] = [];
     const zones: string[] = [];
@@ -429,10 +436,12 @@ export class KubeWatcher {
     if (resource === "daemonsets") this.followAnnotationKey();
     let podsStarting = false;
     let nodesChanged = false;
+    let podNode: string | undefined;
     if (resource === "nodes") nodesChanged = type !== "MODIFIED";
     if (resource === "pods" && item && type !== "DELETED") {
       const pod = item.input as PodInput;
       podsStarting = pod.nodeName !== null && !pod.hostNetwork && pod.phase === "Pending";
+      if (podsStarting) podNode = pod.nodeName!;
     }
     if (resource === "pods" && item && type === "DELETED") {
       const pod = item.input as PodInput;
@@ -446,9 +455,10 @@ export class KubeWatcher {
       ) {
         this.released.push({ ip: pod.podIp, node: pod.nodeName, at: this.now() });
         this.scheduleCooldownEnd();
+        podNode = pod.nodeName;
       }
     }
-    this.onChange({ podsStarting, nodesChanged });
+    this.onChange({ podsStarting, nodesChanged, ...(podNode ? { podNode } : {}) });
   }
 }
 

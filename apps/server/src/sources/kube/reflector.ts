@@ -131,6 +131,11 @@ export class Reflector<T> {
     });
   }
 
+  /** The item keyed "namespace/name" ("/name" for a cluster-scoped one). */
+  get(key: string): T | undefined {
+    return this.items.get(key);
+  }
+
   values(): IterableIterator<T> {
     return this.items.values();
   }
