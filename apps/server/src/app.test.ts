@@ -255,6 +255,12 @@ describe("the app on a capture folder", () => {
     );
   });
 
+  it("tells lab mode there is no simulator behind a capture: the page then only watches", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/lab" });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { simulator: null });
+  });
+
   it("serves the history of totals", async () => {
     const res = await app.inject({ method: "GET", url: "/api/history?minutes=5" });
     assert.equal(res.statusCode, 200);

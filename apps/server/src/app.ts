@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, LogController } from 
 import { registerAuth } from "./auth.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { type LabSimulator, labRoute } from "./routes/lab.ts";
 import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
@@ -50,6 +51,8 @@ export interface AppOptions {
   snapshots?: SnapshotStore | null;
   /** Records the topology over time (recording/); without it there is no /api/recordings. */
   recorder?: RecordingAccess | null;
+  /** The simulator the source runs, for lab mode (GET /api/lab); null or absent on a real cluster. */
+  simulator?: () => LabSimulator | null;
 }
 
 const maxUrlLength = 2048;
@@ -178,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const build = options.build ?? buildInfo();
   healthRoutes(app, feed, compression, build, options.authToken);
   versionRoute(app, build);
+  labRoute(app, options.simulator ?? (() => null));
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   if (options.recorder) recordingRoutes(app, options.recorder);
   const page = await webRoutes(app, options.webDist);

@@ -164,6 +164,15 @@ describe("serve --source sim over real HTTP", () => {
     for (const p of nginx(t)) assert.ok(p.eni?.startsWith("eni-"), `${p.name} sits on an ENI`);
     assert.equal(t.sources.kubernetes?.stale, false);
     assert.equal(t.sources.ec2?.stale, false);
+    // Lab mode's KUBECONFIG line and admin URL: the simulator's own, and no credential.
+    const lab = (await (await fetch(`${base}/api/lab`)).json()) as { simulator: Record<string, string> };
+    assert.deepEqual(lab.simulator, {
+      kubeconfig: sim.kubeconfigPath,
+      ec2Url: sim.ec2Url,
+      adminUrl: sim.adminUrl,
+      region: "ap-northeast-2",
+      scenario: "scale-lab",
+    });
   });
 
   it("streams the pods of kubectl scale within 2 s of their placement and the third ENIs within one EC2 refresh", async (ctx) => {

@@ -5,6 +5,7 @@ import { type AppOptions, buildApp } from "./app.ts";
 import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
+import { labSimulator } from "./routes/lab.ts";
 import { readOnlyRecordings } from "./routes/recordings.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
@@ -90,6 +91,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     logLevel: options.logLevel,
     snapshots,
     recorder: recorder ?? (recording ? readOnlyRecordings(recording.store) : null),
+    simulator: () => labSimulator(source),
   });
   // DNS rebinding protection for a server meant for this machine only.
   if (isLoopback(options.host)) registerLoopbackHostCheck(app);

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { labQuery } from "../api/lab.ts";
 import { historyQuery, topologyQuery } from "../api/queries.ts";
 import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
 import { heatColorFn } from "../draw/heatColors.ts";
@@ -24,6 +25,7 @@ import { exportPicture } from "./exportPicture.ts";
 import { FreezeButton } from "./FreezeButton.tsx";
 import { FrozenBanner } from "./FrozenBanner.tsx";
 import { KioskStatus } from "./KioskStatus.tsx";
+import { LabPanel } from "./LabPanel.tsx";
 import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { PendingTray } from "./PendingTray.tsx";
@@ -38,6 +40,7 @@ import { Timeline } from "./Timeline.tsx";
 import { Toolbar } from "./Toolbar.tsx";
 import { useChangeMarks } from "./useChangeMarks.ts";
 import { useCooling } from "./useCooling.ts";
+import { useLabRun } from "./useLabRun.ts";
 import { useLanguage } from "./useLanguage.ts";
 import { useLiveStream } from "./useLiveStream.ts";
 import { useMediaQuery } from "./useMediaQuery.ts";
@@ -188,11 +191,23 @@ export function App() {
   useEffect(() => {
     if (searchSubnet !== null) update({ subnet: searchSubnet });
   }, [searchSubnet, update]);
+  // Lab mode: the open step lights what it is about (a search, when there is one, takes the map over).
+  const simulator = useQuery({ ...labQuery, enabled: state.lab !== null && snapshotId === null });
+  const labEnv = useMemo(() => ({ sim: simulator.data ?? null }), [simulator.data]);
+  const labLive = snapshotId === null && !replaying && topology?.source !== "dump";
+  const labId = state.lab?.id;
+  const goToStep = useCallback(
+    (step: number) => update({ lab: labId ? { id: labId, step } : null }),
+    [labId, update],
+  );
+  const labRun = useLabRun(state.lab, topology, labEnv, labLive, goToStep);
+  const lit = found.result ?? labRun?.lit ?? null;
+  const litKey = found.result ? state.q : labRun ? `lab:${labRun.lab.id}/${labRun.step}` : "";
   const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
   const lowKey = problems ? [...problems.lowSubnets].sort().join(",") : "";
   const legendValues = useTopValues(podList, state.color);
   const scene = useMemo((): Omit<Scene, "layout" | "hover"> => {
-    const r = found.result;
+    const r = lit;
     return {
       style: {
         theme,
@@ -203,7 +218,7 @@ export function App() {
         heat,
       },
       // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
-      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${r ? state.q : ""}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
+      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${litKey}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
       selected: state.node,
       flashes: marks.flashes,
       cooling,
@@ -213,9 +228,9 @@ export function App() {
     lang,
     theme,
     podColor,
-    found,
+    lit,
+    litKey,
     state.color,
-    state.q,
     state.node,
     marks.flashes,
     cooling,
@@ -375,6 +390,20 @@ export function App() {
         </nav>
       )}
       <main className="main">
+        {!state.kiosk && labRun && (
+          <ErrorBoundary name="lab mode">
+            <LabPanel
+              run={labRun}
+              simulator={simulator.isSuccess ? simulator.data : undefined}
+              live={labLive}
+              copy={copyText}
+              onPick={(id) => update({ lab: { id, step: 1 } })}
+              onStep={goToStep}
+              onClose={() => update({ lab: null })}
+              onShowNodes={(nodes) => view.current?.zoomTo(nodes)}
+            />
+          </ErrorBoundary>
+        )}
         {!state.kiosk && state.problemsList && problems && (
           <ProblemsPanel
             index={problems}
@@ -406,7 +435,7 @@ export function App() {
               topology={topology}
               theme={theme}
               podColor={podColor}
-              found={found.result}
+              found={lit}
               subnetId={state.subnet}
               onPickSubnet={(subnet) => update({ subnet })}
               onPickNode={(node) => update({ node })}
@@ -438,7 +467,7 @@ export function App() {
           <PendingTray
             pending={topology.pending}
             pulsing={marks.pulsing}
-            search={found.result}
+            search={lit}
             onShowNodes={(g) => {
               // Bound pods wait on their nodes; pods refused for "Too many pods" were refused by the full ones.
               const full = problems?.byKind.get("full")?.map((e) => e.node) ?? [];

@@ -15,7 +15,7 @@ export function ViewControls({
   /** Nodes with at least one problem; null before the topology is in. */
   problemCount: number | null;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation(["ui", "lab"]);
   return (
     <>
       <LabelledSelect
@@ -54,6 +54,14 @@ export function ViewControls({
         {problemCount !== null
           ? t("controls.problemsCount", { count: problemCount })
           : t("controls.problems")}
+      </button>
+      <button
+        type="button"
+        aria-pressed={state.lab !== null}
+        onClick={() => update({ lab: state.lab ? null : { id: "scale", step: 1 } })}
+        data-testid="lab-toggle"
+      >
+        {t("lab:panel.open")}
       </button>
     </>
   );

@@ -38,6 +38,7 @@ describe("view state in the URL", () => {
       tab: "subnets" as const,
       subnet: "subnet-0abc",
       lang: "ko" as const,
+      lab: { id: "raise-limit", step: 2 },
     };
     assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
   });
@@ -65,6 +66,24 @@ describe("view state in the URL", () => {
     const { state, problems } = parseViewState("#lang=fr");
     assert.equal(state.lang, null);
     assert.deepEqual(problems, ["lang=fr is not one of en, ko"]);
+  });
+
+  it("opens a teacher's link at the lab and step it names, and says what it cannot open", () => {
+    assert.equal(
+      serializeViewState({ ...defaultViewState, lab: { id: "scale", step: 4 } }),
+      "#lab=scale&step=4",
+    );
+    assert.deepEqual(parseViewState("#lab=scale&step=4").state.lab, { id: "scale", step: 4 });
+    assert.deepEqual(parseViewState("#lab=scale").state.lab, { id: "scale", step: 1 });
+    const past = parseViewState("#lab=scale&step=9");
+    assert.deepEqual(past.state.lab, { id: "scale", step: 5 });
+    assert.deepEqual(past.problems, ["step=9: the scale lab has 5 steps; showing the last"]);
+    const unknown = parseViewState("#lab=bgp&step=2");
+    assert.equal(unknown.state.lab, null);
+    assert.match(unknown.problems[0]!, /^lab=bgp is not one of max-pods, warm-pool, scale, /);
+    assert.deepEqual(parseViewState("#lab=scale&step=0").problems, [
+      "step=0 is not a number between 1 and 1000000",
+    ]);
   });
 
   it("keeps hostile text in the search as text", () => {

@@ -4,6 +4,7 @@
 // reload every N seconds) is declined on screen: this page updates live over its event stream.
 
 import { type Language, languages } from "../i18n/language.ts";
+import { labs } from "../lab/labs.ts";
 import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
 import { type HeatMode, heatModes } from "../layout/heat.ts";
@@ -35,6 +36,9 @@ export interface ViewState {
   subnet: string | null;
   /** The language picked in the page; null follows the browser, so a link carries it only once chosen. */
   lang: Language | null;
+  /** Lab mode: the lab walked through (its id) and its step, from 1, so a teacher's link opens "step 4 of
+   * the scale lab" on every student's page; null: lab mode is closed. */
+  lab: { id: string; step: number } | null;
 }
 
 export const viewTabs = ["nodes", "subnets"] as const;
@@ -56,6 +60,7 @@ export const defaultViewState: ViewState = {
   tab: "nodes",
   subnet: null,
   lang: null,
+  lab: null,
 };
 
 function flag(value: string | null): boolean {
@@ -115,6 +120,7 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   state.subnet = params.get("subnet") || null;
   const lang = params.get("lang");
   if (lang !== null) state.lang = oneOf("lang", lang, languages, problems);
+  state.lab = labState(params.get("lab"), params.get("step"), problems);
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
   state.kiosk =
@@ -131,6 +137,29 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
   if (k !== null && x === null && y === null) state.zoom = k;
   else if (k !== null) state.view = { x: x ?? 0, y: y ?? 0, k };
   return { state, problems };
+}
+
+/** `lab=scale&step=4`: a lab by id and a step within it (1 when absent); a step past the end is its last. */
+function labState(id: string | null, step: string | null, problems: string[]): ViewState["lab"] {
+  if (id === null) {
+    if (step !== null) problems.push(`step=${step} needs a lab= to go with it`);
+    return null;
+  }
+  const lab = labs.find((l) => l.id === id);
+  if (!lab) {
+    problems.push(`lab=${id} is not one of ${labs.map((l) => l.id).join(", ")}`);
+    return null;
+  }
+  const n = number("step", step, problems, 1, 1e6);
+  if (n !== null && !Number.isInteger(n)) {
+    problems.push(`step=${step} is not a whole number`);
+    return { id, step: 1 };
+  }
+  if (n !== null && n > lab.steps.length) {
+    problems.push(`step=${step}: the ${id} lab has ${lab.steps.length} steps; showing the last`);
+    return { id, step: lab.steps.length };
+  }
+  return { id, step: n ?? 1 };
 }
 
 function round(n: number, digits: number): string {
@@ -153,6 +182,10 @@ export function serializeViewState(s: ViewState): string {
   if (s.tab !== defaultViewState.tab) p.set("tab", s.tab);
   if (s.subnet) p.set("subnet", s.subnet);
   if (s.lang) p.set("lang", s.lang);
+  if (s.lab) {
+    p.set("lab", s.lab.id);
+    p.set("step", String(s.lab.step));
+  }
   if (!s.view && s.zoom !== null) p.set("scale", round(s.zoom, 4));
   if (s.view) {
     p.set("scale", round(s.view.k, 4));

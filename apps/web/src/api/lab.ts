@@ -1,0 +1,28 @@
+// GET /api/lab: the simulator the server runs on (its KUBECONFIG, EC2 and admin URLs), or null on a real
+// cluster, where lab mode only watches.
+import type { SimulatorInfo } from "../lab/labTypes.ts";
+import { ApiError, getJson } from "./http.ts";
+
+const fields = ["kubeconfig", "ec2Url", "adminUrl", "region", "scenario"] as const;
+
+export function readSimulator(body: unknown): SimulatorInfo | null {
+  const sim = (body as { simulator?: unknown } | null)?.simulator;
+  if (sim === null) return null;
+  const s = sim as Record<string, unknown> | undefined;
+  if (!s || fields.some((f) => typeof s[f] !== "string"))
+    throw new ApiError(200, "bad-lab", "/api/lab answered without a simulator or null");
+  return {
+    kubeconfig: s.kubeconfig as string,
+    ec2Url: s.ec2Url as string,
+    adminUrl: s.adminUrl as string,
+    region: s.region as string,
+    scenario: s.scenario as string,
+  };
+}
+
+export const labQuery = {
+  queryKey: ["lab"] as const,
+  queryFn: async ({ signal }: { signal: AbortSignal }) =>
+    readSimulator(await getJson<unknown>("/api/lab", signal)),
+  staleTime: 5_000,
+};

@@ -1,0 +1,67 @@
+// The max pods lab: EC2's ENI and address limits per instance type, and kubelet's allocatable pods that come
+// from them. Both steps only read, so the user moves on by hand.
+import { awsCommand, kubeconfigLines } from "../commands.ts";
+import { capacityFigures, nodesByType } from "../labFacts.ts";
+import type { Lab, Msg } from "../labTypes.ts";
+
+function formulas(topo: Parameters<Lab["steps"][number]["view"]>[0]): Msg[] {
+  return nodesByType(topo).flatMap((n): Msg[] => {
+    const f = capacityFigures(n);
+    return f
+      ? [
+          {
+            key: "maxPods.formula",
+            values: { type: f.instanceType, enis: f.enis, ipv4: f.ipv4PerEni, maxPods: f.maxPods },
+          },
+        ]
+      : [];
+  });
+}
+
+export const maxPodsLab: Lab = {
+  id: "max-pods",
+  scenario: "scale-lab",
+  title: { key: "maxPods.title" },
+  intro: { key: "maxPods.intro" },
+  steps: [
+    {
+      id: "instance-types",
+      title: { key: "maxPods.types.title" },
+      view(topo, env) {
+        const families = [
+          ...new Set(nodesByType(topo).map((n) => `${(n.instanceType ?? "").split(".")[0]}.*`)),
+        ];
+        const query =
+          "--query 'InstanceTypes[].[InstanceType,NetworkInfo.MaximumNetworkInterfaces,NetworkInfo.Ipv4AddressesPerInterface]' --output table";
+        return {
+          commands: [
+            ...kubeconfigLines(env),
+            {
+              text: awsCommand(
+                env,
+                topo.cluster.region,
+                `ec2 describe-instance-types --filters Name=instance-type,Values=${families.join(",")} ${query}`,
+              ),
+            },
+          ],
+          lookFor: { key: "maxPods.types.look" },
+          highlight: { nodes: topo.nodes.map((n) => n.name), enis: [], ips: [], pods: [], pending: [] },
+          why: [{ key: "maxPods.types.why" }, ...formulas(topo)],
+        };
+      },
+    },
+    {
+      id: "allocatable",
+      title: { key: "maxPods.allocatable.title" },
+      view(topo, env) {
+        const host = topo.nodes.flatMap((n) => n.hostNetworkPods.map((p) => `${p.namespace}/${p.name}`));
+        return {
+          commands: [...kubeconfigLines(env), { text: "kubectl describe node | grep Allocatable -A6" }],
+          lookFor: { key: "maxPods.allocatable.look" },
+          highlight: { nodes: [], enis: [], ips: [], pods: host, pending: [] },
+          why: [{ key: "maxPods.allocatable.why" }, ...formulas(topo)],
+        };
+      },
+    },
+  ],
+};
