@@ -121,7 +121,11 @@ describe("the recorder", () => {
       kept.push({ at: s.now(), topology: s.feed.topology() });
     }
     await s.recorder.flush();
-    for (const k of kept) {
+    // Playing forwards (across keyframes, from the moment before), scrubbing back (from the segment's
+    // keyframe) and jumping about (a keyframe decoded, or the way walked): the same moments each time.
+    const backwards = [...kept].reverse();
+    const jumps = [5, 0, 8, 2, 3, 7, 1, 6, 4, 8, 0].map((i) => kept[i]!);
+    for (const k of [...kept, ...backwards, ...jumps]) {
       const replay = await rebuildAt(s.store, s.recorder.ring!, k.at + 5_000, {
         recording: true,
         now: s.now() + 5_000,

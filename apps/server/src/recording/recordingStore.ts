@@ -459,6 +459,15 @@ export class RecordingStore {
     return { key, deltas: end < 0 ? deltas : deltas.slice(0, end) };
   }
 
+  /** The frames after frame `afterN` up to the moment `at`, keyframes included, at most `limit` of them
+   * (null past it): the way forward from a moment already rebuilt. */
+  framesAfter(id: string, afterN: number, at: number, limit: number): StoredFrame[] | null {
+    const rows = this.stmt(
+      "SELECT n, t, kind, seq, data FROM recording_frames WHERE recording = ? AND n > ? AND t <= ? ORDER BY n LIMIT ?",
+    ).all(id, afterN, at, limit + 1) as unknown as StoredFrame[];
+    return rows.length > limit ? null : rows;
+  }
+
   points(id: string, from = Number.NEGATIVE_INFINITY, to = Number.POSITIVE_INFINITY): TimelinePoint[] {
     return this.stmt(
       `SELECT t, running, pending, ips_assigned AS ipsAssigned, ips_used AS ipsUsed, ips_warm AS ipsWarm,

@@ -49,11 +49,62 @@ export function recordingRange(
   };
 }
 
+/** A moment rebuilt: its topology, and its segment's keyframe as decoded (deltas share its objects, so
+ * keeping it costs little beside the topology). */
+interface Rebuilt {
+  recording: string;
+  keyN: number;
+  key: Topology;
+  /** The last frame applied, and its time. */
+  n: number;
+  t: number;
+  topology: Topology;
+}
+
 /** The moment each store rebuilt last (one: a big cluster's topology is tens of megabytes). */
-const lastRebuilt = new WeakMap<
-  RecordingStore,
-  { recording: string; keyN: number; n: number; topology: Topology }
->();
+const lastRebuilt = new WeakMap<RecordingStore, Rebuilt>();
+
+/** Deltas worth applying rather than decoding a keyframe: at 5,000 nodes a delta applies in a millisecond
+ * or two and a keyframe decodes in 100 ms or more (`node bench/run.ts --only recording`). */
+const maxDeltasForward = 20;
+
+const deltaOf = async (frame: StoredFrame) => (await frameJson(frame)) as TopologyDelta;
+
+/** The moment `at` from the one rebuilt last when it lies on the way, decoding no keyframe: within the
+ * same segment (forwards from that moment, backwards from its keyframe), or forwards across keyframes
+ * the recorder wrote in the run of deltas. Null when the way is not open. */
+async function rebuildFrom(
+  store: RecordingStore,
+  id: string,
+  at: number,
+  frames: { key: StoredFrame; deltas: StoredFrame[] },
+  cached: Rebuilt | undefined,
+): Promise<Rebuilt | null> {
+  if (cached?.recording !== id) return null;
+  const last = frames.deltas.at(-1) ?? frames.key;
+  if (cached.keyN === frames.key.n) {
+    const forward = last.n >= cached.n;
+    let topology = forward ? cached.topology : cached.key;
+    for (const d of frames.deltas)
+      if (!forward || d.n > cached.n) topology = applyDelta(topology, await deltaOf(d));
+    return { ...cached, n: last.n, t: last.t, topology };
+  }
+  if (frames.key.n < cached.n) return null;
+  const way = store.framesAfter(id, cached.n, at, maxDeltasForward);
+  if (!way) return null;
+  let { topology, key, keyN, t } = cached;
+  for (const f of way) {
+    if (f.kind === "key") {
+      // A keyframe written beside the delta that made it (same moment, same seq) shows what the deltas
+      // already built; one after a gap (a restart) starts over and has to be decoded.
+      if (f.seq !== topology.seq || f.t !== t) return null;
+      key = topology;
+      keyN = f.n;
+    } else topology = applyDelta(topology, await deltaOf(f));
+    t = f.t;
+  }
+  return keyN === frames.key.n ? { recording: id, keyN, key, n: last.n, t: last.t, topology } : null;
+}
 
 export async function rebuildAt(
   store: RecordingStore,
@@ -79,30 +130,27 @@ export async function rebuildAt(
       "moment-out-of-range",
       `${new Date(at).toISOString()} comes before the recording's first keyframe`,
     );
-  let topology: Topology;
+  const last = frames.deltas.at(-1) ?? frames.key;
+  let rebuilt: Rebuilt;
   try {
-    // Scrubbing and playing move within one keyframe's segment, mostly forwards: start from the moment
-    // rebuilt last when it lies on the way, since decoding a big keyframe is most of a seek.
-    const cached = lastRebuilt.get(store);
-    const reuse =
-      cached !== undefined &&
-      cached.recording === id &&
-      cached.keyN === frames.key.n &&
-      (frames.deltas.at(-1)?.n ?? frames.key.n) >= cached.n;
-    topology = reuse ? cached.topology : decodeTopology(await frameJson(frames.key));
-    for (const d of frames.deltas) {
-      if (reuse && d.n <= cached.n) continue;
-      topology = applyDelta(topology, (await frameJson(d)) as TopologyDelta);
+    // Scrubbing and playing mostly stay near the moment rebuilt last; a keyframe is decoded only when
+    // that moment is not on the way, since decoding a big keyframe is most of a cold seek.
+    const near = await rebuildFrom(store, id, at, frames, lastRebuilt.get(store));
+    if (near) rebuilt = near;
+    else {
+      const key = decodeTopology(await frameJson(frames.key));
+      let topology = key;
+      for (const d of frames.deltas) topology = applyDelta(topology, await deltaOf(d));
+      rebuilt = { recording: id, keyN: frames.key.n, key, n: last.n, t: last.t, topology };
     }
-    const n = frames.deltas.at(-1)?.n ?? frames.key.n;
-    lastRebuilt.set(store, { recording: id, keyN: frames.key.n, n, topology });
+    lastRebuilt.set(store, rebuilt);
   } catch (err) {
     if (err instanceof RecordingFileError) throw err;
     throw new RecordingFileError(
       `the recording cannot be rebuilt at that moment (${(err as Error).message})`,
     );
   }
-  const last = frames.deltas.at(-1) ?? frames.key;
+  const topology = rebuilt.topology;
   const inGap = store.gaps(id).some((g) => g.t <= at && at < g.until);
   return {
     ...topology,
