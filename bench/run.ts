@@ -3,7 +3,8 @@
 // measurements from this one; then headless Chromium against the same server. Writes bench/results.json and
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
-//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30] [--skip browser,server,load,model,package,labs]
+//   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30]
+//                     [--skip browser,server,load,model,package,labs,recording]
 //                     [--only PART,...] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
 // an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
@@ -30,6 +31,7 @@ import { browserPhase, chromiumVersion } from "./phases/browser.ts";
 import { applyPhase, rolloutPhase } from "./phases/labs.ts";
 import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
+import { recordingPhase } from "./phases/recording.ts";
 import { serverPhase } from "./phases/server.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -53,12 +55,13 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
   return n;
 });
 const podsPerNode = Number(values["pods-per-node"]);
-const parts = ["browser", "server", "load", "model", "package", "labs"];
+const parts = ["browser", "server", "load", "model", "package", "labs", "recording"];
 const only = values.only?.split(",").filter(Boolean);
 const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
 if (smoke) skip.add("package");
 for (const s of [...skip, ...(only ?? [])])
   if (!parts.includes(s)) throw new Error(`--skip and --only take ${parts.join(", ")}; got ${s}`);
+const clusterParts = ["browser", "server", "load", "model", "labs"];
 // --only without a per-size part starts no simulated cluster at all.
 const clusterSizes = only && !only.some((p) => p !== "package") ? [] : sizes;
 const outDir =
@@ -124,196 +127,205 @@ if (!skip.has("package")) {
 }
 
 for (const size of clusterSizes) {
-  log(`${size} nodes x ${podsPerNode} pods: starting the simulator`);
-  // Repetitions by size, so that the three default sizes fit in 10 minutes on 2 cores.
-  const big = size >= 2000;
-  const plan = smoke
-    ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 300, updateBudgetMs: 20_000 }
-    : big
-      ? { changes: 5, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 110_000 }
-      : { changes: 10, snapshotRuns: 3, loads: 3, updates: 1000, updateBudgetMs: 45_000 };
-  const sim = startChild<SimReady>(join(root, "bench/procs/sim.ts"), [String(size), String(podsPerNode)], {
-    name: "simulator",
-    readyTimeoutMs: 300_000,
-    execArgv: ["--max-old-space-size=8192"],
-  });
-  let server: ReturnType<typeof startChild<ServerReady>> | null = null;
-  try {
-    const s = await sim.ready;
-    log(`  simulator up in ${(s.startMs / 1000).toFixed(1)} s with ${s.pods} pods; starting the server`);
-    // BENCH_SERVER_PROFILE=DIR: a V8 CPU profile of the server process, for finding where an update goes.
-    const profile = process.env.BENCH_SERVER_PROFILE;
-    server = startChild<ServerReady>(
-      join(root, "bench/procs/server.ts"),
-      [s.kubeconfigPath, s.region, s.ec2Url, webDist],
-      {
-        name: "server",
-        readyTimeoutMs: 600_000,
-        execArgv: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
-      },
-    );
-    const srv = await server.ready;
-    log(`  server ready at ${srv.url} after ${(srv.readyMs / 1000).toFixed(1)} s`);
-    records.push(
-      makeRecord("server: start -> ready (all pods listed, EC2 described)", size, "ms", {
-        value: srv.readyMs,
-        min: srv.readyMs,
-        max: srv.readyMs,
-        runs: 1,
-      }),
-    );
-    if (!skip.has("server")) {
-      try {
-        records.push(
-          ...(await serverPhase({
-            size,
-            url: srv.url,
-            sim,
-            server,
-            changes: plan.changes,
-            snapshotRuns: plan.snapshotRuns,
-            viewers: 100,
-            quietMs: smoke ? 3000 : 15_000,
-            log,
-          })),
-        );
-        log("  server and EC2 measured");
-      } catch (err) {
-        errors.push(`server @ ${size}: ${(err as Error).message}`);
-        log(`  server phase failed: ${(err as Error).stack}`);
+  // The parts that measure the simulated cluster and the server on it.
+  if (clusterParts.some((p) => !skip.has(p))) {
+    log(`${size} nodes x ${podsPerNode} pods: starting the simulator`);
+    // Repetitions by size, so that the three default sizes fit in 10 minutes on 2 cores.
+    const big = size >= 2000;
+    const plan = smoke
+      ? { changes: 3, snapshotRuns: 2, loads: 2, updates: 300, updateBudgetMs: 20_000 }
+      : big
+        ? { changes: 5, snapshotRuns: 2, loads: 2, updates: 1000, updateBudgetMs: 110_000 }
+        : { changes: 10, snapshotRuns: 3, loads: 3, updates: 1000, updateBudgetMs: 45_000 };
+    const sim = startChild<SimReady>(join(root, "bench/procs/sim.ts"), [String(size), String(podsPerNode)], {
+      name: "simulator",
+      readyTimeoutMs: 300_000,
+      execArgv: ["--max-old-space-size=8192"],
+    });
+    let server: ReturnType<typeof startChild<ServerReady>> | null = null;
+    try {
+      const s = await sim.ready;
+      log(`  simulator up in ${(s.startMs / 1000).toFixed(1)} s with ${s.pods} pods; starting the server`);
+      // BENCH_SERVER_PROFILE=DIR: a V8 CPU profile of the server process, for finding where an update goes.
+      const profile = process.env.BENCH_SERVER_PROFILE;
+      server = startChild<ServerReady>(
+        join(root, "bench/procs/server.ts"),
+        [s.kubeconfigPath, s.region, s.ec2Url, webDist],
+        {
+          name: "server",
+          readyTimeoutMs: 600_000,
+          execArgv: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+        },
+      );
+      const srv = await server.ready;
+      log(`  server ready at ${srv.url} after ${(srv.readyMs / 1000).toFixed(1)} s`);
+      records.push(
+        makeRecord("server: start -> ready (all pods listed, EC2 described)", size, "ms", {
+          value: srv.readyMs,
+          min: srv.readyMs,
+          max: srv.readyMs,
+          runs: 1,
+        }),
+      );
+      if (!skip.has("server")) {
+        try {
+          records.push(
+            ...(await serverPhase({
+              size,
+              url: srv.url,
+              sim,
+              server,
+              changes: plan.changes,
+              snapshotRuns: plan.snapshotRuns,
+              viewers: 100,
+              quietMs: smoke ? 3000 : 15_000,
+              log,
+            })),
+          );
+          log("  server and EC2 measured");
+        } catch (err) {
+          errors.push(`server @ ${size}: ${(err as Error).message}`);
+          log(`  server phase failed: ${(err as Error).stack}`);
+        }
       }
-    }
-    if (!skip.has("load")) {
-      try {
-        await loadPhase(
-          {
-            size,
-            url: srv.url,
-            server,
-            burst: 50,
-            viewers: smoke ? 20 : 200,
-            holdMs: smoke ? 2000 : 10_000,
-            slowloris: smoke ? 100 : 2000,
-            log,
-          },
-          records,
-        );
-        log("  load measured");
-      } catch (err) {
-        errors.push(`load @ ${size}: ${(err as Error).message}`);
-        log(`  load phase failed: ${(err as Error).stack}`);
+      if (!skip.has("load")) {
+        try {
+          await loadPhase(
+            {
+              size,
+              url: srv.url,
+              server,
+              burst: 50,
+              viewers: smoke ? 20 : 200,
+              holdMs: smoke ? 2000 : 10_000,
+              slowloris: smoke ? 100 : 2000,
+              log,
+            },
+            records,
+          );
+          log("  load measured");
+        } catch (err) {
+          errors.push(`load @ ${size}: ${(err as Error).message}`);
+          log(`  load phase failed: ${(err as Error).stack}`);
+        }
       }
-    }
-    if (!skip.has("labs")) {
-      try {
-        records.push(...(await rolloutPhase({ size, url: srv.url, sim, changes: plan.changes, log })));
-        log("  aws-node rollout measured");
-      } catch (err) {
-        errors.push(`labs @ ${size}: ${(err as Error).message}`);
-        log(`  labs rollout phase failed: ${(err as Error).stack}`);
+      if (!skip.has("labs")) {
+        try {
+          records.push(...(await rolloutPhase({ size, url: srv.url, sim, changes: plan.changes, log })));
+          log("  aws-node rollout measured");
+        } catch (err) {
+          errors.push(`labs @ ${size}: ${(err as Error).message}`);
+          log(`  labs rollout phase failed: ${(err as Error).stack}`);
+        }
       }
-    }
-    if (!skip.has("browser")) {
-      try {
-        records.push(
-          ...(await browserPhase({
-            size,
-            url: srv.url,
-            sim,
-            loads: plan.loads,
-            updates: plan.updates,
-            updateBudgetMs: plan.updateBudgetMs,
-            webDist,
-            log,
-          })),
-        );
-        log("  browser measured");
-      } catch (err) {
-        errors.push(`browser @ ${size}: ${(err as Error).message}`);
-        log(`  browser phase failed: ${(err as Error).stack}`);
+      if (!skip.has("browser")) {
+        try {
+          records.push(
+            ...(await browserPhase({
+              size,
+              url: srv.url,
+              sim,
+              loads: plan.loads,
+              updates: plan.updates,
+              updateBudgetMs: plan.updateBudgetMs,
+              webDist,
+              log,
+            })),
+          );
+          log("  browser measured");
+        } catch (err) {
+          errors.push(`browser @ ${size}: ${(err as Error).message}`);
+          log(`  browser phase failed: ${(err as Error).stack}`);
+        }
       }
-    }
-    if (!skip.has("model")) {
-      const keep = values["keep-input"];
-      if (keep) mkdirSync(keep, { recursive: true });
-      const file = keep
-        ? join(keep, `input-${size}.json`)
-        : join(os.tmpdir(), `eni-view-bench-input-${process.pid}.json`);
-      try {
-        await server.ask("dumpInput", { path: file }, 300_000);
-        // The model runs in a process of its own on a machine without the server and the simulator, which
-        // at 5,000 nodes keep a core busy on their own (the EC2 refresh).
-        await server.stop();
-        await sim.stop();
-        const out = execFileSync(
-          process.execPath,
-          ["--expose-gc", join(root, "bench/procs/model.ts"), file, String(smoke ? 3 : 7), "1"],
-          { encoding: "utf8", maxBuffer: 1 << 20 },
-        );
-        const m = JSON.parse(out) as {
-          times: number[];
-          cpu: number[];
-          retained: number[];
-          rebuild: number[];
-          diff: number[];
-          rebuildFresh: number[];
-          diffFresh: number[];
-          pods: number;
-          enis: number;
-        };
-        const note = `buildReport on the server's raw input: ${size} nodes, ${m.pods} pods, ${m.enis} ENIs`;
-        log(`  model: ${note}`);
-        records.push(makeRecord("model: topology compute", size, "ms", summarise(m.times), note));
-        records.push(makeRecord("model: topology compute, CPU", size, "ms", summarise(m.cpu)));
-        records.push(
-          makeRecord(
-            "model: topology memory",
-            size,
-            "bytes",
-            summarise(m.retained),
-            "heap the finished report holds",
-          ),
-        );
-        // What the server pays per change: one pod changed, the report rebuilt with the previous one
-        // (unchanged objects kept) and diffed against it; and the same without the previous report.
-        const oneChange = "one pod changed at a time, chained, no forced collection in between";
-        records.push(
-          makeRecord(
-            "model: one-pod rebuild with the previous report",
-            size,
-            "ms",
-            summarise(m.rebuild),
-            oneChange,
-          ),
-        );
-        records.push(
-          makeRecord("model: diff after a one-pod rebuild", size, "ms", summarise(m.diff), oneChange),
-        );
-        records.push(
-          makeRecord("model: one-pod rebuild from scratch", size, "ms", summarise(m.rebuildFresh), oneChange),
-        );
-        records.push(
-          makeRecord(
-            "model: diff after a rebuild from scratch",
-            size,
-            "ms",
-            summarise(m.diffFresh),
-            oneChange,
-          ),
-        );
-      } catch (err) {
-        errors.push(`model @ ${size}: ${(err as Error).message}`);
-        log(`  model failed: ${(err as Error).stack}`);
-      } finally {
-        if (!keep) rmSync(file, { force: true });
+      if (!skip.has("model")) {
+        const keep = values["keep-input"];
+        if (keep) mkdirSync(keep, { recursive: true });
+        const file = keep
+          ? join(keep, `input-${size}.json`)
+          : join(os.tmpdir(), `eni-view-bench-input-${process.pid}.json`);
+        try {
+          await server.ask("dumpInput", { path: file }, 300_000);
+          // The model runs in a process of its own on a machine without the server and the simulator, which
+          // at 5,000 nodes keep a core busy on their own (the EC2 refresh).
+          await server.stop();
+          await sim.stop();
+          const out = execFileSync(
+            process.execPath,
+            ["--expose-gc", join(root, "bench/procs/model.ts"), file, String(smoke ? 3 : 7), "1"],
+            { encoding: "utf8", maxBuffer: 1 << 20 },
+          );
+          const m = JSON.parse(out) as {
+            times: number[];
+            cpu: number[];
+            retained: number[];
+            rebuild: number[];
+            diff: number[];
+            rebuildFresh: number[];
+            diffFresh: number[];
+            pods: number;
+            enis: number;
+          };
+          const note = `buildReport on the server's raw input: ${size} nodes, ${m.pods} pods, ${m.enis} ENIs`;
+          log(`  model: ${note}`);
+          records.push(makeRecord("model: topology compute", size, "ms", summarise(m.times), note));
+          records.push(makeRecord("model: topology compute, CPU", size, "ms", summarise(m.cpu)));
+          records.push(
+            makeRecord(
+              "model: topology memory",
+              size,
+              "bytes",
+              summarise(m.retained),
+              "heap the finished report holds",
+            ),
+          );
+          // What the server pays per change: one pod changed, the report rebuilt with the previous one
+          // (unchanged objects kept) and diffed against it; and the same without the previous report.
+          const oneChange = "one pod changed at a time, chained, no forced collection in between";
+          records.push(
+            makeRecord(
+              "model: one-pod rebuild with the previous report",
+              size,
+              "ms",
+              summarise(m.rebuild),
+              oneChange,
+            ),
+          );
+          records.push(
+            makeRecord("model: diff after a one-pod rebuild", size, "ms", summarise(m.diff), oneChange),
+          );
+          records.push(
+            makeRecord(
+              "model: one-pod rebuild from scratch",
+              size,
+              "ms",
+              summarise(m.rebuildFresh),
+              oneChange,
+            ),
+          );
+          records.push(
+            makeRecord(
+              "model: diff after a rebuild from scratch",
+              size,
+              "ms",
+              summarise(m.diffFresh),
+              oneChange,
+            ),
+          );
+        } catch (err) {
+          errors.push(`model @ ${size}: ${(err as Error).message}`);
+          log(`  model failed: ${(err as Error).stack}`);
+        } finally {
+          if (!keep) rmSync(file, { force: true });
+        }
       }
+    } catch (err) {
+      errors.push(`${size} nodes: ${(err as Error).message}`);
+      log(`  failed: ${(err as Error).stack}`);
+    } finally {
+      await server?.stop();
+      await sim.stop();
     }
-  } catch (err) {
-    errors.push(`${size} nodes: ${(err as Error).message}`);
-    log(`  failed: ${(err as Error).stack}`);
-  } finally {
-    await server?.stop();
-    await sim.stop();
   }
   // The simulator in this process, with the server and the child simulator gone.
   if (!skip.has("labs")) {
@@ -322,6 +334,25 @@ for (const size of clusterSizes) {
     } catch (err) {
       errors.push(`labs apply @ ${size}: ${(err as Error).message}`);
       log(`  labs apply phase failed: ${(err as Error).stack}`);
+    }
+  }
+  // The recorder on a synthetic churning cluster of this size, in a process of its own (no simulator).
+  if (!skip.has("recording")) {
+    try {
+      const quiet = records.find(
+        (r) => r.name === "server: CPU while the cluster is quiet" && r.size === size,
+      );
+      records.push(
+        ...(await recordingPhase({
+          size,
+          hours: smoke ? 0.05 : 1,
+          serverQuietCpuPercent: quiet?.value,
+          log,
+        })),
+      );
+    } catch (err) {
+      errors.push(`recording @ ${size}: ${(err as Error).message}`);
+      log(`  recording phase failed: ${(err as Error).stack}`);
     }
   }
 }

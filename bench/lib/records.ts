@@ -72,6 +72,14 @@ export function targetFor(name: string, size: number): number | undefined {
     // The issue's bound: well inside the probe's 2 s timeout.
     case "load: /livez beside slowloris sockets, max":
       return 100;
+    // Issue 15: any moment of a recording on screen within half a second; the recorder at most a tenth
+    // of the server's CPU; the ring never past its bound.
+    case "recording: seek to a random moment, worst":
+      return 500;
+    case "recording: recorder CPU against the server's":
+      return 10;
+    case "recording: ring peak against its bound":
+      return 100;
     case "ec2: calls per full refresh":
       return 30;
     case "browser: subnet view of a /16 drawn":

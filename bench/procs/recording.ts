@@ -1,12 +1,13 @@
-// The recorder's bounds at scale: the model's random cluster of NODES nodes (about 9 pods each) with churn (a few
-// nodes' pods replaced at every change, a node added or removed now and then) published through the real
-// TopologyFeed every STEP simulated seconds for HOURS simulated hours, recorded by the real Recorder into
-// a fresh SQLite file with a ring bound of MB megabytes. Prints the store size per simulated hour, the
-// ring's peak against its bound, seek times to random moments, and the recorder's CPU: per change, as a
-// share of one core over the simulated time, and against this process (which builds nothing: its
-// `build` hands over the churned topology, so the server's own buildReport is not in it).
+// The recorder's bounds at scale, the `recording` phase of `npm run bench` (bench/phases/recording.ts):
+// the model's random cluster of NODES nodes (about 9 pods each) with churn (a few nodes' pods replaced at
+// every change, a node added or removed now and then) published through the real TopologyFeed every STEP
+// simulated seconds for HOURS simulated hours, recorded by the real Recorder into a fresh SQLite file with
+// a ring bound of MB megabytes. Prints (JSON) the store size per simulated hour, the ring's peak against
+// its bound, seek times (to random moments, to the next change as playing does, back a change as
+// scrubbing left does), and the recorder's CPU (its change hook and its writes; this process builds
+// nothing: its `build` hands over the churned topology, so the server's own buildReport is not in it).
 //
-//   node bench/tools/recording.ts [NODES=5000] [HOURS=1] [STEP_S=15] [MB=256]
+//   node bench/procs/recording.ts [NODES=5000] [HOURS=1] [STEP_S=15] [MB=256]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -81,6 +82,7 @@ const wall0 = performance.now();
 const steps = Math.round((hours! * 3600) / stepS!);
 let peakRing = 0;
 const sizes: { hour: number; bytes: number }[] = [];
+const seeks: number[] = [];
 for (let i = 1; i <= steps; i++) {
   clock += stepS! * 1000;
   current = mutateTopology(current, random);
@@ -105,54 +107,52 @@ const processMs = cpuMs(cpu);
 const info = store.info(recorder.ring!)!;
 const from = Date.parse(info.from!);
 const to = Date.parse(info.to!);
-const seeks: number[] = [];
 for (let i = 0; i < 10; i++) {
   const at = from + Math.floor(random() * (to - from));
   const t0 = performance.now();
   await rebuildAt(store, recorder.ring!, at, { recording: true, now: clock });
   seeks.push(performance.now() - t0);
 }
-seeks.sort((a, b) => a - b);
-// Playing: each next change after the one on screen (the replay starts from the moment it rebuilt last).
+// Playing: each next change after the one on screen (the replay starts from the moment it rebuilt last),
+// 20 of them or as many as a short run holds.
 const playing: number[] = [];
-let at = from + Math.floor(random() * ((to - from) / 2));
+const plays = Math.min(20, Math.floor((to - from) / (stepS! * 1000) / 2));
+let at = from + Math.floor(random() * Math.max(0, to - from - plays * stepS! * 1000));
 await rebuildAt(store, recorder.ring!, at, { recording: true, now: clock });
-for (let i = 0; i < 20; i++) {
+for (let i = 0; i < plays; i++) {
   at += stepS! * 1000;
   const t0 = performance.now();
   await rebuildAt(store, recorder.ring!, at, { recording: true, now: clock });
   playing.push(performance.now() - t0);
 }
-playing.sort((a, b) => a - b);
+// Scrubbing left: each change before the one on screen.
+const back: number[] = [];
+for (let i = 0; i < plays; i++) {
+  at -= stepS! * 1000;
+  const t0 = performance.now();
+  await rebuildAt(store, recorder.ring!, at, { recording: true, now: clock });
+  back.push(performance.now() - t0);
+}
 await recorder.close();
 await feed.stop();
 store.close();
 rmSync(dir, { recursive: true, force: true });
 
-const mbOf = (b: number) => (b / 1048576).toFixed(1);
 console.log(
-  JSON.stringify(
-    {
-      nodes,
-      pods: current.pods.length,
-      simulatedHours: hours,
-      changes: steps,
-      changeEverySeconds: stepS,
-      storeMBPerHour: sizes.map((s) => `${s.hour.toFixed(2)} h: ${mbOf(s.bytes)} MB`),
-      ringBoundMB: mb,
-      ringPeakMB: mbOf(peakRing),
-      ringHeldMB: mbOf(info.bytes),
-      seekRandomMs: { p50: seeks[5]!.toFixed(0), max: seeks.at(-1)!.toFixed(0) },
-      seekNextChangeMs: { p50: playing[10]!.toFixed(0), max: playing.at(-1)!.toFixed(0) },
-      // Over the simulated time, as the server would spend it in real time: a share of one core.
-      recorderCoreShare: `${((recorderMs / (hours! * 3600_000)) * 100).toFixed(2)} % of a core`,
-      recorderMsPerChange: (recorderMs / steps).toFixed(1),
-      recorderShareOfThisProcess: `${((recorderMs / processMs) * 100).toFixed(1)} %`,
-      recorderMs: recorderMs.toFixed(0),
-      processCpuMs: processMs.toFixed(0),
-      wallMs: wall.toFixed(0),
-    },
-    null,
-    2,
-  ),
+  JSON.stringify({
+    nodes,
+    pods: current.pods.length,
+    hours,
+    changes: steps,
+    stepSeconds: stepS,
+    fileBytes: sizes.at(-1)!.bytes,
+    ringBoundBytes: mb! * 1048576,
+    ringPeakBytes: peakRing,
+    seekRandomMs: seeks,
+    seekNextMs: playing,
+    seekBackMs: back,
+    recorderMs,
+    processCpuMs: processMs,
+    wallMs: wall,
+  }),
 );
