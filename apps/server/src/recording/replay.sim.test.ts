@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import type { RecordedTopology, RecordingInfo, RecordingSummary, Timeline, Topology } from "@eni-view/model";
 import { type RunningServer, startServer } from "../server.ts";
 import { SimSource } from "../sources/simSource.ts";
@@ -53,6 +54,20 @@ async function scaleAndKeep(
     if (Date.now() > deadline) throw new Error(`the scale lab never reached ${replicas} replicas`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** What the test reads of the simulator's Events and Pods (kubectl get -o json). */
+interface SimEvent {
+  metadata: { name: string };
+  involvedObject: { name: string };
+  reason: string;
+  message: string;
+  firstTimestamp: string;
+  lastTimestamp: string;
+}
+interface SimPod {
+  metadata: { name: string; creationTimestamp: string };
+  status: { conditions?: { type: string; status: string; lastTransitionTime: string }[] };
 }
 
 const withoutRecorded = ({ recorded: _, ...rest }: RecordedTopology): Topology => rest;
@@ -197,6 +212,107 @@ describe("recording the scale lab on the simulator", () => {
       assert.ok(step30.scheduledToIp.max! >= step30.scheduledToIp.p50!);
       const md = await (await fetch(`${base}/api/recordings/${ring}/summary?format=md`)).text();
       assert.match(md, /settled after [\d.]+ s with 7 Pending/);
+    });
+
+    it("agrees with the simulator's own log: its scale commands, the ENIs EC2 attached, the pods it could not place, its IPAMD's times", async () => {
+      const ring = server.recorder!.ring!;
+      const sim = source.endpoints!;
+      const summary = (await (
+        await fetch(`${base}/api/recordings/${ring}/summary`)
+      ).json()) as RecordingSummary;
+      const steps = summary.steps.filter((s) => s.owner.includes("nginx"));
+      // The simulator's clock runs `speed` times the wall clock the recording keeps: its times on the wall.
+      const wall0 = Date.now();
+      const sim0 = sim.clock.now();
+      const wallOf = (iso: string) => wall0 - (sim0 - Date.parse(iso)) / speed;
+      const events = (
+        JSON.parse(await kubectl(sim.kubeconfigPath, "get", "events", "-o", "json")) as { items: SimEvent[] }
+      ).items;
+      const order = (e: SimEvent) => BigInt(`0x${e.metadata.name.split(".").at(-1)}`);
+      const of = (reason: string) =>
+        events.filter((e) => e.reason === reason).sort((a, b) => (order(a) < order(b) ? -1 : 1));
+
+      // The scale commands: the Deployment controller's ScalingReplicaSet, from and to, and when.
+      const scaled = of("ScalingReplicaSet")
+        .filter((e) => e.involvedObject.name === "nginx-deployment")
+        .map((e) => ({ e, m: /from (\d+) to (\d+)/.exec(e.message)! }))
+        .filter(({ m }) => Number(m[1]) > 0);
+      assert.deepEqual(
+        scaled.map(({ m }) => [Number(m[1]), Number(m[2])]),
+        steps.map((s) => [s.from, s.to]),
+      );
+      for (const [i, { e }] of scaled.entries()) {
+        // The step starts when the first new pod is seen: after the command, by the watch's latency.
+        const late = Date.parse(steps[i]!.at) - wallOf(e.firstTimestamp);
+        assert.ok(late > -500 && late < 2_000, `step ${i} starts ${late} ms after the simulator scaled`);
+      }
+
+      // The ENIs: EC2's own attach times, counted in each step's span.
+      const ec2 = new EC2Client({
+        region: sim.region,
+        endpoint: sim.ec2Url,
+        credentials: { accessKeyId: "AKIATEST", secretAccessKey: "x" },
+      });
+      const enis = (await ec2.send(new DescribeNetworkInterfacesCommand({ MaxResults: 1000 })))
+        .NetworkInterfaces!;
+      const attachedAt = enis
+        .filter((e) => (e.Attachment?.DeviceIndex ?? 0) > 0)
+        .map((e) => wallOf(e.Attachment!.AttachTime!.toISOString()));
+      for (const [i, step] of steps.entries()) {
+        const from = Date.parse(step.at);
+        const until = i + 1 < steps.length ? Date.parse(steps[i + 1]!.at) : Number.POSITIVE_INFINITY;
+        const inStep = attachedAt.filter((t) => t >= from && t < until).length;
+        assert.equal(step.enisAttached, inStep, `ENIs attached in the step to ${step.to}`);
+        assert.equal(step.enisFreed, 0);
+      }
+      assert.equal(steps[1]!.enisAttached, 3, "each node's third ENI in the step to 30");
+
+      // The pods it could not place: the scheduler's FailedScheduling, by pod, after the step to 50.
+      const refused = new Set(
+        of("FailedScheduling")
+          .filter((e) => wallOf(e.lastTimestamp) >= Date.parse(steps[2]!.at) - 1_000)
+          .filter((e) => /Too many pods/.test(e.message))
+          .map((e) => e.involvedObject.name),
+      );
+      assert.equal(steps[2]!.peakPending.byReason["too-many-pods"], refused.size);
+      assert.equal(steps[2]!.pendingAtEnd, refused.size);
+
+      // All Running at 30: when the simulator's kubelet ran the step's last pod (its Ready condition).
+      const pods = (
+        JSON.parse(await kubectl(sim.kubeconfigPath, "get", "pods", "-o", "json")) as { items: SimPod[] }
+      ).items.filter((p) => p.metadata.name.startsWith("nginx-deployment"));
+      const condition = (p: SimPod, type: string) =>
+        p.status.conditions?.find((c) => c.type === type && c.status === "True")?.lastTransitionTime;
+      const step30 = steps[1]!;
+      const created30 = pods.filter((p) => {
+        const t = wallOf(p.metadata.creationTimestamp);
+        return t >= Date.parse(step30.at) - 1_000 && t < Date.parse(steps[2]!.at) - 500;
+      });
+      assert.equal(created30.length, 22);
+      const lastReady = Math.max(...created30.map((p) => wallOf(condition(p, "Ready")!)));
+      const simSettle = (lastReady - Date.parse(step30.at)) / 1000;
+      // The server sees it a watch event later; the simulator's times have 1 s (1/speed s here) steps.
+      assert.ok(
+        step30.settleSeconds! >= simSettle - 0.2 && step30.settleSeconds! <= simSettle + 1.5,
+        `all Running after ${step30.settleSeconds} s; the simulator ran the last pod after ${simSettle} s`,
+      );
+
+      // Scheduled -> IP: the scheduler's Scheduled event to the kubelet's first event once IPAMD gave the
+      // pod its IP (it pulls or finds the image only then), in the simulator's seconds.
+      const firstAfterIp = new Map<string, string>();
+      for (const e of [...of("Pulling"), ...of("Pulled")].sort((a, b) => (order(a) < order(b) ? -1 : 1)))
+        if (!firstAfterIp.has(e.involvedObject.name))
+          firstAfterIp.set(e.involvedObject.name, e.firstTimestamp);
+      const scheduledAt = new Map(of("Scheduled").map((e) => [e.involvedObject.name, e.firstTimestamp]));
+      const ipamd = created30.map(
+        (p) =>
+          (Date.parse(firstAfterIp.get(p.metadata.name)!) - Date.parse(scheduledAt.get(p.metadata.name)!)) /
+          1000,
+      );
+      ipamd.sort((a, b) => a - b);
+      assert.equal(step30.scheduledToIp.pods, ipamd.length);
+      assert.equal(step30.scheduledToIp.max, ipamd.at(-1));
+      assert.equal(step30.scheduledToIp.p50, ipamd[Math.ceil(ipamd.length / 2) - 1]);
     });
   });
 

@@ -88,16 +88,36 @@ function sharedParts(now: string) {
   return shared;
 }
 
+let sandboxShared: { at: string; condition: object } | null = null;
+
+function sandboxReady(at: string): object {
+  if (sandboxShared?.at !== at)
+    sandboxShared = {
+      at,
+      condition: Object.freeze({
+        type: "PodReadyToStartContainers",
+        status: "True",
+        lastProbeTime: null,
+        lastTransitionTime: at,
+      }),
+    };
+  return sandboxShared.condition;
+}
+
+/** The pod's status once its containers run. `networkAt`: when its sandbox got its network (the IP from
+ * IPAMD), which is when the kubelet turns PodReadyToStartContainers true, before it starts containers. */
 export function runningStatus(
   pod: KubeObject,
   nodeIp: string,
   podIp: string,
   now: string,
   random: SimRandom,
+  networkAt: string = now,
 ) {
   const parts = sharedParts(now);
   const scheduled = (pod.status?.conditions ?? []).find((c: { type: string }) => c.type === "PodScheduled");
-  const conditions = scheduled ? [...parts.conditions.slice(0, 4), scheduled] : parts.conditions;
+  let conditions = scheduled ? [...parts.conditions.slice(0, 4), scheduled] : parts.conditions;
+  if (networkAt !== now) conditions = [sandboxReady(networkAt), ...conditions.slice(1)];
   return {
     phase: "Running",
     conditions,

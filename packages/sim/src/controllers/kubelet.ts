@@ -37,6 +37,8 @@ interface PodTrack {
   failures: number;
   /** The pod's IP is its branch ENI's, not one of IPAMD's. */
   branch?: boolean;
+  /** When the sandbox got its network (kube time), for PodReadyToStartContainers. */
+  networkAt?: string;
 }
 
 /** The CNI plugin's error when IPAMD has no free IP (domain section 5). */
@@ -224,6 +226,7 @@ export class Kubelets {
       events.record(pod, "Normal", "Started", `Started container ${c.name}`, this.source(track), fieldPath);
     }
     const podIp = ip;
+    track.networkAt = kubeTime(clock.now());
     track.cancel = clock.after(this.o.startDelayMs, () => this.running(key, track, podIp));
   }
 
@@ -236,7 +239,7 @@ export class Kubelets {
     const nodeIp = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address;
     const now = kubeTime(clock.now());
     store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
-      p.status = runningStatus(p, nodeIp, ip, now, random);
+      p.status = runningStatus(p, nodeIp, ip, now, random, track.networkAt);
     });
   }
 
