@@ -384,7 +384,11 @@ const md = [
   `# eni-view benchmark results`,
   "",
   clusterSizes.length > 0
-    ? `\`${results.machine.command}\`: ${clusterSizes.map((s) => `${s.toLocaleString("en-US")} nodes`).join(", ")} of the simulator's \`large\` scenario at ${podsPerNode} pods per node.`
+    ? `\`${results.machine.command}\`: ${clusterSizes.map((s) => `${s.toLocaleString("en-US")} nodes`).join(", ")} ${
+        clusterParts.some((p) => !skip.has(p))
+          ? `of the simulator's \`large\` scenario at ${podsPerNode} pods per node`
+          : "of the model's random cluster (the recording phase)"
+      }.`
     : `\`${results.machine.command}\`.`,
   ...(skip.has("package")
     ? []
