@@ -43,6 +43,7 @@ export {
   nodeKindOf,
 } from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
+export { type NodeShape, NodeShapeError, nodeShape } from "./nodeShape.ts";
 export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
 export { PlanInputError, type PlanInputErrorCode } from "./plan/errors.ts";
 export type * from "./plan/types.ts";
@@ -77,6 +78,7 @@ export {
 export { buildReport } from "./report.ts";
 export * from "./schedule/index.ts";
 export { type Random, seeded } from "./seeded.ts";
+export { type AddressDraw, InsufficientAddressesError, SubnetAddresses } from "./subnetAddresses.ts";
 export {
   ADDRESS_KINDS,
   type AddressHolder,

@@ -1,9 +1,10 @@
 // A Node object as an EKS managed node group's kubelet registers it: providerID, AWS labels, addresses,
 // capacity/allocatable and the usual conditions.
+
+import type { NodeShape } from "@eni-view/model";
 import type { SimInstance } from "../contracts.ts";
 import { kubernetesVersion } from "../kube/discovery.ts";
 import type { NewObject } from "../kube/types.ts";
-import type { NodeShape } from "./nodeShape.ts";
 
 export interface NodeParams {
   instance: SimInstance;

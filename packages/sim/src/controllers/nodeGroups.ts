@@ -4,8 +4,7 @@
 // update that replaces outdated nodes one at a time: EKS launches the new node first, then cordons and
 // drains the old one; kOps drains and terminates first, then waits for the replacement. A new node's max
 // pods follows the CNI settings aws-node runs with (nodeShape.ts).
-import { awsNodeStartup, capacityFor } from "@eni-view/model";
-import { nodeShape } from "../cluster/nodeShape.ts";
+import { awsNodeStartup, capacityFor, nodeShape } from "@eni-view/model";
 import type { Ec2State, SimClock, SimCniSettings, SimRandom, SimSubnet } from "../contracts.ts";
 import { terminateInstance } from "../ec2/mutations.ts";
 import type { SimPodNetwork } from "../ipamd/podNetwork.ts";

@@ -1,8 +1,8 @@
 // Bringing up a node: EC2 RunInstances through the PodNetwork, the Node and its Lease in the API, and
 // the node's IPAMD.
 
+import { nodeShape } from "@eni-view/model";
 import { leaseObject, nodeNameFor, nodeObject } from "../cluster/nodeObject.ts";
-import { nodeShape } from "../cluster/nodeShape.ts";
 import type { Ec2State, PodNetwork, SimRandom, SimSubnet } from "../contracts.ts";
 import type { EventRecorder } from "../controllers/events.ts";
 import { kubeTime, type ObjectStore } from "../kube/store.ts";

@@ -1,6 +1,6 @@
 // What a node of an instance type reports to Kubernetes: capacity and allocatable as the EKS AMI sets
 // them (max pods from the model's capacity, kube-reserved cpu and memory by the AMI's formulas).
-import { capacityFor } from "@eni-view/model";
+import { capacityFor } from "./capacity.ts";
 
 // Nominal memory (MiB) of the instance types the scenarios use; the model has no memory facts.
 // A scenario may name any other type if it gives memoryMiB itself.
@@ -80,7 +80,7 @@ export function nodeShape(
   const mib = options.memoryMiB ?? memoryMiB[instanceType];
   if (mib === undefined) {
     throw new NodeShapeError(
-      `memory of "${instanceType}" unknown to the simulator: give memoryMiB in the scenario`,
+      `memory of "${instanceType}" unknown to eni-view: give memoryMiB in the scenario`,
     );
   }
   // The OS keeps about 6% of the nominal memory: a t3.medium node reports about 3.76 GiB.
