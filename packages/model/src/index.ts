@@ -45,7 +45,16 @@ export {
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { type NodeShape, NodeShapeError, nodeShape } from "./nodeShape.ts";
 export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
+export { EC2_BUCKETS, EC2_CATEGORY } from "./plan/ec2Throttling.ts";
 export { PlanInputError, type PlanInputErrorCode } from "./plan/errors.ts";
+export {
+  ATTACH_DELAY_MS,
+  DEFAULT_SEEDS,
+  IPAMD_CYCLE_MS,
+  nodeFigures,
+  planCluster,
+} from "./plan/planCluster.ts";
+export type { NodeFigures } from "./plan/runSeed.ts";
 export type * from "./plan/types.ts";
 export { PLAN_SETTINGS } from "./plan/types.ts";
 export {
@@ -76,6 +85,7 @@ export {
   timelinePoint,
 } from "./recording.ts";
 export { buildReport } from "./report.ts";
+export { sandboxFailureMessage } from "./sandboxFailure.ts";
 export * from "./schedule/index.ts";
 export { type Random, seeded } from "./seeded.ts";
 export { type AddressDraw, InsufficientAddressesError, SubnetAddresses } from "./subnetAddresses.ts";

@@ -29,9 +29,11 @@ export function failureMessage(
   return `0/${total} nodes are available: ${counted(counts)}. preemption: 0/${total} nodes are available: ${counted(preemption)}.`;
 }
 
-function leastAllocated(u: NodeUsage, pod: PodScheduling, node: ScheduleNode): number {
+/** NodeResourcesLeastAllocated over cpu and memory, scaled to an integer; an unknown (infinite) capacity
+ * scores nothing. */
+export function leastAllocated(u: NodeUsage, pod: PodScheduling, node: ScheduleNode): number {
   const free = (used: number, want: number, capacity: number) =>
-    capacity > 0 ? Math.max(0, capacity - used - want) / capacity : 0;
+    capacity > 0 && Number.isFinite(capacity) ? Math.max(0, capacity - used - want) / capacity : 0;
   return Math.round(
     1e6 *
       (free(u.cpuScoreMilli, pod.cpuScoreMilli, node.cpuMilli) +

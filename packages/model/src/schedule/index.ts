@@ -1,5 +1,5 @@
 // The scheduler's rules, pure: the simulator's scheduler and the planner both place pods with them.
-export { chooseNode, failureMessage, type Placement, schedulingOrder } from "./chooseNode.ts";
+export { chooseNode, failureMessage, leastAllocated, type Placement, schedulingOrder } from "./chooseNode.ts";
 export {
   addToUsage,
   emptyUsage,

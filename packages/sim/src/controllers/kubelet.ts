@@ -3,6 +3,7 @@
 // the aws-cni error text and is retried a few simulated seconds later. A deleted pod stops, gives its IP
 // back (PodNetwork.release) and leaves the API.
 
+import { sandboxFailureMessage } from "@eni-view/model";
 import { containerCreatingStatus, runningStatus } from "../cluster/podStatus.ts";
 import type { PodNetwork, SimClock, SimRandom } from "../contracts.ts";
 import { kubeTime, type ObjectStore, objectKey } from "../kube/store.ts";
@@ -39,11 +40,6 @@ interface PodTrack {
   branch?: boolean;
   /** When the sandbox got its network (kube time), for PodReadyToStartContainers. */
   networkAt?: string;
-}
-
-/** The CNI plugin's error when IPAMD has no free IP (domain section 5). */
-export function sandboxFailureMessage(sandboxId: string): string {
-  return `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "${sandboxId}": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`;
 }
 
 function containerNames(pod: KubeObject): { name: string; image: string }[] {

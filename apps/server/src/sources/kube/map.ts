@@ -13,8 +13,11 @@ import {
   type NodeInput,
   type PodInput,
   type PodPhase,
+  type PodScheduling,
   parseCpuMilli,
   parseQuantity,
+  podSchedulingFromSpec,
+  schedulingKey,
 } from "@eni-view/model";
 
 /** A Kubernetes object that cannot be read as what was expected; `path` says where in it. */
@@ -263,7 +266,20 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
     deleting: meta.deletionTimestamp != null,
     createdAt: shared(isoTime(meta.creationTimestamp)),
     labels,
+    scheduling: sharedScheduling(podSchedulingFromSpec(spec)),
   };
+}
+
+// Pods of one workload ask for the same: one object for all of them.
+const sharedSchedulings = new Map<string, PodScheduling>();
+
+function sharedScheduling(s: PodScheduling): PodScheduling {
+  const key = schedulingKey(s);
+  const kept = sharedSchedulings.get(key);
+  if (kept !== undefined) return kept;
+  if (sharedSchedulings.size >= sharedTextMax) sharedSchedulings.clear();
+  sharedSchedulings.set(key, s);
+  return s;
 }
 
 /** A core/v1 Event (or events.k8s.io/v1, as client-node may return it); null when it is not about a Pod. */

@@ -46,7 +46,23 @@ function slimContainers(list: unknown, keepEnv: boolean): Obj[] | undefined {
 
 export function slimPod(raw: Obj): Obj {
   const spec = obj(raw.spec);
-  const slimSpec = pick(spec, ["nodeName", "hostNetwork", "schedulerName", "priority", "priorityClassName"]);
+  const slimSpec = pick(spec, [
+    "nodeName",
+    "hostNetwork",
+    "schedulerName",
+    "priority",
+    "priorityClassName",
+    "nodeSelector",
+  ]);
+  // The planner places pods as the scheduler does: the required node affinity, nothing else of affinity.
+  const required = obj(obj(obj(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+  if (Array.isArray(required.nodeSelectorTerms)) {
+    slimSpec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: required.nodeSelectorTerms },
+      },
+    };
+  }
   const containers = slimContainers(spec.containers, false);
   if (containers) slimSpec.containers = containers;
   const init = slimContainers(spec.initContainers, false);

@@ -1,0 +1,69 @@
+// What the simulator ended with, set against what a plan said it would: per node ENIs, secondary IPs or
+// prefixes, pods' IPs and pods, and the Pending pods with their reasons. Kept nodes are matched by name,
+// new nodes by zone (their names are only known once they join).
+import assert from "node:assert/strict";
+import { type ClusterInput, nodeFigures, type PlanResult, type Range } from "@eni-view/model";
+
+function within(value: number, r: Range, what: string): void {
+  assert.ok(
+    value >= r.min && value <= r.max,
+    `${what}: ${value}, the plan said ${r.min === r.max ? r.min : `${r.min} to ${r.max}`}`,
+  );
+}
+
+const FIELDS = ["enis", "assigned", "used", "pods"] as const;
+
+export function assertAgrees(plan: PlanResult, before: ClusterInput, after: ClusterInput): void {
+  const actual = nodeFigures(after);
+  const old = new Set(before.nodes.map((n) => n.name));
+  const kept = plan.nodes.filter((n) => n.fate === "kept");
+  const gone = plan.nodes.filter((n) => n.fate === "removed").map((n) => n.name);
+  for (const n of gone) assert.ok(!actual.has(n), `${n} should be gone`);
+  for (const n of kept) {
+    const a = actual.get(n.name);
+    assert.ok(a, `${n.name} should still be there`);
+    for (const f of FIELDS) within(a[f], n[f], `${n.name} ${f}`);
+  }
+  // New nodes, by zone: the same number in each zone, each within the range of the plan's there.
+  const zoneOf = new Map(after.nodes.map((n) => [n.name, n.zone ?? ""]));
+  const planned = plan.nodes.filter((n) => n.fate === "new");
+  const zones = new Set([
+    ...planned.map((n) => n.zone ?? ""),
+    ...[...actual.keys()].filter((n) => !old.has(n)).map((n) => zoneOf.get(n) ?? ""),
+  ]);
+  for (const zone of zones) {
+    const mine = planned.filter((n) => (n.zone ?? "") === zone);
+    const theirs = [...actual].filter(([n]) => !old.has(n) && zoneOf.get(n) === zone);
+    assert.equal(theirs.length, mine.length, `new nodes in ${zone}`);
+    for (const [name, a] of theirs) {
+      for (const f of FIELDS) {
+        const r = {
+          min: Math.min(...mine.map((m) => m[f].min)),
+          max: Math.max(...mine.map((m) => m[f].max)),
+        };
+        within(a[f], r, `new node ${name} (${zone}) ${f}`);
+      }
+    }
+  }
+  // Pending pods: as many as planned (within the seeds' spread), with the same reasons and messages.
+  const pending = after.pods.filter(
+    (p) =>
+      p.phase !== "Succeeded" &&
+      p.phase !== "Failed" &&
+      !p.deleting &&
+      (p.nodeName === null || (p.podIp === null && !p.hostNetwork)),
+  );
+  const inAll = plan.pending.filter((p) => p.seeds === plan.seeds.length).length;
+  assert.ok(
+    pending.length >= inAll && pending.length <= plan.pending.length,
+    `${pending.length} pods Pending, the plan said ${inAll} to ${plan.pending.length}`,
+  );
+  const messages = new Set(plan.pending.map((p) => (p.node === null ? p.message : "no IP")));
+  for (const p of pending) {
+    const said = p.nodeName === null ? (p.scheduledMessage ?? "") : "no IP";
+    assert.ok(
+      messages.has(said),
+      `${p.namespace}/${p.name} waits with "${said}", which the plan did not say`,
+    );
+  }
+}

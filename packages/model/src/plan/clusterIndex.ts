@@ -1,0 +1,349 @@
+// The cluster a plan starts from, indexed once: nodes with their ENIs, pods and what the scheduler reads,
+// node groups, pods by owner. The seeds all start from it and never change it (new node groups a plan
+// defines are added here before the first seed runs).
+import { groupEnisByInstance } from "../enis.ts";
+import { resolveInstanceType } from "../limits/lookup.ts";
+import { nodeKindOf } from "../nodeKinds.ts";
+import { addToUsage, emptyUsage, type NodeUsage, type ScheduleNode } from "../schedule/nodeFit.ts";
+import type {
+  ClusterInput,
+  EniInput,
+  InstanceTypeFacts,
+  NodeInput,
+  PodInput,
+  PodScheduling,
+  SubnetInput,
+} from "../types.ts";
+import { PlanInputError } from "./errors.ts";
+import type { WorkloadRef } from "./types.ts";
+
+/** A node a plan launches: into a node group, a zone and a subnet, with its kubelet's max pods. */
+export interface PlanNodeSpec {
+  name: string;
+  nodeGroup: string;
+  instanceType: string;
+  zone: string | null;
+  subnetId: string | null;
+  maxPods: number;
+  cpuMilli: number;
+  memoryBytes: number;
+  labels: Record<string, string>;
+  /** The node it replaces in a roll-over. */
+  replaces: string | null;
+}
+
+export interface BaseNode {
+  input: NodeInput;
+  group: string | null;
+  facts: InstanceTypeFacts | undefined;
+  /** ENIs on network card 0 that IPAMD sees (branch ENIs and other cards left out), by device index. */
+  enis: EniInput[];
+  /** Pods bound here that count against max pods. */
+  pods: PodInput[];
+  sched: ScheduleNode;
+  usage: NodeUsage;
+  /** The subnet of the node's primary ENI (else its instance's). */
+  subnetId: string | null;
+  /** An EC2 node with known ENIs and instance type: its IPAMD is stepped. */
+  ipam: boolean;
+}
+
+export interface GroupInfo {
+  name: string;
+  instanceType: string;
+  provisioner: "eks" | "kops";
+  /** Subnets the group's nodes are in (primary ENIs), by zone name. */
+  subnets: string[];
+  /** kubelet max pods set for the group (its nodes' differs from the formula); null: computed per node. */
+  explicitMaxPods: number | null;
+  labels: Record<string, string>;
+}
+
+/** Scheduling for a pod whose source gave none: one container requesting nothing. */
+export const NO_REQUESTS: PodScheduling = {
+  cpuMilli: 0,
+  memoryBytes: 0,
+  podEni: 0,
+  cpuScoreMilli: 100,
+  memoryScoreBytes: 200 * 1024 * 1024,
+  nodeSelector: null,
+  nodeAffinity: null,
+  priority: 0,
+};
+
+export function podKey(p: { namespace: string; name: string }): string {
+  return `${p.namespace}/${p.name}`;
+}
+
+/** The owner the scheduler spreads by: namespace and controller. */
+export function ownerKey(p: PodInput): string | null {
+  return p.owner === null ? null : `${p.namespace}/${p.owner}`;
+}
+
+export function counted(p: PodInput): boolean {
+  return p.phase !== "Succeeded" && p.phase !== "Failed";
+}
+
+const NODE_SPECIFIC_LABELS = [
+  "kubernetes.io/hostname",
+  "topology.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/zone",
+  "topology.ebs.csi.aws.com/zone",
+  "node.kubernetes.io/instance-type",
+  "beta.kubernetes.io/instance-type",
+  "topology.k8s.aws/zone-id",
+];
+
+export class ClusterIndex {
+  readonly input: ClusterInput;
+  readonly nodes = new Map<string, BaseNode>();
+  readonly groups = new Map<string, GroupInfo>();
+  readonly pods = new Map<string, PodInput>();
+  readonly subnets = new Map<string, SubnetInput>();
+  /** Pods waiting for the scheduler now. */
+  readonly unbound: PodInput[] = [];
+  /** Nodes not stepped (Fargate, hybrid, unknown types, no ENI data): named in the plan's warnings. */
+  readonly notPlanned: string[] = [];
+  /** A time after everything in the input: new pods are created then. */
+  readonly planTime: string;
+  private readonly byOwner = new Map<string, PodInput[]>();
+  private readonly nodeGroupOf = new Map<string, string>();
+
+  constructor(input: ClusterInput) {
+    this.input = input;
+    for (const s of input.subnets) this.subnets.set(s.id, s);
+    const { byInstance } = groupEnisByInstance(input.enis);
+    const instanceSubnet = new Map(input.instances.map((i) => [i.id, i.subnetId]));
+    let latest = input.capturedAt ?? "";
+    for (const node of input.nodes) {
+      if ((node.createdAt ?? "") > latest) latest = node.createdAt ?? "";
+      const facts = node.instanceType
+        ? resolveInstanceType(node.instanceType, input.extraInstanceTypes)
+        : undefined;
+      const all = node.instanceId ? byInstance.get(node.instanceId) : undefined;
+      const enis = (all ?? [])
+        .filter(
+          (e) => e.networkCardIndex === 0 && e.interfaceType !== "branch" && e.interfaceType !== "efa-only",
+        )
+        .sort((a, b) => (a.deviceIndex ?? 0) - (b.deviceIndex ?? 0));
+      const primary = enis.find((e) => e.deviceIndex === 0);
+      const kind = nodeKindOf(node);
+      const ipam = kind === "ec2" && facts !== undefined && primary !== undefined;
+      if (!ipam) this.notPlanned.push(node.name);
+      this.nodes.set(node.name, {
+        input: node,
+        group: node.nodeGroup,
+        facts,
+        enis,
+        pods: [],
+        sched: {
+          name: node.name,
+          labels: node.labels ?? {},
+          unschedulable: node.cordoned || kind === "fargate",
+          ready: node.ready,
+          pods: node.allocatablePods ?? 110,
+          cpuMilli: node.allocatableCpuMilli ?? Number.POSITIVE_INFINITY,
+          memoryBytes: node.allocatableMemoryBytes ?? Number.POSITIVE_INFINITY,
+          podEni: node.podEniCapacity ?? 0,
+        },
+        usage: emptyUsage(),
+        subnetId:
+          primary?.subnetId ?? (node.instanceId ? (instanceSubnet.get(node.instanceId) ?? null) : null),
+        ipam,
+      });
+      if (node.nodeGroup !== null) this.nodeGroupOf.set(node.name, node.nodeGroup);
+    }
+    for (const pod of input.pods) {
+      if ((pod.createdAt ?? "") > latest) latest = pod.createdAt ?? "";
+      this.pods.set(podKey(pod), pod);
+      if (!counted(pod)) continue;
+      const owner = ownerKey(pod);
+      if (owner !== null && !pod.deleting) {
+        const list = this.byOwner.get(owner);
+        if (list) list.push(pod);
+        else this.byOwner.set(owner, [pod]);
+      }
+      const node = pod.nodeName === null ? undefined : this.nodes.get(pod.nodeName);
+      if (node === undefined) {
+        if (pod.nodeName === null && !pod.deleting) this.unbound.push(pod);
+        continue;
+      }
+      node.pods.push(pod);
+      addToUsage(node.usage, pod.scheduling ?? NO_REQUESTS, owner, 1);
+    }
+    this.planTime = latest === "" ? new Date(0).toISOString() : latest;
+    this.indexGroups();
+  }
+
+  private indexGroups(): void {
+    for (const node of this.nodes.values()) {
+      if (node.group === null || this.groups.has(node.group)) continue;
+      const members = [...this.nodes.values()].filter((n) => n.group === node.group);
+      const types = new Map<string, number>();
+      for (const m of members) {
+        const t = m.input.instanceType ?? "";
+        types.set(t, (types.get(t) ?? 0) + 1);
+      }
+      const instanceType = [...types].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+      const subnets = [...new Set(members.map((m) => m.subnetId).filter((s): s is string => s !== null))];
+      const labels: Record<string, string> = { ...(node.input.labels ?? {}) };
+      for (const k of NODE_SPECIFIC_LABELS) delete labels[k];
+      this.groups.set(node.group, {
+        name: node.group,
+        instanceType,
+        provisioner: node.input.labels?.["kops.k8s.io/instancegroup"] !== undefined ? "kops" : "eks",
+        subnets,
+        explicitMaxPods: null,
+        labels,
+      });
+    }
+  }
+
+  pod(namespace: string, name: string): PodInput | undefined {
+    return this.pods.get(`${namespace}/${name}`);
+  }
+
+  podsOwnedBy(owner: string): PodInput[] {
+    return this.byOwner.get(owner) ?? [];
+  }
+
+  requireGroup(name: string): GroupInfo {
+    const g = this.groups.get(name);
+    if (g === undefined) {
+      const known = [...this.groups.keys()].sort();
+      throw new PlanInputError(
+        "unknown-node-group",
+        name,
+        `unknown node group ${name}: ${known.length ? `the cluster's are ${known.join(", ")}` : "the cluster's nodes name no node group"}`,
+      );
+    }
+    return g;
+  }
+
+  nodesOfGroup(name: string): NodeInput[] {
+    return [...this.nodes.values()].filter((n) => n.group === name).map((n) => n.input);
+  }
+
+  groupOf(nodeName: string): string {
+    return this.nodeGroupOf.get(nodeName) ?? "";
+  }
+
+  defineGroup(
+    change: { name: string; subnets?: string[]; zones?: string[]; maxPods?: number },
+    instanceType: string,
+  ): void {
+    let subnets = change.subnets ?? [];
+    if (subnets.length === 0) {
+      // One subnet per zone: the node subnets the cluster's nodes already use, filtered by the zones asked.
+      const used = [...new Set([...this.nodes.values()].map((n) => n.subnetId))]
+        .map((id) => (id === null ? undefined : this.subnets.get(id)))
+        .filter((s): s is SubnetInput => s !== undefined);
+      const byZone = new Map<string, string>();
+      for (const s of used.sort((a, b) => a.id.localeCompare(b.id)))
+        if (s.zone !== null && !byZone.has(s.zone)) byZone.set(s.zone, s.id);
+      for (const z of change.zones ?? []) {
+        if (!byZone.has(z)) {
+          throw new PlanInputError(
+            "unknown-subnet",
+            z,
+            `zone ${z}: no node subnet there (${[...byZone.keys()].sort().join(", ") || "no zones known"}); name the subnets instead`,
+          );
+        }
+      }
+      subnets = [...byZone]
+        .filter(([z]) => change.zones === undefined || change.zones.includes(z))
+        .map(([, id]) => id);
+    }
+    const template = [...this.groups.values()][0];
+    this.groups.set(change.name, {
+      name: change.name,
+      instanceType,
+      provisioner: template?.provisioner ?? "eks",
+      subnets,
+      explicitMaxPods: change.maxPods ?? null,
+      labels: {
+        ...(template?.labels ?? {}),
+        ...(template?.provisioner === "kops"
+          ? { "kops.k8s.io/instancegroup": change.name }
+          : { "eks.amazonaws.com/nodegroup": change.name }),
+      },
+    });
+  }
+
+  setGroupType(name: string, instanceType: string): void {
+    const g = this.requireGroup(name);
+    g.instanceType = instanceType;
+  }
+
+  /** `n` new pods like `template`, Pending, named after it. */
+  copiesOf(template: PodInput, n: number, workload: WorkloadRef | null, already = 0): PodInput[] {
+    const out: PodInput[] = [];
+    let ordinal = 0;
+    if (workload?.kind === "StatefulSet") {
+      for (const p of this.podsOwnedBy(`${template.namespace}/StatefulSet/${workload.name}`)) {
+        const m = /-(\d+)$/.exec(p.name);
+        if (m) ordinal = Math.max(ordinal, Number(m[1]) + 1);
+      }
+    }
+    const stem =
+      workload === null
+        ? template.name
+        : workload.kind === "StatefulSet"
+          ? workload.name
+          : template.name.replace(/-[a-z0-9]{5}$/, "");
+    let i = already;
+    ordinal += already;
+    while (out.length < n) {
+      const name = workload?.kind === "StatefulSet" ? `${stem}-${ordinal++}` : `${stem}-plan${++i}`;
+      if (this.pods.has(`${template.namespace}/${name}`)) continue;
+      out.push({
+        namespace: template.namespace,
+        name,
+        uid: null,
+        nodeName: null,
+        phase: "Pending",
+        hostNetwork: template.hostNetwork,
+        podIp: null,
+        owner: template.owner,
+        status: "Pending",
+        scheduledReason: null,
+        scheduledMessage: null,
+        waitingReason: null,
+        deleting: false,
+        createdAt: this.planTime,
+        labels: template.labels,
+        scheduling: template.scheduling ?? NO_REQUESTS,
+      });
+    }
+    return out;
+  }
+
+  /** Which pods a scale-down deletes first: unbound, then without an IP, then the newest (a StatefulSet: the
+   * highest ordinal), as the ReplicaSet and StatefulSet controllers choose. */
+  scaleDownOrder(pods: readonly PodInput[], workload: WorkloadRef): PodInput[] {
+    if (workload.kind === "StatefulSet") {
+      const ordinal = (p: PodInput) => Number(/-(\d+)$/.exec(p.name)?.[1] ?? -1);
+      return [...pods].sort((a, b) => ordinal(b) - ordinal(a));
+    }
+    const rank = (p: PodInput) => (p.nodeName === null ? 0 : p.podIp === null && !p.hostNetwork ? 1 : 2);
+    return [...pods].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (b.createdAt ?? "").localeCompare(a.createdAt ?? "") ||
+        b.name.localeCompare(a.name),
+    );
+  }
+
+  /** The DaemonSet pods a new node of the group runs: those of a node of the group, else of any node. */
+  daemonPods(group: string): PodInput[] {
+    const nodes = [...this.nodes.values()];
+    const sample = nodes.find((n) => n.group === group && n.ipam) ?? nodes.find((n) => n.ipam);
+    return (sample?.pods ?? []).filter((p) => p.owner?.startsWith("DaemonSet/"));
+  }
+}
+
+/** The workload's pods now (not finished, not being deleted); null when no pod names it as owner. */
+export function workloadPods(index: ClusterIndex, w: WorkloadRef): PodInput[] | null {
+  const pods = index.podsOwnedBy(`${w.namespace}/${w.kind}/${w.name}`);
+  return pods.length === 0 ? null : pods;
+}

@@ -1,0 +1,307 @@
+// One node's IPAMD stepped to where it settles after a plan's change, with the model's warm-pool rules
+// (decideWarmPoolAction), pod-IP assignment (createPodIps) and one-by-one settle step, the ones the
+// simulator's IPAMD runs, and EC2's address picking (SubnetAddresses). EC2 answers at once; the time it
+// would take is counted instead: one IPAMD loop per action, plus the attach delay per new ENI.
+import type { IpamdSettings } from "../awsNodeEnv.ts";
+import { supportsPrefixDelegation } from "../capacity.ts";
+import { MIN_ENI_AGE_MS } from "../ipam/freeEni.ts";
+import { createPodIps } from "../ipam/podIps.ts";
+import { modeCidrs, type NodePool, type PoolCidr, type PoolEni, poolStats } from "../ipam/pool.ts";
+import { settleOneByOne } from "../ipam/settle.ts";
+import { DECREASE_INTERVAL_MS, decideWarmPoolAction, type WarmPoolAction } from "../ipam/warmPool.ts";
+import { formatIpv4, parseIpv4, parseIpv4Cidr } from "../ipv4.ts";
+import { shuffled } from "../mapOrder.ts";
+import type { Random } from "../seeded.ts";
+import { type AddressDraw, InsufficientAddressesError, type SubnetAddresses } from "../subnetAddresses.ts";
+import type { EniInput, InstanceTypeFacts } from "../types.ts";
+import type { Ec2Action } from "./types.ts";
+
+/** A start time far from the epoch: every existing ENI is old and no IP is cooling when the plan begins. */
+export const PLAN_START_MS = 1_000_000_000_000;
+
+export interface NodeIpamInput {
+  nodeName: string;
+  facts: InstanceTypeFacts;
+  maxPods: number;
+  cordoned: boolean;
+  settings: IpamdSettings;
+  /** The node's ENIs on card 0 (none for a new node: `primarySubnet` then gets one). */
+  enis: readonly EniInput[];
+  primarySubnet: string | null;
+  /** Pods holding an IP now, by IP. */
+  held: ReadonlyMap<string, string>;
+  /** IPs of pods the change deletes. */
+  released: readonly string[];
+  /** Pods to give an IP, in the order they were bound. */
+  arriving: readonly string[];
+  /** The subnet a new ENI goes to: the ENIConfig's under custom networking, else this picks. */
+  eniSubnet: (free: (subnet: string) => number) => string | null;
+  book: (subnet: string) => SubnetAddresses | undefined;
+  next: Random;
+}
+
+export interface NodeIpamOutcome {
+  pool: NodePool;
+  /** Pod key -> IP for the arriving pods that got one. */
+  assigned: Map<string, string>;
+  /** Arriving pods left without an IP. */
+  starved: string[];
+  calls: Map<Ec2Action, number>;
+  /** ms until the last arriving pod had its IP and the pool was at target. */
+  settleMs: number;
+  /** Subnet and EC2 error code when IPAMD met one. */
+  dry: { subnet: string; code: InsufficientAddressesError["code"] } | null;
+  /** ENI id -> subnet, for ENIs this plan created. */
+  newEnis: Map<string, string>;
+  /** ENI id -> primary IP of created ENIs. */
+  primaryIps: Map<string, string>;
+  prefixDelegation: boolean;
+}
+
+function cidrsOf(eni: EniInput): PoolCidr[] {
+  return [
+    ...eni.secondaryIps.map((ip) => ({ cidr: `${ip}/32`, prefix: false, addresses: [] })),
+    ...eni.prefixes.map((p) => ({ cidr: p, prefix: true, addresses: [] })),
+  ];
+}
+
+/** The pool as IPAMD's datastore holds it when it starts: the ENIs, with the pods' addresses marked. */
+function startPool(input: NodeIpamInput, now: number): NodePool {
+  const enis: PoolEni[] = input.enis.map((e) => ({
+    id: e.id,
+    deviceIndex: e.deviceIndex ?? 0,
+    primary: e.deviceIndex === 0,
+    trunk: e.interfaceType === "trunk",
+    efa: e.interfaceType === "efa" && e.deviceIndex !== 0,
+    noManage: e.noManage,
+    addedAt: now - MIN_ENI_AGE_MS - 1,
+    cidrs: cidrsOf(e),
+  }));
+  const byCidr = new Map<string, PoolCidr>();
+  for (const eni of enis) for (const c of eni.cidrs) byCidr.set(c.cidr, c);
+  const release = new Set(input.released);
+  for (const [ip, pod] of input.held) {
+    const value = parseIpv4(ip);
+    if (value === null) continue;
+    const cidr = byCidr.get(`${ip}/32`) ?? byCidr.get(`${formatIpv4(value & ~15)}/28`);
+    if (cidr === undefined) continue;
+    const gone = release.has(ip);
+    cidr.addresses.push({ ip, pod: gone ? null : pod, releasedAt: gone ? now : null });
+  }
+  return { enis, lastDecreaseAt: null, lastInsufficientCidrAt: null };
+}
+
+export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleMs: number): NodeIpamOutcome {
+  let now = PLAN_START_MS;
+  const { facts } = input;
+  const settings: IpamdSettings = {
+    ...input.settings,
+    prefixDelegation: input.settings.prefixDelegation && supportsPrefixDelegation(facts),
+    podEni: input.settings.podEni === true && facts.trunkingCompatible === true,
+  };
+  const pd = settings.prefixDelegation;
+  const draw: AddressDraw = { int: (min, max) => min + Math.floor(input.next() * (max - min)) };
+  const calls = new Map<Ec2Action, number>();
+  const call = (a: Ec2Action) => calls.set(a, (calls.get(a) ?? 0) + 1);
+  const newEnis = new Map<string, string>();
+  const primaryIps = new Map<string, string>();
+  let dry: NodeIpamOutcome["dry"] = null;
+  let settleMs = 0;
+  const pool = startPool(input, now);
+  const subnetOfEni = new Map(input.enis.map((e) => [e.id, e.subnetId]));
+
+  if (input.enis.length === 0 && input.primarySubnet !== null) {
+    // A new node: its instance comes with the primary ENI (RunInstances, not IPAMD).
+    const [ip] = input.book(input.primarySubnet)?.allocate(1, draw) ?? [];
+    const id = `eni-planned-${input.nodeName}-0`;
+    pool.enis.push({
+      id,
+      deviceIndex: 0,
+      primary: true,
+      trunk: false,
+      efa: false,
+      noManage: false,
+      addedAt: now,
+      cidrs: [],
+    });
+    subnetOfEni.set(id, input.primarySubnet);
+    newEnis.set(id, input.primarySubnet);
+    if (ip !== undefined) primaryIps.set(id, ip);
+  }
+
+  const ips = createPodIps(pool, {
+    prefixDelegation: pd,
+    cooldownMs: settings.ipCooldownSeconds * 1000,
+    next: input.next,
+    now: () => now,
+  });
+  const limits = { maxEnis: facts.maxEnis, ipv4PerEni: facts.ipv4PerEni, maxPods: input.maxPods };
+  const decide = () =>
+    decideWarmPoolAction({
+      pool,
+      settings,
+      limits,
+      now,
+      cordoned: input.cordoned,
+      mapOrder: (items) => shuffled(input.next, items),
+    });
+  const ranDry = (subnet: string, err: unknown): boolean => {
+    if (!(err instanceof InsufficientAddressesError)) return false;
+    pool.lastInsufficientCidrAt = now;
+    dry ??= { subnet, code: err.code };
+    return true;
+  };
+
+  /** Carries the action out on the pool and the subnets; false when EC2 refused it. */
+  const apply = (action: WarmPoolAction): boolean => {
+    if (action.kind === "assign") {
+      const subnet = subnetOfEni.get(action.eniId) ?? "";
+      const book = input.book(subnet);
+      call(action.unit === "ip" ? "AssignPrivateIpAddresses" : "AssignIpv4Prefixes");
+      let got: string[] = [];
+      try {
+        got =
+          action.unit === "ip"
+            ? (book?.allocate(action.count, draw) ?? [])
+            : (book?.allocatePrefixes(action.count, draw) ?? []);
+      } catch (err) {
+        if (!(err instanceof InsufficientAddressesError)) throw err;
+        // tryAssignIPs asks for a single IP when the full request fails.
+        try {
+          if (action.unit !== "ip" || action.count === 1) throw err;
+          got = book?.allocate(1, draw) ?? [];
+        } catch (again) {
+          if (ranDry(subnet, again)) return false;
+          throw again;
+        }
+      }
+      const eni = pool.enis.find((e) => e.id === action.eniId);
+      eni?.cidrs.push(
+        ...got.map((c) =>
+          action.unit === "ip"
+            ? { cidr: `${c}/32`, prefix: false, addresses: [] }
+            : { cidr: c, prefix: true, addresses: [] },
+        ),
+      );
+      return got.length > 0;
+    }
+    if (action.kind === "create-eni") {
+      const subnet = input.eniSubnet((s) => input.book(s)?.available() ?? 0);
+      const book = subnet === null ? undefined : input.book(subnet);
+      if (subnet === null || book === undefined) return false;
+      call("CreateNetworkInterface");
+      let primary: string;
+      let cidrs: PoolCidr[];
+      try {
+        if (action.unit === "ip") {
+          const [p, ...rest] = book.allocate(1 + action.count, draw);
+          primary = p as string;
+          cidrs = rest.map((ip) => ({ cidr: `${ip}/32`, prefix: false, addresses: [] }));
+        } else {
+          [primary] = book.allocate(1, draw) as [string];
+          try {
+            cidrs = book
+              .allocatePrefixes(action.count, draw)
+              .map((c) => ({ cidr: c, prefix: true, addresses: [] }));
+          } catch (err) {
+            book.release(primary);
+            throw err;
+          }
+        }
+      } catch (err) {
+        if (ranDry(subnet, err)) return false;
+        throw err;
+      }
+      call("AttachNetworkInterface");
+      const id = `eni-planned-${input.nodeName}-${action.deviceIndex}`;
+      pool.enis.push({
+        id,
+        deviceIndex: action.deviceIndex,
+        primary: false,
+        trunk: false,
+        efa: false,
+        noManage: false,
+        addedAt: now,
+        cidrs,
+      });
+      subnetOfEni.set(id, subnet);
+      newEnis.set(id, subnet);
+      primaryIps.set(id, primary);
+      settleMs += attachDelayMs;
+      return true;
+    }
+    if (action.kind === "release") {
+      call(action.unit === "ip" ? "UnassignPrivateIpAddresses" : "UnassignIpv4Prefixes");
+      for (const { eniId, cidr } of action.cidrs) {
+        const eni = pool.enis.find((e) => e.id === eniId);
+        if (eni === undefined) continue;
+        eni.cidrs = eni.cidrs.filter((c) => c.cidr !== cidr);
+        const book = input.book(subnetOfEni.get(eniId) ?? "");
+        if (action.unit === "ip") book?.release(cidr.replace(/\/32$/, ""));
+        else book?.releasePrefix(cidr);
+      }
+      pool.lastDecreaseAt = now;
+      return true;
+    }
+    if (action.kind === "free-eni") {
+      call("DetachNetworkInterface");
+      call("DeleteNetworkInterface");
+      const eni = pool.enis.find((e) => e.id === action.eniId);
+      pool.enis = pool.enis.filter((e) => e.id !== action.eniId);
+      const book = input.book(subnetOfEni.get(action.eniId) ?? "");
+      for (const c of eni?.cidrs ?? []) {
+        if (c.prefix) book?.releasePrefix(c.cidr);
+        else book?.release(c.cidr.replace(/\/32$/, ""));
+      }
+      const primary =
+        primaryIps.get(action.eniId) ?? input.enis.find((e) => e.id === action.eniId)?.primaryIp;
+      if (primary) book?.release(primary);
+      newEnis.delete(action.eniId);
+      return true;
+    }
+    return false;
+  };
+
+  const grow = (): boolean => {
+    const d = decide();
+    if (d.action.kind !== "assign" && d.action.kind !== "create-eni") return false;
+    settleMs += cycleMs;
+    return apply(d.action);
+  };
+  const got = settleOneByOne(input.arriving, { grow, assign: (pod) => ips.assign(pod) });
+  const assigned = new Map<string, string>();
+  const starved: string[] = [];
+  for (const pod of input.arriving) {
+    const ip = got.get(pod);
+    if (ip === undefined) starved.push(pod);
+    else assigned.set(pod, ip);
+  }
+  // Then the pool shrinks back to target: releases at least 30 s apart, idle ENIs freed one per loop once
+  // a minute old and no IP of theirs is cooling down.
+  const step = Math.max(DECREASE_INTERVAL_MS, MIN_ENI_AGE_MS, settings.ipCooldownSeconds * 1000) + 1;
+  for (let i = 0; i < 1000; i++) {
+    now += step;
+    const d = decide();
+    if (d.action.kind === "none" || !apply(d.action)) break;
+  }
+  return { pool, assigned, starved, calls, settleMs, dry, newEnis, primaryIps, prefixDelegation: pd };
+}
+
+/** ENIs, secondary IPs or prefixes, IPs in use and free of a settled pool. */
+export function poolFigures(
+  pool: NodePool,
+  pd: boolean,
+): { enis: number; assigned: number; used: number; warm: number } {
+  const stats = poolStats(pool, pd, Number.MAX_SAFE_INTEGER, 0);
+  let used = 0;
+  for (const eni of pool.enis)
+    for (const c of eni.cidrs) for (const a of c.addresses) if (a.pod !== null) used++;
+  let assigned = 0;
+  for (const eni of pool.enis) if (!eni.noManage) assigned += modeCidrs(eni, pd).length;
+  return { enis: pool.enis.length, assigned, used, warm: stats.available };
+}
+
+export function cidrBase(cidr: string): string | null {
+  const b = parseIpv4Cidr(cidr);
+  return b === null ? null : formatIpv4(b.base);
+}
