@@ -28,6 +28,7 @@ import { KioskStatus } from "./KioskStatus.tsx";
 import { LabPanel } from "./LabPanel.tsx";
 import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
+import { NodeTable } from "./NodeTable.tsx";
 import { PendingTray } from "./PendingTray.tsx";
 import { ProblemLegend } from "./ProblemLegend.tsx";
 import { ProblemsPanel } from "./ProblemsPanel.tsx";
@@ -429,7 +430,16 @@ export function App() {
               {t("app.allHidden", { count: topology.nodes.length })}
             </div>
           )}
-        {topology && state.tab === "subnets" ? (
+        {topology && state.tab === "table" ? (
+          <ErrorBoundary name={t("errors.parts.nodeTable")}>
+            <NodeTable
+              nodes={shownNodes ?? topology.nodes}
+              problems={problems}
+              selected={state.node}
+              onPick={onSelect}
+            />
+          </ErrorBoundary>
+        ) : topology && state.tab === "subnets" ? (
           <ErrorBoundary name={t("errors.parts.subnetView")}>
             <SubnetView
               topology={topology}
@@ -478,7 +488,13 @@ export function App() {
           />
         )}
         {!state.kiosk && selectedNode && (
-          <NodePanel node={selectedNode} pods={pods} onClose={() => update({ node: null })} />
+          <NodePanel
+            key={selectedNode.name}
+            node={selectedNode}
+            pods={pods}
+            onClose={() => update({ node: null })}
+            takeFocus={state.tab === "table"}
+          />
         )}
       </main>
       {!state.kiosk && snapshotId === null && (

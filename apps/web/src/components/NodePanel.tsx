@@ -1,5 +1,6 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
 import { type NodeReport, nodeEniCounts } from "@eni-view/model";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { t } from "../i18n/i18n.ts";
 import { clampName } from "../layout/format.ts";
@@ -42,19 +43,41 @@ export function NodePanel({
   node,
   pods,
   onClose,
+  takeFocus = false,
 }: {
   node: NodeReport;
   pods: PodIndex;
   onClose: () => void;
+  /** Move the keyboard into the panel when it opens (opened from the node table), and back when it closes.
+   * The page keys the panel by node, so another node is another opening. */
+  takeFocus?: boolean;
 }) {
   const { t } = useTranslation();
+  const aside = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!takeFocus || !aside.current) return;
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    aside.current.focus();
+    const panel = aside.current;
+    return () => {
+      // Back to the row the panel was opened from, unless the keyboard has gone elsewhere meanwhile.
+      const at = document.activeElement;
+      if (from?.isConnected && (at === null || at === document.body || panel.contains(at))) from.focus();
+    };
+  }, [takeFocus]);
   const c = node.capacity;
   const status = nodeStatus(node);
   // Reports kept from before these fields existed (frozen snapshots) have neither.
   const eniConfig = node.eniConfig ?? null;
   const features = node.cniFeatures ?? [];
   return (
-    <aside className="panel" data-testid="node-panel" aria-label={t("panel.label", { name: node.name })}>
+    <aside
+      ref={aside}
+      tabIndex={-1}
+      className="panel"
+      data-testid="node-panel"
+      aria-label={t("panel.label", { name: node.name })}
+    >
       <header>
         <h2 title={node.name} data-i18n-data>
           {clampName(node.name)}

@@ -30,7 +30,7 @@ export interface ViewState {
   sort: NodeSort;
   /** The problems list is open. */
   problemsList: boolean;
-  /** The node map, or the subnet view (every address of each subnet). */
+  /** The node map, the subnet view (every address of each subnet) or the node table. */
   tab: ViewTab;
   /** The subnet the subnet view shows (by id); null: the first. */
   subnet: string | null;
@@ -41,7 +41,7 @@ export interface ViewState {
   lab: { id: string; step: number } | null;
 }
 
-export const viewTabs = ["nodes", "subnets"] as const;
+export const viewTabs = ["nodes", "subnets", "table"] as const;
 export type ViewTab = (typeof viewTabs)[number];
 
 export const defaultViewState: ViewState = {

@@ -1,0 +1,46 @@
+// The node table (the map as rows, for phones, screen readers and the keyboard): which nodes, in which order.
+// "problems" is the problems list's own order: by the node's first problem in problemKinds order (what stops
+// pods first), worst first within a kind, then by name; nodes without a problem follow, by name.
+import type { NodeReport } from "@eni-view/model";
+import { type ProblemIndex, type ProblemKind, problemKinds } from "./problems.ts";
+
+export const tableSorts = ["problems", "name", "utilisation", "pending"] as const;
+export type TableSort = (typeof tableSorts)[number];
+
+export interface TableRow {
+  node: NodeReport;
+  problems: readonly ProblemKind[];
+}
+
+const collator = new Intl.Collator("en", { numeric: true });
+const byName = (a: TableRow, b: TableRow) => collator.compare(a.node.name, b.node.name);
+const utilisation = (n: NodeReport) => (n.maxPods ? n.pods / n.maxPods : -1);
+
+/** Each node with its problems, in the order `sort` asks for. */
+export function tableRows(
+  nodes: readonly NodeReport[],
+  index: ProblemIndex | null,
+  sort: TableSort,
+): TableRow[] {
+  const rows = nodes.map((node) => ({ node, problems: index?.byNode.get(node.name) ?? [] }));
+  if (sort === "name") return rows.sort(byName);
+  if (sort === "utilisation")
+    return rows.sort((a, b) => utilisation(b.node) - utilisation(a.node) || byName(a, b));
+  if (sort === "pending")
+    return rows.sort(
+      (a, b) =>
+        b.node.podsWaitingForIp - a.node.podsWaitingForIp ||
+        utilisation(b.node) - utilisation(a.node) ||
+        byName(a, b),
+    );
+  // The weight the problems list sorts a node by within its first kind.
+  const weight = new Map<string, number>();
+  for (const list of index?.byKind.values() ?? [])
+    for (const e of list) if (!weight.has(e.node)) weight.set(e.node, e.weight);
+  const rank = (r: TableRow) =>
+    r.problems.length > 0 ? problemKinds.indexOf(r.problems[0]!) : problemKinds.length;
+  return rows.sort(
+    (a, b) =>
+      rank(a) - rank(b) || (weight.get(b.node.name) ?? 0) - (weight.get(a.node.name) ?? 0) || byName(a, b),
+  );
+}
