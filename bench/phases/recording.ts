@@ -20,6 +20,7 @@ interface RecordingRun {
   ringBoundBytes: number;
   ringPeakBytes: number;
   seekRandomMs: number[];
+  seekRandomCpuMs: number[];
   seekNextMs: number[];
   seekBackMs: number[];
   recorderMs: number;
@@ -74,6 +75,13 @@ export async function recordingPhase(o: {
       "a keyframe decoded and the deltas after it, or the way forward walked from the last seek",
     ),
     makeRecord("recording: seek to a random moment", o.size, "ms", summarise(r.seekRandomMs)),
+    makeRecord(
+      "recording: seek to a random moment, CPU",
+      o.size,
+      "ms",
+      summarise(r.seekRandomCpuMs),
+      "CPU time of the seek (all threads): the wall time above is this stretched by the machine's load",
+    ),
     makeRecord(
       "recording: seek to the next change (playing)",
       o.size,

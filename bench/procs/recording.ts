@@ -83,6 +83,7 @@ const steps = Math.round((hours! * 3600) / stepS!);
 let peakRing = 0;
 const sizes: { hour: number; bytes: number }[] = [];
 const seeks: number[] = [];
+const seekCpu: number[] = [];
 for (let i = 1; i <= steps; i++) {
   clock += stepS! * 1000;
   current = mutateTopology(current, random);
@@ -110,8 +111,11 @@ const to = Date.parse(info.to!);
 for (let i = 0; i < 10; i++) {
   const at = from + Math.floor(random() * (to - from));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await rebuildAt(store, recorder.ring!, at, { recording: true, now: clock });
   seeks.push(performance.now() - t0);
+  // The CPU it took (every thread: gunzip runs on libuv's pool), which a loaded machine does not inflate.
+  seekCpu.push(cpuMs(process.cpuUsage(c0)));
 }
 // Playing: each next change after the one on screen (the replay starts from the moment it rebuilt last),
 // 20 of them or as many as a short run holds.
@@ -149,6 +153,7 @@ console.log(
     ringBoundBytes: mb! * 1048576,
     ringPeakBytes: peakRing,
     seekRandomMs: seeks,
+    seekRandomCpuMs: seekCpu,
     seekNextMs: playing,
     seekBackMs: back,
     recorderMs,
