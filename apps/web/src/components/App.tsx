@@ -15,7 +15,7 @@ import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { indexProblems } from "../layout/problems.ts";
-import { cellMatches, matchSummary, type SearchResult, search } from "../layout/search.ts";
+import { cellMatches, matchSummary, QueryError, type SearchResult, search } from "../layout/search.ts";
 import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
 import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
@@ -126,12 +126,12 @@ export function App() {
   const pods = useMemo(() => lazyPodIndex(podList ?? []), [podList]);
   const pending = topology?.pending;
 
-  const found = useMemo((): { result: SearchResult | null; error: string | null } => {
+  const found = useMemo((): { result: SearchResult | null; error: Error | null } => {
     if (!nodes || !podList || !pending || state.q.trim() === "") return { result: null, error: null };
     try {
       return { result: search({ nodes, pods: podList, pending }, state.q), error: null };
     } catch (e) {
-      return { result: null, error: (e as Error).message };
+      return { result: null, error: e as Error };
     }
   }, [nodes, podList, pending, state.q]);
 
@@ -284,7 +284,9 @@ export function App() {
               summary={found.result ? matchSummary(found.result) : ""}
             />
           }
-          searchError={found.error}
+          searchError={
+            found.error instanceof QueryError ? found.error.describe() : (found.error?.message ?? null)
+          }
           onSearchEnter={(q, back) => {
             if (q === state.q) stepMatch(back, matchAt);
             else pendingStep.current = { q, back };

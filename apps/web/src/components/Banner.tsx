@@ -3,12 +3,13 @@ import type { Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
 import { formatTime } from "../i18n/format.ts";
+import type { UrlProblem } from "../state/viewState.ts";
 
 export interface BannerProps {
   stream: StreamStatus;
   topology: Topology | undefined;
   loadError: string | null;
-  urlProblems: string[];
+  urlProblems: readonly UrlProblem[];
 }
 
 const knownSources = new Set(["kubernetes", "ec2", "dump"]);
@@ -66,7 +67,7 @@ export function Banner({ stream, topology, loadError, urlProblems }: BannerProps
   if (urlProblems.length > 0)
     messages.push({
       level: "warn",
-      text: t("banner.urlIgnored", { problems: urlProblems.join("; ") }),
+      text: t("banner.urlIgnored", { problems: urlProblems.map((p) => p.describe()).join("; ") }),
       testid: "banner-url",
     });
   if (messages.length === 0) return null;

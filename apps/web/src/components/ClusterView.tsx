@@ -5,6 +5,7 @@ import { select } from "d3-selection";
 import { type D3ZoomEvent, type ZoomBehavior, type ZoomTransform, zoom, zoomIdentity } from "d3-zoom";
 import { type Ref, type RefObject, useEffect, useImperativeHandle, useRef, useState } from "react";
 import { ClusterRenderer, type Scene, type ViewTransform } from "../draw/renderer.ts";
+import { t } from "../i18n/i18n.ts";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { type Hit, hitTest } from "../layout/hitTest.ts";
 import { CELL } from "../layout/metrics.ts";
@@ -357,7 +358,7 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
         ref={canvasRef}
         className="cluster-canvas"
         tabIndex={0}
-        aria-label="Cluster map: node boxes with ENI rows and IP slots. Arrow keys pan, + and - zoom, 0 fits."
+        aria-label={t("map.label")}
         data-testid="cluster-canvas"
         onPointerMove={onMove}
         onPointerLeave={onLeave}

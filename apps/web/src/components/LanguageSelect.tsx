@@ -23,7 +23,7 @@ export function LanguageSelect({
         }}
         data-testid="language"
       >
-        <option value="auto">{t("language.auto", { language: t(`language.${browser}`) })}</option>
+        <option value="auto">{t("language.auto", { language: t(`language.names.${browser}`) })}</option>
         {languages.map((lang) => (
           <option key={lang} value={lang} lang={lang}>
             {t(`language.${lang}`)}

@@ -108,8 +108,13 @@ export function Legend({
       </span>
       <span className="legend-sep">{t("legend.mode", { mode: t(`toolbar.colourBy.${mode}`) })}</span>
       {values.slice(0, SHOWN).map(([v, key, n]) => (
-        <span key={v} title={t("legend.valueTitle", { value: v, count: n })} data-testid="legend-value">
-          <Swatch fill={podColor(key)} /> {v ? <span data-i18n-data>{clampName(v)}</span> : t("legend.none")}
+        <span
+          key={v}
+          title={t("legend.valueTitle", { value: v, count: n })}
+          data-testid="legend-value"
+          data-i18n-data={v ? "" : undefined}
+        >
+          <Swatch fill={podColor(key)} /> {v ? clampName(v) : t("legend.none")}
         </span>
       ))}
       {values.length > SHOWN && (

@@ -76,16 +76,21 @@ function PodRow({
   style?: CSSProperties;
 }) {
   const key = `${p.namespace}/${p.name}`;
+  const message = pendingMessage(p);
   const dim = search !== null && !search.pending.has(key);
   return (
     <li
       className={`pending-item${pulsing.has(key) ? " pulse" : ""}${dim ? " dim" : ""}`}
       data-testid="pending-item"
       data-reason={p.reason}
-      title={p.message}
       style={style}
     >
-      <button type="button" className="pending-focus" aria-label={`${key}: ${pendingMessage(p).text}`} />
+      <button
+        type="button"
+        className="pending-focus"
+        aria-label={`${key}: ${message.text}`}
+        data-i18n-data={message.verbatim ? "" : undefined}
+      />
       <span className="pending-name" data-i18n-data>
         {key}
       </span>

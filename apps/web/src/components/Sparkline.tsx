@@ -1,11 +1,13 @@
 // A small multi-series line chart of the history: how a scale test unfolded.
 import type { HistoryPoint } from "@eni-view/model";
+import { useTranslation } from "react-i18next";
+import { formatTime } from "../i18n/format.ts";
 
 const series = [
-  { key: "podsRunning", label: "running", cls: "s-running" },
-  { key: "podsPending", label: "pending", cls: "s-pending" },
-  { key: "ipsAssigned", label: "IPs assigned", cls: "s-assigned" },
-  { key: "ipsWarm", label: "warm", cls: "s-warm" },
+  { key: "podsRunning", cls: "s-running" },
+  { key: "podsPending", cls: "s-pending" },
+  { key: "ipsAssigned", cls: "s-assigned" },
+  { key: "ipsWarm", cls: "s-warm" },
 ] as const;
 
 export function Sparkline({
@@ -17,15 +19,17 @@ export function Sparkline({
   width?: number;
   height?: number;
 }) {
-  if (points.length < 2)
-    return <div className="sparkline-empty">history builds up as the server refreshes</div>;
+  const { t } = useTranslation();
+  if (points.length < 2) return <div className="sparkline-empty">{t("history.empty")}</div>;
   const max = Math.max(1, ...points.flatMap((p) => series.map((s) => p[s.key])));
   const x = (i: number) => (i / (points.length - 1)) * (width - 2) + 1;
   const y = (v: number) => height - 2 - (v / max) * (height - 4);
   const last = points[points.length - 1]!;
-  const title = `${new Date(points[0]!.t).toLocaleTimeString()} – ${new Date(last.t).toLocaleTimeString()}: ${series
-    .map((s) => `${s.label} ${last[s.key]}`)
-    .join(", ")}`;
+  const title = t("history.title", {
+    from: formatTime(points[0]!.t),
+    to: formatTime(last.t),
+    values: series.map((s) => `${t(`history.series.${s.key}`)} ${last[s.key]}`).join(", "),
+  });
   return (
     <svg
       className="sparkline"

@@ -7,15 +7,16 @@ import {
   type AddressKind,
   addressAt,
   addressOf,
-  describeForecast,
   foreignEniLabel,
-  formatDuration,
   type SubnetReport,
   type Topology,
 } from "@eni-view/model";
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { cellColors, drawSubnetGrid, kindColors } from "../draw/subnetCanvas.ts";
 import { podPalette, type Theme } from "../draw/theme.ts";
+import { describeForecast, formatDuration } from "../i18n/format.ts";
+import { t } from "../i18n/i18n.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
 import { cellMatches, type SearchResult } from "../layout/search.ts";
 import {
@@ -29,17 +30,7 @@ import {
 import { perfStats } from "../perfStats.ts";
 import "./subnets.css";
 
-const kindLabels: Record<AddressKind, string> = {
-  free: "free",
-  "aws-reserved": "AWS reserved",
-  node: "node / ENI primary",
-  pod: "pod",
-  warm: "warm IP",
-  prefix: "/28 prefix, unused",
-  other: "other ENI",
-  "reserved-prefix": "reservation (prefix)",
-  "reserved-explicit": "reservation (explicit)",
-};
+const kindLabel = (k: AddressKind) => t(`subnets.kind.${k}`);
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
@@ -53,18 +44,19 @@ function Figure({ label, value, testid }: { label: string; value: string | numbe
 }
 
 function ZoneSummaries({ topology }: { topology: Topology }) {
+  const { t } = useTranslation();
   const zones = topology.zones.filter((z) => z.space);
   if (zones.length === 0) return null;
   return (
     <table className="subnet-zones" data-testid="subnet-zones">
       <thead>
         <tr>
-          <th>zone</th>
-          <th>free</th>
-          <th>free /28</th>
-          <th>largest run</th>
-          <th>others</th>
-          <th>pods</th>
+          <th>{t("subnets.zones.zone")}</th>
+          <th>{t("subnets.zones.free")}</th>
+          <th>{t("subnets.zones.free28")}</th>
+          <th>{t("subnets.zones.largest")}</th>
+          <th>{t("subnets.zones.others")}</th>
+          <th>{t("subnets.zones.pods")}</th>
         </tr>
       </thead>
       <tbody>
@@ -83,17 +75,28 @@ function ZoneSummaries({ topology }: { topology: Topology }) {
   );
 }
 
-function holderLines(ip: string, kind: AddressKind, h: AddressHolder | null): [string, string][] {
-  const lines: [string, string][] = [
-    ["address", ip],
-    ["holder", kindLabels[kind]],
+/** Label, value, and whether the value is cluster data (a name, an id, EC2's description). */
+function holderLines(ip: string, kind: AddressKind, h: AddressHolder | null): [string, string, boolean][] {
+  const lines: [string, string, boolean][] = [
+    [t("subnets.line.address"), ip, true],
+    [t("subnets.line.holder"), kindLabel(kind), false],
   ];
-  if (h?.pod) lines.push(["pod", h.pod]);
-  if (h?.node) lines.push(["node", h.node]);
-  if (h?.eniId) lines.push(["ENI", h.eniId]);
-  if (h?.prefix) lines.push(["prefix", h.prefix]);
-  if (h && (kind === "other" || kind.startsWith("reserved"))) lines.push(["what", h.label]);
+  if (h?.pod) lines.push([t("subnets.line.pod"), h.pod, true]);
+  if (h?.node) lines.push([t("subnets.line.node"), h.node, true]);
+  if (h?.eniId) lines.push([t("subnets.line.ENI"), h.eniId, true]);
+  if (h?.prefix) lines.push([t("subnets.line.prefix"), h.prefix, true]);
+  if (h && (kind === "other" || kind.startsWith("reserved")))
+    lines.push([t("subnets.line.what"), h.label, true]);
   return lines;
+}
+
+function HolderLines({ lines }: { lines: [string, string, boolean][] }) {
+  return lines.map(([k, v, data]) => (
+    <div key={k}>
+      <dt>{k}</dt>
+      <dd data-i18n-data={data ? "" : undefined}>{v}</dd>
+    </div>
+  ));
 }
 
 export function SubnetView({
@@ -183,7 +186,7 @@ export function SubnetView({
   if (subnets.length === 0) {
     return (
       <div className="empty" data-testid="subnet-view">
-        No subnet to draw yet: the EC2 source has reported no subnet that the nodes use.
+        {t("subnets.none")}
       </div>
     );
   }
@@ -200,7 +203,7 @@ export function SubnetView({
   const matched = lit && map ? countLit(map.size, lit) : null;
   return (
     <div className="subnet-view" data-testid="subnet-view">
-      <aside className="subnet-list" aria-label="Subnets">
+      <aside className="subnet-list" aria-label={t("subnets.list")}>
         <ZoneSummaries topology={topology} />
         <ul>
           {subnets.map((x) => (
@@ -214,14 +217,16 @@ export function SubnetView({
               >
                 <span className="subnet-cidr">{x.cidr}</span>
                 <span className="subnet-meta">
-                  {x.zone ? shortZone(x.zone) : "?"} · {formatCount(x.space!.free)} free ·{" "}
+                  {t("subnets.meta", {
+                    zone: x.zone ? shortZone(x.zone) : "?",
+                    free: formatCount(x.space!.free),
+                  })}
                   <span className={x.space!.freeBlocks28 === 0 ? "no-blocks" : ""}>
-                    {formatCount(x.space!.freeBlocks28)} free /28
+                    {t("subnets.meta28", { count: formatCount(x.space!.freeBlocks28) })}
                   </span>
                   {x.forecast?.emptyInSeconds != null && (
                     <span className="no-blocks" data-testid="list-forecast">
-                      {" "}
-                      · empty in about {formatDuration(x.forecast.emptyInSeconds)}
+                      {t("subnets.emptyIn", { time: formatDuration(x.forecast.emptyInSeconds) })}
                     </span>
                   )}
                 </span>
@@ -230,37 +235,46 @@ export function SubnetView({
           ))}
         </ul>
       </aside>
-      <section className="subnet-detail" aria-label={`Subnet ${s.cidr}`}>
+      <section className="subnet-detail" aria-label={t("subnets.detail", { cidr: s.cidr })}>
         <header>
           <h2>
             {s.cidr}
             <span className="subnet-name">
               {" "}
-              {s.name ?? s.id} · {s.zone ?? "unknown zone"}
+              <span data-i18n-data>{s.name ?? s.id}</span> · {s.zone ?? t("subnets.unknownZone")}
             </span>
           </h2>
           <dl className="figures" data-testid="subnet-figures">
             <Figure
-              label="free"
-              value={`${formatCount(space.free)} of ${formatCount(space.size - space.awsReserved)}`}
+              label={t("subnets.fig.free")}
+              value={t("subnets.fig.freeOf", {
+                free: formatCount(space.free),
+                total: formatCount(space.size - space.awsReserved),
+              })}
               testid="fig-free"
             />
-            <Figure label="free /28 blocks" value={formatCount(space.freeBlocks28)} testid="fig-blocks" />
-            <Figure label="largest free run" value={formatCount(space.largestFreeRun)} />
-            <Figure label="pods" value={`${formatCount(space.podIps)} (${pct(space.podShare)})`} />
-            <Figure label="held by others" value={formatCount(space.otherIps)} testid="fig-others" />
-            <Figure label="EC2 says free" value={formatCount(s.availableIps)} />
+            <Figure
+              label={t("subnets.fig.blocks")}
+              value={formatCount(space.freeBlocks28)}
+              testid="fig-blocks"
+            />
+            <Figure label={t("subnets.fig.largest")} value={formatCount(space.largestFreeRun)} />
+            <Figure
+              label={t("subnets.fig.pods")}
+              value={`${formatCount(space.podIps)} (${pct(space.podShare)})`}
+            />
+            <Figure label={t("subnets.fig.others")} value={formatCount(space.otherIps)} testid="fig-others" />
+            <Figure label={t("subnets.fig.ec2Free")} value={formatCount(s.availableIps)} />
           </dl>
           {space.freeBlocks28 === 0 && topology.cluster.cni.prefixDelegation && (
             <p className="status status-bad" data-testid="no-free-28">
-              No free /28: with prefix delegation IPAMD's next prefix here fails with InsufficientCidrBlocks
-              {space.free > 0 ? `, though ${formatCount(space.free)} single addresses are free` : ""}.
+              {space.free > 0
+                ? t("subnets.noFree28Singles", { count: formatCount(space.free) })
+                : t("subnets.noFree28")}
             </p>
           )}
           <p className="forecast" data-testid="forecast">
-            {s.forecast === undefined
-              ? "No forecast: it needs the server's history."
-              : describeForecast(s.cidr, s.forecast)}
+            {s.forecast === undefined ? t("subnets.noForecast") : describeForecast(s.cidr, s.forecast)}
           </p>
         </header>
         <ul className="subnet-legend" data-testid="subnet-legend">
@@ -275,11 +289,11 @@ export function SubnetView({
                       : kindColors(theme)[k],
                 }}
               />
-              {kindLabels[k]} {counts ? formatCount(counts[k]) : ""}
+              {kindLabel(k)} {counts ? formatCount(counts[k]) : ""}
             </li>
           ))}
           {matched !== null && (
-            <li data-testid="subnet-matches">{formatCount(matched)} matching the search</li>
+            <li data-testid="subnet-matches">{t("subnets.matching", { count: formatCount(matched) })}</li>
           )}
         </ul>
         <div className="subnet-grid" ref={wrap}>
@@ -288,7 +302,7 @@ export function SubnetView({
             data-testid="subnet-canvas"
             data-draw-ms={drawMs === null ? undefined : drawMs.toFixed(1)}
             data-addresses={map?.size}
-            aria-label={`Address map of ${s.cidr}`}
+            aria-label={t("subnets.map", { cidr: s.cidr })}
             onMouseMove={(e) => {
               const index = pickAt(e);
               setHover(index === null ? null : { index, x: e.clientX, y: e.clientY });
@@ -309,39 +323,29 @@ export function SubnetView({
               style={{ left: hover.x + 16, top: hover.y + 16, position: "fixed" }}
             >
               <dl>
-                {describe(hovered).map(([k, v]) => (
-                  <div key={k}>
-                    <dt>{k}</dt>
-                    <dd>{v}</dd>
-                  </div>
-                ))}
+                <HolderLines lines={describe(hovered)} />
               </dl>
             </div>
           )}
         </div>
         {selected !== null && map && (
           <dl className="subnet-selected" data-testid="subnet-selected">
-            {describe(selected).map(([k, v]) => (
-              <div key={k}>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </div>
-            ))}
+            <HolderLines lines={describe(selected)} />
           </dl>
         )}
         {((s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0) && (
           <div className="subnet-others" data-testid="subnet-others">
-            <h3>Not Kubernetes</h3>
+            <h3>{t("subnets.notKubernetes")}</h3>
             <ul>
               {(s.reservations ?? []).map((r) => (
                 <li key={r.id}>
-                  {r.type} reservation {r.cidr}
-                  {r.description ? ` “${r.description}”` : ""} ({r.id})
+                  {t("subnets.reservation", { type: t(`subnets.reservationType.${r.type}`), cidr: r.cidr })}
+                  {r.description ? <span data-i18n-data>{` “${r.description}”`}</span> : ""} ({r.id})
                 </li>
               ))}
               {(s.others ?? []).map((o) => (
                 <li key={o.id}>
-                  {o.ips.length + o.prefixes.length * 16} × {foreignEniLabel(o)}
+                  {o.ips.length + o.prefixes.length * 16} × <span data-i18n-data>{foreignEniLabel(o)}</span>
                 </li>
               ))}
             </ul>

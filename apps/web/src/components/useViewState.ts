@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from "react";
-import { parseViewState, serializeViewState, type ViewState } from "../state/viewState.ts";
+import { parseViewState, serializeViewState, type UrlProblem, type ViewState } from "../state/viewState.ts";
 
 /** The view state read from and written to the location hash (replaceState: panning does not fill history). */
-export function useViewState(): [ViewState, (patch: Partial<ViewState>) => void, string[]] {
+export function useViewState(): [ViewState, (patch: Partial<ViewState>) => void, UrlProblem[]] {
   const [parsed, setParsed] = useState(() => parseViewState(window.location.hash));
   useEffect(() => {
     const onHash = () => setParsed(parseViewState(window.location.hash));

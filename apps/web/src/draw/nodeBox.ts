@@ -1,6 +1,7 @@
 // Paints one node box in box-local layout units through a Painter (a cached bitmap, the overview, a PNG or
 // an SVG export). Names only ever reach the output as text.
 import type { EniReport, NodeReport } from "@eni-view/model";
+import { t as translate } from "../i18n/i18n.ts";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
@@ -44,18 +45,23 @@ function fit(p: Painter, text: string, font: Font, width: number): string {
 
 export function eniCaption(eni: EniReport | null, deviceIndex: number, hidden: number): string {
   const dev = `eth${deviceIndex}`;
-  if (!eni) return `${dev} · not attached${hidden > 0 ? ` · ${hidden} IPs` : ""}`;
+  if (!eni)
+    return hidden > 0
+      ? translate("box.notAttachedIps", { dev, count: hidden })
+      : translate("box.notAttached", { dev });
+  const ids = { id: shortEniId(eni.id), subnet: shortSubnetId(eni.subnetId) };
   // Branch ENIs have no device slot: they ride a VLAN of the trunk drawn above them.
-  if (eni.role === "branch")
-    return `└ branch ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)} · VLAN of trunk`;
-  if (eni.role === "fargate") return `Fargate ENI ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}`;
-  const role = eni.role === "primary" || eni.role === "secondary" ? "" : ` · ${eni.role}`;
-  const card = eni.networkCardIndex > 0 ? ` card${eni.networkCardIndex}` : "";
+  if (eni.role === "branch") return translate("box.branch", ids);
+  if (eni.role === "fargate") return translate("box.fargate", ids);
+  const role =
+    eni.role === "primary" || eni.role === "secondary" ? "" : ` · ${translate(`node.eni.role.${eni.role}`)}`;
+  const card = eni.networkCardIndex > 0 ? translate("box.card", { card: eni.networkCardIndex }) : "";
   // An IPv6 node's pods live in the ENI's /80: that, not the subnet, is what the row is about.
   const v6 = eni.prefixes.find((p) => p.includes(":"));
   if (v6 !== undefined) return `${dev}${card} ${shortEniId(eni.id)} ${v6}`;
-  if (eniAttaching(eni)) return `${dev}${card} ${shortEniId(eni.id)} · attaching, no IPs yet`;
-  return `${dev}${card} ${shortEniId(eni.id)} ${shortSubnetId(eni.subnetId)}${role}${hidden > 0 ? ` · +${hidden} free` : ""}`;
+  if (eniAttaching(eni)) return translate("box.attaching", { dev: `${dev}${card}`, id: ids.id });
+  const free = hidden > 0 ? translate("box.moreFree", { count: hidden }) : "";
+  return `${dev}${card} ${ids.id} ${ids.subnet}${role}${free}`;
 }
 
 const nameFont: Font = { size: 10, weight: 600 };
@@ -153,15 +159,20 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       fit(p, shortNodeName(n.name), nameFont, l.width - 2 * PAD - statusW),
       nameFont,
       t.text,
+      "left",
+      undefined,
+      true,
     );
     p.text(l.width - PAD - badge, PAD + 9, status.label, statusFont, t[status.tone], "right");
     // Overcommitted: the warning takes the zone's place (the group title has it) so it fits narrow boxes.
     const kind = kindWords(n);
-    const type = [n.instanceType ?? (kind === null ? "unknown type" : null), kind].filter(Boolean).join(" ");
+    const type = [n.instanceType ?? (kind === null ? translate("box.unknownType") : null), kind]
+      .filter(Boolean)
+      .join(" ");
     const warned = (n.warnings?.length ?? 0) > 0;
     const fits = (n.maxPodsByEni ?? 0) + (n.branchEnis ?? 0);
     const line2 = n.overcommitted
-      ? `${type} ⚠ ${n.pods}/${n.maxPods}, ENIs ${fits}`
+      ? translate("box.overcommitLine", { type, pods: n.pods, maxPods: n.maxPods, fits })
       : `${warned ? `⚠${n.warnings.length} ` : ""}${type} · ${shortZone(n.zone)} · ${podsLine(n)}`;
     p.text(
       PAD,
@@ -209,7 +220,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
   }
   if (l.hostY >= 0) {
     if (style.text)
-      p.text(PAD, l.hostY + 8, `hostNetwork · ${l.hostPods.length} pods, no VPC IP`, captionFont, t.textDim);
+      p.text(PAD, l.hostY + 8, translate("box.host", { count: l.hostPods.length }), captionFont, t.textDim);
     for (const h of l.hostPods) {
       const lit = style.lit === null || style.lit(n.name, `${h.pod.namespace}/${h.pod.name}`, null);
       p.circle(h.x + CELL / 2, h.y + CELL / 2, CELL / 2 - 0.5, t.hostCell, lit ? 1 : t.dimAlpha);

@@ -8,6 +8,11 @@ export interface Font {
   mono?: boolean;
 }
 
+export interface TextRun {
+  s: string;
+  data?: boolean;
+}
+
 export interface Painter {
   rect(x: number, y: number, w: number, h: number, fill: string, alpha?: number): void;
   strokeRect(
@@ -20,7 +25,10 @@ export interface Painter {
     alpha?: number,
   ): void;
   circle(cx: number, cy: number, r: number, fill: string, alpha?: number): void;
-  /** `y` is the text baseline. Text is always drawn as text: never parsed as markup. */
+  /**
+   * `y` is the text baseline. Text is always drawn as text: never parsed as markup. `data` says the text is
+   * cluster data (a name, an id), not the page's words: the SVG export marks it so (data-i18n-data).
+   */
   text(
     x: number,
     y: number,
@@ -29,7 +37,10 @@ export interface Painter {
     fill: string,
     align?: "left" | "right",
     alpha?: number,
+    data?: boolean,
   ): void;
+  /** One line of text in runs, each after the other, some of them cluster data (a title naming the cluster). */
+  textRuns(x: number, y: number, runs: readonly TextRun[], font: Font, fill: string): void;
   measure(s: string, font: Font): number;
 }
 
@@ -92,6 +103,14 @@ export class CanvasPainter implements Painter {
     this.ctx.textAlign = align;
     this.ctx.textBaseline = "alphabetic";
     this.ctx.fillText(s, x, y);
+  }
+
+  textRuns(x: number, y: number, runs: readonly TextRun[], font: Font, fill: string): void {
+    let at = x;
+    for (const r of runs) {
+      this.text(at, y, r.s, font, fill);
+      at += this.measure(r.s, font);
+    }
   }
 
   measure(s: string, font: Font): number {

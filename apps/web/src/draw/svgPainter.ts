@@ -1,6 +1,6 @@
 // Builds an SVG document as a string. Every piece of text is escaped, so a pod named
 // `<img src=x onerror=alert(1)>` ends up as the characters it is, inside a <text> node.
-import type { Font, Painter } from "./painter.ts";
+import type { Font, Painter, TextRun } from "./painter.ts";
 import { cssFont } from "./painter.ts";
 
 export function escapeXml(s: string): string {
@@ -13,6 +13,9 @@ export function escapeXml(s: string): string {
   }
   return out;
 }
+
+/** Marks text that is cluster data, so a check of the Korean export can tell it from untranslated words. */
+const DATA_ATTR = ` data-i18n-data=""`;
 
 function num(n: number): string {
   return String(Math.round(n * 100) / 100);
@@ -71,10 +74,20 @@ export class SvgPainter implements Painter {
     fill: string,
     align: "left" | "right" = "left",
     alpha?: number,
+    data?: boolean,
   ): void {
     const anchor = align === "right" ? ` text-anchor="end"` : "";
+    const marked = data ? DATA_ATTR : "";
     this.#parts.push(
-      `<text x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" style="font:${escapeXml(cssFont(font))}" fill="${escapeXml(fill)}"${anchor}${alphaAttr(alpha, "opacity")}>${escapeXml(s)}</text>`,
+      `<text x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" style="font:${escapeXml(cssFont(font))}" fill="${escapeXml(fill)}"${anchor}${alphaAttr(alpha, "opacity")}${marked}>${escapeXml(s)}</text>`,
+    );
+  }
+
+  /** One <text> of <tspan>s: the SVG renderer lays the runs out, so none overlaps its neighbour. */
+  textRuns(x: number, y: number, runs: readonly TextRun[], font: Font, fill: string): void {
+    const spans = runs.map((r) => `<tspan${r.data ? DATA_ATTR : ""}>${escapeXml(r.s)}</tspan>`).join("");
+    this.#parts.push(
+      `<text x="${num(x + this.#dx)}" y="${num(y + this.#dy)}" style="font:${escapeXml(cssFont(font))}" fill="${escapeXml(fill)}" xml:space="preserve">${spans}</text>`,
     );
   }
 
@@ -87,7 +100,8 @@ export class SvgPainter implements Painter {
     return [
       `<?xml version="1.0" encoding="UTF-8"?>`,
       `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}">`,
-      `<title>${escapeXml(title)}</title>`,
+      // The drawn title line again, as one string: its runs are marked there, so it is marked whole here.
+      `<title${DATA_ATTR}>${escapeXml(title)}</title>`,
       `<rect width="100%" height="100%" fill="${escapeXml(background)}"/>`,
       ...this.#parts,
       "</svg>",

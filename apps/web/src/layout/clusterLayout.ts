@@ -26,6 +26,8 @@ export interface PlacedNode {
 export interface GroupBlock {
   key: string;
   label: string;
+  /** The group of nodes without a value for the grouping (or every node): its label is the page's words. */
+  unnamed: Grouping | null;
   x: number;
   y: number;
   width: number;
@@ -281,6 +283,7 @@ export function layoutCluster(
     groups.push({
       key,
       label,
+      unnamed: options.grouping === "none" ? "none" : key ? null : options.grouping,
       x: gx,
       y: 0,
       width: Math.max(used, 160),

@@ -1,4 +1,6 @@
 // Short forms of AWS and Kubernetes names for tight spaces; full names stay in tooltips and panels.
+import { t } from "../i18n/i18n.ts";
+import type { GroupBlock } from "./clusterLayout.ts";
 
 /** "ip-192-168-1-10.ap-northeast-2.compute.internal" -> "ip-192-168-1-10". */
 export function shortNodeName(name: string): string {
@@ -52,13 +54,13 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 /** "ap-northeast-2a · 1 node · 17 pods": the caption over a group of boxes. */
-export function groupTitle(g: { label: string; nodes: number; pods: number }): string {
-  return `${g.label} · ${plural(g.nodes, "node")} · ${plural(g.pods, "pod")}`;
+export function groupTitle(g: Pick<GroupBlock, "label" | "unnamed" | "nodes" | "pods">): string {
+  return t("layout.groupTitle", {
+    label: g.unnamed ? t(`layout.unnamed.${g.unnamed}`) : g.label,
+    nodes: t("layout.nodes", { count: g.nodes }),
+    pods: t("layout.pods", { count: g.pods }),
+  });
 }
 
 /** "2026-12-06 10:48 UTC": when a capture was taken, in the toolbar and the export title alike. */

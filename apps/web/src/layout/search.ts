@@ -12,7 +12,10 @@
 //                             ENI by its primary IP, a warm IP by itself; each counted apart
 // Anything else (an operator it does not know, a set without parentheses, an empty key) is an error, so
 // nothing silently matches zero.
+
 import type { NodeReport, PendingPodReport, PodReport, Report } from "@eni-view/model";
+import type en from "../i18n/en.json";
+import { t } from "../i18n/i18n.ts";
 
 type Op = "=" | "!=" | "in" | "notin" | "exists" | "!exists";
 
@@ -38,8 +41,28 @@ export type Term =
   | { kind: "label"; key: string; op: Op; values: string[] }
   | { kind: "cidr"; base: number; mask: number; text: string; negate: boolean };
 
+type QueryErrorKey = keyof typeof en.search.error;
+// i18next types each key's variables; a key chosen at run time among search.error's (QueryErrorKey, checked
+// against en.json above) has them as a plain record.
+const sayError = t as unknown as (
+  key: `search.error.${QueryErrorKey}`,
+  values: Record<string, string>,
+) => string;
+
+/** A term the search cannot read; the message is in the page's language when it was thrown, `describe()`
+ * says it again in the current one. */
 export class QueryError extends Error {
   readonly code = "BAD_QUERY";
+  readonly key: QueryErrorKey;
+  readonly values: Record<string, string>;
+  constructor(key: QueryErrorKey, values: Record<string, string>) {
+    super(sayError(`search.error.${key}`, values));
+    this.key = key;
+    this.values = values;
+  }
+  describe(): string {
+    return sayError(`search.error.${this.key}`, this.values);
+  }
 }
 
 function parseIpv4(s: string): number | null {
@@ -63,9 +86,8 @@ function parseCidr(raw: string, negate: boolean): Term {
   const [ipText, lenText] = raw.split("/");
   const ip = parseIpv4(ipText!);
   const len = lenText === undefined ? 32 : Number(lenText);
-  if (ip === null) throw new QueryError(`"${raw}" is not an IPv4 address (four numbers 0-255)`);
-  if (!Number.isInteger(len) || len < 0 || len > 32)
-    throw new QueryError(`"${raw}": a CIDR prefix length is between 0 and 32`);
+  if (ip === null) throw new QueryError("notIp", { raw });
+  if (!Number.isInteger(len) || len < 0 || len > 32) throw new QueryError("prefixLength", { raw });
   const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
   return { kind: "cidr", base: (ip & mask) >>> 0, mask, text: raw, negate };
 }
@@ -78,13 +100,13 @@ export function tokenize(q: string): string[] {
   for (const ch of q) {
     if (ch === "(") depth++;
     if (ch === ")") depth--;
-    if (depth < 0) throw new QueryError(`")" without "(" in "${q.trim()}"`);
+    if (depth < 0) throw new QueryError("closeWithoutOpen", { q: q.trim() });
     if (depth === 0 && (ch === "," || /\s/.test(ch))) {
       if (cur) raw.push(cur);
       cur = "";
     } else cur += ch;
   }
-  if (depth > 0) throw new QueryError(`"(" without ")" in "${q.trim()}"`);
+  if (depth > 0) throw new QueryError("openWithoutClose", { q: q.trim() });
   if (cur) raw.push(cur);
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
@@ -96,9 +118,7 @@ export function tokenize(q: string): string[] {
       out.push(`${raw[i]} ${next.replace("(", " (")}`);
       i += 1;
     } else if (next === "in" || next === "notin" || raw[i] === "in" || raw[i] === "notin")
-      throw new QueryError(
-        `"${raw.slice(i, i + 3).join(" ")}": in and notin take a set in parentheses, like app in (web,api)`,
-      );
+      throw new QueryError("inNeedsSet", { raw: raw.slice(i, i + 3).join(" ") });
     else out.push(raw[i]!);
   }
   return out;
@@ -108,19 +128,15 @@ const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 function keyed(raw: string, key: string, op: Op, values: string[]): Term {
-  if (key === "") throw new QueryError(`"${raw}" needs a key before the operator, like app=web`);
-  if ((op === "=" || op === "!=") && values[0] === "")
-    throw new QueryError(`"${raw}" needs a value, like namespace=default or app=web`);
+  if (key === "") throw new QueryError("needsKey", { raw });
+  if ((op === "=" || op === "!=") && values[0] === "") throw new QueryError("needsValue", { raw });
   const field = (fieldKeys as Record<string, Field>)[key.toLowerCase()];
   if (field === "ip") {
-    if (op !== "=" && op !== "!=") throw new QueryError(`"${raw}": ip takes = or != with an IP or a CIDR`);
+    if (op !== "=" && op !== "!=") throw new QueryError("ipOp", { raw });
     return parseCidr(values[0]!, op === "!=");
   }
   if (field !== undefined) return { kind: "field", field, op, values };
-  if (!LABEL_KEY.test(key))
-    throw new QueryError(
-      `"${raw}": "${key}" is neither a field (namespace, phase, node, owner, instance, subnet, eni, ip) nor a label key`,
-    );
+  if (!LABEL_KEY.test(key)) throw new QueryError("badKey", { raw, key });
   return { kind: "label", key, op, values };
 }
 
@@ -131,19 +147,16 @@ function parseTerm(raw: string): Term {
       .split(/[\s,]+/)
       .map((v) => v.trim())
       .filter(Boolean);
-    if (values.length === 0) throw new QueryError(`"${raw}": the set in parentheses is empty`);
+    if (values.length === 0) throw new QueryError("emptySet", { raw });
     return keyed(raw, set[1]!, set[2] as Op, values);
   }
-  if (/[()]/.test(raw))
-    throw new QueryError(`"${raw}": parentheses only follow in or notin, like app in (web,api)`);
+  if (/[()]/.test(raw)) throw new QueryError("parentheses", { raw });
   const op = /^([^=!<>~]*)(==|!=|=)(.*)$/.exec(raw);
   if (op) {
-    if (/[=!<>~]/.test(op[3]!))
-      throw new QueryError(`"${raw}" has an operator eni-view does not know (=, ==, !=, in, notin, !key)`);
+    if (/[=!<>~]/.test(op[3]!)) throw new QueryError("unknownOp", { raw });
     return keyed(raw, op[1]!, op[2] === "!=" ? "!=" : "=", [op[3]!]);
   }
-  if (/[<>~]/.test(raw) || raw === "!" || raw.includes("!", 1))
-    throw new QueryError(`"${raw}" has an operator eni-view does not know (=, ==, !=, in, notin, !key)`);
+  if (/[<>~]/.test(raw) || raw === "!" || raw.includes("!", 1)) throw new QueryError("unknownOp", { raw });
   if (raw.startsWith("!")) {
     const key = raw.slice(1);
     if (/^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(key)) return parseCidr(key, true);
@@ -409,12 +422,12 @@ export function cellMatches(
 export function matchSummary(r: SearchResult): string {
   const parts: string[] = [];
   const placed = r.pods.size - r.hostPods.size;
-  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-  if (placed > 0) parts.push(n(placed, "pod"));
-  if (r.pending.size > 0) parts.push(`${r.pending.size} Pending`);
-  if (r.hostPods.size > 0) parts.push(`${r.hostPods.size} hostNetwork`);
-  if (r.nodes.size + r.nodeIps.size > 0) parts.push(n(r.nodes.size + r.nodeIps.size, "node"));
-  if (r.enis.size > 0) parts.push(n(r.enis.size, "ENI"));
-  if (r.warm.size > 0) parts.push(n(r.warm.size, "warm IP"));
+  if (placed > 0) parts.push(t("search.summary.pods", { count: placed }));
+  if (r.pending.size > 0) parts.push(t("search.summary.pending", { count: r.pending.size }));
+  if (r.hostPods.size > 0) parts.push(t("search.summary.host", { count: r.hostPods.size }));
+  const nodes = r.nodes.size + r.nodeIps.size;
+  if (nodes > 0) parts.push(t("search.summary.nodes", { count: nodes }));
+  if (r.enis.size > 0) parts.push(t("search.summary.enis", { count: r.enis.size }));
+  if (r.warm.size > 0) parts.push(t("search.summary.warm", { count: r.warm.size }));
   return parts.join(" · ");
 }

@@ -18,7 +18,7 @@ describe("view state in the URL", () => {
     assert.equal(state.kiosk, true);
     assert.equal(state.zoom, 2);
     assert.equal(problems.length, 1);
-    assert.match(problems[0]!, /^reload=60 is not needed: this page updates live/);
+    assert.match(problems[0]!.describe(), /^reload=60 is not needed: this page updates live/);
   });
 
   it("round-trips every field through the hash", () => {
@@ -53,11 +53,14 @@ describe("view state in the URL", () => {
     assert.equal(state.group, "zone");
     assert.equal(state.view, null);
     assert.equal(state.theme, "system");
-    assert.deepEqual(problems, [
-      "group=rack is not one of zone, nodeGroup, instanceType, none",
-      "theme=pink is not one of system, light, dark",
-      "scale=abc is not a number between 0.01 and 16",
-    ]);
+    assert.deepEqual(
+      problems.map((p) => p.describe()),
+      [
+        "group=rack is not one of zone, nodeGroup, instanceType, none",
+        "theme=pink is not one of system, light, dark",
+        "scale=abc is not a number between 0.01 and 16",
+      ],
+    );
   });
 
   it("carries the language only once it was picked, and refuses one the page does not have", () => {
@@ -65,7 +68,10 @@ describe("view state in the URL", () => {
     assert.equal(serializeViewState({ ...defaultViewState, lang: "ko" }), "#lang=ko");
     const { state, problems } = parseViewState("#lang=fr");
     assert.equal(state.lang, null);
-    assert.deepEqual(problems, ["lang=fr is not one of en, ko"]);
+    assert.deepEqual(
+      problems.map((p) => p.describe()),
+      ["lang=fr is not one of en, ko"],
+    );
   });
 
   it("opens a teacher's link at the lab and step it names, and says what it cannot open", () => {
@@ -77,13 +83,17 @@ describe("view state in the URL", () => {
     assert.deepEqual(parseViewState("#lab=scale").state.lab, { id: "scale", step: 1 });
     const past = parseViewState("#lab=scale&step=9");
     assert.deepEqual(past.state.lab, { id: "scale", step: 5 });
-    assert.deepEqual(past.problems, ["step=9: the scale lab has 5 steps; showing the last"]);
+    assert.deepEqual(
+      past.problems.map((p) => p.describe()),
+      ["step=9: the scale lab has 5 steps; showing the last"],
+    );
     const unknown = parseViewState("#lab=bgp&step=2");
     assert.equal(unknown.state.lab, null);
-    assert.match(unknown.problems[0]!, /^lab=bgp is not one of max-pods, warm-pool, scale, /);
-    assert.deepEqual(parseViewState("#lab=scale&step=0").problems, [
-      "step=0 is not a number between 1 and 1000000",
-    ]);
+    assert.match(unknown.problems[0]!.describe(), /^lab=bgp is not one of max-pods, warm-pool, scale, /);
+    assert.deepEqual(
+      parseViewState("#lab=scale&step=0").problems.map((p) => p.describe()),
+      ["step=0 is not a number between 1 and 1000000"],
+    );
   });
 
   it("keeps hostile text in the search as text", () => {

@@ -3,6 +3,7 @@
 // parameters may be separated by `;` as well as `&`, `#dashboard=true` is kiosk mode, and `#reload=N` (a
 // reload every N seconds) is declined on screen: this page updates live over its event stream.
 
+import { t } from "../i18n/i18n.ts";
 import { type Language, languages } from "../i18n/language.ts";
 import { labs } from "../lab/labs.ts";
 import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/clusterLayout.ts";
@@ -70,37 +71,53 @@ function flag(value: string | null): boolean {
 export const MIN_SCALE = 0.01;
 export const MAX_SCALE = 16;
 
+/** A part of a link the page ignores, said in the page's language whenever it is shown. */
+export class UrlProblem {
+  readonly key: "notOneOf" | "notNumber" | "notWhole" | "reload" | "stepWithoutLab" | "stepPast";
+  readonly values: Record<string, string | number>;
+  constructor(key: UrlProblem["key"], values: Record<string, string | number>) {
+    this.key = key;
+    this.values = values;
+  }
+  describe(): string {
+    return (t as unknown as (k: string, v: Record<string, string | number>) => string)(
+      `url.${this.key}`,
+      this.values,
+    );
+  }
+}
+
 function oneOf<T extends string>(
   name: string,
   value: string,
   allowed: readonly T[],
-  problems: string[],
+  problems: UrlProblem[],
 ): T | null {
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  problems.push(`${name}=${value} is not one of ${allowed.join(", ")}`);
+  problems.push(new UrlProblem("notOneOf", { name, value, allowed: allowed.join(", ") }));
   return null;
 }
 
 function number(
   name: string,
   value: string | null,
-  problems: string[],
+  problems: UrlProblem[],
   min = -1e9,
   max = 1e9,
 ): number | null {
   if (value === null) return null;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-    problems.push(`${name}=${value} is not a number between ${min} and ${max}`);
+    problems.push(new UrlProblem("notNumber", { name, value, min, max }));
     return null;
   }
   return n;
 }
 
 /** Reads a location hash ("#group=zone&scale=1.5"). Bad values are reported and replaced by defaults. */
-export function parseViewState(hash: string): { state: ViewState; problems: string[] } {
+export function parseViewState(hash: string): { state: ViewState; problems: UrlProblem[] } {
   const params = new URLSearchParams(hash.replace(/^#/, "").replaceAll(";", "&"));
-  const problems: string[] = [];
+  const problems: UrlProblem[] = [];
   const state: ViewState = { ...defaultViewState };
   const group = params.get("group");
   if (group !== null) state.group = oneOf("group", group, groupings, problems) ?? state.group;
@@ -127,10 +144,7 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
     (params.has("kiosk") && flag(params.get("kiosk"))) ||
     (params.has("dashboard") && flag(params.get("dashboard")));
   const reload = params.get("reload");
-  if (reload !== null)
-    problems.push(
-      `reload=${reload} is not needed: this page updates live over its event stream, so it does not reload`,
-    );
+  if (reload !== null) problems.push(new UrlProblem("reload", { value: reload }));
   const k = number("scale", params.get("scale"), problems, MIN_SCALE, MAX_SCALE);
   const x = number("x", params.get("x"), problems);
   const y = number("y", params.get("y"), problems);
@@ -140,23 +154,25 @@ export function parseViewState(hash: string): { state: ViewState; problems: stri
 }
 
 /** `lab=scale&step=4`: a lab by id and a step within it (1 when absent); a step past the end is its last. */
-function labState(id: string | null, step: string | null, problems: string[]): ViewState["lab"] {
+function labState(id: string | null, step: string | null, problems: UrlProblem[]): ViewState["lab"] {
   if (id === null) {
-    if (step !== null) problems.push(`step=${step} needs a lab= to go with it`);
+    if (step !== null) problems.push(new UrlProblem("stepWithoutLab", { step }));
     return null;
   }
   const lab = labs.find((l) => l.id === id);
   if (!lab) {
-    problems.push(`lab=${id} is not one of ${labs.map((l) => l.id).join(", ")}`);
+    problems.push(
+      new UrlProblem("notOneOf", { name: "lab", value: id, allowed: labs.map((l) => l.id).join(", ") }),
+    );
     return null;
   }
   const n = number("step", step, problems, 1, 1e6);
   if (n !== null && !Number.isInteger(n)) {
-    problems.push(`step=${step} is not a whole number`);
+    problems.push(new UrlProblem("notWhole", { name: "step", value: step ?? "" }));
     return { id, step: 1 };
   }
   if (n !== null && n > lab.steps.length) {
-    problems.push(`step=${step}: the ${id} lab has ${lab.steps.length} steps; showing the last`);
+    problems.push(new UrlProblem("stepPast", { step: step ?? "", lab: id, count: lab.steps.length }));
     return { id, step: lab.steps.length };
   }
   return { id, step: n ?? 1 };
