@@ -153,4 +153,16 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   await expect(page.getByTestId("lab-lit")).toContainText(`${prefixEnis.length} ENIs`);
   await expect(page.getByTestId("lab-why")).toContainText("3 × ((6 − 1) × 16) + 2 = 242, capped at 110");
   await expect(dash.pendingCount).toHaveText("0");
+
+  // "Reset the lab": the page asks the simulator's admin endpoint (the server stays read-only) to start
+  // the scenario again; the lab goes back to its first step, which waits for its 50 replicas.
+  await page.getByTestId("lab-reset").click();
+  await expect(page.getByTestId("lab-reset-status")).toHaveText(
+    "The simulator is back at the start of the scale-lab scenario.",
+  );
+  await expect(panel).toHaveAttribute("data-step", "1");
+  await expect
+    .poll(async () => (await topology()).nodes.map((n) => n.maxPods), { timeout: 30_000 })
+    .toEqual([17, 17, 17]);
+  await expect(state).toHaveAttribute("data-state", "waiting", { timeout: 30_000 });
 });

@@ -53,6 +53,8 @@ export interface AppOptions {
   recorder?: RecordingAccess | null;
   /** The simulator the source runs, for lab mode (GET /api/lab); null or absent on a real cluster. */
   simulator?: () => LabSimulator | null;
+  /** Origins the page may fetch from besides this server (the simulator's admin endpoint). */
+  connectSources?: readonly string[];
 }
 
 const maxUrlLength = 2048;
@@ -126,7 +128,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
   });
-  const headers = securityHeaders({ frameAncestors: options.frameAncestors });
+  const headers = securityHeaders({
+    frameAncestors: options.frameAncestors,
+    connectSources: options.connectSources,
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     reply.headers(headers);

@@ -3,6 +3,9 @@
 export interface SecurityOptions {
   /** CSP frame-ancestors value; "'none'" (never framed) unless the operator embeds the dashboard. */
   frameAncestors?: string;
+  /** Origins the page may fetch from besides its own: the simulator's admin endpoint, whose reset lab mode
+   * calls when the server runs on the simulator. None otherwise. */
+  connectSources?: readonly string[];
 }
 
 export function securityHeaders(options: SecurityOptions = {}): Record<string, string> {
@@ -13,7 +16,7 @@ export function securityHeaders(options: SecurityOptions = {}): Record<string, s
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...(options.connectSources ?? [])].join(" "),
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

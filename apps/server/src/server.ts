@@ -5,7 +5,7 @@ import { type AppOptions, buildApp } from "./app.ts";
 import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
-import { labSimulator } from "./routes/lab.ts";
+import { allowLabReset, labSimulator } from "./routes/lab.ts";
 import { readOnlyRecordings } from "./routes/recordings.ts";
 import type { SnapshotStore } from "./snapshots/store.ts";
 import type { Source } from "./sources/source.ts";
@@ -74,6 +74,11 @@ function boundHeapGrowth(): void {
   setFlagsFromString(`--heap-growing-percent=${serverHeapGrowingPercent}`);
 }
 
+function adminOrigins(source: Source): string[] {
+  const sim = labSimulator(source);
+  return sim ? [new URL(sim.adminUrl).origin] : [];
+}
+
 export async function startServer(source: Source, options: ServerOptions): Promise<RunningServer> {
   boundHeapGrowth();
   const feed = new TopologyFeed(source, options.feed);
@@ -92,6 +97,8 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     snapshots,
     recorder: recorder ?? (recording ? readOnlyRecordings(recording.store) : null),
     simulator: () => labSimulator(source),
+    // Lab mode's "Reset the lab" goes from the page to the simulator's admin endpoint, never through here.
+    connectSources: adminOrigins(source),
   });
   // DNS rebinding protection for a server meant for this machine only.
   if (isLoopback(options.host)) registerLoopbackHostCheck(app);
@@ -105,6 +112,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     recording?.store.close();
     throw err;
   }
+  allowLabReset(source, url);
   return {
     url,
     app,

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { startAdminServer } from "./adminServer.ts";
 import { createFaultControl } from "./faults.ts";
+import { ScenarioError } from "./scenarios/scenario.ts";
 
 const faults = createFaultControl({ kubeLatencyMs: 5 });
 const admin = await startAdminServer(faults);
@@ -50,4 +51,54 @@ test("other paths and methods get a clean 404 or 405", async () => {
   const res = await fetch(`${admin.url}/faults`, { method: "DELETE" });
   assert.equal(res.status, 405);
   assert.equal(res.headers.get("allow"), "GET, PUT");
+});
+
+test("POST /reset resets from curl and from the page allowed, and refuses any other page", async () => {
+  const calls: (string | undefined)[] = [];
+  const lab = await startAdminServer(faults, "127.0.0.1", undefined, {
+    reset: async (scenario) => {
+      calls.push(scenario);
+      if (scenario === "nope") throw new ScenarioError('unknown scenario "nope"');
+      return scenario ?? "scale-lab";
+    },
+  });
+  try {
+    const page = "http://127.0.0.1:8080";
+    lab.allowOrigin(page);
+    // curl: no Origin.
+    const plain = await fetch(`${lab.url}/reset`, { method: "POST" });
+    assert.equal(plain.status, 200);
+    assert.deepEqual(await plain.json(), { scenario: "scale-lab" });
+    // The page's preflight and its POST, each answered for its origin.
+    const pre = await fetch(`${lab.url}/reset`, {
+      method: "OPTIONS",
+      headers: { origin: page, "access-control-request-method": "POST" },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get("access-control-allow-origin"), page);
+    const fromPage = await fetch(`${lab.url}/reset`, {
+      method: "POST",
+      headers: { origin: page, "content-type": "application/json" },
+      body: JSON.stringify({ scenario: "kops-lab" }),
+    });
+    assert.equal(fromPage.status, 200);
+    assert.equal(fromPage.headers.get("access-control-allow-origin"), page);
+    // Another page, even with a simple POST that skips the preflight: refused before anything happens.
+    const evil = await fetch(`${lab.url}/reset`, {
+      method: "POST",
+      headers: { origin: "http://evil.example", "content-type": "text/plain" },
+      body: "{}",
+    });
+    assert.equal(evil.status, 403);
+    assert.equal(evil.headers.get("access-control-allow-origin"), null);
+    const bad = await fetch(`${lab.url}/reset`, { method: "POST", body: '{"scenario": 3}' });
+    assert.equal(bad.status, 400);
+    const unknown = await fetch(`${lab.url}/reset`, { method: "POST", body: '{"scenario": "nope"}' });
+    assert.equal(unknown.status, 400);
+    assert.match(((await unknown.json()) as { error: string }).error, /unknown scenario "nope"/);
+    assert.equal((await fetch(`${lab.url}/reset`)).status, 405);
+    assert.deepEqual(calls, [undefined, "kops-lab", "nope"]);
+  } finally {
+    await lab.close();
+  }
 });

@@ -1,10 +1,13 @@
 // The admin endpoint on its own 127.0.0.1 port: GET /faults shows the fault settings, PUT /faults changes
-// the fields it is given. Plain HTTP with no token: it listens on loopback only and holds nothing secret.
+// the fields it is given, POST /reset starts the scenario again. Plain HTTP with no token: it listens on
+// loopback only and holds nothing secret. A browser may reset the simulator only from an origin the
+// simulator was told about (eni-view's own page, for lab mode); any other page's request is refused.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NodeGroupChange, NodeGroupView } from "./controllers/nodeGroups.ts";
 import { NodeGroupError } from "./controllers/nodeGroups.ts";
 import { type FaultControl, FaultSettingsError } from "./faults.ts";
+import { ScenarioError } from "./scenarios/scenario.ts";
 
 /** What the admin endpoint may do to the node groups (controllers/nodeGroups.ts). */
 export interface NodeGroupControl {
@@ -13,8 +16,15 @@ export interface NodeGroupControl {
   rollingUpdate(name: string | null, force: boolean): NodeGroupView[];
 }
 
+/** What POST /reset does: the scenario again from its start (or the one named); resolves to its name. */
+export interface LabControl {
+  reset(scenario?: string): Promise<string>;
+}
+
 export interface AdminServer {
   url: string;
+  /** Lets pages from this origin (scheme://host:port) call POST /reset. */
+  allowOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -24,12 +34,17 @@ export async function startAdminServer(
   faults: FaultControl,
   host = "127.0.0.1",
   nodeGroups?: NodeGroupControl,
+  lab?: LabControl,
 ): Promise<AdminServer> {
+  const origins = new Set<string>();
   const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://admin").pathname;
     const routed =
-      nodeGroups && isNodeGroupPath(req.url)
-        ? handleNodeGroups(nodeGroups, req, res)
-        : handle(faults, req, res);
+      lab && path === "/reset"
+        ? handleReset(lab, origins, req, res)
+        : nodeGroups && isNodeGroupPath(req.url)
+          ? handleNodeGroups(nodeGroups, req, res)
+          : handle(faults, req, res);
     routed.catch((err: unknown) => send(res, 500, { error: (err as Error).message }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -39,6 +54,9 @@ export async function startAdminServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${port}`,
+    allowOrigin: (origin) => {
+      origins.add(origin);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -59,6 +77,8 @@ async function handle(faults: FaultControl, req: IncomingMessage, res: ServerRes
         "/nodegroups/NAME/rolling-update":
           "POST: replace the group's outdated nodes one at a time (?force=true: every node)",
         "/rolling-update": "POST: the same for every group (kops rolling-update cluster --yes)",
+        "/reset":
+          'POST: the scenario again from its start, on the same URLs; {"scenario": "kops-lab"} switches',
       },
     });
     return;
@@ -151,6 +171,57 @@ async function handleNodeGroups(
     return send(res, 200, groups.update(name, change as NodeGroupChange));
   } catch (err) {
     if (err instanceof NodeGroupError) return send(res, err.status, { error: err.message });
+    throw err;
+  }
+}
+
+async function handleReset(
+  lab: LabControl,
+  origins: ReadonlySet<string>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  // Browsers name the page's origin on every cross-origin request (and on a POST from any page): only
+  // eni-view's own page may reset. curl sends no Origin.
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    if (!origins.has(origin))
+      return send(res, 403, { error: `a page from ${origin.slice(0, 100)} may not reset the simulator` });
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Vary", "Origin");
+  }
+  if (req.method === "OPTIONS" && origin !== undefined) {
+    res.writeHead(204, {
+      "Access-Control-Allow-Methods": "POST",
+      "Access-Control-Allow-Headers": "content-type",
+      "Access-Control-Max-Age": "600",
+    });
+    res.end();
+    return;
+  }
+  if (req.method !== "POST") {
+    res.setHeader("Allow", "POST");
+    return send(res, 405, { error: `method ${req.method} not allowed on /reset; use POST` });
+  }
+  const body = await readBody(req);
+  if (body === null) return send(res, 413, { error: `body larger than ${maxBody} bytes` });
+  let scenario: string | undefined;
+  if (body.trim() !== "") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return send(res, 400, { error: 'body is not JSON; send nothing, or {"scenario": "kops-lab"}' });
+    }
+    const named = (parsed as { scenario?: unknown } | null)?.scenario;
+    if (typeof parsed !== "object" || parsed === null || (named !== undefined && typeof named !== "string"))
+      return send(res, 400, { error: 'body must be an object such as {"scenario": "kops-lab"}' });
+    scenario = named as string | undefined;
+  }
+  try {
+    return send(res, 200, { scenario: await lab.reset(scenario) });
+  } catch (err) {
+    if (err instanceof ScenarioError) return send(res, 400, { error: err.message });
     throw err;
   }
 }

@@ -4,33 +4,19 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type AdminServer, startAdminServer } from "./adminServer.ts";
-import { type ControlledClock, createClock } from "./clock.ts";
+import { type AdminServer, type NodeGroupControl, startAdminServer } from "./adminServer.ts";
+import type { ControlledClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
-import { AwsNodeAgents } from "./controllers/awsNodeAgent.ts";
-import { EventRecorder } from "./controllers/events.ts";
-import { GarbageCollector } from "./controllers/garbageCollector.ts";
-import { Kubelets } from "./controllers/kubelet.ts";
-import { LoadBalancers } from "./controllers/loadBalancers.ts";
-import { NodeGroups } from "./controllers/nodeGroups.ts";
-import { renewNodeLeases } from "./controllers/nodeLeases.ts";
-import { PodIndex } from "./controllers/podIndex.ts";
-import { Scheduler } from "./controllers/scheduler.ts";
-import { VpcResourceController } from "./controllers/vpcResources.ts";
-import { WorkloadControllers } from "./controllers/workloads.ts";
-import { startEc2Server } from "./ec2/server.ts";
+import { type Ec2Server, startEc2Server } from "./ec2/server.ts";
 import { createFaultControl, type FaultControl } from "./faults.ts";
-import { createPodNetwork, type SimPodNetwork } from "./ipamd/podNetwork.ts";
+import type { SimPodNetwork } from "./ipamd/podNetwork.ts";
 import { type KubeApiServer, startKubeApiServer } from "./kube/server.ts";
-import { ObjectStore } from "./kube/store.ts";
+import type { ObjectStore } from "./kube/store.ts";
 import { clusterArn, kubeconfigYaml } from "./kubeconfig.ts";
-import { createRandom } from "./random.ts";
-import { buildDeclared } from "./scenarios/declared.ts";
-import { cniSetupFor, ec2StateFor, simAccountId } from "./scenarios/ec2Setup.ts";
-import { type AdoptedPod, buildGenerated } from "./scenarios/generated.ts";
-import { placeNeighbours } from "./scenarios/neighbours.ts";
-import { loadScenario, type Scenario, ScenarioError } from "./scenarios/scenario.ts";
+import { simAccountId } from "./scenarios/ec2Setup.ts";
+import type { Scenario } from "./scenarios/scenario.ts";
 import { makeCertificates } from "./tls.ts";
+import { buildWorld, type WorldOptions } from "./world.ts";
 
 export { FaultSettingsError, parseFaultSettings } from "./faults.ts";
 export { builtInScenarios, ScenarioError } from "./scenarios/scenario.ts";
@@ -70,170 +56,147 @@ export interface Sim {
   faults: FaultControl;
   store: ObjectStore;
   network: SimPodNetwork;
+  /** Starts the scenario (this one, or the one named) again from its beginning, on the same URLs; resolves
+   * to the scenario's name. The store, clock and network above are the new run's afterwards. */
+  reset(scenario?: string): Promise<string>;
+  /** Lets a page served from this origin call the admin endpoint's reset (lab mode's "Reset the lab"). */
+  allowAdminOrigin(origin: string): void;
   stop(): Promise<void>;
 }
 
-// IPAMD timings of the real CNI (domain section 2): ~5 s reconcile loop, ENI usable a few seconds after attach.
-const ipamdCycleMs = 5_000;
-const attachDelayMs = 3_000;
-
 export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
-  const scenario = loadScenario(options.scenario ?? "scale-lab");
-  if (scenario.generate) {
-    if (options.nodes !== undefined) scenario.generate.nodes = positive(options.nodes, "nodes");
-    if (options.podsPerNode !== undefined)
-      scenario.generate.podsPerNode = positive(options.podsPerNode, "podsPerNode", 0);
-  } else if (options.nodes !== undefined || options.podsPerNode !== undefined) {
-    throw new ScenarioError(
-      `scenario "${scenario.name}" has a fixed size; --nodes and --pods-per-node apply to generated scenarios such as large`,
-    );
-  }
-  const seed = options.seed ?? 1;
-  const random = createRandom(seed);
-  const settleMs = options.settleMs ?? (scenario.generate ? 0 : 120_000);
-  // Start in the past by the settling time, so after settling simulated time meets the wall clock and the
-  // ages kubectl computes from timestamps are right (at speed 1).
-  const clock = createClock({
-    mode: options.clock ?? "real",
-    speed: options.speed ?? 1,
-    startAt: Date.now() - settleMs,
-  });
+  const started = options.scenario ?? "scale-lab";
   const faults = createFaultControl(options.faults ?? {});
-  const store = new ObjectStore({ clock, random });
-  const state = ec2StateFor(scenario, random);
-  placeNeighbours(scenario, state, random);
-  const cni = cniSetupFor(scenario);
-  const network = createPodNetwork({
-    state,
-    clock,
-    random,
-    faults: faults.settings,
-    cni: cni.settings,
-    attachDelayMs,
-    cycleMs: ipamdCycleMs,
+  const worldOptions = (scenario: string, firstResourceVersion?: number): WorldOptions => ({
+    scenario,
+    speed: options.speed,
+    seed: options.seed,
+    clock: options.clock,
+    settleMs: options.settleMs,
+    firstResourceVersion,
+    // --nodes and --pods-per-node size the scenario started; another one a reset switches to keeps its own.
+    ...(scenario === started ? { nodes: options.nodes, podsPerNode: options.podsPerNode } : {}),
   });
-  const events = new EventRecorder(store);
-  const ctx = { scenario, store, state, network, random, cni, events };
-  let adopted: AdoptedPod[] = [];
-  if (scenario.generate) adopted = buildGenerated(ctx, scenario.generate);
-  else buildDeclared(ctx);
-
-  const pods = new PodIndex(store);
-  const workloads = new WorkloadControllers({ store, clock, random, events, pods });
-  const garbage = new GarbageCollector(store, clock, pods);
-  // Custom resources served: read at each request, so a CRD can appear while the simulator runs.
-  const crds: string[] = [
-    ...(scenario.eniConfigs ? ["eniconfigs"] : []),
-    ...(scenario.cniNodes ? ["cninodes"] : []),
-    // EKS installs the SecurityGroupPolicy CRD on every cluster.
-    ...(scenario.provisioner === "kops" ? [] : ["securitygrouppolicies"]),
-  ];
-  const installCrd = (name: string) => {
-    if (!crds.includes(name)) crds.push(name);
-  };
-  const awsNodes = new AwsNodeAgents({ store, clock, events, network, installCrd });
-  const loadBalancers = new LoadBalancers({
-    store,
-    state,
-    random,
-    clock,
-    events,
-    clusterName: scenario.clusterName,
-  });
-  const vpcResources = new VpcResourceController({
-    store,
-    state,
-    network,
-    random,
-    clock,
-    clusterName: scenario.clusterName,
-  });
-  const nodeGroups = new NodeGroups({ ...ctx, clock, pods, cni: cni.settings });
-  const scheduler = new Scheduler({ store, clock, random, events });
-  const kubelets = new Kubelets({ store, clock, random, events, network });
-  for (const pod of adopted) kubelets.adopt(pod);
-  const stopEventExpiry = clock.every(60_000, () => events.expire());
-  const stopLeases = renewNodeLeases(store, clock);
-
-  // Step through the settling time so each IPAMD cycle sees the kubelets' previous changes.
-  for (let t = 0; t < settleMs; t += 1_000) clock.advance(Math.min(1_000, settleMs - t));
+  let world = buildWorld(worldOptions(started), faults);
 
   const host = options.host ?? "127.0.0.1";
   const token = randomBytes(24).toString("hex");
   const certs = makeCertificates({ ips: [host], dnsNames: ["localhost"] });
-  const servers: { close(): Promise<void> }[] = [];
-  const stopAll = async () => {
-    stopEventExpiry();
-    stopLeases();
-    workloads.stop();
-    garbage.stop();
-    awsNodes.stop();
-    vpcResources.stop();
-    loadBalancers.stop();
-    nodeGroups.stop();
-    scheduler.stop();
-    kubelets.stop();
-    pods.unsubscribe();
-    clock.stop();
-    await Promise.all(servers.map((s) => s.close()));
-  };
-  try {
-    const kube: KubeApiServer = await startKubeApiServer({
-      store,
+  const serveKube = (port?: number) =>
+    startKubeApiServer({
+      store: world.store,
       faults,
       certs,
       token,
       host,
-      crds,
+      port,
+      crds: world.crds,
       ...(options.bookmarkIntervalMs ? { bookmarkIntervalMs: options.bookmarkIntervalMs } : {}),
     });
-    servers.push(kube);
-    const ec2 = await startEc2Server({ state, faults: faults.settings, random, host });
-    servers.push(ec2);
-    const admin: AdminServer = await startAdminServer(faults, host, nodeGroups);
-    servers.push(admin);
+  const serveEc2 = (port?: number) =>
+    startEc2Server({ state: world.state, faults: faults.settings, random: world.random, host, port });
+  let kube: KubeApiServer | null = null;
+  let ec2: Ec2Server | null = null;
+  let admin: AdminServer | null = null;
+  const stopAll = async () => {
+    world.stop();
+    await Promise.all([kube, ec2, admin].map((s) => s?.close()));
+  };
+  try {
+    kube = await serveKube();
+    ec2 = await serveEc2();
+    // The node groups and the reset act on whichever world is served now.
+    const nodeGroups: NodeGroupControl = {
+      list: () => world.nodeGroups.list(),
+      update: (name, change) => world.nodeGroups.update(name, change),
+      rollingUpdate: (name, force) => world.nodeGroups.rollingUpdate(name, force),
+    };
+    admin = await startAdminServer(faults, host, nodeGroups, { reset: (scenario) => reset(scenario) });
 
     const stateDir = resolve(options.stateDir ?? (await mkdtemp(join(tmpdir(), "eni-view-sim-"))));
     await mkdir(stateDir, { recursive: true });
     const kubeconfigPath = join(stateDir, "kubeconfig");
     const endpointsPath = join(stateDir, "endpoints.json");
-    const kubeconfig = kubeconfigYaml({
-      server: kube.url,
-      caPem: certs.caCertPem,
-      token,
-      region: scenario.region,
-      accountId: simAccountId,
-      clusterName: scenario.clusterName,
-    });
-    await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
-    const endpoints = {
-      kubernetes: kube.url,
-      ec2: ec2.url,
-      admin: admin.url,
-      region: scenario.region,
-      cluster: clusterArn({
+    const writeFiles = async () => {
+      const { scenario } = world;
+      const kubeconfig = kubeconfigYaml({
+        server: kube!.url,
+        caPem: certs.caCertPem,
+        token,
         region: scenario.region,
         accountId: simAccountId,
         clusterName: scenario.clusterName,
-      }),
-      scenario: scenario.name,
+      });
+      await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
+      const endpoints = {
+        kubernetes: kube!.url,
+        ec2: ec2!.url,
+        admin: admin!.url,
+        region: scenario.region,
+        cluster: clusterArn({
+          region: scenario.region,
+          accountId: simAccountId,
+          clusterName: scenario.clusterName,
+        }),
+        scenario: scenario.name,
+      };
+      await writeFile(endpointsPath, `${JSON.stringify(endpoints, null, 2)}\n`);
     };
-    await writeFile(endpointsPath, `${JSON.stringify(endpoints, null, 2)}\n`);
+    await writeFiles();
+
+    // A reset builds the new world first (a scenario that does not load leaves the running one alone), then
+    // serves it on the same ports with the same token and CA, so KUBECONFIG and the URLs stay valid.
+    let resetting: Promise<string> | null = null;
+    const reset = (scenario?: string): Promise<string> => {
+      resetting ??= (async () => {
+        try {
+          const next = buildWorld(
+            worldOptions(scenario ?? world.scenario.name, Number(world.store.resourceVersion()) + 1),
+            faults,
+          );
+          await Promise.all([kube!.close(), ec2!.close()]);
+          world.stop();
+          world = next;
+          kube = await serveKube(portOf(kube!.url));
+          ec2 = await serveEc2(portOf(ec2!.url));
+          await writeFiles();
+          return world.scenario.name;
+        } finally {
+          resetting = null;
+        }
+      })();
+      return resetting;
+    };
+
     let stopped = false;
     return {
       kubernetesUrl: kube.url,
       ec2Url: ec2.url,
       adminUrl: admin.url,
-      region: scenario.region,
-      clusterName: scenario.clusterName,
+      get region() {
+        return world.scenario.region;
+      },
+      get clusterName() {
+        return world.scenario.clusterName;
+      },
       kubeconfigPath,
       endpointsPath,
       stateDir,
-      scenario,
-      clock,
+      get scenario() {
+        return world.scenario;
+      },
+      get clock() {
+        return world.clock;
+      },
       faults,
-      store,
-      network,
+      get store() {
+        return world.store;
+      },
+      get network() {
+        return world.network;
+      },
+      reset,
+      allowAdminOrigin: (origin) => admin!.allowOrigin(origin),
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -246,8 +209,6 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
   }
 }
 
-function positive(n: number, name: string, min = 1): number {
-  if (!Number.isInteger(n) || n < min)
-    throw new ScenarioError(`${name} must be a whole number >= ${min}, got ${n}`);
-  return n;
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }

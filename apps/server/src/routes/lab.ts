@@ -27,6 +27,16 @@ export function labSimulator(source: Source): LabSimulator | null {
   };
 }
 
+/** Tells the simulator's admin endpoint that pages from this server may reset it (lab mode); on loopback
+ * both names of the address, as the page may be opened at either. Nothing for other sources. */
+export function allowLabReset(source: Source, url: string): void {
+  const sim = (source as { endpoints?: Sim | null }).endpoints;
+  if (!sim) return;
+  const page = new URL(url);
+  sim.allowAdminOrigin(page.origin);
+  if (page.hostname === "127.0.0.1") sim.allowAdminOrigin(`${page.protocol}//localhost:${page.port}`);
+}
+
 export function labRoute(app: FastifyInstance, simulator: () => LabSimulator | null): void {
   app.get("/api/lab", async () => ({ simulator: simulator() }));
 }

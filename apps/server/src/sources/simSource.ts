@@ -51,8 +51,13 @@ export class SimSource implements Source {
       if (err instanceof ScenarioError) throw new SourceConfigError(err.message);
       throw err;
     }
+    const sim = this.sim;
     this.inner = new ClusterSource({
       ...rest,
+      // Read at every snapshot: a reset may switch the simulator to another scenario (kops-lab's cluster).
+      get clusterName() {
+        return rest.clusterName ?? sim.clusterName;
+      },
       kind: "sim",
       clusterSpeed: this.options.speed ?? 1,
       kubeconfigPath: this.sim.kubeconfigPath,

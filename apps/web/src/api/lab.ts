@@ -26,3 +26,24 @@ export const labQuery = {
     readSimulator(await getJson<unknown>("/api/lab", signal)),
   staleTime: 5_000,
 };
+
+/** "Reset the lab": asks the simulator's admin endpoint (not the eni-view server, which stays read-only) to
+ * start the lab's scenario again; resolves to the scenario it runs. */
+export async function resetSimulator(sim: SimulatorInfo, scenario: string): Promise<string> {
+  let res: Response;
+  try {
+    res = await fetch(`${sim.adminUrl}/reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ scenario }),
+    });
+  } catch (e) {
+    throw new Error(
+      `the simulator's admin endpoint ${sim.adminUrl} did not answer (${(e as Error).message})`,
+    );
+  }
+  const body = (await res.json().catch(() => null)) as { scenario?: unknown; error?: unknown } | null;
+  if (!res.ok) throw new Error(typeof body?.error === "string" ? body.error : `HTTP ${res.status}`);
+  if (typeof body?.scenario !== "string") throw new Error("the admin endpoint answered without a scenario");
+  return body.scenario;
+}

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { labQuery } from "../api/lab.ts";
+import { labQuery, resetSimulator } from "../api/lab.ts";
 import { historyQuery, topologyQuery } from "../api/queries.ts";
 import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
 import { heatColorFn } from "../draw/heatColors.ts";
@@ -201,7 +201,8 @@ export function App() {
     (step: number) => update({ lab: labId ? { id: labId, step } : null }),
     [labId, update],
   );
-  const labRun = useLabRun(state.lab, topology, labEnv, labLive, goToStep);
+  const [labResetAt, setLabResetAt] = useState<number | null>(null);
+  const labRun = useLabRun(state.lab, topology, labEnv, labLive, goToStep, labResetAt);
   const lit = found.result ?? labRun?.lit ?? null;
   const litKey = found.result ? state.q : labRun ? `lab:${labRun.lab.id}/${labRun.step}` : "";
   const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
@@ -404,6 +405,16 @@ export function App() {
               onStep={goToStep}
               onClose={() => update({ lab: null })}
               onShowNodes={(nodes) => view.current?.zoomTo(nodes)}
+              onReset={async () => {
+                if (!simulator.data) throw new Error(translate("lab:panel.readOnly"));
+                // Reads from this moment on can be the new cluster's: the first step starts from one of them.
+                const startedAt = Date.now();
+                const scenario = await resetSimulator(simulator.data, labRun.lab.scenario);
+                setLabResetAt(startedAt);
+                goToStep(1);
+                await simulator.refetch();
+                return scenario;
+              }}
             />
           </ErrorBoundary>
         )}

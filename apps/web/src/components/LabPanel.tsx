@@ -64,6 +64,36 @@ function Commands({ run, copy, text }: { run: LabRun; copy: (s: string) => Promi
   );
 }
 
+function ResetButton({ onReset, text }: { onReset: () => Promise<string>; text: Translate }) {
+  const [status, setStatus] = useState<{ kind: "busy" | "done" | "failed"; detail: string } | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="lab-reset"
+        disabled={status?.kind === "busy"}
+        data-testid="lab-reset"
+        onClick={() => {
+          setStatus({ kind: "busy", detail: "" });
+          onReset().then(
+            (scenario) => setStatus({ kind: "done", detail: scenario }),
+            (e: Error) => setStatus({ kind: "failed", detail: e.message }),
+          );
+        }}
+      >
+        {status?.kind === "busy" ? text("panel.resetting") : text("panel.reset")}
+      </button>
+      {status && status.kind !== "busy" && (
+        <span className="lab-reset-status" data-testid="lab-reset-status" role="status">
+          {status.kind === "done"
+            ? text("panel.resetDone", { scenario: status.detail })
+            : text("panel.resetFailed", { error: status.detail })}
+        </span>
+      )}
+    </>
+  );
+}
+
 export function LabPanel({
   run,
   simulator,
@@ -73,6 +103,7 @@ export function LabPanel({
   onStep,
   onClose,
   onShowNodes,
+  onReset,
 }: {
   run: LabRun;
   /** The simulator the server runs; null on a real cluster (lab mode only watches); undefined until known. */
@@ -83,6 +114,8 @@ export function LabPanel({
   onStep: (step: number) => void;
   onClose: () => void;
   onShowNodes: (nodes: string[]) => void;
+  /** Starts the lab's scenario again on the simulator; resolves to the scenario it runs. */
+  onReset: () => Promise<string>;
 }) {
   const text = useLabText();
   const { lab, step, view } = run;
@@ -172,6 +205,7 @@ export function LabPanel({
           <StateLine state={run.state} text={text} />
         )}
         <div className="lab-nav">
+          {live && simulator && <ResetButton onReset={onReset} text={text} />}
           <button type="button" disabled={step <= 1} onClick={() => onStep(step - 1)} data-testid="lab-back">
             {text("panel.back")}
           </button>

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from "react";
 import { highlightResult } from "../lab/labHighlight.ts";
 import { labById } from "../lab/labs.ts";
 import type { Lab, LabEnv, LabStep, StepView } from "../lab/labTypes.ts";
-import { entryFingerprint, judgeStep, type StepState } from "../lab/stepEngine.ts";
+import { judgeStep, type StepEntry, type StepState, stepEntry } from "../lab/stepEngine.ts";
 import type { SearchResult } from "../layout/search.ts";
 import type { ViewState } from "../state/viewState.ts";
 
@@ -31,19 +31,21 @@ export function useLabRun(
   /** False for a frozen snapshot or a recorded moment: nothing there changes, so nothing advances. */
   live: boolean,
   goTo: (step: number) => void,
+  /** When the simulator was last reset from the panel (ms), or null. */
+  resetAt: number | null,
 ): LabRun | null {
   const lab = open ? labById(open.id) : undefined;
   const step = lab && open ? Math.min(Math.max(1, open.step), lab.steps.length) : 1;
   const current = lab?.steps[step - 1];
-  const entry = useRef<{ key: string; fingerprint: string | null } | null>(null);
-  const key = `${lab?.id}/${step}`;
-  if (current && topology && entry.current?.key !== key)
-    entry.current = { key, fingerprint: entryFingerprint(current, topology) };
+  const entry = useRef<StepEntry | null>(null);
+  const key = `${lab?.id}/${step}/${resetAt}`;
+  if (current && topology) entry.current = stepEntry(entry.current, key, current, topology, resetAt);
+  const fingerprint = entry.current?.fingerprint ?? null;
 
   const run = useMemo((): LabRun | null => {
     if (!lab || !current || !topology) return null;
     const view = current.view(topology, env);
-    const state = judgeStep(current, topology, entry.current?.fingerprint ?? null);
+    const state = judgeStep(current, topology, fingerprint);
     return {
       lab,
       step,
@@ -53,8 +55,7 @@ export function useLabRun(
       done: step === lab.steps.length && state.kind === "reached",
       lit: highlightResult(view.highlight, topology),
     };
-    // entry.current changes only together with `key`.
-  }, [lab, current, topology, env, step]);
+  }, [lab, current, topology, env, step, fingerprint]);
 
   const reached = run?.state.kind === "reached" && run.state.moved;
   useEffect(() => {

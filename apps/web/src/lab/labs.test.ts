@@ -8,7 +8,7 @@ import type { Report } from "@eni-view/model";
 import { firstFigures } from "./labFacts.ts";
 import { labById, labs } from "./labs.ts";
 import type { Lab, LabEnv, LabStep } from "./labTypes.ts";
-import { judgeStep } from "./stepEngine.ts";
+import { judgeStep, stepEntry } from "./stepEngine.ts";
 
 const fixture = (name: string): Report =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as Report;
@@ -79,6 +79,29 @@ test("a step waits on the state it opened with, and says so when the cluster set
   const at30 = fixture("scale-30");
   assert.deepEqual(judgeStep(s, at30, s.observe!(at30).fingerprint), { kind: "reached", moved: false });
   assert.deepEqual(judgeStep(step("max-pods", "allocatable"), at15, null), { kind: "manual" });
+});
+
+test("after a reset a step starts from the first settled cluster read since, never from the one before", () => {
+  const s = step("raise-limit", "replicas-50");
+  const withReads = (name: string, at: string): Report =>
+    ({
+      ...fixture(name),
+      sources: { kubernetes: { lastSuccess: at }, ec2: { lastSuccess: at } },
+    }) as Report;
+  const resetAt = Date.parse("2026-12-06T12:00:00Z");
+  // The cluster from before the reset (read before it): no entry yet, so nothing is "other".
+  const old = stepEntry(null, "raise-limit/1/r", s, withReads("scale-30", "2026-12-06T11:59:59Z"), resetAt);
+  assert.equal(old.fingerprint, null);
+  assert.deepEqual(judgeStep(s, fixture("scale-30"), old.fingerprint), { kind: "waiting" });
+  // The new cluster, read after the reset: the step starts from it, and 50 replicas then move it on.
+  const fresh = stepEntry(old, "raise-limit/1/r", s, withReads("scale-2", "2026-12-06T12:00:05Z"), resetAt);
+  assert.equal(fresh.fingerprint, s.observe!(fixture("scale-2")).fingerprint);
+  assert.deepEqual(judgeStep(s, fixture("scale-50"), fresh.fingerprint), { kind: "reached", moved: true });
+  // Without a reset a step takes the cluster it opens on at once.
+  assert.equal(
+    stepEntry(null, "k", s, fixture("scale-8"), null).fingerprint,
+    s.observe!(fixture("scale-8")).fingerprint,
+  );
 });
 
 test("raising the limit: the aws-node setting alone changes no node, the roll-over reaches the step", () => {

@@ -1,6 +1,6 @@
 // Where a lab step stands on the live topology: waiting for the user's command, settling, reached (the
 // panel then moves on by itself), or settled in another state than the one the step expects.
-import type { Report } from "@eni-view/model";
+import type { Report, Topology } from "@eni-view/model";
 import type { LabStep, Msg } from "./labTypes.ts";
 
 export type StepState =
@@ -26,7 +26,37 @@ export function judgeStep(step: LabStep, topo: Report, entry: string | null): St
   return { kind: "other", why: o.other ?? { key: "common.otherState" } };
 }
 
-/** The fingerprint a step records when it opens (null for a step that only reads). */
-export function entryFingerprint(step: LabStep, topo: Report): string | null {
-  return step.observe ? step.observe(topo).fingerprint : null;
+/** What a step remembers of the cluster it opened on. */
+export interface StepEntry {
+  /** The lab, step and reset it was taken for. */
+  key: string;
+  /** null while not known yet: the step then never says "other". */
+  fingerprint: string | null;
+  /** After a reset: the entry waits for a settled topology read from both APIs after this time (ms), so
+   * the cluster from before the reset, or half of it, is never taken for the one the lab starts from. */
+  after: number | null;
+}
+
+function readSince(topo: Report & { sources?: Topology["sources"] }, after: number): boolean {
+  const since = (iso: string | null | undefined) => iso != null && Date.parse(iso) >= after;
+  return since(topo.sources?.kubernetes?.lastSuccess) && since(topo.sources?.ec2?.lastSuccess);
+}
+
+/** The entry for the step open now: kept while the step stays open, taken afresh when another opens, and
+ * after a reset (resetAt) taken from the first settled topology read since. */
+export function stepEntry(
+  prev: StepEntry | null,
+  key: string,
+  step: LabStep,
+  topo: Report,
+  resetAt: number | null,
+): StepEntry {
+  const o = step.observe?.(topo) ?? null;
+  const fingerprint = o?.fingerprint ?? null;
+  if (prev === null || prev.key !== key) {
+    return resetAt === null ? { key, fingerprint, after: null } : { key, fingerprint: null, after: resetAt };
+  }
+  if (prev.after !== null && o?.settled && readSince(topo, prev.after))
+    return { key, fingerprint, after: null };
+  return prev;
 }

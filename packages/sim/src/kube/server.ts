@@ -30,6 +30,8 @@ export interface KubeApiServerOptions {
   certs: SimCertificates;
   token: string;
   host?: string;
+  /** 0 (the default) picks a free port; a reset serves the new cluster on the old one. */
+  port?: number;
   /** The user name in 403 messages. */
   user?: string;
   bookmarkIntervalMs?: number;
@@ -261,7 +263,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   address = `${host}:${port}`;

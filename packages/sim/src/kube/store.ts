@@ -28,6 +28,8 @@ export interface StoreOptions {
   random: SimRandom;
   /** Changes kept for watches to resume from; the oldest half is dropped when full. */
   historySize?: number;
+  /** Where the resourceVersion counter starts (1 by default); also the oldest a watch may resume from. */
+  firstResourceVersion?: number | undefined;
 }
 
 export class ObjectStore {
@@ -47,6 +49,8 @@ export class ObjectStore {
     this.clock = options.clock;
     this.random = options.random;
     this.historySize = options.historySize ?? 50_000;
+    this.rv = options.firstResourceVersion ?? 1;
+    this.compactedRv = this.rv;
   }
 
   resourceVersion(): string {
