@@ -110,6 +110,8 @@ describe("the app on a capture folder", () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/);
     assert.match(csp, /frame-ancestors 'none'/);
+    // Not on the simulator: the page fetches from this server only.
+    assert.match(csp, /connect-src 'self';/);
     assert.equal(res.headers["x-content-type-options"], "nosniff");
     assert.equal(res.headers["referrer-policy"], "no-referrer");
     assert.equal(res.headers["x-frame-options"], "DENY");

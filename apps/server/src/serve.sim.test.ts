@@ -173,6 +173,9 @@ describe("serve --source sim over real HTTP", () => {
       region: "ap-northeast-2",
       scenario: "scale-lab",
     });
+    // The page may reach the admin endpoint (lab mode's reset), and nothing else beside this server.
+    const csp = (await fetch(`${base}/`)).headers.get("content-security-policy") ?? "";
+    assert.match(csp, new RegExp(`connect-src 'self' ${new URL(sim.adminUrl).origin};`));
   });
 
   it("streams the pods of kubectl scale within 2 s of their placement and the third ENIs within one EC2 refresh", async (ctx) => {
