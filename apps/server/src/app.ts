@@ -5,7 +5,7 @@
 // (routes/recordings.ts); routesReadOnly.test.ts keeps them the only ones.
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
-import { registerAuth } from "./auth.ts";
+import { type AuthTokens, registerAuth, tokenList } from "./auth.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type LabSimulator, labRoute } from "./routes/lab.ts";
@@ -46,7 +46,7 @@ export interface AppOptions {
   /** Connection timeouts (tests make them short); see httpTimeouts. */
   timeouts?: Partial<HttpTimeouts>;
   /** When set, /api/* and /metrics need this token (see auth.ts). */
-  authToken?: string;
+  authToken?: AuthTokens;
   /** Where "Freeze" stores snapshots; without it there is no /api/snapshots. */
   snapshots?: SnapshotStore | null;
   /** Records the topology over time (recording/); without it there is no /api/recordings. */
@@ -178,7 +178,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const compression = apiRoutes(app, feed, options.streamPieceChars);
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
-    viewers: { ...options.viewerLimits, ...(options.maxViewers ? { max: options.maxViewers } : {}) },
+    viewers: {
+      // With one token every viewer shares it: the per-token cap is then the server's own.
+      ...(tokenList(options.authToken ?? []).length < 2 ? { perToken: Number.POSITIVE_INFINITY } : {}),
+      ...options.viewerLimits,
+      ...(options.maxViewers ? { max: options.maxViewers } : {}),
+    },
     sweepMs: options.viewerSweepMs,
     maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
     pieceChars: options.streamPieceChars,

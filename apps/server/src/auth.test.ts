@@ -245,6 +245,18 @@ describe("token settings", () => {
     assert.equal(parseAuthToken(TOKEN), TOKEN);
   });
 
+  it("takes several tokens separated by commas, each checked, none twice", () => {
+    assert.deepEqual(accessFromOptions({ "auth-token": `${TOKEN},${TOKEN}-b` }).authToken, [
+      TOKEN,
+      `${TOKEN}-b`,
+    ]);
+    assert.throws(
+      () => accessFromOptions({ "auth-token": `${TOKEN},short` }),
+      /--auth-token \(token 2\) must be 16/,
+    );
+    assert.throws(() => accessFromOptions({ "auth-token": `${TOKEN},${TOKEN}` }), /the same token twice/);
+  });
+
   it("takes the token from ENI_VIEW_AUTH_TOKEN, the flag winning", () => {
     assert.equal(accessFromOptions({}, { ENI_VIEW_AUTH_TOKEN: TOKEN }).authToken, TOKEN);
     assert.equal(

@@ -56,6 +56,29 @@ export function parseAuthToken(value: string, where = "--auth-token"): string {
   return value;
 }
 
+/** The server's access token, or several (one per team or shared link, each with its own share of the
+ * live streams: routes/viewerSlots.ts). */
+export type AuthTokens = string | readonly string[];
+
+export const tokenList = (tokens: AuthTokens): readonly string[] =>
+  typeof tokens === "string" ? [tokens] : tokens;
+
+/** Several tokens given as one comma-separated value (`--auth-token a,b`, or the environment variable). */
+export function parseAuthTokens(value: string, where = "--auth-token"): AuthTokens {
+  const tokens = value
+    .split(",")
+    .map((t, i, all) => parseAuthToken(t, all.length > 1 ? `${where} (token ${i + 1})` : where));
+  if (new Set(tokens).size !== tokens.length) throw new Error(`${where} names the same token twice`);
+  return tokens.length === 1 ? tokens[0]! : tokens;
+}
+
+/** Which token a request was let in with: "token N" by its place in the list (a label for logs and the
+ * per-token stream limit; the token itself is never kept), or null when none is configured. */
+const tokenUsed = new WeakMap<object, string>();
+export function tokenLabel(request: FastifyRequest): string | null {
+  return tokenUsed.get(request.raw) ?? null;
+}
+
 /** Equal in constant time: both sides are hashed first, so the comparison never depends on where they
  * differ nor on the length of the guess (timingSafeEqual needs equal lengths; digests always are). */
 export function tokensEqual(given: string, expected: string): boolean {
@@ -89,13 +112,22 @@ function queryToken(request: FastifyRequest): string | null {
 
 /** Whether a request carries the right token (header, query or cookie): the probes, open to all, give
  * their details only to such a request. */
-export function carriesToken(request: FastifyRequest, token: string): boolean {
+export function carriesToken(request: FastifyRequest, tokens: AuthTokens): boolean {
   const given = [
     bearer(request.headers.authorization),
     queryToken(request),
     cookieValue(request.headers.cookie, AUTH_COOKIE),
   ];
-  return given.some((g) => g !== null && tokensEqual(g, token));
+  return given.some((g) => g !== null && matching(g, tokenList(tokens)) >= 0);
+}
+
+/** The place of `given` among the tokens, or -1; every token is compared, so the time does not tell which. */
+function matching(given: string, tokens: readonly string[]): number {
+  let found = -1;
+  tokens.forEach((t, i) => {
+    if (tokensEqual(given, t) && found < 0) found = i;
+  });
+  return found;
 }
 
 /** Sets one of the two cookies (the token after a visit with the right `?token=`, which lets the page's
@@ -124,7 +156,13 @@ function refuse(reply: FastifyReply, message: string): FastifyReply {
 
 /** Registers the token check on every request. Call after the hook that sets the security headers, so a
  * 401 carries them too. */
-export function registerAuth(app: FastifyInstance, token: string): void {
+export function registerAuth(app: FastifyInstance, tokens: AuthTokens): void {
+  const list = tokenList(tokens);
+  const place = (given: string | null) => (given === null ? -1 : matching(given, list));
+  const admit = (request: FastifyRequest, i: number) => {
+    tokenUsed.set(request.raw, `token ${i + 1}`);
+    return undefined;
+  };
   app.addHook("onRequest", async (request, reply) => {
     const path = judgedPath(request);
     if (openPaths.has(path)) return undefined;
@@ -134,21 +172,23 @@ export function registerAuth(app: FastifyInstance, token: string): void {
 
     const fromHeader = bearer(request.headers.authorization);
     const fromCookie = cookieValue(request.headers.cookie, AUTH_COOKIE);
-    const queryOk = fromQuery !== null && tokensEqual(fromQuery, token);
+    const queryAt = place(fromQuery);
+    const cookieAt = place(fromCookie);
     const rejected = cookieValue(request.headers.cookie, REJECTED_COOKIE) !== null;
-    // A page visit with the right ?token= gets the cookie, whatever the path.
-    if (queryOk && !(fromCookie !== null && tokensEqual(fromCookie, token))) {
-      setCookie(request, reply, AUTH_COOKIE, token);
+    // A page visit with a right ?token= gets the cookie, whatever the path.
+    if (queryAt >= 0 && cookieAt !== queryAt) {
+      setCookie(request, reply, AUTH_COOKIE, list[queryAt]!);
       if (rejected) setCookie(request, reply, REJECTED_COOKIE, "", 0);
     }
     if (!isProtected(path)) {
-      if (fromQuery !== null && !queryOk) setCookie(request, reply, REJECTED_COOKIE, "1", 600);
+      if (fromQuery !== null && queryAt < 0) setCookie(request, reply, REJECTED_COOKIE, "1", 600);
       return undefined;
     }
 
-    if (fromHeader !== null && tokensEqual(fromHeader, token)) return undefined;
-    if (queryOk) return undefined;
-    if (fromCookie !== null && tokensEqual(fromCookie, token)) return undefined;
+    const headerAt = place(fromHeader);
+    if (headerAt >= 0) return admit(request, headerAt);
+    if (queryAt >= 0) return admit(request, queryAt);
+    if (cookieAt >= 0) return admit(request, cookieAt);
     if (fromHeader !== null || fromQuery !== null || fromCookie !== null || rejected) {
       return refuse(
         reply,

@@ -2,7 +2,7 @@
 import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
 import { type AppOptions, buildApp } from "./app.ts";
-import { isLoopback, registerLoopbackHostCheck } from "./auth.ts";
+import { type AuthTokens, isLoopback, registerLoopbackHostCheck } from "./auth.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
 import { allowLabReset, labSimulator } from "./routes/lab.ts";
@@ -22,7 +22,7 @@ export interface ServerOptions {
   frameAncestors?: string;
   feed?: FeedOptions;
   /** /api/* and /metrics need this token when set. */
-  authToken?: string;
+  authToken?: AuthTokens;
   /** Log JSON lines at this level (`--log-level`); none when absent. */
   logLevel?: AppOptions["logLevel"];
   /** Streams per client address and the stuck-stream timing (routes/viewerSlots.ts). */

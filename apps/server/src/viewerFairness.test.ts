@@ -130,3 +130,52 @@ describe("viewer fairness", { timeout: 60_000 }, () => {
     await Promise.race(ended);
   });
 });
+
+describe("viewer fairness per access token", () => {
+  const teamA = "team-a-token-0123456789";
+  const teamB = "team-b-token-0123456789";
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+  let base: string;
+  const open: SseClient[] = [];
+
+  before(async () => {
+    feed = new TopologyFeed(new TestSource(await readCaptureFolder(lab)));
+    await feed.start();
+    app = await buildApp({
+      feed,
+      webDist: null,
+      authToken: [teamA, teamB],
+      viewerLimits: { perAddress: 10, perToken: 2, stalledDropMs: 3_600_000 },
+    });
+    base = await app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(async () => {
+    for (const c of open) c.close();
+    await app.close();
+    await feed.stop();
+  });
+
+  const reader = async (token: string) => {
+    const c = new SseClient();
+    open.push(c);
+    await c.connect(`${base}/api/stream?encoding=compact`, { authorization: `Bearer ${token}` });
+    return c;
+  };
+
+  it("one token's streams are capped, with the reason and no token in it; another token's viewer still gets in", async () => {
+    for (const c of [await reader(teamA), await reader(teamA)]) await c.waitFor((e) => e.event === "ready");
+    const third = await reader(teamA);
+    const refused = await third.waitFor((e) => e.event === "refused" || e.event === "snapshot");
+    assert.equal(refused.event, "refused");
+    const { error, reason } = JSON.parse(refused.data) as { error: string; reason: string };
+    assert.equal(error, "too-many-streams-for-token");
+    assert.match(reason, /at most 2 live streams share one access token \(token 1\)/);
+    assert.ok(!reason.includes(teamA));
+    const script = await fetch(`${base}/api/stream`, { headers: { authorization: `Bearer ${teamA}` } });
+    assert.equal(script.status, 429);
+    await script.body?.cancel();
+    const other = await reader(teamB);
+    await other.waitFor((e) => e.event === "ready");
+  });
+});

@@ -1,6 +1,6 @@
 // The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
 import { LOG_LEVELS, type LogLevel } from "../app.ts";
-import { AUTH_TOKEN_ENV, exposureWarning, parseAuthToken } from "../auth.ts";
+import { AUTH_TOKEN_ENV, type AuthTokens, exposureWarning, parseAuthTokens } from "../auth.ts";
 import {
   defaultSnapshotDb,
   parseDuration,
@@ -25,7 +25,8 @@ export const accessOptionHelp = `Access, snapshots and logs:
   --auth-token TOKEN      require this token for /api/* and /metrics (16+ characters of A-Z a-z 0-9 . _ ~ -,
                           e.g. \`openssl rand -hex 32\`); or set ${AUTH_TOKEN_ENV}. Open the page once with
                           /?token=TOKEN (it then sets an HttpOnly cookie), or send Authorization: Bearer TOKEN.
-                          /livez and /readyz stay open for probes. Without a token, keep the default
+                          Several tokens, comma-separated (one per team or shared link), each get at
+                          most 100 of the live streams. /livez and /readyz stay open for probes. Without a token, keep the default
                           --host 127.0.0.1 or put an authenticating proxy (oauth2-proxy) in front.
   --snapshot-db FILE      where "Freeze" keeps snapshots (SQLite; default ${defaultSnapshotDb()})
   --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)
@@ -40,7 +41,7 @@ type Values = Partial<Record<Exclude<keyof typeof accessOptionSpec, "no-snapshot
 };
 
 export interface AccessSettings {
-  authToken: string | undefined;
+  authToken: AuthTokens | undefined;
   snapshots: SnapshotStoreOptions;
   /** --snapshot-db was given: a file that cannot be opened is an error, not a warning. */
   snapshotDbGiven: boolean;
@@ -60,12 +61,12 @@ function logLevelOption(value: string | undefined): LogLevel {
 export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = process.env): AccessSettings {
   const fromEnv = env[AUTH_TOKEN_ENV];
   const raw = values["auth-token"] ?? (fromEnv === "" ? undefined : fromEnv);
-  let authToken: string | undefined;
+  let authToken: AuthTokens | undefined;
   try {
     authToken =
       raw === undefined
         ? undefined
-        : parseAuthToken(raw, values["auth-token"] !== undefined ? "--auth-token" : AUTH_TOKEN_ENV);
+        : parseAuthTokens(raw, values["auth-token"] !== undefined ? "--auth-token" : AUTH_TOKEN_ENV);
     const ttl = values["snapshot-ttl"];
     const maxSize = values["snapshot-max-size"];
     if (

@@ -1,3 +1,4 @@
+import type { AuthTokens } from "../auth.ts";
 import { startServer, untilSignal } from "../server.ts";
 import { RecordingSource } from "../sources/recordingSource.ts";
 import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
@@ -23,7 +24,7 @@ async function serveRecording(
   file: string,
   id: string | undefined,
   listen: { host: string; port: number; webDist: string | undefined; frameAncestors: string | undefined },
-  authToken: string | undefined,
+  authToken: AuthTokens | undefined,
 ): Promise<number> {
   const store = await openRecordingFile(file);
   try {

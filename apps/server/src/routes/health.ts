@@ -1,6 +1,6 @@
 // Probes and metrics: /livez (the process answers), /readyz (both halves have answered once), /metrics.
 import type { FastifyInstance } from "fastify";
-import { carriesToken } from "../auth.ts";
+import { type AuthTokens, carriesToken } from "../auth.ts";
 import { metricsRegistry } from "../metrics/registry.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import type { BuildInfo } from "../version.ts";
@@ -11,7 +11,7 @@ export function healthRoutes(
   feed: TopologyFeed,
   compression?: SharedCompression,
   build?: Promise<BuildInfo>,
-  authToken?: string,
+  authToken?: AuthTokens,
 ): void {
   app.get("/livez", () => ({ status: "ok" }));
 

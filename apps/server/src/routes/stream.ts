@@ -8,6 +8,7 @@
 // again); deltas and history points are the same in both.
 import { constants, createGzip } from "node:zlib";
 import type { FastifyInstance } from "fastify";
+import { tokenLabel } from "../auth.ts";
 import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
 import { defaultPieceChars, pieces } from "./pieces.ts";
 import { type Viewer, type ViewerLimits, ViewerSlots } from "./viewerSlots.ts";
@@ -63,9 +64,10 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       // HEAD (an uptime probe) learns the stream is there without holding a viewer's place.
       if (request.method === "HEAD") return reply.code(200).type("text/event-stream; charset=utf-8").send();
       const address = request.ip;
-      const admission = slots.admit(address);
+      const token = tokenLabel(request);
+      const admission = slots.admit(address, token);
       if (!admission.ok) {
-        request.log.warn({ address, error: admission.error }, `stream refused: ${admission.reason}`);
+        request.log.warn({ address, token, error: admission.error }, `stream refused: ${admission.reason}`);
         // EventSource cannot read an error answer's body, so a page is told why in an event it can read,
         // then the stream ends and it retries after `retry`; a script gets the status and the JSON.
         if (String(request.headers.accept ?? "").includes("text/event-stream")) {
@@ -236,6 +238,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       open.add(end);
       const viewer: Viewer = {
         address,
+        token,
         stuckSince: () => stuckSince,
         drop: (reason) => {
           request.log.warn({ address }, `stream dropped: ${reason}`);

@@ -7,10 +7,12 @@ const now = () => clock;
 
 class FakeViewer implements Viewer {
   readonly address: string;
+  readonly token: string | null;
   stuck: number | null = null;
   dropped: string | null = null;
-  constructor(address: string) {
+  constructor(address: string, token: string | null = null) {
     this.address = address;
+    this.token = token;
   }
   stuckSince() {
     return this.stuck;
@@ -20,11 +22,11 @@ class FakeViewer implements Viewer {
   }
 }
 
-function fill(slots: ViewerSlots, n: number, address: string): FakeViewer[] {
+function fill(slots: ViewerSlots, n: number, address: string, token: string | null = null): FakeViewer[] {
   const out: FakeViewer[] = [];
   for (let i = 0; i < n; i++) {
-    assert.equal(slots.admit(address).ok, true);
-    const v = new FakeViewer(address);
+    assert.equal(slots.admit(address, token).ok, true);
+    const v = new FakeViewer(address, token);
     slots.add(v);
     out.push(v);
   }
@@ -89,4 +91,25 @@ test("sweep drops streams stuck past stalledDropMs, saying how long", () => {
   assert.match(stuck!.dropped ?? "", /took no data for 60 s/);
   assert.equal(reading!.dropped, null);
   assert.equal(slots.size, 1);
+});
+
+test("one access token gets at most perToken streams from any number of addresses; another token still gets in", () => {
+  clock = 0;
+  const slots = new ViewerSlots({ max: 10, perAddress: 10, perToken: 4, stalledYieldMs: 5_000 }, now);
+  const leaked = [...fill(slots, 2, "10.0.0.1", "token 1"), ...fill(slots, 2, "10.0.0.2", "token 1")];
+  const refused = slots.admit("10.0.0.3", "token 1");
+  assert.equal(refused.ok, false);
+  if (!refused.ok) {
+    assert.equal(refused.status, 429);
+    assert.equal(refused.error, "too-many-streams-for-token");
+    assert.match(refused.reason, /at most 4 live streams share one access token \(token 1\)/);
+  }
+  // The other team's token, from the same address as a refused one, is let in.
+  fill(slots, 1, "10.0.0.3", "token 2");
+  // A stream of the full token that took no data for 5 s gives its place to a newcomer with that token.
+  leaked[1]!.stuck = 0;
+  clock = 5_000;
+  assert.equal(slots.admit("10.0.0.4", "token 1").ok, true);
+  assert.match(leaked[1]!.dropped ?? "", /same access token took the place/);
+  assert.equal(leaked[0]!.dropped, null);
 });

@@ -1,5 +1,6 @@
 // Who gets a stream. 200 streams that never read, from one client, used to hold every slot and lock real
-// viewers out with 503, for good. Now: a cap per client address, a stream whose socket has taken nothing
+// viewers out with 503, for good. Now: a cap per client address and one per access token (when the server
+// has several, one shared link cannot take every slot), a stream whose socket has taken nothing
 // for a while is dropped (with a reason it may still read), and when the server is full a newcomer takes
 // the place of the stream that has been stuck longest, so a viewer that reads always gets in.
 
@@ -8,6 +9,8 @@ export interface ViewerLimits {
   max: number;
   /** Streams at once from one client address. */
   perAddress: number;
+  /** Streams at once holding one access token (the app sets it to `max` when there is a single token). */
+  perToken: number;
   /** A stream whose socket has taken nothing for this long is dropped. */
   stalledDropMs: number;
   /** ...and one stuck this long gives its place to a newcomer when the server (or its address) is full. */
@@ -17,12 +20,15 @@ export interface ViewerLimits {
 export const defaultViewerLimits: ViewerLimits = {
   max: 200,
   perAddress: 20,
+  perToken: 100,
   stalledDropMs: 60_000,
   stalledYieldMs: 5_000,
 };
 
 export interface Viewer {
   readonly address: string;
+  /** Which access token the stream was opened with (a label, never the token), or null without tokens. */
+  readonly token: string | null;
   /** When the stream began waiting for its socket to take more (null while it keeps up). */
   stuckSince(): number | null;
   /** Ends the stream, telling it why when it can still read. */
@@ -60,8 +66,9 @@ export class ViewerSlots {
     return worst;
   }
 
-  /** Whether a newcomer from `address` may have a stream; makes room by dropping a stuck one if it can. */
-  admit(address: string): Admission {
+  /** Whether a newcomer from `address` (holding access token `token`) may have a stream; makes room by
+   * dropping a stuck one if it can. */
+  admit(address: string, token: string | null = null): Admission {
     const mine = [...this.viewers].filter((v) => v.address === address);
     if (mine.length >= this.limits.perAddress) {
       const stuck = this.mostStuck(mine, this.limits.stalledYieldMs);
@@ -74,6 +81,24 @@ export class ViewerSlots {
         };
       }
       this.release(stuck, "another page from this address took the place of this stream, which took no data");
+    }
+    if (token !== null) {
+      const shared = [...this.viewers].filter((v) => v.token === token);
+      if (shared.length >= this.limits.perToken) {
+        const stuck = this.mostStuck(shared, this.limits.stalledYieldMs);
+        if (!stuck) {
+          return {
+            ok: false,
+            status: 429,
+            error: "too-many-streams-for-token",
+            reason: `at most ${this.limits.perToken} live streams share one access token (${token}), and every one of them is reading; ask whoever runs eni-view for a token of your own`,
+          };
+        }
+        this.release(
+          stuck,
+          "another page with the same access token took the place of this stream, which took no data",
+        );
+      }
     }
     if (this.viewers.size >= this.limits.max) {
       const stuck = this.mostStuck(this.viewers, this.limits.stalledYieldMs);
