@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tests drive real programs: Debian's Chromium (Playwright cannot download its own browser here),
 # the aws CLI v2, kubectl, promtool (Debian's prometheus package) for the alert rules, and Python's
-# kubernetes and boto3 clients. Install whichever is missing; runs before `npm test`.
+# kubernetes and boto3 clients, and a Korean font. Install whichever is missing; runs before `npm test`.
 set -euo pipefail
 
 need=()
@@ -11,6 +11,8 @@ command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 # The simulator's tests of the official Python clients (Debian's, for /usr/bin/python3).
 /usr/bin/python3 -c 'import kubernetes, boto3' >/dev/null 2>&1 || need+=(python3-kubernetes python3-boto3)
+# A Hangul font, so the Korean page (lab mode's screenshots, the i18n specs) is drawn in letters, not boxes.
+[ -d /usr/share/fonts/truetype/nanum ] || need+=(fonts-nanum)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

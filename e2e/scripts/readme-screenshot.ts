@@ -1,4 +1,5 @@
-// The README's screenshots, taken in Debian's Chromium: the scale lab at 50 replicas (43 nginx running,
+// The README's screenshots, taken in Debian's Chromium: lab mode at the scale lab's 30 replicas in English
+// and Korean, the scale lab at 50 replicas (43 nginx running,
 // 7 Pending, every node full) with its problems list, the same on a phone (390 x 844), both against the real
 // server on the simulator; and a 5,000-node heat map (pods / max pods) against the synthetic server.
 //   npm run build -w @eni-view/web && node e2e/scripts/readme-screenshot.ts [--out PATH] [--theme light|dark]
@@ -7,6 +8,7 @@ import { createInterface } from "node:readline";
 import { parseArgs, promisify } from "node:util";
 import { chromium } from "@playwright/test";
 import { repoRoot, startSystem } from "../support/system.ts";
+import { labScreenshots } from "./labScreenshots.ts";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +25,12 @@ const run = promisify(execFile);
 const dir = values.out.slice(0, values.out.lastIndexOf("/"));
 const system = await startSystem();
 try {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+  // Lab mode first: its picture is the scale lab at 30 replicas, before the 50 below.
+  await labScreenshots(browser, system, dir, values.theme);
   await run("kubectl", [
     "--kubeconfig",
     system.kubeconfig,
@@ -31,10 +39,6 @@ try {
     "nginx-deployment",
     "--replicas=50",
   ]);
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
   const page = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: values.theme });
   await page.goto(`${system.url}/#problems=1`);
   // The lab's end state: 7 pods Pending and every node at its third ENI.

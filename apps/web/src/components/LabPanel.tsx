@@ -174,6 +174,13 @@ export function LabPanel({
           <span className="lab-step-n">{text("panel.step", { n: step, total: lab.steps.length })}</span>{" "}
           <span data-testid="lab-step-title">{text(run.current.title.key, run.current.title.values)}</span>
         </h3>
+        {run.done ? (
+          <p className="lab-state lab-state-reached" data-testid="lab-done" role="status">
+            {text("panel.done")}
+          </p>
+        ) : (
+          <StateLine state={run.state} text={text} />
+        )}
         <h4>{text("panel.do")}</h4>
         <Commands run={run} copy={copy} text={text} />
         <h4>{text("panel.look")}</h4>
@@ -186,7 +193,12 @@ export function LabPanel({
             pending: run.lit.pending.size,
           })}
           {touched.length > 0 && (
-            <button type="button" onClick={() => onShowNodes(touched)} data-testid="lab-show">
+            <button
+              type="button"
+              className="lab-show"
+              onClick={() => onShowNodes(touched)}
+              data-testid="lab-show"
+            >
               {text("panel.showNodes")}
             </button>
           )}
@@ -197,13 +209,6 @@ export function LabPanel({
             {text(m.key, m.values)}
           </p>
         ))}
-        {run.done ? (
-          <p className="lab-state lab-state-reached" data-testid="lab-done" role="status">
-            {text("panel.done")}
-          </p>
-        ) : (
-          <StateLine state={run.state} text={text} />
-        )}
         <div className="lab-nav">
           {live && simulator && <ResetButton onReset={onReset} text={text} />}
           <button type="button" disabled={step <= 1} onClick={() => onStep(step - 1)} data-testid="lab-back">
