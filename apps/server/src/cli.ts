@@ -16,6 +16,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: "max ENIs, IPs per ENI and max pods per instance type",
     load: async () => (await import("./commands/capacity.ts")).default,
   },
+  plan: {
+    summary: "plan a scale-up, node or CNI setting change: the cluster once it has settled",
+    load: async () => (await import("./commands/plan.ts")).default,
+  },
   serve: {
     summary: "serve the live dashboard and API (cluster, simulator or capture)",
     load: async () => (await import("./commands/serve.ts")).default,

@@ -103,7 +103,7 @@ export function planCluster(input: PlanInput): PlanResult {
   const outcomes = runSeeds(ctx, seeds);
   const first = outcomes[0] as SeedOutcome;
   const settle = planSettle(ctx, outcomes);
-  const report = buildReport(plannedInput(ctx.index, ctx.plan, first));
+  const report = buildReport(plannedInput(ctx.index, ctx.plan, first), input.previous);
   const warnings = [...report.warnings];
   if (ctx.index.notPlanned.length > 0) {
     const n = ctx.index.notPlanned.length;

@@ -97,6 +97,9 @@ export interface PlanInput {
   seeds?: number[];
   /** The account's EC2 throttling buckets when they were raised; default AWS's published ones. */
   throttling?: Partial<Record<Ec2CallCategory, Ec2Bucket>>;
+  /** buildReport(cluster), when the caller has it (a server does): the planned report then reuses every
+   * node, pod and ENI the change leaves alone instead of building them again. */
+  previous?: Pick<Report, "nodes" | "pods" | "pending">;
   /** ms from AttachNetworkInterface until IPAMD sees the ENI; default ATTACH_DELAY_MS. */
   attachDelayMs?: number;
   /** ms between IPAMD's reconcile loops; default IPAMD_CYCLE_MS. */
