@@ -30,5 +30,7 @@ for (let i = 0; i < runs; i++) {
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   // CPU time beside wall time: on a shared machine the wall clock also counts other processes' turns.
-  console.log(`run ${i + 1}: ${ms.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; ${plan.pending.length} Pending; ${plan.ec2.summary}`);
+  console.log(
+    `run ${i + 1}: ${ms.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU; ${plan.pending.length} Pending; ${plan.ec2.summary}`,
+  );
 }
