@@ -171,8 +171,10 @@ export interface PodRef {
 export interface PodNetwork {
   /** EC2 RunInstances for a new node: instance plus primary ENI (device 0) with its IP from the subnet. */
   launchInstance(spec: LaunchSpec): SimInstance;
-  /** Start an IPAMD for a node whose instance was launched; it then runs on the clock. */
-  startNode(spec: NodeNetworkSpec): void;
+  /** Start an IPAMD for a node whose instance was launched; it then runs on the clock. `waitForAwsNode`:
+   * it does nothing until resumeNode, as IPAMD runs inside aws-node and reads the DaemonSet's env when that
+   * pod starts. */
+  startNode(spec: NodeNetworkSpec, waitForAwsNode?: boolean): void;
   updateNode(spec: NodeNetworkSpec): void;
   stopNode(nodeName: string): void;
   /** aws-node is not running on the node: IPAMD's loop stops and CNI ADD gets no IP until resumeNode. */

@@ -13,16 +13,43 @@ function within(value: number, r: Range, what: string): void {
 
 const FIELDS = ["enis", "assigned", "used", "pods"] as const;
 
-export function assertAgrees(plan: PlanResult, before: ClusterInput, after: ClusterInput): void {
+/**
+ * `byNode` false: where the scheduler picks among hundreds of equal nodes, which node gets a pod is the
+ * seed's; the nodes of each group are then compared as a whole, the i-th smallest value against the i-th
+ * smallest minimum and maximum over the group's nodes.
+ */
+export function assertAgrees(
+  plan: PlanResult,
+  before: ClusterInput,
+  after: ClusterInput,
+  options: { byNode?: boolean } = {},
+): void {
   const actual = nodeFigures(after);
   const old = new Set(before.nodes.map((n) => n.name));
   const kept = plan.nodes.filter((n) => n.fate === "kept");
   const gone = plan.nodes.filter((n) => n.fate === "removed").map((n) => n.name);
   for (const n of gone) assert.ok(!actual.has(n), `${n} should be gone`);
-  for (const n of kept) {
-    const a = actual.get(n.name);
-    assert.ok(a, `${n.name} should still be there`);
-    for (const f of FIELDS) within(a[f], n[f], `${n.name} ${f}`);
+  for (const n of kept) assert.ok(actual.has(n.name), `${n.name} should still be there`);
+  if (options.byNode ?? true) {
+    for (const n of kept)
+      for (const f of FIELDS) within(actual.get(n.name)?.[f] ?? -1, n[f], `${n.name} ${f}`);
+  } else {
+    const groups = new Set(kept.map((n) => n.nodeGroup));
+    for (const g of groups) {
+      const mine = kept.filter((n) => n.nodeGroup === g);
+      for (const f of FIELDS) {
+        const values = mine.map((n) => actual.get(n.name)?.[f] ?? -1).sort((a, b) => a - b);
+        const mins = mine.map((n) => n[f].min).sort((a, b) => a - b);
+        const maxs = mine.map((n) => n[f].max).sort((a, b) => a - b);
+        values.forEach((v, i) =>
+          within(
+            v,
+            { min: mins[i] as number, max: maxs[i] as number },
+            `node group ${g}: ${f}, node ${i + 1} of ${values.length} by size`,
+          ),
+        );
+      }
+    }
   }
   // New nodes, by zone: the same number in each zone, each within the range of the plan's there.
   const zoneOf = new Map(after.nodes.map((n) => [n.name, n.zone ?? ""]));

@@ -50,7 +50,7 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
       factsOrThrow(spec.instanceType);
       return runInstance(state, random, spec, { imageId, group, now: clock.now() });
     },
-    startNode(spec: NodeNetworkSpec): void {
+    startNode(spec: NodeNetworkSpec, waitForAwsNode = false): void {
       if (nodes.has(spec.nodeName)) throw new RangeError(`node "${spec.nodeName}" already has an IPAMD`);
       const instance = state.instances.get(spec.instanceId);
       if (instance === undefined)
@@ -69,6 +69,10 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
         spec,
         factsOrThrow(instance.instanceType),
       );
+      if (waitForAwsNode) {
+        nodes.set(spec.nodeName, { ipamd, stopLoop: null });
+        return;
+      }
       // nodeInit fills the pool right away; then the reconcile loop takes over.
       ipamd.cycle();
       nodes.set(spec.nodeName, { ipamd, stopLoop: clock.every(options.cycleMs, ipamd.cycle) });

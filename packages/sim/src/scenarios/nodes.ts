@@ -192,14 +192,16 @@ export function joinNode(
     cni.customNetworking && eniConfig !== null
       ? eniConfigSubnets(scenario, ctx.state).get(eniConfig)
       : undefined;
-  network.startNode({
-    nodeName: n.name,
-    instanceId: n.instanceId,
-    maxPods: n.maxPods,
-    cordoned: false,
-    ...(eniSubnetId ? { eniSubnetId } : {}),
-  });
-  if (waitForAwsNode) network.pauseNode(n.name);
+  network.startNode(
+    {
+      nodeName: n.name,
+      instanceId: n.instanceId,
+      maxPods: n.maxPods,
+      cordoned: false,
+      ...(eniSubnetId ? { eniSubnetId } : {}),
+    },
+    waitForAwsNode,
+  );
   if (scenario.cniNodes)
     store.create("cninodes", cniNodeObject(n.name, cniNodeFeatures(cni, eniConfig, true)));
   return { node, instanceId: n.instanceId };
