@@ -41,13 +41,10 @@ export function assertAgrees(
         const values = mine.map((n) => actual.get(n.name)?.[f] ?? -1).sort((a, b) => a - b);
         const mins = mine.map((n) => n[f].min).sort((a, b) => a - b);
         const maxs = mine.map((n) => n[f].max).sort((a, b) => a - b);
-        values.forEach((v, i) =>
-          within(
-            v,
-            { min: mins[i] as number, max: maxs[i] as number },
-            `node group ${g}: ${f}, node ${i + 1} of ${values.length} by size`,
-          ),
-        );
+        for (const [i, v] of values.entries()) {
+          const range = { min: mins[i] as number, max: maxs[i] as number };
+          within(v, range, `node group ${g}: ${f}, node ${i + 1} of ${values.length} by size`);
+        }
       }
     }
   }
