@@ -393,6 +393,33 @@ test("kubelets renew their node leases every 10 simulated seconds", async () => 
   assert.ok(Date.parse(after) - Date.parse(before) >= 10_000, `${before} -> ${after}`);
 });
 
+test("a Lease is created, read and updated, and an update from a stale resourceVersion is a 409", async () => {
+  const path = "/apis/coordination.k8s.io/v1/namespaces/default/leases";
+  const spec = { holderIdentity: "a", leaseDurationSeconds: 15, leaseTransitions: 0 };
+  const created = await raw(path, {
+    method: "POST",
+    body: JSON.stringify({ metadata: { name: "eni-view" }, spec }),
+    contentType: "application/json",
+  });
+  assert.equal(created.status, 201, created.body);
+  const first = JSON.parse(created.body);
+  const put = (lease: object) =>
+    raw(`${path}/eni-view`, { method: "PUT", body: JSON.stringify(lease), contentType: "application/json" });
+  const taken = await put({ ...first, spec: { ...spec, holderIdentity: "b", leaseTransitions: 1 } });
+  assert.equal(taken.status, 200, taken.body);
+  assert.equal(JSON.parse((await raw(`${path}/eni-view`)).body).spec.holderIdentity, "b");
+  // A replica that read the lease before "b" took it must not overwrite it.
+  const stale = await put({ ...first, spec: { ...spec, holderIdentity: "c" } });
+  assert.equal(stale.status, 409, stale.body);
+  assert.equal(JSON.parse(stale.body).reason, "Conflict");
+  const bad = await put({ ...JSON.parse(taken.body), spec: { ...spec, leaseDurationSeconds: 0 } });
+  assert.equal(bad.status, 422, bad.body);
+  assert.match(
+    JSON.parse(bad.body).message,
+    /spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0/,
+  );
+});
+
 test("a watch ends after the timeoutSeconds the client asked for", async () => {
   const { closedByServer, events } = await collect("/api/v1/nodes", { timeoutSeconds: 1 }, () => false);
   assert.equal(closedByServer, true);

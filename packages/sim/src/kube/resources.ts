@@ -194,7 +194,8 @@ export const resources: ResourceDef[] = [
     namespaced: true,
     shortNames: [],
     categories: [],
-    verbs: readVerbs,
+    // Written by leader election (eni-view's replicas take turns polling EC2 through one), as client-go does.
+    verbs: writeVerbs,
     fields: metaFields,
   },
   {

@@ -182,6 +182,21 @@ function podUpdateErrors(obj: KubeObject, old: KubeObject): FieldError[] {
   ];
 }
 
+/** pkg/apis/coordination/validation: a lease lasts a positive time and its transitions never go below 0. */
+function leaseErrors(obj: KubeObject): FieldError[] {
+  const spec = (obj as Json).spec ?? {};
+  const errs: FieldError[] = [];
+  const duration = spec.leaseDurationSeconds;
+  if (duration !== undefined && duration !== null && !(duration > 0))
+    errs.push(invalidValue("spec.leaseDurationSeconds", goString(duration), "must be greater than 0"));
+  const transitions = spec.leaseTransitions;
+  if (transitions !== undefined && transitions !== null && !(transitions >= 0))
+    errs.push(
+      invalidValue("spec.leaseTransitions", goString(transitions), "must be greater than or equal to 0"),
+    );
+  return errs;
+}
+
 export function validationErrors(def: ResourceDef, obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = old ? [] : nameErrors(def.name, obj.metadata?.name);
   switch (def.name) {
@@ -193,6 +208,8 @@ export function validationErrors(def: ResourceDef, obj: KubeObject, old?: KubeOb
       return [...errs, ...(old ? podUpdateErrors(obj, old) : podSpecErrors(obj.spec, "spec"))];
     case "services":
       return [...errs, ...serviceErrors(obj, old)];
+    case "leases":
+      return [...errs, ...leaseErrors(obj)];
     default:
       return errs;
   }
