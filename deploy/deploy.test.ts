@@ -828,3 +828,84 @@ describe("deploy/overlays/snapshots-pvc", () => {
     assert.deepEqual(others(overlay), others(base));
   });
 });
+
+describe("deploy/overlays/ha", () => {
+  let base: K8sObject[];
+  let overlay: K8sObject[];
+  before(async () => {
+    [base, overlay] = await Promise.all([
+      kustomize(join(repo, "deploy")),
+      kustomize(join(repo, "deploy/overlays/ha")),
+    ]);
+  });
+
+  type Container = {
+    args?: string[];
+    env?: {
+      name: string;
+      valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string } };
+    }[];
+  };
+  const deployment = (objects: K8sObject[]) =>
+    objects.find((o) => o.kind === "Deployment") as K8sObject & {
+      spec: { replicas: number; template: { spec: { containers: Container[] } } };
+    };
+
+  test("every field is one the Kubernetes API knows", () => {
+    assert.deepEqual(overlay.flatMap(objectSchemaErrors), []);
+  });
+
+  test("its only write is create/get/update of its own Lease, in its own namespace", () => {
+    const added = grants(overlay).filter(
+      (g) => !grants(base).some((b) => JSON.stringify(b) === JSON.stringify(g)),
+    );
+    assert.deepEqual(added, [
+      {
+        role: "Role/eni-view/eni-view-lease",
+        group: "coordination.k8s.io",
+        resource: "leases",
+        resourceNames: ["eni-view"],
+        verbs: ["get", "update"],
+      },
+      {
+        role: "Role/eni-view/eni-view-lease",
+        group: "coordination.k8s.io",
+        resource: "leases",
+        resourceNames: [],
+        verbs: ["create"],
+      },
+    ]);
+    // Every other role is the base's, still read-only.
+    const others = overlay.filter((o) => o.metadata.name !== "eni-view-lease");
+    assert.deepEqual(rbacViolations(others), []);
+    const binding = overlay.find((o) => o.kind === "RoleBinding" && o.metadata.name === "eni-view-lease") as
+      | (K8sObject & { subjects: { name: string; namespace: string }[] })
+      | undefined;
+    assert.deepEqual(
+      binding?.subjects.map((s) => `${s.namespace}/${s.name}`),
+      ["eni-view/eni-view"],
+    );
+  });
+
+  test("several replicas elect with the Lease the Role names and share EC2 with a Secret's token", () => {
+    const d = deployment(overlay);
+    assert.ok(d.spec.replicas > 1);
+    const c = d.spec.template.spec.containers[0]!;
+    assert.ok(c.args?.includes("--leader-elect"));
+    // The server's defaults: Lease "eni-view" in the pod's own namespace, the one the Role is in.
+    assert.ok(!c.args?.includes("--lease-name") && !c.args?.includes("--lease-namespace"));
+    assert.equal(d.metadata.namespace, "eni-view");
+    const env = new Map((c.env ?? []).map((e) => [e.name, e.valueFrom]));
+    assert.equal(env.get("POD_IP")?.fieldRef?.fieldPath, "status.podIP");
+    assert.equal(env.get("POD_NAME")?.fieldRef?.fieldPath, "metadata.name");
+    assert.equal(env.get("ENI_VIEW_PEER_TOKEN")?.secretKeyRef?.name, "eni-view-peer");
+  });
+
+  test("changes nothing else in the base", () => {
+    const others = (objects: K8sObject[]) =>
+      objects.filter(
+        (o) => !["Deployment", "Service"].includes(o.kind) && o.metadata.name !== "eni-view-lease",
+      );
+    assert.deepEqual(others(overlay), others(base));
+  });
+});

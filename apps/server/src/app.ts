@@ -9,6 +9,7 @@ import { type AuthTokens, registerAuth, tokenList } from "./auth.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type LabSimulator, labRoute } from "./routes/lab.ts";
+import { type PeerAccess, peerRoutes } from "./routes/peer.ts";
 import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
@@ -55,6 +56,8 @@ export interface AppOptions {
   simulator?: () => LabSimulator | null;
   /** Origins the page may fetch from besides this server (the simulator's admin endpoint). */
   connectSources?: readonly string[];
+  /** Replicas sharing one EC2 poller (--leader-elect): the leader serves /internal/ec2 to the others. */
+  peer?: PeerAccess | null;
 }
 
 const maxUrlLength = 2048;
@@ -194,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   labRoute(app, options.simulator ?? (() => null));
   if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
   if (options.recorder) recordingRoutes(app, options.recorder);
+  if (options.peer) peerRoutes(app, options.peer);
   const page = await webRoutes(app, options.webDist);
 
   app.setNotFoundHandler((request, reply) => {

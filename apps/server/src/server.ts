@@ -32,6 +32,8 @@ export interface ServerOptions {
   /** Record the topology into this store (closed with the server); no recording when absent. With
    * `readOnly`, serve the recordings already in it and record nothing (`serve --recording FILE`). */
   recording?: { store: RecordingStore; options?: RecorderOptions; readOnly?: boolean } | null;
+  /** Replicas sharing one EC2 poller: serve /internal/ec2 to the others (ha/). */
+  peer?: AppOptions["peer"];
 }
 
 export interface RunningServer {
@@ -99,6 +101,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     simulator: () => labSimulator(source),
     // Lab mode's "Reset the lab" goes from the page to the simulator's admin endpoint, never through here.
     connectSources: adminOrigins(source),
+    peer: options.peer ?? null,
   });
   // DNS rebinding protection for a server meant for this machine only.
   if (isLoopback(options.host)) registerLoopbackHostCheck(app);

@@ -1,6 +1,8 @@
 // What `serve` and `start` share once their options are parsed: open Freeze's store, start the server
 // on the source, print what the operator needs (URL, access, Freeze, the simulator's kubectl hints), run
 // until Ctrl-C, then close everything.
+
+import type { Replica } from "../ha/replica.ts";
 import { type ServerOptions, startServer, untilSignal } from "../server.ts";
 import type { Source } from "../sources/source.ts";
 import { type AccessSettings, accessNotice, openSnapshots } from "./accessOptions.ts";
@@ -17,6 +19,7 @@ export async function runServerUntilSignal(
   listen: Listen,
   banner: (url: string) => { first: string; last?: string[] },
   record: RecordSettings = { off: false, options: {} },
+  replica: Replica | null = null,
 ): Promise<number> {
   const snapshots = await openSnapshots(access);
   // Recordings share Freeze's file: no file (--no-snapshots, or none could be made), no recording.
@@ -28,11 +31,13 @@ export async function runServerUntilSignal(
     logLevel: access.logLevel,
     snapshots: snapshots.store,
     recording: recording.store ? { store: recording.store, options: record.options } : null,
+    peer: replica?.peerAccess() ?? null,
   }).catch((err: unknown) => {
     snapshots.store?.close();
     recording.store?.close();
     throw asUsageError(err);
   });
+  replica?.start(server.url);
   const { first, last = [] } = banner(server.url);
   printText(
     [
@@ -45,6 +50,7 @@ export async function runServerUntilSignal(
     ].join("\n"),
   );
   await untilSignal();
+  await replica?.stop();
   await server.close();
   return 0;
 }

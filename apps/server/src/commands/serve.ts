@@ -1,9 +1,12 @@
 import type { AuthTokens } from "../auth.ts";
+import { Replica } from "../ha/replica.ts";
 import { startServer, untilSignal } from "../server.ts";
+import { loadKubeConfig } from "../sources/kube/kubeClient.ts";
 import { RecordingSource } from "../sources/recordingSource.ts";
 import { accessFromOptions, accessOptionHelp, accessOptionSpec } from "./accessOptions.ts";
 import type { Command } from "./command.ts";
-import { parseCommandArgs } from "./command.ts";
+import { parseCommandArgs, UsageError } from "./command.ts";
+import { haFromOptions, haOptionHelp, haOptionSpec } from "./haOptions.ts";
 import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { recordFromOptions, recordOptionHelp, recordOptionSpec } from "./recordOptions.ts";
 import { runServerUntilSignal } from "./runServer.ts";
@@ -12,6 +15,7 @@ import {
   frameAncestorsOption,
   parseHost,
   parsePort,
+  positiveNumber,
   sourceFromOptions,
   sourceOptionHelp,
   sourceOptionSpec,
@@ -73,6 +77,8 @@ ${recordOptionHelp}
 
 ${sourceOptionHelp}
 
+${haOptionHelp}
+
 Examples:
   eni-view serve                                   # the current kubeconfig context
   eni-view serve --context prod --region eu-west-1
@@ -90,6 +96,7 @@ Examples:
       "recording-id": { type: "string" },
       ...accessOptionSpec,
       ...recordOptionSpec,
+      ...haOptionSpec,
     });
     const port = parsePort(values.port, 8080);
     const host = parseHost(values.host);
@@ -103,13 +110,32 @@ Examples:
         access.authToken,
       );
     const record = recordFromOptions(values);
-    const source = await sourceFromOptions(values, ["cluster", "sim", "dump"]);
+    const ha = haFromOptions(
+      values,
+      port,
+      (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000,
+    );
+    if (ha && (values.source ?? (values.dump ? "dump" : "cluster")) !== "cluster")
+      throw new UsageError(
+        "--leader-elect applies only to --source cluster (replicas of one cluster's server)",
+      );
+    const replica = ha
+      ? new Replica(ha, loadKubeConfig({ context: values.context, kubeconfigPath: values.kubeconfig }), {
+          log: (message) => printText(`eni-view: ${message}`),
+        })
+      : null;
+    const source = await sourceFromOptions(
+      values,
+      ["cluster", "sim", "dump"],
+      replica ? { ec2Half: replica.ec2Half } : {},
+    );
     return runServerUntilSignal(
       source,
       access,
       { host, port, webDist: values["web-dist"], frameAncestors },
       (url) => ({ first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)` }),
       record,
+      replica,
     );
   },
 };

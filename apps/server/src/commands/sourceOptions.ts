@@ -1,6 +1,6 @@
 // The options `serve` and `capture` share: which source, and how to reach a cluster or start the simulator.
 import { parseFrameAncestors } from "../security.ts";
-import { ClusterSource } from "../sources/clusterSource.ts";
+import { ClusterSource, type ClusterSourceOptions } from "../sources/clusterSource.ts";
 import { CaptureError, DEFAULT_MAX_FILE_BYTES, LARGEST_FILE_BYTES } from "../sources/dump/index.ts";
 import { DumpSource } from "../sources/dumpSource.ts";
 
@@ -96,8 +96,13 @@ export function fileSizeOption(value: string | undefined): number {
   return sizeOption("max-file-size", value, 1024, LARGEST_FILE_BYTES);
 }
 
-/** Builds the source the options describe; `allowed` limits the kinds (capture cannot read a dump). */
-export async function sourceFromOptions(values: Values, allowed: readonly string[]): Promise<Source> {
+/** Builds the source the options describe; `allowed` limits the kinds (capture cannot read a dump);
+ * `cluster` adds to a cluster source's options (a replica's shared EC2 half). */
+export async function sourceFromOptions(
+  values: Values,
+  allowed: readonly string[],
+  cluster: Pick<ClusterSourceOptions, "ec2Half"> = {},
+): Promise<Source> {
   const kind = values.source ?? (values.dump ? "dump" : "cluster");
   if (!allowed.includes(kind)) {
     throw new UsageError(`--source must be ${allowed.join(" or ")}, got "${kind}"`);
@@ -143,6 +148,7 @@ export async function sourceFromOptions(values: Values, allowed: readonly string
     );
   }
   return new ClusterSource({
+    ...cluster,
     clusterName,
     context: values.context,
     kubeconfigPath: values.kubeconfig,

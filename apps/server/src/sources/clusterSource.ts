@@ -36,14 +36,35 @@ export interface ClusterSourceOptions extends KubeConfigChoice {
   kubeBackoffMaxMs?: number;
   /** Cluster seconds per wall second: the simulator's speed, so an inferred IP cooldown ends when its does. */
   clusterSpeed?: number;
+  /** Wraps the EC2 poller, given a way to make one (replicas share one poller through a Lease: ha/). */
+  ec2Half?: (makePoller: () => Ec2Poller) => Ec2Half;
 }
+
+/** What the source needs of its EC2 half: the poller, or a replica's shared view of one (ha/sharedEc2.ts). */
+export type Ec2Half = Pick<
+  Ec2Poller,
+  | "setTargets"
+  | "markChanged"
+  | "setPodSubnets"
+  | "setFargateAddresses"
+  | "requestEarly"
+  | "keepRaw"
+  | "start"
+  | "stop"
+  | "answered"
+  | "error"
+  | "progress"
+  | "status"
+  | "part"
+  | "raw"
+>;
 
 export class ClusterSource implements Source {
   readonly kind: string;
   private readonly options: ClusterSourceOptions;
   private readonly stats: SourceCounters = emptyCounters();
   private kube: KubeWatcher | null = null;
-  private ec2: Ec2Poller | null = null;
+  private ec2: Ec2Half | null = null;
   private clusterName: string | null = null;
   private region: string | null = null;
   private ec2Transport: WorkerTransport | null = null;
@@ -77,14 +98,16 @@ export class ClusterSource implements Source {
       keepRaw: this.keepingRaw,
       clusterSpeed: this.options.clusterSpeed,
     });
-    const ec2 = new Ec2Poller({
-      transport: () => this.transport(),
-      counters: this.stats,
-      intervalMs: this.options.ec2IntervalMs,
-      minGapMs: this.options.ec2MinGapMs,
-      retries: this.options.ec2Retries,
-      backoffBaseMs: this.options.ec2BackoffBaseMs,
-    });
+    const makePoller = () =>
+      new Ec2Poller({
+        transport: () => this.transport(),
+        counters: this.stats,
+        intervalMs: this.options.ec2IntervalMs,
+        minGapMs: this.options.ec2MinGapMs,
+        retries: this.options.ec2Retries,
+        backoffBaseMs: this.options.ec2BackoffBaseMs,
+      });
+    const ec2 = this.options.ec2Half ? this.options.ec2Half(makePoller) : makePoller();
     this.kube = kube;
     this.ec2 = ec2;
     if (this.keepingRaw) ec2.keepRaw();
@@ -102,6 +125,9 @@ export class ClusterSource implements Source {
           null;
         ec2.setTargets(ids);
         ec2.setFargateAddresses(fargateIps);
+        // A replica that may take over polling starts its EC2 thread now: loading the SDK there takes
+        // seconds, which would otherwise add to every takeover.
+        if (this.options.ec2Half) this.transport();
       }
       // Custom networking's pod subnets: their ENIs are described with the nodes' subnets.
       ec2.setPodSubnets(kube.eniConfigSubnets());
