@@ -1,7 +1,10 @@
 // The page in English and Korean (issue 16, point 1): the browser's language picks it, the switcher
 // changes it without losing the view, and a link carries it only once it was picked.
+import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
+import { findEnglish, keptTerms } from "../pages/englishLeft.ts";
+import { scaleNginx } from "../support/cluster.ts";
 
 test.describe("a Korean browser", () => {
   test.use({ locale: "ko-KR" });
@@ -35,4 +38,53 @@ test("switching to Korean in the page keeps the view and goes into the link", as
   await page.getByTestId("language").selectOption("auto");
   await expect(page.getByTestId("tab-nodes")).toHaveText("Nodes");
   expect(new URL(page.url()).hash).not.toContain("lang=");
+});
+
+test("the Korean page and its SVG export leave no English outside marked cluster data", async ({ page }) => {
+  const dash = new DashboardPage(page);
+  // The scale lab at 50: full nodes in the problems list, 7 pods Pending for "Too many pods".
+  await scaleNginx(50);
+  await expect.poll(async () => (await dash.topology()).pending.length, { timeout: 45_000 }).toBe(7);
+  const topo = await dash.topology();
+  // The node with the most ENIs, opened in its panel, with the problems list open too.
+  const node = [...topo.nodes].sort((a, b) => b.enis.length - a.enis.length)[0]!;
+  await dash.open(`#lang=ko&theme=light&problems=1&node=${encodeURIComponent(node.name)}`);
+  await expect(page.getByTestId("node-panel")).toBeVisible();
+  // The scheduler's words stay as it wrote them, with a line in Korean saying why beside them.
+  const group = page.getByTestId("pending-group");
+  await expect(group.getByTestId("pending-group-message")).toContainText("Too many pods");
+  await expect(group.getByTestId("pending-group-explain")).toContainText("최대 파드 수");
+  const scan = () =>
+    page.evaluate(
+      ({ src, terms }) => {
+        const find = new Function(`return (${src})`)() as typeof findEnglish;
+        return find(document, terms);
+      },
+      { src: findEnglish.toString(), terms: keptTerms },
+    );
+  // Visible text and the labels a screen reader or a hover reads.
+  expect(await scan()).toEqual([]);
+  // A tooltip, over a pod's cell of that node.
+  const pod = node.enis.flatMap((e) => e.slots).find((s) => s.pod)?.pod;
+  if (pod) {
+    await dash.hover(pod);
+    await expect(dash.tooltip).toBeVisible();
+    expect(await scan()).toEqual([]);
+  }
+  // The subnet view.
+  await page.getByTestId("tab-subnets").click();
+  await expect(page.getByTestId("tab-subnets")).toHaveAttribute("aria-pressed", "true");
+  expect(await scan()).toEqual([]);
+  await page.getByTestId("tab-nodes").click();
+  // The exported SVG's text.
+  const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
+  const left = await page.evaluate(
+    ({ src, terms, svg }) => {
+      const find = new Function(`return (${src})`)() as typeof findEnglish;
+      return find(new DOMParser().parseFromString(svg, "image/svg+xml"), terms);
+    },
+    { src: findEnglish.toString(), terms: keptTerms, svg },
+  );
+  expect(left).toEqual([]);
+  expect(svg).toContain("노드");
 });

@@ -7,6 +7,7 @@ import { clampName } from "../layout/format.ts";
 import { offEniCaption } from "../layout/nodeLayout.ts";
 import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
+import { ReportSentence } from "./ReportWarnings.tsx";
 
 function Figure({ label, value }: { label: string; value: string | number | null }) {
   return (
@@ -97,12 +98,12 @@ export function NodePanel({
       )}
       {(node.warnings ?? []).map((w) => (
         <p key={w} className="warning" data-testid="panel-warning">
-          ⚠ {w}
+          ⚠ <ReportSentence text={w} />
         </p>
       ))}
       {node.notes.map((n) => (
         <p key={n} className="note">
-          {n}
+          <ReportSentence text={n} />
         </p>
       ))}
       <dl className="figures" data-testid="capacity">

@@ -3,12 +3,25 @@
 // selects it. The same warnings are on those nodes' boxes and panels.
 import type { Topology } from "@eni-view/model";
 import { memo } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { shortNodeName } from "../layout/format.ts";
+import { reportText } from "../layout/reportWords.ts";
+
+/** A sentence of the report: in the page's language when recognised, else the model's own (marked). */
+export function ReportSentence({ text, testid }: { text: string; testid?: string }) {
+  const r = reportText(text);
+  return (
+    <span data-testid={testid} data-i18n-report={r.known ? undefined : ""}>
+      {r.text}
+    </span>
+  );
+}
 
 const NODES_SHOWN = 50;
 
 function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick: (node: string) => void }) {
   // Reports kept from before node warnings existed (frozen or recorded moments) have none.
+  const { t } = useTranslation();
   const warned = topology.nodes.filter((n) => (n.warnings?.length ?? 0) > 0);
   const warnings = topology.warnings ?? [];
   const count = warnings.length;
@@ -16,13 +29,18 @@ function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick:
   return (
     <details className="banner banner-warn report-warnings" data-testid="report-warnings">
       <summary>
-        <strong data-testid="report-warnings-count">{count}</strong> warning{count === 1 ? "" : "s"} from the
-        report{warned.length > 0 ? ` · ${warned.length} node${warned.length === 1 ? "" : "s"} concerned` : ""}
+        <Trans
+          i18nKey="warnings.summary"
+          count={count}
+          values={{ count }}
+          components={{ b: <strong data-testid="report-warnings-count" /> }}
+        />
+        {warned.length > 0 ? t("warnings.nodes", { count: warned.length }) : ""}
       </summary>
       <ul data-testid="report-warnings-list">
         {warnings.map((w) => (
           <li key={w} data-testid="report-warning">
-            {w}
+            <ReportSentence text={w} />
           </li>
         ))}
       </ul>
@@ -40,10 +58,18 @@ function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick:
               >
                 {shortNodeName(n.name)}
               </button>
-              : {n.warnings.join("; ")}
+              :{" "}
+              {n.warnings.map((w, i) => (
+                <span key={w}>
+                  {i > 0 ? "; " : ""}
+                  <ReportSentence text={w} />
+                </span>
+              ))}
             </li>
           ))}
-          {warned.length > NODES_SHOWN && <li>and {warned.length - NODES_SHOWN} more nodes</li>}
+          {warned.length > NODES_SHOWN && (
+            <li>{t("warnings.more", { count: warned.length - NODES_SHOWN })}</li>
+          )}
         </ul>
       )}
     </details>

@@ -12,7 +12,7 @@ import type { Theme } from "../draw/theme.ts";
 import { type ClusterLayout, type LayoutOptions, layoutCluster } from "../layout/clusterLayout.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { frameIndex, momentLabel, stepPath, timelineSeries } from "../layout/timeline.ts";
-import { download, pictureTitle } from "./exportPicture.ts";
+import { download, pictureTitle, pictureTitleName } from "./exportPicture.ts";
 
 export interface AnimationOptions {
   recording: string;
@@ -94,7 +94,7 @@ function drawFrame(
   ctx.fillStyle = o.theme.background;
   ctx.fillRect(0, 0, width, height);
   const style = stripStyle(o.theme, topology);
-  const picture = { layout, style, content: titleOnly(pictureTitle(topology)) };
+  const picture = { layout, style, content: titleOnly(pictureTitle(topology), pictureTitleName(topology)) };
   const size = pictureSize(picture);
   const scale = Math.min(width / size.width, mapHeight / size.height);
   drawPicture(ctx, picture, scale, (width - size.width * scale) / 2, 0);
@@ -215,7 +215,7 @@ export async function exportStrip(
   const pictures = layouts.map((l, i) => ({
     layout: l,
     style: stripStyle(theme, tops[i]!),
-    content: titleOnly(pictureTitle(tops[i]!)),
+    content: titleOnly(pictureTitle(tops[i]!), pictureTitleName(tops[i]!)),
   }));
   const cellHeight = Math.max(
     ...pictures.map((pic) => {

@@ -10,20 +10,38 @@ import { captureTime, clampName } from "../layout/format.ts";
 import type { HeatMode } from "../layout/heat.ts";
 import { pictureContent } from "./pictureContent.ts";
 
-export function pictureTitle(t: Topology): string {
-  const s = t.summary;
-  const when = new Date(t.generatedAt);
+/** The cluster's name and region as the title starts with them: cluster data, not the page's words. */
+export function pictureTitleName(topo: Topology): string | undefined {
+  if (!topo.cluster.name) return undefined;
+  return `${clampName(topo.cluster.name)}${topo.cluster.region ? ` (${topo.cluster.region})` : ""}`;
+}
+
+export function pictureTitle(topo: Topology): string {
+  const s = topo.summary;
+  const when = new Date(topo.generatedAt);
   const time = Number.isNaN(when.getTime())
-    ? t.generatedAt
+    ? topo.generatedAt
     : when.toISOString().replace("T", " ").slice(0, 19);
   // A capture is labelled as one, with the time it was taken, not the time it was served.
   const stamp =
-    t.source === "dump"
-      ? `capture taken ${t.cluster.capturedAt ? captureTime(t.cluster.capturedAt) : "(time unknown)"}`
-      : `${time} UTC`;
+    topo.source === "dump"
+      ? topo.cluster.capturedAt
+        ? t("export.capture", { time: captureTime(topo.cluster.capturedAt) })
+        : t("export.captureUnknown")
+      : t("export.time", { time });
+  const totals = t("export.summary", {
+    nodes: t("layout.nodes", { count: s.nodes }),
+    running: s.podsRunning,
+    pending: s.pendingPods,
+    used: s.ipsUsed,
+    warm: s.ipsWarm,
+    assigned: s.ipsAssigned,
+    attached: s.enisAttached,
+    possible: s.enisPossible,
+  });
   const warned =
-    t.warnings.length > 0 ? ` · ${t.warnings.length} warning${t.warnings.length === 1 ? "" : "s"}` : "";
-  return `${clampName(t.cluster.name ?? "cluster")}${t.cluster.region ? ` (${t.cluster.region})` : ""} · ${stamp} · ${s.nodes} nodes · ${s.podsRunning} pods running, ${s.pendingPods} pending · IPs ${s.ipsUsed} used / ${s.ipsWarm} warm / ${s.ipsAssigned} assigned · ENIs ${s.enisAttached}/${s.enisPossible}${warned}`;
+    topo.warnings.length > 0 ? ` · ${t("export.warnings", { count: topo.warnings.length })}` : "";
+  return `${t("export.title", { name: pictureTitleName(topo) ?? t("export.cluster"), stamp, totals })}${warned}`;
 }
 
 /** Hands the browser a file to save; the URL lives long enough for a large video to be written. */

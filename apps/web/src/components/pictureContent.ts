@@ -11,7 +11,13 @@ import { clampName, formatCount, shortZone } from "../layout/format.ts";
 import type { HeatMode } from "../layout/heat.ts";
 import { pendingSummary } from "../layout/pendingSummary.ts";
 import { problemKinds } from "../layout/problems.ts";
-import { pictureTitle } from "./exportPicture.ts";
+import { pictureTitle, pictureTitleName } from "./exportPicture.ts";
+
+const colourModes = new Set(["namespace", "phase", "owner"]);
+/** The colouring's name in the page's language (a mode a newer page adds stays as it is). */
+function colourModeLabel(mode: string): string {
+  return colourModes.has(mode) ? t(`toolbar.colourBy.${mode as "namespace"}`) : mode;
+}
 
 /** Pending groups listed in an export; the rest are counted in one line. */
 const PENDING_LINES = 12;
@@ -48,10 +54,17 @@ export function pictureContent(o: {
 }): PictureContent {
   const { topology: topo, theme } = o;
   const subnets = topo.subnets
-    .map((s) => `${s.zone ? `${shortZone(s.zone)} ` : ""}${s.cidr} ${formatCount(s.availableIps)} free`)
+    .map((s) =>
+      t("export.subnetFree", {
+        subnet: `${s.zone ? `${shortZone(s.zone)} ` : ""}${s.cidr}`,
+        free: formatCount(s.availableIps),
+      }),
+    )
     .join(", ");
   const problems = o.problems
-    ? [...o.problems.byKind].map(([k, list]) => `${list.length} ${t(`screens.export.problem.${k}`)}`)
+    ? [...o.problems.byKind].map(([k, list]) =>
+        t("export.problemCount", { count: list.length, kind: t(`screens.export.problem.${k}`) }),
+      )
     : [];
   const summary = [
     subnets && t("screens.export.subnets", { list: subnets }),
@@ -83,8 +96,12 @@ export function pictureContent(o: {
         swatch: { rects: [], base: theme.hostCell, round: true },
       },
       ...o.values.slice(0, LEGEND_VALUES).map(([label, key]) => ({
-        label: `${o.colorMode}: ${clampName(label) || "(none)"}`,
+        label: t("export.legendValue", {
+          mode: colourModeLabel(o.colorMode),
+          value: clampName(label) || t("legend.none"),
+        }),
         swatch: { rects: [], base: o.podColor(key) },
+        data: label !== "",
       })),
     );
   if (o.heat !== "off")
@@ -104,6 +121,7 @@ export function pictureContent(o: {
     lines.push(t("screens.pending.more", { count: pending.moreGroups, pods: pending.morePods }));
   return {
     title: pictureTitle(topo),
+    titleName: pictureTitleName(topo),
     summary,
     legend,
     pendingTitle:

@@ -139,7 +139,10 @@ function paint(
   const t = o.style.theme;
   place(0, 0, 1);
   for (const it of plan.header) {
-    if (it.kind === "text") p.text(it.x, it.y, it.text, it.font, it.muted ? t.textDim : t.text);
+    if (it.kind === "text" && it.runs)
+      p.textRuns(it.x, it.y, it.runs, it.font, it.muted ? t.textDim : t.text);
+    else if (it.kind === "text")
+      p.text(it.x, it.y, it.text, it.font, it.muted ? t.textDim : t.text, "left", undefined, it.data);
     else paintSwatch(p, it.x, it.y, it.swatch, t.boxStroke);
   }
   const r = plan.region;

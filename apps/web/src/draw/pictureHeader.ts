@@ -1,7 +1,7 @@
 // The top of an exported picture: the title (cluster, region, time and the counts, Pending among them),
 // a summary line, the legend and the Pending pods grouped as the tray groups them. Laid out as plain
 // items against a width, wrapped rather than cut, so nothing is clipped whatever the cluster's size.
-import type { Font } from "./painter.ts";
+import type { Font, TextRun } from "./painter.ts";
 
 export interface Swatch {
   /** Filled rectangles in a 12 × 12 square (a mark's shape), drawn over `base` when given. */
@@ -13,8 +13,11 @@ export interface Swatch {
 
 export interface PictureContent {
   title: string;
+  /** The cluster's name the title starts with: drawn marked as cluster data (data-i18n-data in SVG). */
+  titleName?: string;
   summary: string;
-  legend: { label: string; swatch: Swatch }[];
+  /** `data`: the label is cluster data (a namespace, an owner), not the page's words. */
+  legend: { label: string; swatch: Swatch; data?: boolean }[];
   /** "Pending 7", then one line per group. An empty summary, legend or Pending title is left out (the
    * animation's frames carry the title alone). */
   pendingTitle: string;
@@ -22,7 +25,18 @@ export interface PictureContent {
 }
 
 export type HeaderItem =
-  | { kind: "text"; x: number; y: number; text: string; font: Font; muted?: boolean; width: number }
+  | {
+      kind: "text";
+      x: number;
+      y: number;
+      text: string;
+      font: Font;
+      muted?: boolean;
+      width: number;
+      /** The whole text is cluster data; or, for a line that starts with some, its runs. */
+      data?: boolean;
+      runs?: TextRun[];
+    }
   | { kind: "swatch"; x: number; y: number; swatch: Swatch };
 
 export const SWATCH = 12;
@@ -78,7 +92,11 @@ export function layoutHeader(
       top += lineH;
     }
   };
+  const firstTitle = items.length;
   block(c.title, titleFont, 21);
+  const first = items[firstTitle];
+  if (c.titleName && first?.kind === "text" && first.text.startsWith(c.titleName))
+    first.runs = [{ s: c.titleName, data: true }, { s: first.text.slice(c.titleName.length) }];
   if (c.summary) {
     top += 2;
     block(c.summary, bodyFont, 16, true);
@@ -102,6 +120,7 @@ export function layoutHeader(
         text: e.label,
         font: legendFont,
         width: measure(e.label, legendFont),
+        data: e.data,
       });
       lx += w + 14;
     }
@@ -116,6 +135,6 @@ export function layoutHeader(
 }
 
 /** A header of the title alone. */
-export function titleOnly(title: string): PictureContent {
-  return { title, summary: "", legend: [], pendingTitle: "", pending: [] };
+export function titleOnly(title: string, titleName?: string): PictureContent {
+  return { title, titleName, summary: "", legend: [], pendingTitle: "", pending: [] };
 }

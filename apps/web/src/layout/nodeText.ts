@@ -4,6 +4,7 @@ import { t } from "../i18n/i18n.ts";
 import { type CoolingIp, coolingText } from "./cooling.ts";
 import type { Hit } from "./hitTest.ts";
 import type { PodIndex } from "./podIndex.ts";
+import { reportText } from "./reportWords.ts";
 
 export function nodeStatus(n: NodeReport): { label: string; tone: "ok" | "bad" | "warn" } {
   if (!n.ready)
@@ -126,7 +127,8 @@ export function describeHit(
     // The report's own words for the node; a report without them still says it is overcommitted.
     const warnings = n.warnings ?? [];
     if (n.overcommitted && warnings.length === 0) line("warning", overcommitText(n));
-    for (const w of warnings) line("warning", w, true);
+    // The report's own sentences, in the page's language when recognised (reportWords.ts).
+    for (const w of warnings) line("warning", reportText(w).text);
     line("IPs", t("node.ipsLine", { used: n.ipsUsed, warm: n.ipsWarm, assigned: n.ipsAssigned }));
   }
   return lines;
