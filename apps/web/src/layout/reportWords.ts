@@ -17,7 +17,7 @@ interface Pattern {
   vars: string[];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function compile(key: string, message: string): Pattern {
   const vars: string[] = [];
@@ -25,7 +25,7 @@ function compile(key: string, message: string): Pattern {
     .split(/(\{\{\s*\w+\s*\}\})/)
     .map((part) => {
       const v = /^\{\{\s*(\w+)\s*\}\}$/.exec(part);
-      if (!v) return escape(part);
+      if (!v) return escapeRegExp(part);
       vars.push(v[1]!);
       return "(.+?)";
     })
