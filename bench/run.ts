@@ -4,8 +4,10 @@
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
 //   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30]
-//                     [--skip browser,server,load,model,package,labs,recording]
-//                     [--only PART,...] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
+//                     [--skip browser,server,load,model,package,labs,recording,scale]
+//                     [--only PART,...] [--nodes 10000,20000,100000] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
+// --only scale --nodes 20000: the server past 5,000 nodes (bench/phases/scale.ts) at that size alone; the
+// scale sizes are 10,000 and 20,000 nodes at 30 pods per node and 100,000 at 8 (--pods-per-node overrides).
 // --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
 // an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
@@ -32,13 +34,15 @@ import { applyPhase, rolloutPhase } from "./phases/labs.ts";
 import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
 import { recordingPhase } from "./phases/recording.ts";
+import { scalePhase } from "./phases/scale.ts";
 import { serverPhase } from "./phases/server.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const { values } = parseArgs({
   options: {
     sizes: { type: "string" },
-    "pods-per-node": { type: "string", default: "30" },
+    "pods-per-node": { type: "string" },
+    nodes: { type: "string" },
     skip: { type: "string", default: "" },
     only: { type: "string" },
     out: { type: "string" },
@@ -54,16 +58,26 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
     throw new Error(`--sizes takes node counts such as 100,1000,5000; got "${s}"`);
   return n;
 });
-const podsPerNode = Number(values["pods-per-node"]);
-const parts = ["browser", "server", "load", "model", "package", "labs", "recording"];
+const podsPerNode = Number(values["pods-per-node"] ?? 30);
+const parts = ["browser", "server", "load", "model", "package", "labs", "recording", "scale"];
 const only = values.only?.split(",").filter(Boolean);
 const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
 if (smoke) skip.add("package");
+// The scale sizes take minutes each; CI's smoke run stays small (`--only scale --nodes 20 --smoke` runs it).
+if (smoke && !only?.includes("scale")) skip.add("scale");
 for (const s of [...skip, ...(only ?? [])])
   if (!parts.includes(s)) throw new Error(`--skip and --only take ${parts.join(", ")}; got ${s}`);
 const clusterParts = ["browser", "server", "load", "model", "labs"];
 // --only without a per-size part starts no simulated cluster at all.
-const clusterSizes = only && !only.some((p) => p !== "package") ? [] : sizes;
+const clusterSizes = only && !only.some((p) => p !== "package" && p !== "scale") ? [] : sizes;
+// The scale part's sizes: the issue's accelerator-cluster shape (8 pods per node) at 100,000.
+const scaleSizes = (values.nodes ?? (smoke ? "20" : "10000,20000,100000")).split(",").map((s) => {
+  const n = Number(s.replaceAll("_", ""));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--nodes takes node counts such as 20000; got "${s}"`);
+  return n;
+});
+const scalePodsPerNode = (n: number) =>
+  values["pods-per-node"] !== undefined ? podsPerNode : n >= 100_000 ? 8 : 30;
 const outDir =
   values.out ?? (smoke ? mkdtempSync(join(os.tmpdir(), "eni-view-bench-")) : join(root, "bench"));
 const started = performance.now();
@@ -353,6 +367,29 @@ for (const size of clusterSizes) {
     } catch (err) {
       errors.push(`recording @ ${size}: ${(err as Error).message}`);
       log(`  recording phase failed: ${(err as Error).stack}`);
+    }
+  }
+}
+
+if (!skip.has("scale")) {
+  for (const size of scaleSizes) {
+    const perNode = scalePodsPerNode(size);
+    log(`scale: ${size} nodes x ${perNode} pods`);
+    try {
+      records.push(
+        ...(await scalePhase({
+          root,
+          size,
+          podsPerNode: perNode,
+          webDist,
+          changes: smoke ? 3 : 10,
+          ec2WindowMs: smoke ? 5_000 : 90_000,
+          log,
+        })),
+      );
+    } catch (err) {
+      errors.push(`scale @ ${size}: ${(err as Error).message}`);
+      log(`  scale phase failed: ${(err as Error).stack}`);
     }
   }
 }

@@ -82,6 +82,17 @@ export function targetFor(name: string, size: number): number | undefined {
       return 100;
     case "ec2: calls per full refresh":
       return 30;
+    // Issue 19: 20,000 nodes live on one replica (applied at every scale size), EC2 within its budget.
+    case "scale: server start -> ready":
+      return 60_000;
+    case "scale: server peak RSS":
+      return 2 * 1024 ** 3;
+    case "scale: pod change -> SSE delta p95":
+      return 1000;
+    case "scale: server heap kept per pod":
+      return 1024;
+    case "scale: EC2 calls per minute":
+      return 120;
     case "browser: subnet view of a /16 drawn":
       return 200;
     case "browser: data -> first complete drawing":

@@ -74,7 +74,7 @@ const readyMs = performance.now() - started;
 await new Promise((r) => setTimeout(r, 300));
 send({ type: "ready", url: server.url, readyMs });
 
-type Msg = { type: string; id: number; path?: string };
+type Msg = { type: string; id: number; path?: string; gc?: boolean };
 
 process.on("message", (m: Msg) => {
   const reply = (body: object) => send({ type: "reply", id: m.id, ...body });
@@ -85,6 +85,9 @@ process.on("message", (m: Msg) => {
       break;
     }
     case "memory": {
+      // With --expose-gc and {gc: true}: after a full collection, so heapUsed is what the server keeps.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (m.gc && gc) gc();
       const memory = {
         rss: vmStatus("VmRSS"),
         peakRss: vmStatus("VmHWM"),

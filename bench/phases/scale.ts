@@ -1,0 +1,159 @@
+// The server past 5,000 nodes (issue 19): the simulator at one size in its own process, the server in
+// another, and from here what a viewer of a 20,000-node cluster waits on: start to ready, the server's
+// memory (peak RSS, and the heap it keeps after a full collection, per pod), pod change to SSE delta, and
+// the EC2 calls it makes a minute against its budget. The page-side columns at the same sizes (first
+// drawing, pan, update applied) are the browser's to add.
+import { join } from "node:path";
+import { startChild } from "../lib/child.ts";
+import { wallNow } from "../lib/clock.ts";
+import { type BenchRecord, makeRecord } from "../lib/records.ts";
+import { SseReader } from "../lib/sse.ts";
+import { summarise } from "../lib/stats.ts";
+import { metric } from "./server.ts";
+
+export interface ScaleOptions {
+  root: string;
+  size: number;
+  podsPerNode: number;
+  webDist: string;
+  /** Pod changes timed after one warm-up. */
+  changes: number;
+  /** The window over which EC2 calls are counted (a minute at least, for a per-minute figure). */
+  ec2WindowMs: number;
+  log: (line: string) => void;
+}
+
+interface SimReady {
+  startMs: number;
+  kubeconfigPath: string;
+  ec2Url: string;
+  region: string;
+  pods: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function one(name: string, size: number, unit: string, value: number, note?: string): BenchRecord {
+  return makeRecord(name, size, unit, { value, min: value, max: value, runs: 1 }, note);
+}
+
+export async function scalePhase(o: ScaleOptions): Promise<BenchRecord[]> {
+  const { size, log } = o;
+  const records: BenchRecord[] = [];
+  const shape = `${o.podsPerNode} pods per node`;
+  const sim = startChild<SimReady>(
+    join(o.root, "bench/procs/sim.ts"),
+    [String(size), String(o.podsPerNode)],
+    {
+      name: "simulator",
+      readyTimeoutMs: 1_800_000,
+      execArgv: ["--max-old-space-size=16384"],
+    },
+  );
+  let server: ReturnType<typeof startChild<{ url: string; readyMs: number }>> | null = null;
+  try {
+    const s = await sim.ready;
+    log(`  simulator up in ${(s.startMs / 1000).toFixed(0)} s with ${s.pods} pods; starting the server`);
+    server = startChild(
+      join(o.root, "bench/procs/server.ts"),
+      [s.kubeconfigPath, s.region, s.ec2Url, o.webDist],
+      {
+        name: "server",
+        readyTimeoutMs: 1_800_000,
+        // A full collection before the heap is read, so what is counted is what the server keeps.
+        execArgv: ["--expose-gc"],
+      },
+    );
+    const srv = await server.ready;
+    log(`  server ready after ${(srv.readyMs / 1000).toFixed(1)} s`);
+    records.push(
+      one(
+        "scale: server start -> ready",
+        size,
+        "ms",
+        srv.readyMs,
+        `${shape}; every pod listed, EC2 read once`,
+      ),
+    );
+    const url = srv.url;
+    const m0 = await (await fetch(`${url}/metrics`)).text();
+    const method = ["watch-list", "list"].find((m) =>
+      metric(m0, "eniview_kube_initial_lists_total", `resource="pods",method="${m}"`, true),
+    );
+    log(`  pods' initial state read by ${method ?? "unknown"}`);
+    const calls0 = metric(m0, "eniview_ec2_calls_total");
+    const t0 = wallNow();
+
+    const reader = new SseReader({ light: false });
+    await reader.connect(`${url}/api/stream?encoding=compact`, { "accept-encoding": "gzip" });
+    const snap = await reader.waitFor((e) => e.event === "snapshot", 600_000, "snapshot");
+    log(`  first snapshot: ${snap.wireBytes} B gzip in ${(snap.at - t0).toFixed(0)} ms`);
+    reader.forget();
+
+    const latency: number[] = [];
+    for (let i = 0; i < o.changes + 1; i++) {
+      const change = await sim.ask<{ key: string; at: number }>("deletePod", { index: i }, 300_000);
+      const name = change.key.split("/")[1] ?? change.key;
+      const ev = await reader.waitFor(
+        (e) => e.event === "delta" && e.data.includes(name),
+        300_000,
+        `delta removing ${change.key}`,
+      );
+      if (i > 0) latency.push(ev.at - change.at);
+      log(
+        `  ${i === 0 ? "warm-up " : ""}change ${change.key}: delta in ${(ev.at - change.at).toFixed(0)} ms`,
+      );
+      reader.forget();
+      await sleep(Math.max(1000, 2 * (ev.at - change.at)));
+    }
+    records.push(
+      makeRecord(
+        "scale: pod change -> SSE delta p95",
+        size,
+        "ms",
+        summarise(latency, 95),
+        `${shape}; pod deleted in the simulator -> the delta naming it, one compact gzip viewer`,
+      ),
+    );
+    // The rest of the window: the cluster quiet but for the replacements, EC2 going on at its pace.
+    const left = o.ec2WindowMs - (wallNow() - t0);
+    if (left > 0) await sleep(left);
+    const m1 = await (await fetch(`${url}/metrics`)).text();
+    const minutes = (wallNow() - t0) / 60_000;
+    const perMinute = (metric(m1, "eniview_ec2_calls_total") - calls0) / minutes;
+    const budget = metric(m1, "eniview_ec2_budget_calls_per_minute", "", true);
+    const incremental = metric(m1, "eniview_ec2_incremental", "", true) === 1;
+    records.push(
+      one(
+        "scale: EC2 calls per minute",
+        size,
+        "calls/min",
+        perMinute,
+        `over ${(minutes * 60).toFixed(0)} s after ready; ${incremental ? "incremental (changed nodes + sweep)" : "full refreshes"}; budget ${budget}/min`,
+      ),
+    );
+    const sweep = metric(m1, "eniview_ec2_sweep_duration_seconds", "", true);
+    if (incremental && sweep > 0)
+      records.push(one("scale: EC2 full sweep", size, "s", sweep, "eniview_ec2_sweep_duration_seconds"));
+    reader.close();
+
+    const mem = await server.ask<{ rss: number; peakRss: number; heapUsed: number }>("memory", { gc: true });
+    records.push(one("scale: server peak RSS", size, "bytes", mem.peakRss, "VmHWM of the server process"));
+    records.push(
+      one(
+        "scale: server heap kept per pod",
+        size,
+        "bytes",
+        mem.heapUsed / s.pods,
+        `V8 heap after a full collection / ${s.pods} pods (nodes, ENIs, report and caches included)`,
+      ),
+    );
+    log(
+      `  RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB, peak ${(mem.peakRss / 2 ** 20).toFixed(0)} MB, heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`,
+    );
+  } finally {
+    await server?.stop();
+    await sim.stop();
+  }
+  return records;
+}
