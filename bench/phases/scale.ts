@@ -137,6 +137,9 @@ export async function scalePhase(o: ScaleOptions): Promise<BenchRecord[]> {
       records.push(one("scale: EC2 full sweep", size, "s", sweep, "eniview_ec2_sweep_duration_seconds"));
     reader.close();
 
+    // BENCH_SCALE_INPUT=FILE keeps the server's model input, for bench/tools/memory-breakdown.ts.
+    const keep = process.env.BENCH_SCALE_INPUT;
+    if (keep) await server.ask("dumpInput", { path: keep }, 600_000);
     const mem = await server.ask<{ rss: number; peakRss: number; heapUsed: number }>("memory", { gc: true });
     records.push(one("scale: server peak RSS", size, "bytes", mem.peakRss, "VmHWM of the server process"));
     records.push(

@@ -48,15 +48,27 @@ export function startWatch(options: WatchOptions): OpenWatch {
   res.on("close", close);
   const handle: OpenWatch = { close, isClosed: () => closed };
 
-  const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown, stored = false) => {
-    if (closed) return;
+  /** False when the socket's buffer is full: the caller waits for `drained` before writing more. */
+  const write = (type: WatchEventType | "BOOKMARK" | "ERROR", object: unknown, stored = false): boolean => {
+    if (closed) return true;
     const json = stored ? objectJson(object as KubeObject) : JSON.stringify(object);
-    res.write(`{"type":"${type}","object":${json}}\n`);
+    const room = res.write(`{"type":"${type}","object":${json}}\n`);
     if (faults.dropWatches && type !== "BOOKMARK") close();
+    return room;
   };
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.once("drain", done);
+      res.once("close", done);
+    });
 
   // Table rows hold ages, made per request; plain objects are sent as their stored JSON.
-  const emit = (type: WatchEventType, obj: KubeObject) =>
+  const emit = (type: WatchEventType, obj: KubeObject): boolean =>
     query.table ? write(type, render(obj)) : write(type, obj, true);
   const render = (obj: KubeObject) =>
     query.table
@@ -83,12 +95,17 @@ export function startWatch(options: WatchOptions): OpenWatch {
     }
   };
 
-  const bookmark = (annotations?: Record<string, string>) =>
+  const bookmark = (annotations?: Record<string, string>, resourceVersion = store.resourceVersion()) =>
     write("BOOKMARK", {
       kind: def.kind,
       apiVersion: groupVersion(def),
-      metadata: { resourceVersion: store.resourceVersion(), ...(annotations ? { annotations } : {}) },
+      metadata: { resourceVersion, ...(annotations ? { annotations } : {}) },
     });
+  const follow = () => {
+    if (closed) return;
+    unsubscribe = store.subscribe(deliver);
+    if (query.allowBookmarks) bookmarkTimer = setInterval(() => bookmark(), options.bookmarkIntervalMs);
+  };
 
   res.writeHead(200, { "content-type": "application/json", "cache-control": "no-cache, private" });
   res.flushHeaders();
@@ -107,13 +124,28 @@ export function startWatch(options: WatchOptions): OpenWatch {
     // Start from "now" with the current objects as ADDED, as the watch cache does for rv 0 or unset, and
     // for a streaming list (sendInitialEvents): the simulator is always at its newest version, which is
     // "not older than" any version a client names.
-    const keys = store.sortedKeys(def.name);
-    for (const key of keys) {
-      const obj = store.byKey(def.name, key);
-      if (obj && matchesQuery(def, query, obj)) emit("ADDED", obj);
-      if (closed) return handle;
-    }
-    if (query.sendInitialEvents && query.allowBookmarks) bookmark({ "k8s.io/initial-events-end": "true" });
+    // The objects are written as the socket takes them (the watch cache streams the same way): 300,000
+    // pods are about a gigabyte of JSON, too much to buffer. Changes made meanwhile wait in a queue and
+    // follow the initial events, as changes after their resourceVersion.
+    const keys = store.sortedKeys(def.name).slice();
+    const atStart = store.resourceVersion();
+    const queued: StoreChange[] = [];
+    unsubscribe = store.subscribe((change) => queued.push(change));
+    void (async () => {
+      for (const key of keys) {
+        const obj = store.byKey(def.name, key);
+        if (obj && matchesQuery(def, query, obj) && !emit("ADDED", obj)) await drained();
+        if (closed) return;
+      }
+      if (query.sendInitialEvents && query.allowBookmarks)
+        bookmark({ "k8s.io/initial-events-end": "true" }, atStart);
+      unsubscribe();
+      for (const change of queued) {
+        deliver(change);
+        if (closed) return;
+      }
+      follow();
+    })();
   } else if (rv !== null && !fromNow) {
     if (!/^\d+$/.test(rv)) {
       write(
@@ -135,10 +167,10 @@ export function startWatch(options: WatchOptions): OpenWatch {
       deliver(change);
       if (closed) return handle;
     }
-  }
+    follow();
+  } else follow();
 
-  unsubscribe = store.subscribe(deliver);
-  if (query.allowBookmarks) bookmarkTimer = setInterval(() => bookmark(), options.bookmarkIntervalMs);
+  if (closed) return handle;
   const timeoutMs = query.timeoutSeconds !== null ? query.timeoutSeconds * 1000 : options.defaultTimeoutMs;
   timeoutTimer = setTimeout(close, timeoutMs);
   return handle;

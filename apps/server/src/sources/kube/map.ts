@@ -67,6 +67,20 @@ export function shared<T extends string | null>(text: T): T {
   return text;
 }
 
+/** One object for each set of kept labels: a workload's pods all carry the same few (app, k8s-app ...), and
+ * an object per pod was about 80 bytes of the server's heap per pod. Pod inputs are never changed in place,
+ * so sharing is safe. Cleared when full, as the texts are. */
+const sharedLabelSets = new Map<string, Record<string, string>>();
+
+export function sharedLabels(labels: Record<string, string>): Record<string, string> {
+  const key = JSON.stringify(labels);
+  const kept = sharedLabelSets.get(key);
+  if (kept) return kept;
+  if (sharedLabelSets.size >= sharedTextMax) sharedLabelSets.clear();
+  sharedLabelSets.set(key, labels);
+  return labels;
+}
+
 /** Dates (client-node) and RFC 3339 strings (kubectl) as ISO 8601 UTC. */
 export function isoTime(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
@@ -235,11 +249,12 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
   const rawPhase = str(status, "phase") ?? "Pending";
   const phase = (phases.has(rawPhase) ? rawPhase : "Unknown") as PodPhase;
   const rawLabels = field(meta, "labels");
-  const labels: Record<string, string> = {};
+  const kept: Record<string, string> = {};
   for (const key of KEPT_LABELS) {
     const v = str(rawLabels, key);
-    if (v !== null) labels[key] = shared(v.slice(0, MAX_LABEL_VALUE));
+    if (v !== null) kept[key] = shared(v.slice(0, MAX_LABEL_VALUE));
   }
+  const labels = sharedLabels(kept);
   const conditions = list(status, "conditions");
   const scheduled = conditions.find((c) => c.type === "PodScheduled" && c.status === "False");
   const since = (type: string) =>
