@@ -50,14 +50,8 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
     terminalSafe(`Plan: ${plan.changes.map((c) => c.text).join("; ") || "no change (the cluster as it is)"}`),
   );
   out.push(`Seeds: ${plan.seeds.join(", ")} (a range "a-b" is where they end differently)`);
-  out.push(
-    "",
-    wrap(
-      terminalSafe(`First limit: ${plan.firstLimit ?? "none: every pod gets a node and an IP"}`),
-      "",
-      "  ",
-    ),
-  );
+  // One line, whatever its length: the line people look for (and grep).
+  out.push("", terminalSafe(`First limit: ${plan.firstLimit ?? "none: every pod gets a node and an IP"}`));
   const domain = commonDomain(plan.nodes.filter((n) => n.fate !== "new").map((n) => n.name));
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const shown = wide

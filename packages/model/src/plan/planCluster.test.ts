@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { eksCluster } from "../testing/eksCluster.ts";
+import { PlanInputError } from "./errors.ts";
+import { planCluster } from "./planCluster.ts";
+import type { PlanChange, PlanInput } from "./types.ts";
+
+// 6 m5.xlarge nodes (4 ENIs x 14 IPs, max pods 58) over 4 zones, 12 pods each of 5 Deployments.
+const cluster = eksCluster(6, 12);
+const web = { kind: "Deployment", namespace: "default", name: "web" } as const;
+const webPods = cluster.pods.filter((p) => p.owner === "Deployment/web").length;
+
+function plan(changes: PlanChange[], more: Partial<PlanInput> = {}) {
+  return planCluster({ cluster, changes, ...more });
+}
+
+function refused(changes: PlanChange[], code: string, names: RegExp): void {
+  assert.throws(
+    () => plan(changes),
+    (err) => err instanceof PlanInputError && err.code === code && names.test(err.message),
+  );
+}
+
+describe("bad input is refused, naming what is wrong", () => {
+  test("an unknown workload", () =>
+    refused(
+      [{ kind: "scale", workload: { ...web, name: "nope" }, replicas: 3 }],
+      "unknown-workload",
+      /default\/nope/,
+    ));
+  test("an unknown pod to copy", () =>
+    refused(
+      [{ kind: "more-pods", like: { namespace: "default", name: "ghost" }, count: 3 }],
+      "unknown-pod",
+      /ghost/,
+    ));
+  test("an unknown node group, with the cluster's", () =>
+    refused(
+      [{ kind: "add-nodes", nodeGroup: "ng-9", count: 1 }],
+      "unknown-node-group",
+      /ng-9: the cluster's are ng-1/,
+    ));
+  test("an unknown instance type", () =>
+    refused(
+      [{ kind: "instance-type", nodeGroup: "ng-1", instanceType: "m5.huge" }],
+      "unknown-instance-type",
+      /m5\.huge/,
+    ));
+  test("an unknown setting", () =>
+    refused([{ kind: "set", settings: { WARM_FOO: "1" } as never }], "unknown-setting", /WARM_FOO/));
+  test("a negative count", () =>
+    refused(
+      [{ kind: "scale", workload: web, replicas: -1 }],
+      "invalid-count",
+      /replicas of Deployment default\/web.*-1/,
+    ));
+  test("a count aws-node cannot read", () =>
+    refused(
+      [{ kind: "set", settings: { WARM_IP_TARGET: "lots" } }],
+      "invalid-setting",
+      /WARM_IP_TARGET=lots/,
+    ));
+  test("settings aws-node refuses to start with (validateEnvVars)", () =>
+    refused(
+      [
+        {
+          kind: "set",
+          settings: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "0", WARM_ENI_TARGET: "0" },
+        },
+      ],
+      "invalid-setting",
+      /WARM_PREFIX_TARGET = 0 is not supported/,
+    ));
+  test("removing more nodes than the group has", () =>
+    refused([{ kind: "remove-nodes", nodeGroup: "ng-1", count: 7 }], "invalid-count", /has 6 nodes/));
+});
+
+test("the cluster as it is plans to itself: no Pending pod, no EC2 call, every node kept", () => {
+  const p = plan([]);
+  assert.equal(p.pending.length, 0);
+  assert.equal(p.ec2.calls.length, 0);
+  assert.equal(p.firstLimit, null);
+  for (const n of p.nodes) {
+    assert.equal(n.fate, "kept");
+    assert.deepEqual(n.pods, { min: n.before.pods, max: n.before.pods });
+  }
+});
+
+test("scaling web up spreads it, and a node short of its warm ENI attaches one (2 EC2 calls)", () => {
+  const p = plan([{ kind: "scale", workload: web, replicas: webPods + 12 }]);
+  assert.equal(p.pending.length, 0);
+  // Each node holds 12 pods' IPs on 2 ENIs (28 IPs, 16 warm): two more leave 14 warm, still a full ENI's
+  // worth, so nothing is attached.
+  for (const n of p.nodes) assert.deepEqual(n.pods, { min: n.before.pods + 2, max: n.before.pods + 2 });
+  assert.equal(p.ec2.calls.length, 0);
+  const q = plan([{ kind: "scale", workload: web, replicas: webPods + 18 }]);
+  for (const n of q.nodes) {
+    assert.deepEqual(n.enis, { min: 3, max: 3 }, `${n.name}: 3 more pods leave 13 warm < 14: a 3rd ENI`);
+  }
+  const calls = Object.fromEntries(q.ec2.calls.map((c) => [c.action, c.count.max]));
+  assert.deepEqual(calls, { AttachNetworkInterface: 6, CreateNetworkInterface: 6 });
+  assert.equal(q.ec2.fits, true);
+});
+
+test("past max pods the rest stays Pending with the scheduler's message, and the first limit says so", () => {
+  // 14 pods on each node now (aws-node and kube-proxy included): 44 more fit each.
+  const p = plan([{ kind: "scale", workload: web, replicas: webPods + 6 * 44 + 5 }]);
+  const fresh = p.pending.filter((x) => !x.already);
+  assert.equal(fresh.length, 5);
+  assert.equal(
+    fresh[0]?.message,
+    "0/6 nodes are available: 6 Too many pods. preemption: 0/6 nodes are available: 6 No preemption victims found for incoming pod.",
+  );
+  assert.equal(fresh[0]?.reason, "too-many-pods");
+  assert.match(p.firstLimit ?? "", /every node is at max pods 58 \(4 ENIs x 14 IPs \+ 2\)/);
+});
+
+test("prefix delegation with a roll-over: new nodes with max pods 110 on /28s", () => {
+  const p = plan([
+    { kind: "set", settings: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } },
+    { kind: "roll-nodes" },
+  ]);
+  assert.equal(p.nodesToReplace.length, 6);
+  const fresh = p.nodes.filter((n) => n.fate === "new");
+  assert.equal(fresh.length, 6);
+  for (const n of fresh) {
+    assert.equal(n.maxPods, 110);
+    assert.equal(n.unit, "prefix");
+    assert.ok(n.replaces !== undefined);
+  }
+
+  assert.deepEqual(p.effects.atOnce.length > 0, true);
+  assert.ok(p.effects.onReplacedNodes.some((t) => /max pods/.test(t)));
+  assert.ok(p.subnets.every((s) => s.freeBlocks28After.max <= s.freeBlocks28Before + 64));
+});
+
+test("where the seeds end differently the figures are ranges: a 4th web pod goes to one of three equal nodes", () => {
+  // Nodes 1-3 hold 2 web pods, nodes 0, 4 and 5 hold 3: three more go to 1-3, the 4th to any of the six.
+  const p = plan([{ kind: "scale", workload: web, replicas: webPods + 4 }]);
+  const ranged = p.nodes.filter((n) => n.pods.min < n.pods.max);
+  assert.ok(ranged.length >= 2, `${ranged.length} nodes with a range`);
+  for (const n of ranged) assert.equal(n.pods.max - n.pods.min, 1);
+});
+
+test("the same seeds give the same plan", () => {
+  const changes: PlanChange[] = [{ kind: "scale", workload: web, replicas: webPods + 40 }];
+  assert.deepEqual(plan(changes).nodes, plan(changes).nodes);
+});
+
+test("a WARM_IP_TARGET takes effect at once on every node: the pools shrink to pods + 2", () => {
+  const p = plan([{ kind: "set", settings: { WARM_IP_TARGET: "2" } }]);
+  for (const n of p.nodes) {
+    assert.deepEqual(n.warm, { min: 2, max: 2 }, n.name);
+    assert.ok(n.enis.max <= n.before.enis);
+  }
+  assert.ok(p.ec2.calls.some((c) => c.action === "UnassignPrivateIpAddresses"));
+});
+
+test("a new node group in one zone takes DaemonSet pods and is where more pods like one of web go", () => {
+  const like = cluster.pods.find((x) => x.owner === "Deployment/web");
+  assert.ok(like);
+  const p = plan([
+    { kind: "new-node-group", name: "big", instanceType: "m5.2xlarge", nodes: 2, zones: ["us-west-2a"] },
+    { kind: "more-pods", like: { namespace: "default", name: like.name }, count: 10 },
+  ]);
+  const fresh = p.nodes.filter((n) => n.fate === "new");
+  assert.deepEqual(
+    fresh.map((n) => [n.nodeGroup, n.zone, n.instanceType]),
+    [
+      ["big", "us-west-2a", "m5.2xlarge"],
+      ["big", "us-west-2a", "m5.2xlarge"],
+    ],
+  );
+  for (const n of fresh) assert.ok(n.pods.min >= 2, "aws-node and kube-proxy run there");
+  assert.equal(p.pending.length, 0);
+});
+
+test("the inverse questions: replicas that fit, nodes needed, and the family's types compared", () => {
+  const like = cluster.pods.find((x) => x.owner === "Deployment/web");
+  assert.ok(like);
+  const ref = { namespace: "default", name: like.name };
+  const p = planCluster({
+    cluster,
+    changes: [],
+    seeds: [1, 2],
+    questions: [
+      { kind: "replicas-that-fit", workload: web },
+      { kind: "nodes-needed", like: ref, count: 120, instanceType: "m5.xlarge" },
+      { kind: "instance-types", like: ref, count: 120, family: "m5" },
+    ],
+  });
+  const [fit, nodes, types] = p.answers;
+  assert.equal(fit?.kind, "replicas-that-fit");
+  // Each node takes 58 - 14 pods more (max pods); 6 nodes: 264 more than now.
+  if (fit?.kind === "replicas-that-fit")
+    assert.deepEqual(fit.fit, { min: webPods + 264, max: webPods + 264 });
+  // 120 pods: 264 places left on the cluster already, so no node is needed.
+  if (nodes?.kind === "nodes-needed") assert.deepEqual(nodes.nodes, { min: 0, max: 0 });
+  if (types?.kind === "instance-types") {
+    assert.ok(types.options.length > 3);
+    assert.ok(types.options.every((o) => o.nodes === 0));
+  }
+});
