@@ -72,6 +72,14 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
     await expect(panel).toHaveAttribute("data-step", String(step));
     await expect(state).toHaveAttribute("data-state", "waiting");
     const lines = await commands();
+    if (step === 2) {
+      // A typo first: the cluster settles at 9, and the panel says what it did instead.
+      await typeLines([lines[0]!, "kubectl scale deployment nginx-deployment --replicas=9"]);
+      await expect(state).toHaveAttribute("data-state", "other", { timeout: 30_000 });
+      await expect(page.getByTestId("lab-other")).toHaveText(
+        "nginx-deployment has 9 pods and this step expects 8: check the --replicas value you typed.",
+      );
+    }
     expect(lines).toEqual([
       `export KUBECONFIG=${system.kubeconfig}`,
       `kubectl scale deployment nginx-deployment --replicas=${replicas}`,
@@ -120,6 +128,13 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   await expect(page.getByTestId("lab-lit")).toContainText("노드 3개");
   await expect(page.getByTestId("lab-lit")).toContainText("항목 7개");
   await expect(page.getByTestId("lab-why")).toContainText("ENI 3개 × (6 − 1) + 2 = 17");
+  // No English sentence left in the Korean panel, outside the commands and names it shows as they are.
+  const english = await panel.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    for (const data of copy.querySelectorAll("[data-i18n-data]")) data.remove();
+    return /\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b/.exec(copy.textContent ?? "")?.[0] ?? null;
+  });
+  expect(english).toBeNull();
   await expect(dash.pendingCount).toHaveText("7");
 
   // Raising the limit, in Korean: the cluster is already at 50 replicas, so step 1 waits for Next.

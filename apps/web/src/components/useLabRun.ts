@@ -41,11 +41,12 @@ export function useLabRun(
   const key = `${lab?.id}/${step}/${resetAt}`;
   if (current && topology) entry.current = stepEntry(entry.current, key, current, topology, resetAt);
   const fingerprint = entry.current?.fingerprint ?? null;
+  const nodesAtEntry = entry.current?.nodes ?? null;
 
   const run = useMemo((): LabRun | null => {
     if (!lab || !current || !topology) return null;
     const view = current.view(topology, env);
-    const state = judgeStep(current, topology, fingerprint);
+    const state = judgeStep(current, topology, fingerprint, nodesAtEntry);
     return {
       lab,
       step,
@@ -55,7 +56,7 @@ export function useLabRun(
       done: step === lab.steps.length && state.kind === "reached",
       lit: highlightResult(view.highlight, topology),
     };
-  }, [lab, current, topology, env, step, fingerprint]);
+  }, [lab, current, topology, env, step, fingerprint, nodesAtEntry]);
 
   const reached = run?.state.kind === "reached" && run.state.moved;
   useEffect(() => {

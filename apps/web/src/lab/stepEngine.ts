@@ -16,12 +16,18 @@ export type StepState =
   | { kind: "other"; why: Msg };
 
 /** Judges a step on a topology. `entry` is the fingerprint the step saw when it opened: a settled cluster
- * that still shows it has not been touched, so it is waiting rather than wrong. */
-export function judgeStep(step: LabStep, topo: Report, entry: string | null): StepState {
+ * that still shows it has not been touched, so it is waiting rather than wrong. `nodesAtEntry`: fewer
+ * nodes than the step opened with means nodes are being replaced (kOps terminates before it launches). */
+export function judgeStep(
+  step: LabStep,
+  topo: Report,
+  entry: string | null,
+  nodesAtEntry: number | null = null,
+): StepState {
   if (!step.observe) return { kind: "manual" };
   const o = step.observe(topo);
   if (o.reached && o.settled) return { kind: "reached", moved: entry !== null && o.fingerprint !== entry };
-  if (!o.settled) return { kind: "settling" };
+  if (!o.settled || (nodesAtEntry !== null && topo.nodes.length < nodesAtEntry)) return { kind: "settling" };
   if (entry === null || o.fingerprint === entry) return { kind: "waiting" };
   return { kind: "other", why: o.other ?? { key: "common.otherState" } };
 }
@@ -32,6 +38,8 @@ export interface StepEntry {
   key: string;
   /** null while not known yet: the step then never says "other". */
   fingerprint: string | null;
+  /** Nodes when the entry was taken. */
+  nodes: number | null;
   /** After a reset: the entry waits for a settled topology read from both APIs after this time (ms), so
    * the cluster from before the reset, or half of it, is never taken for the one the lab starts from. */
   after: number | null;
@@ -53,10 +61,13 @@ export function stepEntry(
 ): StepEntry {
   const o = step.observe?.(topo) ?? null;
   const fingerprint = o?.fingerprint ?? null;
+  const nodes = topo.nodes.length;
   if (prev === null || prev.key !== key) {
-    return resetAt === null ? { key, fingerprint, after: null } : { key, fingerprint: null, after: resetAt };
+    return resetAt === null
+      ? { key, fingerprint, nodes, after: null }
+      : { key, fingerprint: null, nodes: null, after: resetAt };
   }
   if (prev.after !== null && o?.settled && readSince(topo, prev.after))
-    return { key, fingerprint, after: null };
+    return { key, fingerprint, nodes, after: null };
   return prev;
 }

@@ -133,8 +133,13 @@ function observeRolled(topo: Report, provisioner: Provisioner): Observation {
     other = { key: "raise.otherNoPrefix", values: { node: withoutPrefixes[0].name } };
   else if (d.pending.length > 0)
     other = { key: "common.otherPendingCount", values: { have: d.pending.length, want: 0 } };
+  // Half-way through a roll-over some nodes are new and some old, and pods wait for the new nodes' first
+  // prefixes: neither is where the step ends, whichever way it ends.
+  const mixed = old.length > 0 && old.length < topo.nodes.length;
+  const fresh = new Set(topo.nodes.filter((n) => !old.includes(n)).map((n) => n.name));
+  const waitingForIp = topo.pending.some((p) => p.node !== null && fresh.has(p.node));
   return {
-    settled: settled(topo),
+    settled: settled(topo) && !mixed && !waitingForIp,
     fingerprint: topo.nodes
       .map((n) => `${n.name}:${n.maxPods}`)
       .sort()
