@@ -49,6 +49,7 @@ test("the tarball holds the CLI, the web app and the scenarios, and no tests, fi
   for (const must of [
     "lib/eni-view.js",
     "lib/ec2Worker.js",
+    "lib/planThread.js",
     "web/dist/index.html",
     "scenarios/scale-lab.json",
   ])

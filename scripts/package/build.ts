@@ -91,6 +91,8 @@ const result = await build({
     "eni-view": join(root, "apps/server/bin/eni-view.js"),
     // Its own entry: WorkerTransport starts it as a thread from the file beside its chunk.
     ec2Worker: join(root, "apps/server/src/sources/ec2/ec2Worker.ts"),
+    // The same for the planner's thread (apps/server/src/plan/planWorker.ts starts it).
+    planThread: join(root, "apps/server/src/plan/planThread.ts"),
   },
   platform: "node",
   // Workspace packages and relative files are bundled; every other bare import is a dependency.

@@ -13,6 +13,7 @@ export const packageLayout = {
     "apps/web/dist": "web/dist",
     "packages/sim/scenarios": "scenarios",
     "apps/server/src/sources/ec2/ec2Worker.ts": "lib/ec2Worker.js",
+    "apps/server/src/plan/planThread.ts": "lib/planThread.js",
   } as Record<string, string>,
   /** Modules that look for their package.json themselves, one or two folders up (apps/server/src/ in
    * the repository, lib/ in the package): their import.meta.url is left as the bundle's. */

@@ -2,14 +2,17 @@
 // builds it and listens. Everything here is read-only: GET and HEAD only, nothing is ever written
 // towards the cluster or AWS. The exceptions write only to eni-view's own snapshot file: POST
 // /api/snapshots ("Freeze", routes/snapshots.ts) and starting, stopping and deleting recordings
-// (routes/recordings.ts); routesReadOnly.test.ts keeps them the only ones.
+// (routes/recordings.ts); routesReadOnly.test.ts keeps them the only ones. A plan (GET /api/plan) is
+// computed from what the server holds and written nowhere.
 import compress from "@fastify/compress";
 import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
 import { type AuthTokens, registerAuth, tokenList } from "./auth.ts";
+import { Planner, type PlannerOptions } from "./plan/planner.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { type LabSimulator, labRoute } from "./routes/lab.ts";
 import { type PeerAccess, peerRoutes } from "./routes/peer.ts";
+import { planRoutes } from "./routes/plan.ts";
 import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
@@ -58,6 +61,8 @@ export interface AppOptions {
   connectSources?: readonly string[];
   /** Replicas sharing one EC2 poller (--leader-elect): the leader serves /internal/ec2 to the others. */
   peer?: PeerAccess | null;
+  /** The planner behind GET /api/plan (plan/); false for none. Its thread starts with the first plan. */
+  plan?: PlannerOptions | false;
 }
 
 const maxUrlLength = 2048;
@@ -195,7 +200,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   healthRoutes(app, feed, compression, build, options.authToken);
   versionRoute(app, build);
   labRoute(app, options.simulator ?? (() => null));
-  if (options.snapshots) snapshotRoutes(app, feed, options.snapshots);
+  const planner = options.plan === false ? null : new Planner(feed, options.plan);
+  if (planner) {
+    planRoutes(app, planner);
+    app.addHook("onClose", () => planner.close());
+  }
+  if (options.snapshots) snapshotRoutes(app, feed, options.snapshots, planner);
   if (options.recorder) recordingRoutes(app, options.recorder);
   if (options.peer) peerRoutes(app, options.peer);
   const page = await webRoutes(app, options.webDist);

@@ -191,6 +191,13 @@ export class TopologyFeed {
     return this.compactJson.json;
   }
 
+  /** What a plan starts from: the input the served topology was built from, and that topology's seq and
+   * time. Null until the first complete picture (a plan of a half-read cluster would be false). */
+  planBase(): { input: ClusterInput; seq: number; generatedAt: string } | null {
+    if (!this.loaded || this.servedInput === null) return null;
+    return { input: this.servedInput, seq: this.current.seq, generatedAt: this.current.generatedAt };
+  }
+
   isReady(): boolean {
     return this.ready;
   }

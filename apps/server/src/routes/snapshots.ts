@@ -1,12 +1,15 @@
 // POST /api/snapshots freezes the current view; GET /api/snapshots/:id returns it. The POST is the one
 // route that writes anything, and it writes only to eni-view's own snapshot store: it takes no input
 // (the body is ignored; what is stored is the server's own topology), so it cannot be used to plant
-// content, and it never reaches the cluster or AWS.
+// content, and it never reaches the cluster or AWS. `?plan=<plan query>` freezes a plan with it: the
+// server plans it again on the topology it freezes and stores its own answer, never one a client sent.
 import { promisify } from "node:util";
 import { gunzip as gunzipCb } from "node:zlib";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Planner } from "../plan/planner.ts";
 import { isSnapshotId, SnapshotError, type SnapshotStore } from "../snapshots/store.ts";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import { planQueryOf, sendPlanError } from "./plan.ts";
 
 const gunzip = promisify(gunzipCb);
 
@@ -36,7 +39,12 @@ export function sameOrigin(origin: string | undefined, host: string | undefined)
   }
 }
 
-export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: SnapshotStore): void {
+export function snapshotRoutes(
+  app: FastifyInstance,
+  feed: TopologyFeed,
+  store: SnapshotStore,
+  planner: Planner | null = null,
+): void {
   // The page at a permalink (/?snapshot=<id>) is the dashboard's index.html either way, and the page says
   // "not found or expired" by itself; for an unknown id the HTTP status says so too (404), so link
   // checkers, curl and crawlers see a dead link as dead.
@@ -70,8 +78,22 @@ export function snapshotRoutes(app: FastifyInstance, feed: TopologyFeed, store: 
         message: "nothing to freeze yet: waiting for every source to answer once",
       });
     }
+    let planJson: string | undefined;
+    if ((request.query as Record<string, unknown> | undefined)?.plan !== undefined) {
+      if (!planner)
+        return reply.code(404).send({ error: "not-found", message: "this server has no planner" });
+      try {
+        planJson = (await planner.plan(request.ip, planQueryOf(request, "plan"))).json;
+      } catch (err) {
+        const sent = sendPlanError(reply, err, request.log);
+        if (sent) return sent;
+        throw err;
+      }
+    }
     try {
-      const frozen = await store.create(feed.topology());
+      // With a plan, the view frozen beside it is the one of the plan's answer (its basedOn names the
+      // seq it planned on, which a busy cluster may have moved past by a change or two).
+      const frozen = await store.create(feed.topology(), planJson);
       return reply
         .code(201)
         .header("cache-control", "no-store")

@@ -288,8 +288,9 @@ export class SnapshotStore {
     return (this.db.prepare("SELECT coalesce(sum(bytes), 0) AS b FROM snapshots").get() as { b: number }).b;
   }
 
-  /** Freezes a topology. Throws SnapshotError (429 rate limit, 413 too large, 507 budget or disk full). */
-  async create(topology: Topology): Promise<FrozenInfo> {
+  /** Freezes a topology, and with it a plan made on it (the planner's reply as JSON text, stored as the
+   * snapshot's `plan`). Throws SnapshotError (429 rate limit, 413 too large, 507 budget or disk full). */
+  async create(topology: Topology, planJson?: string): Promise<FrozenInfo> {
     const now = this.now();
     this.countFreeze(now);
     const frozen: FrozenInfo = {
@@ -299,7 +300,10 @@ export class SnapshotStore {
       from: topology.source,
     };
     const body: FrozenTopology = { ...topology, source: "snapshot", frozen };
-    const data = await gzip(JSON.stringify(body), { level: 6 });
+    const json = JSON.stringify(body);
+    // The plan's text is the server's own serialisation (the planner thread's): spliced in, not re-parsed.
+    const whole = planJson === undefined ? json : `${json.slice(0, -1)},"plan":${planJson}}`;
+    const data = await gzip(whole, { level: 6 });
     if (data.length > this.maxCompressedBytes) {
       throw new SnapshotError(
         413,
