@@ -14,7 +14,8 @@ export interface FrozenInfo {
   from: string;
 }
 
-export type FrozenTopology = Topology & { frozen?: FrozenInfo };
+/** A frozen view; `plan` when a plan was frozen with it (model PlanReply, read by api/plan.ts). */
+export type FrozenTopology = Topology & { frozen?: FrozenInfo; plan?: unknown };
 
 /** The answer to POST /api/snapshots. */
 export interface FreezeResult extends FrozenInfo {
@@ -55,11 +56,13 @@ export function snapshotQuery(id: string) {
   };
 }
 
-/** Asks the server to freeze its current (live) view. */
-export async function freezeView(): Promise<FreezeResult> {
+/** Asks the server to freeze its current (live) view, and with it a plan (its query) when given: the
+ * server plans it again and keeps its own answer beside the view. */
+export async function freezeView(plan: string | null = null): Promise<FreezeResult> {
   let res: Response;
+  const url = plan === null ? "/api/snapshots" : `/api/snapshots?plan=${encodeURIComponent(plan)}`;
   try {
-    res = await fetch("/api/snapshots", { method: "POST", headers: { accept: "application/json" } });
+    res = await fetch(url, { method: "POST", headers: { accept: "application/json" } });
   } catch (e) {
     throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${(e as Error).message})`);
   }

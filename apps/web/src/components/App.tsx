@@ -30,6 +30,7 @@ import { Legend, useTopValues } from "./Legend.tsx";
 import { NodePanel } from "./NodePanel.tsx";
 import { NodeTable } from "./NodeTable.tsx";
 import { PendingTray } from "./PendingTray.tsx";
+import { PlanBanner, PlanPanel, PlanTabButton, usePlanTitle } from "./PlanPanel.tsx";
 import { ProblemLegend } from "./ProblemLegend.tsx";
 import { ProblemsPanel } from "./ProblemsPanel.tsx";
 import { ReplayBanner } from "./ReplayBanner.tsx";
@@ -45,6 +46,7 @@ import { useLabRun } from "./useLabRun.ts";
 import { useLanguage } from "./useLanguage.ts";
 import { useLiveStream } from "./useLiveStream.ts";
 import { useMediaQuery } from "./useMediaQuery.ts";
+import { usePlanView } from "./usePlanView.ts";
 import { useReplay } from "./useReplay.ts";
 import { useSystemTheme } from "./useSystemTheme.ts";
 import { useViewState } from "./useViewState.ts";
@@ -93,8 +95,23 @@ export function App() {
   const replaying = snapshotId === null && replay.at !== null;
   const topo = snapshotId ? frozenTopo : replaying ? replay.moment : liveTopo;
   const history = useQuery({ ...historyQuery, enabled: snapshotId === null });
-  const topology = topo.data;
-  const marks = useChangeMarks(topology);
+  // A plan (in the link) draws the planned cluster over the live view or a frozen plan, never a replay.
+  const planned = usePlanView(
+    state,
+    topo.data,
+    snapshotId ? { snapshot: frozenTopo.data } : null,
+    !replaying,
+  );
+  const [planOpen, setPlanOpen] = useState(state.plan !== null);
+  const planTitle = usePlanTitle();
+  const topology = planned.topology;
+  // Live changes flash on the live map only, never on a planned one.
+  const marks = useChangeMarks(planned.after ? undefined : topology);
+  const newPending = planned.newPending;
+  const pulsing = useMemo(
+    () => (newPending ? new Set([...marks.pulsing, ...newPending]) : marks.pulsing),
+    [marks.pulsing, newPending],
+  );
   const compareA = replaying && replay.compareAt !== null ? replay.compareMoment.data : undefined;
   const compared = useMemo(
     () => (compareA && topology ? compareMoments(compareA, topology) : null),
@@ -218,9 +235,10 @@ export function App() {
         nodeLit: compared ? (node) => compared.changed.has(node) : r ? (node) => r.touched.has(node) : null,
         problems: problems ? (node) => problems.byNode.get(node) : null,
         heat,
+        plan: planned.marks,
       },
       // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
-      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${litKey}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}`,
+      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${litKey}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}|${planned.styleKey}`,
       selected: state.node,
       flashes: marks.flashes,
       cooling,
@@ -244,6 +262,8 @@ export function App() {
     replay.compareAt,
     topology?.seq,
     reducedMotion,
+    planned.marks,
+    planned.styleKey,
   ]);
 
   const onViewChange = useCallback(
@@ -307,7 +327,13 @@ export function App() {
           capture={topology?.source === "dump" ? { takenAt: topology.cluster.capturedAt ?? null } : null}
           freeze={
             snapshotId === null &&
-            !replaying && <FreezeButton hash={() => serializeViewState(state)} copy={copyText} />
+            !replaying && (
+              <FreezeButton
+                hash={() => serializeViewState(state)}
+                copy={copyText}
+                plan={planned.ready ? state.plan : null}
+              />
+            )
           }
           onCopyLink={async () => {
             // The snapshot id and the access token (when the page has them) travel with the link.
@@ -332,6 +358,10 @@ export function App() {
                 values: legendValues,
                 colorMode: state.color,
                 podColor,
+                // A planned picture says so in its title, with the plan, wherever it is pasted.
+                ...(planned.ready
+                  ? { label: planTitle(state.planView, planned.ready.plan.reply.query) }
+                  : {}),
               },
             });
           }}
@@ -391,6 +421,12 @@ export function App() {
               {t(`app.tabs.${tab}`)}
             </button>
           ))}
+          {!replaying && (
+            <PlanTabButton
+              open={planOpen || state.plan !== null}
+              onToggle={() => setPlanOpen(!(planOpen || state.plan !== null))}
+            />
+          )}
         </nav>
       )}
       <main className="main">
@@ -418,6 +454,7 @@ export function App() {
             />
           </ErrorBoundary>
         )}
+        {planned.ready && <PlanBanner view={state.planView} />}
         {!state.kiosk && state.problemsList && problems && (
           <ProblemsPanel
             index={problems}
@@ -489,7 +526,7 @@ export function App() {
         {!state.kiosk && topology && (
           <PendingTray
             pending={topology.pending}
-            pulsing={marks.pulsing}
+            pulsing={pulsing}
             search={lit}
             onShowNodes={(g) => {
               // Bound pods wait on their nodes; pods refused for "Too many pods" were refused by the full ones.
@@ -508,6 +545,27 @@ export function App() {
             onClose={() => update({ node: null })}
             takeFocus={state.tab === "table"}
           />
+        )}
+        {!state.kiosk && !replaying && (planOpen || state.plan !== null) && (
+          <ErrorBoundary name="plan panel">
+            <PlanPanel
+              live={topo.data}
+              query={state.plan}
+              plan={planned.plan}
+              view={state.planView}
+              frozen={snapshotId !== null}
+              onPlan={(plan) => update({ plan, planView: "after" })}
+              onView={(planView) => update({ planView })}
+              onClose={() => {
+                setPlanOpen(false);
+                update({ plan: null, planView: "after" });
+              }}
+              onPick={(node) => {
+                update({ node });
+                view.current?.zoomTo([node]);
+              }}
+            />
+          </ErrorBoundary>
         )}
       </main>
       {!state.kiosk && snapshotId === null && (

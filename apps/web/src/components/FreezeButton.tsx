@@ -10,9 +10,11 @@ interface Props {
   /** The view state's hash ("#group=…"), so the permalink opens the same view. */
   hash: () => string;
   copy: (text: string) => Promise<void>;
+  /** The plan in view (its query): frozen with the view, planned again by the server. */
+  plan?: string | null;
 }
 
-export function FreezeButton({ hash, copy }: Props) {
+export function FreezeButton({ hash, copy, plan = null }: Props) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ link: string; frozen: FreezeResult; copied: boolean } | null>(null);
@@ -22,7 +24,7 @@ export function FreezeButton({ hash, copy }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const frozen = await freezeView();
+      const frozen = await freezeView(plan);
       const { origin, pathname, search } = window.location;
       const link = `${origin}${pathname}${shareSearch(search, frozen.id)}${hash()}`;
       let copied = true;

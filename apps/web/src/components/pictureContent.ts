@@ -51,6 +51,8 @@ export function pictureContent(o: {
   heat: HeatMode;
   /** Said after the summary: why the picture is a heat map. */
   note?: string;
+  /** Said before the title: what the picture is when it is not the cluster as it is (a plan). */
+  label?: string;
 }): PictureContent {
   const { topology: topo, theme } = o;
   const subnets = topo.subnets
@@ -120,8 +122,9 @@ export function pictureContent(o: {
   if (pending.moreGroups > 0)
     lines.push(t("screens.pending.more", { count: pending.moreGroups, pods: pending.morePods }));
   return {
-    title: pictureTitle(topo),
-    titleName: pictureTitleName(topo),
+    // A plan's label goes first, where it cannot be missed; the cluster name then no longer leads the line.
+    title: o.label ? `${o.label} · ${pictureTitle(topo)}` : pictureTitle(topo),
+    titleName: o.label ? undefined : pictureTitleName(topo),
     summary,
     legend,
     pendingTitle:

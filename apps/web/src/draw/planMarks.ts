@@ -2,6 +2,8 @@
 // and round each pod it places (new ones in one colour, pods moved from another node in another), a band
 // and a word on a node the plan adds or replaces. Zoomed out (no text) a new or replaced node is tinted
 // whole, so the change reads on a cluster of thousands.
+
+import { t as translate } from "../i18n/i18n.ts";
 import { CELL, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
 import type { NodePlanMarks } from "../layout/planDiff.ts";
@@ -30,7 +32,12 @@ export function drawPlanMarks(p: Painter, l: NodeLayout, m: NodePlanMarks, t: Th
   for (const row of l.rows) {
     if (row.eni === null || !m.newEnis.has(row.eni.id)) continue;
     p.strokeRect(1.5, row.y + 0.5, l.width - 3, row.height - 1, t.planNew, text ? 1.5 : 3);
-    if (text) p.text(l.width - 4, row.y + 8, "new ENI", labelFont, t.planNew, "right");
+    if (text) {
+      // On a plate of the box's own colour: the ENI's caption runs under it.
+      const w = p.measure(translate("plan:canvas.newEni"), labelFont) + 6;
+      p.rect(l.width - w - 3, row.y + 1, w, 9, t.boxFill);
+      p.text(l.width - 6, row.y + 8, translate("plan:canvas.newEni"), labelFont, t.planNew, "right");
+    }
   }
   if (m.newPods.size > 0 || m.movedPods.size > 0) {
     for (const row of l.rows) {
@@ -46,7 +53,7 @@ export function drawPlanMarks(p: Painter, l: NodeLayout, m: NodePlanMarks, t: Th
   if (whole !== null) {
     p.strokeRect(1, 1, l.width - 2, l.height - 2, whole, 2.5);
     // Over the status word in the top-right corner: in a plan, what happens to the node matters more.
-    const label = m.replaced ? "to be replaced" : "new node";
+    const label = m.replaced ? translate("plan:canvas.replaced") : translate("plan:canvas.added");
     const w = p.measure(label, labelFont) + 8;
     p.rect(l.width - w - 3, 3, w, 12, whole, 1);
     p.text(l.width - 7, 12, label, labelFont, t.badgeText, "right");

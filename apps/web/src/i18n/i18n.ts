@@ -8,11 +8,13 @@ import ko from "./ko.json" with { type: "json" };
 import labEn from "./lab.en.json" with { type: "json" };
 import labKo from "./lab.ko.json" with { type: "json" };
 import type { Language } from "./language.ts";
+import planEn from "./plan.en.json" with { type: "json" };
+import planKo from "./plan.ko.json" with { type: "json" };
 
-/** "ui" is the page; "lab" is lab mode's walk-through, in files of its own. */
+/** "ui" is the page; "lab" is lab mode's walk-through and "plan" the Plan panel, in files of their own. */
 export const resources = {
-  en: { ui: en, lab: labEn },
-  ko: { ui: ko, lab: labKo },
+  en: { ui: en, lab: labEn, plan: planEn },
+  ko: { ui: ko, lab: labKo, plan: planKo },
 } as const;
 
 export const i18n = createInstance();
@@ -20,7 +22,7 @@ void i18n.init({
   resources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["ui", "lab"],
+  ns: ["ui", "lab", "plan"],
   defaultNS: "ui",
   // The resources are bundled: ready before the first render, no flash of keys.
   initAsync: false,

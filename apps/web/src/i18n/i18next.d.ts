@@ -2,11 +2,12 @@
 import "i18next";
 import type en from "./en.json";
 import type labEn from "./lab.en.json";
+import type planEn from "./plan.en.json";
 
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "ui";
-    resources: { ui: typeof en; lab: typeof labEn };
+    resources: { ui: typeof en; lab: typeof labEn; plan: typeof planEn };
     returnNull: false;
   }
 }

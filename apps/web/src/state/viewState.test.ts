@@ -39,6 +39,8 @@ describe("view state in the URL", () => {
       subnet: "subnet-0abc",
       lang: "ko" as const,
       lab: { id: "raise-limit", step: 2 },
+      plan: "scale=default/nginx-deployment=50&set=ENABLE_PREFIX_DELEGATION=true&roll=*",
+      planView: "before" as const,
     };
     assert.deepEqual(parseViewState(serializeViewState(s)).state, s);
   });

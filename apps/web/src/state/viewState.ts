@@ -40,7 +40,14 @@ export interface ViewState {
   /** Lab mode: the lab walked through (its id) and its step, from 1, so a teacher's link opens "step 4 of
    * the scale lab" on every student's page; null: lab mode is closed. */
   lab: { id: string; step: number } | null;
+  /** A plan's query (model planQuery.ts): the map shows the planned cluster; null: no plan. */
+  plan: string | null;
+  /** With a plan, the planned cluster ("after") or the cluster as it is, with what the plan replaces. */
+  planView: PlanView;
 }
+
+export const planViews = ["after", "before"] as const;
+export type PlanView = (typeof planViews)[number];
 
 export const viewTabs = ["nodes", "subnets", "table"] as const;
 export type ViewTab = (typeof viewTabs)[number];
@@ -62,6 +69,8 @@ export const defaultViewState: ViewState = {
   subnet: null,
   lang: null,
   lab: null,
+  plan: null,
+  planView: "after",
 };
 
 function flag(value: string | null): boolean {
@@ -138,6 +147,9 @@ export function parseViewState(hash: string): { state: ViewState; problems: UrlP
   const lang = params.get("lang");
   if (lang !== null) state.lang = oneOf("lang", lang, languages, problems);
   state.lab = labState(params.get("lab"), params.get("step"), problems);
+  state.plan = params.get("plan") || null;
+  const planView = params.get("planview");
+  if (planView !== null) state.planView = oneOf("planview", planView, planViews, problems) ?? state.planView;
   state.q = params.get("q") ?? "";
   state.node = params.get("node") || null;
   state.kiosk =
@@ -202,6 +214,8 @@ export function serializeViewState(s: ViewState): string {
     p.set("lab", s.lab.id);
     p.set("step", String(s.lab.step));
   }
+  if (s.plan) p.set("plan", s.plan);
+  if (s.plan && s.planView !== defaultViewState.planView) p.set("planview", s.planView);
   if (!s.view && s.zoom !== null) p.set("scale", round(s.zoom, 4));
   if (s.view) {
     p.set("scale", round(s.view.k, 4));
