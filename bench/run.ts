@@ -4,7 +4,7 @@
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
 //   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30]
-//                     [--skip browser,server,load,model,package,labs,recording,scale]
+//                     [--skip browser,server,load,model,package,labs,recording,scale,plan]
 //                     [--only PART,...] [--nodes 10000,20000,100000] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --only scale --nodes 20000: the server past 5,000 nodes (bench/phases/scale.ts) at that size alone; the
 // scale sizes are 10,000 and 20,000 nodes at 30 pods per node and 100,000 at 8 (--pods-per-node overrides).
@@ -33,6 +33,7 @@ import { browserPhase, chromiumVersion } from "./phases/browser.ts";
 import { applyPhase, rolloutPhase } from "./phases/labs.ts";
 import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
+import { planPhase } from "./phases/plan.ts";
 import { recordingPhase } from "./phases/recording.ts";
 import { scalePhase } from "./phases/scale.ts";
 import { serverPhase } from "./phases/server.ts";
@@ -59,7 +60,7 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
   return n;
 });
 const podsPerNode = Number(values["pods-per-node"] ?? 30);
-const parts = ["browser", "server", "load", "model", "package", "labs", "recording", "scale"];
+const parts = ["browser", "server", "load", "model", "package", "labs", "recording", "scale", "plan"];
 const only = values.only?.split(",").filter(Boolean);
 const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
 if (smoke) skip.add("package");
@@ -67,7 +68,7 @@ if (smoke) skip.add("package");
 if (smoke && !only?.includes("scale")) skip.add("scale");
 for (const s of [...skip, ...(only ?? [])])
   if (!parts.includes(s)) throw new Error(`--skip and --only take ${parts.join(", ")}; got ${s}`);
-const clusterParts = ["browser", "server", "load", "model", "labs"];
+const clusterParts = ["browser", "server", "load", "model", "labs", "plan"];
 // --only without a per-size part starts no simulated cluster at all.
 const clusterSizes = only && !only.some((p) => p !== "package" && p !== "scale") ? [] : sizes;
 // The scale part's sizes: the issue's accelerator-cluster shape (8 pods per node) at 100,000.
@@ -200,6 +201,28 @@ for (const size of clusterSizes) {
         } catch (err) {
           errors.push(`server @ ${size}: ${(err as Error).message}`);
           log(`  server phase failed: ${(err as Error).stack}`);
+        }
+      }
+      if (!skip.has("plan")) {
+        try {
+          records.push(
+            ...(await planPhase({
+              size,
+              url: srv.url,
+              sim,
+              runs: smoke ? 1 : 3,
+              // Issue 13: one workload scaled by 1,000 pods, 5 seeds; the smoke run's 20 nodes take 20.
+              scaleBy: smoke ? 20 : 1000,
+              seeds: 5,
+              changes: smoke ? 2 : 10,
+              firstPodIndex: 100,
+              log,
+            })),
+          );
+          log("  planner measured");
+        } catch (err) {
+          errors.push(`plan @ ${size}: ${(err as Error).message}`);
+          log(`  plan phase failed: ${(err as Error).stack}`);
         }
       }
       if (!skip.has("load")) {

@@ -52,10 +52,14 @@ export function targetFor(name: string, size: number): number | undefined {
       return 150;
     case "server: pod change -> SSE delta p95":
     case "server: pod change -> SSE delta p95, while aws-node rolls":
+    case "server: pod change -> SSE delta p95, while a plan runs":
       return 1000;
     // Issue 10: the labs' real clusters run a scaled Deployment's new pods within about a minute.
     case "labs: kubectl apply 100 replicas -> all Running, simulated":
       return 60;
+    // Issue 13: a plan of 5,000 nodes scaling one workload by 1,000 pods over 5 seeds.
+    case "plan: scale one workload by 1,000 pods, 5 seeds":
+      return 2000;
     case "server: one-pod delta on the wire":
       return 2048;
     case "server: first snapshot, gzip":
