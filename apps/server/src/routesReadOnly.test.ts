@@ -1,6 +1,8 @@
 // No route changes anything. The app's routes are listed from Fastify itself (printRoutes), so a route
 // added later with a writing method fails here until someone decides it is allowed. The one exception is
-// POST /api/snapshots ("Freeze"), which writes only to eni-view's own snapshot file.
+// POST /api/snapshots ("Freeze"), which writes only to eni-view's own snapshot file; and POST
+// /api/stream/:id/nodes, which writes nothing at all: it tells an open overview stream which nodes the page
+// has in view.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,7 +19,7 @@ const webDist = new URL("../../web/dist", import.meta.url).pathname;
 const TOKEN = "routes-test-token-0123456789";
 
 /** The only route allowed a method other than GET and HEAD. */
-const allowedWrites = new Set(["POST /api/snapshots"]);
+const allowedWrites = new Set(["POST /api/snapshots", "POST /api/stream/:id/nodes"]);
 
 /** Reads printRoutes' tree ("├── api/topology (GET, HEAD)", children indented 4 per level, names
  * relative to their parent) back into full paths with their methods. */

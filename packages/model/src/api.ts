@@ -152,5 +152,7 @@ export interface HistoryPoint {
  * - `event: delta`, `id: <seq>`, data: TopologyDelta (applies to the Topology of seq - 1);
  * - `event: history`, data: HistoryPoint (one per refresh);
  * - a comment line every 15 s as heartbeat.
- * A client that reconnects with Last-Event-ID gets the deltas it missed, or a fresh snapshot. */
+ * A client that reconnects with Last-Event-ID gets the deltas it missed, or a fresh snapshot.
+ * With `?view=overview`: `overview` first (the thin topology of overview.ts and the stream's id), then
+ * deltas of the thin topology, and `detail` (NodeDetail) for the nodes set by POST /api/stream/:id/nodes. */
 export type StreamEventName = "snapshot" | "delta" | "history";

@@ -44,6 +44,16 @@ export {
 } from "./nodeKinds.ts";
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { type NodeShape, NodeShapeError, nodeShape } from "./nodeShape.ts";
+export {
+  type GroupTotals,
+  groupTotals,
+  type NodeDetail,
+  nodeDetail,
+  type OverviewTopology,
+  overviewOf,
+  type ThinCache,
+  thinNode,
+} from "./overview.ts";
 export { groupPendingPods, type PendingGroup, pendingMessageKey } from "./pendingGroups.ts";
 export { EC2_BUCKETS, EC2_CATEGORY } from "./plan/ec2Throttling.ts";
 export { PlanInputError, type PlanInputErrorCode } from "./plan/errors.ts";

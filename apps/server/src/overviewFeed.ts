@@ -1,0 +1,105 @@
+// The overview stream's side of the feed (GET /api/stream?view=overview): the thin topology of model
+// overview.ts kept beside the whole one, and per published change the thin delta (serialised once for
+// every overview viewer) and the names of the nodes the change touched, whose detail goes to the viewers
+// that have them in view. Thin nodes are cached per node object, so a change costs a diff over the
+// changed nodes only, as the whole stream's does.
+import {
+  diffTopology,
+  encodeTopology,
+  type GroupTotals,
+  nodeDetail,
+  type OverviewTopology,
+  overviewOf,
+  sameJson,
+  type ThinCache,
+  type Topology,
+  type TopologyDelta,
+} from "@eni-view/model";
+import { sseFrame, type TopologyFeed } from "./topologyFeed.ts";
+
+export interface OverviewChange {
+  /** The thin delta's SSE frame (event `delta`, `groups` added when the totals changed). */
+  frame: string;
+  /** Nodes added, changed or removed by the change. */
+  touched: ReadonlySet<string>;
+}
+
+export class OverviewFeed {
+  private readonly feed: TopologyFeed;
+  private readonly cache: ThinCache = new WeakMap();
+  private thin: OverviewTopology | null = null;
+  private readonly listeners = new Set<(change: OverviewChange) => void>();
+  private stopObserving: (() => void) | null = null;
+
+  constructor(feed: TopologyFeed) {
+    this.feed = feed;
+  }
+
+  seq(): number {
+    return this.feed.topology().seq;
+  }
+
+  /** The overview of now, as the `overview` event's data (compact, like the whole snapshot). */
+  overviewJson(compact: boolean): string {
+    const thin = this.current();
+    return JSON.stringify(compact ? encodeTopology(thin) : thin);
+  }
+
+  /** The whole detail of these nodes as of now. */
+  detailJson(names: Iterable<string>): string {
+    return JSON.stringify(nodeDetail(this.feed.topology(), names));
+  }
+
+  subscribe(listener: (change: OverviewChange) => void): () => void {
+    // Observed only while someone reads the overview: a server nobody views this way pays nothing.
+    this.stopObserving ??= this.feed.observe((prev, next, delta) => this.changed(prev, next, delta));
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.stopObserving?.();
+        this.stopObserving = null;
+        this.thin = null;
+      }
+    };
+  }
+
+  private current(): OverviewTopology {
+    const now = this.feed.topology();
+    if (this.thin?.seq !== now.seq) this.thin = overviewOf(now, this.cache);
+    return this.thin;
+  }
+
+  private changed(prev: Topology, next: Topology, delta: TopologyDelta): void {
+    if (this.listeners.size === 0) return;
+    const before = this.thin?.seq === prev.seq ? this.thin : overviewOf(prev, this.cache);
+    const after = overviewOf(next, this.cache);
+    this.thin = after;
+    const thinDelta = diffTopology(before, after) ?? { seq: next.seq, generatedAt: next.generatedAt };
+    const groups: GroupTotals[] | undefined = sameJson(before.groups, after.groups)
+      ? undefined
+      : after.groups;
+    const touched = touchedNodes(prev, delta);
+    const frame = sseFrame("delta", JSON.stringify(groups ? { ...thinDelta, groups } : thinDelta), next.seq);
+    for (const listener of this.listeners) {
+      try {
+        listener({ frame, touched });
+      } catch {
+        // One broken viewer must not stop the others.
+      }
+    }
+  }
+}
+
+/** The nodes whose detail a change alters: nodes added, patched or removed, and the nodes of pods added,
+ * changed or removed (a pod's status can change while its slot does not). */
+export function touchedNodes(prev: Topology, delta: TopologyDelta): Set<string> {
+  const touched = new Set<string>();
+  for (const n of delta.nodes?.upsert ?? []) touched.add(n.name);
+  for (const p of delta.nodes?.patch ?? []) touched.add(p.key);
+  for (const name of delta.nodes?.remove ?? []) touched.add(name);
+  for (const p of delta.pods?.upsert ?? []) touched.add(p.node);
+  const gone = new Set(delta.pods?.remove ?? []);
+  if (gone.size > 0) for (const p of prev.pods) if (gone.has(`${p.namespace}/${p.name}`)) touched.add(p.node);
+  return touched;
+}
