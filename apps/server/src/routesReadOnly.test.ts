@@ -59,7 +59,7 @@ describe("no route mutates anything", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("registers only GET and HEAD routes, plus the Freeze POST", () => {
+  it("registers only GET and HEAD routes, plus the Freeze POST and the overview stream's nodes in view", () => {
     const routes = parseRouteTree(app.printRoutes({ commonPrefix: false }));
     const paths = routes.map((r) => r.path);
     for (const p of ["/api/topology", "/api/stream", "/api/history", "/metrics", "/api/snapshots/:id"])
@@ -74,7 +74,8 @@ describe("no route mutates anything", () => {
     for (const method of app.supportedMethods) {
       if (method === "GET" || method === "HEAD") continue;
       const tree = app.printRoutes({ commonPrefix: false, method: method as "POST" }).trim();
-      if (method === "POST") assert.equal(tree, "└── /api/snapshots (POST)");
+      if (method === "POST")
+        assert.equal(tree, "├── /api/stream/:id/nodes (POST)\n└── /api/snapshots (POST)");
       else assert.equal(tree, "(empty tree)", `${method} routes: ${tree}`);
     }
   });
@@ -105,7 +106,7 @@ describe("no route mutates anything", () => {
 });
 
 describe("without a snapshot store (--no-snapshots)", () => {
-  it("has no route but GET and HEAD, and Freeze answers 404", async () => {
+  it("has no route but GET and HEAD (and the overview stream's nodes in view, which writes nothing), and Freeze answers 404", async () => {
     const feed = new TopologyFeed(new DumpSource(lab));
     await feed.start();
     const app = await buildApp({ feed, webDist: null });
@@ -115,7 +116,7 @@ describe("without a snapshot store (--no-snapshots)", () => {
         if (method === "GET" || method === "HEAD") continue;
         assert.equal(
           app.printRoutes({ commonPrefix: false, method: method as "POST" }).trim(),
-          "(empty tree)",
+          method === "POST" ? "└── /api/stream/:id/nodes (POST)" : "(empty tree)",
         );
       }
       const res = await app.inject({ method: "POST", url: "/api/snapshots" });

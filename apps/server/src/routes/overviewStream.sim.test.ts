@@ -10,6 +10,7 @@ import {
   decodeTopology,
   type NodeDetail,
   type OverviewTopology,
+  sameJson,
   type Topology,
   type TopologyDelta,
 } from "@eni-view/model";
@@ -88,8 +89,26 @@ describe("GET /api/stream?view=overview with the nodes in view, on the simulator
       });
     assert.equal((await post([node])).status, 204);
     const got = await next(first.at, (e) => e.event === "detail", "the detail of the node in view");
-    const detail = JSON.parse(got.e.data) as NodeDetail;
-    const whole = (await (await fetch(`${base}/api/topology`)).json()) as Topology;
+    // The cluster may still move (warm IPs settling): the last detail the stream sent is compared with
+    // the whole topology once both are at the same moment.
+    const lastDetail = () =>
+      JSON.parse(sse.events.filter((e) => e.event === "detail").at(-1)!.data) as NodeDetail;
+    let detail = lastDetail();
+    let whole = (await (await fetch(`${base}/api/topology`)).json()) as Topology;
+    for (let i = 0; i < 50 && detail.seq !== whole.seq; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      whole = (await (await fetch(`${base}/api/topology`)).json()) as Topology;
+      detail = lastDetail();
+      if (detail.seq > whole.seq) continue;
+      // A later topology that did not touch the node leaves its last detail current.
+      if (
+        sameJson(
+          whole.nodes.find((n) => n.name === node),
+          detail.nodes[0],
+        )
+      )
+        break;
+    }
     assert.deepEqual(
       detail.nodes,
       whole.nodes.filter((n) => n.name === node),
