@@ -9,6 +9,11 @@ function r(range: Range): string {
   return range.min === range.max ? String(range.min) : `${range.min}-${range.max}`;
 }
 
+/** "before->after" for a node, "before->-" for one that goes. */
+function change(n: PlanResult["nodes"][number], before: number, after: Range): string {
+  return `${before}->${n.fate === "removed" ? "-" : r(after)}`;
+}
+
 function commonDomain(names: readonly string[]): string {
   const first = names[0] ?? "";
   const dot = first.indexOf(".");
@@ -20,13 +25,17 @@ function commonDomain(names: readonly string[]): string {
 function answerText(a: PlanAnswer): string[] {
   if (a.kind === "replicas-that-fit") {
     return [
-      `Replicas of ${a.workload.kind} ${a.workload.namespace}/${a.workload.name} that fit: ${r(a.fit)} (now ${a.current})`,
-      `  ${a.limit}`,
+      terminalSafe(
+        `Replicas of ${a.workload.kind} ${a.workload.namespace}/${a.workload.name} that fit: ${r(a.fit)} (now ${a.current})`,
+      ),
+      terminalSafe(`  ${a.limit}`),
     ];
   }
-  if (a.kind === "nodes-needed") return [`Nodes needed: ${a.summary}`];
+  if (a.kind === "nodes-needed") return [terminalSafe(`Nodes needed: ${a.summary}`)];
   const out = [
-    `Instance types of ${a.family} for ${a.count} more pods like ${a.like.namespace}/${a.like.name}:`,
+    terminalSafe(
+      `Instance types of ${a.family} for ${a.count} more pods like ${a.like.namespace}/${a.like.name}:`,
+    ),
     formatTable(
       a.options,
       [
@@ -84,18 +93,18 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
         },
         { header: "TYPE", value: (n) => n.instanceType },
         { header: "ZONE", value: (n) => n.zone },
-        { header: "ENIS", right: true, value: (n) => `${n.before.enis}->${r(n.enis)}` },
+        { header: "ENIS", right: true, value: (n) => change(n, n.before.enis, n.enis) },
         {
           header: "IPS/PREFIXES",
           right: true,
-          value: (n) => `${n.before.assigned}->${r(n.assigned)}${n.unit === "prefix" ? " /28" : ""}`,
+          value: (n) => `${change(n, n.before.assigned, n.assigned)}${n.unit === "prefix" ? " /28" : ""}`,
         },
-        { header: "USED", right: true, value: (n) => r(n.used) },
-        { header: "WARM", right: true, value: (n) => r(n.warm) },
+        { header: "USED", right: true, value: (n) => (n.fate === "removed" ? "-" : r(n.used)) },
+        { header: "WARM", right: true, value: (n) => (n.fate === "removed" ? "-" : r(n.warm)) },
         {
           header: "PODS/MAX",
           right: true,
-          value: (n) => `${n.before.pods}->${r(n.pods)}/${n.maxPods ?? "?"}`,
+          value: (n) => `${change(n, n.before.pods, n.pods)}/${n.maxPods ?? "?"}`,
         },
       ]),
     );
@@ -165,7 +174,7 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
         wrap(terminalSafe(`Only on replaced nodes: ${t}`), "", "  "),
       ),
     );
-  for (const a of plan.answers) out.push("", ...answerText(a).map(terminalSafe));
+  for (const a of plan.answers) out.push("", ...answerText(a));
   for (const w of plan.warnings) out.push("", wrap(terminalSafe(`warning: ${w}`), "", "  "));
   return out.join("\n");
 }

@@ -52,23 +52,23 @@ function replicasThatFit(
       room += Math.max(0, base.sched.pods - base.usage.pods);
   for (const spec of ctx.plan.added) room += spec.maxPods;
   room = Math.max(0, room - added);
-  const trial = planContext(
-    withChanges(input, [{ kind: "scale", workload: q.workload, replicas: current + room }]),
-  );
+  // One more than the free places: the pod that does not fit names the limit.
+  const asked = current + room + 1;
+  const trial = planContext(withChanges(input, [{ kind: "scale", workload: q.workload, replicas: asked }]));
   const outcomes = runSeeds(trial, seeds);
   const fits = outcomes.map((o) => {
     let waiting = 0;
     for (const p of o.pending.values())
       if (p.pod.namespace === q.workload.namespace && p.pod.owner === `${q.workload.kind}/${q.workload.name}`)
         waiting++;
-    return current + room - waiting;
+    return asked - waiting;
   });
   return {
     kind: "replicas-that-fit",
     workload: q.workload,
     current,
     fit: rangeOf(fits),
-    limit: firstLimit(trial, outcomes[0]) ?? `every node's pods fit: ${current + room} replicas`,
+    limit: firstLimit(trial, outcomes[0]) ?? `${asked} replicas fit: more than every node's free places`,
   };
 }
 

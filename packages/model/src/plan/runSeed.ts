@@ -149,9 +149,16 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
       else released.set(pod.nodeName, [pod.podIp]);
     }
   }
-  // Removed nodes' pods go back to the queue, but their DaemonSet's.
+  // Removed nodes' pods go back to the queue, but their DaemonSet's; their instances' ENIs are deleted
+  // with them (delete on termination), so their addresses are free again.
   const evicted: PodInput[] = [];
   for (const name of plan.removed.keys()) {
+    for (const e of index.nodes.get(name)?.enis ?? []) {
+      const b = book(e.subnetId);
+      if (b === undefined) continue;
+      for (const ip of [e.primaryIp, ...e.secondaryIps]) if (ip) b.release(ip);
+      for (const prefix of e.prefixes) b.releasePrefix(prefix);
+    }
     for (const pod of index.nodes.get(name)?.pods ?? []) {
       if (pod.owner?.startsWith("DaemonSet/") || plan.removedPods.has(podKey(pod)) || !counted(pod)) continue;
       evicted.push({ ...pod, nodeName: null, podIp: null, phase: "Pending", status: "Pending" });
