@@ -128,7 +128,8 @@ export class ClusterIndex {
         .sort((a, b) => (a.deviceIndex ?? 0) - (b.deviceIndex ?? 0));
       const primary = enis.find((e) => e.deviceIndex === 0);
       const kind = nodeKindOf(node);
-      const ipam = kind === "ec2" && facts !== undefined && primary !== undefined;
+      // An IPv6 cluster gives each node one /80: no warm pool to step.
+      const ipam = kind === "ec2" && facts !== undefined && primary !== undefined && input.cni.ipv6 !== true;
       if (!ipam) this.notPlanned.push(node.name);
       this.nodes.set(node.name, {
         input: node,
