@@ -35,7 +35,7 @@ import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
 import { planPhase } from "./phases/plan.ts";
 import { recordingPhase } from "./phases/recording.ts";
-import { scalePhase } from "./phases/scale.ts";
+import { type SimReady, scalePhase } from "./phases/scale.ts";
 import { serverPhase } from "./phases/server.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -114,13 +114,6 @@ function buildWeb(): string {
   return dir;
 }
 
-interface SimReady {
-  startMs: number;
-  kubeconfigPath: string;
-  ec2Url: string;
-  region: string;
-  pods: number;
-}
 interface ServerReady {
   url: string;
   readyMs: number;

@@ -23,7 +23,8 @@ export interface ScaleOptions {
   log: (line: string) => void;
 }
 
-interface SimReady {
+/** What bench/procs/sim.ts says once the simulator listens. */
+export interface SimReady {
   startMs: number;
   kubeconfigPath: string;
   ec2Url: string;

@@ -51,6 +51,29 @@ function simpleGauge(registry: Registry, name: string, help: string, value: () =
   });
 }
 
+/** A counter over a record keyed "a/b": the two parts are its two labels. */
+function keyedCounter(
+  registry: Registry,
+  name: string,
+  help: string,
+  labels: [string, string],
+  values: () => Record<string, number>,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: labels,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, v] of Object.entries(values())) {
+        const [a = "", b = ""] = key.split("/");
+        this.inc({ [labels[0]]: a, [labels[1]]: b }, v);
+      }
+    },
+  });
+}
+
 function simpleCounter(registry: Registry, name: string, help: string, value: () => number): void {
   new Counter({
     name,
@@ -134,19 +157,13 @@ export function metricsRegistry(
     "EC2 calls the last finished refresh made.",
     () => counters().ec2CallsLastRefresh,
   );
-  new Counter({
-    name: "eniview_watch_restarts_total",
-    help: "Kubernetes list+watch restarts by resource and reason (gone, closed, quiet, error).",
-    labelNames: ["resource", "reason"],
-    registers: [r],
-    collect() {
-      this.reset();
-      for (const [key, v] of Object.entries(counters().watchRestarts)) {
-        const [resource = "", reason = ""] = key.split("/");
-        this.inc({ resource, reason }, v);
-      }
-    },
-  });
+  keyedCounter(
+    r,
+    "eniview_watch_restarts_total",
+    "Kubernetes list+watch restarts by resource and reason (gone, closed, quiet, error).",
+    ["resource", "reason"],
+    () => counters().watchRestarts,
+  );
   // The EC2 budget: absent for a source that calls no EC2 (a capture folder).
   const budget = () => counters().ec2Budget?.() ?? null;
   const budgetGauge = (
@@ -190,19 +207,13 @@ export function metricsRegistry(
     "Age of the oldest ENI data shown, while EC2 is read incrementally.",
     (b) => b.oldestDataSeconds,
   );
-  new Counter({
-    name: "eniview_kube_initial_lists_total",
-    help: "Complete initial states read by resource and method: watch-list (a streaming list, WatchList) or list (pages).",
-    labelNames: ["resource", "method"],
-    registers: [r],
-    collect() {
-      this.reset();
-      for (const [key, v] of Object.entries(counters().initialLists)) {
-        const [resource = "", method = ""] = key.split("/");
-        this.inc({ resource, method }, v);
-      }
-    },
-  });
+  keyedCounter(
+    r,
+    "eniview_kube_initial_lists_total",
+    "Complete initial states read by resource and method: watch-list (a streaming list, WatchList) or list (pages).",
+    ["resource", "method"],
+    () => counters().initialLists,
+  );
   simpleGauge(r, "eniview_viewers", "Browsers connected to the stream.", () => feed.viewers);
   simpleCounter(r, "eniview_topology_seq", "Changes published since start.", () => feed.topology().seq);
   new Gauge({

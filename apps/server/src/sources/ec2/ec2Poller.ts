@@ -84,6 +84,27 @@ export interface Ec2PollerOptions {
  * (19 calls a refresh at 5,000 nodes, about 96 a minute: bench/results.md). */
 export const defaultIncrementalAbove = 5000;
 
+/** One page's request. The instance-type cache keeps its documents: few, asked once, and a capture lists
+ * them. */
+function pageRequest(
+  action: Ec2Action,
+  filters: Filter[],
+  nextToken: string | undefined,
+  subnetId: string | undefined,
+  refresh: number,
+  keepRaw: boolean,
+): PageRequest {
+  return {
+    action,
+    filters,
+    maxResults: action === "DescribeInstanceTypes" ? typePageSize : pageSize,
+    nextToken,
+    ...(subnetId === undefined ? {} : { subnetId }),
+    refresh,
+    keepRaw: keepRaw || action === "DescribeInstanceTypes",
+  };
+}
+
 export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -443,15 +464,7 @@ export class Ec2Poller {
     });
     if (this.generation === 0) this.generation = ++this.refreshes;
     const read: ReadPage = async (action, filters, token, subnetId) => {
-      const request: PageRequest = {
-        action,
-        filters,
-        maxResults: action === "DescribeInstanceTypes" ? typePageSize : pageSize,
-        nextToken: token,
-        ...(subnetId === undefined ? {} : { subnetId }),
-        refresh: this.generation,
-        keepRaw: action === "DescribeInstanceTypes",
-      };
+      const request = pageRequest(action, filters, token, subnetId, this.generation, false);
       const out = await call(action, () => transport.read(request, signal));
       const items = this.items.resolve(request, out);
       this.counted.set(action, (this.counted.get(action) ?? 0) + items.length);
@@ -502,16 +515,7 @@ export class Ec2Poller {
     ): Promise<void> => {
       let token: string | undefined;
       do {
-        const request: PageRequest = {
-          action,
-          filters,
-          maxResults: action === "DescribeInstanceTypes" ? typePageSize : pageSize,
-          nextToken: token,
-          ...(subnetId === undefined ? {} : { subnetId }),
-          refresh,
-          // The instance-type cache keeps its documents: few, asked once, and a capture lists them.
-          keepRaw: keepRaw || action === "DescribeInstanceTypes",
-        };
+        const request = pageRequest(action, filters, token, subnetId, refresh, keepRaw);
         const out = await call(action, () => transport.read(request, signal));
         const items = this.items.resolve(request, out);
         this.counted.set(action, (this.counted.get(action) ?? 0) + items.length);
