@@ -80,7 +80,8 @@ test("the table lists every node with its ENIs as /api/topology has them, in the
       expect(await tableRows(page)).toEqual(expected(topo, order));
     }).toPass({ timeout: 30_000 });
     const first = page.getByTestId("table-node").first();
-    await expect(first.getByTestId("table-problems")).toHaveText("cordoned");
+    // Its first problem is the cordon (the ENI limit may follow while the scale-down's ENIs are still attached).
+    await expect(first.getByTestId("table-problems")).toHaveText(/^cordoned/);
     // A row header per node, a column header per figure: what a screen reader announces with each cell.
     await expect(first.getByRole("rowheader")).toHaveText(cordoned);
     await expect(table.getByRole("columnheader")).toHaveCount(9);

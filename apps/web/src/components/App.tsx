@@ -9,7 +9,7 @@ import { shareSearch, snapshotIdFrom, snapshotQuery } from "../api/sharing.ts";
 import { heatColorFn } from "../draw/heatColors.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
-import { themes } from "../draw/theme.ts";
+import { themeFor } from "../draw/theme.ts";
 import { t as translate } from "../i18n/i18n.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
@@ -78,10 +78,11 @@ export function App() {
   const system = useSystemTheme();
   const reducedMotion = useMediaQuery("(prefers-reduced-motion: reduce)");
   const themeName = state.theme === "system" ? system : state.theme;
-  const theme = themes[themeName];
+  const theme = themeFor(themeName, state.palette);
   useEffect(() => {
     document.documentElement.dataset.theme = themeName;
-  }, [themeName]);
+    document.documentElement.dataset.palette = state.palette;
+  }, [themeName, state.palette]);
 
   // Opened at a Freeze permalink (/?snapshot=<id>): that stored topology, no stream, no live history.
   const [snapshotId] = useState(() => snapshotIdFrom(window.location.search));
@@ -190,7 +191,7 @@ export function App() {
     }
   }, [state.q, stepMatch]);
 
-  const podColor = useMemo(() => podColorFn(state.color, pods), [state.color, pods]);
+  const podColor = useMemo(() => podColorFn(state.color, pods, theme), [state.color, pods, theme]);
   // A search for an IP, a CIDR or a pod opens the subnet holding it in the subnet view.
   const searchSubnet = useMemo(() => {
     const r = found.result;
@@ -238,7 +239,7 @@ export function App() {
         plan: planned.marks,
       },
       // Problems follow the node reports (a changed node is repainted anyway) but for low subnets.
-      styleKey: `${lang}|${theme.name}|${state.color}|${state.heat}|${lowKey}|${litKey}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}|${planned.styleKey}`,
+      styleKey: `${lang}|${theme.name}|${theme.palette}|${state.color}|${state.heat}|${lowKey}|${litKey}|${compared ? `cmp${replay.compareAt}-${topology?.seq}` : ""}|${planned.styleKey}`,
       selected: state.node,
       flashes: marks.flashes,
       cooling,
@@ -289,7 +290,12 @@ export function App() {
     topo.error && (snapshotId !== null || live.status.state === "down") ? topo.error.message : null;
 
   return (
-    <div className={`app${state.kiosk ? " kiosk" : ""}`} data-theme={themeName} data-testid="app">
+    <div
+      className={`app${state.kiosk ? " kiosk" : ""}`}
+      data-theme={themeName}
+      data-palette={state.palette}
+      data-testid="app"
+    >
       {!state.kiosk && (
         <Toolbar
           state={state}

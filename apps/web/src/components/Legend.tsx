@@ -14,11 +14,14 @@ function Swatch({
   fill,
   stroke,
   hole,
+  dot,
   round,
 }: {
   fill?: string;
   stroke?: string;
   hole?: string;
+  /** A small square in the middle: room on an ENI, as the map draws it. */
+  dot?: string;
   round?: boolean;
 }) {
   return (
@@ -37,6 +40,7 @@ function Swatch({
         />
       )}
       {hole && <rect x="4" y="4" width="3" height="3" fill={hole} />}
+      {dot && <rect x="3" y="3" width="5" height="5" fill={dot} />}
     </svg>
   );
 }
@@ -98,7 +102,7 @@ export function Legend({
         <Swatch stroke={theme.warmStroke} fill={theme.cooling} /> {t("legend.cooling")}
       </span>
       <span>
-        <Swatch fill={theme.freeCell} /> {t("legend.free")}
+        <Swatch dot={theme.freeCell} /> {t("legend.free")}
       </span>
       <span>
         <Swatch stroke={theme.placeholderCell} /> {t("legend.placeholder")}

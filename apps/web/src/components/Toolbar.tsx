@@ -2,6 +2,7 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
+import { paletteNames } from "../draw/theme.ts";
 import { groupings } from "../layout/clusterLayout.ts";
 import { colorModes } from "../layout/colorKey.ts";
 import { themeChoices, type ViewState } from "../state/viewState.ts";
@@ -161,6 +162,15 @@ export function Toolbar({
         labels={labelsFor(themeChoices, (c) => t(`toolbar.themes.${c}`))}
         onChange={(theme) => update({ theme })}
         testId="theme"
+      />
+      <LabelledSelect
+        label={t("toolbar.palette")}
+        value={state.palette}
+        values={paletteNames}
+        labels={labelsFor(paletteNames, (p) => t(`toolbar.palettes.${p}`))}
+        titles={labelsFor(paletteNames, (p) => t(`toolbar.paletteTitles.${p}`))}
+        onChange={(palette) => update({ palette })}
+        testId="palette"
       />
       <LanguageSelect value={state.lang} onChange={(lang) => update({ lang })} />
       <button type="button" onClick={onFit} title={t("toolbar.fitTitle")}>

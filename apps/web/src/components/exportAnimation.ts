@@ -75,7 +75,7 @@ interface FrameCtx {
 function stripStyle(theme: Theme, topology: Topology): Omit<BoxStyle, "text"> {
   return {
     theme,
-    podColor: podColorFn("namespace", lazyPodIndex(topology.pods)),
+    podColor: podColorFn("namespace", lazyPodIndex(topology.pods), theme),
     lit: null,
     nodeLit: null,
     problems: null,

@@ -91,7 +91,10 @@ export function pictureContent(o: {
         label: t("screens.export.legend.cooling"),
         swatch: { rects: [], base: theme.cooling, stroke: theme.warmStroke },
       },
-      { label: t("screens.export.legend.free"), swatch: { rects: [], base: theme.freeCell } },
+      {
+        label: t("screens.export.legend.free"),
+        swatch: { rects: [{ x: 3, y: 3, w: 6, h: 6, fill: theme.freeCell }] },
+      },
       { label: t("screens.export.legend.notAttached"), swatch: { rects: [], stroke: theme.placeholderCell } },
       {
         label: t("screens.export.legend.hostNetwork"),

@@ -68,6 +68,8 @@ const nameFont: Font = { size: 10, weight: 600 };
 const statusFont: Font = { size: 8, weight: 600 };
 const infoFont: Font = { size: 8.5 };
 const captionFont: Font = { size: 7.5, mono: true };
+/** How far in from its cell the "room on ENI" square sits. */
+const FREE_INSET = 2;
 
 function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstLine: boolean): void {
   const t = style.theme;
@@ -109,10 +111,11 @@ function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstL
       p.strokeRect(c.x + 0.6, c.y + 0.6, CELL - 1.2, CELL - 1.2, t.warmStroke, 1.2, a);
       break;
     case "free":
-      p.rect(c.x, c.y, CELL, CELL, t.freeCell, a);
+      // Room on the ENI: a small square, lighter in weight than a pod or a warm IP but 3:1 against the box.
+      p.rect(c.x + FREE_INSET, c.y + FREE_INSET, CELL - 2 * FREE_INSET, CELL - 2 * FREE_INSET, t.freeCell, a);
       break;
     case "placeholder":
-      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.placeholderCell, 1, a * 0.8);
+      p.strokeRect(c.x + 0.5, c.y + 0.5, CELL - 1, CELL - 1, t.placeholderCell, 1, a);
       break;
     case "interface":
       // Another card's interface: an outline with a bar across, never a slot a pod could take.
@@ -196,15 +199,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       );
       // ENIs unknown is a gap in the data, said in the warning colour; a placeholder is only headroom.
       const unknown = row.kind === "off-eni" && n.enisKnown === false && n.kind !== "hybrid";
-      p.text(
-        PAD,
-        row.y + 8,
-        caption,
-        captionFont,
-        unknown ? t.warn : colour,
-        "left",
-        row.kind === "placeholder" ? 0.7 : 1,
-      );
+      p.text(PAD, row.y + 8, caption, captionFont, unknown ? t.warn : colour);
     }
     const first = row.y + ROW_LABEL_H;
     // An attaching ENI's room is drawn like a slot not attached yet: no pod can take it.

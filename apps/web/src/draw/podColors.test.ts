@@ -3,14 +3,14 @@ import { describe, it } from "node:test";
 import { stableHash } from "../layout/colorKey.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { podColorFn, valueColor } from "./podColors.ts";
-import { phaseColors, podPalette } from "./theme.ts";
+import { podPalette, themeFor, themes } from "./theme.ts";
 
 describe("pod colours", () => {
   it("colours a value by a hash of its name, whatever order the values are first drawn in", () => {
     const names = Array.from({ length: 40 }, (_, i) => `ns-${i}`);
-    const forward = podColorFn("namespace", lazyPodIndex([]));
+    const forward = podColorFn("namespace", lazyPodIndex([]), themes.light);
     const colours = names.map((n) => forward(`${n}/pod`));
-    const backward = podColorFn("namespace", lazyPodIndex([]));
+    const backward = podColorFn("namespace", lazyPodIndex([]), themes.light);
     const reversed = [...names].reverse().map((n) => backward(`${n}/pod`));
     assert.deepEqual(reversed.reverse(), colours);
     for (const [i, n] of names.entries()) {
@@ -23,8 +23,8 @@ describe("pod colours", () => {
   });
 
   it("colours a namespace the same across updates, and phases by their fixed colours", () => {
-    const first = podColorFn("namespace", lazyPodIndex([]));
-    const later = podColorFn("namespace", lazyPodIndex([]));
+    const first = podColorFn("namespace", lazyPodIndex([]), themes.light);
+    const later = podColorFn("namespace", lazyPodIndex([]), themes.light);
     assert.equal(first("web/a"), later("web/b"));
     const pods = lazyPodIndex([
       {
@@ -39,6 +39,9 @@ describe("pod colours", () => {
         labels: {},
       },
     ]);
-    assert.equal(podColorFn("phase", pods)("web/a"), phaseColors.Pending);
+    assert.equal(podColorFn("phase", pods, themes.light)("web/a"), themes.light.phase.Pending);
+    const colourblind = themeFor("light", "colourblind");
+    assert.equal(podColorFn("phase", pods, colourblind)("web/a"), colourblind.phase.Pending);
+    assert.notEqual(colourblind.phase.Pending, themes.light.phase.Pending);
   });
 });

@@ -5,7 +5,7 @@
 import type { ColorMode } from "../layout/colorKey.ts";
 import { colorValue, stableHash } from "../layout/colorKey.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
-import { phaseColors, podPalette } from "./theme.ts";
+import { type PhaseName, podPalette, type Theme } from "./theme.ts";
 
 export type PodColorFn = (podKey: string) => string;
 
@@ -23,8 +23,11 @@ export function valueColor(value: string): string {
   return c;
 }
 
-export function podColorFn(mode: ColorMode, pods: PodIndex): PodColorFn {
-  if (mode === "phase") return (key) => phaseColors[colorValue(key, pods.get(key), mode)] ?? podPalette[0]!;
+/** Phases take the theme's phase colours (the colour-blind palette has its own); a phase the page does not know
+ * is Unknown. */
+export function podColorFn(mode: ColorMode, pods: PodIndex, theme: Pick<Theme, "phase">): PodColorFn {
+  if (mode === "phase")
+    return (key) => theme.phase[colorValue(key, pods.get(key), mode) as PhaseName] ?? theme.phase.Unknown;
   // Namespace colouring reads the key alone: no pod lookup, so no index is built for it.
   return mode === "namespace"
     ? (key) => valueColor(colorValue(key, undefined, mode))

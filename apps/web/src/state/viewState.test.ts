@@ -29,7 +29,8 @@ describe("view state in the URL", () => {
       zoom: null,
       view: { x: -120.5, y: 33, k: 0.75 },
       node: "ip-192-168-1-10.ap-northeast-2.compute.internal",
-      theme: "dark" as const,
+      theme: "contrast" as const,
+      palette: "colourblind" as const,
       kiosk: true,
       heat: "waiting" as const,
       problemsOnly: true,
@@ -59,7 +60,7 @@ describe("view state in the URL", () => {
       problems.map((p) => p.describe()),
       [
         "group=rack is not one of zone, nodeGroup, instanceType, none",
-        "theme=pink is not one of system, light, dark",
+        "theme=pink is not one of system, light, dark, contrast",
         "scale=abc is not a number between 0.01 and 16",
       ],
     );

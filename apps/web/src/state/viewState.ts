@@ -3,6 +3,7 @@
 // parameters may be separated by `;` as well as `&`, `#dashboard=true` is kiosk mode, and `#reload=N` (a
 // reload every N seconds) is declined on screen: this page updates live over its event stream.
 
+import { type PaletteName, paletteNames } from "../draw/theme.ts";
 import { t } from "../i18n/i18n.ts";
 import { type Language, languages } from "../i18n/language.ts";
 import { labs } from "../lab/labs.ts";
@@ -10,7 +11,8 @@ import { type Grouping, groupings, type NodeSort, nodeSorts } from "../layout/cl
 import { type ColorMode, colorModes } from "../layout/colorKey.ts";
 import { type HeatMode, heatModes } from "../layout/heat.ts";
 
-export const themeChoices = ["system", "light", "dark"] as const;
+/** "system" follows the browser: dark or light, and the high-contrast theme when it asks for more contrast. */
+export const themeChoices = ["system", "light", "dark", "contrast"] as const;
 export type ThemeChoice = (typeof themeChoices)[number];
 
 export interface ViewState {
@@ -23,6 +25,8 @@ export interface ViewState {
   view: { x: number; y: number; k: number } | null;
   node: string | null;
   theme: ThemeChoice;
+  /** The state colours: standard or colour-blind safe. */
+  palette: PaletteName;
   kiosk: boolean;
   /** Heat-map colouring of the boxes, or off. */
   heat: HeatMode;
@@ -60,6 +64,7 @@ export const defaultViewState: ViewState = {
   view: null,
   node: null,
   theme: "system",
+  palette: "standard",
   kiosk: false,
   heat: "off",
   problemsOnly: false,
@@ -134,6 +139,8 @@ export function parseViewState(hash: string): { state: ViewState; problems: UrlP
   if (color !== null) state.color = oneOf("color", color, colorModes, problems) ?? state.color;
   const theme = params.get("theme");
   if (theme !== null) state.theme = oneOf("theme", theme, themeChoices, problems) ?? state.theme;
+  const palette = params.get("palette");
+  if (palette !== null) state.palette = oneOf("palette", palette, paletteNames, problems) ?? state.palette;
   const heat = params.get("heat");
   if (heat !== null) state.heat = oneOf("heat", heat, heatModes, problems) ?? state.heat;
   const sort = params.get("sort");
@@ -202,6 +209,7 @@ export function serializeViewState(s: ViewState): string {
   if (s.q) p.set("q", s.q);
   if (s.node) p.set("node", s.node);
   if (s.theme !== defaultViewState.theme) p.set("theme", s.theme);
+  if (s.palette !== defaultViewState.palette) p.set("palette", s.palette);
   if (s.kiosk) p.set("kiosk", "1");
   if (s.heat !== defaultViewState.heat) p.set("heat", s.heat);
   if (s.sort !== defaultViewState.sort) p.set("sort", s.sort);
