@@ -2,14 +2,15 @@
 // simulator, each command read off the panel and run as a learner would (kubectl with the panel's
 // KUBECONFIG, curl's POST to the admin URL), each step moving on by itself once the cluster gets there,
 // in English and in Korean, the language switched half-way without losing the view or the step. Its own
-// simulator, so the shared one keeps the state the other specs expect.
+// simulator, so the shared one keeps the state the other specs expect. On a capture it only reads.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Topology } from "@eni-view/model";
 import { expect, type Page, test } from "@playwright/test";
 import { pixel, settled } from "../pages/canvasPixels.ts";
 import { DashboardPage } from "../pages/DashboardPage.ts";
-import { type RunningSystem, startSystem } from "../support/system.ts";
+import { startCli } from "../support/cliServer.ts";
+import { type RunningSystem, repoRoot, startSystem } from "../support/system.ts";
 
 const run = promisify(execFile);
 
@@ -180,4 +181,32 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
     .poll(async () => (await topology()).nodes.map((n) => n.maxPods), { timeout: 30_000 })
     .toEqual([17, 17, 17]);
   await expect(state).toHaveAttribute("data-state", "waiting", { timeout: 30_000 });
+});
+
+test("on a capture lab mode only reads: the formula from the capture, no KUBECONFIG line, no reset", async ({
+  page,
+}) => {
+  const server = await startCli([
+    "--dump",
+    `${repoRoot}apps/server/src/fixtures/lab-2-replicas`,
+    "--no-snapshots",
+  ]);
+  try {
+    const dash = new DashboardPage(page, server.url);
+    await dash.open("#lab=max-pods&step=1&lang=en");
+    expect((await (await page.request.get(`${server.url}/api/lab`)).json()) as object).toEqual({
+      simulator: null,
+    });
+    await expect(page.getByTestId("lab-panel")).toContainText("lab mode needs the live cluster");
+    const lines = await page.getByTestId("lab-command").allTextContents();
+    expect(lines.some((l) => l.includes("KUBECONFIG") || l.includes("--endpoint-url"))).toBe(false);
+    expect(lines[0]).toMatch(/^aws ec2 describe-instance-types --filters Name=instance-type,Values=t3\.\*/);
+    await expect(page.getByTestId("lab-why")).toContainText([
+      "Each ENI keeps its own primary address",
+      "t3.medium: 3 ENIs × (6 − 1) + 2 = 17 pods.",
+    ]);
+    await expect(page.getByTestId("lab-reset")).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
 });

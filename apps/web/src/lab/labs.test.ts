@@ -169,6 +169,15 @@ test("the max pods formula is filled with the instance type's own figures", () =
   assert.deepEqual(formula?.values, { type: "t3.medium", enis: 3, ipv4: 6, maxPods: 17 });
   assert.ok(view.commands[1]?.text.includes("--endpoint-url http://127.0.0.1:4566"));
   assert.equal(firstFigures(fixture("raise-rolled"))?.pdMaxPods, 110);
+  // Nodes running prefix delegation get the prefix formula, capped as the max-pods calculator caps it.
+  const pd = step("max-pods", "instance-types").view(fixture("raise-rolled"), sim).why;
+  assert.deepEqual(pd.find((m) => m.key === "maxPods.formulaPd")?.values, {
+    type: "t3.medium",
+    enis: 3,
+    ipv4: 6,
+    uncapped: 242,
+    maxPods: 110,
+  });
 });
 
 // Every message any step can show, on every fixture, exists in both languages with the same placeholders.

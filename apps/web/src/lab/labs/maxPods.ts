@@ -4,17 +4,33 @@ import { awsCommand, kubeconfigLines } from "../commands.ts";
 import { capacityFigures, nodesByType } from "../labFacts.ts";
 import type { Lab, Msg } from "../labTypes.ts";
 
+/** The formula of each instance type in the cluster, in the mode its nodes run (secondary IPs or /28
+ * prefixes); IPv6 and hybrid nodes take no ENI formula and get none. */
 function formulas(topo: Parameters<Lab["steps"][number]["view"]>[0]): Msg[] {
   return nodesByType(topo).flatMap((n): Msg[] => {
     const f = capacityFigures(n);
-    return f
-      ? [
-          {
-            key: "maxPods.formula",
-            values: { type: f.instanceType, enis: f.enis, ipv4: f.ipv4PerEni, maxPods: f.maxPods },
+    if (!f) return [];
+    if (n.capacity.mode === "secondary-ip")
+      return [
+        {
+          key: "maxPods.formula",
+          values: { type: f.instanceType, enis: f.enis, ipv4: f.ipv4PerEni, maxPods: f.maxPods },
+        },
+      ];
+    if (n.capacity.mode === "prefix-delegation")
+      return [
+        {
+          key: "maxPods.formulaPd",
+          values: {
+            type: f.instanceType,
+            enis: f.enis,
+            ipv4: f.ipv4PerEni,
+            uncapped: f.pdUncapped,
+            maxPods: f.pdMaxPods,
           },
-        ]
-      : [];
+        },
+      ];
+    return [];
   });
 }
 
