@@ -4,7 +4,14 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
-import { type ClusterInput, encodeTopology, type PlanReply, planCluster } from "@eni-view/model";
+import {
+  buildReport,
+  type ClusterInput,
+  encodeTopology,
+  type PlanReply,
+  planCluster,
+  type Report,
+} from "@eni-view/model";
 import { InputMirror } from "./inputSync.ts";
 import { type PlanAnswer, type PlanRequest, planErrorFields, type ToPlanThread } from "./planWorker.ts";
 
@@ -21,12 +28,23 @@ try {
 
 const mirror = new InputMirror();
 let held: { key: number; input: ClusterInput } | null = null;
+/** The report of the held input, rebuilt from the previous one when the input changes (its unchanged
+ * nodes, pods and ENIs are the same objects, so that is the feed's cheap incremental rebuild); the planned
+ * report reuses it for everything a plan leaves alone. */
+let base: { key: number; report: Report } | null = null;
 
 function plan(key: number, request: PlanRequest): PlanAnswer {
   if (held?.key !== key)
     throw new Error("the planner's thread was not sent the cluster it was asked to plan on");
+  const tb = performance.now();
+  if (base?.key !== held.key) base = { key: held.key, report: buildReport(held.input, base?.report) };
   const t0 = performance.now();
-  const result = planCluster({ cluster: held.input, changes: request.changes, seeds: request.seeds });
+  const result = planCluster({
+    cluster: held.input,
+    previous: base.report,
+    changes: request.changes,
+    seeds: request.seeds,
+  });
   const t1 = performance.now();
   const reply: PlanReply = {
     ...result,
@@ -42,7 +60,7 @@ function plan(key: number, request: PlanRequest): PlanAnswer {
     plannedAt: request.plannedAt,
   };
   const json = JSON.stringify(reply);
-  return { json, planMs: t1 - t0, encodeMs: performance.now() - t1 };
+  return { json, baseMs: t0 - tb, planMs: t1 - t0, encodeMs: performance.now() - t1 };
 }
 
 parentPort!.on("message", (message: ToPlanThread) => {

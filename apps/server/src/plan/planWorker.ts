@@ -34,7 +34,9 @@ export interface PlanErrorFields {
  * thread's time went (the route sends it as Server-Timing). */
 export interface PlanAnswer {
   json: string;
-  /** ms in the planner itself, and in encoding and serialising its answer. */
+  /** ms rebuilding the report of the cluster as it is (only when it changed), in the planner itself, and in
+   * encoding and serialising its answer. */
+  baseMs: number;
   planMs: number;
   encodeMs: number;
 }

@@ -53,7 +53,7 @@ export function planRoutes(app: FastifyInstance, planner: Planner): void {
         .header("cache-control", "no-store")
         .header(
           "server-timing",
-          `plan;dur=${answer.planMs.toFixed(1)}, encode;dur=${answer.encodeMs.toFixed(1)}`,
+          `base;dur=${answer.baseMs.toFixed(1)}, plan;dur=${answer.planMs.toFixed(1)}, encode;dur=${answer.encodeMs.toFixed(1)}`,
         )
         .type("application/json; charset=utf-8")
         .send(answer.json);
