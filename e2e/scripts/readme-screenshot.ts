@@ -30,6 +30,16 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
   // Lab mode first: its picture is the scale lab at 30 replicas, before the 50 below.
+  // Before the lab scales anything: nginx planned at 50 on the 2-replica scale lab, in the Plan panel.
+  const plan = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: values.theme });
+  await plan.goto(`${system.url}/#plan=${encodeURIComponent("scale=default/nginx-deployment=50")}`);
+  await plan.getByTestId("plan-result").waitFor({ timeout: 60_000 });
+  await plan.waitForFunction(() => window.__eniView?.lastFrame?.complete === true);
+  await plan.waitForTimeout(1000);
+  const planOut = `${dir}/plan-50.png`;
+  await plan.screenshot({ path: planOut });
+  console.log(`wrote ${planOut}`);
+  await plan.close();
   await labScreenshots(browser, system, dir, values.theme);
   await run("kubectl", [
     "--kubeconfig",
