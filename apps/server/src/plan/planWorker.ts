@@ -107,7 +107,7 @@ export class PlanWorker {
   private readonly sender = new InputSender();
 
   constructor(options: PlanWorkerOptions = {}) {
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
     this.url = options.url ?? new URL("./planThread.ts", import.meta.url);
   }
 
