@@ -6,6 +6,7 @@
 import type { PlanReply, Range, Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
 import { formatTime } from "../i18n/format.ts";
+import { reasonText } from "../layout/pendingSummary.ts";
 import { newPendingLines, seedRanges } from "../layout/planText.ts";
 import type { PlanView } from "../state/viewState.ts";
 import { PlanBuilder } from "./PlanBuilder.tsx";
@@ -287,7 +288,7 @@ function NewPending({ reply }: { reply: PlanReply }) {
         <ul>
           {lines.map((l) => (
             <li key={`${l.owner}|${l.reason}|${l.message}|${l.seeds}`}>
-              {t("pending.line", { count: l.count, owner: l.owner, reason: l.reason })}
+              {t("pending.line", { count: l.count, owner: l.owner, reason: reasonText(l.reason) })}
               {l.seeds < reply.seeds.length &&
                 ` ${t("pending.seeds", { n: l.seeds, of: reply.seeds.length })}`}
               <div className="plan-message" data-i18n-data>

@@ -1,5 +1,5 @@
 // What the Plan panel offers and says, from the live view and the planner's reply. Pure.
-import type { PlanNode, PlanReply, Range, Topology } from "@eni-view/model";
+import type { PendingReason, PlanNode, PlanReply, Range, Topology } from "@eni-view/model";
 
 export interface WorkloadChoice {
   /** What the plan query names: "namespace/name", or "statefulset/namespace/name". */
@@ -77,7 +77,7 @@ export function seedRanges(nodes: readonly PlanNode[]): { node: string; figures:
 export interface PendingLine {
   count: number;
   owner: string;
-  reason: string;
+  reason: PendingReason;
   message: string;
   /** In how many seeds, when not all. */
   seeds: number;
