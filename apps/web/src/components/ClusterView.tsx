@@ -345,6 +345,29 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
       case "0":
         fit();
         return;
+      case "n":
+      case "p": {
+        // The keyboard's way to a node: step through the boxes in the order they are laid out, the view
+        // following, and open each one's panel as a click on its box would.
+        const list = layoutRef.current.nodes;
+        if (list.length === 0) return;
+        const at = scene.selected ? (layoutRef.current.byName.place(scene.selected) ?? -1) : -1;
+        const next =
+          at < 0
+            ? e.key === "n"
+              ? 0
+              : list.length - 1
+            : (at + (e.key === "n" ? 1 : -1) + list.length) % list.length;
+        const name = list[next]!.name;
+        zoomTo([name]);
+        onSelect(name);
+        e.preventDefault();
+        return;
+      }
+      case "Enter":
+        // Into the open panel, to read it and close it from the keyboard.
+        if (scene.selected) document.querySelector<HTMLElement>('[data-testid="node-panel"]')?.focus();
+        return;
       default:
         return;
     }
