@@ -13,10 +13,8 @@ const RESERVED_AT_START = 4;
 const PREFIX_SIZE = 16;
 const PREFIX_RESERVED = 1;
 const EXPLICIT_RESERVED = 2;
-const RUN_BITS = 8;
-const RUN = 1 << RUN_BITS;
-const SPAN_BITS = 12;
-const SPAN = 1 << SPAN_BITS;
+/** The address walk's skip levels: groups of 16, 256 and 4,096 addresses. */
+const LEVEL_BITS = [12, 8, 4] as const;
 
 /** EC2's answer when a subnet has too few free addresses (or no free aligned /28 for a prefix). */
 export class InsufficientAddressesError extends Error {
@@ -43,9 +41,7 @@ export class SubnetAddresses {
   private takenCount = 0;
   /** Addresses EC2 may pick on its own (see pickable) per run of 256, and in all: the walk to the next
    * free address skips full runs, and the count needs no scan. */
-  private readonly pickableIn: Uint16Array;
-  /** The same per span of 4,096. */
-  private readonly pickableInSpan: Uint16Array;
+  private readonly pickableIn: Uint16Array[];
   private pickableCount = 0;
   /** Per address: 0, or the CIDR reservation over it (PREFIX_RESERVED, EXPLICIT_RESERVED); null if none. */
   private readonly reservedFor: Uint8Array | null;
@@ -74,8 +70,7 @@ export class SubnetAddresses {
       const from = rb.base - block.base;
       this.reservedFor!.fill(r.type === "prefix" ? PREFIX_RESERVED : EXPLICIT_RESERVED, from, from + rb.size);
     }
-    this.pickableIn = new Uint16Array(Math.ceil(block.size / RUN));
-    this.pickableInSpan = new Uint16Array(Math.ceil(block.size / SPAN));
+    this.pickableIn = LEVEL_BITS.map((bits) => new Uint16Array(Math.ceil(block.size / 2 ** bits)));
     for (let i = 0; i < block.size; i++) if (this.pickable(i)) this.count(i, 1);
   }
 
@@ -85,8 +80,8 @@ export class SubnetAddresses {
   }
 
   private count(offset: number, by: 1 | -1): void {
-    this.pickableIn[offset >> RUN_BITS]! += by;
-    this.pickableInSpan[offset >> SPAN_BITS]! += by;
+    for (let l = 0; l < LEVEL_BITS.length; l++)
+      (this.pickableIn[l] as Uint16Array)[offset >> (LEVEL_BITS[l] as number)]! += by;
     this.pickableCount += by;
   }
 
@@ -150,8 +145,7 @@ export class SubnetAddresses {
     const copy = Object.create(SubnetAddresses.prototype) as SubnetAddresses;
     Object.assign(copy, this, {
       taken: this.taken.slice(),
-      pickableIn: this.pickableIn.slice(),
-      pickableInSpan: this.pickableInSpan.slice(),
+      pickableIn: this.pickableIn.map((level) => level.slice()),
       reservedFor: this.reservedFor?.slice() ?? null,
     });
     return copy;
@@ -185,12 +179,17 @@ export class SubnetAddresses {
     // EC2 picks free addresses scattered over the subnet: each from a random place, walking forward.
     while (out.length < count) {
       let offset = random.int(0, this.size);
-      while (!this.pickable(offset)) {
-        // Spans of 4,096 and runs of 256 with nothing pickable are stepped over whole: the same address
-        // comes out, sooner.
-        if (this.pickableInSpan[offset >> SPAN_BITS] === 0) offset = ((offset | (SPAN - 1)) + 1) % this.size;
-        else if (this.pickableIn[offset >> RUN_BITS] === 0) offset = ((offset | (RUN - 1)) + 1) % this.size;
-        else offset = (offset + 1) % this.size;
+      walk: while (!this.pickable(offset)) {
+        // A group with nothing pickable is stepped over whole, the biggest first: the same address comes
+        // out, sooner.
+        for (let l = 0; l < LEVEL_BITS.length; l++) {
+          const bits = LEVEL_BITS[l] as number;
+          if ((this.pickableIn[l] as Uint16Array)[offset >> bits] === 0) {
+            offset = ((offset | ((1 << bits) - 1)) + 1) % this.size;
+            continue walk;
+          }
+        }
+        offset = (offset + 1) % this.size;
       }
       this.take(offset);
       out.push(formatIpv4(this.base + offset));

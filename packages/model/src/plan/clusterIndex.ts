@@ -75,9 +75,24 @@ export function podKey(p: { namespace: string; name: string }): string {
   return `${p.namespace}/${p.name}`;
 }
 
+// One key string per namespace and owner: a big cluster's pods share a few thousand.
+const ownerKeys = new Map<string, Map<string, string>>();
+
 /** The owner the scheduler spreads by: namespace and controller. */
 export function ownerKey(p: PodInput): string | null {
-  return p.owner === null ? null : `${p.namespace}/${p.owner}`;
+  if (p.owner === null) return null;
+  let byOwner = ownerKeys.get(p.namespace);
+  if (byOwner === undefined) {
+    if (ownerKeys.size > 10_000) ownerKeys.clear();
+    byOwner = new Map();
+    ownerKeys.set(p.namespace, byOwner);
+  }
+  let key = byOwner.get(p.owner);
+  if (key === undefined) {
+    key = `${p.namespace}/${p.owner}`;
+    byOwner.set(p.owner, key);
+  }
+  return key;
 }
 
 export function counted(p: PodInput): boolean {
@@ -98,15 +113,17 @@ export class ClusterIndex {
   readonly input: ClusterInput;
   readonly nodes = new Map<string, BaseNode>();
   readonly groups = new Map<string, GroupInfo>();
-  readonly pods = new Map<string, PodInput>();
   readonly subnets = new Map<string, SubnetInput>();
+  /** The nodes in the scheduler's order (by name), sorted once for every seed. */
+  readonly sorted: BaseNode[];
   /** Pods waiting for the scheduler now. */
   readonly unbound: PodInput[] = [];
   /** Nodes not stepped (Fargate, hybrid, unknown types, no ENI data): named in the plan's warnings. */
   readonly notPlanned: string[] = [];
   /** A time after everything in the input: new pods are created then. */
   readonly planTime: string;
-  private readonly byOwner = new Map<string, PodInput[]>();
+  private podMap: Map<string, PodInput> | null = null;
+  private byOwner: Map<string, PodInput[]> | null = null;
   private readonly nodeGroupOf = new Map<string, string>();
 
   constructor(input: ClusterInput) {
@@ -156,14 +173,8 @@ export class ClusterIndex {
     }
     for (const pod of input.pods) {
       if ((pod.createdAt ?? "") > latest) latest = pod.createdAt ?? "";
-      this.pods.set(podKey(pod), pod);
       if (!counted(pod)) continue;
       const owner = ownerKey(pod);
-      if (owner !== null && !pod.deleting) {
-        const list = this.byOwner.get(owner);
-        if (list) list.push(pod);
-        else this.byOwner.set(owner, [pod]);
-      }
       const node = pod.nodeName === null ? undefined : this.nodes.get(pod.nodeName);
       if (node === undefined) {
         if (pod.nodeName === null && !pod.deleting) this.unbound.push(pod);
@@ -173,6 +184,7 @@ export class ClusterIndex {
       addToUsage(node.usage, pod.scheduling ?? NO_REQUESTS, owner, 1);
     }
     this.planTime = latest === "" ? new Date(0).toISOString() : latest;
+    this.sorted = [...this.nodes.values()].sort((a, b) => a.input.name.localeCompare(b.input.name));
     this.indexGroups();
   }
 
@@ -200,11 +212,36 @@ export class ClusterIndex {
     }
   }
 
+  /** Every pod by "namespace/name", made on first use: most plans look up a few. */
+  get pods(): Map<string, PodInput> {
+    if (this.podMap === null) this.podMap = new Map(this.input.pods.map((p) => [podKey(p), p]));
+    return this.podMap;
+  }
+
+  /** A copy for one plan: the same nodes and pods, node groups of its own (a plan may define one or
+   * change a group's instance type). The indexes made on first use are made on this copy. */
+  forPlan(): ClusterIndex {
+    const groups = new Map([...this.groups].map(([k, g]) => [k, { ...g }]));
+    return Object.assign(Object.create(ClusterIndex.prototype) as ClusterIndex, this, { groups });
+  }
+
   pod(namespace: string, name: string): PodInput | undefined {
     return this.pods.get(`${namespace}/${name}`);
   }
 
+  /** The pods (not finished, not being deleted) of an owner key ("namespace/Kind/name"). */
   podsOwnedBy(owner: string): PodInput[] {
+    if (this.byOwner === null) {
+      const by = new Map<string, PodInput[]>();
+      for (const pod of this.input.pods) {
+        const key = ownerKey(pod);
+        if (key === null || pod.deleting || !counted(pod)) continue;
+        const list = by.get(key);
+        if (list) list.push(pod);
+        else by.set(key, [pod]);
+      }
+      this.byOwner = by;
+    }
     return this.byOwner.get(owner) ?? [];
   }
 

@@ -58,32 +58,47 @@ export interface NodeIpamOutcome {
   prefixDelegation: boolean;
 }
 
+// An ENI's "a.b.c.d/32" strings, made once however many seeds and questions step its node.
+const slashes = new WeakMap<EniInput, string[]>();
+
 function cidrsOf(eni: EniInput): PoolCidr[] {
+  let singles = slashes.get(eni);
+  if (singles === undefined) {
+    singles = eni.secondaryIps.map((ip) => `${ip}/32`);
+    slashes.set(eni, singles);
+  }
   return [
-    ...eni.secondaryIps.map((ip) => ({ cidr: `${ip}/32`, prefix: false, addresses: [] })),
+    ...singles.map((cidr) => ({ cidr, prefix: false, addresses: [] })),
     ...eni.prefixes.map((p) => ({ cidr: p, prefix: true, addresses: [] })),
   ];
 }
 
 /** The pool as IPAMD's datastore holds it when it starts: the ENIs, with the pods' addresses marked. */
 function startPool(input: NodeIpamInput, now: number): NodePool {
-  const enis: PoolEni[] = input.enis.map((e) => ({
-    id: e.id,
-    deviceIndex: e.deviceIndex ?? 0,
-    primary: e.deviceIndex === 0,
-    trunk: e.interfaceType === "trunk",
-    efa: e.interfaceType === "efa" && e.deviceIndex !== 0,
-    noManage: e.noManage,
-    addedAt: now - MIN_ENI_AGE_MS - 1,
-    cidrs: cidrsOf(e),
-  }));
-  const byCidr = new Map<string, PoolCidr>();
-  for (const eni of enis) for (const c of eni.cidrs) byCidr.set(c.cidr, c);
+  const bySingle = new Map<string, PoolCidr>();
+  const byPrefix = new Map<string, PoolCidr>();
+  const enis: PoolEni[] = input.enis.map((e) => {
+    const cidrs = cidrsOf(e);
+    e.secondaryIps.forEach((ip, i) => bySingle.set(ip, cidrs[i] as PoolCidr));
+    for (const c of cidrs) if (c.prefix) byPrefix.set(c.cidr, c);
+    return {
+      id: e.id,
+      deviceIndex: e.deviceIndex ?? 0,
+      primary: e.deviceIndex === 0,
+      trunk: e.interfaceType === "trunk",
+      efa: e.interfaceType === "efa" && e.deviceIndex !== 0,
+      noManage: e.noManage,
+      addedAt: now - MIN_ENI_AGE_MS - 1,
+      cidrs,
+    };
+  });
   const release = new Set(input.released);
   for (const [ip, pod] of input.held) {
-    const value = parseIpv4(ip);
-    if (value === null) continue;
-    const cidr = byCidr.get(`${ip}/32`) ?? byCidr.get(`${formatIpv4(value & ~15)}/28`);
+    let cidr = bySingle.get(ip);
+    if (cidr === undefined && byPrefix.size > 0) {
+      const value = parseIpv4(ip);
+      if (value !== null) cidr = byPrefix.get(`${formatIpv4(value & ~15)}/28`);
+    }
     if (cidr === undefined) continue;
     const gone = release.has(ip);
     cidr.addresses.push({ ip, pod: gone ? null : pod, releasedAt: gone ? now : null });

@@ -79,15 +79,36 @@ function beforeFigures(index: ClusterIndex): Map<string, NodeFigures> {
   return out;
 }
 
+interface Prepared {
+  index: ClusterIndex;
+  books: Map<string, SubnetAddresses>;
+  before: Map<string, NodeFigures>;
+}
+
+// What a cluster snapshot gives every plan on it: inputs are taken as values (never changed in place), so
+// a server planning again on the snapshot it holds, and the trials of the inverse questions, reuse them.
+const prepared = new WeakMap<ClusterInput, Prepared>();
+
+function prepare(cluster: ClusterInput): Prepared {
+  let p = prepared.get(cluster);
+  if (p === undefined) {
+    const index = new ClusterIndex(cluster);
+    p = { index, books: subnetBooks(cluster), before: beforeFigures(index) };
+    prepared.set(cluster, p);
+  }
+  return p;
+}
+
 /** Index, checked changes and address books: what every seed and every question starts from. */
 export function planContext(input: PlanInput): PlanContext {
-  const index = new ClusterIndex(input.cluster);
+  const base = prepare(input.cluster);
+  const index = base.index.forPlan();
   const plan = resolveChanges(index, input.changes);
   return {
     index,
     plan,
-    books: subnetBooks(input.cluster),
-    before: beforeFigures(index),
+    books: base.books,
+    before: base.before,
     attachDelayMs: input.attachDelayMs ?? ATTACH_DELAY_MS,
     cycleMs: input.cycleMs ?? IPAMD_CYCLE_MS,
   };

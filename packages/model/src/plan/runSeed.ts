@@ -107,12 +107,12 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
   };
 
   const nodes: PlanNode[] = [];
-  for (const base of index.nodes.values())
+  for (const base of index.sorted)
     if (!plan.removed.has(base.input.name))
       nodes.push({ name: base.input.name, sched: base.sched, base, spec: undefined });
   for (const spec of plan.added)
     nodes.push({ name: spec.name, sched: newNodeSched(spec), base: undefined, spec });
-  nodes.sort((a, b) => a.name.localeCompare(b.name));
+  if (plan.added.length > 0) nodes.sort((a, b) => a.name.localeCompare(b.name));
   const byName = new Map(nodes.map((n) => [n.name, n]));
 
   const usage = new Map<string, NodeUsage>();

@@ -97,7 +97,7 @@ export function planNodes(ctx: PlanContext, seeds: readonly SeedOutcome[]): Plan
 export function planPending(index: ClusterIndex, seeds: readonly SeedOutcome[]): PlanPendingPod[] {
   const byKey = new Map<string, PlanPendingPod>();
   const before = new Set<string>();
-  for (const p of index.pods.values()) {
+  for (const p of index.input.pods) {
     if (p.deleting || p.phase === "Succeeded" || p.phase === "Failed") continue;
     if (p.nodeName === null || (p.podIp === null && !p.hostNetwork)) before.add(podKey(p));
   }
@@ -194,7 +194,7 @@ export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): str
   const placed =
     owner === null
       ? null
-      : [...index.pods.values(), ...plan.addedPods].filter(
+      : [...index.input.pods, ...plan.addedPods].filter(
           (p) =>
             p.namespace === first.pod.namespace &&
             p.owner === owner &&
