@@ -79,7 +79,7 @@ function startPool(input: NodeIpamInput, now: number): NodePool {
   const byPrefix = new Map<string, PoolCidr>();
   const enis: PoolEni[] = input.enis.map((e) => {
     const cidrs = cidrsOf(e);
-    e.secondaryIps.forEach((ip, i) => bySingle.set(ip, cidrs[i] as PoolCidr));
+    for (const [i, ip] of e.secondaryIps.entries()) bySingle.set(ip, cidrs[i] as PoolCidr);
     for (const c of cidrs) if (c.prefix) byPrefix.set(c.cidr, c);
     return {
       id: e.id,
