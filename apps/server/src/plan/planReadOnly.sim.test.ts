@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Sim, startSim } from "@eni-view/sim";
-import { runCli } from "../testing/cli.ts";
+import { runCli, simAwsEnv, simClusterArgs } from "../testing/cli.ts";
 import { readSimInput } from "../testing/simInput.ts";
 
 let sim: Sim;
@@ -29,26 +29,14 @@ test("eni-view plan on a live cluster writes nothing to Kubernetes or EC2", asyn
     const { code, stdout, stderr } = await runCli(
       [
         "plan",
-        "--kubeconfig",
-        sim.kubeconfigPath,
-        "--ec2-endpoint",
-        sim.ec2Url,
-        "--region",
-        sim.region,
+        ...simClusterArgs(sim),
         "--scale",
         "default/nginx-deployment=50",
         "--set",
         "ENABLE_PREFIX_DELEGATION=true",
         "--roll-nodes",
       ],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: "AKIATEST",
-          AWS_SECRET_ACCESS_KEY: "x",
-          AWS_EC2_METADATA_DISABLED: "true",
-        },
-      },
+      { env: simAwsEnv },
     );
     assert.equal(code, 0, stderr);
     assert.match(stdout, /Nodes to replace \(3\)/);

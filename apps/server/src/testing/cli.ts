@@ -37,32 +37,31 @@ export function runCli(
 
 type SimEndpoints = { kubeconfigPath: string; ec2Url: string; region: string };
 
+/** The source options that point a command at a running simulator as at a live cluster: its kubeconfig
+ * and EC2 endpoint. */
+export function simClusterArgs(sim: SimEndpoints): string[] {
+  return ["--kubeconfig", sim.kubeconfigPath, "--ec2-endpoint", sim.ec2Url, "--region", sim.region];
+}
+
+/** Dummy AWS credentials (the simulator takes any) and no instance metadata lookup. */
+export const simAwsEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: "AKIATEST",
+  AWS_SECRET_ACCESS_KEY: "x",
+  AWS_EC2_METADATA_DISABLED: "true",
+};
+
 /** `capture --out DIR` pointed at a running simulator through its kubeconfig and EC2 endpoint, the way a
  * user captures a real cluster. */
 export function captureSimArgs(sim: SimEndpoints, dir: string): string[] {
-  return [
-    "capture",
-    "--out",
-    dir,
-    "--kubeconfig",
-    sim.kubeconfigPath,
-    "--ec2-endpoint",
-    sim.ec2Url,
-    "--region",
-    sim.region,
-  ];
+  return ["capture", "--out", dir, ...simClusterArgs(sim)];
 }
 
 /** Runs captureSimArgs with dummy AWS credentials and no instance metadata lookup. */
 export function captureSim(sim: SimEndpoints, dir: string): Promise<{ stdout: string; stderr: string }> {
   return execFileAsync(process.execPath, [bin, ...captureSimArgs(sim, dir)], {
     maxBuffer: 64 << 20,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: "AKIATEST",
-      AWS_SECRET_ACCESS_KEY: "x",
-      AWS_EC2_METADATA_DISABLED: "true",
-    },
+    env: simAwsEnv,
   });
 }
 

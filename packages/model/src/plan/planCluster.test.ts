@@ -201,3 +201,40 @@ test("the inverse questions: replicas that fit, nodes needed, and the family's t
     assert.ok(types.options.every((o) => o.nodes === 0));
   }
 });
+
+test("custom networking with an ENIConfig per zone and a roll-over: the new nodes' pod ENIs are in the pod subnets", () => {
+  const podSubnets = ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"].map((zone, i) => ({
+    id: `subnet-pods-${i}`,
+    vpcId: "vpc-1",
+    cidr: `100.64.${i * 16}.0/20`,
+    zone,
+    availableIps: 4091,
+    name: `pods-${zone}`,
+  }));
+  const withPodSubnets = { ...cluster, subnets: [...cluster.subnets, ...podSubnets] };
+  const p = planCluster({
+    cluster: withPodSubnets,
+    changes: [
+      {
+        kind: "set",
+        settings: {
+          AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: "true",
+          ENI_CONFIG_LABEL_DEF: "topology.kubernetes.io/zone",
+        },
+      },
+      ...podSubnets.map((s) => ({ kind: "eni-config" as const, name: s.zone, subnetId: s.id })),
+      { kind: "roll-nodes" },
+    ],
+  });
+  assert.ok(p.effects.onReplacedNodes.some((t) => /ENIConfig/.test(t)));
+  const fresh = p.report.nodes.filter((n) => n.name.includes("-planned-"));
+  assert.equal(fresh.length, 6);
+  for (const n of fresh) {
+    const primary = n.enis.find((e) => e.deviceIndex === 0);
+    assert.equal(primary?.ipsUsed, 0, `${n.name}: no pod on the primary ENI`);
+    for (const e of n.enis.filter((x) => x.deviceIndex > 0))
+      assert.equal(e.subnetId, podSubnets.find((s) => s.zone === n.zone)?.id, `${n.name} ${e.id}`);
+  }
+  const used = p.subnets.filter((s) => s.id.startsWith("subnet-pods-") && s.freeAfter.max < s.freeBefore);
+  assert.equal(used.length, 4);
+});
