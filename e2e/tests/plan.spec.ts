@@ -2,6 +2,7 @@
 // (3 × t3.medium, nginx at 2 replicas); the Plan panel scales nginx to 50, the map then shows the planned
 // cluster, labelled as a plan, with the new pods outlined and 7 pods newly Pending; "before" shows the
 // cluster as it is; the copied link reopens the same plan in a fresh browser, and so does a Freeze of it.
+import { readFile } from "node:fs/promises";
 import { decodeTopology, type PlanReply } from "@eni-view/model";
 import { expect, type Page, test } from "@playwright/test";
 import { hex } from "../pages/canvasPixels.ts";
@@ -88,11 +89,19 @@ test("plan nginx at 50 in the panel, see what it marks, and reopen the plan from
   const res = await page.request.get(`${server.url}/api/plan?${query}`);
   expect(res.ok()).toBe(true);
   const reply = (await res.json()) as PlanReply;
-  const newPod = decodeTopology(reply.report)
-    .pods.map((p) => `${p.namespace}/${p.name}`)
+  const plannedTopology = decodeTopology(reply.report);
+  const newPod = plannedTopology.pods
+    .map((p) => `${p.namespace}/${p.name}`)
     .find((k) => k.startsWith("default/nginx-deployment") && !livePods.has(k))!;
   expect(newPod).toBeTruthy();
   await expect.poll(() => outlinedNew(page, newPod)).toBe(true);
+  // The subnet bars are the planned ones, and an export says it is a plan.
+  const subnet = plannedTopology.subnets.find((s) => s.cidr === "192.168.1.0/24")!;
+  await expect(page.getByTestId("subnets").locator(".subnet", { hasText: "192.168.1.0/24" })).toContainText(
+    `${subnet.availableIps} free`,
+  );
+  const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
+  expect(svg).toContain("PLAN (not live), after: scale=default/nginx-deployment=50");
 
   // Before: the cluster as it is, nothing outlined (the plan replaces no node here).
   await page.getByTestId("plan-view-before").click();
