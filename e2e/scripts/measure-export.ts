@@ -1,28 +1,17 @@
 // The whole-cluster PNG export at 5,000 nodes (the synthetic server, 30 pods a node): its size in bytes and
 // pixels, and whether it fell back to the heat map. The export must stay under 5 MB.
 //   npm run build -w @eni-view/web && node e2e/scripts/measure-export.ts [--nodes 5000] [--out FILE.png]
-import { spawn } from "node:child_process";
 import { stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
-import { repoRoot } from "../support/system.ts";
+import { startSynthetic } from "../support/syntheticServer.ts";
 
 const { values } = parseArgs({
   options: { nodes: { type: "string", default: "5000" }, out: { type: "string" } },
 });
-const synthetic = spawn(
-  process.execPath,
-  [`${repoRoot}apps/web/scripts/synthetic-server.ts`, "--nodes", values.nodes, "--pods", "30"],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
+const synthetic = await startSynthetic(["--nodes", values.nodes, "--pods", "30"]);
 try {
-  const url = await new Promise<string>((resolve, reject) => {
-    synthetic.once("exit", (code) => reject(new Error(`the synthetic server exited (${code})`)));
-    createInterface({ input: synthetic.stdout! }).on("line", (line) => {
-      if (line.startsWith("http")) resolve(line.trim());
-    });
-  });
+  const url = synthetic.url;
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu"],
@@ -44,5 +33,5 @@ try {
   await browser.close();
   if (bytes >= 5 * 1048576) process.exitCode = 1;
 } finally {
-  synthetic.kill("SIGTERM");
+  synthetic.stop();
 }

@@ -3,10 +3,10 @@
 // 7 Pending, every node full) with its problems list, the same on a phone (390 x 844), both against the real
 // server on the simulator; and a 5,000-node heat map (pods / max pods) against the synthetic server.
 //   npm run build -w @eni-view/web && node e2e/scripts/readme-screenshot.ts [--out PATH] [--theme light|dark]
-import { execFile, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFile } from "node:child_process";
 import { parseArgs, promisify } from "node:util";
 import { chromium } from "@playwright/test";
+import { startSynthetic } from "../support/syntheticServer.ts";
 import { repoRoot, startSystem } from "../support/system.ts";
 import { labScreenshots } from "./labScreenshots.ts";
 
@@ -79,30 +79,20 @@ try {
   console.log(`wrote ${phoneOut}`);
 
   // 5,000 nodes as a heat map of pods / max pods: the full t3.medium nodes show hot among the roomier types.
-  const synthetic = spawn(
-    process.execPath,
-    [
-      `${repoRoot}apps/web/scripts/synthetic-server.ts`,
-      "--nodes",
-      "5000",
-      "--pods",
-      "20",
-      "--types",
-      "t3.medium,m5.large,c5.xlarge,m5.xlarge",
-      "--overcommit",
-      "97",
-      "--pending",
-      "40",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const synthetic = await startSynthetic([
+    "--nodes",
+    "5000",
+    "--pods",
+    "20",
+    "--types",
+    "t3.medium,m5.large,c5.xlarge,m5.xlarge",
+    "--overcommit",
+    "97",
+    "--pending",
+    "40",
+  ]);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      synthetic.once("exit", (code) => reject(new Error(`the synthetic server exited (${code})`)));
-      createInterface({ input: synthetic.stdout! }).on("line", (line) => {
-        if (line.startsWith("http")) resolve(line.trim());
-      });
-    });
+    const url = synthetic.url;
     const heat = await browser.newPage({ viewport: { width: 1600, height: 900 }, colorScheme: values.theme });
     await heat.goto(`${url}#heat=pods&problems=1`);
     await heat.waitForFunction(() => window.__eniView?.lastFrame?.complete === true, null, {
@@ -113,7 +103,7 @@ try {
     await heat.screenshot({ path: heatOut });
     console.log(`wrote ${heatOut}`);
   } finally {
-    synthetic.kill("SIGTERM");
+    synthetic.stop();
   }
   await browser.close();
 } finally {
