@@ -228,14 +228,17 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
       arriving.has(n.name) ||
       released.has(n.name) ||
       (plan.settingsChanged && n.base?.ipam);
+    // Only EC2 nodes of a known type with an IPv4 warm pool are stepped (an IPv6 node has one /80).
     const facts = n.base
       ? n.base.ipam
         ? n.base.facts
         : undefined
-      : resolveInstanceType(n.spec?.instanceType ?? "", index.input.extraInstanceTypes);
+      : index.input.cni.ipv6 === true
+        ? undefined
+        : resolveInstanceType(n.spec?.instanceType ?? "", index.input.extraInstanceTypes);
     if (!touched || facts === undefined) {
-      const before = ctx.before.get(n.name);
-      if (before) figures.set(n.name, { ...before, pods: readUsage(n.name).pods });
+      const before = ctx.before.get(n.name) ?? { enis: 0, assigned: 0, used: 0, warm: 0, unit: "ip" as const };
+      figures.set(n.name, { ...before, pods: readUsage(n.name).pods });
       continue;
     }
     const nodeInput = n.base?.input;
