@@ -237,7 +237,13 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
         ? undefined
         : resolveInstanceType(n.spec?.instanceType ?? "", index.input.extraInstanceTypes);
     if (!touched || facts === undefined) {
-      const before = ctx.before.get(n.name) ?? { enis: 0, assigned: 0, used: 0, warm: 0, unit: "ip" as const };
+      const before = ctx.before.get(n.name) ?? {
+        enis: 0,
+        assigned: 0,
+        used: 0,
+        warm: 0,
+        unit: "ip" as const,
+      };
       figures.set(n.name, { ...before, pods: readUsage(n.name).pods });
       continue;
     }
