@@ -4,18 +4,16 @@
 // of the surviving replicas must never lose an ENI they were shown nor go without an EC2 read for longer
 // than the takeover client-go promises (a lease duration and a jittered retry) plus one EC2 interval.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import { applyDelta, type Topology, type TopologyDelta } from "@eni-view/model";
 import { type Sim, startSim } from "@eni-view/sim";
-import { type ServingCli, serveCli } from "../testing/cli.ts";
+import { type ServingCli, serveCli, simClusterArgs } from "../testing/cli.ts";
+import { simKubectl } from "../testing/simInput.ts";
 import { SseClient } from "../testing/sseClient.ts";
 
-const run = promisify(execFile);
 const leaseSeconds = 3;
 const retrySeconds = 0.5;
 const ec2Seconds = 1;
@@ -91,12 +89,7 @@ describe("several replicas with a Lease, on the simulator", () => {
       "serve",
       "--port",
       "0",
-      "--kubeconfig",
-      sim.kubeconfigPath,
-      "--ec2-endpoint",
-      sim.ec2Url,
-      "--region",
-      sim.region,
+      ...simClusterArgs(sim),
       "--ec2-interval",
       String(ec2Seconds),
       "--no-snapshots",
@@ -173,14 +166,7 @@ describe("several replicas with a Lease, on the simulator", () => {
     // What each viewer was shown before the kill: from here on it may only grow, and never turn stale.
     const before = viewers.map((v) => ({ enis: v.updates.at(-1)!.enis, from: v.updates.length }));
 
-    await run("kubectl", [
-      "--kubeconfig",
-      sim.kubeconfigPath,
-      "scale",
-      "deployment",
-      "nginx-deployment",
-      "--replicas=30",
-    ]);
+    await simKubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=30");
     leader.child.kill("SIGKILL");
     const killedAt = Date.now();
 

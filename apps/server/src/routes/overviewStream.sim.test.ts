@@ -2,9 +2,7 @@
 // without ENIs or pods, sets the nodes it has in view, and gets their detail, which must be exactly the
 // whole topology's; a pod change on a node in view arrives as detail, elsewhere only as numbers.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import {
   applyDelta,
   decodeTopology,
@@ -17,9 +15,8 @@ import {
 import type { Sim } from "@eni-view/sim";
 import { type RunningServer, startServer } from "../server.ts";
 import { SimSource } from "../sources/simSource.ts";
+import { simKubectl } from "../testing/simInput.ts";
 import { SseClient } from "../testing/sseClient.ts";
-
-const run = promisify(execFile);
 
 describe("GET /api/stream?view=overview with the nodes in view, on the simulator", () => {
   let server: RunningServer;
@@ -126,14 +123,7 @@ describe("GET /api/stream?view=overview with the nodes in view, on the simulator
       pods.filter((p) => p.name.startsWith("nginx-deployment") && p.node === n).length;
     const before = nginxOn(detail.pods, node);
     const podsBefore = overview.nodes.reduce((s, n) => s + n.pods, 0);
-    await run("kubectl", [
-      "--kubeconfig",
-      sim.kubeconfigPath,
-      "scale",
-      "deployment",
-      "nginx-deployment",
-      "--replicas=14",
-    ]);
+    await simKubectl(sim, "scale", "deployment", "nginx-deployment", "--replicas=14");
     const names = new Set<string>();
     let latest = detail;
     while (

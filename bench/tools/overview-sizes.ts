@@ -1,0 +1,83 @@
+// What the overview stream (GET /api/stream?view=overview) saves against the whole snapshot, and what it
+// costs the server, on a generated EKS cluster of any size (model testing/eksCluster.ts: m5.xlarge nodes,
+// pods of a few Deployments on their ENIs): the first event's bytes (compact JSON, and gzip at the
+// stream's level 1), the CPU to make it, the detail of a screenful of nodes, and one pod's deletion as
+// a thin delta beside the whole delta. The simulator cannot hold 100,000 nodes on a 2-core machine; the
+// model builds their topology directly, as the server would from a source.
+//   node --max-old-space-size=8192 bench/tools/overview-sizes.ts [nodes] [podsPerNode] [nodesInView]
+import { gzipSync } from "node:zlib";
+import {
+  buildReport,
+  diffTopology,
+  encodeTopology,
+  nodeDetail,
+  overviewOf,
+  type ThinCache,
+  type Topology,
+} from "@eni-view/model";
+import { eksCluster } from "../../packages/model/src/testing/eksCluster.ts";
+
+const [nodes = 5000, perNode = 30, inView = 60] = process.argv.slice(2).map(Number);
+const input = eksCluster(nodes, perNode);
+const asTopology = (seq: number, report: ReturnType<typeof buildReport>): Topology => ({
+  ...report,
+  seq,
+  generatedAt: new Date(0).toISOString(),
+  source: "bench",
+  sources: {},
+});
+const t0 = performance.now();
+const report = buildReport(input);
+const whole = asTopology(1, report);
+const built = performance.now() - t0;
+
+const mb = (n: number) => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 2 ** 20).toFixed(1)} MB`);
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+/** CPU ms of `f`, and what it returned. */
+function cpu<T>(f: () => T): [T, number] {
+  const c0 = process.cpuUsage();
+  const out = f();
+  const c = process.cpuUsage(c0);
+  return [out, (c.user + c.system) / 1000];
+}
+
+const [wholeJson, wholeMs] = cpu(() => JSON.stringify(encodeTopology(whole)));
+const [wholeGz, wholeGzMs] = cpu(() => gzipSync(wholeJson, { level: 1 }).length);
+const cache: ThinCache = new WeakMap();
+const [overviewJson, overviewMs] = cpu(() => JSON.stringify(encodeTopology(overviewOf(whole, cache))));
+const [overviewGz, overviewGzMs] = cpu(() => gzipSync(overviewJson, { level: 1 }).length);
+// A screenful of boxes: the nodes of one zone's first rows.
+const names = whole.nodes.slice(0, inView).map((n) => n.name);
+const [detailJson, detailMs] = cpu(() => JSON.stringify(nodeDetail(whole, names)));
+
+// One pod deleted: the report rebuilt with the previous one, then the whole and the thin deltas.
+const victim = input.pods.findIndex((p) => p.owner === "Deployment/web");
+const changed = { ...input, pods: input.pods.filter((_, i) => i !== victim) };
+const nextWhole = asTopology(2, buildReport(changed, report));
+const [wholeDelta] = cpu(() => JSON.stringify(diffTopology(whole, nextWhole)));
+const [thinDelta, thinDeltaMs] = cpu(() =>
+  JSON.stringify(diffTopology(overviewOf(whole, cache), overviewOf(nextWhole, cache))),
+);
+
+const rows: [string, string][] = [
+  [
+    "cluster",
+    `${whole.nodes.length} nodes, ${whole.pods.length} pods (built in ${(built / 1000).toFixed(1)} s)`,
+  ],
+  [
+    "whole snapshot, compact",
+    `${mb(wholeJson.length)}, gzip ${mb(wholeGz)} (${wholeMs.toFixed(0)} + ${wholeGzMs.toFixed(0)} ms CPU)`,
+  ],
+  [
+    "overview, compact",
+    `${mb(overviewJson.length)}, gzip ${mb(overviewGz)} (${overviewMs.toFixed(0)} + ${overviewGzMs.toFixed(0)} ms CPU)`,
+  ],
+  [
+    `detail of ${names.length} nodes in view`,
+    `${kb(detailJson.length)}, gzip ${kb(gzipSync(detailJson, { level: 1 }).length)} (${detailMs.toFixed(1)} ms CPU)`,
+  ],
+  ["one pod deleted: whole delta", kb(wholeDelta.length)],
+  ["one pod deleted: overview delta", `${kb(thinDelta.length)} (${thinDeltaMs.toFixed(1)} ms CPU)`],
+  ["heap used", mb(process.memoryUsage().heapUsed)],
+];
+for (const [k, v] of rows) console.log(`${k}: ${v}`);
