@@ -4,7 +4,7 @@
 // stream's level 1), the CPU to make it, the detail of a screenful of nodes, and one pod's deletion as
 // a thin delta beside the whole delta. The simulator cannot hold 100,000 nodes on a 2-core machine; the
 // model builds their topology directly, as the server would from a source.
-//   node --max-old-space-size=8192 bench/tools/overview-sizes.ts [nodes] [podsPerNode] [nodesInView]
+//   node --max-old-space-size=12000 bench/tools/overview-sizes.ts [nodes] [podsPerNode] [nodesInView]
 import { gzipSync } from "node:zlib";
 import {
   buildReport,
@@ -15,6 +15,9 @@ import {
   type ThinCache,
   type Topology,
 } from "@eni-view/model";
+import { startServer } from "../../apps/server/src/server.ts";
+import { RecordingSource } from "../../apps/server/src/sources/recordingSource.ts";
+import { SseClient } from "../../apps/server/src/testing/sseClient.ts";
 import { eksCluster } from "../../packages/model/src/testing/eksCluster.ts";
 
 const [nodes = 5000, perNode = 30, inView = 60] = process.argv.slice(2).map(Number);
@@ -81,3 +84,42 @@ const rows: [string, string][] = [
   ["heap used", mb(process.memoryUsage().heapUsed)],
 ];
 for (const [k, v] of rows) console.log(`${k}: ${v}`);
+
+// Through a real server (the report served as it stands, as `serve --recording` serves a moment), one
+// viewer on this machine: the first event of each stream taken whole, and a screenful of nodes set in
+// view until their detail is in.
+const server = await startServer(new RecordingSource(), {
+  host: "127.0.0.1",
+  port: 0,
+  webDist: null,
+  feed: { build: () => report },
+});
+async function firstEvent(
+  query: string,
+  event: string,
+): Promise<{ ms: number; wire: number; client: SseClient }> {
+  const client = new SseClient();
+  const t = performance.now();
+  await client.connect(`${server.url}/api/stream?${query}`, { "accept-encoding": "gzip" });
+  await client.waitFor((e) => e.event === event, 600_000);
+  return { ms: performance.now() - t, wire: client.wireBytes, client };
+}
+const snap = await firstEvent("encoding=compact", "snapshot");
+snap.client.close();
+const over = await firstEvent("view=overview&encoding=compact", "overview");
+const id = (JSON.parse(over.client.events.find((e) => e.event === "overview")!.data) as { stream: string })
+  .stream;
+const t1 = performance.now();
+const res = await fetch(`${server.url}/api/stream/${id}/nodes`, {
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify({ nodes: names }),
+});
+if (res.status !== 204) throw new Error(`setting the nodes in view answered ${res.status}`);
+await over.client.waitFor((e) => e.event === "detail", 60_000);
+const detailIn = performance.now() - t1;
+over.client.close();
+await server.close();
+console.log(`server: whole snapshot taken in ${snap.ms.toFixed(0)} ms (${mb(snap.wire)} on the wire)`);
+console.log(`server: overview taken in ${over.ms.toFixed(0)} ms (${mb(over.wire)} on the wire)`);
+console.log(`server: ${names.length} nodes set in view -> their detail in ${detailIn.toFixed(0)} ms`);
