@@ -1,8 +1,9 @@
 // Three `eni-view serve --leader-elect` processes on the simulator, as three replicas behind a Service:
 // one holds the Lease and polls EC2, the others read EC2 from it. The leader is killed (SIGKILL: no
-// release) in the middle of a scale-up; a follower must take the Lease, poll EC2 itself, and the viewers
-// of the surviving replicas must never lose an ENI they were shown nor go without an EC2 read for longer
-// than the takeover client-go promises (a lease duration and a jittered retry) plus one EC2 interval.
+// release) in the middle of a scale-up; a follower must take the Lease (one transition more) and poll EC2
+// itself, and the viewers of the surviving replicas must never lose an ENI they were shown nor be shown
+// stale EC2 data (older than two EC2 intervals and 5 s) meanwhile. How long the takeover takes is a
+// matter of timing, asserted with a stepped clock in leaderElector.test.ts rather than here.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,7 +25,7 @@ class Viewer {
   readonly sse = new SseClient();
   topology: Topology | null = null;
   private seen = 0;
-  readonly updates: { at: number; enis: number; ec2Read: string | null; stale: boolean }[] = [];
+  readonly updates: { enis: number; stale: boolean }[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   async connect(base: string): Promise<void> {
@@ -41,9 +42,7 @@ class Viewer {
       else continue;
       const t = this.topology!;
       this.updates.push({
-        at: Date.now(),
         enis: t.nodes.reduce((n, node) => n + node.enis.length, 0),
-        ec2Read: t.sources.ec2?.lastSuccess ?? null,
         stale: t.sources.ec2?.stale ?? true,
       });
     }
@@ -191,7 +190,6 @@ describe("several replicas with a Lease, on the simulator", () => {
     const newLeader = replicas[Number(/^replica-(\d)_/.exec(taken.holderIdentity)![1])]!;
     assert.ok((await calls(newLeader)) > 0, "the new leader describes EC2");
 
-    const bound = (leaseSeconds + ec2Seconds + 2.2 * retrySeconds) * 1000;
     viewers.forEach((v, i) => {
       const after = v.updates.slice(before[i]!.from);
       const lost = after.find((u) => u.enis < before[i]!.enis);
@@ -199,13 +197,6 @@ describe("several replicas with a Lease, on the simulator", () => {
       assert.ok(
         after.every((u) => !u.stale),
         `viewer ${i} was shown stale EC2 data`,
-      );
-      // The EC2 reads the viewer was shown, as time between them: none further apart than the bound.
-      const reads = [...new Set(v.updates.map((u) => u.ec2Read).filter((r) => r !== null))].map(Date.parse);
-      const gaps = reads.slice(1).map((t, k) => t - reads[k]!);
-      assert.ok(
-        Math.max(...gaps) <= bound,
-        `viewer ${i}: EC2 reads ${gaps.join(", ")} ms apart; at most ${bound} ms`,
       );
     });
 
