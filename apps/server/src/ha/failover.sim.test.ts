@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { applyDelta, type Topology, type TopologyDelta } from "@eni-view/model";
 import { type Sim, startSim } from "@eni-view/sim";
-import { type ServingCli, serveCli, simClusterArgs } from "../testing/cli.ts";
+import { type ServingCli, serveCli, simAwsEnv, simClusterArgs } from "../testing/cli.ts";
 import { simKubectl } from "../testing/simInput.ts";
 import { SseClient } from "../testing/sseClient.ts";
 
@@ -108,12 +108,9 @@ describe("several replicas with a Lease, on the simulator", () => {
     for (let i = 0; i < 3; i++) {
       replicas.push(
         await serveCli(args, /serving cluster at (http:\/\/[^\s/]+)\//, {
-          ...process.env,
+          ...simAwsEnv,
           POD_NAME: `replica-${i}`,
           ENI_VIEW_PEER_TOKEN: peerToken,
-          AWS_ACCESS_KEY_ID: "AKIATEST",
-          AWS_SECRET_ACCESS_KEY: "x",
-          AWS_EC2_METADATA_DISABLED: "true",
         }),
       );
     }
