@@ -40,6 +40,8 @@ export interface BaseNode {
   enis: EniInput[];
   /** Pods bound here that count against max pods. */
   pods: PodInput[];
+  /** Those of them still waiting for an IP (ContainerCreating). */
+  waiting: PodInput[];
   sched: ScheduleNode;
   usage: NodeUsage;
   /** The subnet of the node's primary ENI (else its instance's). */
@@ -154,6 +156,7 @@ export class ClusterIndex {
         facts,
         enis,
         pods: [],
+        waiting: [],
         sched: {
           name: node.name,
           labels: node.labels ?? {},
@@ -181,6 +184,7 @@ export class ClusterIndex {
         continue;
       }
       node.pods.push(pod);
+      if (pod.podIp === null && !pod.hostNetwork) node.waiting.push(pod);
       addToUsage(node.usage, pod.scheduling ?? NO_REQUESTS, owner, 1);
     }
     this.planTime = latest === "" ? new Date(0).toISOString() : latest;
@@ -219,8 +223,11 @@ export class ClusterIndex {
   }
 
   /** A copy for one plan: the same nodes and pods, node groups of its own (a plan may define one or
-   * change a group's instance type). The indexes made on first use are made on this copy. */
+   * change a group's instance type). */
   forPlan(): ClusterIndex {
+    // The pod indexes are the snapshot's: made here once, shared by every plan's copy.
+    this.pods;
+    this.podsOwnedBy("");
     const groups = new Map([...this.groups].map(([k, g]) => [k, { ...g }]));
     return Object.assign(Object.create(ClusterIndex.prototype) as ClusterIndex, this, { groups });
   }

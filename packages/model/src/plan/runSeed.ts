@@ -185,9 +185,7 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
   }
   // Pods bound now but still without an IP wait on their node first.
   for (const n of nodes) {
-    for (const pod of n.base?.pods ?? []) {
-      if (pod.podIp === null && !pod.hostNetwork && !plan.removedPods.has(podKey(pod))) arrive(n.name, pod);
-    }
+    for (const pod of n.base?.waiting ?? []) if (!plan.removedPods.has(podKey(pod))) arrive(n.name, pod);
   }
 
   const queue = [
