@@ -116,6 +116,7 @@ function buildWeb(): string {
 
 interface ServerReady {
   url: string;
+  probeUrl: string;
   readyMs: number;
 }
 
@@ -224,6 +225,7 @@ for (const size of clusterSizes) {
             {
               size,
               url: srv.url,
+              probeUrl: srv.probeUrl,
               server,
               burst: 50,
               viewers: smoke ? 20 : 200,

@@ -393,7 +393,7 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
     );
   });
 
-  test("probes: liveness and startup on /livez, readiness on /readyz, on the serving port", () => {
+  test("probes: liveness and startup on /livez at the probe port the args open, readiness on /readyz at the serving port", () => {
     const { container } = podOf(objects);
     const paths = {
       liveness: container.livenessProbe?.httpGet,
@@ -403,9 +403,12 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
     assert.equal(paths.liveness?.path, "/livez");
     assert.equal(paths.readiness?.path, "/readyz");
     assert.equal(paths.startup?.path, "/livez");
-    for (const [kind, probe] of Object.entries(paths)) {
-      assert.equal(portNumber(container, probe!.port), 8080, `${kind} probe targets port 8080`);
-    }
+    const args = container.args ?? [];
+    const probePort = Number(args[args.indexOf("--probe-port") + 1]);
+    assert.ok(args.includes("--probe-port") && probePort !== 8080, "the server is told to open a probe port");
+    assert.equal(portNumber(container, paths.liveness!.port), probePort);
+    assert.equal(portNumber(container, paths.startup!.port), probePort);
+    assert.equal(portNumber(container, paths.readiness!.port), 8080);
   });
 
   test("cpu and memory have requests and limits, limits at least the requests", () => {
@@ -430,8 +433,11 @@ describe("deploy/ as rendered by kubectl kustomize", () => {
     assert.equal(Number(flag("--port")), 8080);
     assert.deepEqual(
       container.ports?.map((p) => [p.containerPort, p.hostPort]),
-      [[8080, undefined]],
-      "the container port, and no hostPort",
+      [
+        [8080, undefined],
+        [Number(flag("--probe-port")), undefined],
+      ],
+      "the serving and probe ports, and no hostPort",
     );
     const image = /^(?<name>[^@]+?)(?::(?<tag>[\w][\w.-]*))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$/.exec(
       container.image,

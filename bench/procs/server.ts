@@ -4,6 +4,7 @@
 // itself can measure: its CPU time, its memory, the CPU cost of one event fanned out to every viewer,
 // and the raw input it holds (for the model benchmark, which runs in a process of its own).
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { writeHeapSnapshot } from "node:v8";
 import { startServer } from "../../apps/server/src/server.ts";
 import { ClusterSource } from "../../apps/server/src/sources/clusterSource.ts";
@@ -44,6 +45,8 @@ const server = await startServer(source, {
   port: 0,
   webDist,
   viewerLimits: { perAddress: 1000 },
+  // As the Deployment runs it: the kubelet's liveness probe on a port of its own.
+  probePort: 0,
 });
 const { feed } = server;
 
@@ -72,9 +75,10 @@ while (!feed.isReady()) await new Promise((r) => setTimeout(r, 20));
 const readyMs = performance.now() - started;
 // Wait for the first build on complete data (both halves answered) to be published.
 await new Promise((r) => setTimeout(r, 300));
-send({ type: "ready", url: server.url, readyMs });
+send({ type: "ready", url: server.url, probeUrl: server.probeUrl, readyMs });
 
 type Msg = { type: string; id: number; path?: string; gc?: boolean };
+let loopDelay: ReturnType<typeof monitorEventLoopDelay> | null = null;
 
 process.on("message", (m: Msg) => {
   const reply = (body: object) => send({ type: "reply", id: m.id, ...body });
@@ -122,6 +126,25 @@ process.on("message", (m: Msg) => {
       closing?.();
       closing = null;
       reply({ fanouts });
+      break;
+    }
+    case "loopDelayStart": {
+      // The main thread's event-loop delay (what any request, /livez included, waits behind).
+      loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      reply({});
+      break;
+    }
+    case "loopDelayStop": {
+      const h = loopDelay;
+      h?.disable();
+      loopDelay = null;
+      const ms = (ns: number) => ns / 1e6;
+      reply(
+        h
+          ? { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) }
+          : { error: "not started" },
+      );
       break;
     }
     case "dumpInput": {

@@ -3,6 +3,7 @@ import { setFlagsFromString } from "node:v8";
 import type { FastifyInstance } from "fastify";
 import { type AppOptions, buildApp } from "./app.ts";
 import { type AuthTokens, isLoopback, registerLoopbackHostCheck } from "./auth.ts";
+import { type ProbeServer, startProbeServer } from "./probeServer.ts";
 import { Recorder, type RecorderOptions } from "./recording/recorder.ts";
 import type { RecordingStore } from "./recording/recordingStore.ts";
 import { allowLabReset, labSimulator } from "./routes/lab.ts";
@@ -23,6 +24,8 @@ export interface ServerOptions {
   feed?: FeedOptions;
   /** /api/* and /metrics need this token when set. */
   authToken?: AuthTokens;
+  /** Serve /livez on this port too, from a thread of its own (probeServer.ts; `--probe-port`). */
+  probePort?: number;
   /** Log JSON lines at this level (`--log-level`); none when absent. */
   logLevel?: AppOptions["logLevel"];
   /** Streams per client address and the stuck-stream timing (routes/viewerSlots.ts). */
@@ -38,6 +41,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** The probe port's base URL, when there is one. */
+  probeUrl: string | null;
   app: FastifyInstance;
   feed: TopologyFeed;
   recorder: Recorder | null;
@@ -115,13 +120,27 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     recording?.store.close();
     throw err;
   }
+  let probe: ProbeServer | null = null;
+  try {
+    if (options.probePort !== undefined)
+      probe = await startProbeServer({ host: options.host, port: options.probePort });
+  } catch (err) {
+    await app.close();
+    await recorder?.close();
+    await feed.stop();
+    snapshots?.close();
+    recording?.store.close();
+    throw err;
+  }
   allowLabReset(source, url);
   return {
     url,
+    probeUrl: probe?.url ?? null,
     app,
     feed,
     recorder,
     close: async () => {
+      await probe?.close();
       await app.close();
       await recorder?.close();
       await feed.stop();

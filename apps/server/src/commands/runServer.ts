@@ -17,7 +17,7 @@ export async function runServerUntilSignal(
   source: Source,
   access: AccessSettings,
   listen: Listen,
-  banner: (url: string) => { first: string; last?: string[] },
+  banner: (url: string, probeUrl: string | null) => { first: string; last?: string[] },
   record: RecordSettings = { off: false, options: {} },
   replica: Replica | null = null,
 ): Promise<number> {
@@ -38,7 +38,7 @@ export async function runServerUntilSignal(
     throw asUsageError(err);
   });
   replica?.start(server.url);
-  const { first, last = [] } = banner(server.url);
+  const { first, last = [] } = banner(server.url, server.probeUrl);
   printText(
     [
       first,

@@ -62,9 +62,27 @@ describe("eni-view serve", () => {
     }
   });
 
+  it("answers the liveness probe on --probe-port, printing where", async () => {
+    const served = await serveCli(
+      ["serve", "--dump", lab, "--port", "0", "--probe-port", "0"],
+      /liveness probe: (http:\/\/127\.0\.0\.1:\d+)\/livez/,
+    );
+    try {
+      const res = await fetch(`${served.url}/livez`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { status: "ok" });
+      served.child.kill("SIGINT");
+      const [code] = await once(served.child, "exit");
+      assert.equal(code, 0);
+    } finally {
+      if (served.child.exitCode === null) served.child.kill("SIGKILL");
+    }
+  });
+
   it("refuses bad options with one clear line and exit code 2", async () => {
     const cases: [string[], RegExp][] = [
       [["serve", "--port", "99999"], /--port must be a port number from 0 to 65535/],
+      [["serve", "--probe-port", "http"], /--probe-port must be a port number from 0 to 65535/],
       [["serve", "--source", "aws"], /--source must be cluster or sim or dump, got "aws"/],
       [["serve", "--source", "dump"], /--source dump needs --dump DIR/],
       [["serve", "--dump", "/nonexistent/capture"], /capture folder \/nonexistent\/capture does not exist/],

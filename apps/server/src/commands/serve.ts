@@ -68,6 +68,9 @@ Options:
   --host ADDR             address to listen on (default 127.0.0.1)
   --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
   --web-dist DIR          the built dashboard (default apps/web/dist)
+  --probe-port N          also answer /livez on this port, from a thread of its own, so a busy main thread
+                          (a big cluster's topology build, a garbage collection) cannot make the kubelet's
+                          liveness probe time out; 503 only when the main thread has not run for 30 s
   --recording FILE        replay a recording file (\`eni-view record --out\`, or a --snapshot-db file)
                           instead of watching a cluster; --recording-id ID picks one of several in it
 
@@ -92,6 +95,7 @@ Examples:
       host: { type: "string" },
       "frame-ancestors": { type: "string" },
       "web-dist": { type: "string" },
+      "probe-port": { type: "string" },
       recording: { type: "string" },
       "recording-id": { type: "string" },
       ...accessOptionSpec,
@@ -129,11 +133,16 @@ Examples:
       ["cluster", "sim", "dump"],
       replica ? { ec2Half: replica.ec2Half } : {},
     );
+    const probePort =
+      values["probe-port"] === undefined ? undefined : parsePort(values["probe-port"], 0, "--probe-port");
     return runServerUntilSignal(
       source,
       access,
-      { host, port, webDist: values["web-dist"], frameAncestors },
-      (url) => ({ first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)` }),
+      { host, port, webDist: values["web-dist"], frameAncestors, probePort },
+      (url, probeUrl) => ({
+        first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)`,
+        last: probeUrl ? [`liveness probe: ${probeUrl}/livez`] : [],
+      }),
       record,
       replica,
     );

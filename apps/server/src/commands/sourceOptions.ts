@@ -52,10 +52,10 @@ export function positiveNumber(
   return n;
 }
 
-export function parsePort(value: string | undefined, fallback: number): number {
+export function parsePort(value: string | undefined, fallback: number, option = "--port"): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    throw new UsageError(`--port must be a port number from 0 to 65535, got "${value}"`);
+    throw new UsageError(`${option} must be a port number from 0 to 65535, got "${value}"`);
   }
   return Number(value);
 }
