@@ -113,5 +113,6 @@ export {
   subnetAddressMap,
   summariseAddressMap,
 } from "./subnetMap.ts";
+export { knownTotal } from "./totals.ts";
 export type * from "./types.ts";
 export { COMPACT_FORMAT, type CompactTopology, decodeTopology, encodeTopology } from "./wire.ts";

@@ -1,6 +1,8 @@
 // Instance-type facts that come with the data (a capture's instance-types.json, DescribeInstanceTypes) are
 // checked against what EC2 offers: a type claiming 100,000 ENIs would have the page lay out 100,000 rows
-// per node and blank the whole map. Such facts are clamped to a bound well past every real type, and said.
+// per node and blank the whole map, and any count made from it is false. Facts past a bound well beyond
+// every real type (or not numbers at all) are refused and said: the type's capacity is then unknown, as
+// for a type eni-view has never heard of, and its nodes are drawn with the ENIs they have.
 import { allInstanceTypes } from "./limits/lookup.ts";
 import type { InstanceTypeFacts } from "./types.ts";
 
@@ -17,25 +19,25 @@ function bounds(): { maxEnis: number; ipv4PerEni: number; tableEnis: number; tab
 
 let cached: ReturnType<typeof bounds> | null = null;
 
-/** The given types with absurd ENI and IP counts clamped, and a warning for each one clamped. */
+/** The given types without those claiming absurd ENI or IP counts, and a warning for each one refused. */
 export function plausibleInstanceTypes(types: readonly InstanceTypeFacts[]): {
   types: readonly InstanceTypeFacts[];
   warnings: string[];
+  /** The names of the types refused: their nodes' capacity is unknown for this reason, not for want of data. */
+  refused: ReadonlySet<string>;
 } {
   cached ??= bounds();
   const b = cached;
   const warnings: string[] = [];
-  let out: InstanceTypeFacts[] | null = null;
-  types.forEach((t, i) => {
-    const enis = Number.isFinite(t.maxEnis) && t.maxEnis >= 1 ? t.maxEnis : 1;
-    const ips = Number.isFinite(t.ipv4PerEni) && t.ipv4PerEni >= 1 ? t.ipv4PerEni : 1;
-    if (enis === t.maxEnis && ips === t.ipv4PerEni && enis <= b.maxEnis && ips <= b.ipv4PerEni) return;
-    const clamped = { ...t, maxEnis: Math.min(enis, b.maxEnis), ipv4PerEni: Math.min(ips, b.ipv4PerEni) };
-    out ??= [...types];
-    out[i] = clamped;
+  const refused = new Set<string>();
+  const kept = types.filter((t) => {
+    const sane = (n: number, most: number) => Number.isFinite(n) && n >= 1 && n <= most;
+    if (sane(t.maxEnis, b.maxEnis) && sane(t.ipv4PerEni, b.ipv4PerEni)) return true;
+    refused.add(t.instanceType);
     warnings.push(
-      `instance type ${t.instanceType} claims ${t.maxEnis.toLocaleString("en-US")} ENIs of ${t.ipv4PerEni.toLocaleString("en-US")} IPv4 addresses each; no EC2 type has more than ${b.tableEnis} ENIs or ${b.tableIps} addresses per ENI: counted and drawn as ${clamped.maxEnis} of ${clamped.ipv4PerEni}`,
+      `instance type ${t.instanceType} claims ${t.maxEnis.toLocaleString("en-US")} ENIs of ${t.ipv4PerEni.toLocaleString("en-US")} IPv4 addresses each; no EC2 type has more than ${b.tableEnis} ENIs or ${b.tableIps} addresses per ENI: its capacity is left unknown`,
     );
+    return false;
   });
-  return { types: out ?? types, warnings };
+  return { types: refused.size > 0 ? kept : types, warnings, refused };
 }

@@ -266,7 +266,13 @@ export function buildReport(
   const warnings = [
     ...distinct.warnings,
     ...plausible.warnings,
-    ...clusterWarnings(input, nodes, unknownTypes, noInstance),
+    // A refused type has its own warning; it is not "missing from the table".
+    ...clusterWarnings(
+      input,
+      nodes,
+      new Map([...unknownTypes].filter(([type]) => !plausible.refused.has(type))),
+      noInstance,
+    ),
   ];
   warnings.push(...strayEniWarnings(input, nodes, grouping.byInstance));
   if (placed.onUnknownNodes.length > 0) {

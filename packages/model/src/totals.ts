@@ -19,6 +19,7 @@ function emptyTotals(): Totals {
     nodes: 0,
     enisAttached: 0,
     enisPossible: 0,
+    nodesCapacityUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: 0,
     ipsUsed: 0,
@@ -38,7 +39,9 @@ function addNode(t: Totals, node: NodeReport): void {
     if (eni.onDefaultCard) t.enisAttached++;
     else t.enisOtherCards++;
   }
-  t.enisPossible += enisAllowed(node) ?? 0;
+  const allowed = enisAllowed(node);
+  t.enisPossible += allowed ?? 0;
+  if (allowed === null) t.nodesCapacityUnknown++;
   t.ipsAssigned += node.ipsAssigned;
   t.ipsUsed += node.ipsUsed;
   t.ipsWarm += node.ipsWarm;
@@ -147,4 +150,11 @@ export function detachedEniReport(eni: EniInput): DetachedEniReport {
     ips: (eni.primaryIp !== null ? 1 : 0) + eni.secondaryIps.length + eni.prefixes.length * IPS_PER_PREFIX,
     createdAt: eni.createdAt,
   };
+}
+
+/** A total of ENIs or pods by ENI as people read it: "96", "96+?" when some nodes' limits are unknown
+ * (the total is then only what the known ones allow), "?" when every node's is. */
+export function knownTotal(value: number, t: Pick<Totals, "nodes" | "nodesCapacityUnknown">): string {
+  if (t.nodesCapacityUnknown === 0) return String(value);
+  return t.nodesCapacityUnknown >= t.nodes ? "?" : `${value}+?`;
 }

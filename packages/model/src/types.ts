@@ -567,6 +567,9 @@ export interface Totals {
   enisAttached: number;
   /** ENIs the nodes' types allow in total on their default cards (known types only). */
   enisPossible: number;
+  /** Nodes whose type's ENI limit is unknown (not in the table, or its facts refused): enisPossible and
+   * maxPodsByEni leave them out, so a total with any is a lower bound, shown as such ("96+?"). */
+  nodesCapacityUnknown: number;
   /** Interfaces on other network cards (EFA, multi-NIC): never pod capacity unless ENABLE_MULTI_NIC. */
   enisOtherCards: number;
   ipsAssigned: number;

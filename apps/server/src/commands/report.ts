@@ -2,6 +2,7 @@
 import {
   buildReport,
   groupPendingPods,
+  knownTotal,
   type NodeReport,
   nodeEniText,
   type PendingPodReport,
@@ -261,10 +262,10 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
   );
   out.push(terminalSafe([...where, cniLine(report)].join(" · ")));
   out.push(
-    `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${s.enisPossible}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
+    `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${knownTotal(s.enisPossible, s)}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
   );
   out.push(
-    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${s.maxPodsByEni}${notByEni(report)}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
+    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${knownTotal(s.maxPodsByEni, s)}${notByEni(report)}${s.nodesCapacityUnknown > 0 ? ` (${s.nodesCapacityUnknown} node${s.nodesCapacityUnknown === 1 ? "" : "s"} of an instance type whose limits are unknown)` : ""}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
   );
   // Problems and warnings first: on a big capture they would otherwise sit a thousand lines down.
   out.push("", ...problemsSection(report, short));
@@ -312,12 +313,12 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
       formatTable(report.zones, [
         { header: "ZONE", value: (z) => z.zone },
         { header: "NODES", value: (z) => z.nodes },
-        { header: "ENIS", right: true, value: (z) => `${z.enisAttached}/${z.enisPossible}` },
+        { header: "ENIS", right: true, value: (z) => `${z.enisAttached}/${knownTotal(z.enisPossible, z)}` },
         { header: "IPS", value: (z) => z.ipsAssigned },
         { header: "USED", value: (z) => z.ipsUsed },
         { header: "WARM", value: (z) => z.ipsWarm },
         { header: "PODS/MAX", right: true, value: (z) => `${z.pods}/${z.maxPods}` },
-        { header: "BY ENI", value: (z) => z.maxPodsByEni },
+        { header: "BY ENI", value: (z) => knownTotal(z.maxPodsByEni, z) },
         { header: "SUBNET FREE", value: (z) => z.subnetAvailableIps },
       ]),
     );

@@ -4,7 +4,7 @@
 import type { Topology } from "@eni-view/model";
 import { memo } from "react";
 import { Trans, useTranslation } from "react-i18next";
-import { shortNodeName } from "../layout/format.ts";
+import { shortNodeName, visibleControls } from "../layout/format.ts";
 import { reportText } from "../layout/reportWords.ts";
 
 /** A sentence of the report: in the page's language when recognised, else the model's own (marked). */
@@ -12,7 +12,7 @@ export function ReportSentence({ text, testid }: { text: string; testid?: string
   const r = reportText(text);
   return (
     <span data-testid={testid} data-i18n-report={r.known ? undefined : ""}>
-      {r.text}
+      {visibleControls(r.text)}
     </span>
   );
 }
@@ -56,7 +56,7 @@ function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick:
                 title={n.name}
                 onClick={() => onPick(n.name)}
               >
-                {shortNodeName(n.name)}
+                {visibleControls(shortNodeName(n.name))}
               </button>
               :{" "}
               {n.warnings.map((w, i) => (

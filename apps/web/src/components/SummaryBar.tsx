@@ -58,8 +58,13 @@ export function SummaryBar({
       />
       <Stat
         label={t("summary.enis")}
-        value={`${formatCount(s.enisAttached)} / ${formatCount(s.enisPossible)}`}
+        value={`${formatCount(s.enisAttached)} / ${s.nodesCapacityUnknown >= s.nodes && s.nodes > 0 ? "?" : `${formatCount(s.enisPossible)}${s.nodesCapacityUnknown > 0 ? "+?" : ""}`}`}
         testid="stat-enis"
+        title={
+          s.nodesCapacityUnknown > 0
+            ? t("summary.enisUnknownTitle", { count: s.nodesCapacityUnknown })
+            : undefined
+        }
       />
       <div className="subnets" data-testid="subnets">
         {topology.subnets.map((sn) => {

@@ -1,6 +1,6 @@
 // "Export PNG/SVG": the whole cluster or what is on screen, under a header that says what it shows, saved
 // as a file download.
-import type { Topology } from "@eni-view/model";
+import { knownTotal, type Topology } from "@eni-view/model";
 import { heatColorFn } from "../draw/heatColors.ts";
 import type { BoxStyle } from "../draw/nodeBox.ts";
 import { type PictureOptions, picturePng, pictureSvg, type Region, wholeRegion } from "../draw/picture.ts";
@@ -37,7 +37,7 @@ export function pictureTitle(topo: Topology): string {
     warm: s.ipsWarm,
     assigned: s.ipsAssigned,
     attached: s.enisAttached,
-    possible: s.enisPossible,
+    possible: knownTotal(s.enisPossible, s),
   });
   const warned =
     topo.warnings.length > 0 ? ` · ${t("export.warnings", { count: topo.warnings.length })}` : "";

@@ -8,12 +8,24 @@ export function shortNodeName(name: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
+// Bidi overrides, embeddings and isolates (U+202A-U+202E, U+2066-U+2069) and C0/C1 controls: a name from
+// a capture holding U+202E reverses the rest of the line it is shown in ("… egral.>1(trela"), so a
+// warning could be made to read as another. Shown as the escape the CLI prints instead.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const controls = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Cluster text with its control and bidi characters made visible ("\u202e"), so it reads as it is. */
+export function visibleControls(text: string): string {
+  return text.replace(controls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Names longer than Kubernetes allows a namespace or label (63) plus room: a capture can hold a
  * 5,000-character namespace, which made the legend one 30,000-pixel line. Clamped with an ellipsis
  * wherever a name is shown as text (legend, tooltip, panel, export); the full name stays in a title. */
 export const NAME_MAX = 80;
 
-export function clampName(name: string, max = NAME_MAX): string {
+export function clampName(raw: string, max = NAME_MAX): string {
+  const name = visibleControls(raw);
   if (name.length <= max) return name;
   // Never between the halves of a surrogate pair.
   let end = max - 1;

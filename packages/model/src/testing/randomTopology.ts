@@ -212,6 +212,7 @@ function zone(r: Random, name: string): ZoneReport {
     nodes: int(r, 100),
     enisAttached: int(r, 300),
     enisPossible: 300,
+    nodesCapacityUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: int(r, 3000),
     ipsUsed: int(r, 3000),
