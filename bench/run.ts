@@ -7,7 +7,8 @@
 //                     [--skip browser,server,load,model,package,labs,recording,scale,plan]
 //                     [--only PART,...] [--nodes 10000,20000,100000] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --only scale --nodes 20000: the server past 5,000 nodes (bench/phases/scale.ts) at that size alone; the
-// scale sizes are 10,000 and 20,000 nodes at 30 pods per node and 100,000 at 8 (--pods-per-node overrides).
+// scale sizes are 10,000 and 20,000 nodes at 30 pods per node and 100,000 at 8 (--pods-per-node overrides);
+// --scale-source generated feeds the server generated streams instead of the simulator.
 // --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
 // an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     sizes: { type: "string" },
     "pods-per-node": { type: "string" },
     nodes: { type: "string" },
+    "scale-source": { type: "string" },
     skip: { type: "string", default: "" },
     only: { type: "string" },
     out: { type: "string" },
@@ -77,6 +79,14 @@ const scaleSizes = (values.nodes ?? (smoke ? "20" : "10000,20000,100000")).split
   if (!Number.isInteger(n) || n < 1) throw new Error(`--nodes takes node counts such as 20000; got "${s}"`);
   return n;
 });
+// The simulator holds 20,000 nodes in about 5 GB; above that the server is fed generated streams.
+// --scale-source sim|generated picks one for every size (a loaded machine starves the simulator).
+const scaleSource = (n: number): "sim" | "generated" => {
+  const chosen = values["scale-source"];
+  if (chosen !== undefined && chosen !== "sim" && chosen !== "generated")
+    throw new Error(`--scale-source takes sim or generated; got "${chosen}"`);
+  return (chosen as "sim" | "generated" | undefined) ?? (n > 20_000 ? "generated" : "sim");
+};
 const scalePodsPerNode = (n: number) =>
   values["pods-per-node"] !== undefined ? podsPerNode : n >= 100_000 ? 8 : 30;
 const outDir =
@@ -400,8 +410,9 @@ if (!skip.has("scale")) {
           size,
           podsPerNode: perNode,
           webDist,
-          changes: smoke ? 3 : 10,
+          changes: smoke ? 3 : size >= 20_000 ? 5 : 10,
           ec2WindowMs: smoke ? 5_000 : 90_000,
+          source: scaleSource(size),
           log,
         })),
       );

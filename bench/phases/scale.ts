@@ -3,6 +3,7 @@
 // memory (peak RSS, and the heap it keeps after a full collection, per pod), pod change to SSE delta, and
 // the EC2 calls it makes a minute against its budget. The page-side columns at the same sizes (first
 // drawing, pan, update applied) are the browser's to add.
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { startChild } from "../lib/child.ts";
 import { wallNow } from "../lib/clock.ts";
@@ -20,6 +21,8 @@ export interface ScaleOptions {
   changes: number;
   /** The window over which EC2 calls are counted (a minute at least, for a per-minute figure). */
   ec2WindowMs: number;
+  /** The simulator, or generated streams where the simulator cannot hold the size on this machine. */
+  source: "sim" | "generated";
   log: (line: string) => void;
 }
 
@@ -32,19 +35,83 @@ export interface SimReady {
   pods: number;
 }
 
+/** The simulator's clock at a tenth of real time: its controllers then leave it the CPU to serve lists,
+ * watches and EC2 pages (the server watches no Lease and reads EC2 at its own pace, so what it is asked to
+ * do is the same). */
+const simSpeed = 0.1;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function one(name: string, size: number, unit: string, value: number, note?: string): BenchRecord {
   return makeRecord(name, size, unit, { value, min: value, max: value, runs: 1 }, note);
 }
 
+interface GeneratedRun {
+  pods: number;
+  readyMs: number;
+  latency: number[];
+  heapUsed: number;
+  peakRss: number;
+  ec2: {
+    callsPerMinute: number;
+    budgetPerMinute: number;
+    firstSweepSeconds: number | null;
+    windowSeconds: number;
+  };
+}
+
+/** The server fed generated streams (bench/procs/generated.ts), for sizes the simulator cannot hold here. */
+function generatedPhase(o: ScaleOptions): BenchRecord[] {
+  const { size } = o;
+  const out = execFileSync(
+    process.execPath,
+    [
+      "--expose-gc",
+      "--max-old-space-size=16384",
+      join(o.root, "bench/procs/generated.ts"),
+      String(size),
+      String(o.podsPerNode),
+      String(o.ec2WindowMs),
+      String(o.changes),
+    ],
+    { encoding: "utf8", maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const g = JSON.parse(out.trim().split("\n").at(-1)!) as GeneratedRun;
+  const how = `${o.podsPerNode} pods per node, generated streams (model input and pod deletions handed to the feed; no Kubernetes API)`;
+  const sweep = g.ec2.firstSweepSeconds;
+  return [
+    one("scale: server start -> ready", size, "ms", g.readyMs, `${how}: input handed over -> first topology`),
+    makeRecord("scale: pod change -> SSE delta p95", size, "ms", summarise(g.latency, 95), how),
+    one("scale: server peak RSS", size, "bytes", g.peakRss, `${how}; VmHWM, the generated input included`),
+    one(
+      "scale: server heap kept per pod",
+      size,
+      "bytes",
+      g.heapUsed / g.pods,
+      `${how}; heap after a full collection / ${g.pods} pods`,
+    ),
+    one(
+      "scale: EC2 calls per minute",
+      size,
+      "calls/min",
+      g.ec2.callsPerMinute,
+      `the poller against the simulator's EC2 API holding the generated nodes' instances and ENIs, over ${g.ec2.windowSeconds.toFixed(0)} s from start; budget ${g.ec2.budgetPerMinute}/min${sweep === null ? "; the first sweep had not ended" : ""}`,
+    ),
+    ...(sweep === null ? [] : [one("scale: EC2 full sweep", size, "s", sweep, "the first sweep")]),
+  ];
+}
+
 export async function scalePhase(o: ScaleOptions): Promise<BenchRecord[]> {
   const { size, log } = o;
+  if (o.source === "generated") {
+    log("  fed generated streams (the simulator is not started)");
+    return generatedPhase(o);
+  }
   const records: BenchRecord[] = [];
-  const shape = `${o.podsPerNode} pods per node`;
+  const shape = `${o.podsPerNode} pods per node, simulator at ${simSpeed}x speed`;
   const sim = startChild<SimReady>(
     join(o.root, "bench/procs/sim.ts"),
-    [String(size), String(o.podsPerNode)],
+    [String(size), String(o.podsPerNode), String(simSpeed)],
     {
       name: "simulator",
       readyTimeoutMs: 1_800_000,

@@ -61,11 +61,11 @@ measure("pods: PodInput objects", () => {
   }
   return pods;
 });
-measure("pods: reflector index (Map by namespace/name, sorted keys and items)", () => {
-  const items = new Map<string, { input: PodInput; raw: null }>();
-  for (const p of pods) items.set(`${p.namespace}/${p.name}`, { input: p, raw: null });
-  const keys = [...items.keys()].sort();
-  return { items, keys, sorted: keys.map((k) => items.get(k)) };
+measure("pods: reflector index (sorted keys, and the items at the same positions)", () => {
+  const held = new Map<string, { input: PodInput; raw: null }>();
+  for (const p of pods) held.set(`${p.namespace}/${p.name}`, { input: p, raw: null });
+  const keys = [...held.keys()].sort();
+  return { keys, sorted: keys.map((k) => held.get(k)) };
 });
 let enis: EniInput[] = [];
 measure("ENIs: EniInput objects (secondary IPs and prefixes as text)", () => {
