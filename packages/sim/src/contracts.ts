@@ -179,8 +179,10 @@ export interface PodNetwork {
   stopNode(nodeName: string): void;
   /** aws-node is not running on the node: IPAMD's loop stops and CNI ADD gets no IP until resumeNode. */
   pauseNode(nodeName: string): void;
-  /** aws-node started on the node with these settings: IPAMD resumes from its datastore. */
-  resumeNode(nodeName: string, settings: SimCniSettings): void;
+  /** aws-node started on the node with these settings: IPAMD resumes from its datastore. `eniSubnetId`:
+   * the subnet of the node's ENIConfig as read at this start (custom networking), null for the node's own
+   * subnet, absent to keep what it had. */
+  resumeNode(nodeName: string, settings: SimCniSettings, eniSubnetId?: string | null): void;
   /** An ENI another controller attached (the VPC resource controller's trunk): IPAMD's datastore learns it. */
   adoptEni(nodeName: string, eniId: string): void;
   /** CNI ADD: an IP from the node's warm pool, or null when it has none right now (kubelet records

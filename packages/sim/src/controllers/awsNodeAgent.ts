@@ -68,14 +68,36 @@ export class AwsNodeAgents {
 
   private start(pod: KubeObject, node: string, restarts: number): void {
     const { network } = this.o;
-    const result = awsNodeStartup(envOf(pod));
+    const env = envOf(pod);
+    const result = awsNodeStartup(env);
     if (result.ok) {
-      if (network.ipamd(node)) network.resumeNode(node, result.settings);
+      if (network.ipamd(node))
+        network.resumeNode(node, result.settings, this.eniConfigSubnet(node, env, result.settings));
       this.addCniNodeFeatures(node, result.settings);
       return;
     }
     if (network.ipamd(node)) network.pauseNode(node);
     this.crash(pod, node, restarts, result.error);
+  }
+
+  /** The subnet new ENIs go to from this start on. Upstream IPAMD reads the node's ENIConfig whenever it
+   * allocates an ENI (eniconfig.MyENIConfig in tryAllocateENI) and skips the primary ENI when topping up
+   * IPs under custom networking (GetAllocatableENIs), so a restarted aws-node applies a custom-networking
+   * switch to the nodes already there as well, for the ENIs it attaches from then on; the ENIs and IPs it
+   * has stay, and kubelet's max pods changes only on new nodes (AWS says to replace the nodes for the
+   * change to take full effect). No ENIConfig found: the node keeps what it had (upstream attaches no
+   * ENI then, which the simulator does not model). */
+  private eniConfigSubnet(
+    nodeName: string,
+    env: Record<string, string>,
+    settings: SimCniSettings,
+  ): string | null | undefined {
+    if (!settings.customNetworking) return null;
+    const node = this.o.store.get("nodes", undefined, nodeName);
+    const name = node?.metadata.labels?.[env.ENI_CONFIG_LABEL_DEF ?? ENI_CONFIG_LABEL] ?? "default";
+    const config = this.o.store.get("eniconfigs", undefined, name);
+    const subnet = config?.spec?.subnet;
+    return typeof subnet === "string" ? subnet : undefined;
   }
 
   /** nodeInit's AddFeatureToCNINode: features are added if missing, never taken away. */

@@ -73,8 +73,10 @@ export interface NodeIpamd {
   attaching(): boolean;
   update(spec: NodeNetworkSpec): void;
   /** aws-node restarted with new settings: the datastore (IPs and prefixes in use) is kept, the warm pool
-   * follows the new targets from the next cycle on. */
-  reconfigure(next: IpamdSettings): void;
+   * follows the new targets from the next cycle on. `eniSubnetId` (custom networking's ENIConfig subnet
+   * as read at this start; null: the node's own subnet; absent: unchanged) is where new ENIs go from now
+   * on; the ENIs already attached stay where they are. */
+  reconfigure(next: IpamdSettings, eniSubnetId?: string | null): void;
   /** An ENI attached by someone else (a trunk): into the datastore, holding no pod IPs. */
   adopt(eniId: string): void;
   cycle(): void;
@@ -326,8 +328,12 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
           ? { ...next, eniSubnetId: current.eniSubnetId }
           : next;
     },
-    reconfigure(next) {
+    reconfigure(next, eniSubnetId) {
       settings = forInstance(next);
+      if (eniSubnetId === null) {
+        const { eniSubnetId: _, ...rest } = current;
+        current = rest;
+      } else if (eniSubnetId !== undefined) current = { ...current, eniSubnetId };
       podIpOptions.prefixDelegation = settings.prefixDelegation;
       podIpOptions.cooldownMs = settings.ipCooldownSeconds * 1000;
       tagManaged();

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parseIpv4, parseIpv4Cidr } from "@eni-view/model";
 import type { PodRef } from "../contracts.ts";
 import { subnetAddresses } from "../ec2/subnetAddresses.ts";
-import { enisOf, secondaryIpsOf, type TestCluster, testCluster } from "./testCluster.ts";
+import { cniDefaults, enisOf, secondaryIpsOf, type TestCluster, testCluster } from "./testCluster.ts";
 
 const pod = (node: number, i: number): PodRef => ({ namespace: "default", name: `nginx-${node}-${i}` });
 
@@ -324,6 +324,43 @@ describe("bad input", () => {
           tags: {},
         }),
       /is in ap-northeast-2a, not in ap-northeast-2c/,
+    );
+  });
+});
+
+describe("custom networking switched on a live node (aws-node restarted with the new env)", () => {
+  it("sends the ENIs attached from then on to the ENIConfig's subnet, keeps the ENIs and IPs it had, and stops refilling the primary ENI; switched off, new ENIs return to the node's subnet", () => {
+    // A fourth subnet in ap-northeast-2a stands for the ENIConfig's pod subnet (a secondary CIDR).
+    const c = testCluster({
+      subnets: ["192.168.1.0/24", "192.168.2.0/24", "192.168.3.0/24", "100.64.0.0/24"],
+    });
+    c.clock.advance(30_000);
+    const node = c.nodes[0]!;
+    const own = c.state.instances.get(node.instanceId)!.subnetId;
+    const podSubnet = [...c.state.subnets.values()].find((s) => s.cidr === "100.64.0.0/24")!.id;
+    const primary = () => enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === 0)!;
+    assert.equal(primary().secondaryIps.length, 5);
+
+    c.network.pauseNode(node.nodeName);
+    c.network.resumeNode(node.nodeName, { ...cniDefaults, customNetworking: true }, podSubnet);
+    runPods(c, 1);
+    const second = enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === 1)!;
+    assert.equal(second.subnetId, podSubnet, "the new ENI is in the ENIConfig's subnet");
+    assert.equal(primary().secondaryIps.length, 5, "the primary ENI keeps its IPs and gets no more");
+    // The other nodes, whose aws-node did not restart, carry on in their own subnets.
+    const other = c.nodes[1]!;
+    const otherSecond = enisOf(c.state, other.instanceId).find((e) => e.attachment?.deviceIndex === 1)!;
+    assert.equal(otherSecond.subnetId, c.state.instances.get(other.instanceId)!.subnetId);
+
+    c.network.pauseNode(node.nodeName);
+    c.network.resumeNode(node.nodeName, cniDefaults, null);
+    runPods(c, 10, 1);
+    const third = enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === 2)!;
+    assert.equal(third.subnetId, own, "switched off: the next ENI is in the node's own subnet");
+    assert.equal(
+      enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === 1)!.subnetId,
+      podSubnet,
+      "the ENI attached meanwhile stays in the pod subnet",
     );
   });
 });

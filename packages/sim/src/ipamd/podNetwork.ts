@@ -100,11 +100,11 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
       found.stopLoop();
       found.stopLoop = null;
     },
-    resumeNode(nodeName: string, next: SimCniSettings): void {
+    resumeNode(nodeName: string, next: SimCniSettings, eniSubnetId?: string | null): void {
       const found = node(nodeName);
       const wanted: IpamdSettings = { ...next };
       resolveTargets(wanted);
-      found.ipamd.reconfigure(wanted);
+      found.ipamd.reconfigure(wanted, eniSubnetId);
       if (found.stopLoop !== null) return;
       // nodeInit runs at once, then the reconcile loop.
       found.ipamd.cycle();
