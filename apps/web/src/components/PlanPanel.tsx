@@ -255,7 +255,13 @@ export function PlanPanel({
           <section data-testid="plan-settle">
             <h3>{t("settle")}</h3>
             <p>
-              <Ranged r={reply.settle.seconds} /> s · <span data-i18n-data>{reply.settle.summary}</span>
+              {t("seconds", {
+                time:
+                  reply.settle.seconds.min === reply.settle.seconds.max
+                    ? reply.settle.seconds.min
+                    : t("range", { min: reply.settle.seconds.min, max: reply.settle.seconds.max }),
+              })}{" "}
+              · <span data-i18n-data>{reply.settle.summary}</span>
             </p>
           </section>
           <SubnetsAfter reply={reply} />
