@@ -555,6 +555,7 @@ export function App() {
         {!state.kiosk && !replaying && (planOpen || state.plan !== null) && (
           <ErrorBoundary name="plan panel">
             <PlanPanel
+              theme={theme}
               live={topo.data}
               query={state.plan}
               plan={planned.plan}

@@ -5,6 +5,7 @@
 // like the scheduler's messages), shown as they come.
 import type { PlanReply, Range, Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
+import type { Theme } from "../draw/theme.ts";
 import { formatTime } from "../i18n/format.ts";
 import { reasonText } from "../layout/pendingSummary.ts";
 import { newPendingLines, seedRanges } from "../layout/planText.ts";
@@ -138,6 +139,7 @@ function Ec2Budget({ reply }: { reply: PlanReply }) {
 }
 
 export function PlanPanel({
+  theme,
   live,
   query,
   plan,
@@ -148,6 +150,8 @@ export function PlanPanel({
   onClose,
   onPick,
 }: {
+  /** The map's colours: the key beside each count is the mark the map draws. */
+  theme: Theme;
   /** The cluster the plan starts from (the live view, or the frozen one). */
   live: Topology | undefined;
   query: string | null;
@@ -222,21 +226,25 @@ export function PlanPanel({
           </p>
           <ul className="plan-marks" data-testid="plan-marks">
             <li>
-              <span className="plan-key plan-key-new" /> {t("marks.newEnis", { count: diff.newEnis })}
+              <span className="plan-key plan-key-new" style={{ borderColor: theme.planNew }} />{" "}
+              {t("marks.newEnis", { count: diff.newEnis })}
             </li>
             <li>
-              <span className="plan-key plan-key-new" /> {t("marks.newPods", { count: diff.newPods })}
+              <span className="plan-key plan-key-new" style={{ borderColor: theme.planNew }} />{" "}
+              {t("marks.newPods", { count: diff.newPods })}
             </li>
             <li>
-              <span className="plan-key plan-key-moved" /> {t("marks.movedPods", { count: diff.movedPods })}
+              <span className="plan-key plan-key-moved" style={{ borderColor: theme.planMoved }} />{" "}
+              {t("marks.movedPods", { count: diff.movedPods })}
             </li>
             <li>{t("marks.newPending", { count: diff.newPending.size })}</li>
             <li>
-              <span className="plan-key plan-key-replaced" />{" "}
+              <span className="plan-key plan-key-replaced" style={{ borderColor: theme.planReplaced }} />{" "}
               {t("marks.replaced", { count: diff.replacedNodes.length })}
             </li>
             <li>
-              <span className="plan-key plan-key-new" /> {t("marks.added", { count: diff.addedNodes.length })}
+              <span className="plan-key plan-key-new" style={{ borderColor: theme.planNew }} />{" "}
+              {t("marks.added", { count: diff.addedNodes.length })}
             </li>
           </ul>
           <section>
