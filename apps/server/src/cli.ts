@@ -3,66 +3,68 @@ import { inspect } from "node:util";
 import type { Command } from "./commands/command.ts";
 import { UsageError } from "./commands/command.ts";
 import { terminalSafe, terminalSafeLines } from "./commands/terminalText.ts";
+import { setCliLanguage, t } from "./i18n/cliText.ts";
+import { cliLanguage } from "./i18n/language.ts";
 
 // Each command module is loaded only when it runs, so `eni-view capacity` never pays for the
 // Kubernetes and AWS clients.
-const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+const commands: Record<string, { summary: () => string; load: () => Promise<Command> }> = {
   // (registry: one line per command, kept in the order `--help` lists them)
   report: {
-    summary: "nodes, ENIs, IPs and Pending pods of a captured cluster",
+    summary: () => t("top.summary.report"),
     load: async () => (await import("./commands/report.ts")).default,
   },
   capacity: {
-    summary: "max ENIs, IPs per ENI and max pods per instance type",
+    summary: () => t("top.summary.capacity"),
     load: async () => (await import("./commands/capacity.ts")).default,
   },
   plan: {
-    summary: "plan a scale-up, node or CNI setting change: the cluster once it has settled",
+    summary: () => t("top.summary.plan"),
     load: async () => (await import("./commands/plan.ts")).default,
   },
   serve: {
-    summary: "serve the live dashboard and API (cluster, simulator or capture)",
+    summary: () => t("top.summary.serve"),
     load: async () => (await import("./commands/serve.ts")).default,
   },
   capture: {
-    summary: "write a capture folder from a live cluster or the simulator",
+    summary: () => t("top.summary.capture"),
     load: async () => (await import("./commands/capture.ts")).default,
   },
   record: {
-    summary: "record a cluster's topology over time into a file; summarise a recording",
+    summary: () => t("top.summary.record"),
     load: async () => (await import("./commands/record.ts")).default,
   },
   sim: {
-    summary: "run a simulated EKS cluster (Kubernetes + EC2 APIs) for kubectl, aws and eni-view",
+    summary: () => t("top.summary.sim"),
     load: async () => (await import("./commands/sim.ts")).default,
   },
   start: {
-    summary: "start the simulator and the dashboard together (npm start)",
+    summary: () => t("top.summary.start"),
     load: async () => (await import("./commands/start.ts")).default,
   },
   version: {
-    summary: "print the version, the commit and the Node.js it runs on (also --version)",
+    summary: () => t("top.summary.version"),
     load: async () => (await import("./commands/version.ts")).default,
   },
 };
 
 function topHelp(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length), 8);
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return [
-    "eni-view: see a Kubernetes cluster the way the Amazon VPC CNI sees it.",
-    "",
-    "Usage: eni-view <command> [options]",
-    "       eni-view --version",
-    "",
-    "Commands:",
-    ...lines,
-    "",
-    "Run `eni-view <command> --help` for a command's options.",
-  ].join("\n");
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary()}`);
+  return t("top.help", { commands: lines.join("\n") });
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(allArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // `--lang ko` anywhere, else LC_ALL / LC_MESSAGES / LANG: the language of the text, never of JSON or YAML.
+  let argv: string[];
+  try {
+    const picked = cliLanguage(allArgs, env);
+    setCliLanguage(picked.lang);
+    argv = picked.argv;
+  } catch (err) {
+    console.error(`eni-view: ${terminalSafeLines((err as Error).message)}`);
+    return 2;
+  }
   const [first, ...afterFirst] = argv;
   // `--version` anywhere before a command is the version command, as with kubectl, aws and node.
   const [name, rest] = first === "--version" ? ["version", afterFirst] : [first, afterFirst];
@@ -72,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = commands[name];
   if (!entry) {
-    console.error(`eni-view: unknown command "${terminalSafe(name)}"\n\n${topHelp()}`);
+    console.error(`${t("top.unknown", { name: terminalSafe(name) })}\n\n${topHelp()}`);
     return 2;
   }
   const debug = rest.includes("--debug");
@@ -91,7 +93,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     console.error(`eni-view ${name}: ${terminalSafeLines((err as Error).message ?? String(err))}`);
-    if (!debug) console.error("(run again with --debug for details)");
+    if (!debug) console.error(t("top.debugHint"));
     return 1;
   }
 }

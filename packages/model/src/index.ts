@@ -34,6 +34,14 @@ export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
 export { loadingMessage } from "./loading.ts";
 export { randomIndex, shuffled } from "./mapOrder.ts";
+export { type Catalogue, compareCatalogues, englishWords, flatten } from "./messages/catalogue.ts";
+export {
+  durationText,
+  forecastText,
+  type ReportTranslate,
+  reportMessages,
+  reportText,
+} from "./messages/reportText.ts";
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,

@@ -1,5 +1,6 @@
 // `eni-view capacity [TYPE...]`: ENIs, IPs per ENI and max pods per instance type, in any CNI mode.
 import { allInstanceTypes, capacityFor, lookupInstanceType, type NodeCapacity } from "@eni-view/model";
+import { reportSentence, t } from "../i18n/cliText.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { compareInstanceTypes } from "./instanceSize.ts";
 import {
@@ -12,29 +13,18 @@ import {
 import { printText } from "./terminalText.ts";
 import { formatTable } from "./textTable.ts";
 
-const help = `Usage: eni-view capacity [TYPE...] [--prefix-delegation] [--custom-networking] [--max-eni N]
-                         [-o json|yaml|wide|name]
-
-Max ENIs (default network card), IPv4 addresses per ENI, vCPUs and max pods by the AWS formula for each
-instance type; every known type (${allInstanceTypes().length}) when none is named. A TYPE may use * as a wildcard ("t3.*"):
-the types it matches are listed family by family, small to large.
-
-  secondary IPs (default)  ENIs x (IPv4 per ENI - 1) + 2
-  --prefix-delegation      ENIs x (IPv4 per ENI - 1) x 16 + 2, capped at 110 (<= 30 vCPUs) or 250
-  --custom-networking      the primary ENI holds no pod IPs: one ENI fewer
-  --max-eni N              MAX_ENI: use at most N ENIs
-${outputOptionHelp({
-  json: "the figures as JSON",
-  yaml: "the same as YAML",
-  wide: "also the hypervisor, network cards and branch ENIs (security groups for pods)",
-  name: "instancetype/NAME of each type, one a line",
-})}
-
-The +2 is aws-node and kube-proxy, hostNetwork pods that count toward max pods but take no IP.
-
-Examples:
-  eni-view capacity t3.medium c5d.large
-  eni-view capacity 't3.*' --prefix-delegation`;
+/** The --help text, in the CLI's language. */
+function help(): string {
+  return t("capacity.help", {
+    count: allInstanceTypes().length,
+    output: outputOptionHelp({
+      json: t("capacity.out.json"),
+      yaml: t("capacity.out.yaml"),
+      wide: t("capacity.out.wide"),
+      name: t("capacity.out.name"),
+    }),
+  });
+}
 
 function matchTypes(patterns: string[]): string[] {
   const known = allInstanceTypes().map((f) => f.instanceType);
@@ -61,7 +51,13 @@ function matchTypes(patterns: string[]): string[] {
     const family = unknown[0]!.toLowerCase().split(".")[0] ?? "";
     const near = known.filter((t) => t.startsWith(`${family}.`)).slice(0, 6);
     throw new UsageError(
-      `unknown instance type${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `"${u}"`).join(", ")}: not in the built-in table of ${known.length} types${near.length > 0 ? ` (${family}.* has ${near.join(", ")} ...)` : ""}`,
+      // count picks "type" or "types"; the table's size is given as total.
+      t("capacity.unknown", {
+        count: unknown.length,
+        total: known.length,
+        types: unknown.map((u) => `"${u}"`).join(", "),
+        near: near.length > 0 ? t("capacity.near", { family, types: near.join(", ") }) : "",
+      }),
       "unknown-instance-type",
     );
   }
@@ -70,15 +66,16 @@ function matchTypes(patterns: string[]): string[] {
 
 function positiveInt(text: string | undefined, flag: string): number | null {
   if (text === undefined) return null;
-  if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new UsageError(`${flag} must be a whole number >= 1, got "${text}"`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(t("capacity.positive", { flag, text }));
   return Number(text);
 }
 
 const command: Command = {
   name: "capacity",
   summary: "max ENIs, IPs per ENI and max pods per instance type",
-  help,
+  get help() {
+    return help();
+  },
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
@@ -109,25 +106,28 @@ const command: Command = {
     const facts = (c: NodeCapacity) => lookupInstanceType(c.instanceType);
     const pd = options.prefixDelegation;
     const table = formatTable(rows, [
-      { header: "TYPE", value: (c) => c.instanceType },
-      { header: "VCPUS", value: (c) => c.vcpus },
-      { header: "ENIS", value: (c) => c.maxEnis },
-      { header: "IPV4/ENI", value: (c) => c.ipv4PerEni },
-      { header: "POD ENIS", value: (c) => c.podEnis },
-      { header: pd ? "POD IPS (/28 x16)" : "POD IPS", value: (c) => c.podIps },
-      { header: "MAX PODS", value: (c) => c.maxPods },
-      ...(pd ? [{ header: "UNCAPPED", value: (c: NodeCapacity) => c.maxPodsUncapped }] : []),
-      { header: "MODE", value: (c) => c.mode },
+      { header: t("capacity.col.type"), value: (c) => c.instanceType },
+      { header: t("capacity.col.vcpus"), value: (c) => c.vcpus },
+      { header: t("capacity.col.enis"), value: (c) => c.maxEnis },
+      { header: t("capacity.col.ipv4"), value: (c) => c.ipv4PerEni },
+      { header: t("capacity.col.podEnis"), value: (c) => c.podEnis },
+      { header: t(pd ? "capacity.col.podIpsPd" : "capacity.col.podIps"), value: (c) => c.podIps },
+      { header: t("capacity.col.maxPods"), value: (c) => c.maxPods },
+      ...(pd ? [{ header: t("capacity.col.uncapped"), value: (c: NodeCapacity) => c.maxPodsUncapped }] : []),
+      { header: t("capacity.col.mode"), value: (c) => t(`capacity.mode.${c.mode}`) },
       ...(wide
         ? [
-            { header: "HYPERVISOR", value: (c: NodeCapacity) => facts(c)?.hypervisor ?? null },
-            { header: "CARDS", value: (c: NodeCapacity) => facts(c)?.networkCards ?? null },
-            { header: "BRANCH ENIS", value: (c: NodeCapacity) => facts(c)?.branchEnis ?? null },
+            {
+              header: t("capacity.col.hypervisor"),
+              value: (c: NodeCapacity) => facts(c)?.hypervisor ?? null,
+            },
+            { header: t("capacity.col.cards"), value: (c: NodeCapacity) => facts(c)?.networkCards ?? null },
+            { header: t("capacity.col.branch"), value: (c: NodeCapacity) => facts(c)?.branchEnis ?? null },
           ]
         : []),
     ]);
     const notes = rows.flatMap((c) => c.notes ?? []);
-    printText([table, ...notes.map((n) => `note: ${n}`)].join("\n"));
+    printText([table, ...notes.map((n) => t("capacity.note", { note: reportSentence(n) }))].join("\n"));
     return 0;
   },
 };

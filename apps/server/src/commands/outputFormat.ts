@@ -1,6 +1,7 @@
 // `-o json|yaml|wide|name`, as kubectl spells it, for every command that prints data. `--json` stays as
 // an alias of `-o json`. Text formats go through the terminal escaper; JSON and YAML are exact.
 import { dump } from "js-yaml";
+import { t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
 
@@ -16,9 +17,9 @@ export const outputOptionSpec = {
 /** The lines for a command's --help, naming what each format prints for it. */
 export function outputOptionHelp(what: Partial<Record<Exclude<OutputFormat, "text">, string>>): string {
   const formats = FORMATS.filter((f) => what[f] !== undefined);
-  const lines = [`  -o, --output FORMAT  ${formats.join("|")} (default: a table)`];
+  const lines = [t("output.option", { formats: formats.join("|") })];
   for (const f of formats) lines.push(`      ${f.padEnd(16)} ${what[f]}`);
-  lines.push("  --json               the same as -o json");
+  lines.push(t("output.json"));
   return lines.join("\n");
 }
 

@@ -8,6 +8,7 @@ import {
   type PendingPodReport,
   type Report,
 } from "@eni-view/model";
+import { reportSentence, t } from "../i18n/cliText.ts";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import {
@@ -19,63 +20,32 @@ import {
 } from "./outputFormat.ts";
 import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { hasProblem, problemsSection } from "./reportProblems.ts";
-import { NODE_SORTS, parseNodeSort, selectReport } from "./reportSelection.ts";
+import { NODE_SORTS, type NodeSort, parseNodeSort, selectReport } from "./reportSelection.ts";
 import { fileSizeOption } from "./sourceOptions.ts";
 import { addressRuns, findSubnet, formatAddressMap, subnetSection } from "./subnetText.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
 import { formatTable, wrap } from "./textTable.ts";
 
-const help = `Usage: eni-view report --dump DIR [-o json|yaml|wide|name] [--enis] [--problems] [--node NAME]...
-                       [--sort KEY]
-       eni-view report --dump DIR --subnets SUBNET [-o json|yaml]
-       eni-view report --recording FILE --at TIME [--id ID] [the options above]
-
-Reads a capture folder (the JSON outputs of kubectl and the AWS CLI, see docs/capture-folder.md) and
-prints, per node, its ENIs, the IPs assigned to them for pods, used and warm, pods against kubelet's max
-pods and against what the ENIs can hold; then the Pending pods, grouped by owner, reason and message.
-
-Options:
-  --dump DIR   capture folder holding nodes.json, pods.json, network-interfaces.json, instances.json,
-               subnets.json, and optionally events.json, aws-node.json, instance-types.json
-  --recording FILE  a recording (\`eni-view record --out\`, or the server's --snapshot-db file) instead of a
-               capture folder; --at TIME picks the moment (ISO time, ms since 1970, start or end), --id
-               the recording when the file holds several
-  --max-file-size SIZE  largest file read, e.g. 200M or 1G (default 500M, at most 511M); only regular
-               files (or symlinks to them) are read
-${outputOptionHelp({
-  json: "the report as JSON (the shape the server serves at /api/topology)",
-  yaml: "the same as YAML",
-  wide: "more node columns, every ENI and every Pending pod",
-  name: "node/NAME of each node shown, one a line",
-})}
-  --subnets SUBNET  print only this subnet's address map (by id, CIDR or Name tag): every address as one
-               character (pod, warm, prefix, node, other ENIs, CIDR reservations, free), 64 a line;
-               -o json|yaml gives it as runs of addresses with their holders
-  --enis       also list every ENI of every node
-  --node NAME  only this node (full name, name without the shared domain, or instance id), its pods
-               and its Pending pods; repeat for more. The summary, zones and subnets stay the cluster's.
-  --problems   only the nodes with a problem (NotReady, pods waiting for an IP, subnet nearly out,
-               overcommitted, full, cordoned, every ENI attached); the Pending pods stay
-  --sort KEY   order of the nodes:
-${Object.entries(NODE_SORTS)
-  .map(([k, v]) => `                 ${k.padEnd(12)} ${v}`)
-  .join("\n")}
-  --debug      show the stack trace of an error
-
-Pending reasons: too-many-pods (kubelet max pods reached), insufficient-resources (cpu, memory ...),
-ip-exhausted (bound to a node that could not give it an IP), starting (bound, waiting for its IP, nothing
-failed), unschedulable (any other scheduler reason), other.
-
-Examples:
-  eni-view report --dump ./capture
-  eni-view report --dump ./capture --sort utilisation -o wide
-  eni-view report --dump ./capture -o json | jq '.nodes[] | {name, ipsWarm}'`;
+/** The --help text, in the CLI's language. */
+function help(): string {
+  return t("report.help", {
+    output: outputOptionHelp({
+      json: t("report.out.json"),
+      yaml: t("report.out.yaml"),
+      wide: t("report.out.wide"),
+      name: t("report.out.name"),
+    }),
+    sorts: Object.keys(NODE_SORTS)
+      .map((k) => `                 ${k.padEnd(12)} ${t(`report.sort.${k as NodeSort}`)}`)
+      .join("\n"),
+  });
+}
 
 function cniLine(report: Report): string {
   const cni = report.cluster.cni;
-  const parts = [cni.prefixDelegation ? "prefix delegation" : "secondary IPs"];
-  if (cni.customNetworking) parts.push("custom networking");
-  if (cni.podEni) parts.push("security groups for pods");
+  const parts = [t(cni.prefixDelegation ? "report.cni.pd" : "report.cni.secondary")];
+  if (cni.customNetworking) parts.push(t("report.cni.custom"));
+  if (cni.podEni) parts.push(t("report.cni.sgp"));
   if (cni.warmIpTarget !== null) parts.push(`WARM_IP_TARGET=${cni.warmIpTarget}`);
   if (cni.minimumIpTarget !== null) parts.push(`MINIMUM_IP_TARGET=${cni.minimumIpTarget}`);
   if (cni.prefixDelegation && cni.warmPrefixTarget !== null)
@@ -85,17 +55,17 @@ function cniLine(report: Report): string {
   }
   if (cni.maxEni !== null) parts.push(`MAX_ENI=${cni.maxEni}`);
   const version = cni.version
-    ? `VPC CNI ${cni.version}`
+    ? t("report.cni.version", { version: cni.version })
     : cni.detected
-      ? "VPC CNI"
-      : "VPC CNI (defaults assumed)";
+      ? t("report.cni.detected")
+      : t("report.cni.assumed");
   return `${version}: ${parts.join(", ")}`;
 }
 
 /** Nodes whose pods are limited by no ENI figure (IPv6 /80, hybrid pod CIDRs), left out of "by ENI". */
 function notByEni(report: Report): string {
   const n = report.nodes.filter((x) => x.maxPodsByEni === null && x.capacity.known).length;
-  return n > 0 ? ` (${n} node${n === 1 ? "" : "s"} not limited by ENI IPs)` : "";
+  return n > 0 ? t("report.notByEni", { count: n }) : "";
 }
 
 /** " (2 ec2, 1 fargate)" when the nodes are of more than one kind or of another kind than ec2. */
@@ -117,29 +87,29 @@ function commonDomain(nodes: readonly NodeReport[]): string {
 
 function nodesTable(report: Report, short: (name: string) => string, wide: boolean): string {
   return formatTable(report.nodes, [
-    { header: "NODE", value: (n) => short(n.name) },
+    { header: t("report.col.node"), value: (n) => short(n.name) },
     ...(wide
       ? [
-          { header: "INSTANCE", value: (n: NodeReport) => n.instanceId },
-          { header: "INTERNAL-IP", value: (n: NodeReport) => n.internalIp },
-          { header: "NODE GROUP", value: (n: NodeReport) => n.nodeGroup },
-          { header: "CAPACITY", value: (n: NodeReport) => n.capacityType },
+          { header: t("report.col.instance"), value: (n: NodeReport) => n.instanceId },
+          { header: t("report.col.internalIp"), value: (n: NodeReport) => n.internalIp },
+          { header: t("report.col.nodeGroup"), value: (n: NodeReport) => n.nodeGroup },
+          { header: t("report.col.capacity"), value: (n: NodeReport) => n.capacityType },
         ]
       : []),
-    { header: "TYPE", value: (n) => n.instanceType },
-    { header: "KIND", value: (n) => (n.ipFamily === "ipv6" ? `${n.kind},ipv6` : n.kind) },
-    { header: "ZONE", value: (n) => n.zone },
-    { header: "ENIS", right: true, value: nodeEniText },
-    { header: "IPS", value: (n) => n.ipsAssigned },
-    { header: "USED", value: (n) => n.ipsUsed },
-    { header: "WARM", value: (n) => n.ipsWarm },
+    { header: t("report.col.type"), value: (n) => n.instanceType },
+    { header: t("report.col.kind"), value: (n) => (n.ipFamily === "ipv6" ? `${n.kind},ipv6` : n.kind) },
+    { header: t("report.col.zone"), value: (n) => n.zone },
+    { header: t("report.col.enis"), right: true, value: nodeEniText },
+    { header: t("report.col.ips"), value: (n) => n.ipsAssigned },
+    { header: t("report.col.used"), value: (n) => n.ipsUsed },
+    { header: t("report.col.warm"), value: (n) => n.ipsWarm },
     {
-      header: "PODS/MAX",
+      header: t("report.col.podsMax"),
       right: true,
       value: (n) => `${n.pods}/${n.maxPods ?? "?"}${n.overcommitted ? "*" : ""}`,
     },
     {
-      header: "BY ENI",
+      header: t("report.col.byEni"),
       value: (n) =>
         n.maxPodsByEni === null
           ? null
@@ -148,8 +118,12 @@ function nodesTable(report: Report, short: (name: string) => string, wide: boole
             : n.maxPodsByEni,
     },
     {
-      header: "STATE",
-      value: (n) => [n.ready ? "Ready" : "NotReady", ...(n.cordoned ? ["cordoned"] : [])].join(","),
+      header: t("report.col.state"),
+      value: (n) =>
+        [
+          t(n.ready ? "report.state.ready" : "report.state.notReady"),
+          ...(n.cordoned ? [t("report.state.cordoned")] : []),
+        ].join(","),
     },
   ]);
 }
@@ -157,9 +131,9 @@ function nodesTable(report: Report, short: (name: string) => string, wide: boole
 function enisTable(report: Report, short: (name: string) => string): string {
   const rows = report.nodes.flatMap((node) => node.enis.map((eni) => ({ node, eni })));
   return formatTable(rows, [
-    { header: "NODE", value: (r) => short(r.node.name) },
+    { header: t("report.col.node"), value: (r) => short(r.node.name) },
     {
-      header: "DEV",
+      header: t("report.col.dev"),
       value: (r) =>
         r.eni.role === "branch" || r.eni.role === "fargate"
           ? null
@@ -167,13 +141,16 @@ function enisTable(report: Report, short: (name: string) => string): string {
             ? r.eni.deviceIndex
             : `card${r.eni.networkCardIndex}:${r.eni.deviceIndex}`,
     },
-    { header: "ENI", value: (r) => r.eni.id },
-    { header: "ROLE", value: (r) => r.eni.role },
-    { header: "SUBNET", value: (r) => r.eni.subnetId },
-    { header: "IPS", value: (r) => r.eni.ipsAssigned },
-    { header: "USED", value: (r) => r.eni.ipsUsed },
-    { header: "WARM", value: (r) => (r.eni.podCapacity ? r.eni.ipsWarm : null) },
-    { header: "PREFIXES", value: (r) => (r.eni.prefixes.length > 0 ? r.eni.prefixes.join(" ") : "") },
+    { header: t("report.col.eni"), value: (r) => r.eni.id },
+    { header: t("report.col.role"), value: (r) => r.eni.role },
+    { header: t("report.col.subnet"), value: (r) => r.eni.subnetId },
+    { header: t("report.col.ips"), value: (r) => r.eni.ipsAssigned },
+    { header: t("report.col.used"), value: (r) => r.eni.ipsUsed },
+    { header: t("report.col.warm"), value: (r) => (r.eni.podCapacity ? r.eni.ipsWarm : null) },
+    {
+      header: t("report.col.prefixes"),
+      value: (r) => (r.eni.prefixes.length > 0 ? r.eni.prefixes.join(" ") : ""),
+    },
   ]);
 }
 
@@ -183,25 +160,28 @@ function customNetworkingTable(report: Report, short: (name: string) => string):
   const rows = report.nodes.filter((n) => n.eniConfig !== null || n.cniFeatures.length > 0);
   if (rows.length === 0) return null;
   return formatTable(rows, [
-    { header: "NODE", value: (n) => short(n.name) },
+    { header: t("report.col.node"), value: (n) => short(n.name) },
     {
-      header: "ENICONFIG",
+      header: t("report.col.eniConfig"),
       value: (n) =>
         n.eniConfig === null
           ? null
           : n.eniConfig.found
             ? n.eniConfig.name
-            : `${n.eniConfig.name} (no such ENIConfig)`,
+            : t("report.noSuchEniConfig", { name: n.eniConfig.name }),
     },
-    { header: "POD SUBNET", value: (n) => n.eniConfig?.subnetId ?? null },
-    { header: "CNINODE FEATURES", value: (n) => (n.cniFeatures.length > 0 ? n.cniFeatures.join(",") : null) },
+    { header: t("report.col.podSubnet"), value: (n) => n.eniConfig?.subnetId ?? null },
+    {
+      header: t("report.col.features"),
+      value: (n) => (n.cniFeatures.length > 0 ? n.cniFeatures.join(",") : null),
+    },
   ]);
 }
 
 /** Node names in a line, shortened, the first few only: a group can hold pods on hundreds of nodes. */
 function someNodes(nodes: readonly string[], short: (name: string) => string, max = 4): string {
   const named = nodes.slice(0, max).map(short).join(", ");
-  return nodes.length > max ? `${named} (+${nodes.length - max} more)` : named;
+  return nodes.length > max ? t("report.moreNodes", { named, count: nodes.length - max }) : named;
 }
 
 /** Pending pods grouped as the page's tray groups them: one line per owner, reason and message (sandbox
@@ -213,24 +193,37 @@ function pendingSection(
 ): string[] {
   const groups = groupPendingPods(pending);
   const out = [
-    `Pending pods: ${pending.length} in ${groups.length} group${groups.length === 1 ? "" : "s"}${eachPod ? "" : " (-o wide lists every pod)"}`,
+    t("report.pendingTitle", {
+      pods: pending.length,
+      count: groups.length,
+      wide: eachPod ? "" : t("report.pendingWide"),
+    }),
   ];
   for (const g of groups) {
-    const who = `${g.namespace}/${g.owner ?? "(no owner)"}`;
-    out.push(wrap(terminalSafe(`${g.count} × ${who} · ${g.reason}: ${g.message}`), "  ", "      "));
+    const who = `${g.namespace}/${g.owner ?? t("report.noOwner")}`;
+    // The scheduler's and kubelet's message stays verbatim: it is what people search for.
+    out.push(
+      wrap(
+        terminalSafe(t("report.pendingGroup", { count: g.count, who, reason: g.reason, message: g.message })),
+        "  ",
+        "      ",
+      ),
+    );
     if (g.nodes.length > 0)
-      out.push(wrap(terminalSafe(`on ${someNodes(g.nodes, short)}`), "      ", "        "));
+      out.push(
+        wrap(terminalSafe(t("report.pendingOn", { nodes: someNodes(g.nodes, short) })), "      ", "        "),
+      );
   }
   if (eachPod) {
     out.push(
       "",
       formatTable(pending, [
-        { header: "NAMESPACE", value: (p) => p.namespace },
-        { header: "NAME", value: (p) => p.name },
-        { header: "OWNER", value: (p) => p.owner },
-        { header: "NODE", value: (p) => (p.node === null ? null : short(p.node)) },
-        { header: "REASON", value: (p) => p.reason },
-        { header: "STATUS", value: (p) => p.status },
+        { header: t("report.col.namespace"), value: (p) => p.namespace },
+        { header: t("report.col.name"), value: (p) => p.name },
+        { header: t("report.col.owner"), value: (p) => p.owner },
+        { header: t("report.col.node"), value: (p) => (p.node === null ? null : short(p.node)) },
+        { header: t("report.col.reason"), value: (p) => p.reason },
+        { header: t("report.col.status"), value: (p) => p.status },
       ]),
     );
   }
@@ -254,72 +247,91 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
   if (options.source)
     out.push(
       terminalSafe(
-        `Capture: ${options.source}${report.cluster.capturedAt ? ` (taken ${report.cluster.capturedAt})` : ""}`,
+        report.cluster.capturedAt
+          ? t("report.captureTaken", { source: options.source, at: report.cluster.capturedAt })
+          : t("report.capture", { source: options.source }),
       ),
     );
-  const where = [report.cluster.name, report.cluster.region && `region ${report.cluster.region}`].filter(
-    Boolean,
-  );
+  const where = [
+    report.cluster.name,
+    report.cluster.region && t("report.region", { region: report.cluster.region }),
+  ].filter(Boolean);
   out.push(terminalSafe([...where, cniLine(report)].join(" · ")));
   out.push(
-    `${s.nodes} nodes${kindsText(s.kinds)} · ENIs ${s.enisAttached} of ${knownTotal(s.enisPossible, s)}${s.enisOtherCards > 0 ? ` (+${s.enisOtherCards} on other network cards)` : ""} · IPs ${s.ipsAssigned} assigned, ${s.ipsUsed} used, ${s.ipsWarm} warm · ${s.pendingPods} pending`,
+    t("report.totals", {
+      nodes: s.nodes,
+      kinds: kindsText(s.kinds),
+      attached: s.enisAttached,
+      possible: knownTotal(s.enisPossible, s),
+      otherCards: s.enisOtherCards > 0 ? t("report.otherCards", { count: s.enisOtherCards }) : "",
+      assigned: s.ipsAssigned,
+      used: s.ipsUsed,
+      warm: s.ipsWarm,
+      pending: s.pendingPods,
+    }),
   );
   out.push(
-    `Pods ${s.pods}: kubelet max ${s.maxPods}, by ENI ${knownTotal(s.maxPodsByEni, s)}${notByEni(report)}${s.nodesCapacityUnknown > 0 ? ` (${s.nodesCapacityUnknown} node${s.nodesCapacityUnknown === 1 ? "" : "s"} of an instance type whose limits are unknown)` : ""}${s.podsOnUnknownNodes > 0 ? ` · ${s.podsOnUnknownNodes} more on nodes not in the node list` : ""}`,
+    t("report.pods", {
+      pods: s.pods,
+      max: s.maxPods,
+      byEni: knownTotal(s.maxPodsByEni, s),
+      capacityUnknown:
+        s.nodesCapacityUnknown > 0 ? t("report.capacityUnknown", { count: s.nodesCapacityUnknown }) : "",
+      notByEni: notByEni(report),
+      unknownNodes: s.podsOnUnknownNodes > 0 ? t("report.unknownNodes", { count: s.podsOnUnknownNodes }) : "",
+    }),
   );
   // Problems and warnings first: on a big capture they would otherwise sit a thousand lines down.
   out.push("", ...problemsSection(report, short));
   if (report.warnings.length > 0) {
     out.push(
       "",
-      `Warnings (${report.warnings.length})`,
-      ...report.warnings.map((w) => wrap(terminalSafe(w), "  ! ", "    ")),
+      t("report.warnings", { count: report.warnings.length }),
+      ...report.warnings.map((w) => wrap(terminalSafe(reportSentence(w)), "  ! ", "    ")),
     );
   }
   out.push("");
-  if (report.nodes.length === 0) out.push("No nodes in the capture.");
+  if (report.nodes.length === 0) out.push(t("report.noNodes"));
   else {
-    if (domain) out.push(terminalSafe(`Nodes (names end in ${domain})`));
+    if (domain) out.push(terminalSafe(t("report.nodesDomain", { domain })));
     out.push(nodesTable(report, short, options.wide ?? false));
     if (report.nodes.some((n) => n.overcommitted)) {
-      out.push(
-        "* kubelet accepts more pods than the ENIs can hold: pods past BY ENI wait in ContainerCreating",
-      );
+      out.push(t("report.overcommitFootnote"));
     }
-    out.push(
-      "PODS counts hostNetwork pods (aws-node, kube-proxy ...), which take no IP; IPS/USED/WARM count pod IPs.",
-    );
+    out.push(t("report.podsFootnote"));
   }
   const custom = customNetworkingTable(report, short);
   if (custom !== null) {
-    out.push("", "ENIConfig and CNINode per node", custom);
-    if (report.cluster.cni.customNetworking) {
-      out.push("With custom networking the primary ENI holds no pod IPs: BY ENI counts the other ENIs only.");
-    }
+    out.push("", t("report.customTitle"), custom);
+    if (report.cluster.cni.customNetworking) out.push(t("report.customNote"));
   }
   if ((options.enis || options.wide) && report.nodes.length > 0) {
-    out.push("", "ENIs", enisTable(report, short));
+    out.push("", t("report.enisTitle"), enisTable(report, short));
   }
   out.push("");
   out.push(
     ...(report.pending.length > 0
       ? pendingSection(report.pending, short, options.wide ?? false)
-      : ["Pending pods: none"]),
+      : [t("report.pendingNone")]),
   );
   if (report.zones.length > 1) {
     out.push(
       "",
-      "Zones",
+      t("report.zonesTitle"),
       formatTable(report.zones, [
-        { header: "ZONE", value: (z) => z.zone },
-        { header: "NODES", value: (z) => z.nodes },
-        { header: "ENIS", right: true, value: (z) => `${z.enisAttached}/${knownTotal(z.enisPossible, z)}` },
-        { header: "IPS", value: (z) => z.ipsAssigned },
-        { header: "USED", value: (z) => z.ipsUsed },
-        { header: "WARM", value: (z) => z.ipsWarm },
-        { header: "PODS/MAX", right: true, value: (z) => `${z.pods}/${z.maxPods}` },
-        { header: "BY ENI", value: (z) => knownTotal(z.maxPodsByEni, z) },
-        { header: "SUBNET FREE", value: (z) => z.subnetAvailableIps },
+        { header: t("report.col.zone"), value: (z) => z.zone },
+        { header: t("report.col.nodes"), value: (z) => z.nodes },
+        {
+          header: t("report.col.enis"),
+          right: true,
+          value: (z) => `${z.enisAttached}/${knownTotal(z.enisPossible, z)}`,
+        },
+        { header: t("report.col.ips"), value: (z) => z.ipsAssigned },
+        { header: t("report.col.used"), value: (z) => z.ipsUsed },
+        { header: t("report.col.warm"), value: (z) => z.ipsWarm },
+        { header: t("report.col.podsMax"), right: true, value: (z) => `${z.pods}/${z.maxPods}` },
+        { header: t("report.col.byEni"), value: (z) => knownTotal(z.maxPodsByEni, z) },
+        { header: t("report.col.subnetFree"), value: (z) => z.subnetAvailableIps },
       ]),
     );
   }
@@ -327,13 +339,13 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
   if (report.detachedEnis.length > 0) {
     out.push(
       "",
-      "Detached CNI ENIs (status available: no node uses them, their IPs stay taken)",
+      t("report.detachedTitle"),
       formatTable(report.detachedEnis, [
-        { header: "ENI", value: (e) => e.id },
-        { header: "SUBNET", value: (e) => e.subnetId },
-        { header: "IPS", value: (e) => e.ips },
-        { header: "MADE FOR", value: (e) => e.instanceId },
-        { header: "CREATED", value: (e) => e.createdAt },
+        { header: t("report.col.eni"), value: (e) => e.id },
+        { header: t("report.col.subnet"), value: (e) => e.subnetId },
+        { header: t("report.col.ips"), value: (e) => e.ips },
+        { header: t("report.col.madeFor"), value: (e) => e.instanceId },
+        { header: t("report.col.created"), value: (e) => e.createdAt },
       ]),
     );
   }
@@ -343,7 +355,9 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
 const command: Command = {
   name: "report",
   summary: "print the nodes, ENIs, IPs and Pending pods of a captured cluster",
-  help,
+  get help() {
+    return help();
+  },
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       dump: { type: "string" },
@@ -361,26 +375,27 @@ const command: Command = {
     const format = outputFormat(values);
     const sort = parseNodeSort(values.sort);
     if (values.recording !== undefined && values.dump !== undefined)
-      throw new UsageError("give --dump DIR or --recording FILE, not both");
+      throw new UsageError(t("report.errors.both"));
     if (values.recording === undefined && (values.at !== undefined || values.id !== undefined))
-      throw new UsageError("--at and --id apply to --recording FILE");
+      throw new UsageError(t("report.errors.atId"));
     if (!values.dump && values.recording === undefined) {
-      throw new UsageError(
-        "--dump DIR is required: the capture folder to report on (see eni-view report --help)",
-      );
+      throw new UsageError(t("report.errors.dump"));
     }
     let full: Report;
     let from = values.dump ?? "";
     try {
       if (values.recording !== undefined) {
-        if (values.at === undefined)
-          throw new UsageError("--recording FILE needs --at TIME: an ISO time, ms since 1970, start or end");
+        if (values.at === undefined) throw new UsageError(t("report.errors.at"));
         const store = await openRecordingFile(values.recording);
         try {
           const recording = pickRecording(store, values.id);
           const moment = await momentFromFile(store, recording, values.at);
           full = moment;
-          from = `${values.recording}, recording "${recording.name}" at ${moment.recorded.frameAt}`;
+          from = t("report.recordingFrom", {
+            file: values.recording,
+            name: recording.name,
+            at: moment.recorded.frameAt,
+          });
         } finally {
           store.close();
         }
@@ -397,9 +412,7 @@ const command: Command = {
     if (values.subnets !== undefined) {
       const subnet = findSubnet(full, values.subnets);
       if (format === "name" || format === "wide")
-        throw new UsageError(
-          `--subnets prints an address map: -o ${format} does not apply (use text, json or yaml)`,
-        );
+        throw new UsageError(t("report.errors.subnetsFormat", { format }));
       if (printStructured(format, () => addressRuns(full, subnet))) return 0;
       printText(formatAddressMap(full, subnet));
       return 0;

@@ -1,6 +1,7 @@
 // `report --node NAME` and `--sort KEY`: which nodes a report shows and in what order. The summary,
 // zones and subnets stay the cluster's; the nodes, their pods and their Pending pods are the selection.
 import type { NodeReport, Report } from "@eni-view/model";
+import { t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 
 /** Sort keys; each sorts the node that needs a look first (ties by name). */
@@ -17,7 +18,7 @@ export type NodeSort = keyof typeof NODE_SORTS;
 export function parseNodeSort(value: string | undefined): NodeSort | undefined {
   if (value === undefined) return undefined;
   if (!Object.hasOwn(NODE_SORTS, value)) {
-    throw new UsageError(`--sort must be one of ${Object.keys(NODE_SORTS).join(", ")}, got "${value}"`);
+    throw new UsageError(t("report.errors.sort", { sorts: Object.keys(NODE_SORTS).join(", "), value }));
   }
   return value as NodeSort;
 }

@@ -3,7 +3,6 @@
 import {
   ADDRESS_KINDS,
   type AddressKind,
-  describeForecast,
   foreignEniLabel,
   formatIpv4,
   nodeEnisBySubnet,
@@ -12,6 +11,7 @@ import {
   type SubnetReport,
   subnetAddressMap,
 } from "@eni-view/model";
+import { forecastSentence, t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 import { terminalSafe } from "./terminalText.ts";
 import { formatTable } from "./textTable.ts";
@@ -21,50 +21,53 @@ const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 /** The Subnets table with the address map's counts, then the non-Kubernetes holders of each. */
 export function subnetSection(report: Report): string[] {
   const out = [
-    "Subnets",
+    t("subnets.title"),
     formatTable(report.subnets, [
-      { header: "SUBNET", value: (x) => x.id },
-      { header: "ZONE", value: (x) => x.zone },
-      { header: "CIDR", value: (x) => x.cidr },
-      { header: "EC2 FREE", right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
-      { header: "FREE", value: (x) => x.space?.free ?? null },
-      { header: "/28", value: (x) => x.space?.freeBlocks28 ?? null },
-      { header: "RUN", value: (x) => x.space?.largestFreeRun ?? null },
+      { header: t("subnets.col.subnet"), value: (x) => x.id },
+      { header: t("subnets.col.zone"), value: (x) => x.zone },
+      { header: t("subnets.col.cidr"), value: (x) => x.cidr },
+      { header: t("subnets.col.ec2Free"), right: true, value: (x) => `${x.availableIps}/${x.totalIps}` },
+      { header: t("subnets.col.free"), value: (x) => x.space?.free ?? null },
+      { header: t("subnets.col.blocks"), value: (x) => x.space?.freeBlocks28 ?? null },
+      { header: t("subnets.col.run"), value: (x) => x.space?.largestFreeRun ?? null },
       {
-        header: "PODS",
+        header: t("subnets.col.pods"),
         right: true,
         value: (x) => (x.space ? `${x.space.podIps} (${percent(x.space.podShare)})` : null),
       },
-      { header: "WARM", value: (x) => (x.space ? x.space.warmIps + x.space.prefixIps : null) },
-      { header: "OTHER", value: (x) => x.space?.otherIps ?? null },
+      { header: t("subnets.col.warm"), value: (x) => (x.space ? x.space.warmIps + x.space.prefixIps : null) },
+      { header: t("subnets.col.other"), value: (x) => x.space?.otherIps ?? null },
       {
-        header: "RSVD",
+        header: t("subnets.col.reserved"),
         value: (x) => (x.space ? x.space.reservedPrefixIps + x.space.reservedExplicitIps : null),
       },
     ]),
-    "FREE: addresses no ENI holds and no CIDR reservation keeps; /28: free aligned blocks a prefix can take; RUN: the",
-    "longest free run; OTHER: held by ENIs no node holds; RSVD: kept by CIDR reservations; EC2 FREE: DescribeSubnets'",
-    "AvailableIpAddressCount. Subnets the cluster does not use show - (no address map).",
+    t("subnets.legend"),
   ];
   const forecasts = report.subnets.filter((s) => s.forecast !== undefined);
   if (forecasts.length > 0)
-    out.push("", "Forecast", ...forecasts.map((s) => `  ${describeForecast(s.cidr, s.forecast)}`));
+    out.push("", t("subnets.forecast"), ...forecasts.map((s) => `  ${forecastSentence(s.cidr, s.forecast)}`));
   const holders = report.subnets.filter(
     (s) => (s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0,
   );
   if (holders.length > 0) {
-    out.push("", "Non-Kubernetes holders and CIDR reservations");
+    out.push("", t("subnets.holders"));
     for (const s of holders) {
       out.push(terminalSafe(`  ${s.cidr} (${s.id})`));
       for (const r of s.reservations ?? [])
         out.push(
           terminalSafe(
-            `    ${r.type} reservation ${r.cidr}${r.description ? ` "${r.description}"` : ""} ${r.id}`,
+            t("subnets.reservation", {
+              type: t(`subnets.reservationType.${r.type}`),
+              cidr: r.cidr,
+              description: r.description ? ` "${r.description}"` : "",
+              id: r.id,
+            }),
           ),
         );
       for (const o of s.others ?? []) {
         const n = o.ips.length + o.prefixes.length * 16;
-        out.push(terminalSafe(`    ${n} address${n === 1 ? "" : "es"}: ${foreignEniLabel(o)}`));
+        out.push(terminalSafe(t("subnets.addresses", { count: n, label: foreignEniLabel(o) })));
       }
     }
   }

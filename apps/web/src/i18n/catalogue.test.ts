@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { compareCatalogues, flatten } from "./catalogue.ts";
+import { compareCatalogues, flatten } from "@eni-view/model";
 import { resources } from "./i18n.ts";
 
 test("Korean has every key English has, its plural forms, and the same variables, per namespace", () => {
-  for (const ns of ["ui", "lab", "plan"] as const) {
+  for (const ns of ["ui", "lab", "plan", "report"] as const) {
     assert.deepEqual(
       compareCatalogues(
         { lang: "en", catalogue: resources.en[ns] },

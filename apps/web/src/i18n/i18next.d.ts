@@ -1,5 +1,6 @@
 // Types every t() key from the English resources: a key missing from en.json is a type error.
 import "i18next";
+import type reportEn from "../../../../packages/model/src/messages/report.en.json";
 import type en from "./en.json";
 import type labEn from "./lab.en.json";
 import type planEn from "./plan.en.json";
@@ -7,7 +8,7 @@ import type planEn from "./plan.en.json";
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "ui";
-    resources: { ui: typeof en; lab: typeof labEn; plan: typeof planEn };
+    resources: { ui: typeof en; lab: typeof labEn; plan: typeof planEn; report: typeof reportEn };
     returnNull: false;
   }
 }

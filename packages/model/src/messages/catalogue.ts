@@ -1,4 +1,5 @@
-// Reading a message catalogue as flat keys, for the tests that hold every language to the same keys. The
+// Reading a message catalogue as flat keys, for the tests that hold every language to the same keys (the
+// page's and the CLI's), and telling English words left in a text that should be Korean. The
 // plural suffixes are i18next's (Intl.PluralRules categories): English needs _one and _other, Korean only
 // _other, so keys are compared without them.
 const pluralSuffix = /_(zero|one|two|few|many|other)$/;
@@ -69,4 +70,19 @@ export function compareCatalogues(
     if (!same) problems.push(`${base}: ${reference.lang} has {${[...va]}}, ${other.lang} has {${[...vb]}}`);
   }
   return problems;
+}
+
+/**
+ * The English words in a text that should be in another language. An identifier is no word: it holds a
+ * digit or one of - _ . : / = + @ (eni-0abc, t3.medium, WARM_ENI_TARGET), is an acronym in capitals (ENI,
+ * IPs) or a camelCase API name (hostNetwork, NotReady). `kept` are the plain words the Korean AWS and
+ * Kubernetes documentation leaves in Latin script (Kubernetes, kubelet, Ready ...).
+ */
+export function englishWords(text: string, kept: ReadonlySet<string>): string[] {
+  const isIdentifier = (w: string) =>
+    /[\d\-_.:/=+@]/.test(w) || /^[A-Z]{2,}s?$/.test(w) || /^[a-zA-Z]+[A-Z][a-zA-Z]*$/.test(w);
+  return (text.match(/[A-Za-z0-9\-_.:/=+@']+/g) ?? [])
+    .filter((w) => !isIdentifier(w.replace(/[.:']+$/, "")))
+    .map((w) => w.replace(/^['/]+|[.:'/]+$/g, ""))
+    .filter((w) => /[A-Za-z]{2,}/.test(w) && !kept.has(w));
 }

@@ -1,0 +1,55 @@
+// The CLI's text in English and Korean, on the same library as the page (i18next): its own catalogue
+// (cli.en.json, cli.ko.json) and the model's for the report's sentences (namespace "report"). Keys are typed
+// from cli.en.json (i18next.d.ts). JSON and YAML output never go through here: they stay one language.
+import {
+  forecastText,
+  type ReportTranslate,
+  reportMessages,
+  reportText,
+  type SubnetForecast,
+} from "@eni-view/model";
+import { createInstance } from "i18next";
+import en from "./cli.en.json" with { type: "json" };
+import ko from "./cli.ko.json" with { type: "json" };
+import type { CliLanguage } from "./language.ts";
+
+export const cliResources = {
+  en: { cli: en, report: reportMessages.en },
+  ko: { cli: ko, report: reportMessages.ko },
+} as const;
+
+const i18n = createInstance();
+void i18n.init({
+  resources: cliResources,
+  lng: "en",
+  fallbackLng: "en",
+  ns: ["cli", "report"],
+  defaultNS: "cli",
+  initAsync: false,
+  // Terminal text, not HTML: terminalSafe guards what reaches the terminal.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export const t = i18n.t;
+
+export function setCliLanguage(lang: CliLanguage): void {
+  void i18n.changeLanguage(lang);
+}
+
+export function cliLanguageNow(): CliLanguage {
+  return i18n.language === "ko" ? "ko" : "en";
+}
+
+const say: ReportTranslate = (key, values) =>
+  (t as unknown as (k: string, v: Record<string, string | number>) => string)(`report:${key}`, values);
+
+/** A subnet's forecast (the model's describeForecast) in the CLI's language. */
+export function forecastSentence(cidr: string, f: SubnetForecast | null | undefined): string {
+  return forecastText(cidr, f, say);
+}
+
+/** One of the report's warnings or notes in the CLI's language (as the model wrote it when unrecognised). */
+export function reportSentence(sentence: string): string {
+  return reportText(sentence, say).text;
+}
