@@ -127,7 +127,7 @@ function stalledViewer(url: string): Promise<() => void> {
 }
 
 /** Sockets that start a request and never finish its headers (slowloris). */
-async function slowloris(url: string, count: number): Promise<Socket[]> {
+export async function slowloris(url: string, count: number): Promise<Socket[]> {
   const { hostname, port } = new URL(url);
   const open = async () => {
     const socket = connect(Number(port), hostname);

@@ -6,11 +6,10 @@
 // each time with the server's main-thread event-loop delay (perf_hooks) over the same span.
 //
 //   node bench/tools/livez-lag.ts [NODES=5000] [SOCKETS=2000] [SECONDS=30]
-import { once } from "node:events";
-import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { startChild } from "../lib/child.ts";
 import { percentile } from "../lib/stats.ts";
+import { slowloris } from "../phases/load.ts";
 
 const [nodes = 5000, sockets = 2000, seconds = 30] = process.argv.slice(2).map(Number);
 const root = new URL("../..", import.meta.url).pathname;
@@ -51,25 +50,10 @@ async function probe(label: string, forSeconds: number): Promise<void> {
   );
 }
 
-async function slowloris(count: number): Promise<Socket[]> {
-  const { hostname, port } = new URL(url);
-  const open = async () => {
-    const socket = connect(Number(port), hostname);
-    socket.on("error", () => {});
-    await once(socket, "connect");
-    socket.write(`GET /livez HTTP/1.1\r\nHost: ${hostname}\r\nX-Slow: `);
-    return socket;
-  };
-  const out: Socket[] = [];
-  for (let i = 0; i < count; i += 100)
-    out.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, open))));
-  return out;
-}
-
 try {
   console.log(`${nodes} nodes, the server at ${url}`);
   await probe("alone", seconds);
-  const open = await slowloris(sockets);
+  const open = await slowloris(url, sockets);
   try {
     // The server closes them after its 10 s headers timeout.
     await probe(`beside ${sockets} slowloris sockets`, Math.min(seconds, 9));
