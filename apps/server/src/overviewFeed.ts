@@ -4,6 +4,7 @@
 // that have them in view. Thin nodes are cached per node object, so a change costs a diff over the
 // changed nodes only, as the whole stream's does.
 import {
+  advanceOverview,
   diffTopology,
   encodeTopology,
   type GroupTotals,
@@ -73,7 +74,7 @@ export class OverviewFeed {
   private changed(prev: Topology, next: Topology, delta: TopologyDelta): void {
     if (this.listeners.size === 0) return;
     const before = this.thin?.seq === prev.seq ? this.thin : overviewOf(prev, this.cache);
-    const after = overviewOf(next, this.cache);
+    const after = advanceOverview(before, prev, next, this.cache);
     this.thin = after;
     const thinDelta = diffTopology(before, after) ?? { seq: next.seq, generatedAt: next.generatedAt };
     const groups: GroupTotals[] | undefined = sameJson(before.groups, after.groups)

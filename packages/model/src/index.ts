@@ -53,6 +53,7 @@ export {
 export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { type NodeShape, NodeShapeError, nodeShape } from "./nodeShape.ts";
 export {
+  advanceOverview,
   type GroupTotals,
   groupTotals,
   type NodeDetail,

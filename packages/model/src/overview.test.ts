@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { applyDelta, diffTopology } from "./delta.ts";
-import { groupTotals, nodeDetail, overviewOf, type ThinCache } from "./overview.ts";
+import { advanceOverview, groupTotals, nodeDetail, overviewOf, type ThinCache } from "./overview.ts";
 import { mutateTopology, randomTopology, seeded } from "./testing/randomTopology.ts";
 
 describe("the overview: numbers first, detail for the nodes in view", () => {
@@ -53,6 +53,20 @@ describe("the overview: numbers first, detail for the nodes in view", () => {
       }
       t = next;
       o = after;
+    }
+  });
+
+  it("advancing an overview by a change gives the overview of the new topology", () => {
+    const r = seeded(23);
+    const cache: ThinCache = new WeakMap();
+    let t = randomTopology(r, { nodes: 15, seq: 1 });
+    let o = overviewOf(t, cache);
+    for (let step = 0; step < 60; step++) {
+      const next = mutateTopology(t, r);
+      const advanced = advanceOverview(o, t, next, cache);
+      assert.deepEqual(advanced, overviewOf(next, new WeakMap()));
+      t = next;
+      o = advanced;
     }
   });
 
