@@ -213,7 +213,9 @@ export function App() {
   // Lab mode: the open step lights what it is about (a search, when there is one, takes the map over).
   const simulator = useQuery({ ...labQuery, enabled: state.lab !== null && snapshotId === null });
   const labEnv = useMemo(() => ({ sim: simulator.data ?? null }), [simulator.data]);
-  const labLive = snapshotId === null && !replaying && topology?.source !== "dump";
+  // A capture, a Freeze snapshot, a replayed moment or a recording file does not change: no step moves on.
+  const labLive =
+    snapshotId === null && !replaying && topology?.source !== "dump" && topology?.source !== "recording";
   const labId = state.lab?.id;
   const goToStep = useCallback(
     (step: number) => update({ lab: labId ? { id: labId, step } : null }),
