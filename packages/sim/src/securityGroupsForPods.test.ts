@@ -127,6 +127,66 @@ spec:
     0,
     "branch ENIs go with their pods",
   );
+
+  // By service account: every namespace has its "default" account; a policy's serviceAccountSelector
+  // picks the pods that run as an account with matching labels, and only those.
+  assert.match((await kubectl(sim, "get", "serviceaccounts")).stdout, /^default\s/m);
+  await kubectl(sim, "create", "serviceaccount", "payments");
+  await kubectl(sim, "label", "serviceaccount", "payments", "team=payments");
+  const deployment = (name: string, account: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      serviceAccountName: ${account}
+      containers:
+      - name: nginx
+        image: nginx:alpine
+`;
+  await kubectl(
+    sim,
+    "apply",
+    "-f",
+    manifestFile(`apiVersion: vpcresources.k8s.aws/v1beta1
+kind: SecurityGroupPolicy
+metadata:
+  name: sgp-sa
+spec:
+  serviceAccountSelector:
+    matchLabels:
+      team: payments
+  securityGroups:
+    groupIds:
+    - sg-0fedcba9876543210
+---
+${deployment("as-payments", "payments")}---
+${deployment("as-default", "default")}`),
+  );
+  await runFor(sim, 30_000);
+  const byAccount = (
+    await kubectlJson<{ items: (PodJson & { metadata: { annotations?: Record<string, string> } })[] }>(
+      sim,
+      "get",
+      "pods",
+      "-l",
+      "app in (as-payments,as-default)",
+    )
+  ).items;
+  const branchOf = (app: string) =>
+    byAccount.find((p) => p.metadata.labels?.app === app)?.metadata.annotations?.[
+      "vpc.amazonaws.com/pod-eni"
+    ];
+  assert.ok(branchOf("as-payments"), "the payments account's pod has a branch ENI");
+  assert.equal(branchOf("as-default"), undefined, "the default account's pod has none");
 });
 
 test("t3.medium is not trunking-compatible: no trunk, no pod-eni, all 3 ENI slots for pods", async () => {

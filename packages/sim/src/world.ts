@@ -11,6 +11,7 @@ import { NodeGroups } from "./controllers/nodeGroups.ts";
 import { renewNodeLeases } from "./controllers/nodeLeases.ts";
 import { PodIndex } from "./controllers/podIndex.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
+import { ServiceAccounts } from "./controllers/serviceAccounts.ts";
 import { VpcResourceController } from "./controllers/vpcResources.ts";
 import { WorkloadControllers } from "./controllers/workloads.ts";
 import type { FaultControl } from "./faults.ts";
@@ -95,6 +96,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
   const pods = new PodIndex(store);
   const workloads = new WorkloadControllers({ store, clock, random, events, pods });
   const garbage = new GarbageCollector(store, clock, pods);
+  const accounts = new ServiceAccounts(store, systemServiceAccounts(store));
   const crds: string[] = [
     ...(scenario.eniConfigs ? ["eniconfigs"] : []),
     ...(scenario.cniNodes ? ["cninodes"] : []),
@@ -145,6 +147,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
       stopLeases();
       workloads.stop();
       garbage.stop();
+      accounts.stop();
       awsNodes.stop();
       vpcResources.stop();
       loadBalancers.stop();
@@ -161,4 +164,17 @@ function positive(n: number, name: string, min = 1): number {
   if (!Number.isInteger(n) || n < min)
     throw new ScenarioError(`${name} must be a whole number >= ${min}, got ${n}`);
   return n;
+}
+
+/** The accounts the system workloads' pod templates name (aws-node, kube-proxy, coredns ...). */
+function systemServiceAccounts(store: ObjectStore): { namespace: string; name: string }[] {
+  const out = new Map<string, { namespace: string; name: string }>();
+  for (const resource of ["daemonsets", "deployments"])
+    for (const o of store.all(resource)) {
+      const name = o.spec?.template?.spec?.serviceAccountName;
+      const namespace = o.metadata.namespace;
+      if (typeof name === "string" && name !== "default" && namespace)
+        out.set(`${namespace}/${name}`, { namespace, name });
+    }
+  return [...out.values()];
 }

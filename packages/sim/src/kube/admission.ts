@@ -13,15 +13,22 @@ export function admitPod(store: ObjectStore, pod: Json): void {
   securityGroupPolicyWebhook(store, pod);
 }
 
-/** A SecurityGroupPolicy in the pod's namespace selects it by pod labels: the first container then
- * requests and limits one branch ENI. (The simulator has no ServiceAccounts, so serviceAccountSelector
- * selects nothing.) */
+/** A SecurityGroupPolicy in the pod's namespace selects it, as the VPC resource controller's webhook
+ * does (filterPodSecurityGroups): a policy needs security groups and a podSelector, a
+ * serviceAccountSelector (matched against the labels of the ServiceAccount the pod runs as) or both, and
+ * each selector it has must match. A selected pod's first container then requests and limits one branch
+ * ENI. */
 function securityGroupPolicyWebhook(store: ObjectStore, pod: Json): void {
   const ns = pod.metadata?.namespace;
   const labels: Record<string, string> = pod.metadata?.labels ?? {};
+  const account = store.get("serviceaccounts", ns, pod.spec?.serviceAccountName ?? "default");
+  const accountLabels: Record<string, string> = account?.metadata.labels ?? {};
   const selected = [...store.all("securitygrouppolicies")].some((sgp) => {
     if (sgp.metadata.namespace !== ns) return false;
-    return sgp.spec?.podSelector ? labelSelectorMatches(sgp.spec.podSelector, labels) : false;
+    const { podSelector, serviceAccountSelector, securityGroups } = sgp.spec ?? {};
+    if ((!podSelector && !serviceAccountSelector) || !(securityGroups?.groupIds?.length > 0)) return false;
+    if (podSelector && !labelSelectorMatches(podSelector, labels)) return false;
+    return !serviceAccountSelector || labelSelectorMatches(serviceAccountSelector, accountLabels);
   });
   const first = pod.spec?.containers?.[0];
   if (!selected || !first) return;

@@ -289,6 +289,11 @@ const printers: Record<string, Printer> = {
       age(o.metadata.creationTimestamp, now),
     ],
   },
+  // kubectl get serviceaccounts: NAME, SECRETS (the token secrets it lists; none since 1.24), AGE.
+  serviceaccounts: {
+    columns: [col("Name", 0, "name"), col("Secrets", 0, "", "integer"), col("Age")],
+    cells: (o, now) => [o.metadata.name, (o.secrets ?? []).length, age(o.metadata.creationTimestamp, now)],
+  },
   limitranges: {
     columns: [col("Name", 0, "name"), col("Created At", 0, "date")],
     cells: (o) => [o.metadata.name, o.metadata.creationTimestamp],
