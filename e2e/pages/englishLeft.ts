@@ -15,6 +15,7 @@ export const keptTerms = [
   "Ready",
   "Pending",
   "Running",
+  "Deployment",
   "Fargate",
   "Windows",
   "Esc",

@@ -76,6 +76,15 @@ test("the Korean page and its SVG export leave no English outside marked cluster
   await expect(page.getByTestId("tab-subnets")).toHaveAttribute("aria-pressed", "true");
   expect(await scan()).toEqual([]);
   await page.getByTestId("tab-nodes").click();
+  // Lab mode's panel, and a plan's panel and banner.
+  await dash.open("#lang=ko&theme=light&lab=scale&step=2");
+  await expect(page.getByTestId("lab-panel")).toBeVisible();
+  expect(await scan()).toEqual([]);
+  await dash.open(`#lang=ko&theme=light&plan=${encodeURIComponent("scale=default/nginx-deployment=60")}`);
+  await expect(page.getByTestId("plan-panel")).toBeVisible();
+  await expect(page.getByTestId("plan-banner")).toBeVisible({ timeout: 45_000 });
+  expect(await scan()).toEqual([]);
+  await dash.open(`#lang=ko&theme=light&problems=1&node=${encodeURIComponent(node.name)}`);
   // The exported SVG's text.
   const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
   const left = await page.evaluate(

@@ -2,6 +2,7 @@
 // strip (exportAnimation.ts does the drawing and encoding).
 import { useState } from "react";
 import type { Theme } from "../draw/theme.ts";
+import { t } from "../i18n/i18n.ts";
 import type { LayoutOptions } from "../layout/clusterLayout.ts";
 import { momentLabel, playSpeeds } from "../layout/timeline.ts";
 import { exportAnimation, exportStrip } from "./exportAnimation.ts";
@@ -49,7 +50,7 @@ export function ExportPanel({
         value={speed}
         onChange={(e) => setSpeed(Number(e.target.value))}
         data-testid="export-speed"
-        aria-label="Video speed"
+        aria-label={t("video.speed")}
       >
         {playSpeeds.map((s) => (
           <option key={s} value={s}>
@@ -61,7 +62,7 @@ export function ExportPanel({
         value={width}
         onChange={(e) => setWidth(Number(e.target.value))}
         data-testid="export-width"
-        aria-label="Video width"
+        aria-label={t("video.width")}
       >
         {widths.map((w) => (
           <option key={w} value={w}>
@@ -73,9 +74,9 @@ export function ExportPanel({
         type="button"
         data-testid="export-webm"
         disabled={busy !== null}
-        title={`A ${seconds.toFixed(0)} s video at 10 frames a second`}
+        title={t("video.title", { seconds: seconds.toFixed(0) })}
         onClick={() =>
-          run("video", () =>
+          run(t("video.what.video"), () =>
             exportAnimation({
               recording,
               timeline,
@@ -86,12 +87,12 @@ export function ExportPanel({
               width,
               theme,
               layout,
-              onProgress: (done, total) => setBusy(`frame ${done} of ${total}`),
+              onProgress: (done, total) => setBusy(t("video.frame", { done, total })),
             }),
           )
         }
       >
-        Export WebM ({seconds.toFixed(0)} s)
+        {t("video.export", { seconds: seconds.toFixed(0) })}
       </button>
       <span className="timeline-sep" />
       <button
@@ -100,22 +101,24 @@ export function ExportPanel({
         disabled={replay.at === null}
         onClick={() => replay.at !== null && setStrip([...new Set([...strip, replay.frameT ?? replay.at])])}
       >
-        + this moment
+        {t("video.add")}
       </button>
       <button
         type="button"
         data-testid="export-strip"
         disabled={busy !== null || strip.length === 0}
-        onClick={() => run("strip", () => exportStrip(recording, timeline, strip, theme, layout))}
+        onClick={() =>
+          run(t("video.what.strip"), () => exportStrip(recording, timeline, strip, theme, layout))
+        }
       >
-        PNG strip ({strip.length})
+        {t("video.strip", { count: strip.length })}
       </button>
       {strip.length > 0 && (
         <button type="button" onClick={() => setStrip([])}>
-          clear
+          {t("video.clear")}
         </button>
       )}
-      {busy && <span data-testid="export-busy">{busy}…</span>}
+      {busy && <span data-testid="export-busy">{t("video.busy", { what: busy })}</span>}
       {message && !busy && <span data-testid="export-message">{message}</span>}
     </div>
   );

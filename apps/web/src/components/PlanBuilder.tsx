@@ -222,8 +222,10 @@ export function PlanBuilder({
               <code data-i18n-data>
                 {k} {v}
               </code>
+              {/* Its label names the change as typed: cluster data for the language check. */}
               <button
                 type="button"
+                data-i18n-data
                 aria-label={t("builder.remove", { change: `${k} ${v}` })}
                 onClick={() => setParts(parts.filter(([pk, pv]) => !(pk === k && pv === v)))}
               >

@@ -4,13 +4,16 @@ import type { StepSummary as Step } from "@eni-view/model";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getJson } from "../api/http.ts";
+import { t } from "../i18n/i18n.ts";
 
-const s = (n: number | null) => (n === null ? "–" : `${Number.isInteger(n) ? n : n.toFixed(1)} s`);
+const s = (n: number | null) =>
+  n === null ? "–" : t("stepSummary.seconds", { n: Number.isInteger(n) ? n : n.toFixed(1) });
 
 function result(st: Step): string {
-  if (st.outcome === "all-running") return `all Running after ${s(st.settleSeconds)}`;
-  if (st.outcome === "settled") return `settled after ${s(st.settleSeconds)} with ${st.pendingAtEnd} Pending`;
-  return `still changing at the end (${st.pendingAtEnd} Pending)`;
+  if (st.outcome === "all-running") return t("stepSummary.allRunning", { time: s(st.settleSeconds) });
+  if (st.outcome === "settled")
+    return t("stepSummary.settled", { time: s(st.settleSeconds), count: st.pendingAtEnd });
+  return t("stepSummary.changing", { count: st.pendingAtEnd });
 }
 
 export function SummaryPanel({
@@ -33,42 +36,40 @@ export function SummaryPanel({
       const res = await fetch(`/api/recordings/${encodeURIComponent(recording)}/summary?format=md`);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       await navigator.clipboard.writeText(await res.text());
-      setCopied("copied as Markdown");
+      setCopied(t("stepSummary.copiedMd"));
     } catch (e) {
-      setCopied(`could not copy: ${(e as Error).message}`);
+      setCopied(t("stepSummary.copyFailed", { error: (e as Error).message }));
     }
   };
   return (
-    <section className="summary-panel" data-testid="summary-panel" aria-label="Recording summary">
+    <section className="summary-panel" data-testid="summary-panel" aria-label={t("stepSummary.label")}>
       <div className="summary-panel-head">
-        <strong>Scale steps in this recording</strong>
+        <strong>{t("stepSummary.title")}</strong>
         <button type="button" onClick={copy} data-testid="summary-copy">
-          Copy as Markdown
+          {t("stepSummary.copy")}
         </button>
         {copied && <span className="timeline-copied">{copied}</span>}
-        <button type="button" onClick={onClose} aria-label="Close the summary">
+        <button type="button" onClick={onClose} aria-label={t("stepSummary.close")}>
           ×
         </button>
       </div>
-      {summary.isLoading && <div className="timeline-empty">Reading the recording…</div>}
+      {summary.isLoading && <div className="timeline-empty">{t("stepSummary.reading")}</div>}
       {summary.error && <div className="timeline-error">{summary.error.message}</div>}
       {summary.data && summary.data.steps.length === 0 && (
-        <div className="timeline-empty">
-          No scale step (a Deployment's replicas change) in this recording.
-        </div>
+        <div className="timeline-empty">{t("stepSummary.none")}</div>
       )}
       {summary.data && summary.data.steps.length > 0 && (
         <table className="summary-table">
           <thead>
             <tr>
-              <th>step</th>
-              <th>result</th>
-              <th>peak Pending</th>
-              <th>ENIs +/−</th>
-              <th>scheduled → IP p50 / p95 / max</th>
-              <th>subnet used</th>
-              <th>EC2 throttled</th>
-              <th>slowest node</th>
+              <th>{t("stepSummary.col.step")}</th>
+              <th>{t("stepSummary.col.result")}</th>
+              <th>{t("stepSummary.col.peak")}</th>
+              <th>{t("stepSummary.col.enis")}</th>
+              <th>{t("stepSummary.col.ip")}</th>
+              <th>{t("stepSummary.col.subnet")}</th>
+              <th>{t("stepSummary.col.throttled")}</th>
+              <th>{t("stepSummary.col.slowest")}</th>
             </tr>
           </thead>
           <tbody>
@@ -91,8 +92,8 @@ export function SummaryPanel({
                   +{st.enisAttached} / −{st.enisFreed}
                 </td>
                 <td>
-                  {s(st.scheduledToIp.p50)} / {s(st.scheduledToIp.p95)} / {s(st.scheduledToIp.max)} (
-                  {st.scheduledToIp.pods} pods)
+                  {s(st.scheduledToIp.p50)} / {s(st.scheduledToIp.p95)} / {s(st.scheduledToIp.max)}{" "}
+                  {t("stepSummary.pods", { count: st.scheduledToIp.pods })}
                 </td>
                 <td>{st.subnetConsumed}</td>
                 <td>{st.ec2Throttled}</td>

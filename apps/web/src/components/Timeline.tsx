@@ -6,6 +6,8 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type PointerEvent, useCallback, useMemo, useRef, useState } from "react";
 import { startRecording, stopRecording } from "../api/recordings.ts";
 import type { Theme } from "../draw/theme.ts";
+import { formatDate, formatDateTime } from "../i18n/format.ts";
+import { t } from "../i18n/i18n.ts";
 import type { LayoutOptions } from "../layout/clusterLayout.ts";
 import {
   eventsNear,
@@ -51,16 +53,7 @@ function useWidth(): [(el: HTMLDivElement | null) => void, number] {
   return [ref, width];
 }
 
-const eventLabel: Record<TimelineEvent["kind"], string> = {
-  scale: "scale step",
-  "eni-attached": "ENI attached",
-  "eni-freed": "ENI freed",
-  "first-pending": "first Pending",
-  "all-running": "all Running",
-  "ec2-throttled": "EC2 throttled",
-  "watch-dropped": "watch dropped",
-  gap: "not recording",
-};
+const eventLabel = (kind: TimelineEvent["kind"]) => t(`timeline.event.${kind}`);
 
 function RecordButton({ replay }: { replay: Replay }) {
   const client = useQueryClient();
@@ -73,7 +66,10 @@ function RecordButton({ replay }: { replay: Replay }) {
     try {
       if (named) await stopRecording(named.id);
       else {
-        const name = window.prompt("Name of the recording", `scale test ${new Date().toLocaleString()}`);
+        const name = window.prompt(
+          t("timeline.recordName"),
+          t("timeline.recordDefault", { time: formatDateTime(Date.now()) }),
+        );
         if (!name) return;
         const info = await startRecording(name);
         replay.setRecording(info.id);
@@ -92,9 +88,9 @@ function RecordButton({ replay }: { replay: Replay }) {
         onClick={act}
         disabled={busy}
         data-testid="record"
-        title={named ? `Stop recording "${named.name}"` : "Start a named recording, kept until deleted"}
+        title={named ? t("timeline.stopTitle", { name: named.name }) : t("timeline.startTitle")}
       >
-        {named ? `■ Stop "${named.name}"` : "● Record"}
+        {named ? t("timeline.stop", { name: named.name }) : t("timeline.record")}
       </button>
       {error && (
         <span className="timeline-error" role="alert">
@@ -144,11 +140,11 @@ function Chart({
       className="timeline-chart"
       data-testid="timeline-chart"
       role="slider"
-      aria-label="Recorded moment"
+      aria-label={t("timeline.moment")}
       aria-valuemin={frame.from}
       aria-valuemax={frame.to}
       aria-valuenow={at ?? frame.to}
-      aria-valuetext={at === null ? "live" : momentLabel(at)}
+      aria-valuetext={at === null ? t("timeline.live") : momentLabel(at)}
       tabIndex={0}
       onKeyDown={(e) => {
         if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
@@ -202,7 +198,7 @@ function Chart({
         <g transform="translate(0,12)">
           {paths.map((p) => (
             <path key={p.key} className={`tl-${p.key}`} d={p.d}>
-              <title>{`${p.label} (max ${p.max})`}</title>
+              <title>{t("timeline.seriesTitle", { label: t(`timeline.series.${p.key}`), max: p.max })}</title>
             </path>
           ))}
         </g>
@@ -222,7 +218,7 @@ function Chart({
           <g key={`${e.kind}-${e.subject}-${e.t}`} className={`tl-mark tl-mark-${e.kind}`} data-kind={e.kind}>
             <line x1={xOf(e.t, frame)} x2={xOf(e.t, frame)} y1={0} y2={height + 8} />
             <circle cx={xOf(e.t, frame)} cy={5} r={4}>
-              <title>{`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}</title>
+              <title>{`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${e.text}`}</title>
             </circle>
           </g>
         ))}
@@ -265,17 +261,17 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
   // A server that keeps no recordings (no snapshot file) has no timeline to show.
   if (!list) return null;
   return (
-    <section className="timeline" data-testid="timeline" aria-label="Recording timeline">
+    <section className="timeline" data-testid="timeline" aria-label={t("timeline.section")}>
       <div className="timeline-controls">
         <select
           value={replay.recording ?? ""}
           onChange={(e) => replay.setRecording(e.target.value)}
           data-testid="recording-select"
-          aria-label="Recording"
+          aria-label={t("timeline.recording")}
         >
           {list.map((r) => (
             <option key={r.id} value={r.id}>
-              {r.kind === "ring" ? "recent (ring)" : r.name}
+              {r.kind === "ring" ? t("timeline.ring") : r.name}
               {r.recording ? " ●" : ""}
             </option>
           ))}
@@ -284,8 +280,8 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
         <span className="timeline-sep" />
         <button
           type="button"
-          title="Previous change"
-          aria-label="Previous change"
+          title={t("timeline.prev")}
+          aria-label={t("timeline.prev")}
           data-testid="prev-change"
           disabled={points.length === 0}
           onClick={() => {
@@ -293,12 +289,12 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             if (t !== null) replay.seek(t);
           }}
         >
-          « change
+          {t("timeline.prevButton")}
         </button>
         <button
           type="button"
           data-testid="play"
-          aria-label={replay.playing ? "Pause" : "Play"}
+          aria-label={replay.playing ? t("timeline.pause") : t("timeline.play")}
           disabled={points.length === 0}
           onClick={() => {
             if (!replay.playing && (at === null || at >= (replay.range?.to ?? replay.end ?? 0)))
@@ -306,13 +302,13 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             replay.setPlaying(!replay.playing);
           }}
         >
-          {replay.playing ? "Pause" : "▶ Play"}
+          {replay.playing ? t("timeline.pause") : t("timeline.playButton")}
         </button>
         <select
           value={replay.speed}
           onChange={(e) => replay.setSpeed(Number(e.target.value))}
           data-testid="speed"
-          aria-label="Speed"
+          aria-label={t("timeline.speed")}
         >
           {playSpeeds.map((s) => (
             <option key={s} value={s}>
@@ -322,8 +318,8 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
         </select>
         <button
           type="button"
-          title="Next change"
-          aria-label="Next change"
+          title={t("timeline.next")}
+          aria-label={t("timeline.next")}
           data-testid="next-change"
           disabled={at === null}
           onClick={() => {
@@ -331,7 +327,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             if (t !== null) replay.seek(t);
           }}
         >
-          change »
+          {t("timeline.nextButton")}
         </button>
         <select
           value=""
@@ -340,12 +336,12 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             if (Number.isFinite(t) && e.target.value !== "") replay.seek(t);
           }}
           data-testid="jump-event"
-          aria-label="Jump to event"
+          aria-label={t("timeline.jump")}
         >
-          <option value="">Jump to event…</option>
+          <option value="">{t("timeline.jumpOption")}</option>
           {jumpable.map((e) => (
             <option key={`${e.kind}-${e.subject}-${e.t}`} value={e.t} data-kind={e.kind}>
-              {`${momentLabel(e.t)} ${eventLabel[e.kind]}: ${e.text}`}
+              {`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${e.text}`}
             </option>
           ))}
         </select>
@@ -356,7 +352,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
           onClick={() => setShowSummary(!showSummary)}
           disabled={replay.recording === null}
         >
-          Summary
+          {t("timeline.summary")}
         </button>
         <button
           type="button"
@@ -365,16 +361,18 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
           onClick={() => setShowExport(!showExport)}
           disabled={points.length === 0}
         >
-          Export…
+          {t("timeline.export")}
         </button>
         <span className="timeline-sep" />
         <span className="timeline-when" data-testid="timeline-when">
-          {at === null ? "live" : `recorded ${new Date(at).toLocaleDateString()} ${momentLabel(at)}`}
+          {at === null
+            ? t("timeline.live")
+            : t("timeline.recorded", { at: `${formatDate(at)} ${momentLabel(at)}` })}
         </span>
         {at !== null && (
           <>
             <button type="button" onClick={() => replay.seek(null)} data-testid="go-live">
-              Live
+              {t("timeline.goLive")}
             </button>
             <button
               type="button"
@@ -385,38 +383,38 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
                 setCopied(link);
               }}
             >
-              Copy link to moment
+              {t("timeline.copyMoment")}
             </button>
             <button
               type="button"
               data-testid="copy-range"
-              title="Shift-drag on the timeline to pick a range; without one, the whole recording"
+              title={t("timeline.rangeTitle")}
               onClick={async () => {
                 const link = replay.link(true);
                 await copy(link).catch(() => undefined);
                 setCopied(link);
               }}
             >
-              Copy link to range
+              {t("timeline.copyRange")}
             </button>
             <button
               type="button"
               data-testid="compare"
               onClick={() => replay.setCompareAt(replay.compareAt === null ? at : null)}
-              title="Pin this moment, then move to another to see what changed between them"
+              title={t("timeline.compareTitle")}
             >
-              {replay.compareAt === null ? "Compare from here" : "End compare"}
+              {replay.compareAt === null ? t("timeline.compare") : t("timeline.endCompare")}
             </button>
           </>
         )}
         {replay.range && (
           <button type="button" data-testid="whole-range" onClick={() => replay.setRange(null)}>
-            Whole recording
+            {t("timeline.whole")}
           </button>
         )}
         {copied && (
           <span className="timeline-copied" data-testid="moment-link">
-            copied: {copied}
+            {t("timeline.copied", { link: copied })}
           </span>
         )}
       </div>
@@ -435,7 +433,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
           </div>
         ) : !frame || points.length === 0 ? (
           <div className="timeline-empty">
-            {replay.timeline.isLoading ? "Loading the recording…" : "Nothing recorded yet."}
+            {replay.timeline.isLoading ? t("timeline.loading") : t("timeline.empty")}
           </div>
         ) : (
           <Chart
@@ -457,12 +455,12 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
       <div className="timeline-legend" data-testid="timeline-legend">
         {timelineSeries.map((s) => (
           <span key={s.key} className={`tl-key tl-${s.key}`}>
-            {s.label} <b>{shown ? shown[s.key] : "–"}</b>
+            {t(`timeline.series.${s.key}`)} <b>{shown ? shown[s.key] : "–"}</b>
           </span>
         ))}
         {nearCursor.length > 0 && (
           <span className="timeline-near">
-            {nearCursor.map((e) => `${eventLabel[e.kind]}: ${e.text}`).join("; ")}
+            {nearCursor.map((e) => `${eventLabel(e.kind)}: ${e.text}`).join("; ")}
           </span>
         )}
       </div>

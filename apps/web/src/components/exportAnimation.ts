@@ -9,6 +9,7 @@ import { drawPicture, pictureSize } from "../draw/picture.ts";
 import { titleOnly } from "../draw/pictureHeader.ts";
 import { podColorFn } from "../draw/podColors.ts";
 import type { Theme } from "../draw/theme.ts";
+import { t } from "../i18n/i18n.ts";
 import { type ClusterLayout, type LayoutOptions, layoutCluster } from "../layout/clusterLayout.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { frameIndex, momentLabel, stepPath, timelineSeries } from "../layout/timeline.ts";
@@ -127,7 +128,7 @@ function drawFrame(
 function pickMime(): string {
   for (const m of ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"])
     if (typeof MediaRecorder !== "undefined" && MediaRecorder.isTypeSupported(m)) return m;
-  throw new Error("this browser cannot record video (no WebM MediaRecorder); use the PNG strip instead");
+  throw new Error(t("video.noRecorder"));
 }
 
 const stamp = () => new Date().toISOString().slice(0, 19).replaceAll(":", "");
@@ -150,7 +151,7 @@ export async function exportAnimation(o: AnimationOptions): Promise<string> {
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("the browser refused a canvas for the video");
+  if (!ctx) throw new Error(t("video.noCanvas"));
   const stream = canvas.captureStream(0);
   const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
   const recorder = new MediaRecorder(stream, { mimeType: mime, videoBitsPerSecond: 1_500_000 });
@@ -189,7 +190,7 @@ export async function exportAnimation(o: AnimationOptions): Promise<string> {
   for (const t of stream.getTracks()) t.stop();
   const blob = new Blob(chunks, { type: "video/webm" });
   download(blob, `eni-view-${stamp()}-${o.speed}x.webm`);
-  return `WebM saved: ${times.length} frames, ${(blob.size / 1048576).toFixed(1)} MB`;
+  return t("video.webmSaved", { frames: times.length, size: (blob.size / 1048576).toFixed(1) });
 }
 
 /** The chosen moments side by side in one PNG, each with its time under it. */
@@ -201,7 +202,7 @@ export async function exportStrip(
   layoutOptions: LayoutOptions,
   cellWidth = 480,
 ): Promise<string> {
-  if (moments.length === 0) throw new Error("add moments to the strip first");
+  if (moments.length === 0) throw new Error(t("video.noMoments"));
   const store = new Moments(recording);
   const sorted = [...moments].sort((a, b) => a - b);
   const tops = await Promise.all(
@@ -227,7 +228,7 @@ export async function exportStrip(
   canvas.width = cellWidth * sorted.length;
   canvas.height = cellHeight + 28;
   const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("the browser refused a canvas for the strip");
+  if (!ctx) throw new Error(t("video.noStripCanvas"));
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   sorted.forEach((t, i) => {
@@ -245,7 +246,7 @@ export async function exportStrip(
     ctx.fillText(`${new Date(t).toLocaleDateString()} ${momentLabel(t)}`, i * cellWidth + 8, cellHeight + 20);
   });
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
-  if (!blob) throw new Error("the browser could not encode the strip");
+  if (!blob) throw new Error(t("video.noEncode"));
   download(blob, `eni-view-${stamp()}-strip.png`);
-  return `PNG strip saved: ${sorted.length} moments`;
+  return t("video.stripSaved", { count: sorted.length });
 }
