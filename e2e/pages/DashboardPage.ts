@@ -81,6 +81,8 @@ export class DashboardPage {
   }
 
   async search(q: string): Promise<void> {
+    // "/" from the page, as a user presses it: typed into a box that still has the focus, it would be text.
+    await this.searchBox.blur();
     await this.page.locator("body").press("/");
     await expect(this.searchBox).toBeFocused();
     await this.searchBox.fill(q);
