@@ -2,6 +2,7 @@
 // of the map. "The whole cluster" is every box at full detail up to a size cap, past it a heat map of the
 // same layout at a scale that keeps the file small; "what I see" is the region on screen at its zoom.
 
+import { t as translate } from "../i18n/i18n.ts";
 import type { ClusterLayout, GroupBlock } from "../layout/clusterLayout.ts";
 import { groupTitle } from "../layout/format.ts";
 import { GROUP_HEADER_H } from "../layout/metrics.ts";
@@ -269,7 +270,7 @@ export async function picturePng(
 ): Promise<{ blob: Blob; ratio: number; width: number; height: number }> {
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d");
-  if (!ctx) throw new Error("the browser refused a canvas for the export; try a smaller pixel ratio");
+  if (!ctx) throw new Error(translate("errors.exportCanvas"));
   const p = new CanvasPainter(ctx);
   const plan = planPicture(o, (s, f) => p.measure(s, f));
   const ratio = usablePixelRatio(plan, pixelRatio);
@@ -282,6 +283,6 @@ export async function picturePng(
   const size = { width: canvas.width, height: canvas.height };
   canvas.width = 0;
   canvas.height = 0;
-  if (!blob) throw new Error("the browser could not encode the PNG; try a smaller pixel ratio");
+  if (!blob) throw new Error(translate("errors.exportEncode"));
   return { blob, ratio, ...size };
 }

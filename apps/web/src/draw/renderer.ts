@@ -5,6 +5,7 @@
 // - zoomed in, only the boxes in view are drawn, each from its own cached bitmap painted at a power-of-two
 //   scale; new bitmaps are painted within a time budget per frame, the overview filling in meanwhile.
 
+import { t as translate } from "../i18n/i18n.ts";
 import { type ClusterLayout, changedPlaces, type PlacedNode } from "../layout/clusterLayout.ts";
 import type { CoolingIp } from "../layout/cooling.ts";
 import { groupTitle } from "../layout/format.ts";
@@ -101,7 +102,7 @@ export class ClusterRenderer {
   constructor(canvas: HTMLCanvasElement, onFrame?: (s: FrameStats) => void) {
     this.canvas = canvas;
     const ctx = canvas.getContext("2d", { alpha: false });
-    if (!ctx) throw new Error("This browser gives no 2D canvas context; eni-view needs one to draw.");
+    if (!ctx) throw new Error(translate("errors.noCanvas"));
     this.#ctx = ctx;
     this.#onFrame = onFrame ?? null;
   }
