@@ -61,7 +61,7 @@ export function wantsTable(accept: string | undefined): boolean {
 }
 
 /** Boolean query parameters as the API server converts them: Go's strconv.ParseBool. */
-function goBool(params: URLSearchParams, name: string): boolean {
+export function goBool(params: URLSearchParams, name: string): boolean {
   const raw = params.get(name);
   if (raw === null || raw === "") return false;
   if (["1", "t", "T", "true", "TRUE", "True"].includes(raw)) return true;

@@ -1,8 +1,9 @@
 // The scale subresource of deployments (autoscaling/v1 Scale): what `kubectl scale` reads and patches.
 
+import { updateManagedFields } from "./fieldManagers.ts";
 import { resourceDef } from "./resources.ts";
 import { ApiError, badRequest, invalid, notFound } from "./status.ts";
-import type { ObjectStore } from "./store.ts";
+import { kubeTime, type ObjectStore } from "./store.ts";
 import type { KubeObject } from "./types.ts";
 
 function scaleOf(d: KubeObject) {
@@ -86,6 +87,7 @@ export function updateScale(
   contentType: string | undefined,
   body: string,
   dryRun: boolean,
+  manager: string,
 ) {
   const current = deployment(store, namespace, name);
   const { replicas, rv } = requested(method, contentType, body);
@@ -110,8 +112,17 @@ export function updateScale(
   }
   if (dryRun || replicas === current.spec?.replicas)
     return scaleOf({ ...current, spec: { ...current.spec, replicas } });
+  // The scale subresource's writer owns spec.replicas under an Update entry with subresource "scale".
+  const managedFields = updateManagedFields(
+    current,
+    { ...current, spec: { ...current.spec, replicas } },
+    resourceDef("deployments").model,
+    { manager, operation: "Update", subresource: "scale" },
+    kubeTime(store.clock.now()),
+  );
   const updated = store.update("deployments", namespace, name, (d) => {
     d.spec.replicas = replicas;
+    d.metadata.managedFields = managedFields;
     d.metadata.generation = (d.metadata.generation ?? 1) + 1;
   });
   return scaleOf(updated);

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { FaultControl } from "../faults.ts";
 import type { SimCertificates } from "../tls.ts";
 import { apiGroupDoc, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.ts";
+import { managerName } from "./fieldManagers.ts";
 import { objectJson } from "./json.ts";
 import { listPage } from "./list.ts";
 import { patchNode } from "./nodePatch.ts";
@@ -155,7 +156,16 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
         return send(
           res,
           200,
-          updateScale(store, namespace as string, name, method, req.headers["content-type"], body, dryRun),
+          updateScale(
+            store,
+            namespace as string,
+            name,
+            method,
+            req.headers["content-type"],
+            body,
+            dryRun,
+            managerName(url.searchParams, req.headers["user-agent"]),
+          ),
         );
       }
       return sendError(res, methodNotAllowed(method, path));
@@ -220,7 +230,7 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       const dryRun = url.searchParams.get("dryRun") === "All";
       return send(res, 200, patchNode(store, name, req.headers["content-type"], body, dryRun));
     }
-    const write = { def, namespace, params: url.searchParams };
+    const write = { def, namespace, params: url.searchParams, userAgent: req.headers["user-agent"] };
     const allowed = (v: string) => def.verbs.includes(v);
     let result: WriteResult | undefined;
     if (method === "POST" && name === undefined && allowed("create")) {

@@ -1,5 +1,6 @@
 // The raw JSON shapes the simulated API server stores and serves: only the fields it sets or reads.
 // Objects in the store are never changed in place; a change stores a new object (store.ts).
+import type { ManagedFieldsEntry } from "./fieldManagers.ts";
 
 export interface OwnerReference {
   apiVersion: string;
@@ -24,6 +25,7 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   ownerReferences?: OwnerReference[];
   finalizers?: string[];
+  managedFields?: ManagedFieldsEntry[];
 }
 
 export interface KubeObject {

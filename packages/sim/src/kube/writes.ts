@@ -3,10 +3,17 @@
 // Controllers react to the stored change; the garbage collector removes dependents of deleted owners.
 import { admitPod } from "./admission.ts";
 import { applyDefaults } from "./defaults.ts";
+import {
+  applyManagedFields,
+  type ManagedFieldsEntry,
+  managerName,
+  updateManagedFields,
+} from "./fieldManagers.ts";
 import { unknownFields } from "./fieldValidation.ts";
 import { modelSchema } from "./openapi/modelSchemas.ts";
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from "./patch.ts";
 import { deletePod } from "./podDeletion.ts";
+import { goBool } from "./query.ts";
 import { groupVersion, type ResourceDef, resourceDef } from "./resources.ts";
 import { allocateService } from "./serviceAllocation.ts";
 import { ApiError, badRequest, notFound } from "./status.ts";
@@ -27,6 +34,17 @@ export interface WriteRequest {
   def: ResourceDef;
   namespace: string | undefined;
   params: URLSearchParams;
+  /** The client's User-Agent: names the field manager when the request gives no fieldManager. */
+  userAgent?: string;
+}
+
+/** The managedFields an object gets from a write (fieldManagers.ts), given the object about to be stored. */
+type Ownership = (next: Json) => ManagedFieldsEntry[];
+
+/** Ownership for a create, update or patch: an Update entry for the request's manager. */
+function updateOwnership(store: ObjectStore, req: WriteRequest, current: KubeObject | null): Ownership {
+  const writer = { manager: managerName(req.params, req.userAgent), operation: "Update" as const };
+  return (next) => updateManagedFields(current, next, req.def.model, writer, kubeTime(store.clock.now()));
 }
 
 /** Kinds whose status only controllers write: a create or update from a client leaves it alone. */
@@ -180,6 +198,7 @@ export function createObject(store: ObjectStore, req: WriteRequest, body: string
   const warnings = checkFields(req.def, obj, req.params, true);
   namespaceReady(store, req.def, req.namespace, obj.metadata?.name ?? "");
   const prepared = prepareNew(store, req, obj);
+  prepared.metadata.managedFields = updateOwnership(store, req, null)(prepared);
   return { status: 201, object: storeNew(store, req.def, prepared, isDryRun(req.params)), warnings };
 }
 
@@ -190,6 +209,7 @@ function replaceWith(
   current: KubeObject,
   next: Json,
   dryRun: boolean,
+  ownership: Ownership,
 ): KubeObject {
   next.apiVersion = current.apiVersion;
   next.kind = current.kind;
@@ -207,6 +227,8 @@ function replaceWith(
   if (def.name === "services") allocateService(store, next, current);
   const errs = validationErrors(def, next, current);
   if (errs.length) throw invalidError(def, current.metadata.name, errs);
+  next.metadata.managedFields = ownership(next);
+  if (next.metadata.managedFields.length === 0) delete next.metadata.managedFields;
   const specChanged = JSON.stringify(next.spec) !== JSON.stringify(current.spec);
   if (withGeneration.has(def.name)) {
     next.metadata.generation = (current.metadata.generation ?? 1) + (specChanged ? 1 : 0);
@@ -254,7 +276,24 @@ export function replaceObject(
   const current = existing(store, req.def, req.namespace, name);
   const rv = obj.metadata?.resourceVersion;
   if (rv !== undefined && rv !== "" && rv !== current.metadata.resourceVersion) throw conflict(req.def, name);
-  return { status: 200, object: replaceWith(store, req.def, current, obj, isDryRun(req.params)), warnings };
+  const object = replaceWith(
+    store,
+    req.def,
+    current,
+    obj,
+    isDryRun(req.params),
+    updateOwnership(store, req, current),
+  );
+  return { status: 200, object, warnings };
+}
+
+/** PatchOptions the API server refuses (422), worded as its field.ErrorList. */
+function invalidPatchOptions(field: string, reason: string, message: string): ApiError {
+  return new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: ${field}: ${message}`, {
+    group: "meta.k8s.io",
+    kind: "PatchOptions",
+    causes: [{ reason, message, field }],
+  });
 }
 
 const patchTypes = [
@@ -291,13 +330,40 @@ export function patchObject(
       );
     }
     const warnings = checkFields(def, patch, req.params, false);
+    const manager = req.params.get("fieldManager");
+    if (!manager)
+      throw invalidPatchOptions(
+        "fieldManager",
+        "FieldValueRequired",
+        "Required value: is required for apply patch",
+      );
+    const force = goBool(req.params, "force");
+    const time = kubeTime(store.clock.now());
+    const config = { ...patch, apiVersion: groupVersion(def) };
+    const owners: Ownership = () =>
+      applyManagedFields(current ?? null, config, def.model, { manager, operation: "Apply" }, force, time);
     if (!current) {
       namespaceReady(store, def, req.namespace, name);
-      const obj = prepareNew(store, req, { ...patch, metadata: { ...patch.metadata, name } });
+      const obj = prepareNew(store, req, {
+        ...structuredClone(patch),
+        metadata: { ...patch.metadata, name },
+      });
+      obj.metadata.managedFields = owners(obj);
       return { status: 201, object: storeNew(store, def, obj, isDryRun(req.params)), warnings };
     }
     const next = strategicMergePatch(current, patch, modelSchema(def.model));
-    return { status: 200, object: replaceWith(store, def, current, next, isDryRun(req.params)), warnings };
+    return {
+      status: 200,
+      object: replaceWith(store, def, current, next, isDryRun(req.params), owners),
+      warnings,
+    };
+  }
+  if (req.params.has("force")) {
+    throw invalidPatchOptions(
+      "force",
+      "FieldValueForbidden",
+      "Forbidden: may not be specified for non-apply patch",
+    );
   }
   if (!current) throw notFound(def, name);
   let next: Json;
@@ -312,7 +378,18 @@ export function patchObject(
   const warnings = checkFields(def, next, req.params, false);
   const rv = patch?.metadata?.resourceVersion;
   if (typeof rv === "string" && rv !== current.metadata.resourceVersion) throw conflict(def, name);
-  return { status: 200, object: replaceWith(store, def, current, next, isDryRun(req.params)), warnings };
+  return {
+    status: 200,
+    object: replaceWith(
+      store,
+      def,
+      current,
+      next,
+      isDryRun(req.params),
+      updateOwnership(store, req, current),
+    ),
+    warnings,
+  };
 }
 
 function deleteOptions(body: string): Json {
