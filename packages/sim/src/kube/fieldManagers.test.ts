@@ -126,3 +126,25 @@ test("set env records kubectl-set's Update; applying another value answers the A
   );
   assert.deepEqual(shared.map((e) => e.manager).sort(), [setter?.manager, "lab-user"].sort());
 });
+
+test("a field an applier drops from its configuration goes, unless another manager still owns it", async () => {
+  const env = (vars: string[]) =>
+    `        env:\n${vars.map((v) => `        - name: ${v}\n          value: "1"\n`).join("")}`;
+  const apply = (vars: string[], manager: string) =>
+    kubectl(
+      sim(),
+      "apply",
+      "--server-side",
+      `--field-manager=${manager}`,
+      "-f",
+      manifestFile(web(6, env(vars)).replaceAll("ssa-web", "ssa-prune")),
+    );
+  await apply(["A", "B", "C"], "team-a");
+  await apply(["C"], "team-b");
+  await apply(["A"], "team-a");
+  const d = await kubectlJson<{
+    spec: { template: { spec: { containers: { env: { name: string }[] }[] } } };
+  }>(sim(), "get", "deployment", "ssa-prune");
+  const names = d.spec.template.spec.containers[0]?.env.map((e) => e.name);
+  assert.deepEqual(names, ["A", "C"], "B had only team-a as owner; C is still team-b's");
+});

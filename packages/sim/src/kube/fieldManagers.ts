@@ -206,6 +206,13 @@ export function updateManagedFields(
   return rebuild(before, writer, mine, taken, next.apiVersion, time);
 }
 
+/** An apply's outcome: the new managedFields and the fields to remove from the object, which the applier
+ * dropped from its configuration and no other manager owns. */
+export interface ApplyOwnership {
+  managedFields: ManagedFieldsEntry[];
+  prune: string[];
+}
+
 /** managedFields after an apply of `config` onto `current`; throws the API server's 409 on conflicts. */
 export function applyManagedFields(
   current: KubeObject | null,
@@ -214,7 +221,7 @@ export function applyManagedFields(
   writer: Writer,
   force: boolean,
   time: string,
-): ManagedFieldsEntry[] {
+): ApplyOwnership {
   const before = owned(current);
   const live = current ? fieldSet(current, model) : new Map<string, string>();
   const applied = fieldSet(config, model);
@@ -228,7 +235,41 @@ export function applyManagedFields(
   const upgradable = writer.manager === "kubectl" ? clientSideApplied(current, live, model) : null;
   const left = upgradable ? conflicts.filter((c) => !upgradable.has(c.path)) : conflicts;
   if (left.length > 0 && !force) throw conflictError(left);
-  return rebuild(before, { ...writer, operation: "Apply" }, mine, changing, config.apiVersion, time);
+  const applier = { ...writer, operation: "Apply" as const };
+  const managedFields = rebuild(before, applier, mine, changing, config.apiVersion, time);
+  const stillOwned = new Set(managedFields.flatMap((e) => [...fromFieldsV1(e.fieldsV1)]));
+  const dropped = before.find((o) => sameWriter(o.entry, applier))?.paths ?? new Set<string>();
+  return { managedFields, prune: [...dropped].filter((p) => !stillOwned.has(p)) };
+}
+
+/** Removes the fields at `paths` (fieldsV1 leaf paths) from `obj`, in place; a path ending in "." removes
+ * its list item. Paths already gone are skipped. */
+export function removeFields(obj: Json, paths: string[]): void {
+  for (const key of paths) {
+    const segs = JSON.parse(key) as string[];
+    const last = segs[segs.length - 1] === "." ? segs.length - 2 : segs.length - 1;
+    let parent: Json = obj;
+    for (const seg of segs.slice(0, last)) {
+      parent = step(parent, seg);
+      if (parent === undefined) break;
+    }
+    const seg = segs[last] as string;
+    if (seg.startsWith("f:") && isObject(parent)) delete parent[seg.slice(2)];
+    else if (seg.startsWith("k:") && Array.isArray(parent)) {
+      const at = parent.findIndex((item) => matches(item, seg));
+      if (at >= 0) parent.splice(at, 1);
+    }
+  }
+}
+
+function matches(item: Json, seg: string): boolean {
+  const fields = JSON.parse(seg.slice(2)) as Record<string, Json>;
+  return isObject(item) && Object.entries(fields).every(([k, v]) => item[k] === v);
+}
+
+function step(node: Json, seg: string): Json {
+  if (seg.startsWith("f:")) return isObject(node) ? node[seg.slice(2)] : undefined;
+  return Array.isArray(node) ? node.find((item) => matches(item, seg)) : undefined;
 }
 
 const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";

@@ -7,6 +7,7 @@ import {
   applyManagedFields,
   type ManagedFieldsEntry,
   managerName,
+  removeFields,
   updateManagedFields,
 } from "./fieldManagers.ts";
 import { unknownFields } from "./fieldValidation.ts";
@@ -340,21 +341,23 @@ export function patchObject(
     const force = goBool(req.params, "force");
     const time = kubeTime(store.clock.now());
     const config = { ...patch, apiVersion: groupVersion(def) };
-    const owners: Ownership = () =>
-      applyManagedFields(current ?? null, config, def.model, { manager, operation: "Apply" }, force, time);
+    const writer = { manager, operation: "Apply" as const };
+    const owners = applyManagedFields(current ?? null, config, def.model, writer, force, time);
     if (!current) {
       namespaceReady(store, def, req.namespace, name);
       const obj = prepareNew(store, req, {
         ...structuredClone(patch),
         metadata: { ...patch.metadata, name },
       });
-      obj.metadata.managedFields = owners(obj);
+      obj.metadata.managedFields = owners.managedFields;
       return { status: 201, object: storeNew(store, def, obj, isDryRun(req.params)), warnings };
     }
-    const next = strategicMergePatch(current, patch, modelSchema(def.model));
+    // Fields this applier dropped from its configuration, and no one else owns, go (then defaults refill).
+    const next = structuredClone(strategicMergePatch(current, patch, modelSchema(def.model)));
+    removeFields(next, owners.prune);
     return {
       status: 200,
-      object: replaceWith(store, def, current, next, isDryRun(req.params), owners),
+      object: replaceWith(store, def, current, next, isDryRun(req.params), () => owners.managedFields),
       warnings,
     };
   }
