@@ -135,6 +135,25 @@ export interface NodeInput {
   podCidrs?: string[];
   /** status.allocatable["vpc.amazonaws.com/pod-eni"]: branch ENIs for security groups for pods. */
   podEniCapacity?: number | null;
+  /** spec.taints, in the node's order (the scheduler reports the first it cannot tolerate). */
+  taints?: Taint[];
+}
+
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+
+/** A node taint (core/v1 Taint): value "" when none. */
+export interface Taint {
+  key: string;
+  value: string;
+  effect: TaintEffect;
+}
+
+/** A pod toleration (core/v1 Toleration): an empty key or effect matches any; operator "" means Equal. */
+export interface Toleration {
+  key: string;
+  operator: string;
+  value: string;
+  effect: string;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
@@ -182,6 +201,8 @@ export interface PodScheduling {
   nodeSelector: Record<string, string> | null;
   /** requiredDuringSchedulingIgnoredDuringExecution's nodeSelectorTerms, null when none. */
   nodeAffinity: NodeSelectorTerm[] | null;
+  /** spec.tolerations, null when none. */
+  tolerations: Toleration[] | null;
   priority: number;
 }
 

@@ -13,6 +13,7 @@ import type {
   PodInput,
   PodScheduling,
   SubnetInput,
+  Taint,
 } from "../types.ts";
 import { PlanInputError } from "./errors.ts";
 import type { WorkloadRef } from "./types.ts";
@@ -28,6 +29,8 @@ export interface PlanNodeSpec {
   cpuMilli: number;
   memoryBytes: number;
   labels: Record<string, string>;
+  /** The group's own taints (a managed node group's or instance group's), which new nodes start with. */
+  taints: Taint[];
   /** The node it replaces in a roll-over. */
   replaces: string | null;
 }
@@ -59,6 +62,8 @@ export interface GroupInfo {
   /** kubelet max pods set for the group (its nodes' differs from the formula); null: computed per node. */
   explicitMaxPods: number | null;
   labels: Record<string, string>;
+  /** The taints its nodes were given at launch; the ones controllers add (node.kubernetes.io/...) left out. */
+  taints: Taint[];
 }
 
 /** Scheduling for a pod whose source gave none: one container requesting nothing. */
@@ -70,6 +75,7 @@ export const NO_REQUESTS: PodScheduling = {
   memoryScoreBytes: 200 * 1024 * 1024,
   nodeSelector: null,
   nodeAffinity: null,
+  tolerations: null,
   priority: 0,
 };
 
@@ -100,6 +106,11 @@ export function ownerKey(p: PodInput): string | null {
 export function counted(p: PodInput): boolean {
   return p.phase !== "Succeeded" && p.phase !== "Failed";
 }
+
+// Taints the node lifecycle controller, the cloud provider or an autoscaler adds, not the group's launch
+// template: node.kubernetes.io/*, node.cloudprovider.kubernetes.io/*, ToBeDeletedByClusterAutoscaler...
+const CONTROLLER_TAINT =
+  /^(node\.kubernetes\.io\/|node\.cloudprovider\.kubernetes\.io\/|ToBeDeletedByClusterAutoscaler$|DeletionCandidateOfClusterAutoscaler$|karpenter\.sh\/disrupted$)/;
 
 const NODE_SPECIFIC_LABELS = [
   "kubernetes.io/hostname",
@@ -162,6 +173,7 @@ export class ClusterIndex {
           labels: node.labels ?? {},
           unschedulable: node.cordoned || kind === "fargate",
           ready: node.ready,
+          taints: node.taints ?? [],
           pods: node.allocatablePods ?? 110,
           cpuMilli: node.allocatableCpuMilli ?? Number.POSITIVE_INFINITY,
           memoryBytes: node.allocatableMemoryBytes ?? Number.POSITIVE_INFINITY,
@@ -212,6 +224,7 @@ export class ClusterIndex {
         subnets,
         explicitMaxPods: null,
         labels,
+        taints: (node.input.taints ?? []).filter((t) => !CONTROLLER_TAINT.test(t.key)),
       });
     }
   }
@@ -306,6 +319,8 @@ export class ClusterIndex {
       provisioner: template?.provisioner ?? "eks",
       subnets,
       explicitMaxPods: change.maxPods ?? null,
+      // A new group has the taints its definition gives, and a plan's group definition gives none.
+      taints: [],
       labels: {
         ...(template?.labels ?? {}),
         ...(template?.provisioner === "kops"

@@ -88,6 +88,7 @@ export function newNodeSpec(
       "node.kubernetes.io/instance-type": type,
       ...(zone === null ? {} : { "topology.kubernetes.io/zone": zone }),
     },
+    taints: g.taints,
     replaces,
   };
 }

@@ -70,6 +70,7 @@ export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: Seed
       allocatableMemoryBytes: finite(spec.memoryBytes),
       createdAt: index.planTime,
       labels: spec.labels,
+      taints: spec.taints,
     });
     instances.push({
       id: instanceId,

@@ -86,6 +86,7 @@ function newNodeSched(spec: PlanNodeSpec): ScheduleNode {
     labels: spec.labels,
     unschedulable: false,
     ready: true,
+    taints: spec.taints,
     pods: spec.maxPods,
     cpuMilli: spec.cpuMilli,
     memoryBytes: spec.memoryBytes,

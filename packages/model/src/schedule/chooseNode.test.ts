@@ -12,6 +12,7 @@ function node(name: string, pods = 17, labels: Record<string, string> = {}): Sch
     labels,
     unschedulable: false,
     ready: true,
+    taints: [],
     pods,
     cpuMilli: 1930,
     memoryBytes: 3 * 2 ** 30,
@@ -74,4 +75,111 @@ test("equal nodes are picked by the seed, and every one can be picked", () => {
     assert.equal(chooseNode(nginx, "rs-1", nodes, emptyUsage, seeded(seed)).node?.name, choice.node?.name);
   }
   assert.deepEqual([...picked].sort(), ["a", "b", "c"]);
+});
+
+const tainted = (name: string, taints: ScheduleNode["taints"], pods = 17): ScheduleNode => ({
+  ...node(name, pods),
+  taints,
+});
+
+test("an untolerated NoSchedule taint and full nodes are counted apart, in kube-scheduler's words", () => {
+  const nodes = [
+    tainted("a", [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }]),
+    node("b", 1),
+    node("c", 1),
+  ];
+  const one = emptyUsage();
+  addToUsage(one, nginx, null, 1);
+  const choice = chooseNode(nginx, "rs-1", nodes, (n) => (n.name === "a" ? emptyUsage() : one), seeded(1));
+  assert.equal(
+    choice.message,
+    "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.",
+  );
+});
+
+test("a NoExecute taint filters too; a matching toleration lets the pod on", () => {
+  const nodes = [tainted("a", [{ key: "team", value: "data", effect: "NoExecute" }])];
+  assert.equal(
+    chooseNode(nginx, null, nodes, emptyUsage, seeded(1)).message,
+    "0/1 nodes are available: 1 node(s) had untolerated taint {team: data}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+  );
+  const spec = (tolerations: unknown[]) => podSchedulingFromSpec({ containers: [{}], tolerations });
+  const fits = (tolerations: unknown[]) =>
+    chooseNode(spec(tolerations), null, nodes, emptyUsage, seeded(1)).node?.name;
+  assert.equal(fits([{ key: "team", operator: "Equal", value: "data", effect: "NoExecute" }]), "a");
+  assert.equal(fits([{ key: "team", value: "data" }]), "a", "no operator is Equal, no effect matches all");
+  assert.equal(fits([{ key: "team", operator: "Exists" }]), "a");
+  assert.equal(fits([{ operator: "Exists" }]), "a", "an empty key with Exists tolerates everything");
+  assert.equal(fits([{ key: "team", operator: "Equal", value: "web" }]), undefined, "other value");
+  assert.equal(fits([{ key: "team", operator: "Exists", effect: "NoSchedule" }]), undefined, "other effect");
+});
+
+test("the first untolerated taint in the node's order is the one reported", () => {
+  const nodes = [
+    tainted("a", [
+      { key: "x", value: "", effect: "PreferNoSchedule" },
+      { key: "y", value: "1", effect: "NoSchedule" },
+      { key: "z", value: "2", effect: "NoSchedule" },
+    ]),
+  ];
+  const pod = podSchedulingFromSpec({ containers: [{}], tolerations: [{ key: "y", operator: "Exists" }] });
+  assert.match(
+    chooseNode(pod, null, nodes, emptyUsage, seeded(1)).message ?? "",
+    /1 node\(s\) had untolerated taint \{z: 2\}\./,
+  );
+});
+
+test("PreferNoSchedule only lowers the score: the pod avoids the node until nothing else fits", () => {
+  const soft = tainted("a", [{ key: "spot", value: "true", effect: "PreferNoSchedule" }]);
+  for (let seed = 1; seed <= 10; seed++) {
+    assert.equal(chooseNode(nginx, null, [soft, node("b")], emptyUsage, seeded(seed)).node?.name, "b");
+  }
+  const full = emptyUsage();
+  addToUsage(full, nginx, null, 1);
+  const onlyA = chooseNode(
+    nginx,
+    null,
+    [soft, node("b", 1)],
+    (n) => (n.name === "b" ? full : emptyUsage()),
+    seeded(1),
+  );
+  assert.equal(onlyA.node?.name, "a");
+  const tolerant = podSchedulingFromSpec({
+    containers: [{}],
+    tolerations: [{ key: "spot", operator: "Exists", effect: "PreferNoSchedule" }],
+  });
+  const picked = new Set<string>();
+  for (let seed = 1; seed <= 20; seed++)
+    picked.add(chooseNode(tolerant, null, [soft, node("b")], emptyUsage, seeded(seed)).node?.name ?? "none");
+  assert.deepEqual([...picked].sort(), ["a", "b"], "tolerated, the taint no longer counts");
+});
+
+test("a cordoned node is unschedulable unless the pod tolerates node.kubernetes.io/unschedulable", () => {
+  const cordoned: ScheduleNode = {
+    ...node("a"),
+    unschedulable: true,
+    taints: [{ key: "node.kubernetes.io/unschedulable", value: "", effect: "NoSchedule" }],
+  };
+  assert.equal(
+    chooseNode(nginx, null, [cordoned], emptyUsage, seeded(1)).message,
+    "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+  );
+  const pod = podSchedulingFromSpec({
+    containers: [{}],
+    tolerations: [{ key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" }],
+  });
+  assert.equal(chooseNode(pod, null, [cordoned], emptyUsage, seeded(1)).node?.name, "a");
+});
+
+test("a node that is not Ready counts as tainted not-ready, and tolerating that lets the pod on", () => {
+  const down: ScheduleNode = { ...node("a"), ready: false };
+  assert.equal(
+    chooseNode(nginx, null, [down], emptyUsage, seeded(1)).message,
+    "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+  );
+  const pod = podSchedulingFromSpec({
+    containers: [{}],
+    tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists" }],
+  });
+  assert.equal(chooseNode(pod, null, [down], emptyUsage, seeded(1)).node?.name, "a");
 });

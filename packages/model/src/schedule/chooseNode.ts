@@ -1,10 +1,12 @@
-// One scheduling decision: filter every node, then prefer the nodes with the fewest pods of the same owner
-// (spread) and among those the least allocated (cpu and memory, with the non-zero defaults); ties go to a
+// One scheduling decision: filter every node, then prefer the nodes with the fewest untolerated
+// PreferNoSchedule taints (TaintToleration carries the highest default score weight, 3), then the fewest pods
+// of the same owner (spread) and among those the least allocated (cpu and memory, with the non-zero defaults); ties go to a
 // seeded pick, as kube-scheduler's selectHost picks at random among equal scores. A pod that fits nowhere
 // gets the FailedScheduling message kube-scheduler writes.
 import type { Random } from "../seeded.ts";
 import type { PodScheduling } from "../types.ts";
-import { misfit, type NodeUsage, type ScheduleNode, TOO_MANY_PODS } from "./nodeFit.ts";
+import { effectiveTaints, misfit, type NodeUsage, type ScheduleNode, TOO_MANY_PODS } from "./nodeFit.ts";
+import { untoleratedPreferNoSchedule } from "./taints.ts";
 
 export type Placement<N extends ScheduleNode> =
   | { node: N; message?: undefined }
@@ -53,6 +55,7 @@ export function chooseNode<N extends ScheduleNode>(
   const counts = new Map<string, number>();
   const preemption = new Map<string, number>();
   let best: N[] = [];
+  let bestAvoid = Number.POSITIVE_INFINITY;
   let bestSpread = Number.POSITIVE_INFINITY;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const node of nodes) {
@@ -65,13 +68,16 @@ export function chooseNode<N extends ScheduleNode>(
       preemption.set(p, (preemption.get(p) ?? 0) + 1);
       continue;
     }
+    const avoid = untoleratedPreferNoSchedule(effectiveTaints(node), pod.tolerations);
     const spread = owner ? (u.owners.get(owner) ?? 0) : 0;
     const score = leastAllocated(u, pod, node);
-    if (spread < bestSpread || (spread === bestSpread && score > bestScore)) {
+    const order = avoid - bestAvoid || spread - bestSpread || bestScore - score;
+    if (order < 0) {
       best = [node];
+      bestAvoid = avoid;
       bestSpread = spread;
       bestScore = score;
-    } else if (spread === bestSpread && score === bestScore) best.push(node);
+    } else if (order === 0) best.push(node);
   }
   if (best.length === 0) return { message: failureMessage(counts, preemption, nodes.length) };
   return { node: best[Math.floor(next() * best.length)] as N };

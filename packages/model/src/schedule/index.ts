@@ -2,6 +2,7 @@
 export { chooseNode, failureMessage, leastAllocated, type Placement, schedulingOrder } from "./chooseNode.ts";
 export {
   addToUsage,
+  effectiveTaints,
   emptyUsage,
   misfit,
   NO_AFFINITY,
@@ -13,3 +14,13 @@ export {
   TOO_MANY_PODS,
 } from "./nodeFit.ts";
 export { podSchedulingFromSpec, schedulingKey } from "./podScheduling.ts";
+export {
+  NOT_READY_TAINT,
+  taintReason,
+  taintsFromSpec,
+  tolerates,
+  tolerationsFromSpec,
+  UNSCHEDULABLE_TAINT,
+  untoleratedPreferNoSchedule,
+  untoleratedTaint,
+} from "./taints.ts";

@@ -1,7 +1,9 @@
-// The default scheduler's filters, reduced to what decides pod placement on EKS nodes: node schedulable and
-// Ready, node selector and required node affinity, then NodeResourcesFit (max pods, cpu, memory and the
+// The default scheduler's filters in its order, reduced to what decides pod placement on EKS nodes:
+// NodeUnschedulable, TaintToleration (a not-Ready node counts as tainted not-ready), node selector and
+// required node affinity, then NodeResourcesFit (max pods, cpu, memory and the
 // vpc.amazonaws.com/pod-eni extended resource). Reasons are the framework's own words.
-import type { NodeSelectorRequirement, NodeSelectorTerm, PodScheduling } from "../types.ts";
+import type { NodeSelectorRequirement, NodeSelectorTerm, PodScheduling, Taint } from "../types.ts";
+import { NOT_READY_TAINT, taintReason, tolerated, UNSCHEDULABLE_TAINT, untoleratedTaint } from "./taints.ts";
 
 /** A node as the scheduler sees it: labels, state and status.allocatable. */
 export interface ScheduleNode {
@@ -9,6 +11,8 @@ export interface ScheduleNode {
   labels: Record<string, string>;
   unschedulable: boolean;
   ready: boolean;
+  /** spec.taints in the node's order. */
+  taints: readonly Taint[];
   /** allocatable pods, cpu (millicores), memory (bytes), vpc.amazonaws.com/pod-eni. */
   pods: number;
   cpuMilli: number;
@@ -52,7 +56,7 @@ export function addToUsage(u: NodeUsage, pod: PodScheduling, owner: string | nul
 }
 
 export const NOT_SCHEDULABLE = "node(s) were unschedulable";
-export const NOT_READY = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
+export const NOT_READY = taintReason(NOT_READY_TAINT);
 export const NO_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 export const TOO_MANY_PODS = "Too many pods";
 
@@ -94,10 +98,18 @@ export function requiredAffinityMatches(
   );
 }
 
+/** The node's taints, with the not-ready taint the node lifecycle controller would have added when the
+ * node is not Ready and the source did not record it. */
+export function effectiveTaints(node: ScheduleNode): readonly Taint[] {
+  if (node.ready || node.taints.some((t) => t.key === NOT_READY_TAINT.key)) return node.taints;
+  return [...node.taints, NOT_READY_TAINT];
+}
+
 /** Why the pod cannot go on this node: the first failing filter's reasons; empty when it fits. */
 export function misfit(pod: PodScheduling, node: ScheduleNode, u: NodeUsage): string[] {
-  if (node.unschedulable) return [NOT_SCHEDULABLE];
-  if (!node.ready) return [NOT_READY];
+  if (node.unschedulable && !tolerated(pod.tolerations, UNSCHEDULABLE_TAINT)) return [NOT_SCHEDULABLE];
+  const taint = untoleratedTaint(effectiveTaints(node), pod.tolerations);
+  if (taint) return [taintReason(taint)];
   if (pod.nodeSelector) {
     for (const [k, v] of Object.entries(pod.nodeSelector)) {
       if (node.labels[k] !== v) return [NO_AFFINITY];

@@ -1,7 +1,8 @@
 // What the scheduler reads of a pod's spec (a Kubernetes Pod's `spec`, as JSON): requests summed over the
-// containers, the node selector, required node affinity and priority.
+// containers, the node selector, required node affinity, tolerations and priority.
 import { parseCpuMilli, parseQuantity } from "../quantity.ts";
 import type { NodeSelectorTerm, PodScheduling } from "../types.ts";
+import { tolerationsFromSpec } from "./taints.ts";
 
 /** The scheduler's non-zero request defaults for scoring (DefaultMilliCPURequest, DefaultMemoryRequest). */
 const DEFAULT_CPU_SCORE_MILLI = 100;
@@ -46,11 +47,12 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
     memoryScoreBytes,
     nodeSelector: selector && Object.keys(selector).length > 0 ? (selector as Record<string, string>) : null,
     nodeAffinity: Array.isArray(terms) && terms.length > 0 ? (terms as NodeSelectorTerm[]) : null,
+    tolerations: tolerationsFromSpec(s.tolerations),
     priority: typeof s.priority === "number" ? s.priority : 0,
   };
 }
 
-/** A key equal for pods the scheduler cannot tell apart (same requests, selector and affinity). */
+/** A key equal for pods the scheduler cannot tell apart (same requests, selector, affinity, tolerations). */
 export function schedulingKey(p: PodScheduling): string {
-  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}`;
+  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}|${JSON.stringify(p.tolerations)}`;
 }

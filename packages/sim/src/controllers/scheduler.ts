@@ -1,5 +1,5 @@
-// The default scheduler, reduced to what decides pod placement on EKS nodes: node schedulable, node
-// selector, NodeResourcesFit (max pods, cpu, memory requests), then spread (fewest pods of the same owner)
+// The default scheduler, reduced to what decides pod placement on EKS nodes: node schedulable, taints and
+// tolerations, node selector and affinity, NodeResourcesFit (max pods, cpu, memory requests), then spread (fewest pods of the same owner)
 // and least-allocated scoring with seeded tie-breaks. Pods that fit nowhere get the real FailedScheduling
 // text and wait until the cluster changes, or the periodic retry.
 import {
@@ -12,7 +12,9 @@ import {
   parseQuantity,
   podSchedulingFromSpec,
   type ScheduleNode,
+  schedulingKey,
   schedulingOrder,
+  taintsFromSpec,
 } from "@eni-view/model";
 import type { SimClock, SimRandom } from "../contracts.ts";
 import { kubeTime, type ObjectStore, objectKey } from "../kube/store.ts";
@@ -144,6 +146,7 @@ export class Scheduler {
       labels: node.metadata.labels ?? {},
       unschedulable: node.spec?.unschedulable === true,
       ready: ready?.status === "True",
+      taints: taintsFromSpec(node.spec?.taints),
       pods: Number(parseQuantity(a.pods ?? "110") ?? 110),
       cpuMilli: parseCpuMilli(a.cpu ?? "0") ?? 0,
       memoryBytes: parseQuantity(a.memory ?? "0") ?? 0,
@@ -173,12 +176,12 @@ export class Scheduler {
     const nodes = [...store.all("nodes")]
       .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
       .map((n) => this.facts(n));
-    // Pods of one owner with the same requests fail alike: one evaluation per pass is enough.
+    // Pods of one owner the scheduler cannot tell apart fail alike: one evaluation per pass is enough.
     const failed = new Map<string, string>();
     for (const pod of pods) {
       if (!waitingForScheduler(pod)) continue;
       const req = podRequests(pod);
-      const signature = `${controllerUid(pod)}|${req.cpuMilli}|${req.memoryBytes}|${JSON.stringify(pod.spec?.nodeSelector ?? {})}`;
+      const signature = `${controllerUid(pod) ?? objectKey(pod.metadata.namespace, pod.metadata.name)}|${schedulingKey(req)}`;
       const knownFailure = failed.get(signature);
       if (knownFailure !== undefined) {
         this.reject(pod, knownFailure);

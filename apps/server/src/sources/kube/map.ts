@@ -18,6 +18,7 @@ import {
   parseQuantity,
   podSchedulingFromSpec,
   schedulingKey,
+  taintsFromSpec,
 } from "@eni-view/model";
 
 /** A Kubernetes object that cannot be read as what was expected; `path` says where in it. */
@@ -136,6 +137,7 @@ export function nodeFromKube(raw: unknown, path = "Node", eniConfigAnnotation = 
   const singleCidr = str(spec, "podCIDR");
   if (podCidrs.length === 0 && singleCidr !== null) podCidrs.push(singleCidr);
   const podEni = quantity(allocatable, "vpc.amazonaws.com/pod-eni");
+  const taints = taintsFromSpec(spec?.taints);
   return {
     name,
     instanceId: provider?.[2] ?? null,
@@ -164,6 +166,7 @@ export function nodeFromKube(raw: unknown, path = "Node", eniConfigAnnotation = 
     ...(providerId !== null && provider === null ? { providerId } : {}),
     ...(podCidrs.length > 0 ? { podCidrs } : {}),
     ...(podEni !== null ? { podEniCapacity: Math.floor(podEni) } : {}),
+    ...(taints.length > 0 ? { taints } : {}),
   };
 }
 
