@@ -1,5 +1,6 @@
 // Deployments and DaemonSets as a scenario declares them, turned into the API objects kubectl shows,
 // and the pods their controllers stamp out from the template.
+import { withDefaultTolerations } from "../kube/defaultTolerations.ts";
 import type { KubeObject, NewObject, OwnerReference } from "../kube/types.ts";
 
 export interface ContainerSpec {
@@ -123,21 +124,6 @@ export function ownerRef(owner: KubeObject): OwnerReference {
   };
 }
 
-// Shared by every pod (objects in the store are never modified in place): fewer objects for the GC.
-const defaultTolerations = Object.freeze([
-  Object.freeze({
-    key: "node.kubernetes.io/not-ready",
-    operator: "Exists",
-    effect: "NoExecute",
-    tolerationSeconds: 300,
-  }),
-  Object.freeze({
-    key: "node.kubernetes.io/unreachable",
-    operator: "Exists",
-    effect: "NoExecute",
-    tolerationSeconds: 300,
-  }),
-]);
 const ownerRefCache = new WeakMap<KubeObject, readonly OwnerReference[]>();
 
 function ownerRefs(owner: KubeObject): OwnerReference[] {
@@ -193,7 +179,7 @@ export function podFromTemplate(
       enableServiceLinks: true,
       preemptionPolicy: "PreemptLowerPriority",
       priority: priority ?? 0,
-      tolerations: defaultTolerations,
+      tolerations: withDefaultTolerations(spec.tolerations),
     },
     status: { phase: "Pending", qosClass },
   };

@@ -1,5 +1,6 @@
 // Defaulting as the API server does it for the kinds clients create (k8s.io/kubernetes pkg/apis/*/v1
 // defaults.go), so `kubectl get -o yaml` of a created object looks like a real cluster's.
+import { withDefaultTolerations } from "./defaultTolerations.ts";
 import type { KubeObject } from "./types.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: wire objects are open-ended JSON
@@ -87,20 +88,7 @@ export function applyDefaults(resource: string, obj: KubeObject): void {
         spec.enableServiceLinks ??= true;
         spec.preemptionPolicy ??= "PreemptLowerPriority";
         spec.priority ??= 0;
-        spec.tolerations ??= [
-          {
-            key: "node.kubernetes.io/not-ready",
-            operator: "Exists",
-            effect: "NoExecute",
-            tolerationSeconds: 300,
-          },
-          {
-            key: "node.kubernetes.io/unreachable",
-            operator: "Exists",
-            effect: "NoExecute",
-            tolerationSeconds: 300,
-          },
-        ];
+        spec.tolerations = withDefaultTolerations(spec.tolerations);
       }
       obj.status = { phase: "Pending", qosClass: qosClass(spec), ...obj.status };
       break;

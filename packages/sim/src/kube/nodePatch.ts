@@ -1,4 +1,5 @@
-// PATCH of a node, limited to what `kubectl cordon`, `uncordon` and `label` send: spec.unschedulable,
+// PATCH of a node, limited to what `kubectl cordon`, `uncordon`, `taint` and `label` send: spec.unschedulable,
+// spec.taints (kubectl taint sends the whole list; the field has no merge key, so it replaces),
 // metadata.labels and metadata.annotations. Cordoning adds the node.kubernetes.io/unschedulable taint,
 // as the node lifecycle controller does.
 import { resourceDef } from "./resources.ts";
@@ -17,6 +18,66 @@ function stringMapPatch(value: unknown, field: string, name: string): Record<str
       throw invalid("Node", name, `${field}.${k}`, "must be a string or null");
   }
   return value as Record<string, string | null>;
+}
+
+const EFFECTS = ["NoExecute", "NoSchedule", "PreferNoSchedule"];
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** spec.taints as the API server validates them (ValidateNodeTaints): key a qualified name, value a label
+ * value, effect one of three, unique by key and effect. */
+function taintsPatch(value: unknown, name: string): Record<string, unknown>[] {
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw invalid("Node", name, "spec.taints", "must be a list of taints");
+  const seen = new Set<string>();
+  return value.map((raw, i) => {
+    const field = `spec.taints[${i}]`;
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      throw invalid("Node", name, field, "must be an object");
+    const t = raw as Record<string, unknown>;
+    const key = typeof t.key === "string" ? t.key : "";
+    const val = t.value === undefined ? "" : t.value;
+    if (key === "") throw invalid("Node", name, `${field}.key`, "Required value");
+    if (key.length > 316 || !QUALIFIED_NAME.test(key) || (key.split("/").pop() ?? "").length > 63)
+      throw invalid(
+        "Node",
+        name,
+        `${field}.key`,
+        `Invalid value: ${JSON.stringify(key)}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      );
+    if (typeof val !== "string" || val.length > 63 || !LABEL_VALUE.test(val))
+      throw invalid(
+        "Node",
+        name,
+        `${field}.value`,
+        `Invalid value: ${JSON.stringify(val)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+      );
+    if (t.effect === undefined || t.effect === "")
+      throw invalid("Node", name, `${field}.effect`, "Required value");
+    if (typeof t.effect !== "string" || !EFFECTS.includes(t.effect))
+      throw invalid(
+        "Node",
+        name,
+        `${field}.effect`,
+        `Unsupported value: ${JSON.stringify(t.effect)}: supported values: ${EFFECTS.map((e) => `"${e}"`).join(", ")}`,
+      );
+    const pair = `${key}|${t.effect}`;
+    if (seen.has(pair))
+      throw invalid(
+        "Node",
+        name,
+        field,
+        `Duplicate value: ${JSON.stringify({ key, value: val, effect: t.effect })}: taints must be unique by key and effect pair`,
+      );
+    seen.add(pair);
+    return {
+      key,
+      ...(val !== "" ? { value: val } : {}),
+      effect: t.effect,
+      ...(typeof t.timeAdded === "string" ? { timeAdded: t.timeAdded } : {}),
+    };
+  });
 }
 
 function applyMap(target: Record<string, string> | undefined, patch: Record<string, string | null>) {
@@ -58,15 +119,21 @@ export function patchNode(
         "Node",
         name,
         key,
-        "the simulator only changes spec.unschedulable, metadata.labels and metadata.annotations",
+        "the simulator only changes spec.unschedulable, spec.taints, metadata.labels and metadata.annotations",
       );
     }
   }
   const spec = patch.spec ?? {};
   for (const key of Object.keys(spec)) {
-    if (key !== "unschedulable")
-      throw invalid("Node", name, `spec.${key}`, "the simulator only changes spec.unschedulable");
+    if (key !== "unschedulable" && key !== "taints")
+      throw invalid(
+        "Node",
+        name,
+        `spec.${key}`,
+        "the simulator only changes spec.unschedulable and spec.taints",
+      );
   }
+  const newTaints = spec.taints === undefined ? null : taintsPatch(spec.taints, name);
   const unschedulable = spec.unschedulable;
   if (unschedulable !== undefined && unschedulable !== null && typeof unschedulable !== "boolean") {
     throw invalid(
@@ -91,6 +158,10 @@ export function patchNode(
   const annotations =
     meta.annotations === undefined ? null : stringMapPatch(meta.annotations, "metadata.annotations", name);
   const apply = (n: KubeObject) => {
+    if (newTaints !== null) {
+      if (newTaints.length > 0) n.spec.taints = newTaints;
+      else delete n.spec.taints;
+    }
     if (unschedulable !== undefined) {
       const on = unschedulable === true;
       const taints = (n.spec.taints ?? []).filter(
