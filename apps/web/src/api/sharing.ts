@@ -3,6 +3,7 @@
 // every link it hands out, so the link still works for the person it is sent to. The token itself reaches
 // the server through the HttpOnly cookie it set on the first visit; the page never sends it otherwise.
 import type { Topology } from "@eni-view/model";
+import { t } from "../i18n/i18n.ts";
 import { checkTopology } from "./checkTopology.ts";
 import { ApiError, getJson } from "./http.ts";
 
@@ -64,14 +65,18 @@ export async function freezeView(plan: string | null = null): Promise<FreezeResu
   try {
     res = await fetch(url, { method: "POST", headers: { accept: "application/json" } });
   } catch (e) {
-    throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${(e as Error).message})`);
+    throw new ApiError(0, "unreachable", t("freeze.unreachable", { error: (e as Error).message }));
   }
   const body = (await res.json().catch(() => null)) as (FreezeResult & { message?: string }) | null;
   if (res.status === 404) {
-    throw new ApiError(404, "freeze", "Freeze is not available: this server runs without a snapshot store");
+    throw new ApiError(404, "freeze", t("freeze.unavailable"));
   }
   if (!res.ok || !body?.id) {
-    throw new ApiError(res.status, "freeze", `Freeze failed: ${body?.message ?? `HTTP ${res.status}`}`);
+    throw new ApiError(
+      res.status,
+      "freeze",
+      t("freeze.failed", { reason: body?.message ?? `HTTP ${res.status}` }),
+    );
   }
   return body;
 }

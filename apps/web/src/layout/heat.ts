@@ -5,14 +5,6 @@ import type { NodeReport } from "@eni-view/model";
 export const heatModes = ["off", "pods", "ips", "warm", "waiting"] as const;
 export type HeatMode = (typeof heatModes)[number];
 
-export const heatTitles: Record<HeatMode, string> = {
-  off: "off",
-  pods: "pods / max pods",
-  ips: "IPs used / assigned",
-  warm: "warm share of assigned IPs",
-  waiting: "pods waiting for an IP",
-};
-
 /**
  * The node's heat under a mode, in [0, 1]; null when it cannot be told (max pods unknown, no IPs assigned).
  * Waiting-for-IP counts have no natural maximum, so n / (n + 3) spreads the first few apart: one waiting
