@@ -61,6 +61,8 @@ export interface SimSubnet {
   zoneId: string;
   name: string;
   tags: Record<string, string>;
+  /** The subnet's IPv6 CIDR block (a /64) in an IPv6 cluster's VPC; absent in an IPv4-only subnet. */
+  ipv6Cidr?: string;
 }
 
 export interface SimEni {
@@ -93,6 +95,10 @@ export interface SimEni {
   privateDnsName: string;
   secondaryIps: string[];
   prefixes: string[];
+  /** The ENI's own IPv6 addresses (an IPv6 subnet gives the launch ENI one); absent: none. */
+  ipv6Addresses?: string[];
+  /** Delegated IPv6 /80 prefixes (the VPC CNI's IPv6 mode asks for one on the primary ENI); absent: none. */
+  ipv6Prefixes?: string[];
   tags: Record<string, string>;
 }
 
@@ -126,6 +132,8 @@ export interface SimInstance {
   imageId: string;
   launchTime: string;
   tags: Record<string, string>;
+  /** The primary ENI's IPv6 address, in an IPv6 subnet. */
+  ipv6Address?: string;
 }
 
 export interface Ec2State {
@@ -209,6 +217,8 @@ export interface SimCniSettings {
   customNetworking: boolean;
   /** ENABLE_POD_ENI: security groups for pods (a trunk ENI slot kept on trunking-compatible types). */
   podEni?: boolean;
+  /** ENABLE_IPv6: pods take addresses from one IPv6 /80 on the primary ENI; no warm pool, no more ENIs. */
+  ipv6?: boolean;
   /** CLUSTER_NAME: when set, IPAMD tags the ENIs it manages with the cluster and eks:eni:owner. */
   clusterName?: string;
 }

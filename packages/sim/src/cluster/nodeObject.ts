@@ -96,7 +96,8 @@ export function nodeObject(p: NodeParams): NewObject {
         condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
       ],
       addresses: [
-        { type: "InternalIP", address: instance.privateIp },
+        // An IPv6 cluster's kubelet reports the node's IPv6 address (EKS sets --node-ip to it).
+        { type: "InternalIP", address: instance.ipv6Address ?? instance.privateIp },
         { type: "InternalDNS", address: name },
         { type: "Hostname", address: name },
       ],

@@ -59,6 +59,7 @@ function instanceXml(i: SimInstance, enis: SimEni[], state: Ec2State): string {
     el("subnetId", i.subnetId) +
     el("vpcId", i.vpcId) +
     el("privateIpAddress", i.privateIp) +
+    el("ipv6Address", i.ipv6Address) +
     el("sourceDestCheck", true) +
     list("groupSet", primary?.groups ?? [], (g) => el("groupId", g.id) + el("groupName", g.name)) +
     el("architecture", architecture(i.instanceType)) +

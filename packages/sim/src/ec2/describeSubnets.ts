@@ -5,7 +5,7 @@ import type { FilterFields } from "./filters.ts";
 import type { Params } from "./params.ts";
 import { select, wellFormedId } from "./selection.ts";
 import { subnetAddresses } from "./subnetAddresses.ts";
-import { el, list, tagSet } from "./xml.ts";
+import { el, list, node, tagSet } from "./xml.ts";
 
 function subnetFilters(state: Ec2State): FilterFields<SimSubnet> {
   return {
@@ -34,13 +34,20 @@ function subnetXml(s: SimSubnet, state: Ec2State): string {
     el("ownerId", state.accountId) +
     el("vpcId", s.vpcId) +
     el("cidrBlock", s.cidr) +
-    list("ipv6CidrBlockAssociationSet", [], () => "") +
+    list(
+      "ipv6CidrBlockAssociationSet",
+      s.ipv6Cidr === undefined ? [] : [s.ipv6Cidr],
+      (cidr) =>
+        el("associationId", `subnet-cidr-assoc-${s.id.slice("subnet-".length)}`) +
+        el("ipv6CidrBlock", cidr) +
+        node("ipv6CidrBlockState", el("state", "associated")),
+    ) +
     el("availableIpAddressCount", subnetAddresses(state, s.id).available()) +
     el("availabilityZone", s.zone) +
     el("availabilityZoneId", s.zoneId) +
     el("defaultForAz", false) +
     el("mapPublicIpOnLaunch", false) +
-    el("assignIpv6AddressOnCreation", false) +
+    el("assignIpv6AddressOnCreation", s.ipv6Cidr !== undefined) +
     tagSet(s.tags)
   );
 }

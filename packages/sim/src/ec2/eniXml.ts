@@ -41,7 +41,12 @@ function tail(eni: SimEni, state: Ec2State): string {
   return (
     addresses(eni, state.region) +
     list("ipv4PrefixSet", eni.prefixes, (p) => el("ipv4Prefix", p)) +
-    list("ipv6AddressesSet", [], () => "") +
+    list(
+      "ipv6AddressesSet",
+      eni.ipv6Addresses ?? [],
+      (a) => el("ipv6Address", a) + el("isPrimaryIpv6", false),
+    ) +
+    list("ipv6PrefixSet", eni.ipv6Prefixes ?? [], (p) => el("ipv6Prefix", p)) +
     el("interfaceType", eni.interfaceType)
   );
 }

@@ -4,6 +4,7 @@
 import type { Ec2State, LaunchSpec, SimEni, SimInstance, SimRandom } from "../contracts.ts";
 import { forgetEni, recordAttachment } from "./attachments.ts";
 import { macAddress, privateDnsName, resourceId } from "./ids.ts";
+import { ipv6AddressIn, ipv6PrefixIn } from "./ipv6.ts";
 import { subnetAddresses } from "./subnetAddresses.ts";
 
 export interface SecurityGroup {
@@ -29,6 +30,8 @@ export function runInstance(
   }
   const [ip] = subnetAddresses(state, subnet.id).allocate(1, random) as [string];
   const id = resourceId(random, "i");
+  // An IPv6 subnet (auto-assign IPv6 on, as EKS asks of an IPv6 cluster's subnets) gives the launch ENI an address.
+  const ipv6 = subnet.ipv6Cidr === undefined ? undefined : ipv6AddressIn(state, random, subnet);
   const launchTime = new Date(extra.now).toISOString();
   const eni: SimEni = {
     id: resourceId(random, "eni"),
@@ -57,6 +60,7 @@ export function runInstance(
     privateDnsName: privateDnsName(ip, state.region),
     secondaryIps: [],
     prefixes: [],
+    ...(ipv6 ? { ipv6Addresses: [ipv6] } : {}),
     tags: {},
   };
   const instance: SimInstance = {
@@ -71,6 +75,7 @@ export function runInstance(
     imageId: extra.imageId,
     launchTime,
     tags: { ...spec.tags },
+    ...(ipv6 ? { ipv6Address: ipv6 } : {}),
   };
   state.enis.set(eni.id, eni);
   recordAttachment(state, eni);
@@ -165,6 +170,19 @@ export function assignPrefixes(state: Ec2State, random: SimRandom, eni: SimEni, 
   const prefixes = subnetAddresses(state, eni.subnetId).allocatePrefixes(count, random);
   eni.prefixes.push(...prefixes);
   return prefixes;
+}
+
+/** AssignIpv6Addresses with Ipv6PrefixCount: /80 prefixes of the ENI's subnet's /64. */
+export function assignIpv6Prefixes(state: Ec2State, random: SimRandom, eni: SimEni, count: number): string[] {
+  const subnet = subnetOf(state, eni.subnetId);
+  const got: string[] = [];
+  eni.ipv6Prefixes ??= [];
+  for (let i = 0; i < count; i++) {
+    const prefix = ipv6PrefixIn(state, random, subnet);
+    eni.ipv6Prefixes.push(prefix);
+    got.push(prefix);
+  }
+  return got;
 }
 
 /** UnassignPrivateIpAddresses / UnassignIpv4Prefixes. */

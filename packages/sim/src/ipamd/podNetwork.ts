@@ -13,6 +13,7 @@ import type {
 import { resourceId } from "../ec2/ids.ts";
 import { instanceFacts } from "../ec2/instanceFacts.ts";
 import { runInstance } from "../ec2/mutations.ts";
+import { createIpv6NodeIpamd } from "./ipv6Ipamd.ts";
 import { createNodeIpamd, type NodeIpamd } from "./nodeIpamd.ts";
 
 export interface SimPodNetwork extends PodNetwork {
@@ -55,7 +56,7 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
       const instance = state.instances.get(spec.instanceId);
       if (instance === undefined)
         throw new RangeError(`node "${spec.nodeName}": no instance ${spec.instanceId} in EC2`);
-      const ipamd = createNodeIpamd(
+      const ipamd = (cni.ipv6 ? createIpv6NodeIpamd : createNodeIpamd)(
         {
           state,
           clock,

@@ -28,6 +28,7 @@ export function ec2StateFor(scenario: Scenario, random: SimRandom): Ec2State {
       zone: s.zone,
       zoneId: s.zoneId,
       name: s.name,
+      ...(s.ipv6Cidr ? { ipv6Cidr: s.ipv6Cidr } : {}),
       tags: {
         Name: s.name,
         [`kubernetes.io/cluster/${scenario.clusterName}`]: "shared",
@@ -71,5 +72,7 @@ export interface CniSetup {
 
 export function cniSetupFor(scenario: Scenario): CniSetup {
   const env = awsNodeEnv(scenario.cni.env);
-  return { env, settings: cniSettingsFromEnv(env) };
+  const settings: SimCniSettings = cniSettingsFromEnv(env);
+  if (env.ENABLE_IPv6 === "true") settings.ipv6 = true;
+  return { env, settings };
 }

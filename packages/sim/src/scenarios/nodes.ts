@@ -66,7 +66,7 @@ export function launchNode(
     instanceId: instance.id,
     group,
     maxPods: shape.maxPods,
-    internalIp: instance.privateIp,
+    internalIp: instance.ipv6Address ?? instance.privateIp,
     node: nodeObject({
       instance,
       shape,

@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ContainerSpec } from "../cluster/workloads.ts";
+import { parseIpv6Slash64 } from "../ec2/ipv6.ts";
 import { parseNeighbours } from "./neighbourDecls.ts";
 import type { NeighbourDecls } from "./neighbours.ts";
 
@@ -11,6 +12,8 @@ export interface SubnetDecl {
   zoneId: string;
   cidr: string;
   name: string;
+  /** The subnet's IPv6 CIDR block, a /64 (an IPv6 cluster's subnets). */
+  ipv6Cidr?: string;
   /** AWS services' ENIs and CIDR reservations in the subnet (neighbours.ts). */
   neighbours?: NeighbourDecls;
 }
@@ -116,6 +119,15 @@ function list(obj: Json, key: string, where: string): Json[] {
   return v as Json[];
 }
 
+function ipv6Cidr(v: unknown, where: string): string {
+  check(
+    typeof v === "string" && parseIpv6Slash64(v) !== null,
+    where,
+    `${JSON.stringify(v)} is not an IPv6 /64 CIDR block (EC2 gives each subnet a /64)`,
+  );
+  return v;
+}
+
 export function parseScenario(doc: unknown, origin: string): Scenario {
   check(
     typeof doc === "object" && doc !== null && !Array.isArray(doc),
@@ -132,6 +144,7 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       zoneId: str(s, "zoneId", where),
       cidr,
       name: str(s, "name", where),
+      ...(s.ipv6Cidr === undefined ? {} : { ipv6Cidr: ipv6Cidr(s.ipv6Cidr, `${where}.ipv6Cidr`) }),
       ...(s.neighbours === undefined
         ? {}
         : { neighbours: parseNeighbours(s.neighbours, `${where}.neighbours`) }),
