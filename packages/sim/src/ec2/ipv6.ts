@@ -1,22 +1,10 @@
 // IPv6 addresses for an IPv6 cluster's subnets: a subnet's /64, an ENI's address in it, and the /80 prefix
 // the VPC CNI asks EC2 for (AssignIpv6Addresses with Ipv6PrefixCount 1), all as 128-bit integers.
+import { parseIpv6 } from "@eni-view/model";
 import type { Ec2State, SimRandom, SimSubnet } from "../contracts.ts";
 
-/** An address in any valid text form ("2600:1f14::1") as a 128-bit integer, or null. */
-export function ipv6Value(text: string): bigint | null {
-  const halves = text.split("::");
-  if (halves.length > 2) return null;
-  const head = halves[0] === "" ? [] : halves[0]!.split(":");
-  const tail = halves.length === 2 && halves[1] !== "" ? halves[1]!.split(":") : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  let value = 0n;
-  for (const g of [...head, ...new Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...tail]) {
-    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return null;
-    value = (value << 16n) | BigInt(Number.parseInt(g, 16));
-  }
-  return value;
-}
+/** An address in any valid text form ("2600:1f14::1") as a 128-bit integer, or null (the model's parser). */
+export const ipv6Value = parseIpv6;
 
 /** "2600:1f14:abc:1201::/64" as its network address, or null when it is not an IPv6 /64 network. */
 export function parseIpv6Slash64(text: string): bigint | null {
