@@ -201,6 +201,8 @@ export interface PodScheduling {
   nodeSelector: Record<string, string> | null;
   /** requiredDuringSchedulingIgnoredDuringExecution's nodeSelectorTerms, null when none. */
   nodeAffinity: NodeSelectorTerm[] | null;
+  /** preferredDuringSchedulingIgnoredDuringExecution of node affinity, null when none. */
+  preferredAffinity: PreferredSchedulingTerm[] | null;
   /** spec.tolerations, null when none. */
   tolerations: Toleration[] | null;
   priority: number;
@@ -210,6 +212,12 @@ export interface NodeSelectorRequirement {
   key: string;
   operator: string;
   values?: string[];
+}
+
+/** A preferred node affinity term: the weight (1-100) a node matching `preference` adds to its score. */
+export interface PreferredSchedulingTerm {
+  weight: number;
+  preference: NodeSelectorTerm;
 }
 
 export interface NodeSelectorTerm {

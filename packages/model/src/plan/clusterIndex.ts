@@ -75,6 +75,7 @@ export const NO_REQUESTS: PodScheduling = {
   memoryScoreBytes: 200 * 1024 * 1024,
   nodeSelector: null,
   nodeAffinity: null,
+  preferredAffinity: null,
   tolerations: null,
   priority: 0,
 };

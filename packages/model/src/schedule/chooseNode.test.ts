@@ -3,7 +3,13 @@ import { test } from "node:test";
 import { seeded } from "../seeded.ts";
 import type { PodScheduling } from "../types.ts";
 import { chooseNode } from "./chooseNode.ts";
-import { addToUsage, emptyUsage, type NodeUsage, type ScheduleNode } from "./nodeFit.ts";
+import {
+  addToUsage,
+  emptyUsage,
+  type NodeUsage,
+  preferredAffinityScore,
+  type ScheduleNode,
+} from "./nodeFit.ts";
 import { podSchedulingFromSpec } from "./podScheduling.ts";
 
 function node(name: string, pods = 17, labels: Record<string, string> = {}): ScheduleNode {
@@ -182,4 +188,45 @@ test("a node that is not Ready counts as tainted not-ready, and tolerating that 
     tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists" }],
   });
   assert.equal(chooseNode(pod, null, [down], emptyUsage, seeded(1)).node?.name, "a");
+});
+
+test("preferred node affinity adds the weights of the terms a node matches; the highest sum wins", () => {
+  const pod = podSchedulingFromSpec({
+    containers: [{}],
+    affinity: {
+      nodeAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 30, preference: { matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] } },
+          { weight: 50, preference: { matchExpressions: [{ key: "spot", operator: "DoesNotExist" }] } },
+          { weight: 100, preference: {} },
+        ],
+      },
+    },
+  });
+  const a = node("a", 17, { zone: "a", spot: "true" });
+  const b = node("b", 17, { zone: "b" });
+  const c = node("c", 17, { zone: "a" });
+  assert.equal(preferredAffinityScore(pod, a), 30);
+  assert.equal(preferredAffinityScore(pod, b), 50);
+  assert.equal(preferredAffinityScore(pod, c), 80, "an empty preference matches no node");
+  // c is busier than a and b, and already runs one of the owner's pods: the preference still decides.
+  const busy = emptyUsage();
+  addToUsage(busy, nginx, "rs-1", 1);
+  for (let seed = 1; seed <= 10; seed++) {
+    const choice = chooseNode(
+      pod,
+      "rs-1",
+      [a, b, c],
+      (n) => (n.name === "c" ? busy : emptyUsage()),
+      seeded(seed),
+    );
+    assert.equal(choice.node?.name, "c");
+  }
+  // A preference is no requirement: with c full the pod goes to the next best, b.
+  const full: ScheduleNode = { ...c, pods: 1 };
+  assert.equal(
+    chooseNode(pod, "rs-1", [a, b, full], (n) => (n.name === "c" ? busy : emptyUsage()), seeded(1)).node
+      ?.name,
+    "b",
+  );
 });

@@ -1,11 +1,19 @@
 // One scheduling decision: filter every node, then prefer the nodes with the fewest untolerated
-// PreferNoSchedule taints (TaintToleration carries the highest default score weight, 3), then the fewest pods
+// PreferNoSchedule taints (TaintToleration carries the highest default score weight, 3), then the highest sum
+// of matched preferred node affinity weights (NodeAffinity, weight 2), then the fewest pods
 // of the same owner (spread) and among those the least allocated (cpu and memory, with the non-zero defaults); ties go to a
 // seeded pick, as kube-scheduler's selectHost picks at random among equal scores. A pod that fits nowhere
 // gets the FailedScheduling message kube-scheduler writes.
 import type { Random } from "../seeded.ts";
 import type { PodScheduling } from "../types.ts";
-import { effectiveTaints, misfit, type NodeUsage, type ScheduleNode, TOO_MANY_PODS } from "./nodeFit.ts";
+import {
+  effectiveTaints,
+  misfit,
+  type NodeUsage,
+  preferredAffinityScore,
+  type ScheduleNode,
+  TOO_MANY_PODS,
+} from "./nodeFit.ts";
 import { untoleratedPreferNoSchedule } from "./taints.ts";
 
 export type Placement<N extends ScheduleNode> =
@@ -56,6 +64,7 @@ export function chooseNode<N extends ScheduleNode>(
   const preemption = new Map<string, number>();
   let best: N[] = [];
   let bestAvoid = Number.POSITIVE_INFINITY;
+  let bestPreferred = Number.NEGATIVE_INFINITY;
   let bestSpread = Number.POSITIVE_INFINITY;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const node of nodes) {
@@ -69,12 +78,14 @@ export function chooseNode<N extends ScheduleNode>(
       continue;
     }
     const avoid = untoleratedPreferNoSchedule(effectiveTaints(node), pod.tolerations);
+    const preferred = preferredAffinityScore(pod, node);
     const spread = owner ? (u.owners.get(owner) ?? 0) : 0;
     const score = leastAllocated(u, pod, node);
-    const order = avoid - bestAvoid || spread - bestSpread || bestScore - score;
+    const order = avoid - bestAvoid || bestPreferred - preferred || spread - bestSpread || bestScore - score;
     if (order < 0) {
       best = [node];
       bestAvoid = avoid;
+      bestPreferred = preferred;
       bestSpread = spread;
       bestScore = score;
     } else if (order === 0) best.push(node);

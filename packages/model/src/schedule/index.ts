@@ -9,6 +9,7 @@ export {
   NOT_READY,
   NOT_SCHEDULABLE,
   type NodeUsage,
+  preferredAffinityScore,
   requiredAffinityMatches,
   type ScheduleNode,
   TOO_MANY_PODS,

@@ -84,18 +84,33 @@ function requirementHolds(r: NodeSelectorRequirement, values: Record<string, str
   }
 }
 
+function termHolds(t: NodeSelectorTerm, node: ScheduleNode): boolean {
+  const fields: Record<string, string> = { "metadata.name": node.name };
+  return (
+    (t.matchExpressions ?? []).every((r) => requirementHolds(r, node.labels)) &&
+    (t.matchFields ?? []).every((r) => requirementHolds(r, fields))
+  );
+}
+
 /** requiredDuringSchedulingIgnoredDuringExecution: any one term whose expressions and fields all hold. */
 export function requiredAffinityMatches(
   terms: readonly NodeSelectorTerm[] | null,
   node: ScheduleNode,
 ): boolean {
   if (!terms || terms.length === 0) return true;
-  const fields: Record<string, string> = { "metadata.name": node.name };
-  return terms.some(
-    (t) =>
-      (t.matchExpressions ?? []).every((r) => requirementHolds(r, node.labels)) &&
-      (t.matchFields ?? []).every((r) => requirementHolds(r, fields)),
-  );
+  return terms.some((t) => termHolds(t, node));
+}
+
+/** NodeAffinity's score: the weights of the preferred terms the node matches (an empty term matches
+ * nothing, as in the API). */
+export function preferredAffinityScore(pod: PodScheduling, node: ScheduleNode): number {
+  let sum = 0;
+  for (const p of pod.preferredAffinity ?? []) {
+    const t = p.preference;
+    const empty = (t.matchExpressions ?? []).length === 0 && (t.matchFields ?? []).length === 0;
+    if (!empty && termHolds(t, node)) sum += p.weight;
+  }
+  return sum;
 }
 
 /** The node's taints, with the not-ready taint the node lifecycle controller would have added when the

@@ -36,9 +36,15 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
     memoryScoreBytes += memory || DEFAULT_MEMORY_SCORE_BYTES;
   }
   const selector = record(s.nodeSelector);
-  const terms = record(
-    record(record(s.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
-  )?.nodeSelectorTerms;
+  const nodeAffinity = record(record(s.affinity)?.nodeAffinity);
+  const terms = record(nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution)?.nodeSelectorTerms;
+  const preferred = nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  const preferredTerms = (Array.isArray(preferred) ? preferred : [])
+    .map(record)
+    .filter(
+      (p): p is Json => p !== undefined && typeof p.weight === "number" && record(p.preference) !== undefined,
+    )
+    .map((p) => ({ weight: p.weight as number, preference: p.preference as NodeSelectorTerm }));
   return {
     cpuMilli,
     memoryBytes,
@@ -47,6 +53,7 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
     memoryScoreBytes,
     nodeSelector: selector && Object.keys(selector).length > 0 ? (selector as Record<string, string>) : null,
     nodeAffinity: Array.isArray(terms) && terms.length > 0 ? (terms as NodeSelectorTerm[]) : null,
+    preferredAffinity: preferredTerms.length > 0 ? preferredTerms : null,
     tolerations: tolerationsFromSpec(s.tolerations),
     priority: typeof s.priority === "number" ? s.priority : 0,
   };
@@ -54,5 +61,5 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
 
 /** A key equal for pods the scheduler cannot tell apart (same requests, selector, affinity, tolerations). */
 export function schedulingKey(p: PodScheduling): string {
-  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}|${JSON.stringify(p.tolerations)}`;
+  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}|${JSON.stringify(p.preferredAffinity)}|${JSON.stringify(p.tolerations)}`;
 }

@@ -27,6 +27,7 @@ const requests: PodScheduling = {
   memoryScoreBytes: 16 * 2 ** 20,
   nodeSelector: null,
   nodeAffinity: null,
+  preferredAffinity: null,
   tolerations: null,
   priority: 0,
 };
