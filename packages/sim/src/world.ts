@@ -1,9 +1,11 @@
 // One run of a scenario: its Kubernetes objects, its EC2 state, the IPAMDs and every controller, settled on
 // its own clock. startSim serves a world; a reset builds a new one and serves that on the same ports.
+
 import { type ControlledClock, createClock } from "./clock.ts";
 import type { Ec2State, SimRandom } from "./contracts.ts";
 import { AwsNodeAgents } from "./controllers/awsNodeAgent.ts";
 import { EventRecorder } from "./controllers/events.ts";
+import { FargateScheduler, setFargateProfiles } from "./controllers/fargate.ts";
 import { GarbageCollector } from "./controllers/garbageCollector.ts";
 import { Kubelets } from "./controllers/kubelet.ts";
 import { LoadBalancers } from "./controllers/loadBalancers.ts";
@@ -75,6 +77,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
     startAt: Date.now() - settleMs,
   });
   const store = new ObjectStore({ clock, random, firstResourceVersion: options.firstResourceVersion });
+  if (scenario.fargateProfiles) setFargateProfiles(store, scenario.fargateProfiles);
   const state = ec2StateFor(scenario, random);
   placeNeighbours(scenario, state, random);
   const cni = cniSetupFor(scenario);
@@ -126,6 +129,20 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
   const nodeGroups = new NodeGroups({ ...ctx, clock, pods, cni: cni.settings });
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
+  const fargate = scenario.fargateProfiles
+    ? new FargateScheduler({
+        store,
+        state,
+        clock,
+        random,
+        events,
+        region: scenario.region,
+        // Fargate profiles take the cluster's subnets the nodes use (private ones, in a real VPC).
+        subnetIds: [...state.subnets.values()]
+          .filter((s) => scenario.subnets.some((d) => d.cidr === s.cidr && d.zone === s.zone))
+          .map((s) => s.id),
+      })
+    : null;
   for (const pod of adopted) kubelets.adopt(pod);
   const stopEventExpiry = clock.every(60_000, () => events.expire());
   const stopLeases = renewNodeLeases(store, clock);
@@ -154,6 +171,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
       nodeGroups.stop();
       scheduler.stop();
       kubelets.stop();
+      fargate?.stop();
       pods.unsubscribe();
       clock.stop();
     },

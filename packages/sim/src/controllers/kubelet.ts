@@ -9,6 +9,7 @@ import type { PodNetwork, SimClock, SimRandom } from "../contracts.ts";
 import { kubeTime, type ObjectStore, objectKey } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
 import type { EventRecorder } from "./events.ts";
+import { isFargateNode } from "./fargate.ts";
 import { branchIp, wantsBranchEni } from "./vpcResources.ts";
 
 export interface KubeletOptions {
@@ -121,6 +122,8 @@ export class Kubelets {
 
   /** A cordon or uncordon reaches the node's IPAMD, which stops (or resumes) attaching and freeing ENIs. */
   private nodeChanged(previous: KubeObject | null, node: KubeObject): void {
+    // Fargate nodes run no IPAMD: their one ENI is AWS's.
+    if (isFargateNode(node)) return;
     const cordoned = node.spec?.unschedulable === true;
     if (previous && (previous.spec?.unschedulable === true) === cordoned) return;
     this.o.network.updateNode({
@@ -161,7 +164,8 @@ export class Kubelets {
     const node = this.node(track);
     if (!pod || !node || track.stopping) return;
     let ip: string | null;
-    if (pod.spec.hostNetwork) {
+    // A Fargate pod has its node to itself: its IP is the node's, the primary IP of the ENI Fargate made.
+    if (pod.spec.hostNetwork || isFargateNode(node)) {
       ip = node.status.addresses.find((a: { type: string }) => a.type === "InternalIP")?.address ?? null;
       if (ip === null) return;
     } else if (wantsBranchEni(pod)) {

@@ -2,6 +2,7 @@
 // (named by the template hash) -> pods; DaemonSet -> one pod per node. Scaling down deletes pods
 // gracefully in the ReplicaSet controller's order (unscheduled, pending, not ready, crowded, newest first).
 
+import { untoleratedTaint } from "../cluster/taints.ts";
 import { podFromTemplate } from "../cluster/workloads.ts";
 import type { SimClock, SimRandom } from "../contracts.ts";
 import { admitPod } from "../kube/admission.ts";
@@ -200,8 +201,12 @@ export class WorkloadControllers {
   private syncDaemonSet(ds: KubeObject): void {
     const { store, events, pods } = this.o;
     const selector: Record<string, string> = ds.spec.template.spec.nodeSelector ?? {};
-    const nodes = [...store.all("nodes")].filter((n) =>
-      Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v),
+    // As the DaemonSet controller does, a node whose taints the pod template does not tolerate gets no pod
+    // (Fargate's NoSchedule taint keeps aws-node and kube-proxy off Fargate nodes).
+    const nodes = [...store.all("nodes")].filter(
+      (n) =>
+        Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v) &&
+        untoleratedTaint(n, ds.spec.template.spec.tolerations) === null,
     );
     const byNode = new Map<string, KubeObject>();
     // A node whose pod is still stopping gets its new pod only once the old one is gone (maxSurge 0).

@@ -2,6 +2,7 @@
 // LimitRanges (type Container: defaultRequest, default) and notes it in the kubernetes.io/limit-ranger
 // annotation, so a default CPU request (kOps's `limits` LimitRange) counts in scheduling; the VPC resource
 // controller's webhook gives a pod that a SecurityGroupPolicy selects a `vpc.amazonaws.com/pod-eni` request.
+import { fargateProfileWebhook } from "../controllers/fargate.ts";
 import { labelSelectorMatches } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 
@@ -11,6 +12,7 @@ type Json = any;
 export function admitPod(store: ObjectStore, pod: Json): void {
   limitRanger(store, pod);
   securityGroupPolicyWebhook(store, pod);
+  fargateProfileWebhook(store, pod);
 }
 
 /** A SecurityGroupPolicy in the pod's namespace selects it, as the VPC resource controller's webhook

@@ -45,6 +45,12 @@ export interface DeploymentDecl {
   nodeSelector?: Record<string, string>;
 }
 
+/** An EKS Fargate profile: pods in `namespace` whose labels include `labels` run on Fargate, one per node. */
+export interface FargateProfileDecl {
+  name: string;
+  selectors: { namespace: string; labels?: Record<string, string> }[];
+}
+
 /** An ENIConfig (custom networking): a pod subnet in one AZ, created in the VPC's secondary CIDR. */
 export interface EniConfigDecl {
   name: string;
@@ -74,6 +80,8 @@ export interface Scenario {
   /** Who runs the nodes: EKS managed node groups (default) or kOps instance groups (labels, tags, and
    * kOps's max pods rule). */
   provisioner?: "eks" | "kops";
+  /** Fargate profiles (fargate.ts); their pods' ENIs go in the scenario's subnets. Declared scenarios only. */
+  fargateProfiles?: FargateProfileDecl[];
 }
 
 export class ScenarioError extends Error {
@@ -238,6 +246,17 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       const zone = str(e, "zone", where);
       check(zones.has(zone), `${where}.zone`, `no node subnet in ${zone}`);
       return { name: str(e, "name", where), zone, zoneId: str(e, "zoneId", where), cidr };
+    });
+  }
+  if (o.fargateProfiles !== undefined) {
+    check(!generate, `${origin}: fargateProfiles`, "applies to declared scenarios only");
+    scenario.fargateProfiles = list(o, "fargateProfiles", origin).map((f, i) => {
+      const where = `${origin}: fargateProfiles[${i}]`;
+      const selectors = list(f, "selectors", where).map((s, j) => ({
+        namespace: str(s, "namespace", `${where}.selectors[${j}]`),
+        ...(s.labels === undefined ? {} : { labels: stringMap(s.labels, `${where}.selectors[${j}].labels`) }),
+      }));
+      return { name: str(f, "name", where), selectors };
     });
   }
   if (o.provisioner !== undefined) {
