@@ -2,7 +2,7 @@
 // (named by the template hash) -> pods; DaemonSet -> one pod per node. Scaling down deletes pods
 // gracefully in the ReplicaSet controller's order (unscheduled, pending, not ready, crowded, newest first).
 
-import { untoleratedTaint } from "../cluster/taints.ts";
+import { type Toleration, taintsFromSpec, tolerationsFromSpec, untoleratedTaint } from "@eni-view/model";
 import { podFromTemplate } from "../cluster/workloads.ts";
 import type { SimClock, SimRandom } from "../contracts.ts";
 import { admitPod } from "../kube/admission.ts";
@@ -201,12 +201,17 @@ export class WorkloadControllers {
   private syncDaemonSet(ds: KubeObject): void {
     const { store, events, pods } = this.o;
     const selector: Record<string, string> = ds.spec.template.spec.nodeSelector ?? {};
-    // As the DaemonSet controller does, a node whose taints the pod template does not tolerate gets no pod
-    // (Fargate's NoSchedule taint keeps aws-node and kube-proxy off Fargate nodes).
+    // As the DaemonSet controller does, a node with a NoSchedule or NoExecute taint that neither the pod
+    // template nor the tolerations it adds to every DaemonSet pod tolerate gets no pod (Fargate's
+    // NoSchedule taint keeps aws-node and kube-proxy off Fargate nodes).
+    const tolerations = [
+      ...(tolerationsFromSpec(ds.spec.template.spec.tolerations) ?? []),
+      ...daemonSetTolerations(ds.spec.template.spec.hostNetwork === true),
+    ];
     const nodes = [...store.all("nodes")].filter(
       (n) =>
         Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v) &&
-        untoleratedTaint(n, ds.spec.template.spec.tolerations) === null,
+        untoleratedTaint(taintsFromSpec(n.spec?.taints), tolerations) === undefined,
     );
     const byNode = new Map<string, KubeObject>();
     // A node whose pod is still stopping gets its new pod only once the old one is gone (maxSurge 0).
@@ -254,4 +259,24 @@ export class WorkloadControllers {
       store.update("daemonsets", ds.metadata.namespace, ds.metadata.name, (x) => (x.status = status));
     }
   }
+}
+
+/** The tolerations the DaemonSet controller adds to its pods (Kubernetes docs, "DaemonSet: Taints and
+ * tolerations"): node conditions, cordon, and for hostNetwork pods an unavailable network. */
+function daemonSetTolerations(hostNetwork: boolean): Toleration[] {
+  const exists = (key: string, effect: string): Toleration => ({
+    key: `node.kubernetes.io/${key}`,
+    operator: "Exists",
+    value: "",
+    effect,
+  });
+  return [
+    exists("not-ready", "NoExecute"),
+    exists("unreachable", "NoExecute"),
+    exists("disk-pressure", "NoSchedule"),
+    exists("memory-pressure", "NoSchedule"),
+    exists("pid-pressure", "NoSchedule"),
+    exists("unschedulable", "NoSchedule"),
+    ...(hostNetwork ? [exists("network-unavailable", "NoSchedule")] : []),
+  ];
 }
