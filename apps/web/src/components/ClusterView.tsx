@@ -311,9 +311,21 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
     setHover(null);
   };
 
+  // A finger has no hover: a tap shows what hovering shows (the tooltip) as well as opening the node.
+  const lastPointer = useRef<string>("mouse");
+  const onDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    lastPointer.current = e.pointerType;
+  };
+
   const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const p = toLayout(e.clientX, e.clientY);
-    onSelect(hitTest(layout, p.x, p.y)?.node.name ?? null);
+    const hit = hitTest(layout, p.x, p.y);
+    if (lastPointer.current !== "mouse") {
+      hoverRef.current = hit;
+      if (sceneRef.current) renderer.current?.setScene({ ...sceneRef.current, hover: hit });
+      setHover(hit ? { hit, x: p.sx, y: p.sy } : null);
+    }
+    onSelect(hit?.node.name ?? null);
   };
 
   const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
@@ -383,6 +395,7 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
         tabIndex={0}
         aria-label={t("map.label")}
         data-testid="cluster-canvas"
+        onPointerDown={onDown}
         onPointerMove={onMove}
         onPointerLeave={onLeave}
         onClick={onClick}
