@@ -19,7 +19,6 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
 import { readCaptureFolder } from "./sources/dump/index.ts";
 import { DumpSource } from "./sources/dumpSource.ts";
-import { emptyCounters, type Source, type SourceSnapshot } from "./sources/source.ts";
 import { type ServedFeed, serveFeed } from "./testing/serveFeed.ts";
 import { SseClient } from "./testing/sseClient.ts";
 import { TestSource } from "./testing/testSource.ts";
@@ -29,34 +28,6 @@ import { TopologyFeed } from "./topologyFeed.ts";
 // CoreDNS and nginx on the first two nodes, one nginx Pending with "Too many pods". The nginx pods
 // carry an env password and an annotation that must never be served.
 const lab = new URL("./fixtures/lab-2-replicas", import.meta.url).pathname;
-
-/** A source whose data the test changes, as a watch event would. */
-class ChangingSource implements Source {
-  readonly kind = "cluster";
-  input: ClusterInput;
-  private notify: () => void = () => {};
-  constructor(input: ClusterInput) {
-    this.input = input;
-  }
-  async start(onChange: () => void) {
-    this.notify = onChange;
-  }
-  change(next: ClusterInput) {
-    this.input = next;
-    this.notify();
-  }
-  snapshot(): SourceSnapshot {
-    const ok = { stale: false, error: null, since: null, lastSuccess: "2026-11-23T10:00:00.000Z" };
-    return { input: this.input, sources: { kubernetes: ok, ec2: ok }, ready: true, loaded: true };
-  }
-  progress() {
-    return [];
-  }
-  counters() {
-    return emptyCounters();
-  }
-  async stop() {}
-}
 
 describe("the app on a capture folder", () => {
   let feed: TopologyFeed;
@@ -363,7 +334,7 @@ describe("the dashboard's static files", () => {
 describe("a viewer that stops reading", () => {
   it("is dropped once it falls too far behind, and the others are not held up", async () => {
     const input = await readCaptureFolder(lab);
-    const source = new ChangingSource(input);
+    const source = new TestSource(input);
     const feed = new TopologyFeed(source, { coalesceMs: 1 });
     await feed.start();
     const app = await buildApp({ feed, webDist: null, maxBufferedBytes: 256 * 1024 });
@@ -482,7 +453,7 @@ describe("a server still reading the cluster: loading with progress, never an em
 });
 
 describe("the stream over real HTTP", () => {
-  let source: ChangingSource;
+  let source: TestSource;
   let app: FastifyInstance;
   let base: string;
   const clients: SseClient[] = [];
@@ -514,7 +485,7 @@ describe("the stream over real HTTP", () => {
 
   let served: ServedFeed;
   before(async () => {
-    source = new ChangingSource(await readCaptureFolder(lab));
+    source = new TestSource(await readCaptureFolder(lab));
     served = await serveFeed(source, { coalesceMs: 10, deltaRingSize: 4 });
     ({ app, base } = served);
   });
@@ -533,7 +504,7 @@ describe("the stream over real HTTP", () => {
     const snapshot = JSON.parse(snap.data) as Topology;
     assert.equal(snap.id, String(snapshot.seq));
 
-    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-ddddd", "192.168.3.21"));
+    source.change(withNewPod(source.input!, "nginx-deployment-7c79c4bf97-ddddd", "192.168.3.21"));
     const ev = await c.waitFor((e) => e.event === "delta", 5000, "delta");
     const delta = JSON.parse(ev.data) as TopologyDelta;
     assert.equal(ev.id, String(snapshot.seq + 1));
@@ -566,7 +537,7 @@ describe("the stream over real HTTP", () => {
     const snap = await c.waitFor((e) => e.event === "snapshot");
     const snapshot = decodeTopology(JSON.parse(snap.data));
     assert.equal(snap.id, String(snapshot.seq));
-    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-cmpct", "192.168.3.24"));
+    source.change(withNewPod(source.input!, "nginx-deployment-7c79c4bf97-cmpct", "192.168.3.24"));
     const ev = await c.waitFor(
       (e) => e.event === "delta" && Number(e.id) === snapshot.seq + 1,
       5000,
@@ -581,7 +552,7 @@ describe("the stream over real HTTP", () => {
     assert.equal(c.headers["content-encoding"], "gzip");
     const snap = await c.waitFor((e) => e.event === "snapshot");
     const seq = Number(snap.id);
-    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-gzip1", "192.168.3.23"));
+    source.change(withNewPod(source.input!, "nginx-deployment-7c79c4bf97-gzip1", "192.168.3.23"));
     // The stream stays open: the delta can only arrive if the compressor was flushed after it.
     const delta = await c.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1, 5000, "the delta");
     assert.match(delta.data, /gzip1/);
@@ -601,7 +572,7 @@ describe("the stream over real HTTP", () => {
     const first = await client();
     const snap = await first.waitFor((e) => e.event === "snapshot");
     const seq = Number(snap.id);
-    source.change(withNewPod(source.input, "nginx-deployment-7c79c4bf97-eeeee", "192.168.3.22"));
+    source.change(withNewPod(source.input!, "nginx-deployment-7c79c4bf97-eeeee", "192.168.3.22"));
     await first.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 1);
     first.close();
 
@@ -612,7 +583,7 @@ describe("the stream over real HTTP", () => {
 
     // The ring keeps 4 deltas: after 5 more changes, seq is too old to resume from.
     for (let i = 0; i < 5; i++) {
-      source.change(withNewPod(source.input, `nginx-extra-${i}`, `192.168.2.${42 + i}`));
+      source.change(withNewPod(source.input!, `nginx-extra-${i}`, `192.168.2.${42 + i}`));
       await resumed.waitFor((e) => e.event === "delta" && Number(e.id) === seq + 2 + i);
     }
     const late = await client({ "last-event-id": String(seq) });
@@ -624,7 +595,7 @@ describe("the stream over real HTTP", () => {
 describe("a stream and a topology written in small pieces", () => {
   it("deliver the snapshot and the deltas whole and in order, plain and gzip", async () => {
     const input = await readCaptureFolder(lab);
-    const source = new ChangingSource(input);
+    const source = new TestSource(input);
     const feed = new TopologyFeed(source, { coalesceMs: 1 });
     await feed.start();
     // 97 characters: the lab's snapshot goes out in a few hundred pieces, cut anywhere.
