@@ -363,6 +363,26 @@ describe("diffTopology", () => {
     assert.deepEqual(applyDelta(prev, delta), next);
   });
 
+  it("from an empty cluster, says the order only when the new list is not in key order", () => {
+    const empty = topology(1, 0, {});
+    const unsorted = topology(2, 3, {
+      "node-01": ["web-2", "web-10"],
+      "node-02": ["api-1"],
+      "node-03": ["web-1"],
+    });
+    const delta = diffTopology(empty, unsorted)!;
+    assert.deepEqual(
+      delta.pods?.order,
+      unsorted.pods.map((p) => `${p.namespace}/${p.name}`),
+    );
+    assert.deepEqual(applyDelta(empty, delta), unsorted);
+    const sorted = structuredClone(unsorted);
+    sorted.pods.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const inOrder = diffTopology(empty, sorted)!;
+    assert.equal(inOrder.pods?.order, undefined, "applyDelta puts each new pod in place");
+    assert.deepEqual(applyDelta(empty, inOrder), sorted);
+  });
+
   it("sends a node whole when two of its ENIs share an id, so that a patch cannot land on the wrong one", () => {
     const prev = topology(1, 2, { "node-01": ["a"] });
     const twin = { ...prev.nodes[0]!.enis[1]!, id: "eni-1a" };

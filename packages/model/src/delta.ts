@@ -329,18 +329,17 @@ function diffKeyed<T, P extends ItemPatch<T>>(
   }
   for (const k of before.keys()) if (!seen.has(k)) change.remove.push(k);
   // The order applyDelta would build (kept keys in their old order, new ones put in place or appended):
-  // when it is not the new order, the delta says the order.
+  // when it is not the new order, the delta says the order. Into a list in key order applyDelta puts
+  // each new key in place, so what it builds is the new keys in key order: the new order is that exactly
+  // when it is in key order. (Inserting them one by one here took minutes for the first build's 600,000
+  // pods at 20,000 nodes.)
+  if (prevSorted) {
+    if (!strictlySortedKeys(nextKeys, (k) => k)) change.order = nextKeys;
+    return done();
+  }
   const removed = new Set(change.remove);
   const built = prev.map(key).filter((k) => !removed.has(k));
-  for (const k of added) {
-    if (prevSorted)
-      built.splice(
-        lowerBound(built, k, (s) => s),
-        0,
-        k,
-      );
-    else built.push(k);
-  }
+  for (const k of added) built.push(k);
   if (built.some((k, n) => k !== nextKeys[n])) change.order = nextKeys;
   return done();
 }
