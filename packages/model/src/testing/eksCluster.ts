@@ -1,7 +1,10 @@
-// A regular EKS cluster of any size, as a source would read it, for the planner's speed measurement and
-// tests: m5.xlarge nodes over four zones (one /16 node subnet each), WARM_ENI_TARGET=1, each node with
-// aws-node and kube-proxy (hostNetwork) and `podsPerNode` pods of a few Deployments, their IPs on the
-// node's ENIs as IPAMD leaves them (a full ENI's worth warm).
+// A regular EKS cluster of any size, as a source would read it, for the planner's speed measurement,
+// the benchmarks past 5,000 nodes and tests: m5.xlarge nodes over four zones, WARM_ENI_TARGET=1, each node
+// with aws-node and kube-proxy (hostNetwork) and `podsPerNode` pods of a few Deployments, their IPs on the
+// node's ENIs as IPAMD leaves them (a full ENI's worth warm). A subnet is at most a /16 (CreateSubnet's
+// limit), so a zone gets as many /16 node subnets as its nodes' addresses fill, each a CIDR block of the
+// VPC (10.N.0.0/16), the way big EKS clusters add secondary CIDR blocks; a VPC holds at most 50 of them
+// (the "IPv4 CIDR blocks per VPC" quota at its maximum), so a cluster needing more is refused.
 import { defaultCniConfig } from "../cniConfig.ts";
 import { formatIpv4, parseIpv4 } from "../ipv4.ts";
 import type {
@@ -39,15 +42,33 @@ const daemon: PodScheduling = {
   memoryScoreBytes: 200 * 2 ** 20,
 };
 
+/** Usable addresses of a /16: AWS keeps the first four and the last. */
+const SUBNET_USABLE = 65_531;
+const MAX_VPC_CIDR_BLOCKS = 50;
+
 export function eksCluster(nodeCount: number, podsPerNode: number): ClusterInput {
-  const subnets: SubnetInput[] = ZONES.map((zone, i) => ({
-    id: `subnet-${i}`,
-    vpcId: "vpc-1",
-    cidr: `10.${i}.0.0/16`,
-    zone,
-    availableIps: 65_531,
-    name: `nodes-${zone}`,
-  }));
+  const ipPods = Math.min(podsPerNode, (MAX_ENIS - 1) * PER_ENI + PER_ENI);
+  const enisNeeded = Math.min(MAX_ENIS, Math.ceil(ipPods / PER_ENI) + 1);
+  // Every ENI's primary address (the first ENI's is the node's) and its secondary ones.
+  const nodesPerSubnet = Math.floor(SUBNET_USABLE / (enisNeeded * (1 + PER_ENI)));
+  const perZone = Math.max(1, Math.ceil(Math.ceil(nodeCount / ZONES.length) / nodesPerSubnet));
+  if (perZone * ZONES.length > MAX_VPC_CIDR_BLOCKS)
+    throw new RangeError(
+      `${nodeCount} nodes at ${podsPerNode} pods need ${perZone * ZONES.length} /16 subnets; a VPC holds ${MAX_VPC_CIDR_BLOCKS} CIDR blocks`,
+    );
+  // Subnet i is 10.i.0.0/16 in zone i % 4, so the first four are the zones' first subnets at any size.
+  const subnets: SubnetInput[] = Array.from({ length: perZone * ZONES.length }, (_, i) => {
+    const zone = ZONES[i % ZONES.length] as string;
+    const nth = Math.floor(i / ZONES.length);
+    return {
+      id: `subnet-${i}`,
+      vpcId: "vpc-1",
+      cidr: `10.${i}.0.0/16`,
+      zone,
+      availableIps: SUBNET_USABLE,
+      name: nth === 0 ? `nodes-${zone}` : `nodes-${zone}-${nth + 1}`,
+    };
+  });
   const next = subnets.map((s) => (parseIpv4(s.cidr.split("/")[0] as string) as number) + 4);
   const nodes: NodeInput[] = [];
   const instances: InstanceInput[] = [];
@@ -55,14 +76,13 @@ export function eksCluster(nodeCount: number, podsPerNode: number): ClusterInput
   const pods: PodInput[] = [];
   const created = "2026-01-01T00:00:00Z";
   for (let n = 0; n < nodeCount; n++) {
-    const z = n % ZONES.length;
+    const zoneNodes = Math.floor(n / ZONES.length);
+    const z = (n % ZONES.length) + ZONES.length * Math.floor(zoneNodes / nodesPerSubnet);
     const subnet = subnets[z] as SubnetInput;
     const take = () => formatIpv4((next[z] as number)++);
     const name = `node-${String(n).padStart(5, "0")}.us-west-2.compute.internal`;
     const instanceId = `i-${n.toString(16).padStart(17, "0")}`;
     const nodeIp = take();
-    const ipPods = Math.min(podsPerNode, (MAX_ENIS - 1) * PER_ENI + PER_ENI);
-    const enisNeeded = Math.min(MAX_ENIS, Math.ceil(ipPods / PER_ENI) + 1);
     const podIps: string[] = [];
     for (let d = 0; d < enisNeeded; d++) {
       const primaryIp = d === 0 ? nodeIp : take();
@@ -156,7 +176,7 @@ export function eksCluster(nodeCount: number, podsPerNode: number): ClusterInput
   }
   for (const [i, s] of subnets.entries())
     s.availableIps =
-      65_531 - ((next[i] as number) - (parseIpv4(s.cidr.split("/")[0] as string) as number) - 4);
+      SUBNET_USABLE - ((next[i] as number) - (parseIpv4(s.cidr.split("/")[0] as string) as number) - 4);
   return {
     clusterName: "bench",
     region: "us-west-2",
