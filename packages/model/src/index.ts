@@ -55,6 +55,8 @@ export { ENI_CONFIG_KEY, eniConfigNameOf } from "./nodeReports.ts";
 export { type NodeShape, NodeShapeError, nodeShape } from "./nodeShape.ts";
 export {
   advanceOverview,
+  eniCount,
+  eniSubnets,
   type GroupTotals,
   groupTotals,
   type NodeDetail,
@@ -107,6 +109,17 @@ export {
 export { buildReport } from "./report.ts";
 export { sandboxFailureMessage } from "./sandboxFailure.ts";
 export * from "./schedule/index.ts";
+export {
+  cellMatches,
+  ipToNumber,
+  parseQuery,
+  type SearchErrorKey,
+  SearchQueryError,
+  type SearchResult,
+  search,
+  type Term,
+  tokenize,
+} from "./search.ts";
 export { type Random, seeded } from "./seeded.ts";
 export { type AddressDraw, InsufficientAddressesError, SubnetAddresses } from "./subnetAddresses.ts";
 export {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { applyDelta, diffTopology } from "./delta.ts";
 import { advanceOverview, groupTotals, nodeDetail, overviewOf, type ThinCache } from "./overview.ts";
+import { indexProblems } from "./problems.ts";
 import { mutateTopology, randomTopology, seeded } from "./testing/randomTopology.ts";
 
 describe("the overview: numbers first, detail for the nodes in view", () => {
@@ -16,7 +17,12 @@ describe("the overview: numbers first, detail for the nodes in view", () => {
       const { enis: e, hostNetworkPods: h, podsOffEni: p, ...wholeNumbers } = whole;
       assert.deepEqual(numbers, wholeNumbers);
       assert.deepEqual([enis, hostNetworkPods, podsOffEni], [[], [], []]);
-      assert.deepEqual(omitted, { enis: e.length, hostNetworkPods: h.length });
+      assert.deepEqual(omitted, {
+        enis: e.length,
+        hostNetworkPods: h.length,
+        podsOffEni: p.length,
+        subnets: [...new Set(e.map((x) => x.subnetId))],
+      });
     });
     const totals = groupTotals(o.nodes);
     assert.equal(
@@ -31,6 +37,17 @@ describe("the overview: numbers first, detail for the nodes in view", () => {
       totals.reduce((s, g) => s + g.ipsUsed, 0),
       t.nodes.reduce((s, n) => s + n.ipsUsed, 0),
     );
+  });
+
+  it("finds on the thin nodes every problem the whole nodes have, with the same words", () => {
+    const t = randomTopology(seeded(7), { nodes: 60 });
+    // Subnets nearly out, so the subnet problem is among those compared.
+    const subnets = t.subnets.map((s, i) => (i % 2 === 0 ? { ...s, availableIps: 3 } : s));
+    const whole = indexProblems(t.nodes, subnets);
+    const thin = indexProblems(overviewOf(t).nodes, subnets);
+    assert.ok(whole.byNode.size > 0, "the random cluster has problems to compare");
+    assert.deepEqual([...thin.byNode], [...whole.byNode]);
+    assert.deepEqual([...thin.byKind], [...whole.byKind]);
   });
 
   it("a delta between two overviews applies to the first and carries no ENIs; unchanged nodes are the same objects", () => {

@@ -39,10 +39,25 @@ export function thinNode(node: NodeReport, cache?: ThinCache): NodeReport {
     enis: [],
     hostNetworkPods: [],
     podsOffEni: [],
-    omitted: { enis: node.enis.length, hostNetworkPods: node.hostNetworkPods.length },
+    omitted: {
+      enis: node.enis.length,
+      hostNetworkPods: node.hostNetworkPods.length,
+      podsOffEni: node.podsOffEni.length,
+      subnets: [...new Set(node.enis.map((e) => e.subnetId))],
+    },
   };
   cache?.set(node, thin);
   return thin;
+}
+
+/** ENIs attached to a node, whole or thin. */
+export function eniCount(n: NodeReport): number {
+  return n.omitted?.enis ?? n.enis.length;
+}
+
+/** The subnets of a node's ENIs, whole or thin. */
+export function eniSubnets(n: NodeReport): string[] {
+  return n.omitted?.subnets ?? n.enis.map((e) => e.subnetId);
 }
 
 export function groupTotals(nodes: readonly NodeReport[]): GroupTotals[] {
@@ -73,7 +88,7 @@ export function groupTotals(nodes: readonly NodeReport[]): GroupTotals[] {
     g.ipsUsed += n.ipsUsed;
     g.ipsWarm += n.ipsWarm;
     g.podsWaitingForIp += n.podsWaitingForIp;
-    g.enis += n.omitted?.enis ?? n.enis.length;
+    g.enis += eniCount(n);
     if (!n.ready) g.notReady++;
   }
   const order = (s: string | null) => s ?? "\uffff";
@@ -139,7 +154,7 @@ function adjustGroups(
     g.ipsUsed += sign * n.ipsUsed;
     g.ipsWarm += sign * n.ipsWarm;
     g.podsWaitingForIp += sign * n.podsWaitingForIp;
-    g.enis += sign * (n.omitted?.enis ?? n.enis.length);
+    g.enis += sign * eniCount(n);
     if (!n.ready) g.notReady += sign;
     if (g.nodes === 0) return false;
     out[i] = g;

@@ -1,5 +1,6 @@
 // Where an SRE should look: the problems a node box carries, each with its own mark, and the list of them.
 // Pure: the same answers for the page's canvas, its SVG/PNG export and problems list, and `eni-view report`.
+import { eniCount, eniSubnets } from "./overview.ts";
 import type { NodeReport, SubnetReport } from "./types.ts";
 
 /** In the order the problems list shows them: what stops pods first. */
@@ -37,7 +38,7 @@ export function lowSubnets(subnets: readonly SubnetReport[], nodes: readonly Nod
   for (const n of nodes) {
     const need = n.capacity.podIpsPerEni;
     if (need === null) continue;
-    for (const e of n.enis) perEni.set(e.subnetId, Math.max(perEni.get(e.subnetId) ?? 0, need));
+    for (const subnet of eniSubnets(n)) perEni.set(subnet, Math.max(perEni.get(subnet) ?? 0, need));
   }
   const low = new Set<string>();
   for (const s of subnets) {
@@ -49,7 +50,7 @@ export function lowSubnets(subnets: readonly SubnetReport[], nodes: readonly Nod
 
 /** The subnets a node takes pod IPs from: its ENIs' and its ENIConfig's. */
 function nodeSubnets(n: NodeReport): string[] {
-  const ids = n.enis.map((e) => e.subnetId);
+  const ids = eniSubnets(n);
   if (n.eniConfig?.subnetId) ids.push(n.eniConfig.subnetId);
   return ids;
 }
@@ -70,7 +71,7 @@ export function nodeProblems(n: NodeReport, low: ReadonlySet<string>): ProblemKi
   // A Fargate node holds its one pod by design: never "full".
   if (n.kind !== "fargate" && n.maxPods !== null && n.pods >= n.maxPods) out.push("full");
   if (n.cordoned) out.push("cordoned");
-  if (attachesEnis(n) && n.capacity.known && n.eniSlotsFree === 0 && n.enis.length > 0) out.push("eni-limit");
+  if (attachesEnis(n) && n.capacity.known && n.eniSlotsFree === 0 && eniCount(n) > 0) out.push("eni-limit");
   return out;
 }
 
@@ -123,8 +124,8 @@ function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
       return {
         kind,
         node: n.name,
-        detail: `${n.enis.length} ENIs, ${n.ipsWarm} warm IP${n.ipsWarm === 1 ? "" : "s"} left`,
-        values: { enis: n.enis.length, count: n.ipsWarm },
+        detail: `${eniCount(n)} ENIs, ${n.ipsWarm} warm IP${n.ipsWarm === 1 ? "" : "s"} left`,
+        values: { enis: eniCount(n), count: n.ipsWarm },
         // Fewer warm IPs left at the ENI limit is worse.
         weight: -n.ipsWarm,
       };

@@ -463,9 +463,10 @@ export interface NodeReport {
   eniConfig: { name: string; subnetId: string | null; found: boolean } | null;
   /** Its CNINode's spec.features names, e.g. ["SecurityGroupsForPods", "CustomNetworking"]. */
   cniFeatures: string[];
-  /** Set on a node of the overview stream (overview.ts): its ENIs and host-network pods were left out,
-   * these many of each; the node's numbers above are whole. Absent on a whole node. */
-  omitted?: { enis: number; hostNetworkPods: number };
+  /** Set on a node of the overview stream (overview.ts): its ENIs, host-network pods and pods on no ENI
+   * were left out, these many of each, and the subnets its ENIs are in (what the problems need); the
+   * node's numbers above are whole. Absent on a whole node. */
+  omitted?: { enis: number; hostNetworkPods: number; podsOffEni?: number; subnets?: string[] };
 }
 
 export interface PodReport {
