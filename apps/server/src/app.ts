@@ -14,6 +14,7 @@ import { type LabSimulator, labRoute } from "./routes/lab.ts";
 import { type PeerAccess, peerRoutes } from "./routes/peer.ts";
 import { planRoutes } from "./routes/plan.ts";
 import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
 import { versionRoute } from "./routes/version.ts";
@@ -33,6 +34,8 @@ export interface AppOptions {
   /** CSP frame-ancestors sources; "'none'" by default. */
   frameAncestors?: string;
   heartbeatMs?: number;
+  /** The stream's `view=auto` sends the overview from this many nodes on (routes/overviewStream.ts). */
+  overviewFromNodes?: number;
   maxViewers?: number;
   /** Streams per client address and when stuck streams are dropped (routes/viewerSlots.ts). */
   viewerLimits?: Partial<Omit<ViewerLimits, "max">>;
@@ -184,6 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const { feed } = options;
   const compression = apiRoutes(app, feed, options.streamPieceChars);
+  searchRoutes(app, feed);
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     viewers: {
@@ -195,6 +199,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sweepMs: options.viewerSweepMs,
     maxBufferedBytes: options.maxBufferedBytes ?? 32 * 1024 * 1024,
     pieceChars: options.streamPieceChars,
+    overviewFromNodes: options.overviewFromNodes,
   });
   const build = options.build ?? buildInfo();
   healthRoutes(app, feed, compression, build, options.authToken);

@@ -16,6 +16,11 @@ export interface OverviewStream {
   setNodes(names: readonly string[]): void;
 }
 
+/** Where `view=auto` (what the dashboard asks for) switches from the whole snapshot to the overview: below
+ * it the whole snapshot draws sooner and holds every pod for search; above it the overview does (measured
+ * in bench/PERFORMANCE.md, "The page on the overview stream"). */
+export const OVERVIEW_FROM_NODES = 10_000;
+
 /** Most nodes a page may have in view at once: a 4K screen of the smallest boxes that still show slots. */
 export const MAX_NODES_IN_VIEW = 2_000;
 

@@ -11,7 +11,12 @@ import type { FastifyInstance } from "fastify";
 import { tokenLabel } from "../auth.ts";
 import { OverviewFeed } from "../overviewFeed.ts";
 import { type FeedEvent, sseFrame, type TopologyFeed } from "../topologyFeed.ts";
-import { beginOverview, type OverviewStream, overviewNodeRoutes } from "./overviewStream.ts";
+import {
+  beginOverview,
+  OVERVIEW_FROM_NODES,
+  type OverviewStream,
+  overviewNodeRoutes,
+} from "./overviewStream.ts";
 import { defaultPieceChars, pieces } from "./pieces.ts";
 import { type Viewer, type ViewerLimits, ViewerSlots } from "./viewerSlots.ts";
 
@@ -25,6 +30,8 @@ export interface StreamOptions {
   maxBufferedBytes: number;
   /** Frames reach the socket in pieces of at most this many characters (pieces.ts, 1 MiB by default). */
   pieceChars?: number;
+  /** `view=auto` sends the overview from this many nodes on, the whole snapshot below (overviewStream.ts). */
+  overviewFromNodes?: number;
 }
 
 const streamQuery = {
@@ -32,7 +39,7 @@ const streamQuery = {
   properties: {
     lastEventId: { type: "integer", minimum: 0 },
     encoding: { type: "string", enum: ["json", "compact"] },
-    view: { type: "string", enum: ["whole", "overview"] },
+    view: { type: "string", enum: ["whole", "overview", "auto"] },
   },
   additionalProperties: false,
 } as const;
@@ -55,7 +62,11 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
   overviewNodeRoutes(app, overviewStreams);
 
   app.get<{
-    Querystring: { lastEventId?: number; encoding?: "json" | "compact"; view?: "whole" | "overview" };
+    Querystring: {
+      lastEventId?: number;
+      encoding?: "json" | "compact";
+      view?: "whole" | "overview" | "auto";
+    };
   }>("/api/stream", { schema: { querystring: streamQuery } }, (request, reply) => {
     const header = request.headers["last-event-id"];
     let lastId: number | null = request.query.lastEventId ?? null;
@@ -193,7 +204,14 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
     // page it is current, so it shows "live" only from then on.
     const begin = () => {
       if (closed) return;
-      if (request.query.view === "overview") {
+      const view = request.query.view;
+      // Decided when the picture is first sent, so a page reconnecting to a cluster that crossed the
+      // line gets the other kind (its first event says which).
+      if (
+        view === "overview" ||
+        (view === "auto" &&
+          feed.topology().nodes.length >= (options.overviewFromNodes ?? OVERVIEW_FROM_NODES))
+      ) {
         unsubscribe = beginOverview(
           overview,
           overviewStreams,
