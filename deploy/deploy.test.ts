@@ -745,6 +745,7 @@ describe("Dockerfile", () => {
       // The same command line the container runs, in the built package, asking for help instead of serving.
       const { stdout } = await promisify(execFile)(process.execPath, [...entrypoint.slice(1), "--help"], {
         cwd: join(repo, "dist/package"),
+        env: { ...process.env, LC_ALL: "C.UTF-8" },
         timeout: 20_000,
       });
       for (const flag of cmd.filter((a) => a.startsWith("--"))) {

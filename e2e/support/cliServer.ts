@@ -12,11 +12,20 @@ export interface CliServer {
   stop(): Promise<void>;
 }
 
+/** The environment with the CLI's language set to English (its banner is read below), whatever the
+ * machine's locale. */
+function englishLocale(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (k !== "LANG" && k !== "LANGUAGE" && !k.startsWith("LC_")) env[k] = v;
+  return { ...env, LANG: "C.UTF-8" };
+}
+
 export async function startCli(args: string[], env: Record<string, string> = {}): Promise<CliServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     [`${repoRoot}apps/server/bin/eni-view.js`, "serve", "--port", "0", ...args],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...englishLocale(), ...env } },
   );
   let output = "";
   child.stderr!.on("data", (d: Buffer) => {

@@ -16,7 +16,10 @@ const run = promisify(execFile);
  * would point npm at the workspace), Node first on PATH. */
 function userEnv(nodeBin: string, cache: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  // The package's English is what its tests and the benchmark read, whatever the machine's locale.
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^npm_/i.test(k) && k !== "LANG" && k !== "LANGUAGE" && !k.startsWith("LC_")) env[k] = v;
+  env.LANG = "C.UTF-8";
   env.PATH = `${nodeBin}:/usr/local/bin:/usr/bin:/bin`;
   env.npm_config_cache = cache;
   env.npm_config_update_notifier = "false";

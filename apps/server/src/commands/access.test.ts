@@ -23,7 +23,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
     err += `${parts.map(String).join(" ")}\n`;
   };
   try {
-    return { code: await main(args), out, err };
+    return { code: await main(args, { LANG: "C.UTF-8" }), out, err };
   } finally {
     console.log = saved.log;
     console.error = saved.error;

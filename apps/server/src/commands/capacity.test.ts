@@ -1,19 +1,11 @@
-// Runs the real CLI (bin/eni-view.js) as a child process.
+// Runs the CLI's main in this process (testing/inProcessCli.ts), in English.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { test } from "node:test";
 import type { NodeCapacity } from "@eni-view/model";
 import { load } from "js-yaml";
+import { runInProcess } from "../testing/inProcessCli.ts";
 
-const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
-
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const cli = (...args: string[]) => runInProcess(args);
 
 test("the lab types: t3.medium 17, c5d.large 29 (secondary IPs)", async () => {
   const { code, stdout } = await cli("capacity", "t3.medium", "c5d.large");

@@ -1,23 +1,28 @@
 // The CLI in Korean (issue 16, point 1): `--lang ko`, or LC_ALL / LC_MESSAGES / LANG, gives Korean text
-// and help with the same numbers; -o json and -o yaml are the same in every language. Runs the real CLI
-// with only the locale variables each test sets (none of the machine's).
+// and help with the same numbers; -o json and -o yaml are the same in every language. The commands run
+// in this process (testing/inProcessCli.ts) with only the locale variables each test gives; two tests
+// start the real bin script, to see that it reads the language from its own environment.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
 import { englishWords, type Report } from "@eni-view/model";
+import { englishEnv } from "../testing/cli.ts";
+import { runInProcess } from "../testing/inProcessCli.ts";
 
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const fixture = new URL("../sources/dump/fixtures/scale-lab-50", import.meta.url).pathname;
 
-function cli(
-  env: Record<string, string>,
+/** The command in this process, with these locale variables and no others. */
+const cli = (env: Record<string, string>, ...args: string[]) => runInProcess(args, env);
+
+/** The real bin script in a child process, with the machine's locale replaced by `locale`. */
+function spawned(
+  locale: Record<string, string>,
   ...args: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => k !== "LANG" && k !== "LANGUAGE" && !k.startsWith("LC_")),
-  );
+  const { LANG: _, ...base } = englishEnv();
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...base, ...env } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...base, ...locale } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -65,12 +70,12 @@ describe("eni-view in Korean", () => {
       assert.equal(ko.stdout, en.stdout, format);
     }
     const en = await cli({}, "capacity", "t3.medium", "-o", "json");
-    const ko = await cli({ LANG: "ko_KR.UTF-8" }, "capacity", "t3.medium", "-o", "json");
+    const ko = await spawned({ LANG: "ko_KR.UTF-8" }, "capacity", "t3.medium", "-o", "json");
     assert.equal(ko.stdout, en.stdout);
   });
 
   test("LANG picks Korean, LC_ALL=C picks English back, --lang beats both", async () => {
-    const byLang = await cli({ LANG: "ko_KR.UTF-8" }, "capacity", "t3.medium");
+    const byLang = await spawned({ LANG: "ko_KR.UTF-8" }, "capacity", "t3.medium");
     assert.match(byLang.stdout, /최대 파드/);
     const byLcAll = await cli({ LANG: "ko_KR.UTF-8", LC_ALL: "C" }, "capacity", "t3.medium");
     assert.match(byLcAll.stdout, /MAX PODS/);

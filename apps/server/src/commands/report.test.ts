@@ -1,4 +1,5 @@
-// Runs the real CLI (bin/eni-view.js) as a child process on the capture-folder fixtures.
+// Runs the CLI on the capture-folder fixtures: in this process (testing/inProcessCli.ts), and as a child
+// process where a read could hang (a FIFO, a huge file) so that a timeout can kill it.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { cp, mkdtemp, rm, symlink, truncate, unlink, writeFile } from "node:fs/promises";
@@ -6,18 +7,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { Report } from "@eni-view/model";
+import { englishEnv } from "../testing/cli.ts";
+import { runInProcess } from "../testing/inProcessCli.ts";
 
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 const fixture = (name: string) => new URL(`../sources/dump/fixtures/${name}`, import.meta.url).pathname;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return cliWithin(0, ...args);
+  return runInProcess(args);
 }
 
-/** The CLI killed after `ms` (0: never), so a read that hangs fails its test instead of hanging it. */
+/** The CLI in a child process killed after `ms`, so a read that hangs fails its test instead of hanging it. */
 function cliWithin(ms: number, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const options = { maxBuffer: 64 * 1024 * 1024, timeout: ms, killSignal: "SIGKILL" as const };
+    const options = {
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: ms,
+      killSignal: "SIGKILL" as const,
+      env: englishEnv(),
+    };
     execFile(process.execPath, [bin, ...args], options, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });

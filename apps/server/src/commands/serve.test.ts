@@ -17,7 +17,7 @@ async function fails(args: string[]): Promise<{ code: number; stderr: string }> 
   };
   process.env.KUBECONFIG = "/nonexistent/kubeconfig";
   try {
-    return { code: await main(args), stderr };
+    return { code: await main(args, { LANG: "C.UTF-8" }), stderr };
   } finally {
     console.error = saved.error;
     if (saved.kubeconfig === undefined) delete process.env.KUBECONFIG;

@@ -6,16 +6,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { englishEnv } from "../testing/cli.ts";
+import { runInProcess } from "../testing/inProcessCli.ts";
 
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 
-function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+// Bad flags stop before anything starts: checked in this process, without a Node.js start each.
+const cli = (...args: string[]) => runInProcess(args);
 
 test("bad flags exit 2 with one line naming the problem", async () => {
   const cases: [string[], RegExp][] = [
@@ -42,7 +39,9 @@ test("bad flags exit 2 with one line naming the problem", async () => {
 
 test("starts, prints how to point kubectl and aws at it, serves kubectl, stops on SIGTERM", async () => {
   const dir = mkdtempSync(join(tmpdir(), "eni-view-sim-cli-"));
-  const child = spawn(process.execPath, [bin, "sim", "--state-dir", dir, "--speed", "20"]);
+  const child = spawn(process.execPath, [bin, "sim", "--state-dir", dir, "--speed", "20"], {
+    env: englishEnv(),
+  });
   let out = "";
   child.stdout.on("data", (c) => {
     out += c;

@@ -5,9 +5,19 @@ import { promisify } from "node:util";
 const execFileAsync = promisify(execFile);
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
 
-/** Runs `eni-view ...args`; rejects on a non-zero exit, like a shell with `set -e`. */
+/** `env` with the CLI's language set to English whatever the machine's locale is (the CLI reads LC_ALL,
+ * LC_MESSAGES and LANG): tests that read the CLI's English pass under LANG=ko_KR.UTF-8 too. Tests of
+ * the Korean text set their own locale (lang.test.ts). */
+export function englishEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env))
+    if (k !== "LANG" && k !== "LANGUAGE" && !k.startsWith("LC_")) out[k] = v;
+  return { ...out, LANG: "C.UTF-8" };
+}
+
+/** Runs `eni-view ...args` in English; rejects on a non-zero exit, like a shell with `set -e`. */
 export function eniView(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return execFileAsync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20 });
+  return execFileAsync(process.execPath, [bin, ...args], { maxBuffer: 64 << 20, env: englishEnv() });
 }
 
 export interface CliResult {
@@ -17,7 +27,8 @@ export interface CliResult {
 }
 
 /** Runs `eni-view ...args` and resolves with its exit code and output, whatever the code. `node` runs
- * the bin script with another Node.js (the version check's test). */
+ * the bin script with another Node.js (the version check's test). Always in English
+ * (lang.test.ts runs the Korean). */
 export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; node?: string } = {},
@@ -26,7 +37,7 @@ export function runCli(
     execFile(
       options.node ?? process.execPath,
       [bin, ...args],
-      { maxBuffer: 64 << 20, env: options.env ?? process.env },
+      { maxBuffer: 64 << 20, env: englishEnv(options.env ?? process.env) },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
@@ -45,7 +56,7 @@ export function simClusterArgs(sim: SimEndpoints): string[] {
 
 /** Dummy AWS credentials (the simulator takes any) and no instance metadata lookup. */
 export const simAwsEnv: NodeJS.ProcessEnv = {
-  ...process.env,
+  ...englishEnv(),
   AWS_ACCESS_KEY_ID: "AKIATEST",
   AWS_SECRET_ACCESS_KEY: "x",
   AWS_EC2_METADATA_DISABLED: "true",
@@ -82,7 +93,10 @@ export function serveCli(
   banner: RegExp,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ServingCli> {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: englishEnv(env),
+  });
   let out = "";
   let err = "";
   child.stdout.setEncoding("utf8");

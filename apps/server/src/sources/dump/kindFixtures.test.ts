@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
 import { buildReport, nodeEniText, type Report, type Topology } from "@eni-view/model";
 import { buildApp } from "../../app.ts";
+import { englishEnv } from "../../testing/cli.ts";
 import { TopologyFeed } from "../../topologyFeed.ts";
 import { DumpSource } from "../dumpSource.ts";
 import { readCaptureFolder } from "./readCaptureFolder.ts";
@@ -15,7 +16,12 @@ const bin = new URL("../../../bin/eni-view.js", import.meta.url).pathname;
 
 function cli(...args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const options = { maxBuffer: 16 * 1024 * 1024, timeout: 20_000, killSignal: "SIGKILL" as const };
+    const options = {
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: 20_000,
+      killSignal: "SIGKILL" as const,
+      env: englishEnv(),
+    };
     execFile(process.execPath, [bin, ...args], options, (err, stdout, stderr) => {
       if (err) reject(new Error(`${err.message}\n${stderr}`));
       else resolve(stdout);
