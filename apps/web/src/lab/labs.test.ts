@@ -82,6 +82,14 @@ test("a step waits on the state it opened with, and says so when the cluster set
   // A node gone since the step opened (kOps drains and terminates before it launches): still changing.
   const fewer = { ...fixture("scale-50"), nodes: fixture("scale-50").nodes.slice(1) };
   assert.deepEqual(judgeStep(s, fewer, entry, 3), { kind: "settling" });
+  // Even when the nodes left already look like the end state (two new nodes holding every pod).
+  const roll = step("raise-limit-kops", "roll-nodes");
+  const rolled = fixture("raise-rolled");
+  const twoOfThree = { ...rolled, nodes: rolled.nodes.slice(1) };
+  assert.deepEqual([roll.observe!(twoOfThree).reached, roll.observe!(twoOfThree).settled], [true, true]);
+  assert.deepEqual(judgeStep(roll, twoOfThree, roll.observe!(fixture("scale-50")).fingerprint, 3), {
+    kind: "settling",
+  });
 });
 
 test("after a reset a step starts from the first settled cluster read since, never from the one before", () => {

@@ -26,8 +26,10 @@ export function judgeStep(
 ): StepState {
   if (!step.observe) return { kind: "manual" };
   const o = step.observe(topo);
-  if (o.reached && o.settled) return { kind: "reached", moved: entry !== null && o.fingerprint !== entry };
+  // Fewer nodes first: half-way through a kOps roll-over the nodes left can all be new ones that hold every
+  // pod, which looks like the end state while a node is still to come.
   if (!o.settled || (nodesAtEntry !== null && topo.nodes.length < nodesAtEntry)) return { kind: "settling" };
+  if (o.reached) return { kind: "reached", moved: entry !== null && o.fingerprint !== entry };
   if (entry === null || o.fingerprint === entry) return { kind: "waiting" };
   return { kind: "other", why: o.other ?? { key: "common.otherState" } };
 }
