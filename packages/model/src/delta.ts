@@ -558,6 +558,12 @@ function applyKeyed<T, P extends ItemPatch<T>>(
 /** `prev` with `delta` applied. Every part the delta does not name is the same object as in `prev`. */
 export function applyDelta(prev: Topology, delta: TopologyDelta): Topology {
   if (delta.seq !== prev.seq + 1) throw new DeltaSequenceError(prev.seq, delta.seq);
+  return patchTopology(prev, delta);
+}
+
+/** applyDelta without the sequence check, for a delta that is not the stream's next (a plan's, made
+ * against the topology it names itself). Throws DeltaSequenceError when a key it names is not there. */
+export function patchTopology(prev: Topology, delta: TopologyDelta): Topology {
   const bad = (why: string) => new DeltaSequenceError(prev.seq, delta.seq, why);
   const node: Patcher<NodeReport, NodePatch> = (n, p) => applyNode(n, p, bad);
   const next: Topology = {

@@ -79,6 +79,7 @@ export {
 export type { NodeFigures } from "./plan/runSeed.ts";
 export type * from "./plan/types.ts";
 export { PLAN_SETTINGS } from "./plan/types.ts";
+export { applyPlanDelta, type PlanDelta, planDelta } from "./planDelta.ts";
 export {
   formatPlanQuery,
   PLAN_QUERY_KEYS,

@@ -14,6 +14,7 @@
 // the planner's to say (PlanInputError). Every error names the parameter it is about.
 import type { PlanChange, PlanResult, PlanSetting, WorkloadRef } from "./plan/types.ts";
 import { PLAN_SETTINGS } from "./plan/types.ts";
+import type { PlanDelta } from "./planDelta.ts";
 import type { CompactTopology } from "./wire.ts";
 
 export const PLAN_QUERY_LIMITS = {
@@ -52,7 +53,11 @@ export interface PlanQuery {
 /** The answer of GET /api/plan (and the `plan` of a frozen plan): the planner's result, its planned cluster
  * in the compact form the page reads (wire.ts), the query as understood and the moment it was planned on. */
 export interface PlanReply extends Omit<PlanResult, "report"> {
-  report: CompactTopology;
+  /** The planned cluster, whole (GET /api/plan's default, and a frozen plan's)... */
+  report?: CompactTopology;
+  /** ...or what it changes in the live topology of `basedOn.seq` (GET /api/plan?report=delta: the page
+   * holds that topology already; planDelta.ts). */
+  delta?: PlanDelta;
   /** The plan's query, normalised (formatPlanQuery). */
   query: string;
   /** The live topology the plan started from. */
