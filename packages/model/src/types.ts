@@ -195,6 +195,9 @@ export interface PodScheduling {
   cpuMilli: number;
   memoryBytes: number;
   podEni: number;
+  /** vpc.amazonaws.com/PrivateIPv4Address: the VPC resource controller's webhook asks one for each Windows pod
+   * (a pod with a kubernetes.io/os=windows node selector) when Windows IPAM is on; absent: none asked. */
+  privateIpv4?: number;
   /** The same with the scheduler's non-zero defaults (100m, 200Mi a container) for scoring. */
   cpuScoreMilli: number;
   memoryScoreBytes: number;

@@ -230,3 +230,28 @@ test("preferred node affinity adds the weights of the terms a node matches; the 
     "b",
   );
 });
+
+test("a Windows pod needs a free vpc.amazonaws.com/PrivateIPv4Address on its Windows node", () => {
+  // The VPC resource controller's webhook gives the pod one address request; an m5.large Windows node
+  // advertises IPv4 per ENI - 1 = 9 of them. With 9 in use (and kubelet's max pods raised to 20, so only
+  // the addresses stop it) the scheduler names the resource; the Linux node fails on the selector.
+  const iis = podSchedulingFromSpec({
+    containers: [{ resources: { requests: { "vpc.amazonaws.com/PrivateIPv4Address": "1" } } }],
+    nodeSelector: { "kubernetes.io/os": "windows" },
+  });
+  assert.equal(iis.privateIpv4, 1);
+  const windows = { ...node("win", 20, { "kubernetes.io/os": "windows" }), privateIpv4: 9 };
+  const linux = { ...node("linux", 17, { "kubernetes.io/os": "linux" }), privateIpv4: 0 };
+  const used = emptyUsage();
+  for (let i = 0; i < 9; i++) addToUsage(used, iis, "rs-iis", 1);
+  const usage = (n: ScheduleNode) => (n.name === "win" ? used : emptyUsage());
+  assert.equal(
+    chooseNode(iis, "rs-iis", [windows, linux], usage, seeded(1)).message,
+    "0/2 nodes are available: 1 Insufficient vpc.amazonaws.com/PrivateIPv4Address, 1 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
+  );
+  // One address back: the pod fits. A node whose source does not give the resource is not checked.
+  addToUsage(used, iis, "rs-iis", -1);
+  assert.equal(chooseNode(iis, "rs-iis", [windows, linux], usage, seeded(1)).node?.name, "win");
+  const unknown = node("win", 20, { "kubernetes.io/os": "windows" });
+  assert.equal(chooseNode(iis, null, [unknown], () => emptyUsage(), seeded(1)).node?.name, "win");
+});

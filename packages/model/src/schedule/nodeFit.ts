@@ -18,6 +18,9 @@ export interface ScheduleNode {
   cpuMilli: number;
   memoryBytes: number;
   podEni: number;
+  /** allocatable vpc.amazonaws.com/PrivateIPv4Address (Windows nodes, from the VPC resource controller); absent
+   * when the source does not say, and then not checked. */
+  privateIpv4?: number;
 }
 
 /** What the pods placed on a node already take. */
@@ -28,6 +31,7 @@ export interface NodeUsage {
   cpuScoreMilli: number;
   memoryScoreBytes: number;
   podEni: number;
+  privateIpv4: number;
   /** Pods per owner (controller uid or key): the spread score. */
   owners: Map<string, number>;
 }
@@ -40,6 +44,7 @@ export function emptyUsage(): NodeUsage {
     cpuScoreMilli: 0,
     memoryScoreBytes: 0,
     podEni: 0,
+    privateIpv4: 0,
     owners: new Map(),
   };
 }
@@ -52,6 +57,7 @@ export function addToUsage(u: NodeUsage, pod: PodScheduling, owner: string | nul
   u.cpuScoreMilli += sign * pod.cpuScoreMilli;
   u.memoryScoreBytes += sign * pod.memoryScoreBytes;
   u.podEni += sign * pod.podEni;
+  u.privateIpv4 += sign * (pod.privateIpv4 ?? 0);
   if (owner) u.owners.set(owner, (u.owners.get(owner) ?? 0) + sign);
 }
 
@@ -84,7 +90,7 @@ function requirementHolds(r: NodeSelectorRequirement, values: Record<string, str
   }
 }
 
-function termHolds(t: NodeSelectorTerm, node: ScheduleNode): boolean {
+function termHolds(t: NodeSelectorTerm, node: Pick<ScheduleNode, "name" | "labels">): boolean {
   const fields: Record<string, string> = { "metadata.name": node.name };
   return (
     (t.matchExpressions ?? []).every((r) => requirementHolds(r, node.labels)) &&
@@ -95,7 +101,7 @@ function termHolds(t: NodeSelectorTerm, node: ScheduleNode): boolean {
 /** requiredDuringSchedulingIgnoredDuringExecution: any one term whose expressions and fields all hold. */
 export function requiredAffinityMatches(
   terms: readonly NodeSelectorTerm[] | null,
-  node: ScheduleNode,
+  node: Pick<ScheduleNode, "name" | "labels">,
 ): boolean {
   if (!terms || terms.length === 0) return true;
   return terms.some((t) => termHolds(t, node));
@@ -138,5 +144,8 @@ export function misfit(pod: PodScheduling, node: ScheduleNode, u: NodeUsage): st
     reasons.push("Insufficient memory");
   if (pod.podEni > 0 && u.podEni + pod.podEni > node.podEni)
     reasons.push("Insufficient vpc.amazonaws.com/pod-eni");
+  const ipv4 = pod.privateIpv4 ?? 0;
+  if (ipv4 > 0 && node.privateIpv4 !== undefined && u.privateIpv4 + ipv4 > node.privateIpv4)
+    reasons.push("Insufficient vpc.amazonaws.com/PrivateIPv4Address");
   return reasons;
 }

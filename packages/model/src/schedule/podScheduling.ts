@@ -23,11 +23,13 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
   let cpuMilli = 0;
   let memoryBytes = 0;
   let podEni = 0;
+  let privateIpv4 = 0;
   let cpuScoreMilli = 0;
   let memoryScoreBytes = 0;
   for (const c of Array.isArray(s.containers) ? s.containers : []) {
     const requests = record(record(record(c)?.resources)?.requests) ?? {};
     podEni += Number(requests["vpc.amazonaws.com/pod-eni"] ?? 0) || 0;
+    privateIpv4 += Number(requests["vpc.amazonaws.com/PrivateIPv4Address"] ?? 0) || 0;
     const cpu = quantity(requests.cpu, parseCpuMilli);
     const memory = quantity(requests.memory, parseQuantity);
     cpuMilli += cpu;
@@ -49,6 +51,7 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
     cpuMilli,
     memoryBytes,
     podEni,
+    ...(privateIpv4 > 0 ? { privateIpv4 } : {}),
     cpuScoreMilli,
     memoryScoreBytes,
     nodeSelector: selector && Object.keys(selector).length > 0 ? (selector as Record<string, string>) : null,
@@ -61,5 +64,5 @@ export function podSchedulingFromSpec(spec: unknown): PodScheduling {
 
 /** A key equal for pods the scheduler cannot tell apart (same requests, selector, affinity, tolerations). */
 export function schedulingKey(p: PodScheduling): string {
-  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}|${JSON.stringify(p.preferredAffinity)}|${JSON.stringify(p.tolerations)}`;
+  return `${p.cpuMilli}|${p.memoryBytes}|${p.podEni}|${p.privateIpv4 ?? 0}|${p.cpuScoreMilli}|${p.memoryScoreBytes}|${p.priority}|${JSON.stringify(p.nodeSelector)}|${JSON.stringify(p.nodeAffinity)}|${JSON.stringify(p.preferredAffinity)}|${JSON.stringify(p.tolerations)}`;
 }

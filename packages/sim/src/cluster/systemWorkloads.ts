@@ -38,12 +38,36 @@ export function awsNodeEnv(overrides: Record<string, string>): Record<string, st
   };
 }
 
+/** Required node affinity on Linux nodes of the CPU types the images are built for, leaving out the compute
+ * types given (EKS's add-on manifests: aws-node config/master/aws-k8s-cni.yaml, kube-proxy, CoreDNS). So
+ * none of them runs on a Windows node. */
+function linuxAffinity(notComputeTypes: string[]): Record<string, unknown> {
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [
+          {
+            matchExpressions: [
+              { key: "kubernetes.io/os", operator: "In", values: ["linux"] },
+              { key: "kubernetes.io/arch", operator: "In", values: ["amd64", "arm64"] },
+              ...(notComputeTypes.length > 0
+                ? [{ key: "eks.amazonaws.com/compute-type", operator: "NotIn", values: notComputeTypes }]
+                : []),
+            ],
+          },
+        ],
+      },
+    },
+  };
+}
+
 export function awsNodeSpec(region: string, env: Record<string, string>, version: string): WorkloadSpec {
   return {
     namespace: "kube-system",
     name: "aws-node",
     labels: { "k8s-app": "aws-node" },
     hostNetwork: true,
+    affinity: linuxAffinity(["fargate", "hybrid", "auto"]),
     priorityClassName: "system-node-critical",
     serviceAccountName: "aws-node",
     containers: [
@@ -70,6 +94,8 @@ export function kubeProxySpec(region: string): WorkloadSpec {
     name: "kube-proxy",
     labels: { "k8s-app": "kube-proxy" },
     hostNetwork: true,
+    // Fargate has no kube-proxy pod and Auto Mode runs it as part of the node; hybrid nodes run this one.
+    affinity: linuxAffinity(["fargate", "auto"]),
     priorityClassName: "system-node-critical",
     serviceAccountName: "kube-proxy",
     containers: [
@@ -88,6 +114,7 @@ export function corednsSpec(region: string): WorkloadSpec {
     namespace: "kube-system",
     name: "coredns",
     labels: { "k8s-app": "kube-dns", "eks.amazonaws.com/component": "coredns" },
+    affinity: linuxAffinity([]),
     priorityClassName: "system-cluster-critical",
     serviceAccountName: "coredns",
     containers: [

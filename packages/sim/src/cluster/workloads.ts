@@ -20,6 +20,9 @@ export interface WorkloadSpec {
   containers: ContainerSpec[];
   hostNetwork?: boolean;
   nodeSelector?: Record<string, string>;
+  /** spec.affinity as the manifest writes it (the EKS add-ons keep to Linux nodes with node affinity). */
+  affinity?: Record<string, unknown>;
+  tolerations?: Record<string, string>[];
   priorityClassName?: string;
   serviceAccountName?: string;
   annotations?: Record<string, string>;
@@ -60,6 +63,8 @@ export function podTemplate(spec: WorkloadSpec) {
       dnsPolicy: spec.hostNetwork ? "ClusterFirstWithHostNet" : "ClusterFirst",
       ...(spec.hostNetwork ? { hostNetwork: true } : {}),
       ...(spec.nodeSelector ? { nodeSelector: { ...spec.nodeSelector } } : {}),
+      ...(spec.affinity ? { affinity: structuredClone(spec.affinity) } : {}),
+      ...(spec.tolerations ? { tolerations: spec.tolerations.map((t) => ({ ...t })) } : {}),
       serviceAccountName: spec.serviceAccountName ?? "default",
       serviceAccount: spec.serviceAccountName ?? "default",
       securityContext: {},
@@ -162,11 +167,15 @@ export function podFromTemplate(
     },
     spec: {
       ...spec,
+      // The DaemonSet controller replaces the template's required node affinity with its node's name
+      // (ReplaceDaemonSetPodNodeNameNodeAffinity); the rest of the affinity stays.
       ...(nodeName
         ? {
             nodeName,
             affinity: {
+              ...spec.affinity,
               nodeAffinity: {
+                ...spec.affinity?.nodeAffinity,
                 requiredDuringSchedulingIgnoredDuringExecution: {
                   nodeSelectorTerms: [
                     { matchFields: [{ key: "metadata.name", operator: "In", values: [nodeName] }] },

@@ -151,6 +151,8 @@ export class Scheduler {
       cpuMilli: parseCpuMilli(a.cpu ?? "0") ?? 0,
       memoryBytes: parseQuantity(a.memory ?? "0") ?? 0,
       podEni: Number(a["vpc.amazonaws.com/pod-eni"] ?? 0),
+      // An extended resource the node does not advertise is zero to the scheduler.
+      privateIpv4: Number(a["vpc.amazonaws.com/PrivateIPv4Address"] ?? 0),
     };
     this.nodeFacts.set(node.metadata.name, facts);
     return facts;

@@ -2,7 +2,14 @@
 // (named by the template hash) -> pods; DaemonSet -> one pod per node. Scaling down deletes pods
 // gracefully in the ReplicaSet controller's order (unscheduled, pending, not ready, crowded, newest first).
 
-import { type Toleration, taintsFromSpec, tolerationsFromSpec, untoleratedTaint } from "@eni-view/model";
+import {
+  podSchedulingFromSpec,
+  requiredAffinityMatches,
+  type Toleration,
+  taintsFromSpec,
+  tolerationsFromSpec,
+  untoleratedTaint,
+} from "@eni-view/model";
 import { podFromTemplate } from "../cluster/workloads.ts";
 import type { SimClock, SimRandom } from "../contracts.ts";
 import { admitPod } from "../kube/admission.ts";
@@ -201,9 +208,11 @@ export class WorkloadControllers {
   private syncDaemonSet(ds: KubeObject): void {
     const { store, events, pods } = this.o;
     const selector: Record<string, string> = ds.spec.template.spec.nodeSelector ?? {};
-    // As the DaemonSet controller does, a node with a NoSchedule or NoExecute taint that neither the pod
-    // template nor the tolerations it adds to every DaemonSet pod tolerate gets no pod (Fargate's
+    // The DaemonSet controller's node filter: the template's node selector and required node affinity
+    // (the EKS add-ons' Linux affinity keeps them off Windows nodes), and no NoSchedule or NoExecute taint
+    // that neither the template nor the tolerations it adds to every DaemonSet pod tolerate (Fargate's
     // NoSchedule taint keeps aws-node and kube-proxy off Fargate nodes).
+    const affinity = podSchedulingFromSpec(ds.spec.template.spec).nodeAffinity;
     const tolerations = [
       ...(tolerationsFromSpec(ds.spec.template.spec.tolerations) ?? []),
       ...daemonSetTolerations(ds.spec.template.spec.hostNetwork === true),
@@ -211,6 +220,7 @@ export class WorkloadControllers {
     const nodes = [...store.all("nodes")].filter(
       (n) =>
         Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v) &&
+        requiredAffinityMatches(affinity, { name: n.metadata.name, labels: n.metadata.labels ?? {} }) &&
         untoleratedTaint(taintsFromSpec(n.spec?.taints), tolerations) === undefined,
     );
     const byNode = new Map<string, KubeObject>();
