@@ -106,7 +106,10 @@ function git(...args: string[]): string {
 /** The dashboard built from the current sources into a directory of the benchmark's own. */
 function buildWeb(): string {
   if (values["web-dist"]) return values["web-dist"];
-  const dir = join(os.tmpdir(), "eni-view-bench-web");
+  // A directory of this run's own: two benchmarks at once (a developer's and CI's) used to share one, and
+  // the second build emptied it under the first one's server while that server was listing its files.
+  const dir = mkdtempSync(join(os.tmpdir(), "eni-view-bench-web-"));
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   log(`building the dashboard into ${dir}`);
   execFileSync(
     process.execPath,
