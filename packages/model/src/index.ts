@@ -114,6 +114,7 @@ export {
   cellMatches,
   ipToNumber,
   parseQuery,
+  type SearchAnswer,
   type SearchErrorKey,
   SearchQueryError,
   type SearchResult,

@@ -158,8 +158,8 @@ export function nodeEniCounts(node: NodeReport): {
   otherCards: number;
   known: boolean;
 } {
-  let attached = 0;
-  let otherCards = 0;
+  let attached = node.omitted?.attached ?? 0;
+  let otherCards = node.omitted?.otherCards ?? 0;
   for (const e of node.enis) {
     if (e.role === "branch") continue;
     if (e.onDefaultCard) attached++;

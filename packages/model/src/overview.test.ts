@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { applyDelta, diffTopology } from "./delta.ts";
+import { nodeEniCounts } from "./nodeKinds.ts";
 import { advanceOverview, groupTotals, nodeDetail, overviewOf, type ThinCache } from "./overview.ts";
 import { indexProblems } from "./problems.ts";
 import { mutateTopology, randomTopology, seeded } from "./testing/randomTopology.ts";
@@ -22,7 +23,10 @@ describe("the overview: numbers first, detail for the nodes in view", () => {
         hostNetworkPods: h.length,
         podsOffEni: p.length,
         subnets: [...new Set(e.map((x) => x.subnetId))],
+        attached: nodeEniCounts(whole).attached,
+        otherCards: nodeEniCounts(whole).otherCards,
       });
+      assert.deepEqual(nodeEniCounts(thin), nodeEniCounts(whole), "the panel's ENI counts are the same");
     });
     const totals = groupTotals(o.nodes);
     assert.equal(

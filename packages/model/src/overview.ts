@@ -4,6 +4,7 @@
 // a page has in view, their detail exactly as the whole topology has it. A thin node says what was left
 // out (`omitted`), so a page draws it from its numbers and never as a node without ENIs.
 import type { Topology } from "./api.ts";
+import { nodeEniCounts } from "./nodeKinds.ts";
 import type { NodeReport, PodReport } from "./types.ts";
 
 /** Per zone and node group: what the overview's group headings and heat map sum. */
@@ -34,6 +35,7 @@ export type ThinCache = WeakMap<NodeReport, NodeReport>;
 export function thinNode(node: NodeReport, cache?: ThinCache): NodeReport {
   const hit = cache?.get(node);
   if (hit) return hit;
+  const cards = nodeEniCounts(node);
   const thin: NodeReport = {
     ...node,
     enis: [],
@@ -44,6 +46,8 @@ export function thinNode(node: NodeReport, cache?: ThinCache): NodeReport {
       hostNetworkPods: node.hostNetworkPods.length,
       podsOffEni: node.podsOffEni.length,
       subnets: [...new Set(node.enis.map((e) => e.subnetId))],
+      attached: cards.attached,
+      otherCards: cards.otherCards,
     },
   };
   cache?.set(node, thin);

@@ -422,3 +422,16 @@ export function cellMatches(
   if (pod !== null && r.pods.has(pod)) return true;
   return ip !== null && r.ips.has(ip);
 }
+
+/** What the server's GET /api/search answers: the search over the whole cluster, as counts and node names. */
+export interface SearchAnswer {
+  seq: number;
+  query: string;
+  /** Placed + Pending + hostNetwork pods matching, as the page's own search counts them. */
+  count: number;
+  counts: { pods: number; pending: number; host: number; nodes: number; enis: number; warm: number };
+  /** Nodes with at least one match, in the topology's node order, at most `limit`. */
+  nodes: string[];
+  /** How many nodes match in all: more than `nodes.length` when the list was cut. */
+  nodesTotal: number;
+}

@@ -469,7 +469,15 @@ export interface NodeReport {
   /** Set on a node of the overview stream (overview.ts): its ENIs, host-network pods and pods on no ENI
    * were left out, these many of each, and the subnets its ENIs are in (what the problems need); the
    * node's numbers above are whole. Absent on a whole node. */
-  omitted?: { enis: number; hostNetworkPods: number; podsOffEni?: number; subnets?: string[] };
+  omitted?: {
+    enis: number;
+    hostNetworkPods: number;
+    podsOffEni?: number;
+    subnets?: string[];
+    /** Of `enis`: on the default card (branch ENIs aside), and on other cards (nodeEniCounts). */
+    attached?: number;
+    otherCards?: number;
+  };
 }
 
 export interface PodReport {

@@ -2,12 +2,11 @@
 // view=auto on the stream: the whole snapshot below the line, the overview from it on.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { search, type Topology } from "@eni-view/model";
+import { type SearchAnswer, search, type Topology } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
 import { DumpSource } from "../sources/dumpSource.ts";
 import { TopologyFeed } from "../topologyFeed.ts";
-import type { SearchAnswer } from "./search.ts";
 
 const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
 

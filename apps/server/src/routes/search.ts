@@ -2,25 +2,12 @@
 // overview (no pods but the nodes' in view): how many match and on which nodes, never the pods
 // themselves, so the answer is bounded by the node count whatever the pods. The page lights the cells
 // of the nodes it has in detail itself, with the same search (model search.ts).
-import { SearchQueryError, search } from "@eni-view/model";
+import { type SearchAnswer, SearchQueryError, search } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
 
 /** Most node names one answer lists (every node of EKS's largest clusters); `limit` asks for fewer. */
 export const SEARCH_MAX_NODES = 100_000;
-
-/** What /api/search answers. */
-export interface SearchAnswer {
-  seq: number;
-  query: string;
-  /** Placed + Pending + hostNetwork pods matching, as the page's own search counts them. */
-  count: number;
-  counts: { pods: number; pending: number; host: number; nodes: number; enis: number; warm: number };
-  /** Nodes with at least one match, in the topology's node order, at most `limit`. */
-  nodes: string[];
-  /** How many nodes match in all: more than `nodes.length` when the list was cut. */
-  nodesTotal: number;
-}
 
 const searchQuery = {
   type: "object",
