@@ -70,10 +70,17 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
   const typeNames = o.instanceTypes ?? (o.nodes <= 10 ? ["t3.medium"] : ["m5.xlarge", "c5.xlarge"]);
   const small = o.nodes <= 30 && !pd;
   // Per zone one subnet; its next free address grows as ENIs take IPs.
+  // A /15 per zone up to about 10,000 nodes; past that each zone's subnet grows to hold its nodes' IPs
+  // (4 ENIs of up to 16 addresses each) with room to spare, as a real cluster that size would be given.
+  const perZone = Math.ceil(o.nodes / zones.length) * 4 * 16 * (pd ? 4 : 1);
+  const bits = small ? 8 : o.nodes <= 10_000 ? 17 : Math.max(17, Math.ceil(Math.log2(perZone * 1.25)));
   const subnetBase = zones.map(
-    (_, zi) => (small ? (192 << 24) | (168 << 16) | ((zi + 1) << 8) : (10 << 24) | ((zi * 2) << 16)) >>> 0,
+    (_, zi) =>
+      (small
+        ? (192 << 24) | (168 << 16) | ((zi + 1) << 8)
+        : ((10 << 24) | ((zi * 2 ** (bits - 16)) << 16)) >>> 0) >>> 0,
   );
-  const subnetSize = small ? 256 : 131072;
+  const subnetSize = 2 ** bits;
   const nextIp = subnetBase.map((b) => b + 10);
   const subnetIds = zones.map(() => `subnet-0${hex(16)}`);
   const nodes: NodeReport[] = [];
@@ -243,7 +250,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     return {
       id: subnetIds[zi]!,
       name: `eks-${zone}`,
-      cidr: `${ipString(subnetBase[zi]!)}/${small ? 24 : 15}`,
+      cidr: `${ipString(subnetBase[zi]!)}/${32 - bits}`,
       zone,
       availableIps: subnetSize - 5 - (nextIp[zi]! - subnetBase[zi]!),
       totalIps: subnetSize - 5,
