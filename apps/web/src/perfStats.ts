@@ -20,6 +20,12 @@ export interface PerfStats {
    * first complete drawing there. */
   jumpAt: number | null;
   lastJumpMs: number | null;
+  /** Moves the view onto a node's box as a search match or a problem would (the benchmark's zoom to a node). */
+  zoomToNode?: ((name: string) => void) | null;
+  /** On the overview: the node zoomed to whose detail is awaited, since performance.now() `at`... */
+  detailWait?: { node: string; at: number } | null;
+  /** ...and ms from that zoom to the first complete frame drawing the node whole (its ENIs and pods). */
+  lastDetailMs?: number | null;
   /** The current pan/zoom transform. */
   view: { x: number; y: number; k: number } | null;
   /** Viewport (client) coordinates of a pod's (or an IP's) cell or a node's header, for pointer-driven tests; null if not drawn. */

@@ -9,6 +9,8 @@
 import type { HistoryPoint, LoadingState, Topology, TopologyDelta } from "@eni-view/model";
 import { applyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
+import { listenForOverview } from "../overview/overviewEvents.ts";
+import { overviewStore } from "../overview/overviewStore.ts";
 import { perfStats } from "../perfStats.ts";
 import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
 import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
@@ -31,7 +33,8 @@ export interface StreamOptions {
 }
 
 export function connectStream(client: QueryClient, options: StreamOptions): StreamHandle {
-  const url = options.url ?? `/api/stream?${COMPACT_QUERY}`;
+  // view=auto: a cluster past the server's line comes as the overview (../overview), a smaller one whole.
+  const url = options.url ?? `/api/stream?${COMPACT_QUERY}&view=auto`;
   let es: EventSource | null = null;
   let closed = false;
   let downSince = 0;
@@ -92,6 +95,15 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
         setTimeout(open, 3000);
       }
     };
+    listenForOverview(es, {
+      client,
+      reopen: (reason) => {
+        options.onStatus({ state: "down", since: Date.now(), reason });
+        es?.close();
+        open();
+      },
+      onApplied: options.onApplied,
+    });
     es.addEventListener("snapshot", (ev) => {
       const t0 = performance.now();
       let topology: Topology;
@@ -106,6 +118,8 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       options.onApplied?.("snapshot", performance.now() - t0, topology);
     });
     es.addEventListener("delta", (ev) => {
+      // The overview's deltas are of its thin topology (overviewEvents.ts).
+      if (overviewStore.get()) return;
       const t0 = performance.now();
       perfStats.lastDeltaAt = t0;
       const delta = JSON.parse((ev as MessageEvent<string>).data) as TopologyDelta;

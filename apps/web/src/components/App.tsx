@@ -15,8 +15,11 @@ import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
 import { indexProblems } from "../layout/problems.ts";
-import { cellMatches, matchSummary, QueryError, type SearchResult, search } from "../layout/search.ts";
+import { cellMatches, QueryError } from "../layout/search.ts";
 import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
+import { useOverview } from "../overview/overviewStore.ts";
+import { usePageSearch } from "../overview/usePageSearch.ts";
+import { useViewportDetail } from "../overview/useViewportDetail.ts";
 import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
 import { ClusterView, type ClusterViewHandle } from "./ClusterView.tsx";
@@ -87,9 +90,15 @@ export function App() {
   // Opened at a Freeze permalink (/?snapshot=<id>): that stored topology, no stream, no live history.
   const [snapshotId] = useState(() => snapshotIdFrom(window.location.search));
   const live = useLiveStream(snapshotId === null);
+  // A cluster past the server's line comes as the overview (../overview): numbers for every node, detail
+  // for the nodes in view. The whole topology is never fetched then, not even while the stream is down.
+  const overview = useOverview();
   // The stream opens with a full snapshot, so the topology is fetched on its own only when the stream is
   // down: fetching both would download and lay out a 5,000-node cluster twice.
-  const liveTopo = useQuery({ ...topologyQuery, enabled: !snapshotId && live.status.state === "down" });
+  const liveTopo = useQuery({
+    ...topologyQuery,
+    enabled: !snapshotId && live.status.state === "down" && overview === null,
+  });
   const frozenTopo = useQuery({ ...snapshotQuery(snapshotId ?? ""), enabled: snapshotId !== null });
   // A recorded moment (the timeline under the map) replaces the live view until "Live".
   const replay = useReplay(snapshotId === null);
@@ -144,14 +153,12 @@ export function App() {
   const pods = useMemo(() => lazyPodIndex(podList ?? []), [podList]);
   const pending = topology?.pending;
 
-  const found = useMemo((): { result: SearchResult | null; error: Error | null } => {
-    if (!nodes || !podList || !pending || state.q.trim() === "") return { result: null, error: null };
-    try {
-      return { result: search({ nodes, pods: podList, pending }, state.q), error: null };
-    } catch (e) {
-      return { result: null, error: e as Error };
-    }
-  }, [nodes, podList, pending, state.q]);
+  const held = useMemo(
+    () => (nodes && podList && pending ? { nodes, pods: podList, pending } : null),
+    [nodes, podList, pending],
+  );
+  const found = usePageSearch(held, state.q, overview !== null);
+  const onViewport = useViewportDetail(overview, layout, state.node);
 
   // Matched nodes in the order their boxes are laid out: what next/previous steps through.
   const matchNodes = useMemo(() => {
@@ -305,14 +312,7 @@ export function App() {
           clusterName={topology?.cluster.name ?? "…"}
           stream={live.status}
           matchCount={found.result ? found.result.count : null}
-          searchNav={
-            <SearchNav
-              nodes={matchNodes}
-              at={matchAt}
-              onGo={goToMatch}
-              summary={found.result ? matchSummary(found.result) : ""}
-            />
-          }
+          searchNav={<SearchNav nodes={matchNodes} at={matchAt} onGo={goToMatch} summary={found.summary} />}
           searchError={
             found.error instanceof QueryError ? found.error.describe() : (found.error?.message ?? null)
           }
@@ -520,6 +520,7 @@ export function App() {
               onSelect={onSelect}
               pods={pods}
               handle={view}
+              onViewport={onViewport}
             />
           </ErrorBoundary>
         ) : (

@@ -10,6 +10,7 @@ import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { type Hit, hitTest } from "../layout/hitTest.ts";
 import { CELL } from "../layout/metrics.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
+import { isThin } from "../overview/overviewState.ts";
 import { perfStats } from "../perfStats.ts";
 import { MAX_SCALE, MIN_SCALE } from "../state/viewState.ts";
 import { Tooltip } from "./Tooltip.tsx";
@@ -33,6 +34,17 @@ interface Props {
   onSelect: (node: string | null) => void;
   pods: PodIndex;
   handle: Ref<ClusterViewHandle>;
+  /** Told the part of the layout on screen at every pan, zoom and resize (the overview's detail follows it). */
+  onViewport?: (region: ViewRegion) => void;
+}
+
+/** The part of the layout on screen, in layout units, and the zoom. */
+export interface ViewRegion {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  k: number;
 }
 
 /** The whole cluster on screen; `zoom` times that (kube-ops-view's #scale), centred, when not 1. */
@@ -82,6 +94,7 @@ interface CanvasRefs {
   fitMode: RefObject<boolean>;
   fitZoom: RefObject<number>;
   sceneStamp: RefObject<() => void>;
+  viewport: RefObject<((region: ViewRegion) => void) | undefined>;
 }
 
 /**
@@ -90,7 +103,29 @@ interface CanvasRefs {
  * callbacks would keep its props (the first topology's whole layout) alive for the life of the page.
  */
 function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: CanvasRefs): () => void {
-  const { renderer, zoomRef, transform, layoutRef, fitted, viewChange, fitMode, fitZoom, sceneStamp } = refs;
+  const {
+    renderer,
+    zoomRef,
+    transform,
+    layoutRef,
+    fitted,
+    viewChange,
+    fitMode,
+    fitZoom,
+    sceneStamp,
+    viewport,
+  } = refs;
+  const tellViewport = () => {
+    const t = transform.current;
+    const box = wrapper.getBoundingClientRect();
+    viewport.current?.({
+      x0: -t.x / t.k,
+      y0: -t.y / t.k,
+      x1: (box.width - t.x) / t.k,
+      y1: (box.height - t.y) / t.k,
+      k: t.k,
+    });
+  };
   const stats = perfStats;
   let sceneAt: number | null = null;
   const r = new ClusterRenderer(canvas, (s) => {
@@ -102,6 +137,14 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     if (s.complete && stats.jumpAt !== null) {
       stats.lastJumpMs = performance.now() - stats.jumpAt;
       stats.jumpAt = null;
+    }
+    const wait = stats.detailWait;
+    if (wait && s.complete) {
+      const box = layoutRef.current.byName.get(wait.node);
+      if (box && !isThin(box.layout.node)) {
+        stats.lastDetailMs = performance.now() - wait.at;
+        stats.detailWait = null;
+      }
     }
     if (sceneAt !== null && stats.lastDeltaAt !== null && stats.lastDeltaAt <= sceneAt) {
       stats.lastUpdateMs = performance.now() - stats.lastDeltaAt;
@@ -145,6 +188,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
       transform.current = e.transform;
       stats.view = { x: e.transform.x, y: e.transform.y, k: e.transform.k };
       r.setView(e.transform);
+      tellViewport();
       // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
       if (e.sourceEvent) {
         clearTimeout(urlTimer);
@@ -156,6 +200,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
   const resize = () => {
     const box = wrapper.getBoundingClientRect();
     r.resize(box.width, box.height, window.devicePixelRatio || 1);
+    tellViewport();
     // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
     if (fitMode.current && fitted.current)
       select(canvas).call(
@@ -177,7 +222,17 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
   };
 }
 
-export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect, pods, handle }: Props) {
+export function ClusterView({
+  layout,
+  scene,
+  view,
+  zoom,
+  onViewChange,
+  onSelect,
+  pods,
+  handle,
+  onViewport,
+}: Props) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const renderer = useRef<ClusterRenderer | null>(null);
@@ -198,6 +253,8 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
   const [hover, setHover] = useState<{ hit: Hit; x: number; y: number } | null>(null);
   const hoverRef = useRef<Hit | null>(null);
   const sceneStamp = useRef<() => void>(() => {});
+  const viewport = useRef(onViewport);
+  viewport.current = onViewport;
 
   // Renderer and zoom behaviour live as long as the canvas.
   useEffect(
@@ -212,6 +269,7 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
         fitMode,
         fitZoom,
         sceneStamp,
+        viewport,
       }),
     [],
   );
@@ -235,6 +293,18 @@ export function ClusterView({ layout, scene, view, zoom, onViewChange, onSelect,
     // Kept in the URL like a user's zoom, so a resize or an update does not fit the view away from it.
     viewChange.current({ x: t.x, y: t.y, k: t.k });
   };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: zoomTo only reads refs
+  useEffect(() => {
+    perfStats.zoomToNode = (name) => {
+      zoomTo([name]);
+      const box = layoutRef.current.byName.get(name);
+      perfStats.detailWait = box && isThin(box.layout.node) ? { node: name, at: performance.now() } : null;
+    };
+    return () => {
+      perfStats.zoomToNode = null;
+    };
+  }, []);
 
   useImperativeHandle(handle, () => ({
     fit: () => {

@@ -1,5 +1,5 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
-import { type NodeReport, nodeEniCounts } from "@eni-view/model";
+import { eniCount, type NodeReport, nodeEniCounts } from "@eni-view/model";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { t } from "../i18n/i18n.ts";
@@ -7,6 +7,7 @@ import { clampName } from "../layout/format.ts";
 import { offEniCaption } from "../layout/nodeLayout.ts";
 import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
+import { isThin } from "../overview/overviewState.ts";
 import { ReportSentence } from "./ReportWarnings.tsx";
 
 function Figure({ label, value }: { label: string; value: string | number | null }) {
@@ -112,7 +113,7 @@ export function NodePanel({
         <Figure label={t("panel.mode")} value={t(`panel.modes.${c.mode}`)} />
         <Figure
           label={t("panel.enis")}
-          value={node.kind ? eniText(node) : `${node.enis.length} / ${c.maxEnis ?? "?"}`}
+          value={node.kind ? eniText(node) : `${eniCount(node)} / ${c.maxEnis ?? "?"}`}
         />
         {node.branchEnis !== null && node.branchEnis !== undefined && (
           <Figure label={t("panel.branchEnis")} value={node.branchEnis} />
@@ -138,6 +139,11 @@ export function NodePanel({
         )}
         {features.length > 0 && <Figure label={t("panel.features")} value={features.join(", ")} />}
       </dl>
+      {isThin(node) && (
+        <p className="muted" data-testid="panel-loading" aria-live="polite">
+          {t("overview.panelLoading", { enis: eniCount(node) })}
+        </p>
+      )}
       {node.enis.map((e) => (
         <section key={e.id} className="eni" data-testid="panel-eni">
           <h3>{eniWords(e)}</h3>
@@ -162,12 +168,12 @@ export function NodePanel({
           </table>
         </section>
       ))}
-      {node.eniSlotsFree > 0 && (
+      {node.eniSlotsFree > 0 && !isThin(node) && (
         <p className="muted">
           {t("panel.moreEnis", { count: node.eniSlotsFree, ips: c.podIpsPerEni ?? "?" })}
         </p>
       )}
-      {offEniCaption(node) !== null && (
+      {!isThin(node) && offEniCaption(node) !== null && (
         <section className="eni" data-testid="panel-off-eni">
           <h3>{offEniCaption(node)}</h3>
           <p className="muted" data-i18n-data>

@@ -8,6 +8,8 @@ import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
 import { eniAttaching, kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { NodePlanMarks } from "../layout/planDiff.ts";
 import type { ProblemKind } from "../layout/problems.ts";
+import { detailLoading } from "../overview/overviewState.ts";
+import { loadingDots, thinBar } from "../overview/thinBox.ts";
 import type { Font, Painter } from "./painter.ts";
 import { drawPlanMarks } from "./planMarks.ts";
 import { drawProblemMarks, TEXT_BADGE_W } from "./problemMarks.ts";
@@ -125,6 +127,45 @@ function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstL
   }
 }
 
+/** A thin node's numbers where its rows will be (overview/thinBox.ts): never empty slots. */
+function drawThinSummary(
+  p: Painter,
+  l: NodeLayout,
+  area: { y: number; height: number },
+  style: BoxStyle,
+): void {
+  const t = style.theme;
+  const n = l.node;
+  const bar = thinBar(n);
+  const w = l.width - 2 * PAD;
+  const barY = style.text ? area.y + ROW_LABEL_H : area.y;
+  const barH = style.text ? CELL : area.height;
+  let x = PAD;
+  const segment = (share: number, fill: string, alpha: number) => {
+    if (share <= 0) return;
+    p.rect(x, barY, share * w, barH, fill, alpha);
+    x += share * w;
+  };
+  segment(bar.used, t.primaryCell, 1);
+  segment(bar.warm, t.warmStroke, 0.35);
+  segment(bar.room, t.freeCell, 0.35);
+  const loading = detailLoading(n);
+  if (style.text) {
+    const enis = n.omitted?.enis ?? n.enis.length;
+    const numbers = translate("overview.boxSummary", {
+      enis,
+      used: n.ipsUsed,
+      assigned: n.ipsAssigned,
+      warm: n.ipsWarm,
+    });
+    p.text(PAD, area.y + 8, fit(p, numbers, captionFont, w), captionFont, t.textDim);
+    const note = translate(loading ? "overview.boxLoading" : "overview.boxNotLoaded");
+    p.text(PAD, barY + barH + 10, fit(p, note, captionFont, w), captionFont, t.textDim);
+  }
+  if (loading)
+    for (const d of loadingDots(l.width, area.y, area.height)) p.circle(d.x, d.y, d.r, t.textDim, 0.9);
+}
+
 export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
   const t = style.theme;
   const n = l.node;
@@ -185,6 +226,7 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
       n.overcommitted || warned ? t.warn : t.textDim,
     );
   }
+  if (l.summary) drawThinSummary(p, l, l.summary, style);
   for (const row of l.rows) {
     const role = row.eni?.role;
     if (role === "trunk" || role === "branch")

@@ -2,10 +2,12 @@
 // pixels, so writing those pixels straight into a Uint32Array paints 150,000 cells in tens of milliseconds,
 // where the same number of canvas fillRect calls takes hundreds (software rasterising, no GPU).
 import type { PlacedNode } from "../layout/clusterLayout.ts";
-import { HEADER_H, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
+import { HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { CellKind } from "../layout/nodeLayout.ts";
 import { eniAttaching, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
+import { detailLoading } from "../overview/overviewState.ts";
+import { loadingDots, thinBar } from "../overview/thinBox.ts";
 import type { BoxStyle } from "./nodeBox.ts";
 import { planNodeColour, planPodColour } from "./planMarks.ts";
 import { markFill, problemMarkRects } from "./problemMarks.ts";
@@ -153,6 +155,11 @@ export class OverviewRaster {
       this.#color(t.freeCell, bg, a(t.dimAlpha)),
       this.#color(t.placeholderCell, bg, a(t.dimAlpha) * 0.5),
     ];
+    if (p.layout.summary) {
+      this.#thin(p, p.layout.summary, style, a);
+      this.#marks(p, kinds, style, a);
+      return;
+    }
     const test = style.lit;
     let rowY = 0;
     let firstLine = 0;
@@ -177,6 +184,33 @@ export class OverviewRaster {
     for (const h of p.layout.hostPods) this.fill(p.x + h.x, p.y + h.y, PITCH - 2, PITCH - 2, host);
     this.#marks(p, kinds, style, a);
     this.#plan(p, style);
+  }
+
+  /** A thin node's bar of IPs used, warm and room over its rows' place, and its loading dots. */
+  #thin(
+    p: PlacedNode,
+    area: { y: number; height: number },
+    style: Omit<BoxStyle, "text">,
+    a: (alpha: number) => number,
+  ): void {
+    const t = style.theme;
+    const bg = t.boxFill;
+    const bar = thinBar(p.layout.node);
+    const w = p.width - 2 * PAD;
+    let x = p.x + PAD;
+    const top = p.y + area.y;
+    for (const [share, colour, alpha] of [
+      [bar.used, t.primaryCell, 1],
+      [bar.warm, t.warmStroke, 0.35],
+      [bar.room, t.freeCell, 0.35],
+    ] as const) {
+      if (share <= 0) continue;
+      this.fill(x, top, share * w, area.height, this.#color(colour, bg, a(alpha)));
+      x += share * w;
+    }
+    if (detailLoading(p.layout.node))
+      for (const d of loadingDots(p.width, area.y, area.height))
+        this.fill(p.x + d.x - d.r, p.y + d.y - d.r, d.r * 2, d.r * 2, this.#color(t.textDim, bg, a(0.9)));
   }
 
   /** A plan's marks (planMarks.ts) in pixels: its pods' cells in the plan's colours, a frame round each

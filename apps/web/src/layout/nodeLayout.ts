@@ -91,6 +91,9 @@ export interface NodeLayout {
   hostPods: HostPodCell[];
   /** Pod-held cells: what the summary counts and what search highlights. */
   podCells: number;
+  /** A thin node of the overview (no ENIs in hand): where its numbers are drawn in place of the rows,
+   * as tall as its rows will be, so the box does not move when they come. */
+  summary?: { y: number; height: number };
 }
 
 function slotColumns(node: NodeReport): number {
@@ -316,7 +319,38 @@ export function offEniCaption(node: NodeReport): string | null {
   return pods > 0 ? t("node.offEni.none", { pods: counted }) : null;
 }
 
+/** A thin node's box: the header, then room for the rows its ENIs, the ENIs it may still attach, its pods on
+ * no ENI and its hostNetwork pods will take, reckoned from its numbers as walkEni lays them out (exact for
+ * ENIs in secondary-IP mode; prefix delegation and other cards may take more once drawn). */
+function layoutThin(node: NodeReport, omitted: NonNullable<NodeReport["omitted"]>): NodeLayout {
+  const cols = slotColumns(node);
+  const width = PAD * 2 + (cols + 1) * PITCH - (PITCH - CELL);
+  const perEni = node.capacity.podIpsPerEni;
+  const lines = perEni === null || perEni > HEADROOM_CELLS_MAX ? 1 : Math.max(1, Math.ceil(perEni / cols));
+  const enis = omitted.enis + Math.max(0, node.eniSlotsFree);
+  let rows = enis * (ROW_LABEL_H + lines * PITCH + ROW_GAP);
+  if ((omitted.podsOffEni ?? 0) > 0 || node.enisKnown === false || node.kind === "hybrid")
+    rows += ROW_LABEL_H + Math.max(1, Math.ceil((omitted.podsOffEni ?? 0) / (cols + 1))) * PITCH + ROW_GAP;
+  if (omitted.hostNetworkPods > 0)
+    rows += ROW_LABEL_H + Math.ceil(omitted.hostNetworkPods / (cols + 1)) * PITCH + ROW_GAP;
+  const y = PAD + HEADER_H;
+  // At least room for its two lines of numbers.
+  const height = Math.max(rows - ROW_GAP, ROW_LABEL_H * 2 + PITCH);
+  return {
+    node,
+    width,
+    height: y + height + PAD,
+    cols,
+    rows: [],
+    hostY: -1,
+    hostPods: [],
+    podCells: 0,
+    summary: { y, height },
+  };
+}
+
 export function layoutNode(node: NodeReport): NodeLayout {
+  if (node.omitted) return layoutThin(node, node.omitted);
   const cols = slotColumns(node);
   const width = PAD * 2 + (cols + 1) * PITCH - (PITCH - CELL);
   const rows: EniRow[] = [];

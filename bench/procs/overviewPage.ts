@@ -1,0 +1,123 @@
+// The real server (overview stream, search, node sets) serving the built dashboard on a cluster the
+// simulator cannot hold on this machine: the synthetic topology of apps/web/src/dev/synthetic.ts (m5.xlarge
+// and c5.xlarge nodes over three zones, their ENIs as IPAMD leaves them with WARM_ENI_TARGET=1), made
+// directly rather than built from a model input (100,000 nodes in about 3 s of CPU, where eksCluster and
+// buildReport take 40), and pods added on named nodes on request, through the same feed and stream.
+// Forked by bench/phases/page.ts and e2e/tests/overview-100k.spec.ts:
+//   node bench/procs/overviewPage.ts NODES PODS_PER_NODE WEB_DIST   (IPC: ready {url}; addPod {node} -> {pod})
+import type { ClusterInput, NodeReport, PodReport, Report, Topology } from "@eni-view/model";
+import { startServer } from "../../apps/server/src/server.ts";
+import { emptyCounters, type Source, type SourceSnapshot } from "../../apps/server/src/sources/source.ts";
+import { emptyInput } from "../../apps/server/src/topologyFeed.ts";
+import { syntheticTopology } from "../../apps/web/src/dev/synthetic.ts";
+
+const [nodesArg, perNodeArg, webDist] = process.argv.slice(2);
+const nodes = Number(nodesArg);
+const perNode = Number(perNodeArg ?? 8);
+if (!(nodes > 0) || !webDist)
+  throw new Error("usage: node bench/procs/overviewPage.ts NODES PODS_PER_NODE WEB_DIST");
+
+/** A source with nothing to read: the feed is handed the topology as it stands (TopologyFeed's `build`). */
+class StandingSource implements Source {
+  readonly kind = "synthetic";
+  private readonly input: ClusterInput = emptyInput();
+  private onChange: () => void = () => {};
+  private readonly status = {
+    stale: false,
+    error: null,
+    since: null,
+    lastSuccess: new Date().toISOString(),
+  };
+  async start(onChange: () => void): Promise<void> {
+    this.onChange = onChange;
+  }
+  changed(): void {
+    this.onChange();
+  }
+  snapshot(): SourceSnapshot {
+    return { input: this.input, sources: { kubernetes: this.status }, ready: true, loaded: true };
+  }
+  progress() {
+    return [];
+  }
+  counters() {
+    return emptyCounters();
+  }
+  async stop(): Promise<void> {}
+}
+
+const t0 = performance.now();
+let current: Topology = syntheticTopology({ nodes, podsPerNode: perNode, clusterName: `synthetic-${nodes}` });
+const generatedMs = performance.now() - t0;
+
+/** The topology with one more pod on `name`, in its first warm slot; the rest shared, as a rebuild shares. */
+function addPod(t: Topology, name: string, pod: string): Topology {
+  const i = t.nodes.findIndex((n) => n.name === name);
+  const node = t.nodes[i];
+  if (!node) throw new Error(`no node ${name}`);
+  const e = node.enis.findIndex((x) => x.slots.some((s) => s.pod === null));
+  if (e < 0) throw new Error(`${name} has no warm IP left`);
+  const eni = node.enis[e]!;
+  const si = eni.slots.findIndex((s) => s.pod === null);
+  const slot = eni.slots[si]!;
+  const key = `default/${pod}`;
+  const enis = node.enis.slice();
+  enis[e] = {
+    ...eni,
+    slots: eni.slots.map((s, k) => (k === si ? { ...s, pod: key } : s)),
+    ipsUsed: eni.ipsUsed + 1,
+    ipsWarm: eni.ipsWarm - 1,
+  };
+  const changed: NodeReport = {
+    ...node,
+    enis,
+    ipsUsed: node.ipsUsed + 1,
+    ipsWarm: node.ipsWarm - 1,
+    pods: node.pods + 1,
+    podsRunning: node.podsRunning + 1,
+  };
+  const added: PodReport = {
+    namespace: "default",
+    name: pod,
+    node: name,
+    ip: slot.ip,
+    eni: eni.id,
+    phase: "Running",
+    status: "Running",
+    owner: "Deployment/live",
+    labels: { app: "live" },
+  };
+  const list = t.nodes.slice();
+  list[i] = changed;
+  return { ...t, nodes: list, pods: [...t.pods, added] };
+}
+
+const source = new StandingSource();
+const server = await startServer(source, {
+  host: "127.0.0.1",
+  port: 0,
+  webDist,
+  feed: { build: () => current as Report, coalesceMs: 20 },
+});
+while (!server.feed.isReady()) await new Promise((r) => setTimeout(r, 20));
+const readyMs = performance.now() - t0;
+let added = 0;
+
+process.on("message", (m: { type: string; id: number; node?: string }) => {
+  const reply = (body: object) => process.send?.({ type: "reply", id: m.id, ...body });
+  if (m.type === "stop") {
+    void server.close().then(() => process.exit(0));
+    return;
+  }
+  try {
+    if (m.type === "addPod") {
+      const pod = `live-${++added}`;
+      current = addPod(current, m.node ?? "", pod);
+      source.changed();
+      reply({ pod: `default/${pod}` });
+    } else reply({ error: `unknown request ${m.type}` });
+  } catch (e) {
+    reply({ error: (e as Error).message });
+  }
+});
+process.send?.({ type: "ready", url: server.url, generatedMs, readyMs, pods: current.pods.length });
