@@ -4,10 +4,14 @@
 // checked against the cluster. One simulator for all of them: a lab written for another scenario is
 // switched to with the panel's "Reset the lab", as a learner would. One locale per lab, alternately
 // (the scale and raise-the-limit labs run in both in lab-mode.spec.ts).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Topology } from "@eni-view/model";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
+import { findEnglish, keptTerms } from "../pages/englishLeft.ts";
 import { LabPanel } from "../pages/LabPanel.ts";
+import { startCli } from "../support/cliServer.ts";
 import { type RunningSystem, startSystem } from "../support/system.ts";
 
 let system: RunningSystem;
@@ -36,10 +40,35 @@ async function openLab(dash: DashboardPage, lab: LabPanel, id: string, lang: "en
   await expect(dash.page.getByTestId("lab-scenario")).toHaveCount(0);
 }
 
-test("max pods (English): EC2's limits and kubelet's allocatable pods, as typed", async ({ page }) => {
+test("max pods (English), chosen from the Lab button's list by keyboard: EC2's limits and kubelet's pods", async ({
+  page,
+}) => {
   const dash = new DashboardPage(page, system.url);
   const lab = new LabPanel(page);
-  await openLab(dash, lab, "max-pods", "en");
+  await dash.open("#lang=en");
+  await page.getByTestId("lab-toggle").focus();
+  await page.keyboard.press("Enter");
+  const chooser = page.getByTestId("lab-chooser");
+  await expect(chooser.getByTestId("lab-choice")).toHaveCount(7);
+  await expect(chooser).toContainText(
+    "The simulator runs the scale-lab scenario. Written for it: Max pods, The warm pool, The scale test, Raise the limit (EKS).",
+  );
+  // Each lab says what it shows; one written for another scenario names it and the command that starts it.
+  await expect(chooser.getByTestId("lab-choice-needs")).toHaveText([
+    /kops-lab scenario.*npx eni-view start --scenario kops-lab$/,
+    /custom-networking-lab scenario.*npx eni-view start --scenario custom-networking-lab$/,
+    /fragmented-lab scenario.*npx eni-view start --scenario fragmented-lab$/,
+  ]);
+  // The first lab that fits has the focus; Escape closes the list and gives the focus back to the button.
+  await expect(chooser.locator('[data-lab="max-pods"]')).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(chooser).toBeHidden();
+  await expect(page.getByTestId("lab-toggle")).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(chooser.locator('[data-lab="max-pods"]')).toBeFocused();
+  await page.keyboard.press("Enter");
+  await lab.atStep("max-pods", 1);
+  await expect(chooser).toBeHidden();
   await expect(lab.state).toHaveAttribute("data-state", "manual");
   // The aws line as the panel prints it, against the simulator's EC2: t3.medium, 3 ENIs of 6 addresses.
   expect(await lab.type()).toMatch(/t3\.medium\s*\|\s*3\s*\|\s*6\s*\|/);
@@ -64,6 +93,52 @@ test("max pods (English): EC2's limits and kubelet's allocatable pods, as typed"
   await expect(lab.lit).toContainText(`3 nodes, 0 ENIs, ${host.length} addresses and pods`);
 });
 
+test("a live cluster without the simulator's admin API (English): lab mode watches, steps still move on", async ({
+  page,
+}) => {
+  // eni-view serve reading the simulator over kubeconfig and an EC2 endpoint, as it reads a real cluster.
+  const endpoints = JSON.parse(readFileSync(join(system.stateDir, "endpoints.json"), "utf8")) as {
+    ec2: string;
+    region: string;
+  };
+  const server = await startCli(
+    ["--kubeconfig", system.kubeconfig, "--ec2-endpoint", endpoints.ec2, "--region", endpoints.region],
+    {
+      AWS_ACCESS_KEY_ID: "AKIAENIVIEWE2E000000",
+      AWS_SECRET_ACCESS_KEY: "e2e",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  );
+  try {
+    const dash = new DashboardPage(page, server.url);
+    const lab = new LabPanel(page);
+    await dash.open("#lang=en");
+    await page.getByTestId("lab-toggle").click();
+    await expect(page.getByTestId("lab-chooser-read-only")).toContainText(
+      "lab mode only watches this cluster",
+    );
+    await expect(page.locator('li[data-fit="fits"]')).toHaveCount(0);
+    await expect(page.getByTestId("lab-choice-needs").first()).toHaveText(
+      "On the simulator: npx eni-view start --scenario scale-lab",
+    );
+    await page.locator('[data-testid="lab-choice"][data-lab="scale"]').click();
+    await lab.atStep("scale", 1);
+    await expect(page.getByTestId("lab-read-only")).toContainText("lab mode only watches it");
+    await expect(page.getByTestId("lab-reset")).toHaveCount(0);
+    await lab.next();
+    await lab.atStep("scale", 2);
+    await expect(lab.state).toHaveAttribute("data-state", "waiting");
+    // No KUBECONFIG line: the learner's kubectl already points at the cluster.
+    const lines = await lab.commands();
+    expect(lines).toEqual(["kubectl scale deployment nginx-deployment --replicas=8"]);
+    await lab.type([`export KUBECONFIG=${system.kubeconfig}`, ...lines]);
+    await lab.atStep("scale", 3);
+    await expect(lab.state).toHaveAttribute("data-state", "waiting");
+  } finally {
+    await server.stop();
+  }
+});
+
 test("the warm pool (Korean): an idle node drops to one ENI, its first pod brings the second", async ({
   page,
 }) => {
@@ -71,6 +146,19 @@ test("the warm pool (Korean): an idle node drops to one ENI, its first pod bring
   const dash = new DashboardPage(page, system.url);
   const lab = new LabPanel(page);
   await openLab(dash, lab, "warm-pool", "ko");
+  // The list of labs in Korean: no English left outside the scenario names and commands.
+  await page.getByTestId("lab-toggle").click();
+  await expect(page.getByTestId("lab-chooser-standing")).toContainText(
+    "시뮬레이터는 지금 scale-lab 시나리오를",
+  );
+  const english = await page
+    .getByTestId("lab-chooser")
+    .evaluate((el, { src, terms }) => (new Function(`return (${src})`)() as typeof findEnglish)(el, terms), {
+      src: findEnglish.toString(),
+      terms: keptTerms,
+    });
+  expect(english).toEqual([]);
+  await page.keyboard.press("Escape");
   await expect(lab.state).toHaveAttribute("data-state", "manual");
   // Every free secondary IP is lit.
   const warm = (await topology(dash)).nodes.flatMap((n) =>

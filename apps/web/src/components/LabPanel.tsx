@@ -9,9 +9,9 @@ import type { Msg, SimulatorInfo } from "../lab/labTypes.ts";
 import type { StepState } from "../lab/stepEngine.ts";
 import type { LabRun } from "./useLabRun.ts";
 
-type Translate = (key: Msg["key"], values?: Msg["values"]) => string;
+export type Translate = (key: Msg["key"], values?: Msg["values"]) => string;
 
-function useLabText(): Translate {
+export function useLabText(): Translate {
   const { t } = useTranslation("lab");
   return (key, values) => t(key, values ?? {}) as string;
 }

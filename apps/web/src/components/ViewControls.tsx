@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { nodeSorts } from "../layout/clusterLayout.ts";
 import { heatModes } from "../layout/heat.ts";
 import type { ViewState } from "../state/viewState.ts";
+import { LabChooser } from "./LabChooser.tsx";
 import { LabelledSelect, labelsFor } from "./LabelledSelect.tsx";
 
 export function ViewControls({
@@ -15,7 +16,7 @@ export function ViewControls({
   /** Nodes with at least one problem; null before the topology is in. */
   problemCount: number | null;
 }) {
-  const { t } = useTranslation(["ui", "lab"]);
+  const { t } = useTranslation();
   return (
     <>
       <LabelledSelect
@@ -55,14 +56,7 @@ export function ViewControls({
           ? t("controls.problemsCount", { count: problemCount })
           : t("controls.problems")}
       </button>
-      <button
-        type="button"
-        aria-pressed={state.lab !== null}
-        onClick={() => update({ lab: state.lab ? null : { id: "scale", step: 1 } })}
-        data-testid="lab-toggle"
-      >
-        {t("lab:panel.open")}
-      </button>
+      <LabChooser current={state.lab?.id ?? null} onPick={(id) => update({ lab: { id, step: 1 } })} />
     </>
   );
 }

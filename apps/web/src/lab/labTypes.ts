@@ -75,6 +75,8 @@ export interface Lab {
   /** The simulator scenario the lab is written for (npx eni-view start --scenario ...). */
   scenario: string;
   title: Msg;
+  /** One line for the lab chooser. */
+  summary: Msg;
   intro: Msg;
   steps: LabStep[];
 }

@@ -30,6 +30,7 @@ export const customNetworkingLab: Lab = {
   id: "custom-networking",
   scenario: "custom-networking-lab",
   title: { key: "custom.title" },
+  summary: { key: "custom.summary" },
   intro: { key: "custom.intro" },
   steps: [
     {

@@ -38,6 +38,7 @@ export const maxPodsLab: Lab = {
   id: "max-pods",
   scenario: "scale-lab",
   title: { key: "maxPods.title" },
+  summary: { key: "maxPods.summary" },
   intro: { key: "maxPods.intro" },
   steps: [
     {

@@ -183,6 +183,7 @@ export const raiseLimitLab: Lab = {
   id: "raise-limit",
   scenario: "scale-lab",
   title: { key: "raise.title" },
+  summary: { key: "raise.summary" },
   intro: { key: "raise.intro" },
   steps: [scaleStep("replicas-50", 50, "full", "raise.s50"), settingStep("eks"), rollStep("eks")],
 };
@@ -211,6 +212,7 @@ export const raiseLimitKopsLab: Lab = {
   id: "raise-limit-kops",
   scenario: "kops-lab",
   title: { key: "raise.kopsTitle" },
+  summary: { key: "raise.kopsSummary" },
   intro: { key: "raise.kopsIntro" },
   steps: [kopsFill, settingStep("kops"), rollStep("kops")],
 };

@@ -7,6 +7,7 @@ export const scaleLab: Lab = {
   id: "scale",
   scenario: "scale-lab",
   title: { key: "scale.title" },
+  summary: { key: "scale.summary" },
   intro: { key: "scale.intro" },
   steps: [
     scaleStep("replicas-2", 2, "pods", "scale.s2"),

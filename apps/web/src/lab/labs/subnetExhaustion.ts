@@ -45,6 +45,7 @@ export const subnetExhaustionLab: Lab = {
   id: "subnet-exhaustion",
   scenario: "fragmented-lab",
   title: { key: "subnet.title" },
+  summary: { key: "subnet.summary" },
   intro: { key: "subnet.intro" },
   steps: [
     {

@@ -85,6 +85,7 @@ export const warmPoolLab: Lab = {
   id: "warm-pool",
   scenario: "scale-lab",
   title: { key: "warm.title" },
+  summary: { key: "warm.summary" },
   intro: { key: "warm.intro" },
   steps: [
     {
