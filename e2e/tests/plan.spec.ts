@@ -3,7 +3,7 @@
 // cluster, labelled as a plan, with the new pods outlined and 7 pods newly Pending; "before" shows the
 // cluster as it is; the copied link reopens the same plan in a fresh browser, and so does a Freeze of it.
 import { readFile } from "node:fs/promises";
-import { decodeTopology, type PlanReply } from "@eni-view/model";
+import type { PlanReply } from "@eni-view/model";
 import { expect, type Page, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
 import { type CliServer, startCli } from "../support/cliServer.ts";
@@ -81,7 +81,11 @@ test("plan nginx at 50 in the panel, see what it marks, and reopen the plan from
   await page.getByTestId("plan-replicas").fill("50");
   await page.getByTestId("plan-add-scale").click();
   await expect(page.getByTestId("plan-parts")).toContainText("scale default/nginx-deployment=50");
-  // The plan the page draws, as it comes to the page.
+  // The plan the page draws, as it comes to the page: what it changes in the live topology the page holds.
+  const asked: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/api/plan?")) asked.push(r.url());
+  });
   const answered = page.waitForResponse((r) => r.url().includes("/api/plan?") && r.ok());
   await page.getByTestId("plan-go").click();
   const reply = (await (await answered).json()) as PlanReply;
@@ -101,16 +105,19 @@ test("plan nginx at 50 in the panel, see what it marks, and reopen the plan from
 
   // The map draws the planned pods, the new ones outlined.
   await dash.waitDrawn();
-  const plannedTopology = decodeTopology(reply.report);
-  const newPod = plannedTopology.pods
+  // Sent as the delta against the page's live topology, which the page applied (no whole copy asked).
+  expect(reply.report).toBeUndefined();
+  expect(asked.every((u) => u.includes("report=delta"))).toBe(true);
+  const newPod = (reply.delta?.pods?.upsert ?? [])
     .map((p) => `${p.namespace}/${p.name}`)
     .find((k) => k.startsWith("default/nginx-deployment") && !livePods.has(k))!;
   expect(newPod).toBeTruthy();
   await expect.poll(() => outlinedNew(page, newPod)).toBe(true);
   // The subnet bars are the planned ones, and an export says it is a plan.
-  const subnet = plannedTopology.subnets.find((s) => s.cidr === "192.168.1.0/24")!;
+  const subnet = (reply.delta?.subnets?.upsert ?? []).find((s) => s.cidr === "192.168.1.0/24");
+  expect(subnet).toBeTruthy();
   await expect(page.getByTestId("subnets").locator(".subnet", { hasText: "192.168.1.0/24" })).toContainText(
-    `${subnet.availableIps} free`,
+    `${subnet?.availableIps} free`,
   );
   const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
   expect(svg).toContain("PLAN (not live), after: scale=default/nginx-deployment=50");

@@ -1,6 +1,6 @@
 // The worker thread behind PlanWorker: holds the last cluster input it was sent and runs the planner on
-// it, then encodes the answer (the planned cluster in the compact wire form) and serialises it here, so
-// the server's thread only passes the text on.
+// it, then encodes the answer (the planned cluster in the compact wire form, or as its delta against the
+// cluster it was planned on) and serialises it here, so the server's thread only passes the text on.
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
@@ -10,6 +10,7 @@ import {
   encodeTopology,
   type PlanReply,
   planCluster,
+  planDelta,
   type Report,
 } from "@eni-view/model";
 import { InputMirror } from "./inputSync.ts";
@@ -36,6 +37,7 @@ let base: { key: number; report: Report } | null = null;
 function plan(key: number, request: PlanRequest): PlanAnswer {
   if (held?.key !== key)
     throw new Error("the planner's thread was not sent the cluster it was asked to plan on");
+  const cpu = process.threadCpuUsage();
   const tb = performance.now();
   if (base?.key !== held.key) base = { key: held.key, report: buildReport(held.input, base?.report) };
   const t0 = performance.now();
@@ -46,21 +48,35 @@ function plan(key: number, request: PlanRequest): PlanAnswer {
     seeds: request.seeds,
   });
   const t1 = performance.now();
+  const { report, ...rest } = result;
   const reply: PlanReply = {
-    ...result,
-    report: encodeTopology({
-      ...result.report,
-      seq: request.basedOn.seq,
-      generatedAt: request.plannedAt,
-      source: "plan",
-      sources: {},
-    }),
+    ...rest,
+    // The delta is made against the report of the input the plan started from, which is the report the
+    // live topology of basedOn.seq was built as (the feed's buildReport of the same input).
+    ...(request.report === "delta"
+      ? { delta: planDelta(base.report, report) }
+      : {
+          report: encodeTopology({
+            ...report,
+            seq: request.basedOn.seq,
+            generatedAt: request.plannedAt,
+            source: "plan",
+            sources: {},
+          }),
+        }),
     query: request.query,
     basedOn: request.basedOn,
     plannedAt: request.plannedAt,
   };
   const json = JSON.stringify(reply);
-  return { json, baseMs: t0 - tb, planMs: t1 - t0, encodeMs: performance.now() - t1 };
+  const used = process.threadCpuUsage(cpu);
+  return {
+    json,
+    baseMs: t0 - tb,
+    planMs: t1 - t0,
+    encodeMs: performance.now() - t1,
+    cpuMs: (used.user + used.system) / 1000,
+  };
 }
 
 parentPort!.on("message", (message: ToPlanThread) => {

@@ -14,7 +14,11 @@ export interface PlanRequest {
   query: string;
   basedOn: { seq: number; generatedAt: string };
   plannedAt: string;
+  /** The planned cluster whole, or as what it changes in the topology of `basedOn.seq` (the page holds it). */
+  report: PlanReportForm;
 }
+
+export type PlanReportForm = "whole" | "delta";
 
 export type ToPlanThread =
   | { type: "input"; key: number; update: InputUpdate }
@@ -39,6 +43,8 @@ export interface PlanAnswer {
   baseMs: number;
   planMs: number;
   encodeMs: number;
+  /** CPU ms the thread spent on all of that: on a busy machine the wall times also count others' turns. */
+  cpuMs: number;
 }
 
 export type FromPlanThread = { id: number; result: PlanAnswer } | { id: number; error: PlanErrorFields };

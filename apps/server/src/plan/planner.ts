@@ -4,7 +4,7 @@
 import { formatPlanQuery, type PlanQuery } from "@eni-view/model";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { PlanQueue, type PlanQueueLimits } from "./planQueue.ts";
-import { type PlanAnswer, PlanWorker } from "./planWorker.ts";
+import { type PlanAnswer, type PlanReportForm, PlanWorker } from "./planWorker.ts";
 
 /** Nothing to plan on yet: the server has not read the whole cluster once. */
 export class PlanNotReadyError extends Error {
@@ -44,7 +44,7 @@ export class Planner {
 
   /** The reply's JSON text (model PlanReply) and the thread's timings. Throws PlanBusyError,
    * PlanNotReadyError, PlanFailedError (the planner refused the plan, or failed) or PlanTimeoutError. */
-  plan(address: string, plan: PlanQuery): Promise<PlanAnswer> {
+  plan(address: string, plan: PlanQuery, report: PlanReportForm = "whole"): Promise<PlanAnswer> {
     if (this.feed.planBase() === null) return Promise.reject(new PlanNotReadyError());
     return this.queue.run(address, () => {
       // Taken when the plan's turn comes: the cluster as it is then, not as it was when it was asked.
@@ -61,6 +61,7 @@ export class Planner {
         query: formatPlanQuery(plan),
         basedOn: { seq: base.seq, generatedAt: base.generatedAt },
         plannedAt: new Date().toISOString(),
+        report,
       });
     });
   }

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { decodeTopology, type PlanReply } from "@eni-view/model";
+import { applyPlanDelta, decodeTopology, type PlanReply } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
 import { PlanTimeoutError, PlanWorker } from "../plan/planWorker.ts";
@@ -59,6 +59,19 @@ describe("GET /api/plan", () => {
     assert.equal(JSON.stringify(feed.planBase()?.input), before.input);
   });
 
+  it("sends the page the plan as its delta against the topology it holds: the same planned cluster", async () => {
+    const whole = JSON.parse((await get("scale=default/nginx-deployment=50&seeds=2")).body) as PlanReply;
+    const res = await get("scale=default/nginx-deployment=50&seeds=2&report=delta");
+    assert.equal(res.statusCode, 200, res.body);
+    const reply = JSON.parse(res.body) as PlanReply;
+    assert.equal(reply.report, undefined);
+    assert.equal(reply.basedOn.seq, feed.topology().seq);
+    const planned = applyPlanDelta(feed.topology(), { ...reply, delta: reply.delta! });
+    assert.deepEqual(planned, { ...decodeTopology(whole.report), generatedAt: reply.plannedAt });
+    assert.deepEqual(reply.pending, whole.pending);
+    assert.match(String(res.headers["server-timing"]), /cpu;dur=[0-9.]+/);
+  });
+
   it("answers each bad input with a 400 naming it", async () => {
     const cases: [string, string, RegExp][] = [
       ["scale=default/no-such-app=5", "default/no-such-app", /no-such-app/],
@@ -68,6 +81,7 @@ describe("GET /api/plan", () => {
       ["scale=default/nginx-deployment=-3", "scale", /the count -3 is negative/],
       ["set=WARM_IP_TARGET=lots", "WARM_IP_TARGET", /WARM_IP_TARGET/],
       ["frobnicate=1", "frobnicate", /unknown plan parameter "frobnicate"/],
+      ["scale=default/nginx-deployment=5&report=all", "report", /report=all is not whole or delta/],
       ["", "plan", /changes nothing/],
     ];
     for (const [query, field, message] of cases) {

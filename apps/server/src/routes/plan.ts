@@ -6,15 +6,30 @@ import { type PlanQuery, PlanQueryError, parsePlanQuery } from "@eni-view/model"
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PlanNotReadyError, type Planner } from "../plan/planner.ts";
 import { PlanBusyError } from "../plan/planQueue.ts";
-import { PlanFailedError, PlanTimeoutError } from "../plan/planWorker.ts";
+import { PlanFailedError, type PlanReportForm, PlanTimeoutError } from "../plan/planWorker.ts";
 
-/** The plan in a request's query: the raw query (a key may repeat), without the access token. */
-export function planQueryOf(request: FastifyRequest, param?: string): PlanQuery {
+function queryParams(request: FastifyRequest): URLSearchParams {
   const at = request.url.indexOf("?");
-  const params = new URLSearchParams(at < 0 ? "" : request.url.slice(at + 1));
+  return new URLSearchParams(at < 0 ? "" : request.url.slice(at + 1));
+}
+
+/** The plan in a request's query: the raw query (a key may repeat), without the access token and the
+ * answer's form. */
+export function planQueryOf(request: FastifyRequest, param?: string): PlanQuery {
+  const params = queryParams(request);
   params.delete("token");
+  params.delete("report");
   if (param === undefined) return parsePlanQuery(params);
   return parsePlanQuery(params.get(param) ?? "");
+}
+
+/** `report=whole` (the default: the planned cluster in the compact form) or `report=delta` (what it changes
+ * in the live topology of the answer's basedOn.seq, which the page holds: model planDelta.ts). */
+function reportFormOf(request: FastifyRequest): PlanReportForm {
+  const forms = queryParams(request).getAll("report");
+  if (forms.length === 0) return "whole";
+  if (forms.length === 1 && (forms[0] === "whole" || forms[0] === "delta")) return forms[0];
+  throw new PlanQueryError("report", `report=${forms.join(",").slice(0, 40)} is not whole or delta`);
 }
 
 /** The answer for a plan that did not come back; false when `err` is none of the planner's. */
@@ -48,12 +63,12 @@ export function sendPlanError(
 export function planRoutes(app: FastifyInstance, planner: Planner): void {
   app.get("/api/plan", async (request, reply) => {
     try {
-      const answer = await planner.plan(request.ip, planQueryOf(request));
+      const answer = await planner.plan(request.ip, planQueryOf(request), reportFormOf(request));
       return reply
         .header("cache-control", "no-store")
         .header(
           "server-timing",
-          `base;dur=${answer.baseMs.toFixed(1)}, plan;dur=${answer.planMs.toFixed(1)}, encode;dur=${answer.encodeMs.toFixed(1)}`,
+          `base;dur=${answer.baseMs.toFixed(1)}, plan;dur=${answer.planMs.toFixed(1)}, encode;dur=${answer.encodeMs.toFixed(1)}, cpu;dur=${answer.cpuMs.toFixed(1)}`,
         )
         .type("application/json; charset=utf-8")
         .send(answer.json);

@@ -1,7 +1,7 @@
 // The plan the URL names: asked of the server on the live view, or read from a frozen plan's snapshot;
 // with what it changes against the view it was planned over (layout/planDiff.ts).
 import type { Topology } from "@eni-view/model";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { type Plan, planQuery, readPlan } from "../api/plan.ts";
 import type { FrozenTopology } from "../api/sharing.ts";
@@ -20,7 +20,11 @@ export function usePlan(
   frozen: { snapshot: FrozenTopology | undefined } | null,
   enabled: boolean,
 ): PlanState & { refetch: () => void; fetching: boolean } {
-  const live = useQuery({ ...planQuery(query ?? ""), enabled: enabled && query !== null && frozen === null });
+  const client = useQueryClient();
+  const live = useQuery({
+    ...planQuery(query ?? "", client),
+    enabled: enabled && query !== null && frozen === null,
+  });
   const kept = frozen?.snapshot?.plan;
   const frozenPlan = useMemo((): Plan | Error | null => {
     if (kept === undefined) return null;
