@@ -1,6 +1,6 @@
 // A plan from the server (GET /api/plan, planned in its worker thread on the cluster it holds), or the
 // one a frozen plan keeps. The live view's plan comes as its delta against the live topology the page
-// holds (a few hundred KB where the whole planned cluster of 5,000 nodes was 14 MB); a frozen plan, or a
+// holds (only what the plan changes, where the whole planned cluster of 5,000 nodes was 14 MB); a frozen plan, or a
 // live one whose topology the page no longer has, comes whole in the compact form, checked like a topology.
 import { applyPlanDelta, DeltaSequenceError, type PlanReply, type Topology } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
