@@ -188,6 +188,7 @@ describe("the planner's thread", () => {
       query: "",
       basedOn: { seq: 1, generatedAt: new Date(0).toISOString() },
       plannedAt: new Date(0).toISOString(),
+      report: "whole" as const,
     };
     await assert.rejects(
       worker.plan(1, () => ({}), request),
