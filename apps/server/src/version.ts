@@ -73,8 +73,3 @@ export async function buildInfo(
   const clone = await fromGit(dirname(fileURLToPath(pkg?.url ?? from)));
   return { version: clone?.version ?? pkgVersion, commit: clone?.commit ?? null, ...runtime };
 }
-
-/** One line, as `aws --version` prints it: "eni-view 0.1.0 (commit 4cb088b1c2d3, Node.js v24.11.0, linux/x64)". */
-export function versionLine(info: BuildInfo): string {
-  return `eni-view ${info.version} (commit ${info.commit ?? "unknown"}, Node.js ${info.node}, ${info.platform})`;
-}

@@ -82,13 +82,19 @@ export function nodeEnisBySubnet(nodes: readonly NodeReport[]): Map<string, Node
   return out;
 }
 
-/** How a person names an ENI no node holds. */
-export function foreignEniLabel(eni: ForeignEniReport): string {
+/** How a person names an ENI no node holds; `words` says "on i-…" and "[detached]" in another language. */
+export function foreignEniLabel(
+  eni: ForeignEniReport,
+  words: { on: (instanceId: string) => string; detached: string } = {
+    on: (id) => `on ${id}`,
+    detached: "[detached]",
+  },
+): string {
   const parts = [eni.interfaceType];
   if (eni.description !== "") parts.push(eni.description);
   if (eni.requesterId !== null) parts.push(`(${eni.requesterId})`);
-  if (eni.instanceId !== null) parts.push(`on ${eni.instanceId}`);
-  if (eni.status === "available") parts.push("[detached]");
+  if (eni.instanceId !== null) parts.push(words.on(eni.instanceId));
+  if (eni.status === "available") parts.push(words.detached);
   return `${parts.join(" ")} ${eni.id}`;
 }
 

@@ -1,6 +1,7 @@
 // The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
 import { LOG_LEVELS, type LogLevel } from "../app.ts";
 import { AUTH_TOKEN_ENV, type AuthTokens, exposureWarning, parseAuthTokens } from "../auth.ts";
+import { t } from "../i18n/cliText.ts";
 import {
   defaultSnapshotDb,
   parseDuration,
@@ -21,20 +22,10 @@ export const accessOptionSpec = {
   "log-level": { type: "string" },
 } as const;
 
-export const accessOptionHelp = `Access, snapshots and logs:
-  --auth-token TOKEN      require this token for /api/* and /metrics (16+ characters of A-Z a-z 0-9 . _ ~ -,
-                          e.g. \`openssl rand -hex 32\`); or set ${AUTH_TOKEN_ENV}. Open the page once with
-                          /?token=TOKEN (it then sets an HttpOnly cookie), or send Authorization: Bearer TOKEN.
-                          Several tokens, comma-separated (one per team or shared link), each get at
-                          most 100 of the live streams. /livez and /readyz stay open for probes. Without a token, keep the default
-                          --host 127.0.0.1 or put an authenticating proxy (oauth2-proxy) in front.
-  --snapshot-db FILE      where "Freeze" keeps snapshots (SQLite; default ${defaultSnapshotDb()})
-  --snapshot-ttl DURATION how long a snapshot link works, e.g. 30d, 12h, 90m (default 30d)
-  --snapshot-max-size SIZE all snapshots together at most this, compressed, e.g. 500M (default 64M);
-                          past it, and on a full disk, Freeze answers 507 with the reason
-  --no-snapshots          no "Freeze": no snapshot file, and no route that writes anything at all
-  --log-level LEVEL       JSON lines on standard error: fatal, error, warn, info (default), debug, trace
-                          or silent; one line per request, its path without the query string`;
+/** The --help lines, in the CLI's language. */
+export function accessOptionHelp(): string {
+  return t("options.access", { env: AUTH_TOKEN_ENV, db: defaultSnapshotDb() });
+}
 
 type Values = Partial<Record<Exclude<keyof typeof accessOptionSpec, "no-snapshots">, string>> & {
   "no-snapshots"?: boolean;
@@ -53,7 +44,7 @@ export interface AccessSettings {
 function logLevelOption(value: string | undefined): LogLevel {
   if (value === undefined) return "info";
   if (!(LOG_LEVELS as readonly string[]).includes(value))
-    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${value.slice(0, 40)}"`);
+    throw new Error(t("args.logLevel", { levels: LOG_LEVELS.join(", "), value: value.slice(0, 40) }));
   return value as LogLevel;
 }
 
@@ -73,11 +64,9 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
       values["no-snapshots"] &&
       (ttl !== undefined || values["snapshot-db"] !== undefined || maxSize !== undefined)
     )
-      throw new Error(
-        "--no-snapshots cannot be combined with --snapshot-db, --snapshot-ttl or --snapshot-max-size",
-      );
+      throw new Error(t("args.noSnapshotsWith"));
     const path = values["snapshot-db"] ?? defaultSnapshotDb();
-    if (path.trim() === "") throw new Error("--snapshot-db must be a file path");
+    if (path.trim() === "") throw new Error(t("args.snapshotDbPath"));
     return {
       authToken,
       snapshots: {
@@ -108,7 +97,7 @@ export async function openSnapshots(
     if (!(err instanceof SnapshotOpenError)) throw err;
     // Someone else's file (or a newer eni-view's) where the snapshots go is told, not worked around.
     if (access.snapshotDbGiven || err instanceof SnapshotSchemaError) throw new UsageError(err.message);
-    return { store: null, notice: [`Freeze is off: ${err.message}.`] };
+    return { store: null, notice: [t("serve.freezeOff", { reason: err.message })] };
   }
 }
 
@@ -116,7 +105,6 @@ export async function openSnapshots(
 export function accessNotice(url: string, host: string, access: AccessSettings): string[] {
   const warning = exposureWarning(host, access.authToken !== undefined);
   if (warning) return [warning];
-  if (access.authToken)
-    return [`Access token required: open ${url}/?token=<your token> (the token is not printed here).`];
+  if (access.authToken) return [t("serve.tokenRequired", { url })];
   return [];
 }

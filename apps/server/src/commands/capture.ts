@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { writeCapture } from "../capture/writeCapture.ts";
+import { t } from "../i18n/cliText.ts";
 import type { ClusterSource } from "../sources/clusterSource.ts";
 import type { Source } from "../sources/source.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
@@ -41,38 +42,29 @@ async function captureFrom(source: Source & { raw(): Raw }, timeoutMs: number): 
   const { sources } = source.snapshot();
   const waiting = Object.entries(sources)
     .filter(([, s]) => s?.lastSuccess === null || s?.error)
-    .map(([name, s]) => `${name}: ${s?.error ?? "no answer yet"}`);
+    .map(([name, s]) => `${name}: ${s?.error ?? t("capture.noAnswerYet")}`);
   throw new Error(
-    `no complete data within ${timeoutMs / 1000} s (${waiting.join("; ") || "sources not started"})`,
+    t("capture.incomplete", {
+      seconds: timeoutMs / 1000,
+      waiting: waiting.join("; ") || t("capture.notStarted"),
+    }),
   );
 }
 
 export const capture: Command = {
   name: "capture",
   summary: "write a capture folder (kubectl and aws CLI JSON) from a live cluster or the simulator",
-  help: `Usage: eni-view capture --out DIR [--source cluster|sim] [options]
-
-Reads the cluster once the way \`serve\` does (read-only) and writes the files \`eni-view report --dump DIR\`
-and \`eni-view serve --dump DIR\` read: nodes.json, pods.json, events.json, aws-node.json, and
-eniconfigs.json and cninodes.json when those CRDs are installed (kubectl's JSON), and
-network-interfaces.json, instances.json, subnets.json (the aws CLI's JSON). Pod env, annotations and
-secrets are left out.
-
-Options:
-  --out DIR               the folder to write (created if missing; existing capture files are replaced)
-  --timeout SECONDS       give up when the cluster has not answered by then (default 60); missing or
-                          refused credentials stop it at once
-${outputOptionHelp({
-  json: "the folder and each file written, with its objects and bytes, as JSON",
-  yaml: "the same as YAML",
-  wide: "a table of the files written, their objects and bytes",
-  name: "the path of each file written, one a line",
-})}
-${sourceOptionHelp}
-
-Examples:
-  eni-view capture --out ./capture --context prod
-  eni-view capture --out ./lab --source sim --scenario scale-lab`,
+  get help() {
+    return t("capture.help", {
+      output: outputOptionHelp({
+        json: t("capture.out.json"),
+        yaml: t("capture.out.yaml"),
+        wide: t("capture.out.wide"),
+        name: t("capture.out.name"),
+      }),
+      source: sourceOptionHelp(),
+    });
+  },
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       ...sourceOptionSpec,
@@ -81,7 +73,7 @@ Examples:
       ...outputOptionSpec,
     });
     const format = outputFormat(values);
-    if (!values.out) throw new UsageError("--out DIR is required: the folder to write the capture to");
+    if (!values.out) throw new UsageError(t("capture.outRequired"));
     const timeoutMs = (positiveNumber("timeout", values.timeout, 1, 3600) ?? 60) * 1000;
     const source = await sourceFromOptions(values, ["cluster", "sim"]);
     const live = source as Source & { raw(): Raw; keepRaw(): void };
@@ -98,12 +90,13 @@ Examples:
       else if (format === "wide") {
         printText(
           formatTable(files, [
-            { header: "FILE", value: (f) => join(out, f.file) },
-            { header: "OBJECTS", value: (f) => f.items },
-            { header: "BYTES", value: (f) => f.bytes },
+            { header: t("capture.col.file"), value: (f) => join(out, f.file) },
+            { header: t("capture.col.objects"), value: (f) => f.items },
+            { header: t("capture.col.bytes"), value: (f) => f.bytes },
           ]),
         );
-      } else printText(`eni-view: wrote ${files.map((f) => f.file).join(", ")} to ${terminalSafe(out)}`);
+      } else
+        printText(t("capture.wrote", { files: files.map((f) => f.file).join(", "), out: terminalSafe(out) }));
     } finally {
       await source.stop();
     }

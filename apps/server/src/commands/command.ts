@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { t } from "../i18n/cliText.ts";
 
 /** One `eni-view` subcommand. `run` returns the process exit code; usage errors throw UsageError. */
 export interface Command {
@@ -31,6 +32,24 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
       strict: true,
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(parseArgsMessage(err as Error & { code?: string }));
+  }
+}
+
+/** node:util's parseArgs errors in the CLI's language, from their code and the name they quote. */
+function parseArgsMessage(err: Error & { code?: string }): string {
+  const quoted = /'([^']+)'/.exec(err.message)?.[1] ?? "";
+  const option = quoted.split(" ")[0] ?? quoted;
+  switch (err.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return t("args.unknownOption", { option });
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return t("args.unexpected", { arg: quoted });
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      if (err.message.includes("argument missing")) return t("args.needsValue", { option });
+      if (err.message.includes("does not take an argument")) return t("args.noValue", { option });
+      return err.message;
+    default:
+      return err.message;
   }
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseAuthToken } from "../auth.ts";
 import { defaultTiming, timingProblem } from "../ha/leaderElector.ts";
 import { type ReplicaSettings, replicaIdentity } from "../ha/replica.ts";
+import { t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 import { positiveNumber } from "./sourceOptions.ts";
 
@@ -19,18 +20,10 @@ export const haOptionSpec = {
   "advertise-url": { type: "string" },
 } as const;
 
-export const haOptionHelp = `Several replicas (with --source cluster):
-  --leader-elect          run as one of several replicas behind one Service: each watches Kubernetes, and
-                          only the holder of a coordination.k8s.io Lease polls EC2; the others read EC2 from
-                          it (GET /internal/ec2 with the token in ${PEER_TOKEN_ENV}, shared by the replicas)
-                          and one takes over within a lease duration when it stops. Needs create, get and
-                          update on that one Lease (deploy/overlays/ha)
-  --lease-name NAME       the Lease (default eni-view)
-  --lease-namespace NS    its namespace (default: the pod's own, else default)
-  --lease-duration S      followers take over this long after the last renewal they saw (default 15)
-  --renew-deadline S      a leader that could not renew for this long stops polling (default 10)
-  --retry-period S        how often replicas try and the leader renews (default 2)
-  --advertise-url URL     how the other replicas reach this one (default http://$POD_IP:PORT)`;
+/** The --help lines, in the CLI's language. */
+export function haOptionHelp(): string {
+  return t("options.ha", { env: PEER_TOKEN_ENV });
+}
 
 type Values = Partial<Record<Exclude<keyof typeof haOptionSpec, "leader-elect">, string>> & {
   "leader-elect"?: boolean;
@@ -49,7 +42,7 @@ export function haFromOptions(
     (k) => k !== "leader-elect" && values[k] !== undefined,
   );
   if (!values["leader-elect"]) {
-    if (given.length > 0) throw new UsageError(`--${given[0]} applies only with --leader-elect`);
+    if (given.length > 0) throw new UsageError(t("args.leaderElectOnly", { flag: given[0] }));
     return null;
   }
   const seconds = (name: "lease-duration" | "renew-deadline" | "retry-period", fallback: number) =>
@@ -60,7 +53,7 @@ export function haFromOptions(
     retryPeriodMs: seconds("retry-period", defaultTiming.retryPeriodMs),
   };
   const problem = timingProblem(timing);
-  if (problem) throw new UsageError(`--lease-duration, --renew-deadline, --retry-period: ${problem}`);
+  if (problem) throw new UsageError(t("args.leaseTiming", { problem }));
   const namespace =
     values["lease-namespace"] ??
     (existsSync(serviceAccountNamespace) ? readFileSync(serviceAccountNamespace, "utf8").trim() : "default");
@@ -70,12 +63,9 @@ export function haFromOptions(
     ["lease-name", leaseName],
   ] as const)
     if (!dns1123.test(value) || value.length > 253)
-      throw new UsageError(
-        `--${flag} must be a Kubernetes object name (a-z, 0-9, '-', '.'), got "${value.slice(0, 40)}"`,
-      );
+      throw new UsageError(t("args.objectName", { flag, value: value.slice(0, 40) }));
   const raw = env[PEER_TOKEN_ENV];
-  if (!raw)
-    throw new UsageError(`--leader-elect needs ${PEER_TOKEN_ENV}: a token the replicas share (a Secret)`);
+  if (!raw) throw new UsageError(t("args.peerToken", { env: PEER_TOKEN_ENV }));
   let peerToken: string;
   try {
     peerToken = parseAuthToken(raw, PEER_TOKEN_ENV);
@@ -87,9 +77,7 @@ export function haFromOptions(
     try {
       new URL(advertiseUrl);
     } catch {
-      throw new UsageError(
-        `--advertise-url must be a URL such as http://10.0.1.5:8080, got "${advertiseUrl.slice(0, 60)}"`,
-      );
+      throw new UsageError(t("args.advertiseUrl", { value: advertiseUrl.slice(0, 60) }));
     }
   } else if (env.POD_IP) {
     advertiseUrl = `http://${env.POD_IP.includes(":") ? `[${env.POD_IP}]` : env.POD_IP}:${port}`;

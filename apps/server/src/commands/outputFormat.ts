@@ -34,10 +34,9 @@ export function outputFormat(
   const format = output.trim().toLowerCase();
   if (!(allowed as readonly string[]).includes(format) || format === "text") {
     const choices = allowed.filter((f) => f !== "text").join(", ");
-    throw new UsageError(`-o must be one of ${choices}, got "${output}"`, "output-format");
+    throw new UsageError(t("args.outputChoice", { choices, value: output }), "output-format");
   }
-  if (json && format !== "json")
-    throw new UsageError(`--json and -o ${format} ask for two formats: give one`);
+  if (json && format !== "json") throw new UsageError(t("args.twoFormats", { format }));
   return format as OutputFormat;
 }
 

@@ -1,6 +1,7 @@
 // `eni-view plan`'s change and question flags turned into the planner's PlanChange and PlanQuestion
 // values. Each flag's value has one shape; a value that does not fit it is a usage error naming the flag.
 import type { PlanChange, PlanQuestion, PodRef, WorkloadRef } from "@eni-view/model";
+import { t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 
 const KINDS: Record<string, WorkloadRef["kind"]> = {
@@ -14,16 +15,15 @@ const KINDS: Record<string, WorkloadRef["kind"]> = {
 
 function split(flag: string, value: string): [string, string] {
   const at = value.lastIndexOf("=");
-  if (at <= 0 || at === value.length - 1)
-    throw new UsageError(`--${flag} must be NAME=VALUE, got "${value}"`);
+  if (at <= 0 || at === value.length - 1) throw new UsageError(t("plan.errors.pair", { flag, value }));
   return [value.slice(0, at), value.slice(at + 1)];
 }
 
 /** A whole number; negative or not a number is refused here, as the planner would. */
 function count(flag: string, text: string): number {
-  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`--${flag}: "${text}" is not a whole number`);
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(t("plan.errors.whole", { flag, value: text }));
   const n = Number(text);
-  if (n < 0) throw new UsageError(`--${flag}: the count must be 0 or more, got ${n}`);
+  if (n < 0) throw new UsageError(t("plan.errors.negative", { flag, value: n }));
   return n;
 }
 
@@ -33,21 +33,20 @@ export function workloadRef(flag: string, text: string): WorkloadRef {
   let kind: WorkloadRef["kind"] = "Deployment";
   if (parts.length === 3) {
     const k = KINDS[(parts[0] ?? "").toLowerCase()];
-    if (k === undefined)
-      throw new UsageError(`--${flag}: unknown kind "${parts[0]}" (deployment, statefulset or replicaset)`);
+    if (k === undefined) throw new UsageError(t("plan.errors.kind", { flag, kind: parts[0] }));
     kind = k;
     parts.shift();
   }
   const [namespace, name] = parts;
   if (parts.length !== 2 || !namespace || !name)
-    throw new UsageError(`--${flag} must name a workload as [KIND/]NAMESPACE/NAME, got "${text}"`);
+    throw new UsageError(t("plan.errors.workload", { flag, value: text }));
   return { kind, namespace, name };
 }
 
 function podRef(flag: string, text: string): PodRef {
   const [namespace, name, ...rest] = text.split("/");
   if (!namespace || !name || rest.length > 0)
-    throw new UsageError(`--${flag} must name a pod as NAMESPACE/NAME, got "${text}"`);
+    throw new UsageError(t("plan.errors.pod", { flag, value: text }));
   return { namespace, name };
 }
 
@@ -127,8 +126,7 @@ export function planChanges(f: PlanFlags): PlanChange[] {
     const [name, rest] = split("new-node-group", v);
     const [shape, subnets] = rest.split("@");
     const [type, n, maxPods] = (shape ?? "").split(":");
-    if (!type || n === undefined)
-      throw new UsageError(`--new-node-group must be NAME=TYPE:COUNT[:MAXPODS][@SUBNET,...], got "${v}"`);
+    if (!type || n === undefined) throw new UsageError(t("plan.errors.newNodeGroup", { value: v }));
     changes.push({
       kind: "new-node-group",
       name,
@@ -153,7 +151,7 @@ export function planQuestions(f: PlanFlags): PlanQuestion[] {
   const group = f["node-group"] === undefined ? {} : { nodeGroup: f["node-group"] };
   for (const v of f["nodes-for"] ?? []) {
     const [p, n] = split("nodes-for", v);
-    if (!f.type) throw new UsageError("--nodes-for needs --type INSTANCE_TYPE: the type of the nodes to add");
+    if (!f.type) throw new UsageError(t("plan.errors.needsType"));
     questions.push({
       kind: "nodes-needed",
       like: podRef("nodes-for", p),
@@ -164,8 +162,7 @@ export function planQuestions(f: PlanFlags): PlanQuestion[] {
   }
   for (const v of f["types-for"] ?? []) {
     const [p, n] = split("types-for", v);
-    if (!f.family)
-      throw new UsageError("--types-for needs --family FAMILY (e.g. m5): the instance types to compare");
+    if (!f.family) throw new UsageError(t("plan.errors.needsFamily"));
     questions.push({
       kind: "instance-types",
       like: podRef("types-for", p),
@@ -176,7 +173,10 @@ export function planQuestions(f: PlanFlags): PlanQuestion[] {
   }
   if (questions.length === 0 && (f.type || f.family))
     throw new UsageError(
-      `--${f.type ? "type" : "family"} applies only with --${f.type ? "nodes-for" : "types-for"}`,
+      t("plan.errors.onlyWith", {
+        flag: f.type ? "type" : "family",
+        with: f.type ? "nodes-for" : "types-for",
+      }),
     );
   return questions;
 }

@@ -1,7 +1,9 @@
 // `eni-view plan`'s text output: the changes, the first limit, the nodes before and after (ranges over
 // the seeds), the Pending pods grouped, the subnets, the EC2 calls against their buckets, the time to
-// settle and what only replaced nodes get. Everything from the cluster goes through terminalSafe.
+// settle and what only replaced nodes get. Everything from the cluster goes through terminalSafe. The
+// frame is in the CLI's language; the planner's own sentences (limits, summaries) are the model's English.
 import type { PlanAnswer, PlanResult, Range } from "@eni-view/model";
+import { t } from "../i18n/cliText.ts";
 import { terminalSafe } from "./terminalText.ts";
 import { formatTable, wrap } from "./textTable.ts";
 
@@ -26,28 +28,37 @@ function answerText(a: PlanAnswer): string[] {
   if (a.kind === "replicas-that-fit") {
     return [
       terminalSafe(
-        `Replicas of ${a.workload.kind} ${a.workload.namespace}/${a.workload.name} that fit: ${r(a.fit)} (now ${a.current})`,
+        t("plan.text.fit", {
+          kind: a.workload.kind,
+          workload: `${a.workload.namespace}/${a.workload.name}`,
+          fit: r(a.fit),
+          now: a.current,
+        }),
       ),
       terminalSafe(`  ${a.limit}`),
     ];
   }
-  if (a.kind === "nodes-needed") return [terminalSafe(`Nodes needed: ${a.summary}`)];
+  if (a.kind === "nodes-needed") return [terminalSafe(t("plan.text.nodesNeeded", { summary: a.summary }))];
   const out = [
     terminalSafe(
-      `Instance types of ${a.family} for ${a.count} more pods like ${a.like.namespace}/${a.like.name}:`,
+      t("plan.text.types", { family: a.family, count: a.count, pod: `${a.like.namespace}/${a.like.name}` }),
     ),
     formatTable(
       a.options,
       [
-        { header: "TYPE", value: (o) => o.instanceType },
-        { header: "MAX PODS", right: true, value: (o) => o.maxPods },
-        { header: "NODES", right: true, value: (o) => o.nodes },
-        { header: "ENIS", right: true, value: (o) => r(o.enis) },
-        { header: "SUBNET ADDRESSES", right: true, value: (o) => r(o.addresses) },
+        { header: t("plan.text.col.type"), value: (o) => o.instanceType },
+        { header: t("plan.text.col.maxPods"), right: true, value: (o) => o.maxPods },
+        { header: t("plan.text.col.nodes"), right: true, value: (o) => o.nodes },
+        { header: t("plan.text.col.enis"), right: true, value: (o) => r(o.enis) },
+        { header: t("plan.text.col.addresses"), right: true, value: (o) => r(o.addresses) },
       ],
       "  ",
     ),
-    `  fewest nodes: ${a.fewestNodes ?? "none fits"}; fewest ENIs: ${a.fewestEnis ?? "none"}; fewest subnet addresses: ${a.fewestAddresses ?? "none"}`,
+    `  ${t("plan.text.fewest", {
+      nodes: a.fewestNodes ?? t("plan.text.noneFits"),
+      enis: a.fewestEnis ?? t("plan.text.none"),
+      addresses: a.fewestAddresses ?? t("plan.text.none"),
+    })}`,
   ];
   return out;
 }
@@ -56,11 +67,13 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
   const out: string[] = [];
   const seeds = plan.seeds.length;
   out.push(
-    terminalSafe(`Plan: ${plan.changes.map((c) => c.text).join("; ") || "no change (the cluster as it is)"}`),
+    terminalSafe(
+      t("plan.text.plan", { changes: plan.changes.map((c) => c.text).join("; ") || t("plan.text.noChange") }),
+    ),
   );
-  out.push(`Seeds: ${plan.seeds.join(", ")} (a range "a-b" is where they end differently)`);
+  out.push(t("plan.text.seeds", { seeds: plan.seeds.join(", ") }));
   // One line, whatever its length: the line people look for (and grep).
-  out.push("", terminalSafe(`First limit: ${plan.firstLimit ?? "none: every pod gets a node and an IP"}`));
+  out.push("", terminalSafe(t("plan.text.firstLimit", { limit: plan.firstLimit ?? t("plan.text.noLimit") })));
   const domain = commonDomain(plan.nodes.filter((n) => n.fate !== "new").map((n) => n.name));
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const shown = wide
@@ -74,12 +87,17 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
       );
   out.push(
     "",
-    `Nodes: ${plan.nodes.filter((n) => n.fate !== "removed").length} after the change (${plan.nodes.filter((n) => n.fate === "new").length} new, ${plan.nodes.filter((n) => n.fate === "removed").length} removed)${wide ? "" : `; ${shown.length} changed listed (-o wide lists all)`}`,
+    t("plan.text.nodes", {
+      after: plan.nodes.filter((n) => n.fate !== "removed").length,
+      added: plan.nodes.filter((n) => n.fate === "new").length,
+      removed: plan.nodes.filter((n) => n.fate === "removed").length,
+      listed: wide ? "" : t("plan.text.listed", { count: shown.length }),
+    }),
   );
   if (shown.length > 0) {
     out.push(
       formatTable(shown, [
-        { header: "NODE", value: (n) => terminalSafe(short(n.name)) },
+        { header: t("plan.text.col.node"), value: (n) => terminalSafe(short(n.name)) },
         {
           header: "",
           value: (n) =>
@@ -87,22 +105,30 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
               ? ""
               : n.fate === "new"
                 ? n.replaces
-                  ? `new (for ${terminalSafe(short(n.replaces))})`
-                  : "new"
-                : "removed",
+                  ? t("plan.text.newFor", { node: terminalSafe(short(n.replaces)) })
+                  : t("plan.text.new")
+                : t("plan.text.removed"),
         },
-        { header: "TYPE", value: (n) => n.instanceType },
-        { header: "ZONE", value: (n) => n.zone },
-        { header: "ENIS", right: true, value: (n) => change(n, n.before.enis, n.enis) },
+        { header: t("plan.text.col.type"), value: (n) => n.instanceType },
+        { header: t("plan.text.col.zone"), value: (n) => n.zone },
+        { header: t("plan.text.col.enis"), right: true, value: (n) => change(n, n.before.enis, n.enis) },
         {
-          header: "IPS/PREFIXES",
+          header: t("plan.text.col.ips"),
           right: true,
           value: (n) => `${change(n, n.before.assigned, n.assigned)}${n.unit === "prefix" ? " /28" : ""}`,
         },
-        { header: "USED", right: true, value: (n) => (n.fate === "removed" ? "-" : r(n.used)) },
-        { header: "WARM", right: true, value: (n) => (n.fate === "removed" ? "-" : r(n.warm)) },
         {
-          header: "PODS/MAX",
+          header: t("plan.text.col.used"),
+          right: true,
+          value: (n) => (n.fate === "removed" ? "-" : r(n.used)),
+        },
+        {
+          header: t("plan.text.col.warm"),
+          right: true,
+          value: (n) => (n.fate === "removed" ? "-" : r(n.warm)),
+        },
+        {
+          header: t("plan.text.col.podsMax"),
           right: true,
           value: (n) => `${change(n, n.before.pods, n.pods)}/${n.maxPods ?? "?"}`,
         },
@@ -110,7 +136,7 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
     );
   }
   const fresh = plan.pending.filter((p) => !p.already);
-  out.push("", `Pending after the change: ${plan.pending.length} (${fresh.length} new)`);
+  out.push("", t("plan.text.pending", { count: plan.pending.length, fresh: fresh.length }));
   const groups = new Map<string, { count: number; seeds: Range }>();
   for (const p of plan.pending) {
     const key = `${p.namespace}/${p.owner ?? p.name} · ${p.reason}: ${p.message}`;
@@ -120,46 +146,59 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
     groups.set(key, g);
   }
   for (const [key, g] of [...groups].sort((a, b) => b[1].count - a[1].count)) {
-    const some = g.seeds.min < seeds ? ` (some in ${g.seeds.min} of ${seeds} seeds)` : "";
+    const some = g.seeds.min < seeds ? t("plan.text.someSeeds", { min: g.seeds.min, seeds }) : "";
     out.push(wrap(terminalSafe(`${g.count} × ${key}${some}`), "  ", "      "));
   }
   out.push(
     "",
-    "Subnets after the change:",
+    t("plan.text.subnets"),
     formatTable(plan.subnets, [
-      { header: "SUBNET", value: (s) => terminalSafe(s.name ? `${s.id} (${s.name})` : s.id) },
-      { header: "CIDR", value: (s) => s.cidr },
-      { header: "ZONE", value: (s) => s.zone },
-      { header: "FREE", right: true, value: (s) => `${s.freeBefore}->${r(s.freeAfter)}` },
-      { header: "FREE /28", right: true, value: (s) => `${s.freeBlocks28Before}->${r(s.freeBlocks28After)}` },
-      { header: "RUNS OUT", value: (s) => s.error ?? (s.runsOut ? "yes" : "") },
+      {
+        header: t("plan.text.col.subnet"),
+        value: (s) => terminalSafe(s.name ? `${s.id} (${s.name})` : s.id),
+      },
+      { header: t("plan.text.col.cidr"), value: (s) => s.cidr },
+      { header: t("plan.text.col.zone"), value: (s) => s.zone },
+      { header: t("plan.text.col.free"), right: true, value: (s) => `${s.freeBefore}->${r(s.freeAfter)}` },
+      {
+        header: t("plan.text.col.free28"),
+        right: true,
+        value: (s) => `${s.freeBlocks28Before}->${r(s.freeBlocks28After)}`,
+      },
+      { header: t("plan.text.col.runsOut"), value: (s) => s.error ?? (s.runsOut ? t("plan.text.yes") : "") },
     ]),
   );
-  out.push("", `EC2 calls by IPAMD: ${plan.ec2.summary}`);
+  out.push("", t("plan.text.ec2", { summary: plan.ec2.summary }));
   if (plan.ec2.calls.length > 0) {
     out.push(
       formatTable(
         plan.ec2.calls,
         [
-          { header: "ACTION", value: (c) => c.action },
-          { header: "CALLS", right: true, value: (c) => r(c.count) },
+          { header: t("plan.text.col.action"), value: (c) => c.action },
+          { header: t("plan.text.col.calls"), right: true, value: (c) => r(c.count) },
           {
-            header: "BUCKET",
+            header: t("plan.text.col.bucket"),
             value: (c) => `${c.category} ${c.bucket.size} + ${c.bucket.refillPerSecond}/s`,
           },
-          { header: "FITS", value: (c) => (c.fits ? "yes" : "no: throttled") },
+          {
+            header: t("plan.text.col.fits"),
+            value: (c) => (c.fits ? t("plan.text.yes") : t("plan.text.throttled")),
+          },
         ],
         "  ",
       ),
     );
   }
-  out.push("", wrap(`Time to settle: ${plan.settle.summary}`, "", "  "));
+  out.push("", wrap(t("plan.text.settle", { summary: plan.settle.summary }), "", "  "));
   if (plan.nodesToReplace.length > 0) {
     out.push(
       "",
       wrap(
         terminalSafe(
-          `Nodes to replace (${plan.nodesToReplace.length}): ${plan.nodesToReplace.map(short).join(", ")}`,
+          t("plan.text.replace", {
+            count: plan.nodesToReplace.length,
+            nodes: plan.nodesToReplace.map(short).join(", "),
+          }),
         ),
         "",
         "  ",
@@ -167,14 +206,18 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
     );
   }
   if (plan.effects.atOnce.length > 0)
-    out.push("", ...plan.effects.atOnce.map((t) => wrap(terminalSafe(`At once: ${t}`), "", "  ")));
+    out.push(
+      "",
+      ...plan.effects.atOnce.map((e) => wrap(terminalSafe(t("plan.text.atOnce", { text: e })), "", "  ")),
+    );
   if (plan.effects.onReplacedNodes.length > 0)
     out.push(
-      ...plan.effects.onReplacedNodes.map((t) =>
-        wrap(terminalSafe(`Only on replaced nodes: ${t}`), "", "  "),
+      ...plan.effects.onReplacedNodes.map((e) =>
+        wrap(terminalSafe(t("plan.text.onReplaced", { text: e })), "", "  "),
       ),
     );
   for (const a of plan.answers) out.push("", ...answerText(a));
-  for (const w of plan.warnings) out.push("", wrap(terminalSafe(`warning: ${w}`), "", "  "));
+  for (const w of plan.warnings)
+    out.push("", wrap(terminalSafe(t("plan.text.warning", { text: w })), "", "  "));
   return out.join("\n");
 }

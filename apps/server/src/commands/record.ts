@@ -2,6 +2,7 @@
 // in the same tables the server's store keeps; `eni-view record summary --recording FILE`: the summary of
 // each scale step in it. A recording holds only what the dashboard draws (the topology), no secrets.
 
+import { sourceKindText, t } from "../i18n/cliText.ts";
 import { Recorder } from "../recording/recorder.ts";
 import { RecordingError, RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
 import { summaryMarkdown, summaryOf } from "../recording/summary.ts";
@@ -14,44 +15,15 @@ import { simHints } from "./simHints.ts";
 import { asUsageError, sourceFromOptions, sourceOptionHelp, sourceOptionSpec } from "./sourceOptions.ts";
 import { printText } from "./terminalText.ts";
 
-const help = `Usage: eni-view record --out FILE [--name NAME] [--for DURATION] [--source cluster|sim] [options]
-       eni-view record summary --recording FILE [--id ID] [-o md|json]
-
-record --out FILE
-  Watches the cluster the way \`serve\` does (read-only) and records its topology as it changes into FILE
-  (SQLite; created if missing, a new recording added if not): every change, a keyframe every minute, the
-  timeline's totals and events, and when each pod was scheduled and got its IP. Runs until Ctrl-C or
-  --for. Open it with \`eni-view serve --recording FILE\` or \`eni-view report --recording FILE --at TIME\`.
-  The file holds what the dashboard shows and nothing else: no pod env, annotations, secrets or tokens.
-
-  --out FILE        the recording file
-  --name NAME       the recording's name (default "recording <start time>")
-  --for DURATION    stop after this long, e.g. 10m, 2h (default: until Ctrl-C)
-${sourceOptionHelp}
-
-record summary --recording FILE
-  For each scale step in the recording (a Deployment's replicas change): time to all pods Running or to
-  settled with N Pending, peak Pending by reason, ENIs attached and freed, scheduled -> IP p50/p95/max
-  from the pods' conditions, subnet addresses consumed, EC2 throttling, the slowest node and why.
-
-  --recording FILE  a file \`record --out\` wrote, or the server's --snapshot-db file
-  --id ID           which recording in it (default: the newest named one, else the ring)
-  -o md|json        Markdown (default) or JSON
-
-Examples:
-  eni-view record --out scale-test.db --name "scale test 14:00" --context prod
-  eni-view record --out lab.db --source sim --for 5m
-  eni-view record summary --recording scale-test.db > summary.md`;
-
 async function summary(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, {
     recording: { type: "string" },
     id: { type: "string" },
     output: { type: "string", short: "o" },
   });
-  if (!values.recording) throw new UsageError("record summary needs --recording FILE");
+  if (!values.recording) throw new UsageError(t("record.summaryNeedsRecording"));
   const format = values.output ?? "md";
-  if (format !== "md" && format !== "json") throw new UsageError(`-o must be md or json, got "${format}"`);
+  if (format !== "md" && format !== "json") throw new UsageError(t("record.summaryFormat", { format }));
   const store = await openRecordingFile(values.recording);
   try {
     const recording = pickRecording(store, values.id);
@@ -71,7 +43,9 @@ async function summary(argv: string[]): Promise<number> {
 const command: Command = {
   name: "record",
   summary: "record a cluster's topology over time into a file, and summarise a recording",
-  help,
+  get help() {
+    return t("record.help", { source: sourceOptionHelp() });
+  },
   async run(argv) {
     if (argv[0] === "summary") return summary(argv.slice(1));
     const { values } = parseCommandArgs(argv, {
@@ -80,16 +54,16 @@ const command: Command = {
       name: { type: "string" },
       for: { type: "string" },
     });
-    if (!values.out) throw new UsageError("--out FILE is required: the recording file to write");
+    if (!values.out) throw new UsageError(t("record.outRequired"));
     if (values.dump !== undefined || values.source === "dump")
-      throw new UsageError("a capture folder does not change: record a cluster or the simulator");
+      throw new UsageError(t("record.captureStatic"));
     const forMs = values.for === undefined ? null : asUsage(() => parseDuration(values.for!, "for"));
     let store: RecordingStore;
     try {
       store = await RecordingStore.open(values.out);
     } catch (err) {
       if (err instanceof RecordingFileError) throw new UsageError(err.message, err.code);
-      throw new UsageError(`cannot write ${values.out}: ${(err as Error).message}`);
+      throw new UsageError(t("record.cannotWrite", { file: values.out, error: (err as Error).message }));
     }
     const source = await sourceFromOptions(values, ["cluster", "sim"]).catch((err: unknown) => {
       store.close();
@@ -104,7 +78,12 @@ const command: Command = {
     });
     printText(
       [
-        `eni-view: recording ${source.kind} into ${values.out} as "${info.name}" (id ${info.id}); Ctrl-C to stop`,
+        t("record.recording", {
+          kind: sourceKindText(source.kind),
+          file: values.out,
+          name: info.name,
+          id: info.id,
+        }),
         ...simHints(source),
       ].join("\n"),
     );
@@ -115,7 +94,12 @@ const command: Command = {
     await feed.stop();
     store.close();
     printText(
-      `eni-view: recorded ${stopped.frames} changes from ${stopped.from ?? "?"} to ${stopped.to ?? "?"} (${(stopped.bytes / 1024).toFixed(0)} KiB)`,
+      t("record.recorded", {
+        frames: stopped.frames,
+        from: stopped.from ?? "?",
+        to: stopped.to ?? "?",
+        kib: (stopped.bytes / 1024).toFixed(0),
+      }),
     );
     return 0;
   },

@@ -1,5 +1,7 @@
 // The options `serve` and `start` share for recording: the always-on ring's bounds, or none at all. The
 // recordings live in the snapshot file (--snapshot-db), beside Freeze's snapshots.
+
+import { t } from "../i18n/cliText.ts";
 import type { RecorderOptions } from "../recording/recorder.ts";
 import { recordingDefaults } from "../recording/recorder.ts";
 import { RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
@@ -11,10 +13,13 @@ export const recordOptionSpec = {
   "no-record": { type: "boolean" },
 } as const;
 
-export const recordOptionHelp = `Recording (kept in the --snapshot-db file):
-  --record-hours N        the always-on ring keeps the last N hours (default ${recordingDefaults.ringMaxAgeMs / 3600_000}; 0.1-720)...
-  --record-mb M           ...or the last M MB of compressed frames, whichever comes first (default ${recordingDefaults.ringMaxBytes / 1048576}; 1-100000)
-  --no-record             no ring; named recordings cannot be started either (also off with --no-snapshots)`;
+/** The --help lines, in the CLI's language. */
+export function recordOptionHelp(): string {
+  return t("options.record", {
+    hours: recordingDefaults.ringMaxAgeMs / 3600_000,
+    mb: recordingDefaults.ringMaxBytes / 1048576,
+  });
+}
 
 export interface RecordSettings {
   off: boolean;
@@ -25,7 +30,7 @@ function bounded(value: string | undefined, name: string, min: number, max: numb
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n >= min && n <= max))
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${value}"`);
+    throw new UsageError(t("args.number", { flag: name, min, max, value }));
   return n;
 }
 
@@ -37,7 +42,7 @@ export function recordFromOptions(values: {
   const hours = bounded(values["record-hours"], "record-hours", 0.1, 720);
   const mb = bounded(values["record-mb"], "record-mb", 1, 100_000);
   if (values["no-record"] && (hours !== undefined || mb !== undefined))
-    throw new UsageError("--no-record cannot be combined with --record-hours or --record-mb");
+    throw new UsageError(t("args.noRecordWith"));
   return {
     off: values["no-record"] === true,
     options: {
@@ -56,6 +61,6 @@ export async function openRecording(
     return { store: await RecordingStore.open(path), notice: [] };
   } catch (err) {
     if (!(err instanceof RecordingFileError)) throw err;
-    return { store: null, notice: [`Recording is off: ${err.message}.`] };
+    return { store: null, notice: [t("serve.recordingOff", { reason: err.message })] };
   }
 }

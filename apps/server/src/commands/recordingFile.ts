@@ -2,6 +2,7 @@
 // opened read-only and checked whole first, so a damaged, cut-short or newer file is one clear line (exit
 // 2) and nothing in it is changed.
 import type { RecordingInfo } from "@eni-view/model";
+import { t } from "../i18n/cliText.ts";
 import { RecordingError, RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
 import { parseMoment, rebuildAt } from "../recording/replay.ts";
 import { UsageError } from "./command.ts";
@@ -22,12 +23,16 @@ export function pickRecording(store: RecordingStore, id: string | undefined): Re
     const found = all.find((r) => r.id === id);
     if (!found)
       throw new UsageError(
-        `${store.path} has no recording "${id.slice(0, 40)}"; it has: ${all.map((r) => `${r.id} (${r.name})`).join(", ") || "none"}`,
+        t("record.noSuchRecording", {
+          file: store.path,
+          id: id.slice(0, 40),
+          list: all.map((r) => `${r.id} (${r.name})`).join(", ") || t("record.none"),
+        }),
       );
     return found;
   }
   const chosen = all.find((r) => r.kind === "named" && r.frames > 0) ?? all.find((r) => r.frames > 0);
-  if (!chosen) throw new UsageError(`${store.path} holds no recorded moment`);
+  if (!chosen) throw new UsageError(t("record.empty", { file: store.path }));
   return chosen;
 }
 

@@ -61,7 +61,11 @@ function namedNodes(report: Report, wanted: readonly string[], domain: string): 
       .filter((n) => n.includes(w) || w.includes(n.replace(domain, "")))
       .slice(0, 3);
     throw new UsageError(
-      `--node "${w}" is not a node of this capture (${report.nodes.length} nodes${near.length > 0 ? `; did you mean ${near.join(", ")}?` : ""})`,
+      t("args.unknownNode", {
+        node: w,
+        count: report.nodes.length,
+        near: near.length > 0 ? t("args.didYouMean", { names: near.join(", ") }) : "",
+      }),
       "unknown-node",
     );
   }

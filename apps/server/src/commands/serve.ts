@@ -1,5 +1,6 @@
 import type { AuthTokens } from "../auth.ts";
 import { Replica } from "../ha/replica.ts";
+import { sourceKindText, t } from "../i18n/cliText.ts";
 import { startServer, untilSignal } from "../server.ts";
 import { loadKubeConfig } from "../sources/kube/kubeClient.ts";
 import { RecordingSource } from "../sources/recordingSource.ts";
@@ -43,7 +44,13 @@ async function serveRecording(
       throw asUsageError(err);
     });
     printText(
-      `eni-view: serving recording "${recording.name}" (${recording.from} to ${recording.to}) from ${file} at ${server.url}/ (Ctrl-C to stop)`,
+      t("serve.servingRecording", {
+        name: recording.name,
+        from: recording.from,
+        to: recording.to,
+        file,
+        url: server.url,
+      }),
     );
     await untilSignal();
     await server.close();
@@ -57,37 +64,14 @@ async function serveRecording(
 export const serve: Command = {
   name: "serve",
   summary: "serve the live dashboard and API for a cluster, the simulator or a capture folder",
-  help: `Usage: eni-view serve [--source cluster|sim|dump] [options]
-
-Watches Kubernetes and polls EC2 (read-only: get, list, watch and Describe* only) and serves the
-dashboard, /api/topology, /api/stream (server-sent events), /api/history, /livez, /readyz and /metrics,
-and keeps the dashboard's "Freeze" snapshots (/api/snapshots) in its own file.
-
-Options:
-  --port N                port to listen on (default 8080)
-  --host ADDR             address to listen on (default 127.0.0.1)
-  --frame-ancestors SRC   allow framing by these CSP sources (default: never framed)
-  --web-dist DIR          the built dashboard (default apps/web/dist)
-  --probe-port N          also answer /livez on this port, from a thread of its own, so a busy main thread
-                          (a big cluster's topology build, a garbage collection) cannot make the kubelet's
-                          liveness probe time out; 503 only when the main thread has not run for 30 s
-  --recording FILE        replay a recording file (\`eni-view record --out\`, or a --snapshot-db file)
-                          instead of watching a cluster; --recording-id ID picks one of several in it
-
-${accessOptionHelp}
-
-${recordOptionHelp}
-
-${sourceOptionHelp}
-
-${haOptionHelp}
-
-Examples:
-  eni-view serve                                   # the current kubeconfig context
-  eni-view serve --context prod --region eu-west-1
-  eni-view serve --source sim --scenario scale-lab --speed 5
-  eni-view serve --dump ./capture
-  ENI_VIEW_AUTH_TOKEN=$(openssl rand -hex 32) eni-view serve --host 0.0.0.0`,
+  get help() {
+    return t("serve.help", {
+      access: accessOptionHelp(),
+      record: recordOptionHelp(),
+      source: sourceOptionHelp(),
+      ha: haOptionHelp(),
+    });
+  },
   async run(argv) {
     const { values } = parseCommandArgs(argv, {
       ...sourceOptionSpec,
@@ -120,9 +104,7 @@ Examples:
       (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000,
     );
     if (ha && (values.source ?? (values.dump ? "dump" : "cluster")) !== "cluster")
-      throw new UsageError(
-        "--leader-elect applies only to --source cluster (replicas of one cluster's server)",
-      );
+      throw new UsageError(t("serve.leaderElectCluster"));
     const replica = ha
       ? new Replica(ha, loadKubeConfig({ context: values.context, kubeconfigPath: values.kubeconfig }), {
           log: (message) => printText(`eni-view: ${message}`),
@@ -140,8 +122,8 @@ Examples:
       access,
       { host, port, webDist: values["web-dist"], frameAncestors, probePort },
       (url, probeUrl) => ({
-        first: `eni-view: serving ${source.kind} at ${url}/ (Ctrl-C to stop)`,
-        last: probeUrl ? [`liveness probe: ${probeUrl}/livez`] : [],
+        first: t("serve.serving", { kind: sourceKindText(source.kind), url }),
+        last: probeUrl ? [t("serve.probe", { url: probeUrl })] : [],
       }),
       record,
       replica,

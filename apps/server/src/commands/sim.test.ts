@@ -27,7 +27,7 @@ test("bad flags exit 2 with one line naming the problem", async () => {
     [["--nodes", "10"], /fixed size; --nodes and --pods-per-node apply to generated scenarios/],
     [["--faults", '{"dropWatch":true}'], /--faults: unknown fault setting "dropWatch"/],
     [["--faults", "{"], /--faults is not JSON/],
-    [["--colour"], /Unknown option '--colour'/],
+    [["--colour"], /unknown option '--colour'/],
   ];
   for (const [args, message] of cases) {
     const { code, stderr } = await cli("sim", ...args);

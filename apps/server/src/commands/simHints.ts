@@ -3,6 +3,7 @@
 // the running simulator, so every command printed exists in the scenario started (the large scenario has
 // no nginx-deployment; its deployments are generated per team and pinned to node groups).
 import type { Sim } from "@eni-view/sim";
+import { t } from "../i18n/cliText.ts";
 import type { Source } from "../sources/source.ts";
 
 type KubeObject = ReturnType<Sim["store"]["all"]> extends IterableIterator<infer T> ? T : never;
@@ -65,8 +66,8 @@ export function kubectlHints(sim: Pick<Sim, "kubeconfigPath" | "store">): string
     const over = `${scale}${hint.fill + OVERFLOW}`;
     const width = Math.max(fill.length, over.length) + 2;
     lines.push(
-      `${fill.padEnd(width)}# fills its nodes to their max pods`,
-      `${over.padEnd(width)}# ${OVERFLOW} more than fit: they wait, and show why`,
+      `${fill.padEnd(width)}${t("sim.hint.fill")}`,
+      `${over.padEnd(width)}${t("sim.hint.over", { count: OVERFLOW })}`,
     );
   } else lines.push("  kubectl get pods -A -o wide");
   return lines;
@@ -78,13 +79,13 @@ export function simHints(source: Source): string[] {
   if (!sim) return [];
   return [
     "",
-    `Drive the simulated cluster (scenario ${sim.scenario.name}) with kubectl:`,
+    t("sim.hint.drive", { name: sim.scenario.name }),
     ...kubectlHints(sim),
     "",
-    "See the ENIs with the aws CLI (any access key works; the simulator checks only that the request is signed):",
+    t("sim.hint.aws"),
     `  AWS_ACCESS_KEY_ID=sim AWS_SECRET_ACCESS_KEY=sim aws ec2 describe-network-interfaces --endpoint-url ${sim.ec2Url} --region ${sim.region}`,
     "",
-    "Switch the simulator's faults (EC2 throttling, dropped watches, 403s):",
+    t("sim.hint.faults"),
     `  curl -X PUT ${sim.adminUrl}/faults -d '{"ec2ThrottleRate": 1}'`,
   ];
 }

@@ -1,6 +1,7 @@
 // The simulator's options, the same for `sim`, `start` and `serve --source sim`, so one command runs any
 // scenario at any size.
 import type { StartSimOptions } from "@eni-view/sim";
+import { t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 
 export const simOptionSpec = {
@@ -20,15 +21,8 @@ export const SIM_OPTION_NAMES = Object.keys(simOptionSpec) as (keyof typeof simO
 /** The --help lines; `scenarios` lists the built-in ones (without it, `sim --help` is named: listing them
  * means loading the simulator, which `serve` on a real cluster should not pay for). */
 export function simOptionHelp(scenarios?: readonly string[]): string {
-  const names = scenarios ? scenarios.join(", ") : "a built-in scenario (eni-view sim --help lists them)";
-  return `  --scenario NAME|FILE   ${names} (default scale-lab), or a scenario .json file
-  --speed N              simulated time runs N times faster than the wall clock (default 1)
-  --seed N               seed of the simulation's randomness (default 1): same seed, same cluster
-  --nodes N              generated scenarios (large): number of nodes (default 500)
-  --pods-per-node N      generated scenarios (large): average pods per node (default 30)
-  --faults JSON          faults from the start, e.g. '{"ec2ThrottleRate":0.2,"kubeLatencyMs":100}'
-                         (change them later: curl -X PUT ADMIN/faults -d '{"dropWatches":true}')
-  --state-dir DIR        where kubeconfig and endpoints.json are written (default: a new temp directory)`;
+  const names = scenarios ? scenarios.join(", ") : t("options.simScenarioUnnamed");
+  return t("options.sim", { scenarios: names });
 }
 
 function number(value: string | undefined, flag: string, min: number, max: number, whole: boolean) {
@@ -36,7 +30,7 @@ function number(value: string | undefined, flag: string, min: number, max: numbe
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || (whole && !Number.isInteger(n)) || n < min || n > max) {
     throw new UsageError(
-      `--${flag} must be a ${whole ? "whole " : ""}number from ${min} to ${max}, got "${value}"`,
+      t(whole ? "sim.errors.wholeNumber" : "sim.errors.number", { flag, min, max, value }),
     );
   }
   return n;
@@ -62,8 +56,10 @@ export async function simSettings(values: SimOptionValues): Promise<StartSimOpti
     try {
       out.faults = parseFaultSettings(JSON.parse(values.faults));
     } catch (err) {
-      if (err instanceof SyntaxError) throw new UsageError(`--faults is not JSON: ${err.message}`);
-      if (err instanceof FaultSettingsError) throw new UsageError(`--faults: ${err.message}`);
+      if (err instanceof SyntaxError)
+        throw new UsageError(t("sim.errors.faultsJson", { error: err.message }));
+      if (err instanceof FaultSettingsError)
+        throw new UsageError(t("sim.errors.faults", { error: err.message }));
       throw err;
     }
   }

@@ -1,4 +1,5 @@
 // The options `serve` and `capture` share: which source, and how to reach a cluster or start the simulator.
+import { t } from "../i18n/cliText.ts";
 import { parseFrameAncestors } from "../security.ts";
 import { ClusterSource, type ClusterSourceOptions } from "../sources/clusterSource.ts";
 import { CaptureError, DEFAULT_MAX_FILE_BYTES, LARGEST_FILE_BYTES } from "../sources/dump/index.ts";
@@ -21,20 +22,10 @@ export const sourceOptionSpec = {
   ...simOptionSpec,
 } as const;
 
-export const sourceOptionHelp = `Source options:
-  --source cluster|sim|dump  where the data comes from (default: dump with --dump, else cluster)
-  --dump DIR              a capture folder (see \`eni-view report --help\`)
-  --max-file-size SIZE    largest capture file read, e.g. 200M or 1G (default 500M, at most 511M)
-  --context NAME          kubeconfig context (default: the current one)
-  --kubeconfig FILE       kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
-  --region REGION         AWS region (default: from the nodes' providerID, then AWS_REGION)
-  --cluster-name NAME     the name the dashboard shows (default: from the kubeconfig's EKS ARN or
-                          cluster entry, else aws-node's CLUSTER_NAME; in a pod, give it here)
-  --ec2-endpoint URL      a custom EC2 endpoint (e.g. the simulator's)
-  --ec2-interval SECONDS  EC2 refresh interval (default 15, at least 1)
-
-Simulator options (with --source sim, as \`eni-view sim\` takes them):
-${simOptionHelp()}`;
+/** The --help lines, in the CLI's language. */
+export function sourceOptionHelp(): string {
+  return t("options.source", { sim: simOptionHelp() });
+}
 
 type Values = Partial<Record<keyof typeof sourceOptionSpec, string>>;
 
@@ -47,7 +38,7 @@ export function positiveNumber(
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${value}"`);
+    throw new UsageError(t("args.number", { flag: name, min, max, value }));
   }
   return n;
 }
@@ -55,15 +46,14 @@ export function positiveNumber(
 export function parsePort(value: string | undefined, fallback: number, option = "--port"): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    throw new UsageError(`${option} must be a port number from 0 to 65535, got "${value}"`);
+    throw new UsageError(t("args.port", { option, value }));
   }
   return Number(value);
 }
 
 export function parseHost(value: string | undefined): string {
   const host = value ?? "127.0.0.1";
-  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host))
-    throw new UsageError(`--host must be an address or host name, got "${host}"`);
+  if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw new UsageError(t("args.host", { value: host }));
   return host;
 }
 
@@ -84,7 +74,12 @@ export function sizeOption(name: string, value: string, min: number, max: number
   const bytes = match ? Math.floor(Number(match[1]) * sizeUnits[match[2]!.toUpperCase()]!) : Number.NaN;
   if (!(bytes >= min && bytes <= max)) {
     throw new UsageError(
-      `--${name} must be a size from ${min / 1024}K to ${Math.floor(max / 1024 ** 2)}M (e.g. 200M), got "${value.slice(0, 40)}"`,
+      t("args.size", {
+        flag: name,
+        min: min / 1024,
+        max: Math.floor(max / 1024 ** 2),
+        value: value.slice(0, 40),
+      }),
     );
   }
   return bytes;
@@ -105,27 +100,25 @@ export async function sourceFromOptions(
 ): Promise<Source> {
   const kind = values.source ?? (values.dump ? "dump" : "cluster");
   if (!allowed.includes(kind)) {
-    throw new UsageError(`--source must be ${allowed.join(" or ")}, got "${kind}"`);
+    throw new UsageError(t("args.sourceKind", { kinds: allowed.join(t("args.or")), value: kind }));
   }
   const simOnly = SIM_OPTION_NAMES.filter((k) => values[k] !== undefined);
   if (kind !== "sim" && simOnly.length > 0) {
-    throw new UsageError(`--${simOnly[0]} applies only to --source sim`);
+    throw new UsageError(t("args.simOnly", { flag: simOnly[0] }));
   }
   if (kind === "dump") {
-    if (!values.dump) throw new UsageError("--source dump needs --dump DIR (a capture folder)");
-    if (values["cluster-name"] !== undefined) {
-      throw new UsageError("--cluster-name applies only to --source cluster: a capture names its cluster");
-    }
+    if (!values.dump) throw new UsageError(t("args.dumpNeedsDir"));
+    if (values["cluster-name"] !== undefined) throw new UsageError(t("args.dumpNamesCluster"));
     return new DumpSource(values.dump, { maxFileBytes: fileSizeOption(values["max-file-size"]) });
   }
-  if (values.dump) throw new UsageError(`--dump applies only to --source dump, not ${kind}`);
-  if (values["max-file-size"] !== undefined) throw new UsageError("--max-file-size applies only to --dump");
+  if (values.dump) throw new UsageError(t("args.dumpOnly", { kind }));
+  if (values["max-file-size"] !== undefined) throw new UsageError(t("args.maxFileSizeDump"));
   const ec2IntervalMs = (positiveNumber("ec2-interval", values["ec2-interval"], 1, 3600) ?? 15) * 1000;
   if (kind === "sim") {
     const clusterOnly = (["context", "kubeconfig", "region", "cluster-name", "ec2-endpoint"] as const).filter(
       (k) => values[k] !== undefined,
     );
-    if (clusterOnly.length > 0) throw new UsageError(`--${clusterOnly[0]} applies only to --source cluster`);
+    if (clusterOnly.length > 0) throw new UsageError(t("args.clusterOnly", { flag: clusterOnly[0] }));
     const { SimSource } = await import("../sources/simSource.ts");
     return new SimSource({ ...(await simSettings(values)), ec2IntervalMs });
   }
@@ -133,19 +126,15 @@ export async function sourceFromOptions(
     try {
       new URL(values["ec2-endpoint"]);
     } catch {
-      throw new UsageError(
-        `--ec2-endpoint must be a URL such as http://127.0.0.1:4566, got "${values["ec2-endpoint"]}"`,
-      );
+      throw new UsageError(t("args.ec2Endpoint", { value: values["ec2-endpoint"] }));
     }
   }
   if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) {
-    throw new UsageError(`--region must be an AWS region such as ap-northeast-2, got "${values.region}"`);
+    throw new UsageError(t("args.region", { value: values.region }));
   }
   const clusterName = values["cluster-name"];
   if (clusterName !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(clusterName)) {
-    throw new UsageError(
-      `--cluster-name must be 1 to 100 letters, digits, '.', '_' or '-' (as EKS names are), got "${clusterName.slice(0, 40)}"`,
-    );
+    throw new UsageError(t("args.clusterName", { value: clusterName.slice(0, 40) }));
   }
   return new ClusterSource({
     ...cluster,

@@ -67,11 +67,19 @@ export function subnetSection(report: Report): string[] {
         );
       for (const o of s.others ?? []) {
         const n = o.ips.length + o.prefixes.length * 16;
-        out.push(terminalSafe(t("subnets.addresses", { count: n, label: foreignEniLabel(o) })));
+        out.push(terminalSafe(t("subnets.addresses", { count: n, label: foreignEniText(o) })));
       }
     }
   }
   return out;
+}
+
+/** An ENI no node holds (the model's foreignEniLabel) in the CLI's language. */
+function foreignEniText(eni: Parameters<typeof foreignEniLabel>[0]): string {
+  return foreignEniLabel(eni, {
+    on: (instance) => t("subnets.eni.on", { instance }),
+    detached: t("subnets.eni.detached"),
+  });
 }
 
 /** One character per address kind in the text map. */
@@ -92,7 +100,7 @@ export function findSubnet(report: Report, key: string): SubnetReport {
   const found = report.subnets.find((s) => s.id === key || s.cidr === key || s.name === key);
   if (found === undefined) {
     const known = report.subnets.map((s) => `${s.cidr} (${s.id})`).join(", ");
-    throw new UsageError(`no subnet "${key.slice(0, 80)}" in the report; subnets: ${known || "none"}`);
+    throw new UsageError(t("args.noSubnet", { key: key.slice(0, 80), known: known || t("record.none") }));
   }
   return found;
 }
@@ -105,8 +113,7 @@ export function mapOf(report: Report, subnet: SubnetReport): SubnetAddressMap {
     subnet.others ?? [],
     subnet.reservations ?? [],
   );
-  if (map === null)
-    throw new UsageError(`subnet ${subnet.id}'s CIDR ${subnet.cidr} cannot be mapped (larger than a /16?)`);
+  if (map === null) throw new UsageError(t("args.subnetTooBig", { id: subnet.id, cidr: subnet.cidr }));
   return map;
 }
 
@@ -116,9 +123,17 @@ export function formatAddressMap(report: Report, subnet: SubnetReport): string {
   const perLine = Math.min(64, map.size);
   const lines = [
     terminalSafe(
-      `${subnet.cidr} (${subnet.id}${subnet.name ? `, ${subnet.name}` : ""}) in ${subnet.zone ?? "an unknown zone"}: ${map.size} addresses`,
+      t("subnets.map.title", {
+        cidr: subnet.cidr,
+        id: subnet.id,
+        name: subnet.name ? `, ${subnet.name}` : "",
+        zone: subnet.zone ?? t("subnets.map.unknownZone"),
+        count: map.size,
+      }),
     ),
-    `Legend: ${ADDRESS_KINDS.map((k) => `${MAP_CHARS[k]} ${k}`).join(" · ")}`,
+    t("subnets.map.legend", {
+      kinds: ADDRESS_KINDS.map((k) => `${MAP_CHARS[k]} ${t(`subnets.map.kind.${k}`)}`).join(" · "),
+    }),
     "",
   ];
   const width = formatIpv4(map.base + map.size - 1).length;
@@ -134,15 +149,26 @@ export function formatAddressMap(report: Report, subnet: SubnetReport): string {
   if (s) {
     lines.push(
       "",
-      `free ${s.free} · free /28 ${s.freeBlocks28} · largest free run ${s.largestFreeRun} · pods ${s.podIps} (${percent(s.podShare)}) · warm ${s.warmIps} · prefix ${s.prefixIps} · node ${s.nodeIps} · others ${s.otherIps} · reserved ${s.reservedPrefixIps + s.reservedExplicitIps}`,
+      t("subnets.map.stats", {
+        free: s.free,
+        blocks: s.freeBlocks28,
+        run: s.largestFreeRun,
+        pods: s.podIps,
+        share: percent(s.podShare),
+        warm: s.warmIps,
+        prefix: s.prefixIps,
+        node: s.nodeIps,
+        others: s.otherIps,
+        reserved: s.reservedPrefixIps + s.reservedExplicitIps,
+      }),
     );
   }
   for (const o of subnet.others ?? [])
-    lines.push(terminalSafe(`o  ${o.ips.join(" ")}  ${foreignEniLabel(o)}`));
+    lines.push(terminalSafe(`o  ${o.ips.join(" ")}  ${foreignEniText(o)}`));
   for (const r of subnet.reservations ?? [])
     lines.push(
       terminalSafe(
-        `${MAP_CHARS[r.type === "prefix" ? "reserved-prefix" : "reserved-explicit"]}  ${r.cidr}  ${r.type} reservation ${r.id}`,
+        `${MAP_CHARS[r.type === "prefix" ? "reserved-prefix" : "reserved-explicit"]}  ${r.cidr}  ${t("subnets.map.reservation", { type: t(`subnets.reservationType.${r.type}`), id: r.id })}`,
       ),
     );
   return lines.join("\n");

@@ -44,6 +44,11 @@ export function cliLanguageNow(): CliLanguage {
 const say: ReportTranslate = (key, values) =>
   (t as unknown as (k: string, v: Record<string, string | number>) => string)(`report:${key}`, values);
 
+/** A source's kind ("cluster", "sim", "dump") as the banners name it; another kind as it is. */
+export function sourceKindText(kind: string): string {
+  return kind === "cluster" || kind === "sim" || kind === "dump" ? t(`serve.kind.${kind}`) : kind;
+}
+
 /** A subnet's forecast (the model's describeForecast) in the CLI's language. */
 export function forecastSentence(cidr: string, f: SubnetForecast | null | undefined): string {
   return forecastText(cidr, f, say);
