@@ -3,16 +3,15 @@
 // nodes, a click there zooms onto the node, the heat map paints full nodes hot, "problems only" hides calm
 // nodes, and search steps from match to match.
 import { expect, type Page, test } from "@playwright/test";
-import { heatRamp } from "../../apps/web/src/draw/heatColors.ts";
 import { themes } from "../../apps/web/src/draw/theme.ts";
 import { boxOf, expectColor, pixel, settled } from "../pages/canvasPixels.ts";
 import { DashboardPage } from "../pages/DashboardPage.ts";
 import { kubectl, scaleNginx } from "../support/cluster.ts";
 
-// The light theme's colours and the hot end of the heat ramp (YlOrRd), as the page draws them.
+// The light theme's colours and the hot end of its heat ramp, as the page draws them.
 const FULL = themes.light.full;
 const BOX_STROKE = themes.light.boxStroke;
-const HOT = heatRamp[heatRamp.length - 1]!;
+const HOT = themes.light.heat[themes.light.heat.length - 1]!;
 
 async function borderPixel(page: Page, node: string) {
   const b = await boxOf(page, node);

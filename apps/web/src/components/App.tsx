@@ -232,7 +232,7 @@ export function App() {
   const labRun = useLabRun(state.lab, topology, labEnv, labLive, goToStep, labResetAt);
   const lit = found.result ?? labRun?.lit ?? null;
   const litKey = found.result ? state.q : labRun ? `lab:${labRun.lab.id}/${labRun.step}` : "";
-  const heat = useMemo(() => heatColorFn(state.heat, theme.placeholderCell), [state.heat, theme]);
+  const heat = useMemo(() => heatColorFn(state.heat, theme), [state.heat, theme]);
   const lowKey = problems ? [...problems.lowSubnets].sort().join(",") : "";
   const legendValues = useTopValues(podList, state.color);
   const scene = useMemo((): Omit<Scene, "layout" | "hover"> => {

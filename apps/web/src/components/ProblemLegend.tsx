@@ -1,7 +1,6 @@
 // The legend's part for problems: each mark on the map with its meaning, and the heat ramp when it is on.
 
 import { useTranslation } from "react-i18next";
-import { heatRamp } from "../draw/heatColors.ts";
 import type { Theme } from "../draw/theme.ts";
 import type { HeatMode } from "../layout/heat.ts";
 import { problemKinds } from "../layout/problems.ts";
@@ -20,8 +19,8 @@ export function ProblemLegend({ theme, heat }: { theme: Theme; heat: HeatMode })
       {heat !== "off" && (
         <span className="heat-key" data-testid="heat-key" title={t(`controls.heatTitles.${heat}`)}>
           <span className="legend-sep">{t("legend.mode", { mode: t(`controls.heatTitles.${heat}`) })}</span> 0
-          <svg width={heatRamp.length * 8} height="10" aria-hidden="true">
-            {heatRamp.map((c, i) => (
+          <svg width={theme.heat.length * 8} height="10" aria-hidden="true">
+            {theme.heat.map((c, i) => (
               <rect key={c} x={i * 8} y="0" width="8" height="10" fill={c} />
             ))}
           </svg>

@@ -90,7 +90,7 @@ export async function exportPicture(r: ExportRequest): Promise<string> {
     if (whole.heat) {
       // Past the cap every box would be a few pixels of texture anyway: the heat map says more, in colour.
       if (heat === "off") heat = "pods";
-      heatStyle = { ...r.style, heat: heatColorFn(heat, r.style.theme.placeholderCell) };
+      heatStyle = { ...r.style, heat: heatColorFn(heat, r.style.theme) };
       note = t("screens.export.heatNote", { count: r.layout.nodes.length });
     }
   }

@@ -1,7 +1,6 @@
 // What an exported picture says above the map: the title, a summary line (subnets, problems), the legend
 // for the colours and marks in the picture, and the Pending pods grouped as the tray groups them.
 import type { ProblemIndex, Topology } from "@eni-view/model";
-import { heatRamp } from "../draw/heatColors.ts";
 import type { PictureContent, Swatch } from "../draw/pictureHeader.ts";
 import type { PodColorFn } from "../draw/podColors.ts";
 import { markFill, problemMarkRects } from "../draw/problemMarks.ts";
@@ -111,9 +110,9 @@ export function pictureContent(o: {
     );
   if (o.heat !== "off")
     legend.push(
-      { label: t(`controls.heatTitles.${o.heat}`), swatch: { rects: [], base: heatRamp[0]! } },
-      ...heatRamp.slice(1).map((c, i) => ({
-        label: i === heatRamp.length - 2 ? t("screens.export.legend.heatHot") : "",
+      { label: t(`controls.heatTitles.${o.heat}`), swatch: { rects: [], base: theme.heat[0]! } },
+      ...theme.heat.slice(1).map((c, i) => ({
+        label: i === theme.heat.length - 2 ? t("screens.export.legend.heatHot") : "",
         swatch: { rects: [], base: c },
       })),
       { label: t("screens.export.legend.unknown"), swatch: { rects: [], base: theme.placeholderCell } },

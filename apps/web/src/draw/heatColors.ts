@@ -1,25 +1,15 @@
-// Heat-map colours: a sequential ramp that stays ordered for colour-blind eyes and in greyscale (light to
-// dark), in HEAT_STEPS steps so the legend can show every one and the overview caches a handful of colours.
+// Heat-map colours: each theme's sequential ramp (theme.ts `heat`), in HEAT_STEPS steps so the legend can show
+// every one and the overview caches a handful of colours.
 import type { NodeReport } from "@eni-view/model";
-import { interpolateYlOrRd } from "d3-scale-chromatic";
-import { HEAT_STEPS, type HeatMode, heatStep, heatValue } from "../layout/heat.ts";
+import { type HeatMode, heatStep, heatValue } from "../layout/heat.ts";
+import type { Theme } from "./theme.ts";
 
-function toHex(css: string): string {
-  const m = /^rgb\((\d+), ?(\d+), ?(\d+)\)$/.exec(css);
-  if (!m) return css;
-  return `#${[m[1], m[2], m[3]].map((v) => Number(v).toString(16).padStart(2, "0")).join("")}`;
-}
-
-/** The ramp's colours, calm to hot; the calm end starts off white so a cold box still differs from paper. */
-export const heatRamp: readonly string[] = Array.from({ length: HEAT_STEPS }, (_, i) =>
-  toHex(interpolateYlOrRd(0.12 + (0.88 * i) / (HEAT_STEPS - 1))),
-);
-
-/** A node's heat colour, or `unknown` when its value cannot be told. */
-export function heatColorFn(mode: HeatMode, unknown: string): ((n: NodeReport) => string) | null {
+/** A node's heat colour in the theme's ramp, or the theme's "not attached" grey when its value cannot be told
+ * (no step of the ramp is grey). */
+export function heatColorFn(mode: HeatMode, theme: Theme): ((n: NodeReport) => string) | null {
   if (mode === "off") return null;
   return (n) => {
     const v = heatValue(n, mode);
-    return v === null ? unknown : heatRamp[heatStep(v)]!;
+    return v === null ? theme.placeholderCell : theme.heat[heatStep(v)]!;
   };
 }

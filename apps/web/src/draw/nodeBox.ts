@@ -4,7 +4,7 @@ import type { EniReport, NodeReport } from "@eni-view/model";
 import { t as translate } from "../i18n/i18n.ts";
 import { shortEniId, shortNodeName, shortSubnetId, shortZone } from "../layout/format.ts";
 import { CELL, HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
-import type { Cell, NodeLayout } from "../layout/nodeLayout.ts";
+import type { Cell, CellKind, NodeLayout } from "../layout/nodeLayout.ts";
 import { eniAttaching, kindWords, nodeStatus, podsLine } from "../layout/nodeText.ts";
 import type { NodePlanMarks } from "../layout/planDiff.ts";
 import type { ProblemKind } from "../layout/problems.ts";
@@ -73,31 +73,35 @@ const captionFont: Font = { size: 7.5, mono: true };
 /** How far in from its cell the "room on ENI" square sits. */
 const FREE_INSET = 2;
 
+/**
+ * An empty slot's colour zoomed out, where every cell is a solid square a pixel or two wide. Each is opaque and
+ * at the theme's mark contrast against the box (WCAG 1.4.11): fading warm and unattached slots with an alpha, as
+ * before, left them at 1.6:1. They stay apart by lightness instead, darkest nearest to holding a pod: the
+ * primary IP, then warm, then room on the ENI, then a slot not attached (overviewContrast.test.ts).
+ */
+export function zoomedOutSlotFill(t: Theme, kind: Exclude<CellKind, "pod">): string {
+  switch (kind) {
+    case "primary":
+      return t.primaryCell;
+    case "warm":
+      return t.warmStroke;
+    case "free":
+      return t.freeCell;
+    default:
+      // Another card's interface holds no pod either: zoomed out it reads as headroom not attached.
+      return t.placeholderCell;
+  }
+}
+
 function drawCell(p: Painter, c: Cell, style: BoxStyle, nodeName: string, firstLine: boolean): void {
   const t = style.theme;
   const a = style.lit !== null && !style.lit(nodeName, c.pod, c.ip) ? t.dimAlpha : 1;
   if (!style.text) {
     // Zoomed out a cell is a pixel or two: close the gaps (and, on an ENI's first line, grow over its caption,
     // which is not drawn) so colour, not box paper, fills the picture.
-    const fill =
-      c.kind === "pod"
-        ? style.podColor(c.pod!)
-        : c.kind === "primary"
-          ? t.primaryCell
-          : c.kind === "warm"
-            ? t.warmStroke
-            : c.kind === "free"
-              ? t.freeCell
-              : t.placeholderCell;
+    const fill = c.kind === "pod" ? style.podColor(c.pod!) : zoomedOutSlotFill(t, c.kind);
     const top = firstLine ? c.y - ROW_LABEL_H + 2 : c.y;
-    p.rect(
-      c.x,
-      top,
-      PITCH,
-      c.y + PITCH - top,
-      fill,
-      c.kind === "warm" ? a * 0.35 : c.kind === "placeholder" ? a * 0.5 : a,
-    );
+    p.rect(c.x, top, PITCH, c.y + PITCH - top, fill, a);
     return;
   }
   switch (c.kind) {
@@ -182,8 +186,9 @@ export function drawNodeBox(p: Painter, l: NodeLayout, style: BoxStyle): void {
   const problems = style.problems?.(n.name) ?? [];
   const heat = style.heat?.(n) ?? null;
   p.rect(0, 0, l.width, 3, t[status.tone]);
-  if (!style.text)
-    p.rect(1, 4, l.width - 2, HEADER_H - 2, t[status.tone], n.ready && !n.cordoned ? 0.18 : 0.5);
+  // Zoomed out a healthy node's header is a faint tint; a NotReady or cordoned one's is a solid band drawn with
+  // the problem marks (problemMarks.ts), over the cells or heat, with its keyline.
+  if (!style.text && status.tone === "ok") p.rect(1, 4, l.width - 2, HEADER_H - 2, t.ok, 0.18);
   if (heat !== null && !style.text) {
     // Zoomed out the heat map is the picture: the box below its status band is one colour.
     p.rect(1, HEADER_H / 2 + 4, l.width - 2, l.height - HEADER_H / 2 - 5, heat);

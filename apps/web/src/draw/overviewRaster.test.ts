@@ -16,7 +16,7 @@ describe("OverviewRaster", () => {
     assert.equal(mixColor("#000000", "#ffffff", 0.5), 0xff808080);
   });
 
-  it("paints a pod cell in its pod's colour and warm cells faintly, inside the box only", () => {
+  it("paints a pod cell in its pod's colour and warm cells in the opaque warm colour, inside the box only", () => {
     const node = t3medium("n", [eni("eni-a", 0, slots(11, 5, 1))]);
     const layout = layoutCluster([node], { grouping: "zone" });
     const p = layout.byName.get("n")!;
@@ -35,10 +35,7 @@ describe("OverviewRaster", () => {
     assert.equal(at(p.x + pod.x + 4, p.y + pod.y + 4), packColor("#4e79a7"));
     const warm = p.layout.rows[0]!.cells[2]!;
     assert.equal(warm.kind, "warm");
-    assert.equal(
-      at(p.x + warm.x + 4, p.y + warm.y + 4),
-      mixColor(themes.light.warmStroke, themes.light.boxFill, 0.35),
-    );
+    assert.equal(at(p.x + warm.x + 4, p.y + warm.y + 4), packColor(themes.light.warmStroke));
     // Outside every box the buffer stays transparent.
     assert.equal(at(p.x + p.width + 5, p.y + 10), 0);
   });
@@ -60,9 +57,10 @@ describe("OverviewRaster", () => {
       },
     ];
     for (const style of styles) {
-      // Fresh node objects: their rows have built no cell objects yet when the walk paints them.
+      // Fresh node objects: their rows have built no cell objects yet when the walk paints them. All Ready: a
+      // NotReady node's band is a mark (overviewContrast.test.ts), not what this compares.
       const layout = layoutCluster(
-        t.nodes.map((n) => ({ ...n })),
+        t.nodes.map((n) => ({ ...n, ready: true, cordoned: false })),
         { grouping: "zone" },
       );
       const w = Math.ceil(layout.width * 0.5) + 2;
@@ -95,7 +93,7 @@ function paintFromCellObjects(r: OverviewRaster, p: PlacedNode, style: Omit<BoxS
   r.fill(p.x + p.width - 1, p.y, 1, p.height, edge);
   const tone = t[nodeStatus(n).tone];
   r.fill(p.x, p.y, p.width, 4, color(tone, a(1)));
-  r.fill(p.x + 1, p.y + 4, p.width - 2, HEADER_H - 2, color(tone, a(n.ready && !n.cordoned ? 0.18 : 0.5)));
+  r.fill(p.x + 1, p.y + 4, p.width - 2, HEADER_H - 2, color(tone, a(0.18)));
   for (const row of p.layout.rows) {
     const firstLine = row.y + ROW_LABEL_H;
     for (const c of row.cells) {
@@ -107,10 +105,10 @@ function paintFromCellObjects(r: OverviewRaster, p: PlacedNode, style: Omit<BoxS
           : c.kind === "primary"
             ? color(t.primaryCell, alpha)
             : c.kind === "warm"
-              ? color(t.warmStroke, alpha * 0.35)
+              ? color(t.warmStroke, alpha)
               : c.kind === "free"
                 ? color(t.freeCell, alpha)
-                : color(t.placeholderCell, alpha * 0.5);
+                : color(t.placeholderCell, alpha);
       const top = c.y === firstLine ? row.y + 2 : c.y;
       r.fill(p.x + c.x, p.y + top, PITCH, c.y + PITCH - top, fill);
     }

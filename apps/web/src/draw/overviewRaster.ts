@@ -8,9 +8,9 @@ import { eniAttaching, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import { detailLoading } from "../overview/overviewState.ts";
 import { loadingDots, thinBar } from "../overview/thinBox.ts";
-import type { BoxStyle } from "./nodeBox.ts";
+import { type BoxStyle, zoomedOutSlotFill } from "./nodeBox.ts";
 import { planNodeColour, planPodColour } from "./planMarks.ts";
-import { markFill, problemMarkRects } from "./problemMarks.ts";
+import { MARK_HALO, markFill, zoomedOutMarkRects } from "./problemMarks.ts";
 
 /** "#rrggbb" -> 0xAABBGGRR, the byte order of ImageData on little-endian machines (all browsers' hosts). */
 export function packColor(hex: string, alpha = 1): number {
@@ -81,6 +81,10 @@ export class OverviewRaster {
     const y0 = Math.max(0, Math.floor(y * s));
     const x1 = Math.min(this.width, Math.max(x0 + 1, Math.floor((x + w) * s)));
     const y1 = Math.min(this.height, Math.max(y0 + 1, Math.floor((y + h) * s)));
+    this.#fillPx(x0, y0, x1, y1, color);
+  }
+
+  #fillPx(x0: number, y0: number, x1: number, y1: number, color: number): void {
     const px = this.pixels;
     const stride = this.width;
     // Cells are a few pixels wide: plain stores beat TypedArray.fill's call overhead there.
@@ -121,13 +125,9 @@ export class OverviewRaster {
     // cells grows up over its caption, so the picture is mostly cells rather than blank label space.
     const tone = t[nodeStatus(n).tone];
     this.fill(p.x, p.y, p.width, 4, this.#color(tone, bg, a(1)));
-    this.fill(
-      p.x + 1,
-      p.y + 4,
-      p.width - 2,
-      HEADER_H - 2,
-      this.#color(tone, bg, a(n.ready && !n.cordoned ? 0.18 : 0.5)),
-    );
+    // A NotReady or cordoned node's band is drawn solid with the marks (#marks); a healthy one's is a tint.
+    if (nodeStatus(n).tone === "ok")
+      this.fill(p.x + 1, p.y + 4, p.width - 2, HEADER_H - 2, this.#color(tone, bg, a(0.18)));
     const kinds = style.problems?.(n.name);
     const heat = style.heat?.(n) ?? null;
     if (heat !== null) {
@@ -143,18 +143,9 @@ export class OverviewRaster {
       return;
     }
     // The fixed kinds' colours once per box, lit and dimmed, rather than a lookup per cell.
-    const lit = [
-      this.#color(t.primaryCell, bg, a(1)),
-      this.#color(t.warmStroke, bg, a(1) * 0.35),
-      this.#color(t.freeCell, bg, a(1)),
-      this.#color(t.placeholderCell, bg, a(1) * 0.5),
-    ];
-    const dimmed = [
-      this.#color(t.primaryCell, bg, a(t.dimAlpha)),
-      this.#color(t.warmStroke, bg, a(t.dimAlpha) * 0.35),
-      this.#color(t.freeCell, bg, a(t.dimAlpha)),
-      this.#color(t.placeholderCell, bg, a(t.dimAlpha) * 0.5),
-    ];
+    const slots = (["primary", "warm", "free", "placeholder"] as const).map((k) => zoomedOutSlotFill(t, k));
+    const lit = slots.map((c) => this.#color(c, bg, a(1)));
+    const dimmed = slots.map((c) => this.#color(c, bg, a(t.dimAlpha)));
     if (p.layout.summary) {
       this.#thin(p, p.layout.summary, style, a);
       this.#marks(p, kinds, style, a);
@@ -254,9 +245,38 @@ export class OverviewRaster {
     style: Omit<BoxStyle, "text">,
     a: (alpha: number) => number,
   ): void {
-    if (!kinds || kinds.length === 0) return;
+    const rects = zoomedOutMarkRects(p.layout.node, p.width, p.height, kinds ?? []);
+    if (rects.length === 0) return;
     const t = style.theme;
-    for (const r of problemMarkRects(p.width, p.height, kinds, false))
+    const dim = style.nodeLit !== null && !style.nodeLit(p.layout.node.name);
+    const paper = this.#color(dim ? t.background : t.boxFill, t.boxFill, 1);
+    // The keyline at least a pixel wide however far out: a layout-unit halo would round away to nothing.
+    const halo = Math.max(1, Math.round(MARK_HALO * this.scale));
+    const box = this.#px(p.x, p.y, p.width, p.height);
+    for (const r of rects) {
+      const m = this.#px(p.x + r.x, p.y + r.y, r.w, r.h);
+      this.#fillPx(
+        Math.max(box.x0, m.x0 - halo),
+        Math.max(box.y0, m.y0 - halo),
+        Math.min(box.x1, m.x1 + halo),
+        Math.min(box.y1, m.y1 + halo),
+        paper,
+      );
+    }
+    for (const r of rects)
       this.fill(p.x + r.x, p.y + r.y, r.w, r.h, this.#color(markFill(t, r.color), t.boxFill, a(1)));
+  }
+
+  /** The pixels `fill` covers for a layout rectangle (end exclusive). */
+  #px(x: number, y: number, w: number, h: number): { x0: number; y0: number; x1: number; y1: number } {
+    const s = this.scale;
+    const x0 = Math.max(0, Math.floor(x * s));
+    const y0 = Math.max(0, Math.floor(y * s));
+    return {
+      x0,
+      y0,
+      x1: Math.min(this.width, Math.max(x0 + 1, Math.floor((x + w) * s))),
+      y1: Math.min(this.height, Math.max(y0 + 1, Math.floor((y + h) * s))),
+    };
   }
 }

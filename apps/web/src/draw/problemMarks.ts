@@ -3,8 +3,12 @@
 //   full            a thick border all round        overcommitted   a stripe down the right edge
 //   waiting for IP  a badge in the top-right corner  subnet low      a stripe down the left edge
 //   ENI limit       a bar along the bottom           NotReady/cordoned: the header band (nodeStatus)
-// Zoomed out (no text) the marks grow to a fixed share of the box, so a box of a few pixels still shows them.
+// Zoomed out (no text) the marks grow to a fixed share of the box, so a box of a few pixels still shows them,
+// and each wears a keyline of box paper (MARK_HALO) so it keeps its contrast over cells and heat colours.
+import type { NodeReport } from "@eni-view/model";
+import { HEADER_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
+import { nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
 import type { Theme } from "./theme.ts";
@@ -66,6 +70,42 @@ export function problemMarkRects(
   return out;
 }
 
+/** Zoomed out the marks lie on pod cells or on the heat colour, any of which can be as dark or as red as the
+ * mark. A keyline of box paper this wide (layout units) round each mark keeps it at its contrast against the
+ * box whatever lies beneath (WCAG 1.4.11 asks 3:1 against the adjacent colours). */
+export const MARK_HALO = 2;
+
+/** Zoomed out, a NotReady or cordoned node's header band is a mark like the others: solid, with its keyline. */
+export function statusBandRect(n: NodeReport, width: number): MarkRect | null {
+  const tone = nodeStatus(n).tone;
+  return tone === "ok" ? null : { x: 0, y: 0, w: width, h: HEADER_H / 2 + 2, color: tone };
+}
+
+/** The marks a box wears zoomed out, in drawing order: the status band, then the problems' marks. */
+export function zoomedOutMarkRects(
+  n: NodeReport,
+  width: number,
+  height: number,
+  kinds: readonly ProblemKind[],
+): MarkRect[] {
+  const band = statusBandRect(n, width);
+  const marks = kinds.length > 0 ? problemMarkRects(width, height, kinds, false) : [];
+  return band ? [band, ...marks] : marks;
+}
+
+/** `r` grown by `halo` on every side, kept inside the box. */
+export function haloOf(r: MarkRect, width: number, height: number, halo: number): MarkRect {
+  const x = Math.max(0, r.x - halo);
+  const y = Math.max(0, r.y - halo);
+  return {
+    x,
+    y,
+    w: Math.min(width, r.x + r.w + halo) - x,
+    h: Math.min(height, r.y + r.h + halo) - y,
+    color: r.color,
+  };
+}
+
 const badgeFont: Font = { size: 8.5, weight: 600 };
 
 /** Width of the text-mode badge: the header's status label moves left of it. */
@@ -83,6 +123,15 @@ export function drawProblemMarks(
   t: Theme,
   text: boolean,
 ): void {
+  if (!text) {
+    const rects = zoomedOutMarkRects(l.node, l.width, l.height, kinds);
+    for (const r of rects) {
+      const h = haloOf(r, l.width, l.height, MARK_HALO);
+      p.rect(h.x, h.y, h.w, h.h, t.boxFill);
+    }
+    for (const r of rects) p.rect(r.x, r.y, r.w, r.h, markFill(t, r.color));
+    return;
+  }
   if (kinds.length === 0) return;
   const rects = problemMarkRects(l.width, l.height, kinds, text);
   for (const r of rects) p.rect(r.x, r.y, r.w, r.h, markFill(t, r.color));

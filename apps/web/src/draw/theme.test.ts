@@ -3,8 +3,9 @@
 // palette's state colours kept apart under simulated protanopia, deuteranopia and tritanopia.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { HEAT_STEPS } from "../layout/heat.ts";
 import { deficiencies, seenDistance } from "./colourVision.ts";
-import { contrastRatio, over } from "./contrast.ts";
+import { contrastRatio, luminance, over, parseHex } from "./contrast.ts";
 import { paletteNames, phaseNames, podPalette, type Theme, themeFor, themeNames } from "./theme.ts";
 
 interface Ink {
@@ -94,6 +95,37 @@ describe("map colours against their backgrounds", () => {
         ),
         [],
       );
+    });
+  }
+});
+
+describe("the heat ramp", () => {
+  for (const t of every) {
+    const min = t.name === "contrast" ? 4.5 : 3;
+    it(`${t.name} theme, ${t.palette} palette: HEAT_STEPS steps, each ≥ ${min}:1 against the page and the box`, () => {
+      assert.equal(t.heat.length, HEAT_STEPS);
+      assert.deepEqual(
+        failures(
+          t.heat.flatMap((c, i) => [
+            { what: `step ${i}`, colour: c, on: t.background },
+            { what: `step ${i}`, colour: c, on: t.boxFill },
+          ]),
+          min,
+        ),
+        [],
+      );
+    });
+    it(`${t.name} theme, ${t.palette} palette: ordered in lightness, hot farthest from the paper, steps apart`, () => {
+      const paper = luminance(parseHex(t.boxFill));
+      const away = t.heat.map((c) => Math.abs(luminance(parseHex(c)) - paper));
+      for (let i = 1; i < away.length; i++) {
+        assert.ok(away[i]! > away[i - 1]!, `step ${i} is no farther from the paper than step ${i - 1}`);
+        // Seen as greyscale too: the order holds without hue.
+        const d = seenDistance(t.heat[i]!, t.heat[i - 1]!, null);
+        assert.ok(d >= 4, `steps ${i - 1} and ${i} only ${d.toFixed(1)} ΔE00 apart`);
+      }
+      // "Unknown" is not a step of the ramp.
+      for (const c of t.heat) assert.ok(seenDistance(c, t.placeholderCell, null) >= 10, `${c} looks unknown`);
     });
   }
 });

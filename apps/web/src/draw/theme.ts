@@ -48,6 +48,11 @@ export interface Theme {
   planReplaced: string;
   /** Pod cells coloured by phase. */
   phase: Record<PhaseName, string>;
+  /** The heat map's ramp, calm to hot, HEAT_STEPS colours: ordered in lightness (so in greyscale and for every
+   * colour vision), and every step at the theme's mark contrast against the page and the box, so the calmest box
+   * still stands out. On the light themes calm is the lighter end, on the dark one the dimmer: hot is always the
+   * end farthest from the paper. Picked along an HCL path khaki -> orange -> red (yellow on dark). */
+  heat: readonly string[];
   /** How much a cell that does not match the search keeps of its colour (deliberately faint). */
   dimAlpha: number;
 }
@@ -71,8 +76,8 @@ const light: Theme = {
   warn: "#9a6200",
   primaryCell: "#3a4452",
   warmStroke: "#5c6b80",
-  freeCell: "#8a93a0",
-  placeholderCell: "#8a93a0",
+  freeCell: "#72787d",
+  placeholderCell: "#858d93",
   hostCell: "#7d8898",
   trunk: "#7b4fd0",
   branch: "#b04a90",
@@ -94,6 +99,18 @@ const light: Theme = {
     Failed: "#b3261e",
     Unknown: "#8e5ccf",
   },
+  heat: [
+    "#98875d",
+    "#9a7c49",
+    "#9d6f37",
+    "#a06128",
+    "#a5511c",
+    "#a34019",
+    "#9a331b",
+    "#90241d",
+    "#86151e",
+    "#7b001e",
+  ],
   dimAlpha: 0.14,
 };
 
@@ -111,8 +128,8 @@ const dark: Theme = {
   warn: "#ffb020",
   primaryCell: "#aab4c3",
   warmStroke: "#8f9bb0",
-  freeCell: "#68727e",
-  placeholderCell: "#68727e",
+  freeCell: "#7c858d",
+  placeholderCell: "#676e75",
   hostCell: "#7a8699",
   trunk: "#a07cf0",
   branch: "#e27dc0",
@@ -134,6 +151,18 @@ const dark: Theme = {
     Failed: "#ff5a5f",
     Unknown: "#b085f5",
   },
+  heat: [
+    "#7d6d52",
+    "#927148",
+    "#aa7441",
+    "#c4743c",
+    "#e0703d",
+    "#f3793d",
+    "#fa9139",
+    "#fea937",
+    "#ffc139",
+    "#fed940",
+  ],
   dimAlpha: 0.18,
 };
 
@@ -151,9 +180,9 @@ const contrast: Theme = {
   bad: "#a10000",
   warn: "#6b4000",
   primaryCell: "#000000",
-  warmStroke: "#000000",
+  warmStroke: "#303b44",
   freeCell: "#595959",
-  placeholderCell: "#595959",
+  placeholderCell: "#676e75",
   hostCell: "#4a4a4a",
   trunk: "#4b1d9e",
   branch: "#7d0f5c",
@@ -174,6 +203,18 @@ const contrast: Theme = {
     Failed: "#a10000",
     Unknown: "#4b1d9e",
   },
+  heat: [
+    "#82703f",
+    "#83632b",
+    "#85551a",
+    "#88450b",
+    "#8b3004",
+    "#851b0a",
+    "#740d13",
+    "#620317",
+    "#4f0017",
+    "#3c0015",
+  ],
   dimAlpha: 0.14,
 };
 
