@@ -150,9 +150,10 @@ function drawThinSummary(
     p.rect(x, barY, share * w, barH, fill, alpha);
     x += share * w;
   };
+  // Opaque, as the cells are zoomed out: at 0.35 the warm and room parts fell to 1.6:1 against the box.
   segment(bar.used, t.primaryCell, 1);
-  segment(bar.warm, t.warmStroke, 0.35);
-  segment(bar.room, t.freeCell, 0.35);
+  segment(bar.warm, zoomedOutSlotFill(t, "warm"), 1);
+  segment(bar.room, zoomedOutSlotFill(t, "free"), 1);
   const loading = detailLoading(n);
   if (style.text) {
     const enis = n.omitted?.enis ?? n.enis.length;

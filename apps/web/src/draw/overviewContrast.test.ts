@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { NodeReport } from "@eni-view/model";
 import { layoutCluster, type PlacedNode } from "../layout/clusterLayout.ts";
-import { HEADER_H } from "../layout/metrics.ts";
+import { HEADER_H, PAD } from "../layout/metrics.ts";
 import type { CellKind } from "../layout/nodeLayout.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import { eni, slots, t3medium } from "../layout/testNodes.ts";
@@ -160,6 +160,14 @@ function scene(how: "raster" | "box", t: Theme) {
     t3medium("slots", [eni("eni-a", 0, slots(11, 3, 1))]),
     t3medium("not-ready", [], { ready: false }),
     t3medium("cordoned", [], { cordoned: true }),
+    // A node of the overview stream (100,000 nodes): its numbers only, drawn as one bar of used, warm and room.
+    t3medium("thin", [], {
+      omitted: { enis: 2, hostNetworkPods: 0 },
+      eniSlotsFree: 1,
+      ipsAssigned: 8,
+      ipsUsed: 4,
+      ipsWarm: 4,
+    }),
     ...t.heat.map((_, i) => t3medium(`heat-${i}`, [])),
     full("marks-cells"),
     full("marks-calm"),
@@ -237,6 +245,25 @@ for (const how of ["raster", "box"] as const)
           const ratio = contrastRatio(band, t.boxFill);
           assert.ok(ratio >= min, `${n} band ${band}: ${ratio.toFixed(2)}:1`);
         }
+      });
+
+      it(`${name}: a thin node's bar (used, warm, room) ≥ ${min}:1 against the box, its parts apart`, () => {
+        const g = get();
+        const p = g.node("thin");
+        const area = p.layout.summary!;
+        const w = p.width - 2 * PAD;
+        // 15 pod IPs of room on 3 ENIs: 4 used, 4 warm, 7 room, left to right.
+        const at = (share: number) =>
+          g.picture.at(
+            Math.floor((p.x + PAD + share * w) * g.scale),
+            Math.floor((p.y + area.y + 2) * g.scale),
+          )!;
+        const parts = [at(2 / 15), at(6 / 15), at(11 / 15)];
+        for (const c of parts)
+          assert.ok(contrastRatio(c, t.boxFill) >= min, `${c}: ${contrastRatio(c, t.boxFill).toFixed(2)}:1`);
+        assert.ok(
+          seenDistance(parts[0]!, parts[1]!, null) >= 5 && seenDistance(parts[1]!, parts[2]!, null) >= 5,
+        );
       });
 
       it(`${name}: every heat step ≥ ${min}:1 against the page and the box`, () => {

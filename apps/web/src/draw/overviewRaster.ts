@@ -192,8 +192,8 @@ export class OverviewRaster {
     const top = p.y + area.y;
     for (const [share, colour, alpha] of [
       [bar.used, t.primaryCell, 1],
-      [bar.warm, t.warmStroke, 0.35],
-      [bar.room, t.freeCell, 0.35],
+      [bar.warm, zoomedOutSlotFill(t, "warm"), 1],
+      [bar.room, zoomedOutSlotFill(t, "free"), 1],
     ] as const) {
       if (share <= 0) continue;
       this.fill(x, top, share * w, area.height, this.#color(colour, bg, a(alpha)));
