@@ -415,6 +415,7 @@ if (!skip.has("scale")) {
           webDist,
           changes: smoke ? 3 : size >= 20_000 ? 5 : 10,
           ec2WindowMs: smoke ? 5_000 : 90_000,
+          sweepWaitMs: smoke ? 0 : 300_000,
           source: scaleSource(size),
           log,
         })),

@@ -21,6 +21,8 @@ export interface ScaleOptions {
   changes: number;
   /** The window over which EC2 calls are counted (a minute at least, for a per-minute figure). */
   ec2WindowMs: number;
+  /** With generated streams, how much longer to wait for the first EC2 sweep to end, for its duration. */
+  sweepWaitMs?: number;
   /** The simulator, or generated streams where the simulator cannot hold the size on this machine. */
   source: "sim" | "generated";
   log: (line: string) => void;
@@ -49,6 +51,7 @@ function one(name: string, size: number, unit: string, value: number, note?: str
 interface GeneratedRun {
   pods: number;
   readyMs: number;
+  readyCpuMs: number;
   latency: number[];
   heapUsed: number;
   peakRss: number;
@@ -73,6 +76,7 @@ function generatedPhase(o: ScaleOptions): BenchRecord[] {
       String(o.podsPerNode),
       String(o.ec2WindowMs),
       String(o.changes),
+      String(o.sweepWaitMs ?? 0),
     ],
     { encoding: "utf8", maxBuffer: 1 << 20, stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -81,6 +85,13 @@ function generatedPhase(o: ScaleOptions): BenchRecord[] {
   const sweep = g.ec2.firstSweepSeconds;
   return [
     one("scale: server start -> ready", size, "ms", g.readyMs, `${how}: input handed over -> first topology`),
+    one(
+      "scale: server start -> ready, CPU",
+      size,
+      "ms",
+      g.readyCpuMs,
+      `${how}: the server process's CPU time from the input handed over to the first topology`,
+    ),
     makeRecord("scale: pod change -> SSE delta p95", size, "ms", summarise(g.latency, 95), how),
     one("scale: server peak RSS", size, "bytes", g.peakRss, `${how}; VmHWM, the generated input included`),
     one(

@@ -3,7 +3,8 @@
 // ENIs as IPAMD leaves them, pods of a few Deployments) and pod deletions one at a time, through the same
 // TopologyFeed and HTTP stream the server runs; then the EC2 poller against the simulator's EC2 Query API
 // holding the same nodes' instances and ENIs, for its calls a minute. Run by bench/phases/scale.ts:
-//   node --expose-gc bench/procs/generated.ts NODES PODS_PER_NODE EC2_WINDOW_MS CHANGES -> a JSON line on stdout
+//   node --expose-gc bench/procs/generated.ts NODES PODS_PER_NODE EC2_WINDOW_MS CHANGES [SWEEP_WAIT_MS]
+// -> a JSON line on stdout
 import { readFileSync } from "node:fs";
 import type { ClusterInput, PodInput, SourceStatus } from "@eni-view/model";
 import { startServer } from "../../apps/server/src/server.ts";
@@ -16,11 +17,12 @@ import { createRandom } from "../../packages/sim/src/random.ts";
 import { wallNow } from "../lib/clock.ts";
 import { SseReader } from "../lib/sse.ts";
 
-const [nodesArg, perNodeArg, windowArg, changesArg] = process.argv.slice(2);
+const [nodesArg, perNodeArg, windowArg, changesArg, sweepWaitArg] = process.argv.slice(2);
 const nodes = Number(nodesArg);
 const perNode = Number(perNodeArg ?? 8);
 const ec2WindowMs = Number(windowArg ?? 90_000);
 const changes = Number(changesArg ?? 10);
+const sweepWaitMs = Number(sweepWaitArg ?? 0);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc || !(nodes > 0))
   throw new Error("usage: node --expose-gc bench/procs/generated.ts NODES PODS_PER_NODE");
@@ -67,7 +69,17 @@ class GeneratedSource implements Source {
 }
 
 const generateStarted = performance.now();
-const input = eksCluster(nodes, perNode);
+const generated = eksCluster(nodes, perNode);
+// The Kubernetes source hands its pods over in namespace/name order (its reflector keeps them so), and
+// the feed's diff leans on that order: hand them over the same way.
+const podKey = (p: PodInput) => `${p.namespace}/${p.name}`;
+const input: ClusterInput = {
+  ...generated,
+  pods: generated.pods
+    .map((p) => ({ p, k: podKey(p) }))
+    .sort((a, b) => (a.k < b.k ? -1 : 1))
+    .map(({ p }) => p),
+};
 const generateMs = performance.now() - generateStarted;
 const pods = input.pods.length;
 log(
@@ -75,10 +87,17 @@ log(
 );
 const source = new GeneratedSource(input);
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const server = await startServer(source, { host: "127.0.0.1", port: 0, webDist: null });
 while (!server.feed.isReady()) await sleep(20);
 const readyMs = performance.now() - started;
-log(`ready ${(readyMs / 1000).toFixed(1)} s after the input was handed over`);
+// This process's CPU to ready (the server's and, for its first 20 ms polls, this script's): on a machine
+// shared with other work the wall time above says more about the load than about the server.
+const cpu = process.cpuUsage(cpuStarted);
+const readyCpuMs = (cpu.user + cpu.system) / 1000;
+log(
+  `ready ${(readyMs / 1000).toFixed(1)} s after the input was handed over (${(readyCpuMs / 1000).toFixed(1)} s of CPU)`,
+);
 
 const reader = new SseReader();
 await reader.connect(`${server.url}/api/stream?encoding=compact`, { "accept-encoding": "gzip" });
@@ -97,6 +116,7 @@ for (let i = 0; i < changes + 1; i++) {
     `delta removing ${pod.name}`,
   );
   if (i > 0) latency.push(ev.at - at);
+  log(`${i === 0 ? "warm-up " : ""}change ${pod.name}: delta in ${(ev.at - at).toFixed(0)} ms`);
   reader.forget();
   await sleep(Math.max(500, 2 * (ev.at - at)));
 }
@@ -199,10 +219,17 @@ const churn = setInterval(
   2000,
 );
 await sleep(ec2WindowMs);
-clearInterval(churn);
 const minutes = (wallNow() - ec2Started) / 60_000;
 const calls = Object.values(counters.ec2Calls).reduce((a, b) => a + b, 0);
 const budget = counters.ec2Budget!();
+// The calls a minute are those of the window; the first sweep is waited for a while longer, for its time.
+const sweepBy = wallNow() + sweepWaitMs;
+const sweeping = () => {
+  const sweep = poller.status().sweep;
+  return sweep !== undefined && sweep.lastSweepSeconds == null;
+};
+while (sweeping() && wallNow() < sweepBy) await sleep(1000);
+clearInterval(churn);
 const status = poller.status();
 await poller.stop();
 client.destroy();
@@ -218,6 +245,7 @@ console.log(
     enis: input.enis.length,
     generateMs,
     readyMs,
+    readyCpuMs,
     latency,
     heapUsed,
     peakRss,

@@ -1,5 +1,5 @@
 // Where the server's bytes go, per pod: the model input the server holds (as its Kubernetes and EC2
-// adapters keep it: repeated pod texts stored once), the reflectors' indexes over it, the report built
+// adapters keep it: repeated pod texts, label sets and scheduling stored once), the reflectors' indexes over it, the report built
 // from it and the compact snapshot text the stream serves. Each part is built in turn in this process and
 // measured as the V8 heap it adds after a full collection.
 //   node --expose-gc bench/tools/memory-breakdown.ts INPUT.json
@@ -13,7 +13,7 @@ import {
   type PodInput,
   type Topology,
 } from "@eni-view/model";
-import { shared, sharedLabels } from "../../apps/server/src/sources/kube/map.ts";
+import { shared, sharedLabels, sharedScheduling } from "../../apps/server/src/sources/kube/map.ts";
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: node --expose-gc bench/tools/memory-breakdown.ts INPUT.json");
@@ -57,6 +57,7 @@ measure("pods: PodInput objects", () => {
     c.createdAt = shared(c.createdAt);
     for (const k of Object.keys(c.labels)) c.labels[k] = shared(c.labels[k]!);
     c.labels = sharedLabels(c.labels);
+    if (c.scheduling) c.scheduling = sharedScheduling(c.scheduling);
     pods.push(c);
   }
   return pods;

@@ -21,6 +21,8 @@ const ZONES = ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"];
 const PER_ENI = 14;
 const MAX_ENIS = 4;
 const DEPLOYMENTS = ["web", "api", "worker", "cache", "batch"];
+// One object for every pod, as the Kubernetes adapter shares equal label sets (kube/map.ts).
+const noLabels: Record<string, string> = {};
 
 const requests: PodScheduling = {
   cpuMilli: 10,
@@ -162,7 +164,7 @@ export function eksCluster(nodeCount: number, podsPerNode: number): ClusterInput
       waitingReason: null,
       deleting: false,
       createdAt: created,
-      labels: {},
+      labels: noLabels,
       scheduling: s,
     });
     pods.push(pod("kube-system", `aws-node-${n}`, "DaemonSet/aws-node", nodeIp, true, daemon));

@@ -291,7 +291,7 @@ export function podFromKube(raw: unknown, path = "Pod"): PodInput {
 // Pods of one workload ask for the same: one object for all of them.
 const sharedSchedulings = new Map<string, PodScheduling>();
 
-function sharedScheduling(s: PodScheduling): PodScheduling {
+export function sharedScheduling(s: PodScheduling): PodScheduling {
   const key = schedulingKey(s);
   const kept = sharedSchedulings.get(key);
   if (kept !== undefined) return kept;
