@@ -47,6 +47,7 @@ export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,
   KIND_LABELS,
+  kindCapacity,
   nodeEniCounts,
   nodeEniText,
   nodeKindOf,

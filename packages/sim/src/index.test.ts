@@ -38,7 +38,7 @@ test("the same seed builds the same cluster; another seed a different one", asyn
 test("bad options and scenario files are refused with messages naming the problem", async () => {
   await assert.rejects(
     startSim({ scenario: "scale-labs" }),
-    /unknown scenario "scale-labs" \(built in: scale-lab, c5d-lab, custom-networking-lab, efa-lab, fargate-lab, fragmented-lab, ipv6-lab, kops-lab, large, prefix-lab/,
+    /unknown scenario "scale-labs" \(built in: scale-lab, c5d-lab, custom-networking-lab, efa-lab, fargate-lab, fragmented-lab, ipv6-lab, kops-lab, large, prefix-lab, windows-lab;/,
   );
   await assert.rejects(
     startSim({ scenario: "scale-lab", nodes: 10 }),

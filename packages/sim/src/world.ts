@@ -15,6 +15,7 @@ import { PodIndex } from "./controllers/podIndex.ts";
 import { Scheduler } from "./controllers/scheduler.ts";
 import { ServiceAccounts } from "./controllers/serviceAccounts.ts";
 import { VpcResourceController } from "./controllers/vpcResources.ts";
+import { WindowsIpam } from "./controllers/windowsIpam.ts";
 import { WorkloadControllers } from "./controllers/workloads.ts";
 import type { FaultControl } from "./faults.ts";
 import { createPodNetwork, type SimPodNetwork } from "./ipamd/podNetwork.ts";
@@ -126,6 +127,10 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
     clock,
     clusterName: scenario.clusterName,
   });
+  // EKS runs the VPC resource controller's Windows IPAM in the control plane; it matters only with Windows nodes.
+  const windowsIpam = scenario.nodeGroups.some((g) => g.os === "windows")
+    ? new WindowsIpam({ store, state, random, clock })
+    : null;
   const nodeGroups = new NodeGroups({ ...ctx, clock, pods, cni: cni.settings });
   const scheduler = new Scheduler({ store, clock, random, events });
   const kubelets = new Kubelets({ store, clock, random, events, network });
@@ -167,6 +172,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
       accounts.stop();
       awsNodes.stop();
       vpcResources.stop();
+      windowsIpam?.stop();
       loadBalancers.stop();
       nodeGroups.stop();
       scheduler.stop();

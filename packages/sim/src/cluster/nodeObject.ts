@@ -15,6 +15,10 @@ export interface NodeParams {
   provisioner?: "eks" | "kops";
   capacityType: string;
   extraLabels?: Record<string, string>;
+  /** kubernetes.io/os; Windows nodes carry Windows Server's build and node info. */
+  os?: "linux" | "windows";
+  /** spec.taints the kubelet registers with. */
+  taints?: { key: string; value?: string; effect: string }[];
   systemUuid: string;
   bootId: string;
   createdAt: string;
@@ -26,8 +30,14 @@ export function nodeNameFor(privateIp: string, region: string): string {
   return `ip-${privateIp.replaceAll(".", "-")}.${domain}`;
 }
 
+/** Windows Server 2022 (the EKS Optimized Windows AMIs' LTSC build): node.kubernetes.io/windows-build and
+ * the node info its kubelet reports. */
+const WINDOWS_BUILD = "10.0.20348";
+
 export function nodeObject(p: NodeParams): NewObject {
   const { instance, shape } = p;
+  const windows = p.os === "windows";
+  const os = windows ? "windows" : "linux";
   const name = nodeNameFor(instance.privateIp, p.region);
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
@@ -54,7 +64,7 @@ export function nodeObject(p: NodeParams): NewObject {
       labels: {
         "beta.kubernetes.io/arch": "amd64",
         "beta.kubernetes.io/instance-type": shape.instanceType,
-        "beta.kubernetes.io/os": "linux",
+        "beta.kubernetes.io/os": os,
         ...(p.provisioner === "kops"
           ? { "kops.k8s.io/instancegroup": p.nodeGroup, "node-role.kubernetes.io/node": "" }
           : {
@@ -67,8 +77,9 @@ export function nodeObject(p: NodeParams): NewObject {
         "k8s.io/cloud-provider-aws": "a94967527effcefb5f5829f529c0a1b9",
         "kubernetes.io/arch": "amd64",
         "kubernetes.io/hostname": name,
-        "kubernetes.io/os": "linux",
+        "kubernetes.io/os": os,
         "node.kubernetes.io/instance-type": shape.instanceType,
+        ...(windows ? { "node.kubernetes.io/windows-build": WINDOWS_BUILD } : {}),
         "topology.k8s.aws/zone-id": p.zoneId,
         "topology.kubernetes.io/region": p.region,
         "topology.kubernetes.io/zone": instance.zone,
@@ -80,7 +91,10 @@ export function nodeObject(p: NodeParams): NewObject {
         "volumes.kubernetes.io/controller-managed-attach-detach": "true",
       },
     },
-    spec: { providerID: `aws:///${instance.zone}/${instance.id}` },
+    spec: {
+      providerID: `aws:///${instance.zone}/${instance.id}`,
+      ...(p.taints && p.taints.length > 0 ? { taints: p.taints.map((t) => ({ ...t })) } : {}),
+    },
     status: {
       capacity: resources(String(shape.vcpus), shape.capacityMemoryKi, "20893676Ki"),
       allocatable: resources(`${shape.allocatableCpuMilli}m`, shape.allocatableMemoryKi, "18181869946"),
@@ -106,12 +120,12 @@ export function nodeObject(p: NodeParams): NewObject {
         machineID: p.systemUuid.replaceAll("-", ""),
         systemUUID: p.systemUuid,
         bootID: p.bootId,
-        kernelVersion: "6.1.119-129.201.amzn2023.x86_64",
-        osImage: "Amazon Linux 2023.6.20241212",
-        containerRuntimeVersion: "containerd://1.7.23",
+        kernelVersion: windows ? `${WINDOWS_BUILD}.2966` : "6.1.119-129.201.amzn2023.x86_64",
+        osImage: windows ? "Windows Server 2022 Datacenter" : "Amazon Linux 2023.6.20241212",
+        containerRuntimeVersion: windows ? "containerd://1.7.20" : "containerd://1.7.23",
         kubeletVersion: kubernetesVersion.gitVersion,
         kubeProxyVersion: "",
-        operatingSystem: "linux",
+        operatingSystem: os,
         architecture: "amd64",
       },
     },

@@ -11,6 +11,7 @@ import type { KubeObject, StoreChange } from "../kube/types.ts";
 import type { EventRecorder } from "./events.ts";
 import { isFargateNode } from "./fargate.ts";
 import { branchIp, wantsBranchEni } from "./vpcResources.ts";
+import { isWindowsNode, windowsPodIp } from "./windowsIpam.ts";
 
 export interface KubeletOptions {
   store: ObjectStore;
@@ -122,8 +123,8 @@ export class Kubelets {
 
   /** A cordon or uncordon reaches the node's IPAMD, which stops (or resumes) attaching and freeing ENIs. */
   private nodeChanged(previous: KubeObject | null, node: KubeObject): void {
-    // Fargate nodes run no IPAMD: their one ENI is AWS's.
-    if (isFargateNode(node)) return;
+    // Fargate nodes run no IPAMD: their one ENI is AWS's; Windows nodes' IPs are the VPC resource controller's.
+    if (isFargateNode(node) || isWindowsNode(node)) return;
     const cordoned = node.spec?.unschedulable === true;
     if (previous && (previous.spec?.unschedulable === true) === cordoned) return;
     this.o.network.updateNode({
@@ -176,6 +177,13 @@ export class Kubelets {
         return;
       }
       track.branch = true;
+    } else if (isWindowsNode(node)) {
+      // The Windows CNI plugin sets up the address the VPC resource controller put in the pod's annotation.
+      ip = windowsPodIp(pod);
+      if (ip === null) {
+        track.cancel = clock.after(1_000, () => this.sandbox(key, track));
+        return;
+      }
     } else {
       ip = network.assign(track.nodeName, {
         namespace: pod.metadata.namespace as string,

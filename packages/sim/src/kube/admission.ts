@@ -1,8 +1,10 @@
 // Admission of new pods: the LimitRanger plugin fills container requests and limits from the namespace's
 // LimitRanges (type Container: defaultRequest, default) and notes it in the kubernetes.io/limit-ranger
 // annotation, so a default CPU request (kOps's `limits` LimitRange) counts in scheduling; the VPC resource
-// controller's webhook gives a pod that a SecurityGroupPolicy selects a `vpc.amazonaws.com/pod-eni` request.
+// controller's webhook gives a pod that a SecurityGroupPolicy selects a `vpc.amazonaws.com/pod-eni` request,
+// and a Windows pod a `vpc.amazonaws.com/PrivateIPv4Address` request when Windows IPAM is on.
 import { fargateProfileWebhook } from "../controllers/fargate.ts";
+import { windowsIpamWebhook } from "../controllers/windowsIpam.ts";
 import { labelSelectorMatches } from "./selectors.ts";
 import type { ObjectStore } from "./store.ts";
 
@@ -13,6 +15,7 @@ export function admitPod(store: ObjectStore, pod: Json): void {
   limitRanger(store, pod);
   securityGroupPolicyWebhook(store, pod);
   fargateProfileWebhook(store, pod);
+  windowsIpamWebhook(store, pod);
 }
 
 /** A SecurityGroupPolicy in the pod's namespace selects it, as the VPC resource controller's webhook

@@ -67,6 +67,15 @@ export function buildDeclared(ctx: BuildContext): void {
     const subnetId = podSubnets.get(e.name);
     if (subnetId) store.create("eniconfigs", eniConfigObject(e.name, subnetId, securityGroups));
   }
+  // The VPC CNI add-on's ConfigMap, read by the VPC resource controller in the control plane (Windows IPAM).
+  if (scenario.cni.configMap) {
+    store.create("configmaps", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "amazon-vpc-cni", namespace: "kube-system" },
+      data: { ...scenario.cni.configMap },
+    });
+  }
   if (scenario.system.awsNode) {
     store.create("daemonsets", daemonSetObject(awsNodeSpec(scenario.region, cni.env, scenario.cni.version)));
   }
@@ -87,10 +96,14 @@ export function buildDeclared(ctx: BuildContext): void {
     });
   }
   for (const d of scenario.deployments ?? []) {
-    const spec = { namespace: d.namespace, name: d.name, labels: d.labels, containers: d.containers };
-    store.create(
-      "deployments",
-      deploymentObject(d.nodeSelector ? { ...spec, nodeSelector: d.nodeSelector } : spec, d.replicas),
-    );
+    const spec = {
+      namespace: d.namespace,
+      name: d.name,
+      labels: d.labels,
+      containers: d.containers,
+      ...(d.nodeSelector ? { nodeSelector: d.nodeSelector } : {}),
+      ...(d.tolerations ? { tolerations: d.tolerations as Record<string, string>[] } : {}),
+    };
+    store.create("deployments", deploymentObject(spec, d.replicas));
   }
 }

@@ -1,7 +1,7 @@
 // Bringing up a node: EC2 RunInstances through the PodNetwork, the Node and its Lease in the API, and
 // the node's IPAMD.
 
-import { nodeShape } from "@eni-view/model";
+import { kindCapacity, nodeShape } from "@eni-view/model";
 import { leaseObject, nodeNameFor, nodeObject } from "../cluster/nodeObject.ts";
 import type { Ec2State, PodNetwork, SimRandom, SimSubnet } from "../contracts.ts";
 import type { EventRecorder } from "../controllers/events.ts";
@@ -31,9 +31,11 @@ export function launchNode(
   prefixDelegation: boolean,
   now: number,
 ): LaunchedNode {
+  const windows = group.os === "windows";
   const shape = nodeShape(group.instanceType, {
-    prefixDelegation,
-    maxPods: group.maxPods ?? null,
+    // The VPC CNI's prefix delegation is Linux's; Windows nodes take the primary ENI's IPs alone.
+    prefixDelegation: prefixDelegation && !windows,
+    maxPods: group.maxPods ?? (windows ? windowsMaxPods(group.instanceType) : null),
     memoryMiB: group.memoryMiB ?? null,
     provisioner: scenario.provisioner ?? "eks",
   });
@@ -76,12 +78,20 @@ export function launchNode(
       provisioner: scenario.provisioner ?? "eks",
       capacityType: group.capacityType ?? "ON_DEMAND",
       ...(group.labels ? { extraLabels: group.labels } : {}),
+      ...(windows ? { os: "windows" as const } : {}),
+      ...(group.taints ? { taints: group.taints } : {}),
       systemUuid: `ec2${uuid(random).slice(3)}`,
       bootId: uuid(random),
       createdAt,
     }),
     lease: leaseObject(name, createdAt),
   };
+}
+
+/** A Windows node's max pods (EKS user guide, Windows support): the primary ENI's IPv4 addresses less its
+ * own, as the model's Windows node kind computes it (m5.large: 10 - 1 = 9). */
+function windowsMaxPods(instanceType: string): number | null {
+  return kindCapacity(instanceType, { kind: "windows", ipv6: false }).maxPods;
 }
 
 export function namespaceObject(name: string): NewObject {
@@ -192,16 +202,19 @@ export function joinNode(
     cni.customNetworking && eniConfig !== null
       ? eniConfigSubnets(scenario, ctx.state).get(eniConfig)
       : undefined;
-  network.startNode(
-    {
-      nodeName: n.name,
-      instanceId: n.instanceId,
-      maxPods: n.maxPods,
-      cordoned: false,
-      ...(eniSubnetId ? { eniSubnetId } : {}),
-    },
-    waitForAwsNode,
-  );
+  // A Windows node runs no aws-node and so no IPAMD: the VPC resource controller in the control plane
+  // manages its primary ENI's IPs (controllers/windowsIpam.ts).
+  if (group.os !== "windows")
+    network.startNode(
+      {
+        nodeName: n.name,
+        instanceId: n.instanceId,
+        maxPods: n.maxPods,
+        cordoned: false,
+        ...(eniSubnetId ? { eniSubnetId } : {}),
+      },
+      waitForAwsNode,
+    );
   if (scenario.cniNodes)
     store.create("cninodes", cniNodeObject(n.name, cniNodeFeatures(cni, eniConfig, true)));
   return { node, instanceId: n.instanceId };

@@ -34,6 +34,24 @@ export interface NodeGroupDecl {
   efaInterfaces?: number;
   /** Generated scenarios: "overflow" gets more pods than fit (Pending), "overcommit" more than its IPs. */
   fill?: "overflow" | "overcommit";
+  /** The nodes' OS (kubernetes.io/os): Windows nodes run no aws-node; the VPC resource controller gives their
+   * pods secondary IPs of the primary ENI (controllers/windowsIpam.ts). Linux when absent. */
+  os?: "linux" | "windows";
+  /** Taints the nodes register with (kubelet --register-with-taints, a managed node group's taints). */
+  taints?: NodeTaintDecl[];
+}
+
+export interface NodeTaintDecl {
+  key: string;
+  value?: string;
+  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface TolerationDecl {
+  key?: string;
+  operator?: "Equal" | "Exists";
+  value?: string;
+  effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
 export interface DeploymentDecl {
@@ -43,6 +61,7 @@ export interface DeploymentDecl {
   labels: Record<string, string>;
   containers: ContainerSpec[];
   nodeSelector?: Record<string, string>;
+  tolerations?: TolerationDecl[];
 }
 
 /** An EKS Fargate profile: pods in `namespace` whose labels include `labels` run on Fargate, one per node. */
@@ -66,7 +85,9 @@ export interface Scenario {
   clusterName: string;
   vpcCidr: string;
   subnets: SubnetDecl[];
-  cni: { version: string; env: Record<string, string> };
+  /** `configMap`: the data of kube-system's amazon-vpc-cni ConfigMap, which the VPC resource controller reads
+   * (enable-windows-ipam, windows-warm-ip-target ...); no ConfigMap when absent. */
+  cni: { version: string; env: Record<string, string>; configMap?: Record<string, string> };
   nodeGroups: NodeGroupDecl[];
   system: { awsNode: boolean; kubeProxy: boolean; corednsReplicas: number };
   deployments?: DeploymentDecl[];
@@ -125,6 +146,45 @@ function list(obj: Json, key: string, where: string): Json[] {
   for (const [i, x] of v.entries())
     check(typeof x === "object" && x !== null, `${where}.${key}[${i}]`, "must be an object");
   return v as Json[];
+}
+
+const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+
+function taintDecls(v: unknown, where: string): NodeTaintDecl[] {
+  check(Array.isArray(v), where, "must be a list");
+  return v.map((t, i) => {
+    const w = `${where}[${i}]`;
+    check(typeof t === "object" && t !== null, w, "must be an object");
+    const o = t as Json;
+    check(EFFECTS.includes(o.effect as string), `${w}.effect`, `must be one of ${EFFECTS.join(", ")}`);
+    return {
+      key: str(o, "key", w),
+      ...(o.value === undefined ? {} : { value: str(o, "value", w) }),
+      effect: o.effect as NodeTaintDecl["effect"],
+    };
+  });
+}
+
+function tolerationDecls(v: unknown, where: string): TolerationDecl[] {
+  check(Array.isArray(v), where, "must be a list");
+  return v.map((t, i) => {
+    const w = `${where}[${i}]`;
+    check(typeof t === "object" && t !== null, w, "must be an object");
+    const o = t as Json;
+    check(
+      o.operator === undefined || o.operator === "Equal" || o.operator === "Exists",
+      `${w}.operator`,
+      "must be Equal or Exists",
+    );
+    check(
+      o.effect === undefined || EFFECTS.includes(o.effect as string),
+      `${w}.effect`,
+      `must be one of ${EFFECTS.join(", ")}`,
+    );
+    for (const k of ["key", "value"])
+      check(o[k] === undefined || typeof o[k] === "string", `${w}.${k}`, "must be a string");
+    return o as TolerationDecl;
+  });
 }
 
 function ipv6Cidr(v: unknown, where: string): string {
@@ -192,6 +252,11 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       );
       group.fill = g.fill;
     }
+    if (g.os !== undefined) {
+      check(g.os === "linux" || g.os === "windows", `${where}.os`, 'must be "linux" or "windows"');
+      group.os = g.os;
+    }
+    if (g.taints !== undefined) group.taints = taintDecls(g.taints, `${where}.taints`);
     return group;
   });
   const system = (o.system ?? {}) as Json;
@@ -208,6 +273,7 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       labels: stringMap(d.labels, `${where}.labels`),
       containers,
       ...(d.nodeSelector ? { nodeSelector: stringMap(d.nodeSelector, `${where}.nodeSelector`) } : {}),
+      ...(d.tolerations ? { tolerations: tolerationDecls(d.tolerations, `${where}.tolerations`) } : {}),
     };
   });
   const cni = (o.cni ?? {}) as Json;
@@ -221,6 +287,9 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
     cni: {
       version: str(cni, "version", `${origin}: cni`),
       env: stringMap(cni.env ?? {}, `${origin}: cni.env`),
+      ...(cni.configMap === undefined
+        ? {}
+        : { configMap: stringMap(cni.configMap, `${origin}: cni.configMap`) }),
     },
     nodeGroups,
     system: {

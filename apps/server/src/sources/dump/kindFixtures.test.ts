@@ -4,11 +4,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
-import { buildReport, nodeEniText, type Report, type Topology } from "@eni-view/model";
-import { buildApp } from "../../app.ts";
+import { buildReport, nodeEniText, type Report } from "@eni-view/model";
 import { englishEnv } from "../../testing/cli.ts";
-import { TopologyFeed } from "../../topologyFeed.ts";
-import { DumpSource } from "../dumpSource.ts";
+import { assertTextRow, nodeCounts } from "../../testing/reportRows.ts";
+import { servedTopology } from "../../testing/servedDump.ts";
 import { readCaptureFolder } from "./readCaptureFolder.ts";
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
@@ -29,17 +28,7 @@ function cli(...args: string[]): Promise<string> {
   });
 }
 
-async function served(name: string): Promise<Topology> {
-  const feed = new TopologyFeed(new DumpSource(fixture(name)));
-  await feed.start();
-  const app = await buildApp({ feed, webDist: null });
-  try {
-    return (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
-  } finally {
-    await app.close();
-    await feed.stop();
-  }
-}
+const served = (name: string) => servedTopology(fixture(name));
 
 const kindOf = (r: Report, prefix: string) => r.nodes.find((n) => n.name.startsWith(prefix))!;
 
@@ -120,38 +109,11 @@ describe("node-kinds capture", async () => {
     const text = await cli("report", "--dump", fixture("node-kinds"));
     const json = JSON.parse(await cli("report", "--dump", fixture("node-kinds"), "--json")) as Report;
     const topo = await served("node-kinds");
-    const counts = (x: Report) =>
-      x.nodes.map((n) => [
-        n.name,
-        n.kind,
-        nodeEniText(n),
-        n.ipsAssigned,
-        n.ipsUsed,
-        n.ipsWarm,
-        n.pods,
-        n.maxPods,
-        n.maxPodsByEni,
-      ]);
-    assert.deepEqual(counts(json), counts(r));
-    assert.deepEqual(counts(topo), counts(r));
+    assert.deepEqual(nodeCounts(json), nodeCounts(r));
+    assert.deepEqual(nodeCounts(topo), nodeCounts(r));
     assert.deepEqual(topo.summary, json.summary);
     assert.deepEqual(topo.warnings, json.warnings);
-    for (const n of r.nodes) {
-      const row = text.split("\n").find((l) => l.startsWith(`${n.name} `));
-      assert.ok(row, `no row for ${n.name}`);
-      const by =
-        n.maxPodsByEni === null
-          ? "-"
-          : n.branchEnis
-            ? `${n.maxPodsByEni}\\+${n.branchEnis}br`
-            : n.maxPodsByEni;
-      assert.match(
-        row,
-        new RegExp(
-          ` ${n.kind} .* ${nodeEniText(n).replaceAll("+", "\\+")} +${n.ipsAssigned} +${n.ipsUsed} +${n.ipsWarm} +${n.pods}/${n.maxPods} +${by} `,
-        ),
-      );
-    }
+    for (const n of r.nodes) assertTextRow(text, n);
     assert.match(
       text,
       /7 nodes \(2 ec2, 1 windows, 1 auto-mode, 2 fargate, 1 hybrid\) · ENIs 7 of 11 \(\+31 on other network cards\)/,
