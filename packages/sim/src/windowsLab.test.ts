@@ -133,3 +133,18 @@ test("back to 3 replicas: freed addresses cool down 30 s, then the pool shrinks 
     assert.equal(secondary(enis.get(n.metadata.name) ?? []).length, running + 3);
   }
 });
+
+test("the Windows node group launches its new nodes with 9 max pods; none of its nodes is outdated", async () => {
+  const group = (await (await fetch(`${sim().adminUrl}/nodegroups/windows`)).json()) as {
+    newNodeMaxPods: number;
+    nodes: { maxPods: number; outdated: boolean }[];
+  };
+  assert.equal(group.newNodeMaxPods, 9);
+  assert.deepEqual(
+    group.nodes.map((n) => [n.maxPods, n.outdated]),
+    [
+      [9, false],
+      [9, false],
+    ],
+  );
+});

@@ -12,7 +12,7 @@ import { patchNode } from "../kube/nodePatch.ts";
 import { deletePod } from "../kube/podDeletion.ts";
 import type { ObjectStore } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
-import { joinNode } from "../scenarios/nodes.ts";
+import { groupNodeShape, joinNode } from "../scenarios/nodes.ts";
 import type { NodeGroupDecl, Scenario } from "../scenarios/scenario.ts";
 import type { EventRecorder } from "./events.ts";
 import type { PodIndex } from "./podIndex.ts";
@@ -138,13 +138,7 @@ export class NodeGroups {
   }
 
   private newNodeMaxPods(group: Group): number {
-    const { decl } = group;
-    return nodeShape(decl.instanceType, {
-      prefixDelegation: this.cniSettings().prefixDelegation,
-      maxPods: decl.maxPods ?? null,
-      memoryMiB: decl.memoryMiB ?? null,
-      provisioner: this.provisioner,
-    }).maxPods;
+    return groupNodeShape(group.decl, this.cniSettings().prefixDelegation, this.provisioner).maxPods;
   }
 
   private outdated(group: Group, node: KubeObject): boolean {

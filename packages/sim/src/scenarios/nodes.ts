@@ -1,7 +1,7 @@
 // Bringing up a node: EC2 RunInstances through the PodNetwork, the Node and its Lease in the API, and
 // the node's IPAMD.
 
-import { kindCapacity, nodeShape } from "@eni-view/model";
+import { kindCapacity, type NodeShape, nodeShape } from "@eni-view/model";
 import { leaseObject, nodeNameFor, nodeObject } from "../cluster/nodeObject.ts";
 import type { Ec2State, PodNetwork, SimRandom, SimSubnet } from "../contracts.ts";
 import type { EventRecorder } from "../controllers/events.ts";
@@ -32,13 +32,7 @@ export function launchNode(
   now: number,
 ): LaunchedNode {
   const windows = group.os === "windows";
-  const shape = nodeShape(group.instanceType, {
-    // The VPC CNI's prefix delegation is Linux's; Windows nodes take the primary ENI's IPs alone.
-    prefixDelegation: prefixDelegation && !windows,
-    maxPods: group.maxPods ?? (windows ? windowsMaxPods(group.instanceType) : null),
-    memoryMiB: group.memoryMiB ?? null,
-    provisioner: scenario.provisioner ?? "eks",
-  });
+  const shape = groupNodeShape(group, prefixDelegation, scenario.provisioner ?? "eks");
   const kops = scenario.provisioner === "kops";
   const instance = network.launchInstance({
     instanceType: group.instanceType,
@@ -88,10 +82,23 @@ export function launchNode(
   };
 }
 
-/** A Windows node's max pods (EKS user guide, Windows support): the primary ENI's IPv4 addresses less its
- * own, as the model's Windows node kind computes it (m5.large: 10 - 1 = 9). */
-function windowsMaxPods(instanceType: string): number | null {
-  return kindCapacity(instanceType, { kind: "windows", ipv6: false }).maxPods;
+/** A new node of the group as its provisioner shapes it. The VPC CNI's prefix delegation is Linux's: a Windows
+ * node's max pods is its primary ENI's IPv4 addresses less its own (EKS user guide, Windows support), as the
+ * model's Windows node kind computes it (m5.large: 10 - 1 = 9). */
+export function groupNodeShape(
+  group: NodeGroupDecl,
+  prefixDelegation: boolean,
+  provisioner: "eks" | "kops",
+): NodeShape {
+  const windows = group.os === "windows";
+  return nodeShape(group.instanceType, {
+    prefixDelegation: prefixDelegation && !windows,
+    maxPods:
+      group.maxPods ??
+      (windows ? kindCapacity(group.instanceType, { kind: "windows", ipv6: false }).maxPods : null),
+    memoryMiB: group.memoryMiB ?? null,
+    provisioner,
+  });
 }
 
 export function namespaceObject(name: string): NewObject {
