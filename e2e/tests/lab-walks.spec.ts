@@ -38,6 +38,8 @@ async function openLab(dash: DashboardPage, lab: LabPanel, id: string, lang: "en
   await dash.page.getByTestId("lab-reset").click();
   await expect(dash.page.getByTestId("lab-reset-status")).toContainText(scenario);
   await expect(dash.page.getByTestId("lab-scenario")).toHaveCount(0);
+  // Until the reset cluster has been read the step says it is changing, not the old cluster's lines.
+  await expect(lab.state).not.toHaveAttribute("data-state", "settling", { timeout: 30_000 });
 }
 
 test("max pods (English), chosen from the Lab button's list by keyboard: EC2's limits and kubelet's pods", async ({
@@ -247,7 +249,7 @@ test("custom networking (Korean): switched to its scenario, pods past the pod EN
   await expect(lab.state).toHaveAttribute("data-state", "manual");
   expect(await lab.type()).toMatch(/ap-northeast-2a[\s\S]*ap-northeast-2b[\s\S]*ap-northeast-2c/);
   // Each node's primary ENI is lit: it holds no pod address.
-  // The reset cluster's kubelet (17, where kops-lab's rolled nodes had 110) before reading on.
+  // kubelet, not told of custom networking, still allows 17 (kops-lab's rolled nodes had 110).
   await expect(lab.why).toContainText(
     "(3 − 1) × (6 − 1) + 2 = 파드 12개를 가집니다. kubelet은 이를 모른 채 여전히 17개를",
   );

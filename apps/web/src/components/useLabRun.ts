@@ -4,6 +4,7 @@
 // already in its state (a teacher's link, "Back") stays open until "Next".
 import type { Report } from "@eni-view/model";
 import { useEffect, useMemo, useRef } from "react";
+import { stepView } from "../lab/commands.ts";
 import { highlightResult } from "../lab/labHighlight.ts";
 import { labById } from "../lab/labs.ts";
 import type { Lab, LabEnv, LabStep, StepView } from "../lab/labTypes.ts";
@@ -42,11 +43,15 @@ export function useLabRun(
   if (current && topology) entry.current = stepEntry(entry.current, key, current, topology, resetAt);
   const fingerprint = entry.current?.fingerprint ?? null;
   const nodesAtEntry = entry.current?.nodes ?? null;
+  // After a reset, until the new cluster has been read: the topology at hand is the old one's.
+  const reading = entry.current?.after != null;
 
   const run = useMemo((): LabRun | null => {
     if (!lab || !current || !topology) return null;
-    const view = current.view(topology, env);
-    const state = judgeStep(current, topology, fingerprint, nodesAtEntry);
+    const view = stepView(current, topology, env);
+    const state: StepState = reading
+      ? { kind: "settling" }
+      : judgeStep(current, topology, fingerprint, nodesAtEntry);
     return {
       lab,
       step,
@@ -56,7 +61,7 @@ export function useLabRun(
       done: step === lab.steps.length && state.kind === "reached",
       lit: highlightResult(view.highlight, topology),
     };
-  }, [lab, current, topology, env, step, fingerprint, nodesAtEntry]);
+  }, [lab, current, topology, env, step, fingerprint, nodesAtEntry, reading]);
 
   const reached = run?.state.kind === "reached" && run.state.moved;
   useEffect(() => {

@@ -55,6 +55,7 @@ export interface Observation {
 }
 
 export interface StepView {
+  /** The lines to type; stepView puts the simulator's KUBECONFIG line before them. */
   commands: Command[];
   lookFor: Msg;
   highlight: Highlight;
@@ -82,3 +83,8 @@ export interface Lab {
 }
 
 export const noHighlight: Highlight = { nodes: [], enis: [], ips: [], pods: [], pending: [] };
+
+/** A highlight naming only what it lights. */
+export function lit(h: Partial<Highlight>): Highlight {
+  return { ...noHighlight, ...h };
+}

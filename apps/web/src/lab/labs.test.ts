@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { Report } from "@eni-view/model";
+import { stepView } from "./commands.ts";
 import { firstFigures } from "./labFacts.ts";
 import { labById, labs } from "./labs.ts";
 import type { Lab, LabEnv, LabStep } from "./labTypes.ts";
@@ -108,6 +109,18 @@ test("after a reset a step starts from the first settled cluster read since, nev
   const fresh = stepEntry(old, "raise-limit/1/r", s, withReads("scale-2", "2026-12-06T12:00:05Z"), resetAt);
   assert.equal(fresh.fingerprint, s.observe!(fixture("scale-2")).fingerprint);
   assert.deepEqual(judgeStep(s, fixture("scale-50"), fresh.fingerprint), { kind: "reached", moved: true });
+  // A step that only reads waits for the new cluster too, then takes it.
+  const look = step("max-pods", "allocatable");
+  const before = stepEntry(null, "max-pods/2/r", look, withReads("scale-2", "2026-12-06T11:59:59Z"), resetAt);
+  assert.notEqual(before.after, null);
+  assert.notEqual(
+    stepEntry(before, "max-pods/2/r", look, withReads("scale-2", "2026-12-06T11:59:59Z"), resetAt).after,
+    null,
+  );
+  assert.equal(
+    stepEntry(before, "max-pods/2/r", look, withReads("scale-2", "2026-12-06T12:00:05Z"), resetAt).after,
+    null,
+  );
   // Without a reset a step takes the cluster it opens on at once.
   assert.equal(
     stepEntry(null, "k", s, fixture("scale-8"), null).fingerprint,
@@ -137,19 +150,13 @@ test("raising the limit: the aws-node setting alone changes no node, the roll-ov
 
 test("the roll-over step names the simulator's admin URL on the simulator and eksctl or kops elsewhere", () => {
   const topo = fixture("raise-pd-env");
-  const onSim = step("raise-limit", "roll-nodes")
-    .view(topo, sim)
-    .commands.map((c) => c.text);
+  const onSim = stepView(step("raise-limit", "roll-nodes"), topo, sim).commands.map((c) => c.text);
   assert.equal(onSim[0], "export KUBECONFIG=/tmp/eni-view-sim-x/kubeconfig");
   assert.ok(onSim.includes("curl -s -X POST http://127.0.0.1:4567/nodegroups/ng1/rolling-update"));
-  const onReal = step("raise-limit", "roll-nodes")
-    .view(topo, real)
-    .commands.map((c) => c.text);
+  const onReal = stepView(step("raise-limit", "roll-nodes"), topo, real).commands.map((c) => c.text);
   assert.ok(onReal.every((c) => !c.includes("KUBECONFIG") && !c.includes("127.0.0.1")));
   assert.ok(onReal.some((c) => c.includes("--max-pods-per-node 110")));
-  const kops = step("raise-limit-kops", "roll-nodes")
-    .view(topo, real)
-    .commands.map((c) => c.text);
+  const kops = stepView(step("raise-limit-kops", "roll-nodes"), topo, real).commands.map((c) => c.text);
   assert.deepEqual(kops.slice(-2), ["kops rolling-update cluster --yes", "kubectl get nodes -w"]);
 });
 
@@ -172,7 +179,7 @@ test("subnet exhaustion reads free addresses and free /28 blocks from the subnet
 });
 
 test("the max pods formula is filled with the instance type's own figures", () => {
-  const view = step("max-pods", "instance-types").view(fixture("scale-2"), sim);
+  const view = stepView(step("max-pods", "instance-types"), fixture("scale-2"), sim);
   const formula = view.why.find((m) => m.key === "maxPods.formula");
   assert.deepEqual(formula?.values, { type: "t3.medium", enis: 3, ipv4: 6, maxPods: 17 });
   assert.ok(view.commands[1]?.text.includes("--endpoint-url http://127.0.0.1:4566"));
@@ -234,6 +241,7 @@ test("every message a lab can show has a text in both languages, filled with eve
   const all = (lab: Lab) => {
     use(lab.title.key);
     use(lab.intro.key);
+    use(lab.summary.key);
     for (const s of lab.steps)
       for (const topo of topos)
         for (const env of [sim, real]) {

@@ -3,7 +3,7 @@
 // N pods in all, as many Pending for "Too many pods" as the nodes' max pods leave no room for, and every
 // node holding at least the ENIs the warm-pool rules call for with its pods.
 import { type NodeReport, type Report, steadyState } from "@eni-view/model";
-import { kubeconfigLines, scaleCommand } from "./commands.ts";
+import { scaleCommand } from "./commands.ts";
 import {
   deploymentPods,
   expectedEnis,
@@ -129,10 +129,10 @@ export function scaleStep(id: string, replicas: number, look: ScaleLook, text: S
   return {
     id,
     title: { key: `${text}.title`, values: { replicas } },
-    view(topo, env) {
+    view(topo) {
       const values = scaleValues(topo, replicas);
       return {
-        commands: [...kubeconfigLines(env), { text: scaleCommand(NGINX.name, replicas) }],
+        commands: [{ text: scaleCommand(NGINX.name, replicas) }],
         lookFor: { key: `${text}.look`, values },
         highlight: highlightFor(topo, look),
         why: [{ key: `${text}.why`, values }],

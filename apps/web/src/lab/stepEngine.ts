@@ -69,7 +69,9 @@ export function stepEntry(
       ? { key, fingerprint, nodes, after: null }
       : { key, fingerprint: null, nodes: null, after: resetAt };
   }
-  if (prev.after !== null && o?.settled && readSince(topo, prev.after))
+  // A step that only reads has no expectation to settle; it too waits for a read since the reset, so
+  // its lines and numbers are never the old cluster's.
+  if (prev.after !== null && (o === null || o.settled) && readSince(topo, prev.after))
     return { key, fingerprint, nodes, after: null };
   return prev;
 }

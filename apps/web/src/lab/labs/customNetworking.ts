@@ -2,9 +2,9 @@
 // node's ENIConfig and the primary ENI gives pods no IPs, so a t3.medium holds (3 − 1) × (6 − 1) pod IPs
 // while kubelet, unless told, still allows the secondary-IP max pods: the extra pods wait for an IP.
 import type { Report } from "@eni-view/model";
-import { kubeconfigLines, scaleCommand } from "../commands.ts";
+import { scaleCommand } from "../commands.ts";
 import { deploymentPods, firstFigures, roomFor, settled } from "../labFacts.ts";
-import type { Lab, Msg } from "../labTypes.ts";
+import { type Lab, lit, type Msg } from "../labTypes.ts";
 import { NGINX } from "../scaleSteps.ts";
 
 function values(topo: Report) {
@@ -36,21 +36,16 @@ export const customNetworkingLab: Lab = {
     {
       id: "eniconfigs",
       title: { key: "custom.configs.title" },
-      view(topo, env) {
+      view(topo) {
         return {
           commands: [
-            ...kubeconfigLines(env),
             { text: "kubectl get eniconfigs" },
             { text: "kubectl get nodes -L k8s.amazonaws.com/eniConfig" },
           ],
           lookFor: { key: "custom.configs.look" },
-          highlight: {
-            nodes: [],
+          highlight: lit({
             enis: topo.nodes.flatMap((n) => n.enis.filter((e) => e.deviceIndex === 0).map((e) => e.id)),
-            ips: [],
-            pods: [],
-            pending: [],
-          },
+          }),
           why: [{ key: "custom.configs.why", values: values(topo) }],
         };
       },
@@ -58,19 +53,16 @@ export const customNetworkingLab: Lab = {
     {
       id: "fill",
       title: { key: "custom.fill.title" },
-      view(topo, env) {
+      view(topo) {
         const v = values(topo);
         const waiting = topo.pending.filter((p) => p.node !== null).map((p) => `${p.namespace}/${p.name}`);
         return {
-          commands: [...kubeconfigLines(env), { text: scaleCommand(NGINX.name, Number(v.replicas)) }],
+          commands: [{ text: scaleCommand(NGINX.name, Number(v.replicas)) }],
           lookFor: { key: "custom.fill.look", values: v },
-          highlight: {
+          highlight: lit({
             nodes: topo.nodes.filter((n) => n.overcommitted).map((n) => n.name),
-            enis: [],
-            ips: [],
-            pods: [],
             pending: waiting,
-          },
+          }),
           why: [{ key: "custom.fill.why", values: v }],
         };
       },

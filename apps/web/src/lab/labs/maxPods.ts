@@ -1,8 +1,8 @@
 // The max pods lab: EC2's ENI and address limits per instance type, and kubelet's allocatable pods that come
 // from them. Both steps only read, so the user moves on by hand.
-import { awsCommand, kubeconfigLines } from "../commands.ts";
+import { awsCommand } from "../commands.ts";
 import { capacityFigures, nodesByType } from "../labFacts.ts";
-import type { Lab, Msg } from "../labTypes.ts";
+import { type Lab, lit, type Msg } from "../labTypes.ts";
 
 /** The formula of each instance type in the cluster, in the mode its nodes run (secondary IPs or /28
  * prefixes); IPv6 and hybrid nodes take no ENI formula and get none. */
@@ -52,7 +52,6 @@ export const maxPodsLab: Lab = {
           "--query 'InstanceTypes[].[InstanceType,NetworkInfo.MaximumNetworkInterfaces,NetworkInfo.Ipv4AddressesPerInterface]' --output table";
         return {
           commands: [
-            ...kubeconfigLines(env),
             {
               text: awsCommand(
                 env,
@@ -62,7 +61,7 @@ export const maxPodsLab: Lab = {
             },
           ],
           lookFor: { key: "maxPods.types.look" },
-          highlight: { nodes: topo.nodes.map((n) => n.name), enis: [], ips: [], pods: [], pending: [] },
+          highlight: lit({ nodes: topo.nodes.map((n) => n.name) }),
           why: [{ key: "maxPods.types.why" }, ...formulas(topo)],
         };
       },
@@ -70,12 +69,12 @@ export const maxPodsLab: Lab = {
     {
       id: "allocatable",
       title: { key: "maxPods.allocatable.title" },
-      view(topo, env) {
+      view(topo) {
         const host = topo.nodes.flatMap((n) => n.hostNetworkPods.map((p) => `${p.namespace}/${p.name}`));
         return {
-          commands: [...kubeconfigLines(env), { text: "kubectl describe node | grep Allocatable -A6" }],
+          commands: [{ text: "kubectl describe node | grep Allocatable -A6" }],
           lookFor: { key: "maxPods.allocatable.look" },
-          highlight: { nodes: [], enis: [], ips: [], pods: host, pending: [] },
+          highlight: lit({ pods: host }),
           why: [{ key: "maxPods.allocatable.why" }, ...formulas(topo)],
         };
       },

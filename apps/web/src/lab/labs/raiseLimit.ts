@@ -2,9 +2,16 @@
 // nodes to 50 replicas, turn on ENABLE_PREFIX_DELEGATION in aws-node (nothing changes yet: kubelet keeps
 // the max pods it started with), then replace the nodes so they start with the prefix-delegation max pods.
 import type { Report } from "@eni-view/model";
-import { kubeconfigLines } from "../commands.ts";
 import { capacityFigures, deploymentPods, firstFigures, isFull, settled } from "../labFacts.ts";
-import type { Command, Lab, LabEnv, LabStep, Msg, Observation } from "../labTypes.ts";
+import {
+  type Command,
+  type Lab,
+  type LabEnv,
+  type LabStep,
+  lit,
+  type Msg,
+  type Observation,
+} from "../labTypes.ts";
 import { NGINX, scaleStep, scaleValues } from "../scaleSteps.ts";
 
 type Provisioner = "eks" | "kops";
@@ -43,11 +50,10 @@ function settingStep(provisioner: Provisioner): LabStep {
   return {
     id: "prefix-delegation",
     title: { key: "raise.pd.title" },
-    view(topo, labEnv) {
+    view(topo) {
       const d = deploymentPods(topo, NGINX.namespace, NGINX.name);
       return {
         commands: [
-          ...kubeconfigLines(labEnv),
           {
             text: `kubectl set env ds aws-node -n kube-system ${env}`,
             ...(provisioner === "kops" ? { note: { key: "raise.pd.kopsNote" } } : {}),
@@ -55,13 +61,10 @@ function settingStep(provisioner: Provisioner): LabStep {
           { text: "kubectl rollout status ds aws-node -n kube-system" },
         ],
         lookFor: { key: "raise.pd.look", values: values(topo) },
-        highlight: {
+        highlight: lit({
           nodes: topo.nodes.filter(isFull).map((n) => n.name),
-          enis: [],
-          ips: [],
-          pods: [],
           pending: d.pending,
-        },
+        }),
         why: [{ key: "raise.pd.why", values: values(topo) }],
       };
     },
@@ -156,22 +159,15 @@ function rollStep(provisioner: Provisioner): LabStep {
     view(topo, env) {
       const d = deploymentPods(topo, NGINX.namespace, NGINX.name);
       return {
-        commands: [
-          ...kubeconfigLines(env),
-          ...rollCommands(topo, env, provisioner),
-          { text: "kubectl get nodes -w" },
-        ],
+        commands: [...rollCommands(topo, env, provisioner), { text: "kubectl get nodes -w" }],
         lookFor: {
           key: provisioner === "kops" ? "raise.roll.lookKops" : "raise.roll.look",
           values: values(topo),
         },
-        highlight: {
-          nodes: [],
+        highlight: lit({
           enis: topo.nodes.flatMap((n) => n.enis.filter((e) => e.prefixes.length > 0).map((e) => e.id)),
-          ips: [],
-          pods: [],
           pending: d.pending,
-        },
+        }),
         why: [{ key: "raise.roll.why", values: values(topo) }],
       };
     },
@@ -195,13 +191,11 @@ const kopsFill: LabStep = (() => {
     ...base,
     view(topo, env) {
       const v = base.view(topo, env);
-      const [kubeconfig, scale] = [v.commands.slice(0, -1), v.commands.slice(-1)];
       return {
         ...v,
         commands: [
-          ...kubeconfig,
           { text: "kubectl delete limitranges limits", note: { key: "raise.kopsLimitRange" } },
-          ...scale,
+          ...v.commands,
         ],
       };
     },

@@ -2,7 +2,7 @@
 // CNI finds no addresses in it. The fragmented lab shows the prefix form: 2c has over 200 free addresses but
 // no free aligned /28, so the node there gets no prefix (InsufficientCidrBlocks) and its pods wait.
 import type { NodeReport, Report } from "@eni-view/model";
-import { awsCommand, kubeconfigLines } from "../commands.ts";
+import { awsCommand } from "../commands.ts";
 import type { Highlight, Lab } from "../labTypes.ts";
 
 /** Nodes with pods bound to them waiting for an IP the CNI could not get. */
@@ -51,9 +51,9 @@ export const subnetExhaustionLab: Lab = {
     {
       id: "waiting-pods",
       title: { key: "subnet.pods.title" },
-      view(topo, env) {
+      view(topo) {
         return {
-          commands: [...kubeconfigLines(env), { text: "kubectl get pods -o wide | grep ContainerCreating" }],
+          commands: [{ text: "kubectl get pods -o wide | grep ContainerCreating" }],
           lookFor: {
             key: starved(topo).length > 0 ? "subnet.pods.look" : "subnet.pods.none",
             values: values(topo),
@@ -70,7 +70,6 @@ export const subnetExhaustionLab: Lab = {
         const v = values(topo);
         return {
           commands: [
-            ...kubeconfigLines(env),
             {
               text: awsCommand(
                 env,

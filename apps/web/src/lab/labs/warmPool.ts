@@ -1,7 +1,7 @@
 // The warm pool lab: WARM_ENI_TARGET=1 keeps one ENI's worth of free secondary IPs on every node, so the
 // first pod that takes an IP on an idle node makes its IPAMD attach a second ENI.
 import type { NodeReport, Report } from "@eni-view/model";
-import { awsCommand, kubeconfigLines, scaleCommand } from "../commands.ts";
+import { awsCommand, scaleCommand } from "../commands.ts";
 import {
   deploymentPods,
   firstFigures,
@@ -11,7 +11,7 @@ import {
   settled,
   warmIps,
 } from "../labFacts.ts";
-import type { Lab, Msg, Observation } from "../labTypes.ts";
+import { type Lab, lit, type Msg, noHighlight, type Observation } from "../labTypes.ts";
 import { NGINX } from "../scaleSteps.ts";
 
 const TMP = { namespace: "default", name: "tmp" } as const;
@@ -94,7 +94,6 @@ export const warmPoolLab: Lab = {
       view(topo, env) {
         return {
           commands: [
-            ...kubeconfigLines(env),
             { text: "kubectl get pods -A -o wide" },
             {
               text: awsCommand(
@@ -105,7 +104,7 @@ export const warmPoolLab: Lab = {
             },
           ],
           lookFor: { key: "warm.look.look" },
-          highlight: { nodes: [], enis: [], ips: topo.nodes.flatMap(warmIps), pods: [], pending: [] },
+          highlight: lit({ ips: topo.nodes.flatMap(warmIps) }),
           why: [{ key: "warm.look.why", values: values(topo) }],
         };
       },
@@ -113,12 +112,12 @@ export const warmPoolLab: Lab = {
     {
       id: "idle-node",
       title: { key: "warm.idle.title" },
-      view(topo, env) {
+      view(topo) {
         const idle = idleNodes(topo);
         return {
-          commands: [...kubeconfigLines(env), { text: scaleCommand(NGINX.name, 0) }],
+          commands: [{ text: scaleCommand(NGINX.name, 0) }],
           lookFor: { key: "warm.idle.look", values: values(topo) },
-          highlight: { nodes: idle.map((n) => n.name), enis: [], ips: [], pods: [], pending: [] },
+          highlight: lit({ nodes: idle.map((n) => n.name) }),
           why: [{ key: "warm.idle.why", values: values(topo) }],
         };
       },
@@ -127,27 +126,22 @@ export const warmPoolLab: Lab = {
     {
       id: "first-pod",
       title: { key: "warm.first.title" },
-      view(topo, env) {
+      view(topo) {
         const node = target(topo);
         const n = node ? topo.nodes.find((x) => x.name === node) : undefined;
         const overrides = `'{"spec":{"nodeSelector":{"kubernetes.io/hostname":"${node ?? "NODE"}"}}}'`;
         return {
-          commands: [
-            ...kubeconfigLines(env),
-            { text: `kubectl run ${TMP.name} --image=nginx:alpine --overrides=${overrides}` },
-          ],
+          commands: [{ text: `kubectl run ${TMP.name} --image=nginx:alpine --overrides=${overrides}` }],
           lookFor: { key: node ? "warm.first.look" : "warm.first.noIdle", values: values(topo) },
-          highlight: {
-            nodes: [],
+          highlight: lit({
             enis: n
               ? podEnis(n)
                   .filter((e) => e.deviceIndex > 0)
                   .map((e) => e.id)
               : [],
-            ips: [],
             pods: [tmpKey],
             pending: [tmpKey],
-          },
+          }),
           why: [{ key: "warm.first.why", values: values(topo) }],
         };
       },
@@ -156,15 +150,11 @@ export const warmPoolLab: Lab = {
     {
       id: "clean-up",
       title: { key: "warm.clean.title" },
-      view(_topo, env) {
+      view(_topo) {
         return {
-          commands: [
-            ...kubeconfigLines(env),
-            { text: `kubectl delete pod ${TMP.name}` },
-            { text: scaleCommand(NGINX.name, 2) },
-          ],
+          commands: [{ text: `kubectl delete pod ${TMP.name}` }, { text: scaleCommand(NGINX.name, 2) }],
           lookFor: { key: "warm.clean.look" },
-          highlight: { nodes: [], enis: [], ips: [], pods: [], pending: [] },
+          highlight: noHighlight,
           why: [{ key: "warm.clean.why" }],
         };
       },
