@@ -39,7 +39,7 @@ export function useLabRun(
   const step = lab && open ? Math.min(Math.max(1, open.step), lab.steps.length) : 1;
   const current = lab?.steps[step - 1];
   const entry = useRef<StepEntry | null>(null);
-  const key = `${lab?.id}/${step}/${resetAt}`;
+  const key = `${lab?.id}/${step}`;
   if (current && topology) entry.current = stepEntry(entry.current, key, current, topology, resetAt);
   const fingerprint = entry.current?.fingerprint ?? null;
   const nodesAtEntry = entry.current?.nodes ?? null;

@@ -109,6 +109,17 @@ test("after a reset a step starts from the first settled cluster read since, nev
   const fresh = stepEntry(old, "raise-limit/1/r", s, withReads("scale-2", "2026-12-06T12:00:05Z"), resetAt);
   assert.equal(fresh.fingerprint, s.observe!(fixture("scale-2")).fingerprint);
   assert.deepEqual(judgeStep(s, fixture("scale-50"), fresh.fingerprint), { kind: "reached", moved: true });
+  // Once the new cluster is in, the next step opens at once, even half-way through its own change: a
+  // command typed straight away is what moves it on, not the state it opened with.
+  const pd = step("raise-limit", "prefix-delegation");
+  const scale50 = fixture("scale-50");
+  const starting = {
+    ...scale50,
+    pending: scale50.pending.map((p, i) => (i === 0 ? { ...p, reason: "starting" as const } : p)),
+  };
+  assert.equal(pd.observe!(starting).settled, false);
+  const next = stepEntry(fresh, "raise-limit/2", pd, starting, resetAt);
+  assert.deepEqual([next.fingerprint, next.after], [pd.observe!(starting).fingerprint, null]);
   // A step that only reads waits for the new cluster too, then takes it.
   const look = step("max-pods", "allocatable");
   const before = stepEntry(null, "max-pods/2/r", look, withReads("scale-2", "2026-12-06T11:59:59Z"), resetAt);

@@ -36,7 +36,7 @@ export function judgeStep(
 
 /** What a step remembers of the cluster it opened on. */
 export interface StepEntry {
-  /** The lab, step and reset it was taken for. */
+  /** The lab and step it was taken for. */
   key: string;
   /** null while not known yet: the step then never says "other". */
   fingerprint: string | null;
@@ -45,6 +45,8 @@ export interface StepEntry {
   /** After a reset: the entry waits for a settled topology read from both APIs after this time (ms), so
    * the cluster from before the reset, or half of it, is never taken for the one the lab starts from. */
   after: number | null;
+  /** The reset this entry has seen (ms), or null. */
+  reset: number | null;
 }
 
 function readSince(topo: Report & { sources?: Topology["sources"] }, after: number): boolean {
@@ -52,8 +54,9 @@ function readSince(topo: Report & { sources?: Topology["sources"] }, after: numb
   return since(topo.sources?.kubernetes?.lastSuccess) && since(topo.sources?.ec2?.lastSuccess);
 }
 
-/** The entry for the step open now: kept while the step stays open, taken afresh when another opens, and
- * after a reset (resetAt) taken from the first settled topology read since. */
+/** The entry for the step open now: kept while the step stays open, taken afresh when another opens. A
+ * reset (resetAt) makes whichever step is open then wait for the first settled topology read since; once
+ * that is in, the steps after it open as usual, at once, so a command typed straight away counts. */
 export function stepEntry(
   prev: StepEntry | null,
   key: string,
@@ -62,16 +65,20 @@ export function stepEntry(
   resetAt: number | null,
 ): StepEntry {
   const o = step.observe?.(topo) ?? null;
-  const fingerprint = o?.fingerprint ?? null;
-  const nodes = topo.nodes.length;
-  if (prev === null || prev.key !== key) {
-    return resetAt === null
-      ? { key, fingerprint, nodes, after: null }
-      : { key, fingerprint: null, nodes: null, after: resetAt };
+  const now = (): StepEntry => ({
+    key,
+    fingerprint: o?.fingerprint ?? null,
+    nodes: topo.nodes.length,
+    after: null,
+    reset: resetAt,
+  });
+  if (prev === null || prev.reset !== resetAt)
+    return resetAt === null ? now() : { key, fingerprint: null, nodes: null, after: resetAt, reset: resetAt };
+  if (prev.after !== null) {
+    // A step that only reads has no expectation to settle; it too waits for a read since the reset, so
+    // its lines and numbers are never the old cluster's.
+    if ((o === null || o.settled) && readSince(topo, prev.after)) return now();
+    return prev.key === key ? prev : { ...prev, key };
   }
-  // A step that only reads has no expectation to settle; it too waits for a read since the reset, so
-  // its lines and numbers are never the old cluster's.
-  if (prev.after !== null && (o === null || o.settled) && readSince(topo, prev.after))
-    return { key, fingerprint, nodes, after: null };
-  return prev;
+  return prev.key === key ? prev : now();
 }
