@@ -62,11 +62,17 @@ measure("pods: PodInput objects", () => {
   }
   return pods;
 });
-measure("pods: reflector index (sorted keys, and the items at the same positions)", () => {
-  const held = new Map<string, { input: PodInput; raw: null }>();
-  for (const p of pods) held.set(`${p.namespace}/${p.name}`, { input: p, raw: null });
-  const keys = [...held.keys()].sort();
-  return { keys, sorted: keys.map((k) => held.get(k)) };
+measure("pods: reflector store (items in namespace/name order, their namespaces and names beside)", () => {
+  // As kube/reflector.ts holds them: the pod's own name and namespace strings, no joined key.
+  const sorted = pods
+    .map((p) => ({ k: `${p.namespace}/${p.name}`, p }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map(({ p }) => p);
+  return {
+    namespaces: sorted.map((p) => p.namespace),
+    names: sorted.map((p) => p.name),
+    items: sorted.map((p) => ({ input: p, raw: null })),
+  };
 });
 let enis: EniInput[] = [];
 measure("ENIs: EniInput objects (secondary IPs and prefixes as text)", () => {

@@ -11,7 +11,7 @@ import type { NewObject } from "../../../../../packages/sim/src/kube/types.ts";
 import { createRandom } from "../../../../../packages/sim/src/random.ts";
 import { makeCertificates } from "../../../../../packages/sim/src/tls.ts";
 import { KubeClient, loadKubeConfig } from "./kubeClient.ts";
-import { type InitialListMethod, Reflector, type RestartReason } from "./reflector.ts";
+import { compareKeys, type InitialListMethod, Reflector, type RestartReason } from "./reflector.ts";
 
 // Lists against the simulator's API server, which pages as the real one does (limit, continue),
 // answers 410 Expired to a continue token older than the history it keeps, and streams lists (WatchList:
@@ -75,6 +75,29 @@ function podReflector(client: PagingClient, backoff: { backoffBaseMs: number; ba
   });
   return { reflector, restarts, errors };
 }
+
+describe("the order of namespace/name keys", () => {
+  it("orders objects as their joined keys order, where one namespace begins another too", () => {
+    const parts: [string, string][] = [
+      ["", "node-b"],
+      ["", "node-a"],
+      ["a", "z"],
+      ["a-b", "x"],
+      ["a.b", "x"],
+      ["ab", "a"],
+      ["a", "a-1"],
+      ["default", "web-10"],
+      ["default", "web-2"],
+      ["kube-system", "aws-node-1"],
+      ["kube", "proxy"],
+    ];
+    const joined = parts.map(([ns, name]) => `${ns}/${name}`).sort();
+    const compared = [...parts]
+      .sort(([ns1, n1], [ns2, n2]) => compareKeys(ns1, n1, ns2, n2))
+      .map(([ns, name]) => `${ns}/${name}`);
+    assert.deepEqual(compared, joined);
+  });
+});
 
 describe("a reflector's list", () => {
   let dir: string;

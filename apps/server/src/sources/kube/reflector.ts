@@ -52,14 +52,53 @@ export interface ReflectorOptions<T> {
 
 type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
 
-function keyOf(raw: Record<string, unknown>): string {
+/** An object's namespace ("" when cluster-scoped) and name, the two parts of its "namespace/name" key. */
+interface KeyParts {
+  namespace: string;
+  name: string;
+}
+
+function partsOf(raw: Record<string, unknown>): KeyParts {
   const meta = (raw.metadata ?? {}) as { namespace?: string; name?: string };
-  return `${meta.namespace ?? ""}/${meta.name ?? ""}`;
+  return { namespace: meta.namespace ?? "", name: meta.name ?? "" };
+}
+
+/** "namespace/name" -> its parts. Neither a namespace nor a name holds a "/", so the first one splits. */
+function splitKey(key: string): KeyParts {
+  const slash = key.indexOf("/");
+  return slash < 0
+    ? { namespace: "", name: key }
+    : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** Orders two objects as their "namespace/name" keys order (UTF-16 code units, as Array.prototype.sort
+ * does), without building the keys. */
+export function compareKeys(ns1: string, name1: string, ns2: string, name2: string): number {
+  if (ns1 === ns2) return name1 < name2 ? -1 : name1 > name2 ? 1 : 0;
+  const common = Math.min(ns1.length, ns2.length);
+  for (let i = 0; i < common; i++) {
+    const d = ns1.charCodeAt(i) - ns2.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  // One namespace begins the other: the shorter one's "/" meets the longer one's next character. Only
+  // a "/" there (which no namespace holds) would tie; the joined keys then say.
+  const next = ns1.length < ns2.length ? ns2.charCodeAt(common) : ns1.charCodeAt(common);
+  if (next !== 0x2f) return ns1.length < ns2.length ? 0x2f - next : next - 0x2f;
+  const a = `${ns1}/${name1}`;
+  const b = `${ns2}/${name2}`;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function resourceVersionOf(raw: Record<string, unknown>): string | null {
   const meta = raw.metadata as { resourceVersion?: string } | undefined;
   return meta?.resourceVersion ?? null;
+}
+
+/** An object of an initial state being read, with its key's parts. */
+interface Fresh<T> {
+  namespace: string;
+  name: string;
+  item: T;
 }
 
 class WatchGone extends Error {}
@@ -98,11 +137,16 @@ export function describeKubeError(resource: string, err: unknown): string {
 export class Reflector<T> {
   readonly resource: string;
   private readonly options: ReflectorOptions<T>;
-  /** The keys in namespace/name order and their items at the same positions, kept in step with every
-   * event (a binary search and a splice): reading the items in order never sorts 150,000 keys, and a key
-   * is found by binary search (a Map beside them cost about 50 bytes a pod). */
-  private sortedKeys: string[] = [];
+  /** The items in namespace/name order with their namespaces and names at the same positions, kept in
+   * step with every event (a binary search and a splice): reading the items in order never sorts 150,000
+   * keys, and an item is found by binary search (a Map beside them cost about 50 bytes a pod). The parts
+   * are the wire object's own strings (a namespace stored once), which the mapped pod holds too: a
+   * "namespace/name" string per item cost about 90 bytes a pod. */
+  private sortedNamespaces: string[] = [];
+  private sortedNames: string[] = [];
   private sortedItems: T[] = [];
+  /** Each namespace's text once. */
+  private readonly namespaces = new Map<string, string>();
   private readonly backoff: Backoff;
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
@@ -119,7 +163,7 @@ export class Reflector<T> {
   private watchListServed: boolean | null;
   private cutShort = 0;
   /** The streaming list under way: the objects of its initial events, until the end bookmark. */
-  private initial: { fresh: Map<string, T>; started: number; done: boolean } | null = null;
+  private initial: { fresh: Map<string, Fresh<T>>; started: number; done: boolean } | null = null;
 
   constructor(options: ReflectorOptions<T>) {
     this.options = options;
@@ -133,8 +177,9 @@ export class Reflector<T> {
 
   /** The item keyed "namespace/name" ("/name" for a cluster-scoped one). */
   get(key: string): T | undefined {
-    const at = this.indexOf(key);
-    return this.sortedKeys[at] === key ? this.sortedItems[at] : undefined;
+    const { namespace, name } = splitKey(key);
+    const at = this.indexOf(namespace, name);
+    return this.holds(at, namespace, name) ? this.sortedItems[at] : undefined;
   }
 
   values(): IterableIterator<T> {
@@ -147,7 +192,7 @@ export class Reflector<T> {
   }
 
   get size(): number {
-    return this.sortedKeys.length;
+    return this.sortedItems.length;
   }
 
   /** How the initial state is read now (a streaming list until the server is found not to serve them). */
@@ -277,7 +322,7 @@ export class Reflector<T> {
   private async list(): Promise<string> {
     const started = performance.now();
     const pageSize = this.options.pageSize ?? 500;
-    const fresh = new Map<string, T>();
+    const fresh = new Map<string, Fresh<T>>();
     let cont: string | undefined;
     let rv = "";
     let expired = 0;
@@ -304,7 +349,7 @@ export class Reflector<T> {
       if (!Array.isArray(items)) {
         throw new KubeApiError(`the list of ${this.resource} has no items array`, null, "BadResponse");
       }
-      for (const raw of items as Record<string, unknown>[]) fresh.set(keyOf(raw), this.options.slim(raw));
+      for (const raw of items as Record<string, unknown>[]) this.collect(fresh, raw);
       const meta = (page.metadata ?? {}) as {
         continue?: string;
         resourceVersion?: string;
@@ -326,10 +371,13 @@ export class Reflector<T> {
   }
 
   /** Puts a complete initial state in place of the store in one step. */
-  private replaceAll(fresh: Map<string, T>, started: number, method: InitialListMethod): void {
+  private replaceAll(fresh: Map<string, Fresh<T>>, started: number, method: InitialListMethod): void {
     this.absent = false;
-    this.sortedKeys = [...fresh.keys()].sort();
-    this.sortedItems = this.sortedKeys.map((k) => fresh.get(k)!);
+    const sorted = [...fresh].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    fresh.clear();
+    this.sortedNamespaces = sorted.map(([, f]) => f.namespace);
+    this.sortedNames = sorted.map(([, f]) => f.name);
+    this.sortedItems = sorted.map(([, f]) => f.item);
     this.version++;
     this.listed = true;
     this.listing = null;
@@ -342,7 +390,7 @@ export class Reflector<T> {
    * connection ends before the initial events do. */
   private async streamList(): Promise<{ rv: string; outcome: "closed" | "quiet" }> {
     let rv = "";
-    const initial = { fresh: new Map<string, T>(), started: performance.now(), done: false };
+    const initial = { fresh: new Map<string, Fresh<T>>(), started: performance.now(), done: false };
     this.initial = initial;
     this.listing = { count: 0, total: null };
     let outcome: "closed" | "quiet";
@@ -365,7 +413,7 @@ export class Reflector<T> {
 
   /** The initial-events-end bookmark: the streamed objects become the store. */
   private endInitial(): void {
-    const initial = this.initial as { fresh: Map<string, T>; started: number; done: boolean };
+    const initial = this.initial as { fresh: Map<string, Fresh<T>>; started: number; done: boolean };
     initial.done = true;
     this.initial = null;
     this.cutShort = 0;
@@ -379,7 +427,8 @@ export class Reflector<T> {
     this.absent = true;
     this.listed = true;
     if (!changed) return;
-    this.sortedKeys = [];
+    this.sortedNamespaces = [];
+    this.sortedNames = [];
     this.sortedItems = [];
     this.version++;
     this.options.onChange("list", null);
@@ -434,34 +483,55 @@ export class Reflector<T> {
     return quiet ? "quiet" : "closed";
   }
 
-  /** Where `key` is in sortedKeys, or where it would go. */
-  private indexOf(key: string): number {
-    const keys = this.sortedKeys;
+  /** Where the object `namespace/name` is in the sorted items, or where it would go. */
+  private indexOf(namespace: string, name: string): number {
+    const namespaces = this.sortedNamespaces;
+    const names = this.sortedNames;
     let lo = 0;
-    let hi = keys.length;
+    let hi = namespaces.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      // String comparison orders by UTF-16 code units, as Array.prototype.sort does.
-      if (keys[mid]! < key) lo = mid + 1;
+      if (compareKeys(namespaces[mid]!, names[mid]!, namespace, name) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  private place(key: string, item: T): void {
-    const at = this.indexOf(key);
-    if (this.sortedKeys[at] === key) {
+  private holds(at: number, namespace: string, name: string): boolean {
+    return this.sortedNamespaces[at] === namespace && this.sortedNames[at] === name;
+  }
+
+  /** The namespace's text as first seen, so the store keeps one string for every pod in it. */
+  private parts(raw: Record<string, unknown>): KeyParts {
+    const parts = partsOf(raw);
+    const kept = this.namespaces.get(parts.namespace);
+    if (kept !== undefined) parts.namespace = kept;
+    else this.namespaces.set(parts.namespace, parts.namespace);
+    return parts;
+  }
+
+  /** One object of an initial state, by its key while the state is read (the key is dropped after). */
+  private collect(fresh: Map<string, Fresh<T>>, raw: Record<string, unknown>): void {
+    const { namespace, name } = this.parts(raw);
+    fresh.set(`${namespace}/${name}`, { namespace, name, item: this.options.slim(raw) });
+  }
+
+  private place(parts: KeyParts, item: T): void {
+    const at = this.indexOf(parts.namespace, parts.name);
+    if (this.holds(at, parts.namespace, parts.name)) {
       this.sortedItems[at] = item;
     } else {
-      this.sortedKeys.splice(at, 0, key);
+      this.sortedNamespaces.splice(at, 0, parts.namespace);
+      this.sortedNames.splice(at, 0, parts.name);
       this.sortedItems.splice(at, 0, item);
     }
   }
 
-  private unplace(key: string): void {
-    const at = this.indexOf(key);
-    if (this.sortedKeys[at] !== key) return;
-    this.sortedKeys.splice(at, 1);
+  private unplace(parts: KeyParts): void {
+    const at = this.indexOf(parts.namespace, parts.name);
+    if (!this.holds(at, parts.namespace, parts.name)) return;
+    this.sortedNamespaces.splice(at, 1);
+    this.sortedNames.splice(at, 1);
     this.sortedItems.splice(at, 1);
   }
 
@@ -491,22 +561,26 @@ export class Reflector<T> {
         this.endInitial();
         return;
       }
-      const key = keyOf(object);
-      if (type === "DELETED") initial.fresh.delete(key);
-      else initial.fresh.set(key, this.options.slim(object));
+      if (type === "DELETED") {
+        const { namespace, name } = partsOf(object);
+        initial.fresh.delete(`${namespace}/${name}`);
+      } else this.collect(initial.fresh, object);
       this.listing = { count: initial.fresh.size, total: null };
       return;
     }
     if (type === "BOOKMARK") return;
-    const key = keyOf(object);
+    const parts = this.parts(object);
     if (type === "ADDED" || type === "MODIFIED") {
       const item = this.options.slim(object);
-      this.place(key, item);
+      this.place(parts, item);
       this.version++;
       this.options.onChange(type, item);
     } else if (type === "DELETED") {
-      const item = this.get(key) ?? this.options.slim(object);
-      this.unplace(key);
+      const at = this.indexOf(parts.namespace, parts.name);
+      const item = this.holds(at, parts.namespace, parts.name)
+        ? this.sortedItems[at]!
+        : this.options.slim(object);
+      this.unplace(parts);
       this.version++;
       this.options.onChange(type, item);
     }
