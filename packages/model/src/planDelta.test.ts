@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Topology } from "./api.ts";
-import { DeltaSequenceError } from "./delta.ts";
+import { applyDelta, DeltaSequenceError, diffTopology } from "./delta.ts";
 import { planCluster } from "./plan/planCluster.ts";
 import type { PlanChange } from "./plan/types.ts";
 import { applyPlanDelta, planDelta } from "./planDelta.ts";
@@ -72,6 +72,28 @@ describe("a plan sent as what it changes in the live topology", () => {
     assert.deepEqual(viaDelta, whole);
     assert.ok(viaDelta.nodes.every((n) => !live.nodes.some((l) => l.name === n.name)));
     assert.ok(viaDelta.subnets.every((s) => s.forecast === undefined));
+  });
+
+  test("keying only the pods not shared by both lists gives the stream's own delta", () => {
+    const asTopology = (pods: Topology["pods"], seq: number): Topology => ({ ...live, pods, seq });
+    const pods = report.pods;
+    // A report lists pods node by node, not in key order: the case the quick walk is for.
+    const key = (p: { namespace: string; name: string }) => `${p.namespace}/${p.name}`;
+    assert.ok(pods.some((p, i) => i > 0 && key(pods[i - 1] as typeof p) > key(p)));
+    const at = (i: number) => pods[i] as (typeof pods)[number];
+    const cases: [string, Topology["pods"]][] = [
+      [
+        "one gone, one changed, one new",
+        [...pods.slice(1, 5), { ...at(5), ip: "10.9.9.9" }, ...pods.slice(6), { ...at(0), name: "new-pod" }],
+      ],
+      ["two swapped", [at(1), at(0), ...pods.slice(2)]],
+      ["a new pod in the middle", [...pods.slice(0, 7), { ...at(7), name: "zz-new" }, ...pods.slice(7)]],
+    ];
+    for (const [what, next] of cases) {
+      const quick = diffTopology(asTopology(pods, 1), asTopology(next, 2), true);
+      assert.deepEqual(quick, diffTopology(asTopology(pods, 1), asTopology(next, 2)), what);
+      assert.deepEqual(applyDelta(asTopology(pods, 1), quick!).pods, next, what);
+    }
   });
 
   test("the delta applies only to the topology it was planned on", () => {

@@ -14,16 +14,18 @@ export type PlanDelta = Omit<TopologyDelta, "seq" | "generatedAt" | "sources">;
 
 const asTopology = (r: Report): Topology => ({ ...r, seq: 0, generatedAt: "", source: "", sources: {} });
 
-/** The delta from `base` (the report of the cluster as the plan found it) to `planned`. Subnets go whole:
- * the live topology's carry exhaustion forecasts (made from the subnets' history), which a planned subnet
- * has none of. */
+/** The delta from `base` (the report of the cluster as the plan found it) to `planned`, which the planner
+ * built with `base` as its previous report (so what the plan leaves alone is the same object in both).
+ * Subnets go whole: the live topology's carry exhaustion forecasts (made from the subnets' history), which
+ * a planned subnet has none of. */
 export function planDelta(base: Report, planned: Report): PlanDelta {
   const {
     seq: _seq,
     generatedAt: _at,
     sources: _sources,
     ...delta
-  } = diffTopology(asTopology(base), asTopology(planned)) ?? ({ seq: 0, generatedAt: "" } as TopologyDelta);
+  } = diffTopology(asTopology(base), asTopology(planned), true) ??
+  ({ seq: 0, generatedAt: "" } as TopologyDelta);
   const kept = new Set(planned.subnets.map((s) => s.id));
   delta.subnets = {
     upsert: planned.subnets,
