@@ -86,10 +86,17 @@ export interface ProblemEntry {
   weight: number;
 }
 
+// `count` picks the plural form of the page's and the CLI's words ("1 pod on it", "22 pods on it").
 function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
   switch (kind) {
     case "not-ready":
-      return { kind, node: n.name, detail: `${n.pods} pods on it`, values: { pods: n.pods }, weight: n.pods };
+      return {
+        kind,
+        node: n.name,
+        detail: `${n.pods} pods on it`,
+        values: { pods: n.pods, count: n.pods },
+        weight: n.pods,
+      };
     case "waiting-for-ip":
       return {
         kind,
@@ -119,7 +126,13 @@ function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
         weight: n.pods,
       };
     case "cordoned":
-      return { kind, node: n.name, detail: `${n.pods} pods on it`, values: { pods: n.pods }, weight: n.pods };
+      return {
+        kind,
+        node: n.name,
+        detail: `${n.pods} pods on it`,
+        values: { pods: n.pods, count: n.pods },
+        weight: n.pods,
+      };
     case "eni-limit":
       return {
         kind,

@@ -107,7 +107,7 @@ export const ProblemsPanel = memo(function ProblemsPanel({
     <aside className="problems" data-testid="problems-panel" aria-label={t("problems.panel")}>
       <div className="problems-head">
         <h2>
-          {t("problems.panel")} <span data-testid="problem-nodes">{index.byNode.size}</span>
+          {t("problems.panel")} <span data-testid="problem-nodes">{index.byNode.size}</span>{" "}
           <span className="muted">{t("problems.nodes")}</span>
         </h2>
         <label>

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import type { SubnetReport } from "@eni-view/model";
+import { i18n } from "../i18n/i18n.ts";
 import { indexProblems, lowSubnets, nodeProblems, sortEntries } from "./problems.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -72,4 +73,37 @@ test("the index groups entries by kind in the list's order and sorts them worst 
     ["node-a", "node-b"],
   );
   assert.equal(sortEntries(waiting, "worst")[0]!.detail, "9 bound pods without an IP");
+});
+
+after(() => i18n.changeLanguage("en"));
+
+test("every problem's line in the list is words in English and Korean, never its key", async () => {
+  const low = subnet(10);
+  const nodes = [
+    fullNode(),
+    t3medium("a", [eni("eni-d", 0, slots(50, 5, 1))], { ready: false, pods: 22 }),
+    t3medium("b", [eni("eni-e", 0, slots(60, 5, 1))], { cordoned: true, pods: 1 }),
+    t3medium("c", [eni("eni-f", 0, slots(70, 5, 1))], {
+      overcommitted: true,
+      maxPods: 110,
+      maxPodsByEni: 17,
+    }),
+    t3medium("d", [eni("eni-g", 0, slots(80, 5, 1))], { podsWaitingForIp: 2 }),
+  ];
+  const entries = [...indexProblems(nodes, [low]).byKind.values()].flat();
+  assert.deepEqual(
+    new Set(entries.map((e) => e.kind)).size >= 6,
+    true,
+    "the nodes have six kinds of problem",
+  );
+  for (const lang of ["en", "ko"]) {
+    await i18n.changeLanguage(lang);
+    for (const e of entries) {
+      const line = i18n.t(`problems.detail.${e.kind}`, e.values);
+      assert.ok(!line.startsWith("problems."), `${lang} ${e.kind}: ${line}`);
+    }
+  }
+  await i18n.changeLanguage("en");
+  const notReady = entries.find((e) => e.kind === "not-ready")!;
+  assert.equal(i18n.t(`problems.detail.${notReady.kind}`, notReady.values), "22 pods on it");
 });
