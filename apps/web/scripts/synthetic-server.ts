@@ -35,6 +35,10 @@ function int(name: string, v: string | undefined): number {
 }
 
 const dist = new URL("../dist/", import.meta.url).pathname;
+// The footer's version: the repository's, and no commit (this server is not a build of one).
+const { version } = JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 let topology: Topology = syntheticTopology({
   nodes: int("nodes", values.nodes),
   podsPerNode: int("pods", values.pods),
@@ -101,6 +105,10 @@ const server = createServer(async (req, res) => {
     res.writeHead(200, { "content-type": "application/json" }).end(json);
     return;
   }
+  if (path === "/api/version") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ version, commit: null }));
+    return;
+  }
   if (path === "/api/history") {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(history));
     return;
@@ -116,6 +124,8 @@ const server = createServer(async (req, res) => {
       res.write(`event: ${event}\nid: ${id}\ndata: ${data}\n\n`);
     if (!json) json = JSON.stringify(topology);
     send("snapshot", json, topology.seq);
+    // As the real server does: the page calls itself live at "ready", which follows the snapshot.
+    send("ready", JSON.stringify({ seq: topology.seq }), topology.seq);
     viewers.add(send);
     req.on("close", () => viewers.delete(send));
     return;
