@@ -4,9 +4,12 @@
 // colour-blind palette and the high-contrast theme are picked in the page and kept in the link, and a system
 // asking for more contrast gets the high-contrast theme by default.
 import { expect, type Page, test } from "@playwright/test";
-import { contrastRatio, over, type Rgb } from "../../apps/web/src/draw/contrast.ts";
+import { contrastRatio, over, parseHex, type Rgb } from "../../apps/web/src/draw/contrast.ts";
+import { podPalette, themeFor } from "../../apps/web/src/draw/theme.ts";
+import { boxOf, settled } from "../pages/canvasPixels.ts";
 import { DashboardPage } from "../pages/DashboardPage.ts";
 import { scaleNginx } from "../support/cluster.ts";
+import { type SyntheticServer, startSynthetic } from "../support/syntheticServer.ts";
 
 type Rgba = [number, number, number, number];
 
@@ -153,4 +156,101 @@ test("a system that asks for more contrast gets the high-contrast theme unless t
   await dash.open("#theme=dark");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.close();
+});
+
+/** The colours that cover at least `share` of a box on the canvas, with the share each covers. */
+async function boxColours(
+  page: Page,
+  node: string,
+  share: number,
+): Promise<{ colour: Rgb; share: number }[]> {
+  const b = await boxOf(page, node);
+  return page.evaluate(
+    ({ b, share }) => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="cluster-canvas"]')!;
+      const r = c.getBoundingClientRect();
+      const dpr = c.width / r.width;
+      // Inside the box's edge: the pixels at its rim blend into the page.
+      const x = Math.ceil((b.x - r.left) * dpr) + 2;
+      const y = Math.ceil((b.y - r.top) * dpr) + 2;
+      const w = Math.floor(b.width * dpr) - 4;
+      const h = Math.floor(b.height * dpr) - 4;
+      const d = c.getContext("2d")!.getImageData(x, y, w, h).data;
+      const count = new Map<number, number>();
+      for (let i = 0; i < d.length; i += 4) {
+        const k = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+        count.set(k, (count.get(k) ?? 0) + 1);
+      }
+      const all = w * h;
+      return [...count]
+        .filter(([, n]) => n / all >= share)
+        .map(([k, n]) => ({ colour: [(k >> 16) & 255, (k >> 8) & 255, k & 255] as Rgb, share: n / all }));
+    },
+    { b, share },
+  );
+}
+
+const near = (a: Rgb, b: Rgb) => a.every((v, i) => Math.abs(v - b[i]!) <= 6);
+
+// The zoomed-out map as Chromium composites it (WCAG 1.4.11): every colour that covers a real part of a box,
+// slots, marks, header bands, is at 3:1 against the box (the theme's own colours at 4.5:1 in the high-contrast
+// theme), and every box of
+// the heat map at 3:1 against the page. The synthetic cluster has every slot state: warm IPs, room on ENIs,
+// ENIs not attached, overcommitted nodes and pods waiting. apps/web/src/draw/overviewContrast.test.ts measures
+// the same pixel by pixel, in both ways the map draws.
+test.describe("the zoomed-out map's slots, marks and heat map meet 3:1 on the canvas", () => {
+  let synthetic: SyntheticServer | undefined;
+  test.beforeAll(async () => {
+    synthetic = await startSynthetic([
+      "--nodes",
+      "48",
+      "--pods",
+      "9",
+      "--types",
+      "t3.medium,m5.large",
+      "--overcommit",
+      "5",
+      "--pending",
+      "6",
+    ]);
+  });
+  test.afterAll(() => synthetic?.stop());
+
+  for (const theme of ["light", "dark", "contrast"] as const)
+    test(`${theme} theme`, async ({ page }) => {
+      const t = themeFor(theme, "standard");
+      const min = theme === "contrast" ? 4.5 : 3;
+      const box = parseHex(t.boxFill);
+      const page_ = parseHex(t.background);
+      // The healthy header's faint tint is decoration; the band that matters (NotReady, cordoned) is solid.
+      const tint = over(t.ok, 0.18, t.boxFill);
+      const dash = new DashboardPage(page, synthetic!.url.replace(/\/$/, ""));
+      const names = (await dash.topology()).nodes.map((n) => n.name);
+      for (const heat of [false, true]) {
+        // A fresh load each time: a hash change alone would leave the first drawing's "complete" flag up.
+        await page.goto("about:blank");
+        await dash.open(`#theme=${theme}&problems=1${heat ? "&heat=pods" : ""}`);
+        await settled(page);
+        const low: string[] = [];
+        let seen = 0;
+        for (const n of names.slice(0, 12)) {
+          const colours = await boxColours(page, n, 0.02);
+          for (const { colour, share } of colours) {
+            if (near(colour, box) || near(colour, page_) || near(colour, tint)) continue;
+            seen++;
+            const against = heat && share >= 0.3 ? page_ : box;
+            const ratio = contrastRatio(colour, against);
+            // Namespace colours are one palette for every theme, at 3:1 (theme.test.ts); the high-contrast
+            // theme's 4.5:1 is for its own colours.
+            const pod = podPalette.some((c) => near(colour, parseHex(c)));
+            if (ratio < (pod ? 3 : min))
+              low.push(
+                `${n}${heat ? " (heat)" : ""}: rgb(${colour.join(", ")}) over ${(share * 100).toFixed(0)} %: ${ratio.toFixed(2)}:1`,
+              );
+          }
+        }
+        expect(seen).toBeGreaterThan(12);
+        expect(low).toEqual([]);
+      }
+    });
 });
