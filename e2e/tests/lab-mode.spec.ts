@@ -16,7 +16,8 @@ const run = promisify(execFile);
 
 let system: RunningSystem;
 test.beforeAll(async () => {
-  system = await startSystem();
+  // Simulated time 30x the wall clock: IPAMD cycles and the roll-over pass three times faster than at 10x.
+  system = await startSystem({ E2E_SPEED: "30" });
 });
 test.afterAll(async () => {
   await system?.stop();
@@ -206,6 +207,13 @@ test("on a capture lab mode only reads: the formula from the capture, no KUBECON
       "t3.medium: 3 ENIs × (6 − 1) + 2 = 17 pods.",
     ]);
     await expect(page.getByTestId("lab-reset")).toHaveCount(0);
+    // The list of labs claims no simulator and no lab that fits: each names where to try it instead.
+    await page.getByTestId("lab-toggle").click();
+    await expect(page.getByTestId("lab-chooser-read-only")).toContainText(
+      "a capture or a recording does not change",
+    );
+    await expect(page.locator('li[data-fit="fits"]')).toHaveCount(0);
+    await expect(page.getByTestId("lab-choice-needs")).toHaveCount(7);
   } finally {
     await server.stop();
   }

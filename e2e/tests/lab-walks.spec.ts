@@ -117,7 +117,7 @@ test("a live cluster without the simulator's admin API (English): lab mode watch
     await dash.open("#lang=en");
     await page.getByTestId("lab-toggle").click();
     await expect(page.getByTestId("lab-chooser-read-only")).toContainText(
-      "lab mode only watches this cluster",
+      "On a live cluster it watches each step happen",
     );
     await expect(page.locator('li[data-fit="fits"]')).toHaveCount(0);
     await expect(page.getByTestId("lab-choice-needs").first()).toHaveText(
