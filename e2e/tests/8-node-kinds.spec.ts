@@ -105,33 +105,3 @@ test("a capture read mid-change: each inconsistency's warning is on the page", a
     await expect(dash.nodePanel.getByTestId("panel-warning")).toContainText("web-7f6e5d4c3-ghost");
   });
 });
-
-test("the simulator's EFA lab: card 0's ENIs counted, the EFA interfaces of cards 1-3 apart", async ({
-  page,
-}) => {
-  const server = await startCli(["--source", "sim", "--scenario", "efa-lab"]);
-  try {
-    let topo: Topology | null = null;
-    await expect(async () => {
-      const res = await page.request.get(`${server.url}/api/topology`);
-      topo = (await res.json()) as Topology;
-      expect(topo.nodes.length).toBe(1);
-      expect(topo.nodes[0]!.enis.filter((e) => !e.onDefaultCard).length).toBe(3);
-    }).toPass({ timeout: 60_000 });
-    const node = topo!.nodes[0]!;
-    const dash = new DashboardPage(page, server.url);
-    await dash.open();
-    await dash.clickNode(node.name);
-    const panel = dash.nodePanel;
-    for (const card of [1, 2, 3]) await expect(panel).toContainText(`card ${card} · efa`);
-    // p4d.24xlarge: 15 ENIs on card 0, the 3 EFA interfaces never among them.
-    const onCard0 = node.enis.filter((e) => e.onDefaultCard).length;
-    await expect(panel.getByTestId("capacity")).toContainText(`${onCard0}/15 +3 other cards`);
-    await page.keyboard.press("Escape");
-    await page.mouse.move(1, 1);
-    await dash.waitDrawn();
-    await page.screenshot({ path: test.info().outputPath("efa-lab.png") });
-  } finally {
-    await server.stop();
-  }
-});
