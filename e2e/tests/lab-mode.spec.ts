@@ -1,18 +1,15 @@
 // Lab mode (issue 16, points 2 and 3): the scale lab and the raise-the-limit lab walked through on the
-// simulator, each command read off the panel and run as a learner would (kubectl with the panel's
-// KUBECONFIG, curl's POST to the admin URL), each step moving on by itself once the cluster gets there,
+// simulator, each command read off the panel and typed into bash as a learner would (kubectl with the
+// panel's KUBECONFIG, curl's POST to the admin URL), each step moving on by itself once the cluster gets there,
 // in English and in Korean, the language switched half-way without losing the view or the step. Its own
 // simulator, so the shared one keeps the state the other specs expect. On a capture it only reads.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { Topology } from "@eni-view/model";
 import { expect, type Page, test } from "@playwright/test";
 import { pixel, settled } from "../pages/canvasPixels.ts";
 import { DashboardPage } from "../pages/DashboardPage.ts";
+import { LabPanel } from "../pages/LabPanel.ts";
 import { startCli } from "../support/cliServer.ts";
 import { type RunningSystem, repoRoot, startSystem } from "../support/system.ts";
-
-const run = promisify(execFile);
 
 let system: RunningSystem;
 test.beforeAll(async () => {
@@ -25,36 +22,11 @@ test.afterAll(async () => {
 
 const hash = (page: Page) => new URLSearchParams(new URL(page.url()).hash.slice(1));
 
-/** Runs the step's lines as they are shown: KUBECONFIG from its export line, kubectl as typed, curl's POST
- * as a POST. A watch (`-w`) never ends, so it is left to the learner's terminal. */
-async function typeLines(lines: string[]): Promise<void> {
-  let kubeconfig: string | null = null;
-  for (const line of lines) {
-    if (line.startsWith("export KUBECONFIG=")) {
-      kubeconfig = line.slice("export KUBECONFIG=".length);
-      continue;
-    }
-    if (line.endsWith(" -w")) continue;
-    const words = line.split(" ");
-    if (words[0] === "kubectl") {
-      if (!kubeconfig) throw new Error(`no KUBECONFIG line before ${line}`);
-      await run("kubectl", words.slice(1), {
-        env: { ...process.env, KUBECONFIG: kubeconfig },
-        timeout: 60_000,
-      });
-    } else if (words[0] === "curl" && words[2] === "-X" && words.length === 5) {
-      const res = await fetch(words[4]!, { method: words[3]! });
-      expect(res.ok, `${line} answered ${res.status}`).toBe(true);
-    } else throw new Error(`the test does not know how to type: ${line}`);
-  }
-}
-
 test("the scale lab and the raise-the-limit lab, step by step, in English and Korean", async ({ page }) => {
   test.setTimeout(150_000);
   const dash = new DashboardPage(page, system.url);
-  const panel = page.getByTestId("lab-panel");
-  const state = page.getByTestId("lab-state");
-  const commands = () => page.getByTestId("lab-command").allTextContents();
+  const lab = new LabPanel(page);
+  const { panel, state } = lab;
   const topology = async () =>
     (await (await page.request.get(`${system.url}/api/topology`)).json()) as Topology;
 
@@ -63,7 +35,7 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   await dash.open("#lab=scale&step=1&lang=en");
   await expect(panel).toHaveAttribute("data-step", "1");
   await expect(state).toHaveAttribute("data-state", "reached");
-  expect((await commands())[0]).toBe(`export KUBECONFIG=${system.kubeconfig}`);
+  expect((await lab.commands())[0]).toBe(`export KUBECONFIG=${system.kubeconfig}`);
   await page.getByTestId("lab-next").click();
 
   for (const [step, replicas] of [
@@ -73,10 +45,10 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   ] as const) {
     await expect(panel).toHaveAttribute("data-step", String(step));
     await expect(state).toHaveAttribute("data-state", "waiting");
-    const lines = await commands();
+    const lines = await lab.commands();
     if (step === 2) {
       // A typo first: the cluster settles at 9, and the panel says what it did instead.
-      await typeLines([lines[0]!, "kubectl scale deployment nginx-deployment --replicas=9"]);
+      await lab.type([lines[0]!, "kubectl scale deployment nginx-deployment --replicas=9"]);
       await expect(state).toHaveAttribute("data-state", "other", { timeout: 30_000 });
       await expect(page.getByTestId("lab-other")).toHaveText(
         "nginx-deployment has 9 pods and this step expects 8: check the --replicas value you typed.",
@@ -86,7 +58,7 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
       `export KUBECONFIG=${system.kubeconfig}`,
       `kubectl scale deployment nginx-deployment --replicas=${replicas}`,
     ]);
-    await typeLines(lines);
+    await lab.type(lines);
     // Nobody presses Next: the step moves on when the cluster gets there.
     await expect(panel).toHaveAttribute("data-step", String(step + 1), { timeout: 30_000 });
     expect(hash(page).get("step")).toBe(String(step + 1));
@@ -124,7 +96,7 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   expect(["scale", "x", "y"].map((k) => hash(page).get(k))).toEqual(view);
   expect(hash(page).get("lab")).toBe("scale");
 
-  await typeLines(await commands());
+  await lab.type(await lab.commands());
   // The last step: 7 nginx pods wait for "Too many pods", lit in the tray, the three full nodes lit.
   await expect(page.getByTestId("lab-done")).toHaveText(/실습 완료/, { timeout: 30_000 });
   await expect(page.getByTestId("lab-lit")).toContainText("노드 3개");
@@ -145,9 +117,9 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   await expect(state).toHaveAttribute("data-state", "reached");
   await page.getByTestId("lab-next").click();
   await expect(panel).toHaveAttribute("data-step", "2");
-  const pd = await commands();
+  const pd = await lab.commands();
   expect(pd).toContain("kubectl set env ds aws-node -n kube-system ENABLE_PREFIX_DELEGATION=true");
-  await typeLines(pd);
+  await lab.type(pd);
   await expect(panel).toHaveAttribute("data-step", "3", { timeout: 30_000 });
   expect(hash(page).get("lab")).toBe("raise-limit");
 
@@ -155,12 +127,12 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   await page.getByTestId("language").selectOption("en");
   await expect(page.getByTestId("lab-step-title")).toHaveText("Replace the nodes");
   await expect(panel).toHaveAttribute("data-step", "3");
-  const roll = await commands();
+  const roll = await lab.commands();
   const simulator = (await (await page.request.get(`${system.url}/api/lab`)).json()) as {
     simulator: { adminUrl: string };
   };
   expect(roll).toContain(`curl -s -X POST ${simulator.simulator.adminUrl}/nodegroups/ng1/rolling-update`);
-  await typeLines(roll);
+  await lab.type(roll);
   await expect(page.getByTestId("lab-done")).toBeVisible({ timeout: 60_000 });
   // The new nodes' ENIs hold /28 prefixes: those are lit; nobody waits any more.
   const rolled = await topology();
