@@ -3,21 +3,34 @@
 import type { AddressKind, SubnetAddressMap } from "@eni-view/model";
 import { ADDRESS_KINDS } from "@eni-view/model";
 import { cellOrigin, type GridGeometry } from "../layout/subnetGrid.ts";
-import type { Theme } from "./theme.ts";
+import type { Theme, ThemeName } from "./theme.ts";
 
-/** The colour of each holder kind but pods (which take their pod's colour). */
+// The holders no theme colour names, per theme: each at the theme's mark contrast against the panel the grid
+// sits on (3:1, 4.5:1 in high contrast; WCAG 1.4.11) and apart from the others (theme.test.ts measures both).
+const holderColours: Record<
+  ThemeName,
+  Record<"warm" | "prefix" | "reserved-prefix" | "reserved-explicit", string>
+> = {
+  light: { warm: "#2470ac", prefix: "#628da3", "reserved-prefix": "#288a88", "reserved-explicit": "#8f6a9e" },
+  dark: { warm: "#5b91c1", prefix: "#637d93", "reserved-prefix": "#3b9a98", "reserved-explicit": "#a47eb4" },
+  contrast: {
+    warm: "#005c93",
+    prefix: "#4e6c84",
+    "reserved-prefix": "#006867",
+    "reserved-explicit": "#734986",
+  },
+};
+
+/** The colour of each holder kind but pods (which take their pod's colour). Free addresses wear the lightest
+ * mark grey, "not attached" headroom's, and AWS's reserved five a darker one, so the two read apart. */
 export function kindColors(theme: Theme): Record<AddressKind, string> {
-  const dark = theme.name === "dark";
   return {
-    free: theme.freeCell,
-    "aws-reserved": theme.hostCell,
+    free: theme.placeholderCell,
+    "aws-reserved": theme.textDim,
     node: theme.primaryCell,
     pod: theme.ok,
-    warm: dark ? "#4d6a8f" : "#a9bfdc",
-    prefix: dark ? "#335070" : "#cddbee",
     other: theme.warn,
-    "reserved-prefix": dark ? "#2d7f8c" : "#7fc7d1",
-    "reserved-explicit": dark ? "#7a5a8c" : "#c3a6d6",
+    ...holderColours[theme.name],
   };
 }
 

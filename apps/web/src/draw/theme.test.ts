@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { HEAT_STEPS } from "../layout/heat.ts";
 import { deficiencies, seenDistance } from "./colourVision.ts";
 import { contrastRatio, luminance, over, parseHex } from "./contrast.ts";
+import { kindColors } from "./subnetCanvas.ts";
 import { paletteNames, phaseNames, podPalette, type Theme, themeFor, themeNames } from "./theme.ts";
 
 interface Ink {
@@ -126,6 +127,27 @@ describe("the heat ramp", () => {
       }
       // "Unknown" is not a step of the ramp.
       for (const c of t.heat) assert.ok(seenDistance(c, t.placeholderCell, null) >= 10, `${c} looks unknown`);
+    });
+  }
+});
+
+describe("the subnet grid's holder colours", () => {
+  for (const t of every) {
+    const min = t.name === "contrast" ? 4.5 : 3;
+    it(`${t.name} theme, ${t.palette} palette: each ≥ ${min}:1 against the panel, each ≥ 8 ΔE00 from the others`, () => {
+      const kinds = Object.entries(kindColors(t)).filter(([k]) => k !== "pod");
+      assert.deepEqual(
+        failures(
+          kinds.map(([k, c]) => ({ what: k, colour: c, on: t.boxFill })),
+          min,
+        ),
+        [],
+      );
+      for (let i = 0; i < kinds.length; i++)
+        for (let j = i + 1; j < kinds.length; j++) {
+          const d = seenDistance(kinds[i]![1], kinds[j]![1], null);
+          assert.ok(d >= 8, `${kinds[i]![0]} and ${kinds[j]![0]} only ${d.toFixed(1)} ΔE00 apart`);
+        }
     });
   }
 });
