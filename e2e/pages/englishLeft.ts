@@ -7,6 +7,8 @@
 // hold a digit or one of - _ . : / = + @ (eni-0abc, t3.medium, WARM_ENI_TARGET, app=web, Shift+Enter), are
 // acronyms in capitals (ENI, IPs, CIDR), or camelCase API names (hostNetwork, NotReady). The terms are the
 // few plain words those documents leave untranslated: Kubernetes' own names and API values.
+import type { Page } from "@playwright/test";
+
 export const keptTerms = [
   "Kubernetes",
   "kubelet",
@@ -66,4 +68,16 @@ export function findEnglish(root: Document | Element, terms: string[]): EnglishL
     }
   }
   return out;
+}
+
+/** In the test: the English left in the page as it is now (findEnglish run in the browser); `extra` adds
+ * words a state shows verbatim from the cluster's APIs (an API server's "Forbidden: pods"). */
+export function englishOnPage(page: Page, extra: string[] = []): Promise<EnglishLeft[]> {
+  return page.evaluate(
+    ({ src, terms }) => {
+      const find = new Function(`return (${src})`)() as typeof findEnglish;
+      return find(document, terms);
+    },
+    { src: findEnglish.toString(), terms: [...keptTerms, ...extra] },
+  );
 }

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
+import { englishOnPage } from "../pages/englishLeft.ts";
 import { type CliServer, startCli } from "../support/cliServer.ts";
 import { env, setFaults } from "../support/cluster.ts";
 
@@ -84,6 +85,13 @@ test("until the server has listed everything, the page shows its progress, not 0
   const res = await page.request.get(`${server.url}/api/topology`);
   expect(res.status()).toBe(503);
   expect(((await res.json()) as { error: string }).error).toBe("loading");
+  // The same state in Korean: the server's steps said by the page, the API server's words verbatim.
+  await page.getByTestId("language").selectOption("ko");
+  await expect(page.getByTestId("loading")).toContainText(
+    "파드 목록 읽기 실패: Forbidden: pods (다시 시도하는 중)",
+  );
+  expect(await englishOnPage(page, ["Forbidden", "pods"])).toEqual([]);
+  await page.getByTestId("language").selectOption("auto");
 
   await setFaults({ forbidden: [] });
   await dash.waitDrawn();
@@ -105,6 +113,13 @@ test("a page whose server restarts keeps its last picture until the new server h
 
   await setFaults({ forbidden: ["pods"] });
   await server.stop();
+  // While it is away the page says so, in Korean too.
+  await page.getByTestId("language").selectOption("ko");
+  await expect(page.getByTestId("banner-stream")).toContainText(
+    /서버의 이벤트 스트림과 연결이 끊겼습니다|서버가 이벤트 스트림을 닫았습니다/,
+  );
+  expect(await englishOnPage(page)).toEqual([]);
+  await page.getByTestId("language").selectOption("auto");
   server = await serveCluster(["--port", port]);
   await expect(page.getByTestId("banner-loading")).toContainText(
     "The server is reading the cluster again (listing pods failed: Forbidden: pods (retrying))",

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
-import { findEnglish, keptTerms } from "../pages/englishLeft.ts";
+import { englishOnPage, findEnglish, keptTerms } from "../pages/englishLeft.ts";
 import { scaleNginx } from "../support/cluster.ts";
 
 test.describe("a Korean browser", () => {
@@ -54,14 +54,7 @@ test("the Korean page and its SVG export leave no English outside marked cluster
   const group = page.getByTestId("pending-group");
   await expect(group.getByTestId("pending-group-message")).toContainText("Too many pods");
   await expect(group.getByTestId("pending-group-explain")).toContainText("최대 파드 수");
-  const scan = () =>
-    page.evaluate(
-      ({ src, terms }) => {
-        const find = new Function(`return (${src})`)() as typeof findEnglish;
-        return find(document, terms);
-      },
-      { src: findEnglish.toString(), terms: keptTerms },
-    );
+  const scan = () => englishOnPage(page);
   // Visible text and the labels a screen reader or a hover reads.
   expect(await scan()).toEqual([]);
   // A tooltip, over a pod's cell of that node.
@@ -96,4 +89,46 @@ test("the Korean page and its SVG export leave no English outside marked cluster
   );
   expect(left).toEqual([]);
   expect(svg).toContain("노드");
+});
+
+test("the Korean page says the server's refusal, a lost stream and an API error in Korean", async ({
+  page,
+}) => {
+  const scan = () => englishOnPage(page);
+  // The server refuses this page's live stream (it has its most viewers), as routes/stream.ts words it:
+  // its English reason, and the key and values the page says in Korean.
+  const refused = {
+    error: "too-many-viewers",
+    reason: "the server has 200 viewers, its most, and every one of them is reading",
+    key: "stream.reason.too-many-viewers",
+    values: { max: 200 },
+  };
+  await page.route("**/api/stream*", (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/event-stream; charset=utf-8",
+      body: `retry: 600000\n\nevent: refused\ndata: ${JSON.stringify(refused)}\n\n`,
+    }),
+  );
+  const base = new DashboardPage(page).baseUrl;
+  await page.goto(`${base}/#lang=ko&theme=light`);
+  const banner = page.getByTestId("banner-stream");
+  await expect(banner).toContainText("서버가 이 페이지의 실시간 스트림을 거부했습니다");
+  await expect(banner).toContainText("최대 시청자 200명");
+  await expect(page.getByTestId("live-state")).toHaveAttribute("title", /실시간 스트림을 거부했습니다/);
+  expect(await scan()).toEqual([]);
+  await page.unroute("**/api/stream*");
+
+  // A snapshot link whose server fails to answer (500): the error in Korean, not the server's English.
+  await page.route("**/api/snapshots/*", (route) =>
+    route.fulfill({
+      status: 500,
+      contentType: "application/json",
+      body: JSON.stringify({ error: "internal", message: "internal server error" }),
+    }),
+  );
+  await page.goto(`${base}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA#lang=ko&theme=light`);
+  const missing = page.getByTestId("snapshot-missing");
+  await expect(missing).toContainText("내부 서버 오류", { timeout: 20_000 });
+  expect(await scan()).toEqual([]);
 });

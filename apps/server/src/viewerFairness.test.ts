@@ -68,7 +68,11 @@ describe("viewer fairness", { timeout: 60_000 }, () => {
     await b.waitFor((e) => e.event === "ready");
     const page = await reader();
     const refused = await page.waitFor((e) => e.event === "refused");
-    assert.match(JSON.parse(refused.data).reason, /at most 2 live streams from one address \(127\.0\.0\.1\)/);
+    const body = JSON.parse(refused.data);
+    assert.match(body.reason, /at most 2 live streams from one address \(127\.0\.0\.1\)/);
+    // The same as a key of the server catalogue and its values, which a page says in its own language.
+    assert.equal(body.key, "stream.reason.too-many-streams-from-address");
+    assert.deepEqual(body.values, { max: 2, address: "127.0.0.1" });
     assert.ok(!page.events.some((e) => e.event === "snapshot"));
     const script = await fetch(`${base}/api/stream`);
     assert.equal(script.status, 429);

@@ -55,6 +55,9 @@ export interface Topology extends Report {
 export interface LoadingStep {
   /** What is read, as people say it: "listing pods", "describing network interfaces". */
   what: string;
+  /** The same as a key of the server catalogue (messages/server.en.json) and its values, for a page in
+   * another language; absent from servers older than it. */
+  label?: { key: string; values?: Record<string, string> };
   /** Items read so far. */
   count: number;
   /** Items in all when the API says (Kubernetes' remainingItemCount on a paged list), else null. */
@@ -68,7 +71,7 @@ export interface LoadingStep {
 /** What /api/stream (event `loading`) and /api/topology (503) say until the server has read everything
  * once: nothing is drawn from a half-read cluster. */
 export interface LoadingState {
-  /** One line for people: "listing pods: 40,000 of 153,000". */
+  /** One line for people, in English: "listing pods: 40,000 of 153,000" (loadingMessage of the steps). */
   message: string;
   steps: LoadingStep[];
   /** When the server started reading (ISO time). */

@@ -33,7 +33,7 @@ export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
 export { parseIpv6 } from "./ipv6.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
-export { loadingMessage } from "./loading.ts";
+export { loadingMessage, stepLabel } from "./loading.ts";
 export { randomIndex, shuffled } from "./mapOrder.ts";
 export { type Catalogue, compareCatalogues, englishWords, flatten } from "./messages/catalogue.ts";
 export {
@@ -43,6 +43,16 @@ export {
   reportMessages,
   reportText,
 } from "./messages/reportText.ts";
+export {
+  eventWords,
+  isServerKey,
+  type ServerMessage,
+  type ServerSay,
+  type ServerValues,
+  serverEnglish,
+  serverMessage,
+  serverMessages,
+} from "./messages/serverText.ts";
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,

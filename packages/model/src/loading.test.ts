@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LoadingStep } from "./api.ts";
-import { loadingMessage } from "./loading.ts";
+import { loadingMessage, stepLabel } from "./loading.ts";
 
 const step = (what: string, over: Partial<LoadingStep> = {}): LoadingStep => ({
   what,
@@ -47,4 +47,37 @@ test("a failing step says why and that it is retried", () => {
 test("every read complete: the picture is being built; no steps: starting", () => {
   assert.equal(loadingMessage([step("listing nodes", { count: 3, complete: true })]), "building the picture");
   assert.equal(loadingMessage([]), "starting");
+});
+
+test("a step with a catalogue label is said in the caller's language; the English stays for the server", async () => {
+  const { serverMessages } = await import("./messages/serverText.ts");
+  // What i18next does with the Korean catalogue, for this test: look the key up, fill its variables.
+  const korean = (key: string, values: Record<string, string | number>) => {
+    let node: unknown = serverMessages.ko;
+    for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
+    return String(node).replace(/\{\{\s*(\w+)(?:,\s*number)?\s*\}\}/g, (_, name: string) => {
+      const v = values[name]!;
+      return typeof v === "number" ? v.toLocaleString("ko-KR") : v;
+    });
+  };
+  const steps = [
+    { ...stepLabel("loading.step.listNodes"), count: 5000, total: 5000, complete: true, error: null },
+    { ...stepLabel("loading.step.listPods"), count: 40_000, total: 153_000, complete: false, error: null },
+    {
+      ...stepLabel("loading.step.describeSubnets"),
+      count: 0,
+      total: null,
+      complete: false,
+      error: "Throttling",
+    },
+  ];
+  assert.equal(
+    loadingMessage(steps),
+    "listing pods: 40,000 of 153,000; describing subnets failed: Throttling (retrying)",
+  );
+  assert.equal(
+    loadingMessage(steps, korean),
+    "파드 목록 읽기: 153,000개 중 40,000개; 서브넷 조회 실패: Throttling (다시 시도하는 중)",
+  );
+  assert.equal(loadingMessage([], korean), "시작하는 중");
 });

@@ -2,6 +2,7 @@
 // one point of totals per recorded change (the timeline's lines) and the events marked on it. The events
 // are read off two consecutive topologies, so the recorder, the tests and any replay agree on them.
 import type { Topology, TopologyDelta } from "./api.ts";
+import { eventWords, type ServerMessage } from "./messages/serverText.ts";
 
 /** The totals the timeline draws, at one recorded change (t: ms since the epoch). */
 export interface TimelinePoint {
@@ -33,6 +34,9 @@ export interface TimelineEvent {
   subject: string;
   /** One line a person reads after the kind's name ("scale step: Deployment/nginx-deployment: 8 -> 30 pods"). */
   text: string;
+  /** The same as a key of the server catalogue and its values, for a page in another language; absent
+   * from events recorded before it. */
+  label?: ServerMessage;
   /** For a gap: when recording resumed (t is when it stopped). For a scale step: the pod counts. */
   until?: number;
   from?: number;
@@ -176,10 +180,22 @@ export function changeEvents(
     const after = eniIds(next, names);
     for (const [id, node] of after)
       if (!before.has(id))
-        events.push({ t, kind: "eni-attached", subject: id, text: `${id} on ${node}`, node });
+        events.push({
+          t,
+          kind: "eni-attached",
+          subject: id,
+          ...eventWords("eniAttached", { eni: id, node }),
+          node,
+        });
     for (const [id, node] of before)
       if (!after.has(id))
-        events.push({ t, kind: "eni-freed", subject: id, text: `${id} from ${node}`, node });
+        events.push({
+          t,
+          kind: "eni-freed",
+          subject: id,
+          ...eventWords("eniFreed", { eni: id, node }),
+          node,
+        });
   }
   if (prev.pending.length === 0 && next.pending.length > 0) {
     const first = next.pending[0]!;
@@ -187,11 +203,16 @@ export function changeEvents(
       t,
       kind: "first-pending",
       subject: `${first.namespace}/${first.name}`,
-      text: `${first.namespace}/${first.name} (${first.reason})`,
+      ...eventWords("firstPending", { pod: `${first.namespace}/${first.name}`, reason: first.reason }),
     });
   }
   if (!allRunning(prev) && allRunning(next))
-    events.push({ t, kind: "all-running", subject: "", text: `${next.pods.length} pods` });
+    events.push({
+      t,
+      kind: "all-running",
+      subject: "",
+      ...eventWords("allRunning", { count: next.pods.length }),
+    });
   const was = prev.sources.ec2?.error;
   const is = next.sources.ec2?.error;
   if (throttled(is) && !throttled(was))
@@ -251,7 +272,7 @@ export class OwnerCounts {
         t: m.t,
         kind: "scale",
         subject: owner,
-        text: `${owner}: ${m.from} -> ${to} pods`,
+        ...eventWords("scale", { owner, from: m.from, to }),
         from: m.from,
         to,
       });

@@ -4,6 +4,7 @@
 // number of replicas. It never forgets the last good part: a replica taking over keeps showing what the
 // old leader had read until its own first refresh is done, so no viewer sees the ENIs go missing.
 import type { LoadingStep, SourceStatus } from "@eni-view/model";
+import { stepLabel } from "@eni-view/model";
 import { PEER_STATUS_HEADER } from "../routes/peer.ts";
 import type { Ec2Half } from "../sources/clusterSource.ts";
 import type { Ec2Part, Ec2Poller } from "../sources/ec2/ec2Poller.ts";
@@ -207,7 +208,7 @@ export class SharedEc2 implements Ec2Half {
     if (this.poller && !this.peer) return this.poller.progress();
     return [
       {
-        what: "reading EC2 from the leader replica",
+        ...stepLabel("loading.step.leaderEc2"),
         count: this.lastPart?.enis.length ?? 0,
         total: null,
         complete: this.answered,

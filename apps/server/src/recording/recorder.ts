@@ -10,6 +10,7 @@ import {
   type ClusterInput,
   changeEvents,
   encodeTopology,
+  eventWords,
   OwnerCounts,
   type PodInput,
   type RecordingInfo,
@@ -161,7 +162,9 @@ export class Recorder {
             {
               recording: id,
               frames: [],
-              events: [{ t: last.t, kind: "gap", subject: "", text: `for ${seconds} s`, until: now }],
+              events: [
+                { t: last.t, kind: "gap", subject: "", ...eventWords("gap", { seconds }), until: now },
+              ],
             },
           ],
           now,
@@ -315,7 +318,7 @@ export class Recorder {
           t: now,
           kind: "watch-dropped",
           subject: resource ?? key,
-          text: `${resource ?? key}, restarted (${reason ?? "?"})${n - before > 1 ? ` ×${n - before}` : ""}`,
+          ...watchDropWords(resource ?? key, reason, n - before),
         });
       }
     }
@@ -402,4 +405,13 @@ export class Recorder {
     await this.flush();
     for (const id of this.active) this.store.release(id);
   }
+}
+
+const restartReasons = new Set(["gone", "closed", "quiet", "error"]);
+
+/** "pods, restarted (gone) ×2", with the key a page says it with when the reason is one it knows. */
+function watchDropWords(resource: string, reason: string | undefined, times: number) {
+  const values = { resource, times: times > 1 ? ` ×${times}` : "" };
+  if (reason !== undefined && restartReasons.has(reason)) return eventWords(`watchDropped.${reason}`, values);
+  return { text: `${resource}, restarted (${reason ?? "?"})${values.times}` };
 }

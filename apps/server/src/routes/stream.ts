@@ -94,7 +94,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
           .type("text/event-stream; charset=utf-8")
           .header("cache-control", "no-cache, no-transform")
           .send(
-            `retry: 30000\n\n${sseFrame("refused", JSON.stringify({ error: admission.error, reason: admission.reason }))}`,
+            `retry: 30000\n\n${sseFrame("refused", JSON.stringify({ error: admission.error, reason: admission.reason, ...admission.message }))}`,
           );
       }
       return reply
@@ -284,10 +284,11 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       address,
       token,
       stuckSince: () => stuckSince,
-      drop: (reason) => {
-        request.log.warn({ address }, `stream dropped: ${reason}`);
+      drop: ({ text, key, values }) => {
+        request.log.warn({ address }, `stream dropped: ${text}`);
         // Written past the queue: a reader that is merely slow gets it before the end.
-        if (!closed && atBoundary) sink.write(sseFrame("dropped", JSON.stringify({ reason })));
+        if (!closed && atBoundary)
+          sink.write(sseFrame("dropped", JSON.stringify({ reason: text, key, values })));
         end();
         // A reader that takes nothing would hold the socket open for good.
         setTimeout(() => res.destroy(), 1000).unref();

@@ -17,8 +17,8 @@ class FakeViewer implements Viewer {
   stuckSince() {
     return this.stuck;
   }
-  drop(reason: string) {
-    this.dropped = reason;
+  drop(reason: { text: string }) {
+    this.dropped = reason.text;
   }
 }
 

@@ -2,7 +2,14 @@
 // viewers out with 503, for good. Now: a cap per client address and one per access token (when the server
 // has several, one shared link cannot take every slot), a stream whose socket has taken nothing
 // for a while is dropped (with a reason it may still read), and when the server is full a newcomer takes
-// the place of the stream that has been stuck longest, so a viewer that reads always gets in.
+// the place of the stream that has been stuck longest, so a viewer that reads always gets in. Each reason
+// is a key of the model's server catalogue with its values (the page says it in its language) and its
+// English text (the log, the JSON answer of a script).
+import { type ServerMessage, serverMessage } from "@eni-view/model";
+
+type Reason = ServerMessage & { text: string };
+const reason = (key: string, values: Record<string, string | number> = {}): Reason =>
+  serverMessage(`stream.reason.${key}`, values);
 
 export interface ViewerLimits {
   /** Streams at once, in all. */
@@ -32,10 +39,17 @@ export interface Viewer {
   /** When the stream began waiting for its socket to take more (null while it keeps up). */
   stuckSince(): number | null;
   /** Ends the stream, telling it why when it can still read. */
-  drop(reason: string): void;
+  drop(reason: Reason): void;
 }
 
-export type Admission = { ok: true } | { ok: false; status: 429 | 503; error: string; reason: string };
+export type Admission =
+  | { ok: true }
+  | { ok: false; status: 429 | 503; error: string; reason: string; message: ServerMessage };
+
+function refusal(status: 429 | 503, error: string, values: Record<string, string | number>): Admission {
+  const r = reason(error, values);
+  return { ok: false, status, error, reason: r.text, message: { key: r.key, values: r.values ?? {} } };
+}
 
 export class ViewerSlots {
   private readonly limits: ViewerLimits;
@@ -73,44 +87,26 @@ export class ViewerSlots {
     if (mine.length >= this.limits.perAddress) {
       const stuck = this.mostStuck(mine, this.limits.stalledYieldMs);
       if (!stuck) {
-        return {
-          ok: false,
-          status: 429,
-          error: "too-many-streams-from-address",
-          reason: `at most ${this.limits.perAddress} live streams from one address (${address}); close other eni-view tabs or windows`,
-        };
+        return refusal(429, "too-many-streams-from-address", { max: this.limits.perAddress, address });
       }
-      this.release(stuck, "another page from this address took the place of this stream, which took no data");
+      this.release(stuck, reason("replaced-address"));
     }
     if (token !== null) {
       const shared = [...this.viewers].filter((v) => v.token === token);
       if (shared.length >= this.limits.perToken) {
         const stuck = this.mostStuck(shared, this.limits.stalledYieldMs);
         if (!stuck) {
-          return {
-            ok: false,
-            status: 429,
-            error: "too-many-streams-for-token",
-            reason: `at most ${this.limits.perToken} live streams share one access token (${token}), and every one of them is reading; ask whoever runs eni-view for a token of your own`,
-          };
+          return refusal(429, "too-many-streams-for-token", { max: this.limits.perToken, token });
         }
-        this.release(
-          stuck,
-          "another page with the same access token took the place of this stream, which took no data",
-        );
+        this.release(stuck, reason("replaced-token"));
       }
     }
     if (this.viewers.size >= this.limits.max) {
       const stuck = this.mostStuck(this.viewers, this.limits.stalledYieldMs);
       if (!stuck) {
-        return {
-          ok: false,
-          status: 503,
-          error: "too-many-viewers",
-          reason: `the server has ${this.limits.max} viewers, its most, and every one of them is reading`,
-        };
+        return refusal(503, "too-many-viewers", { max: this.limits.max });
       }
-      this.release(stuck, "the server was full and this stream took no data: its place went to a new viewer");
+      this.release(stuck, reason("replaced-full"));
     }
     return { ok: true };
   }
@@ -130,15 +126,15 @@ export class ViewerSlots {
     for (const v of [...this.viewers]) {
       const since = v.stuckSince();
       if (since !== null && now - since >= this.limits.stalledDropMs) {
-        this.release(v, `this stream took no data for ${Math.round(this.limits.stalledDropMs / 1000)} s`);
+        this.release(v, reason("stalled", { seconds: Math.round(this.limits.stalledDropMs / 1000) }));
         dropped++;
       }
     }
     return dropped;
   }
 
-  private release(viewer: Viewer, reason: string): void {
+  private release(viewer: Viewer, why: Reason): void {
     this.viewers.delete(viewer);
-    viewer.drop(reason);
+    viewer.drop(why);
   }
 }

@@ -1,6 +1,7 @@
 // A capture folder as a source: read once at start; a folder that cannot be read stops `serve` with
 // the reader's own message (which names the file and what is wrong) rather than serving an empty view.
 import type { ClusterInput, LoadingStep } from "@eni-view/model";
+import { stepLabel } from "@eni-view/model";
 import { type ReadLimits, readCaptureFolder } from "./dump/index.ts";
 import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
 
@@ -38,7 +39,7 @@ export class DumpSource implements Source {
   progress(): LoadingStep[] {
     const done = this.input !== null;
     return [
-      { what: "reading the capture folder", count: done ? 1 : 0, total: 1, complete: done, error: null },
+      { ...stepLabel("loading.step.capture"), count: done ? 1 : 0, total: 1, complete: done, error: null },
     ];
   }
 

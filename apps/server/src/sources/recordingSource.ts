@@ -1,6 +1,7 @@
 // The source behind `serve --recording FILE`: nothing to watch. The feed is given the recording's last
 // moment to serve as the present (TopologyFeed's `build`), and the page replays the rest from the file.
 import type { ClusterInput, LoadingStep } from "@eni-view/model";
+import { stepLabel } from "@eni-view/model";
 import { emptyInput } from "../topologyFeed.ts";
 import { emptyCounters, type Source, type SourceCounters, type SourceSnapshot } from "./source.ts";
 
@@ -16,7 +17,7 @@ export class RecordingSource implements Source {
   }
 
   progress(): LoadingStep[] {
-    return [{ what: "reading the recording", count: 1, total: 1, complete: true, error: null }];
+    return [{ ...stepLabel("loading.step.recording"), count: 1, total: 1, complete: true, error: null }];
   }
 
   counters(): SourceCounters {

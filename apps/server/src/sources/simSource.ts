@@ -1,6 +1,7 @@
 // The simulator as a source: start it in this process, then read it with the same Kubernetes and EC2
 // adapters a real cluster gets. The simulator speaks the real APIs, so nothing here is special.
 import type { LoadingStep } from "@eni-view/model";
+import { stepLabel } from "@eni-view/model";
 import { ScenarioError, type Sim, type StartSimOptions, startSim } from "@eni-view/sim";
 import { ClusterSource, type ClusterSourceOptions } from "./clusterSource.ts";
 import {
@@ -77,7 +78,7 @@ export class SimSource implements Source {
   progress(): LoadingStep[] {
     return (
       this.inner?.progress() ?? [
-        { what: "starting the simulator", count: 0, total: null, complete: false, error: null },
+        { ...stepLabel("loading.step.simulator"), count: 0, total: null, complete: false, error: null },
       ]
     );
   }

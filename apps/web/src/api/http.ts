@@ -1,12 +1,19 @@
-// GET a JSON endpoint of the eni-view server; failures carry the server's own message.
+// GET a JSON endpoint of the eni-view server; failures carry the server's own message (English), and
+// its code, the path and the cause, from which the page says it in its language (i18n/serverText.ts).
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(status: number, code: string, message: string) {
+  /** The endpoint asked, "" when the error is not an answer of one. */
+  readonly path: string;
+  /** The cause in its own words (a network error), "" when none. */
+  readonly detail: string;
+  constructor(status: number, code: string, message: string, where: { path?: string; detail?: string } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.path = where.path ?? "";
+    this.detail = where.detail ?? "";
   }
 }
 
@@ -16,7 +23,8 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     res = await fetch(path, { signal: signal ?? null, headers: { accept: "application/json" } });
   } catch (e) {
     if ((e as Error).name === "AbortError") throw e;
-    throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${(e as Error).message})`);
+    const detail = (e as Error).message;
+    throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${detail})`, { path, detail });
   }
   const text = await res.text();
   let body: unknown;
@@ -27,11 +35,14 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
       res.status,
       "bad-json",
       `${path} answered ${res.status} with something that is not JSON`,
+      { path },
     );
   }
   if (!res.ok) {
     const b = body as { error?: string; message?: string } | null;
-    throw new ApiError(res.status, b?.error ?? "http", `${path}: ${b?.message ?? `HTTP ${res.status}`}`);
+    throw new ApiError(res.status, b?.error ?? "http", `${path}: ${b?.message ?? `HTTP ${res.status}`}`, {
+      path,
+    });
   }
   return body as T;
 }

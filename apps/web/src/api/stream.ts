@@ -6,9 +6,10 @@
 // Until the server has read the cluster once it sends only `loading` events (its progress): the page
 // keeps whatever picture it has (none on a first load, the last one after a server restart) and calls
 // itself live only at the server's `ready` event, which follows the snapshot or the deltas missed.
-import type { HistoryPoint, LoadingState, Topology, TopologyDelta } from "@eni-view/model";
-import { applyDelta } from "@eni-view/model";
+import type { HistoryPoint, LoadingState, ServerMessage, Topology, TopologyDelta } from "@eni-view/model";
+import { applyDelta, isServerKey } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
+import type { ServerWords } from "../i18n/serverText.ts";
 import { listenForOverview } from "../overview/overviewEvents.ts";
 import { overviewStore } from "../overview/overviewStore.ts";
 import { perfStats } from "../perfStats.ts";
@@ -19,7 +20,8 @@ export type StreamStatus =
   | { state: "connecting" }
   | { state: "loading"; loading: LoadingState }
   | { state: "live"; since: number }
-  | { state: "down"; since: number; reason: string };
+  /** `reason`: a key of the server catalogue, said in the page's language (i18n/serverText.ts). */
+  | { state: "down"; since: number; reason: ServerWords };
 
 export interface StreamHandle {
   close(): void;
@@ -39,7 +41,7 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
   let closed = false;
   let downSince = 0;
   /** Why the server refused or dropped the stream, kept over the reconnection errors that follow. */
-  let serverReason: string | null = null;
+  let serverReason: ServerWords | null = null;
 
   const open = () => {
     if (closed) return;
@@ -60,20 +62,23 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
     });
     // The server says why it will not (refused) or no longer (dropped) send this page its stream; the
     // browser retries by itself after the `retry` the server set.
-    for (const [kind, what] of [
-      ["refused", "the server refused this page's live stream"],
-      ["dropped", "the server dropped this page's live stream"],
-    ] as const) {
+    for (const kind of ["refused", "dropped"] as const) {
       es.addEventListener(kind, (ev) => {
-        let reason = "no reason given";
+        // The server's reason by key and values; a key this page lacks (or an older server's bare
+        // words) is shown as the server wrote it; without either the fact alone is still told.
+        let reason: ServerMessage | string = { key: "stream.reason.none" };
         try {
-          const body = JSON.parse((ev as MessageEvent<string>).data) as { reason?: unknown };
-          if (typeof body.reason === "string") reason = body.reason;
+          const body = JSON.parse((ev as MessageEvent<string>).data) as Partial<ServerMessage> & {
+            reason?: unknown;
+          };
+          if (typeof body.key === "string" && isServerKey(body.key))
+            reason = { key: body.key, values: body.values ?? {} };
+          else if (typeof body.reason === "string") reason = body.reason;
         } catch {
-          // The words are the server's; without them the fact alone is still told.
+          // Unreadable: "no reason given".
         }
         downSince ||= Date.now();
-        serverReason = `${what}: ${reason}; retrying`;
+        serverReason = { key: `stream.${kind}`, reason };
         options.onStatus({ state: "down", since: downSince, reason: serverReason });
       });
     }
@@ -85,9 +90,7 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       if (!downSince) downSince = Date.now();
       const reason =
         serverReason ??
-        (es?.readyState === EventSource.CLOSED
-          ? "the server closed the event stream"
-          : "lost the connection to the server's event stream; retrying");
+        (es?.readyState === EventSource.CLOSED ? { key: "stream.closed" } : { key: "stream.lost" });
       options.onStatus({ state: "down", since: downSince, reason });
       // EventSource retries by itself unless the server refused outright (HTTP error): then retry by hand.
       if (es?.readyState === EventSource.CLOSED) {
@@ -110,7 +113,11 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
       try {
         topology = readTopology(JSON.parse((ev as MessageEvent<string>).data), "the stream's snapshot");
       } catch (e) {
-        options.onStatus({ state: "down", since: Date.now(), reason: (e as Error).message });
+        options.onStatus({
+          state: "down",
+          since: Date.now(),
+          reason: { key: "stream.badData", values: { error: (e as Error).message } },
+        });
         return;
       }
       client.setQueryData(queryKeys.topology, topology);
@@ -139,7 +146,7 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
         options.onStatus({
           state: "down",
           since: Date.now(),
-          reason: `a delta could not be applied (${(e as Error).message})`,
+          reason: { key: "stream.deltaFailed", values: { error: (e as Error).message } },
         });
         es?.close();
         open();

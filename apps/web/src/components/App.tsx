@@ -11,6 +11,7 @@ import { podColorFn } from "../draw/podColors.ts";
 import type { Scene, ViewTransform } from "../draw/renderer.ts";
 import { themeFor } from "../draw/theme.ts";
 import { t as translate } from "../i18n/i18n.ts";
+import { errorText, loadingText } from "../i18n/serverText.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
@@ -296,7 +297,7 @@ export function App() {
   // The live topology is fetched only while the stream is down; once it is back (loading or live), that
   // fetch's failure is old news.
   const loadError =
-    topo.error && (snapshotId !== null || live.status.state === "down") ? topo.error.message : null;
+    topo.error && (snapshotId !== null || live.status.state === "down") ? errorText(topo.error) : null;
 
   return (
     <div
@@ -528,7 +529,7 @@ export function App() {
             {loadError
               ? t("app.loadFailed")
               : live.status.state === "loading"
-                ? t("app.loadingWhat", { message: live.status.loading.message })
+                ? t("app.loadingWhat", { message: loadingText(live.status.loading) })
                 : t("app.loading")}
           </div>
         )}

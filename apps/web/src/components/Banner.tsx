@@ -3,6 +3,7 @@ import type { Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
 import { formatTime } from "../i18n/format.ts";
+import { loadingText, serverText } from "../i18n/serverText.ts";
 import type { UrlProblem } from "../state/viewState.ts";
 
 export interface BannerProps {
@@ -31,7 +32,7 @@ export function Banner({ stream, topology, loadError, urlProblems }: BannerProps
   if (stream.state === "loading" && topology)
     messages.push({
       level: "warn",
-      text: t("banner.rereading", { message: stream.loading.message, time: time(topology.generatedAt) }),
+      text: t("banner.rereading", { message: loadingText(stream.loading), time: time(topology.generatedAt) }),
       testid: "banner-loading",
     });
   if (stream.state === "down")
@@ -40,10 +41,10 @@ export function Banner({ stream, topology, loadError, urlProblems }: BannerProps
       text: topology
         ? t("banner.streamDownData", {
             since: formatTime(stream.since),
-            reason: stream.reason,
+            reason: serverText(stream.reason),
             time: time(topology.generatedAt),
           })
-        : t("banner.streamDown", { since: formatTime(stream.since), reason: stream.reason }),
+        : t("banner.streamDown", { since: formatTime(stream.since), reason: serverText(stream.reason) }),
       testid: "banner-stream",
     });
   for (const [name, s] of Object.entries(topology?.sources ?? {})) {

@@ -4,6 +4,7 @@ import { Trans, useTranslation } from "react-i18next";
 import { type FrozenTopology, isNotFound, shareSearch } from "../api/sharing.ts";
 import { formatDate, formatDateTime } from "../i18n/format.ts";
 import "./sharing.css";
+import { errorText } from "../i18n/serverText.ts";
 
 interface Props {
   topology: FrozenTopology | undefined;
@@ -21,7 +22,7 @@ export function FrozenBanner({ topology, error }: Props) {
   if (error) {
     return (
       <div className="banner banner-error frozen-missing" role="alert" data-testid="snapshot-missing">
-        {isNotFound(error) ? t("frozen.notFound") : t("frozen.loadFailed", { error: error.message })}{" "}
+        {isNotFound(error) ? t("frozen.notFound") : t("frozen.loadFailed", { error: errorText(error) })}{" "}
         {liveLink}
       </div>
     );

@@ -2,6 +2,7 @@
 // The toolbar and kiosk mode both show it, so a wall screen still says when its picture went stale.
 import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
+import { loadingText, serverText } from "../i18n/serverText.ts";
 import { captureTime } from "../layout/format.ts";
 
 export function LiveBadge({
@@ -36,9 +37,9 @@ export function LiveBadge({
       data-testid="live-state"
       title={
         stream.state === "down"
-          ? stream.reason
+          ? serverText(stream.reason)
           : stream.state === "loading"
-            ? t("toolbar.loadingTitle", { message: stream.loading.message })
+            ? t("toolbar.loadingTitle", { message: loadingText(stream.loading) })
             : t(`toolbar.state.${stream.state}`)
       }
     >

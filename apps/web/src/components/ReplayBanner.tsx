@@ -5,6 +5,7 @@ import { Trans, useTranslation } from "react-i18next";
 import type { ReplayTopology } from "../api/recordings.ts";
 import { formatDate } from "../i18n/format.ts";
 import { t } from "../i18n/i18n.ts";
+import { errorText } from "../i18n/serverText.ts";
 import type { MomentDiff } from "../layout/compareMoments.ts";
 import { reasonText } from "../layout/pendingSummary.ts";
 import { momentLabel } from "../layout/timeline.ts";
@@ -62,7 +63,7 @@ export function ReplayBanner({ replay, diff, onPick, fileMode }: Props) {
   if (moment.error) {
     return (
       <div className="banner banner-error" role="alert" data-testid="replay-error">
-        {t("replay.loadFailed", { error: moment.error.message })}{" "}
+        {t("replay.loadFailed", { error: errorText(moment.error) })}{" "}
         <button type="button" onClick={() => replay.seek(null)}>
           {t("replay.back")}
         </button>

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { getJson } from "../api/http.ts";
 import { t } from "../i18n/i18n.ts";
+import { errorText } from "../i18n/serverText.ts";
 
 const s = (n: number | null) =>
   n === null ? "–" : t("stepSummary.seconds", { n: Number.isInteger(n) ? n : n.toFixed(1) });
@@ -54,7 +55,7 @@ export function SummaryPanel({
         </button>
       </div>
       {summary.isLoading && <div className="timeline-empty">{t("stepSummary.reading")}</div>}
-      {summary.error && <div className="timeline-error">{summary.error.message}</div>}
+      {summary.error && <div className="timeline-error">{errorText(summary.error)}</div>}
       {summary.data && summary.data.steps.length === 0 && (
         <div className="timeline-empty">{t("stepSummary.none")}</div>
       )}

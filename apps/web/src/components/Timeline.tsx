@@ -26,6 +26,7 @@ import { ExportPanel } from "./ExportPanel.tsx";
 import { SummaryPanel } from "./SummaryPanel.tsx";
 import type { Replay } from "./useReplay.ts";
 import "./timeline.css";
+import { errorText, eventText } from "../i18n/serverText.ts";
 
 const height = 64;
 
@@ -192,7 +193,7 @@ function Chart({
             width={Math.max(1, xOf(g.until ?? g.t, frame) - xOf(g.t, frame))}
             height={height}
           >
-            <title>{g.text}</title>
+            <title>{eventText(g)}</title>
           </rect>
         ))}
         <g transform="translate(0,12)">
@@ -211,14 +212,14 @@ function Chart({
             y1={height + 8}
             y2={height + 14}
           >
-            <title>{`${momentLabel(e.t)} ${e.text}`}</title>
+            <title>{`${momentLabel(e.t)} ${eventText(e)}`}</title>
           </line>
         ))}
         {marks.map((e) => (
           <g key={`${e.kind}-${e.subject}-${e.t}`} className={`tl-mark tl-mark-${e.kind}`} data-kind={e.kind}>
             <line x1={xOf(e.t, frame)} x2={xOf(e.t, frame)} y1={0} y2={height + 8} />
             <circle cx={xOf(e.t, frame)} cy={5} r={4}>
-              <title>{`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${e.text}`}</title>
+              <title>{`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${eventText(e)}`}</title>
             </circle>
           </g>
         ))}
@@ -341,7 +342,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
           <option value="">{t("timeline.jumpOption")}</option>
           {jumpable.map((e) => (
             <option key={`${e.kind}-${e.subject}-${e.t}`} value={e.t} data-kind={e.kind}>
-              {`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${e.text}`}
+              {`${momentLabel(e.t)} ${eventLabel(e.kind)}: ${eventText(e)}`}
             </option>
           ))}
         </select>
@@ -429,7 +430,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
       <div className="timeline-body" ref={ref}>
         {replay.timeline.error ? (
           <div className="timeline-error" role="alert">
-            {replay.timeline.error.message}
+            {errorText(replay.timeline.error)}
           </div>
         ) : !frame || points.length === 0 ? (
           <div className="timeline-empty">
@@ -460,7 +461,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
         ))}
         {nearCursor.length > 0 && (
           <span className="timeline-near">
-            {nearCursor.map((e) => `${eventLabel(e.kind)}: ${e.text}`).join("; ")}
+            {nearCursor.map((e) => `${eventLabel(e.kind)}: ${eventText(e)}`).join("; ")}
           </span>
         )}
       </div>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { versionQuery } from "../api/queries.ts";
+import { errorText } from "../i18n/serverText.ts";
 
 export function VersionFooter() {
   const { t } = useTranslation();
@@ -12,7 +13,7 @@ export function VersionFooter() {
     <footer className="version-footer" data-testid="version">
       {data
         ? t("footer.version", { version: data.version, commit: data.commit ?? t("footer.unknownCommit") })
-        : t("footer.versionUnknown", { error: (error as Error).message })}
+        : t("footer.versionUnknown", { error: errorText(error) })}
     </footer>
   );
 }

@@ -1,6 +1,7 @@
 // Types every t() key from the English resources: a key missing from en.json is a type error.
 import "i18next";
 import type reportEn from "../../../../packages/model/src/messages/report.en.json";
+import type serverEn from "../../../../packages/model/src/messages/server.en.json";
 import type en from "./en.json";
 import type labEn from "./lab.en.json";
 import type planEn from "./plan.en.json";
@@ -8,7 +9,13 @@ import type planEn from "./plan.en.json";
 declare module "i18next" {
   interface CustomTypeOptions {
     defaultNS: "ui";
-    resources: { ui: typeof en; lab: typeof labEn; plan: typeof planEn; report: typeof reportEn };
+    resources: {
+      ui: typeof en;
+      lab: typeof labEn;
+      plan: typeof planEn;
+      report: typeof reportEn;
+      server: typeof serverEn;
+    };
     returnNull: false;
   }
 }

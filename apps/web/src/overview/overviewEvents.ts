@@ -2,7 +2,7 @@
 // topology: `overview` starts an overview (thin nodes), `delta` moves it, `detail` fills in the nodes the
 // page asked for. The merged topology goes into the same cache entry a whole snapshot would, so every part
 // of the page draws from one topology whatever the stream sent.
-import type { NodeDetail, OverviewTopology, Topology, TopologyDelta } from "@eni-view/model";
+import type { NodeDetail, OverviewTopology, ServerMessage, Topology, TopologyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { readTopology } from "../api/checkTopology.ts";
 import { queryKeys } from "../api/queries.ts";
@@ -12,8 +12,9 @@ import { overviewStore } from "./overviewStore.ts";
 
 export interface OverviewEventOptions {
   client: QueryClient;
-  /** The stream missed an event or sent one that cannot be read: start over from a fresh overview. */
-  reopen: (reason: string) => void;
+  /** The stream missed an event or sent one that cannot be read: start over from a fresh overview. The
+   * reason is a key of the server catalogue (the page says it in its language). */
+  reopen: (reason: ServerMessage) => void;
   onApplied?: (kind: "snapshot" | "delta", ms: number, topology: Topology) => void;
 }
 
@@ -31,7 +32,7 @@ export function listenForOverview(es: EventSource, o: OverviewEventOptions): voi
       const thin = readTopology(body.topology, "the stream's overview") as OverviewTopology;
       state = startOverview(body.stream, { ...thin, groups: thin.groups ?? [] });
     } catch (e) {
-      o.reopen((e as Error).message);
+      o.reopen({ key: "stream.badData", values: { error: (e as Error).message } });
       return;
     }
     publish(state);
@@ -48,14 +49,14 @@ export function listenForOverview(es: EventSource, o: OverviewEventOptions): voi
     const delta = JSON.parse((ev as MessageEvent<string>).data) as TopologyDelta;
     if (delta.seq <= s.thin.seq) return;
     if (delta.seq !== s.thin.seq + 1) {
-      o.reopen("events were missed");
+      o.reopen({ key: "stream.missed" });
       return;
     }
     let next: OverviewState;
     try {
       next = withDelta(s, delta);
     } catch (e) {
-      o.reopen(`a delta could not be applied (${(e as Error).message})`);
+      o.reopen({ key: "stream.deltaFailed", values: { error: (e as Error).message } });
       return;
     }
     publish(next);

@@ -17,7 +17,7 @@ import type {
   SourceStatus,
   SubnetInput,
 } from "@eni-view/model";
-import { lookupInstanceType, parseIpv4, parseIpv4Cidr } from "@eni-view/model";
+import { lookupInstanceType, parseIpv4, parseIpv4Cidr, stepLabel } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
 import { CallBudget, defaultBudgetShare } from "./callBudget.ts";
@@ -331,12 +331,12 @@ export class Ec2Poller {
     const error = complete ? null : this.health.error;
     return (
       [
-        ["DescribeInstances", "describing instances"],
-        ["DescribeNetworkInterfaces", "describing network interfaces"],
-        ["DescribeSubnets", "describing subnets"],
+        ["DescribeInstances", "loading.step.describeInstances"],
+        ["DescribeNetworkInterfaces", "loading.step.describeNetworkInterfaces"],
+        ["DescribeSubnets", "loading.step.describeSubnets"],
       ] as const
-    ).map(([action, what]) => ({
-      what,
+    ).map(([action, key]) => ({
+      ...stepLabel(key),
       count: this.counted.get(action) ?? 0,
       total: null,
       complete,

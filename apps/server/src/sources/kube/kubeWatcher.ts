@@ -13,7 +13,7 @@ import type {
   ReleasedIpInput,
   SourceStatus,
 } from "@eni-view/model";
-import { defaultCniConfig, ENI_CONFIG_KEY, nodeKindOf } from "@eni-view/model";
+import { defaultCniConfig, ENI_CONFIG_KEY, nodeKindOf, stepLabel } from "@eni-view/model";
 import { bump, type SourceCounters } from "../source.ts";
 import type { KubeClient } from "./kubeClient.ts";
 import {
@@ -252,7 +252,12 @@ export class KubeWatcher {
     return [this.nodes, this.pods].map((r) => {
       const p = r.progress();
       const error = p.complete ? null : (this.health.get(r.resource)?.error ?? null);
-      return { what: `listing ${r.resource}`, count: p.count, total: p.total, complete: p.complete, error };
+      // The two lists the picture waits for have words of their own in every language.
+      const label =
+        r.resource === "nodes" || r.resource === "pods"
+          ? stepLabel(r.resource === "nodes" ? "loading.step.listNodes" : "loading.step.listPods")
+          : stepLabel("loading.step.list", { resource: r.resource });
+      return { ...label, count: p.count, total: p.total, complete: p.complete, error };
     });
   }
 

@@ -1,0 +1,57 @@
+// What the server tells the page, in the page's language: its loading steps, why a live stream was refused
+// or dropped, and its API errors, each sent as a key of the model's server catalogue with its values (the
+// server's English text rides along for API clients). A key this page does not know (a newer server) is
+// shown in the server's own words. Called while rendering, so a language switch says it again.
+import {
+  isServerKey,
+  type LoadingState,
+  loadingMessage,
+  type ServerMessage,
+  type ServerSay,
+  type ServerValues,
+} from "@eni-view/model";
+import { ApiError } from "../api/http.ts";
+import { t } from "./i18n.ts";
+
+const tr = t as unknown as (k: string, v?: object) => string;
+
+/** A key of the "server" namespace; a Kubernetes resource in its values ("pods") named in the language. */
+const say: ServerSay = (key, values) => {
+  const r = values.resource;
+  const resource = typeof r === "string" && isServerKey(`resource.${r}`) ? tr(`server:resource.${r}`) : r;
+  return tr(`server:${key}`, resource === undefined ? values : { ...values, resource });
+};
+
+/** A message of the server, possibly wrapping another one as its `reason` (a refusal and why). */
+export interface ServerWords extends ServerMessage {
+  reason?: ServerMessage | string;
+}
+
+export function serverText(m: ServerWords): string {
+  const values: ServerValues = { ...m.values };
+  if (m.reason !== undefined) values.reason = typeof m.reason === "string" ? m.reason : serverText(m.reason);
+  return say(m.key, values);
+}
+
+/** A timeline event's line after its kind, in the page's language (events recorded before labels existed,
+ * or with a key this page lacks, keep the words they were recorded with). */
+export function eventText(e: { text: string; label?: ServerMessage }): string {
+  return e.label && isServerKey(e.label.key) ? serverText(e.label) : e.text;
+}
+
+/** The loading line from the server's steps ("listing pods: 40,000 of 153,000") in the page's language. */
+export function loadingText(loading: LoadingState): string {
+  return loadingMessage(loading.steps, say);
+}
+
+/** An error to show: an API error by its code where the catalogue has it, else its own message. */
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) {
+    const values = { path: e.path, status: e.status, error: e.detail };
+    if (e.code === "unreachable") return say("api.unreachable", values);
+    if (e.code === "bad-json") return say("api.badJson", values);
+    if (e.code === "http") return say("api.status", values);
+    if (e.path !== "" && isServerKey(`api.${e.code}`)) return say(`api.${e.code}`, values);
+  }
+  return e instanceof Error ? e.message : String(e);
+}
