@@ -300,6 +300,40 @@ describe("Windows, Fargate, hybrid, Auto Mode and IPv6 nodes", () => {
     assert.equal(r.summary.enisPossible, 1);
   });
 
+  test("Windows with prefix delegation: the primary ENI's /28s, (10 - 1) x 16 = 144 addresses on an m5.large", () => {
+    // enable-windows-prefix-delegation: the VPC resource controller puts /28 prefixes on the primary ENI and
+    // advertises (IPv4 per ENI - 1) x 16 addresses; kubelet's max pods is what the bootstrap was given (110).
+    const r = buildReport(
+      cluster({
+        nodes: [
+          node("win-pd", {
+            instanceId: "i-winpd",
+            instanceType: "m5.large",
+            allocatablePods: 110,
+            labels: { "kubernetes.io/os": "windows" },
+          }),
+        ],
+        instances: [instance("i-winpd", "m5.large")],
+        enis: [
+          eni("eni-p", {
+            instanceId: "i-winpd",
+            deviceIndex: 0,
+            primaryIp: "10.0.4.10",
+            prefixes: ["10.0.4.32/28"],
+          }),
+        ],
+        pods: [pod("iis-0", "win-pd", "10.0.4.33"), pod("iis-1", "win-pd", "10.0.4.34")],
+      }),
+    );
+    const n = r.nodes[0]!;
+    assert.equal(n.kind, "windows");
+    assert.equal(n.capacity.mode, "prefix-delegation");
+    assert.equal(n.maxPodsByEni, 144);
+    assert.equal(n.overcommitted, false);
+    assert.deepEqual([n.eniSlotsFree, n.ipsAssigned, n.ipsUsed, n.ipsWarm], [0, 16, 2, 14]);
+    assert.deepEqual(n.podsOffEni, []);
+  });
+
   test("Fargate: one pod on its own ENI, found by the node's IP; no EC2-instance warning either way", () => {
     const r = buildReport(
       cluster({

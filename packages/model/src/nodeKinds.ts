@@ -65,7 +65,8 @@ export interface KindCapacityOptions extends CapacityOptions {
  * - ec2: the VPC CNI's formulas (capacity.ts);
  * - auto-mode: the same formulas (EKS Auto Mode delegates /28 prefixes unless the NodeClass asks for
  *   secondary IPs), then capped at 110;
- * - windows: the primary ENI only, IPv4 per ENI - 1 pods, no hostNetwork pods;
+ * - windows: the primary ENI only, IPv4 per ENI - 1 pods (that many /28 prefixes' addresses with the VPC
+ *   resource controller's prefix delegation), no hostNetwork pods;
  * - fargate: one pod on one ENI;
  * - hybrid: no ENIs; pod IPs from the node's pod CIDRs;
  * - IPv6 (ec2 or auto-mode): one /80 per node, more addresses than any max pods, so kubelet's max pods is the
@@ -98,7 +99,10 @@ export function kindCapacity(
   if (kind === "windows") {
     const base = capacityFor(instanceType, { maxEni: options.maxEni }, extra);
     if (!base.known || base.ipv4PerEni === null) return base;
-    const perEni = base.ipv4PerEni - 1;
+    // The VPC resource controller advertises vpc.amazonaws.com/PrivateIPv4Address = IPv4 per ENI - 1, or that
+    // many /28 prefixes' addresses with enable-windows-prefix-delegation (pkg/provider/prefix getCapacity).
+    const prefixes = options.prefixDelegation === true;
+    const perEni = (base.ipv4PerEni - 1) * (prefixes ? 16 : 1);
     return {
       ...base,
       podEnis: 1,
@@ -106,10 +110,12 @@ export function kindCapacity(
       podIps: perEni,
       maxPods: perEni,
       maxPodsUncapped: null,
-      mode: "secondary-ip",
+      mode: prefixes ? "prefix-delegation" : "secondary-ip",
       notes: [
         ...(base.notes ?? []),
-        "Windows: only the primary ENI's secondary IPs hold pods (max pods = IPv4 per ENI - 1)",
+        prefixes
+          ? "Windows with prefix delegation: only the primary ENI's /28 prefixes hold pods ((IPv4 per ENI - 1) x 16 addresses)"
+          : "Windows: only the primary ENI's secondary IPs hold pods (max pods = IPv4 per ENI - 1)",
       ],
     };
   }

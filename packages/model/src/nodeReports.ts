@@ -220,7 +220,14 @@ export function buildNodeDrafts(
       else if (e.noManage && e.interfaceType === "interface") unmanaged++;
     }
     const ipv6 = (cni.ipv6 === true && onInstance && kind !== "windows") || hasIpv6Prefix(enis);
-    const prefixDelegation = kind === "auto-mode" ? autoModePrefixDelegation(enis) : cni.prefixDelegation;
+    // aws-node's ENABLE_PREFIX_DELEGATION is Linux's: Auto Mode's NodeClass and, on Windows, the VPC resource
+    // controller's enable-windows-prefix-delegation decide, and the ENIs tell which.
+    const prefixDelegation =
+      kind === "auto-mode"
+        ? autoModePrefixDelegation(enis)
+        : kind === "windows"
+          ? enis.some((e) => e.prefixes.length > 0)
+          : cni.prefixDelegation;
     const typeName = instanceType ?? "";
     const capacity = cachedCapacity({
       typeName,
