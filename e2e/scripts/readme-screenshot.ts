@@ -8,6 +8,7 @@ import { parseArgs, promisify } from "node:util";
 import { chromium } from "@playwright/test";
 import { startSynthetic } from "../support/syntheticServer.ts";
 import { repoRoot, startSystem } from "../support/system.ts";
+import { labChooserScreenshot } from "./labChooserScreenshot.ts";
 import { labScreenshots } from "./labScreenshots.ts";
 
 const { values } = parseArgs({
@@ -41,6 +42,7 @@ try {
   console.log(`wrote ${planOut}`);
   await plan.close();
   await labScreenshots(browser, system, dir, values.theme);
+  await labChooserScreenshot(browser, system, dir, values.theme);
   await run("kubectl", [
     "--kubeconfig",
     system.kubeconfig,
