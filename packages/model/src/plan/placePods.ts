@@ -70,6 +70,19 @@ class Heap<N> {
   }
 }
 
+// A source reads each pod's scheduling fields into an object of its own, so pods that ask for the same
+// are told apart by what they ask, not by object: the text of their fields, made once per object.
+const asked = new WeakMap<PodScheduling, string>();
+function askText(s: PodScheduling): string {
+  let text = asked.get(s);
+  if (text === undefined) {
+    text = JSON.stringify(s);
+    asked.set(s, text);
+  }
+  return text;
+}
+const sameAsk = (a: PodScheduling, b: PodScheduling) => a === b || askText(a) === askText(b);
+
 /**
  * Binds each pod of the queue (already in scheduling order) or says why it cannot go anywhere, calling
  * `bind` as the scheduler would bind it (the caller counts it in the node's usage).
@@ -91,7 +104,7 @@ export function placePods<N extends ScheduleNode>(
     while (
       j < queue.length &&
       ownerKey(queue[j] as PodInput) === owner &&
-      ((queue[j] as PodInput).scheduling ?? NO_REQUESTS) === scheduling
+      sameAsk((queue[j] as PodInput).scheduling ?? NO_REQUESTS, scheduling)
     )
       j++;
     placeAlike(queue.slice(i, j), scheduling, owner, nodes, usageOf, bind, next, failed);

@@ -14,6 +14,28 @@ function finite(n: number): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** The pods with the plan's new ones where the source would list them: in key order when the source
+ * lists its pods so (a Kubernetes list is by namespace and name), else after the others. The planned
+ * report then keeps the live one's order, and the page's delta need not carry the order of every pod. */
+function withAdded(pods: PodInput[], added: PodInput[]): PodInput[] {
+  if (added.length === 0) return pods;
+  let last = "";
+  for (const p of pods) {
+    const k = podKey(p);
+    if (k <= last) return [...pods, ...added];
+    last = k;
+  }
+  const sorted = added.map((p) => [podKey(p), p] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const out: PodInput[] = [];
+  let i = 0;
+  for (const [k, p] of sorted) {
+    while (i < pods.length && podKey(pods[i] as PodInput) < k) out.push(pods[i++] as PodInput);
+    out.push(p);
+  }
+  while (i < pods.length) out.push(pods[i++] as PodInput);
+  return out;
+}
+
 export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: SeedOutcome): ClusterInput {
   const input = index.input;
   const goneInstances = new Set<string>();
@@ -175,7 +197,7 @@ export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: Seed
     }
     pods.push(place(pod));
   }
-  for (const pod of [...plan.addedPods, ...seed.daemonPods]) pods.push(place(pod));
+  const added = [...plan.addedPods, ...seed.daemonPods].map(place);
 
   const subnets = input.subnets.map((s) => {
     const after = seed.subnets.get(s.id);
@@ -184,7 +206,7 @@ export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: Seed
   return {
     ...input,
     nodes,
-    pods,
+    pods: withAdded(pods, added),
     events,
     enis,
     instances,
