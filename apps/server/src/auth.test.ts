@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it, mock } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.ts";
-import { AUTH_COOKIE, exposureWarning, isLoopbackHostHeader, parseAuthToken, tokensEqual } from "./auth.ts";
+import { AUTH_COOKIE, isLoopbackHostHeader, parseAuthToken, tokensEqual } from "./auth.ts";
 import { accessFromOptions } from "./commands/accessOptions.ts";
 import { startServer } from "./server.ts";
 import { SnapshotStore } from "./snapshots/store.ts";
@@ -268,16 +268,6 @@ describe("token settings", () => {
       () => accessFromOptions({}, { ENI_VIEW_AUTH_TOKEN: "tiny" }),
       /ENI_VIEW_AUTH_TOKEN must be/,
     );
-  });
-
-  it("warns loudly when listening beyond this machine without a token, and only then", () => {
-    const warning = exposureWarning("0.0.0.0", false);
-    assert.match(warning ?? "", /WARNING.*0\.0\.0\.0 WITHOUT an access token/);
-    assert.match(warning ?? "", /oauth2-proxy/);
-    assert.equal(exposureWarning("0.0.0.0", true), null);
-    assert.equal(exposureWarning("127.0.0.1", false), null);
-    assert.equal(exposureWarning("::1", false), null);
-    assert.notEqual(exposureWarning("::", false), null);
   });
 });
 

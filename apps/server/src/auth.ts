@@ -222,17 +222,6 @@ export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-/** The start-up warning for a server anyone on the network can read, or null when there is nothing to say. */
-export function exposureWarning(host: string, hasToken: boolean): string | null {
-  if (hasToken || isLoopback(host)) return null;
-  return [
-    `!!! WARNING: eni-view listens on ${host} WITHOUT an access token.`,
-    "!!! Anyone who can reach this address sees the cluster's nodes, pods, IPs and ENIs.",
-    "!!! That is fine only behind an authenticating proxy (oauth2-proxy, see docs/run-in-cluster.md);",
-    `!!! otherwise set --auth-token or ${AUTH_TOKEN_ENV}.`,
-  ].join("\n");
-}
-
 /** True for a Host header naming this machine: localhost, 127.x.x.x or [::1], with any port. */
 export function isLoopbackHostHeader(host: string | undefined): boolean {
   const m = /^(\[::1\]|[^:[\]]+)(?::\d{1,5})?$/.exec(host ?? "");

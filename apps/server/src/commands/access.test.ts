@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { main } from "../cli.ts";
 import { serveCli } from "../testing/cli.ts";
-import { accessFromOptions, openSnapshots } from "./accessOptions.ts";
+import { accessFromOptions, exposureWarning, openSnapshots } from "./accessOptions.ts";
 
 const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
 const TOKEN = "cli-test-token-0123456789abcdef";
@@ -86,6 +86,16 @@ describe("serve and start: access and snapshot options", () => {
       assert.match(err, message);
       assert.doesNotMatch(err, /\n\s+at /, "no stack trace");
     }
+  });
+
+  it("warns loudly when listening beyond this machine without a token, and only then", () => {
+    const warning = exposureWarning("0.0.0.0", false);
+    assert.match(warning ?? "", /WARNING.*0\.0\.0\.0 WITHOUT an access token/);
+    assert.match(warning ?? "", /oauth2-proxy/);
+    assert.equal(exposureWarning("0.0.0.0", true), null);
+    assert.equal(exposureWarning("127.0.0.1", false), null);
+    assert.equal(exposureWarning("::1", false), null);
+    assert.notEqual(exposureWarning("::", false), null);
   });
 
   it("turns Freeze off, with a reason, when the default snapshot place cannot be used", async () => {

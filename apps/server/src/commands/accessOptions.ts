@@ -1,6 +1,6 @@
 // The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
 import { LOG_LEVELS, type LogLevel } from "../app.ts";
-import { AUTH_TOKEN_ENV, type AuthTokens, exposureWarning, parseAuthTokens } from "../auth.ts";
+import { AUTH_TOKEN_ENV, type AuthTokens, isLoopback, parseAuthTokens } from "../auth.ts";
 import { t } from "../i18n/cliText.ts";
 import {
   defaultSnapshotDb,
@@ -99,6 +99,12 @@ export async function openSnapshots(
     if (access.snapshotDbGiven || err instanceof SnapshotSchemaError) throw new UsageError(err.message);
     return { store: null, notice: [t("serve.freezeOff", { reason: err.message })] };
   }
+}
+
+/** The start-up warning for a server anyone on the network can read, or null when there is nothing to say. */
+export function exposureWarning(host: string, hasToken: boolean): string | null {
+  if (hasToken || isLoopback(host)) return null;
+  return t("serve.exposed", { host, env: AUTH_TOKEN_ENV });
 }
 
 /** Lines to print at start: how to open a token-protected page, or the warning for an open one. */

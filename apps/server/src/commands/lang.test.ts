@@ -9,6 +9,7 @@ import { englishWords, type Report } from "@eni-view/model";
 import { setCliLanguage } from "../i18n/cliText.ts";
 import { englishEnv } from "../testing/cli.ts";
 import { runInProcess } from "../testing/inProcessCli.ts";
+import { exposureWarning } from "./accessOptions.ts";
 import { usageText } from "./sim.ts";
 
 const bin = new URL("../../bin/eni-view.js", import.meta.url).pathname;
@@ -194,6 +195,14 @@ describe("eni-view in Korean", () => {
         ["report", "--dump", fixture, "--subnets", "10.9.9.0/24"],
         /보고서에 서브넷 "10.9.9.0\/24"이\(가\) 없습니다/,
       ],
+      [
+        ["report", "--dump", "/nonexistent/capture"],
+        /캡처 폴더 \/nonexistent\/capture이\(가\) 없거나 폴더가 아닙니다/,
+      ],
+      [
+        ["plan", "--dump", "/nonexistent/capture", "--roll-nodes"],
+        /캡처 폴더 \/nonexistent\/capture이\(가\) 없거나/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await cli(ko, ...args);
@@ -248,6 +257,10 @@ describe("eni-view in Korean", () => {
       assert.match(text, /^ {2}EC2 API {9}http:\/\/127\.0\.0\.1:4566 {3}\(리전 ap-northeast-2\)$/m);
       assert.match(text, /^ {2}export KUBECONFIG=\/tmp\/sim\/kubeconfig$/m);
       assert.match(text, /멈추려면 Ctrl-C를 누르세요\.$/);
+      assert.match(
+        exposureWarning("0.0.0.0", false) ?? "",
+        /^!!! 경고: eni-view가 접근 토큰 없이 0\.0\.0\.0에서 수신하고 있습니다\./,
+      );
     } finally {
       setCliLanguage("en");
     }

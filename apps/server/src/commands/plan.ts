@@ -10,6 +10,7 @@ import { outputFormat, outputOptionHelp, outputOptionSpec, printStructured } fro
 import { planChanges, planFlagSpec, planQuestions } from "./planOptions.ts";
 import { formatPlan } from "./planText.ts";
 import {
+  asUsageError,
   fileSizeOption,
   positiveNumber,
   sourceFromOptions,
@@ -90,7 +91,7 @@ export const plan: Command = {
           maxFileBytes: fileSizeOption(values["max-file-size"]),
         });
       } catch (err) {
-        if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
+        if (err instanceof CaptureError) throw asUsageError(err);
         throw err;
       }
     } else cluster = await readOnce(await sourceFromOptions(values, ["cluster", "sim"]), timeoutMs);

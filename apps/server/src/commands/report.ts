@@ -21,7 +21,7 @@ import {
 import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { hasProblem, problemsSection } from "./reportProblems.ts";
 import { NODE_SORTS, type NodeSort, parseNodeSort, selectReport } from "./reportSelection.ts";
-import { fileSizeOption } from "./sourceOptions.ts";
+import { asUsageError, fileSizeOption } from "./sourceOptions.ts";
 import { addressRuns, findSubnet, formatAddressMap, subnetSection } from "./subnetText.ts";
 import { printText, terminalSafe } from "./terminalText.ts";
 import { formatTable, wrap } from "./textTable.ts";
@@ -406,7 +406,7 @@ const command: Command = {
           }),
         );
     } catch (err) {
-      if (err instanceof CaptureError) throw new UsageError(err.message, err.code);
+      if (err instanceof CaptureError) throw asUsageError(err);
       throw err;
     }
     if (values.subnets !== undefined) {

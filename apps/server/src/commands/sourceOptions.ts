@@ -150,7 +150,25 @@ export async function sourceFromOptions(
 /** Errors the user fixes (a bad capture folder, no kubeconfig, an unknown scenario) become usage errors:
  * one line, exit 2. */
 export function asUsageError(err: unknown): unknown {
-  return err instanceof CaptureError || err instanceof SourceConfigError
-    ? new UsageError((err as Error).message)
-    : err;
+  if (err instanceof CaptureError) return new UsageError(captureErrorText(err), err.code);
+  return err instanceof SourceConfigError ? new UsageError(err.message) : err;
+}
+
+/** A capture folder's problem in the CLI's language when the catalogue words it (the missing folder or
+ * file, an empty, cut-short or one-page file); otherwise the reader's English, which names parser details. */
+export function captureErrorText(err: CaptureError): string {
+  const code = err.code;
+  if (
+    err.values === undefined ||
+    !(
+      code === "not-a-folder" ||
+      code === "missing-file" ||
+      code === "empty-file" ||
+      code === "truncated-json" ||
+      code === "incomplete"
+    )
+  )
+    return err.message;
+  const values: Record<string, string> = err.values;
+  return t(`captureError.${code}`, { ...values, defaultValue: err.message });
 }

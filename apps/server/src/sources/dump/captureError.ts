@@ -17,10 +17,14 @@ export class CaptureError extends Error {
   readonly code: CaptureErrorCode;
   /** The file (or folder) at fault. */
   readonly file: string;
-  constructor(code: CaptureErrorCode, file: string, message: string) {
+  /** What the message names (file, folder, command), for saying it in another language; absent when the
+   * message carries details only English gives (a JSON parser's position, a document's description). */
+  readonly values: Record<string, string> | undefined;
+  constructor(code: CaptureErrorCode, file: string, message: string, values?: Record<string, string>) {
     super(message);
     this.name = "CaptureError";
     this.code = code;
     this.file = file;
+    this.values = values;
   }
 }

@@ -92,7 +92,7 @@ function excerpt(text: string, offset: number): string {
 }
 
 function parseJson(text: string, file: string): unknown {
-  if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`);
+  if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`, { file });
   const start = text.trimStart();
   if (!start.startsWith("{") && !start.startsWith("[")) {
     throw new CaptureError("not-json", file, `${file} is not JSON${notJsonHint(text)}`);
@@ -108,6 +108,7 @@ function parseJson(text: string, file: string): unknown {
         "truncated-json",
         file,
         `${file} is truncated: the JSON ends before it is complete (was the command interrupted?)`,
+        { file },
       );
     }
     // V8's own message quotes the text around the fault unescaped; only the position is kept from it.
@@ -137,6 +138,7 @@ async function readDocument(
       "missing-file",
       spec.file,
       `${spec.file} is missing from ${dir} (make it with: ${spec.command} > ${spec.file})`,
+      { file: spec.file, dir, command: spec.command },
     );
   }
   return parseJson(decodeText(bytes), spec.file);
@@ -188,6 +190,7 @@ function ec2List(spec: CaptureFile, doc: unknown, key: string): unknown[] {
       "incomplete",
       spec.file,
       `${spec.file} holds only the first page (it ends with a NextToken): run ${spec.command} again without --max-items`,
+      { file: spec.file, command: spec.command },
     );
   }
   return items;
@@ -203,7 +206,9 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error("not a folder");
   } catch {
-    throw new CaptureError("not-a-folder", dir, `capture folder ${dir} does not exist or is not a folder`);
+    throw new CaptureError("not-a-folder", dir, `capture folder ${dir} does not exist or is not a folder`, {
+      dir,
+    });
   }
   const f = CAPTURE_FILES;
   const [
