@@ -6,10 +6,10 @@
 // minimum, never more than that capacity. A Windows pod (the webhook, kube/admission.ts, gave it a request
 // for one address) gets a free one, named in its vpc.amazonaws.com/PrivateIPv4Address annotation, where the
 // Windows CNI plugin takes it. A freed address cools down 30 s before another pod gets it.
-import { capacityFor } from "@eni-view/model";
-import type { Ec2State, SimClock, SimRandom } from "../contracts.ts";
+import { capacityFor, formatIpv4, parseIpv4Cidr } from "@eni-view/model";
+import type { Ec2State, SimClock, SimEni, SimRandom } from "../contracts.ts";
 import { enisAttachedTo } from "../ec2/attachments.ts";
-import { assignPrivateIps, unassign } from "../ec2/mutations.ts";
+import { assignPrefixes, assignPrivateIps, unassign } from "../ec2/mutations.ts";
 import type { ObjectStore } from "../kube/store.ts";
 import type { KubeObject, StoreChange } from "../kube/types.ts";
 import { type Runner, runSoon } from "./runSoon.ts";
@@ -21,6 +21,15 @@ const COOL_DOWN_MS = 30_000;
 /** loader.go IPv4DefaultWinWarmIPTarget, IPv4DefaultWinMinIPTarget. */
 const DEFAULT_WARM = 3;
 const DEFAULT_MINIMUM = 3;
+/** Addresses in a /28 prefix. */
+const PREFIX_SIZE = 16;
+
+/** The 16 addresses of a /28, each a pod's. */
+function prefixAddresses(prefix: string): string[] {
+  const block = parseIpv4Cidr(prefix);
+  if (block === null) return [];
+  return Array.from({ length: block.size }, (_, i) => formatIpv4(block.base + i));
+}
 
 export function isWindowsNode(node: KubeObject | undefined): boolean {
   const labels = node?.metadata.labels ?? {};
@@ -43,9 +52,14 @@ function configData(store: ObjectStore): Record<string, string> | null {
   return store.get("configmaps", CONFIG_MAP.namespace, CONFIG_MAP.name)?.data ?? null;
 }
 
-/** `enable-windows-ipam` parsed as Go's strconv.ParseBool. */
+/** Go's strconv.ParseBool, true side. */
+function parseBool(text: string | undefined): boolean {
+  return ["1", "t", "T", "true", "TRUE", "True"].includes(text ?? "");
+}
+
+/** `enable-windows-ipam`, as the controller reads it. */
 export function windowsIpamEnabled(store: ObjectStore): boolean {
-  return ["1", "t", "T", "true", "TRUE", "True"].includes(configData(store)?.["enable-windows-ipam"] ?? "");
+  return parseBool(configData(store)?.["enable-windows-ipam"]);
 }
 
 function whole(text: string | undefined): number | null {
@@ -53,18 +67,42 @@ function whole(text: string | undefined): number | null {
   return Number(text.trim());
 }
 
-/** ParseWinIPTargetConfigs for secondary IP mode: warm-ip-target (else windows-warm-ip-target) and
- * minimum-ip-target (else windows-minimum-ip-target); one that is missing or not a number counts 0, a warm
- * target set to 0 is 1 (the pool is never empty), and both 0 means the defaults 3 and 3. */
-export function windowsTargets(data: Record<string, string> | null): { warm: number; minimum: number } {
-  if (data === null) return { warm: DEFAULT_WARM, minimum: DEFAULT_MINIMUM };
+export interface WindowsTargets {
+  /** enable-windows-prefix-delegation: /28 prefixes on the primary ENI instead of secondary IPs. */
+  prefixDelegation: boolean;
+  warm: number;
+  minimum: number;
+  /** Prefix delegation only: free /28s to keep, when neither IP target is set. */
+  warmPrefix: number;
+}
+
+/** ParseWinIPTargetConfigs: warm-ip-target (else windows-warm-ip-target), minimum-ip-target (else
+ * windows-minimum-ip-target) and, with prefix delegation, warm-prefix-target (else windows-warm-prefix-target);
+ * one that is missing or not a number counts 0. In secondary IP mode a warm target set to 0 is 1 (the pool is
+ * never empty) and both 0 mean the defaults 3 and 3; with prefix delegation all three 0 mean warm 1, minimum 3. */
+export function windowsTargets(data: Record<string, string> | null): WindowsTargets {
+  if (data === null)
+    return { prefixDelegation: false, warm: DEFAULT_WARM, minimum: DEFAULT_MINIMUM, warmPrefix: 0 };
+  const prefixDelegation = parseBool(data["enable-windows-prefix-delegation"]);
   const warmText = data["warm-ip-target"] ?? data["windows-warm-ip-target"];
   const minText = data["minimum-ip-target"] ?? data["windows-minimum-ip-target"];
   let warm = whole(warmText) ?? 0;
-  if (warmText !== undefined && whole(warmText) === 0) warm = 1;
-  const minimum = whole(minText) ?? 0;
-  if (warm <= 0 && minimum <= 0) return { warm: DEFAULT_WARM, minimum: DEFAULT_MINIMUM };
-  return { warm: Math.max(0, warm), minimum: Math.max(0, minimum) };
+  if (!prefixDelegation && warmText !== undefined && whole(warmText) === 0) warm = 1;
+  let minimum = whole(minText) ?? 0;
+  let warmPrefix = prefixDelegation
+    ? (whole(data["warm-prefix-target"] ?? data["windows-warm-prefix-target"]) ?? 0)
+    : 0;
+  if (warm <= 0 && minimum <= 0) {
+    if (!prefixDelegation)
+      return { prefixDelegation, warm: DEFAULT_WARM, minimum: DEFAULT_MINIMUM, warmPrefix };
+    if (warmPrefix <= 0) [warm, minimum, warmPrefix] = [1, 3, 0];
+  }
+  return {
+    prefixDelegation,
+    warm: Math.max(0, warm),
+    minimum: Math.max(0, minimum),
+    warmPrefix: Math.max(0, warmPrefix),
+  };
 }
 
 export interface WindowsIpamOptions {
@@ -134,8 +172,8 @@ export class WindowsIpam {
     }
   }
 
-  private manage(node: KubeObject, pods: KubeObject[], targets: { warm: number; minimum: number }): void {
-    const { store, state, random, clock } = this.o;
+  private manage(node: KubeObject, pods: KubeObject[], targets: WindowsTargets): void {
+    const { state, clock } = this.o;
     const name = node.metadata.name;
     const instanceId = String(node.spec?.providerID ?? "")
       .split("/")
@@ -144,36 +182,80 @@ export class WindowsIpam {
     const primary = enisAttachedTo(state, instanceId).find((e) => e.attachment?.deviceIndex === 0);
     const ipv4PerEni = instance ? capacityFor(instance.instanceType).ipv4PerEni : null;
     if (!primary || ipv4PerEni === null) return;
-    const capacity = ipv4PerEni - 1;
-    this.advertise(node, capacity);
+    // getCapacity: the primary ENI's IPv4 addresses less its own, or that many /28 prefixes' addresses.
+    const slots = ipv4PerEni - 1;
+    this.advertise(node, targets.prefixDelegation ? slots * PREFIX_SIZE : slots);
 
     const now = clock.now();
     const cooling = this.cooling.get(name) ?? new Map<string, number>();
-    for (const [ip, until] of cooling)
-      if (until <= now || !primary.secondaryIps.includes(ip)) cooling.delete(ip);
+    const pool = new Set(
+      targets.prefixDelegation ? primary.prefixes.flatMap(prefixAddresses) : primary.secondaryIps,
+    );
+    for (const [ip, until] of cooling) if (until <= now || !pool.has(ip)) cooling.delete(ip);
     const live = pods.filter((p) => !isGone(p));
     const used = new Set(live.map(windowsPodIp).filter((ip): ip is string => ip !== null));
     const waiting = live.filter((p) => windowsPodIp(p) === null && wantsAddress(p));
-    // The pool the controller keeps: every address in use (or about to be), plus the warm ones, at least the
-    // minimum, within the node's capacity.
-    const needed = used.size + waiting.length;
-    const wanted = Math.min(capacity, Math.max(needed + targets.warm, targets.minimum) + cooling.size);
-    const have = primary.secondaryIps.length;
-    if (have < wanted) assignPrivateIps(state, random, primary, wanted - have);
-    else if (have > wanted) {
-      const spare = primary.secondaryIps.filter((ip) => !used.has(ip) && !cooling.has(ip));
-      unassign(state, primary, spare.slice(spare.length - Math.min(spare.length, have - wanted)), []);
+    // The pool the controller keeps: every address in use, about to be or cooling down, plus the warm ones,
+    // at least the minimum, within the node's capacity.
+    const held = used.size + waiting.length + cooling.size;
+    const busy = (ip: string) => used.has(ip) || cooling.has(ip);
+    if (targets.prefixDelegation) this.sizePrefixes(primary, slots, held, targets, busy);
+    else {
+      const wanted = Math.min(slots, Math.max(held + targets.warm, targets.minimum + cooling.size));
+      const have = primary.secondaryIps.length;
+      if (have < wanted) assignPrivateIps(state, this.o.random, primary, wanted - have);
+      else if (have > wanted) {
+        const spare = primary.secondaryIps.filter((ip) => !busy(ip));
+        unassign(state, primary, spare.slice(spare.length - Math.min(spare.length, have - wanted)), []);
+      }
     }
-    const free = primary.secondaryIps.filter((ip) => !used.has(ip) && !cooling.has(ip));
+    this.hand(primary, waiting, busy, targets.prefixDelegation);
+    if (cooling.size > 0) this.cooling.set(name, cooling);
+    else this.cooling.delete(name);
+  }
+
+  /** Prefix delegation (docs/windows/prefix_delegation_config_options.md): with an IP target, enough /28s for
+   * the addresses held plus warm-ip-target, at least minimum-ip-target; else the held addresses' /28s plus
+   * warm-prefix-target; never more than the ENI's slots. Only wholly free prefixes are released. */
+  private sizePrefixes(
+    primary: SimEni,
+    slots: number,
+    held: number,
+    targets: WindowsTargets,
+    busy: (ip: string) => boolean,
+  ): void {
+    const { state, random } = this.o;
+    const byIp = targets.warm > 0 || targets.minimum > 0;
+    const wanted = Math.min(
+      slots,
+      byIp
+        ? Math.ceil(Math.max(held + targets.warm, targets.minimum) / PREFIX_SIZE)
+        : Math.ceil(held / PREFIX_SIZE) + targets.warmPrefix,
+    );
+    const have = primary.prefixes.length;
+    if (have < wanted) assignPrefixes(state, random, primary, wanted - have);
+    else if (have > wanted) {
+      const free = primary.prefixes.filter((p) => !prefixAddresses(p).some(busy));
+      unassign(state, primary, [], free.slice(free.length - Math.min(free.length, have - wanted)));
+    }
+  }
+
+  /** Each waiting pod gets a free address of the pool, named in its annotation. */
+  private hand(
+    primary: SimEni,
+    waiting: KubeObject[],
+    busy: (ip: string) => boolean,
+    prefixes: boolean,
+  ): void {
+    const pool = prefixes ? primary.prefixes.flatMap(prefixAddresses) : primary.secondaryIps;
+    const free = pool.filter((ip) => !busy(ip));
     for (const pod of waiting) {
       const ip = free.shift();
       if (ip === undefined) break;
-      store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
+      this.o.store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
         p.metadata.annotations = { ...p.metadata.annotations, [PRIVATE_IPV4]: ip };
       });
     }
-    if (cooling.size > 0) this.cooling.set(name, cooling);
-    else this.cooling.delete(name);
   }
 
   /** UpdateResourceCapacity: the node's capacity and allocatable of PrivateIPv4Address, once. */
