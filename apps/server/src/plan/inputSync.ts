@@ -10,25 +10,33 @@ export interface InputUpdate {
   rest: Record<string, unknown>;
 }
 
-const isObjectList = (v: unknown): v is object[] =>
-  Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null);
+function isObjectList(v: unknown): v is object[] {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== "object" || x === null) return false;
+  return true;
+}
 
-/** The sending side: knows which objects the thread holds (forget() when the thread is replaced). */
+/** The sending side: knows which objects the thread holds (forget() when the thread is replaced). This runs
+ * on the server's own thread for every plan on a changed cluster, so an item's state is a number in an
+ * array by its id, not an entry in a set of 150,000. */
 export class InputSender {
   private sent = new WeakMap<object, number>();
-  /** Ids the thread holds now: those of the last update (it lets the others go). */
-  private held = new Set<number>();
+  /** By id: the update that last named the item. The thread holds the items the last update named. */
+  private namedIn = new Uint32Array(1024);
+  private generation = 1;
   private nextId = 1;
 
   forget(): void {
     this.sent = new WeakMap();
-    this.held = new Set();
+    // No item is held by a new thread: none was named in the update before the next one.
+    this.generation++;
   }
 
   update(input: object): InputUpdate {
     const lists: InputUpdate["lists"] = {};
     const rest: Record<string, unknown> = {};
-    const held = new Set<number>();
+    const held = this.generation;
+    const now = ++this.generation;
     for (const [key, value] of Object.entries(input)) {
       if (!isObjectList(value)) {
         rest[key] = value;
@@ -42,15 +50,20 @@ export class InputSender {
         if (id === undefined) {
           id = this.nextId++;
           this.sent.set(item, id);
+          if (id >= this.namedIn.length) {
+            const grown = new Uint32Array(Math.max(id + 1, this.namedIn.length * 2));
+            grown.set(this.namedIn);
+            this.namedIn = grown;
+          }
         }
         // New, or let go by the thread since (an item that left the input and came back).
-        if (!this.held.has(id)) added.push([id, item]);
-        held.add(id);
+        const named = this.namedIn[id]!;
+        if (named !== held && named !== now) added.push([id, item]);
+        this.namedIn[id] = now;
         ids[i] = id;
       }
       lists[key] = { ids, added };
     }
-    this.held = held;
     return { lists, rest };
   }
 }
