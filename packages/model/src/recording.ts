@@ -111,7 +111,8 @@ export interface StepSummary {
   scheduledToIp: LatencyStats;
   subnetConsumed: number;
   ec2Throttled: number;
-  slowestNode: { node: string; seconds: number; pods: number; why: string } | null;
+  /** `why` in English; `whyLabel` the same as a key of the server catalogue, for other languages. */
+  slowestNode: { node: string; seconds: number; pods: number; why: string; whyLabel?: ServerMessage } | null;
 }
 
 export interface RecordingSummary {

@@ -2,7 +2,7 @@
 // in the same tables the server's store keeps; `eni-view record summary --recording FILE`: the summary of
 // each scale step in it. A recording holds only what the dashboard draws (the topology), no secrets.
 
-import { sourceKindText, t } from "../i18n/cliText.ts";
+import { serverSay, sourceKindText, t } from "../i18n/cliText.ts";
 import { Recorder } from "../recording/recorder.ts";
 import { RecordingError, RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
 import { summaryMarkdown, summaryOf } from "../recording/summary.ts";
@@ -33,7 +33,7 @@ async function summary(argv: string[]): Promise<number> {
       throw err;
     });
     if (format === "json") process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-    else printText(summaryMarkdown(s));
+    else printText(summaryMarkdown(s, serverSay));
     return 0;
   } finally {
     store.close();

@@ -6,16 +6,19 @@ import {
   type ReportTranslate,
   reportMessages,
   reportText,
+  type ServerSay,
   type SubnetForecast,
+  serverMessages,
 } from "@eni-view/model";
 import { createInstance } from "i18next";
 import en from "./cli.en.json" with { type: "json" };
 import ko from "./cli.ko.json" with { type: "json" };
 import type { CliLanguage } from "./language.ts";
 
+// "server": the words the server also says by key (the recording summary's, shared with its route).
 export const cliResources = {
-  en: { cli: en, report: reportMessages.en },
-  ko: { cli: ko, report: reportMessages.ko },
+  en: { cli: en, report: reportMessages.en, server: serverMessages.en },
+  ko: { cli: ko, report: reportMessages.ko, server: serverMessages.ko },
 } as const;
 
 const i18n = createInstance();
@@ -23,7 +26,7 @@ void i18n.init({
   resources: cliResources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["cli", "report"],
+  ns: ["cli", "report", "server"],
   defaultNS: "cli",
   initAsync: false,
   // Terminal text, not HTML: terminalSafe guards what reaches the terminal.
@@ -48,6 +51,10 @@ const say: ReportTranslate = (key, values) =>
 export function sourceKindText(kind: string): string {
   return kind === "cluster" || kind === "sim" || kind === "dump" ? t(`serve.kind.${kind}`) : kind;
 }
+
+/** The server catalogue's words in the CLI's language (the recording summary). */
+export const serverSay: ServerSay = (key, values) =>
+  (t as unknown as (k: string, v: Record<string, string | number>) => string)(`server:${key}`, values);
 
 /** A subnet's forecast (the model's describeForecast) in the CLI's language. */
 export function forecastSentence(cidr: string, f: SubnetForecast | null | undefined): string {

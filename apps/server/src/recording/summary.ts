@@ -10,7 +10,10 @@ import {
   decodeTopology,
   type LatencyStats,
   type RecordingSummary,
+  type ServerMessage,
+  type ServerSay,
   type StepSummary,
+  serverEnglish,
   type TimelineEvent,
   type TimelinePoint,
   type Topology,
@@ -139,13 +142,17 @@ function slowestNode(
   const during = events.filter((e) => e.t >= pod.scheduledAt! - 1000 && e.t <= pod.seenAt);
   const attached = during.filter((e) => e.kind === "eni-attached" && e.node === node);
   const throttled = during.filter((e) => e.kind === "ec2-throttled");
-  const why =
+  const whyLabel: ServerMessage =
     attached.length > 0
-      ? `its pod ${pod.pod} waited while ${attached.map((e) => e.subject).join(", ")} attached to it`
+      ? {
+          key: "summary.why.attached",
+          values: { pod: pod.pod, enis: attached.map((e) => e.subject).join(", ") },
+        }
       : throttled.length > 0
-        ? `its pod ${pod.pod} waited while EC2 was throttled (${throttled[0]!.text})`
-        : `its pod ${pod.pod} waited; no ENI attached to it and no EC2 throttling was seen meanwhile`;
-  return { node, seconds: worst.seconds, pods: byNode.get(node)!.length, why };
+        ? { key: "summary.why.throttled", values: { pod: pod.pod, error: throttled[0]!.text } }
+        : { key: "summary.why.none", values: { pod: pod.pod } };
+  const why = serverEnglish(whyLabel.key, whyLabel.values ?? {});
+  return { node, seconds: worst.seconds, pods: byNode.get(node)!.length, why, whyLabel };
 }
 
 /** Walks every recorded change in order, rebuilding each moment from its keyframe and deltas. */
@@ -188,40 +195,38 @@ export async function summaryOf(
   return { recording, steps: summarize(moments, store.events(id), store.pods(id), end) };
 }
 
-const num = (n: number | null, unit = "") =>
-  n === null ? "–" : `${Number.isInteger(n) ? n : n.toFixed(1)}${unit}`;
-
-/** The summary as Markdown, to paste into a review. */
-export function summaryMarkdown(s: RecordingSummary): string {
+/** The summary as Markdown, to paste into a review; `say` words it (English by default, the server's
+ * catalogue in another language for the CLI). */
+export function summaryMarkdown(s: RecordingSummary, say: ServerSay = serverEnglish): string {
+  const num = (n: number | null) =>
+    n === null ? "–" : say("summary.seconds", { n: Number.isInteger(n) ? n : n.toFixed(1) });
   const r = s.recording;
+  const span = { from: r.from ?? "?", to: r.to ?? "?" };
   const lines = [
-    `## ${r.kind === "ring" ? "Recent recording" : `Recording "${r.name}"`}: ${r.from ?? "?"} to ${r.to ?? "?"}`,
+    `## ${r.kind === "ring" ? say("summary.title.ring", span) : say("summary.title.named", { ...span, name: r.name })}`,
     "",
   ];
   if (s.steps.length === 0) {
-    lines.push("No scale step (a Deployment's replicas change) was recorded.");
+    lines.push(say("summary.none", {}));
     return `${lines.join("\n")}\n`;
   }
-  lines.push(
-    "| step | at | result | peak Pending (by reason) | ENIs attached / freed | scheduled → IP p50 / p95 / max | subnet addresses used | EC2 throttled | slowest node |",
-    "|---|---|---|---|---|---|---|---|---|",
-  );
+  lines.push(say("summary.header", {}), "|---|---|---|---|---|---|---|---|---|");
   for (const st of s.steps) {
     const result =
       st.outcome === "all-running"
-        ? `all Running after ${num(st.settleSeconds, " s")}`
+        ? say("summary.allRunning", { seconds: num(st.settleSeconds) })
         : st.outcome === "settled"
-          ? `settled after ${num(st.settleSeconds, " s")} with ${st.pendingAtEnd} Pending`
-          : `still changing at the end (${st.pendingAtEnd} Pending)`;
+          ? say("summary.settled", { seconds: num(st.settleSeconds), pending: st.pendingAtEnd })
+          : say("summary.moving", { pending: st.pendingAtEnd });
     const reasons = Object.entries(st.peakPending.byReason)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ");
     const l = st.scheduledToIp;
-    const slow = st.slowestNode
-      ? `${st.slowestNode.node} (${num(st.slowestNode.seconds, " s")}): ${st.slowestNode.why}`
-      : "–";
+    const n = st.slowestNode;
+    const why = n?.whyLabel ? say(n.whyLabel.key, n.whyLabel.values ?? {}) : n?.why;
+    const slow = n ? `${n.node} (${num(n.seconds)}): ${why}` : "–";
     lines.push(
-      `| ${st.owner}: ${st.from} → ${st.to} | ${st.at} | ${result} | ${st.peakPending.total}${reasons ? ` (${reasons})` : ""} | ${st.enisAttached} / ${st.enisFreed} | ${num(l.p50, " s")} / ${num(l.p95, " s")} / ${num(l.max, " s")} (${l.pods} pods) | ${st.subnetConsumed} | ${st.ec2Throttled} | ${slow.replaceAll("|", "\\|")} |`,
+      `| ${st.owner}: ${st.from} → ${st.to} | ${st.at} | ${result} | ${st.peakPending.total}${reasons ? ` (${reasons})` : ""} | ${st.enisAttached} / ${st.enisFreed} | ${num(l.p50)} / ${num(l.p95)} / ${num(l.max)} (${say("summary.pods", { count: l.pods })}) | ${st.subnetConsumed} | ${st.ec2Throttled} | ${slow.replaceAll("|", "\\|")} |`,
     );
   }
   return `${lines.join("\n")}\n`;
