@@ -53,6 +53,7 @@ interface GeneratedRun {
   readyMs: number;
   readyCpuMs: number;
   latency: number[];
+  changeCpu: number[];
   heapUsed: number;
   peakRss: number;
   ec2: {
@@ -93,6 +94,13 @@ function generatedPhase(o: ScaleOptions): BenchRecord[] {
       `${how}: the server process's CPU time from the input handed over to the first topology`,
     ),
     makeRecord("scale: pod change -> SSE delta p95", size, "ms", summarise(g.latency, 95), how),
+    makeRecord(
+      "scale: server CPU per pod change",
+      size,
+      "ms",
+      summarise(g.changeCpu, 50),
+      `${how}: the process's CPU time from the pod's removal to its delta at the viewer, median`,
+    ),
     one("scale: server peak RSS", size, "bytes", g.peakRss, `${how}; VmHWM, the generated input included`),
     one(
       "scale: server heap kept per pod",

@@ -104,19 +104,29 @@ await reader.connect(`${server.url}/api/stream?encoding=compact`, { "accept-enco
 await reader.waitFor((e) => e.event === "snapshot", 600_000, "snapshot");
 reader.forget();
 const latency: number[] = [];
+// This process's CPU from each change to its delta (the feed's rebuild, diff and write, and the reader):
+// what a change costs, apart from how much of the two cores the machine's other work left it.
+const changeCpu: number[] = [];
 for (let i = 0; i < changes + 1; i++) {
   // A pod holding a VPC IP (hostNetwork pods take the node's).
   const withIp = source.input.pods.filter((p) => !p.hostNetwork && p.podIp);
   const pod = withIp[(i * 7919) % withIp.length]!;
   const at = wallNow();
+  const cpuAt = process.cpuUsage();
   source.remove(pod);
   const ev = await reader.waitFor(
     (e) => e.event === "delta" && e.data.includes(pod.name),
     300_000,
     `delta removing ${pod.name}`,
   );
-  if (i > 0) latency.push(ev.at - at);
-  log(`${i === 0 ? "warm-up " : ""}change ${pod.name}: delta in ${(ev.at - at).toFixed(0)} ms`);
+  const used = process.cpuUsage(cpuAt);
+  if (i > 0) {
+    latency.push(ev.at - at);
+    changeCpu.push((used.user + used.system) / 1000);
+  }
+  log(
+    `${i === 0 ? "warm-up " : ""}change ${pod.name}: delta in ${(ev.at - at).toFixed(0)} ms, ${((used.user + used.system) / 1000).toFixed(0)} ms of CPU`,
+  );
   reader.forget();
   await sleep(Math.max(500, 2 * (ev.at - at)));
 }
@@ -247,6 +257,7 @@ console.log(
     readyMs,
     readyCpuMs,
     latency,
+    changeCpu,
     heapUsed,
     peakRss,
     ec2: {
