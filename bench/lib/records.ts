@@ -100,10 +100,13 @@ export function targetFor(name: string, size: number): number | undefined {
     case "browser: subnet view of a /16 drawn":
       return 200;
     case "browser: data -> first complete drawing":
+    case "browser, heat map and problems on: data -> first complete drawing":
       return 2000;
     case "browser: pan/zoom frame p95":
+    case "browser, heat map and problems on: pan/zoom frame p95":
       return size <= 500 ? 16 : 33;
     case "browser: live update applied p50":
+    case "browser, heat map and problems on: live update from the server applied p50":
       return 100;
     case "browser: zoom to a search match p95":
       return 100;

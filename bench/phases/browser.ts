@@ -12,6 +12,8 @@ import type { Child } from "../lib/child.ts";
 import { type BenchRecord, makeRecord } from "../lib/records.ts";
 import { startReplay } from "../lib/replay.ts";
 import { summarise } from "../lib/stats.ts";
+import { heatMapMeasures } from "./browserHeat.ts";
+import { serverUpdatesApplied } from "./serverUpdates.ts";
 
 export const chromiumPath = "/usr/bin/chromium";
 export const chromiumArgs = [
@@ -452,27 +454,7 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
     }
 
     // Live updates from the real server: pods deleted in the simulator, each followed by its replacement.
-    await page.evaluate(() => {
-      const w = window as unknown as { __benchUpdates: number[] };
-      w.__benchUpdates = [];
-      const s = window.__eniView!;
-      let seen = s.updates;
-      const poll = () => {
-        if (s.updates !== seen) {
-          seen = s.updates;
-          if (s.lastUpdateMs !== null) w.__benchUpdates.push(s.lastUpdateMs);
-        }
-        requestAnimationFrame(poll);
-      };
-      requestAnimationFrame(poll);
-    });
-    for (let i = 0; i < 4; i++) {
-      await o.sim.ask("deletePod", { index: 1000 + i });
-      await sleep(1200);
-    }
-    const live = await page.evaluate(
-      () => (window as unknown as { __benchUpdates: number[] }).__benchUpdates,
-    );
+    const live = await serverUpdatesApplied(page, o.sim, 1000);
     if (live.length > 0)
       rec(
         "browser: live update from the server applied p50",
@@ -493,6 +475,7 @@ export async function browserPhase(o: BrowserPhaseOptions): Promise<BenchRecord[
       log(`  browser: a /16 subnet drawn in ${summarise(subnets.ms).value.toFixed(0)} ms`);
     }
     await kept!.context.close();
+    await heatMapMeasures(browser, o, { load, panZoomFrames, rec, log }, timeout);
 
     // 1,000 live updates through the replay server. The first 100 one at a time, each drawn before the next
     // (the time to apply one); the rest as fast as the page's stream handler takes them, drawn as the page
