@@ -31,11 +31,12 @@ export async function heatMapMeasures(
   const url = `${o.url.replace(/\/$/, "")}/${HEAT_HASH}`;
   const afterData: number[] = [];
   let kept: Awaited<ReturnType<HeatParts["load"]>> | null = null;
-  // One warm-up load, as the plain page has.
-  for (let i = 0; i < o.loads + 1; i++) {
+  // No warm-up load of its own: the plain page's loads just before warmed the server's compressed snapshot and
+  // Chromium's caches.
+  for (let i = 0; i < o.loads; i++) {
     const l = await parts.load(browser, url, timeoutMs);
-    if (i > 0) afterData.push(l.afterData);
-    if (i === o.loads) kept = l;
+    afterData.push(l.afterData);
+    if (i === o.loads - 1) kept = l;
     else await l.context.close();
   }
   rec(
