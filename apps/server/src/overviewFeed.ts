@@ -40,10 +40,15 @@ export class OverviewFeed {
     return this.feed.topology().seq;
   }
 
-  /** The overview of now, as the `overview` event's data (compact, like the whole snapshot). */
+  private json: { seq: number; compact: boolean; text: string } | null = null;
+
+  /** The overview of now, as the `overview` event's data (compact, like the whole snapshot); made once per
+   * change for every viewer that opens the stream (800 ms of CPU at 100,000 nodes). */
   overviewJson(compact: boolean): string {
     const thin = this.current();
-    return JSON.stringify(compact ? encodeTopology(thin) : thin);
+    if (this.json?.seq !== thin.seq || this.json.compact !== compact)
+      this.json = { seq: thin.seq, compact, text: JSON.stringify(compact ? encodeTopology(thin) : thin) };
+    return this.json.text;
   }
 
   /** The whole detail of these nodes as of now. */
@@ -61,6 +66,7 @@ export class OverviewFeed {
         this.stopObserving?.();
         this.stopObserving = null;
         this.thin = null;
+        this.json = null;
       }
     };
   }

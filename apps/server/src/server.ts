@@ -30,6 +30,8 @@ export interface ServerOptions {
   logLevel?: AppOptions["logLevel"];
   /** Streams per client address and the stuck-stream timing (routes/viewerSlots.ts). */
   viewerLimits?: AppOptions["viewerLimits"];
+  /** Where the stream's `view=auto` switches to the overview (routes/overviewStream.ts). */
+  overviewFromNodes?: number;
   /** The open snapshot store behind "Freeze" (closed with the server); no Freeze when absent. */
   snapshots?: SnapshotStore | null;
   /** Record the topology into this store (closed with the server); no recording when absent. With
@@ -100,6 +102,7 @@ export async function startServer(source: Source, options: ServerOptions): Promi
     frameAncestors: options.frameAncestors,
     authToken: options.authToken,
     viewerLimits: options.viewerLimits,
+    overviewFromNodes: options.overviewFromNodes,
     logLevel: options.logLevel,
     snapshots,
     recorder: recorder ?? (recording ? readOnlyRecordings(recording.store) : null),
