@@ -45,6 +45,8 @@ export interface ViewRegion {
   x1: number;
   y1: number;
   k: number;
+  /** Moved by the page (a jump to a node, a fit), not by the user's hand: no gesture is still going on. */
+  jump: boolean;
 }
 
 /** The whole cluster on screen; `zoom` times that (kube-ops-view's #scale), centred, when not 1. */
@@ -115,7 +117,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
     sceneStamp,
     viewport,
   } = refs;
-  const tellViewport = () => {
+  const tellViewport = (jump: boolean) => {
     const t = transform.current;
     const box = wrapper.getBoundingClientRect();
     viewport.current?.({
@@ -124,6 +126,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
       x1: (box.width - t.x) / t.k,
       y1: (box.height - t.y) / t.k,
       k: t.k,
+      jump,
     });
   };
   const stats = perfStats;
@@ -188,7 +191,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
       transform.current = e.transform;
       stats.view = { x: e.transform.x, y: e.transform.y, k: e.transform.k };
       r.setView(e.transform);
-      tellViewport();
+      tellViewport(!e.sourceEvent);
       // Only user gestures go to the URL (fit-to-screen stays "fit" so a link fits any screen).
       if (e.sourceEvent) {
         clearTimeout(urlTimer);
@@ -200,7 +203,7 @@ function attachCanvas(canvas: HTMLCanvasElement, wrapper: HTMLDivElement, refs: 
   const resize = () => {
     const box = wrapper.getBoundingClientRect();
     r.resize(box.width, box.height, window.devicePixelRatio || 1);
-    tellViewport();
+    tellViewport(false);
     // A wall screen or a resized window keeps showing the whole cluster until the user zooms.
     if (fitMode.current && fitted.current)
       select(canvas).call(

@@ -4,7 +4,7 @@
 import type { PlacedNode } from "../layout/clusterLayout.ts";
 import { HEADER_H, PAD, PITCH, ROW_LABEL_H } from "../layout/metrics.ts";
 import type { CellKind } from "../layout/nodeLayout.ts";
-import { eniAttaching, nodeStatus } from "../layout/nodeText.ts";
+import { eniAttaching, nodeTone } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import { detailLoading } from "../overview/overviewState.ts";
 import { loadingDots, thinBar } from "../overview/thinBox.ts";
@@ -45,7 +45,6 @@ export class OverviewRaster {
   /** Pixels per layout unit. */
   readonly scale: number;
   readonly pixels: Uint32Array;
-  readonly #colors = new Map<string, number>();
 
   constructor(width: number, height: number, scale: number) {
     this.width = width;
@@ -55,6 +54,9 @@ export class OverviewRaster {
   }
 
   readonly #solid = new Map<string, number>();
+  /** Mixed colours by background, then alpha, then colour: no key text made per call (100,000 boxes each
+   * ask for a dozen). */
+  readonly #mixed = new Map<string, Map<number, Map<string, number>>>();
 
   #color(hex: string, bg: string, alpha: number): number {
     if (alpha >= 1) {
@@ -65,11 +67,20 @@ export class OverviewRaster {
       }
       return c;
     }
-    const key = `${hex}${bg}${alpha}`;
-    let c = this.#colors.get(key);
+    let byAlpha = this.#mixed.get(bg);
+    if (!byAlpha) {
+      byAlpha = new Map();
+      this.#mixed.set(bg, byAlpha);
+    }
+    let byHex = byAlpha.get(alpha);
+    if (!byHex) {
+      byHex = new Map();
+      byAlpha.set(alpha, byHex);
+    }
+    let c = byHex.get(hex);
     if (c === undefined) {
-      c = alpha >= 1 ? packColor(hex) : mixColor(hex, bg, alpha);
-      this.#colors.set(key, c);
+      c = mixColor(hex, bg, alpha);
+      byHex.set(hex, c);
     }
     return c;
   }
@@ -123,7 +134,7 @@ export class OverviewRaster {
     this.fill(p.x + p.width - 1, p.y, 1, p.height, edge);
     // No text at this scale: the header becomes a band in the node's status colour, and each ENI's first line of
     // cells grows up over its caption, so the picture is mostly cells rather than blank label space.
-    const tone = t[nodeStatus(n).tone];
+    const tone = t[nodeTone(n)];
     this.fill(p.x, p.y, p.width, 4, this.#color(tone, bg, a(1)));
     // A NotReady or cordoned node's band is drawn solid with the marks (#marks); a healthy one's is a tint.
     if (nodeStatus(n).tone === "ok")

@@ -61,6 +61,10 @@ const FRAME_BUDGET_MS = 8;
  * themselves on it: the picture is incomplete anyway, and every frame also pays for scaling the overview onto
  * the screen, so fewer, fuller frames reach the complete picture sooner. */
 const FILL_BUDGET_MS = 40;
+/** ...and while nothing is on screen yet, a big overview (the overview stream's 100,000 boxes) is painted in
+ * fewer, longer steps still: each frame also scales a 4096-pixel buffer onto the screen in software. */
+const FIRST_FILL_BUDGET_MS = 150;
+const FIRST_FILL_BOXES = 20_000;
 const FLASH_MS = 2500;
 const TEXT_MIN_SCALE = 0.55;
 const MIP_FACTOR = 4;
@@ -96,6 +100,8 @@ export class ClusterRenderer {
   #overviewQueue: PlacedNode[] = [];
   /** False from a full repaint of the overview until its queue first empties. */
   #overviewFilled = false;
+  /** True until the overview has been filled once. */
+  #firstFill = true;
   readonly #onFrame: ((s: FrameStats) => void) | null;
   #background = "#fff";
 
@@ -312,7 +318,13 @@ export class ClusterRenderer {
     ctx.fillStyle = this.#background;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     if (!scene) return;
-    let complete = this.#paintOverview(start + (this.#overviewFilled ? FRAME_BUDGET_MS : FILL_BUDGET_MS));
+    const budget = this.#overviewFilled
+      ? FRAME_BUDGET_MS
+      : this.#firstFill && scene.layout.nodes.length > FIRST_FILL_BOXES
+        ? FIRST_FILL_BUDGET_MS
+        : FILL_BUDGET_MS;
+    let complete = this.#paintOverview(start + budget);
+    if (complete) this.#firstFill = false;
     if (complete) this.#overviewFilled = true;
     const { x, y, k } = this.#view;
     const s = k * this.#dpr;

@@ -6,6 +6,11 @@ import type { Hit } from "./hitTest.ts";
 import type { PodIndex } from "./podIndex.ts";
 import { reportText } from "./reportWords.ts";
 
+/** The status colour alone: what the zoomed-out picture paints for each of 100,000 nodes, with no words. */
+export function nodeTone(n: NodeReport): "ok" | "bad" | "warn" {
+  return !n.ready ? "bad" : n.cordoned ? "warn" : "ok";
+}
+
 export function nodeStatus(n: NodeReport): { label: string; tone: "ok" | "bad" | "warn" } {
   if (!n.ready)
     return { label: t(n.cordoned ? "node.status.notReadyCordoned" : "node.status.notReady"), tone: "bad" };

@@ -68,7 +68,8 @@ export function useViewportDetail(
       region.current = r;
       if (!overviewStore.get()) return;
       window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(ask, SETTLE_MS);
+      // A jump (a search match, a problem, a node opened) has landed: ask now.
+      timer.current = window.setTimeout(ask, r.jump ? 0 : SETTLE_MS);
     },
     [ask],
   );

@@ -23,7 +23,10 @@ export function nodesToAsk(
   max = MAX_DETAIL_NODES,
 ): Set<string> {
   const names = new Set<string>();
-  if (region) {
+  // Zoomed far out, the boxes on screen are not even looked up (that would list 100,000 of them).
+  const area = region ? (region.x1 - region.x0) * (region.y1 - region.y0) : 0;
+  const perBox = (layout.width * layout.height) / Math.max(1, layout.nodes.length);
+  if (region && area / perBox <= max * 4) {
     const mx = (region.x1 - region.x0) * MARGIN;
     const my = (region.y1 - region.y0) * MARGIN;
     let boxes = layout.index.within(region.x0 - mx, region.y0 - my, region.x1 + mx, region.y1 + my);
