@@ -4,11 +4,13 @@
 // bench/results.md. Targets are reported as pass/fail; the command fails only when a part cannot run.
 //
 //   node bench/run.ts [--sizes 100,1000,5000] [--pods-per-node 30]
-//                     [--skip browser,server,load,model,package,labs,recording,scale,plan]
+//                     [--skip browser,server,load,model,package,labs,recording,scale,plan,page]
 //                     [--only PART,...] [--nodes 10000,20000,100000] [--out DIR] [--web-dist DIR] [--keep-input DIR] [--smoke]
 // --only scale --nodes 20000: the server past 5,000 nodes (bench/phases/scale.ts) at that size alone; the
 // scale sizes are 10,000 and 20,000 nodes at 30 pods per node and 100,000 at 8 (--pods-per-node overrides);
 // --scale-source generated feeds the server generated streams instead of the simulator.
+// --only page: the page on the overview stream (bench/phases/page.ts) at 10,000, 20,000 and 100,000 nodes
+// (or --nodes), on synthetic clusters; at 20,000 and below the whole snapshot too.
 // --only package: the npm package alone (tarball size, npx cold start on the simulator), no cluster sizes;
 // an --only run writes results.<parts>.json and .md (bench/results.package.md), leaving the full run's.
 // --smoke: 20 nodes, few runs, results in a temporary directory (unless --out), then checks the records are
@@ -34,6 +36,7 @@ import { browserPhase, chromiumVersion } from "./phases/browser.ts";
 import { applyPhase, rolloutPhase } from "./phases/labs.ts";
 import { loadPhase } from "./phases/load.ts";
 import { packageBenchSize, packagePhase } from "./phases/package.ts";
+import { pagePhase } from "./phases/page.ts";
 import { planPhase } from "./phases/plan.ts";
 import { recordingPhase } from "./phases/recording.ts";
 import { type SimReady, scalePhase } from "./phases/scale.ts";
@@ -62,17 +65,18 @@ const sizes = (values.sizes ?? (smoke ? "20" : "100,1000,5000")).split(",").map(
   return n;
 });
 const podsPerNode = Number(values["pods-per-node"] ?? 30);
-const parts = ["browser", "server", "load", "model", "package", "labs", "recording", "scale", "plan"];
+const parts = ["browser", "server", "load", "model", "package", "labs", "recording", "scale", "plan", "page"];
 const only = values.only?.split(",").filter(Boolean);
 const skip = new Set(only ? parts.filter((p) => !only.includes(p)) : values.skip.split(",").filter(Boolean));
 if (smoke) skip.add("package");
 // The scale sizes take minutes each; CI's smoke run stays small (`--only scale --nodes 20 --smoke` runs it).
 if (smoke && !only?.includes("scale")) skip.add("scale");
+if (smoke && !only?.includes("page")) skip.add("page");
 for (const s of [...skip, ...(only ?? [])])
   if (!parts.includes(s)) throw new Error(`--skip and --only take ${parts.join(", ")}; got ${s}`);
 const clusterParts = ["browser", "server", "load", "model", "labs", "plan"];
 // --only without a per-size part starts no simulated cluster at all.
-const clusterSizes = only && !only.some((p) => p !== "package" && p !== "scale") ? [] : sizes;
+const clusterSizes = only && !only.some((p) => p !== "package" && p !== "scale" && p !== "page") ? [] : sizes;
 // The scale part's sizes: the issue's accelerator-cluster shape (8 pods per node) at 100,000.
 const scaleSizes = (values.nodes ?? (smoke ? "20" : "10000,20000,100000")).split(",").map((s) => {
   const n = Number(s.replaceAll("_", ""));
@@ -136,7 +140,8 @@ interface ServerReady {
 const loadStart = os.loadavg();
 const records: BenchRecord[] = [];
 const errors: string[] = [];
-const webDist = skip.has("browser") && skip.has("package") ? join(root, "apps/web/dist") : buildWeb();
+const webDist =
+  skip.has("browser") && skip.has("package") && skip.has("page") ? join(root, "apps/web/dist") : buildWeb();
 
 if (!skip.has("package")) {
   log("the npm package: pack, install, npx eni-view start");
@@ -423,6 +428,30 @@ if (!skip.has("scale")) {
     } catch (err) {
       errors.push(`scale @ ${size}: ${(err as Error).message}`);
       log(`  scale phase failed: ${(err as Error).stack}`);
+    }
+  }
+}
+
+if (!skip.has("page")) {
+  // The page on the overview stream (issue 19.4) at the scale sizes, on synthetic clusters served through
+  // the real server; at 10,000 and 20,000 nodes the whole snapshot too, for where the server's line is.
+  for (const size of values.nodes ? scaleSizes : smoke ? [20] : [10_000, 20_000, 100_000]) {
+    log(`page: ${size} nodes`);
+    try {
+      records.push(
+        ...(await pagePhase({
+          size,
+          podsPerNode: scalePodsPerNode(size),
+          webDist,
+          loads: smoke ? 1 : 3,
+          zooms: smoke ? 2 : 12,
+          compareWhole: size <= 20_000,
+          log,
+        })),
+      );
+    } catch (err) {
+      errors.push(`page @ ${size}: ${(err as Error).message}`);
+      log(`  page phase failed: ${(err as Error).stack}`);
     }
   }
 }

@@ -97,6 +97,15 @@ export function targetFor(name: string, size: number): number | undefined {
       return 1024;
     case "scale: EC2 calls per minute":
       return 120;
+    // Issue 19.4: the page on the overview stream at 100,000 nodes.
+    case "page: overview, data -> first complete drawing":
+      return 3000;
+    case "page: pan/zoom frame p95":
+      return 33;
+    case "page: zoom to a node -> its ENIs and pods drawn p95":
+      return 300;
+    case "page: live update applied p50":
+      return 100;
     case "browser: subnet view of a /16 drawn":
       return 200;
     case "browser: data -> first complete drawing":

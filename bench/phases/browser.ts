@@ -222,7 +222,7 @@ async function load(browser: Browser, url: string, timeoutMs: number) {
 
 /** In the page: one pan or zoom step per frame, each frame timed from its first animation-frame callback to
  * the first task after it (the renderer's callback, style, layout, paint and canvas flush in between). */
-async function panZoomFrames(
+export async function panZoomFrames(
   page: Page,
   path: "warmup" | "measure",
 ): Promise<{ ms: number[]; modes: string[] }> {

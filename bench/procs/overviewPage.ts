@@ -4,14 +4,16 @@
 // directly rather than built from a model input (100,000 nodes in about 3 s of CPU, where eksCluster and
 // buildReport take 40), and pods added on named nodes on request, through the same feed and stream.
 // Forked by bench/phases/page.ts and e2e/tests/overview-100k.spec.ts:
-//   node bench/procs/overviewPage.ts NODES PODS_PER_NODE WEB_DIST   (IPC: ready {url}; addPod {node} -> {pod})
+//   node bench/procs/overviewPage.ts NODES PODS_PER_NODE WEB_DIST [OVERVIEW_FROM_NODES]
+//   (IPC: ready {url}; addPod {node} -> {pod}). OVERVIEW_FROM_NODES moves the server's line (a number past
+//   NODES sends the page the whole snapshot, for the comparison that chose the line).
 import type { ClusterInput, NodeReport, PodReport, Report, Topology } from "@eni-view/model";
 import { startServer } from "../../apps/server/src/server.ts";
 import { emptyCounters, type Source, type SourceSnapshot } from "../../apps/server/src/sources/source.ts";
 import { emptyInput } from "../../apps/server/src/topologyFeed.ts";
 import { syntheticTopology } from "../../apps/web/src/dev/synthetic.ts";
 
-const [nodesArg, perNodeArg, webDist] = process.argv.slice(2);
+const [nodesArg, perNodeArg, webDist, lineArg] = process.argv.slice(2);
 const nodes = Number(nodesArg);
 const perNode = Number(perNodeArg ?? 8);
 if (!(nodes > 0) || !webDist)
@@ -20,7 +22,7 @@ if (!(nodes > 0) || !webDist)
 /** A source with nothing to read: the feed is handed the topology as it stands (TopologyFeed's `build`). */
 class StandingSource implements Source {
   readonly kind = "synthetic";
-  private readonly input: ClusterInput = emptyInput();
+  private input: ClusterInput = emptyInput();
   private onChange: () => void = () => {};
   private readonly status = {
     stale: false,
@@ -31,7 +33,9 @@ class StandingSource implements Source {
   async start(onChange: () => void): Promise<void> {
     this.onChange = onChange;
   }
+  /** The feed rebuilds only for a new input object: a fresh (still empty) one says something changed. */
   changed(): void {
+    this.input = { ...this.input };
     this.onChange();
   }
   snapshot(): SourceSnapshot {
@@ -98,6 +102,7 @@ const server = await startServer(source, {
   port: 0,
   webDist,
   feed: { build: () => current as Report, coalesceMs: 20 },
+  ...(lineArg ? { overviewFromNodes: Number(lineArg) } : {}),
 });
 while (!server.feed.isReady()) await new Promise((r) => setTimeout(r, 20));
 const readyMs = performance.now() - t0;
@@ -120,4 +125,13 @@ process.on("message", (m: { type: string; id: number; node?: string }) => {
     reply({ error: (e as Error).message });
   }
 });
-process.send?.({ type: "ready", url: server.url, generatedMs, readyMs, pods: current.pods.length });
+const cpu = process.cpuUsage();
+process.send?.({
+  type: "ready",
+  url: server.url,
+  generatedMs,
+  readyMs,
+  // CPU to get here: on a loaded machine the wall times above say more about the load than the work.
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  pods: current.pods.length,
+});
