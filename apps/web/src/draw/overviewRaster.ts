@@ -137,7 +137,7 @@ export class OverviewRaster {
     const tone = t[nodeTone(n)];
     this.fill(p.x, p.y, p.width, 4, this.#color(tone, bg, a(1)));
     // A NotReady or cordoned node's band is drawn solid with the marks (#marks); a healthy one's is a tint.
-    if (nodeStatus(n).tone === "ok")
+    if (nodeTone(n) === "ok")
       this.fill(p.x + 1, p.y + 4, p.width - 2, HEADER_H - 2, this.#color(tone, bg, a(0.18)));
     const kinds = style.problems?.(n.name);
     const heat = style.heat?.(n) ?? null;
