@@ -91,12 +91,6 @@ export function LabChooser({ current, onPick }: { current: string | null; onPick
   const simulator = useQuery({ ...labQuery, enabled: open });
   const sim = simulator.isSuccess ? simulator.data : undefined;
 
-  useEffect(() => {
-    const d = dialog.current;
-    if (!d) return;
-    if (open && !d.open) d.showModal();
-    if (!open && d.open) d.close();
-  }, [open]);
   // Focus the lab that fits the running simulator (else the open one, else the first) once it is known.
   const focusId = suggestedLabs(labs, sim)[0]?.id ?? current ?? labs[0]?.id;
   useEffect(() => {
@@ -104,7 +98,15 @@ export function LabChooser({ current, onPick }: { current: string | null; onPick
     dialog.current?.querySelector<HTMLButtonElement>(`[data-lab="${focusId}"]`)?.focus();
   }, [open, focusId]);
 
+  // The dialog opens and closes in the event handlers themselves, not after a render: a close event still
+  // on its way from an Escape must not undo an opening that came after it (a fast Escape, then Enter).
+  const show = () => {
+    const d = dialog.current;
+    if (d && !d.open) d.showModal();
+    setOpen(true);
+  };
   const close = () => {
+    dialog.current?.close();
     setOpen(false);
     button.current?.focus();
   };
@@ -116,7 +118,7 @@ export function LabChooser({ current, onPick }: { current: string | null; onPick
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-pressed={current !== null}
-        onClick={() => setOpen(true)}
+        onClick={show}
         data-testid="lab-toggle"
       >
         {text("panel.open")}
@@ -126,7 +128,9 @@ export function LabChooser({ current, onPick }: { current: string | null; onPick
         className="lab-chooser"
         aria-labelledby="lab-chooser-title"
         data-testid="lab-chooser"
-        onClose={() => setOpen(false)}
+        onClose={() => {
+          if (!dialog.current?.open) setOpen(false);
+        }}
       >
         {open && (
           <>
