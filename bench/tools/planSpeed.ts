@@ -3,7 +3,9 @@
 // `node bench/run.ts --only model --keep-input DIR` (the simulator's `large` scenario, its biggest
 // Deployment scaled). Prints per run the wall and CPU time of the planner, of the answer as the page gets
 // it (the changes against the cluster it holds) and of the whole planned cluster, with their sizes.
-//   node bench/tools/planSpeed.ts [nodes] [podsPerNode] [morePods] [runs] [--input DIR/input-5000.json]
+//   node bench/tools/planSpeed.ts [nodes] [podsPerNode] [morePods] [runs] [--input DIR/input-5000.json] [--stages]
+// --stages: the planner's CPU time step by step (context, each seed, the planned input and report, the
+// summaries) instead of the answers.
 // For a profile: node --cpu-prof --cpu-prof-dir=DIR bench/tools/planSpeed.ts ...
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -16,10 +18,21 @@ import {
   planDelta,
   type Topology,
 } from "@eni-view/model";
+import { planContext } from "../../packages/model/src/plan/planCluster.ts";
+import { plannedInput } from "../../packages/model/src/plan/plannedInput.ts";
+import { runSeed } from "../../packages/model/src/plan/runSeed.ts";
+import {
+  firstLimit,
+  planEc2,
+  planNodes,
+  planPending,
+  planSettle,
+  planSubnets,
+} from "../../packages/model/src/plan/summarise.ts";
 import { eksCluster } from "../../packages/model/src/testing/eksCluster.ts";
 
 const { values, positionals } = parseArgs({
-  options: { input: { type: "string" } },
+  options: { input: { type: "string" }, stages: { type: "boolean", default: false } },
   allowPositionals: true,
 });
 const [nodes = 5000, perNode = 28, more = 1000, runs = 3] = positionals.map(Number);
@@ -63,7 +76,34 @@ const timed = <T>(f: () => T): { value: T; ms: number; cpu: number } => {
   return { value, ms: performance.now() - t0, cpu: cpuMs(process.threadCpuUsage(c0)) };
 };
 const mb = (s: string) => `${(s.length / 1048576).toFixed(2)} MB`;
+/** planCluster's steps one by one, as it runs them, each with its CPU time. */
+function stages(): string {
+  const parts: string[] = [];
+  const step = <T>(name: string, f: () => T): T => {
+    const r = timed(f);
+    parts.push(`${name} ${r.cpu.toFixed(0)}`);
+    return r.value;
+  };
+  const ctx = step("context", () => planContext({ cluster, previous, changes: [change] }));
+  const seeds = [1, 2, 3, 4, 5].map((s) => step(`seed ${s}`, () => runSeed(ctx, s)));
+  const input = step("planned input", () => plannedInput(ctx.index, ctx.plan, seeds[0]!));
+  step("planned report", () => buildReport(input, previous));
+  step("summaries", () => {
+    const settle = planSettle(ctx, seeds);
+    planNodes(ctx, seeds);
+    planPending(ctx.index, seeds);
+    planSubnets(ctx, seeds);
+    planEc2(seeds, settle, undefined);
+    firstLimit(ctx, seeds[0]!);
+  });
+  return `ms CPU: ${parts.join(", ")}`;
+}
+
 for (let i = 0; i < runs; i++) {
+  if (values.stages) {
+    console.log(`run ${i + 1}: ${stages()}`);
+    continue;
+  }
   const plan = timed(() => planCluster({ cluster, previous, changes: [change] }));
   const { report, ...rest } = plan.value;
   // What the page is sent: the changes against the topology it holds, beside the planner's figures.
