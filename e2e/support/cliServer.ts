@@ -21,7 +21,12 @@ function englishLocale(): NodeJS.ProcessEnv {
   return { ...env, LANG: "C.UTF-8" };
 }
 
-export async function startCli(args: string[], env: Record<string, string> = {}): Promise<CliServer> {
+/** `startupMs`: how long to wait for the address (a simulator of thousands of nodes starts first). */
+export async function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  startupMs = 30_000,
+): Promise<CliServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     [`${repoRoot}apps/server/bin/eni-view.js`, "serve", "--port", "0", ...args],
@@ -33,8 +38,8 @@ export async function startCli(args: string[], env: Record<string, string> = {})
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`eni-view serve did not start in 30 s:\n${output}`)),
-      30_000,
+      () => reject(new Error(`eni-view serve did not start in ${startupMs / 1000} s:\n${output}`)),
+      startupMs,
     );
     child.once("exit", (code) => {
       clearTimeout(timer);

@@ -26,7 +26,7 @@ test.afterAll(async () => {
 test(`a cold start on ${NODES} nodes never shows 0 nodes, an empty tray or live before the first full read`, async ({
   page,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   // Every frame from the page's first script on: what the header, the tray and the badge say.
   await page.addInitScript(() => {
     const frames: Frame[] = [];
@@ -53,6 +53,7 @@ test(`a cold start on ${NODES} nodes never shows 0 nodes, an empty tray or live 
   server = await startCli(
     ["--source", "sim", "--scenario", "large", "--nodes", String(NODES), "--pods-per-node", "20"],
     {},
+    180_000,
   );
   await page.goto(`${server.url}/`);
   await page.waitForFunction(
@@ -60,7 +61,7 @@ test(`a cold start on ${NODES} nodes never shows 0 nodes, an empty tray or live 
       window.__eniView?.firstCompleteAt != null &&
       document.querySelector('[data-testid="live-state"]')?.textContent?.trim() === "live",
     null,
-    { timeout: 200_000, polling: 200 },
+    { timeout: 280_000, polling: 200 },
   );
   const frames = await page.evaluate(() => (window as unknown as { __frames: Frame[] }).__frames);
   // The first frame with the cluster on screen ends the loading; everything before it is checked.
