@@ -4,7 +4,9 @@
 // says how to get in. The token is taken from, in this order: the Authorization header (scripts,
 // Prometheus), the `token` query parameter (a shared link), or a cookie the server sets after a visit
 // with a valid `?token=` (so the page's own fetches and EventSource, which cannot add headers, work).
+
 import crypto from "node:crypto";
+import { serverMessage } from "@eni-view/model";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 export const AUTH_COOKIE = "eni_view_token";
@@ -146,12 +148,15 @@ function setCookie(
   reply.header("set-cookie", cookie);
 }
 
-function refuse(reply: FastifyReply, message: string): FastifyReply {
+/** A 401 with the reason in English and as a key of the model's server catalogue (a page says it in its
+ * language). */
+function refuse(reply: FastifyReply, key: "api.tokenMissing" | "api.tokenWrong"): FastifyReply {
+  const said = serverMessage(key);
   return reply
     .code(401)
     .header("www-authenticate", 'Bearer realm="eni-view"')
     .header("cache-control", "no-store")
-    .send({ error: "unauthorized", message });
+    .send({ error: "unauthorized", message: said.text, key });
 }
 
 /** Registers the token check on every request. Call after the hook that sets the security headers, so a
@@ -190,15 +195,9 @@ export function registerAuth(app: FastifyInstance, tokens: AuthTokens): void {
     if (queryAt >= 0) return admit(request, queryAt);
     if (cookieAt >= 0) return admit(request, cookieAt);
     if (fromHeader !== null || fromQuery !== null || fromCookie !== null || rejected) {
-      return refuse(
-        reply,
-        "the access token is wrong: check that the link was copied whole, or ask whoever runs eni-view for the current one",
-      );
+      return refuse(reply, "api.tokenWrong");
     }
-    return refuse(
-      reply,
-      "this eni-view needs an access token: open the link with ?token=… you were given, or send Authorization: Bearer <token>",
-    );
+    return refuse(reply, "api.tokenMissing");
   });
   // A response that sets the token cookie must never be kept by a shared cache (a proxy or CDN would
   // hand the cookie to the next visitor), nor may one holding data; the static files plugin sets its own

@@ -1,5 +1,7 @@
 // GET a JSON endpoint of the eni-view server; failures carry the server's own message (English), and
 // its code, the path and the cause, from which the page says it in its language (i18n/serverText.ts).
+import { isServerKey, type ServerMessage } from "@eni-view/model";
+
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
@@ -7,13 +9,21 @@ export class ApiError extends Error {
   readonly path: string;
   /** The cause in its own words (a network error), "" when none. */
   readonly detail: string;
-  constructor(status: number, code: string, message: string, where: { path?: string; detail?: string } = {}) {
+  /** The server's message as a key of the model's server catalogue and its values, when it sent one. */
+  readonly said: ServerMessage | null;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    where: { path?: string; detail?: string; said?: ServerMessage | null } = {},
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.path = where.path ?? "";
     this.detail = where.detail ?? "";
+    this.said = where.said ?? null;
   }
 }
 
@@ -39,9 +49,12 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
     );
   }
   if (!res.ok) {
-    const b = body as { error?: string; message?: string } | null;
+    const b = body as ({ error?: string; message?: string } & Partial<ServerMessage>) | null;
+    const said =
+      typeof b?.key === "string" && isServerKey(b.key) ? { key: b.key, values: b.values ?? {} } : null;
     throw new ApiError(res.status, b?.error ?? "http", `${path}: ${b?.message ?? `HTTP ${res.status}`}`, {
       path,
+      said,
     });
   }
   return body as T;

@@ -46,10 +46,11 @@ test("loading steps and API errors in Korean, with the numbers in Korean's group
     ],
   };
   assert.equal(loadingText(loading), "파드 목록 읽기: 153,000개 중 40,000개");
-  const missing = new ApiError(404, "snapshot-not-found", "/api/snapshots/x: no such snapshot", {
-    path: "/api/snapshots/x",
+  const token = new ApiError(401, "unauthorized", "/api/topology: the access token is wrong: …", {
+    path: "/api/topology",
+    said: { key: "api.tokenWrong" },
   });
-  assert.equal(errorText(missing), "그런 스냅샷이 없습니다 (링크가 만료되었거나 삭제되었습니다)");
+  assert.match(errorText(token), /^접근 토큰이 틀렸습니다: /);
   const internal = new ApiError(500, "internal", "/api/history: internal server error", {
     path: "/api/history",
   });

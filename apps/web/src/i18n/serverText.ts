@@ -44,14 +44,16 @@ export function loadingText(loading: LoadingState): string {
   return loadingMessage(loading.steps, say);
 }
 
-/** An error to show: an API error by its code where the catalogue has it, else its own message. */
+/** An error to show: by the key the server sent with it, or, for the page's own failures to reach or read
+ * it and the server's one fixed 500 answer, by its code; any other error in its own words. */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) {
+  if (e instanceof ApiError && e.path !== "") {
+    if (e.said) return serverText(e.said);
     const values = { path: e.path, status: e.status, error: e.detail };
     if (e.code === "unreachable") return say("api.unreachable", values);
     if (e.code === "bad-json") return say("api.badJson", values);
     if (e.code === "http") return say("api.status", values);
-    if (e.path !== "" && isServerKey(`api.${e.code}`)) return say(`api.${e.code}`, values);
+    if (e.code === "internal") return say("api.internal", values);
   }
   return e instanceof Error ? e.message : String(e);
 }
