@@ -71,7 +71,7 @@ measure("pods: reflector store (items in namespace/name order, their namespaces 
   return {
     namespaces: sorted.map((p) => p.namespace),
     names: sorted.map((p) => p.name),
-    items: sorted.map((p) => ({ input: p, raw: null })),
+    items: sorted,
   };
 });
 let enis: EniInput[] = [];

@@ -1,7 +1,7 @@
 // Keeps the planner's thread's copy of the cluster input current by sending only what changed. A copy of
 // a 5,000-node cluster (150,000 pods) across threads took seconds of the server's own thread, and a live
 // cluster changes every few seconds, so every plan paid for it. The sources hand the model the same
-// object for an unchanged node, pod or ENI at every rebuild (kube/kubeWatcher.ts Held), so a list is sent
+// object for an unchanged node, pod or ENI at every rebuild (kube/kubeWatcher.ts), so a list is sent
 // as the ids of its items, with only the items the thread has not seen yet.
 
 /** The input's lists of objects, as ids and the new items; everything else as it is. */

@@ -87,13 +87,6 @@ interface ResourceHealth {
   lastSuccess: number | null;
 }
 
-/** What a reflector holds of one object: its model input, mapped once when the object arrives (so an
- * unchanged object hands the model the same input object at every rebuild), and the slimmed wire
- * object only when a capture needs it (or the aws-node DaemonSet, read for the CNI config). */
-export interface Held<I> {
-  input: I;
-  raw: Obj | null;
-}
 /** What the watcher reads of every reflector, whatever it holds. */
 interface Watched {
   readonly resource: string;
@@ -106,12 +99,16 @@ interface Watched {
 
 export class KubeWatcher {
   private readonly now: () => number;
-  readonly nodes: Reflector<Held<NodeInput>>;
-  readonly pods: Reflector<Held<PodInput>>;
-  readonly events: Reflector<Held<EventInput | null>>;
-  readonly daemonSets: Reflector<Held<null>>;
-  readonly eniConfigs: Reflector<Held<EniConfigInput>>;
-  readonly cniNodes: Reflector<Held<CniNodeInput>>;
+  // Each reflector holds every object's model input, mapped once when the object arrives (so an unchanged
+  // object hands the model the same input object at every rebuild), and beside it the slimmed wire object
+  // only when a capture needs it (or the aws-node DaemonSet, read for the CNI config): no wrapper per
+  // object (about 48 bytes a pod).
+  readonly nodes: Reflector<NodeInput>;
+  readonly pods: Reflector<PodInput>;
+  readonly events: Reflector<EventInput | null>;
+  readonly daemonSets: Reflector<null>;
+  readonly eniConfigs: Reflector<EniConfigInput>;
+  readonly cniNodes: Reflector<CniNodeInput>;
   private readonly health = new Map<string, ResourceHealth>();
   /** The node annotation naming its ENIConfig: aws-node's ENI_CONFIG_ANNOTATION_DEF, else the default. */
   private eniConfigAnnotation = ENI_CONFIG_KEY;
@@ -141,15 +138,13 @@ export class KubeWatcher {
       // object itself and 150,000 pods are not copied first (kubeWatcher.test.ts checks the two agree).
       mapsWhole = false,
     ) =>
-      new Reflector<Held<I>>({
+      new Reflector<I>({
         client: options.client,
         resource,
         path,
-        slim: (raw) => {
-          if (!alwaysRaw && !this.keepRaw && mapsWhole) return { input: map(raw), raw: null };
-          const slimmed = slim(raw);
-          return { input: map(slimmed), raw: alwaysRaw || this.keepRaw ? slimmed : null };
-        },
+        // A kept document is the slimmed one, and the input is mapped from it.
+        slim: alwaysRaw || this.keepRaw || mapsWhole ? map : (raw) => map(slim(raw)),
+        ...(alwaysRaw || this.keepRaw ? { prepare: slim } : {}),
         fieldSelector,
         watchTimeoutSeconds: options.watchTimeoutSeconds,
         quietMs: options.quietMs,
@@ -291,7 +286,7 @@ export class KubeWatcher {
     if (this.cache?.key === key) return this.cache.part;
     const events: EventInput[] = [];
     // Only events about pods explain why a pod is not running; the mapping says which those are.
-    for (const held of this.events.sortedValues()) if (held.input !== null) events.push(held.input);
+    for (const event of this.events.sortedValues()) if (event !== null) events.push(event);
     const awsNode = this.awsNode();
     const cni = awsNode ? cniConfigFromDaemonSet(awsNode) : defaultCniConfig();
     const part: KubePart = {
@@ -364,14 +359,14 @@ export class KubeWatcher {
   /** The nodes' EC2 instance ids and zones (from spec.providerID). */
   /** The instance id of a node by name, null when unknown. */
   instanceIdOf(nodeName: string): string | null {
-    return this.nodes.get(`/${nodeName}`)?.input.instanceId ?? null;
+    return this.nodes.get(`/${nodeName}`)?.instanceId ?? null;
   }
 
   instances(): { ids: string[]; zones: string[]; fargateIps: string[] } {
     const ids: string[] = [];
     const zones: string[] = [];
     const fargateIps: string[] = [];
-    for (const { input: node } of this.nodes.values()) {
+    for (const node of this.nodes.values()) {
       if (node.instanceId) ids.push(node.instanceId);
       if (node.zone) zones.push(node.zone);
       if (node.internalIp && nodeKindOf(node) === "fargate") fargateIps.push(node.internalIp);
@@ -401,8 +396,8 @@ export class KubeWatcher {
   }
 
   private awsNode(): Obj | null {
-    for (const { raw: ds } of this.daemonSets.values()) {
-      if (ds && (ds.metadata as { name?: string }).name === "aws-node") return ds;
+    for (const ds of this.daemonSets.rawValues()) {
+      if ((ds.metadata as { name?: string }).name === "aws-node") return ds;
     }
     return null;
   }
@@ -437,19 +432,19 @@ export class KubeWatcher {
     this.nodes.relist();
   }
 
-  private changed(resource: string, type: string, item: Held<unknown> | null): void {
+  private changed(resource: string, type: string, item: unknown): void {
     if (resource === "daemonsets") this.followAnnotationKey();
     let podsStarting = false;
     let nodesChanged = false;
     let podNode: string | undefined;
     if (resource === "nodes") nodesChanged = type !== "MODIFIED";
     if (resource === "pods" && item && type !== "DELETED") {
-      const pod = item.input as PodInput;
+      const pod = item as PodInput;
       podsStarting = pod.nodeName !== null && !pod.hostNetwork && pod.phase === "Pending";
       if (podsStarting) podNode = pod.nodeName!;
     }
     if (resource === "pods" && item && type === "DELETED") {
-      const pod = item.input as PodInput;
+      const pod = item as PodInput;
       // A running pod's IP goes back to IPAMD's pool when its sandbox is torn down, then cools down.
       if (
         pod.podIp &&
@@ -467,12 +462,10 @@ export class KubeWatcher {
   }
 }
 
-function inputs<I>(r: Reflector<Held<I>>): I[] {
-  return r.sortedValues().map((held) => held.input);
+function inputs<I>(r: Reflector<I>): I[] {
+  return r.sortedValues();
 }
 
-function raws<I>(r: Reflector<Held<I>>): Obj[] {
-  const out: Obj[] = [];
-  for (const held of r.sortedValues()) if (held.raw) out.push(held.raw);
-  return out;
+function raws<I>(r: Reflector<I>): Obj[] {
+  return r.rawValues();
 }

@@ -30,6 +30,9 @@ export interface ReflectorOptions<T> {
   fieldSelector?: string;
   /** Keeps only what eni-view reads of a wire object (and drops env, annotations, secrets). */
   slim: (raw: Record<string, unknown>) => T;
+  /** When given, the document kept beside each item (what a capture writes), which `slim` then reads in
+   * place of the wire object. */
+  prepare?: (raw: Record<string, unknown>) => Record<string, unknown>;
   pageSize?: number;
   /** Server-side watch timeout; the server then ends the stream and we resume. */
   watchTimeoutSeconds?: number;
@@ -99,6 +102,7 @@ interface Fresh<T> {
   namespace: string;
   name: string;
   item: T;
+  raw: Record<string, unknown> | null;
 }
 
 class WatchGone extends Error {}
@@ -145,6 +149,8 @@ export class Reflector<T> {
   private sortedNamespaces: string[] = [];
   private sortedNames: string[] = [];
   private sortedItems: T[] = [];
+  /** With `prepare`, each item's kept document at the same positions; empty without. */
+  private sortedRaws: Record<string, unknown>[] = [];
   /** Each namespace's text once. */
   private readonly namespaces = new Map<string, string>();
   private readonly backoff: Backoff;
@@ -189,6 +195,11 @@ export class Reflector<T> {
   /** The items in namespace/name order (kubectl's), so a view and a capture of it list alike. */
   sortedValues(): T[] {
     return this.sortedItems.slice();
+  }
+
+  /** The kept documents (see `prepare`) in the same order; none without `prepare`. */
+  rawValues(): Record<string, unknown>[] {
+    return this.sortedRaws.slice();
   }
 
   get size(): number {
@@ -378,6 +389,7 @@ export class Reflector<T> {
     this.sortedNamespaces = sorted.map(([, f]) => f.namespace);
     this.sortedNames = sorted.map(([, f]) => f.name);
     this.sortedItems = sorted.map(([, f]) => f.item);
+    this.sortedRaws = this.options.prepare ? sorted.map(([, f]) => f.raw!) : [];
     this.version++;
     this.listed = true;
     this.listing = null;
@@ -430,6 +442,7 @@ export class Reflector<T> {
     this.sortedNamespaces = [];
     this.sortedNames = [];
     this.sortedItems = [];
+    this.sortedRaws = [];
     this.version++;
     this.options.onChange("list", null);
   }
@@ -513,17 +526,26 @@ export class Reflector<T> {
   /** One object of an initial state, by its key while the state is read (the key is dropped after). */
   private collect(fresh: Map<string, Fresh<T>>, raw: Record<string, unknown>): void {
     const { namespace, name } = this.parts(raw);
-    fresh.set(`${namespace}/${name}`, { namespace, name, item: this.options.slim(raw) });
+    fresh.set(`${namespace}/${name}`, { namespace, name, ...this.read(raw) });
   }
 
-  private place(parts: KeyParts, item: T): void {
+  /** The item an object makes, and the document kept beside it (null without `prepare`). */
+  private read(raw: Record<string, unknown>): { item: T; raw: Record<string, unknown> | null } {
+    const kept = this.options.prepare?.(raw) ?? null;
+    return { item: this.options.slim(kept ?? raw), raw: kept };
+  }
+
+  private place(parts: KeyParts, item: T, raw: Record<string, unknown> | null): void {
     const at = this.indexOf(parts.namespace, parts.name);
+    const keep = raw !== null && this.options.prepare !== undefined;
     if (this.holds(at, parts.namespace, parts.name)) {
       this.sortedItems[at] = item;
+      if (keep) this.sortedRaws[at] = raw;
     } else {
       this.sortedNamespaces.splice(at, 0, parts.namespace);
       this.sortedNames.splice(at, 0, parts.name);
       this.sortedItems.splice(at, 0, item);
+      if (keep) this.sortedRaws.splice(at, 0, raw);
     }
   }
 
@@ -533,6 +555,7 @@ export class Reflector<T> {
     this.sortedNamespaces.splice(at, 1);
     this.sortedNames.splice(at, 1);
     this.sortedItems.splice(at, 1);
+    if (this.options.prepare) this.sortedRaws.splice(at, 1);
   }
 
   private apply(event: WatchEvent, onVersion: (rv: string) => void): void {
@@ -571,15 +594,15 @@ export class Reflector<T> {
     if (type === "BOOKMARK") return;
     const parts = this.parts(object);
     if (type === "ADDED" || type === "MODIFIED") {
-      const item = this.options.slim(object);
-      this.place(parts, item);
+      const { item, raw } = this.read(object);
+      this.place(parts, item, raw);
       this.version++;
       this.options.onChange(type, item);
     } else if (type === "DELETED") {
       const at = this.indexOf(parts.namespace, parts.name);
       const item = this.holds(at, parts.namespace, parts.name)
         ? this.sortedItems[at]!
-        : this.options.slim(object);
+        : this.read(object).item;
       this.unplace(parts);
       this.version++;
       this.options.onChange(type, item);
