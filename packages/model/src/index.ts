@@ -126,10 +126,12 @@ export {
   ipToNumber,
   parseQuery,
   type SearchAnswer,
+  type SearchCounts,
   type SearchErrorKey,
   SearchQueryError,
   type SearchResult,
   search,
+  searchCounts,
   type Term,
   tokenize,
 } from "./search.ts";

@@ -424,12 +424,34 @@ export function cellMatches(
 }
 
 /** What the server's GET /api/search answers: the search over the whole cluster, as counts and node names. */
+/** What a search counts beside its box: placed pods apart from hostNetwork ones, Pending pods, and the
+ * nodes, ENIs and warm IPs lit by their own address. The page and the server's /api/search say the same. */
+export interface SearchCounts {
+  pods: number;
+  pending: number;
+  host: number;
+  nodes: number;
+  enis: number;
+  warm: number;
+}
+
+export function searchCounts(r: SearchResult): SearchCounts {
+  return {
+    pods: r.pods.size - r.hostPods.size,
+    pending: r.pending.size,
+    host: r.hostPods.size,
+    nodes: r.nodes.size + r.nodeIps.size,
+    enis: r.enis.size,
+    warm: r.warm.size,
+  };
+}
+
 export interface SearchAnswer {
   seq: number;
   query: string;
   /** Placed + Pending + hostNetwork pods matching, as the page's own search counts them. */
   count: number;
-  counts: { pods: number; pending: number; host: number; nodes: number; enis: number; warm: number };
+  counts: SearchCounts;
   /** Nodes with at least one match, in the topology's node order, at most `limit`. */
   nodes: string[];
   /** How many nodes match in all: more than `nodes.length` when the list was cut. */

@@ -2,7 +2,7 @@
 // overview (no pods but the nodes' in view): how many match and on which nodes, never the pods
 // themselves, so the answer is bounded by the node count whatever the pods. The page lights the cells
 // of the nodes it has in detail itself, with the same search (model search.ts).
-import { type SearchAnswer, SearchQueryError, search } from "@eni-view/model";
+import { type SearchAnswer, SearchQueryError, search, searchCounts } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
 
@@ -56,14 +56,7 @@ export function searchRoutes(app: FastifyInstance, feed: TopologyFeed): void {
             seq: topology.seq,
             query: q,
             count: r.count,
-            counts: {
-              pods: r.pods.size - r.hostPods.size,
-              pending: r.pending.size,
-              host: r.hostPods.size,
-              nodes: r.nodes.size + r.nodeIps.size,
-              enis: r.enis.size,
-              warm: r.warm.size,
-            },
+            counts: searchCounts(r),
             nodes: all,
             nodesTotal: all.length,
             all,

@@ -3,9 +3,11 @@
 import {
   type Report,
   parseQuery as readQuery,
+  type SearchCounts,
   type SearchErrorKey,
   SearchQueryError,
   type SearchResult,
+  searchCounts,
   search as searchReport,
 } from "@eni-view/model";
 import type en from "../i18n/en.json";
@@ -58,25 +60,11 @@ export function search(report: Pick<Report, "nodes" | "pods" | "pending">, q: st
 
 /** The counts a search shows beside its box: pods, and the nodes, ENIs and IPs lit by their own address. */
 export function matchSummary(r: SearchResult): string {
-  return countsSummary({
-    pods: r.pods.size - r.hostPods.size,
-    pending: r.pending.size,
-    host: r.hostPods.size,
-    nodes: r.nodes.size + r.nodeIps.size,
-    enis: r.enis.size,
-    warm: r.warm.size,
-  });
+  return countsSummary(searchCounts(r));
 }
 
 /** The same words from counts alone (the server's, when the page holds only the overview). */
-export function countsSummary(c: {
-  pods: number;
-  pending: number;
-  host: number;
-  nodes: number;
-  enis: number;
-  warm: number;
-}): string {
+export function countsSummary(c: SearchCounts): string {
   const parts: string[] = [];
   if (c.pods > 0) parts.push(t("search.summary.pods", { count: c.pods }));
   if (c.pending > 0) parts.push(t("search.summary.pending", { count: c.pending }));
