@@ -1,6 +1,7 @@
 // GET /api/topology and GET /api/history: the current view and the totals time series.
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import { replyNotReadYet } from "./notReadYet.ts";
 import { defaultPieceChars, pieceStream, pieces } from "./pieces.ts";
 import { pickEncoding, SharedCompression, type SharedEncoding } from "./sharedCompression.ts";
 
@@ -29,19 +30,8 @@ export function apiRoutes(
     "/api/topology",
     { schema: { querystring: topologyQuery } },
     (request, reply) => {
-      // A half-read cluster is not served as if it were the cluster: 503 with the progress instead.
       const loading = feed.loading();
-      if (loading) {
-        return reply
-          .code(503)
-          .header("retry-after", "2")
-          .header("cache-control", "no-store")
-          .send({
-            error: "loading",
-            message: `the server is still reading the cluster: ${loading.message}`,
-            loading,
-          });
-      }
+      if (loading) return replyNotReadYet(reply, loading);
       const compact = request.query.encoding === "compact";
       const seq = feed.topology().seq;
       const etagOf = (n: number) => `"seq-${n}${compact ? "-compact" : ""}"`;

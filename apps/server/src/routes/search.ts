@@ -5,6 +5,7 @@
 import { type SearchAnswer, SearchQueryError, search, searchCounts } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
+import { replyNotReadYet } from "./notReadYet.ts";
 
 /** Most node names one answer lists (every node of EKS's largest clusters); `limit` asks for fewer. */
 export const SEARCH_MAX_NODES = 100_000;
@@ -27,15 +28,7 @@ export function searchRoutes(app: FastifyInstance, feed: TopologyFeed): void {
     { schema: { querystring: searchQuery } },
     (request, reply) => {
       const loading = feed.loading();
-      if (loading) {
-        return reply
-          .code(503)
-          .header("retry-after", "2")
-          .send({
-            error: "loading",
-            message: `the server is still reading the cluster: ${loading.message}`,
-          });
-      }
+      if (loading) return replyNotReadYet(reply, loading);
       const topology = feed.topology();
       const { q } = request.query;
       if (last?.seq !== topology.seq || last.q !== q) {
