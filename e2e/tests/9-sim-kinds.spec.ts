@@ -134,8 +134,13 @@ test("IPv6: each node's /80 as prefix capacity, not an empty board", async ({ pa
   const topo = await serve(
     page,
     "ipv6-lab",
+    // Settled too: right after the reset the server may still hold the last scenario's pods on nodes of
+    // the same names, with IPv4 addresses on none of the new ENIs, until their deletions arrive.
     (t) =>
-      t.nodes.length === 2 && t.nodes.every((n) => n.ipFamily === "ipv6" && n.enis[0]?.prefixes.length === 1),
+      t.nodes.length === 2 &&
+      t.nodes.every(
+        (n) => n.ipFamily === "ipv6" && n.enis[0]?.prefixes.length === 1 && n.podsOffEni.length === 0,
+      ),
   );
   const node = topo.nodes.find((n) => n.ipsUsed > 0) ?? topo.nodes[0]!;
   const { svg, capacity } = await drawn(page, node, "kind-ipv6");
