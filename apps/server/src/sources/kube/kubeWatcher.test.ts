@@ -291,6 +291,36 @@ describe("the Kubernetes half against the simulator's API server", () => {
     await until(() => watcher.status().error === null, "recovery", 5000);
     assert.equal(watcher.status().stale, false);
   });
+
+  it("dates its last read by the older of the nodes and pods lists, not by whichever list answered last", async () => {
+    const node = items("nodes.json")[0]!;
+    const joined = {
+      ...node,
+      metadata: { ...node.metadata, name: "ip-192-168-9-9.ap-northeast-2.compute.internal" },
+    };
+    await until(() => watcher.status().lastSuccess !== null, "a first read");
+    const t0 = Date.now();
+    // Every watch is cut and answered 410, so every resource lists again; the pods list is refused.
+    faults.update({ forbidden: ["pods"], watchGone: true, dropWatches: true });
+    store.create("nodes", joined);
+    try {
+      await until(
+        () => watcher.part().nodes.some((n) => n.name === joined.metadata.name),
+        "the node, by a relist since the cut",
+      );
+      await until(() => watcher.status().error === "Forbidden: pods", "the pods refused");
+      assert.ok(
+        Date.parse(watcher.status().lastSuccess!) < t0,
+        "the pods were not read since: neither was the picture",
+      );
+    } finally {
+      faults.update({ forbidden: [], watchGone: false, dropWatches: false });
+    }
+    await until(() => watcher.status().error === null, "recovery", 5000);
+    assert.ok(Date.parse(watcher.status().lastSuccess!) >= t0, "both lists read again");
+    store.remove("nodes", undefined, joined.metadata.name);
+    await until(() => !watcher.part().nodes.some((n) => n.name === joined.metadata.name), "the node gone");
+  });
 });
 
 describe("ENIConfig and CNINode, watched only while their CRDs are installed", () => {

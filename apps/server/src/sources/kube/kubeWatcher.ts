@@ -259,7 +259,6 @@ export class KubeWatcher {
   status(): SourceStatus {
     let error: string[] = [];
     let since: number | null = null;
-    let lastSuccess: number | null = null;
     let coreFailing = false;
     for (const [resource, h] of this.health) {
       if (h.error) {
@@ -267,8 +266,13 @@ export class KubeWatcher {
         if (resource === "nodes" || resource === "pods") coreFailing = true;
         since = since === null ? h.since : Math.min(since, h.since ?? since);
       }
-      if (h.lastSuccess !== null) lastSuccess = Math.max(lastSuccess ?? 0, h.lastSuccess);
     }
+    // The picture is as recent as the older of its two core lists. After a relist of everything (a reset
+    // simulator, a restarted API server) the events or the DaemonSet often answer first: taking the newest
+    // success then dated the old nodes as read after the change (a lab step judged the old cluster).
+    const nodes = this.health.get("nodes")!.lastSuccess;
+    const pods = this.health.get("pods")!.lastSuccess;
+    const lastSuccess = nodes === null || pods === null ? null : Math.min(nodes, pods);
     error = [...new Set(error)];
     return {
       // A quiet watch is not stale data: only failing nodes or pods and a first list still to come make it
