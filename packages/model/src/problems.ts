@@ -89,14 +89,8 @@ export interface ProblemEntry {
 // `count` picks the plural form of the page's and the CLI's words ("1 pod on it", "22 pods on it").
 function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
   switch (kind) {
+    // Both say how many pods stand on a node that takes no new ones.
     case "not-ready":
-      return {
-        kind,
-        node: n.name,
-        detail: `${n.pods} pods on it`,
-        values: { pods: n.pods, count: n.pods },
-        weight: n.pods,
-      };
     case "waiting-for-ip":
       return {
         kind,

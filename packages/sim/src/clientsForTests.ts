@@ -130,6 +130,24 @@ export async function enisByNode(sim: Sim): Promise<Map<string, EniJson[]>> {
   );
 }
 
+/** Each kube-system DaemonSet's name and the nodes it wants a pod on, as `kubectl get ds` columns say. */
+export async function daemonSetsDesired(sim: Sim): Promise<string[][]> {
+  const { stdout } = await kubectl(
+    sim,
+    "get",
+    "ds",
+    "-n",
+    "kube-system",
+    "-o",
+    "custom-columns=N:.metadata.name,D:.status.desiredNumberScheduled",
+  );
+  return stdout
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(/\s+/));
+}
+
 /** One simulator for a test file on a manual clock, started before its tests and stopped after them. */
 export function labSim(scenario: string, options: Partial<StartSimOptions> = {}): () => Sim {
   let sim: Sim | undefined;

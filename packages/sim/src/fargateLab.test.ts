@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { awsEc2, kubectl, kubectlJson, type PodJson, runFor } from "./clientsForTests.ts";
+import { awsEc2, daemonSetsDesired, kubectl, kubectlJson, type PodJson, runFor } from "./clientsForTests.ts";
 import { type Sim, startSim } from "./index.ts";
 
 let sim: Sim;
@@ -86,26 +86,10 @@ test("each CoreDNS pod runs alone on a Fargate node, on one requester-managed EN
     assert.equal(own[0]!.Attachment?.InstanceId, undefined);
   }
   // DaemonSets count the EC2 nodes only.
-  const { stdout } = await kubectl(
-    sim,
-    "get",
-    "ds",
-    "-n",
-    "kube-system",
-    "-o",
-    "custom-columns=N:.metadata.name,D:.status.desiredNumberScheduled",
-  );
-  assert.deepEqual(
-    stdout
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((l) => l.split(/\s+/)),
-    [
-      ["aws-node", "2"],
-      ["kube-proxy", "2"],
-    ],
-  );
+  assert.deepEqual(await daemonSetsDesired(sim), [
+    ["aws-node", "2"],
+    ["kube-proxy", "2"],
+  ]);
 });
 
 test("a deleted Fargate pod takes its node and ENI along; its replacement gets new ones", async () => {

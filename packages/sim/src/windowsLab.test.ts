@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  daemonSetsDesired,
   type EniJson,
   enisByNode,
   kubectl,
@@ -80,26 +81,10 @@ test("Windows nodes: 9 pods and 9 PrivateIPv4Address on an m5.large, no aws-node
     [1, 4],
     [2, 5],
   ]);
-  const { stdout } = await kubectl(
-    sim(),
-    "get",
-    "ds",
-    "-n",
-    "kube-system",
-    "-o",
-    "custom-columns=N:.metadata.name,D:.status.desiredNumberScheduled",
-  );
-  assert.deepEqual(
-    stdout
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((l) => l.split(/\s+/)),
-    [
-      ["aws-node", "2"],
-      ["kube-proxy", "2"],
-    ],
-  );
+  assert.deepEqual(await daemonSetsDesired(sim()), [
+    ["aws-node", "2"],
+    ["kube-proxy", "2"],
+  ]);
 });
 
 test("20 IIS replicas: 9 per Windows node on all 9 addresses, 2 Pending for the scheduler's reasons", async () => {
