@@ -2,7 +2,7 @@
 // cluster once (a capture folder, a live cluster or the simulator, read-only as every source is), runs
 // the model's planner and prints the plan.
 import { type ClusterInput, PlanInputError, type PlanResult, planCluster } from "@eni-view/model";
-import { t } from "../i18n/cliText.ts";
+import { plannerSentence, t } from "../i18n/cliText.ts";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import type { Source } from "../sources/source.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
@@ -104,7 +104,7 @@ export const plan: Command = {
         seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
       });
     } catch (err) {
-      if (err instanceof PlanInputError) throw new UsageError(err.message, err.code);
+      if (err instanceof PlanInputError) throw new UsageError(plannerSentence(err.message), err.code);
       throw err;
     }
     if (printStructured(format, () => planDocument(result))) return 0;

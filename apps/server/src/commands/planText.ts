@@ -1,9 +1,10 @@
 // `eni-view plan`'s text output: the changes, the first limit, the nodes before and after (ranges over
 // the seeds), the Pending pods grouped, the subnets, the EC2 calls against their buckets, the time to
 // settle and what only replaced nodes get. Everything from the cluster goes through terminalSafe. The
-// frame is in the CLI's language; the planner's own sentences (limits, summaries) are the model's English.
+// frame is in the CLI's language, and so are the planner's own sentences (changes, limits, summaries,
+// warnings: the model's English, recognised and said again from its "planner" catalogue).
 import type { PlanAnswer, PlanResult, Range } from "@eni-view/model";
-import { t } from "../i18n/cliText.ts";
+import { plannerSentence as say, t } from "../i18n/cliText.ts";
 import { terminalSafe } from "./terminalText.ts";
 import { formatTable, wrap } from "./textTable.ts";
 
@@ -35,10 +36,11 @@ function answerText(a: PlanAnswer): string[] {
           now: a.current,
         }),
       ),
-      terminalSafe(`  ${a.limit}`),
+      terminalSafe(`  ${say(a.limit)}`),
     ];
   }
-  if (a.kind === "nodes-needed") return [terminalSafe(t("plan.text.nodesNeeded", { summary: a.summary }))];
+  if (a.kind === "nodes-needed")
+    return [terminalSafe(t("plan.text.nodesNeeded", { summary: say(a.summary) }))];
   const out = [
     terminalSafe(
       t("plan.text.types", { family: a.family, count: a.count, pod: `${a.like.namespace}/${a.like.name}` }),
@@ -68,12 +70,21 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
   const seeds = plan.seeds.length;
   out.push(
     terminalSafe(
-      t("plan.text.plan", { changes: plan.changes.map((c) => c.text).join("; ") || t("plan.text.noChange") }),
+      t("plan.text.plan", {
+        changes: plan.changes.map((c) => say(c.text)).join("; ") || t("plan.text.noChange"),
+      }),
     ),
   );
   out.push(t("plan.text.seeds", { seeds: plan.seeds.join(", ") }));
   // One line, whatever its length: the line people look for (and grep).
-  out.push("", terminalSafe(t("plan.text.firstLimit", { limit: plan.firstLimit ?? t("plan.text.noLimit") })));
+  out.push(
+    "",
+    terminalSafe(
+      t("plan.text.firstLimit", {
+        limit: plan.firstLimit === null ? t("plan.text.noLimit") : say(plan.firstLimit),
+      }),
+    ),
+  );
   const domain = commonDomain(plan.nodes.filter((n) => n.fate !== "new").map((n) => n.name));
   const short = (name: string) => (domain && name.endsWith(domain) ? name.slice(0, -domain.length) : name);
   const shown = wide
@@ -168,7 +179,7 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
       { header: t("plan.text.col.runsOut"), value: (s) => s.error ?? (s.runsOut ? t("plan.text.yes") : "") },
     ]),
   );
-  out.push("", t("plan.text.ec2", { summary: plan.ec2.summary }));
+  out.push("", t("plan.text.ec2", { summary: say(plan.ec2.summary) }));
   if (plan.ec2.calls.length > 0) {
     out.push(
       formatTable(
@@ -178,7 +189,8 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
           { header: t("plan.text.col.calls"), right: true, value: (c) => r(c.count) },
           {
             header: t("plan.text.col.bucket"),
-            value: (c) => `${c.category} ${c.bucket.size} + ${c.bucket.refillPerSecond}/s`,
+            value: (c) =>
+              `${t(`planner:category.${c.category}`)} ${c.bucket.size} + ${c.bucket.refillPerSecond}/s`,
           },
           {
             header: t("plan.text.col.fits"),
@@ -189,7 +201,7 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
       ),
     );
   }
-  out.push("", wrap(t("plan.text.settle", { summary: plan.settle.summary }), "", "  "));
+  out.push("", wrap(t("plan.text.settle", { summary: say(plan.settle.summary) }), "", "  "));
   if (plan.nodesToReplace.length > 0) {
     out.push(
       "",
@@ -208,16 +220,18 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
   if (plan.effects.atOnce.length > 0)
     out.push(
       "",
-      ...plan.effects.atOnce.map((e) => wrap(terminalSafe(t("plan.text.atOnce", { text: e })), "", "  ")),
+      ...plan.effects.atOnce.map((e) =>
+        wrap(terminalSafe(t("plan.text.atOnce", { text: say(e) })), "", "  "),
+      ),
     );
   if (plan.effects.onReplacedNodes.length > 0)
     out.push(
       ...plan.effects.onReplacedNodes.map((e) =>
-        wrap(terminalSafe(t("plan.text.onReplaced", { text: e })), "", "  "),
+        wrap(terminalSafe(t("plan.text.onReplaced", { text: say(e) })), "", "  "),
       ),
     );
   for (const a of plan.answers) out.push("", ...answerText(a));
   for (const w of plan.warnings)
-    out.push("", wrap(terminalSafe(t("plan.text.warning", { text: w })), "", "  "));
+    out.push("", wrap(terminalSafe(t("plan.text.warning", { text: say(w) })), "", "  "));
   return out.join("\n");
 }

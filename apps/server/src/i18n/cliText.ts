@@ -3,6 +3,8 @@
 // from cli.en.json (i18next.d.ts). JSON and YAML output never go through here: they stay one language.
 import {
   forecastText,
+  plannerMessages,
+  plannerText,
   type ReportTranslate,
   reportMessages,
   reportText,
@@ -17,8 +19,8 @@ import type { CliLanguage } from "./language.ts";
 
 // "server": the words the server also says by key (the recording summary's, shared with its route).
 export const cliResources = {
-  en: { cli: en, report: reportMessages.en, server: serverMessages.en },
-  ko: { cli: ko, report: reportMessages.ko, server: serverMessages.ko },
+  en: { cli: en, report: reportMessages.en, server: serverMessages.en, planner: plannerMessages.en },
+  ko: { cli: ko, report: reportMessages.ko, server: serverMessages.ko, planner: plannerMessages.ko },
 } as const;
 
 const i18n = createInstance();
@@ -26,7 +28,7 @@ void i18n.init({
   resources: cliResources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["cli", "report", "server"],
+  ns: ["cli", "report", "server", "planner"],
   defaultNS: "cli",
   initAsync: false,
   // Terminal text, not HTML: terminalSafe guards what reaches the terminal.
@@ -64,4 +66,14 @@ export function forecastSentence(cidr: string, f: SubnetForecast | null | undefi
 /** One of the report's warnings or notes in the CLI's language (as the model wrote it when unrecognised). */
 export function reportSentence(sentence: string): string {
   return reportText(sentence, say).text;
+}
+
+const sayPlanner: ReportTranslate = (key, values) =>
+  (t as unknown as (k: string, v: Record<string, string | number>) => string)(`planner:${key}`, values);
+
+/** One of the planner's sentences (a change, a limit, a summary, an input error) in the CLI's language; a
+ * plan's warning may be the report's. As written when recognised by neither. */
+export function plannerSentence(sentence: string): string {
+  const planned = plannerText(sentence, sayPlanner);
+  return planned.known ? planned.text : reportText(sentence, say).text;
 }

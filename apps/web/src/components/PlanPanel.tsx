@@ -1,13 +1,14 @@
 // The Plan panel: builds a change (PlanBuilder), and once the server has planned it, says what the map
 // now shows: always labelled a plan, with the moment it was planned on, the first limit hit, what the map
 // marks, the new Pending pods, the EC2 calls IPAMD would make against its buckets, the time to settle,
-// the subnets afterwards and where the seeds disagree. The planner's own sentences are its data (English,
-// like the scheduler's messages), shown as they come.
+// the subnets afterwards and where the seeds disagree. The planner's own sentences (English in the reply)
+// are said in the page's language (layout/plannerWords.ts); the scheduler's messages stay verbatim.
 import type { PlanReply, Range, Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
 import type { Theme } from "../draw/theme.ts";
 import { formatTime } from "../i18n/format.ts";
 import { reasonText } from "../layout/pendingSummary.ts";
+import { plannerSentence } from "../layout/plannerWords.ts";
 import { newPendingLines, seedRanges } from "../layout/planText.ts";
 import type { PlanView } from "../state/viewState.ts";
 import { PlanBuilder } from "./PlanBuilder.tsx";
@@ -106,9 +107,7 @@ function Ec2Budget({ reply }: { reply: PlanReply }) {
   return (
     <section data-testid="plan-ec2">
       <h3>{t("ec2.title")}</h3>
-      <p className={reply.ec2.fits ? undefined : "plan-bad"} data-i18n-data>
-        {reply.ec2.summary}
-      </p>
+      <p className={reply.ec2.fits ? undefined : "plan-bad"}>{plannerSentence(reply.ec2.summary)}</p>
       {reply.ec2.calls.length > 0 && (
         <table className="plan-table">
           <thead>
@@ -186,7 +185,7 @@ export function PlanPanel({
       )}
       {plan.state === "error" && (
         <p className="plan-error" role="alert" data-testid="plan-error">
-          {t("error")} <span data-i18n-data>{plan.message}</span>{" "}
+          {t("error")} <span>{plannerSentence(plan.message)}</span>{" "}
           {!frozen && (
             <button type="button" onClick={plan.refetch} disabled={plan.fetching} data-testid="plan-retry">
               {plan.fetching ? t("planning") : t("again")}
@@ -222,7 +221,7 @@ export function PlanPanel({
             ))}
           </fieldset>
           <p className={reply.firstLimit ? "plan-limit" : "plan-status"} data-testid="plan-first-limit">
-            {reply.firstLimit ? <span data-i18n-data>{reply.firstLimit}</span> : t("noLimit")}
+            {reply.firstLimit ? <span>{plannerSentence(reply.firstLimit)}</span> : t("noLimit")}
           </p>
           <ul className="plan-marks" data-testid="plan-marks">
             <li>
@@ -252,8 +251,8 @@ export function PlanPanel({
             <ul data-testid="plan-changes">
               {reply.changes.map((c) => (
                 <li key={c.text}>
-                  <span data-i18n-data>{c.text}</span> · {t(`effect.${c.effect}`)}
-                  {c.note && <span data-i18n-data> ({c.note})</span>}
+                  <span>{plannerSentence(c.text)}</span> · {t(`effect.${c.effect}`)}
+                  {c.note && <span> ({plannerSentence(c.note)})</span>}
                 </li>
               ))}
             </ul>
@@ -269,7 +268,7 @@ export function PlanPanel({
                     ? reply.settle.seconds.min
                     : t("range", { min: reply.settle.seconds.min, max: reply.settle.seconds.max }),
               })}{" "}
-              · <span data-i18n-data>{reply.settle.summary}</span>
+              · <span>{plannerSentence(reply.settle.summary)}</span>
             </p>
           </section>
           <SubnetsAfter reply={reply} />
@@ -277,9 +276,9 @@ export function PlanPanel({
           {reply.warnings.length > 0 && (
             <section>
               <h3>{t("warnings")}</h3>
-              <ul data-i18n-data>
+              <ul>
                 {reply.warnings.map((w) => (
-                  <li key={w}>{w}</li>
+                  <li key={w}>{plannerSentence(w)}</li>
                 ))}
               </ul>
             </section>

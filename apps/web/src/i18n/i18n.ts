@@ -2,7 +2,7 @@
 // useTranslation, and the pure layout and canvas code through `t` (the node boxes, tooltips and exports
 // are drawn outside React). Every key is typed from en.json (i18next.d.ts), so a missing key fails the
 // typecheck; i18n.test.ts holds ko.json to the same keys.
-import { reportMessages, serverMessages } from "@eni-view/model";
+import { plannerMessages, reportMessages, serverMessages } from "@eni-view/model";
 import { createInstance } from "i18next";
 import en from "./en.json" with { type: "json" };
 import ko from "./ko.json" with { type: "json" };
@@ -14,10 +14,25 @@ import planKo from "./plan.ko.json" with { type: "json" };
 
 /** "ui" is the page; "lab" is lab mode's walk-through and "plan" the Plan panel, in files of their own;
  * "report" is the model's own sentences (warnings, notes), which the CLI says from the same catalogue;
- * "server" what the server tells the page by key (loading steps, stream refusals, API errors). */
+ * "server" what the server tells the page by key (loading steps, stream refusals, API errors);
+ * "planner" the planner's own sentences (changes, first limit, EC2 and settle lines, input errors). */
 export const resources = {
-  en: { ui: en, lab: labEn, plan: planEn, report: reportMessages.en, server: serverMessages.en },
-  ko: { ui: ko, lab: labKo, plan: planKo, report: reportMessages.ko, server: serverMessages.ko },
+  en: {
+    ui: en,
+    lab: labEn,
+    plan: planEn,
+    report: reportMessages.en,
+    server: serverMessages.en,
+    planner: plannerMessages.en,
+  },
+  ko: {
+    ui: ko,
+    lab: labKo,
+    plan: planKo,
+    report: reportMessages.ko,
+    server: serverMessages.ko,
+    planner: plannerMessages.ko,
+  },
 } as const;
 
 export const i18n = createInstance();
@@ -25,7 +40,7 @@ void i18n.init({
   resources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["ui", "lab", "plan", "report", "server"],
+  ns: ["ui", "lab", "plan", "report", "server", "planner"],
   defaultNS: "ui",
   // The resources are bundled: ready before the first render, no flash of keys.
   initAsync: false,

@@ -1,5 +1,6 @@
 // Types every t() key from the English resources: a key missing from en.json is a type error.
 import "i18next";
+import type plannerEn from "../../../../packages/model/src/messages/planner.en.json";
 import type reportEn from "../../../../packages/model/src/messages/report.en.json";
 import type serverEn from "../../../../packages/model/src/messages/server.en.json";
 import type en from "./en.json";
@@ -15,6 +16,7 @@ declare module "i18next" {
       plan: typeof planEn;
       report: typeof reportEn;
       server: typeof serverEn;
+      planner: typeof plannerEn;
     };
     returnNull: false;
   }

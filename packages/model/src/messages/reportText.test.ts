@@ -2,32 +2,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildReport } from "../report.ts";
 import { randomCluster } from "../testing/randomCluster.ts";
+import { translator } from "../testing/translator.ts";
 import type { ClusterInput } from "../types.ts";
-import { type ReportTranslate, reportMessages, reportText } from "./reportText.ts";
+import { reportMessages, reportText } from "./reportText.ts";
 
-type Catalogue = { [k: string]: string | Catalogue };
-
-/** i18next's lookup in miniature: nested keys, _one/_other by count, {{name}} filled in. */
-function translator(catalogue: Catalogue, plural: (n: number) => "one" | "other"): ReportTranslate {
-  const get = (key: string) =>
-    key
-      .split(".")
-      .reduce<Catalogue | string | undefined>(
-        (c, k) => (typeof c === "object" ? c[k] : undefined),
-        catalogue,
-      );
-  return (key, values) => {
-    const count = values.count;
-    const message =
-      (typeof count === "number" ? get(`${key}_${plural(count)}`) : undefined) ??
-      get(key) ??
-      get(`${key}_other`);
-    if (typeof message !== "string") throw new Error(`no message ${key}`);
-    return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => String(values[name]));
-  };
-}
-const english = translator(reportMessages.en, (n) => (n === 1 ? "one" : "other"));
-const korean = translator(reportMessages.ko, () => "other");
+const english = translator(reportMessages.en, "en");
+const korean = translator(reportMessages.ko, "ko");
 
 /** The model's own sentences for a few random clusters, some without aws-node and some with ENIs gone. */
 function sentences(): string[] {

@@ -4,6 +4,7 @@
 
 import { IPS_PER_PREFIX } from "../capacity.ts";
 import { allInstanceTypes } from "../limits/lookup.ts";
+import { plannerEnglish } from "../messages/plannerText.ts";
 import { podKey } from "./clusterIndex.ts";
 import { PlanInputError } from "./errors.ts";
 import { planContext, runSeeds } from "./planCluster.ts";
@@ -68,7 +69,7 @@ function replicasThatFit(
     workload: q.workload,
     current,
     fit: rangeOf(fits),
-    limit: firstLimit(trial, outcomes[0]) ?? `${asked} replicas fit: more than every node's free places`,
+    limit: firstLimit(trial, outcomes[0]) ?? plannerEnglish("limit.allFit", { replicas: asked }),
   };
 }
 
@@ -145,16 +146,12 @@ function groupFor(input: PlanInput, like: PodRef, group: string | undefined): st
     throw new PlanInputError(
       "unknown-pod",
       `${like.namespace}/${like.name}`,
-      `unknown pod ${like.namespace}/${like.name}`,
+      plannerEnglish("error.unknownPod", { pod: `${like.namespace}/${like.name}` }),
     );
   const own = pod.nodeName === null ? null : ctx.index.nodes.get(pod.nodeName)?.group;
   const first = own ?? [...ctx.index.groups.keys()].sort()[0];
   if (first === undefined)
-    throw new PlanInputError(
-      "unknown-node-group",
-      "",
-      "the cluster's nodes name no node group to add nodes to",
-    );
+    throw new PlanInputError("unknown-node-group", "", plannerEnglish("error.noGroupToAdd"));
   return first;
 }
 
@@ -196,10 +193,22 @@ function nodesNeeded(
     instanceType: q.instanceType,
     nodes,
     maxPods,
-    summary:
+    summary: plannerEnglish(
       found.length < trials.length
-        ? `more than ${MAX_NODES} ${q.instanceType} nodes would be needed for ${q.count} more pods like ${q.like.namespace}/${q.like.name}`
-        : `${rangeText(nodes)} more ${q.instanceType} node${nodes.max === 1 ? "" : "s"} (max pods ${maxPods}) in ${group} hold ${q.count} more pods like ${q.like.namespace}/${q.like.name}`,
+        ? "answer.nodesNeededMore"
+        : nodes.max === 1
+          ? "answer.nodesNeededOne"
+          : "answer.nodesNeeded",
+      {
+        max: MAX_NODES,
+        nodes: rangeText(nodes),
+        type: q.instanceType,
+        maxPods,
+        group,
+        count: q.count,
+        pod: `${q.like.namespace}/${q.like.name}`,
+      },
+    ),
   };
 }
 
@@ -217,7 +226,7 @@ function instanceTypes(
     throw new PlanInputError(
       "unknown-instance-type",
       q.family,
-      `no instance type of family ${q.family} in eni-view's instance table`,
+      plannerEnglish("error.noFamily", { family: q.family }),
     );
   const options: InstanceTypeOption[] = [];
   for (const type of types) {

@@ -3,6 +3,7 @@
 // defines are added here before the first seed runs).
 import { groupEnisByInstance } from "../enis.ts";
 import { resolveInstanceType } from "../limits/lookup.ts";
+import { plannerEnglish } from "../messages/plannerText.ts";
 import { nodeKindOf } from "../nodeKinds.ts";
 import { addToUsage, emptyUsage, type NodeUsage, type ScheduleNode } from "../schedule/nodeFit.ts";
 import type {
@@ -273,7 +274,9 @@ export class ClusterIndex {
       throw new PlanInputError(
         "unknown-node-group",
         name,
-        `unknown node group ${name}: ${known.length ? `the cluster's are ${known.join(", ")}` : "the cluster's nodes name no node group"}`,
+        known.length
+          ? plannerEnglish("error.unknownGroup", { name, groups: known.join(", ") })
+          : plannerEnglish("error.unknownGroupNone", { name }),
       );
     }
     return g;
@@ -305,7 +308,9 @@ export class ClusterIndex {
           throw new PlanInputError(
             "unknown-subnet",
             z,
-            `zone ${z}: no node subnet there (${[...byZone.keys()].sort().join(", ") || "no zones known"}); name the subnets instead`,
+            byZone.size > 0
+              ? plannerEnglish("error.zoneNoSubnet", { zone: z, zones: [...byZone.keys()].sort().join(", ") })
+              : plannerEnglish("error.zoneNoSubnetNone", { zone: z }),
           );
         }
       }

@@ -5,6 +5,7 @@
 // AssignPrivateIpAddresses, UnassignPrivateIpAddresses, CreateNetworkInterface and DeleteNetworkInterface
 // 100 + 5/s; CreateTags/DeleteTags 100 + 10/s; non-mutating Describe* 100 + 20/s. Accounts can have them
 // raised, so PlanInput.throttling may override any.
+import { plannerEnglish } from "../messages/plannerText.ts";
 import type { Ec2Action, Ec2Bucket, Ec2CallCategory, PlanEc2, PlanEc2Call, Range } from "./types.ts";
 
 export const EC2_BUCKETS: Readonly<Record<Ec2CallCategory, Ec2Bucket>> = {
@@ -66,10 +67,17 @@ export function ec2Budget(
   const fits = calls.every((c) => c.fits);
   const slowest = [...calls].sort((a, b) => b.secondsAtRefill - a.secondsAtRefill)[0];
   let summary: string;
-  if (total === 0) summary = "IPAMD makes no EC2 calls for this change.";
+  if (total === 0) summary = plannerEnglish("ec2.none");
   else if (slowest === undefined || slowest.secondsAtRefill === 0)
-    summary = `${total} EC2 call${total === 1 ? "" : "s"} at most, within every bucket's burst.`;
+    summary = plannerEnglish("ec2.burst", { count: total });
   else
-    summary = `${total} EC2 calls at most; ${slowest.action} and the other ${slowest.category} calls need ${slowest.secondsAtRefill} s of their bucket (${slowest.bucket.size}, ${slowest.bucket.refillPerSecond}/s)${fits ? "" : ": expect RequestLimitExceeded and retries"}.`;
+    summary = plannerEnglish(fits ? "ec2.refill" : "ec2.throttled", {
+      count: total,
+      action: slowest.action,
+      category: slowest.category,
+      seconds: slowest.secondsAtRefill,
+      size: slowest.bucket.size,
+      rate: slowest.bucket.refillPerSecond,
+    });
   return { calls, fits, summary };
 }

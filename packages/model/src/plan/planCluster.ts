@@ -2,6 +2,7 @@
 // the shapes; the steps are resolveChanges (check and expand the changes), runSeed (scheduler, then each
 // changed node's IPAMD) and summarise (ranges and sentences). Pure: it reads the snapshot it is given.
 import { IPS_PER_PREFIX, supportsPrefixDelegation } from "../capacity.ts";
+import { plannerEnglish } from "../messages/plannerText.ts";
 import { buildReport } from "../report.ts";
 import { SubnetAddresses } from "../subnetAddresses.ts";
 import type { ClusterInput } from "../types.ts";
@@ -129,14 +130,20 @@ export function planCluster(input: PlanInput): PlanResult {
   if (ctx.index.notPlanned.length > 0) {
     const n = ctx.index.notPlanned.length;
     warnings.push(
-      `${n} node${n === 1 ? "" : "s"} (${ctx.index.notPlanned.slice(0, 3).join(", ")}${n > 3 ? " ..." : ""}) not stepped through IPAMD: not an EC2 node of a known instance type with its ENIs read; their ENIs stay as they are`,
+      plannerEnglish("warning.notPlanned", {
+        count: n,
+        list: `${ctx.index.notPlanned.slice(0, 3).join(", ")}${n > 3 ? " ..." : ""}`,
+      }),
     );
   }
   const atOnce: string[] = [];
   const onReplacedNodes: string[] = [];
   for (const r of ctx.plan.reports) {
     if (r.effect !== "replaced-nodes") atOnce.push(r.text);
-    if (r.effect !== "at-once") onReplacedNodes.push(r.note ? `${r.text}: ${r.note}` : r.text);
+    if (r.effect !== "at-once")
+      onReplacedNodes.push(
+        r.note ? plannerEnglish("effect.withNote", { change: r.text, note: r.note }) : r.text,
+      );
   }
   return {
     changes: ctx.plan.reports,

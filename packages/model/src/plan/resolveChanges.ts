@@ -4,6 +4,7 @@
 import { awsNodeEnvError, cniSettingsFromEnv, type IpamdSettings } from "../awsNodeEnv.ts";
 import { cniConfigFromEnv } from "../cniConfig.ts";
 import { resolveInstanceType } from "../limits/lookup.ts";
+import { type PlannerValues, plannerEnglish } from "../messages/plannerText.ts";
 import type { CniConfig, EniConfigInput, PodInput } from "../types.ts";
 import { type ClusterIndex, type PlanNodeSpec, workloadPods } from "./clusterIndex.ts";
 import { PlanInputError } from "./errors.ts";
@@ -75,31 +76,29 @@ function checkSetting(name: string, value: string): void {
     throw new PlanInputError(
       "unknown-setting",
       name,
-      `unknown setting ${name}: a plan can change ${PLAN_SETTINGS.join(", ")}`,
+      plannerEnglish("error.unknownSetting", { name, settings: PLAN_SETTINGS.join(", ") }),
     );
   }
   const setting = name as PlanSetting;
   // aws-node keeps its default for a count it cannot read (with a log line): the plan would not be what
   // was asked, so it is refused here.
   if (COUNT_SETTINGS.has(setting) && !/^\+?\d+$/.test(value)) {
-    throw new PlanInputError(
-      "invalid-setting",
-      name,
-      `${name}=${value}: must be a whole number >= 0 (aws-node would ignore it and keep its default)`,
-    );
+    throw new PlanInputError("invalid-setting", name, plannerEnglish("error.countSetting", { name, value }));
   }
   if (BOOL_SETTINGS.has(setting) && !BOOL.test(value)) {
-    throw new PlanInputError(
-      "invalid-setting",
-      name,
-      `${name}=${value}: must be true or false (aws-node would ignore it and keep its default)`,
-    );
+    throw new PlanInputError("invalid-setting", name, plannerEnglish("error.boolSetting", { name, value }));
   }
 }
 
-export function count(value: number, what: string): number {
+/** `value` checked as a count; `what` and `values` name it from the catalogue's "what" section. */
+export function count(value: number, what: string, values: PlannerValues): number {
   if (!Number.isInteger(value) || value < 0) {
-    throw new PlanInputError("invalid-count", what, `${what}: must be a whole number >= 0, got ${value}`);
+    const named = plannerEnglish(`what.${what}`, values);
+    throw new PlanInputError(
+      "invalid-count",
+      named,
+      plannerEnglish("error.invalidCount", { what: named, value: String(value) }),
+    );
   }
   return value;
 }
@@ -126,7 +125,7 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
       throw new PlanInputError(
         "unknown-instance-type",
         name,
-        `unknown instance type ${name}: not in eni-view's instance table`,
+        plannerEnglish("error.unknownInstanceType", { name }),
       );
     }
     return facts.instanceType;
@@ -142,7 +141,7 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
       case "set": {
         const names = Object.keys(change.settings);
         if (names.length === 0)
-          throw new PlanInputError("unknown-setting", "", "set: name at least one setting");
+          throw new PlanInputError("unknown-setting", "", plannerEnglish("error.setNothing"));
         for (const [name, value] of Object.entries(change.settings)) {
           checkSetting(name, String(value));
           env[name] = String(value);
@@ -152,7 +151,7 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           throw new PlanInputError(
             "invalid-setting",
             names.join(", "),
-            `aws-node would not start: ${refused}`,
+            plannerEnglish("error.awsNode", { reason: refused }),
           );
         }
         const text = Object.entries(change.settings)
@@ -163,11 +162,11 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         );
         reports.push({
           change,
-          text: `set ${text}`,
+          text: plannerEnglish("change.set", { settings: text }),
           effect: needsNewNodes ? "both" : "at-once",
           ...(needsNewNodes
             ? {
-                note: "running nodes keep kubelet's max pods and the addresses their pods hold; only nodes launched after it get the new max pods (and, with custom networking, pod ENIs in the ENIConfig's subnet from the first)",
+                note: plannerEnglish("note.newNodesOnly"),
               }
             : {}),
         });
@@ -175,7 +174,11 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
       }
       case "eni-config": {
         if (!input.subnets.some((s) => s.id === change.subnetId)) {
-          throw new PlanInputError("unknown-subnet", change.subnetId, `unknown subnet ${change.subnetId}`);
+          throw new PlanInputError(
+            "unknown-subnet",
+            change.subnetId,
+            plannerEnglish("error.unknownSubnet", { subnet: change.subnetId }),
+          );
         }
         const old = eniConfigs.get(change.name);
         eniConfigs.set(change.name, {
@@ -185,9 +188,9 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         });
         reports.push({
           change,
-          text: `ENIConfig ${change.name}: subnet ${change.subnetId}`,
+          text: plannerEnglish("change.eniConfig", { name: change.name, subnet: change.subnetId }),
           effect: "replaced-nodes",
-          note: "IPAMD reads a node's ENIConfig when it starts: running nodes keep their subnet until replaced",
+          note: plannerEnglish("note.eniConfig"),
         });
         break;
       }
@@ -198,10 +201,13 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           throw new PlanInputError(
             "unknown-workload",
             `${w.namespace}/${w.name}`,
-            `unknown workload ${workloadText(w)}: no pod in the cluster is owned by it (a workload scaled to 0 has no pod to copy)`,
+            plannerEnglish("error.unknownWorkload", { kind: w.kind, workload: `${w.namespace}/${w.name}` }),
           );
         }
-        const replicas = count(change.replicas, `replicas of ${workloadText(w)}`);
+        const replicas = count(change.replicas, "replicas", {
+          kind: w.kind,
+          workload: `${w.namespace}/${w.name}`,
+        });
         const live = current.filter((p) => !removedPods.has(`${p.namespace}/${p.name}`));
         const mine = planned.get(workloadText(w)) ?? [];
         const have = live.length + mine.length;
@@ -220,7 +226,12 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         planned.set(workloadText(w), mine);
         reports.push({
           change,
-          text: `scale ${workloadText(w)} ${have} -> ${replicas}`,
+          text: plannerEnglish("change.scale", {
+            kind: w.kind,
+            workload: `${w.namespace}/${w.name}`,
+            from: have,
+            to: replicas,
+          }),
           effect: "at-once",
         });
         break;
@@ -231,27 +242,32 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           throw new PlanInputError(
             "unknown-pod",
             `${change.like.namespace}/${change.like.name}`,
-            `unknown pod ${change.like.namespace}/${change.like.name}`,
+            plannerEnglish("error.unknownPod", { pod: `${change.like.namespace}/${change.like.name}` }),
           );
         }
-        const n = count(change.count, `pods like ${change.like.namespace}/${change.like.name}`);
+        const pod = `${change.like.namespace}/${change.like.name}`;
+        const n = count(change.count, "podsLike", { pod });
         addedPods.push(...cluster.copiesOf(template, n, null));
         reports.push({
           change,
-          text: `${n} more pod${n === 1 ? "" : "s"} like ${change.like.namespace}/${change.like.name}`,
+          text: plannerEnglish("change.morePods", { count: n, pod }),
           effect: "at-once",
         });
         break;
       }
       case "add-nodes": {
         cluster.requireGroup(change.nodeGroup);
-        const n = count(change.count, `nodes to add to ${change.nodeGroup}`);
+        const n = count(change.count, "addTo", { group: change.nodeGroup });
         const type = change.instanceType === undefined ? undefined : typeOf(change.instanceType);
         for (let i = 0; i < n; i++)
           added.push(newNodeSpec(cluster, change.nodeGroup, type, null, settingsAfter(), added, removed));
         reports.push({
           change,
-          text: `add ${n} node${n === 1 ? "" : "s"} to ${change.nodeGroup}${type ? ` (${type})` : ""}`,
+          text: plannerEnglish(type ? "change.addNodesOfType" : "change.addNodes", {
+            count: n,
+            group: change.nodeGroup,
+            type: type ?? "",
+          }),
           effect: "at-once",
         });
         break;
@@ -259,12 +275,12 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
       case "remove-nodes": {
         cluster.requireGroup(change.nodeGroup);
         const live = liveNodesOf(change.nodeGroup);
-        const n = count(change.count, `nodes to remove from ${change.nodeGroup}`);
+        const n = count(change.count, "removeFrom", { group: change.nodeGroup });
         if (n > live.length) {
           throw new PlanInputError(
             "invalid-count",
             change.nodeGroup,
-            `node group ${change.nodeGroup} has ${live.length} node${live.length === 1 ? "" : "s"}: cannot remove ${n}`,
+            plannerEnglish("error.tooFewNodes", { group: change.nodeGroup, count: live.length, remove: n }),
           );
         }
         // An Auto Scaling group scaling in takes the newest nodes first.
@@ -276,7 +292,7 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         for (const v of victims) removed.set(v.name, null);
         reports.push({
           change,
-          text: `remove ${n} node${n === 1 ? "" : "s"} from ${change.nodeGroup}`,
+          text: plannerEnglish("change.removeNodes", { count: n, group: change.nodeGroup }),
           effect: "at-once",
         });
         break;
@@ -286,11 +302,11 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           throw new PlanInputError(
             "invalid-count",
             change.name,
-            `node group ${change.name} already exists: add nodes to it instead`,
+            plannerEnglish("error.groupExists", { name: change.name }),
           );
         }
         const type = typeOf(change.instanceType);
-        const n = count(change.nodes, `nodes of new node group ${change.name}`);
+        const n = count(change.nodes, "newGroup", { name: change.name });
         if (
           change.maxPods !== undefined &&
           (!Number.isInteger(change.maxPods) || change.maxPods < 1 || change.maxPods > 250)
@@ -298,19 +314,23 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           throw new PlanInputError(
             "invalid-count",
             `maxPods of ${change.name}`,
-            `maxPods of ${change.name}: must be a whole number from 1 to 250, got ${change.maxPods}`,
+            plannerEnglish("error.maxPods", { name: change.name, value: String(change.maxPods) }),
           );
         }
         for (const s of change.subnets ?? []) {
           if (!input.subnets.some((x) => x.id === s))
-            throw new PlanInputError("unknown-subnet", s, `unknown subnet ${s}`);
+            throw new PlanInputError(
+              "unknown-subnet",
+              s,
+              plannerEnglish("error.unknownSubnet", { subnet: s }),
+            );
         }
         cluster.defineGroup(change, type);
         for (let i = 0; i < n; i++)
           added.push(newNodeSpec(cluster, change.name, type, null, settingsAfter(), added, removed));
         reports.push({
           change,
-          text: `new node group ${change.name}: ${n} x ${type}`,
+          text: plannerEnglish("change.newGroup", { name: change.name, nodeCount: n, type }),
           effect: "at-once",
         });
         break;
@@ -329,9 +349,9 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         cluster.setGroupType(change.nodeGroup, type);
         reports.push({
           change,
-          text: `${change.nodeGroup} -> ${type}: replaces ${rolled} node${rolled === 1 ? "" : "s"}`,
+          text: plannerEnglish("change.instanceType", { group: change.nodeGroup, type, count: rolled }),
           effect: "replaced-nodes",
-          note: "the group's launch template changes; its nodes are replaced one by one (roll-over)",
+          note: plannerEnglish("note.rollOver"),
         });
         break;
       }
@@ -343,7 +363,10 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
           rolled += rollGroup(cluster, liveNodesOf(g), undefined, settingsAfter(), added, removed);
         reports.push({
           change,
-          text: `roll ${change.nodeGroup ?? "every node group"}: replaces ${rolled} node${rolled === 1 ? "" : "s"}`,
+          text:
+            change.nodeGroup === undefined
+              ? plannerEnglish("change.rollAll", { count: rolled })
+              : plannerEnglish("change.roll", { group: change.nodeGroup, count: rolled }),
           effect: "at-once",
         });
         break;

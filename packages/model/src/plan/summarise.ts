@@ -1,6 +1,7 @@
 // The seeds' outcomes folded into the plan's answer: ranges where seeds differ, the Pending pods, the
 // subnets, the EC2 budget, the time to settle and the first limit hit, in sentences a user reads.
 import { HOST_NETWORK_SYSTEM_PODS } from "../capacity.ts";
+import { plannerEnglish } from "../messages/plannerText.ts";
 import type { PodInput } from "../types.ts";
 import { type ClusterIndex, podKey } from "./clusterIndex.ts";
 import { ec2Budget } from "./ec2Throttling.ts";
@@ -28,7 +29,7 @@ export function rangeOf(values: readonly number[]): Range {
 }
 
 export function rangeText(r: Range): string {
-  return r.min === r.max ? String(r.min) : `${r.min} to ${r.max}`;
+  return r.min === r.max ? String(r.min) : plannerEnglish("range", { min: r.min, max: r.max });
 }
 
 export function planNodes(ctx: PlanContext, seeds: readonly SeedOutcome[]): PlanNode[] {
@@ -150,14 +151,15 @@ export function planSettle(ctx: PlanContext, seeds: readonly SeedOutcome[]): Pla
   const launches = ctx.plan.added.length;
   const summary =
     seconds.max === 0
-      ? "nothing for IPAMD to do: every pod that gets a node has an IP at once"
-      : `about ${rangeText(seconds)} s on the slowest node: one IPAMD loop of ${ctx.cycleMs / 1000} s per EC2 action and ${ctx.attachDelayMs / 1000} s per ENI attach`;
+      ? plannerEnglish("settle.nothing")
+      : plannerEnglish("settle.about", {
+          time: rangeText(seconds),
+          cycle: ctx.cycleMs / 1000,
+          attach: ctx.attachDelayMs / 1000,
+        });
   return {
     seconds,
-    summary:
-      launches > 0
-        ? `${summary}, after the ${launches} new node${launches === 1 ? "" : "s"} have launched and joined (not counted)`
-        : summary,
+    summary: launches > 0 ? plannerEnglish("settleLaunch.sentence", { summary, count: launches }) : summary,
   };
 }
 
@@ -186,7 +188,11 @@ export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): str
   const dry = [...seed.dry].sort()[0];
   if (dry) {
     const [subnet, code] = dry;
-    return `subnet ${subnet} runs out (${code}): ${pending.filter((p) => p.reason === "ip-exhausted").length} pods wait for an IP`;
+    return plannerEnglish("limit.subnetDry", {
+      subnet,
+      code,
+      count: pending.filter((p) => p.reason === "ip-exhausted").length,
+    });
   }
   const first = pending.sort((a, b) => a.pod.name.localeCompare(b.pod.name))[0];
   if (first === undefined) return null;
@@ -201,7 +207,10 @@ export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): str
             !plan.removedPods.has(podKey(p)) &&
             !seed.pending.has(podKey(p)),
         ).length;
-  const at = placed === null ? "" : `at ${placed} replicas of ${ownerText(first.pod)} `;
+  const at = (limit: string) =>
+    placed === null
+      ? limit
+      : plannerEnglish("limitAt.sentence", { replicas: placed, owner: ownerText(first.pod), limit });
   if (first.reason === "too-many-pods") {
     const maxes = new Set<number>();
     for (const n of seed.nodes.keys()) {
@@ -217,12 +226,21 @@ export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): str
       facts !== undefined &&
       only === facts.maxEnis * (facts.ipv4PerEni - 1) + HOST_NETWORK_SYSTEM_PODS
     ) {
-      return `${at}every node is at max pods ${only} (${facts.maxEnis} ENIs x ${facts.ipv4PerEni - 1} IPs + ${HOST_NETWORK_SYSTEM_PODS})`;
+      return at(
+        plannerEnglish("limit.maxPodsFormula", {
+          maxPods: only,
+          enis: facts.maxEnis,
+          ips: facts.ipv4PerEni - 1,
+          system: HOST_NETWORK_SYSTEM_PODS,
+        }),
+      );
     }
-    return `${at}every node is at its max pods${maxes.size === 1 ? ` (${only})` : ""}`;
+    return at(
+      maxes.size === 1
+        ? plannerEnglish("limit.maxPodsOne", { maxPods: only ?? 0 })
+        : plannerEnglish("limit.maxPods"),
+    );
   }
-  if (first.reason === "ip-exhausted") {
-    return `${at}node ${first.node} has no IP left for its pods: every ENI it may attach is full`;
-  }
-  return `${at}the scheduler finds no node: ${first.message}`;
+  if (first.reason === "ip-exhausted") return at(plannerEnglish("limit.noIp", { node: first.node ?? "" }));
+  return at(plannerEnglish("limit.noNode", { message: first.message }));
 }

@@ -1,0 +1,52 @@
+// `eni-view plan --lang ko` (issue 16, point 1): the planner's own sentences (the changes, the first limit,
+// the EC2 and settle lines, what only replaced nodes get, the answers, a refused input) in Korean with
+// the same numbers; only names, ids and the scheduler's own messages stay in Latin script. In-process
+// runs (testing/inProcessCli.ts), on the scale lab's capture folder.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { englishWords } from "@eni-view/model";
+import { runInProcess } from "../testing/inProcessCli.ts";
+
+const dump = new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname;
+const numbers = (text: string) => (text.replaceAll(/IPv4/gi, "").match(/\d+/g) ?? []).sort();
+// Latin words the Korean Kubernetes and AWS documentation keeps: kinds and components by their names.
+const kept = new Set(["kubelet", "Deployment", "Pending", "API"]);
+
+test("plan --lang ko says the planner's sentences in Korean, with the numbers of the English plan", async () => {
+  const args = [
+    "plan",
+    "--dump",
+    dump,
+    "--scale",
+    "default/nginx-deployment=50",
+    "--set",
+    "ENABLE_PREFIX_DELEGATION=true",
+    "--set",
+    "WARM_PREFIX_TARGET=1",
+    "--eni-config",
+    "ap-northeast-2a=subnet-0b548ea75c1c36d92",
+    "--roll",
+    "ng1",
+    "--fit",
+    "default/nginx-deployment",
+    "--seeds",
+    "1",
+  ];
+  const en = await runInProcess(args, {});
+  const ko = await runInProcess([...args, "--lang", "ko"], {});
+  assert.equal(ko.code, 0, ko.stderr);
+  assert.deepEqual(numbers(ko.stdout), numbers(en.stdout));
+  assert.match(ko.stdout, /Deployment default\/nginx-deployment의 레플리카를 2개에서 50개로/);
+  assert.match(ko.stdout, /교체한 노드에서만: ENIConfig ap-northeast-2a의 서브넷을/);
+  // What is left in Latin letters is data: names and ids (identifiers by their shape, as englishWords
+  // tells them). With 110 pods a node after the roll, no pod is left Pending: no scheduler message.
+  assert.doesNotMatch(en.stdout, /nodes are available/);
+  const rest = ko.stdout.replaceAll(/\n +/g, " ").replaceAll(/-o \w+/g, "");
+  assert.deepEqual(englishWords(rest, kept), []);
+});
+
+test("plan --lang ko refuses a node group the cluster lacks in Korean, naming it and the cluster's", async () => {
+  const ko = await runInProcess(["plan", "--dump", dump, "--add-nodes", "ng9=1", "--lang", "ko"], {});
+  assert.equal(ko.code, 2);
+  assert.match(ko.stderr, /알 수 없는 노드 그룹 ng9: 클러스터의 노드 그룹은 ng1입니다/);
+});
