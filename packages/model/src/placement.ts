@@ -128,7 +128,21 @@ export interface Placement {
   offEni: (PodKey[] | undefined)[];
   /** "ns/name on node" of pods bound to a node the node list does not have. */
   onUnknownNodes: string[];
+  /** Per input pod: the node (position in the drafts) it counts on, -1 for none. */
+  podNode: Int32Array;
+  /** Per input pod: what it made of the report (POD_* bits). */
+  podFlags: Uint8Array;
+  /** Pods holding a slot with no node name: a claim across nodes the misplaced list does not show. */
+  nodelessSlots: number;
 }
+
+/** A pod's bits in `Placement.podFlags`: which of the report's lists name it. */
+export const POD_REPORT = 1;
+export const POD_PENDING = 2;
+export const POD_UNKNOWN_NODE = 4;
+export const POD_UNPLACED = 8;
+export const POD_IPV6 = 16;
+export const POD_HOST = 32;
 
 /** The ENI of node `draft` whose IPv6 /80 (or own IPv6 address) holds `ip`, and that prefix; or null. */
 function ipv6Eni(draft: NodeDraft, ip: string): { eni: EniDraft; prefix: string | undefined } | null {
@@ -148,6 +162,56 @@ function ipv6Eni(draft: NodeDraft, ip: string): { eni: EniDraft; prefix: string 
 
 function podKey(namespace: string, name: string): PodKey {
   return `${namespace}/${name}`;
+}
+
+/** The entries of the report's lists of pods off every ENI and on unknown nodes, as placing writes them. */
+export const unplacedEntry = (key: PodKey, ip: string): string => `${key} (${ip})`;
+export const unknownNodeEntry = (pod: PodInput): string =>
+  `${podKey(pod.namespace, pod.name)} on ${pod.nodeName}`;
+
+/** Events about pods by pod key: what a Pending pod's diagnosis reads. */
+export function eventsByPod(events: readonly EventInput[]): Map<PodKey, EventInput[]> {
+  const byPod = new Map<PodKey, EventInput[]>();
+  for (const event of events) {
+    if (event.kind !== "Pod") continue;
+    const key = podKey(event.namespace, event.name);
+    const list = byPod.get(key);
+    if (list === undefined) byPod.set(key, [event]);
+    else list.push(event);
+  }
+  return byPod;
+}
+
+/** A Pending pod's report: `old` itself when nothing in it changed. */
+export function pendingReport(
+  pod: PodInput,
+  events: ReadonlyMap<PodKey, EventInput[]>,
+  old: PendingPodReport | null,
+): PendingPodReport {
+  const diagnosis = diagnosePending(pod, events.get(podKey(pod.namespace, pod.name)));
+  if (
+    old !== null &&
+    old.node === pod.nodeName &&
+    old.reason === diagnosis.reason &&
+    old.message === diagnosis.message &&
+    old.status === pod.status &&
+    old.owner === pod.owner &&
+    old.since === pod.createdAt &&
+    sameLabels(old.labels ?? {}, pod.labels)
+  ) {
+    return old;
+  }
+  return {
+    namespace: pod.namespace,
+    name: pod.name,
+    node: pod.nodeName,
+    reason: diagnosis.reason,
+    message: diagnosis.message,
+    status: pod.status,
+    owner: pod.owner,
+    since: pod.createdAt,
+    labels: pod.labels,
+  };
 }
 
 const namespaceOf = (p: PodReport | PendingPodReport): string => p.namespace;
@@ -269,14 +333,7 @@ export function placePods(
   const eniIds = table.enis.map((e) => e.input.id);
   const { eniNode } = table;
 
-  const eventsByPod = new Map<PodKey, EventInput[]>();
-  for (const event of events) {
-    if (event.kind !== "Pod") continue;
-    const key = podKey(event.namespace, event.name);
-    const list = eventsByPod.get(key);
-    if (list === undefined) eventsByPod.set(key, [event]);
-    else list.push(event);
-  }
+  const podEvents = eventsByPod(events);
 
   const prevPods = previous === null ? null : new PreviousItems(previous.pods, namespaceOf, nameOf, false);
   const prevKeys = previous?.podKeys ?? null;
@@ -306,6 +363,9 @@ export function placePods(
   const ipv6Slots = new Map<EniDraft, SlotReport[]>();
   const offEni: (PodKey[] | undefined)[] = new Array(nodes.length);
   const onUnknownNodes: string[] = [];
+  const podNode = new Int32Array(inputPods.length).fill(-1);
+  const podFlags = new Uint8Array(inputPods.length);
+  let nodelessSlots = 0;
   let hostNetworkPods = 0;
   let keyNamespace: string | null = null;
   let keyPrefix = "";
@@ -323,6 +383,7 @@ export function placePods(
         nodeKnown = true;
         if (node >= 0) {
           hostNetworkPods++;
+          podFlags[p]! |= POD_HOST;
           if (hostLast[node]! < 0) hostFirst[node] = p;
           else hostNext[hostLast[node]!] = p;
           hostLast[node] = p;
@@ -365,11 +426,13 @@ export function placePods(
           const draft = nodes[n]!;
           if (draft.enisKnown && draft.kind !== "hybrid") {
             if (isIpv6) ipv6.push(key);
-            else unplaced.push(`${key} (${ip})`);
+            else unplaced.push(unplacedEntry(key, ip));
+            podFlags[p]! |= isIpv6 ? POD_IPV6 : POD_UNPLACED;
           }
         } else if (nodeName === null) {
           if (isIpv6) ipv6.push(key);
-          else unplaced.push(`${key} (${ip})`);
+          else unplaced.push(unplacedEntry(key, ip));
+          podFlags[p]! |= isIpv6 ? POD_IPV6 : POD_UNPLACED;
         }
       } else {
         if (slot < 0) {
@@ -387,6 +450,8 @@ export function placePods(
             } else {
               misplaced.push(`${key} on ${nodeName} has ${ip} of ${eniId} on ${nodeNames[owner]}`);
             }
+          } else {
+            nodelessSlots++;
           }
         }
       }
@@ -419,10 +484,14 @@ export function placePods(
       }
       podAt[p] = podKeys.length;
       podKeys.push(key);
+      podFlags[p]! |= POD_REPORT;
     }
     if (!nodeKnown && nodeName !== null) node = nodeByName.get(nodeName) ?? -1;
-    if (node < 0 && nodeName !== null)
-      onUnknownNodes.push(`${podKey(pod.namespace, pod.name)} on ${nodeName}`);
+    if (node < 0 && nodeName !== null) {
+      onUnknownNodes.push(unknownNodeEntry(pod));
+      podFlags[p]! |= POD_UNKNOWN_NODE;
+    }
+    podNode[p] = node;
     if (node >= 0) {
       podCounts[node]!++;
       if (phase === "Running") runningCounts[node]!++;
@@ -430,34 +499,12 @@ export function placePods(
     }
 
     if (phase === "Pending") {
-      const diagnosis = diagnosePending(pod, eventsByPod.get(podKey(pod.namespace, pod.name)));
+      podFlags[p]! |= POD_PENDING;
       const before = prevPending === null ? -1 : prevPending.find(pod.namespace, pod.name);
       const old = before >= 0 ? previous!.pending[before]! : null;
-      if (
-        old !== null &&
-        old.node === nodeName &&
-        old.reason === diagnosis.reason &&
-        old.message === diagnosis.message &&
-        old.status === pod.status &&
-        old.owner === pod.owner &&
-        old.since === pod.createdAt &&
-        sameLabels(old.labels ?? {}, pod.labels)
-      ) {
-        pending.push(old);
-      } else {
-        if (before < 0 && prevPending !== null) pendingMisses.push(pending.length);
-        pending.push({
-          namespace: pod.namespace,
-          name: pod.name,
-          node: nodeName,
-          reason: diagnosis.reason,
-          message: diagnosis.message,
-          status: pod.status,
-          owner: pod.owner,
-          since: pod.createdAt,
-          labels: pod.labels,
-        });
-      }
+      const report = pendingReport(pod, podEvents, old);
+      if (report !== old && before < 0 && prevPending !== null) pendingMisses.push(pending.length);
+      pending.push(report);
     }
   }
   // Pods the cursor missed (the list was reordered, or they moved) that are unchanged all the same.
@@ -499,5 +546,8 @@ export function placePods(
     ipv6Slots,
     offEni,
     onUnknownNodes,
+    podNode,
+    podFlags,
+    nodelessSlots,
   };
 }

@@ -3,17 +3,30 @@
 import { assembleNodes } from "./assemble.ts";
 import { coolingIps } from "./cooling.ts";
 import { distinctInput } from "./distinct.ts";
-import { type EniLayouts, groupEnisByInstance } from "./enis.ts";
+import { type EniGrouping, type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { listSome } from "./listSome.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
+import { placeChangedPods } from "./podChanges.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
-import type { ClusterInput, EniInput, NodeReport, PodKey, PodReport, Report, SubnetReport } from "./types.ts";
+import type {
+  ClusterInput,
+  DetachedEniReport,
+  EniInput,
+  NodeReport,
+  PendingPodReport,
+  PodKey,
+  PodReport,
+  Report,
+  SubnetReport,
+} from "./types.ts";
 
 /** What a build knew that the next one can use: a rebuild passes only the previous report. */
-interface BuildMemo {
+export interface BuildMemo {
+  /** The input as it was given: a rebuild whose input differs from it only in pods places only those. */
+  input: ClusterInput;
   /** The key of each of the report's pods: reusing them saves building 150,000 strings. */
   podKeys: PodKey[];
   /** Slot layouts by ENI input object: the same object again needs no parsing or sorting. */
@@ -22,13 +35,33 @@ interface BuildMemo {
   slots: SlotNumbering;
   /** The nodes the build made, and the pod key in each slot they were made from. */
   nodes: readonly NodeReport[];
+  pending: readonly PendingPodReport[];
   slotPods: readonly (PodKey | null)[];
   /** Each mapped subnet's counts and what they were counted from. */
   spaces: SpaceMemo;
+  /** Per input pod, the node it counts on and what it made of the report (placement.ts POD_* bits). */
+  podNode: Int32Array;
+  podFlags: Uint8Array;
+  /** No IP was claimed twice and every pod holding a slot counts on the slot's node: a pod's placement
+   * then depends on nothing but itself and the slots, and pods can be placed alone. */
+  podsIndependent: boolean;
+  /** Node name -> position; null when two nodes share a name (a capture's). */
+  nodeIndex: Map<string, number> | null;
+  grouping: EniGrouping;
+  vpcIds: ReadonlySet<string>;
+  /** The warnings the nodes and EC2 data give, before and after the placement's. */
+  nodeWarnings: string[];
+  eniWarnings: string[];
+  detachedEnis: DetachedEniReport[];
 }
 
 // By the report's pods list, which a server's topology keeps as it is (a report's own object is not).
 const memos = new WeakMap<readonly PodReport[], BuildMemo>();
+
+/** What the build of `report` left for the next one; undefined for a report no build here made. */
+export function buildMemoOf(report: Pick<Report, "pods">): BuildMemo | undefined {
+  return memos.get(report.pods);
+}
 
 /** `next` when it differs from `previous` in any item, else `previous` itself. */
 function sameOr<T>(next: T[], previous: readonly T[] | undefined): T[] {
@@ -201,6 +234,25 @@ function clusterWarnings(
   return warnings;
 }
 
+/** What placing the pods gave the report's lists and warnings. */
+export interface PlacedLists {
+  onUnknownNodes: readonly string[];
+  ipv6: readonly string[];
+  unplaced: readonly string[];
+  misplaced: readonly string[];
+  duplicates: readonly string[];
+  hostNetworkPods: number;
+}
+
+/** A build's pods placed and nodes made, with what the next build keeps of them. */
+export type Placed = Pick<
+  BuildMemo,
+  "podKeys" | "nodes" | "pending" | "slotPods" | "podNode" | "podFlags" | "podsIndependent"
+> & { pods: PodReport[]; lists: PlacedLists };
+
+/** What the nodes and the EC2 data alone decide: the same for every build until they change. */
+type NodeParts = Omit<BuildMemo, keyof Placed | "spaces">;
+
 /**
  * The cluster as the VPC CNI sees it.
  *
@@ -209,20 +261,26 @@ function clusterWarnings(
  * the two and a view's redraw can skip it. The result is the same, object for object in content, as a
  * build without `previous`: reuse is decided by comparing the inputs behind each object, and inputs that
  * are the same objects as last time make those comparisons cheap (an ENI given as the same object keeps
- * its parsed and sorted slots). Input objects are taken as values: one that changes must come as a new
- * object, never be changed in place between builds. Reports are never modified after they are returned,
- * so sharing them is safe.
+ * its parsed and sorted slots). When only pods changed (the same node, ENI, instance and subnet objects),
+ * only the changed pods are placed and only their nodes made again (podChanges.ts). Input objects are
+ * taken as values: one that changes must come as a new object, never be changed in place between builds.
+ * Reports are never modified after they are returned, so sharing them is safe.
  */
 export function buildReport(
   input: ClusterInput,
   previous?: Pick<Report, "nodes" | "pods" | "pending">,
 ): Report {
+  const memo = previous === undefined ? undefined : memos.get(previous.pods);
+  if (memo !== undefined && memo.nodes === previous!.nodes && memo.pending === previous!.pending) {
+    const changed = placeChangedPods(input, previous!, memo);
+    if (changed !== null) return finishReport(changed.input, { ...memo, input }, changed.placed, memo.spaces);
+  }
+  const given = input;
   // A capture is assembled by hand and may repeat objects; the live sources key every one by name or id.
   const distinct = input.capturedAt === undefined ? { input, warnings: [] } : distinctInput(input);
   input = distinct.input;
   const plausible = plausibleInstanceTypes(input.extraInstanceTypes ?? []);
   if (plausible.warnings.length > 0) input = { ...input, extraInstanceTypes: [...plausible.types] };
-  const memo = previous === undefined ? undefined : memos.get(previous.pods);
   const grouping = groupEnisByInstance(input.enis);
   const { detached } = grouping;
   const {
@@ -251,19 +309,10 @@ export function buildReport(
     assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null, sameSlots),
     previous?.nodes,
   );
-  const pods = sameOr(placed.pods, previous?.pods);
-  const pending = sameOr(placed.pending, previous?.pending);
-  const spaces: SpaceMemo = new Map();
-  memos.set(pods, {
-    podKeys: placed.podKeys,
-    layouts,
-    slots: { layouts: table.layouts, eniNode: table.eniNode, byAddress: table.byAddress },
-    nodes,
-    slotPods: placed.slotPods,
-    spaces,
-  });
+  const nodeIndex = new Map<string, number>();
+  for (let n = 0; n < drafts.length; n++) nodeIndex.set(drafts[n]!.name, n);
 
-  const warnings = [
+  const nodeWarnings = [
     ...distinct.warnings,
     ...plausible.warnings,
     // A refused type has its own warning; it is not "missing from the table".
@@ -273,41 +322,87 @@ export function buildReport(
       new Map([...unknownTypes].filter(([type]) => !plausible.refused.has(type))),
       noInstance,
     ),
+    ...strayEniWarnings(input, nodes, grouping.byInstance),
   ];
-  warnings.push(...strayEniWarnings(input, nodes, grouping.byInstance));
-  if (placed.onUnknownNodes.length > 0) {
-    warnings.push(
-      `${placed.onUnknownNodes.length} pod(s) on node(s) not in the node list (removed between two reads?), counted under no node: ${listSome(placed.onUnknownNodes)}`,
-    );
-  }
-  if (placed.ipv6.length > 0) {
-    warnings.push(
-      `${placed.ipv6.length} pod IPv6 address(es) in no /80 prefix of their node's ENIs: ${listSome(placed.ipv6)}`,
-    );
-  }
-  if (placed.unplaced.length > 0) {
-    warnings.push(`${placed.unplaced.length} pod IP(s) found on no ENI: ${listSome(placed.unplaced)}`);
-  }
-  if (placed.misplaced.length > 0) {
-    warnings.push(
-      `${placed.misplaced.length} pod(s) hold an IP of another node's ENI: ${listSome(placed.misplaced)}`,
-    );
-  }
-  if (placed.duplicates.length > 0) {
-    warnings.push(
-      `${placed.duplicates.length} IP(s) claimed by more than one running pod: ${listSome(placed.duplicates)}`,
-    );
-  }
+  const eniWarnings: string[] = [];
   if (detached.length > 0) {
-    warnings.push(
+    eniWarnings.push(
       `${detached.length} CNI ENI(s) detached (status available), holding subnet IPs: ${listSome(detached.map((e) => e.id))}`,
     );
   }
+  eniWarnings.push(...eniConfigWarnings(input, nodes));
+  const parts: NodeParts = {
+    input: given,
+    layouts,
+    slots: { layouts: table.layouts, eniNode: table.eniNode, byAddress: table.byAddress },
+    nodeIndex: nodeIndex.size === drafts.length ? nodeIndex : null,
+    grouping,
+    vpcIds,
+    nodeWarnings,
+    eniWarnings,
+    detachedEnis: detached.map(detachedEniReport),
+  };
+  return finishReport(
+    input,
+    parts,
+    {
+      podKeys: placed.podKeys,
+      nodes,
+      pending: sameOr(placed.pending, previous?.pending),
+      pods: sameOr(placed.pods, previous?.pods),
+      slotPods: placed.slotPods,
+      podNode: placed.podNode,
+      podFlags: placed.podFlags,
+      podsIndependent:
+        placed.duplicates.length === 0 && placed.misplaced.length === 0 && placed.nodelessSlots === 0,
+      lists: placed,
+    },
+    memo?.spaces ?? null,
+  );
+}
 
-  warnings.push(...eniConfigWarnings(input, nodes));
+/** The report from placed pods and made nodes: warnings, subnets, zones and totals; remembered for the
+ * next build. */
+function finishReport(
+  input: ClusterInput,
+  parts: NodeParts,
+  placed: Placed,
+  previousSpaces: SpaceMemo | null,
+): Report {
+  const { pods, lists } = placed;
+  // Reports are never modified once made: the memo's read-only lists are the report's own.
+  const nodes = placed.nodes as NodeReport[];
+  const pending = placed.pending as PendingPodReport[];
+  const spaces: SpaceMemo = new Map();
+  memos.set(pods, { ...parts, ...placed, spaces });
+  const warnings = [...parts.nodeWarnings];
+  if (lists.onUnknownNodes.length > 0) {
+    warnings.push(
+      `${lists.onUnknownNodes.length} pod(s) on node(s) not in the node list (removed between two reads?), counted under no node: ${listSome(lists.onUnknownNodes)}`,
+    );
+  }
+  if (lists.ipv6.length > 0) {
+    warnings.push(
+      `${lists.ipv6.length} pod IPv6 address(es) in no /80 prefix of their node's ENIs: ${listSome(lists.ipv6)}`,
+    );
+  }
+  if (lists.unplaced.length > 0) {
+    warnings.push(`${lists.unplaced.length} pod IP(s) found on no ENI: ${listSome(lists.unplaced)}`);
+  }
+  if (lists.misplaced.length > 0) {
+    warnings.push(
+      `${lists.misplaced.length} pod(s) hold an IP of another node's ENI: ${listSome(lists.misplaced)}`,
+    );
+  }
+  if (lists.duplicates.length > 0) {
+    warnings.push(
+      `${lists.duplicates.length} IP(s) claimed by more than one running pod: ${listSome(lists.duplicates)}`,
+    );
+  }
+  warnings.push(...parts.eniWarnings);
 
-  const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, vpcIds), input, nodes, {
-    previous: memo?.spaces ?? null,
+  const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, parts.vpcIds), input, nodes, {
+    previous: previousSpaces,
     next: spaces,
   });
   warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
@@ -321,17 +416,17 @@ export function buildReport(
       ...(input.capturedAt !== undefined ? { capturedAt: input.capturedAt } : {}),
     },
     summary: summarise(nodes, pending, {
-      hostNetworkPods: placed.hostNetworkPods,
-      podsOnUnknownNodes: placed.onUnknownNodes.length,
-      unplacedPods: placed.unplaced.length,
-      detachedEnis: detached.length,
+      hostNetworkPods: lists.hostNetworkPods,
+      podsOnUnknownNodes: lists.onUnknownNodes.length,
+      unplacedPods: lists.unplaced.length,
+      detachedEnis: parts.detachedEnis.length,
     }),
     nodes,
     pods,
     pending,
     subnets,
     zones: withZoneSpace(zoneReports(nodes, pending, subnets), subnets),
-    detachedEnis: detached.map(detachedEniReport),
+    detachedEnis: parts.detachedEnis,
     ...(cooling.length > 0 ? { cooling } : {}),
     warnings,
   };

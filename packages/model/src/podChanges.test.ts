@@ -1,0 +1,312 @@
+// A rebuild that places only the changed pods gives the report a build from scratch gives, after every
+// step of seeded random churn: pods added, deleted and changed (scheduled, Pending, hostNetwork, on
+// unknown nodes, finished, IPv6, IPs on no ENI), events, nodes added and removed, ENIs changed, and pods
+// that claim an IP twice or hold another node's IP (those fall back to the full build, which the test
+// also checks). Pod churn among independent pods must take the incremental path.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { diffPods, placeChangedPods } from "./podChanges.ts";
+import { buildMemoOf, buildReport } from "./report.ts";
+import { randomCluster, seeded } from "./testing/randomCluster.ts";
+import type { ClusterInput, NodeInput, PodInput, Report } from "./types.ts";
+
+/** randomCluster's nodes and ENIs, with only pods that place independently of each other. */
+function cleanCluster(seed: number): ClusterInput {
+  const input = randomCluster(seed, { prefixDelegation: seed % 2 === 0 });
+  const report = buildReport(input);
+  const holders = new Set<string>();
+  for (const node of report.nodes) {
+    for (const eni of node.enis) for (const slot of eni.slots) if (slot.pod !== null) holders.add(slot.pod);
+  }
+  const nodeOfSlot = slotNodes(report);
+  const seen = new Set<string>();
+  const pods = input.pods.filter((p) => {
+    if (p.hostNetwork || p.podIp === null || p.phase === "Succeeded" || p.phase === "Failed") return true;
+    const node = nodeOfSlot.get(p.podIp);
+    // No pod on a slot of another node (or of no node), none claiming an IP already claimed.
+    if (node !== undefined && (node !== p.nodeName || seen.has(p.podIp))) return false;
+    seen.add(p.podIp);
+    return true;
+  });
+  return { ...input, pods };
+}
+
+/** IPv4 slot address -> its node. */
+function slotNodes(report: Report): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const node of report.nodes) {
+    for (const eni of node.enis)
+      for (const slot of eni.slots) if (!out.has(slot.ip)) out.set(slot.ip, node.name);
+  }
+  return out;
+}
+
+type Step = (input: ClusterInput, report: Report, random: () => number) => ClusterInput;
+
+let serial = 0;
+function newPod(random: () => number, more: Partial<PodInput>): PodInput {
+  return {
+    namespace: ["default", "shop", "kube-system"][Math.floor(random() * 3)]!,
+    name: `churn-${serial++}`,
+    uid: null,
+    nodeName: null,
+    phase: "Running",
+    hostNetwork: false,
+    podIp: null,
+    owner: "Deployment/churn",
+    status: "Running",
+    scheduledReason: null,
+    scheduledMessage: null,
+    waitingReason: null,
+    deleting: false,
+    createdAt: "2026-12-06T20:00:00Z",
+    labels: random() < 0.5 ? { app: "churn" } : {},
+    ...more,
+  };
+}
+
+const pick = <T>(items: readonly T[], random: () => number): T | undefined =>
+  items[Math.floor(random() * items.length)];
+
+/** `pod` put at a random place of the list: the diff must find it wherever the source lists it. */
+function withPod(input: ClusterInput, pod: PodInput, random: () => number): ClusterInput {
+  const pods = [...input.pods];
+  pods.splice(Math.floor(random() * (pods.length + 1)), 0, pod);
+  return { ...input, pods };
+}
+
+function warmSlots(report: Report): { node: string; ip: string }[] {
+  return report.nodes.flatMap((n) =>
+    n.enis.flatMap((e) =>
+      e.podCapacity && !e.slots.some((s) => s.ip.includes(":"))
+        ? e.slots.filter((s) => s.pod === null).map((s) => ({ node: n.name, ip: s.ip }))
+        : [],
+    ),
+  );
+}
+
+// Steps that change pods alone and keep them independent: these must be placed incrementally.
+const podSteps: Record<string, Step> = {
+  "a pod takes a warm IP": (input, report, random) => {
+    const slot = pick(warmSlots(report), random);
+    if (slot === undefined) return input;
+    return withPod(input, newPod(random, { nodeName: slot.node, podIp: slot.ip }), random);
+  },
+  "a pod is deleted": (input, _, random) => {
+    const at = Math.floor(random() * input.pods.length);
+    return { ...input, pods: input.pods.filter((_, i) => i !== at) };
+  },
+  "a few pods are deleted": (input, _, random) => {
+    const gone = new Set(Array.from({ length: 3 }, () => Math.floor(random() * input.pods.length)));
+    return { ...input, pods: input.pods.filter((_, i) => !gone.has(i)) };
+  },
+  "a pod's status and labels change": (input, _, random) => {
+    const at = Math.floor(random() * input.pods.length);
+    const pods = [...input.pods];
+    const pod = pods[at]!;
+    pods[at] = {
+      ...pod,
+      status: pod.status === "Running" ? "CrashLoopBackOff" : "Running",
+      labels: { v: String(at) },
+    };
+    return { ...input, pods };
+  },
+  "a pod is Pending without a node": (input, _, random) =>
+    withPod(
+      input,
+      newPod(random, {
+        phase: "Pending",
+        status: "Pending",
+        scheduledReason: "Unschedulable",
+        scheduledMessage: "0/12 nodes are available: 12 Too many pods.",
+      }),
+      random,
+    ),
+  "a pod is scheduled and waits for an IP": (input, _, random) =>
+    withPod(
+      input,
+      newPod(random, {
+        nodeName: pick(input.nodes, random)?.name ?? null,
+        phase: "Pending",
+        status: "ContainerCreating",
+      }),
+      random,
+    ),
+  "a waiting pod gets a warm IP": (input, report, random) => {
+    const at = input.pods.findIndex((p) => p.phase === "Pending" && p.nodeName !== null && p.podIp === null);
+    const slot = pick(
+      warmSlots(report).filter((s) => s.node === input.pods[at]?.nodeName),
+      random,
+    );
+    if (slot === undefined) return input;
+    const pods = [...input.pods];
+    pods[at] = { ...pods[at]!, phase: "Running", status: "Running", podIp: slot.ip };
+    return { ...input, pods };
+  },
+  "a hostNetwork pod starts": (input, _, random) => {
+    const node = pick(input.nodes, random);
+    if (node === undefined) return input;
+    return withPod(
+      input,
+      newPod(random, { nodeName: node.name, hostNetwork: true, podIp: node.internalIp }),
+      random,
+    );
+  },
+  "a pod on a node the node list does not have": (input, _, random) =>
+    withPod(
+      input,
+      newPod(random, {
+        nodeName: "ip-10-99-0-1.compute.internal",
+        podIp: random() < 0.5 ? null : "10.99.5.5",
+      }),
+      random,
+    ),
+  "a pod with an IP on no ENI": (input, _, random) =>
+    withPod(
+      input,
+      newPod(random, { nodeName: pick(input.nodes, random)?.name ?? null, podIp: `10.98.0.${serial % 250}` }),
+      random,
+    ),
+  "an IPv6 pod": (input, _, random) =>
+    withPod(
+      input,
+      newPod(random, { nodeName: pick(input.nodes, random)?.name ?? null, podIp: "2600:1f14::7" }),
+      random,
+    ),
+  "a pod finishes": (input, _, random) => {
+    const at = Math.floor(random() * input.pods.length);
+    const pods = [...input.pods];
+    pods[at] = { ...pods[at]!, phase: "Succeeded", status: "Completed" };
+    return { ...input, pods };
+  },
+  "an event explains a pending pod": (input, report) => {
+    const waiting = report.pending[0];
+    if (waiting === undefined) return input;
+    return {
+      ...input,
+      events: [
+        ...input.events,
+        {
+          namespace: waiting.namespace,
+          kind: "Pod",
+          name: waiting.name,
+          reason: "FailedScheduling",
+          message: "0/12 nodes are available: 3 Insufficient cpu.",
+          type: "Warning",
+          count: 1,
+          lastSeen: null,
+        },
+      ],
+    };
+  },
+};
+
+const CLEAR = "pods that depend on each other are deleted";
+
+// Steps after which a full build may be needed: node and EC2 changes, pods that depend on each other.
+const otherSteps: Record<string, Step> = {
+  "a node goes away": (input, _, random) => {
+    const at = Math.floor(random() * input.nodes.length);
+    gone.push(input.nodes[at]!);
+    return { ...input, nodes: input.nodes.filter((_, i) => i !== at) };
+  },
+  "a node comes back": (input) => {
+    const node = gone.pop();
+    return node === undefined ? input : { ...input, nodes: [...input.nodes, node] };
+  },
+  "an ENI gets another IP": (input, _, random) => {
+    const enis = [...input.enis];
+    const at = enis.findIndex(
+      (e, i) => i >= Math.floor(random() * enis.length) && e.interfaceType === "interface",
+    );
+    if (at < 0) return input;
+    enis[at] = { ...enis[at]!, secondaryIps: [...enis[at]!.secondaryIps, `10.20.15.${serial++ % 250}`] };
+    return { ...input, enis };
+  },
+  "a pod claims an IP another pod holds": (input, report, random) => {
+    const held = report.pods.filter((p) => p.eni !== null);
+    const other = pick(held, random);
+    if (other === undefined) return input;
+    return withPod(input, newPod(random, { nodeName: other.node, podIp: other.ip }), random);
+  },
+  "a pod holds another node's IP": (input, report, random) => {
+    const slot = pick(warmSlots(report), random);
+    const node = pick(
+      input.nodes.filter((n) => n.name !== slot?.node),
+      random,
+    );
+    if (slot === undefined || node === undefined) return input;
+    return withPod(input, newPod(random, { nodeName: node.name, podIp: slot.ip }), random);
+  },
+  [CLEAR]: (input, report) => {
+    const twice = new Set(
+      report.warnings.filter((w) => /claimed by more than one|another node's ENI/.test(w)).length > 0
+        ? input.pods.filter((p) => p.name.startsWith("churn-") && p.podIp !== null).map((p) => p.name)
+        : [],
+    );
+    return { ...input, pods: input.pods.filter((p) => !twice.has(p.name)) };
+  },
+};
+
+/** Nodes gone in this test, to come back. */
+const gone: NodeInput[] = [];
+const podNames = Object.keys(podSteps);
+const otherNames = Object.keys(otherSteps);
+
+describe("buildReport placing only the changed pods", () => {
+  for (const seed of [1, 2, 3, 4]) {
+    test(`seed ${seed}: 80 steps of churn, each rebuilt equal to a build from scratch`, () => {
+      const random = seeded(seed * 7919);
+      gone.length = 0;
+      let input = cleanCluster(seed);
+      let report = buildReport(input);
+      let incremental = 0;
+      let expectedIncremental = 0;
+      for (let step = 0; step < 80; step++) {
+        // Pods that depend on each other are cleared away soon, as a cluster's are.
+        const tangled = buildMemoOf(report)?.podsIndependent === false && random() < 0.5;
+        const podOnly = !tangled && random() < 0.8;
+        const name = tangled ? CLEAR : podOnly ? pick(podNames, random)! : pick(otherNames, random)!;
+        const next = (podOnly ? podSteps : otherSteps)[name]!(input, report, random);
+        const independent = buildMemoOf(report)?.podsIndependent === true;
+        const placed = placeChangedPods(next, report, buildMemoOf(report)!);
+        const rebuilt = buildReport(next, report);
+        const fresh = buildReport(next);
+        assert.deepEqual(rebuilt, fresh, `step ${step}: ${name}`);
+        if (placed !== null) incremental++;
+        // Pod churn among pods that stay independent must not read every pod again.
+        if (podOnly && independent && buildMemoOf(fresh)?.podsIndependent) {
+          expectedIncremental++;
+          assert.notEqual(placed, null, `step ${step}: ${name} was placed from scratch`);
+        }
+        input = next;
+        report = rebuilt;
+      }
+      assert.ok(expectedIncremental >= 30, `only ${expectedIncremental} steps of pod churn`);
+      assert.ok(incremental >= expectedIncremental);
+    });
+  }
+
+  test("pods listed in another order are placed from scratch, and equal", () => {
+    const input = cleanCluster(5);
+    const report = buildReport(input);
+    const next = { ...input, pods: [...input.pods].reverse() };
+    assert.equal(placeChangedPods(next, report, buildMemoOf(report)!), null);
+    assert.deepEqual(buildReport(next, report), buildReport(next));
+  });
+});
+
+describe("diffPods", () => {
+  const pods = cleanCluster(6).pods;
+  test("finds a pod added, one removed and one replaced, by position", () => {
+    const after = [...pods];
+    const added = { ...pods[3]!, name: "added" };
+    after.splice(10, 1);
+    after[20] = { ...after[20]! };
+    after.splice(5, 0, added);
+    assert.deepEqual(diffPods(pods, after, 100), { removed: [10, 21], added: [5, 21] });
+  });
+  test("gives up past its limit", () => {
+    assert.equal(diffPods(pods, pods.slice(10), 5), null);
+  });
+});

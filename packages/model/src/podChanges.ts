@@ -1,0 +1,363 @@
+// A rebuild after pods alone changed: the pods added, removed or replaced are found by comparing the two
+// pod lists object by object, and only the nodes they touch (the node each one names and the node whose
+// ENI holds its IP) are placed again, with all of their pods, as a cluster of those nodes alone. Every
+// other node, pod report and pending pod is the previous build's object. At 20,000 nodes a full build
+// reads all 600,000 pods (about 0.7 s); this reads a few nodes' pods and walks flat arrays of the rest.
+//
+// It is exact, not an estimate: a pod's placement depends only on itself and the slots as long as no IP
+// is claimed twice and every pod holding a slot counts on the slot's node. The previous build records
+// whether that held (BuildMemo.podsIndependent), the nodes placed again must show it still holds, and
+// otherwise this returns null and the caller builds from scratch (as it does for any change of the nodes,
+// ENIs, instances, subnets or CNI settings). podChanges.test.ts checks it against full builds.
+import { assembleNodes } from "./assemble.ts";
+import { parseIpv4 } from "./ipv4.ts";
+import { buildNodeDrafts } from "./nodeReports.ts";
+import {
+  eventsByPod,
+  numberSlots,
+  POD_HOST,
+  POD_IPV6,
+  POD_PENDING,
+  POD_REPORT,
+  POD_UNKNOWN_NODE,
+  POD_UNPLACED,
+  pendingReport,
+  placePods,
+  type SlotsByAddress,
+  unknownNodeEntry,
+  unplacedEntry,
+} from "./placement.ts";
+import { plausibleInstanceTypes } from "./plausibleLimits.ts";
+import type { BuildMemo, Placed } from "./report.ts";
+import type {
+  ClusterInput,
+  EventInput,
+  PendingPodReport,
+  PodInput,
+  PodKey,
+  PodReport,
+  Report,
+} from "./types.ts";
+
+// How far the comparison of the two pod lists looks ahead for a run of pods added or removed.
+const LOOK_AHEAD = 8;
+// More changes than this share of the pods, and placing them all again is as quick.
+const MOST_CHANGED = 0.05;
+
+/** The same items, in the same order (both absent counts as the same). */
+function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The same settings: a live source reads the aws-node DaemonSet into a new object each time. */
+function sameFields(a: object, b: object): boolean {
+  if (a === b) return true;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  const bRecord = b as Record<string, unknown>;
+  const aRecord = a as Record<string, unknown>;
+  return aKeys.every((k) => aRecord[k] === bRecord[k]);
+}
+
+/** Everything but the pods, events and released IPs is what the previous build read. */
+function onlyPodsChanged(before: ClusterInput, input: ClusterInput): boolean {
+  return (
+    input.capturedAt === undefined &&
+    before.capturedAt === undefined &&
+    input.clusterName === before.clusterName &&
+    input.region === before.region &&
+    sameFields(input.cni, before.cni) &&
+    sameItems(input.nodes, before.nodes) &&
+    sameItems(input.enis, before.enis) &&
+    sameItems(input.instances, before.instances) &&
+    sameItems(input.subnets, before.subnets) &&
+    sameItems(input.extraInstanceTypes, before.extraInstanceTypes) &&
+    sameItems(input.eniConfigs, before.eniConfigs) &&
+    sameItems(input.cniNodes, before.cniNodes) &&
+    sameItems(input.cidrReservations, before.cidrReservations)
+  );
+}
+
+/** Positions of the pods only in `before` (removed) and only in `after` (added), both ascending; every
+ * other pod is the same object in the same order. Null past `limit` changes. */
+export function diffPods(
+  before: readonly PodInput[],
+  after: readonly PodInput[],
+  limit: number,
+): { removed: number[]; added: number[] } | null {
+  const removed: number[] = [];
+  const added: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length && j < after.length) {
+    const a = before[i]!;
+    const b = after[j]!;
+    if (a === b) {
+      i++;
+      j++;
+      continue;
+    }
+    if (removed.length + added.length > limit) return null;
+    // A pod replaced (changed) keeps its place in a list kept in key order.
+    if (a.name === b.name && a.namespace === b.namespace) {
+      removed.push(i++);
+      added.push(j++);
+      continue;
+    }
+    let skipAfter = 0;
+    let skipBefore = 0;
+    for (let k = 1; k <= LOOK_AHEAD && skipAfter === 0 && skipBefore === 0; k++) {
+      if (after[j + k] === a) skipAfter = k;
+      else if (before[i + k] === b) skipBefore = k;
+    }
+    if (skipAfter > 0) for (let k = 0; k < skipAfter; k++) added.push(j++);
+    else if (skipBefore > 0) for (let k = 0; k < skipBefore; k++) removed.push(i++);
+    else {
+      removed.push(i++);
+      added.push(j++);
+    }
+  }
+  while (i < before.length) removed.push(i++);
+  while (j < after.length) added.push(j++);
+  return removed.length + added.length > limit ? null : { removed, added };
+}
+
+/** The first slot (in address order) holding `ip`, as placing finds it; -1 when none does. */
+function slotAt(byAddress: SlotsByAddress, ip: string): number {
+  const address = parseIpv4(ip);
+  if (address === null) return -1;
+  const { addresses, count } = byAddress;
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (addresses[mid]! < address) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < count && addresses[lo] === address ? lo : -1;
+}
+
+/** Whether placing counts the pod at all: finished pods' IPs are already released. */
+const counted = (pod: PodInput): boolean => pod.phase !== "Succeeded" && pod.phase !== "Failed";
+
+/**
+ * The placement of `input`'s pods, given the previous build's memo, placing only the pods that changed;
+ * null when a full build is needed (anything but pods changed, too many pods changed, or pods that are
+ * not independent of each other). `input` in the result is the one the rest of the report reads.
+ */
+export function placeChangedPods(
+  input: ClusterInput,
+  previous: Pick<Report, "nodes" | "pods" | "pending">,
+  memo: BuildMemo,
+): { input: ClusterInput; placed: Placed } | null {
+  const before = memo.input;
+  const nodeIndex = memo.nodeIndex;
+  if (!memo.podsIndependent || nodeIndex === null || !onlyPodsChanged(before, input)) return null;
+  const limit = Math.max(16, Math.floor(before.pods.length * MOST_CHANGED));
+  const diff = diffPods(before.pods, input.pods, limit);
+  if (diff === null) return null;
+  const plausible = plausibleInstanceTypes(input.extraInstanceTypes ?? []);
+  if (plausible.warnings.length > 0) input = { ...input, extraInstanceTypes: [...plausible.types] };
+  const eventsSame = sameItems(input.events, before.events);
+  if (diff.removed.length === 0 && diff.added.length === 0 && eventsSame) {
+    return {
+      input,
+      placed: { ...memo, pods: previous.pods as PodReport[], lists: listsOf(input.pods, memo) },
+    };
+  }
+
+  // The nodes to place again: each changed pod's own, and the one whose ENI holds its IP.
+  const nodeCount = input.nodes.length;
+  const dirty = new Uint8Array(nodeCount);
+  const { byAddress, eniNode } = memo.slots;
+  const touch = (pod: PodInput): void => {
+    if (!counted(pod)) return;
+    const n = pod.nodeName === null ? undefined : nodeIndex.get(pod.nodeName);
+    if (n !== undefined) dirty[n] = 1;
+    if (pod.hostNetwork || pod.podIp === null) return;
+    const at = slotAt(byAddress, pod.podIp);
+    if (at >= 0) dirty[eniNode[byAddress.enis[at]!]!] = 1;
+  };
+  for (const i of diff.removed) touch(before.pods[i]!);
+  for (const j of diff.added) touch(input.pods[j]!);
+
+  // The new per-pod arrays, the kept pods' entries moved to their new places; the pods to place again.
+  const pods = input.pods;
+  const podNode = new Int32Array(pods.length).fill(-1);
+  const podFlags = new Uint8Array(pods.length);
+  const isAdded = new Uint8Array(pods.length);
+  for (const j of diff.added) isAdded[j] = 1;
+  const subAt: number[] = [];
+  {
+    let i = 0;
+    let r = 0;
+    const removed = diff.removed;
+    for (let j = 0; j < pods.length; j++) {
+      let node: number;
+      if (isAdded[j] === 1) {
+        const pod = pods[j]!;
+        node = pod.nodeName === null ? -1 : (nodeIndex.get(pod.nodeName) ?? -1);
+        if (counted(pod) && (node < 0 || dirty[node] === 1)) subAt.push(j);
+        continue;
+      }
+      while (r < removed.length && removed[r] === i) {
+        i++;
+        r++;
+      }
+      node = memo.podNode[i]!;
+      podNode[j] = node;
+      podFlags[j] = memo.podFlags[i]!;
+      if (node >= 0 && dirty[node] === 1) subAt.push(j);
+      i++;
+    }
+  }
+
+  // Those nodes and pods placed as a cluster of their own: the same slots, so the same placement.
+  const dirtyNodes: number[] = [];
+  for (let n = 0; n < nodeCount; n++) if (dirty[n] === 1) dirtyNodes.push(n);
+  const subPods = subAt.map((j) => pods[j]!);
+  const drafts = buildNodeDrafts(
+    { ...input, nodes: dirtyNodes.map((n) => input.nodes[n]!), pods: subPods },
+    memo.grouping,
+    memo.layouts,
+  ).nodes;
+  const table = numberSlots(drafts, null);
+  const sub = placePods(drafts, table, subPods, input.events, null);
+  if (sub.duplicates.length > 0 || sub.misplaced.length > 0 || sub.nodelessSlots > 0) return null;
+  const subNodes = assembleNodes(
+    drafts,
+    sub,
+    subPods,
+    dirtyNodes.map((n) => previous.nodes[n]!),
+    null,
+  );
+
+  // The slots of those nodes in the build's numbering of all slots.
+  const slotPods = memo.slotPods.slice();
+  {
+    const layouts = memo.slots.layouts;
+    let e = 0;
+    let first = 0;
+    for (let k = 0; k < dirtyNodes.length; k++) {
+      const n = dirtyNodes[k]!;
+      while (e < eniNode.length && eniNode[e]! < n) first += layouts[e++]!.ips.length;
+      for (const eni of drafts[k]!.enis) {
+        // The same ENI objects give the same layouts: anything else means the numbering moved.
+        if (layouts[e] !== eni.layout || eniNode[e] !== n) return null;
+        const length = eni.layout.ips.length;
+        for (let s = 0; s < length; s++) slotPods[first + s] = sub.slotPods[eni.firstSlot + s]!;
+        first += length;
+        e++;
+      }
+    }
+  }
+  const nodes = previous.nodes.slice();
+  let nodesChanged = false;
+  for (let k = 0; k < dirtyNodes.length; k++) {
+    if (nodes[dirtyNodes[k]!] !== subNodes[k]) nodesChanged = true;
+    nodes[dirtyNodes[k]!] = subNodes[k]!;
+  }
+  for (let s = 0; s < subAt.length; s++) {
+    const j = subAt[s]!;
+    podNode[j] = sub.podNode[s]! >= 0 ? dirtyNodes[sub.podNode[s]!]! : -1;
+    podFlags[j] = sub.podFlags[s]!;
+  }
+
+  // The pod and pending lists in input order: kept pods' previous reports, the added pods' new ones.
+  const podReports: PodReport[] = [];
+  const podKeys: PodKey[] = [];
+  const pending: PendingPodReport[] = [];
+  const events: Map<PodKey, EventInput[]> | null = eventsSame ? null : eventsByPod(input.events);
+  {
+    let i = 0;
+    let r = 0;
+    let oldPod = 0;
+    let oldPending = 0;
+    let s = 0;
+    let subPod = 0;
+    let subPending = 0;
+    const removed = diff.removed;
+    const skipRemoved = (): void => {
+      while (r < removed.length && removed[r] === i) {
+        const flags = memo.podFlags[i]!;
+        if ((flags & POD_REPORT) !== 0) oldPod++;
+        if ((flags & POD_PENDING) !== 0) oldPending++;
+        i++;
+        r++;
+      }
+    };
+    for (let j = 0; j < pods.length; j++) {
+      const flags = podFlags[j]!;
+      const placedAgain = s < subAt.length && subAt[s] === j;
+      if (placedAgain) s++;
+      if (isAdded[j] === 1) {
+        if ((flags & POD_REPORT) !== 0) {
+          podReports.push(sub.pods[subPod]!);
+          podKeys.push(sub.podKeys[subPod++]!);
+        }
+        if ((flags & POD_PENDING) !== 0) pending.push(sub.pending[subPending++]!);
+        continue;
+      }
+      skipRemoved();
+      // A kept pod's reports are unchanged: its node and the slots are, and its placement depends on
+      // nothing else. Placed again, it must come out as before.
+      if (memo.podFlags[i] !== flags) return null;
+      if ((flags & POD_REPORT) !== 0) {
+        podReports.push(previous.pods[oldPod]!);
+        podKeys.push(memo.podKeys[oldPod++]!);
+        if (placedAgain) subPod++;
+      }
+      if ((flags & POD_PENDING) !== 0) {
+        const old = previous.pending[oldPending++]!;
+        // New events can change why a pod waits.
+        pending.push(events === null ? old : pendingReport(pods[j]!, events, old));
+        if (placedAgain) subPending++;
+      }
+      i++;
+    }
+    skipRemoved();
+  }
+  return {
+    input,
+    placed: {
+      podKeys,
+      nodes: nodesChanged ? nodes : previous.nodes,
+      pending: sameOrPrevious(pending, previous.pending),
+      pods: sameOrPrevious(podReports, previous.pods),
+      slotPods,
+      podNode,
+      podFlags,
+      podsIndependent: true,
+      lists: listsOf(pods, { podFlags }),
+    },
+  };
+}
+
+/** `next` when it differs from `previous` in any item, else `previous` itself. */
+function sameOrPrevious<T>(next: T[], previous: readonly T[]): T[] {
+  return sameItems(next, previous) ? (previous as T[]) : next;
+}
+
+/** The report's lists of pods that are off every ENI or on unknown nodes, from each pod's bits. */
+function listsOf(pods: readonly PodInput[], memo: Pick<BuildMemo, "podFlags">): Placed["lists"] {
+  const onUnknownNodes: string[] = [];
+  const ipv6: string[] = [];
+  const unplaced: string[] = [];
+  let hostNetworkPods = 0;
+  const { podFlags } = memo;
+  const listed = POD_UNKNOWN_NODE | POD_IPV6 | POD_UNPLACED | POD_HOST;
+  for (let p = 0; p < pods.length; p++) {
+    const flags = podFlags[p]!;
+    if ((flags & listed) === 0) continue;
+    const pod = pods[p]!;
+    if ((flags & POD_HOST) !== 0) hostNetworkPods++;
+    if ((flags & POD_IPV6) !== 0) ipv6.push(`${pod.namespace}/${pod.name}`);
+    if ((flags & POD_UNPLACED) !== 0)
+      unplaced.push(unplacedEntry(`${pod.namespace}/${pod.name}`, pod.podIp!));
+    if ((flags & POD_UNKNOWN_NODE) !== 0) onUnknownNodes.push(unknownNodeEntry(pod));
+  }
+  return { onUnknownNodes, ipv6, unplaced, misplaced: [], duplicates: [], hostNetworkPods };
+}
