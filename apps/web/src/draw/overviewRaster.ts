@@ -153,15 +153,15 @@ export class OverviewRaster {
       this.#marks(p, kinds, style, a);
       return;
     }
-    // The fixed kinds' colours once per box, lit and dimmed, rather than a lookup per cell.
-    const slots = (["primary", "warm", "free", "placeholder"] as const).map((k) => zoomedOutSlotFill(t, k));
-    const lit = slots.map((c) => this.#color(c, bg, a(1)));
-    const dimmed = slots.map((c) => this.#color(c, bg, a(t.dimAlpha)));
     if (p.layout.summary) {
       this.#thin(p, p.layout.summary, style, a);
       this.#marks(p, kinds, style, a);
       return;
     }
+    // The fixed kinds' colours once per box, lit and dimmed, rather than a lookup per cell.
+    const slots = (["primary", "warm", "free", "placeholder"] as const).map((k) => zoomedOutSlotFill(t, k));
+    const lit = slots.map((c) => this.#color(c, bg, a(1)));
+    const dimmed = slots.map((c) => this.#color(c, bg, a(t.dimAlpha)));
     const test = style.lit;
     let rowY = 0;
     let firstLine = 0;

@@ -2,13 +2,13 @@
 // colour, so they read without telling hues apart and several fit on one box:
 //   full            a thick border all round        overcommitted   a stripe down the right edge
 //   waiting for IP  a badge in the top-right corner  subnet low      a stripe down the left edge
-//   ENI limit       a bar along the bottom           NotReady/cordoned: the header band (nodeStatus)
+//   ENI limit       a bar along the bottom           NotReady/cordoned: the header band (nodeTone)
 // Zoomed out (no text) the marks grow to a fixed share of the box, so a box of a few pixels still shows them,
 // and each wears a keyline of box paper (MARK_HALO) so it keeps its contrast over cells and heat colours.
 import type { NodeReport } from "@eni-view/model";
 import { HEADER_H } from "../layout/metrics.ts";
 import type { NodeLayout } from "../layout/nodeLayout.ts";
-import { nodeStatus } from "../layout/nodeText.ts";
+import { nodeTone } from "../layout/nodeText.ts";
 import type { ProblemKind } from "../layout/problems.ts";
 import type { Font, Painter } from "./painter.ts";
 import type { Theme } from "./theme.ts";
@@ -77,7 +77,8 @@ export const MARK_HALO = 2;
 
 /** Zoomed out, a NotReady or cordoned node's header band is a mark like the others: solid, with its keyline. */
 export function statusBandRect(n: NodeReport, width: number): MarkRect | null {
-  const tone = nodeStatus(n).tone;
+  // The tone alone: its label would be translated for each of 100,000 boxes and never shown.
+  const tone = nodeTone(n);
   return tone === "ok" ? null : { x: 0, y: 0, w: width, h: HEADER_H / 2 + 2, color: tone };
 }
 
