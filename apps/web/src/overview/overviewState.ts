@@ -55,15 +55,45 @@ function loadingCopy(n: NodeReport): NodeReport {
   return copy;
 }
 
+// Where each thin node sits in its list, by name. A delta that changes a few nodes' numbers makes a new
+// list of the same names in the same order: it takes the last list's table rather than a new one of
+// 100,000 names.
+const placesOf = new WeakMap<readonly NodeReport[], ReadonlyMap<string, number>>();
+let lastPlaces: { nodes: readonly NodeReport[]; places: ReadonlyMap<string, number> } | null = null;
+
+function places(nodes: readonly NodeReport[]): ReadonlyMap<string, number> {
+  let found = placesOf.get(nodes);
+  if (found) return found;
+  const last = lastPlaces;
+  if (last && last.nodes.length === nodes.length && nodes.every((n, i) => n.name === last.nodes[i]!.name))
+    found = last.places;
+  else found = new Map(nodes.map((n, i) => [n.name, i]));
+  placesOf.set(nodes, found);
+  lastPlaces = { nodes, places: found };
+  return found;
+}
+
+// Only the nodes asked for differ from the thin list: each update copies the list and puts those in
+// their places (a lookup per node of 100,000 took tens of milliseconds of every update).
 function merge(
   thin: OverviewTopology,
   detail: ReadonlyMap<string, Detail>,
   wanted: ReadonlySet<string>,
 ): Topology {
-  const nodes =
-    detail.size === 0 && wanted.size === 0
-      ? thin.nodes
-      : thin.nodes.map((n) => detail.get(n.name)?.node ?? (wanted.has(n.name) ? loadingCopy(n) : n));
+  let nodes = thin.nodes;
+  if (detail.size > 0 || wanted.size > 0) {
+    const at = places(thin.nodes);
+    const list = thin.nodes.slice();
+    const put = (name: string) => {
+      const i = at.get(name);
+      if (i === undefined) return;
+      const n = thin.nodes[i]!;
+      list[i] = detail.get(name)?.node ?? (wanted.has(name) ? loadingCopy(n) : n);
+    };
+    for (const name of wanted) put(name);
+    for (const name of detail.keys()) if (!wanted.has(name)) put(name);
+    nodes = list;
+  }
   const pods: PodReport[] = [];
   for (const d of detail.values()) for (const p of d.pods) pods.push(p);
   const { groups: _groups, ...rest } = thin;
