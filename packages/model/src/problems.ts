@@ -86,8 +86,9 @@ export interface ProblemEntry {
   weight: number;
 }
 
-// `count` picks the plural form of the page's and the CLI's words ("1 pod on it", "22 pods on it").
-function entry(kind: ProblemKind, n: NodeReport): ProblemEntry {
+/** The list's line for one problem of one node. `count` picks the plural form of the page's and the CLI's
+ * words ("1 pod on it", "22 pods on it"). */
+export function problemEntry(kind: ProblemKind, n: NodeReport): ProblemEntry {
   switch (kind) {
     // Both say how many pods stand on a node that takes no new ones.
     case "not-ready":
@@ -157,8 +158,8 @@ export function indexProblems(nodes: readonly NodeReport[], subnets: readonly Su
     byNode.set(n.name, kinds);
     for (const k of kinds) {
       const list = lists.get(k);
-      if (list) list.push(entry(k, n));
-      else lists.set(k, [entry(k, n)]);
+      if (list) list.push(problemEntry(k, n));
+      else lists.set(k, [problemEntry(k, n)]);
     }
   }
   const byKind = new Map<ProblemKind, ProblemEntry[]>();

@@ -14,8 +14,8 @@ import { t as translate } from "../i18n/i18n.ts";
 import { errorText, loadingText } from "../i18n/serverText.ts";
 import { type ClusterLayout, layoutCluster } from "../layout/clusterLayout.ts";
 import { compareMoments } from "../layout/compareMoments.ts";
+import { type LiveProblems, liveProblems } from "../layout/liveProblems.ts";
 import { lazyPodIndex } from "../layout/podIndex.ts";
-import { indexProblems } from "../layout/problems.ts";
 import { cellMatches, QueryError } from "../layout/search.ts";
 import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
 import { useOverview } from "../overview/overviewStore.ts";
@@ -134,7 +134,13 @@ export function App() {
 
   const nodes = topology?.nodes;
   const subnets = topology?.subnets;
-  const problems = useMemo(() => (nodes && subnets ? indexProblems(nodes, subnets) : null), [nodes, subnets]);
+  // Kept from one update to the next: only the nodes that changed are recounted (liveProblems.ts).
+  const keptProblems = useRef<LiveProblems | null>(null);
+  const problems = useMemo(() => {
+    if (!nodes || !subnets) return null;
+    keptProblems.current = liveProblems(keptProblems.current, nodes, subnets);
+    return keptProblems.current.index;
+  }, [nodes, subnets]);
   const shownNodes = useMemo(
     () =>
       nodes && problems && state.problemsOnly ? nodes.filter((n) => problems.byNode.has(n.name)) : nodes,

@@ -2,9 +2,10 @@
 // naming its nodes and pods in the model's own words), and the nodes a warning concerns, each a link that
 // selects it. The same warnings are on those nodes' boxes and panels.
 import type { Topology } from "@eni-view/model";
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { shortNodeName, visibleControls } from "../layout/format.ts";
+import { keptFilter } from "../layout/keptFilter.ts";
 import { reportText } from "../layout/reportWords.ts";
 
 /** A sentence of the report: in the page's language when recognised, else the model's own (marked). */
@@ -22,7 +23,9 @@ const NODES_SHOWN = 50;
 function ReportWarningsInner({ topology, onPick }: { topology: Topology; onPick: (node: string) => void }) {
   // Reports kept from before node warnings existed (frozen or recorded moments) have none.
   const { t } = useTranslation();
-  const warned = topology.nodes.filter((n) => (n.warnings?.length ?? 0) > 0);
+  // Kept from update to update: a live update looks again only at the nodes it changed.
+  const warnedOf = useMemo(() => keptFilter((n) => (n.warnings?.length ?? 0) > 0), []);
+  const warned = warnedOf(topology.nodes);
   const warnings = topology.warnings ?? [];
   const count = warnings.length;
   if (count === 0 && warned.length === 0) return null;
