@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PendingPodReport, Topology } from "@eni-view/model";
+import { overviewOf, type PendingPodReport, type Topology } from "@eni-view/model";
 import { syntheticTopology } from "../dev/synthetic.ts";
 import { nextSyntheticTopology } from "../dev/syntheticChanges.ts";
 import { findChanges } from "./changes.ts";
@@ -20,6 +20,21 @@ const pending = (name: string): PendingPodReport => ({
 describe("findChanges", () => {
   const a = t3medium("a", [eni("eni-1", 0, slots(11, 5, 5))]);
   const b = t3medium("b", [eni("eni-2", 0, slots(21, 5, 0))]);
+
+  it("flashes no ENI when a node's detail comes in on the overview or leaves with the view", () => {
+    const thin = overviewOf({ ...syntheticTopology({ nodes: 4, podsPerNode: 3 }) }).nodes;
+    const whole = syntheticTopology({ nodes: 4, podsPerNode: 3 }).nodes;
+    const detailed = [whole[0]!, ...thin.slice(1)];
+    assert.deepEqual(findChanges({ nodes: thin, pending: [] }, { nodes: detailed, pending: [] }).newEnis, []);
+    assert.deepEqual(findChanges({ nodes: detailed, pending: [] }, { nodes: thin, pending: [] }).newEnis, []);
+    // Whole on both sides, a new ENI is still a new ENI.
+    const more = { ...whole[0]!, enis: [...whole[0]!.enis, { ...whole[0]!.enis[0]!, id: "eni-new" }] };
+    const after = findChanges(
+      { nodes: detailed, pending: [] },
+      { nodes: [more, ...thin.slice(1)], pending: [] },
+    );
+    assert.deepEqual(after.newEnis, [{ node: more.name, eni: "eni-new" }]);
+  });
 
   it("names the third ENI attached during a scale-up, and only it", () => {
     const a2 = t3medium("a", [eni("eni-1", 0, slots(11, 5, 5)), eni("eni-3", 1, slots(31, 5, 1))]);

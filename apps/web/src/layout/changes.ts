@@ -26,6 +26,9 @@ export function findChanges(
       newNodes.push(n.name);
       return;
     }
+    // On the overview a node's ENIs come with its detail and go when it leaves the view: that is the page
+    // looking closer or away, not an ENI attached.
+    if (old.omitted !== undefined || n.omitted !== undefined) return;
     const had = new Set(old.enis.map((e) => e.id));
     for (const e of n.enis) if (!had.has(e.id)) newEnis.push({ node: n.name, eni: e.id });
   };
