@@ -76,7 +76,10 @@ describe("viewer fairness", { timeout: 60_000 }, () => {
     assert.ok(!page.events.some((e) => e.event === "snapshot"));
     const script = await fetch(`${base}/api/stream`);
     assert.equal(script.status, 429);
-    assert.equal(((await script.json()) as { error: string }).error, "too-many-streams-from-address");
+    const answer = (await script.json()) as { error: string; key: string; values: object };
+    assert.equal(answer.error, "too-many-streams-from-address");
+    assert.equal(answer.key, "stream.reason.too-many-streams-from-address");
+    assert.deepEqual(answer.values, { max: 2, address: "127.0.0.1" });
     a.close();
     b.close();
     page.close();

@@ -100,7 +100,8 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       return reply
         .code(admission.status)
         .header("retry-after", "30")
-        .send({ error: admission.error, message: admission.reason });
+        // The key and values beside the English: a page says it in its language, a script matches the key.
+        .send({ error: admission.error, message: admission.reason, ...admission.message });
     }
 
     reply.hijack();
