@@ -25,4 +25,9 @@ test("without --lang, LC_ALL beats LC_MESSAGES beats LANG, and C or another lang
 test("a language the CLI does not have is a usage error naming the ones it has", () => {
   assert.throws(() => cliLanguage(["--lang", "fr"], {}), /--lang must be one of en, ko, got "fr"/);
   assert.throws(() => cliLanguage(["report", "--lang"], {}), /--lang needs a language/);
+  // Said in the language the environment asks for, as the one asked for cannot be given.
+  assert.throws(
+    () => cliLanguage(["--lang", "fr"], { LANG: "ko_KR.UTF-8" }),
+    /--lang에는 en, ko 중 하나를 써야 합니다. 받은 값: "fr"/,
+  );
 });
