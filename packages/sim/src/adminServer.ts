@@ -221,7 +221,8 @@ async function handleReset(
   try {
     return send(res, 200, { scenario: await lab.reset(scenario) });
   } catch (err) {
-    if (err instanceof ScenarioError) return send(res, 400, { error: err.message });
+    // The catalogue key beside the English, so eni-view's page says it in its language (lab mode's reset).
+    if (err instanceof ScenarioError) return send(res, 400, { error: err.message, ...err.said });
     throw err;
   }
 }

@@ -19,7 +19,7 @@ import { makeCertificates } from "./tls.ts";
 import { buildWorld, type WorldOptions } from "./world.ts";
 
 export { FaultSettingsError, parseFaultSettings } from "./faults.ts";
-export { builtInScenarios, ScenarioError } from "./scenarios/scenario.ts";
+export { builtInScenarios, loadScenario, ScenarioError } from "./scenarios/scenario.ts";
 
 export interface StartSimOptions {
   /** Built-in scenario name (scale-lab, prefix-lab, large) or a path to a scenario .json. */

@@ -1,6 +1,6 @@
 // `eni-view sim`: the simulated EKS cluster on 127.0.0.1, for kubectl, the aws CLI and eni-view itself.
 import { builtInScenarios, ScenarioError, type Sim, startSim } from "@eni-view/sim";
-import { t } from "../i18n/cliText.ts";
+import { scenarioDescription, serverSay, t } from "../i18n/cliText.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { kubectlHints } from "./simHints.ts";
 import { simOptionHelp, simOptionSpec, simSettings } from "./simOptions.ts";
@@ -9,7 +9,7 @@ import { printText } from "./terminalText.ts";
 export function usageText(sim: Sim): string {
   return t("sim.running", {
     name: sim.scenario.name,
-    description: sim.scenario.description,
+    description: scenarioDescription(sim.scenario.name, sim.scenario.description),
     kubernetes: sim.kubernetesUrl,
     ec2: sim.ec2Url,
     region: sim.region,
@@ -32,7 +32,11 @@ const sim: Command = {
     try {
       running = await startSim(await simSettings(values));
     } catch (err) {
-      if (err instanceof ScenarioError) throw new UsageError(err.message, "scenario");
+      if (err instanceof ScenarioError)
+        throw new UsageError(
+          err.said ? serverSay(err.said.key, err.said.values ?? {}) : err.message,
+          "scenario",
+        );
       throw err;
     }
     printText(usageText(running));

@@ -1,5 +1,5 @@
 // The options `serve` and `capture` share: which source, and how to reach a cluster or start the simulator.
-import { t } from "../i18n/cliText.ts";
+import { serverSay, t } from "../i18n/cliText.ts";
 import { parseFrameAncestors } from "../security.ts";
 import { ClusterSource, type ClusterSourceOptions } from "../sources/clusterSource.ts";
 import { CaptureError, DEFAULT_MAX_FILE_BYTES, LARGEST_FILE_BYTES } from "../sources/dump/index.ts";
@@ -151,7 +151,8 @@ export async function sourceFromOptions(
  * one line, exit 2. */
 export function asUsageError(err: unknown): unknown {
   if (err instanceof CaptureError) return new UsageError(captureErrorText(err), err.code);
-  return err instanceof SourceConfigError ? new UsageError(err.message) : err;
+  if (!(err instanceof SourceConfigError)) return err;
+  return new UsageError(err.said ? serverSay(err.said.key, err.said.values ?? {}) : err.message);
 }
 
 /** A capture folder's problem in the CLI's language when the catalogue words it (the missing folder or

@@ -3,6 +3,7 @@
 // from cli.en.json (i18next.d.ts). JSON and YAML output never go through here: they stay one language.
 import {
   forecastText,
+  isServerKey,
   plannerMessages,
   plannerText,
   type ReportTranslate,
@@ -10,6 +11,7 @@ import {
   reportText,
   type ServerSay,
   type SubnetForecast,
+  serverEnglish,
   serverMessages,
 } from "@eni-view/model";
 import { createInstance } from "i18next";
@@ -57,6 +59,12 @@ export function sourceKindText(kind: string): string {
 /** The server catalogue's words in the CLI's language (the recording summary). */
 export const serverSay: ServerSay = (key, values) =>
   (t as unknown as (k: string, v: Record<string, string | number>) => string)(`server:${key}`, values);
+
+/** A scenario's description in the CLI's language: a built-in one's from the catalogue, a file's as written. */
+export function scenarioDescription(name: string, description: string): string {
+  const key = `scenario.about.${name}`;
+  return isServerKey(key) && serverEnglish(key, {}) === description ? serverSay(key, {}) : description;
+}
 
 /** A subnet's forecast (the model's describeForecast) in the CLI's language. */
 export function forecastSentence(cidr: string, f: SubnetForecast | null | undefined): string {

@@ -97,11 +97,13 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
             `retry: 30000\n\n${sseFrame("refused", JSON.stringify({ error: admission.error, reason: admission.reason, ...admission.message }))}`,
           );
       }
-      return reply
-        .code(admission.status)
-        .header("retry-after", "30")
-        // The key and values beside the English: a page says it in its language, a script matches the key.
-        .send({ error: admission.error, message: admission.reason, ...admission.message });
+      return (
+        reply
+          .code(admission.status)
+          .header("retry-after", "30")
+          // The key and values beside the English: a page says it in its language, a script matches the key.
+          .send({ error: admission.error, message: admission.reason, ...admission.message })
+      );
     }
 
     reply.hijack();

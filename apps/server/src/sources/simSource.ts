@@ -49,7 +49,7 @@ export class SimSource implements Source {
     try {
       this.sim = await startSim({ scenario, speed, seed, stateDir, nodes, podsPerNode, faults });
     } catch (err) {
-      if (err instanceof ScenarioError) throw new SourceConfigError(err.message);
+      if (err instanceof ScenarioError) throw new SourceConfigError(err.said ?? err.message, err.message);
       throw err;
     }
     const sim = this.sim;

@@ -1,7 +1,14 @@
 // The one seam between where cluster data comes from (a live cluster, the simulator, a capture folder)
 // and the feed that turns it into topologies. A source keeps its own last good data and its own
 // health; it never throws to its caller once started.
-import type { ClusterInput, LoadingStep, SourceName, SourceStatus } from "@eni-view/model";
+import {
+  type ClusterInput,
+  type LoadingStep,
+  type ServerMessage,
+  type SourceName,
+  type SourceStatus,
+  serverMessage,
+} from "@eni-view/model";
 import { type DurationHistogram, durationHistogram } from "../metrics/durations.ts";
 
 /** What a source holds right now. `input` is null until it has anything to show. */
@@ -51,6 +58,14 @@ export interface Ec2BudgetReading {
  * user's to fix, so commands report it in one line with exit code 2. */
 export class SourceConfigError extends Error {
   readonly code: string = "source-config";
+  /** The message as a key of the model's server catalogue, when it has one (the CLI says it in its
+   * language); null for words that come from elsewhere (the AWS SDK's credential chain). */
+  readonly said: ServerMessage | null;
+  constructor(message: string | ServerMessage | null, english?: string) {
+    const said = message === null || typeof message === "string" ? null : message;
+    super(said ? (english ?? serverMessage(said.key, said.values).text) : ((message as string | null) ?? ""));
+    this.said = said;
+  }
 }
 
 export interface Source {

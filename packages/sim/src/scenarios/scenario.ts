@@ -2,6 +2,7 @@
 // in a file is reported by field name instead of failing somewhere inside the simulator.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { type ServerMessage, serverMessage } from "@eni-view/model";
 import type { ContainerSpec } from "../cluster/workloads.ts";
 import { parseIpv6Slash64 } from "../ec2/ipv6.ts";
 import { parseNeighbours } from "./neighbourDecls.ts";
@@ -107,6 +108,14 @@ export interface Scenario {
 
 export class ScenarioError extends Error {
   readonly code = "InvalidScenario";
+  /** The message as a key of the model's server catalogue, when it has one: the CLI and the page say it
+   * in their language (a scenario file's field errors stay in English, for whoever wrote the file). */
+  readonly said: ServerMessage | null;
+  constructor(message: string | ServerMessage) {
+    const said = typeof message === "string" ? null : serverMessage(message.key, message.values);
+    super(said ? said.text : (message as string));
+    this.said = said ? { key: said.key, values: said.values ?? {} } : null;
+  }
 }
 
 const scenarioDir = fileURLToPath(new URL("../../scenarios/", import.meta.url));
@@ -353,24 +362,26 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
 export function loadScenario(nameOrPath: string): Scenario {
   const isPath = nameOrPath.includes("/") || nameOrPath.endsWith(".json");
   if (!isPath && !builtInScenarios.includes(nameOrPath)) {
-    throw new ScenarioError(
-      `unknown scenario "${nameOrPath}" (built in: ${builtInScenarios.join(", ")}; or give a path to a .json file)`,
-    );
+    throw new ScenarioError({
+      key: "scenario.unknown",
+      values: { name: nameOrPath, builtIn: builtInScenarios.join(", ") },
+    });
   }
   const path = isPath ? nameOrPath : `${scenarioDir}${nameOrPath}.json`;
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
-    throw new ScenarioError(
-      `cannot read scenario file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    throw new ScenarioError({
+      key: "scenario.unreadable",
+      values: { path, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message },
+    });
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ScenarioError(`${path} is not JSON: ${(err as Error).message}`);
+    throw new ScenarioError({ key: "scenario.notJson", values: { path, error: (err as Error).message } });
   }
   return parseScenario(doc, path);
 }

@@ -38,21 +38,21 @@ export function loadKubeConfig(choice: KubeConfigChoice = {}): KubeConfig {
     if (choice.kubeconfigPath) kc.loadFromFile(choice.kubeconfigPath);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new KubeConfigError(`cannot read the kubeconfig: ${(err as Error).message}`);
+    throw new KubeConfigError({ key: "kubeconfig.unreadable", values: { error: (err as Error).message } });
   }
   if (choice.context) {
     if (!kc.getContexts().some((c) => c.name === choice.context)) {
       const known = kc.getContexts().map((c) => c.name);
       throw new KubeConfigError(
-        `no context "${choice.context}" in the kubeconfig (known: ${known.length ? known.join(", ") : "none"})`,
+        known.length
+          ? { key: "kubeconfig.noContext", values: { context: choice.context, known: known.join(", ") } }
+          : { key: "kubeconfig.noContextNone", values: { context: choice.context } },
       );
     }
     kc.setCurrentContext(choice.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new KubeConfigError(
-      "no Kubernetes cluster configured: set KUBECONFIG, create ~/.kube/config (aws eks update-kubeconfig), or pass --context",
-    );
+    throw new KubeConfigError({ key: "kubeconfig.noCluster" });
   }
   return kc;
 }
