@@ -17,6 +17,7 @@ import { type RecordingAccess, recordingRoutes } from "./routes/recordings.ts";
 import { searchRoutes } from "./routes/search.ts";
 import { snapshotRoutes } from "./routes/snapshots.ts";
 import { streamRoutes } from "./routes/stream.ts";
+import { subnetAddressRoutes } from "./routes/subnetAddresses.ts";
 import { versionRoute } from "./routes/version.ts";
 import type { ViewerLimits } from "./routes/viewerSlots.ts";
 import { webRoutes } from "./routes/web.ts";
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { feed } = options;
   const compression = apiRoutes(app, feed, options.streamPieceChars);
   searchRoutes(app, feed);
+  subnetAddressRoutes(app, feed);
   streamRoutes(app, feed, {
     heartbeatMs: options.heartbeatMs ?? 15_000,
     viewers: {

@@ -152,6 +152,15 @@ export {
   subnetAddressMap,
   summariseAddressMap,
 } from "./subnetMap.ts";
+export {
+  decodeSubnetMap,
+  encodeSubnetMap,
+  type HolderTuple,
+  type SubnetMapWire,
+  subnetMapOf,
+  subnetMapWireOf,
+} from "./subnetMapWire.ts";
+export { withZoneSpace } from "./subnetSpace.ts";
 export { knownTotal } from "./totals.ts";
 export type * from "./types.ts";
 export { COMPACT_FORMAT, type CompactTopology, decodeTopology, encodeTopology } from "./wire.ts";

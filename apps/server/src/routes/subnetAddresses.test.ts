@@ -1,0 +1,79 @@
+// GET /api/subnets/:id/addresses on the scale lab's capture: the map the page draws on the overview is the
+// one the whole topology gives, and the overview's subnet counts are the whole topology's.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import {
+  decodeSubnetMap,
+  decodeTopology,
+  type SubnetMapWire,
+  subnetMapOf,
+  summariseAddressMap,
+  type Topology,
+} from "@eni-view/model";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../app.ts";
+import { DumpSource } from "../sources/dumpSource.ts";
+import { TopologyFeed } from "../topologyFeed.ts";
+
+const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+
+describe("GET /api/subnets/:id/addresses and the overview's subnets", () => {
+  let feed: TopologyFeed;
+  let app: FastifyInstance;
+  let whole: Topology;
+
+  before(async () => {
+    feed = new TopologyFeed(new DumpSource(lab));
+    await feed.start();
+    app = await buildApp({ feed, webDist: null, overviewFromNodes: 3 });
+    whole = feed.topology();
+  });
+  after(async () => {
+    await app.close();
+    await feed.stop();
+  });
+
+  it("answers each subnet in use with the map of the whole topology, whose counts are the subnet's", async () => {
+    const used = whole.subnets.filter((s) => s.used && s.space);
+    assert.ok(used.length > 0, "the lab's nodes use subnets");
+    for (const s of used) {
+      const res = await app.inject({ method: "GET", url: `/api/subnets/${s.id}/addresses` });
+      assert.equal(res.statusCode, 200, s.cidr);
+      const map = decodeSubnetMap(res.json() as SubnetMapWire);
+      assert.deepEqual(map, subnetMapOf(whole, s), s.cidr);
+      assert.deepEqual(summariseAddressMap(map), s.space, s.cidr);
+    }
+  });
+
+  it("says 404 for a subnet it has no map of", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/subnets/subnet-nope/addresses" });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error, "subnet-not-mapped");
+  });
+
+  it("sends the overview with every subnet's and zone's counts as /api/topology has them", async () => {
+    const address = await app.listen({ host: "127.0.0.1", port: 0 });
+    const controller = new AbortController();
+    let text = "";
+    try {
+      const res = await fetch(`${address}/api/stream?view=auto&encoding=compact`, {
+        signal: controller.signal,
+      });
+      const reader = res.body!.getReader();
+      while (!/event: overview\ndata: .*\n\n/.test(text)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    } finally {
+      controller.abort();
+    }
+    const data = /event: overview\ndata: (.*)\n\n/.exec(text)?.[1];
+    assert.ok(data, "the stream opened with the overview");
+    const thin = decodeTopology(JSON.parse(data).topology);
+    const topo = (await app.inject({ method: "GET", url: "/api/topology" })).json() as Topology;
+    assert.deepEqual(thin.pods, [], "the overview holds no pod");
+    assert.deepEqual(thin.subnets, topo.subnets);
+    assert.deepEqual(thin.zones, topo.zones);
+  });
+});

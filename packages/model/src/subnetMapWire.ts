@@ -1,0 +1,135 @@
+// One subnet's address map as the server sends it to a page that holds only the overview (server route
+// GET /api/subnets/:id/addresses): the page has every subnet's counts (SubnetSpace) but not the nodes'
+// ENIs the map is made of. Run-length coded: a /16's 65,536 kinds are a few hundred runs, and each
+// address's holder is the step from the address before's, which is +1 along a row of pods.
+import type { Topology } from "./api.ts";
+import { parseIpv4Cidr } from "./ipv4.ts";
+import {
+  ADDRESS_KINDS,
+  type AddressHolder,
+  type AddressKind,
+  nodeEnisBySubnet,
+  type SubnetAddressMap,
+  subnetAddressMap,
+} from "./subnetMap.ts";
+import type { NodeReport, SubnetReport } from "./types.ts";
+
+/** A holder as a tuple: kind (index into ADDRESS_KINDS), ENI id, node, pod, prefix, label. */
+export type HolderTuple = [number, string | null, string | null, string | null, string | null, string];
+
+export interface SubnetMapWire {
+  /** The topology the map was made from. */
+  seq: number;
+  generatedAt: string;
+  subnet: string;
+  cidr: string;
+  /** [kind, run length, kind, run length, …] over the addresses in order. */
+  kinds: number[];
+  /** [step, run length, …]: each address's holder index minus the address before's (the first's from -1). */
+  holderSteps: number[];
+  holders: HolderTuple[];
+}
+
+/** One subnet's map from a whole topology (its nodes' ENIs, its other ENIs, its reservations); null when the
+ * subnet is not IPv4 or larger than a /16. */
+export function subnetMapOf(
+  topology: { nodes: readonly NodeReport[] },
+  subnet: SubnetReport,
+  bySubnet = nodeEnisBySubnet(topology.nodes),
+): SubnetAddressMap | null {
+  return subnetAddressMap(
+    subnet.cidr,
+    bySubnet.get(subnet.id) ?? [],
+    subnet.others ?? [],
+    subnet.reservations ?? [],
+  );
+}
+
+function runs(values: ArrayLike<number>, step: boolean): number[] {
+  const out: number[] = [];
+  let prev = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = step ? values[i]! - prev : values[i]!;
+    prev = values[i]!;
+    const n = out.length;
+    if (n > 0 && out[n - 2] === v) out[n - 1]!++;
+    else out.push(v, 1);
+  }
+  return out;
+}
+
+export function encodeSubnetMap(
+  map: SubnetAddressMap,
+  at: { seq: number; generatedAt: string; subnet: string },
+): SubnetMapWire {
+  return {
+    ...at,
+    cidr: map.cidr,
+    kinds: runs(map.kinds, false),
+    holderSteps: runs(map.holderOf, true),
+    holders: map.holders.map((h) => [
+      ADDRESS_KINDS.indexOf(h.kind),
+      h.eniId,
+      h.node,
+      h.pod,
+      h.prefix,
+      h.label,
+    ]),
+  };
+}
+
+/** The map back, checked: a body that does not describe the CIDR's addresses throws (a clear error on the
+ * page, never a grid of wrong cells). */
+export function decodeSubnetMap(wire: SubnetMapWire): SubnetAddressMap {
+  const block = parseIpv4Cidr(wire.cidr);
+  if (block === null) throw new Error(`the subnet map's CIDR ${JSON.stringify(wire.cidr)} is not IPv4`);
+  const { base, size } = block;
+  const kinds = new Uint8Array(size);
+  const holderOf = new Int32Array(size);
+  const unrun = (list: number[], what: string, put: (i: number, v: number) => void) => {
+    let i = 0;
+    for (let r = 0; r + 1 < list.length; r += 2) {
+      const [v, n] = [list[r]!, list[r + 1]!];
+      if (i + n > size) break;
+      for (let k = 0; k < n; k++) put(i++, v);
+    }
+    if (i !== size || list.length % 2 !== 0)
+      throw new Error(`the subnet map's ${what} do not cover the ${size} addresses of ${wire.cidr}`);
+  };
+  unrun(wire.kinds, "kinds", (i, v) => {
+    if (!(v >= 0 && v < ADDRESS_KINDS.length)) throw new Error(`the subnet map has an unknown kind ${v}`);
+    kinds[i] = v;
+  });
+  let h = -1;
+  unrun(wire.holderSteps, "holders", (i, step) => {
+    h += step;
+    if (h < -1 || h >= wire.holders.length) throw new Error(`the subnet map names a holder it lacks (${h})`);
+    holderOf[i] = h;
+  });
+  const holders: AddressHolder[] = wire.holders.map(([kind, eniId, node, pod, prefix, label]) => ({
+    kind: (ADDRESS_KINDS[kind] ?? "other") as AddressKind,
+    eniId,
+    node,
+    pod,
+    prefix,
+    label,
+  }));
+  return { cidr: wire.cidr, base, size, kinds, holderOf, holders };
+}
+
+/** The subnet maps of one topology, made as asked: the nodes' ENIs by subnet once per topology. */
+const enisByTopology = new WeakMap<Topology, ReturnType<typeof nodeEnisBySubnet>>();
+
+export function subnetMapWireOf(topology: Topology, subnetId: string): SubnetMapWire | null {
+  const subnet = topology.subnets.find((s) => s.id === subnetId);
+  if (subnet?.used !== true) return null;
+  let bySubnet = enisByTopology.get(topology);
+  if (!bySubnet) {
+    bySubnet = nodeEnisBySubnet(topology.nodes);
+    enisByTopology.set(topology, bySubnet);
+  }
+  const map = subnetMapOf(topology, subnet, bySubnet);
+  return map === null
+    ? null
+    : encodeSubnetMap(map, { seq: topology.seq, generatedAt: topology.generatedAt, subnet: subnet.id });
+}
