@@ -13,7 +13,13 @@ import type {
   Topology,
   ZoneReport,
 } from "@eni-view/model";
-import { seeded } from "@eni-view/model";
+import {
+  nodeEnisBySubnet,
+  seeded,
+  subnetAddressMap,
+  summariseAddressMap,
+  withZoneSpace,
+} from "@eni-view/model";
 
 interface TypeFacts {
   type: string;
@@ -80,9 +86,23 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
         ? (192 << 24) | (168 << 16) | ((zi + 1) << 8)
         : ((10 << 24) | ((zi * 2 ** (bits - 16)) << 16)) >>> 0) >>> 0,
   );
-  const subnetSize = 2 ** bits;
   const nextIp = subnetBase.map((b) => b + 10);
   const subnetIds = zones.map(() => `subnet-0${hex(16)}`);
+  // A VPC subnet is at most a /16: a zone's range past one /16 is cut into /16 subnets, each ENI in one of
+  // them whole (an ENI's block that would cross into the next /16 starts past its reserved first addresses).
+  const subnetBits = small ? 8 : 16;
+  const subnetOf = (zi: number, address: number) => {
+    const k = Math.floor((address - subnetBase[zi]!) / 2 ** subnetBits);
+    const id = subnetIds[zi]!;
+    return { k, id: k === 0 ? id : `${id.slice(0, -4)}${k.toString(16).padStart(4, "0")}` };
+  };
+  // Each /16 filled to 80 % where the zone's range has the room, so none reads as nearly out.
+  const fill = !small && perZone / 0.8 <= 2 ** bits ? 0.8 : 1;
+  const fitEni = (zi: number, addresses: number) => {
+    const into = (nextIp[zi]! - subnetBase[zi]!) % 2 ** subnetBits;
+    if (!small && into + addresses >= Math.min(2 ** subnetBits - 1, fill * 2 ** subnetBits))
+      nextIp[zi] = nextIp[zi]! - into + 2 ** subnetBits + 10;
+  };
   const nodes: NodeReport[] = [];
   const pods: PodReport[] = [];
   const pending: PendingPodReport[] = [];
@@ -112,6 +132,8 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     const enis: EniReport[] = [];
     let prefixesLeft = prefixesNeeded;
     for (let d = 0; d < enisNeeded; d++) {
+      fitEni(zi, 1 + (pd ? 16 * (Math.min(facts.ipv4PerEni - 1, prefixesLeft) + 1) : perEni));
+      const subnetId = subnetOf(zi, nextIp[zi]!).id;
       const primaryIp = take(1)[0]!;
       let slotsIps: { ip: string; prefix?: string }[];
       let prefixes: string[] = [];
@@ -132,7 +154,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
         deviceIndex: d,
         networkCardIndex: 0,
         onDefaultCard: true,
-        subnetId: subnetIds[zi]!,
+        subnetId,
         role: d === 0 ? "primary" : "secondary",
         interfaceType: "interface",
         primaryIp,
@@ -243,22 +265,40 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     });
   }
   const sum = (f: (n: NodeReport) => number) => nodes.reduce((s, n) => s + f(n), 0);
-  const subnets: SubnetReport[] = zones.map((zone, zi) => {
-    const inZone = nodes.filter((n) => n.zone === zone);
-    const assigned = inZone.reduce((s, n) => s + n.ipsAssigned + n.enis.length, 0);
-    const used = inZone.reduce((s, n) => s + n.ipsUsed, 0);
-    return {
-      id: subnetIds[zi]!,
-      name: `eks-${zone}`,
-      cidr: `${ipString(subnetBase[zi]!)}/${32 - bits}`,
-      zone,
-      availableIps: subnetSize - 5 - (nextIp[zi]! - subnetBase[zi]!),
-      totalIps: subnetSize - 5,
-      enis: inZone.reduce((s, n) => s + n.enis.length, 0),
-      ipsAssigned: assigned,
-      ipsUsed: used,
-      ipsWarm: inZone.reduce((s, n) => s + n.ipsWarm, 0),
-    };
+  const enisBySubnet = new Map<string, EniReport[]>();
+  for (const n of nodes)
+    for (const e of n.enis) {
+      const list = enisBySubnet.get(e.subnetId);
+      if (list) list.push(e);
+      else enisBySubnet.set(e.subnetId, [e]);
+    }
+  const nodeEnis = nodeEnisBySubnet(nodes);
+  const subnets: SubnetReport[] = zones.flatMap((zone, zi) => {
+    const last = subnetOf(zi, nextIp[zi]! - 1).k;
+    return Array.from({ length: last + 1 }, (_, k) => {
+      const base = subnetBase[zi]! + k * 2 ** subnetBits;
+      const id = subnetOf(zi, base).id;
+      const enis = enisBySubnet.get(id) ?? [];
+      const cidr = `${ipString(base)}/${32 - subnetBits}`;
+      const map = subnetAddressMap(cidr, nodeEnis.get(id) ?? [], [], [], false);
+      const space = map === null ? null : summariseAddressMap(map);
+      return {
+        id,
+        name: k === 0 ? `eks-${zone}` : `eks-${zone}-${k}`,
+        cidr,
+        zone,
+        availableIps: space?.free ?? 0,
+        totalIps: 2 ** subnetBits - 5,
+        enis: enis.length,
+        ipsAssigned: enis.reduce((s, e) => s + e.ipsAssigned + 1, 0),
+        ipsUsed: enis.reduce((s, e) => s + e.ipsUsed, 0),
+        ipsWarm: enis.reduce((s, e) => s + e.ipsWarm, 0),
+        used: true,
+        space,
+        others: [],
+        reservations: [],
+      };
+    });
   });
   const totalsOf = (ns: NodeReport[]) => ({
     nodes: ns.length,
@@ -275,11 +315,14 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     maxPods: ns.reduce((s, n) => s + (n.maxPods ?? 0), 0),
     maxPodsByEni: ns.reduce((s, n) => s + (n.maxPodsByEni ?? 0), 0),
   });
-  const zoneReports: ZoneReport[] = zones.map((zone, zi) => ({
-    zone,
-    ...totalsOf(nodes.filter((n) => n.zone === zone)),
-    subnetAvailableIps: subnets[zi]!.availableIps,
-  }));
+  const zoneReports: ZoneReport[] = withZoneSpace(
+    zones.map((zone) => ({
+      zone,
+      ...totalsOf(nodes.filter((n) => n.zone === zone)),
+      subnetAvailableIps: subnets.filter((s) => s.zone === zone).reduce((n, s) => n + s.availableIps, 0),
+    })),
+    subnets,
+  );
   const cni: CniConfig = {
     prefixDelegation: pd,
     customNetworking: false,
