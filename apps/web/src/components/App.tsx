@@ -20,6 +20,7 @@ import { cellMatches, QueryError } from "../layout/search.ts";
 import { mappedSubnets, subnetOfIp } from "../layout/subnetGrid.ts";
 import { useOverview } from "../overview/overviewStore.ts";
 import { usePageSearch } from "../overview/usePageSearch.ts";
+import { useRowDetail } from "../overview/useRowDetail.ts";
 import { useViewportDetail } from "../overview/useViewportDetail.ts";
 import { serializeViewState, viewTabs } from "../state/viewState.ts";
 import { Banner } from "./Banner.tsx";
@@ -165,7 +166,9 @@ export function App() {
     [nodes, podList, pending],
   );
   const found = usePageSearch(held, state.q, overview !== null);
-  const onViewport = useViewportDetail(overview, layout, state.node);
+  const onViewport = useViewportDetail(overview, layout, state.node, state.tab === "nodes");
+  // Beside the Subnets tab the open node's detail is asked for (the table asks for its rows itself).
+  useRowDetail(state.tab === "subnets", state.node ? [state.node] : []);
 
   // Matched nodes in the order their boxes are laid out: what next/previous steps through.
   const matchNodes = useMemo(() => {
@@ -502,6 +505,7 @@ export function App() {
               problems={problems}
               selected={state.node}
               onPick={onSelect}
+              overview={overview !== null}
             />
           </ErrorBoundary>
         ) : topology && state.tab === "subnets" ? (
@@ -514,6 +518,7 @@ export function App() {
               subnetId={state.subnet}
               onPickSubnet={(subnet) => update({ subnet })}
               onPickNode={(node) => update({ node })}
+              overview={overview !== null}
             />
           </ErrorBoundary>
         ) : layout && topology ? (

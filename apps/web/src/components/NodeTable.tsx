@@ -1,17 +1,40 @@
 // The map as a table: one row group per node (its figures and problems), one row per ENI under it with the
 // pods holding its IPs. It is the view for phones and screen readers, and the keyboard's way to a node: each
 // node's name is a button that opens the node panel. Sorted by the problems list's order unless a column
-// header asks otherwise; pages of 100 nodes, so a 5,000-node cluster does not render 20,000 rows at once.
-import type { NodeReport } from "@eni-view/model";
-import { memo, useMemo, useState } from "react";
+// header asks otherwise. Past a few hundred nodes the rows are virtual (fixed heights, only those in view
+// in the page), so every node of 100,000 is listed. On the overview (a cluster too big to send whole) a
+// node's row is the server's figures, and its ENI rows load from the server while the row is in view.
+import { eniCount, type NodeReport } from "@eni-view/model";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import "./nodeTable.css";
 import { clampName } from "../layout/format.ts";
-import { type TableSort, tableRows } from "../layout/nodeTable.ts";
+import { type TableSort, tableRows, tableWindow } from "../layout/nodeTable.ts";
 import { eniWords, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemIndex } from "../layout/problems.ts";
+import { detailLoading, isThin } from "../overview/overviewState.ts";
+import { useRowDetail } from "../overview/useRowDetail.ts";
 
-const PAGE = 100;
+/** Past this many nodes the table is virtual. */
+const VIRTUAL_AFTER = 200;
+/** Row heights of the virtual table, in CSS pixels (nodeTable.css's .virtual rows keep to them). */
+const NODE_ROW = 24;
+const ENI_ROW = 20;
+
+/** Under a thin node, one row as tall as its ENI rows will be: loading, or loading once in view. */
+function EniPlaceholder({ node, height }: { node: NodeReport; height?: number }) {
+  const { t } = useTranslation();
+  const count = eniCount(node);
+  if (count === 0) return null;
+  return (
+    <tr className="table-eni table-eni-loading" data-testid="table-eni-loading" style={{ height }}>
+      <td />
+      <td colSpan={8}>
+        {detailLoading(node) ? t("table.eniLoading", { count }) : t("table.eniNotLoaded", { count })}
+      </td>
+    </tr>
+  );
+}
 
 function EniRow({ eni }: { eni: NodeReport["enis"][number] }) {
   const { t } = useTranslation();
@@ -66,21 +89,55 @@ export const NodeTable = memo(function NodeTable({
   problems,
   selected,
   onPick,
+  overview = false,
 }: {
   nodes: readonly NodeReport[];
   problems: ProblemIndex | null;
   selected: string | null;
   onPick: (node: string) => void;
+  /** The page holds the overview: thin nodes, whose detail is asked for the rows in view. */
+  overview?: boolean;
 }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<TableSort>("problems");
-  const [shown, setShown] = useState(PAGE);
   const rows = useMemo(() => tableRows(nodes, problems, sort), [nodes, problems, sort]);
   const header = { sort, onSort: setSort };
+  const virtual = rows.length > VIRTUAL_AFTER;
+  const scroller = useRef<HTMLDivElement>(null);
+  const top = useRef<HTMLTableSectionElement>(null);
+  const [view, setView] = useState({ scroll: 0, height: 1000 });
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setView((v) => ({ ...v, height: el.clientHeight })));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const heights = useMemo(() => rows.map((r) => NODE_ROW + ENI_ROW * eniCount(r.node)), [rows]);
+  // The rows' own scroll: the table's top (caption, header) is above the first row.
+  const at = tableWindow(heights, view.scroll - (top.current?.offsetTop ?? 0), view.height, virtual);
+  const shown = rows.slice(at.first, at.last);
+  const inView = useMemo(() => {
+    const names = shown.map((r) => r.node.name);
+    if (selected) names.push(selected);
+    return names;
+  }, [shown, selected]);
+  useRowDetail(overview, inView);
   return (
-    <div className="node-table" data-testid="node-table">
+    <div
+      className={virtual ? "node-table virtual" : "node-table"}
+      data-testid="node-table"
+      ref={scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        setView({ scroll: el.scrollTop, height: el.clientHeight });
+      }}
+    >
       <table>
-        <caption>{t("table.caption", { count: rows.length, sort: t(`table.sortBy.${sort}`) })}</caption>
+        <caption>
+          {t("table.caption", { count: rows.length, sort: t(`table.sortBy.${sort}`) })}
+          {overview && ` ${t("table.overview")}`}
+        </caption>
         <thead>
           <tr>
             <SortHeader {...header} by="name" label={t("table.node")} />
@@ -94,7 +151,10 @@ export const NodeTable = memo(function NodeTable({
             <SortHeader {...header} by="pending" label={t("table.waiting")} />
           </tr>
         </thead>
-        {rows.slice(0, shown).map(({ node: n, problems: kinds }) => (
+        <tbody ref={top} aria-hidden="true">
+          <tr style={{ height: at.before }} />
+        </tbody>
+        {shown.map(({ node: n, problems: kinds }) => (
           <tbody key={n.name} data-testid="table-node" data-node={n.name}>
             <tr className={selected === n.name ? "selected" : undefined}>
               <th scope="row">
@@ -118,22 +178,22 @@ export const NodeTable = memo(function NodeTable({
                 {n.pods}/{n.maxPods ?? "?"}
               </td>
               <td data-testid="table-enis">
-                {n.enis.length}/{n.capacity.maxEnis ?? "?"}
+                {eniCount(n)}/{n.capacity.maxEnis ?? "?"}
               </td>
               <td>{t("table.ipsValue", { used: n.ipsUsed, warm: n.ipsWarm })}</td>
               <td data-testid="table-waiting">{n.podsWaitingForIp}</td>
             </tr>
-            {n.enis.map((e) => (
-              <EniRow key={e.id} eni={e} />
-            ))}
+            {isThin(n) ? (
+              <EniPlaceholder node={n} height={virtual ? ENI_ROW * eniCount(n) : undefined} />
+            ) : (
+              n.enis.map((e) => <EniRow key={e.id} eni={e} />)
+            )}
           </tbody>
         ))}
+        <tbody aria-hidden="true">
+          <tr style={{ height: at.after }} />
+        </tbody>
       </table>
-      {rows.length > shown && (
-        <button type="button" className="table-more" onClick={() => setShown(shown + PAGE)}>
-          {t("table.more", { shown: Math.min(PAGE, rows.length - shown), count: rows.length - shown })}
-        </button>
-      )}
     </div>
   );
 });

@@ -8,15 +8,18 @@ import {
   addressAt,
   addressOf,
   foreignEniLabel,
+  type SubnetAddressMap,
   type SubnetReport,
+  type SubnetSpace,
   type Topology,
 } from "@eni-view/model";
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { cellColors, drawSubnetGrid, kindColors } from "../draw/subnetCanvas.ts";
 import { podPalette, type Theme } from "../draw/theme.ts";
-import { describeForecast, formatDuration } from "../i18n/format.ts";
+import { describeForecast, formatDuration, formatTime } from "../i18n/format.ts";
 import { t } from "../i18n/i18n.ts";
+import { errorText } from "../i18n/serverText.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
 import { cellMatches, type SearchResult } from "../layout/search.ts";
 import {
@@ -29,10 +32,26 @@ import {
 } from "../layout/subnetGrid.ts";
 import { perfStats } from "../perfStats.ts";
 import "./subnets.css";
+import { useSubnetAddresses } from "./useSubnetAddresses.ts";
 
 const kindLabel = (k: AddressKind) => t(`subnets.kind.${k}`);
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
+
+/** The legend's counts from the subnet's own counts (the server's, so whole on the overview too). */
+function spaceCounts(x: SubnetSpace): Record<AddressKind, number> {
+  return {
+    free: x.free,
+    "aws-reserved": x.awsReserved,
+    node: x.nodeIps,
+    pod: x.podIps,
+    warm: x.warmIps,
+    prefix: x.prefixIps,
+    other: x.otherIps,
+    "reserved-prefix": x.reservedPrefixIps,
+    "reserved-explicit": x.reservedExplicitIps,
+  };
+}
 
 function Figure({ label, value, testid }: { label: string; value: string | number; testid?: string }) {
   return (
@@ -107,8 +126,11 @@ export function SubnetView({
   subnetId,
   onPickSubnet,
   onPickNode,
+  overview = false,
 }: {
   topology: Topology;
+  /** The page holds the overview (no node's ENIs but those in view): the map comes from the server. */
+  overview?: boolean;
   theme: Theme;
   podColor: (podKey: string) => string;
   found: SearchResult | null;
@@ -119,8 +141,16 @@ export function SubnetView({
   const subnets = useMemo(() => mappedSubnets(topology.subnets), [topology.subnets]);
   const subnet: SubnetReport | null = subnets.find((s) => s.id === subnetId) ?? subnets[0] ?? null;
   const nodes = topology.nodes;
-  const map = useMemo(() => (subnet ? topologySubnetMap({ nodes }, subnet) : null), [nodes, subnet]);
-  const counts = useMemo(() => (map ? kindCounts(map) : null), [map]);
+  const own = useMemo(
+    () => (subnet && !overview ? topologySubnetMap({ nodes }, subnet) : null),
+    [nodes, subnet, overview],
+  );
+  const remote = useSubnetAddresses(subnet, overview);
+  const map: SubnetAddressMap | null = overview ? (remote.held?.map ?? null) : own;
+  const counts = useMemo(
+    () => (overview ? (subnet?.space ? spaceCounts(subnet.space) : null) : map ? kindCounts(map) : null),
+    [overview, subnet, map],
+  );
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
@@ -296,25 +326,38 @@ export function SubnetView({
             <li data-testid="subnet-matches">{t("subnets.matching", { count: formatCount(matched) })}</li>
           )}
         </ul>
+        {overview && (
+          <p className="subnet-grid-status" data-testid="subnet-grid-status" role="status">
+            {remote.error
+              ? t("subnets.addressesFailed", { message: errorText(remote.error) })
+              : !remote.held
+                ? t("subnets.addressesLoading", { cidr: s.cidr })
+                : remote.behind
+                  ? t("subnets.addressesUpdating", { time: formatTime(remote.held.generatedAt) })
+                  : t("subnets.addressesAsOf", { time: formatTime(remote.held.generatedAt) })}
+          </p>
+        )}
         <div className="subnet-grid" ref={wrap}>
-          <canvas
-            ref={canvas}
-            data-testid="subnet-canvas"
-            data-draw-ms={drawMs === null ? undefined : drawMs.toFixed(1)}
-            data-addresses={map?.size}
-            aria-label={t("subnets.map", { cidr: s.cidr })}
-            onMouseMove={(e) => {
-              const index = pickAt(e);
-              setHover(index === null ? null : { index, x: e.clientX, y: e.clientY });
-            }}
-            onMouseLeave={() => setHover(null)}
-            onClick={(e) => {
-              const index = pickAt(e);
-              setPicked(index === null ? null : { subnet: s.id, index });
-              const node = index === null || !map ? null : map.holders[map.holderOf[index]!]?.node;
-              if (node) onPickNode(node);
-            }}
-          />
+          {map && (
+            <canvas
+              ref={canvas}
+              data-testid="subnet-canvas"
+              data-draw-ms={drawMs === null ? undefined : drawMs.toFixed(1)}
+              data-addresses={map?.size}
+              aria-label={t("subnets.map", { cidr: s.cidr })}
+              onMouseMove={(e) => {
+                const index = pickAt(e);
+                setHover(index === null ? null : { index, x: e.clientX, y: e.clientY });
+              }}
+              onMouseLeave={() => setHover(null)}
+              onClick={(e) => {
+                const index = pickAt(e);
+                setPicked(index === null ? null : { subnet: s.id, index });
+                const node = index === null || !map ? null : map.holders[map.holderOf[index]!]?.node;
+                if (node) onPickNode(node);
+              }}
+            />
+          )}
           {hovered !== null && hover && (
             <div
               className="tooltip"

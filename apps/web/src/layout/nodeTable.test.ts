@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { tableRows } from "./nodeTable.ts";
+import { overviewOf } from "@eni-view/model";
+import { syntheticTopology } from "../dev/synthetic.ts";
+import { tableRows, tableSorts, tableWindow } from "./nodeTable.ts";
 import { indexProblems } from "./problems.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -34,5 +36,45 @@ describe("tableRows", () => {
     assert.deepEqual(names("name"), ["a-roomy", "b-full", "c-waiting", "d-waiting", "e-down"]);
     assert.equal(names("utilisation")[0], "b-full");
     assert.deepEqual(names("pending").slice(0, 2), ["d-waiting", "c-waiting"]);
+  });
+});
+
+describe("the table on the overview", () => {
+  it("lists thin nodes in the order their whole selves would take, each sort", () => {
+    const whole = syntheticTopology({ nodes: 60, podsPerNode: 9, seed: 3, overcommitEvery: 7 });
+    const thin = overviewOf(whole);
+    for (const sort of tableSorts) {
+      const order = (t: typeof whole) =>
+        tableRows(t.nodes, indexProblems(t.nodes, t.subnets), sort).map((r) => r.node.name);
+      assert.deepEqual(order(thin), order(whole), sort);
+    }
+  });
+});
+
+describe("tableWindow", () => {
+  const heights = Array.from({ length: 1000 }, (_, i) => (i % 2 === 0 ? 64 : 44));
+  const sum = (from: number, to: number) => heights.slice(from, to).reduce((a, b) => a + b, 0);
+
+  it("puts every row in the page when the table is not virtual", () => {
+    assert.deepEqual(tableWindow(heights, 5000, 600, false), { first: 0, last: 1000, before: 0, after: 0 });
+  });
+
+  it("keeps the rows on screen and a screen either side, the rest as space of their exact height", () => {
+    const w = tableWindow(heights, 20_000, 600, true);
+    assert.ok(sum(0, w.first) <= 20_000 - 600 && sum(0, w.first + 1) > 20_000 - 600, "a screen above");
+    assert.ok(sum(0, w.last) >= 20_000 + 1200, "a screen below");
+    assert.equal(w.before, sum(0, w.first));
+    assert.equal(
+      w.before + sum(w.first, w.last) + w.after,
+      sum(0, 1000),
+      "the scroll bar is the whole table's",
+    );
+  });
+
+  it("starts at the first row at the top, and ends at the last row at the bottom", () => {
+    assert.equal(tableWindow(heights, 0, 600, true).first, 0);
+    const end = tableWindow(heights, sum(0, 1000) - 600, 600, true);
+    assert.equal(end.last, 1000);
+    assert.equal(end.after, 0);
   });
 });

@@ -44,3 +44,33 @@ export function tableRows(
       rank(a) - rank(b) || (weight.get(b.node.name) ?? 0) - (weight.get(a.node.name) ?? 0) || byName(a, b),
   );
 }
+
+export interface TableWindow {
+  /** The rows in the page: [first, last). */
+  first: number;
+  last: number;
+  /** Pixels of the rows above and below them, kept as empty space so the scroll bar is the whole table's. */
+  before: number;
+  after: number;
+}
+
+/** The rows a scroll shows, with a screen's margin each side; every row when the table is not virtual. */
+export function tableWindow(
+  heights: readonly number[],
+  scroll: number,
+  viewHeight: number,
+  virtual: boolean,
+): TableWindow {
+  if (!virtual) return { first: 0, last: heights.length, before: 0, after: 0 };
+  const from = scroll - viewHeight;
+  const to = scroll + 2 * viewHeight;
+  let y = 0;
+  let first = 0;
+  while (first < heights.length && y + heights[first]! <= from) y += heights[first++]!;
+  const before = y;
+  let last = first;
+  while (last < heights.length && y < to) y += heights[last++]!;
+  let after = 0;
+  for (let i = last; i < heights.length; i++) after += heights[i]!;
+  return { first, last, before, after };
+}

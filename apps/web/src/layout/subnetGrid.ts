@@ -4,12 +4,11 @@
 import {
   ADDRESS_KINDS,
   type AddressKind,
-  nodeEnisBySubnet,
   parseIpv4,
   parseIpv4Cidr,
   type SubnetAddressMap,
   type SubnetReport,
-  subnetAddressMap,
+  subnetMapOf,
   type Topology,
 } from "@eni-view/model";
 
@@ -104,12 +103,7 @@ export function topologySubnetMap(
   topology: Pick<Topology, "nodes">,
   subnet: SubnetReport,
 ): SubnetAddressMap | null {
-  return subnetAddressMap(
-    subnet.cidr,
-    nodeEnisBySubnet(topology.nodes).get(subnet.id) ?? [],
-    subnet.others ?? [],
-    subnet.reservations ?? [],
-  );
+  return subnetMapOf(topology, subnet);
 }
 
 /** How many addresses of each kind the map holds (the legend's counts). */

@@ -3,10 +3,10 @@
 // left the set is let go, so what the page holds stays bounded and never goes stale unseen.
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef } from "react";
-import { queryKeys } from "../api/queries.ts";
 import type { ViewRegion } from "../components/ClusterView.tsx";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
-import { type OverviewState, withWanted } from "./overviewState.ts";
+import { askNodes } from "./askNodes.ts";
+import type { OverviewState } from "./overviewState.ts";
 import { overviewStore } from "./overviewStore.ts";
 import { nodesToAsk } from "./viewportNodes.ts";
 
@@ -14,17 +14,13 @@ import { nodesToAsk } from "./viewportNodes.ts";
  * arriving, and a zoom to a node still has its detail well within 300 ms. */
 const SETTLE_MS = 60;
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
-  return true;
-}
-
-/** Returns the map's onViewport; does nothing while the page holds the whole cluster. */
+/** Returns the map's onViewport; does nothing while the page holds the whole cluster, or while another
+ * tab than the map's is on screen (`active` false: that tab asks for its own nodes). */
 export function useViewportDetail(
   overview: OverviewState | null,
   layout: ClusterLayout | null,
   selected: string | null,
+  active = true,
 ): (region: ViewRegion) => void {
   const client = useQueryClient();
   const region = useRef<ViewRegion | null>(null);
@@ -32,26 +28,16 @@ export function useViewportDetail(
   layoutRef.current = layout;
   const selectedRef = useRef(selected);
   selectedRef.current = selected;
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const timer = useRef(0);
 
   const ask = useCallback(() => {
     window.clearTimeout(timer.current);
     timer.current = 0;
-    const s = overviewStore.get();
     const l = layoutRef.current;
-    if (!s || !l) return;
-    const names = nodesToAsk(l, region.current, selectedRef.current ? [selectedRef.current] : []);
-    if (sameSet(names, s.wanted)) return;
-    const next = withWanted(s, names);
-    overviewStore.set(next);
-    client.setQueryData(queryKeys.topology, next.merged);
-    void fetch(`/api/stream/${encodeURIComponent(s.stream)}/nodes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ nodes: [...names] }),
-    }).catch(() => {
-      // The stream is down: its reconnection brings a new overview, and the set is sent to it again.
-    });
+    if (!overviewStore.get() || !l || !activeRef.current) return;
+    askNodes(client, nodesToAsk(l, region.current, selectedRef.current ? [selectedRef.current] : []));
   }, [client]);
 
   // A new overview (a reconnect) knows none of the page's nodes yet; a node opened needs its detail now.
@@ -59,8 +45,8 @@ export function useViewportDetail(
   const laidOut = layout !== null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: the set is asked again when these change
   useEffect(() => {
-    if (stream !== null && laidOut) ask();
-  }, [stream, laidOut, selected, ask]);
+    if (stream !== null && laidOut && active) ask();
+  }, [stream, laidOut, selected, active, ask]);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
   return useCallback(
