@@ -153,12 +153,16 @@ export {
   summariseAddressMap,
 } from "./subnetMap.ts";
 export {
+  decodeMatches,
   decodeSubnetMap,
   encodeSubnetMap,
   type HolderTuple,
   type SubnetMapWire,
+  type SubnetMatchesWire,
+  subnetMapById,
   subnetMapOf,
   subnetMapWireOf,
+  subnetMatches,
 } from "./subnetMapWire.ts";
 export { withZoneSpace } from "./subnetSpace.ts";
 export { knownTotal } from "./totals.ts";

@@ -1,10 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Topology } from "./api.ts";
+import { formatIpv4 } from "./ipv4.ts";
 import { overviewOf } from "./overview.ts";
 import { buildReport } from "./report.ts";
+import { search } from "./search.ts";
 import { summariseAddressMap } from "./subnetMap.ts";
-import { decodeSubnetMap, encodeSubnetMap, subnetMapOf, subnetMapWireOf } from "./subnetMapWire.ts";
+import {
+  decodeMatches,
+  decodeSubnetMap,
+  encodeSubnetMap,
+  subnetMapOf,
+  subnetMapWireOf,
+  subnetMatches,
+} from "./subnetMapWire.ts";
 import { eksCluster } from "./testing/eksCluster.ts";
 
 // 24 nodes over four /16s, a load balancer's ENI and a prefix reservation in the first one.
@@ -88,5 +97,32 @@ describe("a subnet's address map for a page on the overview", () => {
     assert.throws(() => decodeSubnetMap({ ...good, kinds: good.kinds.slice(0, -2) }), /do not cover/);
     assert.throws(() => decodeSubnetMap({ ...good, holders: [] }), /names a holder it lacks/);
     assert.throws(() => decodeSubnetMap({ ...good, cidr: "fd00::/64" }), /not IPv4/);
+  });
+
+  it("lights, of a subnet's addresses, those of the pods, nodes and ranges a search matches in the whole cluster", () => {
+    const map = subnetMapOf(whole, whole.subnets.find((s) => s.id === first.id)!)!;
+    const pod = whole.pods.find((p) => p.ip.startsWith("10.0."))!;
+    for (const q of [`${pod.namespace}/${pod.name}`, pod.ip, `node=${pod.node}`, "10.0.0.0/24"]) {
+      const { lit, count } = subnetMatches(map, search(whole, q));
+      const flags = decodeMatches(wire(lit), map.size);
+      const r = search(whole, q);
+      const expected = [...map.holderOf].flatMap((h, i) => {
+        const holder = map.holders[h];
+        const ip = formatIpv4(map.base + i);
+        return (holder?.node && r.nodes.has(holder.node)) ||
+          (holder?.pod && r.pods.has(holder.pod)) ||
+          r.ips.has(ip)
+          ? [ip]
+          : [];
+      });
+      assert.ok(expected.length > 0, q);
+      assert.equal(count, expected.length, q);
+      assert.deepEqual(
+        [...flags].flatMap((f, i) => (f === 1 ? [formatIpv4(map.base + i)] : [])),
+        expected,
+        q,
+      );
+    }
+    assert.throws(() => decodeMatches([0, 5], map.size), /do not cover/);
   });
 });

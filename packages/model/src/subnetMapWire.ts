@@ -3,7 +3,8 @@
 // ENIs the map is made of. Run-length coded: a /16's 65,536 kinds are a few hundred runs, and each
 // address's holder is the step from the address before's, which is +1 along a row of pods.
 import type { Topology } from "./api.ts";
-import { parseIpv4Cidr } from "./ipv4.ts";
+import { formatIpv4, parseIpv4Cidr } from "./ipv4.ts";
+import { cellMatches, type SearchResult } from "./search.ts";
 import {
   ADDRESS_KINDS,
   type AddressHolder,
@@ -120,7 +121,11 @@ export function decodeSubnetMap(wire: SubnetMapWire): SubnetAddressMap {
 /** The subnet maps of one topology, made as asked: the nodes' ENIs by subnet once per topology. */
 const enisByTopology = new WeakMap<Topology, ReturnType<typeof nodeEnisBySubnet>>();
 
-export function subnetMapWireOf(topology: Topology, subnetId: string): SubnetMapWire | null {
+/** A subnet of the topology in use, and its map; null when there is no such subnet or it has no map. */
+export function subnetMapById(
+  topology: Topology,
+  subnetId: string,
+): { subnet: SubnetReport; map: SubnetAddressMap } | null {
   const subnet = topology.subnets.find((s) => s.id === subnetId);
   if (subnet?.used !== true) return null;
   let bySubnet = enisByTopology.get(topology);
@@ -129,7 +134,52 @@ export function subnetMapWireOf(topology: Topology, subnetId: string): SubnetMap
     enisByTopology.set(topology, bySubnet);
   }
   const map = subnetMapOf(topology, subnet, bySubnet);
-  return map === null
+  return map === null ? null : { subnet, map };
+}
+
+export function subnetMapWireOf(topology: Topology, subnetId: string): SubnetMapWire | null {
+  const found = subnetMapById(topology, subnetId);
+  return found === null
     ? null
-    : encodeSubnetMap(map, { seq: topology.seq, generatedAt: topology.generatedAt, subnet: subnet.id });
+    : encodeSubnetMap(found.map, { seq: topology.seq, generatedAt: topology.generatedAt, subnet: subnetId });
+}
+
+/** Which addresses of a subnet a search lights (GET /api/subnets/:id/matches): on the overview the page
+ * holds the pods of the nodes in view only, so the server, which holds them all, says. */
+export interface SubnetMatchesWire {
+  seq: number;
+  subnet: string;
+  query: string;
+  /** [1 or 0, run length, …] over the addresses in order. */
+  lit: number[];
+  /** Addresses lit. */
+  count: number;
+}
+
+export function subnetMatches(map: SubnetAddressMap, r: SearchResult): { lit: number[]; count: number } {
+  const flags = new Uint8Array(map.size);
+  let count = 0;
+  for (let i = 0; i < map.size; i++) {
+    const h = map.holders[map.holderOf[i]!];
+    if (cellMatches(r, h?.node ?? "", h?.pod ?? null, formatIpv4(map.base + i))) {
+      flags[i] = 1;
+      count++;
+    }
+  }
+  return { lit: runs(flags, false), count };
+}
+
+/** The lit flags back, one per address; a body that does not cover the map's addresses throws. */
+export function decodeMatches(lit: readonly number[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let i = 0;
+  for (let r = 0; r + 1 < lit.length; r += 2) {
+    const n = lit[r + 1]!;
+    if (i + n > size) break;
+    if (lit[r] === 1) out.fill(1, i, i + n);
+    i += n;
+  }
+  if (i !== size || lit.length % 2 !== 0)
+    throw new Error(`the search's matches do not cover the subnet's ${size} addresses`);
+  return out;
 }

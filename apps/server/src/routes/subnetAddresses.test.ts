@@ -6,7 +6,10 @@ import {
   decodeSubnetMap,
   decodeTopology,
   type SubnetMapWire,
+  type SubnetMatchesWire,
+  search,
   subnetMapOf,
+  subnetMatches,
   summariseAddressMap,
   type Topology,
 } from "@eni-view/model";
@@ -45,10 +48,36 @@ describe("GET /api/subnets/:id/addresses and the overview's subnets", () => {
     }
   });
 
+  it("lights the addresses the search box's query matches over the whole cluster", async () => {
+    const s = whole.subnets.find((x) => x.used && x.space && x.space.podIps > 0)!;
+    for (const q of ["app=nginx", "namespace=kube-system", s.cidr]) {
+      const res = await app.inject({
+        method: "GET",
+        url: `/api/subnets/${s.id}/matches?q=${encodeURIComponent(q)}`,
+      });
+      assert.equal(res.statusCode, 200, q);
+      const body = res.json() as SubnetMatchesWire;
+      assert.deepEqual(
+        { lit: body.lit, count: body.count },
+        subnetMatches(subnetMapOf(whole, s)!, search(whole, q)),
+        q,
+      );
+      assert.equal(body.query, q);
+    }
+    const bad = await app.inject({
+      method: "GET",
+      url: `/api/subnets/${s.id}/matches?q=${encodeURIComponent("app in web")}`,
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().key, "inNeedsSet");
+  });
+
   it("says 404 for a subnet it has no map of", async () => {
-    const res = await app.inject({ method: "GET", url: "/api/subnets/subnet-nope/addresses" });
-    assert.equal(res.statusCode, 404);
-    assert.equal(res.json().error, "subnet-not-mapped");
+    for (const url of ["/api/subnets/subnet-nope/addresses", "/api/subnets/subnet-nope/matches?q=x"]) {
+      const res = await app.inject({ method: "GET", url });
+      assert.equal(res.statusCode, 404, url);
+      assert.equal(res.json().error, "subnet-not-mapped", url);
+    }
   });
 
   it("sends the overview with every subnet's and zone's counts as /api/topology has them", async () => {

@@ -32,7 +32,7 @@ import {
 } from "../layout/subnetGrid.ts";
 import { perfStats } from "../perfStats.ts";
 import "./subnets.css";
-import { useSubnetAddresses } from "./useSubnetAddresses.ts";
+import { useSubnetAddresses, useSubnetMatches } from "./useSubnetAddresses.ts";
 
 const kindLabel = (k: AddressKind) => t(`subnets.kind.${k}`);
 
@@ -169,13 +169,19 @@ export function SubnetView({
   }, []);
 
   const geometry = useMemo(() => (map ? gridGeometry(map.size, width) : null), [map, width]);
+  const matches = useSubnetMatches(subnet, map?.size ?? null, found?.query ?? null, overview);
   const lit = useMemo(() => {
     if (!found || !map) return null;
+    // On the overview the server says which addresses match; none are dimmed until it has.
+    if (overview) {
+      const flags = matches.flags;
+      return flags && flags.length === map.size ? (i: number) => flags[i] === 1 : null;
+    }
     return (i: number) => {
       const h = map.holders[map.holderOf[i]!];
       return cellMatches(found, h?.node ?? "", h?.pod ?? null, addressOf(map, i));
     };
-  }, [found, map]);
+  }, [found, map, overview, matches.flags]);
   const colors = useMemo(
     () => (map ? cellColors(map, { theme, podColor, lit }) : null),
     [map, theme, podColor, lit],
@@ -324,6 +330,11 @@ export function SubnetView({
           ))}
           {matched !== null && (
             <li data-testid="subnet-matches">{t("subnets.matching", { count: formatCount(matched) })}</li>
+          )}
+          {overview && matches.error && (
+            <li className="status-bad" data-testid="subnet-matches-failed">
+              {t("subnets.matchesFailed", { message: errorText(matches.error) })}
+            </li>
           )}
         </ul>
         {overview && (

@@ -1,14 +1,18 @@
 // The address map of the subnet the Subnets tab shows, on the overview: the page holds every subnet's
 // counts but not the nodes' ENIs, so it asks the server for the one subnet in view (GET
 // /api/subnets/:id/addresses) and again when that subnet's counts move. The map it holds stays drawn while
-// the next one comes, and says the moment it is of.
+// the next one comes, and says the moment it is of. A search's lit addresses come from the server too
+// (GET /api/subnets/:id/matches): the page holds the pods of the nodes in view only.
 import {
+  decodeMatches,
   decodeSubnetMap,
   type SubnetAddressMap,
   type SubnetMapWire,
+  type SubnetMatchesWire,
   type SubnetReport,
 } from "@eni-view/model";
 import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { getJson } from "../api/http.ts";
 
 export interface HeldSubnetMap {
@@ -65,4 +69,39 @@ export function useSubnetAddresses(subnet: SubnetReport | null, enabled: boolean
     behind: q.isPlaceholderData || q.isFetching,
     error: q.error,
   };
+}
+
+/** The addresses of the subnet that the search lights, one flag each; null while there is no search, or its
+ * answer is not in. */
+export function useSubnetMatches(
+  subnet: SubnetReport | null,
+  size: number | null,
+  query: string | null,
+  enabled: boolean,
+): { flags: Uint8Array | null; error: Error | null } {
+  const id = subnet?.id ?? "";
+  const q = useQuery({
+    queryKey: ["subnet-matches", id, query],
+    queryFn: ({ signal }) =>
+      getJson<SubnetMatchesWire>(
+        `/api/subnets/${encodeURIComponent(id)}/matches?q=${encodeURIComponent(query ?? "")}`,
+        signal,
+      ),
+    enabled: enabled && id !== "" && query !== null && query.trim() !== "",
+    // The cluster moves: the lit addresses stay current within a few seconds, like the search's counts.
+    staleTime: 2_000,
+    refetchInterval: 5_000,
+    retry: false,
+  });
+  const data = q.data;
+  // Made once per answer: the grid's colours are made again whenever the flags are a new array.
+  const decoded = useMemo(() => {
+    if (!data || size === null) return { flags: null, error: null };
+    try {
+      return { flags: decodeMatches(data.lit, size), error: null };
+    } catch (e) {
+      return { flags: null, error: e as Error };
+    }
+  }, [data, size]);
+  return { flags: decoded.flags, error: q.error ?? decoded.error };
 }

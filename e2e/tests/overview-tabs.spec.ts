@@ -1,0 +1,125 @@
+// The Table and Subnets tabs on the overview stream (issue 19.4): the page holds every node's figures and no
+// ENI, slot or pod but those it asks for. Against the real server on a synthetic cluster (support/
+// overviewServer.ts) with the server's line moved to 1,000 nodes, so 3,000 nodes are made in seconds and
+// sent as the overview: the table lists every node with the figures /api/topology has, and the ENIs of
+// the rows in view once loaded; the Subnets tab's figures, address grid and search are the whole cluster's.
+import type { Topology } from "@eni-view/model";
+import { expect, type Page, test } from "@playwright/test";
+import { type OverviewServer, startOverviewServer } from "../support/overviewServer.ts";
+
+const NODES = 3000;
+
+interface Row {
+  node: string;
+  pods: string;
+  enis: string;
+  eniIds: string[];
+}
+
+async function rowsInPage(page: Page): Promise<Row[]> {
+  return page.getByTestId("table-node").evaluateAll((groups) =>
+    groups.map((g) => ({
+      node: g.getAttribute("data-node") ?? "",
+      pods: g.querySelector('[data-testid="table-pods"]')?.textContent ?? "",
+      enis: g.querySelector('[data-testid="table-enis"]')?.textContent ?? "",
+      eniIds: [...g.querySelectorAll('[data-testid="table-eni"]')].map(
+        (e) => e.getAttribute("data-eni") ?? "",
+      ),
+    })),
+  );
+}
+
+function expected(topo: Topology, names: string[], withEnis: boolean): Row[] {
+  const byName = new Map(topo.nodes.map((n) => [n.name, n]));
+  return names.map((name) => {
+    const n = byName.get(name)!;
+    return {
+      node: n.name,
+      pods: `${n.pods}/${n.maxPods ?? "?"}`,
+      enis: `${n.enis.length}/${n.capacity.maxEnis ?? "?"}`,
+      eniIds: withEnis ? n.enis.map((e) => e.id) : [],
+    };
+  });
+}
+
+test.describe("the tabs on the overview stream", () => {
+  let server: OverviewServer;
+  let topo: Topology;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    server = await startOverviewServer(NODES, 8, 1000);
+    topo = (await (await fetch(`${server.url}/api/topology`)).json()) as Topology;
+  });
+  test.afterAll(() => server?.stop());
+
+  test("the table lists every node from the overview's figures, and the ENIs of the rows in view", async ({
+    page,
+  }) => {
+    const whole: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/topology")) whole.push(r.url());
+    });
+    await page.goto(`${server.url}#theme=light&tab=table`);
+    const table = page.getByTestId("node-table");
+    await expect(table.locator("caption")).toContainText("3,000 nodes");
+    await expect(table.locator("caption")).toContainText("too large to send whole");
+    await page.getByTestId("table-sort-name").click();
+    const names = topo.nodes.map((n) => n.name).sort(new Intl.Collator("en", { numeric: true }).compare);
+
+    // The first rows by name: their figures at once (never 0 ENIs for want of detail), then their ENIs.
+    const first = await rowsInPage(page);
+    expect(first.length).toBeGreaterThan(5);
+    expect(first.length).toBeLessThan(200);
+    expect(first.map(({ eniIds: _, ...r }) => r)).toEqual(
+      expected(topo, names.slice(0, first.length), false).map(({ eniIds: _, ...r }) => r),
+    );
+    await expect.poll(() => rowsInPage(page)).toEqual(expected(topo, names.slice(0, first.length), true));
+
+    // The last node is listed too: scrolled to, its row and ENIs come.
+    await table.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await expect
+      .poll(async () => (await rowsInPage(page)).at(-1))
+      .toEqual(expected(topo, [names.at(-1)!], true)[0]);
+    expect(whole, "the whole topology is never asked for").toEqual([]);
+  });
+
+  test("the Subnets tab: the server's figures, its address grid and the search's lit addresses", async ({
+    page,
+  }) => {
+    await page.goto(`${server.url}#theme=light&tab=subnets`);
+    const subnet = topo.subnets
+      .filter((s) => s.used && s.space)
+      .sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? ""))[0]!;
+    await expect(page.getByTestId(`subnet-${subnet.cidr}`)).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByTestId("subnet-grid-status")).toContainText("Addresses as of");
+    await page.waitForFunction(
+      (cidr) => window.__eniView?.subnetAddresses === 2 ** (32 - Number(cidr.split("/")[1])),
+      subnet.cidr,
+    );
+    await expect(page.getByTestId("fig-others")).toHaveText(`held by others${subnet.space!.otherIps}`);
+
+    // A pod's address names its pod, though the page holds no pod of this cluster.
+    const pod = topo.pods.find((p) => {
+      const n = topo.nodes.find((x) => x.name === p.node)!;
+      return n.enis.some((e) => e.id === p.eni && e.subnetId === subnet.id);
+    })!;
+    const at = await page.evaluate((ip) => window.__eniView?.locateAddress?.(ip) ?? null, pod.ip);
+    expect(at).not.toBeNull();
+    await page.mouse.move(at!.x - 1, at!.y - 1);
+    await page.mouse.move(at!.x, at!.y);
+    await expect(page.getByTestId("subnet-tooltip")).toContainText(`${pod.namespace}/${pod.name}`);
+
+    // A search lights, of this subnet, every address the whole cluster's answer holds: here a node's (the
+    // page holds none of its pods or ENIs on this tab).
+    const node = topo.nodes.find((n) => n.name === pod.node)!;
+    const held = node.enis
+      .filter((e) => e.subnetId === subnet.id)
+      .reduce((sum, e) => sum + 1 + e.slots.length, 0);
+    await page.getByTestId("search").fill(`node=${node.name}`);
+    await expect(page.getByTestId("subnet-matches")).toHaveText(`${held} matching the search`);
+    await page.getByTestId("search").fill(`${pod.namespace}/${pod.name}`);
+    await expect(page.getByTestId("subnet-matches")).toHaveText("1 matching the search");
+  });
+});
