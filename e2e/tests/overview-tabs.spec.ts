@@ -4,43 +4,11 @@
 // sent as the overview: the table lists every node with the figures /api/topology has, and the ENIs of
 // the rows in view once loaded; the Subnets tab's figures, address grid and search are the whole cluster's.
 import type { Topology } from "@eni-view/model";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { expectedRows, tableRows } from "../support/nodeTable.ts";
 import { type OverviewServer, startOverviewServer } from "../support/overviewServer.ts";
 
 const NODES = 3000;
-
-interface Row {
-  node: string;
-  pods: string;
-  enis: string;
-  eniIds: string[];
-}
-
-async function rowsInPage(page: Page): Promise<Row[]> {
-  return page.getByTestId("table-node").evaluateAll((groups) =>
-    groups.map((g) => ({
-      node: g.getAttribute("data-node") ?? "",
-      pods: g.querySelector('[data-testid="table-pods"]')?.textContent ?? "",
-      enis: g.querySelector('[data-testid="table-enis"]')?.textContent ?? "",
-      eniIds: [...g.querySelectorAll('[data-testid="table-eni"]')].map(
-        (e) => e.getAttribute("data-eni") ?? "",
-      ),
-    })),
-  );
-}
-
-function expected(topo: Topology, names: string[], withEnis: boolean): Row[] {
-  const byName = new Map(topo.nodes.map((n) => [n.name, n]));
-  return names.map((name) => {
-    const n = byName.get(name)!;
-    return {
-      node: n.name,
-      pods: `${n.pods}/${n.maxPods ?? "?"}`,
-      enis: `${n.enis.length}/${n.capacity.maxEnis ?? "?"}`,
-      eniIds: withEnis ? n.enis.map((e) => e.id) : [],
-    };
-  });
-}
 
 test.describe("the tabs on the overview stream", () => {
   let server: OverviewServer;
@@ -67,21 +35,21 @@ test.describe("the tabs on the overview stream", () => {
     const names = topo.nodes.map((n) => n.name).sort(new Intl.Collator("en", { numeric: true }).compare);
 
     // The first rows by name: their figures at once (never 0 ENIs for want of detail), then their ENIs.
-    const first = await rowsInPage(page);
+    const first = await tableRows(page);
     expect(first.length).toBeGreaterThan(5);
     expect(first.length).toBeLessThan(200);
     expect(first.map(({ eniIds: _, ...r }) => r)).toEqual(
-      expected(topo, names.slice(0, first.length), false).map(({ eniIds: _, ...r }) => r),
+      expectedRows(topo, names.slice(0, first.length), false).map(({ eniIds: _, ...r }) => r),
     );
-    await expect.poll(() => rowsInPage(page)).toEqual(expected(topo, names.slice(0, first.length), true));
+    await expect.poll(() => tableRows(page)).toEqual(expectedRows(topo, names.slice(0, first.length), true));
 
     // The last node is listed too: scrolled to, its row and ENIs come.
     await table.evaluate((el) => {
       el.scrollTop = el.scrollHeight;
     });
     await expect
-      .poll(async () => (await rowsInPage(page)).at(-1))
-      .toEqual(expected(topo, [names.at(-1)!], true)[0]);
+      .poll(async () => (await tableRows(page)).at(-1))
+      .toEqual(expectedRows(topo, [names.at(-1)!], true)[0]);
     expect(whole, "the whole topology is never asked for").toEqual([]);
   });
 

@@ -2,31 +2,10 @@
 // screen readers, reached from the view tabs, sorted by the problems list's order, each row as the server
 // reports the node.
 import { indexProblems, sortEntries, type Topology } from "@eni-view/model";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
 import { kubectl, scaleNginx } from "../support/cluster.ts";
-
-interface Row {
-  node: string;
-  pods: string;
-  enis: string;
-  waiting: string;
-  eniIds: string[];
-}
-
-async function tableRows(page: Page): Promise<Row[]> {
-  return page.getByTestId("table-node").evaluateAll((groups) =>
-    groups.map((g) => ({
-      node: g.getAttribute("data-node") ?? "",
-      pods: g.querySelector('[data-testid="table-pods"]')?.textContent ?? "",
-      enis: g.querySelector('[data-testid="table-enis"]')?.textContent ?? "",
-      waiting: g.querySelector('[data-testid="table-waiting"]')?.textContent ?? "",
-      eniIds: [...g.querySelectorAll('[data-testid="table-eni"]')].map(
-        (e) => e.getAttribute("data-eni") ?? "",
-      ),
-    })),
-  );
-}
+import { expectedRows, tableRows } from "../support/nodeTable.ts";
 
 /** The order the problems list shows nodes in: kind by kind, worst first, each node at its first kind; then
  * the nodes without a problem, by name. */
@@ -39,20 +18,6 @@ function problemOrder(topo: Topology): string[] {
     .filter((n) => !seen.has(n))
     .sort(new Intl.Collator("en", { numeric: true }).compare);
   return [...seen, ...rest];
-}
-
-function expected(topo: Topology, order: string[]): Row[] {
-  const byName = new Map(topo.nodes.map((n) => [n.name, n]));
-  return order.map((name) => {
-    const n = byName.get(name)!;
-    return {
-      node: n.name,
-      pods: `${n.pods}/${n.maxPods ?? "?"}`,
-      enis: `${n.enis.length}/${n.capacity.maxEnis ?? "?"}`,
-      waiting: String(n.podsWaitingForIp),
-      eniIds: n.enis.map((e) => e.id),
-    };
-  });
 }
 
 test("the table lists every node with its ENIs as /api/topology has them, in the problems list's order", async ({
@@ -77,7 +42,7 @@ test("the table lists every node with its ENIs as /api/topology has them, in the
       const topo = await dash.topology();
       const order = problemOrder(topo);
       expect(order[0]).toBe(cordoned);
-      expect(await tableRows(page)).toEqual(expected(topo, order));
+      expect(await tableRows(page)).toEqual(expectedRows(topo, order));
     }).toPass({ timeout: 30_000 });
     const first = page.getByTestId("table-node").first();
     // Its first problem is the cordon (the ENI limit may follow while the scale-down's ENIs are still attached).
@@ -89,7 +54,7 @@ test("the table lists every node with its ENIs as /api/topology has them, in the
     await page.getByTestId("table-sort-name").click();
     await expect(table.getByRole("columnheader", { name: "Node" })).toHaveAttribute("aria-sort", "ascending");
     await expect(async () => {
-      expect(await tableRows(page)).toEqual(expected(await dash.topology(), names));
+      expect(await tableRows(page)).toEqual(expectedRows(await dash.topology(), names));
     }).toPass({ timeout: 20_000 });
 
     // A node's name opens its panel, as a click on its box does.

@@ -5,27 +5,21 @@ import { after, before, describe, it } from "node:test";
 import { type SearchAnswer, search, type Topology } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../app.ts";
-import { DumpSource } from "../sources/dumpSource.ts";
-import { TopologyFeed } from "../topologyFeed.ts";
-
-const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+import { type LabOverviewApp, labOverviewApp } from "../testing/labOverviewApp.ts";
+import type { TopologyFeed } from "../topologyFeed.ts";
 
 describe("GET /api/search and the stream's view=auto", () => {
+  let lab: LabOverviewApp;
   let feed: TopologyFeed;
   let app: FastifyInstance;
   let whole: Topology;
 
   before(async () => {
-    feed = new TopologyFeed(new DumpSource(lab));
-    await feed.start();
     // The lab has 3 nodes: the line at 3 sends them the overview, at 4 the whole snapshot.
-    app = await buildApp({ feed, webDist: null, overviewFromNodes: 3 });
-    whole = feed.topology();
+    lab = await labOverviewApp();
+    ({ feed, app, whole } = lab);
   });
-  after(async () => {
-    await app.close();
-    await feed.stop();
-  });
+  after(() => lab.close());
 
   const get = async (url: string) => {
     const res = await app.inject({ method: "GET", url });

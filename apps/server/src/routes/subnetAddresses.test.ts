@@ -14,27 +14,19 @@ import {
   type Topology,
 } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../app.ts";
-import { DumpSource } from "../sources/dumpSource.ts";
-import { TopologyFeed } from "../topologyFeed.ts";
-
-const lab = new URL("../fixtures/lab-2-replicas", import.meta.url).pathname;
+import { type LabOverviewApp, labOverviewApp } from "../testing/labOverviewApp.ts";
 
 describe("GET /api/subnets/:id/addresses and the overview's subnets", () => {
-  let feed: TopologyFeed;
+  let lab: LabOverviewApp;
   let app: FastifyInstance;
   let whole: Topology;
 
   before(async () => {
-    feed = new TopologyFeed(new DumpSource(lab));
-    await feed.start();
-    app = await buildApp({ feed, webDist: null, overviewFromNodes: 3 });
-    whole = feed.topology();
+    // The lab has 3 nodes: the line at 3 sends them the overview, at 4 the whole snapshot.
+    lab = await labOverviewApp();
+    ({ app, whole } = lab);
   });
-  after(async () => {
-    await app.close();
-    await feed.stop();
-  });
+  after(() => lab.close());
 
   it("answers each subnet in use with the map of the whole topology, whose counts are the subnet's", async () => {
     const used = whole.subnets.filter((s) => s.used && s.space);
