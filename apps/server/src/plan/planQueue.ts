@@ -3,6 +3,8 @@
 // client address has at most one plan running or waiting, and only a few wait in all: a caller past
 // those limits is told to come back (429) instead of piling work up behind the live stream.
 
+import { type ServerMessage, serverMessage } from "@eni-view/model";
+
 export interface PlanQueueLimits {
   /** Plans waiting behind the one that runs, from all clients together. */
   maxWaiting: number;
@@ -17,8 +19,11 @@ export class PlanBusyError extends Error {
   readonly status = 429;
   readonly code = "plan-busy";
   readonly retryAfterS: number;
-  constructor(message: string, retryAfterS: number) {
-    super(message);
+  /** The message as a key of the server catalogue, for a page in another language. */
+  readonly said: ServerMessage;
+  constructor(said: ServerMessage, retryAfterS: number) {
+    super(serverMessage(said.key, said.values).text);
+    this.said = said;
     this.name = "PlanBusyError";
     this.retryAfterS = retryAfterS;
   }
@@ -49,20 +54,10 @@ export class PlanQueue {
   run<T>(address: string, task: () => Promise<T>): Promise<T> {
     const mine = this.perAddress.get(address) ?? 0;
     if (mine >= this.limits.perAddress) {
-      return Promise.reject(
-        new PlanBusyError(
-          "a plan from this client is still running: wait for its answer before asking for another",
-          2,
-        ),
-      );
+      return Promise.reject(new PlanBusyError({ key: "plan.mine" }, 2));
     }
     if (this.running && this.waiting.length >= this.limits.maxWaiting) {
-      return Promise.reject(
-        new PlanBusyError(
-          `the planner is busy (${this.size} plans under way); try again in a few seconds`,
-          5,
-        ),
-      );
+      return Promise.reject(new PlanBusyError({ key: "plan.busy", values: { plans: this.size } }, 5));
     }
     this.perAddress.set(address, mine + 1);
     return new Promise<T>((resolve, reject) => {

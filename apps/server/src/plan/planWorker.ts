@@ -3,7 +3,7 @@
 // thread only when it changed since the last plan, and then only its changed items (inputSync.ts); a
 // plan that runs past its time ends the thread, and the next plan starts a fresh one.
 import { Worker } from "node:worker_threads";
-import type { PlanChange } from "@eni-view/model";
+import { type PlanChange, serverMessage } from "@eni-view/model";
 import { InputSender, type InputUpdate } from "./inputSync.ts";
 
 /** One plan, as it crosses to the thread. */
@@ -82,8 +82,10 @@ export class PlanFailedError extends Error {
 export class PlanTimeoutError extends Error {
   readonly status = 503;
   readonly code = "plan-timeout";
+  readonly seconds: number;
   constructor(ms: number) {
-    super(`the plan took longer than ${Math.round(ms / 1000)} s and was stopped; plan a smaller change`);
+    super(serverMessage("plan.timeout", { seconds: Math.round(ms / 1000) }).text);
+    this.seconds = Math.round(ms / 1000);
     this.name = "PlanTimeoutError";
   }
 }

@@ -1,7 +1,7 @@
 // The server's planner: plans a change on the cluster the feed serves, in the worker thread, one plan at
 // a time (planQueue.ts). It only reads the feed's input; the planner has no client of its own, so nothing
 // it does reaches the cluster or AWS.
-import { formatPlanQuery, type PlanQuery } from "@eni-view/model";
+import { formatPlanQuery, type PlanQuery, serverMessage } from "@eni-view/model";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { PlanQueue, type PlanQueueLimits } from "./planQueue.ts";
 import { type PlanAnswer, type PlanReportForm, PlanWorker } from "./planWorker.ts";
@@ -11,7 +11,7 @@ export class PlanNotReadyError extends Error {
   readonly status = 503;
   readonly code = "loading";
   constructor() {
-    super("the server is still reading the cluster; a plan needs the whole of it");
+    super(serverMessage("plan.notReady").text);
     this.name = "PlanNotReadyError";
   }
 }

@@ -113,7 +113,10 @@ describe("GET /api/plan", () => {
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(second.statusCode, 429);
     assert.ok(Number(second.headers["retry-after"]) > 0);
-    assert.match(JSON.parse(second.body).message, /a plan from this client is still running/);
+    const body = JSON.parse(second.body);
+    assert.match(body.message, /a plan from this client is still running/);
+    // The catalogue key beside it, which the page says in its language.
+    assert.equal(body.key, "plan.mine");
   });
 
   it("writes nothing: other methods are refused and the topology is unchanged", async () => {

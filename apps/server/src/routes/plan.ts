@@ -2,7 +2,7 @@
 // would look like after the change, planned in a worker thread on what the server holds. A GET like every
 // other data route (the same token, the same read-only rule): a plan changes nothing, anywhere. The query
 // is the page's link form (model planQuery.ts); each bad part is a 400 naming it.
-import { type PlanQuery, PlanQueryError, parsePlanQuery } from "@eni-view/model";
+import { type PlanQuery, PlanQueryError, parsePlanQuery, serverMessage } from "@eni-view/model";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PlanNotReadyError, type Planner } from "../plan/planner.ts";
 import { PlanBusyError } from "../plan/planQueue.ts";
@@ -47,16 +47,27 @@ export function sendPlanError(
         .code(400)
         .send({ error: f.code ?? "bad-plan", field: f.field ?? null, message: f.message });
     log.error({ plan: f }, `the planner failed: ${f.message}`);
-    return reply.code(500).send({ error: "internal", message: "the planner failed on this plan" });
+    const failed = serverMessage("plan.failed");
+    return reply.code(500).send({ error: "internal", message: failed.text, key: failed.key, values: {} });
   }
   if (err instanceof PlanBusyError)
     return reply
       .code(429)
       .header("retry-after", String(err.retryAfterS))
-      .send({ error: err.code, message: err.message });
+      .send({ error: err.code, message: err.message, ...err.said, values: err.said.values ?? {} });
+  // The key and values beside the English: the page says them in its language.
   if (err instanceof PlanNotReadyError)
-    return reply.code(503).header("retry-after", "5").send({ error: err.code, message: err.message });
-  if (err instanceof PlanTimeoutError) return reply.code(503).send({ error: err.code, message: err.message });
+    return reply
+      .code(503)
+      .header("retry-after", "5")
+      .send({ error: err.code, message: err.message, key: "plan.notReady", values: {} });
+  if (err instanceof PlanTimeoutError)
+    return reply.code(503).send({
+      error: err.code,
+      message: err.message,
+      key: "plan.timeout",
+      values: { seconds: err.seconds },
+    });
   return false;
 }
 

@@ -3,8 +3,10 @@
 import type { Topology } from "@eni-view/model";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
+import { ApiError } from "../api/http.ts";
 import { type Plan, planQuery, readPlan } from "../api/plan.ts";
 import type { FrozenTopology } from "../api/sharing.ts";
+import { errorText } from "../i18n/serverText.ts";
 import { type PlanDiff, planDiff } from "../layout/planDiff.ts";
 
 export type PlanState =
@@ -48,7 +50,15 @@ export function usePlan(
   if (plan instanceof Error) return { state: "error", message: plan.message, ...common };
   if (frozen?.snapshot && kept === undefined)
     return { state: "error", message: "this snapshot was frozen without a plan", ...common };
-  if (!frozen && live.error) return { state: "error", message: live.error.message, ...common };
+  if (!frozen && live.error) return { state: "error", message: planErrorText(live.error), ...common };
   if (plan && diff) return { state: "ready", plan, diff, frozen: frozen !== null, ...common };
   return { state: "loading", ...common };
+}
+
+/** The server's refusal of a plan: by its catalogue key when it sent one (busy, not ready, too long), else
+ * its own words without the path in front (the planner's sentence, which the panel says in its language). */
+function planErrorText(e: Error): string {
+  if (e instanceof ApiError && e.said === null && e.message.startsWith(`${e.path}: `))
+    return e.message.slice(e.path.length + 2);
+  return errorText(e);
 }
