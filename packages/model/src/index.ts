@@ -50,6 +50,7 @@ export {
   type ServerMessage,
   type ServerSay,
   type ServerValues,
+  serverAnswer,
   serverEnglish,
   serverMessage,
   serverMessages,

@@ -58,7 +58,8 @@ test("POST /reset resets from curl and from the page allowed, and refuses any ot
   const lab = await startAdminServer(faults, "127.0.0.1", undefined, {
     reset: async (scenario) => {
       calls.push(scenario);
-      if (scenario === "nope") throw new ScenarioError('unknown scenario "nope"');
+      if (scenario === "nope")
+        throw new ScenarioError({ key: "scenario.unknown", values: { name: "nope", builtIn: "scale-lab" } });
       return scenario ?? "scale-lab";
     },
   });
@@ -95,7 +96,11 @@ test("POST /reset resets from curl and from the page allowed, and refuses any ot
     assert.equal(bad.status, 400);
     const unknown = await fetch(`${lab.url}/reset`, { method: "POST", body: '{"scenario": "nope"}' });
     assert.equal(unknown.status, 400);
-    assert.match(((await unknown.json()) as { error: string }).error, /unknown scenario "nope"/);
+    const refused = (await unknown.json()) as { error: string; key: string; values: object };
+    assert.match(refused.error, /unknown scenario "nope"/);
+    // The catalogue key beside the English, for eni-view's page to say in its language.
+    assert.equal(refused.key, "scenario.unknown");
+    assert.equal(((await evil.json()) as { key: string }).key, "labReset.forbidden");
     assert.equal((await fetch(`${lab.url}/reset`)).status, 405);
     assert.deepEqual(calls, [undefined, "kops-lab", "nope"]);
   } finally {

@@ -4,10 +4,18 @@
 // simulator was told about (eni-view's own page, for lab mode); any other page's request is refused.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serverAnswer } from "@eni-view/model";
 import type { NodeGroupChange, NodeGroupView } from "./controllers/nodeGroups.ts";
 import { NodeGroupError } from "./controllers/nodeGroups.ts";
 import { type FaultControl, FaultSettingsError } from "./faults.ts";
 import { ScenarioError } from "./scenarios/scenario.ts";
+
+/** A refusal of POST /reset: the English `error` curl users read, with the catalogue key and values beside
+ * it, which eni-view's page (lab mode's reset) says in its language. */
+function refusal(key: string, values: Record<string, string | number> = {}) {
+  const { message, ...said } = serverAnswer(`labReset.${key}`, values);
+  return { error: message, ...said };
+}
 
 /** What the admin endpoint may do to the node groups (controllers/nodeGroups.ts). */
 export interface NodeGroupControl {
@@ -185,8 +193,7 @@ async function handleReset(
   // eni-view's own page may reset. curl sends no Origin.
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!origins.has(origin))
-      return send(res, 403, { error: `a page from ${origin.slice(0, 100)} may not reset the simulator` });
+    if (!origins.has(origin)) return send(res, 403, refusal("forbidden", { origin: origin.slice(0, 100) }));
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
   }
@@ -201,21 +208,21 @@ async function handleReset(
   }
   if (req.method !== "POST") {
     res.setHeader("Allow", "POST");
-    return send(res, 405, { error: `method ${req.method} not allowed on /reset; use POST` });
+    return send(res, 405, refusal("method", { method: req.method ?? "" }));
   }
   const body = await readBody(req);
-  if (body === null) return send(res, 413, { error: `body larger than ${maxBody} bytes` });
+  if (body === null) return send(res, 413, refusal("tooLarge", { max: maxBody }));
   let scenario: string | undefined;
   if (body.trim() !== "") {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      return send(res, 400, { error: 'body is not JSON; send nothing, or {"scenario": "kops-lab"}' });
+      return send(res, 400, refusal("notJson"));
     }
     const named = (parsed as { scenario?: unknown } | null)?.scenario;
     if (typeof parsed !== "object" || parsed === null || (named !== undefined && typeof named !== "string"))
-      return send(res, 400, { error: 'body must be an object such as {"scenario": "kops-lab"}' });
+      return send(res, 400, refusal("notObject"));
     scenario = named as string | undefined;
   }
   try {

@@ -2,7 +2,7 @@
 // would look like after the change, planned in a worker thread on what the server holds. A GET like every
 // other data route (the same token, the same read-only rule): a plan changes nothing, anywhere. The query
 // is the page's link form (model planQuery.ts); each bad part is a 400 naming it.
-import { type PlanQuery, PlanQueryError, parsePlanQuery, serverMessage } from "@eni-view/model";
+import { type PlanQuery, PlanQueryError, parsePlanQuery, serverAnswer } from "@eni-view/model";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PlanNotReadyError, type Planner } from "../plan/planner.ts";
 import { PlanBusyError } from "../plan/planQueue.ts";
@@ -47,8 +47,7 @@ export function sendPlanError(
         .code(400)
         .send({ error: f.code ?? "bad-plan", field: f.field ?? null, message: f.message });
     log.error({ plan: f }, `the planner failed: ${f.message}`);
-    const failed = serverMessage("plan.failed");
-    return reply.code(500).send({ error: "internal", message: failed.text, key: failed.key, values: {} });
+    return reply.code(500).send({ error: "internal", ...serverAnswer("plan.failed") });
   }
   if (err instanceof PlanBusyError)
     return reply
@@ -60,14 +59,11 @@ export function sendPlanError(
     return reply
       .code(503)
       .header("retry-after", "5")
-      .send({ error: err.code, message: err.message, key: "plan.notReady", values: {} });
+      .send({ error: err.code, ...serverAnswer("plan.notReady") });
   if (err instanceof PlanTimeoutError)
-    return reply.code(503).send({
-      error: err.code,
-      message: err.message,
-      key: "plan.timeout",
-      values: { seconds: err.seconds },
-    });
+    return reply
+      .code(503)
+      .send({ error: err.code, ...serverAnswer("plan.timeout", { seconds: err.seconds }) });
   return false;
 }
 

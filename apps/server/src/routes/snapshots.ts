@@ -5,6 +5,7 @@
 // server plans it again on the topology it freezes and stores its own answer, never one a client sent.
 import { promisify } from "node:util";
 import { gunzip as gunzipCb } from "node:zlib";
+import { serverAnswer as said } from "@eni-view/model";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Planner } from "../plan/planner.ts";
 import { isSnapshotId, SnapshotError, type SnapshotStore } from "../snapshots/store.ts";
@@ -20,9 +21,7 @@ function notFound(reply: FastifyReply, id: string): FastifyReply {
     .header("cache-control", "no-store")
     .send({
       error: "snapshot-not-found",
-      message: isSnapshotId(id)
-        ? `snapshot ${shown} was not found or has expired`
-        : `"${shown}" is not a snapshot id (22 characters of A-Z a-z 0-9 - _); the link may be cut short`,
+      ...said(isSnapshotId(id) ? "snapshot.notFound" : "snapshot.badId", { id: shown }),
     });
 }
 
@@ -68,20 +67,17 @@ export function snapshotRoutes(
       site === "same-site" ||
       !sameOrigin(request.headers.origin, request.headers.host)
     ) {
-      return reply
-        .code(403)
-        .send({ error: "forbidden", message: "snapshots can only be made from eni-view's own page" });
+      return reply.code(403).send({ error: "forbidden", ...said("snapshot.forbidden") });
     }
     if (!feed.isReady()) {
-      return reply.code(503).header("retry-after", "5").send({
-        error: "not-ready",
-        message: "nothing to freeze yet: waiting for every source to answer once",
-      });
+      return reply
+        .code(503)
+        .header("retry-after", "5")
+        .send({ error: "not-ready", ...said("snapshot.notReady") });
     }
     let planJson: string | undefined;
     if ((request.query as Record<string, unknown> | undefined)?.plan !== undefined) {
-      if (!planner)
-        return reply.code(404).send({ error: "not-found", message: "this server has no planner" });
+      if (!planner) return reply.code(404).send({ error: "not-found", ...said("snapshot.noPlanner") });
       try {
         planJson = (await planner.plan(request.ip, planQueryOf(request, "plan"))).json;
       } catch (err) {
@@ -104,7 +100,7 @@ export function snapshotRoutes(
       // The operator must hear of a full disk or budget: the page alone would not tell them.
       if (err.status === 507) request.log.error({ code: err.code }, `Freeze refused: ${err.message}`);
       if (err.retryAfterS !== null) reply.header("retry-after", String(err.retryAfterS));
-      return reply.code(err.status).send({ error: err.code, message: err.message });
+      return reply.code(err.status).send({ error: err.code, message: err.message, ...err.said });
     }
   });
 

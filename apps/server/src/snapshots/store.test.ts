@@ -309,6 +309,9 @@ describe("snapshot routes", () => {
     assert.deepEqual(unknown.json(), {
       error: "snapshot-not-found",
       message: "snapshot AAAAAAAAAAAAAAAAAAAAAA was not found or has expired",
+      // The same words by key, which the page says in its language.
+      key: "snapshot.notFound",
+      values: { id: "AAAAAAAAAAAAAAAAAAAAAA" },
     });
     for (const bad of ["short", "AAAAAAAAAAAAAAAAAAAAAAA", "..%2F..%2Fetc%2Fpasswd", "%3Cimg%3E"]) {
       const res = await app.inject({ url: `/api/snapshots/${bad}` });

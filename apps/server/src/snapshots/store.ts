@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
 import { gunzip as gunzipCb, gzip as gzipCb } from "node:zlib";
-import type { Topology } from "@eni-view/model";
+import { type ServerMessage, serverMessage, type Topology } from "@eni-view/model";
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -61,8 +61,11 @@ export class SnapshotError extends Error {
   readonly status: number;
   readonly code: string;
   readonly retryAfterS: number | null;
-  constructor(status: number, code: string, message: string, retryAfterS: number | null = null) {
-    super(message);
+  /** The message as a key of the server catalogue: the page says the refusal in its language. */
+  readonly said: ServerMessage;
+  constructor(status: number, code: string, said: ServerMessage, retryAfterS: number | null = null) {
+    super(serverMessage(said.key, said.values).text);
+    this.said = { key: said.key, values: said.values ?? {} };
     this.name = "SnapshotError";
     this.status = status;
     this.code = code;
@@ -248,7 +251,7 @@ export class SnapshotStore {
           throw new SnapshotError(
             429,
             "too-many-snapshots",
-            `at most ${this.createsPerWindow} snapshots a minute; try again in ${retry} s`,
+            { key: "snapshot.tooMany", values: { max: this.createsPerWindow, seconds: retry } },
             retry,
           );
         }
@@ -273,11 +276,10 @@ export class SnapshotStore {
         e.code === "ENOSPC" ||
         /disk is full|no space/i.test(e.message ?? "")
       ) {
-        throw new SnapshotError(
-          507,
-          "no-space",
-          `the disk holding the snapshot file ${this.path} is full (${e.message ?? "SQLITE_FULL"}); free space there or move it with --snapshot-db`,
-        );
+        throw new SnapshotError(507, "no-space", {
+          key: "snapshot.noSpace",
+          values: { path: this.path, error: e.message ?? "SQLITE_FULL" },
+        });
       }
       throw err;
     }
@@ -305,21 +307,22 @@ export class SnapshotStore {
     const whole = planJson === undefined ? json : `${json.slice(0, -1)},"plan":${planJson}}`;
     const data = await gzip(whole, { level: 6 });
     if (data.length > this.maxCompressedBytes) {
-      throw new SnapshotError(
-        413,
-        "snapshot-too-large",
-        `this view is ${(data.length / 1048576).toFixed(1)} MB compressed; snapshots are limited to ${(this.maxCompressedBytes / 1048576).toFixed(0)} MB`,
-      );
+      throw new SnapshotError(413, "snapshot-too-large", {
+        key: "snapshot.tooLarge",
+        values: {
+          size: (data.length / 1048576).toFixed(1),
+          limit: (this.maxCompressedBytes / 1048576).toFixed(0),
+        },
+      });
     }
     this.write(() => this.expire());
     const held = this.bytes();
     if (held + data.length > this.maxTotalBytes) {
       const mb = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
-      throw new SnapshotError(
-        507,
-        "snapshot-budget-full",
-        `the snapshot store holds ${mb(held)} of its ${mb(this.maxTotalBytes)} and this view needs ${mb(data.length)}: wait for snapshots to expire or raise --snapshot-max-size`,
-      );
+      throw new SnapshotError(507, "snapshot-budget-full", {
+        key: "snapshot.budgetFull",
+        values: { held: mb(held), budget: mb(this.maxTotalBytes), needed: mb(data.length) },
+      });
     }
     this.write(() =>
       this.db

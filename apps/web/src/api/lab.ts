@@ -1,7 +1,6 @@
 // GET /api/lab: the simulator the server runs on (its KUBECONFIG, EC2 and admin URLs), or null on a real
 // cluster, where lab mode only watches.
-import { isServerKey } from "@eni-view/model";
-import { serverText } from "../i18n/serverText.ts";
+import { refusalText, serverText } from "../i18n/serverText.ts";
 import type { SimulatorInfo } from "../lab/labTypes.ts";
 import { ApiError, getJson } from "./http.ts";
 
@@ -41,21 +40,15 @@ export async function resetSimulator(sim: SimulatorInfo, scenario: string): Prom
     });
   } catch (e) {
     throw new Error(
-      `the simulator's admin endpoint ${sim.adminUrl} did not answer (${(e as Error).message})`,
+      serverText({ key: "labReset.noAnswer", values: { url: sim.adminUrl, error: (e as Error).message } }),
     );
   }
-  const body = (await res.json().catch(() => null)) as {
-    scenario?: unknown;
-    error?: unknown;
-    key?: unknown;
-    values?: Record<string, string | number>;
-  } | null;
-  if (!res.ok) {
-    // A refusal the catalogue words (an unknown scenario) in the page's language, else the simulator's.
-    if (typeof body?.key === "string" && isServerKey(body.key))
-      throw new Error(serverText({ key: body.key, values: body.values ?? {} }));
-    throw new Error(typeof body?.error === "string" ? body.error : `HTTP ${res.status}`);
-  }
-  if (typeof body?.scenario !== "string") throw new Error("the admin endpoint answered without a scenario");
+  const body = (await res.json().catch(() => null)) as { scenario?: unknown; error?: unknown } | null;
+  // A refusal the catalogue words (an unknown scenario) in the page's language, else the simulator's.
+  if (!res.ok)
+    throw new Error(
+      refusalText(typeof body?.error === "string" ? { message: body.error, ...body } : body, res.status),
+    );
+  if (typeof body?.scenario !== "string") throw new Error(serverText({ key: "labReset.noScenario" }));
   return body.scenario;
 }

@@ -4,6 +4,7 @@
 // the server through the HttpOnly cookie it set on the first visit; the page never sends it otherwise.
 import type { Topology } from "@eni-view/model";
 import { t } from "../i18n/i18n.ts";
+import { refusalText } from "../i18n/serverText.ts";
 import { checkTopology } from "./checkTopology.ts";
 import { ApiError, getJson } from "./http.ts";
 
@@ -72,11 +73,7 @@ export async function freezeView(plan: string | null = null): Promise<FreezeResu
     throw new ApiError(404, "freeze", t("freeze.unavailable"));
   }
   if (!res.ok || !body?.id) {
-    throw new ApiError(
-      res.status,
-      "freeze",
-      t("freeze.failed", { reason: body?.message ?? `HTTP ${res.status}` }),
-    );
+    throw new ApiError(res.status, "freeze", t("freeze.failed", { reason: refusalText(body, res.status) }));
   }
   return body;
 }

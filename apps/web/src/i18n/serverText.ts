@@ -11,6 +11,7 @@ import {
   type ServerValues,
 } from "@eni-view/model";
 import { ApiError } from "../api/http.ts";
+import { plannerSentence } from "../layout/plannerWords.ts";
 import { t } from "./i18n.ts";
 
 const tr = t as unknown as (k: string, v?: object) => string;
@@ -37,6 +38,17 @@ export function serverText(m: ServerWords): string {
  * or with a key this page lacks, keep the words they were recorded with). */
 export function eventText(e: { text: string; label?: ServerMessage }): string {
   return e.label && isServerKey(e.label.key) ? serverText(e.label) : e.text;
+}
+
+/** A refusal's body (`{ error, message, key?, values? }`) in the page's language: by its catalogue key when
+ * it has one this page knows, else a planner's sentence said again (a plan refused inside a Freeze), else
+ * its own words; an answer without words by its HTTP status. */
+export function refusalText(body: unknown, status: number): string {
+  const b = body as { message?: unknown; key?: unknown; values?: unknown } | null;
+  if (typeof b?.key === "string" && isServerKey(b.key))
+    return serverText({ key: b.key, values: (b.values ?? {}) as ServerValues });
+  if (typeof b?.message === "string") return plannerSentence(b.message);
+  return `HTTP ${status}`;
 }
 
 /** The loading line from the server's steps ("listing pods: 40,000 of 153,000") in the page's language. */

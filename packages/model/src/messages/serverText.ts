@@ -53,6 +53,15 @@ export function serverMessage(key: string, values: ServerValues = {}): ServerMes
   return { key, values, text: serverEnglish(key, values) };
 }
 
+/** An API answer's words: the English `message` for scripts and logs, beside the key and values a page
+ * says in its language (and a script may match). */
+export function serverAnswer(
+  key: string,
+  values: ServerValues = {},
+): { message: string; key: string; values: ServerValues } {
+  return { message: serverEnglish(key, values), key, values };
+}
+
 /** A timeline event's words: the English `text` it always had, and the `label` a page says it with. */
 export function eventWords(key: string, values: ServerValues): { text: string; label: ServerMessage } {
   return { text: serverEnglish(`event.${key}`, values), label: { key: `event.${key}`, values } };
