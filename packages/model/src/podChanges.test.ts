@@ -273,6 +273,7 @@ describe("buildReport placing only the changed pods", () => {
         const rebuilt = buildReport(next, report);
         const fresh = buildReport(next);
         assert.deepEqual(rebuilt, fresh, `step ${step}: ${name}`);
+        assert.equal(JSON.stringify(rebuilt), JSON.stringify(fresh), `step ${step}: ${name}, in order`);
         if (placed !== null) incremental++;
         // Pod churn among pods that stay independent must not read every pod again.
         if (podOnly && independent && buildMemoOf(fresh)?.podsIndependent) {

@@ -10,6 +10,7 @@
 // otherwise this returns null and the caller builds from scratch (as it does for any change of the nodes,
 // ENIs, instances, subnets or CNI settings). podChanges.test.ts checks it against full builds.
 import { assembleNodes } from "./assemble.ts";
+import type { NodesRemade } from "./changedTotals.ts";
 import { parseIpv4 } from "./ipv4.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import {
@@ -28,7 +29,7 @@ import {
   unplacedEntry,
 } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
-import type { BuildMemo, Placed } from "./report.ts";
+import type { BuildMemo, Placed, PlacedLists } from "./report.ts";
 import type {
   ClusterInput,
   EventInput,
@@ -143,31 +144,84 @@ function slotAt(byAddress: SlotsByAddress, ip: string): number {
 /** Whether placing counts the pod at all: finished pods' IPs are already released. */
 const counted = (pod: PodInput): boolean => pod.phase !== "Succeeded" && pod.phase !== "Failed";
 
+/** Each of `positions` (ascending) whose entry has `bit`, with how many entries before it have the bit:
+ * its index in the list of those entries. */
+function ranks(
+  flags: Uint8Array,
+  positions: readonly number[],
+  bit: number,
+): { at: number; index: number }[] {
+  const out: { at: number; index: number }[] = [];
+  let count = 0;
+  let from = 0;
+  for (const at of positions) {
+    for (let p = from; p < at; p++) if ((flags[p]! & bit) !== 0) count++;
+    from = at;
+    if ((flags[at]! & bit) !== 0) out.push({ at, index: count });
+  }
+  return out;
+}
+
+// Runs of a list copied at once are joined this many at a time (a call takes only so many arguments).
+const JOIN = 4096;
+
+/** `old` without the items at the `removed` indices (ascending), with `added` items at their indices in
+ * the result (ascending): copied in runs between the changes, not item by item. */
+function edited<T>(
+  old: readonly T[],
+  removed: readonly number[],
+  added: readonly { index: number; item: T }[],
+): T[] {
+  if (removed.length === 0 && added.length === 0) return old as T[];
+  const parts: T[][] = [];
+  let from = 0;
+  let r = 0;
+  let length = 0;
+  const copy = (count: number): void => {
+    while (count > 0) {
+      while (r < removed.length && removed[r] === from) {
+        from++;
+        r++;
+      }
+      const stop = Math.min(r < removed.length ? removed[r]! : old.length, from + count);
+      parts.push(old.slice(from, stop));
+      length += stop - from;
+      count -= stop - from;
+      from = stop;
+    }
+  };
+  for (const { index, item } of added) {
+    copy(index - length);
+    parts.push([item]);
+    length++;
+  }
+  copy(old.length - removed.length - (length - added.length));
+  const joined: T[][] = [];
+  for (let k = 0; k < parts.length; k += JOIN) joined.push(([] as T[]).concat(...parts.slice(k, k + JOIN)));
+  return joined.length === 1 ? joined[0]! : ([] as T[]).concat(...joined);
+}
+
 /**
  * The placement of `input`'s pods, given the previous build's memo, placing only the pods that changed;
  * null when a full build is needed (anything but pods changed, too many pods changed, or pods that are
- * not independent of each other). `input` in the result is the one the rest of the report reads.
+ * not independent of each other). `input` in the result is the one the rest of the report reads;
+ * `remade`, the nodes made again, before and after.
  */
 export function placeChangedPods(
   input: ClusterInput,
   previous: Pick<Report, "nodes" | "pods" | "pending">,
   memo: BuildMemo,
-): { input: ClusterInput; placed: Placed } | null {
+): { input: ClusterInput; placed: Placed; remade: NodesRemade } | null {
   const before = memo.input;
   const nodeIndex = memo.nodeIndex;
   if (!memo.podsIndependent || nodeIndex === null || !onlyPodsChanged(before, input)) return null;
-  const limit = Math.max(16, Math.floor(before.pods.length * MOST_CHANGED));
+  const limit = Math.max(64, Math.floor(before.pods.length * MOST_CHANGED));
   const diff = diffPods(before.pods, input.pods, limit);
   if (diff === null) return null;
   const plausible = plausibleInstanceTypes(input.extraInstanceTypes ?? []);
   if (plausible.warnings.length > 0) input = { ...input, extraInstanceTypes: [...plausible.types] };
-  const eventsSame = sameItems(input.events, before.events);
-  if (diff.removed.length === 0 && diff.added.length === 0 && eventsSame) {
-    return {
-      input,
-      placed: { ...memo, pods: previous.pods as PodReport[], lists: listsOf(input.pods, memo) },
-    };
-  }
+  const { removed, added } = diff;
+  const pods = input.pods;
 
   // The nodes to place again: each changed pod's own, and the one whose ENI holds its IP.
   const nodeCount = input.nodes.length;
@@ -181,37 +235,48 @@ export function placeChangedPods(
     const at = slotAt(byAddress, pod.podIp);
     if (at >= 0) dirty[eniNode[byAddress.enis[at]!]!] = 1;
   };
-  for (const i of diff.removed) touch(before.pods[i]!);
-  for (const j of diff.added) touch(input.pods[j]!);
+  for (const i of removed) touch(before.pods[i]!);
+  for (const j of added) touch(pods[j]!);
 
-  // The new per-pod arrays, the kept pods' entries moved to their new places; the pods to place again.
-  const pods = input.pods;
+  // The per-pod arrays with the kept pods' entries moved to their new places, a run at a time.
   const podNode = new Int32Array(pods.length).fill(-1);
   const podFlags = new Uint8Array(pods.length);
-  const isAdded = new Uint8Array(pods.length);
-  for (const j of diff.added) isAdded[j] = 1;
-  const subAt: number[] = [];
   {
     let i = 0;
+    let j = 0;
     let r = 0;
-    const removed = diff.removed;
-    for (let j = 0; j < pods.length; j++) {
-      let node: number;
-      if (isAdded[j] === 1) {
-        const pod = pods[j]!;
-        node = pod.nodeName === null ? -1 : (nodeIndex.get(pod.nodeName) ?? -1);
-        if (counted(pod) && (node < 0 || dirty[node] === 1)) subAt.push(j);
-        continue;
-      }
+    let a = 0;
+    while (j < pods.length) {
       while (r < removed.length && removed[r] === i) {
         i++;
         r++;
       }
-      node = memo.podNode[i]!;
-      podNode[j] = node;
-      podFlags[j] = memo.podFlags[i]!;
+      if (a < added.length && added[a] === j) {
+        j++;
+        a++;
+        continue;
+      }
+      const run = Math.min(
+        r < removed.length ? removed[r]! - i : before.pods.length - i,
+        a < added.length ? added[a]! - j : pods.length - j,
+      );
+      podNode.set(memo.podNode.subarray(i, i + run), j);
+      podFlags.set(memo.podFlags.subarray(i, i + run), j);
+      i += run;
+      j += run;
+    }
+  }
+  // The pods to place again: every pod on those nodes, and the added pods on no known node.
+  const isAdded = new Uint8Array(pods.length);
+  for (const j of added) isAdded[j] = 1;
+  const subAt: number[] = [];
+  for (let j = 0; j < pods.length; j++) {
+    if (isAdded[j] === 1) {
+      // An added pod on a known node is on one of those nodes (see touch).
+      if (counted(pods[j]!)) subAt.push(j);
+    } else {
+      const node = podNode[j]!;
       if (node >= 0 && dirty[node] === 1) subAt.push(j);
-      i++;
     }
   }
 
@@ -227,13 +292,8 @@ export function placeChangedPods(
   const table = numberSlots(drafts, null);
   const sub = placePods(drafts, table, subPods, input.events, null);
   if (sub.duplicates.length > 0 || sub.misplaced.length > 0 || sub.nodelessSlots > 0) return null;
-  const subNodes = assembleNodes(
-    drafts,
-    sub,
-    subPods,
-    dirtyNodes.map((n) => previous.nodes[n]!),
-    null,
-  );
+  const oldNodes = dirtyNodes.map((n) => previous.nodes[n]!);
+  const subNodes = assembleNodes(drafts, sub, subPods, oldNodes, null);
 
   // The slots of those nodes in the build's numbering of all slots.
   const slotPods = memo.slotPods.slice();
@@ -260,79 +320,81 @@ export function placeChangedPods(
     if (nodes[dirtyNodes[k]!] !== subNodes[k]) nodesChanged = true;
     nodes[dirtyNodes[k]!] = subNodes[k]!;
   }
-  for (let s = 0; s < subAt.length; s++) {
-    const j = subAt[s]!;
-    podNode[j] = sub.podNode[s]! >= 0 ? dirtyNodes[sub.podNode[s]!]! : -1;
-    podFlags[j] = sub.podFlags[s]!;
-  }
 
-  // The pod and pending lists in input order: kept pods' previous reports, the added pods' new ones.
-  const podReports: PodReport[] = [];
-  const podKeys: PodKey[] = [];
-  const pending: PendingPodReport[] = [];
-  const events: Map<PodKey, EventInput[]> | null = eventsSame ? null : eventsByPod(input.events);
+  // Each pod placed again: a kept one must come out as before (its node and the slots are unchanged, and
+  // its placement depends on nothing else); an added one brings its reports.
+  const addedPods: { index: number; item: PodReport }[] = [];
+  const addedKeys: { index: number; item: PodKey }[] = [];
+  const addedPending: { index: number; item: PendingPodReport }[] = [];
   {
-    let i = 0;
-    let r = 0;
-    let oldPod = 0;
-    let oldPending = 0;
-    let s = 0;
     let subPod = 0;
     let subPending = 0;
-    const removed = diff.removed;
-    const skipRemoved = (): void => {
-      while (r < removed.length && removed[r] === i) {
-        const flags = memo.podFlags[i]!;
-        if ((flags & POD_REPORT) !== 0) oldPod++;
-        if ((flags & POD_PENDING) !== 0) oldPending++;
-        i++;
-        r++;
-      }
-    };
-    for (let j = 0; j < pods.length; j++) {
-      const flags = podFlags[j]!;
-      const placedAgain = s < subAt.length && subAt[s] === j;
-      if (placedAgain) s++;
-      if (isAdded[j] === 1) {
-        if ((flags & POD_REPORT) !== 0) {
-          podReports.push(sub.pods[subPod]!);
-          podKeys.push(sub.podKeys[subPod++]!);
-        }
-        if ((flags & POD_PENDING) !== 0) pending.push(sub.pending[subPending++]!);
-        continue;
-      }
-      skipRemoved();
-      // A kept pod's reports are unchanged: its node and the slots are, and its placement depends on
-      // nothing else. Placed again, it must come out as before.
-      if (memo.podFlags[i] !== flags) return null;
+    for (let s = 0; s < subAt.length; s++) {
+      const j = subAt[s]!;
+      const flags = sub.podFlags[s]!;
+      if (isAdded[j] === 0 && podFlags[j] !== flags) return null;
+      podNode[j] = sub.podNode[s]! >= 0 ? dirtyNodes[sub.podNode[s]!]! : -1;
+      podFlags[j] = flags;
+      if ((flags & POD_REPORT) !== 0) subPod++;
+      if ((flags & POD_PENDING) !== 0) subPending++;
+      if (isAdded[j] === 0) continue;
       if ((flags & POD_REPORT) !== 0) {
-        podReports.push(previous.pods[oldPod]!);
-        podKeys.push(memo.podKeys[oldPod++]!);
-        if (placedAgain) subPod++;
+        addedPods.push({ index: 0, item: sub.pods[subPod - 1]! });
+        addedKeys.push({ index: 0, item: sub.podKeys[subPod - 1]! });
       }
-      if ((flags & POD_PENDING) !== 0) {
-        const old = previous.pending[oldPending++]!;
-        // New events can change why a pod waits.
-        pending.push(events === null ? old : pendingReport(pods[j]!, events, old));
-        if (placedAgain) subPending++;
-      }
-      i++;
+      if ((flags & POD_PENDING) !== 0) addedPending.push({ index: 0, item: sub.pending[subPending - 1]! });
     }
-    skipRemoved();
   }
+  // The pod and pending lists in input order: the previous ones with the changes put in.
+  const newReports = ranks(podFlags, added, POD_REPORT);
+  const newPending = ranks(podFlags, added, POD_PENDING);
+  newReports.forEach((r, k) => {
+    addedPods[k]!.index = r.index;
+    addedKeys[k]!.index = r.index;
+  });
+  newPending.forEach((r, k) => {
+    addedPending[k]!.index = r.index;
+  });
+  const goneReports = ranks(memo.podFlags, removed, POD_REPORT).map((r) => r.index);
+  const gonePending = ranks(memo.podFlags, removed, POD_PENDING).map((r) => r.index);
+  const podReports = edited(previous.pods, goneReports, addedPods);
+  const podKeys = edited(memo.podKeys, goneReports, addedKeys);
+  let pending = edited(previous.pending, gonePending, addedPending);
+  if (!sameItems(input.events, before.events) && pending.length > 0) {
+    // New events can change why a pod waits.
+    const events: Map<PodKey, EventInput[]> = eventsByPod(input.events);
+    const waiting: number[] = [];
+    for (let j = 0; j < pods.length; j++) if ((podFlags[j]! & POD_PENDING) !== 0) waiting.push(j);
+    pending = waiting.map((j, k) => pendingReport(pods[j]!, events, pending[k]!));
+  }
+
+  // The lists of pods off every ENI or on unknown nodes: read again only when such a pod changed.
+  const listed = POD_UNKNOWN_NODE | POD_IPV6 | POD_UNPLACED;
+  let hostNetworkPods = memo.lists.hostNetworkPods;
+  let relist = false;
+  for (const i of removed) {
+    if ((memo.podFlags[i]! & POD_HOST) !== 0) hostNetworkPods--;
+    if ((memo.podFlags[i]! & listed) !== 0) relist = true;
+  }
+  for (const j of added) {
+    if ((podFlags[j]! & POD_HOST) !== 0) hostNetworkPods++;
+    if ((podFlags[j]! & listed) !== 0) relist = true;
+  }
+  const lists = relist ? listsOf(pods, podFlags) : { ...memo.lists, hostNetworkPods };
   return {
     input,
     placed: {
       podKeys,
       nodes: nodesChanged ? nodes : previous.nodes,
       pending: sameOrPrevious(pending, previous.pending),
-      pods: sameOrPrevious(podReports, previous.pods),
+      pods: podReports,
       slotPods,
       podNode,
       podFlags,
       podsIndependent: true,
-      lists: listsOf(pods, { podFlags }),
+      lists,
     },
+    remade: { before: oldNodes, after: subNodes },
   };
 }
 
@@ -342,12 +404,11 @@ function sameOrPrevious<T>(next: T[], previous: readonly T[]): T[] {
 }
 
 /** The report's lists of pods that are off every ENI or on unknown nodes, from each pod's bits. */
-function listsOf(pods: readonly PodInput[], memo: Pick<BuildMemo, "podFlags">): Placed["lists"] {
+function listsOf(pods: readonly PodInput[], podFlags: Uint8Array): PlacedLists {
   const onUnknownNodes: string[] = [];
   const ipv6: string[] = [];
   const unplaced: string[] = [];
   let hostNetworkPods = 0;
-  const { podFlags } = memo;
   const listed = POD_UNKNOWN_NODE | POD_IPV6 | POD_UNPLACED | POD_HOST;
   for (let p = 0; p < pods.length; p++) {
     const flags = podFlags[p]!;

@@ -1,6 +1,7 @@
 // buildReport: the cluster as the VPC CNI sees it. Built with maps and sorted indexes in a few linear
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
+import { type NodesRemade, type ReportTotals, totalsAfter } from "./changedTotals.ts";
 import { coolingIps } from "./cooling.ts";
 import { distinctInput } from "./distinct.ts";
 import { type EniGrouping, type EniLayouts, groupEnisByInstance } from "./enis.ts";
@@ -39,6 +40,11 @@ export interface BuildMemo {
   slotPods: readonly (PodKey | null)[];
   /** Each mapped subnet's counts and what they were counted from. */
   spaces: SpaceMemo;
+  /** The summary, the zones (before their subnets' space) and the subnets, for sums after a few nodes. */
+  totals: ReportTotals;
+  /** The subnets too small for the nodes' next ENI: what the nodes and subnets alone decide. */
+  subnetWarnings: string[];
+  lists: PlacedLists;
   /** Per input pod, the node it counts on and what it made of the report (placement.ts POD_* bits). */
   podNode: Int32Array;
   podFlags: Uint8Array;
@@ -251,7 +257,7 @@ export type Placed = Pick<
 > & { pods: PodReport[]; lists: PlacedLists };
 
 /** What the nodes and the EC2 data alone decide: the same for every build until they change. */
-type NodeParts = Omit<BuildMemo, keyof Placed | "spaces">;
+type NodeParts = Omit<BuildMemo, keyof Placed | "spaces" | "totals" | "subnetWarnings" | "lists">;
 
 /**
  * The cluster as the VPC CNI sees it.
@@ -273,7 +279,8 @@ export function buildReport(
   const memo = previous === undefined ? undefined : memos.get(previous.pods);
   if (memo !== undefined && memo.nodes === previous!.nodes && memo.pending === previous!.pending) {
     const changed = placeChangedPods(input, previous!, memo);
-    if (changed !== null) return finishReport(changed.input, { ...memo, input }, changed.placed, memo.spaces);
+    if (changed !== null)
+      return finishReport(changed.input, { ...memo, input }, changed.placed, memo, changed.remade);
   }
   const given = input;
   // A capture is assembled by hand and may repeat objects; the live sources key every one by name or id.
@@ -357,24 +364,25 @@ export function buildReport(
         placed.duplicates.length === 0 && placed.misplaced.length === 0 && placed.nodelessSlots === 0,
       lists: placed,
     },
-    memo?.spaces ?? null,
+    memo ?? null,
+    null,
   );
 }
 
 /** The report from placed pods and made nodes: warnings, subnets, zones and totals; remembered for the
- * next build. */
+ * next build. After a few nodes were made again (`remade`), the sums are the previous ones changed by
+ * those nodes. */
 function finishReport(
   input: ClusterInput,
   parts: NodeParts,
   placed: Placed,
-  previousSpaces: SpaceMemo | null,
+  previous: Pick<BuildMemo, "spaces" | "totals" | "subnetWarnings"> | null,
+  remade: NodesRemade | null,
 ): Report {
   const { pods, lists } = placed;
   // Reports are never modified once made: the memo's read-only lists are the report's own.
   const nodes = placed.nodes as NodeReport[];
   const pending = placed.pending as PendingPodReport[];
-  const spaces: SpaceMemo = new Map();
-  memos.set(pods, { ...parts, ...placed, spaces });
   const warnings = [...parts.nodeWarnings];
   if (lists.onUnknownNodes.length > 0) {
     warnings.push(
@@ -401,11 +409,47 @@ function finishReport(
   }
   warnings.push(...parts.eniWarnings);
 
-  const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, parts.vpcIds), input, nodes, {
-    previous: previousSpaces,
-    next: spaces,
-  });
-  warnings.push(...lowSubnets(subnets, nodes, input.cni.prefixDelegation));
+  const extra = {
+    hostNetworkPods: lists.hostNetworkPods,
+    podsOnUnknownNodes: lists.onUnknownNodes.length,
+    unplacedPods: lists.unplaced.length,
+    detachedEnis: parts.detachedEnis.length,
+  };
+  const nodeIndex = parts.nodeIndex;
+  let totals =
+    remade === null || previous === null || nodeIndex === null
+      ? null
+      : totalsAfter(
+          previous.totals,
+          remade,
+          pending,
+          (name) => {
+            const n = nodeIndex.get(name);
+            return n === undefined ? undefined : nodes[n]!.zone;
+          },
+          extra,
+        );
+  let subnetWarnings: string[];
+  if (totals !== null) {
+    // The same nodes' ENIs in the same subnets: the same subnets too small.
+    subnetWarnings = previous!.subnetWarnings;
+  } else {
+    const spaces: SpaceMemo = new Map();
+    const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, parts.vpcIds), input, nodes, {
+      previous: previous?.spaces ?? null,
+      next: spaces,
+    });
+    totals = {
+      summary: summarise(nodes, pending, extra),
+      zones: zoneReports(nodes, pending, subnets),
+      subnets,
+      spaces,
+    };
+    subnetWarnings = lowSubnets(subnets, nodes, input.cni.prefixDelegation);
+  }
+  const { subnets, summary } = totals;
+  memos.set(pods, { ...parts, ...placed, spaces: totals.spaces, totals, subnetWarnings, lists });
+  warnings.push(...subnetWarnings);
   if (input.cni.prefixDelegation) warnings.push(...noFreeBlocks(subnets));
   const cooling = coolingIps(input.releasedIps, nodes);
   return {
@@ -415,17 +459,12 @@ function finishReport(
       cni: input.cni,
       ...(input.capturedAt !== undefined ? { capturedAt: input.capturedAt } : {}),
     },
-    summary: summarise(nodes, pending, {
-      hostNetworkPods: lists.hostNetworkPods,
-      podsOnUnknownNodes: lists.onUnknownNodes.length,
-      unplacedPods: lists.unplaced.length,
-      detachedEnis: parts.detachedEnis.length,
-    }),
+    summary,
     nodes,
     pods,
     pending,
     subnets,
-    zones: withZoneSpace(zoneReports(nodes, pending, subnets), subnets),
+    zones: withZoneSpace(totals.zones, subnets),
     detachedEnis: parts.detachedEnis,
     ...(cooling.length > 0 ? { cooling } : {}),
     warnings,

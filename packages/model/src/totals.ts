@@ -14,7 +14,7 @@ import type {
   ZoneReport,
 } from "./types.ts";
 
-function emptyTotals(): Totals {
+export function emptyTotals(): Totals {
   return {
     nodes: 0,
     enisAttached: 0,
@@ -32,23 +32,24 @@ function emptyTotals(): Totals {
   };
 }
 
-function addNode(t: Totals, node: NodeReport): void {
-  t.nodes++;
+/** Adds the node's figures to `t`; with `sign` -1, takes them away (a node made again is counted anew). */
+export function addNode(t: Totals, node: NodeReport, sign: 1 | -1 = 1): void {
+  t.nodes += sign;
   for (const eni of node.enis) {
     if (eni.role === "branch") continue;
-    if (eni.onDefaultCard) t.enisAttached++;
-    else t.enisOtherCards++;
+    if (eni.onDefaultCard) t.enisAttached += sign;
+    else t.enisOtherCards += sign;
   }
   const allowed = enisAllowed(node);
-  t.enisPossible += allowed ?? 0;
-  if (allowed === null) t.nodesCapacityUnknown++;
-  t.ipsAssigned += node.ipsAssigned;
-  t.ipsUsed += node.ipsUsed;
-  t.ipsWarm += node.ipsWarm;
-  t.pods += node.pods;
-  t.podsRunning += node.podsRunning;
-  t.maxPods += node.maxPods ?? 0;
-  t.maxPodsByEni += node.maxPodsByEni ?? 0;
+  t.enisPossible += sign * (allowed ?? 0);
+  if (allowed === null) t.nodesCapacityUnknown += sign;
+  t.ipsAssigned += sign * node.ipsAssigned;
+  t.ipsUsed += sign * node.ipsUsed;
+  t.ipsWarm += sign * node.ipsWarm;
+  t.pods += sign * node.pods;
+  t.podsRunning += sign * node.podsRunning;
+  t.maxPods += sign * (node.maxPods ?? 0);
+  t.maxPodsByEni += sign * (node.maxPodsByEni ?? 0);
 }
 
 export function summarise(
