@@ -100,6 +100,22 @@ const podSteps: Record<string, Step> = {
     const gone = new Set(Array.from({ length: 3 }, () => Math.floor(random() * input.pods.length)));
     return { ...input, pods: input.pods.filter((_, i) => !gone.has(i)) };
   },
+  "a workload scales down: 40 pods deleted": (input, _, random) => {
+    const gone = new Set(Array.from({ length: 40 }, () => Math.floor(random() * input.pods.length)));
+    return { ...input, pods: input.pods.filter((_, i) => !gone.has(i)) };
+  },
+  "a workload scales up: 40 pods scheduled, waiting for IPs": (input, _, random) => {
+    let next = input;
+    for (let k = 0; k < 40; k++) {
+      const pod = newPod(random, {
+        nodeName: pick(input.nodes, random)?.name ?? null,
+        phase: "Pending",
+        status: "ContainerCreating",
+      });
+      next = withPod(next, pod, random);
+    }
+    return next;
+  },
   "a pod's status and labels change": (input, _, random) => {
     const at = Math.floor(random() * input.pods.length);
     const pods = [...input.pods];
@@ -179,6 +195,12 @@ const podSteps: Record<string, Step> = {
     pods[at] = { ...pods[at]!, phase: "Succeeded", status: "Completed" };
     return { ...input, pods };
   },
+  "a node's status heartbeat: the node mapped anew, nothing read changed": (input, _, random) => {
+    const at = Math.floor(random() * input.nodes.length);
+    const nodes = [...input.nodes];
+    if (nodes[at] !== undefined) nodes[at] = structuredClone(nodes[at]!);
+    return { ...input, nodes, cni: { ...input.cni } };
+  },
   "an event explains a pending pod": (input, report) => {
     const waiting = report.pending[0];
     if (waiting === undefined) return input;
@@ -205,6 +227,12 @@ const CLEAR = "pods that depend on each other are deleted";
 
 // Steps after which a full build may be needed: node and EC2 changes, pods that depend on each other.
 const otherSteps: Record<string, Step> = {
+  "a node is cordoned": (input, _, random) => {
+    const at = Math.floor(random() * input.nodes.length);
+    const nodes = [...input.nodes];
+    if (nodes[at] !== undefined) nodes[at] = { ...nodes[at]!, cordoned: !nodes[at]!.cordoned };
+    return { ...input, nodes };
+  },
   "a node goes away": (input, _, random) => {
     const at = Math.floor(random() * input.nodes.length);
     gone.push(input.nodes[at]!);
@@ -255,14 +283,14 @@ const otherNames = Object.keys(otherSteps);
 
 describe("buildReport placing only the changed pods", () => {
   for (const seed of [1, 2, 3, 4]) {
-    test(`seed ${seed}: 80 steps of churn, each rebuilt equal to a build from scratch`, () => {
+    test(`seed ${seed}: 60 steps of churn, each rebuilt equal to a build from scratch`, () => {
       const random = seeded(seed * 7919);
       gone.length = 0;
       let input = cleanCluster(seed);
       let report = buildReport(input);
       let incremental = 0;
       let expectedIncremental = 0;
-      for (let step = 0; step < 80; step++) {
+      for (let step = 0; step < 60; step++) {
         // Pods that depend on each other are cleared away soon, as a cluster's are.
         const tangled = buildMemoOf(report)?.podsIndependent === false && random() < 0.5;
         const podOnly = !tangled && random() < 0.8;
@@ -283,7 +311,7 @@ describe("buildReport placing only the changed pods", () => {
         input = next;
         report = rebuilt;
       }
-      assert.ok(expectedIncremental >= 30, `only ${expectedIncremental} steps of pod churn`);
+      assert.ok(expectedIncremental >= 20, `only ${expectedIncremental} steps of pod churn`);
       assert.ok(incremental >= expectedIncremental);
     });
   }

@@ -45,12 +45,57 @@ const LOOK_AHEAD = 8;
 // More changes than this share of the pods, and placing them all again is as quick.
 const MOST_CHANGED = 0.05;
 
+/** The pod key in each slot (null: warm) as an array and the slots changed since, so that a change of a
+ * few pods does not copy an array of every slot (760,000 at 20,000 nodes). */
+export interface SlotPods {
+  base: readonly (PodKey | null)[];
+  changed: ReadonlyMap<number, PodKey | null>;
+}
+// Past this many slots changed, they are written into a new array.
+const MOST_SLOTS_CHANGED = 16_384;
+
+/** The pod key in each slot, as one array. */
+export function slotPodsArray(slots: SlotPods): readonly (PodKey | null)[] {
+  if (slots.changed.size === 0) return slots.base;
+  const out = slots.base.slice();
+  for (const [slot, pod] of slots.changed) out[slot] = pod;
+  return out;
+}
+
 /** The same items, in the same order (both absent counts as the same). */
 function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The same items in the same order, each the same object or `same` in content. */
+function sameItemsBy<T>(
+  a: readonly T[] | undefined,
+  b: readonly T[] | undefined,
+  same: (x: T, y: T) => boolean,
+): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !same(a[i]!, b[i]!)) return false;
+  return true;
+}
+
+/** Plain data equal in content. A live source maps an object anew on every update of it: a node's status
+ * heartbeat, which changes nothing the model reads, comes as a new NodeInput. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => sameData(x, b[i]));
+  }
+  const aRecord = a as Record<string, unknown>;
+  const bRecord = b as Record<string, unknown>;
+  const keys = Object.keys(aRecord);
+  if (keys.length !== Object.keys(bRecord).length) return false;
+  return keys.every((k) => Object.hasOwn(bRecord, k) && sameData(aRecord[k], bRecord[k]));
 }
 
 /** The same settings: a live source reads the aws-node DaemonSet into a new object each time. */
@@ -63,7 +108,8 @@ function sameFields(a: object, b: object): boolean {
   return aKeys.every((k) => aRecord[k] === bRecord[k]);
 }
 
-/** Everything but the pods, events and released IPs is what the previous build read. */
+/** Everything but the pods, events and released IPs is what the previous build read: the same EC2
+ * objects (the EC2 poller hands over the held object for an unchanged one), Kubernetes objects equal. */
 function onlyPodsChanged(before: ClusterInput, input: ClusterInput): boolean {
   return (
     input.capturedAt === undefined &&
@@ -71,13 +117,13 @@ function onlyPodsChanged(before: ClusterInput, input: ClusterInput): boolean {
     input.clusterName === before.clusterName &&
     input.region === before.region &&
     sameFields(input.cni, before.cni) &&
-    sameItems(input.nodes, before.nodes) &&
+    sameItemsBy(input.nodes, before.nodes, sameData) &&
     sameItems(input.enis, before.enis) &&
     sameItems(input.instances, before.instances) &&
     sameItems(input.subnets, before.subnets) &&
     sameItems(input.extraInstanceTypes, before.extraInstanceTypes) &&
-    sameItems(input.eniConfigs, before.eniConfigs) &&
-    sameItems(input.cniNodes, before.cniNodes) &&
+    sameItemsBy(input.eniConfigs, before.eniConfigs, sameData) &&
+    sameItemsBy(input.cniNodes, before.cniNodes, sameData) &&
     sameItems(input.cidrReservations, before.cidrReservations)
   );
 }
@@ -162,6 +208,8 @@ function ranks(
   return out;
 }
 
+// Up to this many changes a list is copied once and changed in place.
+const FEW = 32;
 // Runs of a list copied at once are joined this many at a time (a call takes only so many arguments).
 const JOIN = 4096;
 
@@ -173,6 +221,13 @@ function edited<T>(
   added: readonly { index: number; item: T }[],
 ): T[] {
   if (removed.length === 0 && added.length === 0) return old as T[];
+  if (removed.length + added.length <= FEW) {
+    // A few changes: one copy, moved in place around each (no runs to join).
+    const out = old.slice();
+    for (let k = removed.length - 1; k >= 0; k--) out.splice(removed[k]!, 1);
+    for (const { index, item } of added) out.splice(index, 0, item);
+    return out;
+  }
   const parts: T[][] = [];
   let from = 0;
   let r = 0;
@@ -296,7 +351,7 @@ export function placeChangedPods(
   const subNodes = assembleNodes(drafts, sub, subPods, oldNodes, null);
 
   // The slots of those nodes in the build's numbering of all slots.
-  const slotPods = memo.slotPods.slice();
+  const changedSlots = new Map(memo.slotPods.changed);
   {
     const layouts = memo.slots.layouts;
     let e = 0;
@@ -308,7 +363,7 @@ export function placeChangedPods(
         // The same ENI objects give the same layouts: anything else means the numbering moved.
         if (layouts[e] !== eni.layout || eniNode[e] !== n) return null;
         const length = eni.layout.ips.length;
-        for (let s = 0; s < length; s++) slotPods[first + s] = sub.slotPods[eni.firstSlot + s]!;
+        for (let s = 0; s < length; s++) changedSlots.set(first + s, sub.slotPods[eni.firstSlot + s]!);
         first += length;
         e++;
       }
@@ -388,7 +443,10 @@ export function placeChangedPods(
       nodes: nodesChanged ? nodes : previous.nodes,
       pending: sameOrPrevious(pending, previous.pending),
       pods: podReports,
-      slotPods,
+      slotPods:
+        changedSlots.size > MOST_SLOTS_CHANGED
+          ? { base: slotPodsArray({ base: memo.slotPods.base, changed: changedSlots }), changed: new Map() }
+          : { base: memo.slotPods.base, changed: changedSlots },
       podNode,
       podFlags,
       podsIndependent: true,

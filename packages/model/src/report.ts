@@ -9,7 +9,7 @@ import { listSome } from "./listSome.ts";
 import { buildNodeDrafts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
-import { placeChangedPods } from "./podChanges.ts";
+import { placeChangedPods, type SlotPods, slotPodsArray } from "./podChanges.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type {
@@ -37,7 +37,7 @@ export interface BuildMemo {
   /** The nodes the build made, and the pod key in each slot they were made from. */
   nodes: readonly NodeReport[];
   pending: readonly PendingPodReport[];
-  slotPods: readonly (PodKey | null)[];
+  slotPods: SlotPods;
   /** Each mapped subnet's counts and what they were counted from. */
   spaces: SpaceMemo;
   /** The summary, the zones (before their subnets' space) and the subnets, for sums after a few nodes. */
@@ -310,7 +310,7 @@ export function buildReport(
   // The previous slot lists were made from the same numbering when the slot order was kept.
   const sameSlots =
     memo !== undefined && memo.nodes === previous?.nodes && memo.slots.byAddress === table.byAddress
-      ? memo.slotPods
+      ? slotPodsArray(memo.slotPods)
       : null;
   const nodes = sameOr(
     assembleNodes(drafts, placed, input.pods, previous?.nodes ?? null, sameSlots),
@@ -357,7 +357,7 @@ export function buildReport(
       nodes,
       pending: sameOr(placed.pending, previous?.pending),
       pods: sameOr(placed.pods, previous?.pods),
-      slotPods: placed.slotPods,
+      slotPods: { base: placed.slotPods, changed: new Map() },
       podNode: placed.podNode,
       podFlags: placed.podFlags,
       podsIndependent:
