@@ -1,7 +1,7 @@
 // The options `serve` and `start` share for a shared dashboard: the access token and the snapshot store.
 import { LOG_LEVELS, type LogLevel } from "../app.ts";
 import { AUTH_TOKEN_ENV, type AuthTokens, isLoopback, parseAuthTokens } from "../auth.ts";
-import { t } from "../i18n/cliText.ts";
+import { saidText, t } from "../i18n/cliText.ts";
 import {
   defaultSnapshotDb,
   parseDuration,
@@ -80,7 +80,7 @@ export function accessFromOptions(values: Values, env: NodeJS.ProcessEnv = proce
       snapshotsOff: values["no-snapshots"] === true,
     };
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(saidText(err));
   }
 }
 
@@ -96,8 +96,8 @@ export async function openSnapshots(
   } catch (err) {
     if (!(err instanceof SnapshotOpenError)) throw err;
     // Someone else's file (or a newer eni-view's) where the snapshots go is told, not worked around.
-    if (access.snapshotDbGiven || err instanceof SnapshotSchemaError) throw new UsageError(err.message);
-    return { store: null, notice: [t("serve.freezeOff", { reason: err.message })] };
+    if (access.snapshotDbGiven || err instanceof SnapshotSchemaError) throw new UsageError(saidText(err));
+    return { store: null, notice: [t("serve.freezeOff", { reason: saidText(err) })] };
   }
 }
 

@@ -2,7 +2,7 @@
 // in the same tables the server's store keeps; `eni-view record summary --recording FILE`: the summary of
 // each scale step in it. A recording holds only what the dashboard draws (the topology), no secrets.
 
-import { serverSay, sourceKindText, t } from "../i18n/cliText.ts";
+import { saidText, serverSay, sourceKindText, t } from "../i18n/cliText.ts";
 import { Recorder } from "../recording/recorder.ts";
 import { RecordingError, RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
 import { summaryMarkdown, summaryOf } from "../recording/summary.ts";
@@ -29,7 +29,7 @@ async function summary(argv: string[]): Promise<number> {
     const recording = pickRecording(store, values.id);
     const s = await summaryOf(store, recording.id).catch((err: unknown) => {
       if (err instanceof RecordingFileError || err instanceof RecordingError)
-        throw new UsageError(err.message);
+        throw new UsageError(saidText(err));
       throw err;
     });
     if (format === "json") process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
@@ -62,7 +62,7 @@ const command: Command = {
     try {
       store = await RecordingStore.open(values.out);
     } catch (err) {
-      if (err instanceof RecordingFileError) throw new UsageError(err.message, err.code);
+      if (err instanceof RecordingFileError) throw new UsageError(saidText(err), err.code);
       throw new UsageError(t("record.cannotWrite", { file: values.out, error: (err as Error).message }));
     }
     const source = await sourceFromOptions(values, ["cluster", "sim"]).catch((err: unknown) => {
@@ -74,7 +74,7 @@ const command: Command = {
     const recorder = await Recorder.start(feed, store, { ring: false });
     const name = values.name ?? `recording ${new Date().toISOString()}`;
     const info = await recorder.startNamed(name, 366 * 86_400_000).catch((err: unknown) => {
-      throw err instanceof RecordingError ? new UsageError(err.message) : err;
+      throw err instanceof RecordingError ? new UsageError(saidText(err)) : err;
     });
     printText(
       [
@@ -109,7 +109,7 @@ function asUsage<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(saidText(err));
   }
 }
 

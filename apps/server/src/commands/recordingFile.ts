@@ -2,7 +2,7 @@
 // opened read-only and checked whole first, so a damaged, cut-short or newer file is one clear line (exit
 // 2) and nothing in it is changed.
 import type { RecordingInfo } from "@eni-view/model";
-import { t } from "../i18n/cliText.ts";
+import { saidText, t } from "../i18n/cliText.ts";
 import { RecordingError, RecordingFileError, RecordingStore } from "../recording/recordingStore.ts";
 import { parseMoment, rebuildAt } from "../recording/replay.ts";
 import { UsageError } from "./command.ts";
@@ -11,7 +11,7 @@ export async function openRecordingFile(path: string): Promise<RecordingStore> {
   try {
     return await RecordingStore.open(path, { readOnly: true });
   } catch (err) {
-    if (err instanceof RecordingFileError) throw new UsageError(err.message, err.code);
+    if (err instanceof RecordingFileError) throw new UsageError(saidText(err), err.code);
     throw err;
   }
 }
@@ -43,8 +43,8 @@ export async function momentFromFile(store: RecordingStore, recording: Recording
     const named = at === "start" ? recording.from : at === "end" ? recording.to : at;
     return await rebuildAt(store, recording.id, parseMoment(named ?? at));
   } catch (err) {
-    if (err instanceof RecordingError && err.status < 500) throw new UsageError(err.message, err.code);
-    if (err instanceof RecordingFileError) throw new UsageError(err.message, err.code);
+    if (err instanceof RecordingError && err.status < 500) throw new UsageError(saidText(err), err.code);
+    if (err instanceof RecordingFileError) throw new UsageError(saidText(err), err.code);
     throw err;
   }
 }

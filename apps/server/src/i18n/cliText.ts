@@ -66,6 +66,15 @@ export function scenarioDescription(name: string, description: string): string {
   return isServerKey(key) && serverEnglish(key, {}) === description ? serverSay(key, {}) : description;
 }
 
+/** An error in the CLI's language: by the server catalogue's key when it carries one (`said`, as
+ * SaidError, ScenarioError and SourceConfigError do), else in its own words. */
+export function saidText(err: unknown): string {
+  const said = (err as { said?: { key?: unknown; values?: Record<string, string | number> } | null }).said;
+  if (said && typeof said.key === "string" && isServerKey(said.key))
+    return serverSay(said.key, said.values ?? {});
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** A subnet's forecast (the model's describeForecast) in the CLI's language. */
 export function forecastSentence(cidr: string, f: SubnetForecast | null | undefined): string {
   return forecastText(cidr, f, say);

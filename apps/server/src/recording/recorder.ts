@@ -55,14 +55,10 @@ const maxNameLength = 120;
 /** A recording's name as someone typed it: one line of printable text. */
 export function checkRecordingName(name: unknown): string {
   if (typeof name !== "string" || name.trim() === "")
-    throw new RecordingError(400, "bad-request", 'a recording needs a name, such as "scale test 14:00"');
+    throw new RecordingError(400, "bad-request", "needsName");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (name.length > maxNameLength || /[\u0000-\u001f\u007f]/.test(name))
-    throw new RecordingError(
-      400,
-      "bad-request",
-      `a recording name is one line of at most ${maxNameLength} characters`,
-    );
+    throw new RecordingError(400, "bad-request", "nameTooLong", { max: maxNameLength });
   return name.trim();
 }
 
@@ -353,9 +349,8 @@ export class Recorder {
   /** Stops a named recording; it stays until deleted or past its expiry. */
   async stopNamed(id: string): Promise<RecordingInfo> {
     const row = this.store.row(id);
-    if (!row) throw new RecordingError(404, "recording-not-found", "no such recording (deleted or expired?)");
-    if (row.kind === "ring")
-      throw new RecordingError(409, "ring-always-on", "the ring records all the time; delete it to clear it");
+    if (!row) throw new RecordingError(404, "recording-not-found", "notFound");
+    if (row.kind === "ring") throw new RecordingError(409, "ring-always-on", "ringAlwaysOn");
     // A step still settling when the recording stops belongs to it.
     await this.flushing;
     await this.flush(true);

@@ -6,26 +6,34 @@
 // is trimmed a segment at a time from its oldest end.
 import { chmodSync, existsSync, statSync } from "node:fs";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import type { RecordingInfo, TimelineEvent, TimelineEventKind, TimelinePoint } from "@eni-view/model";
+import type {
+  RecordingInfo,
+  ServerValues,
+  TimelineEvent,
+  TimelineEventKind,
+  TimelinePoint,
+} from "@eni-view/model";
+import { SaidError } from "../saidError.ts";
 
 /** The layout of the tables below; a file with a higher number was written by a newer eni-view. */
 export const RECORDING_FORMAT = 1;
 
 /** A recording file or database that cannot be read as one: the user's to fix (exit 2), nothing written. */
-export class RecordingFileError extends Error {
+export class RecordingFileError extends SaidError {
   readonly code = "recording-file";
-  constructor(message: string) {
-    super(message);
+  constructor(key: string, values: ServerValues = {}) {
+    super(`recordingFile.${key}`, values);
     this.name = "RecordingFileError";
   }
 }
 
 /** A request about a recording the store refuses; `status` is the HTTP status the route answers with. */
-export class RecordingError extends Error {
+export class RecordingError extends SaidError {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
+  /** `key` names the words in the catalogue's "recording" section (a duration's, "duration.invalid", whole). */
+  constructor(status: number, code: string, key: string, values: ServerValues = {}) {
+    super(key.includes(".") ? key : `recording.${key}`, values);
     this.name = "RecordingError";
     this.status = status;
     this.code = code;
@@ -145,7 +153,7 @@ export class RecordingStore {
    * newer eni-view is refused with a RecordingFileError, and nothing is written to it. */
   static async open(path: string, options: OpenOptions = {}): Promise<RecordingStore> {
     const { DatabaseSync } = await import("node:sqlite");
-    if (options.readOnly && !existsSync(path)) throw new RecordingFileError(`${path}: no such file`);
+    if (options.readOnly && !existsSync(path)) throw new RecordingFileError("noSuchFile", { path });
     const fresh = !existsSync(path);
     let db: DatabaseSync;
     try {
@@ -153,9 +161,7 @@ export class RecordingStore {
       // Reading the header and the schema finds a file that is not SQLite at all.
       db.prepare("SELECT count(*) FROM sqlite_master").get();
     } catch (err) {
-      throw new RecordingFileError(
-        `${path} is not a recording, or is damaged or cut short (${(err as Error).message})`,
-      );
+      throw new RecordingFileError("notRecording", { path, error: (err as Error).message });
     }
     if (fresh) chmodSync(path, 0o600);
     const store = new RecordingStore(path, db);
@@ -164,7 +170,7 @@ export class RecordingStore {
     } catch (err) {
       db.close();
       if (err instanceof RecordingFileError) throw err;
-      throw new RecordingFileError(`${path} is damaged or cut short (${(err as Error).message})`);
+      throw new RecordingFileError("damaged", { path, error: (err as Error).message });
     }
     return store;
   }
@@ -179,21 +185,15 @@ export class RecordingStore {
       };
       const version = row.v ?? RECORDING_FORMAT;
       if (version > RECORDING_FORMAT)
-        throw new RecordingFileError(
-          `${this.path} was written by a newer eni-view (recording format ${version}; this one reads ${RECORDING_FORMAT}): upgrade eni-view to open it`,
-        );
+        throw new RecordingFileError("newer", { path: this.path, version, reads: RECORDING_FORMAT });
     } else if (readOnly) {
-      throw new RecordingFileError(
-        `${this.path} holds no recording (an SQLite file without eni-view's tables)`,
-      );
+      throw new RecordingFileError("noTables", { path: this.path });
     }
     if (readOnly) {
       // A file cut short still opens; its pages fail when read. Check them all before serving any.
       const check = this.db.prepare("PRAGMA quick_check").all() as { quick_check: string }[];
       if (check[0]?.quick_check !== "ok")
-        throw new RecordingFileError(
-          `${this.path} is damaged or cut short (${check[0]?.quick_check ?? "?"})`,
-        );
+        throw new RecordingFileError("damaged", { path: this.path, error: check[0]?.quick_check ?? "?" });
       return;
     }
     // Deleting a recording gives its pages back to the file system (incremental vacuum), which needs

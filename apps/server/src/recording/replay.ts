@@ -18,11 +18,7 @@ const gunzip = promisify(gunzipCb);
 export function parseMoment(value: string): number {
   const ms = /^\d{10,16}$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(ms))
-    throw new RecordingError(
-      400,
-      "bad-request",
-      `"${value.slice(0, 40)}" is not a moment: give an ISO time (2026-12-06T14:03:10Z) or ms since 1970`,
-    );
+    throw new RecordingError(400, "bad-request", "notMoment", { value: value.slice(0, 40) });
   return ms;
 }
 
@@ -30,7 +26,7 @@ async function frameJson(frame: StoredFrame): Promise<unknown> {
   try {
     return JSON.parse((await gunzip(RecordingStore.data(frame))).toString("utf8"));
   } catch (err) {
-    throw new RecordingFileError(`frame ${frame.n} of the recording is damaged (${(err as Error).message})`);
+    throw new RecordingFileError("frameDamaged", { frame: frame.n, error: (err as Error).message });
   }
 }
 
@@ -113,23 +109,21 @@ export async function rebuildAt(
   options: { recording?: boolean; now?: number } = {},
 ): Promise<RecordedTopology> {
   const row = store.row(id);
-  if (!row) throw new RecordingError(404, "recording-not-found", "no such recording (deleted or expired?)");
+  if (!row) throw new RecordingError(404, "recording-not-found", "notFound");
   const range = recordingRange(store, id, options.recording === true, options.now ?? Date.now());
-  if (!range)
-    throw new RecordingError(416, "moment-out-of-range", `recording "${row.name}" holds no moment yet`);
+  if (!range) throw new RecordingError(416, "moment-out-of-range", "noMomentYet", { name: row.name });
   if (at < range.from || at > range.to)
-    throw new RecordingError(
-      416,
-      "moment-out-of-range",
-      `${new Date(at).toISOString()} is outside recording "${row.name}", which holds ${new Date(range.from).toISOString()} to ${new Date(range.to).toISOString()}`,
-    );
+    throw new RecordingError(416, "moment-out-of-range", "outside", {
+      at: new Date(at).toISOString(),
+      name: row.name,
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+    });
   const frames = store.framesFor(id, at);
   if (!frames)
-    throw new RecordingError(
-      416,
-      "moment-out-of-range",
-      `${new Date(at).toISOString()} comes before the recording's first keyframe`,
-    );
+    throw new RecordingError(416, "moment-out-of-range", "beforeKeyframe", {
+      at: new Date(at).toISOString(),
+    });
   const last = frames.deltas.at(-1) ?? frames.key;
   let rebuilt: Rebuilt;
   try {
@@ -146,9 +140,7 @@ export async function rebuildAt(
     lastRebuilt.set(store, rebuilt);
   } catch (err) {
     if (err instanceof RecordingFileError) throw err;
-    throw new RecordingFileError(
-      `the recording cannot be rebuilt at that moment (${(err as Error).message})`,
-    );
+    throw new RecordingFileError("cannotRebuild", { error: (err as Error).message });
   }
   const topology = rebuilt.topology;
   const inGap = store.gaps(id).some((g) => g.t <= at && at < g.until);
@@ -166,7 +158,6 @@ export async function rebuildAt(
 
 export function timelineOf(store: RecordingStore, id: string, active: ReadonlySet<string>): Timeline {
   const recording = store.info(id, active);
-  if (!recording)
-    throw new RecordingError(404, "recording-not-found", "no such recording (deleted or expired?)");
+  if (!recording) throw new RecordingError(404, "recording-not-found", "notFound");
   return { recording, points: store.points(id), events: store.events(id) };
 }

@@ -172,9 +172,7 @@ export async function recordedMoments(store: RecordingStore, id: string): Promis
             ? applyDelta(topology, json as TopologyDelta)
             : null;
     } catch (err) {
-      throw new RecordingFileError(
-        `frame ${frame.n} of the recording is damaged (${(err as Error).message})`,
-      );
+      throw new RecordingFileError("frameDamaged", { frame: frame.n, error: (err as Error).message });
     }
     const point = points[i++];
     if (topology && point) moments.push(momentOf(frame.t, topology, point));
@@ -188,8 +186,7 @@ export async function summaryOf(
   active: ReadonlySet<string> = new Set(),
 ): Promise<RecordingSummary> {
   const recording = store.info(id, active);
-  if (!recording)
-    throw new RecordingError(404, "recording-not-found", "no such recording (deleted or expired?)");
+  if (!recording) throw new RecordingError(404, "recording-not-found", "notFound");
   const moments = await recordedMoments(store, id);
   const end = recording.recording ? Date.now() : Date.parse(recording.to ?? recording.startedAt);
   return { recording, steps: summarize(moments, store.events(id), store.pods(id), end) };

@@ -97,6 +97,9 @@ describe("/api/recordings", () => {
     const junk = await app.inject({ url: `/api/recordings/${ring}/topology?at=yesterday` });
     assert.equal(junk.statusCode, 400);
     assert.match(junk.json().message, /is not a moment/);
+    // The catalogue key and values beside the English, which the page says in its language.
+    assert.equal(early.json().key, "recording.outside");
+    assert.deepEqual(junk.json().values, { value: "yesterday" });
     const missing = await app.inject({ url: `/api/recordings/${ring}/topology` });
     assert.equal(missing.statusCode, 400);
   });

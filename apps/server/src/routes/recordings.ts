@@ -1,7 +1,7 @@
 // Recordings of the topology over time (recording/): list them, start and stop a named one, delete one,
 // and read one back: its timeline (totals and events), the topology at any moment. Like Freeze, the
 // writes take no topology from the client (only a name) and reach only eni-view's own file.
-import { encodeTopology } from "@eni-view/model";
+import { encodeTopology, serverAnswer } from "@eni-view/model";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Recorder } from "../recording/recorder.ts";
 import { RecordingError, RecordingFileError, type RecordingStore } from "../recording/recordingStore.ts";
@@ -11,11 +11,12 @@ import { parseDuration } from "../snapshots/store.ts";
 
 const idParam = { type: "object", properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{1,40}$" } } };
 
+// Every refusal carries the catalogue key and values beside its English: the page says it in its language.
 function fail(reply: FastifyReply, err: unknown): FastifyReply {
   if (err instanceof RecordingError)
-    return reply.code(err.status).send({ error: err.code, message: err.message });
+    return reply.code(err.status).send({ error: err.code, message: err.message, ...err.said });
   if (err instanceof RecordingFileError)
-    return reply.code(422).send({ error: "recording-damaged", message: err.message });
+    return reply.code(422).send({ error: "recording-damaged", message: err.message, ...err.said });
   throw err;
 }
 
@@ -23,9 +24,7 @@ function fail(reply: FastifyReply, err: unknown): FastifyReply {
 function crossSite(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
   const site = request.headers["sec-fetch-site"];
   if (site === "cross-site" || site === "same-site")
-    return reply
-      .code(403)
-      .send({ error: "forbidden", message: "recordings can only be changed from eni-view's own page" });
+    return reply.code(403).send({ error: "forbidden", ...serverAnswer("recording.forbidden") });
   return null;
 }
 
@@ -52,7 +51,10 @@ function writeRoutes(app: FastifyInstance, recorder: Recorder): void {
           try {
             ttlMs = parseDuration(String(body.ttl), "ttl");
           } catch (err) {
-            throw new RecordingError(400, "bad-request", (err as Error).message.replace("--ttl", "ttl"));
+            throw new RecordingError(400, "bad-request", "duration.invalid", {
+              name: "ttl",
+              value: String(body.ttl),
+            });
           }
         }
         const info = await recorder.startNamed(body.name as string, ttlMs);
@@ -84,7 +86,7 @@ function writeRoutes(app: FastifyInstance, recorder: Recorder): void {
       const refused = crossSite(request, reply);
       if (refused) return refused;
       if (!(await recorder.delete(request.params.id)))
-        return reply.code(404).send({ error: "recording-not-found", message: "no such recording" });
+        return reply.code(404).send({ error: "recording-not-found", ...serverAnswer("recording.notFound") });
       return reply.code(204).send();
     },
   );

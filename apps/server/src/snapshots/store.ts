@@ -11,7 +11,8 @@ import { dirname, join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { promisify } from "node:util";
 import { gunzip as gunzipCb, gzip as gzipCb } from "node:zlib";
-import { type ServerMessage, serverMessage, type Topology } from "@eni-view/model";
+import { type ServerMessage, type ServerValues, serverMessage, type Topology } from "@eni-view/model";
+import { SaidError } from "../saidError.ts";
 
 const gzip = promisify(gzipCb);
 const gunzip = promisify(gunzipCb);
@@ -74,9 +75,9 @@ export class SnapshotError extends Error {
 }
 
 /** The database cannot be opened where it was asked for: the operator picks another --snapshot-db. */
-export class SnapshotOpenError extends Error {
-  constructor(message: string) {
-    super(message);
+export class SnapshotOpenError extends SaidError {
+  constructor(key: string, values: ServerValues = {}) {
+    super(`snapshotDb.${key}`, values);
     this.name = "SnapshotOpenError";
   }
 }
@@ -84,8 +85,8 @@ export class SnapshotOpenError extends Error {
 /** The file holds tables that are not eni-view's snapshots, or ones a newer eni-view wrote: never written
  * to, and never quietly replaced by "Freeze off" either. */
 export class SnapshotSchemaError extends SnapshotOpenError {
-  constructor(message: string) {
-    super(message);
+  constructor(key: string, values: ServerValues = {}) {
+    super(key, values);
     this.name = "SnapshotSchemaError";
   }
 }
@@ -99,9 +100,7 @@ function checkSchema(db: DatabaseSync, path: string): void {
   const columns = (db.prepare("PRAGMA table_info(snapshots)").all() as { name: string }[]).map((c) => c.name);
   const missing = snapshotColumns.filter((c) => !columns.includes(c));
   if (columns.length > 0 && missing.length > 0) {
-    throw new SnapshotSchemaError(
-      `${path} has a "snapshots" table that is not eni-view's (no ${missing.join(", ")} column): it belongs to another program or version; choose another --snapshot-db`,
-    );
+    throw new SnapshotSchemaError("foreignTable", { path, missing: missing.join(", ") });
   }
   const hasFormat = db
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'snapshot_format'")
@@ -110,9 +109,7 @@ function checkSchema(db: DatabaseSync, path: string): void {
     ? (db.prepare("SELECT max(version) AS v FROM snapshot_format").get() as { v: number | null }).v
     : null;
   if (v !== null && v > SNAPSHOT_FORMAT) {
-    throw new SnapshotSchemaError(
-      `${path} was written by a newer eni-view (snapshot format ${v}; this one reads ${SNAPSHOT_FORMAT}): upgrade eni-view or choose another --snapshot-db`,
-    );
+    throw new SnapshotSchemaError("newer", { path, version: v, reads: SNAPSHOT_FORMAT });
   }
 }
 
@@ -133,7 +130,7 @@ export function parseDuration(value: string, name: string): number {
   const unit = m ? { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 }[m[2] as "s" | "m" | "h" | "d"] : 0;
   const ms = m ? Number(m[1]) * unit : 0;
   if (!m || ms < 60_000 || ms > 366 * 86_400_000) {
-    throw new Error(`--${name} must be a duration from 1m to 366d such as 30d, 12h or 90m, got "${value}"`);
+    throw new SaidError("duration.invalid", { name: `--${name}`, value });
   }
   return ms;
 }
@@ -146,20 +143,14 @@ function prepareFolder(dir: string, strict: boolean): void {
   if (!strict) return;
   const st = lstatSync(dir);
   if (st.isSymbolicLink() || !st.isDirectory()) {
-    throw new SnapshotOpenError(
-      `the snapshot folder ${dir} is not a plain directory (a symlink?); choose --snapshot-db`,
-    );
+    throw new SnapshotOpenError("notDirectory", { dir });
   }
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {
-    throw new SnapshotOpenError(
-      `the snapshot folder ${dir} belongs to another user (uid ${st.uid}); choose another --snapshot-db`,
-    );
+    throw new SnapshotOpenError("otherUser", { dir, uid: st.uid });
   }
   if ((st.mode & 0o022) !== 0) {
-    throw new SnapshotOpenError(
-      `the snapshot folder ${dir} is writable by other users (mode ${(st.mode & 0o777).toString(8)}); choose another --snapshot-db or chmod 700 it`,
-    );
+    throw new SnapshotOpenError("openToOthers", { dir, mode: (st.mode & 0o777).toString(8) });
   }
 }
 
@@ -201,9 +192,7 @@ export class SnapshotStore {
       prepareFile(options.path);
     } catch (err) {
       if (err instanceof SnapshotOpenError) throw err;
-      throw new SnapshotOpenError(
-        `cannot create the snapshot database ${options.path} (${(err as Error).message}); choose another --snapshot-db`,
-      );
+      throw new SnapshotOpenError("cannotCreate", { path: options.path, error: (err as Error).message });
     }
     let db: DatabaseSync | undefined;
     try {
@@ -225,9 +214,7 @@ export class SnapshotStore {
     } catch (err) {
       if (db?.isOpen) db.close();
       if (err instanceof SnapshotSchemaError) throw err;
-      throw new SnapshotOpenError(
-        `${options.path} cannot be used as the snapshot database (${(err as Error).message}); choose another --snapshot-db`,
-      );
+      throw new SnapshotOpenError("unusable", { path: options.path, error: (err as Error).message });
     }
     if (!db.prepare("SELECT 1 FROM snapshot_format").get())
       db.prepare("INSERT INTO snapshot_format (version) VALUES (?)").run(SNAPSHOT_FORMAT);
