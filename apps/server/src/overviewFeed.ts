@@ -11,6 +11,7 @@ import {
   nodeDetail,
   type OverviewTopology,
   overviewOf,
+  prepareNodeDetail,
   sameJson,
   type ThinCache,
   type Topology,
@@ -54,6 +55,19 @@ export class OverviewFeed {
   /** The whole detail of these nodes as of now. */
   detailJson(names: Iterable<string>): string {
     return JSON.stringify(nodeDetail(this.feed.topology(), names));
+  }
+
+  private prepared = -1;
+
+  /** Makes the current topology's detail index once its change is out (400 ms of CPU at 100,000 nodes on
+   * an idle machine), for a page zoomed in: the next node it pans or zooms to is then answered at once. */
+  prepareDetail(): void {
+    const t = this.feed.topology();
+    if (this.prepared === t.seq) return;
+    this.prepared = t.seq;
+    setImmediate(() => {
+      if (this.feed.topology() === t) prepareNodeDetail(t);
+    });
   }
 
   subscribe(listener: (change: OverviewChange) => void): () => void {
@@ -106,7 +120,15 @@ export function touchedNodes(prev: Topology, delta: TopologyDelta): Set<string> 
   for (const p of delta.nodes?.patch ?? []) touched.add(p.key);
   for (const name of delta.nodes?.remove ?? []) touched.add(name);
   for (const p of delta.pods?.upsert ?? []) touched.add(p.node);
-  const gone = new Set(delta.pods?.remove ?? []);
-  if (gone.size > 0) for (const p of prev.pods) if (gone.has(`${p.namespace}/${p.name}`)) touched.add(p.node);
+  // A patch names its pod by key only (and its node only when that changed): the pod's node is found in
+  // the topology before. The pods' names are asked first, so the 800,000 pods of a 100,000-node cluster
+  // make no key text each.
+  const patched = delta.pods?.patch ?? [];
+  for (const p of patched) if (typeof p.set?.node === "string") touched.add(p.set.node);
+  const keys = new Set([...(delta.pods?.remove ?? []), ...patched.map((p) => p.key)]);
+  if (keys.size === 0) return touched;
+  const names = new Set([...keys].map((k) => k.slice(k.indexOf("/") + 1)));
+  for (const p of prev.pods)
+    if (names.has(p.name) && keys.has(`${p.namespace}/${p.name}`)) touched.add(p.node);
   return touched;
 }
