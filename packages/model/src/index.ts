@@ -76,6 +76,7 @@ export {
   nodeDetail,
   type OverviewTopology,
   overviewOf,
+  prepareNodeDetail,
   type ThinCache,
   thinNode,
 } from "./overview.ts";

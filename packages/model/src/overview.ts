@@ -206,6 +206,12 @@ function detailIndex(t: Topology): DetailIndex {
   return made;
 }
 
+/** Makes the topology's detail index now (a server does it once a change is out, so that the next page
+ * to zoom in does not wait for it). */
+export function prepareNodeDetail(t: Topology): void {
+  detailIndex(t);
+}
+
 export function nodeDetail(t: Topology, names: Iterable<string>): NodeDetail {
   const index = detailIndex(t);
   const nodeAt: number[] = [];

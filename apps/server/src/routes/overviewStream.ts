@@ -44,6 +44,7 @@ export function beginOverview(
     write(change.frame);
     const names = [...inView].filter((n) => change.touched.has(n));
     if (names.length > 0) write(sseFrame("detail", overview.detailJson(names)));
+    else if (inView.size > 0) overview.prepareDetail();
   });
   streams.set(id, {
     address,
