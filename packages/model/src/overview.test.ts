@@ -103,4 +103,26 @@ describe("the overview: numbers first, detail for the nodes in view", () => {
     assert.deepEqual(d.missing, ["ip-gone.internal"]);
     assert.equal(d.seq, t.seq);
   });
+
+  it("the detail of the next topology is its own, when it keeps the last one's nodes or pods", () => {
+    const t = randomTopology(seeded(6), { nodes: 8 });
+    const names = t.nodes.map((n) => n.name);
+    const whole = (x: typeof t) => ({
+      nodes: x.nodes,
+      pods: x.pods.filter((p) => names.includes(p.node)),
+    });
+    nodeDetail(t, names);
+    // Pods changed, the node list kept as it was; then the nodes changed, the pods kept.
+    const fewerPods = { ...t, seq: t.seq + 1, pods: t.pods.filter((_, i) => i % 3 !== 0) };
+    const d1 = nodeDetail(fewerPods, names);
+    assert.deepEqual({ nodes: d1.nodes, pods: d1.pods }, whole(fewerPods));
+    const fewerNodes = { ...fewerPods, seq: t.seq + 2, nodes: fewerPods.nodes.slice(1) };
+    const d2 = nodeDetail(fewerNodes, names);
+    assert.deepEqual(d2.nodes, fewerNodes.nodes);
+    assert.deepEqual(d2.missing, [names[0]]);
+    assert.deepEqual(
+      d2.pods,
+      fewerPods.pods.filter((p) => names.slice(1).includes(p.node)),
+    );
+  });
 });

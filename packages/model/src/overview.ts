@@ -188,21 +188,32 @@ interface DetailIndex {
   podsAt: Map<string, number[]>;
 }
 const detailIndexes = new WeakMap<Topology, DetailIndex>();
+/** The last index made: the next topology often has the same node list (only pods changed) or the same
+ * pod list (only nodes' numbers), whose part of the index it takes as it is. */
+let lastIndex: DetailIndex | null = null;
 
 function detailIndex(t: Topology): DetailIndex {
   const known = detailIndexes.get(t);
   // Keyed by the topology object, and checked against its lists in case a holder swapped them in place.
   if (known && known.nodes === t.nodes && known.pods === t.pods) return known;
-  const nodeAt = new Map<string, number>();
-  for (const [i, n] of t.nodes.entries()) nodeAt.set(n.name, i);
-  const podsAt = new Map<string, number[]>();
-  for (const [i, p] of t.pods.entries()) {
-    const list = podsAt.get(p.node);
-    if (list) list.push(i);
-    else podsAt.set(p.node, [i]);
+  let nodeAt = lastIndex?.nodes === t.nodes ? lastIndex.nodeAt : null;
+  if (!nodeAt) {
+    nodeAt = new Map<string, number>();
+    for (let i = 0; i < t.nodes.length; i++) nodeAt.set(t.nodes[i]!.name, i);
+  }
+  let podsAt = lastIndex?.pods === t.pods ? lastIndex.podsAt : null;
+  if (!podsAt) {
+    podsAt = new Map<string, number[]>();
+    for (let i = 0; i < t.pods.length; i++) {
+      const node = t.pods[i]!.node;
+      const list = podsAt.get(node);
+      if (list) list.push(i);
+      else podsAt.set(node, [i]);
+    }
   }
   const made = { nodes: t.nodes, pods: t.pods, nodeAt, podsAt };
   detailIndexes.set(t, made);
+  lastIndex = made;
   return made;
 }
 

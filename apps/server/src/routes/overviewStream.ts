@@ -40,11 +40,12 @@ export function beginOverview(
     `id: ${seq}\nevent: overview\ndata: {"stream":${JSON.stringify(id)},"topology":${overview.overviewJson(compact)}}\n\n`,
   );
   write(sseFrame("ready", JSON.stringify({ seq })));
+  // A page that opens the overview zooms in next: its first node's detail should not wait for the index.
+  overview.prepareDetail();
   const stop = overview.subscribe((change) => {
     write(change.frame);
     const names = [...inView].filter((n) => change.touched.has(n));
     if (names.length > 0) write(sseFrame("detail", overview.detailJson(names)));
-    else if (inView.size > 0) overview.prepareDetail();
   });
   streams.set(id, {
     address,
