@@ -54,8 +54,10 @@ export function useViewportDetail(
       region.current = r;
       if (!overviewStore.get()) return;
       window.clearTimeout(timer.current);
-      // A jump (a search match, a problem, a node opened) has landed: ask now.
-      timer.current = window.setTimeout(ask, r.jump ? 0 : SETTLE_MS);
+      // A jump (a search match, a problem, a node opened) has landed: ask now, before the frame that draws
+      // it there (behind a timer the request waited up to 100 ms for that frame on a loaded machine).
+      if (r.jump) ask();
+      else timer.current = window.setTimeout(ask, SETTLE_MS);
     },
     [ask],
   );
