@@ -157,8 +157,10 @@ export {
 export {
   decodeMatches,
   decodeSubnetMap,
+  decodeSubnetMapWithPods,
   encodeSubnetMap,
   type HolderTuple,
+  type MapPod,
   type SubnetMapWire,
   type SubnetMatchesWire,
   subnetMapById,

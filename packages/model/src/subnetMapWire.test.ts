@@ -9,6 +9,7 @@ import { summariseAddressMap } from "./subnetMap.ts";
 import {
   decodeMatches,
   decodeSubnetMap,
+  decodeSubnetMapWithPods,
   encodeSubnetMap,
   subnetMapOf,
   subnetMapWireOf,
@@ -73,6 +74,18 @@ describe("a subnet's address map for a page on the overview", () => {
       const own = subnetMapOf(whole, s)!;
       assert.deepEqual(map, own, s.cidr);
       assert.deepEqual(summariseAddressMap(map), s.space, `${s.cidr}: the counts the overview has`);
+      // Each pod's cell is coloured by its phase or owner: every pod the map holds comes with both.
+      const { pods } = decodeSubnetMapWithPods(sent);
+      const held = map.holders.flatMap((h) => (h.pod === null ? [] : [h.pod]));
+      assert.ok(held.length > 0, s.cidr);
+      assert.deepEqual(
+        held.map((k) => pods.get(k)),
+        held.map((k) => {
+          const p = whole.pods.find((x) => `${x.namespace}/${x.name}` === k)!;
+          return { phase: p.phase, owner: p.owner };
+        }),
+        s.cidr,
+      );
     }
     const nlb = decodeSubnetMap(subnetMapWireOf(whole, first.id)!);
     assert.ok(nlb.holders.some((h) => h.kind === "other" && h.label.includes("amazon-elb")));

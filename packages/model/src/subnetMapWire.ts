@@ -4,6 +4,7 @@
 // address's holder is the step from the address before's, which is +1 along a row of pods.
 import type { Topology } from "./api.ts";
 import { formatIpv4, parseIpv4Cidr } from "./ipv4.ts";
+import { nodeDetail } from "./overview.ts";
 import { cellMatches, type SearchResult } from "./search.ts";
 import {
   ADDRESS_KINDS,
@@ -13,7 +14,7 @@ import {
   type SubnetAddressMap,
   subnetAddressMap,
 } from "./subnetMap.ts";
-import type { NodeReport, SubnetReport } from "./types.ts";
+import type { NodeReport, PodPhase, PodReport, SubnetReport } from "./types.ts";
 
 /** A holder as a tuple: kind (index into ADDRESS_KINDS), ENI id, node, pod, prefix, label. */
 export type HolderTuple = [number, string | null, string | null, string | null, string | null, string];
@@ -29,7 +30,12 @@ export interface SubnetMapWire {
   /** [step, run length, …]: each address's holder index minus the address before's (the first's from -1). */
   holderSteps: number[];
   holders: HolderTuple[];
+  /** The phase and owner of each pod the map holds ([key, phase, owner]): what its cell is coloured by. */
+  pods: [string, PodPhase, string | null][];
 }
+
+/** A pod of the map as its cell's colour needs it. */
+export type MapPod = Pick<PodReport, "phase" | "owner">;
 
 /** One subnet's map from a whole topology (its nodes' ENIs, its other ENIs, its reservations); null when the
  * subnet is not IPv4 or larger than a /16. */
@@ -62,9 +68,16 @@ function runs(values: ArrayLike<number>, step: boolean): number[] {
 export function encodeSubnetMap(
   map: SubnetAddressMap,
   at: { seq: number; generatedAt: string; subnet: string },
+  pods: readonly PodReport[] = [],
 ): SubnetMapWire {
+  const held = new Set<string>();
+  for (const h of map.holders) if (h.pod !== null) held.add(h.pod);
   return {
     ...at,
+    pods: pods.flatMap((p) => {
+      const key = `${p.namespace}/${p.name}`;
+      return held.has(key) ? [[key, p.phase, p.owner] as [string, PodPhase, string | null]] : [];
+    }),
     cidr: map.cidr,
     kinds: runs(map.kinds, false),
     holderSteps: runs(map.holderOf, true),
@@ -82,6 +95,16 @@ export function encodeSubnetMap(
 /** The map back, checked: a body that does not describe the CIDR's addresses throws (a clear error on the
  * page, never a grid of wrong cells). */
 export function decodeSubnetMap(wire: SubnetMapWire): SubnetAddressMap {
+  return decodeSubnetMapWithPods(wire).map;
+}
+
+/** The map and its pods' phase and owner, by pod key. */
+export function decodeSubnetMapWithPods(wire: SubnetMapWire): {
+  map: SubnetAddressMap;
+  pods: Map<string, MapPod>;
+} {
+  const pods = new Map<string, MapPod>();
+  for (const [key, phase, owner] of wire.pods ?? []) pods.set(key, { phase, owner });
   const block = parseIpv4Cidr(wire.cidr);
   if (block === null) throw new Error(`the subnet map's CIDR ${JSON.stringify(wire.cidr)} is not IPv4`);
   const { base, size } = block;
@@ -115,7 +138,7 @@ export function decodeSubnetMap(wire: SubnetMapWire): SubnetAddressMap {
     prefix,
     label,
   }));
-  return { cidr: wire.cidr, base, size, kinds, holderOf, holders };
+  return { map: { cidr: wire.cidr, base, size, kinds, holderOf, holders }, pods };
 }
 
 /** The subnet maps of one topology, made as asked: the nodes' ENIs by subnet once per topology. */
@@ -139,9 +162,13 @@ export function subnetMapById(
 
 export function subnetMapWireOf(topology: Topology, subnetId: string): SubnetMapWire | null {
   const found = subnetMapById(topology, subnetId);
-  return found === null
-    ? null
-    : encodeSubnetMap(found.map, { seq: topology.seq, generatedAt: topology.generatedAt, subnet: subnetId });
+  if (found === null) return null;
+  // The pods of the subnet's nodes, through the index the overview's node detail keeps per topology.
+  const nodes = new Set<string>();
+  for (const h of found.map.holders) if (h.node !== null) nodes.add(h.node);
+  const { pods } = nodeDetail(topology, nodes);
+  const at = { seq: topology.seq, generatedAt: topology.generatedAt, subnet: subnetId };
+  return encodeSubnetMap(found.map, at, pods);
 }
 
 /** Which addresses of a subnet a search lights (GET /api/subnets/:id/matches): on the overview the page

@@ -519,6 +519,7 @@ export function App() {
               onPickSubnet={(subnet) => update({ subnet })}
               onPickNode={(node) => update({ node })}
               overview={overview !== null}
+              colorMode={state.color}
             />
           </ErrorBoundary>
         ) : layout && topology ? (

@@ -15,11 +15,13 @@ import {
 } from "@eni-view/model";
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { podColorFn } from "../draw/podColors.ts";
 import { cellColors, drawSubnetGrid, kindColors } from "../draw/subnetCanvas.ts";
 import { podPalette, type Theme } from "../draw/theme.ts";
 import { describeForecast, formatDuration, formatTime } from "../i18n/format.ts";
 import { t } from "../i18n/i18n.ts";
 import { errorText } from "../i18n/serverText.ts";
+import type { ColorMode } from "../layout/colorKey.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
 import { cellMatches, type SearchResult } from "../layout/search.ts";
 import {
@@ -127,7 +129,10 @@ export function SubnetView({
   onPickSubnet,
   onPickNode,
   overview = false,
+  colorMode = "namespace",
 }: {
+  /** How pod cells are coloured: on the overview the map's own pods say their phase and owner. */
+  colorMode?: ColorMode;
   topology: Topology;
   /** The page holds the overview (no node's ENIs but those in view): the map comes from the server. */
   overview?: boolean;
@@ -182,9 +187,14 @@ export function SubnetView({
       return cellMatches(found, h?.node ?? "", h?.pod ?? null, addressOf(map, i));
     };
   }, [found, map, overview, matches.flags]);
+  const heldPods = remote.held?.pods;
+  const cellColor = useMemo(
+    () => (overview && heldPods ? podColorFn(colorMode, heldPods, theme) : podColor),
+    [overview, heldPods, colorMode, theme, podColor],
+  );
   const colors = useMemo(
-    () => (map ? cellColors(map, { theme, podColor, lit }) : null),
-    [map, theme, podColor, lit],
+    () => (map ? cellColors(map, { theme, podColor: cellColor, lit }) : null),
+    [map, theme, cellColor, lit],
   );
 
   useEffect(() => {

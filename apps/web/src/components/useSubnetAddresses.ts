@@ -5,7 +5,8 @@
 // (GET /api/subnets/:id/matches): the page holds the pods of the nodes in view only.
 import {
   decodeMatches,
-  decodeSubnetMap,
+  decodeSubnetMapWithPods,
+  type MapPod,
   type SubnetAddressMap,
   type SubnetMapWire,
   type SubnetMatchesWire,
@@ -17,6 +18,8 @@ import { getJson } from "../api/http.ts";
 
 export interface HeldSubnetMap {
   map: SubnetAddressMap;
+  /** The phase and owner of the pods it holds, by key: what their cells are coloured by. */
+  pods: ReadonlyMap<string, MapPod>;
   /** When the topology it was made from was built. */
   generatedAt: string;
 }
@@ -54,7 +57,7 @@ export function useSubnetAddresses(subnet: SubnetReport | null, enabled: boolean
     queryKey: ["subnet-addresses", id, counts],
     queryFn: async ({ signal }): Promise<HeldSubnetMap> => {
       const wire = await getJson<SubnetMapWire>(`/api/subnets/${encodeURIComponent(id)}/addresses`, signal);
-      return { map: decodeSubnetMap(wire), generatedAt: wire.generatedAt };
+      return { ...decodeSubnetMapWithPods(wire), generatedAt: wire.generatedAt };
     },
     enabled: enabled && id !== "",
     // Another subnet starts with nothing drawn; the same subnet keeps its map while the next comes.

@@ -2,9 +2,10 @@
 // a hash of their name, so a namespace has the same colour in every tab, on every machine, in every export
 // and whatever order the pods arrive in; phases have fixed colours. Two values can share a colour (the
 // palette is finite); the legend and the tooltip name them.
+
+import type { MapPod } from "@eni-view/model";
 import type { ColorMode } from "../layout/colorKey.ts";
 import { colorValue, stableHash } from "../layout/colorKey.ts";
-import type { PodIndex } from "../layout/podIndex.ts";
 import { type PhaseName, podPalette, type Theme } from "./theme.ts";
 
 export type PodColorFn = (podKey: string) => string;
@@ -25,7 +26,12 @@ export function valueColor(value: string): string {
 
 /** Phases take the theme's phase colours (the colour-blind palette has its own); a phase the page does not know
  * is Unknown. */
-export function podColorFn(mode: ColorMode, pods: PodIndex, theme: Pick<Theme, "phase">): PodColorFn {
+/** `pods` is the page's pod index, or the pods a subnet's map came with (all a colour reads of a pod). */
+export function podColorFn(
+  mode: ColorMode,
+  pods: { get(key: string): MapPod | undefined },
+  theme: Pick<Theme, "phase">,
+): PodColorFn {
   if (mode === "phase")
     return (key) => theme.phase[colorValue(key, pods.get(key), mode) as PhaseName] ?? theme.phase.Unknown;
   // Namespace colouring reads the key alone: no pod lookup, so no index is built for it.

@@ -5,7 +5,11 @@ import type { PodReport } from "@eni-view/model";
 export const colorModes = ["namespace", "phase", "owner"] as const;
 export type ColorMode = (typeof colorModes)[number];
 
-export function colorValue(podKey: string, pod: PodReport | undefined, mode: ColorMode): string {
+export function colorValue(
+  podKey: string,
+  pod: Pick<PodReport, "phase" | "owner"> | undefined,
+  mode: ColorMode,
+): string {
   switch (mode) {
     case "namespace": {
       // What splitPodKey(podKey).namespace gives, without its object and name string: this runs once per pod

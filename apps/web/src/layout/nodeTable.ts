@@ -13,8 +13,18 @@ export interface TableRow {
 }
 
 const collator = new Intl.Collator("en", { numeric: true });
-const byName = (a: TableRow, b: TableRow) => collator.compare(a.node.name, b.node.name);
 const utilisation = (n: NodeReport) => (n.maxPods ? n.pods / n.maxPods : -1);
+
+// Each name's place in name order, kept while the names stay the same: a collator's compare is slow, and
+// the table sorts 100,000 nodes again whenever one of them changes or its detail comes.
+let nameRanks: Map<string, number> = new Map();
+
+function rankNames(nodes: readonly NodeReport[]): Map<string, number> {
+  if (nameRanks.size === nodes.length && nodes.every((n) => nameRanks.has(n.name))) return nameRanks;
+  const sorted = nodes.map((n) => n.name).sort(collator.compare);
+  nameRanks = new Map(sorted.map((name, i) => [name, i]));
+  return nameRanks;
+}
 
 /** Each node with its problems, in the order `sort` asks for. */
 export function tableRows(
@@ -22,27 +32,38 @@ export function tableRows(
   index: ProblemIndex | null,
   sort: TableSort,
 ): TableRow[] {
-  const rows = nodes.map((node) => ({ node, problems: index?.byNode.get(node.name) ?? [] }));
-  if (sort === "name") return rows.sort(byName);
-  if (sort === "utilisation")
-    return rows.sort((a, b) => utilisation(b.node) - utilisation(a.node) || byName(a, b));
-  if (sort === "pending")
-    return rows.sort(
-      (a, b) =>
-        b.node.podsWaitingForIp - a.node.podsWaitingForIp ||
-        utilisation(b.node) - utilisation(a.node) ||
-        byName(a, b),
-    );
+  const n = nodes.length;
+  const names = rankNames(nodes);
+  // Keys as numbers in typed arrays, compared by index: no object per comparison at 100,000 nodes.
+  const first = new Float64Array(n);
+  const second = new Float64Array(n);
+  const name = new Float64Array(n);
+  const problems: (readonly ProblemKind[])[] = new Array(n);
   // The weight the problems list sorts a node by within its first kind.
   const weight = new Map<string, number>();
-  for (const list of index?.byKind.values() ?? [])
-    for (const e of list) if (!weight.has(e.node)) weight.set(e.node, e.weight);
-  const rank = (r: TableRow) =>
-    r.problems.length > 0 ? problemKinds.indexOf(r.problems[0]!) : problemKinds.length;
-  return rows.sort(
-    (a, b) =>
-      rank(a) - rank(b) || (weight.get(b.node.name) ?? 0) - (weight.get(a.node.name) ?? 0) || byName(a, b),
-  );
+  if (sort === "problems")
+    for (const list of index?.byKind.values() ?? [])
+      for (const e of list) if (!weight.has(e.node)) weight.set(e.node, e.weight);
+  for (let i = 0; i < n; i++) {
+    const node = nodes[i]!;
+    const kinds = index?.byNode.get(node.name) ?? [];
+    problems[i] = kinds;
+    name[i] = names.get(node.name)!;
+    if (sort === "utilisation") first[i] = -utilisation(node);
+    else if (sort === "pending") {
+      first[i] = -node.podsWaitingForIp;
+      second[i] = -utilisation(node);
+    } else if (sort === "problems") {
+      first[i] = kinds.length > 0 ? problemKinds.indexOf(kinds[0]!) : problemKinds.length;
+      second[i] = -(weight.get(node.name) ?? 0);
+    }
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => first[a]! - first[b]! || second[a]! - second[b]! || name[a]! - name[b]!);
+  const rows: TableRow[] = new Array(n);
+  for (let k = 0; k < n; k++) rows[k] = { node: nodes[order[k]!]!, problems: problems[order[k]!]! };
+  return rows;
 }
 
 export interface TableWindow {
