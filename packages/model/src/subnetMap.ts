@@ -98,6 +98,16 @@ export function foreignEniLabel(
   return `${parts.join(" ")} ${eni.id}`;
 }
 
+/** The words of a pod's, warm IP's or prefix's holder, made from its other fields (null for other kinds):
+ * the map's wire form leaves them out and makes them again. */
+export function derivedLabel(h: Omit<AddressHolder, "label">): string | null {
+  const on = `on ${h.eniId} of ${h.node}`;
+  if (h.kind === "pod") return `pod ${h.pod} ${on}`;
+  if (h.kind === "warm") return `warm IP ${on}`;
+  if (h.kind === "prefix") return `prefix ${h.prefix} ${on}`;
+  return null;
+}
+
 /**
  * Every address of `cidr` by holder. Null when the CIDR is not IPv4 or is larger than a /16. Addresses
  * outside the CIDR are ignored (an ENI's data never puts them there; a bad capture might). Without
@@ -160,14 +170,10 @@ export function subnetAddressMap(
   }
 
   for (const { node, eni } of nodeEnis) {
-    const eniHolder = (kind: AddressKind, prefix: string | null): AddressHolder => ({
-      kind,
-      eniId: eni.id,
-      node,
-      pod: null,
-      prefix,
-      label: `${kind === "node" ? `${eni.role} ENI` : kind === "warm" ? "warm IP on" : `prefix ${prefix} on`} ${eni.id} of ${node}`,
-    });
+    const eniHolder = (kind: AddressKind, prefix: string | null): AddressHolder => {
+      const h = { kind, eniId: eni.id, node, pod: null, prefix };
+      return { ...h, label: derivedLabel(h) ?? `${eni.role} ENI ${eni.id} of ${node}` };
+    };
     put(eni.primaryIp === null ? null : parseIpv4(eni.primaryIp), NODE, addHolder(eniHolder("node", null)));
     const prefixHolders = new Map<string, number>();
     for (const p of eni.prefixes) {

@@ -2,6 +2,7 @@
 // one the whole topology gives, and the overview's subnet counts are the whole topology's.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import {
   decodeSubnetMap,
   decodeTopology,
@@ -37,6 +38,20 @@ describe("GET /api/subnets/:id/addresses and the overview's subnets", () => {
       const map = decodeSubnetMap(res.json() as SubnetMapWire);
       assert.deepEqual(map, subnetMapOf(whole, s), s.cidr);
       assert.deepEqual(summariseAddressMap(map), s.space, s.cidr);
+    }
+  });
+
+  it("sends the map compressed to a browser that takes brotli or gzip, the same map", async () => {
+    const s = whole.subnets.find((x) => x.used && x.space)!;
+    const url = `/api/subnets/${s.id}/addresses`;
+    const plain = (await app.inject({ method: "GET", url })).body;
+    for (const [encoding, undo] of [
+      ["br", brotliDecompressSync],
+      ["gzip", gunzipSync],
+    ] as const) {
+      const res = await app.inject({ method: "GET", url, headers: { "accept-encoding": encoding } });
+      assert.equal(res.headers["content-encoding"], encoding);
+      assert.equal(undo(res.rawPayload).toString("utf8"), plain, encoding);
     }
   });
 

@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { TopologyFeed } from "../topologyFeed.ts";
 import { replyNotReadYet } from "./notReadYet.ts";
+import { type BodyEncoding, compressText, pickEncoding } from "./sharedCompression.ts";
 
 const params = { type: "object", properties: { id: { type: "string", maxLength: 64 } } } as const;
 
@@ -25,8 +26,10 @@ function notMapped(reply: FastifyReply, id: string): FastifyReply {
 }
 
 export function subnetAddressRoutes(app: FastifyInstance, feed: TopologyFeed): void {
-  // Several viewers of the same subnet at the same moment get the map made once.
-  let last: { seq: number; id: string; json: string } | null = null;
+  // Several viewers of the same subnet at the same moment get the map made and compressed once, the
+  // compression in zlib's threads at the quality the topology's is (sharedCompression.ts).
+  let last: { seq: number; id: string; json: string; bodies: Map<BodyEncoding, Promise<Buffer>> } | null =
+    null;
   app.get<{ Params: { id: string } }>(
     "/api/subnets/:id/addresses",
     { schema: { params } },
@@ -38,10 +41,20 @@ export function subnetAddressRoutes(app: FastifyInstance, feed: TopologyFeed): v
       if (last?.seq !== topology.seq || last.id !== id) {
         const wire = subnetMapWireOf(topology, id);
         if (wire === null) return notMapped(reply, id);
-        last = { seq: topology.seq, id, json: JSON.stringify(wire) };
+        last = { seq: topology.seq, id, json: JSON.stringify(wire), bodies: new Map() };
       }
-      reply.header("cache-control", "no-store").type("application/json; charset=utf-8");
-      return last.json;
+      reply.header("cache-control", "no-store").header("vary", "accept-encoding");
+      reply.type("application/json; charset=utf-8");
+      const encoding = pickEncoding(request.headers["accept-encoding"]);
+      if (encoding === null) return last.json;
+      let body = last.bodies.get(encoding);
+      if (!body) {
+        body = compressText([last.json], encoding);
+        last.bodies.set(encoding, body);
+      }
+      return body.then((b) =>
+        reply.header("content-encoding", encoding).header("content-length", b.length).send(b),
+      );
     },
   );
 
