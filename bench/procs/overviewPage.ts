@@ -126,6 +126,8 @@ process.on("message", (m: { type: string; id: number; node?: string }) => {
   }
 });
 const cpu = process.cpuUsage();
+// Run by hand (no IPC channel): the address to open or ask.
+if (!process.send) console.log(server.url);
 process.send?.({
   type: "ready",
   url: server.url,
