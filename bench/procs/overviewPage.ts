@@ -7,6 +7,7 @@
 //   node bench/procs/overviewPage.ts NODES PODS_PER_NODE WEB_DIST [OVERVIEW_FROM_NODES]
 //   (IPC: ready {url}; addPod {node} -> {pod}). OVERVIEW_FROM_NODES moves the server's line (a number past
 //   NODES sends the page the whole snapshot, for the comparison that chose the line).
+import { resolve } from "node:path";
 import type { ClusterInput, NodeReport, PodReport, Report, Topology } from "@eni-view/model";
 import { startServer } from "../../apps/server/src/server.ts";
 import { emptyCounters, type Source, type SourceSnapshot } from "../../apps/server/src/sources/source.ts";
@@ -100,7 +101,8 @@ const source = new StandingSource();
 const server = await startServer(source, {
   host: "127.0.0.1",
   port: 0,
-  webDist,
+  // A path given by hand may be relative; the static files' root must not be.
+  webDist: resolve(webDist),
   feed: { build: () => current as Report, coalesceMs: 20 },
   ...(lineArg ? { overviewFromNodes: Number(lineArg) } : {}),
 });
