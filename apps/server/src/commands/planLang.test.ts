@@ -50,3 +50,13 @@ test("plan --lang ko refuses a node group the cluster lacks in Korean, naming it
   assert.equal(ko.code, 2);
   assert.match(ko.stderr, /알 수 없는 노드 그룹 ng9: 클러스터의 노드 그룹은 ng1입니다/);
 });
+
+test("plan --lang ko keeps the scheduler's message verbatim and says beside it, in Korean, what it means", async () => {
+  const ko = await runInProcess(
+    ["plan", "--dump", dump, "--scale", "default/nginx-deployment=50", "--seeds", "1", "--lang", "ko"],
+    {},
+  );
+  assert.equal(ko.code, 0, ko.stderr);
+  assert.match(ko.stdout, /too-many-pods: 0\/3 nodes are available: 3 Too many pods\./);
+  assert.match(ko.stdout, /^ {6}이유: 갈 수 있는 노드가 모두 최대 파드 수만큼 파드를 실행하고 있습니다/m);
+});

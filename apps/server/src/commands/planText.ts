@@ -3,8 +3,9 @@
 // settle and what only replaced nodes get. Everything from the cluster goes through terminalSafe. The
 // frame is in the CLI's language, and so are the planner's own sentences (changes, limits, summaries,
 // warnings: the model's English, recognised and said again from its "planner" catalogue).
-import type { PlanAnswer, PlanResult, Range } from "@eni-view/model";
+import type { PendingReason, PlanAnswer, PlanResult, Range } from "@eni-view/model";
 import { plannerSentence as say, t } from "../i18n/cliText.ts";
+import { pendingWhy } from "./pendingWhy.ts";
 import { terminalSafe } from "./terminalText.ts";
 import { formatTable, wrap } from "./textTable.ts";
 
@@ -148,17 +149,17 @@ export function formatPlan(plan: PlanResult, wide: boolean): string {
   }
   const fresh = plan.pending.filter((p) => !p.already);
   out.push("", t("plan.text.pending", { count: plan.pending.length, fresh: fresh.length }));
-  const groups = new Map<string, { count: number; seeds: Range }>();
+  const groups = new Map<string, { count: number; seeds: Range; reason: PendingReason }>();
   for (const p of plan.pending) {
     const key = `${p.namespace}/${p.owner ?? p.name} · ${p.reason}: ${p.message}`;
-    const g = groups.get(key) ?? { count: 0, seeds: { min: seeds, max: 0 } };
+    const g = groups.get(key) ?? { count: 0, seeds: { min: seeds, max: 0 }, reason: p.reason };
     g.count++;
     g.seeds = { min: Math.min(g.seeds.min, p.seeds), max: Math.max(g.seeds.max, p.seeds) };
     groups.set(key, g);
   }
   for (const [key, g] of [...groups].sort((a, b) => b[1].count - a[1].count)) {
     const some = g.seeds.min < seeds ? t("plan.text.someSeeds", { min: g.seeds.min, seeds }) : "";
-    out.push(wrap(terminalSafe(`${g.count} × ${key}${some}`), "  ", "      "));
+    out.push(wrap(terminalSafe(`${g.count} × ${key}${some}`), "  ", "      "), pendingWhy(g.reason));
   }
   out.push(
     "",

@@ -18,6 +18,7 @@ import {
   printNames,
   printStructured,
 } from "./outputFormat.ts";
+import { pendingWhy } from "./pendingWhy.ts";
 import { momentFromFile, openRecordingFile, pickRecording } from "./recordingFile.ts";
 import { hasProblem, problemsSection } from "./reportProblems.ts";
 import { NODE_SORTS, type NodeSort, parseNodeSort, selectReport } from "./reportSelection.ts";
@@ -208,6 +209,7 @@ function pendingSection(
         "  ",
         "      ",
       ),
+      pendingWhy(g.reason),
     );
     if (g.nodes.length > 0)
       out.push(
