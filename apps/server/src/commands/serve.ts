@@ -1,6 +1,6 @@
 import type { AuthTokens } from "../auth.ts";
 import { Replica } from "../ha/replica.ts";
-import { sourceKindText, t } from "../i18n/cliText.ts";
+import { serverSay, sourceKindText, t } from "../i18n/cliText.ts";
 import { startServer, untilSignal } from "../server.ts";
 import { loadKubeConfig } from "../sources/kube/kubeClient.ts";
 import { RecordingSource } from "../sources/recordingSource.ts";
@@ -107,7 +107,7 @@ export const serve: Command = {
       throw new UsageError(t("serve.leaderElectCluster"));
     const replica = ha
       ? new Replica(ha, loadKubeConfig({ context: values.context, kubeconfigPath: values.kubeconfig }), {
-          log: (message) => printText(`eni-view: ${message}`),
+          log: ({ key, values }) => printText(`eni-view: ${serverSay(key, values)}`),
         })
       : null;
     const source = await sourceFromOptions(

@@ -30,8 +30,9 @@ export function replicaIdentity(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export interface ReplicaEvents {
-  /** "started leading", "stopped leading", a Lease error: for the log. */
-  log?: (message: string) => void;
+  /** "started leading", "stopped leading", a Lease error, for the log: a key of the server catalogue and its
+   * values, which the CLI prints in its language. */
+  log?: (said: { key: string; values: Record<string, string | number> }) => void;
 }
 
 export class Replica {
@@ -79,26 +80,24 @@ export class Replica {
   /** Joins the election once the server listens (its URL is what the others will call). */
   start(listeningUrl: string): void {
     const log = this.events.log ?? (() => {});
+    const lease = `${this.settings.namespace}/${this.settings.leaseName}`;
     this.elector = new LeaderElector({
       ...this.settings.timing,
       store: this.store,
       identity: this.settings.identity,
       annotations: { [PEER_URL_ANNOTATION]: this.settings.advertiseUrl ?? listeningUrl },
       onStartedLeading: () => {
-        log(
-          `${this.settings.identity} holds the Lease ${this.settings.namespace}/${this.settings.leaseName}: polling EC2`,
-        );
+        log({ key: "replica.leading", values: { identity: this.settings.identity, lease } });
         this.shared?.lead();
       },
       onStoppedLeading: () => {
-        log(
-          this.leaving
-            ? `${this.settings.identity} released the Lease`
-            : `${this.settings.identity} no longer holds the Lease: reading EC2 from the leader`,
-        );
+        log({
+          key: this.leaving ? "replica.released" : "replica.following",
+          values: { identity: this.settings.identity },
+        });
         this.shared?.follow();
       },
-      onError: (err) => log(`Lease ${this.settings.namespace}/${this.settings.leaseName}: ${err.message}`),
+      onError: (err) => log({ key: "replica.leaseError", values: { lease, error: err.message } }),
     });
     this.elector.start();
   }
