@@ -36,7 +36,7 @@ export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./lim
 export { loadingMessage, stepLabel } from "./loading.ts";
 export { randomIndex, shuffled } from "./mapOrder.ts";
 export { type Catalogue, compareCatalogues, englishWords, flatten } from "./messages/catalogue.ts";
-export { plannerMessages, plannerText } from "./messages/plannerText.ts";
+export { plannerEnglish, plannerMessages, plannerText } from "./messages/plannerText.ts";
 export {
   durationText,
   forecastText,

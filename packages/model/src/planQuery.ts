@@ -12,6 +12,7 @@
 // Parsing checks the form and the bounds only (counts, lengths, how many changes); whether a workload,
 // node group, setting or instance type exists, and whether a setting's value is one aws-node takes, is
 // the planner's to say (PlanInputError). Every error names the parameter it is about.
+import { plannerEnglish } from "./messages/plannerText.ts";
 import type { PlanChange, PlanResult, PlanSetting, WorkloadRef } from "./plan/types.ts";
 import { PLAN_SETTINGS } from "./plan/types.ts";
 import type { PlanDelta } from "./planDelta.ts";
@@ -89,34 +90,38 @@ function shown(value: string): string {
 function splitLast(key: string, value: string, what: string): [string, string] {
   const at = value.lastIndexOf("=");
   if (at <= 0 || at === value.length - 1)
-    throw new PlanQueryError(key, `${key}=${shown(value)} is not ${what}`);
+    throw new PlanQueryError(key, plannerEnglish("query.notPair", { key, value: shown(value), form: what }));
   return [value.slice(0, at), value.slice(at + 1)];
 }
 
 function count(key: string, text: string, max: number): number {
-  if (!/^-?\d+$/.test(text)) throw new PlanQueryError(key, `${key}: ${shown(text)} is not a whole number`);
+  if (!/^-?\d+$/.test(text))
+    throw new PlanQueryError(key, plannerEnglish("query.notWhole", { key, value: shown(text) }));
   const n = Number(text);
-  if (n < 0) throw new PlanQueryError(key, `${key}: the count ${n} is negative`);
+  if (n < 0) throw new PlanQueryError(key, plannerEnglish("query.negative", { key, n }));
   if (n > max)
-    throw new PlanQueryError(key, `${key}: the count ${n} is more than ${max.toLocaleString("en")}`);
+    throw new PlanQueryError(
+      key,
+      plannerEnglish("query.tooMany", { key, n, limit: max.toLocaleString("en") }),
+    );
   return n;
 }
 
 function k8sName(key: string, text: string, what: string): string {
   if (text.length > PLAN_QUERY_LIMITS.name || !nameRe.test(text))
-    throw new PlanQueryError(key, `${key}: ${shown(text)} is not a valid ${what} name`);
+    throw new PlanQueryError(key, plannerEnglish("query.badName", { key, value: shown(text), thing: what }));
   return text;
 }
 
 function group(key: string, text: string): string {
   if (text.length > PLAN_QUERY_LIMITS.name || !groupRe.test(text))
-    throw new PlanQueryError(key, `${key}: ${shown(text)} is not a valid node group name`);
+    throw new PlanQueryError(key, plannerEnglish("query.badGroup", { key, value: shown(text) }));
   return text;
 }
 
 function instanceType(key: string, text: string): string {
   if (text.length > 40 || !instanceTypeRe.test(text))
-    throw new PlanQueryError(key, `${key}: ${shown(text)} is not an instance type (like m5.large)`);
+    throw new PlanQueryError(key, plannerEnglish("query.badType", { key, value: shown(text) }));
   return text;
 }
 
@@ -131,10 +136,7 @@ function workload(key: string, text: string): WorkloadRef {
   const [kindText, ns, name] = parts.length === 2 ? ["deployment", ...parts] : parts;
   const kind = kinds[(kindText ?? "").toLowerCase()];
   if (parts.length < 2 || parts.length > 3 || !kind || ns === undefined || name === undefined)
-    throw new PlanQueryError(
-      key,
-      `${key}: ${shown(text)} is not namespace/name (or deployment|statefulset|replicaset/namespace/name)`,
-    );
+    throw new PlanQueryError(key, plannerEnglish("query.badWorkload", { key, value: shown(text) }));
   return { kind, namespace: k8sName(key, ns, "namespace"), name: k8sName(key, name, "workload") };
 }
 
@@ -152,7 +154,7 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
   if (text.length > PLAN_QUERY_LIMITS.chars)
     throw new PlanQueryError(
       "plan",
-      `the plan is ${text.length} characters long; plans are limited to ${PLAN_QUERY_LIMITS.chars}`,
+      plannerEnglish("query.tooLong", { length: text.length, limit: PLAN_QUERY_LIMITS.chars }),
     );
   const params = typeof query === "string" ? new URLSearchParams(text) : query;
   const changes: PlanChange[] = [];
@@ -163,10 +165,13 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
     if (!(PLAN_QUERY_KEYS as readonly string[]).includes(key))
       throw new PlanQueryError(
         key,
-        `unknown plan parameter ${shown(key)} (one of ${PLAN_QUERY_KEYS.join(", ")})`,
+        plannerEnglish("query.unknownParam", { param: shown(key), keys: PLAN_QUERY_KEYS.join(", ") }),
       );
     if (++seen > PLAN_QUERY_LIMITS.params)
-      throw new PlanQueryError(key, `a plan holds at most ${PLAN_QUERY_LIMITS.params} parameters`);
+      throw new PlanQueryError(
+        key,
+        plannerEnglish("query.tooManyParams", { limit: PLAN_QUERY_LIMITS.params }),
+      );
     switch (key as PlanQueryKey) {
       case "scale": {
         const [w, n] = splitLast(key, value, "namespace/name=replicas");
@@ -181,7 +186,7 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
         const [p, n] = splitLast(key, value, "namespace/pod=count");
         const [ns, name, extra] = p.split("/");
         if (ns === undefined || name === undefined || extra !== undefined)
-          throw new PlanQueryError(key, `${key}: ${shown(p)} is not namespace/pod`);
+          throw new PlanQueryError(key, plannerEnglish("query.notPod", { key, value: shown(p) }));
         changes.push({
           kind: "more-pods",
           like: { namespace: k8sName(key, ns, "namespace"), name: k8sName(key, name, "pod") },
@@ -216,7 +221,7 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
         const [g, rest] = splitLast(key, value, "name=count:instance-type");
         const sized = sizedType(key, rest, PLAN_QUERY_LIMITS.nodes);
         if (sized.instanceType === undefined)
-          throw new PlanQueryError(key, `${key}: ${shown(value)} names no instance type (name=count:type)`);
+          throw new PlanQueryError(key, plannerEnglish("query.noType", { key, value: shown(value) }));
         changes.push({
           kind: "new-node-group",
           name: group(key, g),
@@ -228,24 +233,25 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
       case "set": {
         const at = value.indexOf("=");
         const name = at > 0 ? value.slice(0, at) : value;
-        if (at <= 0) throw new PlanQueryError(key, `${key}: ${shown(value)} is not SETTING=value`);
+        if (at <= 0)
+          throw new PlanQueryError(key, plannerEnglish("query.notSetting", { key, value: shown(value) }));
         if (!(PLAN_SETTINGS as readonly string[]).includes(name))
           throw new PlanQueryError(
             name,
-            `unknown setting ${shown(name)} (one of ${PLAN_SETTINGS.join(", ")})`,
+            plannerEnglish("query.unknownSetting", { name: shown(name), settings: PLAN_SETTINGS.join(", ") }),
           );
         const v = value.slice(at + 1);
         if (v.length > PLAN_QUERY_LIMITS.name)
-          throw new PlanQueryError(name, `${name}: the value is too long`);
+          throw new PlanQueryError(name, plannerEnglish("query.valueTooLong", { name }));
         if (settings[name as PlanSetting] !== undefined)
-          throw new PlanQueryError(name, `${name} is set twice`);
+          throw new PlanQueryError(name, plannerEnglish("query.setTwice", { name }));
         settings[name as PlanSetting] = v;
         break;
       }
       case "eniconfig": {
         const [name, subnet] = splitLast(key, value, "name=subnet-id");
         if (!/^subnet-[0-9a-f]{8,17}$/.test(subnet))
-          throw new PlanQueryError(key, `${key}: ${shown(subnet)} is not a subnet id`);
+          throw new PlanQueryError(key, plannerEnglish("query.notSubnet", { key, value: shown(subnet) }));
         changes.push({ kind: "eni-config", name: k8sName(key, name, "ENIConfig"), subnetId: subnet });
         break;
       }
@@ -258,19 +264,18 @@ export function parsePlanQuery(query: string | URLSearchParams): PlanQuery {
         break;
       case "seeds": {
         seeds = count(key, value, PLAN_QUERY_LIMITS.seeds);
-        if (seeds < 1) throw new PlanQueryError(key, "seeds: at least 1 seed is needed");
+        if (seeds < 1) throw new PlanQueryError(key, plannerEnglish("query.noSeeds"));
         break;
       }
     }
   }
   if (Object.keys(settings).length > 0) changes.push({ kind: "set", settings });
-  if (changes.length === 0)
+  if (changes.length === 0) throw new PlanQueryError("plan", plannerEnglish("query.nothing"));
+  if (changes.length > PLAN_QUERY_LIMITS.changes)
     throw new PlanQueryError(
       "plan",
-      "the plan changes nothing: scale a workload, change nodes or set a setting",
+      plannerEnglish("query.tooManyChanges", { limit: PLAN_QUERY_LIMITS.changes }),
     );
-  if (changes.length > PLAN_QUERY_LIMITS.changes)
-    throw new PlanQueryError("plan", `a plan holds at most ${PLAN_QUERY_LIMITS.changes} changes`);
   return { changes, seeds: Array.from({ length: seeds }, (_, i) => i + 1) };
 }
 

@@ -2,7 +2,13 @@
 // would look like after the change, planned in a worker thread on what the server holds. A GET like every
 // other data route (the same token, the same read-only rule): a plan changes nothing, anywhere. The query
 // is the page's link form (model planQuery.ts); each bad part is a 400 naming it.
-import { type PlanQuery, PlanQueryError, parsePlanQuery, serverAnswer } from "@eni-view/model";
+import {
+  type PlanQuery,
+  PlanQueryError,
+  parsePlanQuery,
+  plannerEnglish,
+  serverAnswer,
+} from "@eni-view/model";
 import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { PlanNotReadyError, type Planner } from "../plan/planner.ts";
 import { PlanBusyError } from "../plan/planQueue.ts";
@@ -29,7 +35,10 @@ function reportFormOf(request: FastifyRequest): PlanReportForm {
   const forms = queryParams(request).getAll("report");
   if (forms.length === 0) return "whole";
   if (forms.length === 1 && (forms[0] === "whole" || forms[0] === "delta")) return forms[0];
-  throw new PlanQueryError("report", `report=${forms.join(",").slice(0, 40)} is not whole or delta`);
+  throw new PlanQueryError(
+    "report",
+    plannerEnglish("query.reportForm", { value: forms.join(",").slice(0, 40) }),
+  );
 }
 
 /** The answer for a plan that did not come back; false when `err` is none of the planner's. */

@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import { ApiError } from "../api/http.ts";
 import { type Plan, planQuery, readPlan } from "../api/plan.ts";
 import type { FrozenTopology } from "../api/sharing.ts";
+import { t } from "../i18n/i18n.ts";
 import { errorText } from "../i18n/serverText.ts";
 import { type PlanDiff, planDiff } from "../layout/planDiff.ts";
 
@@ -49,7 +50,7 @@ export function usePlan(
   if (query === null || !enabled) return { state: "none", ...common };
   if (plan instanceof Error) return { state: "error", message: plan.message, ...common };
   if (frozen?.snapshot && kept === undefined)
-    return { state: "error", message: "this snapshot was frozen without a plan", ...common };
+    return { state: "error", message: t("plan:frozenWithout"), ...common };
   if (!frozen && live.error) return { state: "error", message: planErrorText(live.error), ...common };
   if (plan && diff) return { state: "ready", plan, diff, frozen: frozen !== null, ...common };
   return { state: "loading", ...common };

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { PlanInputError } from "../plan/errors.ts";
 import { planCluster } from "../plan/planCluster.ts";
 import type { PlanChange, PlanResult } from "../plan/types.ts";
+import { PLAN_QUERY_KEYS, PlanQueryError, parsePlanQuery } from "../planQuery.ts";
 import { eksCluster } from "../testing/eksCluster.ts";
 import { translator } from "../testing/translator.ts";
 import { englishWords, flatten } from "./catalogue.ts";
@@ -85,6 +86,15 @@ function planSentences(): string[] {
   out.add(refusal([{ kind: "remove-nodes", nodeGroup: "ng-1", count: 9 }]));
   out.add(refusal([{ kind: "set", settings: { WARM_IP_TARGET: "lots" } }]));
   out.add(refusal([{ kind: "instance-type", nodeGroup: "ng-1", instanceType: "m5.huge" }]));
+  // A plan link's refusals (the page's URL, the server's query).
+  for (const query of ["scale=default/web=-1", "nope=1", "set=WARM_FOO=1", "more=default=3", "seeds=0", ""]) {
+    try {
+      parsePlanQuery(query);
+    } catch (err) {
+      if (err instanceof PlanQueryError) out.add(err.message);
+      else throw err;
+    }
+  }
   return [...out];
 }
 
@@ -98,11 +108,13 @@ test("every sentence of these plans and refusals is recognised, and said again w
 const kept = new Set(["kubelet", "Deployment", "StatefulSet", "ReplicaSet"]);
 
 test("in Korean no English word is left in them beyond names, ids and the scheduler's own message", () => {
-  const names = [...cluster.nodes.map((n) => n.name), "nope", "lots", "ng-9", "m5.huge"];
+  // Names, and a plan link's parameters as typed in it (scale=...).
+  const names = [...cluster.nodes.map((n) => n.name), "nope", "lots", "ng-9", "m5.huge", ...PLAN_QUERY_KEYS];
   for (const s of sentences()) {
     const { text, known } = plannerText(s, korean);
     assert.ok(known, s);
-    let rest = text;
+    // Quoted values are what was typed.
+    let rest = text.replaceAll(/"[^"]*"/g, "");
     for (const n of names) rest = rest.replaceAll(n, "");
     // "the scheduler finds no node: <message>" keeps the scheduler's words verbatim.
     rest = rest.replace(/스케줄러 메시지: .*$/, "");
@@ -113,7 +125,7 @@ test("in Korean no English word is left in them beyond names, ids and the schedu
 test("every message of the catalogue, filled in, is recognised as itself (and sentences inside it too)", () => {
   const keys = [...flatten(plannerMessages.en).keys()]
     .map((k) => k.replace(/_(one|other)$/, ""))
-    .filter((k, i, all) => k !== "range" && !k.startsWith("category.") && all.indexOf(k) === i);
+    .filter((k, i, all) => k !== "range" && !/^(category|thing)\./.test(k) && all.indexOf(k) === i);
   const samples: Record<string, string | number> = {
     change: plannerEnglish("change.roll", { group: "ng-1", count: 2 }),
     note: plannerEnglish("note.rollOver"),

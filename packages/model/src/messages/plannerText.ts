@@ -21,7 +21,7 @@ const NESTED: Record<string, readonly string[]> = {
   what: ["what"],
 };
 /** Variables that hold a word of a section of the catalogue (EC2's throttling categories), said in the language. */
-const WORDS: Record<string, string> = { category: "category" };
+const WORDS: Record<string, string> = { category: "category", thing: "thing" };
 /** Variables that are whole numbers (or a decimal, for seconds and rates). */
 const NUMBERS = new Set([
   "count",
