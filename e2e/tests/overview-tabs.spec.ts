@@ -10,6 +10,9 @@ import { type OverviewServer, startOverviewServer } from "../support/overviewSer
 
 const NODES = 3000;
 
+const ipNumber = (ip: string) => ip.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+const ipText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
+
 test.describe("the tabs on the overview stream", () => {
   let server: OverviewServer;
   let topo: Topology;
@@ -68,16 +71,25 @@ test.describe("the tabs on the overview stream", () => {
     );
     await expect(page.getByTestId("fig-others")).toHaveText(`held by others${subnet.space!.otherIps}`);
 
-    // A pod's address names its pod, though the page holds no pod of this cluster.
+    // Each address says its holder as the whole topology has it, though the page holds no ENI or pod of
+    // this cluster: a pod's names the pod, a node's primary, a warm IP, and an address past them is free.
+    const hover = async (ip: string, says: string) => {
+      const at = await page.evaluate((a) => window.__eniView?.locateAddress?.(a) ?? null, ip);
+      expect(at, ip).not.toBeNull();
+      await page.mouse.move(at!.x - 1, at!.y - 1);
+      await page.mouse.move(at!.x, at!.y);
+      await expect(page.getByTestId("subnet-tooltip")).toContainText(says);
+    };
     const pod = topo.pods.find((p) => {
       const n = topo.nodes.find((x) => x.name === p.node)!;
       return n.enis.some((e) => e.id === p.eni && e.subnetId === subnet.id);
     })!;
-    const at = await page.evaluate((ip) => window.__eniView?.locateAddress?.(ip) ?? null, pod.ip);
-    expect(at).not.toBeNull();
-    await page.mouse.move(at!.x - 1, at!.y - 1);
-    await page.mouse.move(at!.x, at!.y);
-    await expect(page.getByTestId("subnet-tooltip")).toContainText(`${pod.namespace}/${pod.name}`);
+    await hover(pod.ip, `${pod.namespace}/${pod.name}`);
+    const enis = topo.nodes.flatMap((n) => n.enis).filter((e) => e.subnetId === subnet.id);
+    await hover(enis[1]!.primaryIp!, "node / ENI primary");
+    await hover(enis[1]!.slots.find((x) => x.pod === null)!.ip, "warm IP");
+    const lastUsed = Math.max(...enis.flatMap((e) => e.slots.map((x) => ipNumber(x.ip))));
+    await hover(ipText(lastUsed + 1), "free");
 
     // A search lights, of this subnet, every address the whole cluster's answer holds: here a node's (the
     // page holds none of its pods or ENIs on this tab).
