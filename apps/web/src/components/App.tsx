@@ -506,6 +506,7 @@ export function App() {
               selected={state.node}
               onPick={onSelect}
               overview={overview !== null}
+              sortBy={overview && !state.problemsOnly ? overview.thin.nodes : undefined}
             />
           </ErrorBoundary>
         ) : topology && state.tab === "subnets" ? (

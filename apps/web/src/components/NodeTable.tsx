@@ -90,8 +90,12 @@ export const NodeTable = memo(function NodeTable({
   selected,
   onPick,
   overview = false,
+  sortBy,
 }: {
   nodes: readonly NodeReport[];
+  /** The overview's thin nodes, in the order of `nodes`: what the rows are sorted and sized by, so a node's
+   * detail coming (a new `nodes`, the same numbers) costs no sort of 100,000 rows. */
+  sortBy?: readonly NodeReport[];
   problems: ProblemIndex | null;
   selected: string | null;
   onPick: (node: string) => void;
@@ -100,7 +104,18 @@ export const NodeTable = memo(function NodeTable({
 }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<TableSort>("problems");
-  const rows = useMemo(() => tableRows(nodes, problems, sort), [nodes, problems, sort]);
+  const source = sortBy && sortBy.length === nodes.length ? sortBy : nodes;
+  // The problems are those of the numbers sorted: they change with them, not with a node's detail.
+  const problemsNow = useRef(problems);
+  problemsNow.current = problems;
+  const sortedProblems = source === nodes ? problems : source;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `sortedProblems` says when the problems count
+  const rows = useMemo(() => tableRows(source, problemsNow.current, sort), [source, sortedProblems, sort]);
+  // A row's node as the page holds it now: whole once its detail is in.
+  const held = (r: (typeof rows)[number]) => {
+    const now = nodes[r.at];
+    return now && now.name === r.node.name ? now : r.node;
+  };
   const header = { sort, onSort: setSort };
   const virtual = rows.length > VIRTUAL_AFTER;
   const scroller = useRef<HTMLDivElement>(null);
@@ -116,7 +131,7 @@ export const NodeTable = memo(function NodeTable({
   const heights = useMemo(() => rows.map((r) => NODE_ROW + ENI_ROW * eniCount(r.node)), [rows]);
   // The rows' own scroll: the table's top (caption, header) is above the first row.
   const at = tableWindow(heights, view.scroll - (top.current?.offsetTop ?? 0), view.height, virtual);
-  const shown = rows.slice(at.first, at.last);
+  const shown = rows.slice(at.first, at.last).map((r) => ({ ...r, node: held(r) }));
   const inView = useMemo(() => {
     const names = shown.map((r) => r.node.name);
     if (selected) names.push(selected);

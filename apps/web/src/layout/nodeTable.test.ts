@@ -48,6 +48,9 @@ describe("the table on the overview", () => {
         tableRows(t.nodes, indexProblems(t.nodes, t.subnets), sort).map((r) => r.node.name);
       assert.deepEqual(order(thin), order(whole), sort);
     }
+    // Each row says where its node sits in the list, so the table shows the node whole once its detail is in.
+    for (const r of tableRows(thin.nodes, indexProblems(thin.nodes, thin.subnets), "problems"))
+      assert.equal(whole.nodes[r.at]!.name, r.node.name);
   });
 });
 

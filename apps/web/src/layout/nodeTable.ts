@@ -10,6 +10,8 @@ export type TableSort = (typeof tableSorts)[number];
 export interface TableRow {
   node: NodeReport;
   problems: readonly ProblemKind[];
+  /** The node's place in the list the rows were made from. */
+  at: number;
 }
 
 const collator = new Intl.Collator("en", { numeric: true });
@@ -62,7 +64,8 @@ export function tableRows(
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => first[a]! - first[b]! || second[a]! - second[b]! || name[a]! - name[b]!);
   const rows: TableRow[] = new Array(n);
-  for (let k = 0; k < n; k++) rows[k] = { node: nodes[order[k]!]!, problems: problems[order[k]!]! };
+  for (let k = 0; k < n; k++)
+    rows[k] = { node: nodes[order[k]!]!, problems: problems[order[k]!]!, at: order[k]! };
   return rows;
 }
 
