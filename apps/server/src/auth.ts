@@ -8,6 +8,7 @@
 import crypto from "node:crypto";
 import { serverMessage } from "@eni-view/model";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { SaidError } from "./saidError.ts";
 
 export const AUTH_COOKIE = "eni_view_token";
 /** Marks a browser whose page was opened with a wrong ?token=, so the page's data requests (which carry
@@ -46,15 +47,18 @@ const maxLength = 256;
 
 /** Checks an operator-given token: long enough not to be guessed, and only characters that travel in a
  * URL, a header and a cookie unchanged. */
-export function parseAuthToken(value: string, where = "--auth-token"): string {
+export function parseAuthToken(value: string, where = "--auth-token", nth?: number): string {
+  const which: Record<string, string | number> = nth === undefined ? { where } : { where, n: nth };
   if (value.length < minLength || value.length > maxLength) {
-    throw new Error(
-      `${where} must be ${minLength} to ${maxLength} characters long (e.g. the output of \`openssl rand -hex 32\`), got ${value.length}`,
-    );
+    throw new SaidError(nth === undefined ? "token.length" : "token.lengthNth", {
+      ...which,
+      min: minLength,
+      max: maxLength,
+      got: value.length,
+    });
   }
-  if (!/^[A-Za-z0-9._~-]+$/.test(value)) {
-    throw new Error(`${where} may contain only letters, digits and . _ ~ - (it travels in URLs and cookies)`);
-  }
+  if (!/^[A-Za-z0-9._~-]+$/.test(value))
+    throw new SaidError(nth === undefined ? "token.chars" : "token.charsNth", which);
   return value;
 }
 
@@ -69,8 +73,8 @@ export const tokenList = (tokens: AuthTokens): readonly string[] =>
 export function parseAuthTokens(value: string, where = "--auth-token"): AuthTokens {
   const tokens = value
     .split(",")
-    .map((t, i, all) => parseAuthToken(t, all.length > 1 ? `${where} (token ${i + 1})` : where));
-  if (new Set(tokens).size !== tokens.length) throw new Error(`${where} names the same token twice`);
+    .map((t, i, all) => parseAuthToken(t, where, all.length > 1 ? i + 1 : undefined));
+  if (new Set(tokens).size !== tokens.length) throw new SaidError("token.twice", { where });
   return tokens.length === 1 ? tokens[0]! : tokens;
 }
 

@@ -1,12 +1,12 @@
 // The CLI's rarer refusals in Korean (issue 16, point 1): a bad duration, a recording file that is not
-// there, a kubeconfig that cannot be read; each from the server catalogue, naming what it got.
+// there, a bad access token, a kubeconfig that cannot be read; each from the server catalogue, naming what it got.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runInProcess } from "../testing/inProcessCli.ts";
 
 const ko = (...args: string[]) => runInProcess([...args, "--lang", "ko"], {});
 
-test("a bad duration, a missing recording file and an unreadable kubeconfig are refused in Korean", async () => {
+test("a bad duration, a missing recording file, a short token and an unreadable kubeconfig are refused in Korean", async () => {
   const cases: [string[], RegExp][] = [
     [
       ["serve", "--source", "sim", "--snapshot-ttl", "forever"],
@@ -16,6 +16,10 @@ test("a bad duration, a missing recording file and an unreadable kubeconfig are 
     [
       ["report", "--recording", "/nonexistent/lab.db", "--at", "end"],
       /\/nonexistent\/lab\.db: 파일이 없습니다/,
+    ],
+    [
+      ["serve", "--source", "sim", "--auth-token", `${"a".repeat(20)},short`],
+      /--auth-token의 2번째 토큰은 16~256자여야 합니다\(예: `openssl rand -hex 32`의 출력\). 받은 길이: 5/,
     ],
     [
       ["serve", "--source", "cluster", "--kubeconfig", "/nonexistent/kubeconfig"],

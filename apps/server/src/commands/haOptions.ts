@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parseAuthToken } from "../auth.ts";
 import { defaultTiming, timingProblem } from "../ha/leaderElector.ts";
 import { type ReplicaSettings, replicaIdentity } from "../ha/replica.ts";
-import { t } from "../i18n/cliText.ts";
+import { saidText, t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 import { positiveNumber } from "./sourceOptions.ts";
 
@@ -70,7 +70,7 @@ export function haFromOptions(
   try {
     peerToken = parseAuthToken(raw, PEER_TOKEN_ENV);
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(saidText(err));
   }
   let advertiseUrl = values["advertise-url"];
   if (advertiseUrl !== undefined) {

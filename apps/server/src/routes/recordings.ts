@@ -50,7 +50,7 @@ function writeRoutes(app: FastifyInstance, recorder: Recorder): void {
         if (body.ttl !== undefined) {
           try {
             ttlMs = parseDuration(String(body.ttl), "ttl");
-          } catch (err) {
+          } catch {
             throw new RecordingError(400, "bad-request", "duration.invalid", {
               name: "ttl",
               value: String(body.ttl),

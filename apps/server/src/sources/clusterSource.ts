@@ -82,7 +82,7 @@ export class ClusterSource implements Source {
     const kc = loadKubeConfig(this.options);
     this.clusterName = clusterNameOf(kc);
     if (!this.options.ec2Credentials) {
-      // No credentials at all will not fix themselves: say so now, in the chain's words, rather than
+      // No credentials at all will not fix themselves: say so now, with the chain's words, rather than
       // retry EC2 for ever. Loaded here only: the simulator's static keys never need the chain.
       const { awsCredentialsProblem } = await import("./ec2/credentialsCheck.ts");
       const problem = await awsCredentialsProblem();

@@ -2,18 +2,13 @@
 // Without this check the EC2 half retries until the capture's timeout (60 s) or shows a stale banner for
 // ever. The chain's own words are kept: for an expired SSO session they say to run `aws sso login`.
 import { defaultProvider } from "@aws-sdk/credential-provider-node";
-
-/** What to do when the chain finds nothing at all (its own message, "Could not load credentials from
- * any providers", names no way out). */
-const GENERIC_ADVICE =
-  "set AWS_PROFILE (and run aws sso login for an SSO profile) or AWS_ACCESS_KEY_ID and " +
-  "AWS_SECRET_ACCESS_KEY; in a pod, give its service account an IAM role (IRSA or EKS Pod Identity)";
+import type { ServerMessage } from "@eni-view/model";
 
 /** Resolves the default credential chain once: null when it yields credentials, else one line saying
- * why, in the chain's words. `resolve` is for tests. */
+ * why: the chain's words inside a message of the server catalogue. `resolve` is for tests. */
 export async function awsCredentialsProblem(
   resolve: () => Promise<unknown> = () => defaultProvider()(),
-): Promise<string | null> {
+): Promise<ServerMessage | null> {
   try {
     await resolve();
     return null;
@@ -25,9 +20,11 @@ export async function awsCredentialsProblem(
       return null;
     const profile = process.env.AWS_PROFILE;
     if (/Could not load credentials from any providers/i.test(message)) {
-      const which = profile ? ` (AWS_PROFILE=${profile}: no such profile, or it yields none)` : "";
-      return `no AWS credentials for EC2: ${message}${which}; ${GENERIC_ADVICE}`;
+      // The chain's own words name no way out: the catalogue's add what to do.
+      return profile
+        ? { key: "credentials.noneProfile", values: { error: message, profile } }
+        : { key: "credentials.none", values: { error: message } };
     }
-    return `no AWS credentials for EC2: ${message}`;
+    return { key: "credentials.failed", values: { error: message } };
   }
 }
