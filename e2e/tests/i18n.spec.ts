@@ -73,6 +73,11 @@ test("the Korean page and its SVG export leave no English outside marked cluster
   await dash.open("#lang=ko&theme=light&lab=scale&step=2");
   await expect(page.getByTestId("lab-panel")).toBeVisible();
   expect(await scan()).toEqual([]);
+  // The Lab button's list, with the running scenario's description.
+  await page.getByTestId("lab-toggle").click();
+  await expect(page.getByTestId("lab-chooser-scenario")).toContainText("VPC CNI 스케일 테스트 실습입니다");
+  expect(await scan()).toEqual([]);
+  await page.keyboard.press("Escape");
   await dash.open(`#lang=ko&theme=light&plan=${encodeURIComponent("scale=default/nginx-deployment=60")}`);
   await expect(page.getByTestId("plan-panel")).toBeVisible();
   await expect(page.getByTestId("plan-banner")).toBeVisible({ timeout: 45_000 });

@@ -2,10 +2,12 @@
 // for the simulator's running scenario marked and focused first, and for the others the scenario they need
 // and the command that starts it. A modal <dialog>: Escape closes it, Tab stays in it, focus goes back to
 // the button.
+import { isServerKey } from "@eni-view/model";
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import "./labChooser.css";
 import { labQuery } from "../api/lab.ts";
+import { errorText, serverText } from "../i18n/serverText.ts";
 import { labFit, suggestedLabs } from "../lab/labChoice.ts";
 import { labs } from "../lab/labs.ts";
 import type { Lab, SimulatorInfo } from "../lab/labTypes.ts";
@@ -20,7 +22,7 @@ function Standing({
   error: Error | null;
   text: Translate;
 }) {
-  if (error) return <p className="lab-note">{text("chooser.failed", { error: error.message })}</p>;
+  if (error) return <p className="lab-note">{text("chooser.failed", { error: errorText(error) })}</p>;
   if (sim === undefined) return <p className="lab-chooser-standing">{text("chooser.loading")}</p>;
   if (sim === null)
     return (
@@ -35,6 +37,13 @@ function Standing({
       {suggested.length > 0
         ? text("chooser.suggested", { labs: suggested.map((l) => text(l.title.key)).join(", ") })
         : text("chooser.noneFits")}
+      {/* A built-in scenario's description, in the page's language (a scenario file's is not sent). */}
+      {isServerKey(`scenario.about.${sim.scenario}`) && (
+        <span className="lab-chooser-scenario" data-testid="lab-chooser-scenario">
+          {" "}
+          {serverText({ key: `scenario.about.${sim.scenario}` })}
+        </span>
+      )}
     </p>
   );
 }
