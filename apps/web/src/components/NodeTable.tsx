@@ -12,7 +12,7 @@ import { clampName } from "../layout/format.ts";
 import { type TableSort, tableRows, tableWindow } from "../layout/nodeTable.ts";
 import { eniWords, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemIndex } from "../layout/problems.ts";
-import { detailLoading, isThin } from "../overview/overviewState.ts";
+import { isThin } from "../overview/overviewState.ts";
 import { useRowDetail } from "../overview/useRowDetail.ts";
 
 /** Past this many nodes the table is virtual. */
@@ -21,7 +21,8 @@ const VIRTUAL_AFTER = 200;
 const NODE_ROW = 24;
 const ENI_ROW = 20;
 
-/** Under a thin node, one row as tall as its ENI rows will be: loading, or loading once in view. */
+/** Under a thin node, one row as tall as its ENI rows will be. Every row in the page is asked for (those on
+ * screen and a screen round them), so it is loading, or asked for once the scroll settles. */
 function EniPlaceholder({ node, height }: { node: NodeReport; height?: number }) {
   const { t } = useTranslation();
   const count = eniCount(node);
@@ -29,9 +30,7 @@ function EniPlaceholder({ node, height }: { node: NodeReport; height?: number })
   return (
     <tr className="table-eni table-eni-loading" data-testid="table-eni-loading" style={{ height }}>
       <td />
-      <td colSpan={8}>
-        {detailLoading(node) ? t("table.eniLoading", { count }) : t("table.eniNotLoaded", { count })}
-      </td>
+      <td colSpan={8}>{t("table.eniLoading", { count })}</td>
     </tr>
   );
 }

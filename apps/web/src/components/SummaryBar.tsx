@@ -1,8 +1,11 @@
-// Cluster totals at a glance, free IPs per subnet as small bars, and the history sparkline.
+// Cluster totals at a glance, free IPs per subnet as small bars (the tightest few when there are dozens),
+// and the history sparkline.
 import type { HistoryPoint, Topology } from "@eni-view/model";
+import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { describeForecast } from "../i18n/format.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
+import { freeShare, summarySubnets } from "../layout/summarySubnets.ts";
 import { Sparkline } from "./Sparkline.tsx";
 
 function Stat({
@@ -36,6 +39,7 @@ export function SummaryBar({
 }) {
   const { t } = useTranslation();
   const s = topology.summary;
+  const subnets = useMemo(() => summarySubnets(topology.subnets), [topology.subnets]);
   return (
     <div className="summary" data-testid="summary">
       <Stat
@@ -67,8 +71,8 @@ export function SummaryBar({
         }
       />
       <div className="subnets" data-testid="subnets">
-        {topology.subnets.map((sn) => {
-          const freeFrac = sn.totalIps > 0 ? sn.availableIps / sn.totalIps : 0;
+        {subnets.shown.map((sn) => {
+          const freeFrac = freeShare(sn);
           const text = t("summary.subnetTitle", {
             subnet: `${sn.id}${sn.name ? ` (${sn.name})` : ""}`,
             cidr: sn.cidr,
@@ -100,6 +104,14 @@ export function SummaryBar({
             </div>
           );
         })}
+        {subnets.more && (
+          <div className="subnet subnet-more" data-testid="subnets-more">
+            {t("summary.subnetsMore", {
+              count: subnets.more.count,
+              pct: Math.floor(subnets.more.leastFree * 100),
+            })}
+          </div>
+        )}
       </div>
       <div className="history">
         <Sparkline points={history} />
