@@ -90,8 +90,6 @@ export interface ProblemEntry {
  * words ("1 pod on it", "22 pods on it"). */
 export function problemEntry(kind: ProblemKind, n: NodeReport): ProblemEntry {
   switch (kind) {
-    // Both say how many pods stand on a node that takes no new ones.
-    case "not-ready":
     case "waiting-for-ip":
       return {
         kind,
@@ -120,6 +118,8 @@ export function problemEntry(kind: ProblemKind, n: NodeReport): ProblemEntry {
         values: { pods: n.pods, maxPods: n.maxPods ?? 0 },
         weight: n.pods,
       };
+    // Both say how many pods stand on a node that takes no new ones.
+    case "not-ready":
     case "cordoned":
       return {
         kind,
