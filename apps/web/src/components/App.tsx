@@ -1,5 +1,6 @@
 // The page: data from the server (react-query + the event stream), view state from the URL, and the panels
 // around the canvas.
+import type { HistoryPoint } from "@eni-view/model";
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -75,6 +76,8 @@ async function copyText(text: string): Promise<void> {
   area.remove();
   if (!ok) throw new Error(translate("app.copyFailed", { link: text }));
 }
+
+const noHistory: HistoryPoint[] = [];
 
 export function App() {
   const [state, update, urlProblems] = useViewState();
@@ -418,7 +421,12 @@ export function App() {
       )}
       {topology && (
         <ErrorBoundary name={t("errors.parts.summaryBar")}>
-          <SummaryBar topology={topology} history={history.data ?? []} cooling={cooling.size} />
+          <SummaryBar
+            summary={topology.summary}
+            subnets={topology.subnets}
+            history={history.data ?? noHistory}
+            cooling={cooling.size}
+          />
         </ErrorBoundary>
       )}
       {topology && (

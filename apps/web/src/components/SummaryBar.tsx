@@ -1,7 +1,7 @@
 // Cluster totals at a glance, free IPs per subnet as small bars (the tightest few when there are dozens),
 // and the history sparkline.
 import type { HistoryPoint, Topology } from "@eni-view/model";
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { describeForecast } from "../i18n/format.ts";
 import { formatCount, shortZone } from "../layout/format.ts";
@@ -27,19 +27,21 @@ function Stat({
   );
 }
 
-export function SummaryBar({
-  topology,
+// Drawn again only when its numbers change: on the overview a node's detail coming in changes neither.
+export const SummaryBar = memo(function SummaryBar({
+  summary: s,
+  subnets: allSubnets,
   history,
   cooling = 0,
 }: {
-  topology: Topology;
+  summary: Topology["summary"];
+  subnets: Topology["subnets"];
   history: HistoryPoint[];
   /** Warm IPs still in IPAMD's cooldown: counted apart from the warm ones free for the next pod. */
   cooling?: number;
 }) {
   const { t } = useTranslation();
-  const s = topology.summary;
-  const subnets = useMemo(() => summarySubnets(topology.subnets), [topology.subnets]);
+  const subnets = useMemo(() => summarySubnets(allSubnets), [allSubnets]);
   return (
     <div className="summary" data-testid="summary">
       <Stat
@@ -124,4 +126,4 @@ export function SummaryBar({
       </div>
     </div>
   );
-}
+});
