@@ -4,17 +4,26 @@
 // each update.
 import type { NodeReport } from "@eni-view/model";
 
+// The last answer: the problems and the warned nodes ask it of the same two lists in the same update.
+let last: { prev: readonly NodeReport[]; next: readonly NodeReport[]; out: readonly number[] | null } | null =
+  null;
+
 /** Places whose node object changed, when `next` has the same names in the same places; else null. */
-export function nodesChangedAt(prev: readonly NodeReport[], next: readonly NodeReport[]): number[] | null {
-  if (prev.length !== next.length) return null;
-  const out: number[] = [];
-  for (let i = 0; i < next.length; i++) {
+export function nodesChangedAt(
+  prev: readonly NodeReport[],
+  next: readonly NodeReport[],
+): readonly number[] | null {
+  if (last?.prev === prev && last.next === next) return last.out;
+  let out: number[] | null = [];
+  if (prev.length !== next.length) out = null;
+  for (let i = 0; out && i < next.length; i++) {
     const n = next[i]!;
     const was = prev[i]!;
     if (n === was) continue;
-    if (n.name !== was.name) return null;
-    out.push(i);
+    if (n.name !== was.name) out = null;
+    else out.push(i);
   }
+  last = { prev, next, out };
   return out;
 }
 
@@ -22,20 +31,20 @@ export function nodesChangedAt(prev: readonly NodeReport[], next: readonly NodeR
 export function keptFilter(
   test: (n: NodeReport) => boolean,
 ): (nodes: readonly NodeReport[]) => readonly NodeReport[] {
-  let last: { nodes: readonly NodeReport[]; hits: Set<number>; out: readonly NodeReport[] } | null = null;
+  let kept: { nodes: readonly NodeReport[]; hits: Set<number>; out: readonly NodeReport[] } | null = null;
   return (nodes) => {
-    if (last?.nodes === nodes) return last.out;
-    const changed = last ? nodesChangedAt(last.nodes, nodes) : null;
-    if (!last || !changed) {
+    if (kept?.nodes === nodes) return kept.out;
+    const changed = kept ? nodesChangedAt(kept.nodes, nodes) : null;
+    if (!kept || !changed) {
       const hits = new Set<number>();
       nodes.forEach((n, i) => {
         if (test(n)) hits.add(i);
       });
-      last = { nodes, hits, out: [...hits].map((i) => nodes[i]!) };
-      return last.out;
+      kept = { nodes, hits, out: [...hits].map((i) => nodes[i]!) };
+      return kept.out;
     }
     let moved = false;
-    const hits = new Set(last.hits);
+    const hits = new Set(kept.hits);
     for (const i of changed) {
       const was = hits.has(i);
       const now = test(nodes[i]!);
@@ -43,8 +52,8 @@ export function keptFilter(
       else hits.delete(i);
       moved ||= was || now;
     }
-    const out = moved ? [...hits].sort((a, b) => a - b).map((i) => nodes[i]!) : last.out;
-    last = { nodes, hits, out };
+    const out = moved ? [...hits].sort((a, b) => a - b).map((i) => nodes[i]!) : kept.out;
+    kept = { nodes, hits, out };
     return out;
   };
 }
