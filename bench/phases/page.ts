@@ -180,7 +180,9 @@ export async function pagePhase(o: PagePhaseOptions): Promise<BenchRecord[]> {
       );
       // Each zoom in the order made (the 2nd to 4th each come after a pod added, a change of the server's):
       // a slow one says more with its place in the run than folded into a percentile.
-      log(`  page: zooms ${zoomMs.map((ms) => ms.toFixed(0)).join(", ")} ms; pods drawn ${changeMs.join(", ")} ms`);
+      log(
+        `  page: zooms ${zoomMs.map((ms) => ms.toFixed(0)).join(", ")} ms; pods drawn ${changeMs.join(", ")} ms`,
+      );
       await context.close();
     } finally {
       await server.stop();
