@@ -379,7 +379,6 @@ export function placeChangedPods(
   // Each pod placed again: a kept one must come out as before (its node and the slots are unchanged, and
   // its placement depends on nothing else); an added one brings its reports.
   const addedPods: { index: number; item: PodReport }[] = [];
-  const addedKeys: { index: number; item: PodKey }[] = [];
   const addedPending: { index: number; item: PendingPodReport }[] = [];
   {
     let subPod = 0;
@@ -395,7 +394,6 @@ export function placeChangedPods(
       if (isAdded[j] === 0) continue;
       if ((flags & POD_REPORT) !== 0) {
         addedPods.push({ index: 0, item: sub.pods[subPod - 1]! });
-        addedKeys.push({ index: 0, item: sub.podKeys[subPod - 1]! });
       }
       if ((flags & POD_PENDING) !== 0) addedPending.push({ index: 0, item: sub.pending[subPending - 1]! });
     }
@@ -405,7 +403,6 @@ export function placeChangedPods(
   const newPending = ranks(podFlags, added, POD_PENDING);
   newReports.forEach((r, k) => {
     addedPods[k]!.index = r.index;
-    addedKeys[k]!.index = r.index;
   });
   newPending.forEach((r, k) => {
     addedPending[k]!.index = r.index;
@@ -413,7 +410,6 @@ export function placeChangedPods(
   const goneReports = ranks(memo.podFlags, removed, POD_REPORT).map((r) => r.index);
   const gonePending = ranks(memo.podFlags, removed, POD_PENDING).map((r) => r.index);
   const podReports = edited(previous.pods, goneReports, addedPods);
-  const podKeys = edited(memo.podKeys, goneReports, addedKeys);
   let pending = edited(previous.pending, gonePending, addedPending);
   if (!sameItems(input.events, before.events) && pending.length > 0) {
     // New events can change why a pod waits.
@@ -439,7 +435,7 @@ export function placeChangedPods(
   return {
     input,
     placed: {
-      podKeys,
+      podKeys: null,
       nodes: nodesChanged ? nodes : previous.nodes,
       pending: sameOrPrevious(pending, previous.pending),
       pods: podReports,

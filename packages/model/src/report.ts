@@ -28,8 +28,9 @@ import type {
 export interface BuildMemo {
   /** The input as it was given: a rebuild whose input differs from it only in pods places only those. */
   input: ClusterInput;
-  /** The key of each of the report's pods: reusing them saves building 150,000 strings. */
-  podKeys: PodKey[];
+  /** The key of each of the report's pods: reusing them saves a full build 150,000 strings. Null after
+   * a build that placed only changed pods: keeping the list would copy it at every pod change. */
+  podKeys: PodKey[] | null;
   /** Slot layouts by ENI input object: the same object again needs no parsing or sorting. */
   layouts: EniLayouts;
   /** Slot numbering and address order: the same layouts in the same order need no new sort. */
