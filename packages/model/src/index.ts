@@ -55,6 +55,7 @@ export {
   serverMessage,
   serverMessages,
 } from "./messages/serverText.ts";
+export { sourceEnglish, sourceErrorText, sourceMessages } from "./messages/sourceText.ts";
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeCapture } from "../capture/writeCapture.ts";
-import { t } from "../i18n/cliText.ts";
+import { sourceReason, t } from "../i18n/cliText.ts";
 import type { ClusterSource } from "../sources/clusterSource.ts";
 import type { Source } from "../sources/source.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
@@ -42,7 +42,7 @@ async function captureFrom(source: Source & { raw(): Raw }, timeoutMs: number): 
   const { sources } = source.snapshot();
   const waiting = Object.entries(sources)
     .filter(([, s]) => s?.lastSuccess === null || s?.error)
-    .map(([name, s]) => `${name}: ${s?.error ?? t("capture.noAnswerYet")}`);
+    .map(([name, s]) => `${name}: ${s?.error ? sourceReason(s.error) : t("capture.noAnswerYet")}`);
   throw new Error(
     t("capture.incomplete", {
       seconds: timeoutMs / 1000,

@@ -2,7 +2,7 @@
 // cluster once (a capture folder, a live cluster or the simulator, read-only as every source is), runs
 // the model's planner and prints the plan.
 import { type ClusterInput, PlanInputError, type PlanResult, planCluster } from "@eni-view/model";
-import { plannerSentence, t } from "../i18n/cliText.ts";
+import { plannerSentence, sourceReason, t } from "../i18n/cliText.ts";
 import { CaptureError, readCaptureFolder } from "../sources/dump/index.ts";
 import type { Source } from "../sources/source.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
@@ -46,7 +46,7 @@ async function readOnce(source: Source, timeoutMs: number): Promise<ClusterInput
     }
     const waiting = Object.entries(source.snapshot().sources)
       .filter(([, s]) => s?.lastSuccess === null || s?.error)
-      .map(([name, s]) => `${name}: ${s?.error ?? t("capture.noAnswerYet")}`);
+      .map(([name, s]) => `${name}: ${s?.error ? sourceReason(s.error) : t("capture.noAnswerYet")}`);
     throw new Error(
       t("plan.notRead", { seconds: timeoutMs / 1000, waiting: waiting.join("; ") || t("plan.noAnswer") }),
     );

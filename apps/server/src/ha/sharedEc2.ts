@@ -4,7 +4,7 @@
 // number of replicas. It never forgets the last good part: a replica taking over keeps showing what the
 // old leader had read until its own first refresh is done, so no viewer sees the ENIs go missing.
 import type { LoadingStep, SourceStatus } from "@eni-view/model";
-import { stepLabel } from "@eni-view/model";
+import { sourceEnglish, stepLabel } from "@eni-view/model";
 import { PEER_STATUS_HEADER } from "../routes/peer.ts";
 import type { Ec2Half } from "../sources/clusterSource.ts";
 import type { Ec2Part, Ec2Poller } from "../sources/ec2/ec2Poller.ts";
@@ -156,17 +156,21 @@ export class SharedEc2 implements Ec2Half {
       }
       if (res.status !== 200) {
         const reason = ((await res.json().catch(() => ({}))) as { message?: string }).message;
-        throw new Error(`the leader replica answered ${res.status}${reason ? `: ${reason}` : ""}`);
+        throw new Error(
+          reason
+            ? sourceEnglish("leader.answeredWhy", { status: res.status, reason })
+            : sourceEnglish("leader.answered", { status: res.status }),
+        );
       }
       const part = (await res.json()) as Ec2Part;
       if (this.poller) return; // became the leader meanwhile: its own reads win
-      if (!status) throw new Error(`the leader replica's answer has no ${PEER_STATUS_HEADER}`);
+      if (!status) throw new Error(sourceEnglish("leader.noStatus", { header: PEER_STATUS_HEADER }));
       this.peer = { status, part, etag: res.headers.get("etag") ?? "" };
       this.lastPart = part;
       this.peerFailure = null;
       this.onChange();
     } catch (err) {
-      const error = `cannot read EC2 from the leader replica: ${(err as Error).message}`;
+      const error = sourceEnglish("peer.cannotRead", { detail: (err as Error).message });
       const changed = this.peerFailure?.error !== error;
       this.peerFailure = { error, since: this.peerFailure?.since ?? this.now() };
       if (changed) this.onChange();

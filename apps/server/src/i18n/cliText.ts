@@ -13,6 +13,8 @@ import {
   type SubnetForecast,
   serverEnglish,
   serverMessages,
+  sourceErrorText,
+  sourceMessages,
 } from "@eni-view/model";
 import { createInstance } from "i18next";
 import en from "./cli.en.json" with { type: "json" };
@@ -21,8 +23,20 @@ import type { CliLanguage } from "./language.ts";
 
 // "server": the words the server also says by key (the recording summary's, shared with its route).
 export const cliResources = {
-  en: { cli: en, report: reportMessages.en, server: serverMessages.en, planner: plannerMessages.en },
-  ko: { cli: ko, report: reportMessages.ko, server: serverMessages.ko, planner: plannerMessages.ko },
+  en: {
+    cli: en,
+    report: reportMessages.en,
+    server: serverMessages.en,
+    planner: plannerMessages.en,
+    source: sourceMessages.en,
+  },
+  ko: {
+    cli: ko,
+    report: reportMessages.ko,
+    server: serverMessages.ko,
+    planner: plannerMessages.ko,
+    source: sourceMessages.ko,
+  },
 } as const;
 
 const i18n = createInstance();
@@ -30,7 +44,7 @@ void i18n.init({
   resources: cliResources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["cli", "report", "server", "planner"],
+  ns: ["cli", "report", "server", "planner", "source"],
   defaultNS: "cli",
   initAsync: false,
   // Terminal text, not HTML: terminalSafe guards what reaches the terminal.
@@ -73,6 +87,13 @@ export function saidText(err: unknown): string {
   if (said && typeof said.key === "string" && isServerKey(said.key))
     return serverSay(said.key, said.values ?? {});
   return err instanceof Error ? err.message : String(err);
+}
+
+/** Why a source has not answered (SourceStatus.error) in the CLI's language; the API's words inside kept. */
+export function sourceReason(error: string): string {
+  return sourceErrorText(error, (key, values) =>
+    (t as unknown as (k: string, v: Record<string, string | number>) => string)(`source:${key}`, values),
+  );
 }
 
 /** A subnet's forecast (the model's describeForecast) in the CLI's language. */

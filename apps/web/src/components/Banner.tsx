@@ -3,7 +3,7 @@ import type { Topology } from "@eni-view/model";
 import { useTranslation } from "react-i18next";
 import type { StreamStatus } from "../api/stream.ts";
 import { formatTime } from "../i18n/format.ts";
-import { loadingText, serverText } from "../i18n/serverText.ts";
+import { loadingText, serverText, sourceReasonText } from "../i18n/serverText.ts";
 import type { UrlProblem } from "../state/viewState.ts";
 
 export interface BannerProps {
@@ -54,8 +54,11 @@ export function Banner({ stream, topology, loadError, urlProblems }: BannerProps
       : name;
     // A big cluster's EC2 data is read in a sweep: stale without an error means the sweep fell behind.
     const oldest = s.sweep?.oldestReadAt ?? null;
-    const error =
-      s.error ?? (oldest ? t("banner.sweepBehind", { time: time(oldest) }) : t("banner.noFreshRead"));
+    const error = s.error
+      ? sourceReasonText(s.error)
+      : oldest
+        ? t("banner.sweepBehind", { time: time(oldest) })
+        : t("banner.noFreshRead");
     const stale = s.since
       ? t("banner.staleSince", { source, since: time(s.since), error })
       : t("banner.stale", { source, error });

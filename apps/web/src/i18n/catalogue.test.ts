@@ -6,7 +6,7 @@ import { compareCatalogues, flatten } from "@eni-view/model";
 import { resources } from "./i18n.ts";
 
 test("Korean has every key English has, its plural forms, and the same variables, per namespace", () => {
-  for (const ns of ["ui", "lab", "plan", "report", "server", "planner"] as const) {
+  for (const ns of ["ui", "lab", "plan", "report", "server", "planner", "source"] as const) {
     assert.deepEqual(
       compareCatalogues(
         { lang: "en", catalogue: resources.en[ns] },

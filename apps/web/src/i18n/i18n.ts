@@ -2,7 +2,7 @@
 // useTranslation, and the pure layout and canvas code through `t` (the node boxes, tooltips and exports
 // are drawn outside React). Every key is typed from en.json (i18next.d.ts), so a missing key fails the
 // typecheck; i18n.test.ts holds ko.json to the same keys.
-import { plannerMessages, reportMessages, serverMessages } from "@eni-view/model";
+import { plannerMessages, reportMessages, serverMessages, sourceMessages } from "@eni-view/model";
 import { createInstance } from "i18next";
 import en from "./en.json" with { type: "json" };
 import ko from "./ko.json" with { type: "json" };
@@ -15,7 +15,8 @@ import planKo from "./plan.ko.json" with { type: "json" };
 /** "ui" is the page; "lab" is lab mode's walk-through and "plan" the Plan panel, in files of their own;
  * "report" is the model's own sentences (warnings, notes), which the CLI says from the same catalogue;
  * "server" what the server tells the page by key (loading steps, stream refusals, API errors);
- * "planner" the planner's own sentences (changes, first limit, EC2 and settle lines, input errors). */
+ * "planner" the planner's own sentences (changes, first limit, EC2 and settle lines, input errors);
+ * "source" why a data source is stale (RBAC, a failed watch, EC2 throttling, credentials). */
 export const resources = {
   en: {
     ui: en,
@@ -24,6 +25,7 @@ export const resources = {
     report: reportMessages.en,
     server: serverMessages.en,
     planner: plannerMessages.en,
+    source: sourceMessages.en,
   },
   ko: {
     ui: ko,
@@ -32,6 +34,7 @@ export const resources = {
     report: reportMessages.ko,
     server: serverMessages.ko,
     planner: plannerMessages.ko,
+    source: sourceMessages.ko,
   },
 } as const;
 
@@ -40,7 +43,7 @@ void i18n.init({
   resources,
   lng: "en",
   fallbackLng: "en",
-  ns: ["ui", "lab", "plan", "report", "server", "planner"],
+  ns: ["ui", "lab", "plan", "report", "server", "planner", "source"],
   defaultNS: "ui",
   // The resources are bundled: ready before the first render, no flash of keys.
   initAsync: false,

@@ -3,6 +3,7 @@ import "i18next";
 import type plannerEn from "../../../../packages/model/src/messages/planner.en.json";
 import type reportEn from "../../../../packages/model/src/messages/report.en.json";
 import type serverEn from "../../../../packages/model/src/messages/server.en.json";
+import type sourceEn from "../../../../packages/model/src/messages/source.en.json";
 import type en from "./en.json";
 import type labEn from "./lab.en.json";
 import type planEn from "./plan.en.json";
@@ -17,6 +18,7 @@ declare module "i18next" {
       report: typeof reportEn;
       server: typeof serverEn;
       planner: typeof plannerEn;
+      source: typeof sourceEn;
     };
     returnNull: false;
   }

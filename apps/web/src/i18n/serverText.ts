@@ -9,6 +9,7 @@ import {
   type ServerMessage,
   type ServerSay,
   type ServerValues,
+  sourceErrorText,
 } from "@eni-view/model";
 import { ApiError } from "../api/http.ts";
 import { plannerSentence } from "../layout/plannerWords.ts";
@@ -49,6 +50,13 @@ export function refusalText(body: unknown, status: number): string {
     return serverText({ key: b.key, values: (b.values ?? {}) as ServerValues });
   if (typeof b?.message === "string") return plannerSentence(b.message);
   return `HTTP ${status}`;
+}
+
+/** Why a source is stale (SourceStatus.error) in the page's language: each reason the server wrote from
+ * the model's source catalogue said again; the API's and AWS's own words inside, and a reason it does not
+ * know, as written. */
+export function sourceReasonText(error: string): string {
+  return sourceErrorText(error, (key, values) => tr(`source:${key}`, values));
 }
 
 /** The loading line from the server's steps ("listing pods: 40,000 of 153,000") in the page's language. */

@@ -17,7 +17,7 @@ import type {
   SourceStatus,
   SubnetInput,
 } from "@eni-view/model";
-import { lookupInstanceType, parseIpv4, parseIpv4Cidr, stepLabel } from "@eni-view/model";
+import { lookupInstanceType, parseIpv4, parseIpv4Cidr, sourceEnglish, stepLabel } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { bump, HealthTracker, type SourceCounters } from "../source.ts";
 import { CallBudget, defaultBudgetShare } from "./callBudget.ts";
@@ -130,15 +130,16 @@ export function describeEc2Error(err: unknown): string {
     $metadata?: { httpStatusCode?: number };
   };
   const name = errorName(err);
-  if (isThrottle(err)) return "RequestLimitExceeded";
+  if (isThrottle(err)) return sourceEnglish("ec2.throttled");
   if (name === "CredentialsProviderError" || /Could not load credentials/i.test(e.message ?? "")) {
-    return "NoCredentials: no AWS credentials found (set AWS_PROFILE, run aws sso login, or give the pod an IAM role)";
+    return sourceEnglish("ec2.noCredentials");
   }
   if (name === "UnauthorizedOperation" || name === "AuthFailure") return `${name}: ${e.message ?? ""}`.trim();
   if (name === "ExpiredToken" || name === "RequestExpired")
-    return `${name}: the AWS credentials have expired`;
+    return sourceEnglish("ec2.expired", { code: name });
   const code = e.code ?? (e as { cause?: { code?: string } }).cause?.code;
-  if (code && /^E[A-Z]+$/.test(code)) return `${code}: cannot reach the EC2 endpoint (${e.message ?? code})`;
+  if (code && /^E[A-Z]+$/.test(code))
+    return sourceEnglish("ec2.unreachable", { code, error: e.message ?? code });
   return `${name}: ${e.message ?? "EC2 call failed"}`;
 }
 

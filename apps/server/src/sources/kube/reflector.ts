@@ -13,6 +13,7 @@
 // than 1.27) sends a bookmark without the annotation, or none before the stream ends. Either way this
 // reflector lists in pages from then on. client-node's ListWatch and informers list and then watch, and
 // do not ask for streaming lists, hence our own.
+import { sourceEnglish } from "@eni-view/model";
 import { Backoff, sleep } from "../backoff.ts";
 import { KubeApiError, type KubeClient, type WatchEvent } from "./kubeClient.ts";
 
@@ -129,11 +130,10 @@ function isNotFound(err: unknown): boolean {
 /** Short text for SourceStatus.error: "Forbidden: pods", "ECONNREFUSED", ... */
 export function describeKubeError(resource: string, err: unknown): string {
   if (err instanceof KubeApiError) {
-    if (err.statusCode === 403) return `Forbidden: ${resource}`;
-    if (err.statusCode === 401)
-      return `Unauthorized: the Kubernetes API rejected the credentials (expired token?)`;
+    if (err.statusCode === 403) return sourceEnglish("kube.forbidden", { resource });
+    if (err.statusCode === 401) return sourceEnglish("kube.unauthorized");
     if (err.statusCode === null) return err.message;
-    return `${err.reason}: ${resource} (HTTP ${err.statusCode})`;
+    return sourceEnglish("kube.status", { reason: err.reason, resource, status: err.statusCode });
   }
   return `${resource}: ${(err as Error).message ?? String(err)}`;
 }
@@ -358,7 +358,11 @@ export class Reflector<T> {
       }
       const items = page.items;
       if (!Array.isArray(items)) {
-        throw new KubeApiError(`the list of ${this.resource} has no items array`, null, "BadResponse");
+        throw new KubeApiError(
+          sourceEnglish("kube.noItems", { resource: this.resource }),
+          null,
+          "BadResponse",
+        );
       }
       for (const raw of items as Record<string, unknown>[]) this.collect(fresh, raw);
       const meta = (page.metadata ?? {}) as {
@@ -565,7 +569,10 @@ export class Reflector<T> {
       if (status.code === 410 || status.reason === "Expired" || status.reason === "Gone")
         throw new WatchGone();
       throw new KubeApiError(
-        `watch on ${this.resource} failed: ${status.message ?? status.reason ?? "error event"}`,
+        sourceEnglish("kube.watchFailed", {
+          resource: this.resource,
+          error: status.message ?? status.reason ?? "error event",
+        }),
         status.code ?? null,
         status.reason ?? "WatchError",
       );
