@@ -2,6 +2,7 @@
 // topology at a recorded moment; and the page's own link to a moment or a range
 // (?replay=<recording>&at=<ms>, optionally &from=<ms>&to=<ms>).
 import type { RecordedMoment, RecordingInfo, Timeline, Topology } from "@eni-view/model";
+import { refusalText } from "../i18n/serverText.ts";
 import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
 import { ApiError, getJson } from "./http.ts";
 
@@ -97,11 +98,13 @@ async function send(method: string, path: string, body?: object): Promise<Record
       body: body ? JSON.stringify(body) : null,
     });
   } catch (e) {
-    throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${(e as Error).message})`);
+    const detail = (e as Error).message;
+    throw new ApiError(0, "unreachable", `cannot reach the eni-view server (${detail})`, { path, detail });
   }
   if (res.status === 204) return null;
   const answer = (await res.json().catch(() => null)) as (RecordingInfo & { message?: string }) | null;
-  if (!res.ok) throw new ApiError(res.status, "recording", answer?.message ?? `HTTP ${res.status}`);
+  // The refusal in the page's language, by the key the server sends beside its English.
+  if (!res.ok) throw new ApiError(res.status, "recording", refusalText(answer, res.status));
   return answer;
 }
 

@@ -77,7 +77,7 @@ function RecordButton({ replay }: { replay: Replay }) {
       }
       await client.invalidateQueries({ queryKey: ["recordings"] });
     } catch (e) {
-      setError((e as Error).message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
