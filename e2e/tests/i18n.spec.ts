@@ -82,6 +82,12 @@ test("the Korean page and its SVG export leave no English outside marked cluster
   await expect(page.getByTestId("plan-panel")).toBeVisible();
   await expect(page.getByTestId("plan-banner")).toBeVisible({ timeout: 45_000 });
   expect(await scan()).toEqual([]);
+  // The planner refusing a workload the cluster lacks, in Korean, naming it.
+  await dash.open(`#lang=ko&theme=light&plan=${encodeURIComponent("scale=default/nope=5")}`);
+  await expect(page.getByTestId("plan-error")).toContainText(
+    "알 수 없는 워크로드 Deployment default/nope: 클러스터에 이 워크로드가 소유한 파드가 없습니다",
+    { timeout: 45_000 },
+  );
   await dash.open(`#lang=ko&theme=light&problems=1&node=${encodeURIComponent(node.name)}`);
   // The exported SVG's text.
   const svg = await readFile((await (await dash.download("export-svg")).path())!, "utf8");
