@@ -60,3 +60,21 @@ test("plan --lang ko keeps the scheduler's message verbatim and says beside it, 
   assert.match(ko.stdout, /too-many-pods: 0\/3 nodes are available: 3 Too many pods\./);
   assert.match(ko.stdout, /^ {6}이유: 갈 수 있는 노드가 모두 최대 파드 수만큼 파드를 실행하고 있습니다/m);
 });
+
+test("plan -o json is the same document in English and with --lang ko", async () => {
+  const args = [
+    "plan",
+    "--dump",
+    dump,
+    "--scale",
+    "default/nginx-deployment=50",
+    "--seeds",
+    "1",
+    "-o",
+    "json",
+  ];
+  const en = await runInProcess(args, {});
+  const ko = await runInProcess([...args, "--lang", "ko"], {});
+  assert.equal(en.code, 0, en.stderr);
+  assert.equal(ko.stdout, en.stdout);
+});
