@@ -9,31 +9,25 @@ import { runInProcess } from "../testing/inProcessCli.ts";
 
 const dump = new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname;
 const numbers = (text: string) => (text.replaceAll(/IPv4/gi, "").match(/\d+/g) ?? []).sort();
+/** The scale lab's 2 -> 50, on one seed. */
+const scale50 = ["plan", "--dump", dump, "--scale", "default/nginx-deployment=50", "--seeds", "1"];
+
+/** The command in English, then with --lang ko. */
+async function inBoth(args: string[]) {
+  return { en: await runInProcess(args, {}), ko: await runInProcess([...args, "--lang", "ko"], {}) };
+}
+
 // Latin words the Korean Kubernetes and AWS documentation keeps: kinds and components by their names.
 const kept = new Set(["kubelet", "Deployment", "Pending", "API"]);
 
 test("plan --lang ko says the planner's sentences in Korean, with the numbers of the English plan", async () => {
   const args = [
-    "plan",
-    "--dump",
-    dump,
-    "--scale",
-    "default/nginx-deployment=50",
-    "--set",
-    "ENABLE_PREFIX_DELEGATION=true",
-    "--set",
-    "WARM_PREFIX_TARGET=1",
-    "--eni-config",
-    "ap-northeast-2a=subnet-0b548ea75c1c36d92",
-    "--roll",
-    "ng1",
-    "--fit",
-    "default/nginx-deployment",
-    "--seeds",
-    "1",
+    ...scale50,
+    ...["--set", "ENABLE_PREFIX_DELEGATION=true", "--set", "WARM_PREFIX_TARGET=1"],
+    ...["--eni-config", "ap-northeast-2a=subnet-0b548ea75c1c36d92", "--roll", "ng1"],
+    ...["--fit", "default/nginx-deployment"],
   ];
-  const en = await runInProcess(args, {});
-  const ko = await runInProcess([...args, "--lang", "ko"], {});
+  const { en, ko } = await inBoth(args);
   assert.equal(ko.code, 0, ko.stderr);
   assert.deepEqual(numbers(ko.stdout), numbers(en.stdout));
   assert.match(ko.stdout, /Deployment default\/nginx-deployment의 레플리카를 2개에서 50개로/);
@@ -52,29 +46,15 @@ test("plan --lang ko refuses a node group the cluster lacks in Korean, naming it
 });
 
 test("plan --lang ko keeps the scheduler's message verbatim and says beside it, in Korean, what it means", async () => {
-  const ko = await runInProcess(
-    ["plan", "--dump", dump, "--scale", "default/nginx-deployment=50", "--seeds", "1", "--lang", "ko"],
-    {},
-  );
+  const ko = await runInProcess([...scale50, "--lang", "ko"], {});
   assert.equal(ko.code, 0, ko.stderr);
   assert.match(ko.stdout, /too-many-pods: 0\/3 nodes are available: 3 Too many pods\./);
   assert.match(ko.stdout, /^ {6}이유: 갈 수 있는 노드가 모두 최대 파드 수만큼 파드를 실행하고 있습니다/m);
 });
 
 test("plan -o json is the same document in English and with --lang ko", async () => {
-  const args = [
-    "plan",
-    "--dump",
-    dump,
-    "--scale",
-    "default/nginx-deployment=50",
-    "--seeds",
-    "1",
-    "-o",
-    "json",
-  ];
-  const en = await runInProcess(args, {});
-  const ko = await runInProcess([...args, "--lang", "ko"], {});
+  const args = [...scale50, "-o", "json"];
+  const { en, ko } = await inBoth(args);
   assert.equal(en.code, 0, en.stderr);
   assert.equal(ko.stdout, en.stdout);
 });
