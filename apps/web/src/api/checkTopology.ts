@@ -2,7 +2,7 @@
 // becomes a message naming it, not a blank page. The page asks for the compact form of the topology
 // (model wire.ts, a fraction of the bytes); a plain JSON topology is read as well.
 import { COMPACT_FORMAT, decodeTopology, type Topology } from "@eni-view/model";
-import { ApiError } from "./http.ts";
+import { badAnswer } from "./http.ts";
 
 /** The query the page adds to /api/topology and /api/stream to get the compact form. */
 export const COMPACT_QUERY = "encoding=compact";
@@ -14,7 +14,7 @@ export function readTopology(body: unknown, where: string): Topology {
     try {
       decoded = decodeTopology(body);
     } catch (e) {
-      throw new ApiError(200, "bad-topology", `${where}: ${(e as Error).message}`);
+      throw badAnswer("bad-topology", `${where}: ${(e as Error).message}`, ["format"]);
     }
     return checkTopology(decoded, where);
   }
@@ -25,13 +25,13 @@ const lists = ["nodes", "pods", "pending", "subnets", "zones"] as const;
 
 export function checkTopology(body: unknown, where: string): Topology {
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw new ApiError(200, "bad-topology", `${where} is not a topology object`);
+    throw badAnswer("bad-topology", `${where} is not a topology object`, ["nodes", ...lists.slice(1)]);
   const t = body as Record<string, unknown>;
   for (const key of lists)
-    if (!Array.isArray(t[key])) throw new ApiError(200, "bad-topology", `${where} has no "${key}" list`);
+    if (!Array.isArray(t[key])) throw badAnswer("bad-topology", `${where} has no "${key}" list`, [key]);
   if (typeof t.summary !== "object" || t.summary === null)
-    throw new ApiError(200, "bad-topology", `${where} has no "summary"`);
-  if (typeof t.seq !== "number") throw new ApiError(200, "bad-topology", `${where} has no "seq" number`);
+    throw badAnswer("bad-topology", `${where} has no "summary"`, ["summary"]);
+  if (typeof t.seq !== "number") throw badAnswer("bad-topology", `${where} has no "seq" number`, ["seq"]);
   for (const n of t.nodes as unknown[]) {
     const node = n as { name?: unknown; enis?: unknown; hostNetworkPods?: unknown; capacity?: unknown };
     if (
@@ -40,11 +40,12 @@ export function checkTopology(body: unknown, where: string): Topology {
       !Array.isArray(node.hostNetworkPods) ||
       !node.capacity
     )
-      throw new ApiError(
-        200,
-        "bad-topology",
-        `${where}: a node lacks its name, enis, hostNetworkPods or capacity`,
-      );
+      throw badAnswer("bad-topology", `${where}: a node lacks its name, enis, hostNetworkPods or capacity`, [
+        "nodes[].name",
+        "enis",
+        "hostNetworkPods",
+        "capacity",
+      ]);
   }
   return body as Topology;
 }

@@ -2,7 +2,7 @@
 // cluster, where lab mode only watches.
 import { refusalText, serverText } from "../i18n/serverText.ts";
 import type { SimulatorInfo } from "../lab/labTypes.ts";
-import { ApiError, getJson } from "./http.ts";
+import { badAnswer, getJson } from "./http.ts";
 
 const fields = ["kubeconfig", "ec2Url", "adminUrl", "region", "scenario"] as const;
 
@@ -11,7 +11,7 @@ export function readSimulator(body: unknown): SimulatorInfo | null {
   if (sim === null) return null;
   const s = sim as Record<string, unknown> | undefined;
   if (!s || fields.some((f) => typeof s[f] !== "string"))
-    throw new ApiError(200, "bad-lab", "/api/lab answered without a simulator or null");
+    throw badAnswer("bad-lab", "/api/lab answered without a simulator or null", ["simulator"]);
   return {
     kubeconfig: s.kubeconfig as string,
     ec2Url: s.ec2Url as string,

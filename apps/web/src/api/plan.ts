@@ -5,7 +5,7 @@
 import { applyPlanDelta, DeltaSequenceError, type PlanReply, type Topology } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { readTopology } from "./checkTopology.ts";
-import { ApiError, getJson } from "./http.ts";
+import { ApiError, badAnswer, getJson } from "./http.ts";
 import { watchLiveTopologies } from "./liveTopologies.ts";
 
 export interface Plan {
@@ -18,9 +18,13 @@ export interface Plan {
 function checkReply(body: unknown, where: string): PlanReply {
   const r = body as Partial<PlanReply> | null;
   if (typeof r !== "object" || r === null || !Array.isArray(r.nodes) || !Array.isArray(r.changes))
-    throw new ApiError(200, "bad-plan", `${where} is not a plan`);
+    throw badAnswer("bad-plan", `${where} is not a plan`, ["nodes", "changes"]);
   if (!Array.isArray(r.subnets) || !Array.isArray(r.pending) || typeof r.ec2 !== "object" || !r.ec2)
-    throw new ApiError(200, "bad-plan", `${where} lacks its subnets, Pending pods or EC2 calls`);
+    throw badAnswer("bad-plan", `${where} lacks its subnets, Pending pods or EC2 calls`, [
+      "subnets",
+      "pending",
+      "ec2",
+    ]);
   return r as PlanReply;
 }
 

@@ -2,7 +2,7 @@
 import type { HistoryPoint } from "@eni-view/model";
 import { perfStats } from "../perfStats.ts";
 import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
-import { ApiError, getJson } from "./http.ts";
+import { badAnswer, getJson } from "./http.ts";
 
 export const queryKeys = {
   topology: ["topology"] as const,
@@ -43,7 +43,10 @@ export const versionQuery = {
   queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ServerVersion> => {
     const body = await getJson<Partial<ServerVersion> | null>("/api/version", signal);
     if (typeof body?.version !== "string" || !(typeof body.commit === "string" || body.commit === null))
-      throw new ApiError(200, "bad-version", "/api/version answered without a version and commit");
+      throw badAnswer("bad-version", "/api/version answered without a version and commit", [
+        "version",
+        "commit",
+      ]);
     return { version: body.version, commit: body.commit };
   },
   staleTime: Number.POSITIVE_INFINITY,
@@ -56,6 +59,6 @@ export const HISTORY_MAX_POINTS = 2400;
 export function historyPoints(body: unknown): HistoryPoint[] {
   const points = Array.isArray(body) ? body : (body as { points?: unknown } | null)?.points;
   if (!Array.isArray(points))
-    throw new ApiError(200, "bad-history", "/api/history answered without a list of points");
+    throw badAnswer("bad-history", "/api/history answered without a list of points", ["points"]);
   return points as HistoryPoint[];
 }

@@ -14,6 +14,7 @@ import { listenForOverview } from "../overview/overviewEvents.ts";
 import { overviewStore } from "../overview/overviewStore.ts";
 import { perfStats } from "../perfStats.ts";
 import { COMPACT_QUERY, readTopology } from "./checkTopology.ts";
+import { ApiError } from "./http.ts";
 import { HISTORY_MAX_POINTS, queryKeys } from "./queries.ts";
 
 export type StreamStatus =
@@ -116,7 +117,10 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
         options.onStatus({
           state: "down",
           since: Date.now(),
-          reason: { key: "stream.badData", values: { error: (e as Error).message } },
+          reason: {
+            key: "stream.badData",
+            values: { error: e instanceof ApiError && e.detail !== "" ? e.detail : (e as Error).message },
+          },
         });
         return;
       }
@@ -146,7 +150,10 @@ export function connectStream(client: QueryClient, options: StreamOptions): Stre
         options.onStatus({
           state: "down",
           since: Date.now(),
-          reason: { key: "stream.deltaFailed", values: { error: (e as Error).message } },
+          reason: {
+            key: "stream.deltaFailed",
+            values: { error: e instanceof ApiError && e.detail !== "" ? e.detail : (e as Error).message },
+          },
         });
         es?.close();
         open();

@@ -66,3 +66,30 @@ test("loading steps and API errors in Korean, with the numbers in Korean's group
     "/api/snapshots: full",
   );
 });
+
+test("an answer the page cannot draw from is said in Korean, naming what is missing by its JSON names", async () => {
+  const { checkTopology } = await import("../api/checkTopology.ts");
+  const { readSimulator } = await import("../api/lab.ts");
+  const failures: unknown[] = [];
+  for (const read of [
+    () => checkTopology({ nodes: [], summary: {}, seq: 1 }, "/api/topology"),
+    () => checkTopology([], "the stream's snapshot"),
+    () => readSimulator({ simulator: { kubeconfig: "/k" } }),
+  ]) {
+    try {
+      read();
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  assert.equal(failures.length, 3);
+  await i18n.changeLanguage("ko");
+  const ko = failures.map(errorText);
+  assert.match(ko[0]!, /^서버의 답에 이 페이지가 그리는 데 쓰는 항목\(pods\)이 없습니다/);
+  assert.match(ko[2]!, /\(simulator\)/);
+  // Only the JSON names are left in Latin letters.
+  const jsonNames = new Set(["nodes", "pods", "pending", "subnets", "zones", "simulator"]);
+  for (const line of ko) assert.deepEqual(englishWords(line, jsonNames), [], line);
+  await i18n.changeLanguage("en");
+  assert.match(errorText(failures[0]), /lacks what this page draws from \(pods\)/);
+});

@@ -5,6 +5,7 @@
 import type { NodeDetail, OverviewTopology, ServerMessage, Topology, TopologyDelta } from "@eni-view/model";
 import type { QueryClient } from "@tanstack/react-query";
 import { readTopology } from "../api/checkTopology.ts";
+import { ApiError, badAnswer } from "../api/http.ts";
 import { queryKeys } from "../api/queries.ts";
 import { perfStats } from "../perfStats.ts";
 import { type OverviewState, startOverview, withDelta, withDetail } from "./overviewState.ts";
@@ -28,11 +29,15 @@ export function listenForOverview(es: EventSource, o: OverviewEventOptions): voi
     let state: OverviewState;
     try {
       const body = JSON.parse((ev as MessageEvent<string>).data) as { stream?: unknown; topology?: unknown };
-      if (typeof body.stream !== "string") throw new Error("the stream's overview has no stream id");
+      if (typeof body.stream !== "string")
+        throw badAnswer("bad-topology", "the stream's overview has no stream id", ["stream"]);
       const thin = readTopology(body.topology, "the stream's overview") as OverviewTopology;
       state = startOverview(body.stream, { ...thin, groups: thin.groups ?? [] });
     } catch (e) {
-      o.reopen({ key: "stream.badData", values: { error: (e as Error).message } });
+      o.reopen({
+        key: "stream.badData",
+        values: { error: e instanceof ApiError && e.detail !== "" ? e.detail : (e as Error).message },
+      });
       return;
     }
     publish(state);
@@ -56,7 +61,10 @@ export function listenForOverview(es: EventSource, o: OverviewEventOptions): voi
     try {
       next = withDelta(s, delta);
     } catch (e) {
-      o.reopen({ key: "stream.deltaFailed", values: { error: (e as Error).message } });
+      o.reopen({
+        key: "stream.deltaFailed",
+        values: { error: e instanceof ApiError && e.detail !== "" ? e.detail : (e as Error).message },
+      });
       return;
     }
     publish(next);
