@@ -32,3 +32,48 @@ test("a bad duration, a missing recording file, a short token and an unreadable 
     assert.match(r.stderr, expected, args.join(" "));
   }
 });
+
+test("a capture file that is not one the reader can use is refused in Korean, naming the file and what it is", async () => {
+  const { cp, mkdtemp, rm, symlink, unlink, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
+  const events = join(dir, "events.json");
+  try {
+    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
+      recursive: true,
+    });
+    const cases: [() => Promise<void>, RegExp][] = [
+      [
+        async () => {
+          await unlink(events);
+          await symlink("/dev/zero", events);
+        },
+        /events\.json은\(는\) \/dev\/zero을\(를\) 가리키는 심볼릭 링크이고, 그 대상은 일반 파일이 아니라 문자 장치입니다/,
+      ],
+      [
+        async () => {
+          await unlink(events);
+          await writeFile(events, "apiVersion: v1\nitems: []\n");
+        },
+        /events\.json은\(는\) JSON이 아닙니다\. YAML로 보입니다/,
+      ],
+      [
+        () => writeFile(events, '{"items": [\n  {"a": 1,,}\n]}'),
+        /events\.json은\(는\) 2번째 줄 \d+번째 칸\(근처: /,
+      ],
+    ];
+    for (const [make, expected] of cases) {
+      await make();
+      const r = await ko("report", "--dump", dir);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, expected);
+      assert.doesNotMatch(r.stderr, /only regular files|is not JSON|not valid JSON/);
+    }
+    const large = await ko("report", "--dump", dir, "--max-file-size", "1K");
+    assert.equal(large.code, 2);
+    assert.match(large.stderr, /의 크기는 [\d.]+ KiB로, 캡처 파일 하나에 허용되는 1\.0 KiB보다 큽니다/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

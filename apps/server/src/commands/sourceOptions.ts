@@ -155,21 +155,14 @@ export function asUsageError(err: unknown): unknown {
   return new UsageError(err.said ? serverSay(err.said.key, err.said.values ?? {}) : err.message);
 }
 
-/** A capture folder's problem in the CLI's language when the catalogue words it (the missing folder or
- * file, an empty, cut-short or one-page file); otherwise the reader's English, which names parser details. */
+/** A capture folder's problem in the CLI's language when the reader gave its parts (`form` picks one of
+ * a code's sentences, `kind` what a path is instead of a file); otherwise the reader's English, which names
+ * details only it words (a document's description, a field the validator found wrong). */
 export function captureErrorText(err: CaptureError): string {
-  const code = err.code;
-  if (
-    err.values === undefined ||
-    !(
-      code === "not-a-folder" ||
-      code === "missing-file" ||
-      code === "empty-file" ||
-      code === "truncated-json" ||
-      code === "incomplete"
-    )
-  )
-    return err.message;
-  const values: Record<string, string> = err.values;
-  return t(`captureError.${code}`, { ...values, defaultValue: err.message });
+  if (err.values === undefined) return err.message;
+  const { form, kind, ...values } = err.values;
+  const key = form === undefined ? `captureError.${err.code}` : `captureError.${err.code}-${form}`;
+  const said =
+    kind === undefined ? values : { ...values, kind: t(`captureKind.${kind}`, { defaultValue: kind }) };
+  return t(key, { ...said, defaultValue: err.message });
 }

@@ -26,13 +26,22 @@ export interface ReadLimits {
 
 const chunkBytes = 4 * 1024 * 1024;
 
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return "a folder";
-  if (s.isFIFO()) return "a FIFO (named pipe)";
-  if (s.isCharacterDevice()) return "a character device";
-  if (s.isBlockDevice()) return "a block device";
-  if (s.isSocket()) return "a socket";
-  return "not a regular file";
+/** What a path is when it is not a regular file, as a catalogue word (captureKind.*) and in English. */
+function kindOf(s: Stats): { kind: string; words: string } {
+  if (s.isDirectory()) return { kind: "folder", words: "a folder" };
+  if (s.isFIFO()) return { kind: "fifo", words: "a FIFO (named pipe)" };
+  if (s.isCharacterDevice()) return { kind: "character-device", words: "a character device" };
+  if (s.isBlockDevice()) return { kind: "block-device", words: "a block device" };
+  if (s.isSocket()) return { kind: "socket", words: "a socket" };
+  return { kind: "other", words: "not a regular file" };
+}
+
+function notAFile(name: string, s: Stats): CaptureError {
+  const { kind, words } = kindOf(s);
+  return new CaptureError("not-a-file", name, `${name} is ${words}: only regular files are read`, {
+    file: name,
+    kind,
+  });
 }
 
 export function formatBytes(n: number): string {
@@ -47,6 +56,7 @@ function tooLarge(name: string, size: string, max: number): CaptureError {
     "too-large",
     name,
     `${name} is ${size}, more than the ${formatBytes(max)} a capture file may be (--max-file-size raises it)`,
+    { file: name, size, max: formatBytes(max) },
   );
 }
 
@@ -61,6 +71,7 @@ export function withStall<T>(work: Promise<T>, ms: number, name: string): Promis
             "stalled",
             name,
             `${name}: reading it returned nothing for ${ms / 1000} s; gave up`,
+            { file: name, seconds: String(ms / 1000) },
           ),
         ),
       ms,
@@ -86,7 +97,10 @@ export async function readBoundedFile(
     link = await lstat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new CaptureError("unreadable", name, `${name} cannot be read: ${(err as Error).message}`);
+    throw new CaptureError("unreadable", name, `${name} cannot be read: ${(err as Error).message}`, {
+      file: name,
+      error: (err as Error).message,
+    });
   }
   if (link.isSymbolicLink()) {
     let target: Stats;
@@ -95,17 +109,22 @@ export async function readBoundedFile(
       where = await realpath(path);
       target = await stat(path);
     } catch {
-      throw new CaptureError("not-a-file", name, `${name} is a symlink to nothing that exists`);
+      throw new CaptureError("not-a-file", name, `${name} is a symlink to nothing that exists`, {
+        file: name,
+        form: "dangling",
+      });
     }
     if (!target.isFile()) {
+      const { kind, words } = kindOf(target);
       throw new CaptureError(
         "not-a-file",
         name,
-        `${name} is a symlink to ${where}, which is ${kindOf(target)}: only regular files are read`,
+        `${name} is a symlink to ${where}, which is ${words}: only regular files are read`,
+        { file: name, form: "symlink", target: where, kind },
       );
     }
   } else if (!link.isFile()) {
-    throw new CaptureError("not-a-file", name, `${name} is ${kindOf(link)}: only regular files are read`);
+    throw notAFile(name, link);
   }
   // O_NONBLOCK: if the name is swapped for a FIFO between the check above and here, open does not hang
   // waiting for a writer; fstat on the open descriptor then sees what was really opened.
@@ -114,12 +133,15 @@ export async function readBoundedFile(
     handle = await withStall(open(path, constants.O_RDONLY | constants.O_NONBLOCK), stallMs, name);
   } catch (err) {
     if (err instanceof CaptureError) throw err;
-    throw new CaptureError("unreadable", name, `${name} cannot be read: ${(err as Error).message}`);
+    throw new CaptureError("unreadable", name, `${name} cannot be read: ${(err as Error).message}`, {
+      file: name,
+      error: (err as Error).message,
+    });
   }
   try {
     const opened = await withStall(handle.stat(), stallMs, name);
     if (!opened.isFile()) {
-      throw new CaptureError("not-a-file", name, `${name} is ${kindOf(opened)}: only regular files are read`);
+      throw notAFile(name, opened);
     }
     // The size is checked before a byte is read: a 2 GB sparse file is refused at once.
     if (opened.size > max) throw tooLarge(name, formatBytes(opened.size), max);

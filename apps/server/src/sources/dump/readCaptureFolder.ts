@@ -61,28 +61,36 @@ type CaptureFile = (typeof CAPTURE_FILES)[keyof typeof CAPTURE_FILES];
 
 // What a file that is not JSON looks like, told without quoting it: the file may be anything a path
 // can name (`/etc/shadow` included), and an error message ends up in terminals and logs.
-function notJsonHint(text: string): string {
+function notJson(file: string, text: string): CaptureError {
+  const said = (form: string, hint: string) =>
+    new CaptureError("not-json", file, `${file} is not JSON: ${hint}`, { file, form });
   if (
     /^\s*(apiVersion|kind|items|metadata|NetworkInterfaces|Reservations|Subnets|InstanceTypes):/.test(text)
   ) {
-    return ": it looks like YAML (use -o json / --output json)";
+    return said("yaml", "it looks like YAML (use -o json / --output json)");
   }
   // kubectl and aws print warnings on stderr; `&>` or `2>&1` puts them into the file before the JSON.
   if (/^\s*(Warning:|W\d{4} |E\d{4} |error:|An error occurred)/i.test(text)) {
-    return ": it starts with a warning or error line (only the command's standard output, with -o json / --output json, belongs in the file)";
+    return said(
+      "warning",
+      "it starts with a warning or error line (only the command's standard output, with -o json / --output json, belongs in the file)",
+    );
   }
-  return ": it does not begin with { or [ (only the command's standard output, with -o json / --output json, belongs in the file)";
+  return said(
+    "start",
+    "it does not begin with { or [ (only the command's standard output, with -o json / --output json, belongs in the file)",
+  );
 }
 
 /** Line and column of a character offset, 1-based, as editors count them. */
-function lineAndColumn(text: string, offset: number): string {
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
     line++;
     start = i + 1;
   }
-  return `line ${line}, column ${offset - start + 1}`;
+  return { line, column: offset - start + 1 };
 }
 
 /** At most 24 characters of a JSON text around `offset`, escaped as a JSON string: control characters
@@ -95,7 +103,7 @@ function parseJson(text: string, file: string): unknown {
   if (text.trim() === "") throw new CaptureError("empty-file", file, `${file} is empty`, { file });
   const start = text.trimStart();
   if (!start.startsWith("{") && !start.startsWith("[")) {
-    throw new CaptureError("not-json", file, `${file} is not JSON${notJsonHint(text)}`);
+    throw notJson(file, text);
   }
   try {
     return JSON.parse(text);
@@ -112,8 +120,16 @@ function parseJson(text: string, file: string): unknown {
       );
     }
     // V8's own message quotes the text around the fault unescaped; only the position is kept from it.
-    const where = offset === null ? "" : ` at ${lineAndColumn(text, offset)} (near ${excerpt(text, offset)})`;
-    throw new CaptureError("not-json", file, `${file} is not valid JSON${where}`);
+    if (offset === null)
+      throw new CaptureError("not-json", file, `${file} is not valid JSON`, { file, form: "invalid" });
+    const { line, column } = lineAndColumn(text, offset);
+    const near = excerpt(text, offset);
+    throw new CaptureError(
+      "not-json",
+      file,
+      `${file} is not valid JSON at line ${line}, column ${column} (near ${near})`,
+      { file, form: "at", line: String(line), column: String(column), near },
+    );
   }
 }
 
