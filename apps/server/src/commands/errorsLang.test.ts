@@ -77,3 +77,29 @@ test("a capture file that is not one the reader can use is refused in Korean, na
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a capture file holding another document is refused in Korean, saying what it should hold and what it holds", async () => {
+  const { cp, mkdtemp, rm, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
+  try {
+    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
+      recursive: true,
+    });
+    await writeFile(join(dir, "pods.json"), JSON.stringify({ Subnets: [] }));
+    const r = await ko("report", "--dump", dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /pods\.json의 내용이 맞지 않습니다\. 있어야 할 것: Pod 객체의 목록 \(kubectl get pods -A -o json\), 들어 있는 것: `aws ec2 describe-subnets`의 출력$/m,
+    );
+    const en = await runInProcess(["report", "--dump", dir, "--lang", "en"], {});
+    assert.match(
+      en.stderr,
+      /pods\.json should hold a list of Pod objects \(.*\) but holds `aws ec2 describe-subnets` output/,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -156,13 +156,20 @@ export function asUsageError(err: unknown): unknown {
 }
 
 /** A capture folder's problem in the CLI's language when the reader gave its parts (`form` picks one of
- * a code's sentences, `kind` what a path is instead of a file); otherwise the reader's English, which names
- * details only it words (a document's description, a field the validator found wrong). */
+ * a code's sentences, `kind` what a path is instead of a file, `expected` and `holds` a document's shape);
+ * otherwise the reader's English, which names details only it words (a field the validator found wrong). */
 export function captureErrorText(err: CaptureError): string {
   if (err.values === undefined) return err.message;
-  const { form, kind, ...values } = err.values;
+  const { form, kind, expected, expectedValue, holds, holdsValue, ...values } = err.values;
   const key = form === undefined ? `captureError.${err.code}` : `captureError.${err.code}-${form}`;
-  const said =
-    kind === undefined ? values : { ...values, kind: t(`captureKind.${kind}`, { defaultValue: kind }) };
+  const said: Record<string, string> = { ...values };
+  if (kind !== undefined) said.kind = t(`captureKind.${kind}`, { defaultValue: kind });
+  if (expected !== undefined)
+    said.expected = t(`captureDocument.expected.${expected}`, {
+      value: expectedValue ?? "",
+      defaultValue: expected,
+    });
+  if (holds !== undefined)
+    said.holds = t(`captureDocument.holds.${holds}`, { value: holdsValue ?? "", defaultValue: holds });
   return t(key, { ...said, defaultValue: err.message });
 }

@@ -23,7 +23,7 @@ import {
 } from "../kube/map.ts";
 import { type ReadLimits, readBoundedFile } from "./boundedRead.ts";
 import { CaptureError } from "./captureError.ts";
-import { describeDocument, ec2Items, isObject, kubeItems } from "./documents.ts";
+import { describeDocument, documentShape, ec2Items, isObject, kubeItems } from "./documents.ts";
 
 /** The files of a capture folder and the command that makes each. */
 export const CAPTURE_FILES = {
@@ -160,11 +160,30 @@ async function readDocument(
   return parseJson(decodeText(bytes), spec.file);
 }
 
-function wrongDocument(spec: CaptureFile, expected: string, doc: unknown): CaptureError {
+/** What a file should have held: a list of one kind, an EC2 output with one key, or the aws-node DaemonSet. */
+type Expected = { form: "kinds" | "key"; value: string } | { form: "aws-node"; value: "" };
+
+const expectedWords = (e: Expected): string =>
+  e.form === "kinds"
+    ? `a list of ${e.value} objects`
+    : e.form === "key"
+      ? `an object with ${e.value}`
+      : "the aws-node DaemonSet";
+
+function wrongDocument(spec: CaptureFile, expected: Expected, doc: unknown): CaptureError {
+  const holds = documentShape(doc);
   return new CaptureError(
     "wrong-document",
     spec.file,
-    `${spec.file} should hold ${expected} (${spec.command}) but holds ${describeDocument(doc)}`,
+    `${spec.file} should hold ${expectedWords(expected)} (${spec.command}) but holds ${describeDocument(doc)}`,
+    {
+      file: spec.file,
+      command: spec.command,
+      expected: expected.form,
+      expectedValue: expected.value,
+      holds: holds.form,
+      holdsValue: holds.value,
+    },
   );
 }
 
@@ -193,13 +212,13 @@ function mapItems<T>(spec: CaptureFile, items: unknown[], map: (raw: unknown, pa
 
 function kubeList(spec: CaptureFile, doc: unknown, kind: string): unknown[] {
   const items = kubeItems(doc, kind);
-  if (items === null) throw wrongDocument(spec, `a list of ${kind} objects`, doc);
+  if (items === null) throw wrongDocument(spec, { form: "kinds", value: kind }, doc);
   return items;
 }
 
 function ec2List(spec: CaptureFile, doc: unknown, key: string): unknown[] {
   const items = ec2Items(doc, key);
-  if (items === null) throw wrongDocument(spec, `an object with ${key}`, doc);
+  if (items === null) throw wrongDocument(spec, { form: "key", value: key }, doc);
   // The AWS CLI pages on its own; a NextToken in the output means --max-items cut it short.
   if (isObject(doc) && typeof doc.NextToken === "string") {
     throw new CaptureError(
@@ -254,7 +273,7 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
   ]);
 
   if (awsNodeDoc !== undefined && kubeItems(awsNodeDoc, "DaemonSet")?.length !== 1) {
-    throw wrongDocument(f.awsNode, "the aws-node DaemonSet", awsNodeDoc);
+    throw wrongDocument(f.awsNode, { form: "aws-node", value: "" }, awsNodeDoc);
   }
   const cni = mapItems(
     f.awsNode,
