@@ -103,3 +103,35 @@ test("a capture file holding another document is refused in Korean, saying what 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("an object in a capture file that cannot be read is refused in Korean, with its JSON path and value as they are", async () => {
+  const { cp, mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
+  try {
+    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
+      recursive: true,
+    });
+    const subnets = JSON.parse(await readFile(join(dir, "subnets.json"), "utf8")) as {
+      Subnets: Record<string, unknown>[];
+    };
+    subnets.Subnets[0]!.CidrBlock = "banana";
+    subnets.Subnets[1]!.AvailableIpAddressCount = [];
+    await writeFile(join(dir, "subnets.json"), JSON.stringify(subnets));
+    const cidr = await ko("report", "--dump", dir);
+    assert.equal(cidr.code, 2, cidr.stderr);
+    assert.match(
+      cidr.stderr,
+      /subnets\.json: .*CidrBlock: 서브넷 subnet-\w+: "banana"은\(는\) 192\.168\.0\.0\/19 같은 IPv4 CIDR 블록이 아닙니다$/m,
+    );
+    subnets.Subnets[0]!.CidrBlock = "192.168.0.0/19";
+    await writeFile(join(dir, "subnets.json"), JSON.stringify(subnets));
+    const count = await ko("report", "--dump", dir);
+    assert.match(count.stderr, /AvailableIpAddressCount: 값이 없습니다 \(받은 값: 배열\)$/m);
+    const en = await runInProcess(["report", "--dump", dir, "--lang", "en"], {});
+    assert.match(en.stderr, /AvailableIpAddressCount: missing \(got an array\)$/m);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -156,11 +156,11 @@ export function asUsageError(err: unknown): unknown {
 }
 
 /** A capture folder's problem in the CLI's language when the reader gave its parts (`form` picks one of
- * a code's sentences, `kind` what a path is instead of a file, `expected` and `holds` a document's shape);
- * otherwise the reader's English, which names details only it words (a field the validator found wrong). */
+ * a code's sentences, `kind` what a path is instead of a file, `expected` and `holds` a document's shape,
+ * `reason` why an object in it cannot be read); otherwise the reader's English. */
 export function captureErrorText(err: CaptureError): string {
   if (err.values === undefined) return err.message;
-  const { form, kind, expected, expectedValue, holds, holdsValue, ...values } = err.values;
+  const { form, kind, expected, expectedValue, holds, holdsValue, reason, got, text, ...values } = err.values;
   const key = form === undefined ? `captureError.${err.code}` : `captureError.${err.code}-${form}`;
   const said: Record<string, string> = { ...values };
   if (kind !== undefined) said.kind = t(`captureKind.${kind}`, { defaultValue: kind });
@@ -171,5 +171,15 @@ export function captureErrorText(err: CaptureError): string {
     });
   if (holds !== undefined)
     said.holds = t(`captureDocument.holds.${holds}`, { value: holdsValue ?? "", defaultValue: holds });
+  if (reason !== undefined) {
+    // A string value is shown as it is (quoted); any other by its type, in words.
+    const gotWords =
+      got === undefined
+        ? ""
+        : got === "string"
+          ? (text ?? "")
+          : t(`captureGot.${got}`, { defaultValue: got });
+    said.reason = t(`captureReason.${reason}`, { ...values, got: gotWords, defaultValue: err.message });
+  }
   return t(key, { ...said, defaultValue: err.message });
 }

@@ -202,6 +202,7 @@ function mapItems<T>(spec: CaptureFile, items: unknown[], map: (raw: unknown, pa
           "bad-object",
           spec.file,
           `${spec.file}: ${err.path}${name}: ${err.message.slice(err.path.length + 2)}`,
+          { file: spec.file, path: err.path, name, reason: err.reason.form, ...err.reason.values },
         );
       }
       throw err;

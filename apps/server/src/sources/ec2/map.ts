@@ -1,6 +1,7 @@
 // EC2 objects -> model inputs. Accepts the PascalCase shape that both `aws ec2 ... --output json` and the
 // AWS SDK v3 return (timestamps as strings or Dates). Copies only what the model reads: no tags beyond
 // the CNI's own, no security groups, no owner ids.
+
 import type {
   CidrReservationInput,
   EniInput,
@@ -11,26 +12,36 @@ import type {
   SubnetInput,
 } from "@eni-view/model";
 import { parseIpv4Cidr } from "@eni-view/model";
+import { gotOf, type MappingReason } from "../mappingReason.ts";
 
 /** An EC2 object that cannot be read as what was expected; `path` says where in it. */
 export class Ec2MappingError extends Error {
   readonly code = "bad-ec2-object";
   readonly path: string;
-  constructor(path: string, message: string) {
+  /** The message's form and parts, for saying it in another language. */
+  readonly reason: MappingReason;
+  constructor(path: string, message: string, reason: MappingReason) {
     super(`${path}: ${message}`);
     this.name = "Ec2MappingError";
     this.path = path;
+    this.reason = reason;
   }
 }
 
 type Json = Record<string, unknown>;
+
+const missing: MappingReason = { form: "missing", values: {} };
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function object(value: unknown, path: string): Json {
-  if (!isObject(value)) throw new Ec2MappingError(path, `expected an object, got ${describe(value)}`);
+  if (!isObject(value))
+    throw new Ec2MappingError(path, `expected an object, got ${describe(value)}`, {
+      form: "not-object",
+      values: gotOf(value),
+    });
   return value;
 }
 
@@ -43,7 +54,10 @@ function describe(value: unknown): string {
 function requiredString(o: Json, key: string, path: string): string {
   const v = o[key];
   if (typeof v !== "string" || v === "")
-    throw new Ec2MappingError(`${path}.${key}`, `missing (got ${describe(v)})`);
+    throw new Ec2MappingError(`${path}.${key}`, `missing (got ${describe(v)})`, {
+      form: "missing-got",
+      values: gotOf(v),
+    });
   return v;
 }
 
@@ -159,6 +173,10 @@ export function cidrReservationFromEc2(raw: unknown, path = "SubnetCidrReservati
     throw new Ec2MappingError(
       `${path}.ReservationType`,
       `expected prefix or explicit, got ${describe(type)}`,
+      {
+        form: "not-reservation-type",
+        values: gotOf(type),
+      },
     );
   }
   return {
@@ -193,7 +211,10 @@ export function subnetFromEc2(raw: unknown, path = "Subnet"): SubnetInput {
   const tagMap = tags(o, "Tags");
   const available = o.AvailableIpAddressCount;
   if (typeof available !== "number") {
-    throw new Ec2MappingError(`${path}.AvailableIpAddressCount`, `missing (got ${describe(available)})`);
+    throw new Ec2MappingError(`${path}.AvailableIpAddressCount`, `missing (got ${describe(available)})`, {
+      form: "missing-got",
+      values: gotOf(available),
+    });
   }
   const id = requiredString(o, "SubnetId", path);
   const cidr = requiredString(o, "CidrBlock", path);
@@ -202,6 +223,7 @@ export function subnetFromEc2(raw: unknown, path = "Subnet"): SubnetInput {
     throw new Ec2MappingError(
       `${path}.CidrBlock`,
       `subnet ${id}: ${JSON.stringify(cidr.slice(0, 40))} is not an IPv4 CIDR block such as 192.168.0.0/19`,
+      { form: "not-cidr", values: { id, cidr: JSON.stringify(cidr.slice(0, 40)) } },
     );
   }
   return {
@@ -226,7 +248,7 @@ export function instanceTypeFromEc2(raw: unknown, path = "InstanceType"): Instan
   const defaultCard = optionalNumber(network, "DefaultNetworkCardIndex") ?? 0;
   const ipv4PerEni = optionalNumber(network, "Ipv4AddressesPerInterface");
   if (ipv4PerEni === null)
-    throw new Ec2MappingError(`${path}.NetworkInfo.Ipv4AddressesPerInterface`, "missing");
+    throw new Ec2MappingError(`${path}.NetworkInfo.Ipv4AddressesPerInterface`, "missing", missing);
   // With several network cards, only the default card's ENIs are the CNI's (unless ENABLE_MULTI_NIC).
   let maxEnis = optionalNumber(network, "MaximumNetworkInterfaces");
   if (Array.isArray(network.NetworkCards)) {
@@ -236,7 +258,8 @@ export function instanceTypeFromEc2(raw: unknown, path = "InstanceType"): Instan
       }
     }
   }
-  if (maxEnis === null) throw new Ec2MappingError(`${path}.NetworkInfo.MaximumNetworkInterfaces`, "missing");
+  if (maxEnis === null)
+    throw new Ec2MappingError(`${path}.NetworkInfo.MaximumNetworkInterfaces`, "missing", missing);
   return {
     instanceType: requiredString(o, "InstanceType", path),
     vcpus: optionalNumber(vcpu, "DefaultVCpus"),

@@ -1,6 +1,7 @@
 // Kubernetes objects -> model inputs. Accepts objects as `kubectl get -o json` prints them and as
 // @kubernetes/client-node returns them (timestamps then are Date objects). Copies only what the model
 // reads: never annotations, never env values other than the CNI's known knobs, never secrets.
+
 import {
   CNI_ENV_KNOBS,
   type CniConfig,
@@ -20,19 +21,25 @@ import {
   schedulingKey,
   taintsFromSpec,
 } from "@eni-view/model";
+import type { MappingReason } from "../mappingReason.ts";
 
 /** A Kubernetes object that cannot be read as what was expected; `path` says where in it. */
 export class KubeMappingError extends Error {
   readonly code = "bad-kube-object";
   readonly path: string;
-  constructor(path: string, message: string) {
+  /** The message's form and parts, for saying it in another language. */
+  readonly reason: MappingReason;
+  constructor(path: string, message: string, reason: MappingReason) {
     super(`${path}: ${message}`);
     this.name = "KubeMappingError";
     this.path = path;
+    this.reason = reason;
   }
 }
 
 type Json = Record<string, unknown>;
+
+const missing: MappingReason = { form: "missing", values: {} };
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
@@ -91,13 +98,21 @@ export function isoTime(value: unknown): string | null {
 }
 
 function metadata(raw: unknown, kind: string, path: string): { o: Json; meta: Json; name: string } {
-  if (!isObject(raw)) throw new KubeMappingError(path, `expected a ${kind} object`);
+  if (!isObject(raw))
+    throw new KubeMappingError(path, `expected a ${kind} object`, {
+      form: "not-kind-object",
+      values: { kind },
+    });
   if (typeof raw.kind === "string" && raw.kind !== kind) {
-    throw new KubeMappingError(path, `expected a ${kind}, got a ${raw.kind}`);
+    throw new KubeMappingError(path, `expected a ${kind}, got a ${raw.kind}`, {
+      form: "other-kind",
+      values: { expectedKind: kind, other: String(raw.kind) },
+    });
   }
   const meta = field(raw, "metadata");
   const name = str(meta, "name");
-  if (meta === undefined || name === null) throw new KubeMappingError(`${path}.metadata.name`, "missing");
+  if (meta === undefined || name === null)
+    throw new KubeMappingError(`${path}.metadata.name`, "missing", missing);
   return { o: raw, meta, name };
 }
 
@@ -306,7 +321,7 @@ export function eventFromKube(raw: unknown, path = "Event"): EventInput | null {
   const about = field(o, "involvedObject") ?? field(o, "regarding");
   if (str(about, "kind") !== "Pod") return null;
   const name = str(about, "name");
-  if (name === null) throw new KubeMappingError(`${path}.involvedObject.name`, "missing");
+  if (name === null) throw new KubeMappingError(`${path}.involvedObject.name`, "missing", missing);
   const series = field(o, "series");
   const count = o.count ?? series?.count ?? o.deprecatedCount;
   return {
@@ -339,7 +354,8 @@ function awsNodeContainer(raw: unknown, path: string): Json {
   const { o } = metadata(raw, "DaemonSet", path);
   const containers = list(field(field(field(o, "spec"), "template"), "spec"), "containers");
   const container = containers.find((c) => c.name === "aws-node") ?? containers[0];
-  if (container === undefined) throw new KubeMappingError(`${path}.spec.template.spec.containers`, "missing");
+  if (container === undefined)
+    throw new KubeMappingError(`${path}.spec.template.spec.containers`, "missing", missing);
   return container;
 }
 
