@@ -303,6 +303,7 @@ export async function readCaptureFolder(dir: string, limits: ReadLimits = {}): P
         "bad-object",
         f.instances.file,
         `${f.instances.file}: Reservations[${r}] has no Instances`,
+        { file: f.instances.file, path: `Reservations[${r}].Instances`, name: "", reason: "missing" },
       );
     }
     instances.push(...mapItems(f.instances, list, instanceFromEc2));
