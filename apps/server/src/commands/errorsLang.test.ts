@@ -1,10 +1,27 @@
 // The CLI's rarer refusals in Korean (issue 16, point 1): a bad duration, a recording file that is not
-// there, a bad access token, a kubeconfig that cannot be read; each from the server catalogue, naming what it got.
+// there, a bad access token, a kubeconfig that cannot be read, capture files that cannot be used; each
+// from a catalogue, naming what it got.
 import assert from "node:assert/strict";
+import { cp, mkdtemp, readFile, rm, symlink, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { runInProcess } from "../testing/inProcessCli.ts";
 
 const ko = (...args: string[]) => runInProcess([...args, "--lang", "ko"], {});
+
+/** A copy of the 2-replica scale lab's capture folder for `use` to spoil, removed after. */
+async function withLabCapture(use: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
+  try {
+    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
+      recursive: true,
+    });
+    await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 test("a bad duration, a missing recording file, a short token and an unreadable kubeconfig are refused in Korean", async () => {
   const cases: [string[], RegExp][] = [
@@ -34,15 +51,8 @@ test("a bad duration, a missing recording file, a short token and an unreadable 
 });
 
 test("a capture file that is not one the reader can use is refused in Korean, naming the file and what it is", async () => {
-  const { cp, mkdtemp, rm, symlink, unlink, writeFile } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
-  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
-  const events = join(dir, "events.json");
-  try {
-    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
-      recursive: true,
-    });
+  await withLabCapture(async (dir) => {
+    const events = join(dir, "events.json");
     const cases: [() => Promise<void>, RegExp][] = [
       [
         async () => {
@@ -73,20 +83,11 @@ test("a capture file that is not one the reader can use is refused in Korean, na
     const large = await ko("report", "--dump", dir, "--max-file-size", "1K");
     assert.equal(large.code, 2);
     assert.match(large.stderr, /의 크기는 [\d.]+ KiB로, 캡처 파일 하나에 허용되는 1\.0 KiB보다 큽니다/);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a capture file holding another document is refused in Korean, saying what it should hold and what it holds", async () => {
-  const { cp, mkdtemp, rm, writeFile } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
-  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
-  try {
-    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
-      recursive: true,
-    });
+  await withLabCapture(async (dir) => {
     await writeFile(join(dir, "pods.json"), JSON.stringify({ Subnets: [] }));
     const r = await ko("report", "--dump", dir);
     assert.equal(r.code, 2, r.stderr);
@@ -99,20 +100,11 @@ test("a capture file holding another document is refused in Korean, saying what 
       en.stderr,
       /pods\.json should hold a list of Pod objects \(.*\) but holds `aws ec2 describe-subnets` output/,
     );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("an object in a capture file that cannot be read is refused in Korean, with its JSON path and value as they are", async () => {
-  const { cp, mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const { join } = await import("node:path");
-  const dir = await mkdtemp(join(tmpdir(), "eni-view-capture-ko-"));
-  try {
-    await cp(new URL("../sources/dump/fixtures/scale-lab-2", import.meta.url).pathname, dir, {
-      recursive: true,
-    });
+  await withLabCapture(async (dir) => {
     const subnets = JSON.parse(await readFile(join(dir, "subnets.json"), "utf8")) as {
       Subnets: Record<string, unknown>[];
     };
@@ -131,7 +123,5 @@ test("an object in a capture file that cannot be read is refused in Korean, with
     assert.match(count.stderr, /AvailableIpAddressCount: 값이 없습니다 \(받은 값: 배열\)$/m);
     const en = await runInProcess(["report", "--dump", dir, "--lang", "en"], {});
     assert.match(en.stderr, /AvailableIpAddressCount: missing \(got an array\)$/m);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 });
