@@ -8,7 +8,15 @@
 //   (IPC: ready {url}; addPod {node} -> {pod}). OVERVIEW_FROM_NODES moves the server's line (a number past
 //   NODES sends the page the whole snapshot, for the comparison that chose the line).
 import { resolve } from "node:path";
-import type { ClusterInput, NodeReport, PodReport, Report, Topology } from "@eni-view/model";
+import {
+  type ClusterInput,
+  lowerBound,
+  type NodeReport,
+  type PodReport,
+  podKey,
+  type Report,
+  type Topology,
+} from "@eni-view/model";
 import { startServer } from "../../apps/server/src/server.ts";
 import { emptyCounters, type Source, type SourceSnapshot } from "../../apps/server/src/sources/source.ts";
 import { emptyInput } from "../../apps/server/src/topologyFeed.ts";
@@ -52,28 +60,14 @@ class StandingSource implements Source {
 }
 
 const t0 = performance.now();
-/** A pod's key as the model orders a report's pods (namespace/name, compared as strings). */
-const podKeyOf = (p: PodReport) => `${p.namespace}/${p.name}`;
 const generated = syntheticTopology({ nodes, podsPerNode: perNode, clusterName: `synthetic-${nodes}` });
 // A report lists its pods in key order (the reflector keeps them so, buildReport keeps that order), and the
 // stream's diff walks two such lists in step; the synthetic cluster lists them node by node, which made
 // every pod added cost a diff that keys and maps all 800,000 (3.4 s of CPU, not what a live server spends).
-const keys = generated.pods.map(podKeyOf);
+const keys = generated.pods.map(podKey);
 const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
 let current: Topology = { ...generated, pods: order.map((i) => generated.pods[i]!) };
 const generatedMs = performance.now() - t0;
-
-/** Where a pod with this key goes in a list in key order. */
-function sortedIndex(pods: readonly PodReport[], key: string): number {
-  let lo = 0;
-  let hi = pods.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (podKeyOf(pods[mid]!) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The topology with one more pod on `name`, in its first warm slot and at its place in the pod list; the
  * rest shared, as a rebuild shares. */
@@ -115,7 +109,7 @@ function addPod(t: Topology, name: string, pod: string): Topology {
   };
   const list = t.nodes.slice();
   list[i] = changed;
-  const at = sortedIndex(t.pods, key);
+  const at = lowerBound(t.pods, key, podKey);
   return { ...t, nodes: list, pods: [...t.pods.slice(0, at), added, ...t.pods.slice(at)] };
 }
 

@@ -51,7 +51,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
 type Json = Record<string, unknown>;
 
 const nodeKey = (n: NodeReport): string => n.name;
-const podKey = (p: PodReport | PendingPodReport): PodKey => `${p.namespace}/${p.name}`;
+export const podKey = (p: PodReport | PendingPodReport): PodKey => `${p.namespace}/${p.name}`;
 const subnetKey = (s: SubnetReport | DetachedEniReport): string => s.id;
 const zoneKey = (z: ZoneReport): string => z.zone;
 // The cooling list is sorted by IP (cooling.ts), so the keyed walk keeps its order.
@@ -475,7 +475,7 @@ export function diffTopology(prev: Topology, next: Topology, shared = false): To
 // Apply
 
 /** The first index whose key is not below `k` in a key-sorted list. */
-function lowerBound<T>(items: readonly T[], k: string, key: (item: T) => string): number {
+export function lowerBound<T>(items: readonly T[], k: string, key: (item: T) => string): number {
   let lo = 0;
   let hi = items.length;
   while (lo < hi) {

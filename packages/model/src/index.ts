@@ -15,7 +15,7 @@ export {
   supportsPrefixDelegation,
 } from "./capacity.ts";
 export { CNI_ENV_KNOBS, type CniEnvKnob, cniConfigFromEnv, defaultCniConfig } from "./cniConfig.ts";
-export { applyDelta, DeltaSequenceError, diffTopology, sameJson } from "./delta.ts";
+export { applyDelta, DeltaSequenceError, diffTopology, lowerBound, podKey, sameJson } from "./delta.ts";
 export {
   diagnosePending,
   NOT_SCHEDULED_MESSAGE,
