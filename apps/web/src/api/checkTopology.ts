@@ -14,7 +14,7 @@ export function readTopology(body: unknown, where: string): Topology {
     try {
       decoded = decodeTopology(body);
     } catch (e) {
-      throw badAnswer("bad-topology", `${where}: ${(e as Error).message}`, ["format"]);
+      throw badAnswer(`${where}: ${(e as Error).message}`, ["format"]);
     }
     return checkTopology(decoded, where);
   }
@@ -25,13 +25,13 @@ const lists = ["nodes", "pods", "pending", "subnets", "zones"] as const;
 
 export function checkTopology(body: unknown, where: string): Topology {
   if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw badAnswer("bad-topology", `${where} is not a topology object`, ["nodes", ...lists.slice(1)]);
+    throw badAnswer(`${where} is not a topology object`, [...lists]);
   const t = body as Record<string, unknown>;
   for (const key of lists)
-    if (!Array.isArray(t[key])) throw badAnswer("bad-topology", `${where} has no "${key}" list`, [key]);
+    if (!Array.isArray(t[key])) throw badAnswer(`${where} has no "${key}" list`, [key]);
   if (typeof t.summary !== "object" || t.summary === null)
-    throw badAnswer("bad-topology", `${where} has no "summary"`, ["summary"]);
-  if (typeof t.seq !== "number") throw badAnswer("bad-topology", `${where} has no "seq" number`, ["seq"]);
+    throw badAnswer(`${where} has no "summary"`, ["summary"]);
+  if (typeof t.seq !== "number") throw badAnswer(`${where} has no "seq" number`, ["seq"]);
   for (const n of t.nodes as unknown[]) {
     const node = n as { name?: unknown; enis?: unknown; hostNetworkPods?: unknown; capacity?: unknown };
     if (
@@ -40,7 +40,7 @@ export function checkTopology(body: unknown, where: string): Topology {
       !Array.isArray(node.hostNetworkPods) ||
       !node.capacity
     )
-      throw badAnswer("bad-topology", `${where}: a node lacks its name, enis, hostNetworkPods or capacity`, [
+      throw badAnswer(`${where}: a node lacks its name, enis, hostNetworkPods or capacity`, [
         "nodes[].name",
         "enis",
         "hostNetworkPods",

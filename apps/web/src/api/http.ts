@@ -30,8 +30,8 @@ export class ApiError extends Error {
 /** An answer the page cannot draw from (a server of another version, a damaged file): its English names
  * where and what is missing; `fields` (JSON names, the same in every language) lets the page say it in
  * its own. */
-export function badAnswer(code: string, message: string, fields: readonly string[]): ApiError {
-  return new ApiError(200, code, message, { detail: fields.join(", ") });
+export function badAnswer(message: string, fields: readonly string[]): ApiError {
+  return new ApiError(200, "bad-answer", message, { detail: fields.join(", ") });
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {

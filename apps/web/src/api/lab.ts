@@ -11,7 +11,7 @@ export function readSimulator(body: unknown): SimulatorInfo | null {
   if (sim === null) return null;
   const s = sim as Record<string, unknown> | undefined;
   if (!s || fields.some((f) => typeof s[f] !== "string"))
-    throw badAnswer("bad-lab", "/api/lab answered without a simulator or null", ["simulator"]);
+    throw badAnswer("/api/lab answered without a simulator or null", ["simulator"]);
   return {
     kubeconfig: s.kubeconfig as string,
     ec2Url: s.ec2Url as string,

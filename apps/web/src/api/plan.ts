@@ -18,13 +18,9 @@ export interface Plan {
 function checkReply(body: unknown, where: string): PlanReply {
   const r = body as Partial<PlanReply> | null;
   if (typeof r !== "object" || r === null || !Array.isArray(r.nodes) || !Array.isArray(r.changes))
-    throw badAnswer("bad-plan", `${where} is not a plan`, ["nodes", "changes"]);
+    throw badAnswer(`${where} is not a plan`, ["nodes", "changes"]);
   if (!Array.isArray(r.subnets) || !Array.isArray(r.pending) || typeof r.ec2 !== "object" || !r.ec2)
-    throw badAnswer("bad-plan", `${where} lacks its subnets, Pending pods or EC2 calls`, [
-      "subnets",
-      "pending",
-      "ec2",
-    ]);
+    throw badAnswer(`${where} lacks its subnets, Pending pods or EC2 calls`, ["subnets", "pending", "ec2"]);
   return r as PlanReply;
 }
 

@@ -43,10 +43,7 @@ export const versionQuery = {
   queryFn: async ({ signal }: { signal: AbortSignal }): Promise<ServerVersion> => {
     const body = await getJson<Partial<ServerVersion> | null>("/api/version", signal);
     if (typeof body?.version !== "string" || !(typeof body.commit === "string" || body.commit === null))
-      throw badAnswer("bad-version", "/api/version answered without a version and commit", [
-        "version",
-        "commit",
-      ]);
+      throw badAnswer("/api/version answered without a version and commit", ["version", "commit"]);
     return { version: body.version, commit: body.commit };
   },
   staleTime: Number.POSITIVE_INFINITY,
@@ -58,7 +55,6 @@ export const HISTORY_MAX_POINTS = 2400;
 /** The server answers `{ minutes, points }`; a bare array is accepted too. Anything else is reported, not drawn. */
 export function historyPoints(body: unknown): HistoryPoint[] {
   const points = Array.isArray(body) ? body : (body as { points?: unknown } | null)?.points;
-  if (!Array.isArray(points))
-    throw badAnswer("bad-history", "/api/history answered without a list of points", ["points"]);
+  if (!Array.isArray(points)) throw badAnswer("/api/history answered without a list of points", ["points"]);
   return points as HistoryPoint[];
 }

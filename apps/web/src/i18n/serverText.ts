@@ -68,8 +68,7 @@ export function loadingText(loading: LoadingState): string {
  * it and the server's one fixed 500 answer, by its code; any other error in its own words. */
 export function errorText(e: unknown): string {
   // The page's own shape checks name what is missing by its JSON names, which no language changes.
-  if (e instanceof ApiError && e.code.startsWith("bad-") && e.code !== "bad-json" && e.detail !== "")
-    return say("api.badAnswer", { fields: e.detail });
+  if (e instanceof ApiError && e.code === "bad-answer") return say("api.badAnswer", { fields: e.detail });
   if (e instanceof ApiError && e.path !== "") {
     if (e.said) return serverText(e.said);
     const values = { path: e.path, status: e.status, error: e.detail };

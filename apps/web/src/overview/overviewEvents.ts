@@ -30,7 +30,7 @@ export function listenForOverview(es: EventSource, o: OverviewEventOptions): voi
     try {
       const body = JSON.parse((ev as MessageEvent<string>).data) as { stream?: unknown; topology?: unknown };
       if (typeof body.stream !== "string")
-        throw badAnswer("bad-topology", "the stream's overview has no stream id", ["stream"]);
+        throw badAnswer("the stream's overview has no stream id", ["stream"]);
       const thin = readTopology(body.topology, "the stream's overview") as OverviewTopology;
       state = startOverview(body.stream, { ...thin, groups: thin.groups ?? [] });
     } catch (e) {
