@@ -2,6 +2,7 @@
 // state and what the map and the Pending tray light.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import type { Topology } from "@eni-view/model";
 import { expect, type Locator, type Page } from "@playwright/test";
 
 const run = promisify(execFile);
@@ -49,6 +50,22 @@ export class LabPanel {
       .locator('[data-testid="pending-item"]:not(.dim) .pending-name')
       .allTextContents()
       .then((names) => names.map((n) => n.trim()).sort());
+  }
+
+  /** How many ENIs the step says it lights ("… 3 ENIs …" / "ENI 3개"), or null when it names none. */
+  async litEnis(): Promise<number | null> {
+    const text = (await this.lit.textContent()) ?? "";
+    const m = /(\d+) ENIs?\b/.exec(text) ?? /ENI (\d+)개/.exec(text);
+    return m ? Number(m[1]) : null;
+  }
+
+  /** Whether the ENIs the step lights are the cluster's ENIs holding /28 prefixes, and whether every node
+   * holds one yet (a new node's warm prefix comes a moment after its pods can run). */
+  async litAgainstPrefixEnis(read: () => Promise<Topology>): Promise<{ agree: boolean; everyNode: boolean }> {
+    const t = await read();
+    const prefixEnis = t.nodes.flatMap((n) => n.enis.filter((e) => e.prefixes.length > 0));
+    const everyNode = t.nodes.every((n) => n.enis.some((e) => e.prefixes.length > 0));
+    return { agree: (await this.litEnis()) === prefixEnis.length, everyNode };
   }
 
   async next(): Promise<void> {

@@ -139,7 +139,7 @@ test("the scale lab and the raise-the-limit lab, step by step, in English and Ko
   const prefixEnis = rolled.nodes.flatMap((n) => n.enis.filter((e) => e.prefixes.length > 0));
   expect(prefixEnis.length).toBeGreaterThan(0);
   expect(rolled.nodes.every((n) => n.maxPods === 110)).toBe(true);
-  await expect(page.getByTestId("lab-lit")).toContainText(`${prefixEnis.length} ENIs`);
+  await expect.poll(() => lab.litAgainstPrefixEnis(topology)).toEqual({ agree: true, everyNode: true });
   await expect(page.getByTestId("lab-why")).toContainText("3 × ((6 − 1) × 16) + 2 = 242, capped at 110");
   await expect(dash.pendingCount).toHaveText("0");
 
