@@ -237,7 +237,9 @@ test("raising the limit on kOps (English): switched to kops-lab, prefix delegati
   expect(rolled.nodes.map((n) => n.maxPods)).toEqual([110, 110, 110]);
   // The step is done once the pods run; a new node's warm prefix may come a moment later, so the lit
   // ENIs are compared with the cluster until every node holds its prefix and the two agree.
-  await expect.poll(() => lab.litAgainstPrefixEnis(() => topology(dash))).toEqual({ agree: true, everyNode: true });
+  await expect
+    .poll(() => lab.litAgainstPrefixEnis(() => topology(dash)))
+    .toEqual({ agree: true, everyNode: true });
   await expect(dash.pendingCount).toHaveText("0");
 });
 
