@@ -322,3 +322,53 @@ describe("Go map order", () => {
     assert.deepEqual(inOrder.action, { kind: "free-eni", eniId: "eni-device-1" });
   });
 });
+
+describe("freeing an ENI under prefix delegation", () => {
+  // t3.medium: 5 prefix slots per ENI, 80 addresses; the primary ENI's prefix holds 2 pods, ENI 1 holds
+  // two free prefixes and no pod.
+  const prefix = (device: number, n: number, pods: number) => ({
+    cidr: `10.0.${device}.${n * 16}/28`,
+    prefix: true,
+    addresses: Array.from({ length: pods }, (_, i) => ({
+      ip: `10.0.${device}.${n * 16 + i}`,
+      pod: `default/p${device}-${n}-${i}`,
+      releasedAt: null,
+    })),
+  });
+  const eni = (device: number, cidrs: ReturnType<typeof prefix>[]) => ({
+    id: `eni-device-${device}`,
+    deviceIndex: device,
+    primary: device === 0,
+    trunk: false,
+    efa: false,
+    noManage: false,
+    addedAt: 0,
+    cidrs,
+  });
+  const input = {
+    pool: {
+      enis: [eni(0, [prefix(0, 0, 2)]), eni(1, [prefix(1, 0, 0), prefix(1, 1, 0)])],
+      lastDecreaseAt: 0,
+      lastInsufficientCidrAt: null,
+    },
+    settings: { ...defaultSettings, prefixDelegation: true, warmPrefixTarget: 1 },
+    limits: { maxEnis: 3, ipv4PerEni: 6, maxPods: 110 },
+    now: 10 * 60_000,
+  };
+
+  it("frees the ENI without pods, and says so without claiming the pool is high", () => {
+    // Two free prefixes > WARM_PREFIX_TARGET 1: the release comes first, in the same cycle.
+    const d = decideWarmPoolAction(input);
+    assert.equal(d.action.kind, "release", d.reason);
+    // Then ENI 1 is empty and ENI 0 keeps the one free prefix: 30 available is not >= (1 + 1) x 80
+    // (shouldRemoveExtraENIs' threshold is a whole ENI's addresses), but CheckFreeableENIexists finds
+    // ENI 1, which the target does not need.
+    const freed = decideWarmPoolAction({
+      ...input,
+      pool: { ...input.pool, enis: [eni(0, [prefix(0, 0, 2), prefix(0, 1, 0)]), eni(1, [])] },
+    });
+    assert.deepEqual(freed.action, { kind: "free-eni", eniId: "eni-device-1" });
+    assert.doesNotMatch(freed.reason, />=/);
+    assert.match(freed.reason, /WARM_PREFIX_TARGET 1 met without it/);
+  });
+});

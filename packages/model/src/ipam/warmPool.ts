@@ -252,9 +252,11 @@ function release(c: Context): Step | null {
 function freeEni(c: Context): Step | null {
   const { t, stats, pd } = c;
   const warmTarget = pd ? t.warmPrefix : t.warmEni;
-  const unitIps = pd ? IPS_PER_PREFIX : c.perEni;
-  const worth =
-    t.ipTargets || stats.available >= (warmTarget + 1) * unitIps || (pd && emptyEniExists(c.enis));
+  // shouldRemoveExtraENIs multiplies by maxIPsPerENI: a whole ENI's addresses, 16 per prefix slot under
+  // prefix delegation (a t3.medium's 80), not one prefix's 16.
+  const unitIps = pd ? c.perEni * IPS_PER_PREFIX : c.perEni;
+  const high = stats.available >= (warmTarget + 1) * unitIps;
+  const worth = t.ipTargets || high || (pd && emptyEniExists(c.enis));
   if (!worth || !mayAttach(c)) return null;
   // getDeletableENI walks a Go map: which deletable ENI goes is arbitrary (newest first without mapOrder).
   const order = c.input.mapOrder;
@@ -262,7 +264,9 @@ function freeEni(c: Context): Step | null {
     if (reasonToKeepEni(c.enis, eni, t, pd, c.input.now, c.cooldownMs) !== null) continue;
     const rule = t.ipTargets
       ? `${targetsText(t)} met without it`
-      : `available ${stats.available} >= (${pd ? "WARM_PREFIX_TARGET" : "WARM_ENI_TARGET"} ${warmTarget} + 1) x ${unitIps} IPs`;
+      : high
+        ? `available ${stats.available} >= (${pd ? "WARM_PREFIX_TARGET" : "WARM_ENI_TARGET"} ${warmTarget} + 1) x ${unitIps} IPs`
+        : `WARM_PREFIX_TARGET ${warmTarget} met without it (an ENI without pods is looked for under prefix delegation)`;
     return {
       action: { kind: "free-eni", eniId: eni.id },
       reason: `${rule}: freeing ${eni.id} (device ${eni.deviceIndex}, no pods, no IP cooling down)`,
