@@ -2,7 +2,7 @@
 // applied first): the largest scale with nothing Pending, the fewest nodes of a type that hold N more pods,
 // and the same for every instance type of a family.
 
-import { IPS_PER_PREFIX } from "../capacity.ts";
+import { capacityFor, IPS_PER_PREFIX } from "../capacity.ts";
 import { allInstanceTypes } from "../limits/lookup.ts";
 import { plannerEnglish } from "../messages/plannerText.ts";
 import { podKey } from "./clusterIndex.ts";
@@ -246,9 +246,16 @@ function instanceTypes(
       addresses: rangeOf(figures.map((f) => f.addresses)),
     });
   }
+  // Smallest first (vCPUs, then max pods): "m5.2xlarge" before "m5.12xlarge", and among types that tie on
+  // nodes, ENIs or addresses the smallest one is named, not the first in alphabetical order.
+  const vcpus = new Map(options.map((o) => [o.instanceType, capacityFor(o.instanceType).vcpus ?? 0]));
+  const bySize = (a: InstanceTypeOption, b: InstanceTypeOption) =>
+    (vcpus.get(a.instanceType) ?? 0) - (vcpus.get(b.instanceType) ?? 0) ||
+    a.maxPods - b.maxPods ||
+    a.instanceType.localeCompare(b.instanceType);
+  options.sort(bySize);
   const fewest = (key: (o: InstanceTypeOption) => number) =>
-    [...options].sort((a, b) => key(a) - key(b) || a.instanceType.localeCompare(b.instanceType))[0]
-      ?.instanceType ?? null;
+    [...options].sort((a, b) => key(a) - key(b) || bySize(a, b))[0]?.instanceType ?? null;
   return {
     kind: "instance-types",
     like: q.like,

@@ -15,8 +15,9 @@ export const EC2_BUCKETS: Readonly<Record<Ec2CallCategory, Ec2Bucket>> = {
   describe: { size: 100, refillPerSecond: 20 },
 };
 
-/** The category each IPAMD call is throttled in. The prefix calls have no line of their own on the page and
- * count as mutating actions. */
+/** The category each IPAMD call is throttled in. IPv4 prefixes are assigned and unassigned with
+ * Assign/UnassignPrivateIpAddresses (Ipv4PrefixCount, Ipv4Prefixes), so they share that bucket. IPAMD's
+ * Describe calls name their instance, ENI or VPC, so they are in the filtered Describe bucket. */
 export const EC2_CATEGORY: Readonly<Record<Ec2Action, Ec2CallCategory>> = {
   CreateNetworkInterface: "network-interface",
   DeleteNetworkInterface: "network-interface",
@@ -24,9 +25,11 @@ export const EC2_CATEGORY: Readonly<Record<Ec2Action, Ec2CallCategory>> = {
   UnassignPrivateIpAddresses: "network-interface",
   AttachNetworkInterface: "mutating",
   DetachNetworkInterface: "mutating",
-  AssignIpv4Prefixes: "mutating",
-  UnassignIpv4Prefixes: "mutating",
+  ModifyNetworkInterfaceAttribute: "mutating",
   CreateTags: "tags",
+  DescribeSubnets: "describe",
+  DescribeInstances: "describe",
+  DescribeNetworkInterfaces: "describe",
 };
 
 /** Seconds a full bucket needs to serve `calls` requests: none while they fit the burst. */

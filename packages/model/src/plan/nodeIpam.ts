@@ -172,7 +172,9 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
     if (action.kind === "assign") {
       const subnet = subnetOfEni.get(action.eniId) ?? "";
       const book = input.book(subnet);
-      call(action.unit === "ip" ? "AssignPrivateIpAddresses" : "AssignIpv4Prefixes");
+      // One AssignPrivateIpAddresses either way: SecondaryPrivateIpAddressCount, or Ipv4PrefixCount for
+      // /28s (awsutils AllocIPAddresses); EC2 has no action of its own for IPv4 prefixes.
+      call("AssignPrivateIpAddresses");
       let got: string[] = [];
       try {
         got =
@@ -204,6 +206,9 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
       const subnet = input.eniSubnet((s) => input.book(s)?.available() ?? 0);
       const book = subnet === null ? undefined : input.book(subnet);
       if (subnet === null || book === undefined) return false;
+      // awsutils createENI: with subnet discovery (the default since v1.18) it first lists the VPC's
+      // subnets; custom networking takes the ENIConfig's subnet instead.
+      if (!settings.customNetworking) call("DescribeSubnets");
       call("CreateNetworkInterface");
       let primary: string;
       let cidrs: PoolCidr[];
@@ -227,7 +232,11 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
         if (ranDry(subnet, err)) return false;
         throw err;
       }
+      // AllocENI: the free device index from DescribeInstances, the attach, then DeleteOnTermination set
+      // on the attachment with ModifyNetworkInterfaceAttribute (a mutating call, like the attach).
+      call("DescribeInstances");
       call("AttachNetworkInterface");
+      call("ModifyNetworkInterfaceAttribute");
       const id = `eni-planned-${input.nodeName}-${action.deviceIndex}`;
       pool.enis.push({
         id,
@@ -246,7 +255,8 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
       return true;
     }
     if (action.kind === "release") {
-      call(action.unit === "ip" ? "UnassignPrivateIpAddresses" : "UnassignIpv4Prefixes");
+      // DeallocCidrs: one UnassignPrivateIpAddresses per ENI the released IPs or /28s are on.
+      for (const _ of new Set(action.cidrs.map((c) => c.eniId))) call("UnassignPrivateIpAddresses");
       for (const { eniId, cidr } of action.cidrs) {
         const eni = pool.enis.find((e) => e.id === eniId);
         if (eni === undefined) continue;
@@ -259,6 +269,8 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
       return true;
     }
     if (action.kind === "free-eni") {
+      // freeENI: the attachment id from DescribeNetworkInterfaces, detach, then delete.
+      call("DescribeNetworkInterfaces");
       call("DetachNetworkInterface");
       call("DeleteNetworkInterface");
       const eni = pool.enis.find((e) => e.id === action.eniId);

@@ -86,7 +86,7 @@ test("the cluster as it is plans to itself: no Pending pod, no EC2 call, every n
   }
 });
 
-test("scaling web up spreads it, and a node short of its warm ENI attaches one (2 EC2 calls)", () => {
+test("scaling web up spreads it, and a node short of its warm ENI attaches one (5 EC2 calls each)", () => {
   const p = plan([{ kind: "scale", workload: web, replicas: webPods + 12 }]);
   assert.equal(p.pending.length, 0);
   // Each node holds 12 pods' IPs on 2 ENIs (28 IPs, 16 warm): two more leave 14 warm, still a full ENI's
@@ -98,8 +98,32 @@ test("scaling web up spreads it, and a node short of its warm ENI attaches one (
     assert.deepEqual(n.enis, { min: 3, max: 3 }, `${n.name}: 3 more pods leave 13 warm < 14: a 3rd ENI`);
   }
   const calls = Object.fromEntries(q.ec2.calls.map((c) => [c.action, c.count.max]));
-  assert.deepEqual(calls, { AttachNetworkInterface: 6, CreateNetworkInterface: 6 });
+  // awsutils AllocENI per ENI: DescribeSubnets (subnet discovery), CreateNetworkInterface, DescribeInstances
+  // (the free device index), AttachNetworkInterface, ModifyNetworkInterfaceAttribute (DeleteOnTermination).
+  assert.deepEqual(calls, {
+    AttachNetworkInterface: 6,
+    CreateNetworkInterface: 6,
+    DescribeInstances: 6,
+    DescribeSubnets: 6,
+    ModifyNetworkInterfaceAttribute: 6,
+  });
+  const mutating = q.ec2.calls.filter((c) => c.category === "mutating").map((c) => c.action);
+  assert.deepEqual(mutating.sort(), ["AttachNetworkInterface", "ModifyNetworkInterfaceAttribute"]);
   assert.equal(q.ec2.fits, true);
+});
+
+test("/28 prefixes are assigned with AssignPrivateIpAddresses (Ipv4PrefixCount), in that action's bucket", () => {
+  const p = plan([
+    { kind: "set", settings: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } },
+    { kind: "roll-nodes" },
+  ]);
+  const assign = p.ec2.calls.find((c) => c.action === "AssignPrivateIpAddresses");
+  assert.equal(assign?.category, "network-interface");
+  assert.deepEqual(assign?.bucket, { size: 100, refillPerSecond: 5 });
+  assert.ok(
+    p.ec2.calls.every((c) => !/Prefix/.test(c.action)),
+    "EC2 has no IPv4 prefix action",
+  );
 });
 
 test("past max pods the rest stays Pending with the scheduler's message, and the first limit says so", () => {
@@ -200,6 +224,30 @@ test("the inverse questions: replicas that fit, nodes needed, and the family's t
     assert.ok(types.options.length > 3);
     assert.ok(types.options.every((o) => o.nodes === 0));
   }
+});
+
+test("the family's types are listed smallest first, and a tie names the smallest type", () => {
+  const like = cluster.pods.find((x) => x.owner === "Deployment/web");
+  assert.ok(like);
+  const p = planCluster({
+    cluster,
+    changes: [],
+    seeds: [1],
+    questions: [
+      { kind: "instance-types", like: { namespace: "default", name: like.name }, count: 400, family: "m5" },
+    ],
+  });
+  const [types] = p.answers;
+  assert.equal(types?.kind, "instance-types");
+  if (types?.kind !== "instance-types") return;
+  const names = types.options.map((o) => o.instanceType);
+  assert.ok(names.indexOf("m5.2xlarge") < names.indexOf("m5.12xlarge"), names.join(" "));
+  assert.equal(names[0], "m5.large");
+  // 136 pods beyond the cluster's 264 free places: one m5.4xlarge (max pods 234) holds them, as do the
+  // 8xlarge, 12xlarge and larger; the smallest of those is the answer.
+  const one = types.options.filter((o) => o.nodes === 1).map((o) => o.instanceType);
+  assert.equal(one[0], "m5.4xlarge");
+  assert.equal(types.fewestNodes, "m5.4xlarge");
 });
 
 test("custom networking with an ENIConfig per zone and a roll-over: the new nodes' pod ENIs are in the pod subnets", () => {

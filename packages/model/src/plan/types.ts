@@ -189,12 +189,14 @@ export interface Ec2Bucket {
 export type Ec2Action =
   | "CreateNetworkInterface"
   | "AttachNetworkInterface"
+  | "ModifyNetworkInterfaceAttribute"
   | "AssignPrivateIpAddresses"
-  | "AssignIpv4Prefixes"
   | "UnassignPrivateIpAddresses"
-  | "UnassignIpv4Prefixes"
   | "DetachNetworkInterface"
   | "DeleteNetworkInterface"
+  | "DescribeSubnets"
+  | "DescribeInstances"
+  | "DescribeNetworkInterfaces"
   | "CreateTags";
 
 export interface PlanEc2Call {

@@ -185,7 +185,7 @@ export function assignIpv6Prefixes(state: Ec2State, random: SimRandom, eni: SimE
   return got;
 }
 
-/** UnassignPrivateIpAddresses / UnassignIpv4Prefixes. */
+/** UnassignPrivateIpAddresses, of secondary IPs and of /28 prefixes (Ipv4Prefixes). */
 export function unassign(state: Ec2State, eni: SimEni, ips: string[], prefixes: string[]): void {
   const book = subnetAddresses(state, eni.subnetId);
   const dropIps = new Set(ips);

@@ -192,7 +192,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   ];
 
   function assignToEni(action: Extract<WarmPoolAction, { kind: "assign" }>): void {
-    const call = action.unit === "ip" ? "AssignPrivateIpAddresses" : "AssignIpv4Prefixes";
+    const call = "AssignPrivateIpAddresses"; // Ipv4PrefixCount for /28s: EC2 has no prefix action of its own
     if (throttled(call)) return;
     const eni = simEni(action.eniId);
     const grant = (count: number) =>
@@ -250,7 +250,7 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
   }
 
   function releaseCidrs(action: Extract<WarmPoolAction, { kind: "release" }>): void {
-    if (throttled(action.unit === "ip" ? "UnassignPrivateIpAddresses" : "UnassignIpv4Prefixes")) return;
+    if (throttled("UnassignPrivateIpAddresses")) return;
     for (const { eniId, cidr } of action.cidrs) {
       const eni = poolEni(eniId);
       eni.cidrs = eni.cidrs.filter((c) => c.cidr !== cidr);
