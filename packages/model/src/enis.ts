@@ -6,11 +6,13 @@ import type { EniInput, EniRole } from "./types.ts";
 export function eniRole(eni: EniInput): EniRole {
   if (eni.interfaceType === "trunk") return "trunk";
   if (eni.interfaceType === "branch") return "branch";
-  // An EFA interface (EFA with ENA) at device 0 of card 0 is the instance's primary ENI and holds the node IP;
-  // every other EFA or EFA-only interface carries no pod IPs.
-  if (eni.interfaceType === "efa" && eni.deviceIndex === 0 && eni.networkCardIndex === 0) return "primary";
-  if (eni.interfaceType === "efa" || eni.interfaceType === "efa-only") return "efa";
-  if (eni.noManage) return "unmanaged";
+  // An EFA-only interface has no IP at all. An EFA with ENA ("efa") is an ENI with IPs like any other: IPAMD
+  // manages it where it manages the card (pod IPs on it; it only never frees it, datastore IsEFA), so on the
+  // default card it is the primary at device 0 and a secondary elsewhere; on other cards it is drawn apart.
+  if (eni.interfaceType === "efa-only") return "efa";
+  if (eni.interfaceType === "efa" && eni.networkCardIndex !== 0) return "efa";
+  // IPAMD always manages the primary ENI, whatever its tags say (setUnmanagedENIs).
+  if (eni.noManage && eni.deviceIndex !== 0) return "unmanaged";
   return eni.deviceIndex === 0 ? "primary" : "secondary";
 }
 

@@ -150,6 +150,93 @@ describe("multi-card and EFA instances", () => {
     assert.equal(n.ipsWarm, 5);
   });
 
+  test("AWS's EFA layout: the EFA-only interface at card 0 device 1 takes the second ENI slot, max pods by ENI 51", () => {
+    // The EC2 user guide's layout for multi-card types: an ENA primary at card 0 device 0, EFA-only at card 0
+    // device 1, EFA-only at device 0 of the other cards. IPAMD counts card 0's EFA-only interface unmanaged
+    // (filterUnmanagedENIs), so the CNI has 2 - 1 = 1 ENI: 1 x (50 - 1) + 2 = 51, while kubelet's 100 came from
+    // the default card's 2 ENIs.
+    const enis = [
+      eni("eni-primary", {
+        instanceId: "i-p5",
+        deviceIndex: 0,
+        primaryIp: "10.0.0.10",
+        secondaryIps: ips("10.0.0", 11, 10),
+      }),
+      ...Array.from({ length: 32 }, (_, card) =>
+        eni(`eni-efa-${card}`, {
+          instanceId: "i-p5",
+          deviceIndex: card === 0 ? 1 : 0,
+          networkCardIndex: card,
+          interfaceType: "efa-only",
+        }),
+      ),
+    ];
+    const r = buildReport(
+      cluster({
+        nodes: [node("gpu-1", { instanceId: "i-p5", instanceType: "p5.48xlarge", allocatablePods: 100 })],
+        instances: [instance("i-p5", "p5.48xlarge")],
+        enis,
+      }),
+    );
+    const n = r.nodes[0]!;
+    assert.equal(n.maxPodsByEni, 51);
+    assert.equal(n.overcommitted, true);
+    assert.match(n.warnings.join(" "), /kubelet max pods 100 > 51/);
+    // Both of card 0's slots are taken: 2 of 2, no slot free, the 31 others apart.
+    assert.deepEqual([n.eniSlotsFree, r.summary.enisAttached, r.summary.enisPossible], [0, 2, 2]);
+    assert.equal(r.summary.enisOtherCards, 31);
+    assert.equal(n.enis.find((e) => e.id === "eni-efa-0")!.podCapacity, false);
+    assert.equal(n.ipsWarm, 10);
+  });
+
+  test("an EFA with ENA (efa) holds pod IPs like any ENI on card 0; on another card it is drawn apart", () => {
+    // IPAMD sets up an efa interface like any ENI of a card it manages (it only never frees it): eksctl's
+    // layout has one at card 0 device 0 (the primary, node IP) and one per other card.
+    const r = buildReport(
+      cluster({
+        nodes: [node("p4d-1", { instanceId: "i-p4", instanceType: "p4d.24xlarge", allocatablePods: 737 })],
+        instances: [instance("i-p4", "p4d.24xlarge")],
+        enis: [
+          eni("eni-0", {
+            instanceId: "i-p4",
+            interfaceType: "efa",
+            deviceIndex: 0,
+            primaryIp: "10.0.0.10",
+            secondaryIps: ["10.0.0.11", "10.0.0.12"],
+          }),
+          eni("eni-1", {
+            instanceId: "i-p4",
+            interfaceType: "efa",
+            deviceIndex: 1,
+            primaryIp: "10.0.0.20",
+            secondaryIps: ["10.0.0.21", "10.0.0.22"],
+          }),
+          eni("eni-c1", {
+            instanceId: "i-p4",
+            interfaceType: "efa",
+            deviceIndex: 1,
+            networkCardIndex: 1,
+            primaryIp: "10.0.1.10",
+          }),
+        ],
+        pods: [pod("trainer-0", "p4d-1", "10.0.0.21")],
+      }),
+    );
+    const n = r.nodes[0]!;
+    const byId = new Map(n.enis.map((e) => [e.id, e]));
+    assert.deepEqual(
+      ["eni-0", "eni-1", "eni-c1"].map((id) => [byId.get(id)!.role, byId.get(id)!.podCapacity]),
+      [
+        ["primary", true],
+        ["secondary", true],
+        ["efa", false],
+      ],
+    );
+    // p4d.24xlarge: 15 ENIs x (50 - 1) + 2 = 737 on card 0, no EFA-only there: nothing unmanaged.
+    assert.equal(n.maxPodsByEni, 737);
+    assert.deepEqual([n.ipsAssigned, n.ipsUsed, n.podsOffEni.length], [4, 1, 0]);
+  });
+
   test("ENABLE_MULTI_NIC makes other cards' interfaces pod capacity, EFA-only never", () => {
     const cni = cniConfigFromEnv({ ENABLE_MULTI_NIC: "true" });
     const r = buildReport(

@@ -212,12 +212,28 @@ export function buildNodeDrafts(
     if (kind === "auto-mode" && nodeClass)
       notes.push(`NodeClass ${nodeClass}: EKS manages the ENIs, no aws-node`);
 
+    const typeName = instanceType ?? "";
+    let defaultCard = defaultCards.get(typeName);
+    if (defaultCard === undefined) {
+      defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
+      defaultCards.set(typeName, defaultCard);
+    }
+    // IPAMD subtracts the default card's unmanaged ENIs from its ENI limit: those tagged no_manage and the
+    // card's EFA-only interface (filterUnmanagedENIs), which AWS's EFA layout puts at device 1 of card 0.
+    // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs too.
     let unmanaged = 0;
-    // A trunk ENI (security groups for pods) takes a device slot that then holds no pod IPs.
+    let efaOnly = 0;
     let trunks = 0;
     for (const e of enis) {
       if (e.interfaceType === "trunk") trunks++;
-      else if (e.noManage && e.interfaceType === "interface") unmanaged++;
+      else if (e.networkCardIndex !== defaultCard) continue;
+      else if (e.interfaceType === "efa-only") efaOnly++;
+      else if (
+        e.noManage &&
+        e.deviceIndex !== 0 &&
+        (e.interfaceType === "interface" || e.interfaceType === "efa")
+      )
+        unmanaged++;
     }
     const ipv6 = (cni.ipv6 === true && onInstance && kind !== "windows") || hasIpv6Prefix(enis);
     // aws-node's ENABLE_PREFIX_DELEGATION is Linux's: Auto Mode's NodeClass and, on Windows, the VPC resource
@@ -228,7 +244,6 @@ export function buildNodeDrafts(
         : kind === "windows"
           ? enis.some((e) => e.prefixes.length > 0)
           : cni.prefixDelegation;
-    const typeName = instanceType ?? "";
     const capacity = cachedCapacity({
       typeName,
       kind,
@@ -236,7 +251,7 @@ export function buildNodeDrafts(
       prefixDelegation,
       customNetworking: cni.customNetworking && kind === "ec2",
       maxEni: kind === "ec2" ? cni.maxEni : null,
-      unmanagedEnis: unmanaged + trunks,
+      unmanagedEnis: unmanaged + efaOnly + trunks,
       podCidrs: kind === "hybrid" ? (node.podCidrs ?? []) : undefined,
     });
     if (onInstance && instanceType === null)
@@ -251,11 +266,10 @@ export function buildNodeDrafts(
     if (trunks > 0 && capacity.known) {
       notes.push("the trunk ENI (security groups for pods) takes an ENI slot that holds no pod IPs");
     }
-
-    let defaultCard = defaultCards.get(typeName);
-    if (defaultCard === undefined) {
-      defaultCard = resolveInstanceType(typeName, extraTypes)?.defaultNetworkCardIndex ?? 0;
-      defaultCards.set(typeName, defaultCard);
+    if (efaOnly > 0 && capacity.known) {
+      notes.push(
+        "the EFA-only interface on the default network card takes an ENI slot that holds no pod IPs",
+      );
     }
     const eniReports = nodeEniDrafts(enis, capacity, defaultCard, cni, kind, previousLayouts, layouts);
     for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
