@@ -1,5 +1,5 @@
 // The node table as a reader sees it (the Table tab), and the rows /api/topology says it should show.
-import type { Topology } from "@eni-view/model";
+import { nodeEniText, type Topology } from "@eni-view/model";
 import type { Page } from "@playwright/test";
 
 export interface TableRow {
@@ -33,7 +33,7 @@ export function expectedRows(topo: Topology, order: readonly string[], withEnis 
     return {
       node: n.name,
       pods: `${n.pods}/${n.maxPods ?? "?"}`,
-      enis: `${n.enis.length}/${n.capacity.maxEnis ?? "?"}`,
+      enis: nodeEniText(n),
       waiting: String(n.podsWaitingForIp),
       eniIds: withEnis ? n.enis.map((e) => e.id) : [],
     };

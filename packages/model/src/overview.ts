@@ -19,6 +19,7 @@ export interface GroupTotals {
   ipsUsed: number;
   ipsWarm: number;
   podsWaitingForIp: number;
+  /** ENIs in the default card's device slots (nodeEniCounts): what the ENI limit counts. */
   enis: number;
   notReady: number;
 }
@@ -92,7 +93,7 @@ export function groupTotals(nodes: readonly NodeReport[]): GroupTotals[] {
     g.ipsUsed += n.ipsUsed;
     g.ipsWarm += n.ipsWarm;
     g.podsWaitingForIp += n.podsWaitingForIp;
-    g.enis += eniCount(n);
+    g.enis += nodeEniCounts(n).attached;
     if (!n.ready) g.notReady++;
   }
   const order = (s: string | null) => s ?? "\uffff";
@@ -158,7 +159,7 @@ function adjustGroups(
     g.ipsUsed += sign * n.ipsUsed;
     g.ipsWarm += sign * n.ipsWarm;
     g.podsWaitingForIp += sign * n.podsWaitingForIp;
-    g.enis += sign * eniCount(n);
+    g.enis += sign * nodeEniCounts(n).attached;
     if (!n.ready) g.notReady += sign;
     if (g.nodes === 0) return false;
     out[i] = g;

@@ -1,6 +1,7 @@
 // Where an SRE should look: the problems a node box carries, each with its own mark, and the list of them.
 // Pure: the same answers for the page's canvas, its SVG/PNG export and problems list, and `eni-view report`.
-import { eniCount, eniSubnets } from "./overview.ts";
+import { nodeEniCounts } from "./nodeKinds.ts";
+import { eniSubnets } from "./overview.ts";
 import type { NodeReport, SubnetReport } from "./types.ts";
 
 /** In the order the problems list shows them: what stops pods first. */
@@ -71,7 +72,8 @@ export function nodeProblems(n: NodeReport, low: ReadonlySet<string>): ProblemKi
   // A Fargate node holds its one pod by design: never "full".
   if (n.kind !== "fargate" && n.maxPods !== null && n.pods >= n.maxPods) out.push("full");
   if (n.cordoned) out.push("cordoned");
-  if (attachesEnis(n) && n.capacity.known && n.eniSlotsFree === 0 && eniCount(n) > 0) out.push("eni-limit");
+  if (attachesEnis(n) && n.capacity.known && n.eniSlotsFree === 0 && nodeEniCounts(n).attached > 0)
+    out.push("eni-limit");
   return out;
 }
 
@@ -128,15 +130,18 @@ export function problemEntry(kind: ProblemKind, n: NodeReport): ProblemEntry {
         values: { pods: n.pods, count: n.pods },
         weight: n.pods,
       };
-    case "eni-limit":
+    case "eni-limit": {
+      // The default card's ENI slots, as the ENI limit counts them: not branch ENIs, not other cards' EFAs.
+      const enis = nodeEniCounts(n).attached;
       return {
         kind,
         node: n.name,
-        detail: `${eniCount(n)} ENIs, ${n.ipsWarm} warm IP${n.ipsWarm === 1 ? "" : "s"} left`,
-        values: { enis: eniCount(n), count: n.ipsWarm },
+        detail: `${enis} ENIs, ${n.ipsWarm} warm IP${n.ipsWarm === 1 ? "" : "s"} left`,
+        values: { enis, count: n.ipsWarm },
         // Fewer warm IPs left at the ENI limit is worse.
         weight: -n.ipsWarm,
       };
+    }
   }
 }
 

@@ -1,11 +1,11 @@
 // The selected node in full: capacity figures, every ENI, every IP and the pod holding it.
-import { eniCount, type NodeReport, nodeEniCounts } from "@eni-view/model";
+import { eniCount, type NodeReport } from "@eni-view/model";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { t } from "../i18n/i18n.ts";
 import { clampName } from "../layout/format.ts";
 import { offEniCaption } from "../layout/nodeLayout.ts";
-import { eniWords, kindWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
+import { eniWords, kindWords, nodeEniWords, nodeStatus, overcommitText } from "../layout/nodeText.ts";
 import type { PodIndex } from "../layout/podIndex.ts";
 import { isThin } from "../overview/overviewState.ts";
 import { ReportSentence } from "./ReportWarnings.tsx";
@@ -17,17 +17,6 @@ function Figure({ label, value }: { label: string; value: string | number | null
       <dd>{value ?? t("panel.unknown")}</dd>
     </div>
   );
-}
-
-/** The model's nodeEniText ("3/3 +1 other cards", "unknown", "none") in the page's language. */
-function eniText(node: NodeReport): string {
-  if (node.kind === "hybrid") return t("panel.enisHybrid");
-  const c = nodeEniCounts(node);
-  if (!c.known) return t("panel.unknown");
-  const possible = c.possible ?? "?";
-  return c.otherCards > 0
-    ? t("panel.enisOther", { attached: c.attached, possible, other: c.otherCards })
-    : `${c.attached}/${possible}`;
 }
 
 function eniLine(e: NodeReport["enis"][number]): string {
@@ -111,10 +100,7 @@ export function NodePanel({
         <Figure label={t("panel.pods")} value={`${node.pods} / ${node.maxPods ?? "?"}`} />
         <Figure label={t("panel.maxPodsByEni")} value={node.maxPodsByEni} />
         <Figure label={t("panel.mode")} value={t(`panel.modes.${c.mode}`)} />
-        <Figure
-          label={t("panel.enis")}
-          value={node.kind ? eniText(node) : `${eniCount(node)} / ${c.maxEnis ?? "?"}`}
-        />
+        <Figure label={t("panel.enis")} value={nodeEniWords(node)} />
         {node.branchEnis !== null && node.branchEnis !== undefined && (
           <Figure label={t("panel.branchEnis")} value={node.branchEnis} />
         )}

@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import "./nodeTable.css";
 import { clampName } from "../layout/format.ts";
 import { type TableSort, tableRows, tableWindow } from "../layout/nodeTable.ts";
-import { eniWords, nodeStatus } from "../layout/nodeText.ts";
+import { eniWords, nodeEniWords, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemIndex } from "../layout/problems.ts";
 import { isThin } from "../overview/overviewState.ts";
 import { useRowDetail } from "../overview/useRowDetail.ts";
@@ -191,9 +191,7 @@ export const NodeTable = memo(function NodeTable({
               <td data-testid="table-pods">
                 {n.pods}/{n.maxPods ?? "?"}
               </td>
-              <td data-testid="table-enis">
-                {eniCount(n)}/{n.capacity.maxEnis ?? "?"}
-              </td>
+              <td data-testid="table-enis">{nodeEniWords(n)}</td>
               <td>{t("table.ipsValue", { used: n.ipsUsed, warm: n.ipsWarm })}</td>
               <td data-testid="table-waiting">{n.podsWaitingForIp}</td>
             </tr>

@@ -4,7 +4,7 @@ import type { PodReport } from "@eni-view/model";
 import { eniCaption } from "../draw/nodeBox.ts";
 import { layoutCluster } from "./clusterLayout.ts";
 import { hitTest } from "./hitTest.ts";
-import { describeHit, eniAttaching, nodeStatus } from "./nodeText.ts";
+import { describeHit, eniAttaching, nodeEniWords, nodeStatus } from "./nodeText.ts";
 import { lazyPodIndex } from "./podIndex.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
@@ -75,4 +75,22 @@ test("a CNI ENI without any IP yet is attaching: its caption says so and its roo
   assert.equal(eniAttaching(eni("eni-up", 2, slots(40, 5, 0))), false);
   assert.equal(eniAttaching(eni("eni-prim", 0, [])), false);
   assert.equal(eniAttaching(null), false);
+});
+
+test("the table's and the panel's ENIs count the default card's slots: not branch ENIs, not other cards' EFAs", () => {
+  const enis = [eni("eni-0", 0, slots(11, 5, 1)), eni("eni-1", 1, slots(21, 5, 0))];
+  // Security groups for pods: 2 branch ENIs ride the trunk's VLANs, so 2 of 3 ENIs, not 4.
+  const branches = [20, 21].map((ip, i) =>
+    eni(`eni-b${i}`, -1, [{ ip: `192.168.1.${ip}`, pod: `default/pay-${i}` }], { role: "branch" }),
+  );
+  assert.equal(nodeEniWords(t3medium("sgp", [...enis, ...branches], { eniSlotsFree: 1 })), "2/3");
+  // Interfaces on other network cards are said apart.
+  const efa = eni("eni-c1", 0, [], {
+    networkCardIndex: 1,
+    onDefaultCard: false,
+    role: "efa",
+    podCapacity: false,
+  });
+  assert.equal(nodeEniWords(t3medium("multi", [...enis, efa], { eniSlotsFree: 1 })), "2/3 +1 other cards");
+  assert.equal(nodeEniWords(t3medium("no-ec2", [], { enisKnown: false, eniSlotsFree: 0 })), "unknown");
 });

@@ -1,5 +1,5 @@
 // A node and what is under the pointer, in words: for box headers, the tooltip and the node panel.
-import type { EniReport, NodeReport } from "@eni-view/model";
+import { type EniReport, eniCount, type NodeReport, nodeEniCounts } from "@eni-view/model";
 import { t } from "../i18n/i18n.ts";
 import { type CoolingIp, coolingText } from "./cooling.ts";
 import type { Hit } from "./hitTest.ts";
@@ -39,6 +39,20 @@ export function podsLine(n: NodeReport): string {
 export function overcommitText(n: NodeReport): string {
   const values = { maxPods: n.maxPods, byEni: n.maxPodsByEni, branches: n.branchEnis };
   return n.branchEnis ? t("node.overcommitBranches", values) : t("node.overcommit", values);
+}
+
+/** The model's nodeEniText ("3/3 +1 other cards", "unknown", "none") in the page's language: the default card's
+ * ENIs of those the node may have (branch ENIs and other cards' interfaces are not ENI slots). A report from
+ * before node kinds has no kind and no enisKnown: its ENIs of the type's maximum. */
+export function nodeEniWords(node: NodeReport): string {
+  if (node.kind === undefined) return `${eniCount(node)}/${node.capacity.maxEnis ?? "?"}`;
+  if (node.kind === "hybrid") return t("panel.enisHybrid");
+  const c = nodeEniCounts(node);
+  if (!c.known) return t("panel.unknown");
+  const possible = c.possible ?? "?";
+  return c.otherCards > 0
+    ? t("panel.enisOther", { attached: c.attached, possible, other: c.otherCards })
+    : `${c.attached}/${possible}`;
 }
 
 /** An ENI in words: id, where it sits (device index, card, or the trunk's VLAN) and its role. */
