@@ -19,7 +19,7 @@ export function nodeCounts(x: { nodes: readonly NodeReport[] }): unknown[][] {
 }
 
 /** The report text's row for the node prints the same counts as the JSON (under the name the table prints:
- * the names' shared domain is said once above it). */
+ * the names' shared domain is said once above it), an overcommitted node's max pods marked `*`. */
 export function assertTextRow(text: string, n: NodeReport): void {
   const suffix = /^Nodes \(names end in (\S+)\)$/m.exec(text)?.[1];
   const printed = suffix && n.name.endsWith(suffix) ? n.name.slice(0, -suffix.length) : n.name;
@@ -30,7 +30,7 @@ export function assertTextRow(text: string, n: NodeReport): void {
   assert.match(
     row,
     new RegExp(
-      ` ${n.kind} .* ${nodeEniText(n).replaceAll("+", "\\+")} +${n.ipsAssigned} +${n.ipsUsed} +${n.ipsWarm} +${n.pods}/${n.maxPods} +${by} `,
+      ` ${n.kind} .* ${nodeEniText(n).replaceAll("+", "\\+")} +${n.ipsAssigned} +${n.ipsUsed} +${n.ipsWarm} +${n.pods}/${n.maxPods}${n.overcommitted ? "\\*" : ""} +${by} `,
     ),
   );
 }

@@ -174,3 +174,67 @@ describe("a capture read mid-change", async () => {
     assert.equal(r.summary.podsOnUnknownNodes, 1);
   });
 });
+
+describe("a mixed EKS cluster: managed node groups, Karpenter, Fargate CoreDNS, Windows", async () => {
+  const r = buildReport(await readCaptureFolder(fixture("mixed-cluster")));
+  const byGroup = (g: string) => r.nodes.filter((n) => n.nodeGroup === g);
+  const gpu = byGroup("gpu")[0]!;
+
+  test("every node of its kind and group; Karpenter's NodePool is the node group", () => {
+    assert.deepEqual(r.summary.kinds, { ec2: 4, windows: 1, fargate: 2 });
+    assert.deepEqual(
+      ["ng-general", "default", "gpu", "windows"].map((g) => byGroup(g).length),
+      [2, 1, 1, 1],
+    );
+    // m5.large 3 x 9 + 2 = 29; c5.xlarge 4 x 14 + 2 = 58; Windows m5.large 10 - 1 = 9; Fargate 1.
+    assert.deepEqual(
+      r.nodes.map((n) => [n.nodeGroup, n.maxPodsByEni, nodeEniText(n)]),
+      [
+        ["ng-general", 29, "2/3"],
+        ["ng-general", 29, "2/3"],
+        ["default", 58, "2/4"],
+        ["gpu", 51, "2/2 +31 other cards"],
+        ["windows", 9, "1/1"],
+        [null, 1, "1/1"],
+        [null, 1, "1/1"],
+      ],
+    );
+  });
+
+  test("the p5.48xlarge's EFA-only interface on card 0 leaves the CNI one ENI: 51 by ENI, kubelet's 100 warned", () => {
+    assert.equal(gpu.overcommitted, true);
+    assert.ok(r.warnings.some((w) => /ip-192-168-1-26\S* 100 > 51/.test(w)));
+    // The ENI-limit problem counts card 0's slots, not the 31 EFA-only interfaces elsewhere.
+    const text = r.warnings.join("\n");
+    assert.doesNotMatch(text, /33 ENIs/);
+  });
+
+  test("totals: ENIs 11 of 15 on default cards, 31 on others; IPs 85 assigned, 14 used; the gone node's pod apart", () => {
+    assert.deepEqual(
+      [r.summary.enisAttached, r.summary.enisPossible, r.summary.enisOtherCards],
+      [11, 15, 31],
+    );
+    assert.deepEqual([r.summary.ipsAssigned, r.summary.ipsUsed], [85, 14]);
+    assert.equal(r.summary.podsOnUnknownNodes, 1);
+    assert.ok(r.nodes.every((n) => n.podsOffEni.length === 0));
+    assert.equal(r.warnings.length, 2);
+  });
+
+  test("report text, report --json and /api/topology agree; the problems line counts card 0's 2 ENIs", async () => {
+    const text = await cli("report", "--dump", fixture("mixed-cluster"));
+    const json = JSON.parse(await cli("report", "--dump", fixture("mixed-cluster"), "--json")) as Report;
+    const topo = await served("mixed-cluster");
+    assert.deepEqual(nodeCounts(json), nodeCounts(r));
+    assert.deepEqual(nodeCounts(topo), nodeCounts(r));
+    assert.deepEqual(topo.summary, json.summary);
+    for (const n of r.nodes) assertTextRow(text, n);
+    assert.match(
+      text,
+      /every ENI the type allows attached \(1\): ip-192-168-1-26 \(2 ENIs, 8 warm IPs left\)/,
+    );
+    assert.match(
+      text,
+      /7 nodes \(4 ec2, 1 windows, 2 fargate\) · ENIs 11 of 15 \(\+31 on other network cards\)/,
+    );
+  });
+});
