@@ -262,13 +262,19 @@ export function PlanPanel({
           <section data-testid="plan-settle">
             <h3>{t("settle")}</h3>
             <p>
-              {t("seconds", {
-                time:
-                  reply.settle.seconds.min === reply.settle.seconds.max
-                    ? reply.settle.seconds.min
-                    : t("range", { min: reply.settle.seconds.min, max: reply.settle.seconds.max }),
-              })}{" "}
-              · <span>{plannerSentence(reply.settle.summary)}</span>
+              {/* A pool IPAMD keeps undoing has no time to settle: the sentence says "never" and why. */}
+              {reply.settle.loop === undefined && (
+                <>
+                  {t("seconds", {
+                    time:
+                      reply.settle.seconds.min === reply.settle.seconds.max
+                        ? reply.settle.seconds.min
+                        : t("range", { min: reply.settle.seconds.min, max: reply.settle.seconds.max }),
+                  })}{" "}
+                  ·{" "}
+                </>
+              )}
+              <span>{plannerSentence(reply.settle.summary)}</span>
             </p>
           </section>
           <SubnetsAfter reply={reply} />

@@ -134,6 +134,7 @@ test("every message of the catalogue, filled in, is recognised as itself (and se
     what: plannerEnglish("what.addTo", { group: "ng-1" }),
     time: "5 to 8",
     nodes: "2 to 3",
+    period: "65 to 70",
   };
   const said: string[] = [];
   const recorder = (key: string, values: Record<string, string | number>) => {

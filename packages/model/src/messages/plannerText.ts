@@ -33,9 +33,11 @@ const planner = sentenceReader("planner", en, {
     "max",
     "remove",
     "nodeCount",
+    "calls",
+    "perHour",
   ]),
   // Figures that can differ between the seeds ("5 to 8").
-  ranges: new Set(["time", "nodes"]),
+  ranges: new Set(["time", "nodes", "period"]),
 });
 
 /** What a variable holds, as the recogniser reads it. */

@@ -40,6 +40,13 @@ export interface NodeIpamInput {
   next: Random;
 }
 
+export interface NodeIpamLoop {
+  /** ms between two visits of the same pool. */
+  periodMs: number;
+  /** EC2 calls in one turn of the loop. */
+  calls: Map<Ec2Action, number>;
+}
+
 export interface NodeIpamOutcome {
   pool: NodePool;
   /** Pod key -> IP for the arriving pods that got one. */
@@ -47,8 +54,12 @@ export interface NodeIpamOutcome {
   /** Arriving pods left without an IP. */
   starved: string[];
   calls: Map<Ec2Action, number>;
-  /** ms until the last arriving pod had its IP and the pool was at target. */
+  /** ms until the last arriving pod had its IP and the pool was at target, given back included. */
   settleMs: number;
+  /** ms until the last address or ENI the pool gave back (0 when it gave none back). */
+  givesBackMs: number;
+  /** The pool never settles: IPAMD comes back to where it was, over and over. */
+  loop: NodeIpamLoop | null;
   /** Subnet and EC2 error code when IPAMD met one. */
   dry: { subnet: string; code: InsufficientAddressesError["code"] } | null;
   /** ENI id -> subnet, for ENIs this plan created. */
@@ -303,15 +314,88 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
     if (ip === undefined) starved.push(pod);
     else assigned.set(pod, ip);
   }
-  // Then the pool shrinks back to target: releases at least 30 s apart, idle ENIs freed one per loop once
-  // a minute old and no IP of theirs is cooling down.
-  const step = Math.max(DECREASE_INTERVAL_MS, MIN_ENI_AGE_MS, settings.ipCooldownSeconds * 1000) + 1;
-  for (let i = 0; i < 1000; i++) {
-    now += step;
+  // Then the pool shrinks back to target on IPAMD's clock, from the loop after the last growth: releases
+  // at least 30 s apart, idle ENIs freed one per loop once a minute old and none of their IPs cooling
+  // down. When no rule fires the clock jumps to the next moment one could. A pool that comes back to a
+  // shape it had is one IPAMD keeps undoing and redoing: it never settles (upstream #1451 is one such
+  // loop: an ENI freed as extra that the next loop needs again).
+  const cooldownMs = settings.ipCooldownSeconds * 1000;
+  now = PLAN_START_MS + settleMs + cycleMs;
+  let givesBackMs = 0;
+  let loop: NodeIpamLoop | null = null;
+  const seen = new Map<string, { at: number; calls: Map<Ec2Action, number> }>();
+  for (let i = 0; i < SHRINK_STEPS; i++) {
     const d = decide();
-    if (d.action.kind === "none" || !apply(d.action)) break;
+    if (d.action.kind === "none") {
+      const next = nextWakeUp(pool, now, cooldownMs);
+      if (next === null) break;
+      now = next;
+      continue;
+    }
+    if (!apply(d.action)) break;
+    givesBackMs = now - PLAN_START_MS;
+    const shape = poolShape(pool);
+    const before = seen.get(shape);
+    if (before !== undefined) {
+      loop = { periodMs: now - before.at, calls: callsSince(before.calls, calls) };
+      break;
+    }
+    seen.set(shape, { at: now, calls: new Map(calls) });
+    now += cycleMs;
   }
-  return { pool, assigned, starved, calls, settleMs, dry, newEnis, primaryIps, prefixDelegation: pd };
+  return {
+    pool,
+    assigned,
+    starved,
+    calls,
+    settleMs: Math.max(settleMs, givesBackMs),
+    givesBackMs,
+    loop,
+    dry,
+    newEnis,
+    primaryIps,
+    prefixDelegation: pd,
+  };
+}
+
+/** Enough for any pool to give back what it holds (one action per loop), and to find a loop. */
+const SHRINK_STEPS = 1000;
+
+/** The next moment a warm-pool rule may answer differently: a decrease allowed again, an ENI a minute old,
+ * an IP out of cooldown. null when none is ahead. */
+function nextWakeUp(pool: NodePool, now: number, cooldownMs: number): number | null {
+  let next = Number.POSITIVE_INFINITY;
+  const consider = (t: number) => {
+    if (t > now && t < next) next = t;
+  };
+  if (pool.lastDecreaseAt !== null) consider(pool.lastDecreaseAt + DECREASE_INTERVAL_MS + 1);
+  for (const eni of pool.enis) {
+    consider(eni.addedAt + MIN_ENI_AGE_MS);
+    for (const c of eni.cidrs)
+      for (const a of c.addresses)
+        if (a.pod === null && a.releasedAt !== null) consider(a.releasedAt + cooldownMs + 1);
+  }
+  return Number.isFinite(next) ? next : null;
+}
+
+/** What a loop compares: each ENI's device and how many IPs and prefixes it holds. */
+function poolShape(pool: NodePool): string {
+  return pool.enis
+    .map(
+      (e) =>
+        `${e.deviceIndex}:${e.cidrs.filter((c) => !c.prefix).length}:${e.cidrs.filter((c) => c.prefix).length}`,
+    )
+    .sort()
+    .join(",");
+}
+
+function callsSince(
+  then: ReadonlyMap<Ec2Action, number>,
+  now: ReadonlyMap<Ec2Action, number>,
+): Map<Ec2Action, number> {
+  const out = new Map<Ec2Action, number>();
+  for (const [a, n] of now) if (n > (then.get(a) ?? 0)) out.set(a, n - (then.get(a) ?? 0));
+  return out;
 }
 
 /** ENIs, secondary IPs or prefixes, IPs in use and free of a settled pool. */

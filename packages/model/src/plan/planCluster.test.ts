@@ -178,6 +178,26 @@ test("a WARM_IP_TARGET takes effect at once on every node: the pools shrink to p
     assert.ok(n.enis.max <= n.before.enis);
   }
   assert.ok(p.ec2.calls.some((c) => c.action === "UnassignPrivateIpAddresses"));
+  // Giving the IPs back is IPAMD's work too: one loop at least, not "nothing to do".
+  assert.ok(p.settle.seconds.min >= 5, JSON.stringify(p.settle));
+  assert.match(p.settle.summary, /giving addresses back/);
+});
+
+test("prefix delegation on running nodes whose ENIs are full of secondary IPs: IPAMD never settles, and the plan says so", () => {
+  // Every ENI holds its 14 /32s, so the first /28 needs a new ENI; once a minute old it is freed again,
+  // as the old ENIs' free /32s count as free "prefixes" when IPAMD picks an ENI to free (datastore
+  // isRequiredForWarmPrefixTarget), and the next loop finds no prefix and creates one again.
+  const p = plan([{ kind: "set", settings: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } }], {
+    seeds: [1],
+  });
+  assert.ok(p.settle.loop, p.settle.summary);
+  assert.equal(p.settle.loop.nodes.length, 6);
+  assert.ok(p.settle.loop.periodSeconds.min >= 60, JSON.stringify(p.settle.loop));
+  assert.match(
+    p.settle.summary,
+    /^never on 6 nodes .*frees an ENI and creates another about every \d+ s, 8 EC2 calls/,
+  );
+  assert.ok(p.settle.loop.callsPerHour > 6 * 8 * 40, String(p.settle.loop.callsPerHour));
 });
 
 test("a new node group in one zone takes DaemonSet pods and is where more pods like one of web go", () => {

@@ -146,20 +146,78 @@ export function planSubnets(ctx: PlanContext, seeds: readonly SeedOutcome[]): Pl
   return out.sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? "") || a.id.localeCompare(b.id));
 }
 
+/** The nodes whose IPAMD never settles, over the seeds, with how often it comes round and what it costs. */
+function planLoop(
+  seeds: readonly SeedOutcome[],
+): (NonNullable<PlanSettle["loop"]> & { summary: string }) | null {
+  const nodes = new Set<string>();
+  const periods: number[] = [];
+  let callsPerTurn = 0;
+  let perHour = 0;
+  let enis = false;
+  for (const s of seeds) {
+    let hourly = 0;
+    for (const [name, out] of s.ipam) {
+      if (out.loop === null) continue;
+      nodes.add(name);
+      periods.push(Math.round(out.loop.periodMs / 1000));
+      let turn = 0;
+      for (const [action, n] of out.loop.calls) {
+        turn += n;
+        if (action === "CreateNetworkInterface") enis = true;
+      }
+      callsPerTurn = Math.max(callsPerTurn, turn);
+      hourly += (turn * 3_600_000) / Math.max(1, out.loop.periodMs);
+    }
+    perHour = Math.max(perHour, Math.round(hourly));
+  }
+  if (nodes.size === 0) return null;
+  const names = [...nodes].sort();
+  const periodSeconds = rangeOf(periods);
+  return {
+    nodes: names,
+    periodSeconds,
+    callsPerHour: perHour,
+    summary: plannerEnglish(enis ? "settle.loopEni" : "settle.loopIps", {
+      count: names.length,
+      list: `${names.slice(0, 3).join(", ")}${names.length > 3 ? " ..." : ""}`,
+      period: rangeText(periodSeconds),
+      calls: callsPerTurn,
+      perHour,
+    }),
+  };
+}
+
 export function planSettle(ctx: PlanContext, seeds: readonly SeedOutcome[]): PlanSettle {
   const seconds = rangeOf(seeds.map((s) => Math.ceil(s.settleMs / 1000)));
   const launches = ctx.plan.added.length;
+  const loop = planLoop(seeds);
+  // The slowest node of the slowest seed: is its time the growth's, or the waits of giving back?
+  let givingBack = false;
+  const slowest = [...seeds].sort((a, b) => b.settleMs - a.settleMs)[0];
+  for (const out of slowest?.ipam.values() ?? []) {
+    if (out.settleMs === slowest?.settleMs && out.givesBackMs > 0 && out.givesBackMs === out.settleMs)
+      givingBack = true;
+  }
+  const time = rangeText(seconds);
   const summary =
-    seconds.max === 0
-      ? plannerEnglish("settle.nothing")
-      : plannerEnglish("settle.about", {
-          time: rangeText(seconds),
-          cycle: ctx.cycleMs / 1000,
-          attach: ctx.attachDelayMs / 1000,
-        });
+    loop !== null
+      ? loop.summary
+      : seconds.max === 0
+        ? plannerEnglish("settle.nothing")
+        : givingBack
+          ? plannerEnglish("settle.givingBack", { time, cycle: ctx.cycleMs / 1000 })
+          : plannerEnglish("settle.about", {
+              time,
+              cycle: ctx.cycleMs / 1000,
+              attach: ctx.attachDelayMs / 1000,
+            });
   return {
     seconds,
     summary: launches > 0 ? plannerEnglish("settleLaunch.sentence", { summary, count: launches }) : summary,
+    ...(loop === null
+      ? {}
+      : { loop: { nodes: loop.nodes, periodSeconds: loop.periodSeconds, callsPerHour: loop.callsPerHour } }),
   };
 }
 

@@ -222,6 +222,15 @@ export interface PlanSettle {
   seconds: Range;
   /** How it is counted: attach delay and IPAMD cycles on the slowest node. */
   summary: string;
+  /** Nodes whose IPAMD never settles (it keeps undoing and redoing an ENI or addresses): `seconds` is
+   * then only the time to the first turn. */
+  loop?: {
+    nodes: string[];
+    /** Seconds between two turns, over the seeds. */
+    periodSeconds: Range;
+    /** EC2 calls an hour the looping nodes make together. */
+    callsPerHour: number;
+  };
 }
 
 export interface PlanChangeReport {
