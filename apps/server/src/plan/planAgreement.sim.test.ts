@@ -122,6 +122,32 @@ onScenario("c5d-lab", (sim) => {
   });
 });
 
+onScenario("c5d-lab", (sim) => {
+  test("ENABLE_POD_ENI then 60 nginx: a trunk ENI takes each node's free slot, IPAMD keeps 2 ENIs of 9 IPs", async () => {
+    const s = sim();
+    const plan = await planThenDo(
+      s,
+      [
+        { kind: "set", settings: { ENABLE_POD_ENI: "true" } },
+        { kind: "scale", workload: nginx, replicas: 60 },
+      ],
+      async () => {
+        await setEnv(s, "ENABLE_POD_ENI=true");
+        await runFor(s, 60_000);
+        await kubectl(s, "scale", "deployment", "nginx-deployment", "--replicas=60");
+      },
+    );
+    for (const n of plan.report.nodes) {
+      assert.deepEqual(
+        n.enis.map((e) => e.interfaceType === "trunk").sort(),
+        [false, false, true],
+        `${n.name}: 2 ENIs of IPAMD's and the trunk`,
+      );
+    }
+    assert.ok(plan.pending.some((p) => p.reason === "ip-exhausted"));
+  });
+});
+
 onScenario("custom-networking-lab", (sim) => {
   test("30 nginx under custom networking: pod ENIs in the ENIConfig subnets, none on the primary", async () => {
     const plan = await planThenDo(sim(), [{ kind: "scale", workload: nginx, replicas: 30 }], async () => {

@@ -1,5 +1,5 @@
 // What the simulator ended with, set against what a plan said it would: per node ENIs, secondary IPs or
-// prefixes, pods' IPs and pods, and the Pending pods with their reasons. Kept nodes are matched by name,
+// prefixes, pods' IPs and pods, each subnet's free addresses, and the Pending pods with their reasons. Kept nodes are matched by name,
 // new nodes by zone (their names are only known once they join).
 import assert from "node:assert/strict";
 import { type ClusterInput, nodeFigures, type PlanResult, type Range } from "@eni-view/model";
@@ -68,6 +68,13 @@ export function assertAgrees(
         within(a[f], r, `new node ${name} (${zone}) ${f}`);
       }
     }
+  }
+  // Each subnet's free addresses: within the plan's range (how many ENIs and IPs the nodes take is the
+  // seeds'; where in the subnet EC2 puts them does not change the count).
+  const free = new Map(after.subnets.map((s) => [s.id, s.availableIps]));
+  for (const s of plan.subnets) {
+    const v = free.get(s.id);
+    if (typeof v === "number") within(v, s.freeAfter, `subnet ${s.id} (${s.cidr}) free addresses`);
   }
   // Pending pods: as many as planned (within the seeds' spread), with the same reasons and messages.
   const pending = after.pods.filter(

@@ -155,6 +155,44 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
     if (ip !== undefined) primaryIps.set(id, ip);
   }
 
+  // ENABLE_POD_ENI: aws-node asks for security groups for pods (the CNINode feature) only while the node
+  // has a free ENI slot (tryEnableSecurityGroupsForPods), and the VPC resource controller then attaches a
+  // trunk ENI there, in the node's subnet. A node whose ENIs fill every slot never gets one; IPAMD keeps
+  // a slot for it meanwhile (warm pool's trunk slot).
+  if (settings.podEni && input.primarySubnet !== null && !pool.enis.some((e) => e.trunk)) {
+    const managed = pool.enis.filter((e) => !e.noManage).length;
+    const unmanaged = pool.enis.length - managed;
+    const maxEnis =
+      settings.maxEni !== null && settings.maxEni > 0
+        ? Math.min(facts.maxEnis, settings.maxEni)
+        : facts.maxEnis;
+    let ip: string | undefined;
+    try {
+      [ip] = managed < maxEnis - unmanaged ? (input.book(input.primarySubnet)?.allocate(1, draw) ?? []) : [];
+    } catch (err) {
+      if (!(err instanceof InsufficientAddressesError)) throw err;
+    }
+    if (ip !== undefined) {
+      const used = new Set(pool.enis.map((e) => e.deviceIndex));
+      let deviceIndex = 1;
+      while (used.has(deviceIndex)) deviceIndex++;
+      const id = `eni-planned-${input.nodeName}-trunk`;
+      pool.enis.push({
+        id,
+        deviceIndex,
+        primary: false,
+        trunk: true,
+        efa: false,
+        noManage: false,
+        addedAt: now,
+        cidrs: [],
+      });
+      subnetOfEni.set(id, input.primarySubnet);
+      newEnis.set(id, input.primarySubnet);
+      primaryIps.set(id, ip);
+    }
+  }
+
   const ips = createPodIps(pool, {
     prefixDelegation: pd,
     cooldownMs: settings.ipCooldownSeconds * 1000,

@@ -116,8 +116,9 @@ export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: Seed
         vpcId: subnetVpc.get(subnetId) ?? null,
         zone: index.subnets.get(subnetId)?.zone ?? null,
         status: "in-use",
-        interfaceType: "interface",
-        description: e.primary ? "" : `aws-K8S-${owner?.instanceId ?? ""}`,
+        // A trunk is the VPC resource controller's, not the CNI's (aws-k8s-trunk-eni).
+        interfaceType: e.trunk ? "trunk" : "interface",
+        description: e.primary ? "" : e.trunk ? "aws-k8s-trunk-eni" : `aws-K8S-${owner?.instanceId ?? ""}`,
         instanceId: owner?.instanceId ?? null,
         deviceIndex: e.deviceIndex,
         networkCardIndex: 0,
@@ -127,7 +128,7 @@ export function plannedInput(index: ClusterIndex, plan: ResolvedPlan, seed: Seed
         secondaryIps: pools.get(e.id)?.secondaryIps ?? [],
         prefixes: pools.get(e.id)?.prefixes ?? [],
         noManage: false,
-        cniManaged: !e.primary,
+        cniManaged: !e.primary && !e.trunk,
         requesterManaged: false,
         createdAt: index.planTime,
       });
