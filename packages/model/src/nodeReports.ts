@@ -70,6 +70,43 @@ export interface NodeDrafts {
   vpcIds: Set<string>;
   /** The layout of every ENI drafted, for the next build. */
   layouts: EniLayouts;
+  /** Per node, what the lists above took from it: a rebuild that drafts a few nodes again puts the
+   * others' in from here. Equal facts are one object. */
+  facts: NodeFacts[];
+}
+
+/** What one node adds to a build's cluster-wide lists. */
+export interface NodeFacts {
+  /** Its instance's and ENIs' VPC ids, joined by spaces ("" for none). */
+  vpcs: string;
+  /** Its instance type when the table lacks it. */
+  unknownType: string | null;
+  noInstance: boolean;
+}
+
+/** The cluster-wide lists from each node's facts, in node order: what buildNodeDrafts gives. */
+export function listsFromFacts(
+  names: readonly { name: string }[],
+  facts: readonly NodeFacts[],
+): Pick<NodeDrafts, "unknownTypes" | "noInstance" | "vpcIds"> {
+  const unknownTypes = new Map<string, string[]>();
+  const noInstance: string[] = [];
+  const vpcIds = new Set<string>();
+  let lastVpcs = "";
+  for (let n = 0; n < facts.length; n++) {
+    const f = facts[n]!;
+    if (f.vpcs !== lastVpcs && f.vpcs !== "") {
+      lastVpcs = f.vpcs;
+      for (const id of f.vpcs.split(" ")) vpcIds.add(id);
+    }
+    if (f.noInstance) noInstance.push(names[n]!.name);
+    if (f.unknownType !== null) {
+      const list = unknownTypes.get(f.unknownType);
+      if (list === undefined) unknownTypes.set(f.unknownType, [names[n]!.name]);
+      else list.push(names[n]!.name);
+    }
+  }
+  return { unknownTypes, noInstance, vpcIds };
 }
 
 /** The EC2 instance of a node: by its providerID, else by its DNS name or IP (maps made on first need). */
@@ -99,6 +136,10 @@ class InstanceFinder {
     );
   }
 }
+
+// By the instances list: a rebuild after pod or node changes drafts a few nodes with the same list, and
+// a map of 20,000 instances made for each would cost more than drafting them.
+const finders = new WeakMap<readonly InstanceInput[], InstanceFinder>();
 
 /** The node's ENIs as the report shows them, device slots first. */
 function nodeEniDrafts(
@@ -152,7 +193,11 @@ export function buildNodeDrafts(
 ): NodeDrafts {
   const { cni } = input;
   const extraTypes = input.extraInstanceTypes ?? [];
-  const instances = new InstanceFinder(input.instances);
+  let instances = finders.get(input.instances);
+  if (instances === undefined) {
+    instances = new InstanceFinder(input.instances);
+    finders.set(input.instances, instances);
+  }
 
   // Nodes of one type, kind and mode share their capacity; no_manage and trunk ENIs lower it per node.
   const capacityCache = new Map<string, NodeCapacity>();
@@ -173,8 +218,12 @@ export function buildNodeDrafts(
   const vpcIds = new Set<string>();
   const eniConfigsByName = new Map((input.eniConfigs ?? []).map((c) => [c.name, c]));
   const featuresByNode = new Map((input.cniNodes ?? []).map((c) => [c.name, c.features.map((f) => f.name)]));
+  const facts: NodeFacts[] = [];
+  const factsByKey = new Map<string, NodeFacts>();
 
   for (const node of input.nodes) {
+    const nodeVpcs: string[] = [];
+    let unknownType: string | null = null;
     const kind = nodeKindOf(node);
     const onInstance = isInstanceKind(kind);
     const instance = onInstance ? instances.find(node) : undefined;
@@ -182,7 +231,10 @@ export function buildNodeDrafts(
     const instanceType = node.instanceType ?? instance?.instanceType ?? null;
     const notes: string[] = [];
     const warnings: string[] = [];
-    if (instance?.vpcId) vpcIds.add(instance.vpcId);
+    if (instance?.vpcId) {
+      vpcIds.add(instance.vpcId);
+      nodeVpcs.push(instance.vpcId);
+    }
     if (onInstance && instanceId === null) {
       warnings.push(
         "no EC2 instance found for this node (no aws:/// providerID, no matching instance): ENIs unknown",
@@ -192,6 +244,7 @@ export function buildNodeDrafts(
       warnings.push(`instance ${instanceId} is not in the EC2 instances data: ENIs unknown`);
       noInstance.push(node.name);
     }
+    const lacksInstance = onInstance && (instanceId === null || instance === undefined);
 
     let enis: EniInput[] = [];
     if (instanceId !== null) enis = grouping.byInstance.get(instanceId) ?? [];
@@ -261,6 +314,7 @@ export function buildNodeDrafts(
       const list = unknownTypes.get(instanceType!);
       if (list === undefined) unknownTypes.set(instanceType!, [node.name]);
       else list.push(node.name);
+      unknownType = instanceType;
     }
     for (const note of capacity.notes ?? []) if (capacity.known) notes.push(note);
     if (trunks > 0 && capacity.known) {
@@ -272,7 +326,18 @@ export function buildNodeDrafts(
       );
     }
     const eniReports = nodeEniDrafts(enis, capacity, defaultCard, cni, kind, previousLayouts, layouts);
-    for (const eni of enis) if (eni.vpcId) vpcIds.add(eni.vpcId);
+    for (const eni of enis) {
+      if (!eni.vpcId) continue;
+      vpcIds.add(eni.vpcId);
+      if (!nodeVpcs.includes(eni.vpcId)) nodeVpcs.push(eni.vpcId);
+    }
+    const factsKey = `${nodeVpcs.join(" ")}|${unknownType ?? ""}|${lacksInstance}`;
+    let nodeFacts = factsByKey.get(factsKey);
+    if (nodeFacts === undefined) {
+      nodeFacts = { vpcs: nodeVpcs.join(" "), unknownType, noInstance: lacksInstance };
+      factsByKey.set(factsKey, nodeFacts);
+    }
+    facts.push(nodeFacts);
     // ENIs in device slots of the default card: what the type's ENI limit counts.
     let attachedOnDefaultCard = 0;
     let otherCards = 0;
@@ -340,5 +405,5 @@ export function buildNodeDrafts(
     };
     nodes.push(report);
   }
-  return { nodes, unknownTypes, noInstance, vpcIds, layouts };
+  return { nodes, unknownTypes, noInstance, vpcIds, layouts, facts };
 }

@@ -230,7 +230,7 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
   return true;
 }
 
-function samePodReport(a: PodReport, b: PodReport): boolean {
+export function samePodReport(a: PodReport, b: PodReport): boolean {
   return (
     a.namespace === b.namespace &&
     a.name === b.name &&

@@ -1,14 +1,17 @@
-// A rebuild that places only the changed pods gives the report a build from scratch gives, after every
-// step of seeded random churn: pods added, deleted and changed (scheduled, Pending, hostNetwork, on
-// unknown nodes, finished, IPv6, IPs on no ENI), events, nodes added and removed, ENIs changed, and pods
-// that claim an IP twice or hold another node's IP (those fall back to the full build, which the test
-// also checks). Pod churn among independent pods must take the incremental path.
+// A rebuild that places only the changed pods and nodes gives the report a build from scratch gives,
+// after every step of seeded random churn: pods added, deleted and changed (scheduled, Pending,
+// hostNetwork, on unknown nodes, finished, IPv6, IPs on no ENI), events, nodes added, changed and
+// removed, EC2 data changed (ENIs attached and detached, IPs and prefixes assigned and released,
+// instances, free-address counts), and pods that claim an IP twice or hold another node's IP (those fall
+// back to the full build, which the test also checks). Pod, node and EC2 churn among independent pods
+// must take the incremental path.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { formatIpv4, parseIpv4 } from "./ipv4.ts";
 import { diffPods, placeChangedPods } from "./podChanges.ts";
 import { buildMemoOf, buildReport } from "./report.ts";
 import { randomCluster, seeded } from "./testing/randomCluster.ts";
-import type { ClusterInput, NodeInput, PodInput, Report } from "./types.ts";
+import type { ClusterInput, EniInput, NodeInput, PodInput, Report } from "./types.ts";
 
 /** randomCluster's nodes and ENIs, with only pods that place independently of each other. */
 function cleanCluster(seed: number): ClusterInput {
@@ -323,6 +326,207 @@ describe("buildReport placing only the changed pods", () => {
     assert.equal(placeChangedPods(next, report, buildMemoOf(report)!), null);
     assert.deepEqual(buildReport(next, report), buildReport(next));
   });
+});
+
+// Addresses no randomCluster ENI holds, in subnet-a (10.20.0.0/20), one after another.
+let nextAddress = parseIpv4("10.20.8.0")!;
+const freshIp = (): string => formatIpv4(nextAddress++);
+const freshPrefix = (): string => {
+  nextAddress = Math.ceil(nextAddress / 16) * 16 + 16;
+  return `${formatIpv4(nextAddress - 16)}/28`;
+};
+
+/** `eni` put at a random place of the ENI list, as EC2 lists a new one. */
+function withEni(input: ClusterInput, eni: EniInput, random: () => number): ClusterInput {
+  const enis = [...input.enis];
+  enis.splice(Math.floor(random() * (enis.length + 1)), 0, eni);
+  return { ...input, enis };
+}
+
+/** A node's ENI that IPAMD manages (not the primary, no trunk, branch or EFA), at its place in the list. */
+function cniEni(input: ClusterInput, random: () => number): number {
+  const at = input.enis
+    .map((e, i) => [e, i] as const)
+    .filter(([e]) => e.cniManaged && e.interfaceType === "interface" && e.instanceId !== null)
+    .map(([, i]) => i);
+  return pick(at, random) ?? -1;
+}
+
+function replaceEni(input: ClusterInput, at: number, more: Partial<EniInput>): ClusterInput {
+  if (at < 0) return input;
+  const enis = [...input.enis];
+  enis[at] = { ...enis[at]!, ...more };
+  return { ...input, enis };
+}
+
+function changeNode(
+  input: ClusterInput,
+  random: () => number,
+  change: (n: NodeInput) => NodeInput,
+): ClusterInput {
+  const at = Math.floor(random() * input.nodes.length);
+  const nodes = [...input.nodes];
+  if (nodes[at] !== undefined) nodes[at] = change(nodes[at]!);
+  return { ...input, nodes };
+}
+
+let newNodes = 0;
+// Node and EC2 steps a watch or an EC2 refresh brings: these must be placed incrementally too.
+const nodeSteps: Record<string, Step> = {
+  "a node is cordoned": (input, _, random) =>
+    changeNode(input, random, (n) => ({ ...n, cordoned: !n.cordoned })),
+  "a node goes NotReady": (input, _, random) => changeNode(input, random, (n) => ({ ...n, ready: !n.ready })),
+  "a node's labels change": (input, _, random) =>
+    changeNode(input, random, (n) => ({ ...n, nodeGroup: `ng-${Math.floor(random() * 3)}` })),
+  "a node's max pods change": (input, _, random) =>
+    changeNode(input, random, (n) => ({ ...n, allocatablePods: pick([17, 29, 58, 110, 250], random)! })),
+  "a node joins with its instance and primary ENI": (input, _, random) => {
+    const k = newNodes++;
+    const name = `ip-10-20-9-${k}.compute.internal`;
+    const instanceId = `i-new${k.toString(16).padStart(5, "0")}`;
+    const internalIp = freshIp();
+    const node: NodeInput = {
+      ...input.nodes[0]!,
+      name,
+      instanceId,
+      instanceType: "m5.large",
+      internalIp,
+      ready: true,
+      cordoned: false,
+      allocatablePods: 29,
+    };
+    const nodes = [...input.nodes];
+    nodes.splice(Math.floor(random() * (nodes.length + 1)), 0, node);
+    const instance = {
+      ...input.instances[0]!,
+      id: instanceId,
+      instanceType: "m5.large",
+      privateIp: internalIp,
+      privateDnsName: name,
+    };
+    const eni: EniInput = {
+      ...input.enis.find((e) => e.deviceIndex === 0)!,
+      id: `eni-new-${k}`,
+      instanceId,
+      subnetId: "subnet-a",
+      primaryIp: internalIp,
+      secondaryIps: [freshIp(), freshIp(), freshIp()],
+      prefixes: input.cni.prefixDelegation ? [freshPrefix()] : [],
+    };
+    return withEni({ ...input, nodes, instances: [...input.instances, instance] }, eni, random);
+  },
+  "a node leaves (its instance still in EC2)": (input, _, random) => {
+    const at = Math.floor(random() * input.nodes.length);
+    gone.push(input.nodes[at]!);
+    return { ...input, nodes: input.nodes.filter((_, i) => i !== at) };
+  },
+  "a node leaves with its instance and ENIs": (input, report, random) => {
+    const node = pick(report.nodes, random);
+    if (node === undefined || node.instanceId === null) return input;
+    const id = node.instanceId;
+    return {
+      ...input,
+      nodes: input.nodes.filter((n) => n.name !== node.name),
+      instances: input.instances.filter((i) => i.id !== id),
+      enis: input.enis.filter((e) => e.instanceId !== id),
+    };
+  },
+  "an ENI is attached": (input, report, random) => {
+    const node = pick(
+      report.nodes.filter((n) => n.instanceId !== null && n.eniSlotsFree > 0),
+      random,
+    );
+    if (node === undefined) return input;
+    const eni: EniInput = {
+      ...input.enis.find((e) => e.instanceId === node.instanceId)!,
+      id: `eni-att-${serial++}`,
+      deviceIndex: 5,
+      cniManaged: true,
+      interfaceType: "interface",
+      noManage: false,
+      networkCardIndex: 0,
+      primaryIp: freshIp(),
+      secondaryIps: [freshIp(), freshIp()],
+      prefixes: input.cni.prefixDelegation ? [freshPrefix()] : [],
+    };
+    return withEni(input, eni, random);
+  },
+  "an ENI is detached (status available)": (input, _, random) =>
+    replaceEni(input, cniEni(input, random), {
+      status: "available",
+      instanceId: null,
+      attachmentStatus: null,
+      deviceIndex: null,
+    }),
+  "an ENI is deleted": (input, _, random) => {
+    const at = cniEni(input, random);
+    return at < 0 ? input : { ...input, enis: input.enis.filter((_, i) => i !== at) };
+  },
+  "IPs are assigned to an ENI": (input, _, random) => {
+    const at = cniEni(input, random);
+    if (at < 0) return input;
+    const eni = input.enis[at]!;
+    return replaceEni(input, at, { secondaryIps: [...eni.secondaryIps, freshIp(), freshIp()] });
+  },
+  "an IP is released": (input, _, random) => {
+    const at = cniEni(input, random);
+    if (at < 0) return input;
+    return replaceEni(input, at, { secondaryIps: input.enis[at]!.secondaryIps.slice(1) });
+  },
+  "a prefix is assigned": (input, _, random) => {
+    const at = cniEni(input, random);
+    if (at < 0) return input;
+    return replaceEni(input, at, { prefixes: [...input.enis[at]!.prefixes, freshPrefix()] });
+  },
+  "an instance is read again (state changed)": (input, _, random) => {
+    const at = Math.floor(random() * input.instances.length);
+    const instances = [...input.instances];
+    instances[at] = { ...instances[at]!, state: random() < 0.5 ? "running" : "stopping" };
+    return { ...input, instances };
+  },
+  "a subnet's free addresses change": (input, _, random) => ({
+    ...input,
+    subnets: input.subnets.map((s, i) =>
+      i === 0 ? { ...s, availableIps: s.availableIps - 1 - Math.floor(random() * 20) } : s,
+    ),
+  }),
+};
+const nodeNames = Object.keys(nodeSteps);
+
+describe("buildReport making only the changed nodes again", () => {
+  for (const seed of [11, 12]) {
+    test(`seed ${seed}: 50 steps of mixed pod, node and EC2 churn, each equal to a build from scratch`, () => {
+      const random = seeded(seed * 104_729);
+      gone.length = 0;
+      let input = cleanCluster(seed);
+      let report = buildReport(input);
+      let nodeIncremental = 0;
+      for (let step = 0; step < 50; step++) {
+        const tangled = buildMemoOf(report)?.podsIndependent === false;
+        const roll = random();
+        const kind = tangled ? "clear" : roll < 0.5 ? "node" : roll < 0.9 ? "pod" : "other";
+        const name =
+          kind === "clear"
+            ? CLEAR
+            : pick(kind === "node" ? nodeNames : kind === "pod" ? podNames : otherNames, random)!;
+        const steps = kind === "node" ? nodeSteps : kind === "pod" ? podSteps : otherSteps;
+        const next = steps[name]!(input, report, random);
+        const independent = buildMemoOf(report)?.podsIndependent === true;
+        const placed = placeChangedPods(next, report, buildMemoOf(report)!);
+        const rebuilt = buildReport(next, report);
+        const fresh = buildReport(next);
+        assert.deepEqual(rebuilt, fresh, `step ${step}: ${name}`);
+        assert.equal(JSON.stringify(rebuilt), JSON.stringify(fresh), `step ${step}: ${name}, in order`);
+        if (kind === "node" && independent && buildMemoOf(fresh)?.podsIndependent) {
+          assert.notEqual(placed, null, `step ${step}: ${name} was placed from scratch`);
+          if (next !== input) nodeIncremental++;
+        }
+        input = next;
+        report = rebuilt;
+      }
+      assert.ok(nodeIncremental >= 12, `only ${nodeIncremental} steps of node and EC2 churn`);
+    });
+  }
 });
 
 describe("diffPods", () => {

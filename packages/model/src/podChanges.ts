@@ -12,7 +12,9 @@
 import { assembleNodes } from "./assemble.ts";
 import type { NodesRemade } from "./changedTotals.ts";
 import { parseIpv4 } from "./ipv4.ts";
-import { buildNodeDrafts } from "./nodeReports.ts";
+import { diffList } from "./listDiff.ts";
+import { type NodeChanges, nodeChanges } from "./nodeChanges.ts";
+import { buildNodeDrafts, type NodeDraft, type NodeFacts } from "./nodeReports.ts";
 import {
   eventsByPod,
   numberSlots,
@@ -24,15 +26,20 @@ import {
   POD_UNPLACED,
   pendingReport,
   placePods,
+  type SlotNumbering,
   type SlotsByAddress,
+  samePodReport,
   unknownNodeEntry,
   unplacedEntry,
 } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
 import type { BuildMemo, Placed, PlacedLists } from "./report.ts";
+import { sameData, sameFields, sameItems, sameItemsBy } from "./sameInput.ts";
+import { type Renumbered, renumberSlots } from "./slotRenumber.ts";
 import type {
   ClusterInput,
   EventInput,
+  NodeReport,
   PendingPodReport,
   PodInput,
   PodKey,
@@ -40,8 +47,6 @@ import type {
   Report,
 } from "./types.ts";
 
-// How far the comparison of the two pod lists looks ahead for a run of pods added or removed.
-const LOOK_AHEAD = 8;
 // More changes than this share of the pods, and placing them all again is as quick.
 const MOST_CHANGED = 0.05;
 
@@ -60,52 +65,6 @@ export function slotPodsArray(slots: SlotPods): readonly (PodKey | null)[] {
   const out = slots.base.slice();
   for (const [slot, pod] of slots.changed) out[slot] = pod;
   return out;
-}
-
-/** The same items, in the same order (both absent counts as the same). */
-function sameItems<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** The same items in the same order, each the same object or `same` in content. */
-function sameItemsBy<T>(
-  a: readonly T[] | undefined,
-  b: readonly T[] | undefined,
-  same: (x: T, y: T) => boolean,
-): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !same(a[i]!, b[i]!)) return false;
-  return true;
-}
-
-/** Plain data equal in content. A live source maps an object anew on every update of it: a node's status
- * heartbeat, which changes nothing the model reads, comes as a new NodeInput. */
-function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => sameData(x, b[i]));
-  }
-  const aRecord = a as Record<string, unknown>;
-  const bRecord = b as Record<string, unknown>;
-  const keys = Object.keys(aRecord);
-  if (keys.length !== Object.keys(bRecord).length) return false;
-  return keys.every((k) => Object.hasOwn(bRecord, k) && sameData(aRecord[k], bRecord[k]));
-}
-
-/** The same settings: a live source reads the aws-node DaemonSet into a new object each time. */
-function sameFields(a: object, b: object): boolean {
-  if (a === b) return true;
-  const aKeys = Object.keys(a);
-  if (aKeys.length !== Object.keys(b).length) return false;
-  const bRecord = b as Record<string, unknown>;
-  const aRecord = a as Record<string, unknown>;
-  return aKeys.every((k) => aRecord[k] === bRecord[k]);
 }
 
 /** Everything but the pods, events and released IPs is what the previous build read: the same EC2
@@ -135,42 +94,10 @@ export function diffPods(
   after: readonly PodInput[],
   limit: number,
 ): { removed: number[]; added: number[] } | null {
-  const removed: number[] = [];
-  const added: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < before.length && j < after.length) {
-    const a = before[i]!;
-    const b = after[j]!;
-    if (a === b) {
-      i++;
-      j++;
-      continue;
-    }
-    if (removed.length + added.length > limit) return null;
-    // A pod replaced (changed) keeps its place in a list kept in key order.
-    if (a.name === b.name && a.namespace === b.namespace) {
-      removed.push(i++);
-      added.push(j++);
-      continue;
-    }
-    let skipAfter = 0;
-    let skipBefore = 0;
-    for (let k = 1; k <= LOOK_AHEAD && skipAfter === 0 && skipBefore === 0; k++) {
-      if (after[j + k] === a) skipAfter = k;
-      else if (before[i + k] === b) skipBefore = k;
-    }
-    if (skipAfter > 0) for (let k = 0; k < skipAfter; k++) added.push(j++);
-    else if (skipBefore > 0) for (let k = 0; k < skipBefore; k++) removed.push(i++);
-    else {
-      removed.push(i++);
-      added.push(j++);
-    }
-  }
-  while (i < before.length) removed.push(i++);
-  while (j < after.length) added.push(j++);
-  return removed.length + added.length > limit ? null : { removed, added };
+  return diffList(before, after, limit, samePodKey);
 }
+
+const samePodKey = (a: PodInput, b: PodInput): boolean => a.name === b.name && a.namespace === b.namespace;
 
 /** The first slot (in address order) holding `ip`, as placing finds it; -1 when none does. */
 function slotAt(byAddress: SlotsByAddress, ip: string): number {
@@ -256,20 +183,32 @@ function edited<T>(
   return joined.length === 1 ? joined[0]! : ([] as T[]).concat(...joined);
 }
 
+/** What placing only the changed pods and nodes gave. */
+export interface ChangedPlacement {
+  /** The input the rest of the report reads. */
+  input: ClusterInput;
+  placed: Placed;
+  /** The nodes made again, before and after. */
+  remade: NodesRemade;
+  /** What changed in nodes or EC2 data, with the numbering of all slots now; null after pods alone. */
+  nodes: (NodeChanges & { slots: SlotNumbering; facts: NodeFacts[] }) | null;
+}
+
 /**
- * The placement of `input`'s pods, given the previous build's memo, placing only the pods that changed;
- * null when a full build is needed (anything but pods changed, too many pods changed, or pods that are
- * not independent of each other). `input` in the result is the one the rest of the report reads;
- * `remade`, the nodes made again, before and after.
+ * The placement of `input`'s pods, given the previous build's memo, placing only the pods that changed
+ * and the pods of the nodes that changed (nodeChanges.ts); null when a full build is needed (a change
+ * past single nodes, too many pods changed, or pods that are not independent of each other).
  */
 export function placeChangedPods(
   input: ClusterInput,
   previous: Pick<Report, "nodes" | "pods" | "pending">,
   memo: BuildMemo,
-): { input: ClusterInput; placed: Placed; remade: NodesRemade } | null {
+): ChangedPlacement | null {
   const before = memo.input;
-  const nodeIndex = memo.nodeIndex;
-  if (!memo.podsIndependent || nodeIndex === null || !onlyPodsChanged(before, input)) return null;
+  if (!memo.podsIndependent || memo.nodeIndex === null) return null;
+  const podsOnly = onlyPodsChanged(before, input);
+  const changes = podsOnly ? null : nodeChanges(before, input, previous.nodes, memo.nodeIndex, memo.grouping);
+  if (!podsOnly && changes === null) return null;
   const limit = Math.max(64, Math.floor(before.pods.length * MOST_CHANGED));
   const diff = diffPods(before.pods, input.pods, limit);
   if (diff === null) return null;
@@ -277,10 +216,15 @@ export function placeChangedPods(
   if (plausible.warnings.length > 0) input = { ...input, extraInstanceTypes: [...plausible.types] };
   const { removed, added } = diff;
   const pods = input.pods;
-
-  // The nodes to place again: each changed pod's own, and the one whose ENI holds its IP.
   const nodeCount = input.nodes.length;
-  const dirty = new Uint8Array(nodeCount);
+  const nodeIndex = changes?.nodeIndex ?? memo.nodeIndex;
+  const grouping = changes?.grouping ?? memo.grouping;
+  // Previous node position -> position now (null: the same).
+  const newOf = changes === null || changes.samePlaces ? null : changes.newOf;
+
+  // The nodes to place again: the changed ones, each changed pod's own, and the one whose ENI holds its
+  // IP (found in the previous numbering: a node whose ENIs changed is changed already).
+  const dirty = changes?.dirty ?? new Uint8Array(nodeCount);
   const { byAddress, eniNode } = memo.slots;
   const touch = (pod: PodInput): void => {
     if (!counted(pod)) return;
@@ -288,7 +232,10 @@ export function placeChangedPods(
     if (n !== undefined) dirty[n] = 1;
     if (pod.hostNetwork || pod.podIp === null) return;
     const at = slotAt(byAddress, pod.podIp);
-    if (at >= 0) dirty[eniNode[byAddress.enis[at]!]!] = 1;
+    if (at < 0) return;
+    const owner = eniNode[byAddress.enis[at]!]!;
+    const now = newOf === null ? owner : newOf[owner]!;
+    if (now >= 0) dirty[now] = 1;
   };
   for (const i of removed) touch(before.pods[i]!);
   for (const j of added) touch(pods[j]!);
@@ -321,38 +268,96 @@ export function placeChangedPods(
       j += run;
     }
   }
-  // The pods to place again: every pod on those nodes, and the added pods on no known node.
+  // Pods to place again besides those on the nodes to place again: the added ones on no known node,
+  // those of nodes removed, and those on unknown nodes that a node added now names.
+  const again = new Uint8Array(pods.length);
   const isAdded = new Uint8Array(pods.length);
-  for (const j of added) isAdded[j] = 1;
+  for (const j of added) {
+    isAdded[j] = 1;
+    if (counted(pods[j]!)) again[j] = 1;
+  }
+  // Pods in the lists of pods off every ENI or on unknown nodes, which a changed node's slots could
+  // now hold: checked once the slots are numbered.
+  const listedKept: number[] = [];
+  if (changes?.any === true) {
+    const listed = POD_UNKNOWN_NODE | POD_UNPLACED | POD_IPV6;
+    for (let j = 0; j < pods.length; j++) {
+      const node = podNode[j]!;
+      if (newOf !== null && node >= 0) {
+        podNode[j] = newOf[node]!;
+        if (podNode[j]! < 0) again[j] = 1;
+      }
+      if ((podFlags[j]! & listed) === 0 || again[j] === 1) continue;
+      const pod = pods[j]!;
+      const named = pod.nodeName === null ? undefined : nodeIndex.get(pod.nodeName);
+      if ((podFlags[j]! & POD_UNKNOWN_NODE) !== 0 && named !== undefined) {
+        again[j] = 1;
+        dirty[named] = 1;
+      } else if (pod.podIp !== null && !pod.hostNetwork) listedKept.push(j);
+    }
+  }
+
+  // Those nodes drafted again, and the numbering of all slots with their slots.
+  const dirtyNodes: number[] = [];
+  for (let n = 0; n < nodeCount; n++) if (dirty[n] === 1) dirtyNodes.push(n);
+  if (changes !== null && dirtyNodes.length > Math.max(16, nodeCount * 0.05)) return null;
   const subAt: number[] = [];
   for (let j = 0; j < pods.length; j++) {
-    if (isAdded[j] === 1) {
-      // An added pod on a known node is on one of those nodes (see touch).
-      if (counted(pods[j]!)) subAt.push(j);
-    } else {
-      const node = podNode[j]!;
-      if (node >= 0 && dirty[node] === 1) subAt.push(j);
+    const node = podNode[j]!;
+    if (again[j] === 1 || (isAdded[j] === 0 && node >= 0 && dirty[node] === 1)) subAt.push(j);
+  }
+  const subPods = subAt.map((j) => pods[j]!);
+  const drafted = buildNodeDrafts(
+    { ...input, nodes: dirtyNodes.map((n) => input.nodes[n]!), pods: subPods },
+    grouping,
+    memo.layouts,
+  );
+  const drafts = drafted.nodes;
+  // The previous numbering holds when no node came or went and the drafts have the same ENI layouts.
+  let renumbered: Renumbered | null = null;
+  if (newOf !== null || !sameLayouts(drafts, dirtyNodes, memo.slots)) {
+    renumbered = renumberSlots(
+      memo.slots,
+      memo.slotPods,
+      before.nodes.length,
+      changes?.oldOf ?? identity(nodeCount),
+      dirty,
+      drafts,
+    );
+    if (renumbered === null) return null;
+    // A pod off every ENI whose address a changed node's slot now holds claims it from outside.
+    // (One on a changed node is placed again with it.)
+    for (const j of listedKept) {
+      if (podNode[j]! >= 0 && dirty[podNode[j]!] === 1) continue;
+      if (slotAt(renumbered.slots.byAddress, pods[j]!.podIp!) >= 0) return null;
     }
   }
 
   // Those nodes and pods placed as a cluster of their own: the same slots, so the same placement.
-  const dirtyNodes: number[] = [];
-  for (let n = 0; n < nodeCount; n++) if (dirty[n] === 1) dirtyNodes.push(n);
-  const subPods = subAt.map((j) => pods[j]!);
-  const drafts = buildNodeDrafts(
-    { ...input, nodes: dirtyNodes.map((n) => input.nodes[n]!), pods: subPods },
-    memo.grouping,
-    memo.layouts,
-  ).nodes;
   const table = numberSlots(drafts, null);
   const sub = placePods(drafts, table, subPods, input.events, null);
   if (sub.duplicates.length > 0 || sub.misplaced.length > 0 || sub.nodelessSlots > 0) return null;
-  const oldNodes = dirtyNodes.map((n) => previous.nodes[n]!);
+  const oldNodes: NodeReport[] = [];
+  for (const n of dirtyNodes) {
+    const o = changes === null ? n : changes.oldOf[n]!;
+    if (o >= 0) oldNodes.push(previous.nodes[o]!);
+  }
   const subNodes = assembleNodes(drafts, sub, subPods, oldNodes, null);
 
   // The slots of those nodes in the build's numbering of all slots.
-  const changedSlots = new Map(memo.slotPods.changed);
-  {
+  let slotPods: SlotPods;
+  if (renumbered !== null) {
+    const all = renumbered.slotPods;
+    let e = 0;
+    for (const draft of drafts) {
+      for (const eni of draft.enis) {
+        const first = renumbered.firstSlots[e++]!;
+        for (let s = 0; s < eni.layout.ips.length; s++) all[first + s] = sub.slotPods[eni.firstSlot + s]!;
+      }
+    }
+    slotPods = { base: all, changed: new Map() };
+  } else {
+    const changedSlots = new Map(memo.slotPods.changed);
     const layouts = memo.slots.layouts;
     let e = 0;
     let first = 0;
@@ -360,38 +365,65 @@ export function placeChangedPods(
       const n = dirtyNodes[k]!;
       while (e < eniNode.length && eniNode[e]! < n) first += layouts[e++]!.ips.length;
       for (const eni of drafts[k]!.enis) {
-        // The same ENI objects give the same layouts: anything else means the numbering moved.
-        if (layouts[e] !== eni.layout || eniNode[e] !== n) return null;
         const length = eni.layout.ips.length;
         for (let s = 0; s < length; s++) changedSlots.set(first + s, sub.slotPods[eni.firstSlot + s]!);
         first += length;
         e++;
       }
     }
+    slotPods =
+      changedSlots.size > MOST_SLOTS_CHANGED
+        ? { base: slotPodsArray({ base: memo.slotPods.base, changed: changedSlots }), changed: new Map() }
+        : { base: memo.slotPods.base, changed: changedSlots };
   }
-  const nodes = previous.nodes.slice();
+  let nodes: NodeReport[];
   let nodesChanged = false;
-  for (let k = 0; k < dirtyNodes.length; k++) {
-    if (nodes[dirtyNodes[k]!] !== subNodes[k]) nodesChanged = true;
-    nodes[dirtyNodes[k]!] = subNodes[k]!;
+  if (newOf === null) {
+    nodes = previous.nodes.slice();
+    for (let k = 0; k < dirtyNodes.length; k++) {
+      if (nodes[dirtyNodes[k]!] !== subNodes[k]) nodesChanged = true;
+      nodes[dirtyNodes[k]!] = subNodes[k]!;
+    }
+  } else {
+    nodesChanged = true;
+    nodes = new Array<NodeReport>(nodeCount);
+    let k = 0;
+    for (let n = 0; n < nodeCount; n++)
+      nodes[n] = dirty[n] === 1 ? subNodes[k++]! : previous.nodes[changes!.oldOf[n]!]!;
   }
 
-  // Each pod placed again: a kept one must come out as before (its node and the slots are unchanged, and
-  // its placement depends on nothing else); an added one brings its reports.
+  // Each pod placed again: a kept one keeps its reports' places (whether it has a pod report and a
+  // pending one depends on the pod alone), its report made again when its node or ENI changed; an added
+  // one brings its reports.
   const addedPods: { index: number; item: PodReport }[] = [];
   const addedPending: { index: number; item: PendingPodReport }[] = [];
+  const keptAt: number[] = [];
+  const keptReports: PodReport[] = [];
   {
+    const lists = POD_REPORT | POD_PENDING;
     let subPod = 0;
     let subPending = 0;
     for (let s = 0; s < subAt.length; s++) {
       const j = subAt[s]!;
       const flags = sub.podFlags[s]!;
-      if (isAdded[j] === 0 && podFlags[j] !== flags) return null;
+      const wasAdded = isAdded[j] === 1;
+      // A kept pod on an unchanged node comes out as before: its placement depends on nothing else.
+      if (
+        !wasAdded &&
+        (changes === null ? podFlags[j] !== flags : (podFlags[j]! & lists) !== (flags & lists))
+      )
+        return null;
       podNode[j] = sub.podNode[s]! >= 0 ? dirtyNodes[sub.podNode[s]!]! : -1;
       podFlags[j] = flags;
       if ((flags & POD_REPORT) !== 0) subPod++;
       if ((flags & POD_PENDING) !== 0) subPending++;
-      if (isAdded[j] === 0) continue;
+      if (!wasAdded) {
+        if (changes !== null && (flags & POD_REPORT) !== 0) {
+          keptAt.push(j);
+          keptReports.push(sub.pods[subPod - 1]!);
+        }
+        continue;
+      }
       if ((flags & POD_REPORT) !== 0) {
         addedPods.push({ index: 0, item: sub.pods[subPod - 1]! });
       }
@@ -409,7 +441,18 @@ export function placeChangedPods(
   });
   const goneReports = ranks(memo.podFlags, removed, POD_REPORT).map((r) => r.index);
   const gonePending = ranks(memo.podFlags, removed, POD_PENDING).map((r) => r.index);
-  const podReports = edited(previous.pods, goneReports, addedPods);
+  let podReports = edited(previous.pods, goneReports, addedPods);
+  if (keptAt.length > 0) {
+    // A kept pod's report names its node and ENI: the same unless they changed.
+    const at = ranks(podFlags, keptAt, POD_REPORT);
+    for (let k = 0; k < at.length; k++) {
+      const old = podReports[at[k]!.index]!;
+      const now = keptReports[k]!;
+      if (old === now || samePodReport(old, now)) continue;
+      if (podReports === previous.pods) podReports = podReports.slice();
+      podReports[at[k]!.index] = now;
+    }
+  }
   let pending = edited(previous.pending, gonePending, addedPending);
   if (!sameItems(input.events, before.events) && pending.length > 0) {
     // New events can change why a pod waits.
@@ -419,10 +462,11 @@ export function placeChangedPods(
     pending = waiting.map((j, k) => pendingReport(pods[j]!, events, pending[k]!));
   }
 
-  // The lists of pods off every ENI or on unknown nodes: read again only when such a pod changed.
+  // The lists of pods off every ENI or on unknown nodes: read again only when such a pod changed, or a
+  // node did.
   const listed = POD_UNKNOWN_NODE | POD_IPV6 | POD_UNPLACED;
   let hostNetworkPods = memo.lists.hostNetworkPods;
-  let relist = false;
+  let relist = changes?.any === true;
   for (const i of removed) {
     if ((memo.podFlags[i]! & POD_HOST) !== 0) hostNetworkPods--;
     if ((memo.podFlags[i]! & listed) !== 0) relist = true;
@@ -432,6 +476,29 @@ export function placeChangedPods(
     if ((podFlags[j]! & listed) !== 0) relist = true;
   }
   const lists = relist ? listsOf(pods, podFlags) : { ...memo.lists, hostNetworkPods };
+  // The nodes before and after, pair by pair; a node removed has no after, one added no before.
+  const remadeBefore: (NodeReport | null)[] = [];
+  const remadeAfter: (NodeReport | null)[] = [];
+  for (let k = 0; k < dirtyNodes.length; k++) {
+    const o = changes === null ? dirtyNodes[k]! : changes.oldOf[dirtyNodes[k]!]!;
+    remadeBefore.push(o >= 0 ? previous.nodes[o]! : null);
+    remadeAfter.push(subNodes[k]!);
+  }
+  for (const o of changes?.removed ?? []) {
+    remadeBefore.push(previous.nodes[o]!);
+    remadeAfter.push(null);
+  }
+  let nodeFacts: NodeChanges & { slots: SlotNumbering; facts: NodeFacts[] } = null!;
+  if (changes !== null) {
+    // Every ENI EC2 let go of needs no layout; every changed node's ENIs have theirs.
+    for (const eni of changes.enisGone) memo.layouts.delete(eni);
+    for (const [eni, layout] of drafted.layouts) memo.layouts.set(eni, layout);
+    const facts = newOf === null ? memo.facts.slice() : Array.from(changes.oldOf, (o) => memo.facts[o]!);
+    dirtyNodes.forEach((n, k) => {
+      facts[n] = drafted.facts[k]!;
+    });
+    nodeFacts = { ...changes, slots: renumbered?.slots ?? memo.slots, facts };
+  }
   return {
     input,
     placed: {
@@ -439,17 +506,43 @@ export function placeChangedPods(
       nodes: nodesChanged ? nodes : previous.nodes,
       pending: sameOrPrevious(pending, previous.pending),
       pods: podReports,
-      slotPods:
-        changedSlots.size > MOST_SLOTS_CHANGED
-          ? { base: slotPodsArray({ base: memo.slotPods.base, changed: changedSlots }), changed: new Map() }
-          : { base: memo.slotPods.base, changed: changedSlots },
+      slotPods,
       podNode,
       podFlags,
       podsIndependent: true,
       lists,
     },
-    remade: { before: oldNodes, after: subNodes },
+    remade: { before: remadeBefore, after: remadeAfter },
+    nodes: changes === null ? null : nodeFacts,
   };
+}
+
+/** 0, 1, ... count - 1: every node where it was. */
+function identity(count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let n = 0; n < count; n++) out[n] = n;
+  return out;
+}
+
+/** The drafts of the nodes at `positions` (no node added or removed) have the ENI layouts the
+ * previous numbering has there, in order: that numbering still holds. */
+function sameLayouts(
+  drafts: readonly NodeDraft[],
+  positions: readonly number[],
+  slots: SlotNumbering,
+): boolean {
+  const { layouts, eniNode } = slots;
+  let e = 0;
+  for (let k = 0; k < positions.length; k++) {
+    const n = positions[k]!;
+    while (e < eniNode.length && eniNode[e]! < n) e++;
+    for (const eni of drafts[k]!.enis) {
+      if (e >= eniNode.length || eniNode[e] !== n || layouts[e] !== eni.layout) return false;
+      e++;
+    }
+    if (e < eniNode.length && eniNode[e] === n) return false;
+  }
+  return true;
 }
 
 /** `next` when it differs from `previous` in any item, else `previous` itself. */

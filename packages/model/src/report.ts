@@ -1,15 +1,15 @@
 // buildReport: the cluster as the VPC CNI sees it. Built with maps and sorted indexes in a few linear
 // passes, so that it stays fast at 5,000 nodes and 150,000 pods.
 import { assembleNodes } from "./assemble.ts";
-import { type NodesRemade, type ReportTotals, totalsAfter } from "./changedTotals.ts";
+import { type NodesRemade, type ReportTotals, type SpaceChange, totalsAfter } from "./changedTotals.ts";
 import { coolingIps } from "./cooling.ts";
 import { distinctInput } from "./distinct.ts";
 import { type EniGrouping, type EniLayouts, groupEnisByInstance } from "./enis.ts";
 import { listSome } from "./listSome.ts";
-import { buildNodeDrafts } from "./nodeReports.ts";
+import { buildNodeDrafts, listsFromFacts, type NodeFacts } from "./nodeReports.ts";
 import { numberSlots, placePods, type SlotNumbering } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
-import { placeChangedPods, type SlotPods, slotPodsArray } from "./podChanges.ts";
+import { type ChangedPlacement, placeChangedPods, type SlotPods, slotPodsArray } from "./podChanges.ts";
 import { type SpaceMemo, withSubnetSpace, withZoneSpace } from "./subnetSpace.ts";
 import { detachedEniReport, subnetReports, summarise, zoneReports } from "./totals.ts";
 import type {
@@ -52,6 +52,8 @@ export interface BuildMemo {
   /** No IP was claimed twice and every pod holding a slot counts on the slot's node: a pod's placement
    * then depends on nothing but itself and the slots, and pods can be placed alone. */
   podsIndependent: boolean;
+  /** Per node, what it adds to the cluster-wide lists (unknown types, no instance, VPCs). */
+  facts: readonly NodeFacts[];
   /** Node name -> position; null when two nodes share a name (a capture's). */
   nodeIndex: Map<string, number> | null;
   grouping: EniGrouping;
@@ -166,14 +168,21 @@ function strayEniWarnings(
 ): string[] {
   const nodeInstances = new Set<string>();
   for (const n of nodes) if (n.instanceId !== null) nodeInstances.add(n.instanceId);
-  const listed = new Set(input.instances.map((i) => i.id));
-  const noNode: string[] = [];
-  const unknownInstance: string[] = [];
+  const stray: [string, EniInput[]][] = [];
   for (const [instanceId, enis] of byInstance) {
     if (nodeInstances.has(instanceId)) continue;
     const cni = enis.filter((e) => e.cniManaged);
-    if (cni.length === 0) continue;
-    if (listed.has(instanceId))
+    if (cni.length > 0) stray.push([instanceId, cni]);
+  }
+  // By instance id, not by where EC2 listed them: a rebuild that regroups a few instances (nodeChanges.ts)
+  // gives the same text.
+  stray.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const noNode: string[] = [];
+  const unknownInstance: string[] = [];
+  // Made only when some instance is no node's (rare): at 20,000 nodes it is a set of 20,000 ids.
+  const listed = stray.length === 0 ? null : new Set(input.instances.map((i) => i.id));
+  for (const [instanceId, cni] of stray) {
+    if (listed!.has(instanceId))
       noNode.push(`${instanceId} (${cni.length} ENI${cni.length === 1 ? "" : "s"})`);
     else for (const e of cni) unknownInstance.push(`${e.id} on ${instanceId}`);
   }
@@ -280,8 +289,11 @@ export function buildReport(
   const memo = previous === undefined ? undefined : memos.get(previous.pods);
   if (memo !== undefined && memo.nodes === previous!.nodes && memo.pending === previous!.pending) {
     const changed = placeChangedPods(input, previous!, memo);
-    if (changed !== null)
-      return finishReport(changed.input, { ...memo, input }, changed.placed, memo, changed.remade);
+    if (changed !== null) {
+      if (changed.nodes === null)
+        return finishReport(changed.input, { ...memo, input }, changed.placed, memo, changed.remade, null);
+      return finishRemade(input, changed, memo);
+    }
   }
   const given = input;
   // A capture is assembled by hand and may repeat objects; the live sources key every one by name or id.
@@ -297,6 +309,7 @@ export function buildReport(
     noInstance,
     vpcIds,
     layouts,
+    facts,
   } = buildNodeDrafts(input, grouping, memo?.layouts ?? null);
   const table = numberSlots(drafts, memo?.slots ?? null);
   const placed = placePods(
@@ -320,25 +333,6 @@ export function buildReport(
   const nodeIndex = new Map<string, number>();
   for (let n = 0; n < drafts.length; n++) nodeIndex.set(drafts[n]!.name, n);
 
-  const nodeWarnings = [
-    ...distinct.warnings,
-    ...plausible.warnings,
-    // A refused type has its own warning; it is not "missing from the table".
-    ...clusterWarnings(
-      input,
-      nodes,
-      new Map([...unknownTypes].filter(([type]) => !plausible.refused.has(type))),
-      noInstance,
-    ),
-    ...strayEniWarnings(input, nodes, grouping.byInstance),
-  ];
-  const eniWarnings: string[] = [];
-  if (detached.length > 0) {
-    eniWarnings.push(
-      `${detached.length} CNI ENI(s) detached (status available), holding subnet IPs: ${listSome(detached.map((e) => e.id))}`,
-    );
-  }
-  eniWarnings.push(...eniConfigWarnings(input, nodes));
   const parts: NodeParts = {
     input: given,
     layouts,
@@ -346,8 +340,8 @@ export function buildReport(
     nodeIndex: nodeIndex.size === drafts.length ? nodeIndex : null,
     grouping,
     vpcIds,
-    nodeWarnings,
-    eniWarnings,
+    facts,
+    ...nodeWarningsOf(input, nodes, grouping, { unknownTypes, noInstance }, distinct.warnings, plausible),
     detachedEnis: detached.map(detachedEniReport),
   };
   return finishReport(
@@ -367,7 +361,82 @@ export function buildReport(
     },
     memo ?? null,
     null,
+    null,
   );
+}
+
+/** The warnings the nodes and EC2 data give, before and after the placement's. */
+function nodeWarningsOf(
+  input: ClusterInput,
+  nodes: readonly NodeReport[],
+  grouping: EniGrouping,
+  lists: { unknownTypes: ReadonlyMap<string, string[]>; noInstance: readonly string[] },
+  distinctWarnings: readonly string[],
+  plausible: ReturnType<typeof plausibleInstanceTypes>,
+): Pick<BuildMemo, "nodeWarnings" | "eniWarnings"> {
+  const nodeWarnings = [
+    ...distinctWarnings,
+    ...plausible.warnings,
+    // A refused type has its own warning; it is not "missing from the table".
+    ...clusterWarnings(
+      input,
+      nodes,
+      new Map([...lists.unknownTypes].filter(([type]) => !plausible.refused.has(type))),
+      lists.noInstance,
+    ),
+    ...strayEniWarnings(input, nodes, grouping.byInstance),
+  ];
+  const eniWarnings: string[] = [];
+  const { detached } = grouping;
+  if (detached.length > 0) {
+    eniWarnings.push(
+      `${detached.length} CNI ENI(s) detached (status available), holding subnet IPs: ${listSome(detached.map((e) => e.id))}`,
+    );
+  }
+  eniWarnings.push(...eniConfigWarnings(input, nodes));
+  return { nodeWarnings, eniWarnings };
+}
+
+/** The report after a few nodes were made again, added or removed (nodeChanges.ts): the node-wide
+ * warnings from every node's report and facts, the sums changed by those nodes. */
+function finishRemade(given: ClusterInput, changed: ChangedPlacement, memo: BuildMemo): Report {
+  const change = changed.nodes!;
+  const input = changed.input;
+  const nodes = changed.placed.nodes;
+  const lists = listsFromFacts(input.nodes, change.facts);
+  const sameVpcs =
+    lists.vpcIds.size === memo.vpcIds.size && [...lists.vpcIds].every((v) => memo.vpcIds.has(v));
+  const { grouping } = change;
+  const parts: NodeParts = {
+    input: given,
+    layouts: memo.layouts,
+    slots: change.slots,
+    nodeIndex: change.nodeIndex,
+    grouping,
+    vpcIds: sameVpcs ? memo.vpcIds : lists.vpcIds,
+    facts: change.facts,
+    ...nodeWarningsOf(
+      input,
+      nodes,
+      grouping,
+      lists,
+      [],
+      plausibleInstanceTypes(given.extraInstanceTypes ?? []),
+    ),
+    detachedEnis:
+      grouping.detached === memo.grouping.detached
+        ? memo.detachedEnis
+        : grouping.detached.map(detachedEniReport),
+  };
+  const space: SpaceChange = {
+    input,
+    nodes,
+    subnets: change.subnets,
+    usedAgain: change.usedAgain,
+    subnetInputs: change.subnetInputs,
+  };
+  // Other VPCs report other subnets: sums from scratch.
+  return finishReport(input, parts, changed.placed, memo, sameVpcs ? changed.remade : null, space);
 }
 
 /** The report from placed pods and made nodes: warnings, subnets, zones and totals; remembered for the
@@ -379,6 +448,7 @@ function finishReport(
   placed: Placed,
   previous: Pick<BuildMemo, "spaces" | "totals" | "subnetWarnings"> | null,
   remade: NodesRemade | null,
+  change: SpaceChange | null,
 ): Report {
   const { pods, lists } = placed;
   // Reports are never modified once made: the memo's read-only lists are the report's own.
@@ -429,12 +499,13 @@ function finishReport(
             return n === undefined ? undefined : nodes[n]!.zone;
           },
           extra,
+          change,
         );
   let subnetWarnings: string[];
-  if (totals !== null) {
+  if (totals !== null && change === null) {
     // The same nodes' ENIs in the same subnets: the same subnets too small.
     subnetWarnings = previous!.subnetWarnings;
-  } else {
+  } else if (totals === null) {
     const spaces: SpaceMemo = new Map();
     const subnets = withSubnetSpace(subnetReports(input.subnets, nodes, parts.vpcIds), input, nodes, {
       previous: previous?.spaces ?? null,
@@ -447,6 +518,9 @@ function finishReport(
       spaces,
     };
     subnetWarnings = lowSubnets(subnets, nodes, input.cni.prefixDelegation);
+  } else {
+    // Nodes, ENIs or free-address counts changed: the subnets too small are found again.
+    subnetWarnings = lowSubnets(totals.subnets, nodes, input.cni.prefixDelegation);
   }
   const { subnets, summary } = totals;
   memos.set(pods, { ...parts, ...placed, spaces: totals.spaces, totals, subnetWarnings, lists });

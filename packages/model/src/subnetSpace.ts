@@ -27,7 +27,7 @@ export function foreignEniReport(eni: EniInput): ForeignEniReport {
 }
 
 /** The subnets a node's ENI or instance, an ENIConfig or the CNI's discovery tag points at. */
-function usedSubnets(input: ClusterInput, nodes: readonly NodeReport[]): Set<string> {
+export function usedSubnets(input: ClusterInput, nodes: readonly NodeReport[]): Set<string> {
   const used = new Set<string>();
   const nodeInstances = new Set<string>();
   for (const node of nodes) {
