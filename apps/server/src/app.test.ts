@@ -278,7 +278,10 @@ describe("the app on a capture folder", () => {
   it("rejects a Last-Event-ID that is not a number", async () => {
     const res = await app.inject({ method: "GET", url: "/api/stream", headers: { "last-event-id": "abc" } });
     assert.equal(res.statusCode, 400);
-    assert.match(res.json().message, /Last-Event-ID/);
+    assert.match(res.json().message, /Last-Event-ID .*got "abc"/);
+    // The key and values beside the English, as every other refusal: a page says it in its language.
+    assert.equal(res.json().key, "stream.badLastEventId");
+    assert.deepEqual(res.json().values, { got: "abc" });
   });
 
   it("without a built dashboard, says to run npm run build instead of a blank page", async () => {

@@ -7,6 +7,7 @@
 // the snapshot is the compact form of model `wire.ts` (what the dashboard asks for: a fifth of the size
 // again); deltas and history points are the same in both.
 import { constants, createGzip } from "node:zlib";
+import { serverAnswer } from "@eni-view/model";
 import type { FastifyInstance } from "fastify";
 import { tokenLabel } from "../auth.ts";
 import { OverviewFeed } from "../overviewFeed.ts";
@@ -74,7 +75,7 @@ export function streamRoutes(app: FastifyInstance, feed: TopologyFeed, options: 
       if (!/^\d{1,15}$/.test(header)) {
         return reply.code(400).send({
           error: "bad-request",
-          message: `Last-Event-ID must be the id of an event this server sent (a number), got "${header.slice(0, 40)}"`,
+          ...serverAnswer("stream.badLastEventId", { got: header.slice(0, 40) }),
         });
       }
       lastId = Number(header);
