@@ -75,7 +75,7 @@ test("max pods (English), chosen from the Lab button's list by keyboard: EC2's l
   // The aws line as the panel prints it, against the simulator's EC2: t3.medium, 3 ENIs of 6 addresses.
   expect(await lab.type()).toMatch(/t3\.medium\s*\|\s*3\s*\|\s*6\s*\|/);
   await expect(lab.why).toContainText(["", "t3.medium: 3 ENIs × (6 − 1) + 2 = 17 pods."]);
-  await expect(lab.lit).toContainText("Lit on the map: 3 nodes, 0 ENIs, 0 addresses and pods");
+  await expect(lab.lit).toContainText("Lit on the map: 3 nodes.");
 
   await lab.next();
   await lab.atStep("max-pods", 2);
@@ -92,7 +92,7 @@ test("max pods (English), chosen from the Lab button's list by keyboard: EC2's l
     "kube-proxy",
     "kube-proxy",
   ]);
-  await expect(lab.lit).toContainText(`3 nodes, 0 ENIs, ${host.length} addresses and pods`);
+  await expect(lab.lit).toContainText(`3 nodes and ${host.length} cells (addresses and pods).`);
 });
 
 test("a live cluster without the simulator's admin API (English): lab mode watches, steps still move on", async ({
@@ -167,7 +167,7 @@ test("the warm pool (Korean): an idle node drops to one ENI, its first pod bring
     n.enis.flatMap((e) => e.slots.filter((s) => s.pod === null)),
   );
   expect(warm.length).toBeGreaterThan(0);
-  await expect(lab.lit).toContainText(`주소와 파드 ${warm.length}개`);
+  await expect(lab.lit).toContainText(`칸 ${warm.length}개(주소와 파드)`);
   await lab.next();
 
   await lab.atStep("warm-pool", 2);
@@ -219,7 +219,7 @@ test("raising the limit on kOps (English): switched to kops-lab, prefix delegati
   const waiting = full.pending.map((p) => `${p.namespace}/${p.name}`).sort();
   expect(waiting).toHaveLength(7);
   expect(full.pending.every((p) => p.reason === "too-many-pods")).toBe(true);
-  await expect(lab.lit).toContainText(`3 nodes, 0 ENIs, 0 addresses and pods; 7 entries`);
+  await expect(lab.lit).toContainText("Lit on the map: 3 nodes and 7 entries in the Pending tray.");
   await expect.poll(() => lab.litPending()).toEqual(waiting);
 
   const pd = await lab.commands();
@@ -268,9 +268,7 @@ test("custom networking (Korean): switched to its scenario, pods past the pod EN
   const noIp = t.pending.filter((p) => p.node !== null && p.reason === "ip-exhausted");
   expect(noIp.length).toBeGreaterThan(0);
   expect(t.nodes.every((n) => n.overcommitted)).toBe(true);
-  await expect(lab.lit).toContainText(
-    `노드 3개, ENI 0개, 주소와 파드 0개, 대기 중(Pending) 목록의 항목 ${noIp.length}개`,
-  );
+  await expect(lab.lit).toContainText(`노드 3개 및 대기 중(Pending) 목록의 항목 ${noIp.length}개`);
   await expect.poll(() => lab.litPending()).toEqual(noIp.map((p) => `${p.namespace}/${p.name}`).sort());
 });
 
@@ -283,7 +281,7 @@ test("subnet exhaustion (English): switched to fragmented-lab, free addresses bu
   await expect(lab.state).toHaveAttribute("data-state", "manual");
   // The node in 2c and its pods waiting for an IP, lit on the map and in the tray.
   await expect(lab.lit).toContainText(
-    /Lit on the map: 1 nodes, 0 ENIs, 0 addresses and pods; [1-9]\d* entries/,
+    /Lit on the map: 1 node and [1-9]\d* entr(y|ies) in the Pending tray\./,
     {
       timeout: 30_000,
     },

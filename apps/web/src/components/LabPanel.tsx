@@ -94,6 +94,23 @@ function ResetButton({ onReset, text }: { onReset: () => Promise<string>; text: 
   );
 }
 
+/** What the step lights, counted as the map and the tray show it: only the kinds it lights, each in
+ * its plural, joined as the page's language lists things. */
+function litSentence(run: LabRun, text: Translate, language: string): string {
+  const parts = (
+    [
+      ["panel.litNodes", run.lit.touched.size],
+      ["panel.litEnis", run.lit.enis.size],
+      ["panel.litCells", run.lit.pods.size + run.lit.ips.size],
+      ["panel.litPending", run.lit.pending.size],
+    ] as const
+  )
+    .filter(([, count]) => count > 0)
+    .map(([key, count]) => text(key, { count }));
+  if (parts.length === 0) return text("panel.litNone");
+  return text("panel.lit", { parts: new Intl.ListFormat(language, { type: "conjunction" }).format(parts) });
+}
+
 export function LabPanel({
   run,
   simulator,
@@ -118,6 +135,7 @@ export function LabPanel({
   onReset: () => Promise<string>;
 }) {
   const text = useLabText();
+  const { i18n } = useTranslation();
   const { lab, step, view } = run;
   const touched = [...run.lit.touched];
   return (
@@ -186,12 +204,7 @@ export function LabPanel({
         <h4>{text("panel.look")}</h4>
         <p data-testid="lab-look">{text(view.lookFor.key, view.lookFor.values)}</p>
         <p className="lab-lit" data-testid="lab-lit">
-          {text("panel.lit", {
-            nodes: touched.length,
-            enis: run.lit.enis.size,
-            cells: run.lit.pods.size + run.lit.ips.size,
-            pending: run.lit.pending.size,
-          })}
+          {litSentence(run, text, i18n.language)}
           {touched.length > 0 && (
             <button
               type="button"
