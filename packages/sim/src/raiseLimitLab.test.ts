@@ -96,6 +96,21 @@ async function enablePrefixDelegation(sim: Sim): Promise<void> {
     (await nodes(sim)).map((n) => n.status.allocatable.pods),
     ["17", "17", "17"],
   );
+  // Each new aws-node gets back the slot its old one freed, even when a Pending nginx pod took it first
+  // (kubelet's critical pod admission preempts it): no node runs more than its 17, and the 7 still wait
+  // for "Too many pods", none for an IP.
+  assert.deepEqual(await nginx(sim), { running: 43, pending: 7 });
+  const pods = (await kubectlJson<{ items: PodJson[] }>(sim, "get", "pods", "-A")).items;
+  const perNode = new Map<string, number>();
+  for (const p of pods)
+    if (p.spec.nodeName && p.status.phase !== "Failed" && p.status.phase !== "Succeeded")
+      perNode.set(p.spec.nodeName, (perNode.get(p.spec.nodeName) ?? 0) + 1);
+  assert.deepEqual([...perNode.values()], [17, 17, 17]);
+  const waiting = pods.filter((p) => p.metadata.labels?.app === "nginx" && p.status.phase === "Pending");
+  assert.ok(
+    waiting.every((p) => p.spec.nodeName === undefined),
+    "the Pending nginx pods wait for the scheduler",
+  );
 }
 
 async function assertRaised(sim: Sim): Promise<void> {

@@ -1,7 +1,9 @@
 // The kubelets of all nodes: a pod bound to a node goes ContainerCreating, asks the VPC CNI for an IP
 // (PodNetwork.assign; hostNetwork pods take the node's IP), and runs. With no IP the sandbox fails with
 // the aws-cni error text and is retried a few simulated seconds later. A deleted pod stops, gives its IP
-// back (PodNetwork.release) and leaves the API.
+// back (PodNetwork.release) and leaves the API. A critical pod bound to a node already at its max pods
+// (a DaemonSet's new aws-node while a Pending pod took the slot its old one freed) is admitted by
+// preempting a lesser pod, as kubelet's critical pod admission handler does.
 
 import { sandboxFailureMessage } from "@eni-view/model";
 import { containerCreatingStatus, runningStatus } from "../cluster/podStatus.ts";
@@ -42,6 +44,26 @@ interface PodTrack {
   branch?: boolean;
   /** When the sandbox got its network (kube time), for PodReadyToStartContainers. */
   networkAt?: string;
+  /** spec.priority, for choosing whom a critical pod preempts. */
+  priority: number;
+  /** The pod has no requests or limits (QoS BestEffort): preempted before the others of its priority. */
+  bestEffort: boolean;
+  /** creationTimestamp: the newest of equals goes first. */
+  createdAt: string;
+}
+
+/** system-cluster-critical and above (kubelet's IsCriticalPod by priority). */
+const CRITICAL_PRIORITY = 2_000_000_000;
+
+/** pkg/kubelet/preemption: the victim's status message and event. */
+const PREEMPTED = "Preempted in order to admit critical pod";
+
+function trackFields(pod: KubeObject) {
+  return {
+    priority: Number(pod.spec?.priority ?? 0),
+    bestEffort: pod.status?.qosClass === "BestEffort",
+    createdAt: String(pod.metadata.creationTimestamp ?? ""),
+  };
 }
 
 function containerNames(pod: KubeObject): { name: string; image: string }[] {
@@ -81,6 +103,9 @@ export class Kubelets {
       cancel: null,
       stopping: false,
       failures: 0,
+      priority: 0,
+      bestEffort: false,
+      createdAt: "",
     });
   }
 
@@ -109,7 +134,8 @@ export class Kubelets {
         pod.status?.phase === "Failed"
       )
         return;
-      track = { nodeName, ip: null, cancel: null, stopping: false, failures: 0 };
+      track = { nodeName, ip: null, cancel: null, stopping: false, failures: 0, ...trackFields(pod) };
+      if (!pod.metadata.deletionTimestamp && track.priority >= CRITICAL_PRIORITY) this.makeRoom(track);
       this.tracks.set(key, track);
       if (pod.metadata.deletionTimestamp) {
         this.terminate(key, track);
@@ -119,6 +145,74 @@ export class Kubelets {
       return;
     }
     if (pod.metadata.deletionTimestamp && !track.stopping) this.terminate(key, track);
+  }
+
+  /** Kubelet's admission counts every pod on the node that has not finished against its max pods; a
+   * critical pod that would not fit preempts the pods it needs, lowest priority first, then one still
+   * waiting for its sandbox before one running, BestEffort before the others, the newest first. Never another critical pod: then it runs over the limit,
+   * which the scheduler's own count of the node then shows. */
+  private makeRoom(critical: PodTrack): void {
+    const node = this.node(critical);
+    if (!node) return;
+    const maxPods = Number(node.status?.allocatable?.pods ?? node.status?.capacity?.pods ?? 110);
+    const here = [...this.tracks].filter(([, t]) => t.nodeName === critical.nodeName);
+    const over = here.filter(([, t]) => !t.stopping).length + 1 - maxPods;
+    if (over <= 0) return;
+    const victims = here
+      .filter(([, t]) => !t.stopping && t.priority < CRITICAL_PRIORITY)
+      .sort(
+        ([, a], [, b]) =>
+          a.priority - b.priority ||
+          Number(a.networkAt !== undefined) - Number(b.networkAt !== undefined) ||
+          Number(b.bestEffort) - Number(a.bestEffort) ||
+          b.createdAt.localeCompare(a.createdAt),
+      )
+      .slice(0, over);
+    for (const [key, track] of victims) this.preempt(key, track);
+  }
+
+  /** The victim stops and is reported Failed (reason Preempting); the object stays, as kubelet leaves it,
+   * and its owner makes a new pod, which the scheduler then finds no room for. */
+  private preempt(key: string, track: PodTrack): void {
+    const { store, clock, events } = this.o;
+    track.stopping = true;
+    track.cancel?.();
+    const pod = store.byKey("pods", key);
+    if (!pod) return;
+    events.record(pod, "Warning", "Preempting", PREEMPTED, this.source(track));
+    const now = kubeTime(clock.now());
+    store.update("pods", pod.metadata.namespace, pod.metadata.name, (p) => {
+      const conditions = (p.status?.conditions ?? []).filter(
+        (c: { type: string }) => c.type !== "Ready" && c.type !== "ContainersReady",
+      );
+      p.status = {
+        ...p.status,
+        phase: "Failed",
+        reason: "Preempting",
+        message: PREEMPTED,
+        conditions: [
+          ...conditions,
+          { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: now },
+          {
+            type: "DisruptionTarget",
+            status: "True",
+            lastProbeTime: null,
+            lastTransitionTime: now,
+            reason: "TerminationByKubelet",
+            message: "Pod was preempted by Kubelet to accommodate a critical pod.",
+          },
+        ],
+      };
+    });
+    track.cancel = clock.after(this.o.stopDelayMs, () => {
+      track.cancel = null;
+      this.tracks.delete(key);
+      if (track.ip !== null)
+        this.o.network.release(track.nodeName, {
+          namespace: pod.metadata.namespace as string,
+          name: pod.metadata.name,
+        });
+    });
   }
 
   /** A cordon or uncordon reaches the node's IPAMD, which stops (or resumes) attaching and freeing ENIs. */
