@@ -124,6 +124,7 @@ export {
 } from "./recording.ts";
 export { buildReport } from "./report.ts";
 export { sandboxFailureMessage } from "./sandboxFailure.ts";
+export { type ScaleInCandidate, scaleInVictims } from "./scaleIn.ts";
 export * from "./schedule/index.ts";
 export {
   cellMatches,

@@ -166,6 +166,24 @@ test("where the seeds end differently the figures are ranges: a 4th web pod goes
   for (const n of ranged) assert.equal(n.pods.max - n.pods.min, 1);
 });
 
+test("removing a node takes it from the zone with the most of the group's nodes, as the Auto Scaling group would", () => {
+  const perZone = new Map<string, number>();
+  for (const n of cluster.nodes) perZone.set(n.zone ?? "", (perZone.get(n.zone ?? "") ?? 0) + 1);
+  const most = Math.max(...perZone.values());
+  assert.ok(most > Math.min(...perZone.values()), "the test cluster's zones are uneven");
+  // The newest node is alone in its zone: it stays.
+  const lone = cluster.nodes.find((n) => perZone.get(n.zone ?? "") === 1);
+  assert.ok(lone);
+  const nodes = cluster.nodes.map((n) => (n === lone ? { ...n, createdAt: "2026-02-01T00:00:00Z" } : n));
+  const p = planCluster({
+    cluster: { ...cluster, nodes },
+    changes: [{ kind: "remove-nodes", nodeGroup: "ng-1", count: 1 }],
+  });
+  const gone = p.nodes.filter((n) => n.fate === "removed");
+  assert.equal(gone.length, 1);
+  assert.equal(perZone.get(gone[0]?.zone ?? ""), most, `${gone[0]?.name} in ${gone[0]?.zone}`);
+});
+
 test("the same seeds give the same plan", () => {
   const changes: PlanChange[] = [{ kind: "scale", workload: web, replicas: webPods + 40 }];
   assert.deepEqual(plan(changes).nodes, plan(changes).nodes);

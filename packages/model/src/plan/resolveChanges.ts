@@ -5,6 +5,7 @@ import { awsNodeEnvError, cniSettingsFromEnv, type IpamdSettings } from "../awsN
 import { cniConfigFromEnv } from "../cniConfig.ts";
 import { resolveInstanceType } from "../limits/lookup.ts";
 import { type PlannerValues, plannerEnglish } from "../messages/plannerText.ts";
+import { scaleInVictims } from "../scaleIn.ts";
 import type { CniConfig, EniConfigInput, PodInput } from "../types.ts";
 import { type ClusterIndex, type PlanNodeSpec, workloadPods } from "./clusterIndex.ts";
 import { PlanInputError } from "./errors.ts";
@@ -283,12 +284,8 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
             plannerEnglish("error.tooFewNodes", { group: change.nodeGroup, count: live.length, remove: n }),
           );
         }
-        // An Auto Scaling group scaling in takes the newest nodes first.
-        const victims = [...live]
-          .sort(
-            (a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? "") || b.name.localeCompare(a.name),
-          )
-          .slice(0, n);
+        // As the group's Auto Scaling group scales in: its fullest zone first (scaleIn.ts).
+        const victims = scaleInVictims(live, n);
         for (const v of victims) removed.set(v.name, null);
         reports.push({
           change,

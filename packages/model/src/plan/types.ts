@@ -53,8 +53,8 @@ export type PlanChange =
   | { kind: "more-pods"; like: PodRef; count: number }
   /** Add nodes to a node group (its type, zones and subnets unless `instanceType` says otherwise). */
   | { kind: "add-nodes"; nodeGroup: string; count: number; instanceType?: string }
-  /** Remove nodes from a node group: the newest go first (as a managed node group scales in), their pods
-   * are rescheduled. */
+  /** Remove nodes from a node group: the fullest zone's newest go first (as its Auto Scaling group
+   * scales in, scaleIn.ts), their pods are rescheduled. */
   | { kind: "remove-nodes"; nodeGroup: string; count: number }
   /** A new node group. Nodes go round-robin over `subnets` (ids), else one per zone of the cluster's node
    * subnets; `maxPods` overrides kubelet's max pods (else the AWS formula for the type and mode). */

@@ -4,7 +4,7 @@
 // update that replaces outdated nodes one at a time: EKS launches the new node first, then cordons and
 // drains the old one; kOps drains and terminates first, then waits for the replacement. A new node's max
 // pods follows the CNI settings aws-node runs with (nodeShape.ts).
-import { awsNodeStartup, capacityFor, nodeShape } from "@eni-view/model";
+import { awsNodeStartup, capacityFor, nodeShape, scaleInVictims } from "@eni-view/model";
 import type { Ec2State, SimClock, SimCniSettings, SimRandom, SimSubnet } from "../contracts.ts";
 import { terminateInstance } from "../ec2/mutations.ts";
 import type { SimPodNetwork } from "../ipamd/podNetwork.ts";
@@ -287,9 +287,16 @@ export class NodeGroups {
     const zone = replacing?.metadata.labels?.["topology.kubernetes.io/zone"];
     for (let missing = want - live.length - group.launching; missing > 0; missing--) this.launch(group, zone);
     for (let extra = live.length + group.launching - want; extra > 0; extra--) {
-      const victim = [...live]
+      // As an Auto Scaling group scales in: its fullest zone first, the newest there (the model's rule).
+      const candidates = live
         .filter((n) => !n.metadata.deletionTimestamp)
-        .sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp))[0];
+        .map((n) => ({
+          name: n.metadata.name,
+          zone: n.metadata.labels?.["topology.kubernetes.io/zone"] ?? null,
+          createdAt: n.metadata.creationTimestamp ?? null,
+          node: n,
+        }));
+      const victim = scaleInVictims(candidates, 1)[0]?.node;
       if (!victim) break;
       live.splice(live.indexOf(victim), 1);
       this.o.store.remove("nodes", undefined, victim.metadata.name);
