@@ -191,6 +191,9 @@ export interface PodNetwork {
    * the subnet of the node's ENIConfig as read at this start (custom networking), null for the node's own
    * subnet, absent to keep what it had. */
   resumeNode(nodeName: string, settings: SimCniSettings, eniSubnetId?: string | null): void;
+  /** The node's ENIConfig now names this subnet: IPAMD creates its next ENIs there (it reads the ENIConfig
+   * at each ENI it allocates); the ENIs attached stay where they are. */
+  useEniSubnet(nodeName: string, subnetId: string): void;
   /** An ENI another controller attached (the VPC resource controller's trunk): IPAMD's datastore learns it. */
   adoptEni(nodeName: string, eniId: string): void;
   /** CNI ADD: an IP from the node's warm pool, or null when it has none right now (kubelet records

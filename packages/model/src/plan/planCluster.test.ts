@@ -324,3 +324,43 @@ test("custom networking with an ENIConfig per zone and a roll-over: the new node
   const used = p.subnets.filter((s) => s.id.startsWith("subnet-pods-") && s.freeAfter.max < s.freeBefore);
   assert.equal(used.length, 4);
 });
+
+test("an ENIConfig moved to another subnet takes running nodes' next ENIs at once (IPAMD reads it at each ENI)", () => {
+  const zones = ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"];
+  const podSubnet = (zone: string, i: number, gen: number) => ({
+    id: `subnet-pods-${gen}-${i}`,
+    vpcId: "vpc-1",
+    cidr: `100.${64 + gen}.${i * 16}.0/20`,
+    zone,
+    availableIps: 4091,
+    name: `pods-${gen}-${zone}`,
+  });
+  const old = zones.map((z, i) => podSubnet(z, i, 0));
+  const moved = zones.map((z, i) => podSubnet(z, i, 1));
+  const custom = {
+    ...cluster,
+    subnets: [...cluster.subnets, ...old, ...moved],
+    cni: { ...cluster.cni, customNetworking: true, eniConfigLabelDef: "topology.kubernetes.io/zone" },
+    eniConfigs: old.map((s) => ({ name: s.zone, subnet: s.id, securityGroups: [] })),
+  };
+  // 18 more web pods: every node attaches an ENI (the primary ENI takes no more pod IPs).
+  const p = planCluster({
+    cluster: custom,
+    changes: [
+      { kind: "eni-config", name: "us-west-2a", subnetId: "subnet-pods-1-0" },
+      { kind: "scale", workload: web, replicas: webPods + 18 },
+    ],
+    seeds: [1],
+  });
+  const change = p.changes.find((c) => c.change.kind === "eni-config");
+  assert.equal(change?.effect, "both");
+  const fresh = p.report.nodes.flatMap((n) =>
+    n.enis.filter((e) => e.id.startsWith("eni-planned-")).map((e) => [n.zone, e.subnetId] as const),
+  );
+  assert.ok(
+    fresh.some(([zone]) => zone === "us-west-2a"),
+    JSON.stringify(fresh),
+  );
+  for (const [zone, subnet] of fresh)
+    assert.equal(subnet, zone === "us-west-2a" ? "subnet-pods-1-0" : old.find((s) => s.zone === zone)?.id);
+});

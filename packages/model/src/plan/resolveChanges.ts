@@ -190,7 +190,7 @@ export function resolveChanges(cluster: ClusterIndex, changes: readonly PlanChan
         reports.push({
           change,
           text: plannerEnglish("change.eniConfig", { name: change.name, subnet: change.subnetId }),
-          effect: "replaced-nodes",
+          effect: "both",
           note: plannerEnglish("note.eniConfig"),
         });
         break;

@@ -213,7 +213,6 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
 
   const cni: CniConfig = plan.settingsChanged ? plan.cniAfter : index.input.cni;
   const configs = new Map(plan.eniConfigs.map((e) => [e.name, e.subnet]));
-  const oldConfigs = new Map((index.input.eniConfigs ?? []).map((e) => [e.name, e.subnet]));
   const outcomes = new Map<string, NodeIpamOutcome>();
   const calls = new Map<Ec2Action, number>();
   const dry = new Map<string, "InsufficientCidrBlocks" | "InsufficientFreeAddressesInSubnet">();
@@ -247,14 +246,15 @@ export function runSeed(ctx: PlanContext, seed: number): SeedOutcome {
       continue;
     }
     const nodeInput = n.base?.input;
-    // IPAMD reads the node's ENIConfig when it starts: a restart (new settings) or a new node reads today's.
+    // aws-node reads its env when it starts (a restart for new settings, or a new node); IPAMD reads the
+    // node's ENIConfig each time it creates an ENI (eniconfig.MyENIConfig in tryAllocateENI), so every
+    // node's next ENI goes to the ENIConfig as the plan leaves it.
     const restarted = n.spec !== undefined || plan.settingsChanged;
     const custom = restarted ? plan.settings.customNetworking : index.input.cni.customNetworking;
     const configName = nodeInput
       ? eniConfigNameOf(nodeInput, cni)
       : (n.spec?.labels[cni.eniConfigLabelDef ?? "k8s.amazonaws.com/eniConfig"] ?? null);
-    const configSubnet =
-      configName === null ? null : ((restarted ? configs : oldConfigs).get(configName) ?? null);
+    const configSubnet = configName === null ? null : (configs.get(configName) ?? null);
     const primarySubnet = n.base?.subnetId ?? n.spec?.subnetId ?? null;
     const zone = nodeInput?.zone ?? n.spec?.zone ?? null;
     const held = new Map<string, string>();

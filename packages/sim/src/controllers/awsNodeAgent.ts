@@ -38,6 +38,8 @@ export class AwsNodeAgents {
   private readonly o: AwsNodeAgentOptions;
   private readonly backoffs = new Map<string, () => void>();
   private readonly unsubscribe: () => void;
+  /** The env and settings aws-node runs with, by node, while it runs. */
+  private readonly running = new Map<string, { env: Record<string, string>; settings: SimCniSettings }>();
 
   constructor(options: AwsNodeAgentOptions) {
     this.o = options;
@@ -51,6 +53,10 @@ export class AwsNodeAgents {
   }
 
   private observe(change: StoreChange): void {
+    if (change.resource === "eniconfigs") {
+      this.eniConfigChanged();
+      return;
+    }
     if (change.resource !== "pods" || !isAwsNodePod(change.object)) return;
     const pod = change.object;
     const node: string | undefined = pod.spec?.nodeName;
@@ -59,6 +65,7 @@ export class AwsNodeAgents {
     if (change.type === "DELETED" || pod.metadata.deletionTimestamp) {
       this.backoffs.get(key)?.();
       this.backoffs.delete(key);
+      this.running.delete(node);
       if (this.o.network.ipamd(node)) this.o.network.pauseNode(node);
       return;
     }
@@ -71,6 +78,7 @@ export class AwsNodeAgents {
     const env = envOf(pod);
     const result = awsNodeStartup(env);
     if (result.ok) {
+      this.running.set(node, { env, settings: result.settings });
       if (network.ipamd(node))
         network.resumeNode(node, result.settings, this.eniConfigSubnet(node, env, result.settings));
       this.addCniNodeFeatures(node, result.settings);
@@ -78,6 +86,15 @@ export class AwsNodeAgents {
     }
     if (network.ipamd(node)) network.pauseNode(node);
     this.crash(pod, node, restarts, result.error);
+  }
+
+  /** IPAMD reads the node's ENIConfig each time it allocates an ENI: an ENIConfig created or changed
+   * sends the next ENIs of every node running custom networking that names it to its subnet. */
+  private eniConfigChanged(): void {
+    for (const [node, { env, settings }] of this.running) {
+      const subnet = this.eniConfigSubnet(node, env, settings);
+      if (typeof subnet === "string" && this.o.network.ipamd(node)) this.o.network.useEniSubnet(node, subnet);
+    }
   }
 
   /** The subnet new ENIs go to from this start on. Upstream IPAMD reads the node's ENIConfig whenever it

@@ -100,6 +100,8 @@ export function createIpv6NodeIpamd(
     reconfigure(next) {
       note(`restarted with ${JSON.stringify(next)}`);
     },
+    // One /80 on the primary ENI: no ENI is ever created, so an ENIConfig subnet changes nothing.
+    useEniSubnet() {},
     adopt() {},
     cycle,
     stop() {

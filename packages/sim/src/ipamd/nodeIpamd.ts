@@ -77,6 +77,8 @@ export interface NodeIpamd {
    * as read at this start; null: the node's own subnet; absent: unchanged) is where new ENIs go from now
    * on; the ENIs already attached stay where they are. */
   reconfigure(next: IpamdSettings, eniSubnetId?: string | null): void;
+  /** Custom networking: the node's ENIConfig changed to this subnet; new ENIs go there from now on. */
+  useEniSubnet(subnetId: string): void;
   /** An ENI attached by someone else (a trunk): into the datastore, holding no pod IPs. */
   adopt(eniId: string): void;
   cycle(): void;
@@ -322,7 +324,8 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
           `node ${next.nodeName}: instance id cannot change (${current.instanceId} -> ${next.instanceId})`,
         );
       }
-      // IPAMD reads the node's ENIConfig once, at start: a later update (a cordon) keeps it.
+      // The ENIConfig subnet comes from aws-node's start and ENIConfig changes: a node update (a cordon)
+      // keeps it.
       current =
         next.eniSubnetId === undefined && current.eniSubnetId !== undefined
           ? { ...next, eniSubnetId: current.eniSubnetId }
@@ -338,6 +341,11 @@ export function createNodeIpamd(deps: IpamdDeps, spec: NodeNetworkSpec, facts: I
       podIpOptions.cooldownMs = settings.ipCooldownSeconds * 1000;
       tagManaged();
       note(`restarted with ${JSON.stringify(settings)}`);
+    },
+    useEniSubnet(subnetId) {
+      if (current.eniSubnetId === subnetId) return;
+      current = { ...current, eniSubnetId: subnetId };
+      note(`ENIConfig: new ENIs go to ${subnetId}`);
     },
     adopt(eniId) {
       if (pool.enis.some((e) => e.id === eniId)) return;

@@ -363,4 +363,31 @@ describe("custom networking switched on a live node (aws-node restarted with the
       "the ENI attached meanwhile stays in the pod subnet",
     );
   });
+
+  it("takes an ENIConfig's new subnet for the next ENI without a restart (IPAMD reads it at each ENI it creates)", () => {
+    // Subnets 4 and 7 are both in ap-northeast-2a: the ENIConfig's pod subnet, then the one it is moved to.
+    const c = testCluster({
+      subnets: [
+        "192.168.1.0/24",
+        "192.168.2.0/24",
+        "192.168.3.0/24",
+        "100.64.0.0/24",
+        "100.64.1.0/24",
+        "100.64.2.0/24",
+        "100.64.3.0/24",
+      ],
+    });
+    c.clock.advance(30_000);
+    const node = c.nodes[0]!;
+    const subnet = (cidr: string) => [...c.state.subnets.values()].find((s) => s.cidr === cidr)!.id;
+    c.network.pauseNode(node.nodeName);
+    c.network.resumeNode(node.nodeName, { ...cniDefaults, customNetworking: true }, subnet("100.64.0.0/24"));
+    runPods(c, 1);
+    c.network.useEniSubnet(node.nodeName, subnet("100.64.3.0/24"));
+    runPods(c, 10, 1);
+    const byDevice = (d: number) =>
+      enisOf(c.state, node.instanceId).find((e) => e.attachment?.deviceIndex === d)!.subnetId;
+    assert.equal(byDevice(1), subnet("100.64.0.0/24"), "the ENI attached before stays where it is");
+    assert.equal(byDevice(2), subnet("100.64.3.0/24"), "the next ENI is in the ENIConfig's new subnet");
+  });
 });

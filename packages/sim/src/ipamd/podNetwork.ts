@@ -92,6 +92,9 @@ export function createPodNetwork(options: PodNetworkOptions): SimPodNetwork {
       const found = node(nodeName);
       return found.stopLoop === null ? null : found.ipamd.assign(pod);
     },
+    useEniSubnet(nodeName: string, subnetId: string): void {
+      nodes.get(nodeName)?.ipamd.useEniSubnet(subnetId);
+    },
     adoptEni(nodeName: string, eniId: string): void {
       node(nodeName).ipamd.adopt(eniId);
     },
