@@ -246,7 +246,10 @@ describe("recording the scale lab on the simulator", () => {
       for (const [i, { e }] of scaled.entries()) {
         // The step starts when the first new pod is seen: after the command, by the watch's latency.
         const late = Date.parse(steps[i]!.at) - wallOf(e.firstTimestamp);
-        assert.ok(late > -500 && late < watchLatency, `step ${i} starts ${late} ms after the simulator scaled`);
+        assert.ok(
+          late > -500 && late < watchLatency,
+          `step ${i} starts ${late} ms after the simulator scaled`,
+        );
       }
 
       // The ENIs: EC2's own attach times, counted in each step's span.
