@@ -95,6 +95,7 @@ function summary(nodes: NodeReport[], pending: number): ReportSummary {
     enisAttached: nodes.length * 2,
     enisPossible: nodes.length * 3,
     nodesCapacityUnknown: 0,
+    nodesEnisUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: nodes.length * 10,
     ipsUsed: used,

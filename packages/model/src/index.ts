@@ -59,6 +59,7 @@ export { sourceEnglish, sourceErrorText, sourceMessages } from "./messages/sourc
 export {
   AUTO_MODE_MAX_PODS,
   COMPUTE_TYPE_LABEL,
+  enisAllowed,
   KIND_LABELS,
   kindCapacity,
   nodeEniCounts,
@@ -171,6 +172,6 @@ export {
   subnetMatches,
 } from "./subnetMapWire.ts";
 export { withZoneSpace } from "./subnetSpace.ts";
-export { knownTotal } from "./totals.ts";
+export { eniTotal, knownTotal } from "./totals.ts";
 export type * from "./types.ts";
 export { COMPACT_FORMAT, type CompactTopology, decodeTopology, encodeTopology } from "./wire.ts";

@@ -217,9 +217,11 @@ function clusterWarnings(
   }
   const withInstance = nodes.filter((n) => n.instanceId !== null);
   const capture = input.capturedAt !== undefined;
-  if (input.enis.length === 0 && input.instances.length === 0 && withInstance.length > 0) {
+  // Every node but a hybrid one has ENIs in EC2 (a Fargate pod's too): without EC2 data none of them is known.
+  const enisUnknown = nodes.filter((n) => !n.enisKnown && n.kind !== "hybrid").length;
+  if (input.enis.length === 0 && input.instances.length === 0 && enisUnknown > 0) {
     warnings.push(
-      `${capture ? "the capture has" : "the sources have"} no EC2 data (no ENIs, no instances): ENIs unknown on ${withInstance.length} node(s), their pods listed without ENIs`,
+      `${capture ? "the capture has" : "the sources have"} no EC2 data (no ENIs, no instances): ENIs unknown on ${enisUnknown} node(s), their pods listed without ENIs`,
     );
   } else if (withInstance.length > 0 && withInstance.every((n) => n.enis.length === 0)) {
     // Every EC2 node has a primary ENI, so finding none points at the capture, not the cluster.

@@ -20,6 +20,7 @@ export function emptyTotals(): Totals {
     enisAttached: 0,
     enisPossible: 0,
     nodesCapacityUnknown: 0,
+    nodesEnisUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: 0,
     ipsUsed: 0,
@@ -41,8 +42,11 @@ export function addNode(t: Totals, node: NodeReport, sign: 1 | -1 = 1): void {
     else t.enisOtherCards += sign;
   }
   const allowed = enisAllowed(node);
-  t.enisPossible += sign * (allowed ?? 0);
+  // A node without EC2 data has ENIs nobody knows (a hybrid node has none by design).
+  const enisUnknown = allowed !== null && node.enisKnown === false && node.kind !== "hybrid";
+  if (!enisUnknown) t.enisPossible += sign * (allowed ?? 0);
   if (allowed === null) t.nodesCapacityUnknown += sign;
+  if (enisUnknown) t.nodesEnisUnknown += sign;
   t.ipsAssigned += sign * node.ipsAssigned;
   t.ipsUsed += sign * node.ipsUsed;
   t.ipsWarm += sign * node.ipsWarm;
@@ -151,6 +155,17 @@ export function detachedEniReport(eni: EniInput): DetachedEniReport {
     ips: (eni.primaryIp !== null ? 1 : 0) + eni.secondaryIps.length + eni.prefixes.length * IPS_PER_PREFIX,
     createdAt: eni.createdAt,
   };
+}
+
+/** ENIs the nodes may have, as people read it: a lower bound ("15+?") while some nodes' types or ENIs are
+ * unknown, "?" when every node's are. */
+export function eniTotal(
+  t: Pick<Totals, "enisPossible" | "nodes" | "nodesCapacityUnknown" | "nodesEnisUnknown">,
+): string {
+  return knownTotal(t.enisPossible, {
+    nodes: t.nodes,
+    nodesCapacityUnknown: t.nodesCapacityUnknown + (t.nodesEnisUnknown ?? 0),
+  });
 }
 
 /** A total of ENIs or pods by ENI as people read it: "96", "96+?" when some nodes' limits are unknown

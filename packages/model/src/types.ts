@@ -611,6 +611,10 @@ export interface Totals {
   /** Nodes whose type's ENI limit is unknown (not in the table, or its facts refused): enisPossible and
    * maxPodsByEni leave them out, so a total with any is a lower bound, shown as such ("96+?"). */
   nodesCapacityUnknown: number;
+  /** Nodes whose type is known but whose ENIs are not (no EC2 data for them): enisPossible leaves them out
+   * too, so the ENI total is a lower bound ("11 of 15+?"), never "0 of 15" as if none were attached. Absent in
+   * reports recorded before it was counted: read it with `?? 0`. */
+  nodesEnisUnknown: number;
   /** Interfaces on other network cards (EFA, multi-NIC): never pod capacity unless ENABLE_MULTI_NIC. */
   enisOtherCards: number;
   ipsAssigned: number;

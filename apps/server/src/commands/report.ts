@@ -1,6 +1,7 @@
 // `eni-view report --dump DIR`: the cluster as the VPC CNI sees it, from a capture folder.
 import {
   buildReport,
+  eniTotal,
   groupPendingPods,
   knownTotal,
   type NodeReport,
@@ -264,7 +265,7 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
       nodes: s.nodes,
       kinds: kindsText(s.kinds),
       attached: s.enisAttached,
-      possible: knownTotal(s.enisPossible, s),
+      possible: eniTotal(s),
       otherCards: s.enisOtherCards > 0 ? t("report.otherCards", { count: s.enisOtherCards }) : "",
       assigned: s.ipsAssigned,
       used: s.ipsUsed,
@@ -326,14 +327,18 @@ export function formatReport(report: Report, options: ReportTextOptions = {}): s
         {
           header: t("report.col.enis"),
           right: true,
-          value: (z) => `${z.enisAttached}/${knownTotal(z.enisPossible, z)}`,
+          value: (z) => `${z.enisAttached}/${eniTotal(z)}`,
         },
         { header: t("report.col.ips"), value: (z) => z.ipsAssigned },
         { header: t("report.col.used"), value: (z) => z.ipsUsed },
         { header: t("report.col.warm"), value: (z) => z.ipsWarm },
         { header: t("report.col.podsMax"), right: true, value: (z) => `${z.pods}/${z.maxPods}` },
         { header: t("report.col.byEni"), value: (z) => knownTotal(z.maxPodsByEni, z) },
-        { header: t("report.col.subnetFree"), value: (z) => z.subnetAvailableIps },
+        // Free addresses of the subnets the zone's ENIs use: with no ENI known there, none is known.
+        {
+          header: t("report.col.subnetFree"),
+          value: (z) => (z.enisAttached > 0 ? z.subnetAvailableIps : "-"),
+        },
       ]),
     );
   }

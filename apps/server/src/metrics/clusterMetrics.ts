@@ -1,7 +1,13 @@
 // The cluster's figures as gauges: cluster totals, per node group and Pending pods by reason. Labels are
 // node groups, reasons and (subnetMetrics.ts) subnets and zones, never pods or nodes, so a 5,000-node
 // cluster yields a few hundred series, not hundreds of thousands.
-import type { NodeReport, PendingReason, Topology } from "@eni-view/model";
+import {
+  enisAllowed,
+  type NodeReport,
+  nodeEniCounts,
+  type PendingReason,
+  type Topology,
+} from "@eni-view/model";
 import { Gauge, type Registry } from "prom-client";
 
 const pendingReasons: readonly PendingReason[] = [
@@ -38,8 +44,11 @@ export function nodeGroupFigures(nodes: readonly NodeReport[]): Map<string, Grou
     g.nodes++;
     if (atMaxPods(node)) g.atMaxPods++;
     g.waitingForIp += node.podsWaitingForIp;
-    for (const eni of node.enis) if (eni.role !== "branch") g.enisAttached++;
-    g.enisPossible += node.capacity.maxEnis ?? 0;
+    // As the summary counts them: the default card's slots (not branch ENIs, not other cards' EFAs), of
+    // those the node's kind allows (a Windows node its primary ENI); a node without EC2 data adds neither.
+    const enis = nodeEniCounts(node);
+    g.enisAttached += enis.attached;
+    if (enis.known || node.kind === "hybrid") g.enisPossible += enisAllowed(node) ?? 0;
   }
   return groups;
 }

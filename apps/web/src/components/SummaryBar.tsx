@@ -42,6 +42,13 @@ export const SummaryBar = memo(function SummaryBar({
 }) {
   const { t } = useTranslation();
   const subnets = useMemo(() => summarySubnets(allSubnets), [allSubnets]);
+  // The model's eniTotal with the page's number format: a lower bound while some nodes' ENIs are unknown.
+  const enisNoData = s.nodesEnisUnknown ?? 0;
+  const enisUnknown = s.nodesCapacityUnknown + enisNoData;
+  const enisPossibleText =
+    enisUnknown >= s.nodes && s.nodes > 0
+      ? "?"
+      : `${formatCount(s.enisPossible)}${enisUnknown > 0 ? "+?" : ""}`;
   return (
     <div className="summary" data-testid="summary">
       <Stat
@@ -64,12 +71,17 @@ export const SummaryBar = memo(function SummaryBar({
       />
       <Stat
         label={t("summary.enis")}
-        value={`${formatCount(s.enisAttached)} / ${s.nodesCapacityUnknown >= s.nodes && s.nodes > 0 ? "?" : `${formatCount(s.enisPossible)}${s.nodesCapacityUnknown > 0 ? "+?" : ""}`}`}
+        value={`${formatCount(s.enisAttached)} / ${enisPossibleText}`}
         testid="stat-enis"
         title={
-          s.nodesCapacityUnknown > 0
-            ? t("summary.enisUnknownTitle", { count: s.nodesCapacityUnknown })
-            : undefined
+          [
+            s.nodesCapacityUnknown > 0
+              ? t("summary.enisUnknownTitle", { count: s.nodesCapacityUnknown })
+              : "",
+            enisNoData > 0 ? t("summary.enisNoDataTitle", { count: enisNoData }) : "",
+          ]
+            .filter(Boolean)
+            .join(" ") || undefined
         }
       />
       <div className="subnets" data-testid="subnets">

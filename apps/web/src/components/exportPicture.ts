@@ -1,9 +1,10 @@
 // "Export PNG/SVG": the whole cluster or what is on screen, under a header that says what it shows, saved
 // as a file download.
-import { knownTotal, type Topology } from "@eni-view/model";
+import { eniTotal, type Topology } from "@eni-view/model";
 import { heatColorFn } from "../draw/heatColors.ts";
 import type { BoxStyle } from "../draw/nodeBox.ts";
 import { type PictureOptions, picturePng, pictureSvg, type Region, wholeRegion } from "../draw/picture.ts";
+import { formatNumber } from "../i18n/format.ts";
 import { t } from "../i18n/i18n.ts";
 import type { ClusterLayout } from "../layout/clusterLayout.ts";
 import { captureTime, clampName } from "../layout/format.ts";
@@ -37,7 +38,8 @@ export function pictureTitle(topo: Topology): string {
     warm: s.ipsWarm,
     assigned: s.ipsAssigned,
     attached: s.enisAttached,
-    possible: knownTotal(s.enisPossible, s),
+    // The model's eniTotal ("15+?" while some nodes' types or ENIs are unknown) in the page's number format.
+    possible: eniTotal(s).replace(/\d+/, (n) => formatNumber(Number(n))),
   });
   const warned =
     topo.warnings.length > 0 ? ` · ${t("export.warnings", { count: topo.warnings.length })}` : "";

@@ -305,6 +305,7 @@ export function syntheticTopology(o: SyntheticOptions): Topology {
     enisAttached: ns.reduce((s, n) => s + n.enis.length, 0),
     enisPossible: ns.reduce((s, n) => s + (n.capacity.maxEnis ?? 0), 0),
     nodesCapacityUnknown: ns.filter((n) => n.capacity.maxEnis === null).length,
+    nodesEnisUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: ns.reduce((s, n) => s + n.ipsAssigned, 0),
     ipsUsed: ns.reduce((s, n) => s + n.ipsUsed, 0),

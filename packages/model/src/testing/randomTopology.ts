@@ -213,6 +213,7 @@ function zone(r: Random, name: string): ZoneReport {
     enisAttached: int(r, 300),
     enisPossible: 300,
     nodesCapacityUnknown: 0,
+    nodesEnisUnknown: 0,
     enisOtherCards: 0,
     ipsAssigned: int(r, 3000),
     ipsUsed: int(r, 3000),

@@ -3,7 +3,10 @@
 // numbers are derived in generateKinds.ts's comments from the public instance facts and AWS's rules.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { describe, test } from "node:test";
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
 import { buildReport, nodeEniText, type Report } from "@eni-view/model";
 import { englishEnv } from "../../testing/cli.ts";
 import { assertTextRow, nodeCounts } from "../../testing/reportRows.ts";
@@ -92,8 +95,12 @@ describe("node-kinds capture", async () => {
     );
   });
 
-  test("totals: ENIs 7 of 11 on default cards, 31 on others; the pod on a gone node counted apart", () => {
-    assert.deepEqual([r.summary.enisAttached, r.summary.enisPossible, r.summary.enisOtherCards], [7, 11, 31]);
+  test("totals: ENIs 7 of 10+? on default cards, 31 on others; the pod on a gone node counted apart", () => {
+    // The Fargate node whose ENI the capture lacks is left out of the ENIs possible, and counted as unknown.
+    assert.deepEqual(
+      [r.summary.enisAttached, r.summary.enisPossible, r.summary.nodesEnisUnknown, r.summary.enisOtherCards],
+      [7, 10, 1, 31],
+    );
     // Assigned: 18 (sgp) + 10 (efa) + 9 (win) + 16 (auto) + 1 (Fargate) = 54; used 4 + 2 + 2 + 3 + 1 = 12.
     assert.deepEqual([r.summary.ipsAssigned, r.summary.ipsUsed], [54, 12]);
     assert.equal(r.summary.podsOnUnknownNodes, 1);
@@ -116,7 +123,7 @@ describe("node-kinds capture", async () => {
     for (const n of r.nodes) assertTextRow(text, n);
     assert.match(
       text,
-      /7 nodes \(2 ec2, 1 windows, 1 auto-mode, 2 fargate, 1 hybrid\) · ENIs 7 of 11 \(\+31 on other network cards\)/,
+      /7 nodes \(2 ec2, 1 windows, 1 auto-mode, 2 fargate, 1 hybrid\) · ENIs 7 of 10\+\? \(\+31 on other network cards\)/,
     );
     assert.match(text, /Capture: .*node-kinds \(taken \d{4}-\d\d-\d\dT/);
   });
@@ -235,6 +242,42 @@ describe("a mixed EKS cluster: managed node groups, Karpenter, Fargate CoreDNS, 
     assert.match(
       text,
       /7 nodes \(4 ec2, 1 windows, 2 fargate\) · ENIs 11 of 15 \(\+31 on other network cards\)/,
+    );
+  });
+});
+
+describe("the mixed cluster captured without EC2 data and without aws-node", async () => {
+  // The same kubectl files, the aws CLI's answers empty (another account or region) and no aws-node.json.
+  const dir = await mkdtemp(join(tmpdir(), "eni-view-no-ec2-"));
+  for (const name of ["nodes.json", "pods.json", "events.json"])
+    await copyFile(join(fixture("mixed-cluster"), name), join(dir, name));
+  await writeFile(join(dir, "network-interfaces.json"), '{"NetworkInterfaces": []}\n');
+  await writeFile(join(dir, "instances.json"), '{"Reservations": []}\n');
+  await writeFile(join(dir, "subnets.json"), '{"Subnets": []}\n');
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  test("every node's ENIs unknown, never 0 of 15; the pods still counted; both gaps warned", async () => {
+    const r = buildReport(await readCaptureFolder(dir));
+    assert.ok(r.nodes.every((n) => nodeEniText(n) === "unknown"));
+    // 7 nodes with ENIs in EC2 (4 ec2, Windows, 2 Fargate): none known, none counted possible.
+    assert.deepEqual([r.summary.enisAttached, r.summary.enisPossible, r.summary.nodesEnisUnknown], [0, 0, 7]);
+    assert.equal(r.summary.pods, 22);
+    assert.deepEqual(
+      r.warnings.map((w) => w.split(":")[0]),
+      [
+        "aws-node DaemonSet not seen",
+        "the capture has no EC2 data (no ENIs, no instances)",
+        "1 pod(s) on node(s) not in the node list (removed between two reads?), counted under no node",
+      ],
+    );
+    assert.match(r.warnings[1]!, /ENIs unknown on 7 node\(s\)/);
+    const text = await cli("report", "--dump", dir);
+    assert.match(text, /· ENIs 0 of \? ·/);
+    // No zone has an ENI known, so none has a subnet known: its free addresses are unknown, not 0.
+    const zones = text.slice(text.indexOf("\nZones\n")).split("\n").slice(3, 5);
+    assert.ok(
+      zones.every((z) => / -$/.test(z.trimEnd())),
+      zones.join("\n"),
     );
   });
 });
