@@ -35,6 +35,7 @@ const planner = sentenceReader("planner", en, {
     "nodeCount",
     "calls",
     "perHour",
+    "minimum",
   ]),
   // Figures that can differ between the seeds ("5 to 8").
   ranges: new Set(["time", "nodes", "period"]),

@@ -8,6 +8,7 @@ import { MIN_ENI_AGE_MS } from "../ipam/freeEni.ts";
 import { createPodIps } from "../ipam/podIps.ts";
 import { modeCidrs, type NodePool, type PoolCidr, type PoolEni, poolStats } from "../ipam/pool.ts";
 import { settleOneByOne } from "../ipam/settle.ts";
+import { resolveTargets } from "../ipam/targets.ts";
 import { DECREASE_INTERVAL_MS, decideWarmPoolAction, type WarmPoolAction } from "../ipam/warmPool.ts";
 import { formatIpv4, parseIpv4, parseIpv4Cidr } from "../ipv4.ts";
 import { shuffled } from "../mapOrder.ts";
@@ -53,6 +54,10 @@ export interface NodeIpamOutcome {
   assigned: Map<string, string>;
   /** Arriving pods left without an IP. */
   starved: string[];
+  /** Why IPAMD gave them none, when some were starved: every ENI it may use full, the subnet dry,
+   * MINIMUM_IP_TARGET without WARM_IP_TARGET (the pool stops at the floor), or custom networking with no
+   * ENIConfig for the node (IPAMD attaches no ENI). */
+  starvedBy: "eni-limit" | "subnet" | "minimum-ip-target" | "no-eni-config" | null;
   calls: Map<Ec2Action, number>;
   /** ms until the last arriving pod had its IP and the pool was at target, given back included. */
   settleMs: number;
@@ -381,10 +386,21 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
     seen.set(shape, { at: now, calls: new Map(calls) });
     now += cycleMs;
   }
+  let starvedBy: NodeIpamOutcome["starvedBy"] = null;
+  if (starved.length > 0) {
+    const t = resolveTargets(settings);
+    if (dry !== null) starvedBy = "subnet";
+    else if (settings.customNetworking && input.eniSubnet(() => 0) === null) starvedBy = "no-eni-config";
+    // datastoreTargetState: short = max(WARM_IP_TARGET - available, MINIMUM_IP_TARGET - total), 0 once
+    // the floor is reached with no warm target, however many pods wait.
+    else if (t.ipTargets && t.warmIp === 0) starvedBy = "minimum-ip-target";
+    else starvedBy = "eni-limit";
+  }
   return {
     pool,
     assigned,
     starved,
+    starvedBy,
     calls,
     settleMs: Math.max(settleMs, givesBackMs),
     givesBackMs,

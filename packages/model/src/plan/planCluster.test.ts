@@ -201,6 +201,19 @@ test("a WARM_IP_TARGET takes effect at once on every node: the pools shrink to p
   assert.match(p.settle.summary, /giving addresses back/);
 });
 
+test("MINIMUM_IP_TARGET without WARM_IP_TARGET stops the pool at the floor: pods wait for an IP on nodes with ENI slots free, and the first limit says why", () => {
+  // 14 pods' IPs (12 web and friends) on each node's 28: the floor of 30 takes 2 more; 20 more pods each
+  // would need 34.
+  const p = plan([
+    { kind: "set", settings: { MINIMUM_IP_TARGET: "30" } },
+    { kind: "scale", workload: web, replicas: webPods + 6 * 20 },
+  ]);
+  assert.ok(p.pending.some((x) => x.reason === "ip-exhausted"));
+  for (const n of p.nodes) assert.ok(n.enis.max < 4, `${n.name} has an ENI slot free`);
+  assert.match(p.firstLimit ?? "", /MINIMUM_IP_TARGET 30 without WARM_IP_TARGET keeps its pool at 30 IPs/);
+  assert.doesNotMatch(p.firstLimit ?? "", /every ENI it may attach is full/);
+});
+
 test("prefix delegation on running nodes whose ENIs are full of secondary IPs: IPAMD never settles, and the plan says so", () => {
   // Every ENI holds its 14 /32s, so the first /28 needs a new ENI; once a minute old it is freed again,
   // as the old ENIs' free /32s count as free "prefixes" when IPAMD picks an ENI to free (datastore

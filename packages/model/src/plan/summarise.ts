@@ -299,6 +299,15 @@ export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): str
         : plannerEnglish("limit.maxPods"),
     );
   }
-  if (first.reason === "ip-exhausted") return at(plannerEnglish("limit.noIp", { node: first.node ?? "" }));
+  if (first.reason === "ip-exhausted") {
+    const node = first.node ?? "";
+    const out = seed.ipam.get(node);
+    if (out?.starvedBy === "minimum-ip-target")
+      return at(
+        plannerEnglish("limit.noIpMinimum", { node, minimum: ctx.plan.settings.minimumIpTarget ?? 0 }),
+      );
+    if (out?.starvedBy === "no-eni-config") return at(plannerEnglish("limit.noIpNoEniConfig", { node }));
+    return at(plannerEnglish("limit.noIp", { node }));
+  }
   return at(plannerEnglish("limit.noNode", { message: first.message }));
 }
