@@ -36,6 +36,8 @@ const planner = sentenceReader("planner", en, {
     "calls",
     "perHour",
     "minimum",
+    "perMinute",
+    "refill",
   ]),
   // Figures that can differ between the seeds ("5 to 8").
   ranges: new Set(["time", "nodes", "period"]),

@@ -229,6 +229,21 @@ test("prefix delegation on running nodes whose ENIs are full of secondary IPs: I
     /^never on 6 nodes .*frees an ENI and creates another about every \d+ s, 8 EC2 calls/,
   );
   assert.ok(p.settle.loop.callsPerHour > 6 * 8 * 40, String(p.settle.loop.callsPerHour));
+  // 6 nodes' detach, attach and modify each turn: about 17 mutating calls a minute, well within EC2's 300.
+  assert.ok(!p.warnings.some((w) => /never settle/.test(w)), p.warnings.join("\n"));
+  // An account whose mutating bucket refills 6 a minute is drained by them.
+  const slow = plan(
+    [{ kind: "set", settings: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } }],
+    {
+      seeds: [1],
+      throttling: { mutating: { size: 50, refillPerSecond: 0.1 } },
+    },
+  );
+  const warning = slow.warnings.find((w) => /never settle/.test(w));
+  assert.match(
+    warning ?? "",
+    /^6 nodes that never settle make \d+ mutating EC2 calls a minute between them, more than the 6 a minute/,
+  );
 });
 
 test("a new node group in one zone takes DaemonSet pods and is where more pods like one of web go", () => {

@@ -11,7 +11,15 @@ import { ClusterIndex } from "./clusterIndex.ts";
 import { plannedInput } from "./plannedInput.ts";
 import { resolveChanges } from "./resolveChanges.ts";
 import { type NodeFigures, type PlanContext, runSeed, type SeedOutcome } from "./runSeed.ts";
-import { firstLimit, planEc2, planNodes, planPending, planSettle, planSubnets } from "./summarise.ts";
+import {
+  firstLimit,
+  loopThrottling,
+  planEc2,
+  planNodes,
+  planPending,
+  planSettle,
+  planSubnets,
+} from "./summarise.ts";
 import type { PlanInput, PlanResult } from "./types.ts";
 
 /** The simulator's timings of the real CNI (vpc-cni.md section 2): IPAMD's loop about every 5 s, a new ENI
@@ -136,6 +144,7 @@ export function planCluster(input: PlanInput): PlanResult {
       }),
     );
   }
+  warnings.push(...loopThrottling(outcomes, input.throttling));
   const atOnce: string[] = [];
   const onReplacedNodes: string[] = [];
   for (const r of ctx.plan.reports) {

@@ -4,7 +4,7 @@ import { HOST_NETWORK_SYSTEM_PODS } from "../capacity.ts";
 import { plannerEnglish } from "../messages/plannerText.ts";
 import type { PodInput } from "../types.ts";
 import { type ClusterIndex, podKey } from "./clusterIndex.ts";
-import { ec2Budget } from "./ec2Throttling.ts";
+import { EC2_BUCKETS, EC2_CATEGORY, ec2Budget } from "./ec2Throttling.ts";
 import type { NodeFigures, PlanContext, SeedOutcome } from "./runSeed.ts";
 import type {
   Ec2Action,
@@ -186,6 +186,43 @@ function planLoop(
       perHour,
     }),
   };
+}
+
+/** Nodes that never settle keep calling EC2: a warning for each bucket their calls together drain faster
+ * than it refills (the worst seed), as then every caller in the account and Region meets throttling. */
+export function loopThrottling(
+  seeds: readonly SeedOutcome[],
+  overrides: Partial<Record<Ec2CallCategory, Ec2Bucket>> | undefined,
+): string[] {
+  const worst = new Map<Ec2CallCategory, { perMinute: number; nodes: number }>();
+  for (const s of seeds) {
+    const perMinute = new Map<Ec2CallCategory, number>();
+    let nodes = 0;
+    for (const out of s.ipam.values()) {
+      if (out.loop === null) continue;
+      nodes++;
+      for (const [action, n] of out.loop.calls) {
+        const c = EC2_CATEGORY[action];
+        perMinute.set(c, (perMinute.get(c) ?? 0) + (n * 60_000) / Math.max(1, out.loop.periodMs));
+      }
+    }
+    for (const [c, v] of perMinute)
+      if (v > (worst.get(c)?.perMinute ?? 0)) worst.set(c, { perMinute: v, nodes });
+  }
+  const out: string[] = [];
+  for (const [category, { perMinute, nodes }] of worst) {
+    const refill = (overrides?.[category] ?? EC2_BUCKETS[category]).refillPerSecond * 60;
+    if (perMinute > refill)
+      out.push(
+        plannerEnglish("warning.loopThrottled", {
+          count: nodes,
+          category,
+          perMinute: Math.round(perMinute),
+          refill,
+        }),
+      );
+  }
+  return out;
 }
 
 export function planSettle(ctx: PlanContext, seeds: readonly SeedOutcome[]): PlanSettle {
