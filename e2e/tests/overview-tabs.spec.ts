@@ -45,6 +45,18 @@ test.describe("the tabs on the overview stream", () => {
       expectedRows(topo, names.slice(0, first.length), false).map(({ eniIds: _, ...r }) => r),
     );
     await expect.poll(() => tableRows(page)).toEqual(expectedRows(topo, names.slice(0, first.length), true));
+    // A screen reader hears the whole table's size, and each row's place in it, though the page holds
+    // only the rows near the screen: the header is row 1, each node a row and each of its ENIs one.
+    const rowCount = 1 + topo.nodes.reduce((sum, n) => sum + 1 + n.enis.length, 0);
+    await expect(table.locator("table")).toHaveAttribute("aria-rowcount", String(rowCount));
+    const firstNode = topo.nodes.find((n) => n.name === names[0])!;
+    const firstRows = table.getByTestId("table-node").first().locator("tr");
+    await expect(firstRows.first()).toHaveAttribute("aria-rowindex", "2");
+    await expect(firstRows.nth(1)).toHaveAttribute("aria-rowindex", "3");
+    await expect(table.getByTestId("table-node").nth(1).locator("tr").first()).toHaveAttribute(
+      "aria-rowindex",
+      String(3 + firstNode.enis.length),
+    );
 
     // The last node is listed too: scrolled to, its row and ENIs come.
     await table.evaluate((el) => {
@@ -53,6 +65,10 @@ test.describe("the tabs on the overview stream", () => {
     await expect
       .poll(async () => (await tableRows(page)).at(-1))
       .toEqual(expectedRows(topo, [names.at(-1)!], true)[0]);
+    await expect(table.locator("tbody[data-testid=table-node] tr").last()).toHaveAttribute(
+      "aria-rowindex",
+      String(rowCount),
+    );
     expect(whole, "the whole topology is never asked for").toEqual([]);
   });
 

@@ -9,7 +9,15 @@ import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import "./nodeTable.css";
 import { clampName } from "../layout/format.ts";
-import { type TableSort, tableRows, tableWindow } from "../layout/nodeTable.ts";
+import {
+  orderEniCounts,
+  prepareSorts,
+  type TableRow,
+  type TableSort,
+  tableOrder,
+  tableRow,
+  tableWindow,
+} from "../layout/nodeTable.ts";
 import { eniWords, nodeEniWords, nodeStatus } from "../layout/nodeText.ts";
 import type { ProblemIndex } from "../layout/problems.ts";
 import { isThin } from "../overview/overviewState.ts";
@@ -23,23 +31,28 @@ const ENI_ROW = 20;
 
 /** Under a thin node, one row as tall as its ENI rows will be. Every row in the page is asked for (those on
  * screen and a screen round them), so it is loading, or asked for once the scroll settles. */
-function EniPlaceholder({ node, height }: { node: NodeReport; height?: number }) {
+function EniPlaceholder({ node, height, row }: { node: NodeReport; height?: number; row: number }) {
   const { t } = useTranslation();
   const count = eniCount(node);
   if (count === 0) return null;
   return (
-    <tr className="table-eni table-eni-loading" data-testid="table-eni-loading" style={{ height }}>
+    <tr
+      className="table-eni table-eni-loading"
+      data-testid="table-eni-loading"
+      style={{ height }}
+      aria-rowindex={row}
+    >
       <td />
       <td colSpan={8}>{t("table.eniLoading", { count })}</td>
     </tr>
   );
 }
 
-function EniRow({ eni }: { eni: NodeReport["enis"][number] }) {
+function EniRow({ eni, row }: { eni: NodeReport["enis"][number]; row: number }) {
   const { t } = useTranslation();
   const pods = eni.slots.flatMap((s) => (s.pod ? [clampName(s.pod)] : []));
   return (
-    <tr className="table-eni" data-testid="table-eni" data-eni={eni.id}>
+    <tr className="table-eni" data-testid="table-eni" data-eni={eni.id} aria-rowindex={row}>
       <td />
       <td colSpan={8}>
         <span className="table-eni-name">{eniWords(eni)}</span>
@@ -108,15 +121,21 @@ export const NodeTable = memo(function NodeTable({
   const problemsNow = useRef(problems);
   problemsNow.current = problems;
   const sortedProblems = source === nodes ? problems : source;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `sortedProblems` says when the problems count
-  const rows = useMemo(() => tableRows(source, problemsNow.current, sort), [source, sortedProblems, sort]);
-  // A row's node as the page holds it now: whole once its detail is in.
-  const held = (r: (typeof rows)[number]) => {
-    const now = nodes[r.at];
-    return now && now.name === r.node.name ? now : r.node;
-  };
+  // `sortedProblems` says when the problems count (the token the sort keys are kept by).
+  const rows = useMemo(
+    () => tableOrder(source, problemsNow.current, sort, sortedProblems),
+    [source, sortedProblems, sort],
+  );
+  // The other sorts' orders, made while the page is idle: a click on their header then sorts nothing.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+    const id = idle(() => prepareSorts(source, problemsNow.current, sortedProblems));
+    return () => cancel(id);
+  }, [source, sortedProblems]);
   const header = { sort, onSort: setSort };
-  const virtual = rows.length > VIRTUAL_AFTER;
+  const count = rows.order.length;
+  const virtual = count > VIRTUAL_AFTER;
   const scroller = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLTableSectionElement>(null);
   const [view, setView] = useState({ scroll: 0, height: 1000 });
@@ -127,10 +146,33 @@ export const NodeTable = memo(function NodeTable({
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  const heights = useMemo(() => rows.map((r) => NODE_ROW + ENI_ROW * eniCount(r.node)), [rows]);
+  // Each node's rows (its own and one per ENI), and their height in the virtual table.
+  const { heights, enis, rowCount } = useMemo(() => {
+    const enis = orderEniCounts(rows);
+    const heights = new Array<number>(enis.length);
+    let rowCount = 1;
+    for (let k = 0; k < enis.length; k++) {
+      heights[k] = NODE_ROW + ENI_ROW * enis[k]!;
+      rowCount += 1 + enis[k]!;
+    }
+    return { heights, enis, rowCount };
+  }, [rows]);
   // The rows' own scroll: the table's top (caption, header) is above the first row.
   const at = tableWindow(heights, view.scroll - (top.current?.offsetTop ?? 0), view.height, virtual);
-  const shown = rows.slice(at.first, at.last).map((r) => ({ ...r, node: held(r) }));
+  // A screen reader counts the rows of the whole table (the header is row 1), not the few in the page.
+  const shown = useMemo(() => {
+    let rowIndex = 2;
+    for (let k = 0; k < at.first; k++) rowIndex += 1 + enis[k]!;
+    const out: (TableRow & { row: number })[] = [];
+    for (let k = at.first; k < at.last; k++) {
+      const r = tableRow(rows, k);
+      // A row's node as the page holds it now: whole once its detail is in.
+      const now = nodes[r.at];
+      out.push({ ...r, node: now && now.name === r.node.name ? now : r.node, row: rowIndex });
+      rowIndex += 1 + enis[k]!;
+    }
+    return out;
+  }, [rows, enis, nodes, at.first, at.last]);
   const inView = useMemo(() => {
     const names = shown.map((r) => r.node.name);
     if (selected) names.push(selected);
@@ -147,13 +189,13 @@ export const NodeTable = memo(function NodeTable({
         setView({ scroll: el.scrollTop, height: el.clientHeight });
       }}
     >
-      <table>
+      <table aria-rowcount={rowCount}>
         <caption>
-          {t("table.caption", { count: rows.length, sort: t(`table.sortBy.${sort}`) })}
+          {t("table.caption", { count, sort: t(`table.sortBy.${sort}`) })}
           {overview && ` ${t("table.overview")}`}
         </caption>
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             <SortHeader {...header} by="name" label={t("table.node")} />
             <SortHeader {...header} by="problems" label={t("table.problems")} />
             <th scope="col">{t("table.status")}</th>
@@ -168,9 +210,9 @@ export const NodeTable = memo(function NodeTable({
         <tbody ref={top} aria-hidden="true">
           <tr style={{ height: at.before }} />
         </tbody>
-        {shown.map(({ node: n, problems: kinds }) => (
+        {shown.map(({ node: n, problems: kinds, row }) => (
           <tbody key={n.name} data-testid="table-node" data-node={n.name}>
-            <tr className={selected === n.name ? "selected" : undefined}>
+            <tr className={selected === n.name ? "selected" : undefined} aria-rowindex={row}>
               <th scope="row">
                 <button
                   type="button"
@@ -196,9 +238,9 @@ export const NodeTable = memo(function NodeTable({
               <td data-testid="table-waiting">{n.podsWaitingForIp}</td>
             </tr>
             {isThin(n) ? (
-              <EniPlaceholder node={n} height={virtual ? ENI_ROW * eniCount(n) : undefined} />
+              <EniPlaceholder node={n} height={virtual ? ENI_ROW * eniCount(n) : undefined} row={row + 1} />
             ) : (
-              n.enis.map((e) => <EniRow key={e.id} eni={e} />)
+              n.enis.map((e, k) => <EniRow key={e.id} eni={e} row={row + 1 + k} />)
             )}
           </tbody>
         ))}

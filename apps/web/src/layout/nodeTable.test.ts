@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { overviewOf } from "@eni-view/model";
+import { type NodeReport, overviewOf } from "@eni-view/model";
 import { syntheticTopology } from "../dev/synthetic.ts";
 import { tableRows, tableSorts, tableWindow } from "./nodeTable.ts";
-import { indexProblems } from "./problems.ts";
+import { indexProblems, problemKinds } from "./problems.ts";
 import { eni, slots, t3medium } from "./testNodes.ts";
 
 // t3.medium: 3 ENIs of 5 pod IPs, max pods 17.
@@ -36,6 +36,41 @@ describe("tableRows", () => {
     assert.deepEqual(names("name"), ["a-roomy", "b-full", "c-waiting", "d-waiting", "e-down"]);
     assert.equal(names("utilisation")[0], "b-full");
     assert.deepEqual(names("pending").slice(0, 2), ["d-waiting", "c-waiting"]);
+  });
+});
+
+describe("tableRows against a plain sort", () => {
+  it("orders as comparing each pair would: by the sort's keys, ties by name in natural order", () => {
+    const topo = syntheticTopology({ nodes: 400, podsPerNode: 7, seed: 11, overcommitEvery: 5 });
+    const index = indexProblems(topo.nodes, topo.subnets);
+    const collator = new Intl.Collator("en", { numeric: true });
+    const use = (n: NodeReport) => (n.maxPods ? n.pods / n.maxPods : -1);
+    const weight = new Map<string, number>();
+    for (const list of index.byKind.values())
+      for (const e of list) if (!weight.has(e.node)) weight.set(e.node, e.weight);
+    const firstKind = (n: NodeReport) => {
+      const kinds = index.byNode.get(n.name) ?? [];
+      return kinds.length > 0 ? problemKinds.indexOf(kinds[0]!) : problemKinds.length;
+    };
+    const keys: Record<(typeof tableSorts)[number], (n: NodeReport) => number[]> = {
+      name: () => [],
+      utilisation: (n) => [-use(n)],
+      pending: (n) => [-n.podsWaitingForIp, -use(n)],
+      problems: (n) => [firstKind(n), -(weight.get(n.name) ?? 0)],
+    };
+    for (const sort of tableSorts) {
+      const plain = [...topo.nodes].sort((a, b) => {
+        const ka = keys[sort](a);
+        const kb = keys[sort](b);
+        for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+        return collator.compare(a.name, b.name);
+      });
+      assert.deepEqual(
+        tableRows(topo.nodes, index, sort).map((r) => r.node.name),
+        plain.map((n) => n.name),
+        sort,
+      );
+    }
   });
 });
 
