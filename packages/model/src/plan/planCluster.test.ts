@@ -126,6 +126,35 @@ test("/28 prefixes are assigned with AssignPrivateIpAddresses (Ipv4PrefixCount),
   );
 });
 
+test("a pod that waited for an IP before the change is not the change's first limit", () => {
+  // node-00000 is cordoned (IPAMD attaches nothing there) and holds no free IP: a web pod bound to it
+  // without one waits now, and still does after a change that touches nothing of it.
+  const [first] = cluster.nodes;
+  assert.ok(first);
+  const held = new Set(cluster.pods.filter((p) => p.nodeName === first.name).map((p) => p.podIp));
+  const waiting = { ...cluster.pods.find((p) => p.owner === "Deployment/web" && p.nodeName === first.name)! };
+  waiting.name = "web-waiting";
+  waiting.podIp = null;
+  const stuck = {
+    ...cluster,
+    nodes: cluster.nodes.map((n) => (n === first ? { ...n, cordoned: true } : n)),
+    enis: cluster.enis.map((e) =>
+      e.instanceId === first.instanceId
+        ? { ...e, secondaryIps: e.secondaryIps.filter((ip) => held.has(ip)) }
+        : e,
+    ),
+    pods: [...cluster.pods, waiting],
+  };
+  const p = planCluster({
+    cluster: stuck,
+    changes: [{ kind: "set", settings: { WARM_IP_TARGET: "3" } }],
+    seeds: [1],
+  });
+  const still = p.pending.find((x) => x.name === "web-waiting");
+  assert.equal(still?.already, true, JSON.stringify(p.pending));
+  assert.equal(p.firstLimit, null);
+});
+
 test("past max pods the rest stays Pending with the scheduler's message, and the first limit says so", () => {
   // 14 pods on each node now (aws-node and kube-proxy included): 44 more fit each.
   const p = plan([{ kind: "scale", workload: web, replicas: webPods + 6 * 44 + 5 }]);

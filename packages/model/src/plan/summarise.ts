@@ -95,13 +95,19 @@ export function planNodes(ctx: PlanContext, seeds: readonly SeedOutcome[]): Plan
   return out;
 }
 
-export function planPending(index: ClusterIndex, seeds: readonly SeedOutcome[]): PlanPendingPod[] {
-  const byKey = new Map<string, PlanPendingPod>();
+/** Pods Pending before the change: without a node, or on one without an IP for them. */
+function pendingBefore(index: ClusterIndex): Set<string> {
   const before = new Set<string>();
   for (const p of index.input.pods) {
     if (p.deleting || p.phase === "Succeeded" || p.phase === "Failed") continue;
     if (p.nodeName === null || (p.podIp === null && !p.hostNetwork)) before.add(podKey(p));
   }
+  return before;
+}
+
+export function planPending(index: ClusterIndex, seeds: readonly SeedOutcome[]): PlanPendingPod[] {
+  const byKey = new Map<string, PlanPendingPod>();
+  const before = pendingBefore(index);
   for (const s of seeds) {
     for (const [key, p] of s.pending) {
       const known = byKey.get(key);
@@ -278,8 +284,9 @@ function ownerText(p: PodInput): string {
 export function firstLimit(ctx: PlanContext, seed: SeedOutcome | undefined): string | null {
   if (seed === undefined) return null;
   const { index, plan } = ctx;
-  const already = new Set(index.unbound);
-  const pending = [...seed.pending.values()].filter((p) => !already.has(p.pod));
+  // Pods that waited before the change (unscheduled, or on a node with no IP for them) are not its limit.
+  const already = pendingBefore(index);
+  const pending = [...seed.pending.values()].filter((p) => !already.has(podKey(p.pod)));
   const dry = [...seed.dry].sort()[0];
   if (dry) {
     const [subnet, code] = dry;
