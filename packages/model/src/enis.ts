@@ -19,7 +19,8 @@ export function eniRole(eni: EniInput): EniRole {
 export interface EniGrouping {
   /** Instance id -> ENIs attached to it (branch ENIs included, via their trunk or instance_id tag). */
   byInstance: Map<string, EniInput[]>;
-  /** In-use ENIs attached to no instance of the account, by primary IP: a Fargate pod's ENI is found so. */
+  /** In-use ENIs attached to no instance of the account (or requester-managed), by primary IP: a Fargate
+   * pod's ENI is found so. */
   withoutInstance: Map<string, EniInput>;
   /** CNI ENIs with status available: detached, or leaked by a node that went away. */
   detached: EniInput[];
@@ -51,6 +52,10 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
       if (eni.primaryIp !== null) withoutInstance.set(eni.primaryIp, eni);
       continue;
     }
+    // An ENI AWS made on the account's behalf (a Fargate pod's) may name the service's own instance, which
+    // no list of the account has: it is found by its address as well.
+    if (eni.requesterManaged && eni.primaryIp !== null && !withoutInstance.has(eni.primaryIp))
+      withoutInstance.set(eni.primaryIp, eni);
     if (eni.interfaceType === "trunk") instanceOfTrunk.set(eni.id, eni.instanceId);
     add(eni.instanceId, eni);
   }

@@ -456,6 +456,33 @@ describe("Windows, Fargate, hybrid, Auto Mode and IPv6 nodes", () => {
     assert.equal(r.summary.kinds.fargate, 2);
   });
 
+  test("Fargate: a requester-managed ENI naming an instance outside the account is still the pod's", () => {
+    // DescribeNetworkInterfaces may show the attachment of an ENI AWS made for the account with the service's
+    // own instance id; no instance list of the account has it, the cloud provider finds it by its address.
+    const r = buildReport(
+      cluster({
+        nodes: [
+          node("fargate-ip-10-0-5-10.us-west-2.compute.internal", {
+            internalIp: "10.0.5.10",
+            labels: { "eks.amazonaws.com/compute-type": "fargate" },
+          }),
+        ],
+        enis: [
+          eni("eni-fg", {
+            primaryIp: "10.0.5.10",
+            requesterManaged: true,
+            instanceId: "i-0aws0owned0host",
+            deviceIndex: 1,
+          }),
+        ],
+        pods: [pod("coredns-a", "fargate-ip-10-0-5-10.us-west-2.compute.internal", "10.0.5.10")],
+      }),
+    );
+    const n = r.nodes[0]!;
+    assert.deepEqual([n.enisKnown, n.enis[0]?.id, n.podsOffEni.length], [true, "eni-fg", 0]);
+    assert.deepEqual(r.warnings, []);
+  });
+
   test("hybrid: no ENIs, pods listed in the node's pod CIDR, capacity from that CIDR", () => {
     const r = buildReport(
       cluster({
