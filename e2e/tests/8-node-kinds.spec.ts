@@ -1,9 +1,9 @@
 // Real clusters' kinds of node on the page, from the capture folders built from AWS's documented field shapes
-// (apps/server/src/sources/dump/fixtures: node-kinds, ipv6, inconsistent), each served by the real
+// (apps/server/src/sources/dump/fixtures: node-kinds, ipv6, inconsistent, mixed-cluster), each served by the real
 // `eni-view serve --dump`. Every report warning is on the page; a capture says it is one; a node without EC2
 // data says "ENIs unknown" and still shows its pods. One screenshot per capture, for a person to look at.
 import { readFile } from "node:fs/promises";
-import { eniTotal, type Topology } from "@eni-view/model";
+import { eniTotal, nodeEniText, type Topology } from "@eni-view/model";
 import { expect, test } from "@playwright/test";
 import { DashboardPage } from "../pages/DashboardPage.ts";
 import { type CliServer, startCli } from "../support/cliServer.ts";
@@ -11,8 +11,12 @@ import { repoRoot } from "../support/system.ts";
 
 const fixture = (name: string) => `${repoRoot}apps/server/src/sources/dump/fixtures/${name}`;
 
-async function serving(name: string, run: (server: CliServer, topo: Topology) => Promise<void>) {
-  const server = await startCli(["--dump", fixture(name), "--no-snapshots"]);
+async function serving(
+  name: string,
+  run: (server: CliServer, topo: Topology) => Promise<void>,
+  store = ["--no-snapshots"],
+) {
+  const server = await startCli(["--dump", fixture(name), ...store]);
   try {
     const res = await fetch(`${server.url}/api/topology`);
     await run(server, (await res.json()) as Topology);
@@ -105,4 +109,37 @@ test("a capture read mid-change: each inconsistency's warning is on the page", a
     await page.locator(`[data-testid="report-warning-node"][data-node="${home.name}"]`).click();
     await expect(dash.nodePanel.getByTestId("panel-warning")).toContainText("web-7f6e5d4c3-ghost");
   });
+});
+
+test("a mixed cluster: each node's ENIs as the report counts them, the capture's timeline never live", async ({
+  page,
+}) => {
+  // With a snapshot file the page has its timeline: its latest moment is the capture's.
+  const store = ["--snapshot-db", test.info().outputPath("snapshots.db")];
+  await serving(
+    "mixed-cluster",
+    async (server, topo) => {
+      const dash = new DashboardPage(page, server.url);
+      await dash.open();
+      await expect(page.getByTestId("timeline-when")).toHaveText("the capture");
+      await expect(page.getByTestId("report-warnings-count")).toHaveText(String(topo.warnings.length));
+      // The Table tab says each node's ENIs as the report does: the p5's EFA-only interfaces apart, not "33/2".
+      await page.getByRole("button", { name: "Table", exact: true }).click();
+      await expect(page.getByTestId("table-node")).toHaveCount(topo.nodes.length);
+      const enis = await page
+        .getByTestId("table-node")
+        .evaluateAll((rows) =>
+          rows.map(
+            (r) =>
+              [
+                r.getAttribute("data-node") ?? "",
+                r.querySelector('[data-testid="table-enis"]')?.textContent ?? "",
+              ] as const,
+          ),
+        );
+      expect(new Map(enis)).toEqual(new Map(topo.nodes.map((n) => [n.name, nodeEniText(n)])));
+      expect(enis.map(([, e]) => e)).toContain("2/2 +31 other cards");
+    },
+    store,
+  );
 });

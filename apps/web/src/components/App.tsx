@@ -607,6 +607,7 @@ export function App() {
             copy={copyText}
             theme={theme}
             layout={{ grouping: state.group, sort: state.sort }}
+            capture={topology?.source === "dump"}
           />
         </ErrorBoundary>
       )}

@@ -36,6 +36,8 @@ interface Props {
   /** For the exported video and strip: the page's theme and box arrangement. */
   theme: Theme;
   layout: LayoutOptions;
+  /** A capture folder served: its latest moment is the capture's, never the live cluster's. */
+  capture?: boolean;
 }
 
 /** The width of an element, followed as it resizes; a callback ref, since the element comes and goes. */
@@ -107,6 +109,7 @@ function Chart({
   events,
   frame,
   at,
+  nowWord,
   compareAt,
   onSeek,
   onStep,
@@ -116,6 +119,8 @@ function Chart({
   events: TimelineEvent[];
   frame: Frame;
   at: number | null;
+  /** What the latest moment is called: "live", or the capture's. */
+  nowWord: string;
   compareAt: number | null;
   onSeek: (t: number) => void;
   /** The arrow keys step from change to change. */
@@ -145,7 +150,7 @@ function Chart({
       aria-valuemin={frame.from}
       aria-valuemax={frame.to}
       aria-valuenow={at ?? frame.to}
-      aria-valuetext={at === null ? t("timeline.live") : momentLabel(at)}
+      aria-valuetext={at === null ? nowWord : momentLabel(at)}
       tabIndex={0}
       onKeyDown={(e) => {
         if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
@@ -238,7 +243,8 @@ function Chart({
   );
 }
 
-export function Timeline({ replay, copy, theme, layout }: Props) {
+export function Timeline({ replay, copy, theme, layout, capture = false }: Props) {
+  const nowWord = capture ? t("timeline.captureNow") : t("timeline.live");
   const [ref, width] = useWidth();
   const [copied, setCopied] = useState<string | null>(null);
   const [showSummary, setShowSummary] = useState(false);
@@ -366,9 +372,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
         </button>
         <span className="timeline-sep" />
         <span className="timeline-when" data-testid="timeline-when">
-          {at === null
-            ? t("timeline.live")
-            : t("timeline.recorded", { at: `${formatDate(at)} ${momentLabel(at)}` })}
+          {at === null ? nowWord : t("timeline.recorded", { at: `${formatDate(at)} ${momentLabel(at)}` })}
         </span>
         {at !== null && (
           <>
@@ -442,6 +446,7 @@ export function Timeline({ replay, copy, theme, layout }: Props) {
             events={events}
             frame={frame}
             at={at}
+            nowWord={nowWord}
             compareAt={replay.compareAt}
             onSeek={(t) => replay.seek(t)}
             onRange={(range) => replay.setRange(range)}
