@@ -2,6 +2,7 @@
 // and docs/prefix-and-ip-target.md), checked by walking a node through pod counts and time.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { PoolCidr, PoolEni } from "./pool.ts";
 import { defaultSettings, testNode } from "./testNode.ts";
 import { decideWarmPoolAction } from "./warmPool.ts";
 
@@ -294,8 +295,9 @@ describe("other rules", () => {
   });
 });
 
-describe("Go map order", () => {
-  const eni = (device: number) => ({
+/** An old ENI of the test pools at a device index (the primary at 0), holding these CIDRs. */
+function poolEni(device: number, cidrs: PoolCidr[]): PoolEni {
+  return {
     id: `eni-device-${device}`,
     deviceIndex: device,
     primary: device === 0,
@@ -303,12 +305,20 @@ describe("Go map order", () => {
     efa: false,
     noManage: false,
     addedAt: 0,
-    cidrs: Array.from({ length: 5 }, (_, i) => ({
-      cidr: `10.0.${device}.${i + 10}/32`,
-      prefix: false,
-      addresses: [],
-    })),
-  });
+    cidrs,
+  };
+}
+
+describe("Go map order", () => {
+  const eni = (device: number) =>
+    poolEni(
+      device,
+      Array.from({ length: 5 }, (_, i) => ({
+        cidr: `10.0.${device}.${i + 10}/32`,
+        prefix: false,
+        addresses: [],
+      })),
+    );
   const input = () => ({
     pool: { enis: [eni(0), eni(1), eni(2)], lastDecreaseAt: null, lastInsufficientCidrAt: null },
     settings: { ...defaultSettings, warmEniTarget: 1 },
@@ -335,16 +345,7 @@ describe("freeing an ENI under prefix delegation", () => {
       releasedAt: null,
     })),
   });
-  const eni = (device: number, cidrs: ReturnType<typeof prefix>[]) => ({
-    id: `eni-device-${device}`,
-    deviceIndex: device,
-    primary: device === 0,
-    trunk: false,
-    efa: false,
-    noManage: false,
-    addedAt: 0,
-    cidrs,
-  });
+  const eni = poolEni;
   const input = {
     pool: {
       enis: [eni(0, [prefix(0, 0, 2)]), eni(1, [prefix(1, 0, 0), prefix(1, 1, 0)])],

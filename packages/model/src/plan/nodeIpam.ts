@@ -141,23 +141,34 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
   const pool = startPool(input, now);
   const subnetOfEni = new Map(input.enis.map((e) => [e.id, e.subnetId]));
 
-  if (input.enis.length === 0 && input.primarySubnet !== null) {
-    // A new node: its instance comes with the primary ENI (RunInstances, not IPAMD).
-    const [ip] = input.book(input.primarySubnet)?.allocate(1, draw) ?? [];
-    const id = `eni-planned-${input.nodeName}-0`;
+  /** An ENI that holds no pool IPs: a new node's primary (RunInstances), or the trunk. */
+  const addEmptyEni = (
+    id: string,
+    deviceIndex: number,
+    role: "primary" | "trunk",
+    subnet: string,
+    ip: string | undefined,
+  ) => {
     pool.enis.push({
       id,
-      deviceIndex: 0,
-      primary: true,
-      trunk: false,
+      deviceIndex,
+      primary: role === "primary",
+      trunk: role === "trunk",
       efa: false,
       noManage: false,
       addedAt: now,
       cidrs: [],
     });
-    subnetOfEni.set(id, input.primarySubnet);
-    newEnis.set(id, input.primarySubnet);
+    subnetOfEni.set(id, subnet);
+    newEnis.set(id, subnet);
     if (ip !== undefined) primaryIps.set(id, ip);
+  };
+
+  if (input.enis.length === 0 && input.primarySubnet !== null) {
+    // A new node: its instance comes with the primary ENI (RunInstances, not IPAMD).
+    const [ip] = input.book(input.primarySubnet)?.allocate(1, draw) ?? [];
+    const id = `eni-planned-${input.nodeName}-0`;
+    addEmptyEni(id, 0, "primary", input.primarySubnet, ip);
   }
 
   // ENABLE_POD_ENI: aws-node asks for security groups for pods (the CNINode feature) only while the node
@@ -181,20 +192,7 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
       const used = new Set(pool.enis.map((e) => e.deviceIndex));
       let deviceIndex = 1;
       while (used.has(deviceIndex)) deviceIndex++;
-      const id = `eni-planned-${input.nodeName}-trunk`;
-      pool.enis.push({
-        id,
-        deviceIndex,
-        primary: false,
-        trunk: true,
-        efa: false,
-        noManage: false,
-        addedAt: now,
-        cidrs: [],
-      });
-      subnetOfEni.set(id, input.primarySubnet);
-      newEnis.set(id, input.primarySubnet);
-      primaryIps.set(id, ip);
+      addEmptyEni(`eni-planned-${input.nodeName}-trunk`, deviceIndex, "trunk", input.primarySubnet, ip);
     }
   }
 
