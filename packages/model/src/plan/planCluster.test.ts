@@ -213,6 +213,48 @@ test("removing a node takes it from the zone with the most of the group's nodes,
   assert.equal(perZone.get(gone[0]?.zone ?? ""), most, `${gone[0]?.name} in ${gone[0]?.zone}`);
 });
 
+test("a StatefulSet scales by ordinal: new pods take the next ordinals, a scale-down deletes the highest", () => {
+  let n = 0;
+  const pods = cluster.pods.map((p) =>
+    p.owner === "Deployment/web" ? { ...p, owner: "StatefulSet/db", name: `db-${n++}` } : p,
+  );
+  const sts = { ...cluster, pods };
+  const db = { kind: "StatefulSet", namespace: "default", name: "db" } as const;
+  const names = (p: ReturnType<typeof planCluster>) =>
+    p.report.pods.filter((x) => x.name.startsWith("db-")).map((x) => x.name);
+  const up = planCluster({
+    cluster: sts,
+    changes: [{ kind: "scale", workload: db, replicas: n + 2 }],
+    seeds: [1],
+  });
+  assert.equal(up.changes[0]?.text, `scale StatefulSet default/db ${n} -> ${n + 2}`);
+  assert.ok(names(up).includes(`db-${n}`) && names(up).includes(`db-${n + 1}`), names(up).join(" "));
+  const down = planCluster({
+    cluster: sts,
+    changes: [{ kind: "scale", workload: db, replicas: n - 3 }],
+    seeds: [1],
+  });
+  assert.deepEqual(
+    names(down).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3))),
+    Array.from({ length: n - 3 }, (_, i) => `db-${i}`),
+  );
+});
+
+test("a ReplicaSet scales like a Deployment's pods, named after its pods", () => {
+  const pods = cluster.pods.map((p) =>
+    p.owner === "Deployment/web" ? { ...p, owner: "ReplicaSet/web-6d4cf56db6" } : p,
+  );
+  const rs = { kind: "ReplicaSet", namespace: "default", name: "web-6d4cf56db6" } as const;
+  const p = planCluster({
+    cluster: { ...cluster, pods },
+    changes: [{ kind: "scale", workload: rs, replicas: webPods + 6 }],
+    seeds: [1],
+  });
+  const added = p.nodes.reduce((sum, x) => sum + x.pods.max - x.before.pods, 0);
+  assert.equal(added, 6);
+  assert.equal(p.pending.length, 0);
+});
+
 test("the same seeds give the same plan", () => {
   const changes: PlanChange[] = [{ kind: "scale", workload: web, replicas: webPods + 40 }];
   assert.deepEqual(plan(changes).nodes, plan(changes).nodes);
