@@ -33,6 +33,11 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
   const instanceOfTrunk = new Map<string, string>();
   const branches: EniInput[] = [];
   const withoutInstance = new Map<string, EniInput>();
+  // By its IPv4 address and, in an IPv6 cluster (whose Fargate node's address is its pod's IPv6), its IPv6 ones.
+  const byAddress = (eni: EniInput) => {
+    for (const ip of [eni.primaryIp, ...(eni.ipv6Addresses ?? [])])
+      if (ip !== null && !withoutInstance.has(ip)) withoutInstance.set(ip, eni);
+  };
   const add = (instanceId: string, eni: EniInput) => {
     const list = byInstance.get(instanceId);
     if (list === undefined) byInstance.set(instanceId, [eni]);
@@ -49,13 +54,12 @@ export function groupEnisByInstance(enis: readonly EniInput[]): EniGrouping {
       continue;
     }
     if (eni.instanceId === null) {
-      if (eni.primaryIp !== null) withoutInstance.set(eni.primaryIp, eni);
+      byAddress(eni);
       continue;
     }
     // An ENI AWS made on the account's behalf (a Fargate pod's) may name the service's own instance, which
     // no list of the account has: it is found by its address as well.
-    if (eni.requesterManaged && eni.primaryIp !== null && !withoutInstance.has(eni.primaryIp))
-      withoutInstance.set(eni.primaryIp, eni);
+    if (eni.requesterManaged) byAddress(eni);
     if (eni.interfaceType === "trunk") instanceOfTrunk.set(eni.id, eni.instanceId);
     add(eni.instanceId, eni);
   }

@@ -483,6 +483,31 @@ describe("Windows, Fargate, hybrid, Auto Mode and IPv6 nodes", () => {
     assert.deepEqual(r.warnings, []);
   });
 
+  test("Fargate in an IPv6 cluster: the node's address is its pod's IPv6, found on the ENI's IPv6 addresses", () => {
+    // The cloud provider gives an IPv6 cluster's Fargate node the ENI's first IPv6 address as its InternalIP.
+    const ip6 = "2600:1f14:abc:1203::2a";
+    const r = buildReport(
+      cluster({
+        cni: {
+          ...cniConfigFromEnv({ ENABLE_IPv6: "true", ENABLE_PREFIX_DELEGATION: "true" }),
+          detected: true,
+        },
+        nodes: [
+          node("fargate-ip-10-0-5-10.us-west-2.compute.internal", {
+            internalIp: ip6,
+            labels: { "eks.amazonaws.com/compute-type": "fargate" },
+          }),
+        ],
+        enis: [eni("eni-fg6", { primaryIp: "10.0.5.10", ipv6Addresses: [ip6], requesterManaged: true })],
+        pods: [pod("coredns-a", "fargate-ip-10-0-5-10.us-west-2.compute.internal", ip6)],
+      }),
+    );
+    const n = r.nodes[0]!;
+    assert.deepEqual([n.enisKnown, n.enis[0]?.id, n.podsOffEni], [true, "eni-fg6", []]);
+    assert.equal(r.pods.find((p) => p.name === "coredns-a")!.eni, "eni-fg6");
+    assert.deepEqual(r.warnings, []);
+  });
+
   test("hybrid: no ENIs, pods listed in the node's pod CIDR, capacity from that CIDR", () => {
     const r = buildReport(
       cluster({
