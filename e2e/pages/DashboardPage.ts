@@ -63,10 +63,16 @@ export class DashboardPage {
     return pos;
   }
 
-  async hover(target: string): Promise<void> {
-    const { x, y } = await this.pointAt(target);
-    await this.page.mouse.move(x - 1, y - 1);
-    await this.page.mouse.move(x, y);
+  /** Points at a pod, IP or node until its tooltip shows (saying `says`, when given), as a user moves the
+   * mouse again: a live update can redraw the map under a pointer that has stopped. */
+  async hover(target: string, says?: string): Promise<void> {
+    await expect(async () => {
+      const { x, y } = await this.pointAt(target);
+      await this.page.mouse.move(x - 1, y - 1);
+      await this.page.mouse.move(x, y);
+      if (says === undefined) await expect(this.tooltip).toBeVisible({ timeout: 2_000 });
+      else await expect(this.tooltip).toContainText(says, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
   }
 
   /** Clicks the node's box until its panel opens, as a user clicks again when the view moved under the

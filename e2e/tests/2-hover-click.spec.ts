@@ -10,7 +10,7 @@ test("hovering a pod's cell names the pod, its IP, ENI and node; clicking a node
   const pod = topo.pods.find((p) => p.namespace === "default" && p.eni !== null)!;
   const key = `${pod.namespace}/${pod.name}`;
 
-  await dash.hover(key);
+  await dash.hover(key, key);
   await expect(dash.tooltip).toContainText(key);
   await expect(dash.tooltip).toContainText(pod.ip);
   await expect(dash.tooltip).toContainText(pod.eni!);

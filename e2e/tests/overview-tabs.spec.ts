@@ -89,12 +89,16 @@ test.describe("the tabs on the overview stream", () => {
 
     // Each address says its holder as the whole topology has it, though the page holds no ENI or pod of
     // this cluster: a pod's names the pod, a node's primary, a warm IP, and an address past them is free.
+    // Pointed at again until it says so, as a user moves the mouse: a live update can redraw the grid
+    // under a pointer that has stopped, and a redraw does not move the pointer.
     const hover = async (ip: string, says: string) => {
-      const at = await page.evaluate((a) => window.__eniView?.locateAddress?.(a) ?? null, ip);
-      expect(at, ip).not.toBeNull();
-      await page.mouse.move(at!.x - 1, at!.y - 1);
-      await page.mouse.move(at!.x, at!.y);
-      await expect(page.getByTestId("subnet-tooltip")).toContainText(says);
+      await expect(async () => {
+        const at = await page.evaluate((a) => window.__eniView?.locateAddress?.(a) ?? null, ip);
+        expect(at, ip).not.toBeNull();
+        await page.mouse.move(at!.x - 1, at!.y - 1);
+        await page.mouse.move(at!.x, at!.y);
+        await expect(page.getByTestId("subnet-tooltip")).toContainText(says, { timeout: 2_000 });
+      }).toPass({ timeout: 20_000 });
     };
     const pod = topo.pods.find((p) => {
       const n = topo.nodes.find((x) => x.name === p.node)!;
