@@ -152,4 +152,23 @@ test("IPv6: each node's /80 as prefix capacity, not an empty board", async ({ pa
   expect(captions).toHaveLength(1);
   expect(captions[0]).toMatch(new RegExp(`^eth0 ${eni.id.slice(0, 12)}`));
   expect(eni.prefixes[0]!.startsWith(captions[0]!.split(" ")[2]!.replace("…", ""))).toBe(true);
+
+  // The Subnets tab: the node's /80 in its subnet's /64 as prefix capacity (pods against max pods), and the
+  // /64's other prefixes never drawn as free.
+  await page.goto(`${server.url}#theme=light&tab=subnets&subnet=${eni.subnetId}`);
+  const ipv6 = page.getByTestId("subnet-ipv6");
+  const row = ipv6.locator(`[data-testid="ipv6-prefix"][data-prefix="${eni.prefixes[0]}"]`);
+  await expect(row.locator("th")).toHaveText(node.name);
+  await expect(ipv6.getByTestId("ipv6-delegated").first()).toContainText("of the 65,536 /80 prefixes");
+  await expect(ipv6).toContainText("none is shown as free");
+  await page.getByTestId("subnet-view").screenshot({ path: test.info().outputPath("subnets-ipv6.png") });
+  // The pods in the /80 as the server counts them now (the simulator keeps running).
+  await expect(async () => {
+    const now = (await (await page.request.get(`${server.url}/api/topology`)).json()) as Topology;
+    const held = now.nodes.find((n) => n.name === node.name)!;
+    const pods = held.enis[0]!.slots.filter((x) => x.prefix === eni.prefixes[0] && x.pod !== null).length;
+    await expect(row.getByTestId("ipv6-prefix-pods")).toHaveText(`${pods} / ${held.maxPods}`, {
+      timeout: 1000,
+    });
+  }).toPass({ timeout: 20_000 });
 });

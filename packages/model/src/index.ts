@@ -31,7 +31,7 @@ export {
 } from "./forecast.ts";
 export * from "./ipam/index.ts";
 export { formatIpv4, parseIpv4, parseIpv4Cidr, subnetUsableIps } from "./ipv4.ts";
-export { parseIpv6 } from "./ipv6.ts";
+export { formatIpv6, parseIpv6, parseIpv6Cidr } from "./ipv6.ts";
 export { allInstanceTypes, lookupInstanceType, resolveInstanceType } from "./limits/lookup.ts";
 export { loadingMessage, stepLabel } from "./loading.ts";
 export { randomIndex, shuffled } from "./mapOrder.ts";

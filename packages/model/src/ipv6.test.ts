@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { inIpv6Block, parseIpv6, parseIpv6Cidr } from "./ipv6.ts";
+import { formatIpv6, inIpv6Block, parseIpv6, parseIpv6Cidr } from "./ipv6.ts";
 
 describe("ipv6", () => {
   it("parses full, compressed and edge forms", () => {
@@ -23,5 +23,18 @@ describe("ipv6", () => {
     assert.ok(!inIpv6Block(parseIpv6("2600:1f14:abc:1200:7a2c::1")!, block));
     assert.equal(parseIpv6Cidr("2600::/129"), null);
     assert.equal(parseIpv6Cidr("2600::"), null);
+  });
+
+  it("prints an address back, the longest run of zero groups as ::", () => {
+    for (const text of [
+      "2406:da12:abc:1201::",
+      "::1",
+      "::",
+      "2600:1f14:0:1::7",
+      "1:0:0:2::3",
+      "1:2:3:4:5:6:7:8",
+    ])
+      assert.equal(formatIpv6(parseIpv6(text)!), text);
+    assert.equal(formatIpv6(parseIpv6("2600:1f14:0:0:0:0:0:1")!), "2600:1f14::1");
   });
 });

@@ -38,3 +38,31 @@ export function inIpv6Block(address: bigint, block: Ipv6Block): boolean {
   const host = 128n - BigInt(block.bits);
   return address >> host === block.base >> host;
 }
+
+/** A 128-bit integer as IPv6 text, the longest run of two or more zero groups as "::" (RFC 5952). */
+export function formatIpv6(value: bigint): string {
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestAt = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestAt = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const text = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(":");
+  if (bestAt < 0) return text(0, 8);
+  return `${text(0, bestAt)}::${text(bestAt + bestLength, 8)}`;
+}

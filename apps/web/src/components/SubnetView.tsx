@@ -8,6 +8,7 @@ import {
   addressAt,
   addressOf,
   foreignEniLabel,
+  parseIpv4Cidr,
   type SubnetAddressMap,
   type SubnetReport,
   type SubnetSpace,
@@ -33,6 +34,7 @@ import {
   topologySubnetMap,
 } from "../layout/subnetGrid.ts";
 import { perfStats } from "../perfStats.ts";
+import { Ipv6Prefixes } from "./Ipv6Prefixes.tsx";
 import "./subnets.css";
 import { useSubnetAddresses, useSubnetMatches } from "./useSubnetAddresses.ts";
 
@@ -233,6 +235,7 @@ export function SubnetView({
     return (
       <div className="empty" data-testid="subnet-view">
         {t("subnets.none")}
+        <UnmappedSubnets subnets={topology.subnets} />
       </div>
     );
   }
@@ -280,6 +283,7 @@ export function SubnetView({
             </li>
           ))}
         </ul>
+        <UnmappedSubnets subnets={topology.subnets} />
       </aside>
       <section className="subnet-detail" aria-label={t("subnets.detail", { cidr: s.cidr })}>
         <header>
@@ -397,6 +401,7 @@ export function SubnetView({
             <HolderLines lines={describe(selected)} />
           </dl>
         )}
+        {!overview && <Ipv6Prefixes nodes={nodes} subnetId={s.id} />}
         {((s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0) && (
           <div className="subnet-others" data-testid="subnet-others">
             <h3>{t("subnets.notKubernetes")}</h3>
@@ -417,6 +422,28 @@ export function SubnetView({
         )}
       </section>
     </div>
+  );
+}
+
+/** Subnets in use whose addresses cannot be mapped, each with why: none is drawn as free. */
+function UnmappedSubnets({ subnets }: { subnets: readonly SubnetReport[] }) {
+  const unmapped = subnets.filter((s) => s.used === true && !s.space);
+  if (unmapped.length === 0) return null;
+  return (
+    <section className="subnet-unmapped" data-testid="subnet-unmapped">
+      <h3>{t("subnets.unmapped.title")}</h3>
+      <ul>
+        {unmapped.map((s) => {
+          const block = parseIpv4Cidr(s.cidr);
+          const key = block !== null && block.prefixLength < 16 ? "tooLarge" : "notIpv4";
+          return (
+            <li key={s.id} data-testid={`unmapped-${s.cidr}`}>
+              {t(`subnets.unmapped.${key}`, { cidr: s.cidr, free: formatCount(s.availableIps) })}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
 
