@@ -47,6 +47,7 @@ export {
 export {
   eventWords,
   isServerKey,
+  type ServerLanguage,
   type ServerMessage,
   type ServerSay,
   type ServerValues,
@@ -54,6 +55,7 @@ export {
   serverEnglish,
   serverMessage,
   serverMessages,
+  serverWords,
 } from "./messages/serverText.ts";
 export { sourceEnglish, sourceErrorText, sourceMessages } from "./messages/sourceText.ts";
 export {

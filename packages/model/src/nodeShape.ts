@@ -1,6 +1,7 @@
 // What a node of an instance type reports to Kubernetes: capacity and allocatable as the EKS AMI sets
 // them (max pods from the model's capacity, kube-reserved cpu and memory by the AMI's formulas).
 import { capacityFor } from "./capacity.ts";
+import { type ServerValues, serverEnglish } from "./messages/serverText.ts";
 
 // Nominal memory (MiB) of the instance types the scenarios use; the model has no memory facts.
 // A scenario may name any other type if it gives memoryMiB itself.
@@ -35,8 +36,16 @@ export interface NodeShape {
   allocatableMemoryKi: number;
 }
 
+/** A node the model cannot shape; `said` is the server catalogue's key (scenario.shape.*) and values, so
+ * the CLI, the page and the simulator's admin endpoint say it in their language. */
 export class NodeShapeError extends Error {
   readonly code = "UnknownInstanceType";
+  readonly said: { key: string; values: ServerValues };
+  constructor(reason: "unknownType" | "unknownMaxPods" | "unknownMemory", instanceType: string) {
+    const key = `scenario.shape.${reason}`;
+    super(serverEnglish(key, { type: instanceType }));
+    this.said = { key, values: { type: instanceType } };
+  }
 }
 
 /** EKS AMI kube-reserved cpu: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% above. */
@@ -71,17 +80,14 @@ export function nodeShape(
   const kops = options.provisioner === "kops";
   const capacity = capacityFor(instanceType, { prefixDelegation: kops ? false : options.prefixDelegation });
   if (!capacity.known || capacity.vcpus === null) {
-    throw new NodeShapeError(`instance type "${instanceType}" is not in the model's table of instance types`);
+    throw new NodeShapeError("unknownType", instanceType);
   }
   const computed = kops && capacity.maxPods !== null ? Math.min(110, capacity.maxPods) : capacity.maxPods;
   const maxPods = options.maxPods ?? computed;
-  if (maxPods === null)
-    throw new NodeShapeError(`max pods of "${instanceType}" unknown: give maxPods in the scenario`);
+  if (maxPods === null) throw new NodeShapeError("unknownMaxPods", instanceType);
   const mib = options.memoryMiB ?? memoryMiB[instanceType];
   if (mib === undefined) {
-    throw new NodeShapeError(
-      `memory of "${instanceType}" unknown to eni-view: give memoryMiB in the scenario`,
-    );
+    throw new NodeShapeError("unknownMemory", instanceType);
   }
   // The OS keeps about 6% of the nominal memory: a t3.medium node reports about 3.76 GiB.
   const capacityMemoryKi = Math.round(mib * 1024 * 0.94);

@@ -2,19 +2,30 @@
 // the fields it is given, POST /reset starts the scenario again. Plain HTTP with no token: it listens on
 // loopback only and holds nothing secret. A browser may reset the simulator only from an origin the
 // simulator was told about (eni-view's own page, for lab mode); any other page's request is refused.
+// Every refusal says why in `error`, in the request's language (adminWords.ts), with its catalogue key.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serverAnswer } from "@eni-view/model";
+import type { ServerLanguage, ServerValues } from "@eni-view/model";
+import { answerIn, requestLanguage } from "./adminWords.ts";
 import type { NodeGroupChange, NodeGroupView } from "./controllers/nodeGroups.ts";
 import { NodeGroupError } from "./controllers/nodeGroups.ts";
 import { type FaultControl, FaultSettingsError } from "./faults.ts";
 import { ScenarioError } from "./scenarios/scenario.ts";
 
-/** A refusal of POST /reset: the English `error` curl users read, with the catalogue key and values beside
- * it, which eni-view's page (lab mode's reset) says in its language. */
-function refusal(key: string, values: Record<string, string | number> = {}) {
-  const { message, ...said } = serverAnswer(`labReset.${key}`, values);
-  return { error: message, ...said };
+/** How one request is answered: its status, its words in the request's language. */
+interface Reply {
+  lang: ServerLanguage;
+  send(status: number, body: unknown): void;
+  refuse(status: number, key: string, values?: ServerValues): void;
+}
+
+function replyTo(req: IncomingMessage, res: ServerResponse, language: ServerLanguage): Reply {
+  const lang = requestLanguage(req.headers["accept-language"], language);
+  return {
+    lang,
+    send: (status, body) => send(res, status, body),
+    refuse: (status, key, values = {}) => send(res, status, answerIn(lang, key, values)),
+  };
 }
 
 /** What the admin endpoint may do to the node groups (controllers/nodeGroups.ts). */
@@ -43,16 +54,19 @@ export async function startAdminServer(
   host = "127.0.0.1",
   nodeGroups?: NodeGroupControl,
   lab?: LabControl,
+  /** The language of a request that names none (Accept-Language): the one the CLI runs in. */
+  language: ServerLanguage = "en",
 ): Promise<AdminServer> {
   const origins = new Set<string>();
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://admin").pathname;
+    const reply = replyTo(req, res, language);
     const routed =
       lab && path === "/reset"
-        ? handleReset(lab, origins, req, res)
+        ? handleReset(lab, origins, req, res, reply)
         : nodeGroups && isNodeGroupPath(req.url)
-          ? handleNodeGroups(nodeGroups, req, res)
-          : handle(faults, req, res);
+          ? handleNodeGroups(nodeGroups, req, res, reply)
+          : handle(faults, req, res, reply);
     routed.catch((err: unknown) => send(res, 500, { error: (err as Error).message }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +87,12 @@ export async function startAdminServer(
   };
 }
 
-async function handle(faults: FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  faults: FaultControl,
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: Reply,
+): Promise<void> {
   const path = new URL(req.url ?? "/", "http://admin").pathname;
   if (path === "/") {
     send(res, 200, {
@@ -91,35 +110,27 @@ async function handle(faults: FaultControl, req: IncomingMessage, res: ServerRes
     });
     return;
   }
-  if (path !== "/faults") {
-    send(res, 404, { error: `no such endpoint ${path}; try GET /faults` });
-    return;
-  }
+  if (path !== "/faults") return reply.refuse(404, "admin.notFound", { path, hint: "/faults" });
   if (req.method === "GET") {
     send(res, 200, faults.settings);
     return;
   }
   if (req.method !== "PUT") {
     res.setHeader("Allow", "GET, PUT");
-    send(res, 405, { error: `method ${req.method} not allowed on /faults; use GET or PUT` });
-    return;
+    return reply.refuse(405, "admin.method", { method: req.method ?? "", path, allowed: "GET, PUT" });
   }
   const body = await readBody(req);
-  if (body === null) {
-    send(res, 413, { error: `body larger than ${maxBody} bytes` });
-    return;
-  }
+  if (body === null) return reply.refuse(413, "admin.tooLarge", { max: maxBody });
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    send(res, 400, { error: 'body is not JSON; send an object such as {"kubeLatencyMs": 200}' });
-    return;
+    return reply.refuse(400, "admin.faultsNotJson");
   }
   try {
     send(res, 200, faults.update(parsed as object));
   } catch (err) {
-    if (err instanceof FaultSettingsError) send(res, 400, { error: err.message });
+    if (err instanceof FaultSettingsError) reply.refuse(400, err.said.key, err.said.values);
     else throw err;
   }
 }
@@ -133,6 +144,7 @@ async function handleNodeGroups(
   groups: NodeGroupControl,
   req: IncomingMessage,
   res: ServerResponse,
+  reply: Reply,
 ): Promise<void> {
   const url = new URL(req.url ?? "/", "http://admin");
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
@@ -140,7 +152,7 @@ async function handleNodeGroups(
   const method = req.method ?? "GET";
   const allow = (allowed: string) => {
     res.setHeader("Allow", allowed);
-    send(res, 405, { error: `method ${method} not allowed on ${url.pathname}; use ${allowed}` });
+    reply.refuse(405, "admin.method", { method, path: url.pathname, allowed });
   };
   try {
     if (parts[0] === "rolling-update") {
@@ -157,28 +169,27 @@ async function handleNodeGroups(
       return send(res, 202, groups.rollingUpdate(name, force)[0]);
     }
     if (parts.length !== 2)
-      return send(res, 404, { error: `no such endpoint ${url.pathname}; try GET /nodegroups` });
+      return reply.refuse(404, "admin.notFound", { path: url.pathname, hint: "/nodegroups" });
     if (method === "GET") {
-      const group = groups.list().find((g) => g.name === name);
-      return group ? send(res, 200, group) : send(res, 404, { error: `no node group "${name}"` });
+      const all = groups.list();
+      const group = all.find((g) => g.name === name);
+      if (group) return send(res, 200, group);
+      return reply.refuse(404, "admin.noGroup", { name, groups: all.map((g) => g.name).join(", ") });
     }
     if (method !== "PUT") return allow("GET, PUT");
     const body = await readBody(req);
-    if (body === null) return send(res, 413, { error: `body larger than ${maxBody} bytes` });
+    if (body === null) return reply.refuse(413, "admin.tooLarge", { max: maxBody });
     let change: unknown;
     try {
       change = JSON.parse(body);
     } catch {
-      return send(res, 400, { error: 'body is not JSON; send an object such as {"maxPods": 110}' });
+      return reply.refuse(400, "admin.groupNotJson");
     }
-    if (typeof change !== "object" || change === null || Array.isArray(change)) {
-      return send(res, 400, {
-        error: 'body must be a JSON object such as {"instanceType": "t3.large", "size": 3}',
-      });
-    }
+    if (typeof change !== "object" || change === null || Array.isArray(change))
+      return reply.refuse(400, "admin.groupNotObject");
     return send(res, 200, groups.update(name, change as NodeGroupChange));
   } catch (err) {
-    if (err instanceof NodeGroupError) return send(res, err.status, { error: err.message });
+    if (err instanceof NodeGroupError) return reply.refuse(err.status, err.said.key, err.said.values);
     throw err;
   }
 }
@@ -188,12 +199,15 @@ async function handleReset(
   origins: ReadonlySet<string>,
   req: IncomingMessage,
   res: ServerResponse,
+  reply: Reply,
 ): Promise<void> {
+  const refusal = (status: number, key: string, values: ServerValues = {}) =>
+    reply.refuse(status, `labReset.${key}`, values);
   // Browsers name the page's origin on every cross-origin request (and on a POST from any page): only
   // eni-view's own page may reset. curl sends no Origin.
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!origins.has(origin)) return send(res, 403, refusal("forbidden", { origin: origin.slice(0, 100) }));
+    if (!origins.has(origin)) return refusal(403, "forbidden", { origin: origin.slice(0, 100) });
     res.setHeader("Access-Control-Allow-Origin", origin);
     res.setHeader("Vary", "Origin");
   }
@@ -208,28 +222,31 @@ async function handleReset(
   }
   if (req.method !== "POST") {
     res.setHeader("Allow", "POST");
-    return send(res, 405, refusal("method", { method: req.method ?? "" }));
+    return refusal(405, "method", { method: req.method ?? "" });
   }
   const body = await readBody(req);
-  if (body === null) return send(res, 413, refusal("tooLarge", { max: maxBody }));
+  if (body === null) return refusal(413, "tooLarge", { max: maxBody });
   let scenario: string | undefined;
   if (body.trim() !== "") {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
     } catch {
-      return send(res, 400, refusal("notJson"));
+      return refusal(400, "notJson");
     }
     const named = (parsed as { scenario?: unknown } | null)?.scenario;
     if (typeof parsed !== "object" || parsed === null || (named !== undefined && typeof named !== "string"))
-      return send(res, 400, refusal("notObject"));
+      return refusal(400, "notObject");
     scenario = named as string | undefined;
   }
   try {
     return send(res, 200, { scenario: await lab.reset(scenario) });
   } catch (err) {
-    // The catalogue key beside the English, so eni-view's page says it in its language (lab mode's reset).
-    if (err instanceof ScenarioError) return send(res, 400, { error: err.message, ...err.said });
+    // The catalogue key beside the words, so eni-view's page says it in its language (lab mode's reset).
+    if (err instanceof ScenarioError)
+      return err.said
+        ? reply.refuse(400, err.said.key, err.said.values ?? {})
+        : send(res, 400, { error: err.message });
     throw err;
   }
 }

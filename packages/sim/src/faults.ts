@@ -1,10 +1,16 @@
 // Fault injection: one mutable FaultSettings object shared by the Kubernetes API, the EC2 API and the
 // IPAMDs, changed at start (flags) or at run time through the admin endpoint (adminServer.ts).
+import { SaidSimError } from "./adminWords.ts";
 import type { FaultSettings } from "./contracts.ts";
 import { noFaults } from "./contracts.ts";
 
-export class FaultSettingsError extends Error {
+/** A fault setting refused, by the catalogue's key (admin.faults.*): the admin endpoint and the CLI's
+ * --faults say it in their language. */
+export class FaultSettingsError extends SaidSimError {
   readonly code = "InvalidFaultSettings";
+  constructor(reason: string, values: Record<string, string | number> = {}) {
+    super(`admin.faults.${reason}`, values);
+  }
 }
 
 const kubeResources = [
@@ -20,28 +26,29 @@ const kubeResources = [
   "cninodes",
 ];
 
+/** A value as the request wrote it (JSON), cut to a line. */
+function shown(value: unknown): string {
+  return String(JSON.stringify(value)).slice(0, 100);
+}
+
 /** Checks a partial FaultSettings from JSON or flags; throws FaultSettingsError naming the bad field. */
 export function parseFaultSettings(input: unknown): Partial<FaultSettings> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new FaultSettingsError("fault settings must be a JSON object");
+    throw new FaultSettingsError("notObject");
   }
   const out: Partial<FaultSettings> = {};
   for (const [key, value] of Object.entries(input)) {
     switch (key) {
       case "ec2ThrottleRate":
         if (typeof value !== "number" || !(value >= 0 && value <= 1)) {
-          throw new FaultSettingsError(
-            `ec2ThrottleRate must be a number from 0 to 1, got ${JSON.stringify(value)}`,
-          );
+          throw new FaultSettingsError("rate", { got: shown(value) });
         }
         out.ec2ThrottleRate = value;
         break;
       case "ec2LatencyMs":
       case "kubeLatencyMs":
         if (typeof value !== "number" || !(value >= 0 && value <= 600_000)) {
-          throw new FaultSettingsError(
-            `${key} must be milliseconds from 0 to 600000, got ${JSON.stringify(value)}`,
-          );
+          throw new FaultSettingsError("ms", { field: key, got: shown(value) });
         }
         out[key] = value;
         break;
@@ -49,27 +56,26 @@ export function parseFaultSettings(input: unknown): Partial<FaultSettings> {
       case "watchGone":
       case "watchListDisabled":
         if (typeof value !== "boolean") {
-          throw new FaultSettingsError(`${key} must be true or false, got ${JSON.stringify(value)}`);
+          throw new FaultSettingsError("boolean", { field: key, got: shown(value) });
         }
         out[key] = value;
         break;
       case "forbidden":
         if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-          throw new FaultSettingsError(`forbidden must be a list of resource names such as ["pods"]`);
+          throw new FaultSettingsError("forbiddenList");
         }
         for (const v of value) {
           if (!kubeResources.includes(v)) {
-            throw new FaultSettingsError(
-              `forbidden: unknown resource "${v}" (known: ${kubeResources.join(", ")})`,
-            );
+            throw new FaultSettingsError("forbiddenUnknown", {
+              resource: v,
+              known: kubeResources.join(", "),
+            });
           }
         }
         out.forbidden = [...value];
         break;
       default:
-        throw new FaultSettingsError(
-          `unknown fault setting "${key}" (known: ${Object.keys(noFaults).join(", ")})`,
-        );
+        throw new FaultSettingsError("unknown", { field: key, known: Object.keys(noFaults).join(", ") });
     }
   }
   return out;

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { ServerLanguage } from "@eni-view/model";
 import { type AdminServer, type NodeGroupControl, startAdminServer } from "./adminServer.ts";
 import type { ControlledClock } from "./clock.ts";
 import type { FaultSettings } from "./contracts.ts";
@@ -40,6 +41,8 @@ export interface StartSimOptions {
   host?: string;
   /** Wall ms between watch bookmarks (the API server sends one about every minute; default 15 s). */
   bookmarkIntervalMs?: number;
+  /** The admin endpoint's language for a request that asks for none (Accept-Language): the CLI's. */
+  language?: ServerLanguage;
 }
 
 export interface Sim {
@@ -111,7 +114,13 @@ export async function startSim(options: StartSimOptions = {}): Promise<Sim> {
       update: (name, change) => world.nodeGroups.update(name, change),
       rollingUpdate: (name, force) => world.nodeGroups.rollingUpdate(name, force),
     };
-    admin = await startAdminServer(faults, host, nodeGroups, { reset: (scenario) => reset(scenario) });
+    admin = await startAdminServer(
+      faults,
+      host,
+      nodeGroups,
+      { reset: (scenario) => reset(scenario) },
+      options.language,
+    );
 
     const stateDir = resolve(options.stateDir ?? (await mkdtemp(join(tmpdir(), "eni-view-sim-"))));
     await mkdir(stateDir, { recursive: true });

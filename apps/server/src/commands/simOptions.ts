@@ -1,7 +1,7 @@
 // The simulator's options, the same for `sim`, `start` and `serve --source sim`, so one command runs any
 // scenario at any size.
 import type { StartSimOptions } from "@eni-view/sim";
-import { t } from "../i18n/cliText.ts";
+import { cliLanguageNow, saidText, t } from "../i18n/cliText.ts";
 import { UsageError } from "./command.ts";
 
 export const simOptionSpec = {
@@ -38,7 +38,8 @@ function number(value: string | undefined, flag: string, min: number, max: numbe
 
 /** The options for startSim, checked; bad values are usage errors naming the flag. */
 export async function simSettings(values: SimOptionValues): Promise<StartSimOptions> {
-  const out: StartSimOptions = {};
+  // The admin endpoint answers curl in the CLI's language unless a request asks for another.
+  const out: StartSimOptions = { language: cliLanguageNow() };
   if (values.scenario !== undefined) out.scenario = values.scenario;
   if (values["state-dir"] !== undefined) out.stateDir = values["state-dir"];
   const speed = number(values.speed, "speed", 0.01, 1000, false);
@@ -59,7 +60,7 @@ export async function simSettings(values: SimOptionValues): Promise<StartSimOpti
       if (err instanceof SyntaxError)
         throw new UsageError(t("sim.errors.faultsJson", { error: err.message }));
       if (err instanceof FaultSettingsError)
-        throw new UsageError(t("sim.errors.faults", { error: err.message }));
+        throw new UsageError(t("sim.errors.faults", { error: saidText(err) }));
       throw err;
     }
   }

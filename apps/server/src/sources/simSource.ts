@@ -21,6 +21,8 @@ export interface SimSourceOptions
   speed?: number;
   seed?: number;
   stateDir?: string;
+  /** The simulator's admin endpoint answers requests that ask for no language in this one. */
+  language?: "en" | "ko";
   /** Generated scenarios (large): size. */
   nodes?: number;
   podsPerNode?: number;
@@ -45,9 +47,9 @@ export class SimSource implements Source {
   }
 
   async start(onChange: () => void): Promise<void> {
-    const { scenario, speed, seed, stateDir, nodes, podsPerNode, faults, ...rest } = this.options;
+    const { scenario, speed, seed, stateDir, nodes, podsPerNode, faults, language, ...rest } = this.options;
     try {
-      this.sim = await startSim({ scenario, speed, seed, stateDir, nodes, podsPerNode, faults });
+      this.sim = await startSim({ scenario, speed, seed, stateDir, nodes, podsPerNode, faults, language });
     } catch (err) {
       if (err instanceof ScenarioError) throw new SourceConfigError(err.said ?? err.message, err.message);
       throw err;

@@ -1,7 +1,7 @@
 // What the server tells the page in words (loading progress, why a live stream was refused or dropped, an
 // API error) as a key of this catalogue plus its values: the page says it in its own language through
 // i18next (namespace "server"), and the server keeps the English text beside it for API clients and logs.
-// Pure: the catalogues and an English filler, no i18n library.
+// Pure: the catalogues and a filler per language (the simulator answers curl with it), no i18n library.
 import en from "./server.en.json" with { type: "json" };
 import ko from "./server.ko.json" with { type: "json" };
 
@@ -18,8 +18,10 @@ export interface ServerMessage {
 /** How a caller says a message: i18next's t on the "server" namespace, or serverEnglish. */
 export type ServerSay = (key: string, values: ServerValues) => string;
 
-function find(key: string): string | undefined {
-  let node: unknown = en;
+export type ServerLanguage = keyof typeof serverMessages;
+
+function find(key: string, catalogue: object = en): string | undefined {
+  let node: unknown = catalogue;
   for (const part of key.split(".")) {
     if (node === null || typeof node !== "object") return undefined;
     node = (node as Record<string, unknown>)[part];
@@ -27,9 +29,12 @@ function find(key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-/** The English message, its plural form (_one, _other, as i18next picks them) chosen by `count`. */
-function lookup(key: string, count?: unknown): string | undefined {
-  return find(key) ?? find(`${key}_${count === 1 ? "one" : "other"}`);
+/** The message in a language, its plural form (_one, _other, as i18next picks them for that language)
+ * chosen by `count`. */
+function lookup(key: string, count?: unknown, lang: ServerLanguage = "en"): string | undefined {
+  const catalogue = serverMessages[lang];
+  const form = typeof count === "number" ? new Intl.PluralRules(lang).select(count) : "other";
+  return find(key, catalogue) ?? find(`${key}_${form}`, catalogue) ?? find(`${key}_other`, catalogue);
 }
 
 /** Whether the catalogue has this key (a page older or newer than its server may meet one it lacks). */
@@ -37,16 +42,24 @@ export function isServerKey(key: string): boolean {
   return lookup(key) !== undefined;
 }
 
+/** A message's text in a language without i18next (the simulator's admin endpoint answers curl), numbers
+ * written as that language writes them ("40,000"). */
+export function serverWords(lang: ServerLanguage): ServerSay {
+  return (key, values) => {
+    const template = lookup(key, values.count, lang);
+    if (template === undefined) throw new Error(`no server message "${key}"`);
+    return template.replace(/\{\{\s*(\w+)\s*(,\s*number\s*)?\}\}/g, (_, name: string, number?: string) => {
+      const v = values[name];
+      if (v === undefined) return "";
+      return number && typeof v === "number"
+        ? v.toLocaleString(lang === "ko" ? "ko-KR" : "en-US")
+        : String(v);
+    });
+  };
+}
+
 /** The English text of a message, numbers written as en-US writes them ("40,000"). */
-export const serverEnglish: ServerSay = (key, values) => {
-  const template = lookup(key, values.count);
-  if (template === undefined) throw new Error(`no server message "${key}"`);
-  return template.replace(/\{\{\s*(\w+)\s*(,\s*number\s*)?\}\}/g, (_, name: string, number?: string) => {
-    const v = values[name];
-    if (v === undefined) return "";
-    return number && typeof v === "number" ? v.toLocaleString("en-US") : String(v);
-  });
-};
+export const serverEnglish: ServerSay = serverWords("en");
 
 /** The message with its English text: what the server sends (`message` for readers that know no key). */
 export function serverMessage(key: string, values: ServerValues = {}): ServerMessage & { text: string } {

@@ -4,7 +4,8 @@
 // update that replaces outdated nodes one at a time: EKS launches the new node first, then cordons and
 // drains the old one; kOps drains and terminates first, then waits for the replacement. A new node's max
 // pods follows the CNI settings aws-node runs with (nodeShape.ts).
-import { awsNodeStartup, capacityFor, nodeShape, scaleInVictims } from "@eni-view/model";
+import { awsNodeStartup, capacityFor, NodeShapeError, nodeShape, scaleInVictims } from "@eni-view/model";
+import { SaidSimError } from "../adminWords.ts";
 import type { Ec2State, SimClock, SimCniSettings, SimRandom, SimSubnet } from "../contracts.ts";
 import { terminateInstance } from "../ec2/mutations.ts";
 import type { SimPodNetwork } from "../ipamd/podNetwork.ts";
@@ -17,10 +18,12 @@ import type { NodeGroupDecl, Scenario } from "../scenarios/scenario.ts";
 import type { EventRecorder } from "./events.ts";
 import type { PodIndex } from "./podIndex.ts";
 
-export class NodeGroupError extends Error {
+/** A node group change refused, by the catalogue's key (admin.*) and values: the admin endpoint says it
+ * in the language the request asks for. */
+export class NodeGroupError extends SaidSimError {
   readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
+  constructor(status: number, key: string, values: Record<string, string | number> = {}) {
+    super(key, values);
     this.status = status;
   }
 }
@@ -174,10 +177,7 @@ export class NodeGroups {
   private group(name: string): Group {
     const group = this.groups.get(name);
     if (!group) {
-      throw new NodeGroupError(
-        404,
-        `no node group "${name}"; the groups are: ${[...this.groups.keys()].join(", ")}`,
-      );
+      throw new NodeGroupError(404, "admin.noGroup", { name, groups: [...this.groups.keys()].join(", ") });
     }
     return group;
   }
@@ -187,36 +187,26 @@ export class NodeGroups {
     const group = this.group(name);
     const known = new Set(["instanceType", "size", "maxPods"]);
     for (const key of Object.keys(change)) {
-      if (!known.has(key))
-        throw new NodeGroupError(400, `unknown field "${key}"; fields: instanceType, size, maxPods`);
+      if (!known.has(key)) throw new NodeGroupError(400, "admin.unknownField", { field: key });
     }
     const next: NodeGroupDecl = { ...group.decl };
     if (change.instanceType !== undefined) {
       if (typeof change.instanceType !== "string" || !capacityFor(change.instanceType).known) {
-        throw new NodeGroupError(
-          400,
-          `instanceType: "${String(change.instanceType)}" is not in the built-in instance table`,
-        );
+        throw new NodeGroupError(400, "admin.instanceType", { value: String(change.instanceType) });
       }
       next.instanceType = change.instanceType;
     }
     if (change.maxPods !== undefined) {
       if (change.maxPods === null) delete next.maxPods;
       else if (!Number.isInteger(change.maxPods) || change.maxPods < 1 || change.maxPods > 250) {
-        throw new NodeGroupError(
-          400,
-          `maxPods: must be a whole number from 1 to 250 (or null to compute it), got ${JSON.stringify(change.maxPods)}`,
-        );
+        throw new NodeGroupError(400, "admin.maxPods", { got: String(JSON.stringify(change.maxPods)) });
       } else next.maxPods = change.maxPods;
     }
     if (
       change.size !== undefined &&
       (!Number.isInteger(change.size) || change.size < 0 || change.size > 1000)
     ) {
-      throw new NodeGroupError(
-        400,
-        `size: must be a whole number from 0 to 1000, got ${JSON.stringify(change.size)}`,
-      );
+      throw new NodeGroupError(400, "admin.size", { got: String(JSON.stringify(change.size)) });
     }
     // Fails here (unknown memory of a type) rather than at the first launch.
     try {
@@ -226,7 +216,8 @@ export class NodeGroups {
         memoryMiB: next.memoryMiB ?? null,
       });
     } catch (err) {
-      throw new NodeGroupError(400, (err as Error).message);
+      if (err instanceof NodeShapeError) throw new NodeGroupError(400, err.said.key, err.said.values);
+      throw err;
     }
     group.decl = next;
     if (change.size !== undefined) group.size = change.size;
