@@ -64,9 +64,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
     if (options.podsPerNode !== undefined)
       scenario.generate.podsPerNode = positive(options.podsPerNode, "podsPerNode", 0);
   } else if (options.nodes !== undefined || options.podsPerNode !== undefined) {
-    throw new ScenarioError(
-      `scenario "${scenario.name}" has a fixed size; --nodes and --pods-per-node apply to generated scenarios such as large`,
-    );
+    throw new ScenarioError({ key: "scenario.fixedSize", values: { name: scenario.name } });
   }
   const random = createRandom(options.seed ?? 1);
   const settleMs = options.settleMs ?? (scenario.generate ? 0 : 120_000);
@@ -186,7 +184,7 @@ export function buildWorld(options: WorldOptions, faults: FaultControl): World {
 
 function positive(n: number, name: string, min = 1): number {
   if (!Number.isInteger(n) || n < min)
-    throw new ScenarioError(`${name} must be a whole number >= ${min}, got ${n}`);
+    throw new ScenarioError({ key: "scenario.optionNumber", values: { name, min, got: n } });
   return n;
 }
 

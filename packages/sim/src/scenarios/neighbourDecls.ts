@@ -15,22 +15,20 @@ const serviceTypes: readonly ServiceInterfaceType[] = [
 ];
 
 function object(v: unknown, where: string): Json {
-  check(typeof v === "object" && v !== null && !Array.isArray(v), where, "must be an object");
+  check(typeof v === "object" && v !== null && !Array.isArray(v), where, "object");
   return v as Json;
 }
 
 function text(o: Json, key: string, where: string): string {
-  check(typeof o[key] === "string", `${where}.${key}`, "must be a string");
+  check(typeof o[key] === "string", `${where}.${key}`, "string");
   return o[key] as string;
 }
 
 function service(o: Json, where: string): Omit<ServiceEniDecl, "addresses"> {
   const interfaceType = o.interfaceType as ServiceInterfaceType;
-  check(
-    serviceTypes.includes(interfaceType),
-    `${where}.interfaceType`,
-    `must be one of ${serviceTypes.join(", ")}`,
-  );
+  check(serviceTypes.includes(interfaceType), `${where}.interfaceType`, "oneOf", {
+    choices: serviceTypes.join(", "),
+  });
   const out: Omit<ServiceEniDecl, "addresses"> = {
     interfaceType,
     description: text(o, "description", where),
@@ -43,7 +41,7 @@ export function parseNeighbours(doc: unknown, where: string): NeighbourDecls {
   const o = object(doc, where);
   const out: NeighbourDecls = {};
   if (o.services !== undefined) {
-    check(Array.isArray(o.services), `${where}.services`, "must be a list");
+    check(Array.isArray(o.services), `${where}.services`, "list");
     out.services = o.services.map((s, i) => {
       const w = `${where}.services[${i}]`;
       const so = object(s, w);
@@ -51,7 +49,8 @@ export function parseNeighbours(doc: unknown, where: string): NeighbourDecls {
       check(
         typeof addresses === "number" && Number.isInteger(addresses) && addresses >= 1,
         `${w}.addresses`,
-        "must be a whole number >= 1",
+        "wholeNumber",
+        { min: 1 },
       );
       return { ...service(so, w), addresses };
     });
@@ -62,18 +61,21 @@ export function parseNeighbours(doc: unknown, where: string): NeighbourDecls {
     check(
       typeof f.every === "number" && Number.isInteger(f.every) && f.every >= 2,
       `${w}.every`,
-      "must be a whole number >= 2",
+      "wholeNumber",
+      { min: 2 },
     );
     out.fragment = { ...service(f, w), every: f.every } satisfies FragmentDecl;
   }
   if (o.reservations !== undefined) {
-    check(Array.isArray(o.reservations), `${where}.reservations`, "must be a list");
+    check(Array.isArray(o.reservations), `${where}.reservations`, "list");
     out.reservations = o.reservations.map((r, i): ReservationDecl => {
       const w = `${where}.reservations[${i}]`;
       const ro = object(r, w);
       const cidr = text(ro, "cidr", w);
-      check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${w}.cidr`, `"${cidr}" is not an IPv4 CIDR`);
-      check(ro.type === "prefix" || ro.type === "explicit", `${w}.type`, 'must be "prefix" or "explicit"');
+      check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${w}.cidr`, "ipv4Cidr", { value: cidr });
+      check(ro.type === "prefix" || ro.type === "explicit", `${w}.type`, "oneOf", {
+        choices: '"prefix", "explicit"',
+      });
       return { cidr, type: ro.type, description: typeof ro.description === "string" ? ro.description : "" };
     });
   }

@@ -2,7 +2,14 @@
 // in a file is reported by field name instead of failing somewhere inside the simulator.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type ServerMessage, serverMessage } from "@eni-view/model";
+import {
+  NodeShapeError,
+  nodeShape,
+  type ServerMessage,
+  type ServerValues,
+  serverMessage,
+  type serverMessages,
+} from "@eni-view/model";
 import type { ContainerSpec } from "../cluster/workloads.ts";
 import { parseIpv6Slash64 } from "../ec2/ipv6.ts";
 import { parseNeighbours } from "./neighbourDecls.ts";
@@ -108,8 +115,8 @@ export interface Scenario {
 
 export class ScenarioError extends Error {
   readonly code = "InvalidScenario";
-  /** The message as a key of the model's server catalogue, when it has one: the CLI and the page say it
-   * in their language (a scenario file's field errors stay in English, for whoever wrote the file). */
+  /** The message as a key of the model's server catalogue, when it has one: the CLI, the page and the
+   * admin endpoint say it in their language (a scenario file's field errors too: scenario.field.*). */
   readonly said: ServerMessage | null;
   constructor(message: string | ServerMessage) {
     const said = typeof message === "string" ? null : serverMessage(message.key, message.values);
@@ -128,44 +135,56 @@ export const builtInScenarios = readdirSync(scenarioDir)
 
 type Json = Record<string, unknown>;
 
-export function check(cond: boolean, where: string, message: string): asserts cond {
-  if (!cond) throw new ScenarioError(`${where}: ${message}`);
+/** What a scenario file's field can be wrong about: a key of the catalogue's scenario.field. */
+export type FieldReason = keyof typeof serverMessages.en.scenario.field;
+
+/** Refuses a scenario file at `where` (its JSON path) unless `cond`, saying why in the CLI's language. */
+export function check(
+  cond: boolean,
+  where: string,
+  reason: FieldReason,
+  values: ServerValues = {},
+): asserts cond {
+  if (!cond) throw new ScenarioError({ key: `scenario.field.${reason}`, values: { where, ...values } });
 }
+
+/** The choices a field may take, as the refusal lists them. */
+const oneOf = (choices: readonly string[]) => ({ choices: choices.join(", ") });
 
 function str(obj: Json, key: string, where: string): string {
   const v = obj[key];
-  check(typeof v === "string" && v !== "", `${where}.${key}`, "must be a non-empty string");
+  check(typeof v === "string" && v !== "", `${where}.${key}`, "nonEmptyString");
   return v;
 }
 
 function stringMap(v: unknown, where: string): Record<string, string> {
-  check(typeof v === "object" && v !== null && !Array.isArray(v), where, "must be an object of strings");
-  for (const [k, x] of Object.entries(v)) check(typeof x === "string", `${where}.${k}`, "must be a string");
+  check(typeof v === "object" && v !== null && !Array.isArray(v), where, "objectOfStrings");
+  for (const [k, x] of Object.entries(v)) check(typeof x === "string", `${where}.${k}`, "string");
   return v as Record<string, string>;
 }
 
 function count(v: unknown, where: string, min = 0): number {
-  check(typeof v === "number" && Number.isInteger(v) && v >= min, where, `must be a whole number >= ${min}`);
+  check(typeof v === "number" && Number.isInteger(v) && v >= min, where, "wholeNumber", { min });
   return v;
 }
 
 function list(obj: Json, key: string, where: string): Json[] {
   const v = obj[key];
-  check(Array.isArray(v) && v.length > 0, `${where}.${key}`, "must be a non-empty list");
+  check(Array.isArray(v) && v.length > 0, `${where}.${key}`, "nonEmptyList");
   for (const [i, x] of v.entries())
-    check(typeof x === "object" && x !== null, `${where}.${key}[${i}]`, "must be an object");
+    check(typeof x === "object" && x !== null, `${where}.${key}[${i}]`, "object");
   return v as Json[];
 }
 
 const EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 
 function taintDecls(v: unknown, where: string): NodeTaintDecl[] {
-  check(Array.isArray(v), where, "must be a list");
+  check(Array.isArray(v), where, "list");
   return v.map((t, i) => {
     const w = `${where}[${i}]`;
-    check(typeof t === "object" && t !== null, w, "must be an object");
+    check(typeof t === "object" && t !== null, w, "object");
     const o = t as Json;
-    check(EFFECTS.includes(o.effect as string), `${w}.effect`, `must be one of ${EFFECTS.join(", ")}`);
+    check(EFFECTS.includes(o.effect as string), `${w}.effect`, "oneOf", oneOf(EFFECTS));
     return {
       key: str(o, "key", w),
       ...(o.value === undefined ? {} : { value: str(o, "value", w) }),
@@ -175,47 +194,43 @@ function taintDecls(v: unknown, where: string): NodeTaintDecl[] {
 }
 
 function tolerationDecls(v: unknown, where: string): TolerationDecl[] {
-  check(Array.isArray(v), where, "must be a list");
+  check(Array.isArray(v), where, "list");
   return v.map((t, i) => {
     const w = `${where}[${i}]`;
-    check(typeof t === "object" && t !== null, w, "must be an object");
+    check(typeof t === "object" && t !== null, w, "object");
     const o = t as Json;
     check(
       o.operator === undefined || o.operator === "Equal" || o.operator === "Exists",
       `${w}.operator`,
-      "must be Equal or Exists",
+      "oneOf",
+      oneOf(["Equal", "Exists"]),
     );
     check(
       o.effect === undefined || EFFECTS.includes(o.effect as string),
       `${w}.effect`,
-      `must be one of ${EFFECTS.join(", ")}`,
+      "oneOf",
+      oneOf(EFFECTS),
     );
     for (const k of ["key", "value"])
-      check(o[k] === undefined || typeof o[k] === "string", `${w}.${k}`, "must be a string");
+      check(o[k] === undefined || typeof o[k] === "string", `${w}.${k}`, "string");
     return o as TolerationDecl;
   });
 }
 
 function ipv6Cidr(v: unknown, where: string): string {
-  check(
-    typeof v === "string" && parseIpv6Slash64(v) !== null,
-    where,
-    `${JSON.stringify(v)} is not an IPv6 /64 CIDR block (EC2 gives each subnet a /64)`,
-  );
+  check(typeof v === "string" && parseIpv6Slash64(v) !== null, where, "ipv6Cidr", {
+    value: String(JSON.stringify(v)).slice(0, 100),
+  });
   return v;
 }
 
 export function parseScenario(doc: unknown, origin: string): Scenario {
-  check(
-    typeof doc === "object" && doc !== null && !Array.isArray(doc),
-    origin,
-    "a scenario must be a JSON object",
-  );
+  check(typeof doc === "object" && doc !== null && !Array.isArray(doc), origin, "scenarioObject");
   const o = doc as Json;
   const subnets = list(o, "subnets", origin).map((s, i) => {
     const where = `${origin}: subnets[${i}]`;
     const cidr = str(s, "cidr", where);
-    check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, `"${cidr}" is not an IPv4 CIDR`);
+    check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, "ipv4Cidr", { value: cidr });
     return {
       zone: str(s, "zone", where),
       zoneId: str(s, "zoneId", where),
@@ -233,18 +248,15 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
     const where = `${origin}: nodeGroups[${i}]`;
     const group: NodeGroupDecl = { name: str(g, "name", where), instanceType: str(g, "instanceType", where) };
     if (generate) {
-      check(
-        typeof g.share === "number" && g.share > 0 && g.share <= 1,
-        `${where}.share`,
-        "must be a number in (0, 1]",
-      );
+      check(typeof g.share === "number" && g.share > 0 && g.share <= 1, `${where}.share`, "share");
       group.share = g.share;
     } else group.perSubnet = count(g.perSubnet, `${where}.perSubnet`, 1);
     if (g.capacityType !== undefined) {
       check(
         g.capacityType === "ON_DEMAND" || g.capacityType === "SPOT",
         `${where}.capacityType`,
-        "must be ON_DEMAND or SPOT",
+        "oneOf",
+        oneOf(["ON_DEMAND", "SPOT"]),
       );
       group.capacityType = g.capacityType;
     }
@@ -257,12 +269,13 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
       check(
         g.fill === "overflow" || g.fill === "overcommit",
         `${where}.fill`,
-        'must be "overflow" or "overcommit"',
+        "oneOf",
+        oneOf(['"overflow"', '"overcommit"']),
       );
       group.fill = g.fill;
     }
     if (g.os !== undefined) {
-      check(g.os === "linux" || g.os === "windows", `${where}.os`, 'must be "linux" or "windows"');
+      check(g.os === "linux" || g.os === "windows", `${where}.os`, "oneOf", oneOf(['"linux"', '"windows"']));
       group.os = g.os;
     }
     if (g.taints !== undefined) group.taints = taintDecls(g.taints, `${where}.taints`);
@@ -309,25 +322,24 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
     deployments,
   };
   for (const s of subnets)
-    check(
-      s.zone.startsWith(scenario.region),
-      `${origin}: subnets`,
-      `zone ${s.zone} is not in ${scenario.region}`,
-    );
-  check(zones.size > 0, origin, "needs at least one subnet");
+    check(s.zone.startsWith(scenario.region), `${origin}: subnets`, "zoneRegion", {
+      zone: s.zone,
+      region: scenario.region,
+    });
+  check(zones.size > 0, origin, "noSubnet");
   if (o.eniConfigs !== undefined) {
-    check(!generate, `${origin}: eniConfigs`, "applies to declared scenarios only");
+    check(!generate, `${origin}: eniConfigs`, "declaredOnly");
     scenario.eniConfigs = list(o, "eniConfigs", origin).map((e, i) => {
       const where = `${origin}: eniConfigs[${i}]`;
       const cidr = str(e, "cidr", where);
-      check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, `"${cidr}" is not an IPv4 CIDR`);
+      check(/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr), `${where}.cidr`, "ipv4Cidr", { value: cidr });
       const zone = str(e, "zone", where);
-      check(zones.has(zone), `${where}.zone`, `no node subnet in ${zone}`);
+      check(zones.has(zone), `${where}.zone`, "noZoneSubnet", { zone });
       return { name: str(e, "name", where), zone, zoneId: str(e, "zoneId", where), cidr };
     });
   }
   if (o.fargateProfiles !== undefined) {
-    check(!generate, `${origin}: fargateProfiles`, "applies to declared scenarios only");
+    check(!generate, `${origin}: fargateProfiles`, "declaredOnly");
     scenario.fargateProfiles = list(o, "fargateProfiles", origin).map((f, i) => {
       const where = `${origin}: fargateProfiles[${i}]`;
       const selectors = list(f, "selectors", where).map((s, j) => ({
@@ -341,13 +353,29 @@ export function parseScenario(doc: unknown, origin: string): Scenario {
     check(
       o.provisioner === "eks" || o.provisioner === "kops",
       `${origin}: provisioner`,
-      'must be "eks" or "kops"',
+      "oneOf",
+      oneOf(['"eks"', '"kops"']),
     );
     scenario.provisioner = o.provisioner as "eks" | "kops";
   }
   if (o.cniNodes !== undefined) {
-    check(typeof o.cniNodes === "boolean", `${origin}: cniNodes`, "must be true or false");
+    check(typeof o.cniNodes === "boolean", `${origin}: cniNodes`, "boolean");
     scenario.cniNodes = o.cniNodes as boolean;
+  }
+  // A type the model cannot shape a node of is the file's mistake: said with its path, not at the first launch.
+  for (const [i, g] of nodeGroups.entries()) {
+    try {
+      nodeShape(g.instanceType, {
+        prefixDelegation: false,
+        maxPods: g.maxPods ?? null,
+        memoryMiB: g.memoryMiB ?? null,
+        provisioner: scenario.provisioner ?? "eks",
+      });
+    } catch (err) {
+      if (!(err instanceof NodeShapeError)) throw err;
+      const reason = err.said.key.split(".").pop() as "unknownType" | "unknownMaxPods" | "unknownMemory";
+      check(false, `${origin}: nodeGroups[${i}].instanceType`, reason, err.said.values);
+    }
   }
   if (generate) {
     scenario.generate = {
