@@ -269,3 +269,22 @@ test("every message a lab can show has a text in both languages, filled with eve
     }
   }
 });
+
+test("at 15 replicas the step lights the nginx pods and every 3rd ENI attached so far, and no other ENI", () => {
+  const topo = fixture("scale-15");
+  const view = step("scale", "replicas-15").view(topo, sim);
+  const third = topo.nodes.flatMap((n) => n.enis.filter((e) => e.deviceIndex === 2).map((e) => e.id));
+  assert.ok(third.length > 0 && third.length < 3, "some nodes have their 3rd ENI at 15");
+  assert.deepEqual([...view.highlight.enis].sort(), third.sort());
+  assert.equal(view.highlight.pods.length, 15);
+});
+
+test("the other pods the 50-replica step subtracts are named from the cluster, not assumed", () => {
+  const topo = fixture("scale-50");
+  const values = step("scale", "replicas-50").view(topo, sim).why[0]?.values ?? {};
+  assert.deepEqual([values.others, values.otherNames], [2, "coredns"]);
+  // A pod left over from the warm-pool lab is one of them too.
+  const tmp = { ...topo.pods[0]!, name: "tmp", owner: null };
+  const withTmp = { ...topo, pods: [...topo.pods, tmp] };
+  assert.equal(step("scale", "replicas-50").view(withTmp, sim).why[0]?.values?.otherNames, "coredns, tmp");
+});

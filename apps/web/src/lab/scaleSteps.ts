@@ -17,8 +17,9 @@ import type { Highlight, LabStep, Msg, Observation } from "./labTypes.ts";
 
 export const NGINX = { namespace: "default", name: "nginx-deployment" } as const;
 
-/** What the map lights after the step: the deployment's pods, each node's last ENI slot, or the full nodes. */
-export type ScaleLook = "pods" | "lastEni" | "full";
+/** What the map lights after the step: the deployment's pods (with each node's last ENI once attached,
+ * "podsLastEni"), each node's last ENI slot, or the full nodes. */
+export type ScaleLook = "pods" | "podsLastEni" | "lastEni" | "full";
 
 export function observeScale(topo: Report, replicas: number): Observation {
   const d = deploymentPods(topo, NGINX.namespace, NGINX.name);
@@ -86,14 +87,22 @@ function highlightFor(topo: Report, look: ScaleLook): Highlight {
       pods: [],
       pending: d.pending,
     };
-  if (look === "lastEni") {
-    const enis = topo.nodes.flatMap((n) => {
-      const last = (n.capacity.maxEnis ?? 0) - 1;
-      return n.enis.filter((e) => e.onDefaultCard && e.deviceIndex === last).map((e) => e.id);
-    });
-    return { nodes: [], enis, ips: [], pods: [], pending: d.pending };
-  }
-  return { nodes: [], enis: [], ips: [], pods: d.placed, pending: d.pending };
+  const lastEnis = topo.nodes.flatMap((n) => {
+    const last = (n.capacity.maxEnis ?? 0) - 1;
+    return n.enis.filter((e) => e.onDefaultCard && e.deviceIndex === last).map((e) => e.id);
+  });
+  if (look === "lastEni") return { nodes: [], enis: lastEnis, ips: [], pods: [], pending: d.pending };
+  const enis = look === "podsLastEni" ? lastEnis : [];
+  return { nodes: [], enis, ips: [], pods: d.placed, pending: d.pending };
+}
+
+/** The other pods holding IPs, by their owner's name (coredns) or their own (a pod of no owner). */
+function otherNames(topo: Report): string {
+  const mine = `Deployment/${NGINX.name}`;
+  const names = new Set(
+    topo.pods.filter((p) => p.owner !== mine).map((p) => (p.owner ?? p.name).split("/").pop() ?? p.name),
+  );
+  return [...names].sort().join(", ") || "-";
 }
 
 /** The values every scale step's texts may use, from the cluster's own nodes. */
@@ -118,6 +127,7 @@ export function scaleValues(topo: Report, replicas: number): Record<string, stri
     room: r.room,
     pending: Math.max(0, replicas - r.room),
     perNode: r.nodes > 0 ? Math.ceil(replicas / r.nodes) : "?",
+    otherNames: otherNames(topo),
     name: NGINX.name,
   };
 }

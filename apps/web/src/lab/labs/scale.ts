@@ -12,7 +12,7 @@ export const scaleLab: Lab = {
   steps: [
     scaleStep("replicas-2", 2, "pods", "scale.s2"),
     scaleStep("replicas-8", 8, "pods", "scale.s8"),
-    scaleStep("replicas-15", 15, "pods", "scale.s15"),
+    scaleStep("replicas-15", 15, "podsLastEni", "scale.s15"),
     scaleStep("replicas-30", 30, "lastEni", "scale.s30"),
     scaleStep("replicas-50", 50, "full", "scale.s50"),
   ],

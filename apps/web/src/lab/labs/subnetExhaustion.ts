@@ -53,7 +53,7 @@ export const subnetExhaustionLab: Lab = {
       title: { key: "subnet.pods.title" },
       view(topo) {
         return {
-          commands: [{ text: "kubectl get pods -o wide | grep ContainerCreating" }],
+          commands: [{ text: "kubectl get pods -A -o wide | grep ContainerCreating" }],
           lookFor: {
             key: starved(topo).length > 0 ? "subnet.pods.look" : "subnet.pods.none",
             values: values(topo),
