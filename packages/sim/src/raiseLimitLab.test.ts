@@ -111,6 +111,9 @@ async function enablePrefixDelegation(sim: Sim): Promise<void> {
     waiting.every((p) => p.spec.nodeName === undefined),
     "the Pending nginx pods wait for the scheduler",
   );
+  // A preempted pod is Failed, its containers ended: kubectl does not show it as still being created.
+  const table = (await kubectl(sim, "get", "pods", "-l", "app=nginx", "--no-headers")).stdout;
+  assert.doesNotMatch(table, /ContainerCreating/);
 }
 
 async function assertRaised(sim: Sim): Promise<void> {

@@ -52,6 +52,10 @@ interface PodTrack {
   createdAt: string;
 }
 
+interface ContainerStatus {
+  state?: { running?: { startedAt: string } };
+}
+
 /** system-cluster-critical and above (kubelet's IsCriticalPod by priority). */
 const CRITICAL_PRIORITY = 2_000_000_000;
 
@@ -190,6 +194,24 @@ export class Kubelets {
         phase: "Failed",
         reason: "Preempting",
         message: PREEMPTED,
+        // Killed containers end with 137; one that never started is unknown to the runtime, as kubelet
+        // reports it (kubectl then shows the pod as Error or ContainerStatusUnknown, not ContainerCreating).
+        containerStatuses: (p.status?.containerStatuses ?? []).map((c: ContainerStatus) => ({
+          ...c,
+          ready: false,
+          started: false,
+          state: {
+            terminated: c.state?.running
+              ? { exitCode: 137, reason: "Error", startedAt: c.state.running.startedAt, finishedAt: now }
+              : {
+                  exitCode: 137,
+                  reason: "ContainerStatusUnknown",
+                  message: "The container could not be located when the pod was terminated",
+                  startedAt: null,
+                  finishedAt: now,
+                },
+          },
+        })),
         conditions: [
           ...conditions,
           { type: "Ready", status: "False", lastProbeTime: null, lastTransitionTime: now },
