@@ -153,10 +153,11 @@ export class ClusterIndex {
         ? resolveInstanceType(node.instanceType, input.extraInstanceTypes)
         : undefined;
       const all = node.instanceId ? byInstance.get(node.instanceId) : undefined;
+      // Card 0's ENIs as IPAMD counts them: an EFA-only interface there holds no IP but takes a slot, so it
+      // is one of the ENIs it does not manage (filterUnmanagedENIs) and IPAMD attaches one fewer.
       const enis = (all ?? [])
-        .filter(
-          (e) => e.networkCardIndex === 0 && e.interfaceType !== "branch" && e.interfaceType !== "efa-only",
-        )
+        .filter((e) => e.networkCardIndex === 0 && e.interfaceType !== "branch")
+        .map((e) => (e.interfaceType === "efa-only" ? { ...e, noManage: true } : e))
         .sort((a, b) => (a.deviceIndex ?? 0) - (b.deviceIndex ?? 0));
       const primary = enis.find((e) => e.deviceIndex === 0);
       const kind = nodeKindOf(node);

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { buildReport, nodeEniText, type Report } from "@eni-view/model";
+import { buildReport, nodeEniText, planCluster, type Report } from "@eni-view/model";
 import { englishEnv } from "../../testing/cli.ts";
 import { assertTextRow, nodeCounts } from "../../testing/reportRows.ts";
 import { servedTopology } from "../../testing/servedDump.ts";
@@ -280,4 +280,23 @@ describe("the mixed cluster captured without EC2 data and without aws-node", asy
       zones.join("\n"),
     );
   });
+});
+
+test("the planner on the mixed cluster: the p5's EFA-only interface fills card 0, so its pods stay on 49 IPs", async () => {
+  const cluster = await readCaptureFolder(fixture("mixed-cluster"));
+  const plan = planCluster({
+    cluster,
+    changes: [
+      {
+        kind: "scale",
+        workload: { kind: "Deployment", namespace: "default", name: "trainer" },
+        replicas: 70,
+      },
+    ],
+    seeds: [1],
+  });
+  const gpu = plan.nodes.find((n) => n.instanceType === "p5.48xlarge")!;
+  // Card 0 has the ENA primary and the EFA-only interface, its 2 slots: IPAMD attaches nothing more and fills
+  // the primary to its 49 secondary IPs.
+  assert.deepEqual([gpu.before.enis, gpu.enis, gpu.assigned], [2, { min: 2, max: 2 }, { min: 49, max: 49 }]);
 });
