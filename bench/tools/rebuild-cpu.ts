@@ -39,32 +39,11 @@ let report = buildReport(input);
 console.log(
   `${nodes} nodes, ${input.pods.length} pods: first build ${(cpuMs() - started).toFixed(0)} ms of CPU`,
 );
-const withIp = input.pods.filter((p) => !p.hostNetwork && p.podIp !== null);
-const rebuild: number[] = [];
-const diff: number[] = [];
-for (let i = 0; i < changes; i++) {
-  const gone = withIp[(i * 7919) % withIp.length]!;
-  const pods = input.pods.slice();
-  pods.splice(pods.indexOf(gone), 1);
-  input = { ...input, pods };
-  started = cpuMs();
-  const next = buildReport(input, report);
-  const built = cpuMs();
-  const delta = diffTopology(topology(report, i), topology(next, i + 1));
-  diff.push(cpuMs() - built);
-  rebuild.push(built - started);
-  if (delta === null || !JSON.stringify(delta).includes(gone.name))
-    throw new Error(`no delta for ${gone.name}`);
-  report = next;
-}
 const list = (values: number[]) => values.map((v) => v.toFixed(1)).join(" ");
-console.log(
-  `one pod gone: rebuild with the previous report, ms of CPU: median ${median(rebuild).toFixed(1)} (${list(rebuild)})`,
-);
-console.log(`diff, ms of CPU: median ${median(diff).toFixed(1)} (${list(diff)})`);
 
-/** Rebuilds after each change `make` gives, `changes` times; prints the median CPU of rebuild and diff. */
-function measure(label: string, make: (i: number) => ClusterInput): void {
+/** Rebuilds after each change `make` gives, `changes` times; prints the median CPU of rebuild and diff.
+ * `says`: a name the delta must carry. */
+function measure(label: string, make: (i: number) => ClusterInput, says?: (i: number) => string): void {
   const times: number[] = [];
   const diffs: number[] = [];
   for (let i = 0; i < changes; i++) {
@@ -75,13 +54,25 @@ function measure(label: string, make: (i: number) => ClusterInput): void {
     const delta = diffTopology(topology(report, i), topology(next, i + 1));
     diffs.push(cpuMs() - built);
     times.push(built - started);
-    if (delta === null) throw new Error(`no delta after ${label}`);
+    if (delta === null || (says !== undefined && !JSON.stringify(delta).includes(says(i))))
+      throw new Error(`no delta after ${label}`);
     report = next;
   }
   console.log(
-    `${label}: rebuild ms of CPU median ${median(times).toFixed(1)} (${list(times)}); diff median ${median(diffs).toFixed(1)}`,
+    `${label}: rebuild with the previous report, ms of CPU: median ${median(times).toFixed(1)} (${list(times)}); diff median ${median(diffs).toFixed(1)} (${list(diffs)})`,
   );
 }
+const withIp = input.pods.filter((p) => !p.hostNetwork && p.podIp !== null);
+const gone = (i: number) => withIp[(i * 7919) % withIp.length]!;
+measure(
+  "one pod gone",
+  (i) => {
+    const pods = input.pods.slice();
+    pods.splice(pods.indexOf(gone(i)), 1);
+    return { ...input, pods };
+  },
+  (i) => gone(i).name,
+);
 const at = (i: number) => (i * 7919) % input.nodes.length;
 measure("a node cordoned or uncordoned", (i) => {
   const nodes = input.nodes.slice();
@@ -112,17 +103,21 @@ measure("EC2 read again: three instances with two more IPs each", (i) => {
   }
   return { ...input, enis };
 });
-measure("an ENI attached", (i) => {
-  const node = report.nodes[at(i)]!;
-  const first = input.enis.findIndex((e) => e.instanceId === node.instanceId);
-  const enis = input.enis.slice();
-  enis.splice(first + 1, 0, {
-    ...input.enis[first]!,
-    id: `eni-attached-${i}`,
-    deviceIndex: 7,
-    cniManaged: true,
-    primaryIp: freshIp(),
-    secondaryIps: [freshIp(), freshIp()],
-  });
-  return { ...input, enis };
-});
+measure(
+  "an ENI attached",
+  (i) => {
+    const node = report.nodes[at(i)]!;
+    const first = input.enis.findIndex((e) => e.instanceId === node.instanceId);
+    const enis = input.enis.slice();
+    enis.splice(first + 1, 0, {
+      ...input.enis[first]!,
+      id: `eni-attached-${i}`,
+      deviceIndex: 7,
+      cniManaged: true,
+      primaryIp: freshIp(),
+      secondaryIps: [freshIp(), freshIp()],
+    });
+    return { ...input, enis };
+  },
+  (i) => `eni-attached-${i}`,
+);

@@ -51,7 +51,7 @@ function sameSubnet(a: SubnetInput, b: SubnetInput): boolean {
 
 /** Everything but nodes, instances, ENIs, free-address counts, pods, events and released IPs is what
  * the previous build read. */
-function sameSettings(before: ClusterInput, input: ClusterInput): boolean {
+export function sameSettings(before: ClusterInput, input: ClusterInput): boolean {
   return (
     input.capturedAt === undefined &&
     before.capturedAt === undefined &&

@@ -279,6 +279,22 @@ const otherSteps: Record<string, Step> = {
   },
 };
 
+/** `next` rebuilt with `report` and from scratch, which must give the same report, in content and in key
+ * order; whether the incremental path took it, and whether the pods were independent before and after. */
+function checkedStep(
+  next: ClusterInput,
+  report: Report,
+  what: string,
+): { placed: unknown; rebuilt: Report; stayedIndependent: boolean } {
+  const independent = buildMemoOf(report)?.podsIndependent === true;
+  const placed = placeChangedPods(next, report, buildMemoOf(report)!);
+  const rebuilt = buildReport(next, report);
+  const fresh = buildReport(next);
+  assert.deepEqual(rebuilt, fresh, what);
+  assert.equal(JSON.stringify(rebuilt), JSON.stringify(fresh), `${what}, in order`);
+  return { placed, rebuilt, stayedIndependent: independent && buildMemoOf(fresh)?.podsIndependent === true };
+}
+
 /** Nodes gone in this test, to come back. */
 const gone: NodeInput[] = [];
 const podNames = Object.keys(podSteps);
@@ -299,15 +315,10 @@ describe("buildReport placing only the changed pods", () => {
         const podOnly = !tangled && random() < 0.8;
         const name = tangled ? CLEAR : podOnly ? pick(podNames, random)! : pick(otherNames, random)!;
         const next = (podOnly ? podSteps : otherSteps)[name]!(input, report, random);
-        const independent = buildMemoOf(report)?.podsIndependent === true;
-        const placed = placeChangedPods(next, report, buildMemoOf(report)!);
-        const rebuilt = buildReport(next, report);
-        const fresh = buildReport(next);
-        assert.deepEqual(rebuilt, fresh, `step ${step}: ${name}`);
-        assert.equal(JSON.stringify(rebuilt), JSON.stringify(fresh), `step ${step}: ${name}, in order`);
+        const { placed, rebuilt, stayedIndependent } = checkedStep(next, report, `step ${step}: ${name}`);
         if (placed !== null) incremental++;
         // Pod churn among pods that stay independent must not read every pod again.
-        if (podOnly && independent && buildMemoOf(fresh)?.podsIndependent) {
+        if (podOnly && stayedIndependent) {
           expectedIncremental++;
           assert.notEqual(placed, null, `step ${step}: ${name} was placed from scratch`);
         }
@@ -511,13 +522,8 @@ describe("buildReport making only the changed nodes again", () => {
             : pick(kind === "node" ? nodeNames : kind === "pod" ? podNames : otherNames, random)!;
         const steps = kind === "node" ? nodeSteps : kind === "pod" ? podSteps : otherSteps;
         const next = steps[name]!(input, report, random);
-        const independent = buildMemoOf(report)?.podsIndependent === true;
-        const placed = placeChangedPods(next, report, buildMemoOf(report)!);
-        const rebuilt = buildReport(next, report);
-        const fresh = buildReport(next);
-        assert.deepEqual(rebuilt, fresh, `step ${step}: ${name}`);
-        assert.equal(JSON.stringify(rebuilt), JSON.stringify(fresh), `step ${step}: ${name}, in order`);
-        if (kind === "node" && independent && buildMemoOf(fresh)?.podsIndependent) {
+        const { placed, rebuilt, stayedIndependent } = checkedStep(next, report, `step ${step}: ${name}`);
+        if (kind === "node" && stayedIndependent) {
           assert.notEqual(placed, null, `step ${step}: ${name} was placed from scratch`);
           if (next !== input) nodeIncremental++;
         }

@@ -13,7 +13,7 @@ import { assembleNodes } from "./assemble.ts";
 import type { NodesRemade } from "./changedTotals.ts";
 import { parseIpv4 } from "./ipv4.ts";
 import { diffList } from "./listDiff.ts";
-import { type NodeChanges, nodeChanges } from "./nodeChanges.ts";
+import { type NodeChanges, nodeChanges, sameSettings } from "./nodeChanges.ts";
 import { buildNodeDrafts, type NodeDraft, type NodeFacts } from "./nodeReports.ts";
 import {
   eventsByPod,
@@ -34,7 +34,7 @@ import {
 } from "./placement.ts";
 import { plausibleInstanceTypes } from "./plausibleLimits.ts";
 import type { BuildMemo, Placed, PlacedLists } from "./report.ts";
-import { sameData, sameFields, sameItems, sameItemsBy } from "./sameInput.ts";
+import { sameData, sameItems, sameItemsBy } from "./sameInput.ts";
 import { type Renumbered, renumberSlots } from "./slotRenumber.ts";
 import type {
   ClusterInput,
@@ -71,19 +71,11 @@ export function slotPodsArray(slots: SlotPods): readonly (PodKey | null)[] {
  * objects (the EC2 poller hands over the held object for an unchanged one), Kubernetes objects equal. */
 function onlyPodsChanged(before: ClusterInput, input: ClusterInput): boolean {
   return (
-    input.capturedAt === undefined &&
-    before.capturedAt === undefined &&
-    input.clusterName === before.clusterName &&
-    input.region === before.region &&
-    sameFields(input.cni, before.cni) &&
+    sameSettings(before, input) &&
     sameItemsBy(input.nodes, before.nodes, sameData) &&
     sameItems(input.enis, before.enis) &&
     sameItems(input.instances, before.instances) &&
-    sameItems(input.subnets, before.subnets) &&
-    sameItems(input.extraInstanceTypes, before.extraInstanceTypes) &&
-    sameItemsBy(input.eniConfigs, before.eniConfigs, sameData) &&
-    sameItemsBy(input.cniNodes, before.cniNodes, sameData) &&
-    sameItems(input.cidrReservations, before.cidrReservations)
+    sameItems(input.subnets, before.subnets)
   );
 }
 
