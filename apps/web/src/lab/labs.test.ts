@@ -288,3 +288,20 @@ test("the other pods the 50-replica step subtracts are named from the cluster, n
   const withTmp = { ...topo, pods: [...topo.pods, tmp] };
   assert.equal(step("scale", "replicas-50").view(withTmp, sim).why[0]?.values?.otherNames, "coredns, tmp");
 });
+
+test("on nodes with room for every replica the filling steps say all fit, not that every node is full", () => {
+  const at50 = fixture("scale-50");
+  // Max pods 29 (a c5d.large's): 3 × 27 slots less the 2 CoreDNS pods leave room for 79 nginx pods.
+  const roomy = { ...at50, nodes: at50.nodes.map((n) => ({ ...n, maxPods: 29 })), pending: [] };
+  for (const [lab, text] of [
+    ["scale", "scale.s50"],
+    ["raise-limit", "raise.s50"],
+  ] as const) {
+    const view = step(lab, "replicas-50").view(roomy, sim);
+    assert.equal(view.lookFor.key, `${text}.lookFits`);
+    assert.equal(view.why[0]?.key, `${text}.whyFits`);
+    assert.deepEqual([view.highlight.nodes.length, view.highlight.pods.length], [0, 43]);
+    // The cluster of the lab itself still reads as full.
+    assert.equal(step(lab, "replicas-50").view(at50, sim).lookFor.key, `${text}.look`);
+  }
+});

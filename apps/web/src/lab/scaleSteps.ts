@@ -13,7 +13,7 @@ import {
   roomFor,
   settled,
 } from "./labFacts.ts";
-import type { Highlight, LabStep, Msg, Observation } from "./labTypes.ts";
+import type { Highlight, LabKey, LabStep, Msg, Observation } from "./labTypes.ts";
 
 export const NGINX = { namespace: "default", name: "nginx-deployment" } as const;
 
@@ -135,17 +135,26 @@ export function scaleValues(topo: Report, replicas: number): Record<string, stri
 /** The texts of one scale step: its title, what to look for and why. */
 export type ScaleText = "scale.s2" | "scale.s8" | "scale.s15" | "scale.s30" | "scale.s50" | "raise.s50";
 
+/** What the steps that fill the nodes say when every replica finds room. */
+const fitsTexts: Partial<Record<ScaleText, { look: LabKey; why: LabKey }>> = {
+  "scale.s50": { look: "scale.s50.lookFits", why: "scale.s50.whyFits" },
+  "raise.s50": { look: "raise.s50.lookFits", why: "raise.s50.whyFits" },
+};
+
 export function scaleStep(id: string, replicas: number, look: ScaleLook, text: ScaleText): LabStep {
   return {
     id,
     title: { key: `${text}.title`, values: { replicas } },
     view(topo) {
       const values = scaleValues(topo, replicas);
+      // On a larger type (c5d.large: max pods 29) every replica finds room: the step says so rather than
+      // "every node is full", and lights the pods.
+      const fits = look === "full" && values.pending === 0 ? fitsTexts[text] : undefined;
       return {
         commands: [{ text: scaleCommand(NGINX.name, replicas) }],
-        lookFor: { key: `${text}.look`, values },
-        highlight: highlightFor(topo, look),
-        why: [{ key: `${text}.why`, values }],
+        lookFor: { key: fits?.look ?? `${text}.look`, values },
+        highlight: highlightFor(topo, fits ? "pods" : look),
+        why: [{ key: fits?.why ?? `${text}.why`, values }],
       };
     },
     observe: (topo) => observeScale(topo, replicas),
