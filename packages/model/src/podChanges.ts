@@ -1,14 +1,17 @@
-// A rebuild after pods alone changed: the pods added, removed or replaced are found by comparing the two
-// pod lists object by object, and only the nodes they touch (the node each one names and the node whose
-// ENI holds its IP) are placed again, with all of their pods, as a cluster of those nodes alone. Every
-// other node, pod report and pending pod is the previous build's object. At 20,000 nodes a full build
-// reads all 600,000 pods (about 0.7 s); this reads a few nodes' pods and walks flat arrays of the rest.
+// A rebuild after pods, nodes or EC2 data changed: the pods added, removed or replaced are found by
+// comparing the two pod lists object by object, the nodes to make again by nodeChanges.ts (a node added,
+// changed or removed, or its instance's ENIs handed over anew), and only those nodes and the nodes the
+// changed pods touch (the node each one names and the node whose ENI holds its IP) are placed again, with
+// all of their pods, as a cluster of those nodes alone. Every other node, pod report and pending pod is
+// the previous build's object. At 20,000 nodes a full build reads all 600,000 pods (about 0.7 s); this
+// reads a few nodes' pods and walks flat arrays of the rest.
 //
 // It is exact, not an estimate: a pod's placement depends only on itself and the slots as long as no IP
 // is claimed twice and every pod holding a slot counts on the slot's node. The previous build records
 // whether that held (BuildMemo.podsIndependent), the nodes placed again must show it still holds, and
-// otherwise this returns null and the caller builds from scratch (as it does for any change of the nodes,
-// ENIs, instances, subnets or CNI settings). podChanges.test.ts checks it against full builds.
+// otherwise this returns null and the caller builds from scratch (as it does for a change past single
+// nodes: see nodeChanges.ts). When a changed node's slots moved the numbering of all slots, it is made
+// again from the previous one (slotRenumber.ts). podChanges.test.ts checks it against full builds.
 import { assembleNodes } from "./assemble.ts";
 import type { NodesRemade } from "./changedTotals.ts";
 import { parseIpv4 } from "./ipv4.ts";

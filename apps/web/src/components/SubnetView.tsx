@@ -402,6 +402,11 @@ export function SubnetView({
           </dl>
         )}
         {!overview && <Ipv6Prefixes nodes={nodes} subnetId={s.id} />}
+        {overview && topology.cluster.cni.ipv6 && (
+          <p className="subnet-ipv6-note" data-testid="subnet-ipv6-overview">
+            {t("subnets.ipv6.overview")}
+          </p>
+        )}
         {((s.others?.length ?? 0) > 0 || (s.reservations?.length ?? 0) > 0) && (
           <div className="subnet-others" data-testid="subnet-others">
             <h3>{t("subnets.notKubernetes")}</h3>
