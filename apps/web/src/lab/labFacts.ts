@@ -10,6 +10,7 @@ import {
   steadyState,
 } from "@eni-view/model";
 import { eniAttaching } from "../layout/nodeText.ts";
+import type { Msg } from "./labTypes.ts";
 
 export interface DeploymentPods {
   /** Pods holding an IP, by key. */
@@ -148,4 +149,26 @@ export function eniIps(eni: NodeReport["enis"][number]): string[] {
 /** IP-using pods on a node, by key. */
 export function podsOn(topo: Report, node: string): string[] {
   return topo.pods.filter((p) => p.node === node).map(key);
+}
+
+/** The warm-pool settings aws-node runs with that differ from the defaults the labs are written for
+ * (WARM_ENI_TARGET=1, no WARM_IP_TARGET or MINIMUM_IP_TARGET, no prefix delegation), as typed in its env;
+ * null when there are none, or when no aws-node was seen. */
+export function otherWarmSettings(topo: Report): string | null {
+  const cni = topo.cluster.cni;
+  if (!cni.detected) return null;
+  const set = [
+    cni.prefixDelegation ? "ENABLE_PREFIX_DELEGATION=true" : null,
+    cni.warmIpTarget !== null ? `WARM_IP_TARGET=${cni.warmIpTarget}` : null,
+    cni.minimumIpTarget !== null ? `MINIMUM_IP_TARGET=${cni.minimumIpTarget}` : null,
+    !cni.prefixDelegation && cni.warmEniTarget !== 1 ? `WARM_ENI_TARGET=${cni.warmEniTarget ?? 0}` : null,
+  ].filter((x) => x !== null);
+  return set.length > 0 ? set.join(", ") : null;
+}
+
+/** The sentence a step adds to its "why" when aws-node runs with other warm-pool settings: the text speaks
+ * of the defaults, the step's expectation follows the cluster's own. */
+export function warmSettingsNote(topo: Report): Msg[] {
+  const settings = otherWarmSettings(topo);
+  return settings === null ? [] : [{ key: "common.warmSettings", values: { settings } }];
 }

@@ -305,3 +305,20 @@ test("on nodes with room for every replica the filling steps say all fit, not th
     assert.equal(step(lab, "replicas-50").view(at50, sim).lookFor.key, `${text}.look`);
   }
 });
+
+test("a step says when aws-node runs with other warm-pool settings than the ones its text speaks of", () => {
+  const at8 = fixture("scale-8");
+  const noteOf = (topo: Report, lab: string, id: string) =>
+    step(lab, id)
+      .view(topo, sim)
+      .why.filter((m) => m.key === "common.warmSettings")
+      .map((m) => m.values?.settings);
+  assert.deepEqual(noteOf(at8, "scale", "replicas-8"), []);
+  const warmIp = { ...at8, cluster: { ...at8.cluster, cni: { ...at8.cluster.cni, warmIpTarget: 5 } } };
+  assert.deepEqual(noteOf(warmIp, "scale", "replicas-8"), ["WARM_IP_TARGET=5"]);
+  assert.deepEqual(noteOf(warmIp, "warm-pool", "first-pod"), ["WARM_IP_TARGET=5"]);
+  // Prefix delegation on (the raise-the-limit lab after its second step).
+  assert.deepEqual(noteOf(fixture("raise-pd-env"), "raise-limit", "replicas-50"), [
+    "ENABLE_PREFIX_DELEGATION=true",
+  ]);
+});

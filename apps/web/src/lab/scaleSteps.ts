@@ -12,6 +12,7 @@ import {
   nodesShortOfEnis,
   roomFor,
   settled,
+  warmSettingsNote,
 } from "./labFacts.ts";
 import type { Highlight, LabKey, LabStep, Msg, Observation } from "./labTypes.ts";
 
@@ -154,7 +155,7 @@ export function scaleStep(id: string, replicas: number, look: ScaleLook, text: S
         commands: [{ text: scaleCommand(NGINX.name, replicas) }],
         lookFor: { key: fits?.look ?? `${text}.look`, values },
         highlight: highlightFor(topo, fits ? "pods" : look),
-        why: [{ key: fits?.why ?? `${text}.why`, values }],
+        why: [{ key: fits?.why ?? `${text}.why`, values }, ...warmSettingsNote(topo)],
       };
     },
     observe: (topo) => observeScale(topo, replicas),

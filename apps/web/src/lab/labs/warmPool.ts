@@ -10,6 +10,7 @@ import {
   podsOn,
   settled,
   warmIps,
+  warmSettingsNote,
 } from "../labFacts.ts";
 import { type Lab, lit, type Msg, noHighlight, type Observation } from "../labTypes.ts";
 import { NGINX } from "../scaleSteps.ts";
@@ -105,7 +106,7 @@ export const warmPoolLab: Lab = {
           ],
           lookFor: { key: "warm.look.look" },
           highlight: lit({ ips: topo.nodes.flatMap(warmIps) }),
-          why: [{ key: "warm.look.why", values: values(topo) }],
+          why: [{ key: "warm.look.why", values: values(topo) }, ...warmSettingsNote(topo)],
         };
       },
     },
@@ -118,7 +119,7 @@ export const warmPoolLab: Lab = {
           commands: [{ text: scaleCommand(NGINX.name, 0) }],
           lookFor: { key: "warm.idle.look", values: values(topo) },
           highlight: lit({ nodes: idle.map((n) => n.name) }),
-          why: [{ key: "warm.idle.why", values: values(topo) }],
+          why: [{ key: "warm.idle.why", values: values(topo) }, ...warmSettingsNote(topo)],
         };
       },
       observe: observeIdle,
@@ -142,7 +143,7 @@ export const warmPoolLab: Lab = {
             pods: [tmpKey],
             pending: [tmpKey],
           }),
-          why: [{ key: "warm.first.why", values: values(topo) }],
+          why: [{ key: "warm.first.why", values: values(topo) }, ...warmSettingsNote(topo)],
         };
       },
       observe: observeTmp,
@@ -150,12 +151,12 @@ export const warmPoolLab: Lab = {
     {
       id: "clean-up",
       title: { key: "warm.clean.title" },
-      view(_topo) {
+      view(topo) {
         return {
           commands: [{ text: `kubectl delete pod ${TMP.name}` }, { text: scaleCommand(NGINX.name, 2) }],
           lookFor: { key: "warm.clean.look" },
           highlight: noHighlight,
-          why: [{ key: "warm.clean.why" }],
+          why: [{ key: "warm.clean.why" }, ...warmSettingsNote(topo)],
         };
       },
       observe(topo) {
