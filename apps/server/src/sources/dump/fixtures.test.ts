@@ -9,6 +9,22 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 const report = async (name: string): Promise<Report> => buildReport(await readCaptureFolder(fixture(name)));
 const byZone = (r: Report) => [...r.nodes].sort((a, b) => (a.zone ?? "").localeCompare(b.zone ?? ""));
 
+test("no two pods of a fixture share a namespace and name, as in any cluster", async () => {
+  // (The generator's pod names once came round every 27 pods: scale-lab-50 had 27 names for 50 pods, and a
+  // plan scaling it to 2 deleted all of them.)
+  for (const name of [
+    "scale-lab-2",
+    "scale-lab-50",
+    "prefix-delegation",
+    "c5d-large",
+    "mixed-cluster",
+    "node-kinds",
+  ]) {
+    const pods = (await readCaptureFolder(fixture(name))).pods.map((p) => `${p.namespace}/${p.name}`);
+    assert.equal(new Set(pods).size, pods.length, name);
+  }
+});
+
 describe("scale lab (3 x t3.medium, one per AZ)", () => {
   test("2 replicas: the nodes running a pod have 2 ENIs, the idle node 1 (WARM_ENI_TARGET=1)", async () => {
     const r = await report("scale-lab-2");
