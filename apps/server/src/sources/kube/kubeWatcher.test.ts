@@ -38,7 +38,8 @@ function kubeconfig(server: string, caPem: string, token: string): string {
   });
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+// Waits end as soon as the state is reached; the limit only bounds a failure on a loaded machine.
+async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -288,7 +289,7 @@ describe("the Kubernetes half against the simulator's API server", () => {
     assert.ok(watcher.status().since !== null);
     assert.equal(watcher.part().pods.length, before, "the last good pods are kept");
     faults.update({ forbidden: [] });
-    await until(() => watcher.status().error === null, "recovery", 5000);
+    await until(() => watcher.status().error === null, "recovery");
     assert.equal(watcher.status().stale, false);
   });
 
@@ -316,7 +317,7 @@ describe("the Kubernetes half against the simulator's API server", () => {
     } finally {
       faults.update({ forbidden: [], watchGone: false, dropWatches: false });
     }
-    await until(() => watcher.status().error === null, "recovery", 5000);
+    await until(() => watcher.status().error === null, "recovery");
     assert.ok(Date.parse(watcher.status().lastSuccess!) >= t0, "both lists read again");
     store.remove("nodes", undefined, joined.metadata.name);
     await until(() => !watcher.part().nodes.some((n) => n.name === joined.metadata.name), "the node gone");
