@@ -107,32 +107,38 @@ const instance = (id: string, type: string) => ({
 const ips = (base: string, from: number, n: number) =>
   Array.from({ length: n }, (_, i) => `${base}.${from + i}`);
 
+/** A p5.48xlarge (kubelet's 100) with `secondaries` IPs on its primary ENI and an EFA-only interface on every
+ * card from `firstEfaCard` on: at device 1 of card 0 (AWS's EFA layout), at device 0 of the others. */
+function p5(secondaries: number, firstEfaCard: 0 | 1) {
+  const enis = [
+    eni("eni-primary", {
+      instanceId: "i-p5",
+      deviceIndex: 0,
+      primaryIp: "10.0.0.10",
+      secondaryIps: ips("10.0.0", 11, secondaries),
+    }),
+    ...Array.from({ length: 32 - firstEfaCard }, (_, k) =>
+      eni(`eni-efa-${k + firstEfaCard}`, {
+        instanceId: "i-p5",
+        deviceIndex: k + firstEfaCard === 0 ? 1 : 0,
+        networkCardIndex: k + firstEfaCard,
+        interfaceType: "efa-only",
+      }),
+    ),
+  ];
+  return buildReport(
+    cluster({
+      nodes: [node("gpu-1", { instanceId: "i-p5", instanceType: "p5.48xlarge", allocatablePods: 100 })],
+      instances: [instance("i-p5", "p5.48xlarge")],
+      enis,
+    }),
+  );
+}
+
 describe("multi-card and EFA instances", () => {
   test("only network card 0's ENIs count: p5.48xlarge is 1 of 2 ENIs, 31 EFA interfaces apart, max pods 100", () => {
-    const enis = [
-      eni("eni-primary", {
-        instanceId: "i-p5",
-        deviceIndex: 0,
-        primaryIp: "10.0.0.10",
-        secondaryIps: ips("10.0.0", 11, 5),
-      }),
-      // One EFA-only interface on each other card (cards 1..31, device 0): no IPs, never pod capacity.
-      ...Array.from({ length: 31 }, (_, k) =>
-        eni(`eni-efa-${k + 1}`, {
-          instanceId: "i-p5",
-          deviceIndex: 0,
-          networkCardIndex: k + 1,
-          interfaceType: "efa-only",
-        }),
-      ),
-    ];
-    const r = buildReport(
-      cluster({
-        nodes: [node("gpu-1", { instanceId: "i-p5", instanceType: "p5.48xlarge", allocatablePods: 100 })],
-        instances: [instance("i-p5", "p5.48xlarge")],
-        enis,
-      }),
-    );
+    // One EFA-only interface on each other card (cards 1..31, device 0): no IPs, never pod capacity.
+    const r = p5(5, 1);
     const n = r.nodes[0]!;
     // Default card 0: 2 ENIs x (50 - 1) + 2 = 100; 1 attached there, so 1 free slot.
     assert.equal(n.maxPodsByEni, 100);
@@ -155,29 +161,7 @@ describe("multi-card and EFA instances", () => {
     // device 1, EFA-only at device 0 of the other cards. IPAMD counts card 0's EFA-only interface unmanaged
     // (filterUnmanagedENIs), so the CNI has 2 - 1 = 1 ENI: 1 x (50 - 1) + 2 = 51, while kubelet's 100 came from
     // the default card's 2 ENIs.
-    const enis = [
-      eni("eni-primary", {
-        instanceId: "i-p5",
-        deviceIndex: 0,
-        primaryIp: "10.0.0.10",
-        secondaryIps: ips("10.0.0", 11, 10),
-      }),
-      ...Array.from({ length: 32 }, (_, card) =>
-        eni(`eni-efa-${card}`, {
-          instanceId: "i-p5",
-          deviceIndex: card === 0 ? 1 : 0,
-          networkCardIndex: card,
-          interfaceType: "efa-only",
-        }),
-      ),
-    ];
-    const r = buildReport(
-      cluster({
-        nodes: [node("gpu-1", { instanceId: "i-p5", instanceType: "p5.48xlarge", allocatablePods: 100 })],
-        instances: [instance("i-p5", "p5.48xlarge")],
-        enis,
-      }),
-    );
+    const r = p5(10, 0);
     const n = r.nodes[0]!;
     assert.equal(n.maxPodsByEni, 51);
     assert.equal(n.overcommitted, true);
