@@ -15,21 +15,26 @@ async function probeWhileBlocked(
     process.execPath,
     [
       "-e",
-      `setTimeout(async () => { const r = await fetch(${JSON.stringify(url)}); const body = await r.text(); console.log(JSON.stringify({ status: r.status, body, answeredAt: Date.now() })); }, ${delayMs});`,
+      `console.log("ready"); setTimeout(async () => { const r = await fetch(${JSON.stringify(url)}); const body = await r.text(); console.log(JSON.stringify({ status: r.status, body, answeredAt: Date.now() })); }, ${delayMs});`,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let out = "";
-  child.stdout.on("data", (d: Buffer) => {
-    out += d.toString();
+  // The block starts once the child runs, not once it is spawned: a loaded machine can take seconds to
+  // start a Node.js process, and the probe must fall inside the block.
+  const ready = new Promise<void>((resolve) => {
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.startsWith("ready\n")) resolve();
+    });
   });
-  await once(child, "spawn");
+  await ready;
   const until = Date.now() + blockMs;
   while (Date.now() < until) {
     // The main thread does nothing else: no timer, no socket, no heartbeat runs meanwhile.
   }
   await once(child, "exit");
-  return { ...JSON.parse(out), blockedUntil: until };
+  return { ...JSON.parse(out.slice("ready\n".length)), blockedUntil: until };
 }
 
 describe("the probe port", () => {
