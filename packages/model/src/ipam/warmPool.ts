@@ -92,16 +92,20 @@ function plural(n: number, unit: PoolUnit): string {
   return `${n} ${unit === "ip" ? "IP" : "prefix"}${n === 1 ? "" : unit === "ip" ? "s" : "es"}`;
 }
 
+/** The ENIs IPAMD may attach: the instance type's, or fewer when MAX_ENI is set (0 or unset: no cap). */
+export function enisAllowed(settings: { maxEni: number | null }, typeMaxEnis: number): number {
+  return settings.maxEni !== null && settings.maxEni > 0
+    ? Math.min(typeMaxEnis, settings.maxEni)
+    : typeMaxEnis;
+}
+
 export function decideWarmPoolAction(input: WarmPoolInput): WarmPoolDecision {
   validate(input);
   const { settings, limits, pool, now } = input;
   const pd = settings.prefixDelegation;
   const cooldownMs = settings.ipCooldownSeconds * 1000;
   const enis = managedEnis(pool).sort((a, b) => a.deviceIndex - b.deviceIndex);
-  const maxEni =
-    settings.maxEni !== null && settings.maxEni > 0
-      ? Math.min(limits.maxEnis, settings.maxEni)
-      : limits.maxEnis;
+  const maxEni = enisAllowed(settings, limits.maxEnis);
   const c: Context = {
     input,
     t: resolveTargets(settings),

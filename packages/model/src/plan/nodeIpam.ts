@@ -9,7 +9,12 @@ import { createPodIps } from "../ipam/podIps.ts";
 import { modeCidrs, type NodePool, type PoolCidr, type PoolEni, poolStats } from "../ipam/pool.ts";
 import { settleOneByOne } from "../ipam/settle.ts";
 import { resolveTargets } from "../ipam/targets.ts";
-import { DECREASE_INTERVAL_MS, decideWarmPoolAction, type WarmPoolAction } from "../ipam/warmPool.ts";
+import {
+  DECREASE_INTERVAL_MS,
+  decideWarmPoolAction,
+  enisAllowed,
+  type WarmPoolAction,
+} from "../ipam/warmPool.ts";
 import { formatIpv4, parseIpv4, parseIpv4Cidr } from "../ipv4.ts";
 import { shuffled } from "../mapOrder.ts";
 import type { Random } from "../seeded.ts";
@@ -178,10 +183,7 @@ export function stepNodeIpam(input: NodeIpamInput, attachDelayMs: number, cycleM
   if (settings.podEni && input.primarySubnet !== null && !pool.enis.some((e) => e.trunk)) {
     const managed = pool.enis.filter((e) => !e.noManage).length;
     const unmanaged = pool.enis.length - managed;
-    const maxEnis =
-      settings.maxEni !== null && settings.maxEni > 0
-        ? Math.min(facts.maxEnis, settings.maxEni)
-        : facts.maxEnis;
+    const maxEnis = enisAllowed(settings, facts.maxEnis);
     let ip: string | undefined;
     try {
       [ip] = managed < maxEnis - unmanaged ? (input.book(input.primarySubnet)?.allocate(1, draw) ?? []) : [];

@@ -152,9 +152,9 @@ export class Kubelets {
   }
 
   /** Kubelet's admission counts every pod on the node that has not finished against its max pods; a
-   * critical pod that would not fit preempts the pods it needs, lowest priority first, then one still
-   * waiting for its sandbox before one running, BestEffort before the others, the newest first. Never another critical pod: then it runs over the limit,
-   * which the scheduler's own count of the node then shows. */
+   * critical pod that would not fit preempts the pods it needs: lowest priority first, then one still
+   * waiting for its sandbox before one running, BestEffort before the others, the newest first. Never
+   * another critical pod: then it runs over the limit, which the scheduler's own count of the node shows. */
   private makeRoom(critical: PodTrack): void {
     const node = this.node(critical);
     if (!node) return;
